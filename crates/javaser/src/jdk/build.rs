@@ -1,0 +1,890 @@
+//! Building streams from values.
+//!
+//! [`Builder`] creates nodes in a fresh graph the way `ObjectOutputStream` would write the same
+//! objects under JDK 17: one class descriptor per class per stream, with the JDK's
+//! serialVersionUIDs, flags and field lists (from `classes.txt`, printed by
+//! `corpora/java/jdk-table`), shared field-type strings, and each class's `writeObject` layout
+//! with the sizes and capacities a freshly filled JDK collection has.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use jsess_model::graph::{SC_ENUM, SC_SERIALIZABLE};
+use jsess_model::jdk::{CollectionKind, Temporal};
+use jsess_model::{
+    Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, Elements,
+    EnumConstant, FieldDesc, FieldType, Graph, JavaString, JdkValue, Node, NodeId, Object, Ref,
+    StringNode, Value,
+};
+
+use super::time;
+use crate::constants::MAX_BLOCK_SIZE;
+use crate::Stream;
+
+/// A class descriptor to create: what a class's `ObjectStreamClass` says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassSpec {
+    /// Binary class name (`com.shop.Cart`, `[I`).
+    pub name: String,
+    /// serialVersionUID.
+    pub suid: i64,
+    /// `SC_*` flags.
+    pub flags: u8,
+    /// Fields in stream order: type, name, and for references the JVM signature.
+    pub fields: Vec<(FieldType, String, Option<String>)>,
+    /// The serializable superclass's name, described by an earlier spec or the JDK table.
+    pub super_class: Option<String>,
+}
+
+/// Why a value could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BuildError {
+    /// A class jsess has no descriptor for.
+    #[error("no class descriptor known for {0}; describe it with Builder::define")]
+    UnknownClass(String),
+    /// A value that this class cannot hold.
+    #[error("cannot build {class}: {reason}")]
+    Unsupported {
+        /// The class.
+        class: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Builds a stream's graph and contents from values.
+#[derive(Debug, Default)]
+pub struct Builder {
+    graph: Graph<'static>,
+    contents: Vec<Content<'static>>,
+    specs: HashMap<String, ClassSpec>,
+    descs: HashMap<String, NodeId>,
+    signatures: HashMap<String, NodeId>,
+}
+
+impl Builder {
+    /// An empty stream.
+    pub fn new() -> Self {
+        Builder::default()
+    }
+
+    /// Makes a class descriptor known (application classes; JDK classes are built in).
+    pub fn define(&mut self, spec: ClassSpec) {
+        self.specs.insert(spec.name.clone(), spec);
+    }
+
+    /// The graph built so far.
+    pub fn graph(&self) -> &Graph<'static> {
+        &self.graph
+    }
+
+    /// Appends a top-level object.
+    pub fn write_object(&mut self, r: Ref) {
+        self.contents.push(Content::Object(r));
+    }
+
+    /// Appends top-level primitive data, chunked as `ObjectOutputStream` does.
+    pub fn write_block_data(&mut self, bytes: &[u8]) {
+        self.contents.extend(block_records(bytes));
+    }
+
+    /// The finished stream.
+    pub fn finish(self) -> Stream<'static> {
+        Stream {
+            graph: self.graph,
+            contents: self.contents,
+        }
+    }
+
+    // ---- leaves ----------------------------------------------------------------------------
+
+    /// A new `String` object (a long-string header when its encoding needs one).
+    pub fn string(&mut self, text: &str) -> NodeId {
+        self.java_string(JavaString::from_str(text))
+    }
+
+    /// A new `String` object from Java text.
+    pub fn java_string(&mut self, value: JavaString<'_>) -> NodeId {
+        let long = value.as_mutf8().len() > usize::from(u16::MAX);
+        self.graph.add(Node::String(StringNode {
+            value: value.into_owned(),
+            long,
+        }))
+    }
+
+    /// A boxed primitive (`Integer` for `Value::Int`, …).
+    pub fn boxed(&mut self, value: Value) -> Result<NodeId, BuildError> {
+        let class = match value {
+            Value::Byte(_) => "java.lang.Byte",
+            Value::Char(_) => "java.lang.Character",
+            Value::Double(_) => "java.lang.Double",
+            Value::Float(_) => "java.lang.Float",
+            Value::Int(_) => "java.lang.Integer",
+            Value::Long(_) => "java.lang.Long",
+            Value::Short(_) => "java.lang.Short",
+            Value::Boolean(_) => "java.lang.Boolean",
+            Value::Ref(_) => {
+                return Err(unsupported(
+                    "java.lang.Object",
+                    "a reference is not a primitive",
+                ))
+            }
+        };
+        self.instance_with(class, |chain_len| {
+            let mut data = vec![serial(vec![]); chain_len - 1];
+            data.push(serial(vec![value]));
+            Ok(data)
+        })
+    }
+
+    /// An enum constant.
+    pub fn enum_constant(&mut self, class: &str, name: &str) -> Result<NodeId, BuildError> {
+        let desc = self.enum_desc(class)?;
+        let name = self.string(name);
+        Ok(self
+            .graph
+            .add(Node::Enum(EnumConstant { class: desc, name })))
+    }
+
+    /// A `Class` object for a class with a known descriptor (or an enum, or an array class).
+    pub fn class_object(&mut self, class: &str) -> Result<NodeId, BuildError> {
+        let desc = self.desc(class)?;
+        Ok(self.graph.add(Node::Class(ClassObject { class: desc })))
+    }
+
+    /// An array of the given class (`[I`, `[Ljava.lang.String;`).
+    pub fn array(&mut self, class: &str, elements: Elements<'_>) -> Result<NodeId, BuildError> {
+        let desc = self.array_desc(class)?;
+        let elements = match elements {
+            Elements::Primitive { ty, raw } => Elements::Primitive {
+                ty,
+                raw: Cow::Owned(raw.into_owned()),
+            },
+            Elements::Object(refs) => Elements::Object(refs),
+        };
+        Ok(self.graph.add(Node::Array(Array {
+            class: desc,
+            elements,
+            aborted_length: None,
+        })))
+    }
+
+    /// An instance of a defined class, with its class data (one entry per class in the
+    /// hierarchy, superclass first).
+    pub fn instance(
+        &mut self,
+        class: &str,
+        data: Vec<ClassData<'_>>,
+    ) -> Result<NodeId, BuildError> {
+        let data = data.into_iter().map(owned_class_data).collect();
+        self.instance_with(class, |_| Ok(data))
+    }
+
+    // ---- JDK values ------------------------------------------------------------------------
+
+    /// The objects Java writes for a plain JDK value whose children are already in this graph.
+    pub fn jdk(&mut self, value: &JdkValue<'_>) -> Result<NodeId, BuildError> {
+        match value {
+            JdkValue::Boxed(v) => self.boxed(*v),
+            JdkValue::Atomic(v) => {
+                let class = match v {
+                    Value::Int(_) => "java.util.concurrent.atomic.AtomicInteger",
+                    Value::Long(_) => "java.util.concurrent.atomic.AtomicLong",
+                    _ => {
+                        return Err(unsupported(
+                            "java.util.concurrent.atomic",
+                            "only int and long atomics exist",
+                        ))
+                    }
+                };
+                let v = *v;
+                self.instance_with(class, |_| Ok(vec![serial(vec![]), serial(vec![v])]))
+            }
+            JdkValue::Date { class, millis } => {
+                let chain = if *class == "java.util.Date" { 1 } else { 2 };
+                let date = with_annotation(vec![], block_records(&millis.to_be_bytes()));
+                let mut data = vec![date];
+                if chain == 2 {
+                    data.push(serial(vec![]));
+                }
+                self.instance_with(class, |_| Ok(data))
+            }
+            JdkValue::Timestamp { millis, nanos } => {
+                let date = with_annotation(vec![], block_records(&millis.to_be_bytes()));
+                let nanos = *nanos;
+                self.instance_with("java.sql.Timestamp", |_| {
+                    Ok(vec![date, serial(vec![Value::Int(nanos)])])
+                })
+            }
+            JdkValue::BigInteger(b) => self.big_integer(b.signum, b.magnitude),
+            JdkValue::BigDecimal { unscaled, scale } => {
+                let int_val = self.big_integer(unscaled.signum, unscaled.magnitude)?;
+                let scale = *scale;
+                self.instance_with("java.math.BigDecimal", |_| {
+                    Ok(vec![
+                        serial(vec![]),
+                        with_annotation(vec![Value::Int(scale), Value::Ref(Some(int_val))], vec![]),
+                    ])
+                })
+            }
+            JdkValue::Uuid { most, least } => {
+                let fields = vec![Value::Long(*least), Value::Long(*most)];
+                self.instance_with("java.util.UUID", |_| Ok(vec![serial(fields)]))
+            }
+            JdkValue::Locale {
+                language,
+                country,
+                variant,
+                script,
+                extensions,
+            } => {
+                // Field order: hashcode, country, extensions, language, script, variant.
+                let mut fields = vec![Value::Int(-1)];
+                for s in [country, extensions, language, script, variant] {
+                    fields.push(Value::Ref(Some(self.java_string((*s).clone()))));
+                }
+                self.instance_with("java.util.Locale", |_| {
+                    Ok(vec![with_annotation(fields, vec![])])
+                })
+            }
+            JdkValue::Text { class, units } => self.text(class, units),
+            JdkValue::Time(t) => self.temporal(t),
+            JdkValue::Enum { class, name } => {
+                let desc = self.enum_desc(&class.to_string_lossy())?;
+                let name = self.java_string((*name).clone());
+                Ok(self
+                    .graph
+                    .add(Node::Enum(EnumConstant { class: desc, name })))
+            }
+            JdkValue::Class(Some(name)) => self.class_object(&name.to_string_lossy()),
+            JdkValue::Class(None) => Err(unsupported(
+                "java.lang.Class",
+                "proxy classes are not built from values",
+            )),
+            JdkValue::Collection {
+                kind,
+                class,
+                elements,
+                comparator,
+                element_type,
+            } => self.collection(*kind, class, elements, *comparator, *element_type),
+            JdkValue::Map {
+                class,
+                entries,
+                comparator,
+                key_type,
+                access_order,
+            } => self.map(class, entries, *comparator, *key_type, *access_order),
+            JdkValue::Wrapper { class, inner } => self.wrapper(class, *inner),
+        }
+    }
+
+    fn big_integer(&mut self, signum: i32, magnitude: &[u8]) -> Result<NodeId, BuildError> {
+        let start = magnitude
+            .iter()
+            .position(|&b| b != 0)
+            .unwrap_or(magnitude.len());
+        let magnitude = &magnitude[start..];
+        let signum = if magnitude.is_empty() { 0 } else { signum };
+        let bytes = self.array(
+            "[B",
+            Elements::Primitive {
+                ty: FieldType::Byte,
+                raw: Cow::Borrowed(magnitude),
+            },
+        )?;
+        // BigInteger.writeObject writes its cached fields as these fixed "unknown" values.
+        let fields = vec![
+            Value::Int(-1),
+            Value::Int(-1),
+            Value::Int(-2),
+            Value::Int(-2),
+            Value::Int(signum),
+            Value::Ref(Some(bytes)),
+        ];
+        self.instance_with("java.math.BigInteger", |_| {
+            Ok(vec![serial(vec![]), with_annotation(fields, vec![])])
+        })
+    }
+
+    fn text(&mut self, class: &str, units: &[u16]) -> Result<NodeId, BuildError> {
+        let chars: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
+        match class {
+            "java.lang.StringBuilder" => {
+                // A builder made from a string has room for 16 more characters.
+                let mut padded = chars;
+                padded.resize(padded.len() + 32, 0);
+                let array = self.char_array(padded)?;
+                let count = (units.len() as i32).to_be_bytes();
+                let mut annotation = block_records(&count);
+                annotation.push(Content::Object(Some(array)));
+                self.instance_with(class, |_| Ok(vec![with_annotation(vec![], annotation)]))
+            }
+            "java.lang.StringBuffer" => {
+                let mut padded = chars;
+                padded.resize(padded.len() + 32, 0);
+                let array = self.char_array(padded)?;
+                let fields = vec![
+                    Value::Int(units.len() as i32),
+                    Value::Boolean(0),
+                    Value::Ref(Some(array)),
+                ];
+                self.instance_with(class, |_| Ok(vec![with_annotation(fields, vec![])]))
+            }
+            _ => Err(unsupported(class, "not a StringBuilder or StringBuffer")),
+        }
+    }
+
+    fn char_array(&mut self, raw: Vec<u8>) -> Result<NodeId, BuildError> {
+        self.array(
+            "[C",
+            Elements::Primitive {
+                ty: FieldType::Char,
+                raw: Cow::Owned(raw),
+            },
+        )
+    }
+
+    fn temporal(&mut self, value: &Temporal) -> Result<NodeId, BuildError> {
+        let contents = block_records(&time::encode(value));
+        self.instance_with("java.time.Ser", |_| Ok(vec![ClassData::External(contents)]))
+    }
+
+    fn collection(
+        &mut self,
+        kind: CollectionKind,
+        class: &str,
+        elements: &[Ref],
+        comparator: Ref,
+        element_type: Ref,
+    ) -> Result<NodeId, BuildError> {
+        let n = elements.len() as i32;
+        let objects = || elements.iter().map(|r| Content::Object(*r));
+        let sized = |prefix: &[u8]| -> Vec<Content<'static>> {
+            let mut a = block_records(prefix);
+            a.extend(objects());
+            a
+        };
+        match class {
+            "java.util.ArrayList" => {
+                let annotation = sized(&n.to_be_bytes());
+                self.instance_with(class, |_| {
+                    Ok(vec![with_annotation(vec![Value::Int(n)], annotation)])
+                })
+            }
+            "java.util.LinkedList"
+            | "java.util.ArrayDeque"
+            | "java.util.concurrent.CopyOnWriteArrayList" => {
+                let annotation = sized(&n.to_be_bytes());
+                self.instance_with(class, |_| Ok(vec![with_annotation(vec![], annotation)]))
+            }
+            "java.util.PriorityQueue" => {
+                let annotation = sized(&n.saturating_add(1).max(2).to_be_bytes());
+                let fields = vec![Value::Int(n), Value::Ref(comparator)];
+                self.instance_with(class, |_| Ok(vec![with_annotation(fields, annotation)]))
+            }
+            "java.util.Vector" => {
+                let capacity = grown_capacity(elements.len(), 10, |c| c * 2, |c| c);
+                let mut refs = elements.to_vec();
+                refs.resize(capacity, None);
+                let data = self.array("[Ljava.lang.Object;", Elements::Object(refs))?;
+                let fields = vec![Value::Int(0), Value::Int(n), Value::Ref(Some(data))];
+                self.instance_with(class, |_| Ok(vec![with_annotation(fields, vec![])]))
+            }
+            "java.util.HashSet" | "java.util.LinkedHashSet" => {
+                let capacity = hash_map_capacity(elements.len());
+                let mut prefix = (capacity as i32).to_be_bytes().to_vec();
+                prefix.extend_from_slice(&0.75f32.to_bits().to_be_bytes());
+                prefix.extend_from_slice(&n.to_be_bytes());
+                let hash_set = with_annotation(vec![], sized(&prefix));
+                let linked = class == "java.util.LinkedHashSet";
+                self.instance_with(class, |_| {
+                    Ok(if linked {
+                        vec![hash_set, serial(vec![])]
+                    } else {
+                        vec![hash_set]
+                    })
+                })
+            }
+            "java.util.TreeSet" => {
+                let mut annotation = vec![Content::Object(comparator)];
+                annotation.extend(sized(&n.to_be_bytes()));
+                self.instance_with(class, |_| Ok(vec![with_annotation(vec![], annotation)]))
+            }
+            "java.util.EnumSet$SerializationProxy" => {
+                let array = self.array("[Ljava.lang.Enum;", Elements::Object(elements.to_vec()))?;
+                let fields = vec![Value::Ref(element_type), Value::Ref(Some(array))];
+                self.instance_with(class, |_| Ok(vec![serial(fields)]))
+            }
+            "java.util.CollSer" => {
+                let tag = match kind {
+                    CollectionKind::List if elements.iter().any(Option::is_none) => 4,
+                    CollectionKind::List => 1,
+                    CollectionKind::Set => 2,
+                };
+                let annotation = sized(&n.to_be_bytes());
+                self.instance_with(class, |_| {
+                    Ok(vec![with_annotation(vec![Value::Int(tag)], annotation)])
+                })
+            }
+            "java.util.Arrays$ArrayList" => {
+                let array =
+                    self.array("[Ljava.lang.Object;", Elements::Object(elements.to_vec()))?;
+                self.instance_with(class, |_| Ok(vec![serial(vec![Value::Ref(Some(array))])]))
+            }
+            "java.util.Collections$EmptyList" | "java.util.Collections$EmptySet"
+                if elements.is_empty() =>
+            {
+                self.instance_with(class, |_| Ok(vec![serial(vec![])]))
+            }
+            "java.util.Collections$SingletonList" | "java.util.Collections$SingletonSet"
+                if elements.len() == 1 =>
+            {
+                let element = elements[0];
+                self.instance_with(class, |_| Ok(vec![serial(vec![Value::Ref(element)])]))
+            }
+            _ => Err(unsupported(
+                class,
+                &format!("{} elements as a {kind:?}", elements.len()),
+            )),
+        }
+    }
+
+    fn map(
+        &mut self,
+        class: &str,
+        entries: &[(Ref, Ref)],
+        comparator: Ref,
+        key_type: Ref,
+        access_order: bool,
+    ) -> Result<NodeId, BuildError> {
+        let n = entries.len() as i32;
+        let pairs = || {
+            entries
+                .iter()
+                .flat_map(|(k, v)| [Content::Object(*k), Content::Object(*v)])
+        };
+        let sized = |prefix: &[u8]| -> Vec<Content<'static>> {
+            let mut a = block_records(prefix);
+            a.extend(pairs());
+            a
+        };
+        match class {
+            "java.util.HashMap" | "java.util.LinkedHashMap" => {
+                let capacity = hash_map_capacity(entries.len());
+                let threshold = if entries.is_empty() {
+                    0
+                } else {
+                    capacity * 3 / 4
+                };
+                let mut prefix = (capacity as i32).to_be_bytes().to_vec();
+                prefix.extend_from_slice(&n.to_be_bytes());
+                let fields = vec![Value::Float(0.75), Value::Int(threshold as i32)];
+                let hash_map = with_annotation(fields, sized(&prefix));
+                let linked = class == "java.util.LinkedHashMap";
+                self.instance_with(class, |_| {
+                    Ok(if linked {
+                        vec![
+                            hash_map,
+                            serial(vec![Value::Boolean(u8::from(access_order))]),
+                        ]
+                    } else {
+                        vec![hash_map]
+                    })
+                })
+            }
+            "java.util.Hashtable" => {
+                let capacity = grown_capacity(entries.len(), 11, |c| c * 2 + 1, |c| c * 3 / 4);
+                let mut prefix = (capacity as i32).to_be_bytes().to_vec();
+                prefix.extend_from_slice(&n.to_be_bytes());
+                let fields = vec![Value::Float(0.75), Value::Int((capacity * 3 / 4) as i32)];
+                let annotation = sized(&prefix);
+                self.instance_with(class, |_| Ok(vec![with_annotation(fields, annotation)]))
+            }
+            "java.util.TreeMap" => {
+                let annotation = sized(&n.to_be_bytes());
+                self.instance_with(class, |_| {
+                    Ok(vec![with_annotation(
+                        vec![Value::Ref(comparator)],
+                        annotation,
+                    )])
+                })
+            }
+            "java.util.EnumMap" => {
+                let annotation = sized(&n.to_be_bytes());
+                self.instance_with(class, |_| {
+                    Ok(vec![with_annotation(
+                        vec![Value::Ref(key_type)],
+                        annotation,
+                    )])
+                })
+            }
+            "java.util.concurrent.ConcurrentHashMap" => {
+                let segments = self.chm_segments()?;
+                let mut annotation: Vec<Content<'static>> = pairs().collect();
+                annotation.extend([Content::Object(None), Content::Object(None)]);
+                let fields = vec![Value::Int(15), Value::Int(28), Value::Ref(Some(segments))];
+                self.instance_with(class, |_| Ok(vec![with_annotation(fields, annotation)]))
+            }
+            "java.util.CollSer" => {
+                let annotation = sized(&(n * 2).to_be_bytes());
+                self.instance_with(class, |_| {
+                    Ok(vec![with_annotation(vec![Value::Int(3)], annotation)])
+                })
+            }
+            "java.util.Collections$EmptyMap" if entries.is_empty() => {
+                self.instance_with(class, |_| Ok(vec![serial(vec![])]))
+            }
+            "java.util.Collections$SingletonMap" if entries.len() == 1 => {
+                let (k, v) = entries[0];
+                self.instance_with(class, |_| {
+                    Ok(vec![serial(vec![Value::Ref(k), Value::Ref(v)])])
+                })
+            }
+            _ => Err(unsupported(class, &format!("{n} entries as a map"))),
+        }
+    }
+
+    /// The 16 placeholder segments `ConcurrentHashMap.writeObject` writes for compatibility.
+    fn chm_segments(&mut self) -> Result<NodeId, BuildError> {
+        let mut segments = Vec::with_capacity(16);
+        for _ in 0..16 {
+            let sync = self.instance_with(
+                "java.util.concurrent.locks.ReentrantLock$NonfairSync",
+                |_| {
+                    Ok(vec![
+                        serial(vec![]),
+                        serial(vec![Value::Int(0)]),
+                        serial(vec![]),
+                        serial(vec![]),
+                    ])
+                },
+            )?;
+            let segment =
+                self.instance_with("java.util.concurrent.ConcurrentHashMap$Segment", |_| {
+                    Ok(vec![
+                        serial(vec![Value::Ref(Some(sync))]),
+                        serial(vec![Value::Float(0.75)]),
+                    ])
+                })?;
+            segments.push(Some(segment));
+        }
+        self.array(
+            "[Ljava.util.concurrent.ConcurrentHashMap$Segment;",
+            Elements::Object(segments),
+        )
+    }
+
+    fn wrapper(&mut self, class: &str, inner: Ref) -> Result<NodeId, BuildError> {
+        let short = class
+            .strip_prefix("java.util.Collections$")
+            .unwrap_or(class);
+        let data = match short {
+            "UnmodifiableCollection" | "UnmodifiableSet" | "UnmodifiableMap" => {
+                let mut data = vec![serial(vec![Value::Ref(inner)])];
+                if short == "UnmodifiableSet" {
+                    data.push(serial(vec![]));
+                }
+                data
+            }
+            "UnmodifiableList" | "UnmodifiableSortedSet" => {
+                let middle = if short == "UnmodifiableSortedSet" {
+                    vec![serial(vec![])]
+                } else {
+                    vec![]
+                };
+                let mut data = vec![serial(vec![Value::Ref(inner)])];
+                data.extend(middle);
+                data.push(serial(vec![Value::Ref(inner)]));
+                data
+            }
+            "UnmodifiableSortedMap" => vec![
+                serial(vec![Value::Ref(inner)]),
+                serial(vec![Value::Ref(inner)]),
+            ],
+            "SynchronizedCollection"
+            | "SynchronizedMap"
+            | "SynchronizedSet"
+            | "SynchronizedList" => {
+                // The mutex is the wrapper itself: patched in once the node exists.
+                let mut data = vec![with_annotation(
+                    vec![Value::Ref(inner), Value::Ref(None)],
+                    vec![],
+                )];
+                match short {
+                    "SynchronizedSet" => data.push(serial(vec![])),
+                    "SynchronizedList" => data.push(serial(vec![Value::Ref(inner)])),
+                    _ => {}
+                }
+                let id = self.instance_with(class, |_| Ok(data))?;
+                if let Node::Object(o) = self.graph.node_mut(id) {
+                    if let Some(ClassData::Serial { fields, .. }) = o.data.first_mut() {
+                        fields[1] = Value::Ref(Some(id));
+                    }
+                }
+                return Ok(id);
+            }
+            _ => return Err(unsupported(class, "not a known Collections wrapper")),
+        };
+        self.instance_with(class, |_| Ok(data))
+    }
+
+    // ---- descriptors -----------------------------------------------------------------------
+
+    /// Creates an instance of `class`, with class data made by `data` from the chain length.
+    fn instance_with(
+        &mut self,
+        class: &str,
+        data: impl FnOnce(usize) -> Result<Vec<ClassData<'static>>, BuildError>,
+    ) -> Result<NodeId, BuildError> {
+        let desc = self.desc(class)?;
+        let chain_len = self.graph.class_chain(desc).len();
+        let data = data(chain_len)?;
+        Ok(self.graph.add(Node::Object(Object {
+            class: desc,
+            data,
+            complete: true,
+        })))
+    }
+
+    fn spec(&self, class: &str) -> Option<ClassSpec> {
+        self.specs
+            .get(class)
+            .cloned()
+            .or_else(|| jdk_classes().get(class).cloned())
+    }
+
+    /// The descriptor node for a class, created once per stream.
+    fn desc(&mut self, class: &str) -> Result<NodeId, BuildError> {
+        if let Some(&id) = self.descs.get(class) {
+            return Ok(id);
+        }
+        if class.starts_with('[') {
+            return self.array_desc(class);
+        }
+        let spec = self
+            .spec(class)
+            .ok_or_else(|| BuildError::UnknownClass(class.to_string()))?;
+        let super_class = match &spec.super_class {
+            Some(name) => Some(self.desc(name)?),
+            None => None,
+        };
+        let mut fields = Vec::with_capacity(spec.fields.len());
+        for (ty, name, signature) in &spec.fields {
+            let type_name = match signature {
+                Some(sig) => Some(self.signature(sig)),
+                None => None,
+            };
+            fields.push(FieldDesc {
+                ty: *ty,
+                name: JavaString::from_str(name),
+                type_name,
+            });
+        }
+        let id = self.graph.add(Node::ClassDesc(ClassDesc {
+            kind: ClassKind::Class {
+                name: JavaString::from_str(&spec.name),
+                suid: spec.suid,
+                flags: spec.flags,
+                fields,
+            },
+            annotation: vec![],
+            super_class,
+        }));
+        self.descs.insert(class.to_string(), id);
+        Ok(id)
+    }
+
+    fn signature(&mut self, sig: &str) -> NodeId {
+        if let Some(&id) = self.signatures.get(sig) {
+            return id;
+        }
+        let id = self.string(sig);
+        self.signatures.insert(sig.to_string(), id);
+        id
+    }
+
+    /// Array descriptors have no fields and no superclass; the serialVersionUID comes from a
+    /// defined spec or the JDK table.
+    fn array_desc(&mut self, class: &str) -> Result<NodeId, BuildError> {
+        if let Some(&id) = self.descs.get(class) {
+            return Ok(id);
+        }
+        let suid = self
+            .spec(class)
+            .map(|s| s.suid)
+            .ok_or_else(|| BuildError::UnknownClass(class.to_string()))?;
+        let id = self.graph.add(Node::ClassDesc(ClassDesc {
+            kind: ClassKind::Class {
+                name: JavaString::from_str(class),
+                suid,
+                flags: SC_SERIALIZABLE,
+                fields: vec![],
+            },
+            annotation: vec![],
+            super_class: None,
+        }));
+        self.descs.insert(class.to_string(), id);
+        Ok(id)
+    }
+
+    fn enum_desc(&mut self, class: &str) -> Result<NodeId, BuildError> {
+        if let Some(&id) = self.descs.get(class) {
+            return Ok(id);
+        }
+        let base = self.desc("java.lang.Enum")?;
+        let id = self.graph.add(Node::ClassDesc(ClassDesc {
+            kind: ClassKind::Class {
+                name: JavaString::from_str(class),
+                suid: 0,
+                flags: SC_SERIALIZABLE | SC_ENUM,
+                fields: vec![],
+            },
+            annotation: vec![],
+            super_class: Some(base),
+        }));
+        self.descs.insert(class.to_string(), id);
+        Ok(id)
+    }
+}
+
+/// `HashMap`'s table length after `n` puts into `new HashMap()` (16, doubling past 3/4 full).
+fn hash_map_capacity(n: usize) -> usize {
+    grown_capacity(n, 16, |c| c * 2, |c| c * 3 / 4)
+}
+
+/// A table's capacity after `n` insertions, starting at `initial` and growing with `grow`
+/// whenever the size passes `threshold(capacity)`.
+fn grown_capacity(
+    n: usize,
+    initial: usize,
+    grow: impl Fn(usize) -> usize,
+    threshold: impl Fn(usize) -> usize,
+) -> usize {
+    let mut capacity = initial;
+    while n > threshold(capacity) {
+        capacity = grow(capacity);
+    }
+    capacity
+}
+
+/// Splits primitive data into records of at most 1024 bytes, as `ObjectOutputStream` does.
+fn block_records(bytes: &[u8]) -> Vec<Content<'static>> {
+    bytes
+        .chunks(MAX_BLOCK_SIZE)
+        .map(|chunk| {
+            Content::Block(BlockData {
+                bytes: Cow::Owned(chunk.to_vec()),
+                long: chunk.len() > 255,
+            })
+        })
+        .collect()
+}
+
+fn serial(fields: Vec<Value>) -> ClassData<'static> {
+    ClassData::Serial {
+        fields,
+        annotation: None,
+    }
+}
+
+fn with_annotation(fields: Vec<Value>, annotation: Vec<Content<'static>>) -> ClassData<'static> {
+    ClassData::Serial {
+        fields,
+        annotation: Some(annotation),
+    }
+}
+
+fn owned_class_data(data: ClassData<'_>) -> ClassData<'static> {
+    let owned = |contents: Vec<Content<'_>>| -> Vec<Content<'static>> {
+        contents
+            .into_iter()
+            .map(|c| match c {
+                Content::Block(b) => Content::Block(BlockData {
+                    bytes: Cow::Owned(b.bytes.into_owned()),
+                    long: b.long,
+                }),
+                Content::Object(r) => Content::Object(r),
+                Content::Reset => Content::Reset,
+                Content::Exception(n) => Content::Exception(n),
+            })
+            .collect()
+    };
+    match data {
+        ClassData::Serial { fields, annotation } => ClassData::Serial {
+            fields,
+            annotation: annotation.map(owned),
+        },
+        ClassData::External(c) => ClassData::External(owned(c)),
+    }
+}
+
+fn unsupported(class: &str, reason: &str) -> BuildError {
+    BuildError::Unsupported {
+        class: class.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+/// The JDK class table, parsed once from `classes.txt`
+/// (`name|suid|flags|superclass|type:name[:signature] …`).
+fn jdk_classes() -> &'static HashMap<String, ClassSpec> {
+    static TABLE: OnceLock<HashMap<String, ClassSpec>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        include_str!("classes.txt")
+            .lines()
+            .filter_map(parse_table_line)
+            .map(|spec| (spec.name.clone(), spec))
+            .collect()
+    })
+}
+
+fn parse_table_line(line: &str) -> Option<ClassSpec> {
+    let mut parts = line.split('|');
+    let name = parts.next()?.to_string();
+    let suid = parts.next()?.parse().ok()?;
+    let flags = u8::from_str_radix(parts.next()?.trim_start_matches("0x"), 16).ok()?;
+    let super_class = Some(parts.next()?)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let fields = parts
+        .next()?
+        .split_whitespace()
+        .map(|field| {
+            let mut f = field.splitn(3, ':');
+            let ty = FieldType::from_code(*f.next()?.as_bytes().first()?)?;
+            let name = f.next()?.to_string();
+            Some((ty, name, f.next().map(str::to_string)))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(ClassSpec {
+        name,
+        suid,
+        flags,
+        fields,
+        super_class,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_parses_every_line() {
+        let lines = include_str!("classes.txt").lines().count();
+        assert_eq!(jdk_classes().len(), lines);
+        let hash_map = &jdk_classes()["java.util.HashMap"];
+        assert_eq!(hash_map.suid, 362498820763181265);
+        assert_eq!(hash_map.flags, 0x03);
+    }
+
+    #[test]
+    fn capacities_follow_the_jdk() {
+        assert_eq!(hash_map_capacity(0), 16);
+        assert_eq!(hash_map_capacity(12), 16);
+        assert_eq!(hash_map_capacity(13), 32);
+        assert_eq!(grown_capacity(9, 11, |c| c * 2 + 1, |c| c * 3 / 4), 23);
+    }
+}

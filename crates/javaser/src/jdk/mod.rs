@@ -1,0 +1,600 @@
+//! JDK classes as plain values.
+//!
+//! [`interpret`] reads the serialized form of the JDK classes sessions hold (each class's
+//! `writeObject` layout, from the OpenJDK sources and checked against JDK 17 bytes) into a
+//! [`JdkValue`]. It is strict: when an object's layout differs from what the JDK writes, or
+//! carries state the plain value cannot express (a `Properties` with defaults), it returns
+//! `None` and the object stays an ordinary object with its fields, so nothing is lost or
+//! guessed. [`Builder`] goes the other way, creating the objects and descriptors Java 17 writes.
+
+mod annotation;
+mod build;
+pub mod time;
+
+pub use build::{Builder, ClassSpec};
+
+use jsess_model::jdk::{BigInt, CollectionKind};
+use jsess_model::{
+    ClassData, Content, Elements, FieldType, Graph, JdkValue, Node, NodeId, Object, Ref, Value,
+};
+
+use annotation::AnnotationReader;
+
+/// The plain meaning of a node, when it is a JDK value jsess understands.
+pub fn interpret<'g>(graph: &'g Graph<'g>, id: NodeId) -> Option<JdkValue<'g>> {
+    match graph.get(id)? {
+        Node::Enum(e) => Some(JdkValue::Enum {
+            class: graph.class_name(e.class)?,
+            name: graph.string(e.name)?,
+        }),
+        Node::Class(c) => Some(JdkValue::Class(graph.class_name(c.class))),
+        Node::Object(object) if object.complete => {
+            let name = graph.class_name(object.class)?.as_ascii()?;
+            ObjectView { graph, object }.interpret(name)
+        }
+        _ => None,
+    }
+}
+
+/// An object together with the graph it lives in.
+struct ObjectView<'g> {
+    graph: &'g Graph<'g>,
+    object: &'g Object<'g>,
+}
+
+impl<'g> ObjectView<'g> {
+    fn interpret(&self, class: &'g str) -> Option<JdkValue<'g>> {
+        match class {
+            "java.lang.Integer"
+            | "java.lang.Long"
+            | "java.lang.Short"
+            | "java.lang.Byte"
+            | "java.lang.Double"
+            | "java.lang.Float"
+            | "java.lang.Boolean"
+            | "java.lang.Character" => self.boxed(class).map(JdkValue::Boxed),
+            "java.util.concurrent.atomic.AtomicInteger"
+            | "java.util.concurrent.atomic.AtomicLong" => {
+                self.only_fields(&[&["value"]])?;
+                let value = self.field("value")?;
+                matches!(value, Value::Int(_) | Value::Long(_)).then_some(JdkValue::Atomic(value))
+            }
+            "java.util.Date" | "java.sql.Date" | "java.sql.Time" => {
+                self.shape(&[("java.util.Date", &[])])?;
+                Some(JdkValue::Date {
+                    class,
+                    millis: self.date_millis()?,
+                })
+            }
+            "java.sql.Timestamp" => {
+                self.shape(&[("java.util.Date", &[]), ("java.sql.Timestamp", &["nanos"])])?;
+                let Value::Int(nanos) = self.field("nanos")? else {
+                    return None;
+                };
+                Some(JdkValue::Timestamp {
+                    millis: self.date_millis()?,
+                    nanos,
+                })
+            }
+            "java.math.BigInteger" => self.big_integer().map(JdkValue::BigInteger),
+            "java.math.BigDecimal" => {
+                self.shape(&[
+                    ("java.lang.Number", &[]),
+                    ("java.math.BigDecimal", &["scale", "intVal"]),
+                ])?;
+                let Value::Int(scale) = self.field("scale")? else {
+                    return None;
+                };
+                let int_val = self.ref_field("intVal")??;
+                let Node::Object(inner) = self.graph.get(int_val)? else {
+                    return None;
+                };
+                let inner = ObjectView {
+                    graph: self.graph,
+                    object: inner,
+                };
+                if self.graph.class_name(inner.object.class)?.as_ascii()? != "java.math.BigInteger"
+                {
+                    return None;
+                }
+                Some(JdkValue::BigDecimal {
+                    unscaled: inner.big_integer()?,
+                    scale,
+                })
+            }
+            "java.util.UUID" => {
+                self.shape(&[("java.util.UUID", &["leastSigBits", "mostSigBits"])])?;
+                let (Value::Long(least), Value::Long(most)) =
+                    (self.field("leastSigBits")?, self.field("mostSigBits")?)
+                else {
+                    return None;
+                };
+                Some(JdkValue::Uuid { most, least })
+            }
+            "java.util.Locale" => self.locale(),
+            "java.lang.StringBuilder" => self.string_builder(),
+            "java.lang.StringBuffer" => self.string_buffer(),
+            "java.time.Ser" => self.temporal(),
+            _ => self.collection(class),
+        }
+    }
+
+    fn collection(&self, class: &'g str) -> Option<JdkValue<'g>> {
+        use CollectionKind::{List, Set};
+        let list = |elements| Some(collection(List, class, elements, None, None));
+        let set = |elements| Some(collection(Set, class, elements, None, None));
+        match class {
+            "java.util.HashMap" => {
+                self.shape(&[("java.util.HashMap", &["loadFactor", "threshold"])])?;
+                self.map(class, self.hash_map_entries()?, None, None, false)
+            }
+            "java.util.LinkedHashMap" => {
+                self.shape(&[
+                    ("java.util.HashMap", &["loadFactor", "threshold"]),
+                    ("java.util.LinkedHashMap", &["accessOrder"]),
+                ])?;
+                let Value::Boolean(access_order) = self.field("accessOrder")? else {
+                    return None;
+                };
+                self.map(
+                    class,
+                    self.hash_map_entries()?,
+                    None,
+                    None,
+                    access_order != 0,
+                )
+            }
+            "java.util.TreeMap" => {
+                self.shape(&[("java.util.TreeMap", &["comparator"])])?;
+                let mut r = self.annotation_reader(0)?;
+                let size = r.size()?;
+                let entries = r.pairs(size)?;
+                r.end()?;
+                self.map(class, entries, self.ref_field("comparator")?, None, false)
+            }
+            "java.util.Hashtable" | "java.util.Properties" => {
+                if class == "java.util.Properties" {
+                    self.shape(&[
+                        ("java.util.Hashtable", &["loadFactor", "threshold"]),
+                        ("java.util.Properties", &["defaults"]),
+                    ])?;
+                    // Defaults would be lost in a plain map: keep such an object raw.
+                    self.ref_field("defaults")?.is_none().then_some(())?;
+                } else {
+                    self.shape(&[("java.util.Hashtable", &["loadFactor", "threshold"])])?;
+                }
+                let mut r = self.annotation_reader(0)?;
+                let _length = r.i32()?;
+                let count = r.size()?;
+                let entries = r.pairs(count)?;
+                r.end()?;
+                self.map(class, entries, None, None, false)
+            }
+            "java.util.concurrent.ConcurrentHashMap" => {
+                self.only_fields(&[&["segmentMask", "segmentShift", "segments"]])?;
+                let mut r = self.annotation_reader(0)?;
+                let mut entries = Vec::new();
+                loop {
+                    let (key, value) = (r.object()?, r.object()?);
+                    if key.is_none() && value.is_none() {
+                        break;
+                    }
+                    entries.push((key, value));
+                }
+                r.end()?;
+                self.map(class, entries, None, None, false)
+            }
+            "java.util.EnumMap" => {
+                self.shape(&[("java.util.EnumMap", &["keyType"])])?;
+                let mut r = self.annotation_reader(0)?;
+                let size = r.size()?;
+                let entries = r.pairs(size)?;
+                r.end()?;
+                self.map(class, entries, None, self.ref_field("keyType")?, false)
+            }
+            "java.util.HashSet" | "java.util.LinkedHashSet" => {
+                if class == "java.util.LinkedHashSet" {
+                    self.shape(&[("java.util.HashSet", &[]), ("java.util.LinkedHashSet", &[])])?;
+                } else {
+                    self.shape(&[("java.util.HashSet", &[])])?;
+                }
+                let mut r = self.annotation_reader(0)?;
+                let (_capacity, _load_factor) = (r.i32()?, r.f32()?);
+                let size = r.size()?;
+                let elements = r.objects(size)?;
+                r.end()?;
+                set(elements)
+            }
+            "java.util.TreeSet" => {
+                self.shape(&[("java.util.TreeSet", &[])])?;
+                let mut r = self.annotation_reader(0)?;
+                let comparator = r.object()?;
+                let size = r.size()?;
+                let elements = r.objects(size)?;
+                r.end()?;
+                Some(collection(Set, class, elements, comparator, None))
+            }
+            "java.util.ArrayList" => {
+                self.shape(&[("java.util.ArrayList", &["size"])])?;
+                let Value::Int(size) = self.field("size")? else {
+                    return None;
+                };
+                let mut r = self.annotation_reader(0)?;
+                let _capacity = r.i32()?;
+                let elements = r.objects(usize::try_from(size).ok()?)?;
+                r.end()?;
+                list(elements)
+            }
+            "java.util.LinkedList"
+            | "java.util.ArrayDeque"
+            | "java.util.concurrent.CopyOnWriteArrayList" => {
+                self.shape(&[(class, &[])])?;
+                let mut r = self.annotation_reader(0)?;
+                let size = r.size()?;
+                let elements = r.objects(size)?;
+                r.end()?;
+                list(elements)
+            }
+            "java.util.PriorityQueue" => {
+                self.shape(&[("java.util.PriorityQueue", &["size", "comparator"])])?;
+                let Value::Int(size) = self.field("size")? else {
+                    return None;
+                };
+                let mut r = self.annotation_reader(0)?;
+                let _array_length = r.i32()?;
+                let elements = r.objects(usize::try_from(size).ok()?)?;
+                r.end()?;
+                Some(collection(
+                    List,
+                    class,
+                    elements,
+                    self.ref_field("comparator")?,
+                    None,
+                ))
+            }
+            "java.util.Vector" => {
+                self.shape(&[(
+                    "java.util.Vector",
+                    &["capacityIncrement", "elementCount", "elementData"],
+                )])?;
+                let Value::Int(count) = self.field("elementCount")? else {
+                    return None;
+                };
+                let data = self.ref_field("elementData")??;
+                let elements = self.object_array(data)?;
+                let count = usize::try_from(count)
+                    .ok()
+                    .filter(|&c| c <= elements.len())?;
+                self.annotation_reader(0)?.end()?;
+                list(elements[..count].to_vec())
+            }
+            "java.util.EnumSet$SerializationProxy" => {
+                self.shape(&[(
+                    "java.util.EnumSet$SerializationProxy",
+                    &["elementType", "elements"],
+                )])?;
+                let elements = self.object_array(self.ref_field("elements")??)?;
+                Some(collection(
+                    Set,
+                    class,
+                    elements,
+                    None,
+                    self.ref_field("elementType")?,
+                ))
+            }
+            "java.util.CollSer" => {
+                self.shape(&[("java.util.CollSer", &["tag"])])?;
+                let Value::Int(tag) = self.field("tag")? else {
+                    return None;
+                };
+                let mut r = self.annotation_reader(0)?;
+                let len = r.size()?;
+                let items = r.objects(len)?;
+                r.end()?;
+                match tag & 0xFF {
+                    1 | 4 => list(items),
+                    2 => set(items),
+                    3 if items.len() % 2 == 0 => {
+                        let entries = items.chunks_exact(2).map(|kv| (kv[0], kv[1])).collect();
+                        self.map(class, entries, None, None, false)
+                    }
+                    _ => None,
+                }
+            }
+            "java.util.Arrays$ArrayList" => {
+                self.shape(&[("java.util.Arrays$ArrayList", &["a"])])?;
+                list(self.object_array(self.ref_field("a")??)?)
+            }
+            "java.util.Collections$EmptyList" => self.empty(class, Some(List)),
+            "java.util.Collections$EmptySet" => self.empty(class, Some(Set)),
+            "java.util.Collections$EmptyMap" => self.empty(class, None),
+            "java.util.Collections$SingletonList" | "java.util.Collections$SingletonSet" => {
+                self.shape(&[(class, &["element"])])?;
+                let element = self.ref_field("element")?;
+                if class.ends_with("List") {
+                    list(vec![element])
+                } else {
+                    set(vec![element])
+                }
+            }
+            "java.util.Collections$SingletonMap" => {
+                self.shape(&[(class, &["k", "v"])])?;
+                let entry = (self.ref_field("k")?, self.ref_field("v")?);
+                self.map(class, vec![entry], None, None, false)
+            }
+            _ if is_collections_wrapper(class) => {
+                let inner = self.ref_field("m").or_else(|| self.ref_field("c"))?;
+                Some(JdkValue::Wrapper { class, inner })
+            }
+            _ => None,
+        }
+    }
+
+    fn empty(&self, class: &'g str, kind: Option<CollectionKind>) -> Option<JdkValue<'g>> {
+        self.shape(&[(class, &[])])?;
+        match kind {
+            Some(kind) => Some(collection(kind, class, Vec::new(), None, None)),
+            None => self.map(class, Vec::new(), None, None, false),
+        }
+    }
+
+    fn map(
+        &self,
+        class: &'g str,
+        entries: Vec<(Ref, Ref)>,
+        comparator: Ref,
+        key_type: Ref,
+        access_order: bool,
+    ) -> Option<JdkValue<'g>> {
+        Some(JdkValue::Map {
+            class,
+            entries,
+            comparator,
+            key_type,
+            access_order,
+        })
+    }
+
+    // ---- layout checks -------------------------------------------------------------------
+
+    /// Checks that the descriptor chain is exactly these classes with exactly these fields (in
+    /// any order), so a different class version is never misread.
+    fn shape(&self, expected: &[(&str, &[&str])]) -> Option<()> {
+        let chain = self.graph.class_chain(self.object.class);
+        (chain.len() == expected.len() && self.object.data.len() == expected.len()).then_some(())?;
+        for (&desc_id, (name, fields)) in chain.iter().zip(expected) {
+            let desc = self.graph.class_desc(desc_id)?;
+            self.graph.class_name(desc_id)?.eq_str(name).then_some(())?;
+            let actual = desc.fields();
+            (actual.len() == fields.len()).then_some(())?;
+            actual
+                .iter()
+                .all(|f| fields.iter().any(|n| f.name.eq_str(n)))
+                .then_some(())?;
+        }
+        Some(())
+    }
+
+    /// Like [`Self::shape`] for classes whose superclass descriptors are not checked by name.
+    fn only_fields(&self, fields_per_class: &[&[&str]]) -> Option<()> {
+        let chain = self.graph.class_chain(self.object.class);
+        let last = chain.last().copied()?;
+        let desc = self.graph.class_desc(last)?;
+        let expected = fields_per_class.last()?;
+        (desc.fields().len() == expected.len()
+            && desc
+                .fields()
+                .iter()
+                .all(|f| expected.iter().any(|n| f.name.eq_str(n))))
+        .then_some(())
+    }
+
+    /// The value of the named field, looked up from the most derived class up.
+    fn field(&self, name: &str) -> Option<Value> {
+        let chain = self.graph.class_chain(self.object.class);
+        for (i, &desc_id) in chain.iter().enumerate().rev() {
+            let desc = self.graph.class_desc(desc_id)?;
+            if let Some(pos) = desc.fields().iter().position(|f| f.name.eq_str(name)) {
+                let ClassData::Serial { fields, .. } = self.object.data.get(i)? else {
+                    return None;
+                };
+                return fields.get(pos).copied();
+            }
+        }
+        None
+    }
+
+    /// A reference field: `None` when absent, `Some(None)` when null.
+    fn ref_field(&self, name: &str) -> Option<Ref> {
+        self.field(name)?.as_ref()
+    }
+
+    fn annotation_reader(&self, index: usize) -> Option<AnnotationReader<'g>> {
+        let contents: &'g [Content<'g>] = match self.object.data.get(index)? {
+            ClassData::Serial { annotation, .. } => annotation.as_deref()?,
+            ClassData::External(contents) => contents,
+        };
+        Some(AnnotationReader::new(contents))
+    }
+
+    fn object_array(&self, id: NodeId) -> Option<Vec<Ref>> {
+        match self.graph.get(id)? {
+            Node::Array(array) if array.aborted_length.is_none() => match &array.elements {
+                Elements::Object(refs) => Some(refs.clone()),
+                Elements::Primitive { .. } => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn primitive_array(&self, id: NodeId, ty: FieldType) -> Option<&'g [u8]> {
+        match self.graph.get(id)? {
+            Node::Array(array) => match &array.elements {
+                Elements::Primitive { ty: t, raw } if *t == ty => Some(raw),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    // ---- value classes -------------------------------------------------------------------
+
+    fn boxed(&self, class: &str) -> Option<Value> {
+        let value = self.field("value")?;
+        let expected = match class {
+            "java.lang.Integer" => FieldType::Int,
+            "java.lang.Long" => FieldType::Long,
+            "java.lang.Short" => FieldType::Short,
+            "java.lang.Byte" => FieldType::Byte,
+            "java.lang.Double" => FieldType::Double,
+            "java.lang.Float" => FieldType::Float,
+            "java.lang.Boolean" => FieldType::Boolean,
+            _ => FieldType::Char,
+        };
+        let numeric = !matches!(expected, FieldType::Boolean | FieldType::Char);
+        if numeric {
+            self.shape(&[("java.lang.Number", &[]), (class, &["value"])])?;
+        } else {
+            self.shape(&[(class, &["value"])])?;
+        }
+        (value.field_type() == expected).then_some(value)
+    }
+
+    fn date_millis(&self) -> Option<i64> {
+        let mut r = self.annotation_reader(0)?;
+        let millis = r.i64()?;
+        r.end()?;
+        Some(millis)
+    }
+
+    fn big_integer(&self) -> Option<BigInt<'g>> {
+        self.shape(&[
+            ("java.lang.Number", &[]),
+            (
+                "java.math.BigInteger",
+                &[
+                    "bitCount",
+                    "bitLength",
+                    "firstNonzeroByteNum",
+                    "lowestSetBit",
+                    "signum",
+                    "magnitude",
+                ],
+            ),
+        ])?;
+        let Value::Int(signum) = self.field("signum")? else {
+            return None;
+        };
+        let magnitude = self.primitive_array(self.ref_field("magnitude")??, FieldType::Byte)?;
+        (-1..=1).contains(&signum).then_some(())?;
+        Some(BigInt { signum, magnitude })
+    }
+
+    fn locale(&self) -> Option<JdkValue<'g>> {
+        self.shape(&[(
+            "java.util.Locale",
+            &[
+                "hashcode",
+                "country",
+                "extensions",
+                "language",
+                "script",
+                "variant",
+            ],
+        )])?;
+        let text = |name: &str| -> Option<&'g jsess_model::JavaString<'g>> {
+            self.graph.string(self.ref_field(name)??)
+        };
+        Some(JdkValue::Locale {
+            language: text("language")?,
+            country: text("country")?,
+            variant: text("variant")?,
+            script: text("script")?,
+            extensions: text("extensions")?,
+        })
+    }
+
+    fn string_builder(&self) -> Option<JdkValue<'g>> {
+        self.shape(&[("java.lang.StringBuilder", &[])])?;
+        let mut r = self.annotation_reader(0)?;
+        let count = r.size()?;
+        let chars = r.object()??;
+        r.end()?;
+        let raw = self.primitive_array(chars, FieldType::Char)?;
+        Some(JdkValue::Text {
+            class: "java.lang.StringBuilder",
+            units: utf16_prefix(raw, count)?,
+        })
+    }
+
+    fn string_buffer(&self) -> Option<JdkValue<'g>> {
+        self.shape(&[("java.lang.StringBuffer", &["count", "shared", "value"])])?;
+        let Value::Int(count) = self.field("count")? else {
+            return None;
+        };
+        let raw = self.primitive_array(self.ref_field("value")??, FieldType::Char)?;
+        self.annotation_reader(0)?.end()?;
+        Some(JdkValue::Text {
+            class: "java.lang.StringBuffer",
+            units: utf16_prefix(raw, usize::try_from(count).ok()?)?,
+        })
+    }
+
+    fn temporal(&self) -> Option<JdkValue<'g>> {
+        let [ClassData::External(contents)] = self.object.data.as_slice() else {
+            return None;
+        };
+        let bytes = AnnotationReader::new(contents).remaining_block_bytes()?;
+        time::decode(&bytes).map(JdkValue::Time)
+    }
+
+    fn hash_map_entries(&self) -> Option<Vec<(Ref, Ref)>> {
+        let mut r = self.annotation_reader(0)?;
+        let _buckets = r.i32()?;
+        let size = r.size()?;
+        let entries = r.pairs(size)?;
+        r.end()?;
+        Some(entries)
+    }
+}
+
+fn collection<'g>(
+    kind: CollectionKind,
+    class: &'g str,
+    elements: Vec<Ref>,
+    comparator: Ref,
+    element_type: Ref,
+) -> JdkValue<'g> {
+    JdkValue::Collection {
+        kind,
+        class,
+        elements,
+        comparator,
+        element_type,
+    }
+}
+
+fn utf16_prefix(raw: &[u8], count: usize) -> Option<Vec<u16>> {
+    let bytes = raw.get(..count.checked_mul(2)?)?;
+    Some(
+        bytes
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect(),
+    )
+}
+
+/// `java.util.Collections` wrappers whose only state is the wrapped collection (plus a mutex
+/// for the synchronized ones, a type for the checked ones).
+fn is_collections_wrapper(class: &str) -> bool {
+    class
+        .strip_prefix("java.util.Collections$")
+        .is_some_and(|rest| {
+            rest.starts_with("Unmodifiable")
+                || rest.starts_with("Synchronized")
+                || rest.starts_with("Checked")
+        })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,228 @@
+//! Builder → writer → reader → interpreter agree on every JDK value kind.
+
+use jsess_model::jdk::{BigInt, CollectionKind, Date, Offset, Temporal, Time, Zone, ZoneName};
+use jsess_model::{JavaString, JdkValue, Value};
+
+use super::{interpret, Builder};
+use crate::{decode, encode, Limits};
+
+/// Builds `value` (children made by `children`), writes, reads back and interprets.
+fn round_trip(make: impl FnOnce(&mut Builder) -> jsess_model::NodeId) -> (Vec<u8>, String) {
+    let mut b = Builder::new();
+    let id = make(&mut b);
+    b.write_object(Some(id));
+    let stream = b.finish();
+    assert!(
+        interpret(&stream.graph, id).is_some(),
+        "built value interprets"
+    );
+    let expected = crate::json::stream_to_json(&stream).to_string();
+    let bytes = encode(&stream).expect("built stream encodes");
+    let reread = decode(&bytes, &Limits::DEFAULT).expect("built stream decodes");
+    let Some(jsess_model::Content::Object(Some(root))) = reread.contents.first() else {
+        panic!("one top-level object expected");
+    };
+    assert!(
+        interpret(&reread.graph, *root).is_some(),
+        "reread value interprets"
+    );
+    let actual = crate::json::stream_to_json(&reread).to_string();
+    assert_eq!(actual, expected);
+    assert_eq!(encode(&reread).expect("re-encodes"), bytes);
+    (bytes, actual)
+}
+
+#[test]
+fn boxed_and_leaf_values() {
+    for v in [
+        Value::Int(-7),
+        Value::Long(i64::MIN),
+        Value::Short(3),
+        Value::Byte(-1),
+        Value::Double(f64::NAN),
+        Value::Float(-0.0),
+        Value::Boolean(1),
+        Value::Char(0xFFFF),
+    ] {
+        round_trip(|b| b.jdk(&JdkValue::Boxed(v)).expect("boxed"));
+    }
+    round_trip(|b| {
+        b.jdk(&JdkValue::Date {
+            class: "java.util.Date",
+            millis: 1_700_000_000_123,
+        })
+        .expect("date")
+    });
+    round_trip(|b| {
+        b.jdk(&JdkValue::Timestamp {
+            millis: 1_700_000_000_000,
+            nanos: 123_456_789,
+        })
+        .expect("ts")
+    });
+    let magnitude = [1u8, 0, 0, 0, 0, 0, 0, 0, 0];
+    round_trip(|b| {
+        b.jdk(&JdkValue::BigDecimal {
+            unscaled: BigInt {
+                signum: -1,
+                magnitude: &magnitude,
+            },
+            scale: 4,
+        })
+        .expect("bigdecimal")
+    });
+    round_trip(|b| b.jdk(&JdkValue::Uuid { most: 1, least: -2 }).expect("uuid"));
+    let (en, us, empty) = (
+        JavaString::from_str("en"),
+        JavaString::from_str("US"),
+        JavaString::from_str(""),
+    );
+    round_trip(|b| {
+        b.jdk(&JdkValue::Locale {
+            language: &en,
+            country: &us,
+            variant: &empty,
+            script: &empty,
+            extensions: &empty,
+        })
+        .expect("locale")
+    });
+    round_trip(|b| {
+        b.jdk(&JdkValue::Text {
+            class: "java.lang.StringBuilder",
+            units: vec![0x61, 0xD800],
+        })
+        .expect("sb")
+    });
+    round_trip(|b| {
+        b.jdk(&JdkValue::Text {
+            class: "java.lang.StringBuffer",
+            units: vec![0x62],
+        })
+        .expect("sbuf")
+    });
+    let paris = ZoneName::new("Europe/Paris").expect("short id");
+    let date = Date {
+        year: 2024,
+        month: 2,
+        day: 29,
+    };
+    let time = Time {
+        hour: 23,
+        minute: 0,
+        second: 5,
+        nano: 7,
+    };
+    for t in [
+        Temporal::ZonedDateTime(date, time, Offset(3600), Zone::Region(paris)),
+        Temporal::OffsetTime(time, Offset(-1800)),
+        Temporal::Period {
+            years: 1,
+            months: -2,
+            days: 3,
+        },
+        Temporal::YearMonth {
+            year: -5,
+            month: 12,
+        },
+    ] {
+        round_trip(|b| b.jdk(&JdkValue::Time(t)).expect("time"));
+    }
+}
+
+#[test]
+fn collections_and_maps() {
+    let lists = [
+        "java.util.ArrayList",
+        "java.util.LinkedList",
+        "java.util.ArrayDeque",
+        "java.util.concurrent.CopyOnWriteArrayList",
+        "java.util.PriorityQueue",
+        "java.util.Vector",
+        "java.util.CollSer",
+        "java.util.Arrays$ArrayList",
+    ];
+    for class in lists {
+        round_trip(|b| {
+            let elements: Vec<_> = (0..13).map(|i| Some(b.string(&format!("e{i}")))).collect();
+            b.jdk(&JdkValue::Collection {
+                kind: CollectionKind::List,
+                class,
+                elements,
+                comparator: None,
+                element_type: None,
+            })
+            .expect("list")
+        });
+    }
+    for class in [
+        "java.util.HashSet",
+        "java.util.LinkedHashSet",
+        "java.util.TreeSet",
+        "java.util.CollSer",
+    ] {
+        round_trip(|b| {
+            let elements: Vec<_> = (0..3).map(|i| Some(b.string(&format!("s{i}")))).collect();
+            b.jdk(&JdkValue::Collection {
+                kind: CollectionKind::Set,
+                class,
+                elements,
+                comparator: None,
+                element_type: None,
+            })
+            .expect("set")
+        });
+    }
+    for class in [
+        "java.util.HashMap",
+        "java.util.LinkedHashMap",
+        "java.util.TreeMap",
+        "java.util.Hashtable",
+        "java.util.concurrent.ConcurrentHashMap",
+        "java.util.CollSer",
+    ] {
+        let (_, text) = round_trip(|b| {
+            let entries: Vec<_> = (0..20)
+                .map(|i| {
+                    let k = b.string(&format!("k{i}"));
+                    let v = b.jdk(&JdkValue::Boxed(Value::Int(i))).expect("int");
+                    (Some(k), Some(v))
+                })
+                .collect();
+            b.jdk(&JdkValue::Map {
+                class,
+                entries,
+                comparator: None,
+                key_type: None,
+                access_order: class == "java.util.LinkedHashMap",
+            })
+            .expect("map")
+        });
+        assert!(text.contains("\"k19\":19"), "{class}: {text}");
+    }
+}
+
+#[test]
+fn wrappers_keep_their_inner_collection() {
+    for class in [
+        "java.util.Collections$UnmodifiableMap",
+        "java.util.Collections$SynchronizedMap",
+    ] {
+        round_trip(|b| {
+            let inner = b
+                .jdk(&JdkValue::Map {
+                    class: "java.util.HashMap",
+                    entries: vec![],
+                    comparator: None,
+                    key_type: None,
+                    access_order: false,
+                })
+                .expect("inner");
+            b.jdk(&JdkValue::Wrapper {
+                class,
+                inner: Some(inner),
+            })
+            .expect("wrapper")
+        });
+    }
+}

@@ -1,0 +1,496 @@
+//! The JSON view of a stream (`jsess inspect --json`), as documented in `docs/json.md`.
+//!
+//! JDK values become plain JSON (maps, arrays, numbers, ISO dates); other objects become
+//! `{"class", "fields"}`. A container reached more than once is written in full the first time
+//! with an `"$id"` and as `{"$ref": id}` after, so shared references and cycles are marked and
+//! never expanded twice.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use jsess_model::jdk::{big_magnitude_to_decimal, BigInt};
+use jsess_model::{
+    deep, ClassData, ClassKind, Content, Elements, Graph, JavaString, JdkValue, Node, NodeId, Ref,
+    Value,
+};
+use serde_json::{json, Map, Value as Json};
+
+use crate::jdk::{interpret, time};
+use crate::Stream;
+
+/// The JSON view of a whole stream: `{"format": "java", "contents": [...]}`.
+pub fn stream_to_json(stream: &Stream<'_>) -> Json {
+    let mut view = JsonView::new(&stream.graph);
+    view.count_contents(&stream.contents);
+    let contents: Vec<Json> = stream.contents.iter().map(|c| view.content(c)).collect();
+    json!({"format": "java", "contents": contents})
+}
+
+/// Renders values of one graph, marking nodes reached more than once.
+pub struct JsonView<'g> {
+    graph: &'g Graph<'g>,
+    /// How often each node is reached; only counted nodes above 1 get ids.
+    reached: HashMap<NodeId, u32>,
+    ids: HashMap<NodeId, u64>,
+    next_id: u64,
+}
+
+impl<'g> JsonView<'g> {
+    /// A view over `graph`. Call [`Self::count`] for every root first so shared nodes are known.
+    pub fn new(graph: &'g Graph<'g>) -> Self {
+        JsonView {
+            graph,
+            reached: HashMap::new(),
+            ids: HashMap::new(),
+            next_id: 1,
+        }
+    }
+
+    /// Counts the references reachable from the contents.
+    pub fn count_contents(&mut self, contents: &[Content<'_>]) {
+        for c in contents {
+            match c {
+                Content::Object(r) => self.count(*r),
+                Content::Exception(n) => self.count(Some(*n)),
+                _ => {}
+            }
+        }
+    }
+
+    /// Counts the references reachable from `root`.
+    pub fn count(&mut self, root: Ref) {
+        let mut stack: Vec<NodeId> = root.into_iter().collect();
+        while let Some(id) = stack.pop() {
+            let n = self.reached.entry(id).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                stack.extend(children(self.graph, id));
+            }
+        }
+    }
+
+    /// One top-level content item.
+    pub fn content(&mut self, content: &Content<'_>) -> Json {
+        match content {
+            Content::Object(r) => self.value(*r),
+            Content::Block(b) => json!({"blockdata": hex(&b.bytes)}),
+            Content::Reset => json!({"reset": true}),
+            Content::Exception(n) => json!({"exception": self.value(Some(*n))}),
+        }
+    }
+
+    /// A reference.
+    pub fn value(&mut self, r: Ref) -> Json {
+        let Some(id) = r else { return Json::Null };
+        deep::guard(|| self.node(id))
+    }
+
+    fn node(&mut self, id: NodeId) -> Json {
+        let graph = self.graph;
+        let Some(node) = graph.get(id) else {
+            return Json::Null;
+        };
+        if let Node::String(s) = node {
+            return string(&s.value);
+        }
+        let jdk = interpret(graph, id);
+        if let Some(leaf) = jdk.as_ref().and_then(leaf_json) {
+            return leaf;
+        }
+        if let Some(JdkValue::Wrapper { inner, .. }) = jdk {
+            return self.value(inner);
+        }
+        let shared = self.reached.get(&id).copied().unwrap_or(0) > 1;
+        if let Some(&existing) = self.ids.get(&id) {
+            return json!({"$ref": existing});
+        }
+        let my_id = shared.then(|| {
+            let n = self.next_id;
+            self.next_id += 1;
+            self.ids.insert(id, n);
+            n
+        });
+        let body = match jdk {
+            Some(JdkValue::Collection { elements, .. }) => {
+                Json::Array(elements.iter().map(|r| self.value(*r)).collect())
+            }
+            Some(JdkValue::Map { entries, .. }) => self.map(&entries),
+            _ => self.raw(node),
+        };
+        match my_id {
+            None => body,
+            Some(n) => match body {
+                Json::Object(mut fields) if fields.contains_key("class") => {
+                    let mut out = Map::new();
+                    out.insert("$id".into(), json!(n));
+                    out.append(&mut fields);
+                    Json::Object(out)
+                }
+                other => json!({"$id": n, "value": other}),
+            },
+        }
+    }
+
+    fn map(&mut self, entries: &[(Ref, Ref)]) -> Json {
+        let string_keys: Option<Vec<String>> = entries
+            .iter()
+            .map(|(k, _)| {
+                let key = self.graph.string((*k)?)?;
+                key.to_str().map(|s| s.into_owned())
+            })
+            .collect();
+        match string_keys {
+            Some(keys) if unique(&keys) => {
+                let mut out = Map::new();
+                for (key, (_, v)) in keys.into_iter().zip(entries) {
+                    let value = self.value(*v);
+                    out.insert(key, value);
+                }
+                Json::Object(out)
+            }
+            _ => Json::Array(
+                entries
+                    .iter()
+                    .map(|(k, v)| Json::Array(vec![self.value(*k), self.value(*v)]))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// An object, array or class descriptor without a plain meaning.
+    fn raw(&mut self, node: &'g Node<'g>) -> Json {
+        let graph = self.graph;
+        match node {
+            Node::Array(array) => match &array.elements {
+                Elements::Object(refs) => {
+                    Json::Array(refs.iter().map(|r| self.value(*r)).collect())
+                }
+                Elements::Primitive { .. } => {
+                    Json::Array(array.elements.iter().map(|v| primitive(&v)).collect())
+                }
+            },
+            Node::Object(object) => {
+                let mut out = Map::new();
+                out.insert("class".into(), json!(class_label(graph, object.class)));
+                let chain = graph.class_chain(object.class);
+                let mut fields = Map::new();
+                let mut annotations = Vec::new();
+                for (i, data) in object.data.iter().enumerate() {
+                    let desc_id = chain.get(i).copied().unwrap_or(object.class);
+                    let class_name = class_label(graph, desc_id);
+                    match data {
+                        ClassData::Serial {
+                            fields: values,
+                            annotation,
+                        } => {
+                            let descs =
+                                graph.class_desc(desc_id).map(|d| d.fields()).unwrap_or(&[]);
+                            for (desc, value) in descs.iter().zip(values) {
+                                let rendered = match value {
+                                    Value::Ref(r) => self.value(*r),
+                                    other => primitive(other),
+                                };
+                                let mut key = desc.name.to_string();
+                                if fields.contains_key(&key) {
+                                    key = format!("{class_name}.{key}");
+                                }
+                                fields.insert(key, rendered);
+                            }
+                            if let Some(contents) = annotation.as_ref().filter(|c| !c.is_empty()) {
+                                let items: Vec<Json> =
+                                    contents.iter().map(|c| self.content(c)).collect();
+                                annotations.push(json!({"class": class_name, "contents": items}));
+                            }
+                        }
+                        ClassData::External(contents) => {
+                            let items: Vec<Json> =
+                                contents.iter().map(|c| self.content(c)).collect();
+                            out.insert("external".into(), Json::Array(items));
+                        }
+                    }
+                }
+                out.insert("fields".into(), Json::Object(fields));
+                if !annotations.is_empty() {
+                    out.insert("annotations".into(), Json::Array(annotations));
+                }
+                if !object.complete {
+                    out.insert("aborted".into(), json!(true));
+                }
+                Json::Object(out)
+            }
+            Node::ClassDesc(_) => json!({"class_desc": class_label_node(graph, node)}),
+            Node::String(s) => string(&s.value),
+            Node::Enum(_) | Node::Class(_) => Json::Null,
+        }
+    }
+}
+
+/// The direct references out of a node (for counting shared nodes).
+pub fn children(graph: &Graph<'_>, id: NodeId) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    let push_contents = |contents: &[Content<'_>], out: &mut Vec<NodeId>| {
+        for c in contents {
+            match c {
+                Content::Object(Some(n)) | Content::Exception(n) => out.push(*n),
+                _ => {}
+            }
+        }
+    };
+    match graph.get(id) {
+        Some(Node::Object(o)) => {
+            for data in &o.data {
+                match data {
+                    ClassData::Serial { fields, annotation } => {
+                        out.extend(fields.iter().filter_map(|v| v.as_ref().flatten()));
+                        if let Some(a) = annotation {
+                            push_contents(a, &mut out);
+                        }
+                    }
+                    ClassData::External(c) => push_contents(c, &mut out),
+                }
+            }
+        }
+        Some(Node::Array(a)) => {
+            if let Elements::Object(refs) = &a.elements {
+                out.extend(refs.iter().flatten());
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// JSON for JDK values that are leaves (never marked as shared).
+fn leaf_json(value: &JdkValue<'_>) -> Option<Json> {
+    Some(match value {
+        JdkValue::Boxed(v) => match v {
+            Value::Char(c) => string(&JavaString::from_utf16(&[*c])),
+            other => primitive(other),
+        },
+        JdkValue::Atomic(v) => primitive(v),
+        JdkValue::Date { millis, .. } => json!(iso_millis(*millis)),
+        JdkValue::Timestamp { millis, nanos } => {
+            let seconds = millis.div_euclid(1000);
+            json!(time::to_java_string(&jsess_model::jdk::Temporal::Instant {
+                seconds,
+                nanos: *nanos
+            }))
+        }
+        JdkValue::BigInteger(b) => json!(b.to_decimal()),
+        JdkValue::BigDecimal { unscaled, scale } => json!(big_decimal_string(unscaled, *scale)),
+        JdkValue::Uuid { most, least } => json!(uuid_string(*most, *least)),
+        JdkValue::Locale {
+            language,
+            country,
+            variant,
+            script,
+            extensions,
+        } => json!(locale_string(
+            language, country, variant, script, extensions
+        )),
+        JdkValue::Text { units, .. } => string(&JavaString::from_utf16(units)),
+        JdkValue::Time(t) => json!(time::to_java_string(t)),
+        JdkValue::Enum { name, .. } => string(name),
+        JdkValue::Class(name) => {
+            json!({"class": "java.lang.Class", "name": name.map(|n| n.to_string())})
+        }
+        JdkValue::Collection { .. } | JdkValue::Map { .. } | JdkValue::Wrapper { .. } => {
+            return None
+        }
+    })
+}
+
+/// A Java string: JSON text when it is valid Unicode, else its UTF-16 units.
+pub fn string(s: &JavaString<'_>) -> Json {
+    match s.to_str() {
+        Some(text) => Json::String(text.into_owned()),
+        None => json!({"utf16": s.utf16_units().collect::<Vec<u16>>()}),
+    }
+}
+
+/// A primitive as JSON (non-finite floating point as strings).
+pub fn primitive(v: &Value) -> Json {
+    let float = |f: f64| {
+        if f.is_finite() {
+            json!(f)
+        } else {
+            json!(if f.is_nan() {
+                "NaN".to_string()
+            } else if f > 0.0 {
+                "Infinity".into()
+            } else {
+                "-Infinity".into()
+            })
+        }
+    };
+    match *v {
+        Value::Byte(x) => json!(x),
+        Value::Char(x) => json!(x),
+        Value::Double(x) => float(x),
+        Value::Float(x) => float(f64::from(x)),
+        Value::Int(x) => json!(x),
+        Value::Long(x) => json!(x),
+        Value::Short(x) => json!(x),
+        Value::Boolean(x) => json!(x != 0),
+        Value::Ref(_) => Json::Null,
+    }
+}
+
+fn class_label(graph: &Graph<'_>, desc: NodeId) -> String {
+    graph
+        .get(desc)
+        .map(|n| class_label_node(graph, n))
+        .unwrap_or_default()
+}
+
+fn class_label_node(_graph: &Graph<'_>, node: &Node<'_>) -> String {
+    match node {
+        Node::ClassDesc(d) => match &d.kind {
+            ClassKind::Class { name, .. } => name.to_string(),
+            ClassKind::Proxy { interfaces } => format!(
+                "$Proxy({})",
+                interfaces
+                    .iter()
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+        _ => String::new(),
+    }
+}
+
+fn unique(keys: &[String]) -> bool {
+    let mut seen = std::collections::HashSet::with_capacity(keys.len());
+    keys.iter().all(|k| seen.insert(k.as_str()))
+}
+
+/// Lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// An instant in milliseconds as ISO-8601 UTC, as `Instant.toString()` prints it.
+pub fn iso_millis(millis: i64) -> String {
+    let seconds = millis.div_euclid(1000);
+    let nanos = (millis.rem_euclid(1000) * 1_000_000) as i32;
+    time::to_java_string(&jsess_model::jdk::Temporal::Instant { seconds, nanos })
+}
+
+/// `UUID.toString()`.
+pub fn uuid_string(most: i64, least: i64) -> String {
+    let (m, l) = (most as u64, least as u64);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        m >> 32,
+        (m >> 16) & 0xFFFF,
+        m & 0xFFFF,
+        l >> 48,
+        l & 0xFFFF_FFFF_FFFF
+    )
+}
+
+/// `Locale.toString()`.
+pub fn locale_string(
+    language: &JavaString<'_>,
+    country: &JavaString<'_>,
+    variant: &JavaString<'_>,
+    script: &JavaString<'_>,
+    extensions: &JavaString<'_>,
+) -> String {
+    let (l, r, v, s, e) = (
+        language.to_string(),
+        country.to_string(),
+        variant.to_string(),
+        script.to_string(),
+        extensions.to_string(),
+    );
+    let mut out = l.clone();
+    if !r.is_empty() || (!l.is_empty() && (!v.is_empty() || !s.is_empty() || !e.is_empty())) {
+        out.push('_');
+        out.push_str(&r);
+    }
+    let lr = !l.is_empty() || !r.is_empty();
+    if !v.is_empty() && lr {
+        out.push('_');
+        out.push_str(&v);
+    }
+    if !s.is_empty() && lr {
+        out.push_str("_#");
+        out.push_str(&s);
+    }
+    if !e.is_empty() && lr {
+        out.push('_');
+        if s.is_empty() {
+            out.push('#');
+        }
+        out.push_str(&e);
+    }
+    out
+}
+
+/// `BigDecimal.toString()`: plain notation unless the exponent is large or very negative.
+pub fn big_decimal_string(unscaled: &BigInt<'_>, scale: i32) -> String {
+    let digits = big_magnitude_to_decimal(unscaled.magnitude);
+    let negative = unscaled.signum < 0 && digits != "0";
+    let sign = if negative { "-" } else { "" };
+    if scale == 0 {
+        return format!("{sign}{digits}");
+    }
+    let adjusted = -i64::from(scale) + (digits.len() as i64 - 1);
+    if scale > 0 && adjusted >= -6 {
+        let scale = scale as usize;
+        let body = if digits.len() > scale {
+            let (int, frac) = digits.split_at(digits.len() - scale);
+            format!("{int}.{frac}")
+        } else {
+            format!("0.{}{digits}", "0".repeat(scale - digits.len()))
+        };
+        return format!("{sign}{body}");
+    }
+    let (head, tail) = digits.split_at(1);
+    let mantissa = if tail.is_empty() {
+        head.to_string()
+    } else {
+        format!("{head}.{tail}")
+    };
+    let exp_sign = if adjusted >= 0 { "+" } else { "" };
+    format!("{sign}{mantissa}E{exp_sign}{adjusted}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn java_text_forms() {
+        assert_eq!(
+            uuid_string(0x0123456789abcdef, -1),
+            "01234567-89ab-cdef-ffff-ffffffffffff"
+        );
+        let b = |m: &'static [u8], s| BigInt {
+            signum: s,
+            magnitude: m,
+        };
+        assert_eq!(big_decimal_string(&b(&[0], 0), 2), "0.00");
+        assert_eq!(
+            big_decimal_string(&b(&[0x12, 0xD6, 0x44], -1), 4),
+            "-123.4500"
+        );
+        assert_eq!(big_decimal_string(&b(&[1], 1), -50), "1E+50");
+        assert_eq!(iso_millis(1_700_000_000_123), "2023-11-14T22:13:20.123Z");
+        let j = JavaString::from_str;
+        assert_eq!(
+            locale_string(&j("ja"), &j("JP"), &j("JP"), &j(""), &j("u-ca-japanese")),
+            "ja_JP_JP_#u-ca-japanese"
+        );
+        assert_eq!(
+            locale_string(&j("sr"), &j("RS"), &j(""), &j("Latn"), &j("")),
+            "sr_RS_#Latn"
+        );
+    }
+}

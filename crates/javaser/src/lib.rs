@@ -1,0 +1,69 @@
+//! # jsess-javaser
+//!
+//! The Java Object Serialization Stream Protocol, without a JVM and without class files.
+//!
+//! - [`decode`] reads a stream into a [`Stream`]: the object graph (a [`jsess_model::Graph`])
+//!   and the top-level contents in order. Every grammar element is read, shared references and
+//!   cycles stay one node, strings and byte arrays borrow from the input, and hostile input gets
+//!   a typed [`Error`] with the byte offset under configurable [`Limits`].
+//! - [`encode`] writes a [`Stream`] back. A decoded stream re-encodes byte for byte, including
+//!   legal but unusual choices (long string headers for short strings, block-data chunking,
+//!   resets, aborted writes).
+//! - [`jdk`] gives JDK objects their plain meaning ([`jdk::interpret`]: a `HashMap` is a map, a
+//!   `Date` an instant) and builds streams from values ([`jdk::Builder`]) with the class
+//!   descriptors Java 17 writes.
+//!
+//! ```
+//! use jsess_javaser::{decode, encode, Limits};
+//! // ObjectOutputStream.writeObject("hi")
+//! let bytes = [0xAC, 0xED, 0x00, 0x05, 0x74, 0x00, 0x02, b'h', b'i'];
+//! let stream = decode(&bytes, &Limits::DEFAULT)?;
+//! assert_eq!(encode(&stream)?, bytes);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod constants;
+mod error;
+pub mod jdk;
+pub mod json;
+mod limits;
+mod read;
+mod write;
+
+pub use error::{Error, ErrorKind, WriteError};
+pub use limits::{Limit, Limits};
+pub use read::decode;
+pub use write::{encode, encode_into};
+
+use jsess_model::{Content, Graph};
+
+/// A decoded stream: the object graph and the top-level contents in stream order.
+#[derive(Debug, Clone, Default)]
+pub struct Stream<'a> {
+    /// Every object the stream holds.
+    pub graph: Graph<'a>,
+    /// Top-level objects, block data, resets and exceptions, in order.
+    pub contents: Vec<Content<'a>>,
+}
+
+impl Stream<'_> {
+    /// Detaches the stream from the input it borrows.
+    pub fn into_owned(self) -> Stream<'static> {
+        Stream {
+            graph: self.graph.into_owned(),
+            contents: self
+                .contents
+                .into_iter()
+                .map(|c| match c {
+                    Content::Block(b) => Content::Block(jsess_model::BlockData {
+                        bytes: std::borrow::Cow::Owned(b.bytes.into_owned()),
+                        long: b.long,
+                    }),
+                    Content::Object(r) => Content::Object(r),
+                    Content::Reset => Content::Reset,
+                    Content::Exception(n) => Content::Exception(n),
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,829 @@
+//! The read half: bytes to a [`Stream`].
+//!
+//! A recursive-descent parser over `&[u8]` that follows the grammar of the specification's
+//! chapter 6.4, builds the object graph in an arena (a handle maps to a node, so back-references
+//! and cycles cost one edge) and borrows strings, block data and primitive arrays from the input.
+//! Nesting is bounded by [`Limits::max_depth`] and every recursive step runs under
+//! [`deep::guard`], so no input can overflow the stack; lengths are checked against the bytes
+//! that remain before anything is allocated for them.
+
+mod cursor;
+
+use std::borrow::Cow;
+
+use jsess_model::graph::{
+    SC_BLOCK_DATA, SC_ENUM, SC_EXTERNALIZABLE, SC_SERIALIZABLE, SC_WRITE_METHOD,
+};
+use jsess_model::{
+    deep, Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, Elements,
+    EnumConstant, FieldDesc, FieldType, Graph, JavaString, Node, NodeId, Object, Ref, StringNode,
+    Value,
+};
+
+use crate::constants::*;
+use crate::error::{Error, ErrorKind};
+use crate::limits::{Limit, Limits};
+use crate::Stream;
+use cursor::Cursor;
+
+/// Reads a whole stream.
+pub fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<Stream<'a>, Error> {
+    Parser::new(input, limits)?.parse_stream()
+}
+
+/// How parsing an element ended other than normally.
+enum Stop {
+    /// The input is rejected.
+    Error(Error),
+    /// The writer aborted (`TC_EXCEPTION`).
+    Aborted {
+        /// The exception object, read with fresh handles.
+        exception: NodeId,
+        /// The outermost object or array left half-written, as the abort unwinds.
+        partial: Option<NodeId>,
+    },
+}
+
+impl Stop {
+    /// The same stop, passing through a half-written node.
+    fn through(self, node: NodeId) -> Stop {
+        match self {
+            Stop::Aborted { exception, .. } => Stop::Aborted {
+                exception,
+                partial: Some(node),
+            },
+            error => error,
+        }
+    }
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Self {
+        Stop::Error(e)
+    }
+}
+
+type Parsed<T> = Result<T, Stop>;
+
+struct Parser<'a, 'l> {
+    cur: Cursor<'a>,
+    limits: &'l Limits,
+    graph: Graph<'a>,
+    /// Handle table since the last reset: `handles[h - BASE_WIRE_HANDLE]`.
+    handles: Vec<NodeId>,
+    handles_created: u32,
+    back_references: u32,
+    depth: u32,
+}
+
+impl<'a, 'l> Parser<'a, 'l> {
+    fn new(input: &'a [u8], limits: &'l Limits) -> Result<Self, Error> {
+        if input.len() > limits.max_stream_bytes {
+            return Err(Error {
+                offset: limits.max_stream_bytes,
+                kind: ErrorKind::LimitExceeded {
+                    limit: Limit::StreamBytes,
+                    value: input.len() as u64,
+                },
+            });
+        }
+        Ok(Parser {
+            cur: Cursor::new(input),
+            limits,
+            graph: Graph::new(),
+            handles: Vec::new(),
+            handles_created: 0,
+            back_references: 0,
+            depth: 0,
+        })
+    }
+
+    fn err(&self, offset: usize, kind: ErrorKind) -> Error {
+        Error { offset, kind }
+    }
+
+    fn parse_stream(mut self) -> Result<Stream<'a>, Error> {
+        let magic = self.cur.u16()?;
+        if magic != STREAM_MAGIC {
+            return Err(self.err(0, ErrorKind::BadMagic(magic)));
+        }
+        let version = self.cur.u16()?;
+        if version != STREAM_VERSION {
+            return Err(self.err(2, ErrorKind::UnsupportedVersion(version)));
+        }
+        let mut contents = Vec::new();
+        while !self.cur.is_empty() {
+            let at = self.cur.pos();
+            match self.cur.peek()? {
+                TC_RESET => {
+                    self.cur.skip(1);
+                    self.handles.clear();
+                    contents.push(Content::Reset);
+                }
+                TC_BLOCKDATA | TC_BLOCKDATALONG => contents.push(Content::Block(self.block()?)),
+                TC_ENDBLOCKDATA => {
+                    return Err(self.err(
+                        at,
+                        ErrorKind::UnexpectedTypeCode {
+                            code: TC_ENDBLOCKDATA,
+                            expected: "a top-level object or block data",
+                        },
+                    ))
+                }
+                _ => match self.object() {
+                    Ok(r) => contents.push(Content::Object(r)),
+                    Err(Stop::Error(e)) => return Err(e),
+                    Err(Stop::Aborted { exception, partial }) => {
+                        if let Some(root) = partial {
+                            contents.push(Content::Object(Some(root)));
+                        }
+                        contents.push(Content::Exception(exception));
+                    }
+                },
+            }
+        }
+        Ok(Stream {
+            graph: self.graph,
+            contents,
+        })
+    }
+}
+
+// The recursive grammar.
+impl<'a> Parser<'a, '_> {
+    /// `object` in an object position: any object, null, back-reference, or an aborted write.
+    fn object(&mut self) -> Parsed<Ref> {
+        let at = self.cur.pos();
+        let code = self.cur.peek()?;
+        match code {
+            TC_NULL => {
+                self.cur.skip(1);
+                Ok(None)
+            }
+            TC_REFERENCE => {
+                self.cur.skip(1);
+                Ok(Some(self.back_reference(at)?))
+            }
+            TC_EXCEPTION => {
+                self.cur.skip(1);
+                Err(self.exception(at)?)
+            }
+            TC_RESET => Err(self.err(at, ErrorKind::ResetInsideObject).into()),
+            TC_OBJECT | TC_ARRAY | TC_STRING | TC_LONGSTRING | TC_ENUM | TC_CLASS
+            | TC_CLASSDESC | TC_PROXYCLASSDESC => self.nested(|p| p.new_object(code)).map(Some),
+            _ => Err(self
+                .err(
+                    at,
+                    ErrorKind::UnexpectedTypeCode {
+                        code,
+                        expected: "an object",
+                    },
+                )
+                .into()),
+        }
+    }
+
+    /// Runs one level of nesting: depth accounting plus stack growth.
+    fn nested<T>(&mut self, step: impl FnOnce(&mut Self) -> Parsed<T>) -> Parsed<T> {
+        self.depth += 1;
+        if self.depth > self.limits.max_depth {
+            let e = self.limit(Limit::Depth, u64::from(self.depth));
+            return Err(e.into());
+        }
+        let result = deep::guard(|| step(self));
+        self.depth -= 1;
+        result
+    }
+
+    fn new_object(&mut self, code: u8) -> Parsed<NodeId> {
+        match code {
+            TC_STRING | TC_LONGSTRING => Ok(self.new_string()?),
+            TC_CLASSDESC | TC_PROXYCLASSDESC => self.new_class_desc(),
+            TC_OBJECT => self.new_instance(),
+            TC_ARRAY => self.new_array(),
+            TC_ENUM => self.new_enum(),
+            TC_CLASS => self.new_class(),
+            _ => unreachable!("new_object is only called with a new-object code"),
+        }
+    }
+
+    /// `exception`: reads the Throwable with a cleared handle table and clears it again after.
+    fn exception(&mut self, at: usize) -> Parsed<Stop> {
+        self.handles.clear();
+        let saved_depth = self.depth;
+        self.depth = 0;
+        let throwable = match self.object() {
+            Ok(Some(node)) => node,
+            Ok(None) => {
+                return Err(self
+                    .err(
+                        at,
+                        ErrorKind::UnexpectedTypeCode {
+                            code: TC_NULL,
+                            expected: "the exception object",
+                        },
+                    )
+                    .into())
+            }
+            Err(Stop::Aborted { .. }) => {
+                return Err(self
+                    .err(
+                        at,
+                        ErrorKind::UnsupportedException("inside another exception"),
+                    )
+                    .into())
+            }
+            Err(e) => return Err(e),
+        };
+        self.depth = saved_depth;
+        self.handles.clear();
+        Ok(Stop::Aborted {
+            exception: throwable,
+            partial: None,
+        })
+    }
+
+    fn back_reference(&mut self, at: usize) -> Result<NodeId, Error> {
+        self.back_references += 1;
+        if self.back_references > self.limits.max_back_references {
+            return Err(self.limit(Limit::BackReferences, u64::from(self.back_references)));
+        }
+        let handle = self.cur.u32()?;
+        handle
+            .checked_sub(BASE_WIRE_HANDLE)
+            .and_then(|i| self.handles.get(i as usize).copied())
+            .ok_or_else(|| self.err(at, ErrorKind::UnknownHandle(handle)))
+    }
+
+    /// Reserves the next handle for a node about to be built.
+    fn assign_handle(&mut self, placeholder: Node<'a>) -> Result<NodeId, Error> {
+        self.handles_created += 1;
+        if self.handles_created > self.limits.max_handles {
+            return Err(self.limit(Limit::Handles, u64::from(self.handles_created)));
+        }
+        let id = self.graph.add(placeholder);
+        self.handles.push(id);
+        Ok(id)
+    }
+
+    fn limit(&self, limit: Limit, value: u64) -> Error {
+        self.err(self.cur.pos(), ErrorKind::LimitExceeded { limit, value })
+    }
+
+    // ---- strings ---------------------------------------------------------------------------
+
+    /// `newString` (the type code not yet consumed).
+    fn new_string(&mut self) -> Result<NodeId, Error> {
+        let long = self.cur.u8()? == TC_LONGSTRING;
+        let id = self.assign_handle(Node::String(StringNode {
+            value: JavaString::from_str(""),
+            long,
+        }))?;
+        let value = if long { self.long_utf()? } else { self.utf()? };
+        *self.graph.node_mut(id) = Node::String(StringNode { value, long });
+        Ok(id)
+    }
+
+    /// `utf`: u16 length plus modified UTF-8.
+    fn utf(&mut self) -> Result<JavaString<'a>, Error> {
+        let len = self.cur.u16()?;
+        self.mutf8(u64::from(len))
+    }
+
+    /// `long-utf`: i64 length plus modified UTF-8.
+    fn long_utf(&mut self) -> Result<JavaString<'a>, Error> {
+        let at = self.cur.pos();
+        let len = self.cur.i64()?;
+        if len < 0 {
+            return Err(self.err(
+                at,
+                ErrorKind::NegativeLength {
+                    what: "string length",
+                    value: len,
+                },
+            ));
+        }
+        self.mutf8(len as u64)
+    }
+
+    fn mutf8(&mut self, len: u64) -> Result<JavaString<'a>, Error> {
+        if len > self.limits.max_string_bytes {
+            return Err(self.limit(Limit::StringBytes, len));
+        }
+        let at = self.cur.pos();
+        let bytes = self.cur.take_u64(len)?;
+        JavaString::from_mutf8(bytes).map_err(|e| self.err(at + e.at, ErrorKind::MalformedString))
+    }
+
+    /// A `(String)object` position: new string, back-reference to a string, or (where `nullable`) null.
+    fn string_object(&mut self, nullable: bool) -> Result<Ref, Error> {
+        let at = self.cur.pos();
+        match self.cur.peek()? {
+            TC_STRING | TC_LONGSTRING => {
+                self.depth_check_for_leaf()?;
+                Ok(Some(self.new_string()?))
+            }
+            TC_REFERENCE => {
+                self.cur.skip(1);
+                let node = self.back_reference(at)?;
+                match self.graph.node(node) {
+                    Node::String(_) => Ok(Some(node)),
+                    other => Err(self.wrong_kind(at, other, "a string")),
+                }
+            }
+            TC_NULL if nullable => {
+                self.cur.skip(1);
+                Ok(None)
+            }
+            code => Err(self.err(
+                at,
+                ErrorKind::UnexpectedTypeCode {
+                    code,
+                    expected: "a string",
+                },
+            )),
+        }
+    }
+
+    /// Strings read outside [`Self::object`] still count one level, as in Java.
+    fn depth_check_for_leaf(&self) -> Result<(), Error> {
+        if self.depth + 1 > self.limits.max_depth {
+            return Err(self.limit(Limit::Depth, u64::from(self.depth + 1)));
+        }
+        Ok(())
+    }
+
+    fn wrong_kind(&self, at: usize, node: &Node<'_>, expected: &'static str) -> Error {
+        let handle = self.cur.u32_at(at + 1).unwrap_or(0);
+        self.err(
+            at,
+            ErrorKind::WrongHandleKind {
+                handle,
+                found: node_kind_name(node),
+                expected,
+            },
+        )
+    }
+
+    // ---- class descriptors -----------------------------------------------------------------
+
+    /// A `classDesc` position: new descriptor, null, or back-reference to a descriptor.
+    fn class_desc(&mut self) -> Parsed<Ref> {
+        let at = self.cur.pos();
+        match self.cur.peek()? {
+            TC_NULL => {
+                self.cur.skip(1);
+                Ok(None)
+            }
+            TC_REFERENCE => {
+                self.cur.skip(1);
+                let node = self.back_reference(at)?;
+                match self.graph.node(node) {
+                    Node::ClassDesc(_) => Ok(Some(node)),
+                    other => Err(self.wrong_kind(at, other, "a class descriptor").into()),
+                }
+            }
+            TC_CLASSDESC | TC_PROXYCLASSDESC => self.nested(|p| p.new_class_desc()).map(Some),
+            code => Err(self
+                .err(
+                    at,
+                    ErrorKind::UnexpectedTypeCode {
+                        code,
+                        expected: "a class descriptor",
+                    },
+                )
+                .into()),
+        }
+    }
+
+    /// A `classDesc` position that must not be null.
+    fn required_class_desc(&mut self) -> Parsed<NodeId> {
+        let at = self.cur.pos();
+        self.class_desc()?.ok_or_else(|| {
+            Stop::Error(self.err(
+                at,
+                ErrorKind::UnexpectedTypeCode {
+                    code: TC_NULL,
+                    expected: "a class descriptor",
+                },
+            ))
+        })
+    }
+
+    fn new_class_desc(&mut self) -> Parsed<NodeId> {
+        let proxy = self.cur.u8()? == TC_PROXYCLASSDESC;
+        let placeholder = Node::ClassDesc(ClassDesc {
+            kind: ClassKind::Proxy {
+                interfaces: Vec::new(),
+            },
+            annotation: Vec::new(),
+            super_class: None,
+        });
+        let id = self.assign_handle(placeholder)?;
+        let kind = if proxy {
+            self.proxy_kind()?
+        } else {
+            self.class_kind()?
+        };
+        // Set the kind before reading on: the annotation or superclass may refer back to it.
+        if let Node::ClassDesc(d) = self.graph.node_mut(id) {
+            d.kind = kind;
+        }
+        let annotation = self
+            .annotation()
+            .map_err(|stop| self.no_abort_in_class(stop))?;
+        let super_class = self.class_desc()?;
+        if let Node::ClassDesc(d) = self.graph.node_mut(id) {
+            d.annotation = annotation;
+            d.super_class = super_class;
+        }
+        Ok(id)
+    }
+
+    fn no_abort_in_class(&self, stop: Stop) -> Stop {
+        match stop {
+            Stop::Aborted { .. } => Stop::Error(self.err(
+                self.cur.pos(),
+                ErrorKind::UnsupportedException("inside a class descriptor"),
+            )),
+            error => error,
+        }
+    }
+
+    fn class_kind(&mut self) -> Result<ClassKind<'a>, Error> {
+        let name = self.utf()?;
+        let suid = self.cur.i64()?;
+        let flags_at = self.cur.pos();
+        let flags = self.cur.u8()?;
+        if flags & SC_SERIALIZABLE != 0 && flags & SC_EXTERNALIZABLE != 0 {
+            return Err(self.err(
+                flags_at,
+                ErrorKind::InvalidFlags {
+                    class: name.to_string(),
+                    flags,
+                },
+            ));
+        }
+        let count_at = self.cur.pos();
+        let count = self.cur.i16()?;
+        if count < 0 {
+            return Err(self.err(
+                count_at,
+                ErrorKind::NegativeLength {
+                    what: "field count",
+                    value: i64::from(count),
+                },
+            ));
+        }
+        // Each field takes at least 3 bytes, so the remaining input bounds the allocation.
+        let mut fields = Vec::with_capacity((count as usize).min(self.cur.remaining() / 3));
+        for _ in 0..count {
+            let code_at = self.cur.pos();
+            let code = self.cur.u8()?;
+            let ty = FieldType::from_code(code)
+                .ok_or_else(|| self.err(code_at, ErrorKind::InvalidFieldType(code)))?;
+            let field_name = self.utf()?;
+            if !ty.is_reference() && fields.iter().any(|f: &FieldDesc<'_>| f.ty.is_reference()) {
+                // Java's ObjectStreamClass rejects this too: values are laid out primitives first.
+                return Err(self.err(
+                    code_at,
+                    ErrorKind::IllegalFieldOrder(field_name.to_string()),
+                ));
+            }
+            let type_name = if ty.is_reference() {
+                self.string_object(true)?
+            } else {
+                None
+            };
+            fields.push(FieldDesc {
+                ty,
+                name: field_name,
+                type_name,
+            });
+        }
+        Ok(ClassKind::Class {
+            name,
+            suid,
+            flags,
+            fields,
+        })
+    }
+
+    fn proxy_kind(&mut self) -> Result<ClassKind<'a>, Error> {
+        let at = self.cur.pos();
+        let count = self.cur.i32()?;
+        if count < 0 {
+            return Err(self.err(
+                at,
+                ErrorKind::NegativeLength {
+                    what: "proxy interface count",
+                    value: i64::from(count),
+                },
+            ));
+        }
+        let mut interfaces = Vec::with_capacity((count as usize).min(self.cur.remaining() / 2));
+        for _ in 0..count {
+            interfaces.push(self.utf()?);
+        }
+        Ok(ClassKind::Proxy { interfaces })
+    }
+
+    /// `classAnnotation`: contents up to `TC_ENDBLOCKDATA`.
+    fn annotation(&mut self) -> Parsed<Vec<Content<'a>>> {
+        self.annotation_or_partial(&mut |_, _| {})
+    }
+
+    /// An annotation that may be cut short by an aborted write; on abort the contents read so
+    /// far are handed to `keep` before the abort propagates.
+    fn annotation_or_partial(
+        &mut self,
+        keep: &mut dyn FnMut(&mut Self, Vec<Content<'a>>),
+    ) -> Parsed<Vec<Content<'a>>> {
+        let mut contents = Vec::new();
+        loop {
+            match self.cur.peek()? {
+                TC_ENDBLOCKDATA => {
+                    self.cur.skip(1);
+                    return Ok(contents);
+                }
+                TC_BLOCKDATA | TC_BLOCKDATALONG => contents.push(Content::Block(self.block()?)),
+                _ => match self.object() {
+                    Ok(r) => contents.push(Content::Object(r)),
+                    Err(stop @ Stop::Aborted { .. }) => {
+                        keep(self, contents);
+                        return Err(stop);
+                    }
+                    Err(e) => return Err(e),
+                },
+            }
+        }
+    }
+
+    fn block(&mut self) -> Result<BlockData<'a>, Error> {
+        let long = self.cur.u8()? == TC_BLOCKDATALONG;
+        let len = if long {
+            let at = self.cur.pos();
+            let len = self.cur.i32()?;
+            if len < 0 {
+                return Err(self.err(
+                    at,
+                    ErrorKind::NegativeLength {
+                        what: "block data length",
+                        value: i64::from(len),
+                    },
+                ));
+            }
+            len as u64
+        } else {
+            u64::from(self.cur.u8()?)
+        };
+        Ok(BlockData {
+            bytes: Cow::Borrowed(self.cur.take_u64(len)?),
+            long,
+        })
+    }
+
+    // ---- instances -------------------------------------------------------------------------
+
+    fn new_instance(&mut self) -> Parsed<NodeId> {
+        self.cur.skip(1);
+        let class = self.required_class_desc()?;
+        let id = self.assign_handle(Node::Object(Object {
+            class,
+            data: Vec::new(),
+            complete: false,
+        }))?;
+        let flags = self.desc(class).flags();
+        let mut data = Vec::new();
+        let outcome = if flags & SC_EXTERNALIZABLE != 0 {
+            self.external_data(class, flags, &mut data)
+        } else {
+            self.serial_data(class, &mut data)
+        };
+        let complete = outcome.is_ok();
+        if let Node::Object(o) = self.graph.node_mut(id) {
+            o.data = data;
+            o.complete = complete;
+        }
+        outcome.map(|()| id).map_err(|stop| stop.through(id))
+    }
+
+    fn external_data(
+        &mut self,
+        class: NodeId,
+        flags: u8,
+        data: &mut Vec<ClassData<'a>>,
+    ) -> Parsed<()> {
+        if flags & SC_BLOCK_DATA == 0 {
+            let class = self.class_name_string(class);
+            return Err(self
+                .err(self.cur.pos(), ErrorKind::ExternalizableProtocol1 { class })
+                .into());
+        }
+        let contents = self.annotation_or_partial(&mut |_, partial| {
+            data.push(ClassData::External(partial));
+        })?;
+        data.push(ClassData::External(contents));
+        Ok(())
+    }
+
+    fn serial_data(&mut self, class: NodeId, data: &mut Vec<ClassData<'a>>) -> Parsed<()> {
+        for desc_id in self.graph.class_chain(class) {
+            let desc = self.desc(desc_id);
+            let flags = desc.flags();
+            let types: Vec<FieldType> = desc.fields().iter().map(|f| f.ty).collect();
+            let mut fields = Vec::with_capacity(types.len());
+            // Primitive values come first in descriptor order, then the object fields.
+            for &ty in types.iter().filter(|t| !t.is_reference()) {
+                fields.push(self.primitive(ty)?);
+            }
+            for _ in types.iter().filter(|t| t.is_reference()) {
+                match self.object() {
+                    Ok(r) => fields.push(Value::Ref(r)),
+                    Err(stop) => {
+                        data.push(ClassData::Serial {
+                            fields,
+                            annotation: None,
+                        });
+                        return Err(stop);
+                    }
+                }
+            }
+            let annotation = if flags & SC_WRITE_METHOD != 0 {
+                let mut partial = None;
+                let result =
+                    self.annotation_or_partial(&mut |_, contents| partial = Some(contents));
+                match result {
+                    Ok(contents) => Some(contents),
+                    Err(stop) => {
+                        data.push(ClassData::Serial {
+                            fields,
+                            annotation: partial,
+                        });
+                        return Err(stop);
+                    }
+                }
+            } else {
+                None
+            };
+            data.push(ClassData::Serial { fields, annotation });
+        }
+        Ok(())
+    }
+
+    fn primitive(&mut self, ty: FieldType) -> Result<Value, Error> {
+        let size = ty.primitive_size().unwrap_or(0);
+        let bytes = self.cur.take(size)?;
+        Ok(jsess_model::graph::decode_primitive(ty, bytes))
+    }
+
+    fn desc(&self, id: NodeId) -> &ClassDesc<'a> {
+        match self.graph.node(id) {
+            Node::ClassDesc(d) => d,
+            _ => unreachable!("class positions only ever hold descriptor nodes"),
+        }
+    }
+
+    fn class_name_string(&self, desc: NodeId) -> String {
+        match &self.desc(desc).kind {
+            ClassKind::Class { name, .. } => name.to_string(),
+            ClassKind::Proxy { interfaces } => format!(
+                "proxy implementing {}",
+                interfaces
+                    .iter()
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    // ---- arrays, enums, classes ------------------------------------------------------------
+
+    fn new_array(&mut self) -> Parsed<NodeId> {
+        let at = self.cur.pos();
+        self.cur.skip(1);
+        let class = self.required_class_desc()?;
+        let element = self.array_element_type(class, at)?;
+        let id = self.assign_handle(Node::Array(Array {
+            class,
+            elements: Elements::Object(Vec::new()),
+            aborted_length: None,
+        }))?;
+        let len_at = self.cur.pos();
+        let len = self.cur.i32()?;
+        if len < 0 {
+            return Err(self
+                .err(
+                    len_at,
+                    ErrorKind::NegativeLength {
+                        what: "array length",
+                        value: i64::from(len),
+                    },
+                )
+                .into());
+        }
+        if len as u32 > self.limits.max_array_length {
+            return Err(self.limit(Limit::ArrayLength, len as u64).into());
+        }
+        let len = len as usize;
+        let (elements, outcome) = match element.primitive_size() {
+            Some(size) => {
+                let raw = self.cur.take_u64(len as u64 * size as u64)?;
+                (
+                    Elements::Primitive {
+                        ty: element,
+                        raw: Cow::Borrowed(raw),
+                    },
+                    Ok(()),
+                )
+            }
+            None => {
+                // Every element takes at least one byte: the input bounds the allocation.
+                if len > self.cur.remaining() {
+                    return Err(self.err(self.cur.pos(), ErrorKind::UnexpectedEof).into());
+                }
+                let mut refs = Vec::with_capacity(len);
+                let mut outcome = Ok(());
+                for _ in 0..len {
+                    match self.object() {
+                        Ok(r) => refs.push(r),
+                        Err(stop) => {
+                            outcome = Err(stop);
+                            break;
+                        }
+                    }
+                }
+                (Elements::Object(refs), outcome)
+            }
+        };
+        let aborted_length = outcome.is_err().then_some(len as u32);
+        if let Node::Array(a) = self.graph.node_mut(id) {
+            a.elements = elements;
+            a.aborted_length = aborted_length;
+        }
+        outcome.map(|()| id).map_err(|stop| stop.through(id))
+    }
+
+    fn array_element_type(&self, class: NodeId, at: usize) -> Result<FieldType, Error> {
+        let not_array = || {
+            self.err(
+                at,
+                ErrorKind::NotAnArrayClass(self.class_name_string(class)),
+            )
+        };
+        let ClassKind::Class { name, .. } = &self.desc(class).kind else {
+            return Err(not_array());
+        };
+        let bytes = name.as_mutf8();
+        if bytes.first() != Some(&b'[') {
+            return Err(not_array());
+        }
+        match bytes.get(1).copied().and_then(FieldType::from_code) {
+            Some(FieldType::Object | FieldType::Array) => Ok(FieldType::Object),
+            Some(ty) if bytes.len() == 2 => Ok(ty),
+            _ => Err(not_array()),
+        }
+    }
+
+    fn new_enum(&mut self) -> Parsed<NodeId> {
+        let at = self.cur.pos();
+        self.cur.skip(1);
+        let class = self.required_class_desc()?;
+        if self.desc(class).flags() & SC_ENUM == 0 {
+            return Err(self
+                .err(at, ErrorKind::NotAnEnumClass(self.class_name_string(class)))
+                .into());
+        }
+        let id = self.assign_handle(Node::Enum(EnumConstant { class, name: class }))?;
+        let name_at = self.cur.pos();
+        let name = self.string_object(false)?.ok_or_else(|| {
+            self.err(
+                name_at,
+                ErrorKind::UnexpectedTypeCode {
+                    code: TC_NULL,
+                    expected: "an enum constant name",
+                },
+            )
+        })?;
+        *self.graph.node_mut(id) = Node::Enum(EnumConstant { class, name });
+        Ok(id)
+    }
+
+    fn new_class(&mut self) -> Parsed<NodeId> {
+        self.cur.skip(1);
+        let class = self.required_class_desc()?;
+        Ok(self.assign_handle(Node::Class(ClassObject { class }))?)
+    }
+}
+
+fn node_kind_name(node: &Node<'_>) -> &'static str {
+    match node {
+        Node::String(_) => "a string",
+        Node::ClassDesc(_) => "a class descriptor",
+        Node::Object(_) => "an object",
+        Node::Array(_) => "an array",
+        Node::Enum(_) => "an enum constant",
+        Node::Class(_) => "a class",
+    }
+}

@@ -1,0 +1,454 @@
+//! The write half: a [`Stream`] to bytes.
+//!
+//! The writer walks the graph in the order a Java `ObjectOutputStream` would have written it and
+//! assigns handles the same way: the first time a node is reached it is written in full and gets
+//! the next handle; every later time it is a `TC_REFERENCE`. For a graph that came from
+//! [`crate::decode`] this reproduces the input byte for byte, because the graph also keeps the
+//! writer's free choices (long string headers, block-data records, resets, aborted writes). For a
+//! graph built from values it produces what Java would write for the same objects.
+
+use jsess_model::graph::{encode_primitive, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
+use jsess_model::{
+    deep, Array, BlockData, ClassData, ClassDesc, ClassKind, Content, Elements, FieldDesc, Graph,
+    JavaString, Node, NodeId, Object, Ref, Value,
+};
+
+use crate::constants::*;
+use crate::error::WriteError;
+use crate::Stream;
+
+/// Writes a stream.
+pub fn encode(stream: &Stream<'_>) -> Result<Vec<u8>, WriteError> {
+    let mut out = Vec::with_capacity(256);
+    encode_into(stream, &mut out)?;
+    Ok(out)
+}
+
+/// Writes a stream, appending to `out`.
+pub fn encode_into(stream: &Stream<'_>, out: &mut Vec<u8>) -> Result<(), WriteError> {
+    let mut writer = Writer::new(&stream.graph, out);
+    writer.out.extend_from_slice(&STREAM_MAGIC.to_be_bytes());
+    writer.out.extend_from_slice(&STREAM_VERSION.to_be_bytes());
+    for content in &stream.contents {
+        match content {
+            Content::Reset => {
+                writer.out.push(TC_RESET);
+                writer.reset();
+            }
+            other => {
+                writer.content(other)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether writing an element finished or stopped where the original writer aborted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Done,
+    Aborted,
+}
+
+struct Writer<'g, 'a, 'o> {
+    graph: &'g Graph<'a>,
+    out: &'o mut Vec<u8>,
+    /// Handle table generation; a reset starts a new one instead of clearing per-node state.
+    epoch: u32,
+    written_in: Vec<u32>,
+    handle: Vec<u32>,
+    next_handle: u32,
+}
+
+impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
+    fn new(graph: &'g Graph<'a>, out: &'o mut Vec<u8>) -> Self {
+        Writer {
+            graph,
+            out,
+            epoch: 1,
+            written_in: vec![0; graph.len()],
+            handle: vec![0; graph.len()],
+            next_handle: BASE_WIRE_HANDLE,
+        }
+    }
+
+    fn reset(&mut self) {
+        self.epoch += 1;
+        self.next_handle = BASE_WIRE_HANDLE;
+    }
+
+    fn node(&self, id: NodeId) -> Result<&'g Node<'a>, WriteError> {
+        self.graph
+            .get(id)
+            .ok_or(WriteError::MissingNode(id.index()))
+    }
+
+    fn assign(&mut self, id: NodeId) {
+        self.written_in[id.index()] = self.epoch;
+        self.handle[id.index()] = self.next_handle;
+        self.next_handle += 1;
+    }
+
+    /// Writes a back-reference when the node already has a handle; returns whether it did.
+    fn back_reference(&mut self, id: NodeId) -> bool {
+        if self.written_in[id.index()] != self.epoch {
+            return false;
+        }
+        self.out.push(TC_REFERENCE);
+        self.out
+            .extend_from_slice(&self.handle[id.index()].to_be_bytes());
+        true
+    }
+
+    fn content(&mut self, content: &Content<'a>) -> Result<Flow, WriteError> {
+        match content {
+            Content::Object(r) => self.object(*r),
+            Content::Block(block) => {
+                self.block(block)?;
+                Ok(Flow::Done)
+            }
+            Content::Reset => Err(WriteError::WrongNodeKind {
+                node: 0,
+                expected: "no reset inside an object",
+            }),
+            Content::Exception(throwable) => {
+                self.out.push(TC_EXCEPTION);
+                self.reset();
+                self.object(Some(*throwable))?;
+                self.reset();
+                Ok(Flow::Done)
+            }
+        }
+    }
+
+    fn contents(&mut self, contents: &[Content<'a>]) -> Result<Flow, WriteError> {
+        for content in contents {
+            if self.content(content)? == Flow::Aborted {
+                return Ok(Flow::Aborted);
+            }
+        }
+        Ok(Flow::Done)
+    }
+
+    fn block(&mut self, block: &BlockData<'_>) -> Result<(), WriteError> {
+        let len = block.bytes.len();
+        if block.long {
+            let len = i32::try_from(len).map_err(|_| WriteError::TooLong {
+                what: "block data",
+                len,
+            })?;
+            self.out.push(TC_BLOCKDATALONG);
+            self.out.extend_from_slice(&len.to_be_bytes());
+        } else {
+            let len = u8::try_from(len).map_err(|_| WriteError::TooLong {
+                what: "short block data",
+                len,
+            })?;
+            self.out.push(TC_BLOCKDATA);
+            self.out.push(len);
+        }
+        self.out.extend_from_slice(&block.bytes);
+        Ok(())
+    }
+
+    fn utf(&mut self, s: &JavaString<'_>) -> Result<(), WriteError> {
+        let bytes = s.as_mutf8();
+        let len = u16::try_from(bytes.len()).map_err(|_| WriteError::TooLong {
+            what: "string",
+            len: bytes.len(),
+        })?;
+        self.out.extend_from_slice(&len.to_be_bytes());
+        self.out.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    /// An object position.
+    fn object(&mut self, r: Ref) -> Result<Flow, WriteError> {
+        let Some(id) = r else {
+            self.out.push(TC_NULL);
+            return Ok(Flow::Done);
+        };
+        if self.back_reference(id) {
+            return Ok(Flow::Done);
+        }
+        deep::guard(|| match self.node(id)? {
+            Node::String(_) => self.new_string(id).map(|()| Flow::Done),
+            Node::ClassDesc(desc) => self.new_class_desc(id, desc).map(|()| Flow::Done),
+            Node::Object(object) => self.new_instance(id, object),
+            Node::Array(array) => self.new_array(id, array),
+            Node::Enum(e) => {
+                self.out.push(TC_ENUM);
+                self.class_desc(Some(e.class))?;
+                self.assign(id);
+                self.string(Some(e.name))?;
+                Ok(Flow::Done)
+            }
+            Node::Class(c) => {
+                self.out.push(TC_CLASS);
+                self.class_desc(Some(c.class))?;
+                self.assign(id);
+                Ok(Flow::Done)
+            }
+        })
+    }
+
+    /// A `(String)object` position.
+    fn string(&mut self, r: Ref) -> Result<(), WriteError> {
+        let Some(id) = r else {
+            self.out.push(TC_NULL);
+            return Ok(());
+        };
+        if self.back_reference(id) {
+            return Ok(());
+        }
+        self.new_string(id)
+    }
+
+    fn new_string(&mut self, id: NodeId) -> Result<(), WriteError> {
+        let Node::String(s) = self.node(id)? else {
+            return Err(WriteError::WrongNodeKind {
+                node: id.index(),
+                expected: "a string",
+            });
+        };
+        self.assign(id);
+        if s.long {
+            self.out.push(TC_LONGSTRING);
+            let bytes = s.value.as_mutf8();
+            self.out
+                .extend_from_slice(&(bytes.len() as u64).to_be_bytes());
+            self.out.extend_from_slice(bytes);
+            Ok(())
+        } else {
+            self.out.push(TC_STRING);
+            self.utf(&s.value)
+        }
+    }
+
+    /// A `classDesc` position.
+    fn class_desc(&mut self, r: Ref) -> Result<(), WriteError> {
+        let Some(id) = r else {
+            self.out.push(TC_NULL);
+            return Ok(());
+        };
+        if self.back_reference(id) {
+            return Ok(());
+        }
+        let Node::ClassDesc(desc) = self.node(id)? else {
+            return Err(WriteError::WrongNodeKind {
+                node: id.index(),
+                expected: "a class descriptor",
+            });
+        };
+        deep::guard(|| self.new_class_desc(id, desc))
+    }
+
+    fn new_class_desc(&mut self, id: NodeId, desc: &'g ClassDesc<'a>) -> Result<(), WriteError> {
+        match &desc.kind {
+            ClassKind::Class {
+                name,
+                suid,
+                flags,
+                fields,
+            } => {
+                self.out.push(TC_CLASSDESC);
+                self.assign(id);
+                self.utf(name)?;
+                self.out.extend_from_slice(&suid.to_be_bytes());
+                self.out.push(*flags);
+                let count = i16::try_from(fields.len()).map_err(|_| WriteError::TooLong {
+                    what: "field list",
+                    len: fields.len(),
+                })?;
+                self.out.extend_from_slice(&count.to_be_bytes());
+                for field in fields {
+                    self.field_desc(field)?;
+                }
+            }
+            ClassKind::Proxy { interfaces } => {
+                self.out.push(TC_PROXYCLASSDESC);
+                self.assign(id);
+                let count = i32::try_from(interfaces.len()).map_err(|_| WriteError::TooLong {
+                    what: "interface list",
+                    len: interfaces.len(),
+                })?;
+                self.out.extend_from_slice(&count.to_be_bytes());
+                for interface in interfaces {
+                    self.utf(interface)?;
+                }
+            }
+        }
+        if self.contents(&desc.annotation)? == Flow::Aborted {
+            return Err(WriteError::WrongNodeKind {
+                node: id.index(),
+                expected: "a class annotation without aborted objects",
+            });
+        }
+        self.out.push(TC_ENDBLOCKDATA);
+        self.class_desc(desc.super_class)
+    }
+
+    fn field_desc(&mut self, field: &FieldDesc<'_>) -> Result<(), WriteError> {
+        self.out.push(field.ty.code());
+        self.utf(&field.name)?;
+        if field.ty.is_reference() {
+            self.string(field.type_name)?;
+        }
+        Ok(())
+    }
+
+    fn new_instance(&mut self, id: NodeId, object: &'g Object<'a>) -> Result<Flow, WriteError> {
+        self.out.push(TC_OBJECT);
+        self.class_desc(Some(object.class))?;
+        self.assign(id);
+        let chain = self.graph.class_chain(object.class);
+        let externalizable = self
+            .graph
+            .class_desc(object.class)
+            .is_some_and(|d| d.flags() & SC_EXTERNALIZABLE != 0);
+        let expected_slots = if externalizable { 1 } else { chain.len() };
+        let mismatch = |reason: String| WriteError::ShapeMismatch {
+            node: id.index(),
+            class: self
+                .graph
+                .class_name(object.class)
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "(proxy)".to_string()),
+            reason,
+        };
+        if object.data.len() > expected_slots
+            || (object.complete && object.data.len() != expected_slots)
+        {
+            return Err(mismatch(format!(
+                "{} class data entries for {} classes",
+                object.data.len(),
+                expected_slots
+            )));
+        }
+        let last = object.data.len().saturating_sub(1);
+        for (i, data) in object.data.iter().enumerate() {
+            let cut_here = !object.complete && i == last;
+            let flow = match data {
+                ClassData::External(contents) if externalizable => self.contents(contents)?,
+                ClassData::Serial { fields, annotation } if !externalizable => {
+                    let desc = self.graph.class_desc(chain[i]).ok_or_else(|| {
+                        mismatch("class chain holds a non-descriptor".to_string())
+                    })?;
+                    self.serial_data(desc, fields, annotation.as_deref(), cut_here)
+                        .map_err(|reason| match reason {
+                            Shape::Write(e) => e,
+                            Shape::Mismatch(r) => mismatch(r),
+                        })?
+                }
+                _ => return Err(mismatch("class data kind does not match the flags".into())),
+            };
+            if flow == Flow::Aborted {
+                return Ok(Flow::Aborted);
+            }
+            if !cut_here && matches!(data, ClassData::External(_)) {
+                self.out.push(TC_ENDBLOCKDATA);
+            }
+        }
+        Ok(if object.complete {
+            Flow::Done
+        } else {
+            Flow::Aborted
+        })
+    }
+
+    fn serial_data(
+        &mut self,
+        desc: &ClassDesc<'_>,
+        fields: &[Value],
+        annotation: Option<&[Content<'a>]>,
+        cut_here: bool,
+    ) -> Result<Flow, Shape> {
+        let field_descs = desc.fields();
+        if fields.len() > field_descs.len() || (!cut_here && fields.len() != field_descs.len()) {
+            return Err(Shape::Mismatch(format!(
+                "{} field values for {} fields",
+                fields.len(),
+                field_descs.len()
+            )));
+        }
+        for (value, field) in fields.iter().zip(field_descs) {
+            let matches = if field.ty.is_reference() {
+                matches!(value, Value::Ref(_))
+            } else {
+                value.field_type() == field.ty
+            };
+            if !matches {
+                return Err(Shape::Mismatch(format!(
+                    "field {} holds a {:?} value",
+                    field.name,
+                    value.field_type()
+                )));
+            }
+        }
+        // Primitives are written as one run before the references, as in the descriptor.
+        for value in fields {
+            encode_primitive(value, self.out);
+        }
+        for value in fields {
+            if let Value::Ref(r) = value {
+                if self.object(*r).map_err(Shape::Write)? == Flow::Aborted {
+                    return Ok(Flow::Aborted);
+                }
+            }
+        }
+        let has_write_method = desc.flags() & SC_WRITE_METHOD != 0;
+        match annotation {
+            Some(contents) if has_write_method => {
+                if self.contents(contents).map_err(Shape::Write)? == Flow::Aborted {
+                    return Ok(Flow::Aborted);
+                }
+                if !cut_here {
+                    self.out.push(TC_ENDBLOCKDATA);
+                }
+            }
+            None if has_write_method && !cut_here => {
+                return Err(Shape::Mismatch(
+                    "class has writeObject data but no annotation".into(),
+                ))
+            }
+            Some(_) if !has_write_method => {
+                return Err(Shape::Mismatch(
+                    "annotation on a class without writeObject".into(),
+                ))
+            }
+            _ => {}
+        }
+        Ok(if cut_here { Flow::Aborted } else { Flow::Done })
+    }
+
+    fn new_array(&mut self, id: NodeId, array: &'g Array<'a>) -> Result<Flow, WriteError> {
+        self.out.push(TC_ARRAY);
+        self.class_desc(Some(array.class))?;
+        self.assign(id);
+        let len = array
+            .aborted_length
+            .map_or(array.elements.len(), |n| n as usize);
+        let len32 = i32::try_from(len).map_err(|_| WriteError::TooLong { what: "array", len })?;
+        self.out.extend_from_slice(&len32.to_be_bytes());
+        match &array.elements {
+            Elements::Primitive { raw, .. } => self.out.extend_from_slice(raw),
+            Elements::Object(refs) => {
+                for r in refs {
+                    if self.object(*r)? == Flow::Aborted {
+                        return Ok(Flow::Aborted);
+                    }
+                }
+            }
+        }
+        Ok(if array.aborted_length.is_none() {
+            Flow::Done
+        } else {
+            Flow::Aborted
+        })
+    }
+}
+
+enum Shape {
+    Write(WriteError),
+    Mismatch(String),
+}

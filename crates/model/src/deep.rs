@@ -1,0 +1,17 @@
+//! Recursion that input can drive deep.
+//!
+//! Walking an object graph is naturally recursive, and hostile input can nest 100,000 levels
+//! deep. Every recursive walk in jsess runs its step through [`guard`], which moves onto a fresh
+//! heap-allocated stack segment when the current one runs low, so depth is bounded by the
+//! configured limits and memory, never by the thread's stack size.
+
+/// Stack left before a new segment is allocated.
+const RED_ZONE: usize = 128 * 1024;
+/// Size of each new stack segment.
+const SEGMENT: usize = 4 * 1024 * 1024;
+
+/// Runs `step`, first growing the stack if fewer than [`RED_ZONE`] bytes remain.
+#[inline]
+pub fn guard<R>(step: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(RED_ZONE, SEGMENT, step)
+}

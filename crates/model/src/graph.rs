@@ -1,0 +1,616 @@
+//! The object graph: an arena of nodes addressed by [`NodeId`].
+//!
+//! A node is one Java object as the serialization stream defines it (a string, an object, an
+//! array, an enum constant, a `Class`, a class descriptor). Every edge is a [`Ref`], so a shared
+//! object or a cycle is one node with several edges, never a copy, and memory stays linear in the
+//! input. Nodes also record the few legal-but-free choices a writer made (long string headers,
+//! block-data chunking, resets, aborted writes) so a stream can be re-emitted byte for byte.
+
+use std::borrow::Cow;
+
+use crate::string::JavaString;
+
+/// Index of a node in a [`Graph`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    /// The node's position in the arena.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// An edge: `None` is Java's `null`.
+pub type Ref = Option<NodeId>;
+
+/// Class descriptor flag: the class has a `writeObject` method (an annotation follows its fields).
+pub const SC_WRITE_METHOD: u8 = 0x01;
+/// Class descriptor flag: the class is `Serializable`.
+pub const SC_SERIALIZABLE: u8 = 0x02;
+/// Class descriptor flag: the class is `Externalizable`.
+pub const SC_EXTERNALIZABLE: u8 = 0x04;
+/// Class descriptor flag: externalizable data is written in block-data mode (protocol 2).
+pub const SC_BLOCK_DATA: u8 = 0x08;
+/// Class descriptor flag: the class is an enum type.
+pub const SC_ENUM: u8 = 0x10;
+
+/// An arena of nodes.
+#[derive(Debug, Clone, Default)]
+pub struct Graph<'a> {
+    nodes: Vec<Node<'a>>,
+}
+
+impl<'a> Graph<'a> {
+    /// An empty graph.
+    pub fn new() -> Self {
+        Graph { nodes: Vec::new() }
+    }
+
+    /// Adds a node and returns its id.
+    ///
+    /// # Panics
+    /// When the graph already holds `u32::MAX` nodes; readers enforce a far smaller limit.
+    pub fn add(&mut self, node: Node<'a>) -> NodeId {
+        let id = NodeId(u32::try_from(self.nodes.len()).expect("graph node count fits in u32"));
+        self.nodes.push(node);
+        id
+    }
+
+    /// The node behind an id.
+    ///
+    /// # Panics
+    /// When the id does not come from this graph.
+    pub fn node(&self, id: NodeId) -> &Node<'a> {
+        &self.nodes[id.index()]
+    }
+
+    /// The node behind an id, mutably.
+    pub fn node_mut(&mut self, id: NodeId) -> &mut Node<'a> {
+        &mut self.nodes[id.index()]
+    }
+
+    /// The node behind an id, or `None` for an id this graph has not handed out.
+    pub fn get(&self, id: NodeId) -> Option<&Node<'a>> {
+        self.nodes.get(id.index())
+    }
+
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the graph has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// All nodes with their ids, in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = (NodeId, &Node<'a>)> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (NodeId(i as u32), n))
+    }
+
+    /// The string node behind an id, if it is one.
+    pub fn string(&self, id: NodeId) -> Option<&JavaString<'a>> {
+        match self.get(id)? {
+            Node::String(s) => Some(&s.value),
+            _ => None,
+        }
+    }
+
+    /// The class descriptor behind an id, if it is one.
+    pub fn class_desc(&self, id: NodeId) -> Option<&ClassDesc<'a>> {
+        match self.get(id)? {
+            Node::ClassDesc(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The class name of a descriptor (`None` for proxy descriptors).
+    pub fn class_name(&self, desc: NodeId) -> Option<&JavaString<'a>> {
+        match &self.class_desc(desc)?.kind {
+            ClassKind::Class { name, .. } => Some(name),
+            ClassKind::Proxy { .. } => None,
+        }
+    }
+
+    /// The descriptor chain of a class, superclass first, as its instances' data is laid out.
+    /// Stops at a missing or non-descriptor link and caps the walk at the graph size, so a
+    /// hand-built cyclic chain cannot loop forever.
+    pub fn class_chain(&self, desc: NodeId) -> Vec<NodeId> {
+        let mut chain = Vec::new();
+        let mut next = Some(desc);
+        while let Some(id) = next {
+            let Some(d) = self.class_desc(id) else { break };
+            if chain.len() > self.nodes.len() {
+                break;
+            }
+            chain.push(id);
+            next = d.super_class;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Detaches every node from the input it borrows.
+    pub fn into_owned(self) -> Graph<'static> {
+        Graph {
+            nodes: self.nodes.into_iter().map(Node::into_owned).collect(),
+        }
+    }
+}
+
+/// One Java object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node<'a> {
+    /// A `java.lang.String`.
+    String(StringNode<'a>),
+    /// A class descriptor (`ObjectStreamClass`); also addressable as an object.
+    ClassDesc(ClassDesc<'a>),
+    /// An instance of a serializable or externalizable class.
+    Object(Object<'a>),
+    /// An array.
+    Array(Array<'a>),
+    /// An enum constant.
+    Enum(EnumConstant),
+    /// A `java.lang.Class` object.
+    Class(ClassObject),
+}
+
+impl Node<'_> {
+    fn into_owned(self) -> Node<'static> {
+        match self {
+            Node::String(s) => Node::String(StringNode {
+                value: s.value.into_owned(),
+                long: s.long,
+            }),
+            Node::ClassDesc(d) => Node::ClassDesc(d.into_owned()),
+            Node::Object(o) => Node::Object(Object {
+                class: o.class,
+                data: o.data.into_iter().map(ClassData::into_owned).collect(),
+                complete: o.complete,
+            }),
+            Node::Array(a) => Node::Array(Array {
+                class: a.class,
+                elements: match a.elements {
+                    Elements::Primitive { ty, raw } => Elements::Primitive {
+                        ty,
+                        raw: Cow::Owned(raw.into_owned()),
+                    },
+                    Elements::Object(v) => Elements::Object(v),
+                },
+                aborted_length: a.aborted_length,
+            }),
+            Node::Enum(e) => Node::Enum(e),
+            Node::Class(c) => Node::Class(c),
+        }
+    }
+}
+
+/// A string and the header it was written with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringNode<'a> {
+    /// The text.
+    pub value: JavaString<'a>,
+    /// Written with `TC_LONGSTRING` (an 8-byte length) rather than `TC_STRING`.
+    pub long: bool,
+}
+
+/// A class descriptor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassDesc<'a> {
+    /// An ordinary class or a dynamic proxy class.
+    pub kind: ClassKind<'a>,
+    /// What `annotateClass`/`annotateProxyClass` wrote (empty for a plain `ObjectOutputStream`).
+    pub annotation: Vec<Content<'a>>,
+    /// The serializable superclass's descriptor.
+    pub super_class: Ref,
+}
+
+impl ClassDesc<'_> {
+    /// The stream flags; a proxy class counts as plainly serializable.
+    pub fn flags(&self) -> u8 {
+        match &self.kind {
+            ClassKind::Class { flags, .. } => *flags,
+            ClassKind::Proxy { .. } => SC_SERIALIZABLE,
+        }
+    }
+
+    /// The serializable fields in stream order (none for a proxy).
+    pub fn fields(&self) -> &[FieldDesc<'_>] {
+        match &self.kind {
+            ClassKind::Class { fields, .. } => fields,
+            ClassKind::Proxy { .. } => &[],
+        }
+    }
+
+    fn into_owned(self) -> ClassDesc<'static> {
+        ClassDesc {
+            kind: match self.kind {
+                ClassKind::Class {
+                    name,
+                    suid,
+                    flags,
+                    fields,
+                } => ClassKind::Class {
+                    name: name.into_owned(),
+                    suid,
+                    flags,
+                    fields: fields
+                        .into_iter()
+                        .map(|f| FieldDesc {
+                            ty: f.ty,
+                            name: f.name.into_owned(),
+                            type_name: f.type_name,
+                        })
+                        .collect(),
+                },
+                ClassKind::Proxy { interfaces } => ClassKind::Proxy {
+                    interfaces: interfaces.into_iter().map(JavaString::into_owned).collect(),
+                },
+            },
+            annotation: owned_contents(self.annotation),
+            super_class: self.super_class,
+        }
+    }
+}
+
+/// What a descriptor describes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClassKind<'a> {
+    /// A named class.
+    Class {
+        /// Binary name with dots (`java.util.HashMap`, `[Ljava.lang.String;`).
+        name: JavaString<'a>,
+        /// The `serialVersionUID`.
+        suid: i64,
+        /// `SC_*` flags.
+        flags: u8,
+        /// Serializable fields in stream order.
+        fields: Vec<FieldDesc<'a>>,
+    },
+    /// A dynamic proxy class, named by the interfaces it implements.
+    Proxy {
+        /// Interface names.
+        interfaces: Vec<JavaString<'a>>,
+    },
+}
+
+/// A field of a class descriptor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDesc<'a> {
+    /// The field's type code.
+    pub ty: FieldType,
+    /// The field's name.
+    pub name: JavaString<'a>,
+    /// For object and array fields, a string node holding the JVM type signature
+    /// (`Ljava/lang/String;`); written as a shared string like any other.
+    pub type_name: Ref,
+}
+
+/// The type code of a field or array element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldType {
+    /// `B`
+    Byte,
+    /// `C`
+    Char,
+    /// `D`
+    Double,
+    /// `F`
+    Float,
+    /// `I`
+    Int,
+    /// `J`
+    Long,
+    /// `S`
+    Short,
+    /// `Z`
+    Boolean,
+    /// `L`
+    Object,
+    /// `[`
+    Array,
+}
+
+impl FieldType {
+    /// Parses a type code byte.
+    pub fn from_code(code: u8) -> Option<FieldType> {
+        Some(match code {
+            b'B' => FieldType::Byte,
+            b'C' => FieldType::Char,
+            b'D' => FieldType::Double,
+            b'F' => FieldType::Float,
+            b'I' => FieldType::Int,
+            b'J' => FieldType::Long,
+            b'S' => FieldType::Short,
+            b'Z' => FieldType::Boolean,
+            b'L' => FieldType::Object,
+            b'[' => FieldType::Array,
+            _ => return None,
+        })
+    }
+
+    /// The type code byte.
+    pub fn code(self) -> u8 {
+        match self {
+            FieldType::Byte => b'B',
+            FieldType::Char => b'C',
+            FieldType::Double => b'D',
+            FieldType::Float => b'F',
+            FieldType::Int => b'I',
+            FieldType::Long => b'J',
+            FieldType::Short => b'S',
+            FieldType::Boolean => b'Z',
+            FieldType::Object => b'L',
+            FieldType::Array => b'[',
+        }
+    }
+
+    /// Size in bytes of a primitive value, `None` for object and array types.
+    pub fn primitive_size(self) -> Option<usize> {
+        match self {
+            FieldType::Byte | FieldType::Boolean => Some(1),
+            FieldType::Char | FieldType::Short => Some(2),
+            FieldType::Int | FieldType::Float => Some(4),
+            FieldType::Long | FieldType::Double => Some(8),
+            FieldType::Object | FieldType::Array => None,
+        }
+    }
+
+    /// Whether values of this type are references.
+    pub fn is_reference(self) -> bool {
+        matches!(self, FieldType::Object | FieldType::Array)
+    }
+}
+
+/// A field value or array element.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// `byte`
+    Byte(i8),
+    /// `char` (one UTF-16 unit)
+    Char(u16),
+    /// `double`
+    Double(f64),
+    /// `float`
+    Float(f32),
+    /// `int`
+    Int(i32),
+    /// `long`
+    Long(i64),
+    /// `short`
+    Short(i16),
+    /// `boolean` as its raw byte (Java reads any non-zero byte as `true`).
+    Boolean(u8),
+    /// An object reference.
+    Ref(Ref),
+}
+
+impl Value {
+    /// The field type this value has.
+    pub fn field_type(&self) -> FieldType {
+        match self {
+            Value::Byte(_) => FieldType::Byte,
+            Value::Char(_) => FieldType::Char,
+            Value::Double(_) => FieldType::Double,
+            Value::Float(_) => FieldType::Float,
+            Value::Int(_) => FieldType::Int,
+            Value::Long(_) => FieldType::Long,
+            Value::Short(_) => FieldType::Short,
+            Value::Boolean(_) => FieldType::Boolean,
+            Value::Ref(_) => FieldType::Object,
+        }
+    }
+
+    /// The reference, if this is one.
+    pub fn as_ref(&self) -> Option<Ref> {
+        match self {
+            Value::Ref(r) => Some(*r),
+            _ => None,
+        }
+    }
+
+    /// Whether two values are the same, comparing floating point by bits.
+    pub fn same(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Double(a), Value::Double(b)) => a.to_bits() == b.to_bits(),
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            _ => self == other,
+        }
+    }
+}
+
+/// An instance's data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Object<'a> {
+    /// The most derived class's descriptor.
+    pub class: NodeId,
+    /// One entry per class in the descriptor chain, superclass first; for an externalizable
+    /// object a single [`ClassData::External`].
+    pub data: Vec<ClassData<'a>>,
+    /// `false` when the writer aborted in the middle of this object (a `TC_EXCEPTION` follows
+    /// what was written); `data` then holds only what was written.
+    pub complete: bool,
+}
+
+/// The data one class in an instance's hierarchy contributed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClassData<'a> {
+    /// Field values in descriptor order, then (for classes with `writeObject`) the annotation.
+    Serial {
+        /// Field values.
+        fields: Vec<Value>,
+        /// What `writeObject` wrote after the fields, when the class has `SC_WRITE_METHOD`.
+        annotation: Option<Vec<Content<'a>>>,
+    },
+    /// What `writeExternal` wrote (protocol 2 block data and objects).
+    External(Vec<Content<'a>>),
+}
+
+impl ClassData<'_> {
+    fn into_owned(self) -> ClassData<'static> {
+        match self {
+            ClassData::Serial { fields, annotation } => ClassData::Serial {
+                fields,
+                annotation: annotation.map(owned_contents),
+            },
+            ClassData::External(c) => ClassData::External(owned_contents(c)),
+        }
+    }
+}
+
+/// An array.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Array<'a> {
+    /// The array class's descriptor (`[I`, `[Ljava.lang.String;`).
+    pub class: NodeId,
+    /// The elements.
+    pub elements: Elements<'a>,
+    /// `Some(n)` when the writer declared `n` elements but aborted after those in `elements`
+    /// (a `TC_EXCEPTION` follows); `None` for a complete array.
+    pub aborted_length: Option<u32>,
+}
+
+/// Array elements.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Elements<'a> {
+    /// Primitive elements, kept as their big-endian bytes.
+    Primitive {
+        /// Element type.
+        ty: FieldType,
+        /// `len × size` bytes, big-endian.
+        raw: Cow<'a, [u8]>,
+    },
+    /// Object references.
+    Object(Vec<Ref>),
+}
+
+impl Elements<'_> {
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        match self {
+            Elements::Primitive { ty, raw } => raw.len() / ty.primitive_size().unwrap_or(1),
+            Elements::Object(v) => v.len(),
+        }
+    }
+
+    /// Whether there are no elements.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The element at `index` as a value.
+    pub fn get(&self, index: usize) -> Option<Value> {
+        match self {
+            Elements::Object(v) => v.get(index).map(|r| Value::Ref(*r)),
+            Elements::Primitive { ty, raw } => {
+                let size = ty.primitive_size()?;
+                let bytes = raw.get(index * size..index * size + size)?;
+                Some(decode_primitive(*ty, bytes))
+            }
+        }
+    }
+
+    /// Iterates the elements as values.
+    pub fn iter(&self) -> impl Iterator<Item = Value> + '_ {
+        (0..self.len()).filter_map(move |i| self.get(i))
+    }
+}
+
+/// Decodes one big-endian primitive of type `ty` from exactly its size in bytes.
+///
+/// # Panics
+/// When `bytes` is shorter than the type's size or `ty` is a reference type.
+pub fn decode_primitive(ty: FieldType, bytes: &[u8]) -> Value {
+    let arr = |n: usize| -> [u8; 8] {
+        let mut a = [0u8; 8];
+        a[..n].copy_from_slice(&bytes[..n]);
+        a
+    };
+    match ty {
+        FieldType::Byte => Value::Byte(bytes[0] as i8),
+        FieldType::Boolean => Value::Boolean(bytes[0]),
+        FieldType::Char => Value::Char(u16::from_be_bytes([bytes[0], bytes[1]])),
+        FieldType::Short => Value::Short(i16::from_be_bytes([bytes[0], bytes[1]])),
+        FieldType::Int => Value::Int(i32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])),
+        FieldType::Float => Value::Float(f32::from_bits(u32::from_be_bytes([
+            bytes[0], bytes[1], bytes[2], bytes[3],
+        ]))),
+        FieldType::Long => Value::Long(i64::from_be_bytes(arr(8))),
+        FieldType::Double => Value::Double(f64::from_bits(u64::from_be_bytes(arr(8)))),
+        FieldType::Object | FieldType::Array => panic!("decode_primitive on a reference type"),
+    }
+}
+
+/// Appends the big-endian bytes of a primitive value (nothing for a reference).
+pub fn encode_primitive(value: &Value, out: &mut Vec<u8>) {
+    match *value {
+        Value::Byte(v) => out.push(v as u8),
+        Value::Boolean(v) => out.push(v),
+        Value::Char(v) => out.extend_from_slice(&v.to_be_bytes()),
+        Value::Short(v) => out.extend_from_slice(&v.to_be_bytes()),
+        Value::Int(v) => out.extend_from_slice(&v.to_be_bytes()),
+        Value::Float(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
+        Value::Long(v) => out.extend_from_slice(&v.to_be_bytes()),
+        Value::Double(v) => out.extend_from_slice(&v.to_bits().to_be_bytes()),
+        Value::Ref(_) => {}
+    }
+}
+
+/// An enum constant: its enum type and the constant's name (a string node).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnumConstant {
+    /// The enum type's descriptor.
+    pub class: NodeId,
+    /// A string node with the constant's name.
+    pub name: NodeId,
+}
+
+/// A `java.lang.Class` object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClassObject {
+    /// The descriptor of the class it denotes.
+    pub class: NodeId,
+}
+
+/// One item of a content sequence: the top level of a stream, a class or object annotation, or
+/// externalizable data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content<'a> {
+    /// An object (or null, or a back-reference: the writer decides from what it has written).
+    Object(Ref),
+    /// A block-data record.
+    Block(BlockData<'a>),
+    /// `TC_RESET`: the handle table was cleared here.
+    Reset,
+    /// `TC_EXCEPTION`: the writer aborted and wrote this `Throwable`.
+    Exception(NodeId),
+}
+
+/// A block-data record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockData<'a> {
+    /// The record's bytes.
+    pub bytes: Cow<'a, [u8]>,
+    /// Written with `TC_BLOCKDATALONG` (a 4-byte length) rather than `TC_BLOCKDATA`.
+    pub long: bool,
+}
+
+fn owned_contents(contents: Vec<Content<'_>>) -> Vec<Content<'static>> {
+    contents
+        .into_iter()
+        .map(|c| match c {
+            Content::Object(r) => Content::Object(r),
+            Content::Block(b) => Content::Block(BlockData {
+                bytes: Cow::Owned(b.bytes.into_owned()),
+                long: b.long,
+            }),
+            Content::Reset => Content::Reset,
+            Content::Exception(n) => Content::Exception(n),
+        })
+        .collect()
+}

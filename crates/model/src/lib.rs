@@ -1,0 +1,30 @@
+//! # jsess-model
+//!
+//! The value graph every jsess format reads into and writes from.
+//!
+//! A Tomcat session's attributes are a Java object graph. This crate holds that graph without
+//! a JVM and without class files:
+//!
+//! - [`Graph`]: an arena of [`Node`]s (strings, objects, arrays, enum constants, class objects,
+//!   class descriptors) addressed by [`NodeId`]; a shared object or a cycle is one node with
+//!   several edges ([`Ref`]), so memory is linear in the input.
+//! - [`JavaString`]: Java text kept as modified UTF-8, lossless for NUL and unpaired surrogates.
+//! - [`JdkValue`]: the plain meaning of JDK classes (maps, lists, sets, dates, big numbers, …)
+//!   that formats render and build from.
+//! - [`deep::guard`]: stack growth for recursive walks, so nesting depth is a configurable limit
+//!   rather than a crash.
+//!
+//! Format crates (`jsess-javaser`, …) read bytes into a [`Graph`] and write it back; this crate
+//! does no I/O and knows no wire format.
+
+pub mod deep;
+pub mod graph;
+pub mod jdk;
+pub mod string;
+
+pub use graph::{
+    Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, Elements,
+    EnumConstant, FieldDesc, FieldType, Graph, Node, NodeId, Object, Ref, StringNode, Value,
+};
+pub use jdk::JdkValue;
+pub use string::{JavaString, Mutf8Error};

@@ -1,0 +1,235 @@
+//! Java strings, kept exactly as the stream spells them.
+//!
+//! Java strings are sequences of UTF-16 code units and may hold unpaired surrogates, so they are
+//! not always valid Unicode. The serialization stream spells them in *modified UTF-8*: NUL as
+//! `C0 80`, supplementary characters as two 3-byte surrogate encodings, never 4-byte forms. A
+//! [`JavaString`] keeps those bytes untouched (borrowed from the input where possible), which is
+//! what makes a byte-exact re-encode possible even for non-canonical spellings, and decodes on
+//! demand.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// Why a byte sequence is not modified UTF-8 as `DataInput.readUTF` accepts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("malformed modified UTF-8 at byte {at} of the string")]
+pub struct Mutf8Error {
+    /// Offset of the offending byte within the string's bytes.
+    pub at: usize,
+}
+
+/// A Java string in modified UTF-8.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct JavaString<'a> {
+    mutf8: Cow<'a, [u8]>,
+}
+
+impl<'a> JavaString<'a> {
+    /// Wraps modified UTF-8 bytes after checking them with the rules of `DataInput.readUTF`
+    /// (which, like Java, accepts overlong forms and a raw `00` byte).
+    pub fn from_mutf8(bytes: impl Into<Cow<'a, [u8]>>) -> Result<Self, Mutf8Error> {
+        let mutf8 = bytes.into();
+        validate_mutf8(&mutf8)?;
+        Ok(JavaString { mutf8 })
+    }
+
+    /// Encodes a Rust string the way `DataOutput.writeUTF` would.
+    pub fn from_str(text: &str) -> JavaString<'static> {
+        if text.bytes().all(|b| b != 0 && b < 0x80) {
+            return JavaString {
+                mutf8: Cow::Owned(text.as_bytes().to_vec()),
+            };
+        }
+        let units: Vec<u16> = text.encode_utf16().collect();
+        JavaString::from_utf16(&units)
+    }
+
+    /// Encodes UTF-16 code units (unpaired surrogates allowed) as `writeUTF` would.
+    pub fn from_utf16(units: &[u16]) -> JavaString<'static> {
+        let mut out = Vec::with_capacity(units.len());
+        for &unit in units {
+            push_mutf8_unit(&mut out, unit);
+        }
+        JavaString {
+            mutf8: Cow::Owned(out),
+        }
+    }
+
+    /// The modified UTF-8 bytes, exactly as read or as they will be written.
+    pub fn as_mutf8(&self) -> &[u8] {
+        &self.mutf8
+    }
+
+    /// The string as `&str` without copying, when its bytes are plain ASCII.
+    pub fn as_ascii(&self) -> Option<&str> {
+        if self.mutf8.is_ascii() {
+            std::str::from_utf8(&self.mutf8).ok()
+        } else {
+            None
+        }
+    }
+
+    /// The UTF-16 code units Java sees.
+    pub fn utf16_units(&self) -> Utf16Units<'_> {
+        Utf16Units {
+            bytes: &self.mutf8,
+            pos: 0,
+        }
+    }
+
+    /// Number of UTF-16 code units (Java's `String.length()`).
+    pub fn utf16_len(&self) -> usize {
+        self.utf16_units().count()
+    }
+
+    /// The string as Unicode, or `None` when it holds an unpaired surrogate.
+    pub fn to_str(&self) -> Option<Cow<'_, str>> {
+        if let Some(ascii) = self.as_ascii() {
+            return Some(Cow::Borrowed(ascii));
+        }
+        char::decode_utf16(self.utf16_units())
+            .collect::<Result<String, _>>()
+            .ok()
+            .map(Cow::Owned)
+    }
+
+    /// The string as Unicode with unpaired surrogates replaced by U+FFFD.
+    pub fn to_string_lossy(&self) -> Cow<'_, str> {
+        if let Some(ascii) = self.as_ascii() {
+            return Cow::Borrowed(ascii);
+        }
+        Cow::Owned(
+            char::decode_utf16(self.utf16_units())
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect(),
+        )
+    }
+
+    /// Whether this equals the given Rust string as Java would compare them.
+    pub fn eq_str(&self, text: &str) -> bool {
+        match self.as_ascii() {
+            Some(ascii) => ascii == text,
+            None => self.utf16_units().eq(text.encode_utf16()),
+        }
+    }
+
+    /// Detaches the string from the input it borrows.
+    pub fn into_owned(self) -> JavaString<'static> {
+        JavaString {
+            mutf8: Cow::Owned(self.mutf8.into_owned()),
+        }
+    }
+}
+
+impl fmt::Debug for JavaString<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_string_lossy(), f)
+    }
+}
+
+impl fmt::Display for JavaString<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_string_lossy())
+    }
+}
+
+/// Iterator over the UTF-16 code units of validated modified UTF-8.
+#[derive(Clone)]
+pub struct Utf16Units<'s> {
+    bytes: &'s [u8],
+    pos: usize,
+}
+
+impl Iterator for Utf16Units<'_> {
+    type Item = u16;
+
+    fn next(&mut self) -> Option<u16> {
+        let b0 = *self.bytes.get(self.pos)?;
+        // Validation at construction guarantees the continuation bytes exist.
+        let cont =
+            |i: usize| u16::from(self.bytes.get(self.pos + i).copied().unwrap_or(0x80) & 0x3F);
+        let (unit, width) = match b0 >> 4 {
+            0..=7 => (u16::from(b0), 1),
+            12 | 13 => ((u16::from(b0 & 0x1F) << 6) | cont(1), 2),
+            _ => ((u16::from(b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
+        };
+        self.pos += width;
+        Some(unit)
+    }
+}
+
+fn validate_mutf8(bytes: &[u8]) -> Result<(), Mutf8Error> {
+    let is_cont = |i: usize| bytes.get(i).is_some_and(|b| b & 0xC0 == 0x80);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b0 = bytes[i];
+        let width = match b0 >> 4 {
+            0..=7 => 1,
+            12 | 13 if is_cont(i + 1) => 2,
+            14 if is_cont(i + 1) && is_cont(i + 2) => 3,
+            _ => return Err(Mutf8Error { at: i }),
+        };
+        i += width;
+    }
+    Ok(())
+}
+
+/// Appends one UTF-16 unit in modified UTF-8.
+pub fn push_mutf8_unit(out: &mut Vec<u8>, unit: u16) {
+    match unit {
+        0x0001..=0x007F => out.push(unit as u8),
+        0x0000 | 0x0080..=0x07FF => {
+            out.push(0xC0 | (unit >> 6) as u8);
+            out.push(0x80 | (unit & 0x3F) as u8);
+        }
+        _ => {
+            out.push(0xE0 | (unit >> 12) as u8);
+            out.push(0x80 | ((unit >> 6) & 0x3F) as u8);
+            out.push(0x80 | (unit & 0x3F) as u8);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nul_and_supplementary_use_java_forms() {
+        let s = JavaString::from_str("a\0\u{1F600}");
+        assert_eq!(
+            s.as_mutf8(),
+            &[b'a', 0xC0, 0x80, 0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80]
+        );
+        assert_eq!(s.to_str().as_deref(), Some("a\0\u{1F600}"));
+        assert_eq!(s.utf16_len(), 4);
+    }
+
+    #[test]
+    fn lone_surrogate_survives() {
+        let units = [0x61, 0xD800, 0x62];
+        let s = JavaString::from_utf16(&units);
+        assert_eq!(s.utf16_units().collect::<Vec<_>>(), units);
+        assert!(s.to_str().is_none());
+        let reread = JavaString::from_mutf8(s.as_mutf8().to_vec()).expect("valid");
+        assert_eq!(reread, s);
+    }
+
+    #[test]
+    fn rejects_what_readutf_rejects() {
+        assert_eq!(
+            JavaString::from_mutf8(&[0x80][..]),
+            Err(Mutf8Error { at: 0 })
+        );
+        assert_eq!(
+            JavaString::from_mutf8(&[b'a', 0xF0, 0x90][..]),
+            Err(Mutf8Error { at: 1 })
+        );
+        assert_eq!(
+            JavaString::from_mutf8(&[0xE0, 0x80][..]),
+            Err(Mutf8Error { at: 0 })
+        );
+        // Overlong forms and raw NUL are accepted, as Java does.
+        assert!(JavaString::from_mutf8(&[0xC1, 0x81, 0x00][..]).is_ok());
+    }
+}
