@@ -114,7 +114,16 @@ impl<'g> JsonView<'g> {
             Some(JdkValue::Collection { elements, .. }) => {
                 Json::Array(elements.iter().map(|r| self.value(*r)).collect())
             }
-            Some(JdkValue::Map { entries, .. }) => self.map(&entries),
+            Some(JdkValue::Map {
+                entries,
+                defaults: None,
+                ..
+            }) => self.map(&entries),
+            Some(JdkValue::Map {
+                entries, defaults, ..
+            }) => {
+                json!({"entries": self.map(&entries), "defaults": self.value(defaults)})
+            }
             _ => self.raw(node),
         };
         match my_id {
@@ -483,7 +492,7 @@ mod tests {
         );
         assert_eq!(big_decimal_string(&b(&[1], 1), -50), "1E+50");
         assert_eq!(iso_millis(1_700_000_000_123), "2023-11-14T22:13:20.123Z");
-        let j = JavaString::from_str;
+        let j = JavaString::from_text;
         assert_eq!(
             locale_string(&j("ja"), &j("JP"), &j("JP"), &j(""), &j("u-ca-japanese")),
             "ja_JP_JP_#u-ca-japanese"

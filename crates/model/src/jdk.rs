@@ -101,6 +101,8 @@ pub enum JdkValue<'g> {
         key_type: Ref,
         /// A `LinkedHashMap` iterating in access order.
         access_order: bool,
+        /// The defaults of a `java.util.Properties` (`null` for none).
+        defaults: Ref,
     },
     /// A `java.util.Collections` wrapper (unmodifiable, synchronized, checked) around another
     /// collection or map.

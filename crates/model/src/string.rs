@@ -34,7 +34,7 @@ impl<'a> JavaString<'a> {
     }
 
     /// Encodes a Rust string the way `DataOutput.writeUTF` would.
-    pub fn from_str(text: &str) -> JavaString<'static> {
+    pub fn from_text(text: &str) -> JavaString<'static> {
         if text.bytes().all(|b| b != 0 && b < 0x80) {
             return JavaString {
                 mutf8: Cow::Owned(text.as_bytes().to_vec()),
@@ -196,7 +196,7 @@ mod tests {
 
     #[test]
     fn nul_and_supplementary_use_java_forms() {
-        let s = JavaString::from_str("a\0\u{1F600}");
+        let s = JavaString::from_text("a\0\u{1F600}");
         assert_eq!(
             s.as_mutf8(),
             &[b'a', 0xC0, 0x80, 0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80]

@@ -101,7 +101,7 @@ impl Builder {
 
     /// A new `String` object (a long-string header when its encoding needs one).
     pub fn string(&mut self, text: &str) -> NodeId {
-        self.java_string(JavaString::from_str(text))
+        self.java_string(JavaString::from_text(text))
     }
 
     /// A new `String` object from Java text.
@@ -275,7 +275,12 @@ impl Builder {
                 comparator,
                 key_type,
                 access_order,
+                defaults: None,
             } => self.map(class, entries, *comparator, *key_type, *access_order),
+            JdkValue::Map { class, .. } => Err(unsupported(
+                class,
+                "maps with defaults are not built from values",
+            )),
             JdkValue::Wrapper { class, inner } => self.wrapper(class, *inner),
         }
     }
@@ -672,19 +677,16 @@ impl Builder {
         };
         let mut fields = Vec::with_capacity(spec.fields.len());
         for (ty, name, signature) in &spec.fields {
-            let type_name = match signature {
-                Some(sig) => Some(self.signature(sig)),
-                None => None,
-            };
+            let type_name = signature.as_deref().map(|sig| self.signature(sig));
             fields.push(FieldDesc {
                 ty: *ty,
-                name: JavaString::from_str(name),
+                name: JavaString::from_text(name),
                 type_name,
             });
         }
         let id = self.graph.add(Node::ClassDesc(ClassDesc {
             kind: ClassKind::Class {
-                name: JavaString::from_str(&spec.name),
+                name: JavaString::from_text(&spec.name),
                 suid: spec.suid,
                 flags: spec.flags,
                 fields,
@@ -717,7 +719,7 @@ impl Builder {
             .ok_or_else(|| BuildError::UnknownClass(class.to_string()))?;
         let id = self.graph.add(Node::ClassDesc(ClassDesc {
             kind: ClassKind::Class {
-                name: JavaString::from_str(class),
+                name: JavaString::from_text(class),
                 suid,
                 flags: SC_SERIALIZABLE,
                 fields: vec![],
@@ -736,7 +738,7 @@ impl Builder {
         let base = self.desc("java.lang.Enum")?;
         let id = self.graph.add(Node::ClassDesc(ClassDesc {
             kind: ClassKind::Class {
-                name: JavaString::from_str(class),
+                name: JavaString::from_text(class),
                 suid: 0,
                 flags: SC_SERIALIZABLE | SC_ENUM,
                 fields: vec![],

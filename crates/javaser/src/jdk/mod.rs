@@ -59,8 +59,15 @@ impl<'g> ObjectView<'g> {
                 let value = self.field("value")?;
                 matches!(value, Value::Int(_) | Value::Long(_)).then_some(JdkValue::Atomic(value))
             }
-            "java.util.Date" | "java.sql.Date" | "java.sql.Time" => {
+            "java.util.Date" => {
                 self.shape(&[("java.util.Date", &[])])?;
+                Some(JdkValue::Date {
+                    class,
+                    millis: self.date_millis()?,
+                })
+            }
+            "java.sql.Date" | "java.sql.Time" => {
+                self.shape(&[("java.util.Date", &[]), (class, &[])])?;
                 Some(JdkValue::Date {
                     class,
                     millis: self.date_millis()?,
@@ -158,8 +165,6 @@ impl<'g> ObjectView<'g> {
                         ("java.util.Hashtable", &["loadFactor", "threshold"]),
                         ("java.util.Properties", &["defaults"]),
                     ])?;
-                    // Defaults would be lost in a plain map: keep such an object raw.
-                    self.ref_field("defaults")?.is_none().then_some(())?;
                 } else {
                     self.shape(&[("java.util.Hashtable", &["loadFactor", "threshold"])])?;
                 }
@@ -168,7 +173,19 @@ impl<'g> ObjectView<'g> {
                 let count = r.size()?;
                 let entries = r.pairs(count)?;
                 r.end()?;
-                self.map(class, entries, None, None, false)
+                let defaults = if class == "java.util.Properties" {
+                    self.ref_field("defaults")?
+                } else {
+                    None
+                };
+                Some(JdkValue::Map {
+                    class,
+                    entries,
+                    comparator: None,
+                    key_type: None,
+                    access_order: false,
+                    defaults,
+                })
             }
             "java.util.concurrent.ConcurrentHashMap" => {
                 self.only_fields(&[&["segmentMask", "segmentShift", "segments"]])?;
@@ -352,6 +369,7 @@ impl<'g> ObjectView<'g> {
             comparator,
             key_type,
             access_order,
+            defaults: None,
         })
     }
 

@@ -73,9 +73,9 @@ fn boxed_and_leaf_values() {
     });
     round_trip(|b| b.jdk(&JdkValue::Uuid { most: 1, least: -2 }).expect("uuid"));
     let (en, us, empty) = (
-        JavaString::from_str("en"),
-        JavaString::from_str("US"),
-        JavaString::from_str(""),
+        JavaString::from_text("en"),
+        JavaString::from_text("US"),
+        JavaString::from_text(""),
     );
     round_trip(|b| {
         b.jdk(&JdkValue::Locale {
@@ -195,6 +195,7 @@ fn collections_and_maps() {
                 comparator: None,
                 key_type: None,
                 access_order: class == "java.util.LinkedHashMap",
+                defaults: None,
             })
             .expect("map")
         });
@@ -216,6 +217,7 @@ fn wrappers_keep_their_inner_collection() {
                     comparator: None,
                     key_type: None,
                     access_order: false,
+                    defaults: None,
                 })
                 .expect("inner");
             b.jdk(&JdkValue::Wrapper {

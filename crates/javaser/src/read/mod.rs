@@ -276,7 +276,7 @@ impl<'a> Parser<'a, '_> {
     fn new_string(&mut self) -> Result<NodeId, Error> {
         let long = self.cur.u8()? == TC_LONGSTRING;
         let id = self.assign_handle(Node::String(StringNode {
-            value: JavaString::from_str(""),
+            value: JavaString::from_text(""),
             long,
         }))?;
         let value = if long { self.long_utf()? } else { self.utf()? };

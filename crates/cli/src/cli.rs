@@ -1,0 +1,92 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+use jsess_javaser::Limits;
+
+/// Inspect, convert and check Java web sessions (Tomcat / memcached-session-manager blobs).
+#[derive(Debug, Parser)]
+#[command(name = "jsess", version, about)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show what a blob holds, as a readable tree or as JSON.
+    Inspect(InspectArgs),
+    /// Re-encode a blob in another format.
+    Convert(ConvertArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct InspectArgs {
+    /// The blob to read.
+    pub file: PathBuf,
+    /// Print JSON (the shape is documented in docs/json.md) instead of a tree.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct ConvertArgs {
+    /// Format of the input.
+    #[arg(long)]
+    pub from: Format,
+    /// Format to write.
+    #[arg(long)]
+    pub to: Format,
+    /// Input file.
+    pub input: PathBuf,
+    /// Output file.
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Blob formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A bare Java Object Serialization stream (`AC ED 00 05`).
+    Java,
+}
+
+/// Resource limits for untrusted input (defaults in docs/security.md).
+#[derive(Debug, Clone, ClapArgs)]
+pub struct LimitArgs {
+    /// Largest input accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT.max_stream_bytes)]
+    pub max_bytes: usize,
+    /// Deepest object nesting.
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_depth)]
+    pub max_depth: u32,
+    /// Most objects (handles) one stream may create.
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_handles)]
+    pub max_handles: u32,
+    /// Most back-references one stream may hold.
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_back_references)]
+    pub max_back_references: u32,
+    /// Longest array.
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_array_length)]
+    pub max_array_length: u32,
+    /// Longest string, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT.max_string_bytes)]
+    pub max_string_bytes: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_stream_bytes: self.max_bytes,
+            max_depth: self.max_depth,
+            max_handles: self.max_handles,
+            max_back_references: self.max_back_references,
+            max_array_length: self.max_array_length,
+            max_string_bytes: self.max_string_bytes,
+        }
+    }
+}

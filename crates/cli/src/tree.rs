@@ -1,0 +1,74 @@
+//! The readable tree `jsess inspect` prints by default, drawn from the JSON view so both
+//! outputs always agree.
+
+use std::fmt::Write as _;
+
+use serde_json::Value as Json;
+
+/// Renders a stream's JSON view as an indented tree.
+pub fn render(view: &Json, input_len: usize) -> String {
+    let mut out = String::new();
+    let format = view.get("format").and_then(Json::as_str).unwrap_or("?");
+    let contents = view
+        .get("contents")
+        .and_then(Json::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let _ = writeln!(
+        out,
+        "{format} stream, {input_len} bytes, {} top-level item(s)",
+        contents.len()
+    );
+    for (i, item) in contents.iter().enumerate() {
+        let _ = write!(out, "[{i}] ");
+        node(&mut out, item, 1);
+    }
+    out.trim_end().to_string()
+}
+
+fn node(out: &mut String, value: &Json, depth: usize) {
+    let pad = "  ".repeat(depth);
+    match value {
+        Json::Object(map) if map.contains_key("$ref") => {
+            let _ = writeln!(out, "-> #{}", map["$ref"]);
+        }
+        Json::Object(map) if map.contains_key("class") && map.contains_key("fields") => {
+            let id = map.get("$id").map(|i| format!(" #{i}")).unwrap_or_default();
+            let class = map["class"].as_str().unwrap_or("?");
+            let _ = writeln!(out, "{class}{id}");
+            if let Some(fields) = map["fields"].as_object() {
+                for (name, v) in fields {
+                    let _ = write!(out, "{pad}.{name} = ");
+                    node(out, v, depth + 1);
+                }
+            }
+            for key in ["annotations", "external"] {
+                if let Some(items) = map.get(key) {
+                    let _ = write!(out, "{pad}{key}: ");
+                    node(out, items, depth + 1);
+                }
+            }
+        }
+        Json::Object(map) if map.contains_key("$id") && map.contains_key("value") => {
+            let _ = write!(out, "#{} ", map["$id"]);
+            node(out, &map["value"], depth);
+        }
+        Json::Object(map) => {
+            let _ = writeln!(out, "{{{} entries}}", map.len());
+            for (k, v) in map {
+                let _ = write!(out, "{pad}{k:?}: ");
+                node(out, v, depth + 1);
+            }
+        }
+        Json::Array(items) => {
+            let _ = writeln!(out, "[{} items]", items.len());
+            for (i, v) in items.iter().enumerate() {
+                let _ = write!(out, "{pad}{i}: ");
+                node(out, v, depth + 1);
+            }
+        }
+        scalar => {
+            let _ = writeln!(out, "{scalar}");
+        }
+    }
+}

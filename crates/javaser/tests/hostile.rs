@@ -1,0 +1,262 @@
+//! Hand-made hostile streams: every one gets a typed error or a bounded decode, never a panic,
+//! an abort, a stack overflow or an allocation sized by an untrusted length.
+
+use jsess_javaser::json::stream_to_json;
+use jsess_javaser::{decode, encode, ErrorKind, Limit, Limits};
+
+const OBJECT_ARRAY: &[u8] = b"[Ljava.lang.Object;";
+
+/// `AC ED 00 05` followed by `body`.
+fn stream(body: &[u8]) -> Vec<u8> {
+    let mut s = vec![0xAC, 0xED, 0x00, 0x05];
+    s.extend_from_slice(body);
+    s
+}
+
+/// A new `TC_CLASSDESC` for an array class with no fields and no superclass.
+fn array_desc(name: &[u8]) -> Vec<u8> {
+    let mut d = vec![0x72];
+    d.extend_from_slice(&(name.len() as u16).to_be_bytes());
+    d.extend_from_slice(name);
+    d.extend_from_slice(&0x1234_i64.to_be_bytes());
+    d.extend_from_slice(&[0x02, 0x00, 0x00, 0x78, 0x70]);
+    d
+}
+
+fn limit_error(bytes: &[u8], limits: &Limits) -> Limit {
+    match decode(bytes, limits).map(|_| ()).unwrap_err().kind {
+        ErrorKind::LimitExceeded { limit, .. } => limit,
+        other => panic!("expected a limit error, got {other:?}"),
+    }
+}
+
+/// `depth` object arrays, each holding the next; the innermost holds null.
+fn nested_arrays(depth: usize) -> Vec<u8> {
+    let mut body = Vec::with_capacity(depth * 10 + 64);
+    body.push(0x75);
+    body.extend_from_slice(&array_desc(OBJECT_ARRAY));
+    body.extend_from_slice(&1i32.to_be_bytes());
+    for _ in 1..depth {
+        body.push(0x75);
+        body.extend_from_slice(&[0x71, 0x00, 0x7E, 0x00, 0x00]);
+        body.extend_from_slice(&1i32.to_be_bytes());
+    }
+    body.push(0x70);
+    stream(&body)
+}
+
+#[test]
+fn deep_nesting_is_a_limit_not_a_crash() {
+    let bytes = nested_arrays(100_000);
+    assert_eq!(limit_error(&bytes, &Limits::DEFAULT), Limit::Depth);
+    // With the limit raised the same input parses and re-encodes: depth costs heap, not stack.
+    let limits = Limits {
+        max_depth: 200_000,
+        ..Limits::DEFAULT
+    };
+    let parsed = decode(&bytes, &limits).expect("deep stream parses with a raised limit");
+    assert_eq!(encode(&parsed).expect("deep stream encodes"), bytes);
+}
+
+#[test]
+fn huge_array_claims_allocate_nothing() {
+    let mut body = vec![0x75];
+    body.extend_from_slice(&array_desc(OBJECT_ARRAY));
+    body.extend_from_slice(&i32::MAX.to_be_bytes());
+    let bytes = stream(&body);
+    assert_eq!(limit_error(&bytes, &Limits::DEFAULT), Limit::ArrayLength);
+    let err = decode(&bytes, &Limits::NONE).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnexpectedEof);
+
+    let mut body = vec![0x75];
+    body.extend_from_slice(&array_desc(b"[J"));
+    body.extend_from_slice(&(1i32 << 30).to_be_bytes());
+    let err = decode(&stream(&body), &Limits::NONE).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnexpectedEof);
+
+    let mut body = vec![0x75];
+    body.extend_from_slice(&array_desc(OBJECT_ARRAY));
+    body.extend_from_slice(&(-1i32).to_be_bytes());
+    assert!(matches!(
+        decode(&stream(&body), &Limits::DEFAULT).unwrap_err().kind,
+        ErrorKind::NegativeLength { .. }
+    ));
+}
+
+#[test]
+fn huge_string_claims_allocate_nothing() {
+    let mut body = vec![0x7C];
+    body.extend_from_slice(&(1u64 << 62).to_be_bytes());
+    body.extend_from_slice(b"abc");
+    let bytes = stream(&body);
+    assert_eq!(limit_error(&bytes, &Limits::DEFAULT), Limit::StringBytes);
+    assert_eq!(
+        decode(&bytes, &Limits::NONE).unwrap_err().kind,
+        ErrorKind::UnexpectedEof
+    );
+    let mut body = vec![0x7C];
+    body.extend_from_slice(&(-5i64).to_be_bytes());
+    assert!(matches!(
+        decode(&stream(&body), &Limits::NONE).unwrap_err().kind,
+        ErrorKind::NegativeLength { .. }
+    ));
+}
+
+#[test]
+fn bad_handles_are_rejected() {
+    let bytes = stream(&[0x71, 0x00, 0x7E, 0x00, 0x05]);
+    assert_eq!(
+        decode(&bytes, &Limits::DEFAULT).unwrap_err().kind,
+        ErrorKind::UnknownHandle(0x7E0005)
+    );
+    let bytes = stream(&[0x71, 0x00, 0x00, 0x00, 0x00]);
+    assert_eq!(
+        decode(&bytes, &Limits::DEFAULT).unwrap_err().kind,
+        ErrorKind::UnknownHandle(0)
+    );
+    // A string used where a class descriptor must be.
+    let bytes = stream(&[0x74, 0x00, 0x01, b'x', 0x73, 0x71, 0x00, 0x7E, 0x00, 0x00]);
+    assert!(matches!(
+        decode(&bytes, &Limits::DEFAULT).unwrap_err().kind,
+        ErrorKind::WrongHandleKind { .. }
+    ));
+}
+
+#[test]
+fn malformed_modified_utf8_is_rejected() {
+    for bad in [
+        &[0x80][..],
+        &[0xF0, 0x9F, 0x98, 0x80],
+        &[0xE0, 0x80],
+        &[0xC0],
+    ] {
+        let mut body = vec![0x74];
+        body.extend_from_slice(&(bad.len() as u16).to_be_bytes());
+        body.extend_from_slice(bad);
+        let err = decode(&stream(&body), &Limits::DEFAULT).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::MalformedString, "{bad:02x?}");
+    }
+}
+
+#[test]
+fn every_limit_is_enforced() {
+    let three_strings = stream(&[0x74, 0, 1, b'a', 0x74, 0, 1, b'b', 0x74, 0, 1, b'c']);
+    let tight = |f: fn(&mut Limits)| {
+        let mut l = Limits::DEFAULT;
+        f(&mut l);
+        l
+    };
+    assert_eq!(
+        limit_error(&three_strings, &tight(|l| l.max_handles = 2)),
+        Limit::Handles
+    );
+    assert_eq!(
+        limit_error(&three_strings, &tight(|l| l.max_stream_bytes = 10)),
+        Limit::StreamBytes
+    );
+    assert_eq!(
+        limit_error(&three_strings, &tight(|l| l.max_string_bytes = 0)),
+        Limit::StringBytes
+    );
+    let refs = stream(&[0x74, 0, 1, b'a', 0x71, 0, 0x7E, 0, 0, 0x71, 0, 0x7E, 0, 0]);
+    assert_eq!(
+        limit_error(&refs, &tight(|l| l.max_back_references = 1)),
+        Limit::BackReferences
+    );
+    assert_eq!(
+        limit_error(&nested_arrays(5), &tight(|l| l.max_depth = 4)),
+        Limit::Depth
+    );
+    assert!(decode(&nested_arrays(5), &tight(|l| l.max_depth = 5)).is_ok());
+    let mut body = vec![0x75];
+    body.extend_from_slice(&array_desc(b"[B"));
+    body.extend_from_slice(&3i32.to_be_bytes());
+    body.extend_from_slice(&[1, 2, 3]);
+    assert_eq!(
+        limit_error(&stream(&body), &tight(|l| l.max_array_length = 2)),
+        Limit::ArrayLength
+    );
+}
+
+#[test]
+fn reference_fan_out_stays_linear() {
+    // Level n is an array holding level n-1 twice: 2^40 paths, 41 nodes.
+    let levels = 40;
+    let mut body = vec![0x75];
+    body.extend_from_slice(&array_desc(OBJECT_ARRAY));
+    body.extend_from_slice(&0i32.to_be_bytes());
+    for level in 1..=levels {
+        body.push(0x75);
+        body.extend_from_slice(&[0x71, 0x00, 0x7E, 0x00, 0x00]);
+        body.extend_from_slice(&2i32.to_be_bytes());
+        // Handle 0 is the descriptor, then one handle per level.
+        let prev = 0x7E_0000u32 + level as u32;
+        for _ in 0..2 {
+            body.push(0x71);
+            body.extend_from_slice(&prev.to_be_bytes());
+        }
+    }
+    let bytes = stream(&body);
+    // Only the last level is a top-level content; the first one is too.
+    let parsed = decode(&bytes, &Limits::DEFAULT).expect("bomb parses");
+    assert_eq!(parsed.graph.len(), levels + 2);
+    let rendered = stream_to_json(&parsed).to_string();
+    assert!(
+        rendered.len() < 10_000,
+        "JSON view expanded shared nodes: {} bytes",
+        rendered.len()
+    );
+    assert_eq!(encode(&parsed).expect("encodes"), bytes);
+}
+
+#[test]
+fn truncations_of_a_real_stream_all_fail_cleanly() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../corpora/java/session_ecommerce.ser"
+    ))
+    .expect("corpus stream");
+    // The stream holds one top-level object: magic and version alone are an empty stream,
+    // every other cut is an error.
+    assert!(decode(&bytes[..4], &Limits::DEFAULT)
+        .expect("empty stream")
+        .contents
+        .is_empty());
+    for cut in (0..bytes.len()).filter(|&c| c != 4) {
+        assert!(
+            decode(&bytes[..cut], &Limits::DEFAULT).is_err(),
+            "prefix of {cut} bytes decoded"
+        );
+    }
+}
+
+#[test]
+fn garbage_gets_typed_errors() {
+    assert!(matches!(
+        decode(b"", &Limits::DEFAULT).unwrap_err().kind,
+        ErrorKind::UnexpectedEof
+    ));
+    assert!(matches!(
+        decode(b"PK\x03\x04", &Limits::DEFAULT).unwrap_err().kind,
+        ErrorKind::BadMagic(_)
+    ));
+    assert!(matches!(
+        decode(&[0xAC, 0xED, 0, 4], &Limits::DEFAULT)
+            .unwrap_err()
+            .kind,
+        ErrorKind::UnsupportedVersion(4)
+    ));
+    assert!(matches!(
+        decode(&stream(&[0x78]), &Limits::DEFAULT).unwrap_err().kind,
+        ErrorKind::UnexpectedTypeCode { .. }
+    ));
+    // A reset inside an object.
+    let mut body = vec![0x75];
+    body.extend_from_slice(&array_desc(OBJECT_ARRAY));
+    body.extend_from_slice(&1i32.to_be_bytes());
+    body.push(0x79);
+    assert_eq!(
+        decode(&stream(&body), &Limits::DEFAULT).unwrap_err().kind,
+        ErrorKind::ResetInsideObject
+    );
+}
