@@ -15,11 +15,23 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Stack for the worker thread. Graph walks grow their own stack segments; this covers the
+/// JSON serializer on views as deep as the configured nesting limit allows.
+const WORKER_STACK: usize = 1 << 30;
+
 fn main() -> ExitCode {
     let args = cli::Args::parse();
-    let result = match args.command {
-        cli::Command::Inspect(a) => inspect::run(&a),
-        cli::Command::Convert(a) => convert::run(&a),
+    let worker = std::thread::Builder::new()
+        .name("jsess".into())
+        .stack_size(WORKER_STACK)
+        .spawn(move || match args.command {
+            cli::Command::Inspect(a) => inspect::run(&a),
+            cli::Command::Convert(a) => convert::run(&a),
+        });
+    let result = match worker.map(|handle| handle.join()) {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) => Err(anyhow::anyhow!("internal error (please report this input)")),
+        Err(e) => Err(anyhow::anyhow!("cannot start worker thread: {e}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,5 @@
+package com.acme.util;
+
+public enum Color {
+    RED, GREEN, BLUE
+}

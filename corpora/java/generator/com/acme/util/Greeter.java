@@ -1,0 +1,5 @@
+package com.acme.util;
+
+public interface Greeter {
+    String greet(String name);
+}
