@@ -185,11 +185,10 @@ impl<'a> Parser<'a, '_> {
 
     /// Runs one level of nesting: depth accounting plus stack growth.
     fn nested<T>(&mut self, step: impl FnOnce(&mut Self) -> Parsed<T>) -> Parsed<T> {
-        self.depth += 1;
-        if self.depth > self.limits.max_depth {
-            let e = self.limit(Limit::Depth, u64::from(self.depth));
-            return Err(e.into());
+        if self.depth >= self.limits.max_depth {
+            return Err(self.limit(Limit::Depth, u64::from(self.depth) + 1).into());
         }
+        self.depth += 1;
         let result = deep::guard(|| step(self));
         self.depth -= 1;
         result
@@ -208,39 +207,35 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// `exception`: reads the Throwable with a cleared handle table and clears it again after.
+    /// Nesting starts afresh inside it, as Java's reader does.
     fn exception(&mut self, at: usize) -> Parsed<Stop> {
         self.handles.clear();
-        let saved_depth = self.depth;
-        self.depth = 0;
-        let throwable = match self.object() {
-            Ok(Some(node)) => node,
-            Ok(None) => {
-                return Err(self
-                    .err(
-                        at,
-                        ErrorKind::UnexpectedTypeCode {
-                            code: TC_NULL,
-                            expected: "the exception object",
-                        },
-                    )
-                    .into())
-            }
-            Err(Stop::Aborted { .. }) => {
-                return Err(self
-                    .err(
-                        at,
-                        ErrorKind::UnsupportedException("inside another exception"),
-                    )
-                    .into())
-            }
-            Err(e) => return Err(e),
-        };
+        let saved_depth = std::mem::replace(&mut self.depth, 0);
+        let throwable = self.object();
         self.depth = saved_depth;
         self.handles.clear();
-        Ok(Stop::Aborted {
-            exception: throwable,
-            partial: None,
-        })
+        match throwable {
+            Ok(Some(exception)) => Ok(Stop::Aborted {
+                exception,
+                partial: None,
+            }),
+            Ok(None) => Err(self
+                .err(
+                    at,
+                    ErrorKind::UnexpectedTypeCode {
+                        code: TC_NULL,
+                        expected: "the exception object",
+                    },
+                )
+                .into()),
+            Err(Stop::Aborted { .. }) => Err(self
+                .err(
+                    at,
+                    ErrorKind::UnsupportedException("inside another exception"),
+                )
+                .into()),
+            Err(e) => Err(e),
+        }
     }
 
     fn back_reference(&mut self, at: usize) -> Result<NodeId, Error> {

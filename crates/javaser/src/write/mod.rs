@@ -91,7 +91,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
 
     /// Writes a back-reference when the node already has a handle; returns whether it did.
     fn back_reference(&mut self, id: NodeId) -> bool {
-        if self.written_in[id.index()] != self.epoch {
+        if self.written_in.get(id.index()) != Some(&self.epoch) {
             return false;
         }
         self.out.push(TC_REFERENCE);
