@@ -79,7 +79,7 @@ proptest! {
         edits in prop::collection::vec(edit(), 1..4),
     ) {
         let corpus = corpus();
-        let mut bytes = index.get(&corpus).clone();
+        let mut bytes = index.get(corpus).clone();
         for e in &edits {
             apply(&mut bytes, e);
         }
