@@ -109,10 +109,33 @@ fn tree() -> impl Strategy<Value = Tree> {
                 prop::sample::select(MAPS),
                 prop::collection::vec((inner.clone(), inner.clone()), 0..6)
             )
-                .prop_map(|(c, v)| Tree::Map(c, v)),
+                .prop_map(|(c, v)| Tree::Map(c, without_nulls(c, v))),
             (any::<i64>(), inner).prop_map(|(id, t)| Tree::Bean(id, Box::new(t))),
         ]
     })
+}
+
+/// `Hashtable` and `ConcurrentHashMap` reject null keys and values (Java throws).
+fn without_nulls(class: &str, entries: Vec<(Tree, Tree)>) -> Vec<(Tree, Tree)> {
+    let null_free = matches!(
+        class,
+        "java.util.Hashtable" | "java.util.concurrent.ConcurrentHashMap"
+    );
+    let fill = |t: Tree| {
+        if t == Tree::Null {
+            Tree::Text(vec![0x30])
+        } else {
+            t
+        }
+    };
+    if null_free {
+        entries
+            .into_iter()
+            .map(|(k, v)| (fill(k), fill(v)))
+            .collect()
+    } else {
+        entries
+    }
 }
 
 fn builder() -> Builder {

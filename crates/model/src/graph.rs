@@ -47,6 +47,13 @@ impl<'a> Graph<'a> {
         Graph { nodes: Vec::new() }
     }
 
+    /// An empty graph with room for `nodes` nodes.
+    pub fn with_capacity(nodes: usize) -> Self {
+        Graph {
+            nodes: Vec::with_capacity(nodes),
+        }
+    }
+
     /// Adds a node and returns its id.
     ///
     /// # Panics

@@ -465,6 +465,13 @@ impl Builder {
         access_order: bool,
     ) -> Result<NodeId, BuildError> {
         let n = entries.len() as i32;
+        let null_free = matches!(
+            class,
+            "java.util.Hashtable" | "java.util.concurrent.ConcurrentHashMap"
+        );
+        if null_free && entries.iter().any(|(k, v)| k.is_none() || v.is_none()) {
+            return Err(unsupported(class, "null keys and values are not allowed"));
+        }
         let pairs = || {
             entries
                 .iter()

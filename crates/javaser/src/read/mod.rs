@@ -10,6 +10,7 @@
 mod cursor;
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use jsess_model::graph::{
     SC_BLOCK_DATA, SC_ENUM, SC_EXTERNALIZABLE, SC_SERIALIZABLE, SC_WRITE_METHOD,
@@ -74,6 +75,17 @@ struct Parser<'a, 'l> {
     handles_created: u32,
     back_references: u32,
     depth: u32,
+    /// Instance layouts by descriptor node index.
+    layouts: Vec<Option<Rc<[Slot]>>>,
+    /// Class descriptors being read (their layouts are not final yet).
+    descs_in_progress: u32,
+}
+
+/// One class's share of an instance's data.
+struct Slot {
+    primitives: Vec<FieldType>,
+    references: usize,
+    write_method: bool,
 }
 
 impl<'a, 'l> Parser<'a, 'l> {
@@ -90,11 +102,13 @@ impl<'a, 'l> Parser<'a, 'l> {
         Ok(Parser {
             cur: Cursor::new(input),
             limits,
-            graph: Graph::new(),
-            handles: Vec::new(),
+            graph: Graph::with_capacity(input.len() / 16),
+            handles: Vec::with_capacity(input.len() / 16),
             handles_created: 0,
             back_references: 0,
             depth: 0,
+            layouts: Vec::new(),
+            descs_in_progress: 0,
         })
     }
 
@@ -406,6 +420,13 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn new_class_desc(&mut self) -> Parsed<NodeId> {
+        self.descs_in_progress += 1;
+        let result = self.class_desc_body();
+        self.descs_in_progress -= 1;
+        result
+    }
+
+    fn class_desc_body(&mut self) -> Parsed<NodeId> {
         let proxy = self.cur.u8()? == TC_PROXYCLASSDESC;
         let placeholder = Node::ClassDesc(ClassDesc {
             kind: ClassKind::Proxy {
@@ -623,16 +644,15 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn serial_data(&mut self, class: NodeId, data: &mut Vec<ClassData<'a>>) -> Parsed<()> {
-        for desc_id in self.graph.class_chain(class) {
-            let desc = self.desc(desc_id);
-            let flags = desc.flags();
-            let types: Vec<FieldType> = desc.fields().iter().map(|f| f.ty).collect();
-            let mut fields = Vec::with_capacity(types.len());
+        let layout = self.layout(class);
+        data.reserve_exact(layout.len());
+        for slot in layout.iter() {
+            let mut fields = Vec::with_capacity(slot.primitives.len() + slot.references);
             // Primitive values come first in descriptor order, then the object fields.
-            for &ty in types.iter().filter(|t| !t.is_reference()) {
+            for &ty in &slot.primitives {
                 fields.push(self.primitive(ty)?);
             }
-            for _ in types.iter().filter(|t| t.is_reference()) {
+            for _ in 0..slot.references {
                 match self.object() {
                     Ok(r) => fields.push(Value::Ref(r)),
                     Err(stop) => {
@@ -644,7 +664,7 @@ impl<'a> Parser<'a, '_> {
                     }
                 }
             }
-            let annotation = if flags & SC_WRITE_METHOD != 0 {
+            let annotation = if slot.write_method {
                 let mut partial = None;
                 let result =
                     self.annotation_or_partial(&mut |_, contents| partial = Some(contents));
@@ -664,6 +684,39 @@ impl<'a> Parser<'a, '_> {
             data.push(ClassData::Serial { fields, annotation });
         }
         Ok(())
+    }
+
+    /// The wire layout of a class's instances, computed once per descriptor (only once the
+    /// descriptor is complete: an instance inside its own class annotation sees a partial one).
+    fn layout(&mut self, class: NodeId) -> Rc<[Slot]> {
+        if let Some(Some(layout)) = self.layouts.get(class.index()) {
+            return Rc::clone(layout);
+        }
+        let layout: Rc<[Slot]> = self
+            .graph
+            .class_chain(class)
+            .into_iter()
+            .map(|desc_id| {
+                let desc = self.desc(desc_id);
+                Slot {
+                    primitives: desc
+                        .fields()
+                        .iter()
+                        .map(|f| f.ty)
+                        .filter(|t| !t.is_reference())
+                        .collect(),
+                    references: desc.fields().iter().filter(|f| f.ty.is_reference()).count(),
+                    write_method: desc.flags() & SC_WRITE_METHOD != 0,
+                }
+            })
+            .collect();
+        if self.descs_in_progress == 0 {
+            if self.layouts.len() <= class.index() {
+                self.layouts.resize(class.index() + 1, None);
+            }
+            self.layouts[class.index()] = Some(Rc::clone(&layout));
+        }
+        layout
     }
 
     fn primitive(&mut self, ty: FieldType) -> Result<Value, Error> {
