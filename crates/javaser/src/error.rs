@@ -70,6 +70,9 @@ pub enum ErrorKind {
         /// The flags.
         flags: u8,
     },
+    /// A class descriptor that is (indirectly) its own superclass.
+    #[error("class hierarchy refers back to a descriptor being read")]
+    CyclicClassHierarchy,
     /// An array class descriptor whose name is not an array type.
     #[error("array of non-array class {0}")]
     NotAnArrayClass(String),

@@ -77,8 +77,8 @@ struct Parser<'a, 'l> {
     depth: u32,
     /// Instance layouts by descriptor node index.
     layouts: Vec<Option<Rc<[Slot]>>>,
-    /// Class descriptors being read (their layouts are not final yet).
-    descs_in_progress: u32,
+    /// Class descriptors being read, innermost last (their layouts are not final yet).
+    descs_in_progress: Vec<NodeId>,
 }
 
 /// One class's share of an instance's data.
@@ -108,7 +108,7 @@ impl<'a, 'l> Parser<'a, 'l> {
             back_references: 0,
             depth: 0,
             layouts: Vec::new(),
-            descs_in_progress: 0,
+            descs_in_progress: Vec::new(),
         })
     }
 
@@ -420,9 +420,9 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn new_class_desc(&mut self) -> Parsed<NodeId> {
-        self.descs_in_progress += 1;
+        let open = self.descs_in_progress.len();
         let result = self.class_desc_body();
-        self.descs_in_progress -= 1;
+        self.descs_in_progress.truncate(open);
         result
     }
 
@@ -436,6 +436,7 @@ impl<'a> Parser<'a, '_> {
             super_class: None,
         });
         let id = self.assign_handle(placeholder)?;
+        self.descs_in_progress.push(id);
         let kind = if proxy {
             self.proxy_kind()?
         } else {
@@ -448,7 +449,13 @@ impl<'a> Parser<'a, '_> {
         let annotation = self
             .annotation()
             .map_err(|stop| self.no_abort_in_class(stop))?;
+        let super_at = self.cur.pos();
         let super_class = self.class_desc()?;
+        // A descriptor still being read cannot be a superclass: that would make the hierarchy
+        // cyclic (complete descriptors only ever point at complete ones).
+        if super_class.is_some_and(|s| self.descs_in_progress.contains(&s)) {
+            return Err(self.err(super_at, ErrorKind::CyclicClassHierarchy).into());
+        }
         if let Node::ClassDesc(d) = self.graph.node_mut(id) {
             d.annotation = annotation;
             d.super_class = super_class;
@@ -710,7 +717,7 @@ impl<'a> Parser<'a, '_> {
                 }
             })
             .collect();
-        if self.descs_in_progress == 0 {
+        if self.descs_in_progress.is_empty() {
             if self.layouts.len() <= class.index() {
                 self.layouts.resize(class.index() + 1, None);
             }
