@@ -159,12 +159,19 @@ impl Iterator for Utf16Units<'_> {
 }
 
 fn validate_mutf8(bytes: &[u8]) -> Result<(), Mutf8Error> {
+    // Session text is mostly ASCII; `is_ascii` checks a word at a time.
+    if bytes.is_ascii() {
+        return Ok(());
+    }
     let is_cont = |i: usize| bytes.get(i).is_some_and(|b| b & 0xC0 == 0x80);
     let mut i = 0;
     while i < bytes.len() {
         let b0 = bytes[i];
         let width = match b0 >> 4 {
-            0..=7 => 1,
+            0..=7 => {
+                i += ascii_run(&bytes[i..]);
+                continue;
+            }
             12 | 13 if is_cont(i + 1) => 2,
             14 if is_cont(i + 1) && is_cont(i + 2) => 3,
             _ => return Err(Mutf8Error { at: i }),
@@ -172,6 +179,24 @@ fn validate_mutf8(bytes: &[u8]) -> Result<(), Mutf8Error> {
         i += width;
     }
     Ok(())
+}
+
+/// Length of the ASCII prefix (at least 1 when `bytes[0]` is ASCII), eight bytes at a time.
+fn ascii_run(bytes: &[u8]) -> usize {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    while let Some(word) = bytes.get(n..n + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        if u64::from_ne_bytes(w) & HIGH_BITS != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + bytes[n..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(bytes.len() - n)
 }
 
 /// Appends one UTF-16 unit in modified UTF-8.
