@@ -10,8 +10,7 @@ use std::fmt::Write as _;
 
 use jsess_model::jdk::{big_magnitude_to_decimal, BigInt};
 use jsess_model::{
-    deep, ClassData, ClassKind, Content, Elements, Graph, JavaString, JdkValue, Node, NodeId, Ref,
-    Value,
+    deep, ClassData, Content, Elements, Graph, JavaString, JdkValue, Node, NodeId, Ref, Value,
 };
 use serde_json::{json, Map, Value as Json};
 
@@ -227,7 +226,7 @@ impl<'g> JsonView<'g> {
                 }
                 Json::Object(out)
             }
-            Node::ClassDesc(_) => json!({"class_desc": class_label_node(graph, node)}),
+            Node::ClassDesc(_) => json!({"class_desc": class_label_node(node)}),
             Node::String(s) => string(&s.value),
             Node::Enum(_) | Node::Class(_) => Json::Null,
         }
@@ -348,23 +347,13 @@ pub fn primitive(v: &Value) -> Json {
 fn class_label(graph: &Graph<'_>, desc: NodeId) -> String {
     graph
         .get(desc)
-        .map(|n| class_label_node(graph, n))
+        .map(|n| class_label_node(n))
         .unwrap_or_default()
 }
 
-fn class_label_node(_graph: &Graph<'_>, node: &Node<'_>) -> String {
+fn class_label_node(node: &Node<'_>) -> String {
     match node {
-        Node::ClassDesc(d) => match &d.kind {
-            ClassKind::Class { name, .. } => name.to_string(),
-            ClassKind::Proxy { interfaces } => format!(
-                "$Proxy({})",
-                interfaces
-                    .iter()
-                    .map(|i| i.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        },
+        Node::ClassDesc(d) => d.display_name(),
         _ => String::new(),
     }
 }

@@ -469,17 +469,7 @@ fn string(s: &JavaString<'_>, key: &str) -> Json {
 }
 
 fn boxed(v: &Value) -> Json {
-    let class = match v {
-        Value::Byte(_) => "java.lang.Byte",
-        Value::Char(_) => "java.lang.Character",
-        Value::Double(_) => "java.lang.Double",
-        Value::Float(_) => "java.lang.Float",
-        Value::Int(_) => "java.lang.Integer",
-        Value::Long(_) => "java.lang.Long",
-        Value::Short(_) => "java.lang.Short",
-        Value::Boolean(_) => "java.lang.Boolean",
-        Value::Ref(_) => "java.lang.Object",
-    };
+    let class = v.boxed_class().unwrap_or("java.lang.Object");
     json!({"class": class, "value": bare(v)})
 }
 

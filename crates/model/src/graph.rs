@@ -226,6 +226,17 @@ impl ClassDesc<'_> {
         }
     }
 
+    /// The class name, or `$Proxy(interfaces…)` for a dynamic proxy class.
+    pub fn display_name(&self) -> String {
+        match &self.kind {
+            ClassKind::Class { name, .. } => name.to_string(),
+            ClassKind::Proxy { interfaces } => {
+                let names: Vec<String> = interfaces.iter().map(|i| i.to_string()).collect();
+                format!("$Proxy({})", names.join(", "))
+            }
+        }
+    }
+
     /// The serializable fields in stream order (none for a proxy).
     pub fn fields(&self) -> &[FieldDesc<'_>] {
         match &self.kind {
@@ -419,6 +430,21 @@ impl Value {
             Value::Ref(r) => Some(*r),
             _ => None,
         }
+    }
+
+    /// The class Java boxes this primitive in (`java.lang.Integer` for an `int`).
+    pub fn boxed_class(&self) -> Option<&'static str> {
+        Some(match self {
+            Value::Byte(_) => "java.lang.Byte",
+            Value::Char(_) => "java.lang.Character",
+            Value::Double(_) => "java.lang.Double",
+            Value::Float(_) => "java.lang.Float",
+            Value::Int(_) => "java.lang.Integer",
+            Value::Long(_) => "java.lang.Long",
+            Value::Short(_) => "java.lang.Short",
+            Value::Boolean(_) => "java.lang.Boolean",
+            Value::Ref(_) => return None,
+        })
     }
 
     /// Whether two values are the same, comparing floating point by bits.

@@ -115,22 +115,9 @@ impl Builder {
 
     /// A boxed primitive (`Integer` for `Value::Int`, …).
     pub fn boxed(&mut self, value: Value) -> Result<NodeId, BuildError> {
-        let class = match value {
-            Value::Byte(_) => "java.lang.Byte",
-            Value::Char(_) => "java.lang.Character",
-            Value::Double(_) => "java.lang.Double",
-            Value::Float(_) => "java.lang.Float",
-            Value::Int(_) => "java.lang.Integer",
-            Value::Long(_) => "java.lang.Long",
-            Value::Short(_) => "java.lang.Short",
-            Value::Boolean(_) => "java.lang.Boolean",
-            Value::Ref(_) => {
-                return Err(unsupported(
-                    "java.lang.Object",
-                    "a reference is not a primitive",
-                ))
-            }
-        };
+        let class = value
+            .boxed_class()
+            .ok_or_else(|| unsupported("java.lang.Object", "a reference is not a primitive"))?;
         self.instance_with(class, |chain_len| {
             let mut data = vec![serial(vec![]); chain_len - 1];
             data.push(serial(vec![value]));

@@ -459,23 +459,15 @@ impl<'g> ObjectView<'g> {
 
     fn boxed(&self, class: &str) -> Option<Value> {
         let value = self.field("value")?;
-        let expected = match class {
-            "java.lang.Integer" => FieldType::Int,
-            "java.lang.Long" => FieldType::Long,
-            "java.lang.Short" => FieldType::Short,
-            "java.lang.Byte" => FieldType::Byte,
-            "java.lang.Double" => FieldType::Double,
-            "java.lang.Float" => FieldType::Float,
-            "java.lang.Boolean" => FieldType::Boolean,
-            _ => FieldType::Char,
-        };
-        let numeric = !matches!(expected, FieldType::Boolean | FieldType::Char);
-        if numeric {
-            self.shape(&[("java.lang.Number", &[]), (class, &["value"])])?;
-        } else {
-            self.shape(&[(class, &["value"])])?;
+        if value.boxed_class() != Some(class) {
+            return None;
         }
-        (value.field_type() == expected).then_some(value)
+        if matches!(value, Value::Boolean(_) | Value::Char(_)) {
+            self.shape(&[(class, &["value"])])?;
+        } else {
+            self.shape(&[("java.lang.Number", &[]), (class, &["value"])])?;
+        }
+        Some(value)
     }
 
     fn date_millis(&self) -> Option<i64> {

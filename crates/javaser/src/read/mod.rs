@@ -740,17 +740,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn class_name_string(&self, desc: NodeId) -> String {
-        match &self.desc(desc).kind {
-            ClassKind::Class { name, .. } => name.to_string(),
-            ClassKind::Proxy { interfaces } => format!(
-                "proxy implementing {}",
-                interfaces
-                    .iter()
-                    .map(|i| i.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
+        self.desc(desc).display_name()
     }
 
     // ---- arrays, enums, classes ------------------------------------------------------------
