@@ -106,9 +106,16 @@ fn rejected_input_exits_1_with_offset() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("at byte"), "{err}");
 
-    let out = jsess(&["inspect", &corpus("externalizable_protocol_1.ser")]);
+    // The objects before a protocol-1 Externalizable are still shown.
+    let out = jsess(&[
+        "inspect",
+        "--json",
+        &corpus("externalizable_protocol_1.ser"),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("protocol 1"));
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON of the prefix");
+    assert_eq!(shown["contents"].as_array().map(Vec::len), Some(1));
 
     let deep = temp("limit.ser");
     std::fs::write(&deep, &bytes).expect("write");

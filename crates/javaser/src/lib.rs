@@ -32,7 +32,7 @@ mod write;
 
 pub use error::{Error, ErrorKind, WriteError};
 pub use limits::{Limit, Limits};
-pub use read::decode;
+pub use read::{decode, decode_prefix};
 pub use write::{encode, encode_into};
 
 use jsess_model::{Content, Graph};

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use jsess_javaser::jdk::{interpret, time};
 use jsess_javaser::json::hex;
-use jsess_javaser::{decode, encode, ErrorKind, Limits, Stream};
+use jsess_javaser::{decode, decode_prefix, encode, ErrorKind, Limits, Stream};
 use jsess_model::jdk::CollectionKind;
 use jsess_model::{
     ClassData, ClassKind, Content, Elements, Graph, JavaString, JdkValue, Node, NodeId, Ref, Value,
@@ -72,15 +72,25 @@ fn check(bytes: &[u8], expected: &Json) -> Result<(), String> {
         ));
     }
     if let Some(error) = expected["error"].as_str() {
-        let got = decode(bytes, &Limits::DEFAULT).map(|_| ());
-        return match (error, got) {
-            ("externalizable-protocol-1", Err(e))
-                if matches!(e.kind, ErrorKind::ExternalizableProtocol1 { .. }) =>
-            {
-                Ok(())
+        // What Java read before the error must still be recoverable.
+        let (prefix, got) = decode_prefix(bytes, &Limits::DEFAULT);
+        let expected_kind = |e: &jsess_javaser::Error| match error {
+            "externalizable-protocol-1" => {
+                matches!(e.kind, ErrorKind::ExternalizableProtocol1 { .. })
             }
-            (_, got) => Err(format!("expected error {error}, got {got:?}")),
+            _ => false,
         };
+        if !got.as_ref().is_some_and(expected_kind) {
+            return Err(format!("expected error {error}, got {got:?}"));
+        }
+        let contents = Describer::describe_contents(&prefix);
+        if contents != expected["contents"] {
+            return Err(format!(
+                "contents before the error differ\n  ours: {contents}\n  java: {}",
+                expected["contents"]
+            ));
+        }
+        return Ok(());
     }
     let stream = decode(bytes, &Limits::DEFAULT).map_err(|e| format!("decode: {e}"))?;
     let reencoded = encode(&stream).map_err(|e| format!("encode: {e}"))?;

@@ -29,7 +29,21 @@ use cursor::Cursor;
 
 /// Reads a whole stream.
 pub fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<Stream<'a>, Error> {
-    Parser::new(input, limits)?.parse_stream()
+    match decode_prefix(input, limits) {
+        (stream, None) => Ok(stream),
+        (_, Some(error)) => Err(error),
+    }
+}
+
+/// Reads a stream as far as it can: the top-level contents before the first error, and that
+/// error. This is how a caller recovers from an error that ends the stream for jsess but not for
+/// the objects before it, such as [`ErrorKind::ExternalizableProtocol1`]. The graph may also hold
+/// nodes of the content that failed; `contents` lists only complete ones.
+pub fn decode_prefix<'a>(input: &'a [u8], limits: &Limits) -> (Stream<'a>, Option<Error>) {
+    match Parser::new(input, limits) {
+        Ok(parser) => parser.parse_stream(),
+        Err(error) => (Stream::default(), Some(error)),
+    }
 }
 
 /// How parsing an element ended other than normally.
@@ -116,7 +130,19 @@ impl<'a, 'l> Parser<'a, 'l> {
         Error { offset, kind }
     }
 
-    fn parse_stream(mut self) -> Result<Stream<'a>, Error> {
+    /// Reads the header, then top-level contents until the end or the first error. The
+    /// contents read before an error are kept.
+    fn parse_stream(mut self) -> (Stream<'a>, Option<Error>) {
+        let mut contents = Vec::new();
+        let error = self.parse_contents(&mut contents).err();
+        let stream = Stream {
+            graph: self.graph,
+            contents,
+        };
+        (stream, error)
+    }
+
+    fn parse_contents(&mut self, contents: &mut Vec<Content<'a>>) -> Result<(), Error> {
         let magic = self.cur.u16()?;
         if magic != STREAM_MAGIC {
             return Err(self.err(0, ErrorKind::BadMagic(magic)));
@@ -125,7 +151,6 @@ impl<'a, 'l> Parser<'a, 'l> {
         if version != STREAM_VERSION {
             return Err(self.err(2, ErrorKind::UnsupportedVersion(version)));
         }
-        let mut contents = Vec::new();
         while !self.cur.is_empty() {
             let at = self.cur.pos();
             match self.cur.peek()? {
@@ -156,10 +181,7 @@ impl<'a, 'l> Parser<'a, 'l> {
                 },
             }
         }
-        Ok(Stream {
-            graph: self.graph,
-            contents,
-        })
+        Ok(())
     }
 }
 
