@@ -51,19 +51,7 @@ impl Stream<'_> {
     pub fn into_owned(self) -> Stream<'static> {
         Stream {
             graph: self.graph.into_owned(),
-            contents: self
-                .contents
-                .into_iter()
-                .map(|c| match c {
-                    Content::Block(b) => Content::Block(jsess_model::BlockData {
-                        bytes: std::borrow::Cow::Owned(b.bytes.into_owned()),
-                        long: b.long,
-                    }),
-                    Content::Object(r) => Content::Object(r),
-                    Content::Reset => Content::Reset,
-                    Content::Exception(n) => Content::Exception(n),
-                })
-                .collect(),
+            contents: self.contents.into_iter().map(Content::into_owned).collect(),
         }
     }
 }

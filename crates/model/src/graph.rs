@@ -485,7 +485,8 @@ pub enum ClassData<'a> {
 }
 
 impl ClassData<'_> {
-    fn into_owned(self) -> ClassData<'static> {
+    /// Detaches the data from the input it borrows.
+    pub fn into_owned(self) -> ClassData<'static> {
         match self {
             ClassData::Serial { fields, annotation } => ClassData::Serial {
                 fields,
@@ -633,10 +634,10 @@ pub struct BlockData<'a> {
     pub long: bool,
 }
 
-fn owned_contents(contents: Vec<Content<'_>>) -> Vec<Content<'static>> {
-    contents
-        .into_iter()
-        .map(|c| match c {
+impl Content<'_> {
+    /// Detaches the content from the input it borrows.
+    pub fn into_owned(self) -> Content<'static> {
+        match self {
             Content::Object(r) => Content::Object(r),
             Content::Block(b) => Content::Block(BlockData {
                 bytes: Cow::Owned(b.bytes.into_owned()),
@@ -644,6 +645,10 @@ fn owned_contents(contents: Vec<Content<'_>>) -> Vec<Content<'static>> {
             }),
             Content::Reset => Content::Reset,
             Content::Exception(n) => Content::Exception(n),
-        })
-        .collect()
+        }
+    }
+}
+
+fn owned_contents(contents: Vec<Content<'_>>) -> Vec<Content<'static>> {
+    contents.into_iter().map(Content::into_owned).collect()
 }

@@ -164,7 +164,7 @@ impl Builder {
         class: &str,
         data: Vec<ClassData<'_>>,
     ) -> Result<NodeId, BuildError> {
-        let data = data.into_iter().map(owned_class_data).collect();
+        let data = data.into_iter().map(ClassData::into_owned).collect();
         self.instance_with(class, |_| Ok(data))
     }
 
@@ -789,30 +789,6 @@ fn with_annotation(fields: Vec<Value>, annotation: Vec<Content<'static>>) -> Cla
     ClassData::Serial {
         fields,
         annotation: Some(annotation),
-    }
-}
-
-fn owned_class_data(data: ClassData<'_>) -> ClassData<'static> {
-    let owned = |contents: Vec<Content<'_>>| -> Vec<Content<'static>> {
-        contents
-            .into_iter()
-            .map(|c| match c {
-                Content::Block(b) => Content::Block(BlockData {
-                    bytes: Cow::Owned(b.bytes.into_owned()),
-                    long: b.long,
-                }),
-                Content::Object(r) => Content::Object(r),
-                Content::Reset => Content::Reset,
-                Content::Exception(n) => Content::Exception(n),
-            })
-            .collect()
-    };
-    match data {
-        ClassData::Serial { fields, annotation } => ClassData::Serial {
-            fields,
-            annotation: annotation.map(owned),
-        },
-        ClassData::External(c) => ClassData::External(owned(c)),
     }
 }
 

@@ -275,7 +275,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn back_reference(&mut self, at: usize) -> Result<NodeId, Error> {
-        self.back_references += 1;
+        self.back_references = self.back_references.saturating_add(1);
         if self.back_references > self.limits.max_back_references {
             return Err(self.limit(Limit::BackReferences, u64::from(self.back_references)));
         }
@@ -288,8 +288,9 @@ impl<'a> Parser<'a, '_> {
 
     /// Reserves the next handle for a node about to be built.
     fn assign_handle(&mut self, placeholder: Node<'a>) -> Result<NodeId, Error> {
-        self.handles_created += 1;
-        if self.handles_created > self.limits.max_handles {
+        // The graph addresses nodes with u32, so u32::MAX is a hard ceiling whatever the limit.
+        self.handles_created = self.handles_created.saturating_add(1);
+        if self.handles_created > self.limits.max_handles.min(u32::MAX - 1) {
             return Err(self.limit(Limit::Handles, u64::from(self.handles_created)));
         }
         let id = self.graph.add(placeholder);
