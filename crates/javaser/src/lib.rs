@@ -35,23 +35,4 @@ pub use limits::{Limit, Limits};
 pub use read::{decode, decode_prefix};
 pub use write::{encode, encode_into};
 
-use jsess_model::{Content, Graph};
-
-/// A decoded stream: the object graph and the top-level contents in stream order.
-#[derive(Debug, Clone, Default)]
-pub struct Stream<'a> {
-    /// Every object the stream holds.
-    pub graph: Graph<'a>,
-    /// Top-level objects, block data, resets and exceptions, in order.
-    pub contents: Vec<Content<'a>>,
-}
-
-impl Stream<'_> {
-    /// Detaches the stream from the input it borrows.
-    pub fn into_owned(self) -> Stream<'static> {
-        Stream {
-            graph: self.graph.into_owned(),
-            contents: self.contents.into_iter().map(Content::into_owned).collect(),
-        }
-    }
-}
+pub use jsess_model::Stream;

@@ -652,3 +652,22 @@ impl Content<'_> {
 fn owned_contents(contents: Vec<Content<'_>>) -> Vec<Content<'static>> {
     contents.into_iter().map(Content::into_owned).collect()
 }
+
+/// A serialization stream's worth of objects: the graph and the top-level contents in order.
+#[derive(Debug, Clone, Default)]
+pub struct Stream<'a> {
+    /// Every object the stream holds.
+    pub graph: Graph<'a>,
+    /// Top-level objects, block data, resets and exceptions, in order.
+    pub contents: Vec<Content<'a>>,
+}
+
+impl Stream<'_> {
+    /// Detaches the stream from the input it borrows.
+    pub fn into_owned(self) -> Stream<'static> {
+        Stream {
+            graph: self.graph.into_owned(),
+            contents: self.contents.into_iter().map(Content::into_owned).collect(),
+        }
+    }
+}

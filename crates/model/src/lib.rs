@@ -9,6 +9,8 @@
 //!   class descriptors) addressed by [`NodeId`]; a shared object or a cycle is one node with
 //!   several edges ([`Ref`]), so memory is linear in the input.
 //! - [`JavaString`]: Java text kept as modified UTF-8, lossless for NUL and unpaired surrogates.
+//! - [`Session`]: a web session's [`Envelope`] (the store's header fields) and its attributes as
+//!   a [`Stream`] of the graph.
 //! - [`JdkValue`]: the plain meaning of JDK classes (maps, lists, sets, dates, big numbers, …)
 //!   that formats render and build from.
 //! - [`deep::guard`]: stack growth for recursive walks, so nesting depth is a configurable limit
@@ -20,11 +22,14 @@
 pub mod deep;
 pub mod graph;
 pub mod jdk;
+pub mod session;
 pub mod string;
 
 pub use graph::{
     Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, Elements,
-    EnumConstant, FieldDesc, FieldType, Graph, Node, NodeId, Object, Ref, StringNode, Value,
+    EnumConstant, FieldDesc, FieldType, Graph, Node, NodeId, Object, Ref, Stream, StringNode,
+    Value,
 };
 pub use jdk::JdkValue;
+pub use session::{Envelope, Session};
 pub use string::{JavaString, Mutf8Error};

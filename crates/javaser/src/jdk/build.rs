@@ -61,6 +61,8 @@ pub struct Builder {
     specs: HashMap<String, ClassSpec>,
     descs: HashMap<String, NodeId>,
     signatures: HashMap<String, NodeId>,
+    /// Boxes Java hands out from its caches (`Integer.valueOf(7)` is always the same object).
+    cached_boxes: HashMap<u64, NodeId>,
 }
 
 impl Builder {
@@ -113,8 +115,22 @@ impl Builder {
         }))
     }
 
-    /// A boxed primitive (`Integer` for `Value::Int`, …).
+    /// A boxed primitive (`Integer` for `Value::Int`, …), as autoboxing makes it: values in
+    /// the JDK's box caches (booleans, bytes, chars up to 127, shorts, ints and longs in
+    /// -128..=127) are one shared object per stream, the way `valueOf` returns them.
     pub fn boxed(&mut self, value: Value) -> Result<NodeId, BuildError> {
+        let key = box_cache_key(&value);
+        if let Some(id) = key.and_then(|k| self.cached_boxes.get(&k)) {
+            return Ok(*id);
+        }
+        let id = self.new_box(value)?;
+        if let Some(k) = key {
+            self.cached_boxes.insert(k, id);
+        }
+        Ok(id)
+    }
+
+    fn new_box(&mut self, value: Value) -> Result<NodeId, BuildError> {
         let class = value
             .boxed_class()
             .ok_or_else(|| unsupported("java.lang.Object", "a reference is not a primitive"))?;
@@ -743,6 +759,21 @@ impl Builder {
         self.descs.insert(class.to_string(), id);
         Ok(id)
     }
+}
+
+/// A key for values that `Byte/Short/Integer/Long/Character/Boolean.valueOf` take from a cache.
+fn box_cache_key(value: &Value) -> Option<u64> {
+    let small = |v: i64| (-128..=127).contains(&v).then_some(v as u8 as u64);
+    let (kind, bits) = match *value {
+        Value::Boolean(b) => (0, Some(u64::from(b != 0))),
+        Value::Byte(v) => (1, small(i64::from(v))),
+        Value::Short(v) => (2, small(i64::from(v))),
+        Value::Int(v) => (3, small(i64::from(v))),
+        Value::Long(v) => (4, small(v)),
+        Value::Char(c) => (5, (c <= 127).then_some(u64::from(c))),
+        _ => (0, None),
+    };
+    bits.map(|b| (kind << 8) | b)
 }
 
 /// `HashMap`'s table length after `n` puts into `new HashMap()` (16, doubling past 3/4 full).

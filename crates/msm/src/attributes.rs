@@ -1,0 +1,158 @@
+//! msm's Java attribute framing (`JavaSerializationTranscoder`): one stream holding an
+//! `Integer` count, then that many `(String name, Object value)` pairs.
+
+use jsess_javaser::jdk::Builder;
+use jsess_model::{Content, Graph, JdkValue, NodeId, Ref, Stream, Value};
+
+use crate::error::Error;
+
+/// What msm writes in place of a value whose serialization failed part-way (after the JDK has
+/// already written a `TC_EXCEPTION` record, which makes the whole stream unreadable to Java).
+pub const NOT_SERIALIZABLE_MARKER: &str = "___NOT_SERIALIZABLE_EXCEPTION___";
+
+/// One attribute as framed in the stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribute {
+    /// The name's string node.
+    pub name: NodeId,
+    /// The value.
+    pub value: AttributeValue,
+}
+
+/// An attribute's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttributeValue {
+    /// A value that was written completely.
+    Written(Ref),
+    /// Writing the value failed: what was written of it, the exception the JDK recorded, and
+    /// msm's marker string after it.
+    Failed {
+        /// The object left half-written, if the failure happened inside one.
+        partial: Option<NodeId>,
+        /// The `Throwable` in the `TC_EXCEPTION` record.
+        exception: NodeId,
+    },
+}
+
+/// The attribute list of a Java attribute stream, in stream order, with the count's node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attributes {
+    /// The `Integer` count object.
+    pub count: NodeId,
+    /// The attributes.
+    pub entries: Vec<Attribute>,
+}
+
+/// Reads the framing of an attribute stream.
+pub fn attributes(stream: &Stream<'_>) -> Result<Attributes, Error> {
+    let graph = &stream.graph;
+    let mut items = stream
+        .contents
+        .iter()
+        .filter(|c| !matches!(c, Content::Reset))
+        .peekable();
+    let count = match items.next() {
+        Some(Content::Object(Some(id))) => *id,
+        other => {
+            return Err(Error::Framing(format!(
+                "expected the Integer count first, found {other:?}"
+            )))
+        }
+    };
+    let n = match jsess_javaser::jdk::interpret(graph, count) {
+        Some(JdkValue::Boxed(Value::Int(n))) if n >= 0 => n as usize,
+        _ => {
+            return Err(Error::Framing(
+                "the first object is not a non-negative Integer count".into(),
+            ))
+        }
+    };
+    let mut entries = Vec::with_capacity(n.min(stream.contents.len()));
+    while entries.len() < n {
+        let name = match items.next() {
+            Some(Content::Object(Some(id))) if graph.string(*id).is_some() => *id,
+            other => {
+                return Err(Error::Framing(format!(
+                    "attribute {} of {n}: expected a name string, found {other:?}",
+                    entries.len() + 1
+                )))
+            }
+        };
+        let value = match items.next() {
+            Some(Content::Exception(e)) => failed(graph, &mut items, None, *e)?,
+            Some(Content::Object(r)) => match items.peek() {
+                Some(Content::Exception(e)) if is_partial(graph, *r) => {
+                    let e = *e;
+                    items.next();
+                    failed(graph, &mut items, *r, e)?
+                }
+                _ => AttributeValue::Written(*r),
+            },
+            other => {
+                return Err(Error::Framing(format!(
+                    "attribute {}: expected a value, found {other:?}",
+                    graph
+                        .string(name)
+                        .map(|s| s.to_string())
+                        .unwrap_or_default()
+                )))
+            }
+        };
+        entries.push(Attribute { name, value });
+    }
+    if items.next().is_some() {
+        return Err(Error::Framing(format!(
+            "content after the {n} attributes the count announces"
+        )));
+    }
+    Ok(Attributes { count, entries })
+}
+
+fn is_partial(graph: &Graph<'_>, r: Ref) -> bool {
+    match r.and_then(|id| graph.get(id)) {
+        Some(jsess_model::Node::Object(o)) => !o.complete,
+        Some(jsess_model::Node::Array(a)) => a.aborted_length.is_some(),
+        _ => false,
+    }
+}
+
+/// After an exception msm writes its marker string.
+fn failed<'c>(
+    graph: &Graph<'_>,
+    items: &mut impl Iterator<Item = &'c Content<'c>>,
+    partial: Ref,
+    exception: NodeId,
+) -> Result<AttributeValue, Error> {
+    match items.next() {
+        Some(Content::Object(Some(marker)))
+            if graph
+                .string(*marker)
+                .is_some_and(|s| s.eq_str(NOT_SERIALIZABLE_MARKER)) =>
+        {
+            Ok(AttributeValue::Failed { partial, exception })
+        }
+        other => Err(Error::Framing(format!(
+            "expected msm's not-serializable marker after an aborted value, found {other:?}"
+        ))),
+    }
+}
+
+/// Builds an attribute stream the way msm writes one: `Integer.valueOf(n)`, then the pairs.
+/// Values come from `builder`'s graph. The builder boxes small integers once, as Java's
+/// `Integer.valueOf` cache does, so a value equal to a small count is a back-reference to the
+/// count, exactly as in the streams msm writes.
+pub fn build_attributes(
+    builder: &mut Builder,
+    names_and_values: &[(&str, Ref)],
+) -> Result<(), Error> {
+    let count = builder
+        .boxed(Value::Int(names_and_values.len() as i32))
+        .map_err(|e| Error::Framing(e.to_string()))?;
+    builder.write_object(Some(count));
+    for (name, value) in names_and_values {
+        let name = builder.string(name);
+        builder.write_object(Some(name));
+        builder.write_object(*value);
+    }
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! Errors of the msm layer.
+
+/// An msm blob was rejected or could not be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The blob ends inside the header.
+    #[error("header truncated: field {field} needs bytes up to {needed}, blob has {len}")]
+    Truncated {
+        /// The field being read.
+        field: &'static str,
+        /// Offset the field would end at.
+        needed: usize,
+        /// Blob length.
+        len: usize,
+    },
+    /// A header version other than 1 or 2.
+    #[error("unsupported msm header version {0} (msm reads 1 and 2)")]
+    UnsupportedVersion(u16),
+    /// A 2-byte length msm would read as negative (msm reads them as signed shorts).
+    #[error("{field} length {value} is over 32767, which msm reads as negative")]
+    LengthOverflow {
+        /// The field.
+        field: &'static str,
+        /// The length.
+        value: usize,
+    },
+    /// The header length points inside the fields it covers.
+    #[error("header length {declared} is shorter than its fields ({actual} bytes)")]
+    HeaderTooShort {
+        /// The header length field.
+        declared: usize,
+        /// Where the fields end.
+        actual: usize,
+    },
+    /// An authentication type id msm does not know.
+    #[error("unknown authType id {0} (msm knows 0–4)")]
+    UnknownAuthType(u16),
+    /// The attribute bytes are not Java serialization.
+    #[error("attributes are {0}, not a Java serialization stream")]
+    NotJavaAttributes(&'static str),
+    /// The attribute stream is not framed as msm frames it.
+    #[error("attribute stream: {0}")]
+    Framing(String),
+    /// A Java serialization stream (attributes or principal) was rejected.
+    #[error("{part}: {source}")]
+    Java {
+        /// Which part of the blob.
+        part: &'static str,
+        /// The codec's error.
+        source: jsess_javaser::Error,
+    },
+    /// A Java serialization stream could not be written.
+    #[error("{part}: {source}")]
+    JavaWrite {
+        /// Which part of the blob.
+        part: &'static str,
+        /// The codec's error.
+        source: jsess_javaser::WriteError,
+    },
+}

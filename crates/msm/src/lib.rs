@@ -1,0 +1,67 @@
+//! # jsess-msm
+//!
+//! memcached-session-manager (msm) session blobs: the header msm writes in front of a Tomcat
+//! session's attributes (`TranscoderService`), the principal forms of Tomcat 6/7 and 8+, the Java
+//! transcoder's attribute framing, and telling stored values apart (sessions by attribute
+//! format, ping artifacts, validity and lock values). The format is specified in
+//! `docs/msm-format.md`.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let blob = std::fs::read("corpora/msm/camunda.bin")?;
+//! let session = jsess_msm::decode(&blob, &jsess_javaser::Limits::DEFAULT)?;
+//! for attribute in jsess_msm::attributes(&session.attributes)?.entries {
+//!     println!("{}", session.attributes.graph.string(attribute.name).expect("names are strings"));
+//! }
+//! assert_eq!(jsess_msm::encode(&session)?, blob);
+//! # Ok(()) }
+//! ```
+
+mod attributes;
+mod envelope;
+mod error;
+mod principal;
+mod sniff;
+
+pub use attributes::{
+    attributes, build_attributes, Attribute, AttributeValue, Attributes, NOT_SERIALIZABLE_MARKER,
+};
+pub use envelope::{decode_envelope, encode_envelope, MAX_HEADER};
+pub use error::Error;
+pub use principal::{principal, Principal, PrincipalForm};
+pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
+
+use jsess_javaser::Limits;
+use jsess_model::Session;
+
+/// Reads an msm blob whose attributes are Java-serialized.
+pub fn decode<'a>(blob: &'a [u8], limits: &Limits) -> Result<Session<'a>, Error> {
+    let (envelope, attribute_bytes) = decode_envelope(blob)?;
+    let format = attribute_format(attribute_bytes);
+    if format != AttributeFormat::Java {
+        return Err(Error::NotJavaAttributes(format.name()));
+    }
+    let attributes =
+        jsess_javaser::decode(attribute_bytes, limits).map_err(|source| Error::Java {
+            part: "attributes",
+            source,
+        })?;
+    Ok(Session {
+        envelope,
+        attributes,
+    })
+}
+
+/// Writes an msm blob with Java-serialized attributes: what msm writes for the same session,
+/// and byte-identical to the input for a decoded one.
+pub fn encode(session: &Session<'_>) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::with_capacity(256);
+    encode_envelope(&session.envelope, &mut out)?;
+    jsess_javaser::encode_into(&session.attributes, &mut out).map_err(|source| {
+        Error::JavaWrite {
+            part: "attributes",
+            source,
+        }
+    })?;
+    Ok(out)
+}
