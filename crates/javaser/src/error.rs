@@ -1,6 +1,6 @@
 //! Errors: every failure names the byte offset and a typed reason.
 
-use crate::limits::Limit;
+use jsess_model::Limit;
 
 /// A stream was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

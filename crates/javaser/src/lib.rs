@@ -26,12 +26,11 @@ pub mod constants;
 mod error;
 pub mod jdk;
 pub mod json;
-mod limits;
 mod read;
 mod write;
 
 pub use error::{Error, ErrorKind, WriteError};
-pub use limits::{Limit, Limits};
+pub use jsess_model::{Limit, Limits};
 pub use read::{decode, decode_prefix};
 pub use write::{encode, encode_into};
 

@@ -15,6 +15,12 @@ use crate::string::JavaString;
 pub struct NodeId(u32);
 
 impl NodeId {
+    /// The id of the node at `index` (which a graph may or may not have: look it up with
+    /// [`Graph::get`] when it comes from untrusted data).
+    pub fn new(index: u32) -> NodeId {
+        NodeId(index)
+    }
+
     /// The node's position in the arena.
     pub fn index(self) -> usize {
         self.0 as usize

@@ -19,17 +19,21 @@
 //! Format crates (`jsess-javaser`, …) read bytes into a [`Graph`] and write it back; this crate
 //! does no I/O and knows no wire format.
 
+pub mod codec;
 pub mod deep;
 pub mod graph;
 pub mod jdk;
+pub mod limits;
 pub mod session;
 pub mod string;
 
+pub use codec::{Codec, CodecError};
 pub use graph::{
     Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, Elements,
     EnumConstant, FieldDesc, FieldType, Graph, Node, NodeId, Object, Ref, Stream, StringNode,
     Value,
 };
 pub use jdk::JdkValue;
+pub use limits::{Limit, Limits};
 pub use session::{Envelope, Session};
 pub use string::{JavaString, Mutf8Error};

@@ -23,9 +23,9 @@ use jsess_model::{
 
 use crate::constants::*;
 use crate::error::{Error, ErrorKind};
-use crate::limits::{Limit, Limits};
 use crate::Stream;
 use cursor::Cursor;
+use jsess_model::{Limit, Limits};
 
 /// Reads a whole stream.
 pub fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<Stream<'a>, Error> {

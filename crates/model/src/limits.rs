@@ -1,8 +1,8 @@
-//! Resource limits for reading untrusted streams, after JEP 290's `maxdepth`, `maxrefs`,
-//! `maxbytes` and `maxarray`, plus a string-length cap.
+//! Resource limits for reading untrusted input, after JEP 290's `maxdepth`, `maxrefs`,
+//! `maxbytes` and `maxarray`, plus a string-length cap. Every format's reader takes one.
 
-/// Bounds a reader enforces. Exceeding one is an [`ErrorKind::LimitExceeded`](crate::ErrorKind)
-/// error at the offending byte, before anything is allocated for it.
+/// Bounds a reader enforces. Exceeding one is an error at the offending byte, before anything
+/// is allocated for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Longest input accepted, in bytes.

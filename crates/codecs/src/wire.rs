@@ -1,0 +1,802 @@
+//! The compact session layout every serde format here writes (spec: `docs/compact-codecs.md`).
+//!
+//! One string table per session (class names, field names, type signatures and string values,
+//! each distinct byte sequence once); the object graph as a flat list of nodes in handle order
+//! that refer to each other and to strings by index (0 is null, so references are one varint);
+//! primitive field values as the big-endian bytes Java wrote; times as deltas from the creation
+//! time. The principal, saved request and saved principal are Java streams too and share the
+//! string table. Everything needed to write the original Java bytes back is kept, so the
+//! conversion is lossless by construction.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use jsess_javaser::Limits;
+use jsess_model::{
+    Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, Elements,
+    EnumConstant, Envelope, FieldDesc, FieldType, Graph, JavaString, Node, NodeId, Object, Ref,
+    Session, Stream, StringNode, Value,
+};
+use serde::{Deserialize, Serialize};
+use serde_bytes::ByteBuf;
+
+use crate::error::Error;
+
+/// Layout version written in every blob; a reader refuses others.
+pub const LAYOUT_VERSION: u8 = 1;
+
+/// A whole session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireSession {
+    /// [`LAYOUT_VERSION`].
+    pub layout: u8,
+    /// The header fields.
+    pub envelope: WireEnvelope,
+    /// Distinct strings, in first-use order; entries that are not valid UTF-8 are empty here
+    /// and given in `raw_strings`.
+    pub strings: Vec<String>,
+    /// `(index, modified UTF-8 bytes)` for strings that are not valid UTF-8.
+    pub raw_strings: Vec<(u32, ByteBuf)>,
+    /// The principal blob.
+    pub principal: WirePart,
+    /// The saved request blob.
+    pub saved_request: WirePart,
+    /// The saved principal blob.
+    pub saved_principal: WirePart,
+    /// The attributes.
+    pub attributes: WireStream,
+}
+
+/// Envelope fields; times after the first are deltas from `creation_time`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireEnvelope {
+    pub version: u16,
+    pub creation_time: i64,
+    pub last_accessed_delta: i64,
+    pub max_inactive_interval: i32,
+    pub is_new: u8,
+    pub is_valid: u8,
+    pub this_accessed_delta: i64,
+    pub last_backup_delta: i64,
+    pub id: ByteBuf,
+    pub auth_type: u16,
+    pub padding: ByteBuf,
+}
+
+/// A Java stream inside the envelope: absent, as a graph, or as bytes (when they are not a
+/// stream jsess re-encodes exactly).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WirePart {
+    Absent,
+    Stream(WireStream),
+    Raw(ByteBuf),
+}
+
+/// A Java serialization stream: its nodes and top-level contents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireStream {
+    pub nodes: Vec<WireNode>,
+    pub contents: Vec<WireContent>,
+}
+
+/// A node; references are node index + 1 (0 = null), strings are string-table indexes.
+/// Variant names are short because MessagePack and JSON spell them out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WireNode {
+    /// A string (`TC_STRING`).
+    #[serde(rename = "s")]
+    String(u32),
+    /// A string written with `TC_LONGSTRING`.
+    #[serde(rename = "S")]
+    LongString(u32),
+    /// A class descriptor.
+    #[serde(rename = "c")]
+    Class(WireClass),
+    /// A dynamic proxy class descriptor.
+    #[serde(rename = "p")]
+    Proxy(WireProxy),
+    /// A serializable object: its values laid out by its class descriptors.
+    #[serde(rename = "o")]
+    Object(WireObject),
+    /// An externalizable object: class and what `writeExternal` wrote.
+    #[serde(rename = "x")]
+    External(u32, Vec<WireContent>),
+    /// An object the writer abandoned at a `TC_EXCEPTION`, slot by slot.
+    #[serde(rename = "O")]
+    PartialObject(u32, Vec<WireData>),
+    /// An array.
+    #[serde(rename = "a")]
+    Array(u32, WireElements),
+    /// An array the writer abandoned: class, elements written, declared length.
+    #[serde(rename = "A")]
+    PartialArray(u32, WireElements, u32),
+    /// An enum constant: class, name string node.
+    #[serde(rename = "e")]
+    Enum(u32, u32),
+    /// A `Class` object.
+    #[serde(rename = "k")]
+    ClassObject(u32),
+}
+
+/// A class descriptor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireClass {
+    pub name: u32,
+    pub suid: i64,
+    pub flags: u8,
+    pub fields: Vec<WireField>,
+    pub annotation: Vec<WireContent>,
+    pub super_class: u32,
+}
+
+/// A proxy class descriptor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireProxy {
+    pub interfaces: Vec<u32>,
+    pub annotation: Vec<WireContent>,
+    pub super_class: u32,
+}
+
+/// A field descriptor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireField {
+    pub code: u8,
+    pub name: u32,
+    /// Node reference to the type-signature string (0 for primitives).
+    pub type_name: u32,
+}
+
+/// A complete serializable object. The class descriptors say how many values of which type
+/// each class holds and which classes have `writeObject` data, so none of that is repeated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireObject {
+    pub class: u32,
+    /// Every primitive field, superclass first: integers as themselves (zigzag varints in the
+    /// binary formats), `float`/`double` as their bit patterns.
+    pub primitives: Vec<i64>,
+    /// Every object field, superclass first.
+    pub references: Vec<u32>,
+    /// The `writeObject` data of each class that has it, superclass first.
+    pub annotations: Vec<Vec<WireContent>>,
+}
+
+/// One class's data in a partial object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WireData {
+    #[serde(rename = "f")]
+    Serial {
+        primitives: Vec<i64>,
+        references: Vec<u32>,
+        annotation: Option<Vec<WireContent>>,
+    },
+    #[serde(rename = "x")]
+    External(Vec<WireContent>),
+}
+
+/// Array elements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WireElements {
+    /// Primitive elements: type code and the big-endian bytes Java wrote.
+    #[serde(rename = "p")]
+    Primitive(u8, ByteBuf),
+    /// References.
+    #[serde(rename = "o")]
+    Object(Vec<u32>),
+}
+
+/// A content item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WireContent {
+    #[serde(rename = "o")]
+    Object(u32),
+    #[serde(rename = "b")]
+    Block(ByteBuf),
+    #[serde(rename = "B")]
+    LongBlock(ByteBuf),
+    #[serde(rename = "r")]
+    Reset,
+    #[serde(rename = "x")]
+    Exception(u32),
+}
+
+// ---- session → wire -------------------------------------------------------------------------
+
+/// Converts a session.
+pub fn to_wire(session: &Session<'_>, limits: &Limits) -> Result<WireSession, Error> {
+    let mut strings = StringTable::default();
+    let e = &session.envelope;
+    let envelope = WireEnvelope {
+        version: e.version,
+        creation_time: e.creation_time,
+        last_accessed_delta: e.last_accessed_time.wrapping_sub(e.creation_time),
+        max_inactive_interval: e.max_inactive_interval,
+        is_new: e.is_new,
+        is_valid: e.is_valid,
+        this_accessed_delta: e.this_accessed_time.wrapping_sub(e.creation_time),
+        last_backup_delta: e.last_backup_time.wrapping_sub(e.creation_time),
+        id: ByteBuf::from(e.id.to_vec()),
+        auth_type: e.auth_type,
+        padding: ByteBuf::from(e.padding.to_vec()),
+    };
+    let principal = part(&e.principal, &mut strings, limits);
+    let saved_request = part(&e.saved_request, &mut strings, limits);
+    let saved_principal = part(&e.saved_principal, &mut strings, limits);
+    let attributes = stream_to_wire(&session.attributes, &mut strings);
+    let (strings, raw_strings) = strings.finish();
+    Ok(WireSession {
+        layout: LAYOUT_VERSION,
+        envelope,
+        strings,
+        raw_strings,
+        principal,
+        saved_request,
+        saved_principal,
+        attributes,
+    })
+}
+
+/// A nested Java stream as a graph when it round-trips exactly, else as bytes.
+fn part(bytes: &[u8], strings: &mut StringTable, limits: &Limits) -> WirePart {
+    if bytes.is_empty() {
+        return WirePart::Absent;
+    }
+    match jsess_javaser::decode(bytes, limits) {
+        Ok(stream) if jsess_javaser::encode(&stream).is_ok_and(|b| b == bytes) => {
+            WirePart::Stream(stream_to_wire(&stream, strings))
+        }
+        _ => WirePart::Raw(ByteBuf::from(bytes.to_vec())),
+    }
+}
+
+#[derive(Default)]
+struct StringTable {
+    index: HashMap<Vec<u8>, u32>,
+    entries: Vec<Vec<u8>>,
+}
+
+impl StringTable {
+    fn id(&mut self, s: &JavaString<'_>) -> u32 {
+        let bytes = s.as_mutf8();
+        if let Some(&id) = self.index.get(bytes) {
+            return id;
+        }
+        let id = self.entries.len() as u32;
+        self.entries.push(bytes.to_vec());
+        self.index.insert(bytes.to_vec(), id);
+        id
+    }
+
+    fn finish(self) -> (Vec<String>, Vec<(u32, ByteBuf)>) {
+        let mut raw = Vec::new();
+        let text = self
+            .entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, bytes)| {
+                String::from_utf8(bytes).unwrap_or_else(|e| {
+                    raw.push((i as u32, ByteBuf::from(e.into_bytes())));
+                    String::new()
+                })
+            })
+            .collect();
+        (text, raw)
+    }
+}
+
+fn node_ref(r: Ref) -> u32 {
+    r.map_or(0, |id| id.index() as u32 + 1)
+}
+
+fn stream_to_wire(stream: &Stream<'_>, strings: &mut StringTable) -> WireStream {
+    let nodes = stream
+        .graph
+        .iter()
+        .map(|(_, node)| node_to_wire(node, strings))
+        .collect();
+    WireStream {
+        nodes,
+        contents: contents_to_wire(&stream.contents),
+    }
+}
+
+fn contents_to_wire(contents: &[Content<'_>]) -> Vec<WireContent> {
+    contents
+        .iter()
+        .map(|c| match c {
+            Content::Object(r) => WireContent::Object(node_ref(*r)),
+            Content::Block(b) if b.long => WireContent::LongBlock(ByteBuf::from(b.bytes.to_vec())),
+            Content::Block(b) => WireContent::Block(ByteBuf::from(b.bytes.to_vec())),
+            Content::Reset => WireContent::Reset,
+            Content::Exception(n) => WireContent::Exception(node_ref(Some(*n))),
+        })
+        .collect()
+}
+
+fn node_to_wire(node: &Node<'_>, strings: &mut StringTable) -> WireNode {
+    match node {
+        Node::String(s) if s.long => WireNode::LongString(strings.id(&s.value)),
+        Node::String(s) => WireNode::String(strings.id(&s.value)),
+        Node::ClassDesc(d) => {
+            let annotation = contents_to_wire(&d.annotation);
+            let super_class = node_ref(d.super_class);
+            match &d.kind {
+                ClassKind::Class {
+                    name,
+                    suid,
+                    flags,
+                    fields,
+                } => WireNode::Class(WireClass {
+                    name: strings.id(name),
+                    suid: *suid,
+                    flags: *flags,
+                    fields: fields
+                        .iter()
+                        .map(|f| WireField {
+                            code: f.ty.code(),
+                            name: strings.id(&f.name),
+                            type_name: node_ref(f.type_name),
+                        })
+                        .collect(),
+                    annotation,
+                    super_class,
+                }),
+                ClassKind::Proxy { interfaces } => WireNode::Proxy(WireProxy {
+                    interfaces: interfaces.iter().map(|i| strings.id(i)).collect(),
+                    annotation,
+                    super_class,
+                }),
+            }
+        }
+        Node::Object(o) => {
+            let class = node_ref(Some(o.class));
+            match o.data.as_slice() {
+                [ClassData::External(c)] if o.complete => {
+                    WireNode::External(class, contents_to_wire(c))
+                }
+                data if o.complete
+                    && data.iter().all(|d| matches!(d, ClassData::Serial { .. })) =>
+                {
+                    let mut object = WireObject {
+                        class,
+                        primitives: Vec::new(),
+                        references: Vec::new(),
+                        annotations: Vec::new(),
+                    };
+                    for d in data {
+                        if let ClassData::Serial { fields, annotation } = d {
+                            split_values(fields, &mut object.primitives, &mut object.references);
+                            if let Some(a) = annotation {
+                                object.annotations.push(contents_to_wire(a));
+                            }
+                        }
+                    }
+                    WireNode::Object(object)
+                }
+                data => WireNode::PartialObject(class, data.iter().map(data_to_wire).collect()),
+            }
+        }
+        Node::Array(a) => {
+            let class = node_ref(Some(a.class));
+            let elements = match &a.elements {
+                Elements::Primitive { ty, raw } => {
+                    WireElements::Primitive(ty.code(), ByteBuf::from(raw.to_vec()))
+                }
+                Elements::Object(refs) => {
+                    WireElements::Object(refs.iter().map(|r| node_ref(*r)).collect())
+                }
+            };
+            match a.aborted_length {
+                None => WireNode::Array(class, elements),
+                Some(declared) => WireNode::PartialArray(class, elements, declared),
+            }
+        }
+        Node::Enum(e) => WireNode::Enum(node_ref(Some(e.class)), node_ref(Some(e.name))),
+        Node::Class(c) => WireNode::ClassObject(node_ref(Some(c.class))),
+    }
+}
+
+/// Primitive values as integers (floating point by its bits), references as node references.
+fn split_values(fields: &[Value], primitives: &mut Vec<i64>, references: &mut Vec<u32>) {
+    for v in fields {
+        match *v {
+            Value::Ref(r) => references.push(node_ref(r)),
+            Value::Byte(x) => primitives.push(i64::from(x)),
+            Value::Char(x) => primitives.push(i64::from(x)),
+            Value::Short(x) => primitives.push(i64::from(x)),
+            Value::Int(x) => primitives.push(i64::from(x)),
+            Value::Long(x) => primitives.push(x),
+            Value::Boolean(x) => primitives.push(i64::from(x)),
+            Value::Float(x) => primitives.push(i64::from(x.to_bits())),
+            Value::Double(x) => primitives.push(x.to_bits() as i64),
+        }
+    }
+}
+
+fn data_to_wire(data: &ClassData<'_>) -> WireData {
+    match data {
+        ClassData::Serial { fields, annotation } => {
+            let mut primitives = Vec::new();
+            let mut references = Vec::new();
+            split_values(fields, &mut primitives, &mut references);
+            WireData::Serial {
+                primitives,
+                references,
+                annotation: annotation.as_deref().map(contents_to_wire),
+            }
+        }
+        ClassData::External(c) => WireData::External(contents_to_wire(c)),
+    }
+}
+
+// ---- wire → session -------------------------------------------------------------------------
+
+/// Converts back, checking every index so hostile input gets an error, not a wrong session.
+pub fn from_wire(wire: WireSession, limits: &Limits) -> Result<Session<'static>, Error> {
+    if wire.layout != LAYOUT_VERSION {
+        return Err(Error::Layout(wire.layout));
+    }
+    let strings = Strings::new(wire.strings, wire.raw_strings, limits)?;
+    let e = wire.envelope;
+    let envelope = Envelope {
+        version: e.version,
+        creation_time: e.creation_time,
+        last_accessed_time: e.creation_time.wrapping_add(e.last_accessed_delta),
+        max_inactive_interval: e.max_inactive_interval,
+        is_new: e.is_new,
+        is_valid: e.is_valid,
+        this_accessed_time: e.creation_time.wrapping_add(e.this_accessed_delta),
+        last_backup_time: e.creation_time.wrapping_add(e.last_backup_delta),
+        id: Cow::Owned(e.id.into_vec()),
+        auth_type: e.auth_type,
+        principal: Cow::Owned(part_bytes(wire.principal, &strings, limits)?),
+        saved_request: Cow::Owned(part_bytes(wire.saved_request, &strings, limits)?),
+        saved_principal: Cow::Owned(part_bytes(wire.saved_principal, &strings, limits)?),
+        padding: Cow::Owned(e.padding.into_vec()),
+    };
+    let attributes = stream_from_wire(wire.attributes, &strings, limits)?;
+    Ok(Session {
+        envelope,
+        attributes,
+    })
+}
+
+fn part_bytes(part: WirePart, strings: &Strings, limits: &Limits) -> Result<Vec<u8>, Error> {
+    match part {
+        WirePart::Absent => Ok(Vec::new()),
+        WirePart::Raw(bytes) => Ok(bytes.into_vec()),
+        WirePart::Stream(s) => {
+            let stream = stream_from_wire(s, strings, limits)?;
+            jsess_javaser::encode(&stream)
+                .map_err(|e| Error::Invalid(format!("nested stream: {e}")))
+        }
+    }
+}
+
+struct Strings {
+    values: Vec<JavaString<'static>>,
+}
+
+impl Strings {
+    fn new(text: Vec<String>, raw: Vec<(u32, ByteBuf)>, limits: &Limits) -> Result<Strings, Error> {
+        let mut values = Vec::with_capacity(text.len());
+        for s in text {
+            if s.len() as u64 > limits.max_string_bytes {
+                return Err(Error::Invalid("string longer than max_string_bytes".into()));
+            }
+            let value = JavaString::from_mutf8(s.into_bytes())
+                .map_err(|e| Error::Invalid(format!("string table: {e}")))?;
+            values.push(value);
+        }
+        for (i, bytes) in raw {
+            let slot = values
+                .get_mut(i as usize)
+                .ok_or_else(|| Error::Invalid(format!("raw string index {i} out of range")))?;
+            *slot = JavaString::from_mutf8(bytes.into_vec())
+                .map_err(|e| Error::Invalid(format!("string table: {e}")))?;
+        }
+        Ok(Strings { values })
+    }
+
+    fn get(&self, i: u32) -> Result<JavaString<'static>, Error> {
+        self.values
+            .get(i as usize)
+            .cloned()
+            .ok_or_else(|| Error::Invalid(format!("string index {i} out of range")))
+    }
+}
+
+fn stream_from_wire(
+    wire: WireStream,
+    strings: &Strings,
+    limits: &Limits,
+) -> Result<Stream<'static>, Error> {
+    if wire.nodes.len() as u64 > u64::from(limits.max_handles) {
+        return Err(Error::Invalid(format!(
+            "{} nodes exceed max_handles",
+            wire.nodes.len()
+        )));
+    }
+    let count = wire.nodes.len();
+    let r = |x: u32| -> Result<Ref, Error> {
+        match x {
+            0 => Ok(None),
+            n if (n as usize) <= count => Ok(Some(NodeId::new(n - 1))),
+            n => Err(Error::Invalid(format!("node reference {n} out of range"))),
+        }
+    };
+    let id = |x: u32| -> Result<NodeId, Error> {
+        r(x)?.ok_or_else(|| Error::Invalid("null where a node is required".into()))
+    };
+    let contents = |items: Vec<WireContent>| -> Result<Vec<Content<'static>>, Error> {
+        items
+            .into_iter()
+            .map(|c| {
+                Ok(match c {
+                    WireContent::Object(x) => Content::Object(r(x)?),
+                    WireContent::Block(b) => Content::Block(BlockData {
+                        bytes: Cow::Owned(b.into_vec()),
+                        long: false,
+                    }),
+                    WireContent::LongBlock(b) => Content::Block(BlockData {
+                        bytes: Cow::Owned(b.into_vec()),
+                        long: true,
+                    }),
+                    WireContent::Reset => Content::Reset,
+                    WireContent::Exception(x) => Content::Exception(id(x)?),
+                })
+            })
+            .collect()
+    };
+    let mut graph = Graph::with_capacity(count);
+    for node in wire.nodes {
+        let node = match node {
+            WireNode::String(s) => Node::String(StringNode {
+                value: strings.get(s)?,
+                long: false,
+            }),
+            WireNode::LongString(s) => Node::String(StringNode {
+                value: strings.get(s)?,
+                long: true,
+            }),
+            WireNode::Class(c) => {
+                let fields = c
+                    .fields
+                    .into_iter()
+                    .map(|f| {
+                        let ty = FieldType::from_code(f.code)
+                            .ok_or_else(|| Error::Invalid(format!("field type code {}", f.code)))?;
+                        Ok(FieldDesc {
+                            ty,
+                            name: strings.get(f.name)?,
+                            type_name: r(f.type_name)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, Error>>()?;
+                Node::ClassDesc(ClassDesc {
+                    kind: ClassKind::Class {
+                        name: strings.get(c.name)?,
+                        suid: c.suid,
+                        flags: c.flags,
+                        fields,
+                    },
+                    annotation: contents(c.annotation)?,
+                    super_class: r(c.super_class)?,
+                })
+            }
+            WireNode::Proxy(p) => Node::ClassDesc(ClassDesc {
+                kind: ClassKind::Proxy {
+                    interfaces: p
+                        .interfaces
+                        .into_iter()
+                        .map(|i| strings.get(i))
+                        .collect::<Result<_, _>>()?,
+                },
+                annotation: contents(p.annotation)?,
+                super_class: r(p.super_class)?,
+            }),
+            WireNode::Object(o) => object_from_wire(&graph, o, &contents, &r)?,
+            WireNode::External(class, c) => {
+                let class = id(class)?;
+                Node::Object(Object {
+                    class,
+                    data: vec![ClassData::External(contents(c)?)],
+                    complete: true,
+                })
+            }
+            WireNode::PartialObject(class, data) => {
+                partial_from_wire(&graph, id(class)?, data, &contents, &r)?
+            }
+            WireNode::Array(class, elements) => Node::Array(Array {
+                class: id(class)?,
+                elements: elements_from_wire(elements, &r, limits)?,
+                aborted_length: None,
+            }),
+            WireNode::PartialArray(class, elements, declared) => Node::Array(Array {
+                class: id(class)?,
+                elements: elements_from_wire(elements, &r, limits)?,
+                aborted_length: Some(declared),
+            }),
+            WireNode::Enum(class, name) => Node::Enum(EnumConstant {
+                class: id(class)?,
+                name: id(name)?,
+            }),
+            WireNode::ClassObject(class) => Node::Class(ClassObject { class: id(class)? }),
+        };
+        graph.add(node);
+    }
+    Ok(Stream {
+        graph,
+        contents: contents(wire.contents)?,
+    })
+}
+
+/// A complete object: its values distributed over the classes of its descriptor chain (a
+/// descriptor always precedes its instances, so the chain is already in the graph).
+fn object_from_wire(
+    graph: &Graph<'static>,
+    o: WireObject,
+    contents: &impl Fn(Vec<WireContent>) -> Result<Vec<Content<'static>>, Error>,
+    r: &impl Fn(u32) -> Result<Ref, Error>,
+) -> Result<Node<'static>, Error> {
+    let class = r(o.class)?.ok_or_else(|| Error::Invalid("object without a class".into()))?;
+    let chain = descriptor_chain(graph, class)?;
+    let mut primitives = o.primitives.into_iter();
+    let mut references = o.references.into_iter();
+    let mut annotations = o.annotations.into_iter();
+    let mut data = Vec::with_capacity(chain.len());
+    for desc in &chain {
+        let desc = graph
+            .class_desc(*desc)
+            .ok_or_else(|| Error::Invalid("class chain".into()))?;
+        let fields = take_fields(desc.fields(), &mut primitives, &mut references, r)?;
+        if fields.len() != desc.fields().len() {
+            return Err(Error::Invalid(
+                "fewer object values than its classes have fields".into(),
+            ));
+        }
+        let annotation = if desc.flags() & jsess_model::graph::SC_WRITE_METHOD != 0 {
+            let a = annotations
+                .next()
+                .ok_or_else(|| Error::Invalid("missing writeObject data".into()))?;
+            Some(contents(a)?)
+        } else {
+            None
+        };
+        data.push(ClassData::Serial { fields, annotation });
+    }
+    if primitives.next().is_some() || references.next().is_some() || annotations.next().is_some() {
+        return Err(Error::Invalid(
+            "more object values than its classes have fields".into(),
+        ));
+    }
+    Ok(Node::Object(Object {
+        class,
+        data,
+        complete: true,
+    }))
+}
+
+/// An abandoned object, slot by slot.
+fn partial_from_wire(
+    graph: &Graph<'static>,
+    class: NodeId,
+    slots: Vec<WireData>,
+    contents: &impl Fn(Vec<WireContent>) -> Result<Vec<Content<'static>>, Error>,
+    r: &impl Fn(u32) -> Result<Ref, Error>,
+) -> Result<Node<'static>, Error> {
+    let chain = descriptor_chain(graph, class)?;
+    let mut data = Vec::with_capacity(slots.len());
+    for (i, slot) in slots.into_iter().enumerate() {
+        data.push(match slot {
+            WireData::Serial {
+                primitives,
+                references,
+                annotation,
+            } => {
+                let desc = chain
+                    .get(i)
+                    .and_then(|c| graph.class_desc(*c))
+                    .ok_or_else(|| Error::Invalid("more class data than classes".into()))?;
+                let (mut p, mut refs) = (primitives.into_iter(), references.into_iter());
+                let fields = take_fields(desc.fields(), &mut p, &mut refs, r)?;
+                ClassData::Serial {
+                    fields,
+                    annotation: annotation.map(contents).transpose()?,
+                }
+            }
+            WireData::External(c) => ClassData::External(contents(c)?),
+        });
+    }
+    Ok(Node::Object(Object {
+        class,
+        data,
+        complete: false,
+    }))
+}
+
+fn descriptor_chain(graph: &Graph<'static>, class: NodeId) -> Result<Vec<NodeId>, Error> {
+    if graph.class_desc(class).is_none() {
+        return Err(Error::Invalid(
+            "object whose class is not an earlier descriptor".into(),
+        ));
+    }
+    Ok(graph.class_chain(class))
+}
+
+/// Takes one class's field values in descriptor order (primitives first, as descriptors list
+/// them). A partial object may run out of references; primitives are always complete.
+fn take_fields(
+    fields: &[FieldDesc<'_>],
+    primitives: &mut impl Iterator<Item = i64>,
+    references: &mut impl Iterator<Item = u32>,
+    r: &impl Fn(u32) -> Result<Ref, Error>,
+) -> Result<Vec<Value>, Error> {
+    let mut values = Vec::with_capacity(fields.len());
+    for f in fields {
+        if f.ty.is_reference() {
+            match references.next() {
+                Some(x) => values.push(Value::Ref(r(x)?)),
+                None => break,
+            }
+        } else {
+            let v = primitives
+                .next()
+                .ok_or_else(|| Error::Invalid("missing primitive field value".into()))?;
+            values.push(primitive(f.ty, v)?);
+        }
+    }
+    Ok(values)
+}
+
+fn primitive(ty: FieldType, v: i64) -> Result<Value, Error> {
+    let range = || Error::Invalid(format!("{v} out of range for a {:?} field", ty));
+    Ok(match ty {
+        FieldType::Byte => Value::Byte(i8::try_from(v).map_err(|_| range())?),
+        FieldType::Char => Value::Char(u16::try_from(v).map_err(|_| range())?),
+        FieldType::Short => Value::Short(i16::try_from(v).map_err(|_| range())?),
+        FieldType::Int => Value::Int(i32::try_from(v).map_err(|_| range())?),
+        FieldType::Long => Value::Long(v),
+        FieldType::Boolean => Value::Boolean(u8::try_from(v).map_err(|_| range())?),
+        FieldType::Float => Value::Float(f32::from_bits(u32::try_from(v).map_err(|_| range())?)),
+        FieldType::Double => Value::Double(f64::from_bits(v as u64)),
+        FieldType::Object | FieldType::Array => return Err(range()),
+    })
+}
+
+fn elements_from_wire(
+    elements: WireElements,
+    r: &impl Fn(u32) -> Result<Ref, Error>,
+    limits: &Limits,
+) -> Result<Elements<'static>, Error> {
+    let len_ok = |n: usize| {
+        if n as u64 > u64::from(limits.max_array_length) {
+            Err(Error::Invalid(format!(
+                "array of {n} elements exceeds max_array_length"
+            )))
+        } else {
+            Ok(())
+        }
+    };
+    Ok(match elements {
+        WireElements::Primitive(code, raw) => {
+            let ty = FieldType::from_code(code)
+                .filter(|t| !t.is_reference())
+                .ok_or_else(|| Error::Invalid(format!("array element code {code}")))?;
+            let size = ty.primitive_size().unwrap_or(1);
+            if raw.len() % size != 0 {
+                return Err(Error::Invalid(
+                    "primitive array bytes not a whole number of elements".into(),
+                ));
+            }
+            len_ok(raw.len() / size)?;
+            Elements::Primitive {
+                ty,
+                raw: Cow::Owned(raw.into_vec()),
+            }
+        }
+        WireElements::Object(refs) => {
+            len_ok(refs.len())?;
+            Elements::Object(refs.into_iter().map(r).collect::<Result<_, _>>()?)
+        }
+    })
+}

@@ -1,0 +1,25 @@
+//! The one interface every session format implements.
+
+use crate::limits::Limits;
+use crate::session::Session;
+
+/// A format error, boxed so formats keep their own typed errors.
+pub type CodecError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A session format: reads bytes into the [`Session`] model and writes it back.
+///
+/// Implementations are lossless for the sessions they accept: `encode(decode(b)) == b` for the
+/// format's own bytes, and a session decoded from any format encodes to bytes that decode to the
+/// same session. What a format cannot represent is an error naming what was refused.
+pub trait Codec: Sync {
+    /// The name users give on the command line (`msm-java`, `postcard`, …).
+    fn name(&self) -> &'static str;
+    /// One line for `--help` and docs.
+    fn description(&self) -> &'static str;
+    /// Whether `bytes` look like this format (a cheap check of magic bytes).
+    fn sniff(&self, bytes: &[u8]) -> bool;
+    /// Writes a session.
+    fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError>;
+    /// Reads a session within `limits`.
+    fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError>;
+}
