@@ -17,6 +17,17 @@ pub enum Error {
         /// Its message.
         message: String,
     },
+    /// The blob was written with a dictionary and none was given.
+    #[error("blob needs class dictionary {0:016x}; pass it with --dictionary")]
+    MissingDictionary(u64),
+    /// The blob was written with another dictionary.
+    #[error("blob needs class dictionary {needed:016x}, the one given is {given:016x}")]
+    WrongDictionary {
+        /// The dictionary the blob names.
+        needed: u64,
+        /// The dictionary given.
+        given: u64,
+    },
     /// Structurally valid bytes that describe an impossible session (bad indexes, …).
     #[error("invalid session data: {0}")]
     Invalid(String),

@@ -5,174 +5,179 @@
 //!
 //! | codec | format | blob starts with |
 //! |---|---|---|
-//! | [`Bincode`] | bincode 1.3, varint integers | `F0 4A 53 62` (`\xF0JSb`) |
-//! | [`MessagePack`] | rmp-serde, structs as arrays | `F0 4A 53 6D` (`\xF0JSm`) |
-//! | [`Postcard`] | postcard 1 | `F0 4A 53 70` (`\xF0JSp`) |
-//! | [`Json`] | serde_json | `{"jsess":` |
+//! | `bincode` | bincode 1.3, varint integers | `F0 4A 53 62` (`\xF0JSb`) |
+//! | `msgpack` | rmp-serde, structs as arrays | `F0 4A 53 6D` (`\xF0JSm`) |
+//! | `postcard` | postcard 1 | `F0 4A 53 70` (`\xF0JSp`) |
+//! | `json` | serde_json | `{"jsess":` |
 //!
 //! Every codec keeps everything needed to write the session's original msm/Java bytes again,
-//! byte for byte: `msm blob → codec → msm blob` is the identity.
+//! byte for byte: `msm blob → codec → msm blob` is the identity. With a [`Dictionary`] (derived
+//! from a store's sessions, kept once per store) blobs carry only values and dictionary indexes.
 
+mod dictionary;
 mod error;
 pub mod wire;
 
+use std::sync::Arc;
+
+use bincode::Options as _;
 use jsess_model::{Codec, CodecError, Limits, Session};
 use serde::{Deserialize, Serialize};
 
+pub use dictionary::{DictClass, Dictionary};
 pub use error::Error;
 use wire::{from_wire, to_wire, WireSession};
 
-/// The four compact codecs.
-pub fn all() -> [&'static dyn Codec; 4] {
-    [&Bincode, &MessagePack, &Postcard, &Json]
+/// The serde formats the compact layout is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// bincode 1.3, varint integers, little endian.
+    Bincode,
+    /// MessagePack (rmp-serde), structs as arrays.
+    MessagePack,
+    /// postcard 1.
+    Postcard,
+    /// serde_json.
+    Json,
 }
 
-/// Magic bytes of the binary codecs: `F0 'J' 'S'` and a format letter.
-fn magic(letter: u8) -> [u8; 4] {
-    [0xF0, b'J', b'S', letter]
-}
+impl Format {
+    /// All formats.
+    pub const ALL: [Format; 4] = [
+        Format::Bincode,
+        Format::MessagePack,
+        Format::Postcard,
+        Format::Json,
+    ];
 
-fn strip_magic<'b>(bytes: &'b [u8], letter: u8, name: &'static str) -> Result<&'b [u8], Error> {
-    bytes
-        .strip_prefix(&magic(letter)[..])
-        .ok_or(Error::Magic(name))
-}
-
-fn format_error(format: &'static str) -> impl Fn(&dyn std::fmt::Display) -> Error {
-    move |e| Error::Format {
-        format,
-        message: e.to_string(),
-    }
-}
-
-/// Encodes the wire form of `session`, prefixed by `prefix`.
-fn encode_with(
-    session: &Session<'_>,
-    prefix: &[u8],
-    serialize: impl FnOnce(&WireSession, &mut Vec<u8>) -> Result<(), Error>,
-) -> Result<Vec<u8>, CodecError> {
-    let wire = to_wire(session, &Limits::DEFAULT)?;
-    let mut out = prefix.to_vec();
-    serialize(&wire, &mut out)?;
-    Ok(out)
-}
-
-/// bincode 1.3 with varint integers.
-pub struct Bincode;
-
-impl Bincode {
-    fn options(limit: u64) -> impl bincode::Options {
-        use bincode::Options;
-        bincode::DefaultOptions::new()
-            .with_varint_encoding()
-            .with_little_endian()
-            .reject_trailing_bytes()
-            .with_limit(limit)
-    }
-}
-
-impl Codec for Bincode {
-    fn name(&self) -> &'static str {
-        "bincode"
-    }
-    fn description(&self) -> &'static str {
-        "jsess compact layout in bincode 1.3 (varint integers)"
-    }
-    fn sniff(&self, bytes: &[u8]) -> bool {
-        bytes.starts_with(&magic(b'b'))
-    }
-    fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError> {
-        use bincode::Options;
-        encode_with(session, &magic(b'b'), |wire, out| {
-            Self::options(u64::MAX)
-                .serialize_into(out, wire)
-                .map_err(|e| format_error("bincode")(&e))
-        })
-    }
-    fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
-        use bincode::Options;
-        let body = strip_magic(bytes, b'b', "bincode")?;
-        let limit = body.len().min(limits.max_stream_bytes) as u64 * 8 + 1024;
-        let wire: WireSession = Self::options(limit)
-            .deserialize(body)
-            .map_err(|e| format_error("bincode")(&e))?;
-        Ok(from_wire(wire, limits)?)
-    }
-}
-
-/// MessagePack (rmp-serde), structs as arrays.
-pub struct MessagePack;
-
-impl Codec for MessagePack {
-    fn name(&self) -> &'static str {
-        "msgpack"
-    }
-    fn description(&self) -> &'static str {
-        "jsess compact layout in MessagePack (rmp-serde, structs as arrays)"
-    }
-    fn sniff(&self, bytes: &[u8]) -> bool {
-        bytes.starts_with(&magic(b'm'))
-    }
-    fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError> {
-        encode_with(session, &magic(b'm'), |wire, out| {
-            let mut ser = rmp_serde::Serializer::new(out);
-            wire.serialize(&mut ser)
-                .map_err(|e| format_error("msgpack")(&e))
-        })
-    }
-    fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
-        let body = strip_magic(bytes, b'm', "msgpack")?;
-        let mut de = rmp_serde::Deserializer::new(std::io::Cursor::new(body));
-        let wire = WireSession::deserialize(&mut de).map_err(|e| format_error("msgpack")(&e))?;
-        if de.position() as usize != body.len() {
-            return Err(Error::Format {
-                format: "msgpack",
-                message: "trailing bytes".into(),
-            }
-            .into());
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Bincode => "bincode",
+            Format::MessagePack => "msgpack",
+            Format::Postcard => "postcard",
+            Format::Json => "json",
         }
-        Ok(from_wire(wire, limits)?)
     }
-}
 
-/// postcard 1.
-pub struct Postcard;
-
-impl Codec for Postcard {
-    fn name(&self) -> &'static str {
-        "postcard"
-    }
-    fn description(&self) -> &'static str {
-        "jsess compact layout in postcard (varints throughout)"
-    }
-    fn sniff(&self, bytes: &[u8]) -> bool {
-        bytes.starts_with(&magic(b'p'))
-    }
-    fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError> {
-        encode_with(session, &magic(b'p'), |wire, out| {
-            let body = postcard::to_stdvec(wire).map_err(|e| format_error("postcard")(&e))?;
-            out.extend_from_slice(&body);
-            Ok(())
-        })
-    }
-    fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
-        let body = strip_magic(bytes, b'p', "postcard")?;
-        let (wire, rest): (WireSession, _) =
-            postcard::take_from_bytes(body).map_err(|e| format_error("postcard")(&e))?;
-        if !rest.is_empty() {
-            return Err(Error::Format {
-                format: "postcard",
-                message: "trailing bytes".into(),
-            }
-            .into());
+    fn description(self) -> &'static str {
+        match self {
+            Format::Bincode => "jsess compact session layout in bincode 1.3 (varint integers)",
+            Format::MessagePack => "jsess compact session layout in MessagePack (rmp-serde)",
+            Format::Postcard => "jsess compact session layout in postcard (varints throughout)",
+            Format::Json => "jsess compact session layout as JSON text",
         }
-        Ok(from_wire(wire, limits)?)
+    }
+
+    /// Magic bytes: `F0 'J' 'S'` and a letter for the binary formats, the opening of the
+    /// document for JSON.
+    fn magic(self) -> &'static [u8] {
+        match self {
+            Format::Bincode => b"\xF0JSb",
+            Format::MessagePack => b"\xF0JSm",
+            Format::Postcard => b"\xF0JSp",
+            Format::Json => b"{\"jsess\":",
+        }
+    }
+
+    fn serialize(self, wire: &WireSession) -> Result<Vec<u8>, Error> {
+        let fail = |e: &dyn std::fmt::Display| Error::Format {
+            format: self.name(),
+            message: e.to_string(),
+        };
+        match self {
+            Format::Bincode => {
+                let mut out = self.magic().to_vec();
+                bincode_options(u64::MAX)
+                    .serialize_into(&mut out, wire)
+                    .map_err(|e| fail(&e))?;
+                Ok(out)
+            }
+            Format::MessagePack => {
+                let mut out = self.magic().to_vec();
+                wire.serialize(&mut rmp_serde::Serializer::new(&mut out))
+                    .map_err(|e| fail(&e))?;
+                Ok(out)
+            }
+            Format::Postcard => {
+                let mut out = self.magic().to_vec();
+                out.extend_from_slice(&postcard::to_stdvec(wire).map_err(|e| fail(&e))?);
+                Ok(out)
+            }
+            Format::Json => {
+                let doc = JsonDocument {
+                    jsess: JSON_MARKER.into(),
+                    session: wire.clone(),
+                };
+                serde_json::to_vec(&doc).map_err(|e| fail(&e))
+            }
+        }
+    }
+
+    fn deserialize(self, bytes: &[u8], limits: &Limits) -> Result<WireSession, Error> {
+        let fail = |e: &dyn std::fmt::Display| Error::Format {
+            format: self.name(),
+            message: e.to_string(),
+        };
+        let trailing = || Error::Format {
+            format: self.name(),
+            message: "trailing bytes".into(),
+        };
+        if bytes.len() > limits.max_stream_bytes {
+            return Err(Error::Invalid(format!(
+                "blob of {} bytes exceeds max_stream_bytes",
+                bytes.len()
+            )));
+        }
+        if self == Format::Json {
+            let doc: JsonDocument = serde_json::from_slice(bytes).map_err(|e| fail(&e))?;
+            if doc.jsess != JSON_MARKER {
+                return Err(Error::Format {
+                    format: "json",
+                    message: format!("unknown document kind {:?}", doc.jsess),
+                });
+            }
+            return Ok(doc.session);
+        }
+        let body = bytes
+            .strip_prefix(self.magic())
+            .ok_or(Error::Magic(self.name()))?;
+        match self {
+            Format::Bincode => {
+                // Bounds what bincode will read (and so allocate) to a multiple of the input.
+                let limit = body.len() as u64 * 8 + 1024;
+                bincode_options(limit)
+                    .deserialize(body)
+                    .map_err(|e| fail(&e))
+            }
+            Format::MessagePack => {
+                let mut de = rmp_serde::Deserializer::new(std::io::Cursor::new(body));
+                let wire = WireSession::deserialize(&mut de).map_err(|e| fail(&e))?;
+                if de.position() as usize != body.len() {
+                    return Err(trailing());
+                }
+                Ok(wire)
+            }
+            Format::Postcard => {
+                let (wire, rest) = postcard::take_from_bytes(body).map_err(|e| fail(&e))?;
+                if !rest.is_empty() {
+                    return Err(trailing());
+                }
+                Ok(wire)
+            }
+            Format::Json => unreachable!("handled above"),
+        }
     }
 }
 
-/// JSON (serde_json): the same layout as text, for people and for tools without a binary
-/// decoder.
-pub struct Json;
+fn bincode_options(limit: u64) -> impl bincode::Options {
+    use bincode::Options;
+    bincode::DefaultOptions::new()
+        .with_varint_encoding()
+        .with_little_endian()
+        .reject_trailing_bytes()
+        .with_limit(limit)
+}
 
 /// The JSON document: a marker first so the format can be told from FlexJSON sessions.
 #[derive(Serialize, Deserialize)]
@@ -183,33 +188,62 @@ struct JsonDocument {
 
 const JSON_MARKER: &str = "compact-session/1";
 
-impl Codec for Json {
+/// A compact codec: one format, optionally with a shared class dictionary.
+#[derive(Debug, Clone)]
+pub struct Compact {
+    format: Format,
+    dictionary: Option<Arc<Dictionary>>,
+}
+
+impl Compact {
+    /// Self-contained blobs.
+    pub const fn new(format: Format) -> Compact {
+        Compact {
+            format,
+            dictionary: None,
+        }
+    }
+
+    /// Blobs that refer to `dictionary` (and need it to be read).
+    pub fn with_dictionary(format: Format, dictionary: Arc<Dictionary>) -> Compact {
+        Compact {
+            format,
+            dictionary: Some(dictionary),
+        }
+    }
+
+    /// The format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+}
+
+impl Codec for Compact {
     fn name(&self) -> &'static str {
-        "json"
+        self.format.name()
     }
     fn description(&self) -> &'static str {
-        "jsess compact layout as JSON text"
+        self.format.description()
     }
     fn sniff(&self, bytes: &[u8]) -> bool {
-        bytes.starts_with(b"{\"jsess\":")
+        bytes.starts_with(self.format.magic())
     }
     fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError> {
-        let doc = JsonDocument {
-            jsess: JSON_MARKER.into(),
-            session: to_wire(session, &Limits::DEFAULT)?,
-        };
-        Ok(serde_json::to_vec(&doc).map_err(|e| format_error("json")(&e))?)
+        let wire = to_wire(session, &Limits::DEFAULT, self.dictionary.as_deref())?;
+        Ok(self.format.serialize(&wire)?)
     }
     fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
-        let doc: JsonDocument =
-            serde_json::from_slice(bytes).map_err(|e| format_error("json")(&e))?;
-        if doc.jsess != JSON_MARKER {
-            return Err(Error::Format {
-                format: "json",
-                message: format!("unknown document kind {:?}", doc.jsess),
-            }
-            .into());
-        }
-        Ok(from_wire(doc.session, limits)?)
+        let wire = self.format.deserialize(bytes, limits)?;
+        Ok(from_wire(wire, limits, self.dictionary.as_deref())?)
     }
+}
+
+static BINCODE: Compact = Compact::new(Format::Bincode);
+static MESSAGE_PACK: Compact = Compact::new(Format::MessagePack);
+static POSTCARD: Compact = Compact::new(Format::Postcard);
+static JSON: Compact = Compact::new(Format::Json);
+
+/// The four compact codecs, self-contained.
+pub fn all() -> [&'static dyn Codec; 4] {
+    [&BINCODE, &MESSAGE_PACK, &POSTCARD, &JSON]
 }

@@ -20,6 +20,7 @@ use jsess_model::{
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
+use crate::dictionary::{DictClass, Dictionary};
 use crate::error::Error;
 
 /// Layout version written in every blob; a reader refuses others.
@@ -30,6 +31,9 @@ pub const LAYOUT_VERSION: u8 = 1;
 pub struct WireSession {
     /// [`LAYOUT_VERSION`].
     pub layout: u8,
+    /// Id of the [`Dictionary`] the blob needs (0: none). String indexes below the
+    /// dictionary's string count refer to it; local strings follow.
+    pub dictionary: u64,
     /// The header fields.
     pub envelope: WireEnvelope,
     /// Distinct strings, in first-use order; entries that are not valid UTF-8 are empty here
@@ -92,6 +96,9 @@ pub enum WireNode {
     /// A class descriptor.
     #[serde(rename = "c")]
     Class(WireClass),
+    /// A class descriptor kept in the dictionary.
+    #[serde(rename = "d")]
+    DictClass(WireDictClass),
     /// A dynamic proxy class descriptor.
     #[serde(rename = "p")]
     Proxy(WireProxy),
@@ -127,6 +134,16 @@ pub struct WireClass {
     pub fields: Vec<WireField>,
     pub annotation: Vec<WireContent>,
     pub super_class: u32,
+}
+
+/// A class descriptor by dictionary entry, with the node references each stream has of its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireDictClass {
+    pub entry: u32,
+    pub super_class: u32,
+    /// References to the type-signature string nodes of the object fields; `None` when they are
+    /// where Java puts them (see the spec), so the reader recreates them.
+    pub type_names: Option<Vec<u32>>,
 }
 
 /// A proxy class descriptor.
@@ -201,9 +218,13 @@ pub enum WireContent {
 
 // ---- session → wire -------------------------------------------------------------------------
 
-/// Converts a session.
-pub fn to_wire(session: &Session<'_>, limits: &Limits) -> Result<WireSession, Error> {
-    let mut strings = StringTable::default();
+/// Converts a session, referring to `dictionary` where it has the strings and classes.
+pub fn to_wire(
+    session: &Session<'_>,
+    limits: &Limits,
+    dictionary: Option<&Dictionary>,
+) -> Result<WireSession, Error> {
+    let mut writer = WireWriter::new(dictionary);
     let e = &session.envelope;
     let envelope = WireEnvelope {
         version: e.version,
@@ -218,13 +239,14 @@ pub fn to_wire(session: &Session<'_>, limits: &Limits) -> Result<WireSession, Er
         auth_type: e.auth_type,
         padding: ByteBuf::from(e.padding.to_vec()),
     };
-    let principal = part(&e.principal, &mut strings, limits);
-    let saved_request = part(&e.saved_request, &mut strings, limits);
-    let saved_principal = part(&e.saved_principal, &mut strings, limits);
-    let attributes = stream_to_wire(&session.attributes, &mut strings);
-    let (strings, raw_strings) = strings.finish();
+    let principal = writer.part(&e.principal, limits);
+    let saved_request = writer.part(&e.saved_request, limits);
+    let saved_principal = writer.part(&e.saved_principal, limits);
+    let attributes = writer.stream(&session.attributes);
+    let (strings, raw_strings) = writer.finish_strings();
     Ok(WireSession {
         layout: LAYOUT_VERSION,
+        dictionary: dictionary.map_or(0, Dictionary::id),
         envelope,
         strings,
         raw_strings,
@@ -235,38 +257,46 @@ pub fn to_wire(session: &Session<'_>, limits: &Limits) -> Result<WireSession, Er
     })
 }
 
-/// A nested Java stream as a graph when it round-trips exactly, else as bytes.
-fn part(bytes: &[u8], strings: &mut StringTable, limits: &Limits) -> WirePart {
-    if bytes.is_empty() {
-        return WirePart::Absent;
-    }
-    match jsess_javaser::decode(bytes, limits) {
-        Ok(stream) if jsess_javaser::encode(&stream).is_ok_and(|b| b == bytes) => {
-            WirePart::Stream(stream_to_wire(&stream, strings))
-        }
-        _ => WirePart::Raw(ByteBuf::from(bytes.to_vec())),
-    }
-}
-
-#[derive(Default)]
-struct StringTable {
+/// Session → wire state: the string table (after the dictionary's strings) and the
+/// dictionary's indexes.
+struct WireWriter<'d> {
+    dict_strings: HashMap<&'d [u8], u32>,
+    dict_classes: HashMap<&'d DictClass, u32>,
+    base: u32,
     index: HashMap<Vec<u8>, u32>,
     entries: Vec<Vec<u8>>,
 }
 
-impl StringTable {
-    fn id(&mut self, s: &JavaString<'_>) -> u32 {
+impl<'d> WireWriter<'d> {
+    fn new(dictionary: Option<&'d Dictionary>) -> Self {
+        let (dict_strings, dict_classes) = match dictionary {
+            Some(d) => (d.string_index(), d.class_index()),
+            None => (HashMap::new(), HashMap::new()),
+        };
+        WireWriter {
+            base: dictionary.map_or(0, |d| d.strings.len() as u32),
+            dict_strings,
+            dict_classes,
+            index: HashMap::new(),
+            entries: Vec::new(),
+        }
+    }
+
+    fn string(&mut self, s: &JavaString<'_>) -> u32 {
         let bytes = s.as_mutf8();
+        if let Some(&id) = self.dict_strings.get(bytes) {
+            return id;
+        }
         if let Some(&id) = self.index.get(bytes) {
             return id;
         }
-        let id = self.entries.len() as u32;
+        let id = self.base + self.entries.len() as u32;
         self.entries.push(bytes.to_vec());
         self.index.insert(bytes.to_vec(), id);
         id
     }
 
-    fn finish(self) -> (Vec<String>, Vec<(u32, ByteBuf)>) {
+    fn finish_strings(self) -> (Vec<String>, Vec<(u32, ByteBuf)>) {
         let mut raw = Vec::new();
         let text = self
             .entries
@@ -281,22 +311,164 @@ impl StringTable {
             .collect();
         (text, raw)
     }
+
+    /// A nested Java stream as a graph when it round-trips exactly, else as bytes.
+    fn part(&mut self, bytes: &[u8], limits: &Limits) -> WirePart {
+        if bytes.is_empty() {
+            return WirePart::Absent;
+        }
+        match jsess_javaser::decode(bytes, limits) {
+            Ok(stream) if jsess_javaser::encode(&stream).is_ok_and(|b| b == bytes) => {
+                WirePart::Stream(self.stream(&stream))
+            }
+            _ => WirePart::Raw(ByteBuf::from(bytes.to_vec())),
+        }
+    }
+
+    fn stream(&mut self, stream: &Stream<'_>) -> WireStream {
+        let graph = &stream.graph;
+        let mut type_names = TypeNames::new(&stream.contents);
+        let mut nodes = Vec::with_capacity(graph.len());
+        let mut implicit_until = 0usize;
+        for (id, node) in graph.iter() {
+            if id.index() < implicit_until {
+                continue;
+            }
+            let wire = match node {
+                Node::ClassDesc(d) => match self.dict_class(graph, d) {
+                    Some(entry) => {
+                        let canonical = type_names.canonical(graph, id, d);
+                        if let Some(end) = canonical {
+                            implicit_until = end;
+                        }
+                        WireNode::DictClass(WireDictClass {
+                            entry,
+                            super_class: node_ref(d.super_class),
+                            type_names: match canonical {
+                                Some(_) => None,
+                                None => Some(
+                                    d.fields()
+                                        .iter()
+                                        .filter(|f| f.ty.is_reference())
+                                        .map(|f| node_ref(f.type_name))
+                                        .collect(),
+                                ),
+                            },
+                        })
+                    }
+                    None => node_to_wire(node, self),
+                },
+                _ => node_to_wire(node, self),
+            };
+            if let Node::ClassDesc(d) = node {
+                type_names.record(graph, d);
+            }
+            nodes.push(wire);
+        }
+        WireStream {
+            nodes,
+            contents: contents_to_wire(&stream.contents),
+        }
+    }
+
+    /// The dictionary entry of a descriptor, if the dictionary has it exactly.
+    fn dict_class(&self, graph: &Graph<'_>, desc: &ClassDesc<'_>) -> Option<u32> {
+        if self.dict_classes.is_empty() || !desc.annotation.is_empty() {
+            return None;
+        }
+        let ClassKind::Class {
+            name,
+            suid,
+            flags,
+            fields,
+        } = &desc.kind
+        else {
+            return None;
+        };
+        let key = DictClass {
+            name: *self.dict_strings.get(name.as_mutf8())?,
+            suid: *suid,
+            flags: *flags,
+            fields: fields
+                .iter()
+                .map(|f| {
+                    let signature = match f.type_name {
+                        Some(t) => Some(*self.dict_strings.get(graph.string(t)?.as_mutf8())?),
+                        None if f.ty.is_reference() => return None,
+                        None => None,
+                    };
+                    Some((
+                        f.ty.code(),
+                        *self.dict_strings.get(f.name.as_mutf8())?,
+                        signature,
+                    ))
+                })
+                .collect::<Option<Vec<_>>>()?,
+        };
+        self.dict_classes.get(&key).copied()
+    }
+}
+
+/// Where Java puts the type-signature strings of a descriptor's object fields: a signature
+/// already written in this stream is a back-reference to that string, a new one is a new
+/// string right after the descriptor. Streams with resets or aborted writes (which clear the
+/// handle table) always spell the references out.
+struct TypeNames {
+    enabled: bool,
+    seen: HashMap<Vec<u8>, NodeId>,
+}
+
+impl TypeNames {
+    fn new(contents: &[Content<'_>]) -> Self {
+        TypeNames {
+            enabled: !contents
+                .iter()
+                .any(|c| matches!(c, Content::Reset | Content::Exception(_))),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// When `desc` (node `id`) follows the rule, the index after its implicit string nodes.
+    fn canonical(&self, graph: &Graph<'_>, id: NodeId, desc: &ClassDesc<'_>) -> Option<usize> {
+        if !self.enabled {
+            return None;
+        }
+        let mut next = id.index() + 1;
+        let mut fresh: HashMap<&[u8], NodeId> = HashMap::new();
+        for f in desc.fields().iter().filter(|f| f.ty.is_reference()) {
+            let t = f.type_name?;
+            let text = graph.string(t)?.as_mutf8();
+            match self.seen.get(text).or_else(|| fresh.get(text)) {
+                Some(known) if *known == t => {}
+                Some(_) => return None,
+                None => {
+                    let expected = NodeId::new(next as u32);
+                    match graph.get(expected) {
+                        Some(Node::String(s)) if t == expected && !s.long => {}
+                        _ => return None,
+                    }
+                    fresh.insert(text, t);
+                    next += 1;
+                }
+            }
+        }
+        Some(next)
+    }
+
+    /// Remembers a descriptor's signatures (first one wins), as the reader does.
+    fn record(&mut self, graph: &Graph<'_>, desc: &ClassDesc<'_>) {
+        for f in desc.fields() {
+            if let Some(t) = f.type_name {
+                if let Some(s) = graph.string(t) {
+                    self.seen.entry(s.as_mutf8().to_vec()).or_insert(t);
+                }
+            }
+        }
+    }
 }
 
 fn node_ref(r: Ref) -> u32 {
     r.map_or(0, |id| id.index() as u32 + 1)
-}
-
-fn stream_to_wire(stream: &Stream<'_>, strings: &mut StringTable) -> WireStream {
-    let nodes = stream
-        .graph
-        .iter()
-        .map(|(_, node)| node_to_wire(node, strings))
-        .collect();
-    WireStream {
-        nodes,
-        contents: contents_to_wire(&stream.contents),
-    }
 }
 
 fn contents_to_wire(contents: &[Content<'_>]) -> Vec<WireContent> {
@@ -312,10 +484,10 @@ fn contents_to_wire(contents: &[Content<'_>]) -> Vec<WireContent> {
         .collect()
 }
 
-fn node_to_wire(node: &Node<'_>, strings: &mut StringTable) -> WireNode {
+fn node_to_wire(node: &Node<'_>, strings: &mut WireWriter<'_>) -> WireNode {
     match node {
-        Node::String(s) if s.long => WireNode::LongString(strings.id(&s.value)),
-        Node::String(s) => WireNode::String(strings.id(&s.value)),
+        Node::String(s) if s.long => WireNode::LongString(strings.string(&s.value)),
+        Node::String(s) => WireNode::String(strings.string(&s.value)),
         Node::ClassDesc(d) => {
             let annotation = contents_to_wire(&d.annotation);
             let super_class = node_ref(d.super_class);
@@ -326,14 +498,14 @@ fn node_to_wire(node: &Node<'_>, strings: &mut StringTable) -> WireNode {
                     flags,
                     fields,
                 } => WireNode::Class(WireClass {
-                    name: strings.id(name),
+                    name: strings.string(name),
                     suid: *suid,
                     flags: *flags,
                     fields: fields
                         .iter()
                         .map(|f| WireField {
                             code: f.ty.code(),
-                            name: strings.id(&f.name),
+                            name: strings.string(&f.name),
                             type_name: node_ref(f.type_name),
                         })
                         .collect(),
@@ -341,7 +513,7 @@ fn node_to_wire(node: &Node<'_>, strings: &mut StringTable) -> WireNode {
                     super_class,
                 }),
                 ClassKind::Proxy { interfaces } => WireNode::Proxy(WireProxy {
-                    interfaces: interfaces.iter().map(|i| strings.id(i)).collect(),
+                    interfaces: interfaces.iter().map(|i| strings.string(i)).collect(),
                     annotation,
                     super_class,
                 }),
@@ -431,11 +603,27 @@ fn data_to_wire(data: &ClassData<'_>) -> WireData {
 // ---- wire → session -------------------------------------------------------------------------
 
 /// Converts back, checking every index so hostile input gets an error, not a wrong session.
-pub fn from_wire(wire: WireSession, limits: &Limits) -> Result<Session<'static>, Error> {
+/// A blob written with a dictionary needs that very dictionary.
+pub fn from_wire(
+    wire: WireSession,
+    limits: &Limits,
+    dictionary: Option<&Dictionary>,
+) -> Result<Session<'static>, Error> {
     if wire.layout != LAYOUT_VERSION {
         return Err(Error::Layout(wire.layout));
     }
-    let strings = Strings::new(wire.strings, wire.raw_strings, limits)?;
+    let dictionary = match (wire.dictionary, dictionary) {
+        (0, _) => None,
+        (needed, None) => return Err(Error::MissingDictionary(needed)),
+        (needed, Some(d)) if d.id() != needed => {
+            return Err(Error::WrongDictionary {
+                needed,
+                given: d.id(),
+            })
+        }
+        (_, Some(d)) => Some(d),
+    };
+    let strings = Strings::new(dictionary, wire.strings, wire.raw_strings, limits)?;
     let e = wire.envelope;
     let envelope = Envelope {
         version: e.version,
@@ -472,13 +660,27 @@ fn part_bytes(part: WirePart, strings: &Strings, limits: &Limits) -> Result<Vec<
     }
 }
 
-struct Strings {
+struct Strings<'d> {
     values: Vec<JavaString<'static>>,
+    classes: &'d [DictClass],
 }
 
-impl Strings {
-    fn new(text: Vec<String>, raw: Vec<(u32, ByteBuf)>, limits: &Limits) -> Result<Strings, Error> {
-        let mut values = Vec::with_capacity(text.len());
+impl<'d> Strings<'d> {
+    /// The dictionary's strings, then the blob's.
+    fn new(
+        dictionary: Option<&'d Dictionary>,
+        text: Vec<String>,
+        raw: Vec<(u32, ByteBuf)>,
+        limits: &Limits,
+    ) -> Result<Strings<'d>, Error> {
+        let mut values = Vec::with_capacity(text.len() + dictionary.map_or(0, |d| d.strings.len()));
+        for s in dictionary.iter().flat_map(|d| &d.strings) {
+            values.push(
+                JavaString::from_mutf8(s.to_vec())
+                    .map_err(|e| Error::Invalid(format!("dictionary: {e}")))?,
+            );
+        }
+        let base = values.len();
         for s in text {
             if s.len() as u64 > limits.max_string_bytes {
                 return Err(Error::Invalid("string longer than max_string_bytes".into()));
@@ -489,12 +691,15 @@ impl Strings {
         }
         for (i, bytes) in raw {
             let slot = values
-                .get_mut(i as usize)
+                .get_mut(base + i as usize)
                 .ok_or_else(|| Error::Invalid(format!("raw string index {i} out of range")))?;
             *slot = JavaString::from_mutf8(bytes.into_vec())
                 .map_err(|e| Error::Invalid(format!("string table: {e}")))?;
         }
-        Ok(Strings { values })
+        Ok(Strings {
+            values,
+            classes: dictionary.map_or(&[][..], |d| &d.classes),
+        })
     }
 
     fn get(&self, i: u32) -> Result<JavaString<'static>, Error> {
@@ -517,13 +722,9 @@ fn stream_from_wire(
         )));
     }
     let count = wire.nodes.len();
-    let r = |x: u32| -> Result<Ref, Error> {
-        match x {
-            0 => Ok(None),
-            n if (n as usize) <= count => Ok(Some(NodeId::new(n - 1))),
-            n => Err(Error::Invalid(format!("node reference {n} out of range"))),
-        }
-    };
+    // References are checked once the graph is complete (implicit nodes make it larger than
+    // the node list).
+    let r = |x: u32| -> Result<Ref, Error> { Ok(x.checked_sub(1).map(NodeId::new)) };
     let id = |x: u32| -> Result<NodeId, Error> {
         r(x)?.ok_or_else(|| Error::Invalid("null where a node is required".into()))
     };
@@ -548,8 +749,23 @@ fn stream_from_wire(
             .collect()
     };
     let mut graph = Graph::with_capacity(count);
+    let mut type_names = SeenTypeNames {
+        implicit_allowed: !wire
+            .contents
+            .iter()
+            .any(|c| matches!(c, WireContent::Reset | WireContent::Exception(_))),
+        ..SeenTypeNames::default()
+    };
     for node in wire.nodes {
+        if graph.len() as u64 >= u64::from(limits.max_handles) {
+            return Err(Error::Invalid("more nodes than max_handles".into()));
+        }
         let node = match node {
+            WireNode::DictClass(d) => {
+                type_names.catch_up(&graph);
+                dict_class_from_wire(&mut graph, d, strings, &mut type_names, &r)?;
+                continue;
+            }
             WireNode::String(s) => Node::String(StringNode {
                 value: strings.get(s)?,
                 long: false,
@@ -622,12 +838,108 @@ fn stream_from_wire(
             }),
             WireNode::ClassObject(class) => Node::Class(ClassObject { class: id(class)? }),
         };
-        graph.add(node);
+        let is_desc = matches!(node, Node::ClassDesc(_));
+        let id = graph.add(node);
+        if is_desc {
+            type_names.pending.push(id);
+        }
     }
-    Ok(Stream {
-        graph,
-        contents: contents(wire.contents)?,
-    })
+    let contents = contents(wire.contents)?;
+    if let Some(bad) = graph.dangling_reference(&contents) {
+        return Err(Error::Invalid(format!(
+            "reference to node {} which does not exist",
+            bad.index() + 1
+        )));
+    }
+    Ok(Stream { graph, contents })
+}
+
+/// The reader's side of [`TypeNames`]: signatures seen so far, first one wins.
+#[derive(Default)]
+struct SeenTypeNames {
+    implicit_allowed: bool,
+    seen: HashMap<Vec<u8>, NodeId>,
+    /// Descriptors whose signatures are not recorded yet (their string nodes come after them).
+    pending: Vec<NodeId>,
+}
+
+impl SeenTypeNames {
+    fn catch_up(&mut self, graph: &Graph<'_>) {
+        for desc in self.pending.drain(..) {
+            for f in graph.class_desc(desc).map(|d| d.fields()).unwrap_or(&[]) {
+                if let Some(s) = f.type_name.and_then(|t| graph.string(t).map(|s| (s, t))) {
+                    self.seen.entry(s.0.as_mutf8().to_vec()).or_insert(s.1);
+                }
+            }
+        }
+    }
+}
+
+/// A dictionary descriptor, followed by the signature strings Java would have written new.
+fn dict_class_from_wire(
+    graph: &mut Graph<'static>,
+    d: WireDictClass,
+    strings: &Strings<'_>,
+    type_names: &mut SeenTypeNames,
+    r: &impl Fn(u32) -> Result<Ref, Error>,
+) -> Result<(), Error> {
+    let class = strings
+        .classes
+        .get(d.entry as usize)
+        .ok_or_else(|| Error::Invalid(format!("dictionary class {} out of range", d.entry)))?;
+    let desc_id = NodeId::new(graph.len() as u32);
+    let mut explicit = d.type_names.map(|v| v.into_iter());
+    if explicit.is_none() && !type_names.implicit_allowed {
+        return Err(Error::Invalid(
+            "implicit type names in a stream with resets".into(),
+        ));
+    }
+    let mut new_strings = Vec::new();
+    let mut fields = Vec::with_capacity(class.fields.len());
+    for (code, name, signature) in &class.fields {
+        let ty = FieldType::from_code(*code)
+            .ok_or_else(|| Error::Invalid(format!("field type code {code}")))?;
+        let type_name = match (&mut explicit, signature) {
+            (_, None) => None,
+            (Some(refs), Some(_)) => r(refs
+                .next()
+                .ok_or_else(|| Error::Invalid("missing type name".into()))?)?,
+            (None, Some(sig)) => {
+                let text = strings.get(*sig)?;
+                match type_names.seen.get(text.as_mutf8()) {
+                    Some(known) => Some(*known),
+                    None => {
+                        let id = NodeId::new(desc_id.index() as u32 + 1 + new_strings.len() as u32);
+                        type_names.seen.insert(text.as_mutf8().to_vec(), id);
+                        new_strings.push(text);
+                        Some(id)
+                    }
+                }
+            }
+        };
+        fields.push(FieldDesc {
+            ty,
+            name: strings.get(*name)?,
+            type_name,
+        });
+    }
+    graph.add(Node::ClassDesc(ClassDesc {
+        kind: ClassKind::Class {
+            name: strings.get(class.name)?,
+            suid: class.suid,
+            flags: class.flags,
+            fields,
+        },
+        annotation: Vec::new(),
+        super_class: r(d.super_class)?,
+    }));
+    for value in new_strings {
+        graph.add(Node::String(StringNode { value, long: false }));
+    }
+    if explicit.is_some() {
+        type_names.pending.push(desc_id);
+    }
+    Ok(())
 }
 
 /// A complete object: its values distributed over the classes of its descriptor chain (a

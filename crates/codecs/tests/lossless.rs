@@ -127,3 +127,59 @@ fn hostile_compact_blobs_get_errors() {
         }
     }
 }
+
+#[test]
+fn dictionary_blobs_are_lossless_and_need_their_dictionary() {
+    use std::sync::Arc;
+
+    use jsess_codecs::{Compact, Dictionary, Format};
+    use jsess_model::Codec;
+
+    let corpus = java_corpus();
+    let sessions: Vec<Session<'_>> = corpus
+        .iter()
+        .filter_map(|(_, bytes)| decode(bytes, &Limits::DEFAULT).ok())
+        .map(|attributes| Session {
+            envelope: envelope(b""),
+            attributes,
+        })
+        .collect();
+    let dictionary = Arc::new(Dictionary::build(&sessions));
+    let reread = Dictionary::from_bytes(&dictionary.to_bytes()).expect("dictionary file");
+    assert_eq!(reread, *dictionary);
+    let other = Arc::new(Dictionary::build(&sessions[..3]));
+    for format in Format::ALL {
+        let with = Compact::with_dictionary(format, Arc::clone(&dictionary));
+        let plain = Compact::new(format);
+        let (mut with_total, mut plain_total) = (0, 0);
+        for session in &sessions {
+            let original = encode(&session.attributes).expect("java");
+            let blob = with.encode(session).expect("encode");
+            with_total += blob.len();
+            plain_total += plain.encode(session).expect("plain").len();
+            let back = with
+                .decode(&blob, &Limits::DEFAULT)
+                .expect("decode with its dictionary");
+            assert_eq!(
+                encode(&back.attributes).expect("java"),
+                original,
+                "{}",
+                format.name()
+            );
+            let missing = plain
+                .decode(&blob, &Limits::DEFAULT)
+                .expect_err("needs the dictionary");
+            assert!(
+                missing.to_string().contains("needs class dictionary"),
+                "{missing}"
+            );
+            let wrong = Compact::with_dictionary(format, Arc::clone(&other));
+            assert!(wrong.decode(&blob, &Limits::DEFAULT).is_err());
+        }
+        assert!(
+            with_total < plain_total,
+            "{}: {with_total} vs {plain_total}",
+            format.name()
+        );
+    }
+}

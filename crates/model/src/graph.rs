@@ -148,6 +148,59 @@ impl<'a> Graph<'a> {
         chain
     }
 
+    /// The first reference (in a node or in `contents`) to a node this graph does not have:
+    /// graphs rebuilt from untrusted data check this before use.
+    pub fn dangling_reference(&self, contents: &[Content<'_>]) -> Option<NodeId> {
+        let len = self.nodes.len();
+        let mut refs: Vec<NodeId> = Vec::new();
+        let push_contents = |refs: &mut Vec<NodeId>, contents: &[Content<'_>]| {
+            for c in contents {
+                match c {
+                    Content::Object(Some(id)) | Content::Exception(id) => refs.push(*id),
+                    _ => {}
+                }
+            }
+        };
+        push_contents(&mut refs, contents);
+        for node in &self.nodes {
+            match node {
+                Node::String(_) => {}
+                Node::ClassDesc(d) => {
+                    refs.extend(d.super_class);
+                    refs.extend(d.fields().iter().filter_map(|f| f.type_name));
+                    push_contents(&mut refs, &d.annotation);
+                }
+                Node::Object(o) => {
+                    refs.push(o.class);
+                    for data in &o.data {
+                        match data {
+                            ClassData::Serial { fields, annotation } => {
+                                refs.extend(fields.iter().filter_map(|v| v.as_ref().flatten()));
+                                if let Some(a) = annotation {
+                                    push_contents(&mut refs, a);
+                                }
+                            }
+                            ClassData::External(c) => push_contents(&mut refs, c),
+                        }
+                    }
+                }
+                Node::Array(a) => {
+                    refs.push(a.class);
+                    if let Elements::Object(items) = &a.elements {
+                        refs.extend(items.iter().flatten());
+                    }
+                }
+                Node::Enum(e) => refs.extend([e.class, e.name]),
+                Node::Class(c) => refs.push(c.class),
+            }
+            if let Some(bad) = refs.iter().find(|id| id.index() >= len) {
+                return Some(*bad);
+            }
+            refs.clear();
+        }
+        refs.into_iter().find(|id| id.index() >= len)
+    }
+
     /// Detaches every node from the input it borrows.
     pub fn into_owned(self) -> Graph<'static> {
         Graph {

@@ -1,0 +1,237 @@
+//! The shared class dictionary: what recurs across a whole store, kept once.
+//!
+//! Class descriptors (names, serialVersionUIDs, field layouts) are most of a small session, and
+//! the same few classes recur in every session of a store. A [`Dictionary`] is derived from a set
+//! of sessions: every class descriptor without a class annotation, and every string that is part
+//! of a descriptor or occurs in more than one session (attribute names, role names). A blob
+//! written with a dictionary refers to its entries by index and names the dictionary's id (a
+//! hash of its content), so a missing or different dictionary is an error, never a wrong decode.
+
+use std::collections::{HashMap, HashSet};
+
+use jsess_model::{ClassKind, Node, Session, Stream};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// Magic bytes of a dictionary file.
+const MAGIC: [u8; 4] = [0xF0, b'J', b'S', b'd'];
+
+/// Shared strings and class descriptors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dictionary {
+    /// Strings, as modified UTF-8 bytes.
+    pub strings: Vec<serde_bytes::ByteBuf>,
+    /// Class descriptors.
+    pub classes: Vec<DictClass>,
+}
+
+/// A class descriptor without its node references (superclass, type-name string nodes), which
+/// each blob keeps itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DictClass {
+    /// Dictionary string index of the class name.
+    pub name: u32,
+    /// serialVersionUID.
+    pub suid: i64,
+    /// `SC_*` flags.
+    pub flags: u8,
+    /// `(type code, name string, type-signature string)`; the signature for object fields only.
+    pub fields: Vec<(u8, u32, Option<u32>)>,
+}
+
+impl Dictionary {
+    /// Derives a dictionary from sessions (all of a store's, or a sample of them).
+    pub fn build<'s>(sessions: impl IntoIterator<Item = &'s Session<'s>>) -> Dictionary {
+        let mut builder = Builder::default();
+        for session in sessions {
+            builder.add_session(session);
+        }
+        builder.finish()
+    }
+
+    /// The id blobs name: a 64-bit FNV-1a hash of the dictionary's encoding, never 0.
+    pub fn id(&self) -> u64 {
+        let bytes = postcard::to_stdvec(self).unwrap_or_default();
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        hash.max(1)
+    }
+
+    /// The dictionary file: magic bytes, then postcard.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        out.extend_from_slice(&postcard::to_stdvec(self).unwrap_or_default());
+        out
+    }
+
+    /// Reads a dictionary file.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Dictionary, Error> {
+        let body = bytes
+            .strip_prefix(&MAGIC[..])
+            .ok_or(Error::Magic("dictionary"))?;
+        let (dict, rest): (Dictionary, _) =
+            postcard::take_from_bytes(body).map_err(|e| Error::Format {
+                format: "dictionary",
+                message: e.to_string(),
+            })?;
+        if !rest.is_empty() {
+            return Err(Error::Format {
+                format: "dictionary",
+                message: "trailing bytes".into(),
+            });
+        }
+        dict.validate()?;
+        Ok(dict)
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        let strings = self.strings.len() as u32;
+        let bad = |what: &str| Err(Error::Invalid(format!("dictionary: {what}")));
+        for s in &self.strings {
+            if jsess_model::JavaString::from_mutf8(&s[..]).is_err() {
+                return bad("a string is not modified UTF-8");
+            }
+        }
+        for c in &self.classes {
+            if c.name >= strings
+                || c.fields
+                    .iter()
+                    .any(|(_, n, t)| *n >= strings || t.is_some_and(|t| t >= strings))
+            {
+                return bad("string index out of range");
+            }
+            if c.fields
+                .iter()
+                .any(|(code, _, _)| jsess_model::FieldType::from_code(*code).is_none())
+            {
+                return bad("field type code");
+            }
+        }
+        Ok(())
+    }
+
+    /// Index of each string, for writers.
+    pub(crate) fn string_index(&self) -> HashMap<&[u8], u32> {
+        self.strings
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (&s[..], i as u32))
+            .collect()
+    }
+
+    /// Index of each class, for writers.
+    pub(crate) fn class_index(&self) -> HashMap<&DictClass, u32> {
+        self.classes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c, i as u32))
+            .collect()
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    strings: Vec<Vec<u8>>,
+    string_ids: HashMap<Vec<u8>, u32>,
+    classes: Vec<DictClass>,
+    class_ids: HashSet<DictClass>,
+    /// Value strings and the number of sessions each was seen in.
+    session_counts: HashMap<Vec<u8>, u32>,
+}
+
+impl Builder {
+    fn string(&mut self, bytes: &[u8]) -> u32 {
+        if let Some(&id) = self.string_ids.get(bytes) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(bytes.to_vec());
+        self.string_ids.insert(bytes.to_vec(), id);
+        id
+    }
+
+    fn add_session(&mut self, session: &Session<'_>) {
+        let mut seen = HashSet::new();
+        self.add_stream(&session.attributes, &mut seen);
+        for part in [
+            &session.envelope.principal,
+            &session.envelope.saved_request,
+            &session.envelope.saved_principal,
+        ] {
+            if let Ok(stream) = jsess_javaser::decode(part, &jsess_model::Limits::DEFAULT) {
+                self.add_stream(&stream, &mut seen);
+            }
+        }
+        for value in seen {
+            *self.session_counts.entry(value).or_insert(0) += 1;
+        }
+    }
+
+    fn add_stream(&mut self, stream: &Stream<'_>, seen: &mut HashSet<Vec<u8>>) {
+        let graph = &stream.graph;
+        for (_, node) in graph.iter() {
+            match node {
+                Node::String(s) => {
+                    seen.insert(s.value.as_mutf8().to_vec());
+                }
+                Node::ClassDesc(d) if d.annotation.is_empty() => {
+                    if let ClassKind::Class {
+                        name,
+                        suid,
+                        flags,
+                        fields,
+                    } = &d.kind
+                    {
+                        let name = self.string(name.as_mutf8());
+                        let fields = fields
+                            .iter()
+                            .map(|f| {
+                                let field_name = self.string(f.name.as_mutf8());
+                                let signature = f
+                                    .type_name
+                                    .and_then(|t| graph.string(t))
+                                    .map(|s| self.string(s.as_mutf8()));
+                                (f.ty.code(), field_name, signature)
+                            })
+                            .collect();
+                        let class = DictClass {
+                            name,
+                            suid: *suid,
+                            flags: *flags,
+                            fields,
+                        };
+                        if self.class_ids.insert(class.clone()) {
+                            self.classes.push(class);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn finish(mut self) -> Dictionary {
+        // Strings shared by sessions join the descriptor strings, most common first.
+        let mut shared: Vec<(Vec<u8>, u32)> = self
+            .session_counts
+            .drain()
+            .filter(|(_, n)| *n > 1)
+            .collect();
+        shared.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        for (bytes, _) in shared {
+            self.string(&bytes);
+        }
+        Dictionary {
+            strings: self
+                .strings
+                .into_iter()
+                .map(serde_bytes::ByteBuf::from)
+                .collect(),
+            classes: self.classes,
+        }
+    }
+}
