@@ -52,7 +52,11 @@ final class Envelope {
 
     // ---------------------------------------------------------------------------- writing
 
-    /** {@code serializeSessionFields(session, version)}: the header, attributes not included. */
+    /**
+     * {@code serializeSessionFields(session, version)}: the header, attributes not included.
+     * FORM_PRINCIPAL_NOTE is deprecated in Tomcat 9, but msm reads it.
+     */
+    @SuppressWarnings("deprecation")
     static byte[] header(BackupSession session, int version, PrincipalForm form) throws IOException {
         byte[] id = session.getIdInternal().getBytes(StandardCharsets.UTF_8);
         byte[] principal = principal(session.getPrincipal(), form);

@@ -65,7 +65,9 @@ public final class Generator {
         SelfCheck.run();
 
         List<SessionCase> sessions = Cases.sessions();
-        if (sessions.size() < MIN_SESSION_CASES) throw new IllegalStateException("only " + sessions.size() + " session cases");
+        if (sessions.size() < MIN_SESSION_CASES) {
+            throw new IllegalStateException("only " + sessions.size() + " session cases");
+        }
         List<Output> outputs = new ArrayList<>();
         for (SessionCase c : sessions) {
             try {
@@ -112,7 +114,8 @@ public final class Generator {
     /** A Tomcat-style id (32 uppercase hex digits) that depends only on the case name. */
     static String idFor(String caseName) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(("msm-corpus:" + caseName).getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(("msm-corpus:" + caseName).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().withUpperCase().formatHex(hash, 0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -120,8 +123,8 @@ public final class Generator {
     }
 
     /** msm's {@code serialize(session)} with the given header version: header, then attributes. */
-    static byte[] blob(BackupSession session, int version, Envelope.PrincipalForm form, AttributeStream.Written attributes)
-            throws IOException {
+    static byte[] blob(BackupSession session, int version, Envelope.PrincipalForm form,
+            AttributeStream.Written attributes) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(Envelope.header(session, version, form));
         out.write(attributes.bytes());
@@ -140,7 +143,8 @@ public final class Generator {
         checkAuthentication(session, c.form(), parsed, fields);
 
         // One identity scope for the whole attribute stream, on both sides.
-        List<Object> read = DescriberAccess.contents(AttributeStream.read(parsed.attributes(), attributes.steps()), false);
+        List<Object> read = DescriberAccess.contents(
+                AttributeStream.read(parsed.attributes(), attributes.steps()), false);
         List<Object> original = DescriberAccess.contents(AttributeStream.originals(attributes.steps()), true);
         Descriptions.same("attributes", read, original);
 
@@ -158,13 +162,16 @@ public final class Generator {
         List<Object> actual = Arrays.asList(p.version(), p.creationTime(), p.lastAccessedTime(),
                 p.maxInactiveInterval(), p.isNew(), p.isValid(), p.thisAccessedTime(), p.lastBackupTime(), p.id(),
                 p.authTypeId());
-        if (!expected.equals(actual)) throw new IllegalStateException("header reads back as " + actual + ", not " + expected);
+        if (!expected.equals(actual)) {
+            throw new IllegalStateException("header reads back as " + actual + ", not " + expected);
+        }
         if (!Arrays.equals(p.attributes(), attributes)) throw new IllegalStateException("attribute slice differs");
     }
 
     /** The principal, saved request and saved principal read back must describe the originals. */
+    @SuppressWarnings("deprecation") // FORM_PRINCIPAL_NOTE: unused by Tomcat 9, read by msm
     private static void checkAuthentication(BackupSession s, Envelope.PrincipalForm form, Envelope.Parsed p,
-            Map<String, Object> fields) throws IOException {
+            Map<String, Object> fields) {
         Principal principal = s.getPrincipal();
         Descriptions.same("principal", fields.get("principal"), principal == null ? null
                 : Descriptions.originalPrincipal(principal, form, p.principal().length));
@@ -199,10 +206,12 @@ public final class Generator {
         if (p.savedRequest() != null) {
             request = new LinkedHashMap<>();
             request.put("bytes", p.savedRequest().length);
-            request.put("contents", Descriptions.savedRequestContents(Descriptions.readSavedRequest(p.savedRequest())));
+            List<Object> objects = Descriptions.readSavedRequest(p.savedRequest());
+            request.put("contents", Descriptions.savedRequestContents(objects));
         }
         m.put("saved_request", request);
-        m.put("saved_principal", p.savedPrincipal() == null ? null : Descriptions.readPrincipal(p.savedPrincipal(), form));
+        m.put("saved_principal",
+                p.savedPrincipal() == null ? null : Descriptions.readPrincipal(p.savedPrincipal(), form));
         return m;
     }
 

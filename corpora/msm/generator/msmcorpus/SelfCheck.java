@@ -26,8 +26,9 @@ final class SelfCheck {
 
     /** §8.5: the start of the tc8 principal stream (Tomcat 9.0.70). */
     static final String TC8_PRINCIPAL_PREFIX_8_5 = "aced000573720040"
-            + HexFormat.of().formatHex("org.apache.catalina.realm.GenericPrincipal$SerializablePrincipal".getBytes(StandardCharsets.US_ASCII))
-            + "00000000000000010200" + "05";
+            + HexFormat.of().formatHex("org.apache.catalina.realm.GenericPrincipal$SerializablePrincipal"
+                    .getBytes(StandardCharsets.US_ASCII))
+            + "0000000000000001" + "02" + "0005";
 
     /** §8.7: validity value for 1800 s and the §8 access times. */
     static final String VALIDITY_8_7 = "000007080000018bcfe652600000018bcfe73cc0";
