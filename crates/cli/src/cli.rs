@@ -17,17 +17,25 @@ pub struct Args {
 pub enum Command {
     /// Show what a blob holds, as a readable tree or as JSON.
     Inspect(InspectArgs),
-    /// Re-encode a blob in another format.
+    /// Re-encode a blob, or every file of a directory, in another format.
     Convert(ConvertArgs),
+    /// Derive a shared class dictionary from a store's sessions, for the compact formats.
+    Dictionary(DictionaryArgs),
 }
 
 #[derive(Debug, ClapArgs)]
 pub struct InspectArgs {
-    /// The blob to read.
+    /// The blob to read (msm session, bare Java stream, compact blob, or a store artifact).
     pub file: PathBuf,
     /// Print JSON (the shape is documented in docs/json.md) instead of a tree.
     #[arg(long)]
     pub json: bool,
+    /// Show how many bytes each attribute takes in the Java attribute stream.
+    #[arg(long)]
+    pub sizes: bool,
+    /// Class dictionary for compact blobs written with one.
+    #[arg(long, value_name = "FILE")]
+    pub dictionary: Option<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -40,10 +48,25 @@ pub struct ConvertArgs {
     /// Format to write.
     #[arg(long)]
     pub to: Format,
-    /// Input file.
+    /// Class dictionary for the compact formats (read with it, or write blobs that need it).
+    #[arg(long, value_name = "FILE")]
+    pub dictionary: Option<PathBuf>,
+    /// Input file or directory.
     pub input: PathBuf,
-    /// Output file.
+    /// Output file or directory (created when the input is a directory).
     pub output: PathBuf,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct DictionaryArgs {
+    /// Where to write the dictionary.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// msm blobs, or directories of them, to derive it from.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -53,6 +76,30 @@ pub struct ConvertArgs {
 pub enum Format {
     /// A bare Java Object Serialization stream (`AC ED 00 05`).
     Java,
+    /// msm session blob, Java serialization transcoder.
+    MsmJava,
+    /// jsess compact layout, bincode.
+    Bincode,
+    /// jsess compact layout, MessagePack.
+    Msgpack,
+    /// jsess compact layout, postcard.
+    Postcard,
+    /// jsess compact layout, JSON.
+    Json,
+}
+
+impl Format {
+    /// The name the session-format registry uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Java => "java",
+            Format::MsmJava => "msm-java",
+            Format::Bincode => "bincode",
+            Format::Msgpack => "msgpack",
+            Format::Postcard => "postcard",
+            Format::Json => "json",
+        }
+    }
 }
 
 /// Resource limits for untrusted input (defaults in docs/security.md).

@@ -1,30 +1,189 @@
-//! `jsess convert`.
+//! `jsess convert`: one file, or every file of a directory with a progress bar and a size table.
 
-use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use jsess_model::Codec;
 
 use crate::cli::{ConvertArgs, Format};
+use crate::load_dictionary;
 
 pub fn run(args: &ConvertArgs) -> Result<()> {
+    if (args.from == Format::Java) != (args.to == Format::Java) {
+        bail!("a bare Java stream converts only to java (a session format needs an msm envelope)");
+    }
+    let converter = Converter::new(args)?;
+    if args.input.is_dir() {
+        return converter.directory(&args.input, &args.output);
+    }
     let input =
         std::fs::read(&args.input).with_context(|| format!("reading {}", args.input.display()))?;
-    let output = match (args.from, args.to) {
-        (Format::Java, Format::Java) => java_to_java(&input, args)?,
-    };
+    let output = converter
+        .convert(&input)
+        .map_err(|e| anyhow!("{}: {e:#}", args.input.display()))?;
     std::fs::write(&args.output, &output)
         .with_context(|| format!("writing {}", args.output.display()))?;
     Ok(())
 }
 
-fn java_to_java(input: &[u8], args: &ConvertArgs) -> Result<Vec<u8>> {
-    let stream = jsess_javaser::decode(input, &args.limits.limits())
-        .with_context(|| format!("{}: Java stream rejected", args.input.display()))?;
-    let output = jsess_javaser::encode(&stream)
-        .with_context(|| format!("{}: re-encoding", args.input.display()))?;
-    if output != input {
-        bail!(
-            "{}: re-encoding is not byte-identical (please report this input)",
-            args.input.display()
+struct Converter {
+    from: Option<Box<dyn Codec>>,
+    to: Option<Box<dyn Codec>>,
+    limits: jsess_javaser::Limits,
+    label: String,
+}
+
+impl Converter {
+    fn new(args: &ConvertArgs) -> Result<Converter> {
+        let dictionary = load_dictionary(args.dictionary.as_deref())?;
+        let codec = |f: Format| -> Result<Option<Box<dyn Codec>>> {
+            if f == Format::Java {
+                return Ok(None);
+            }
+            jsess_msm::codec(f.name(), dictionary.clone())
+                .map(Some)
+                .ok_or_else(|| anyhow!("no codec named {}", f.name()))
+        };
+        Ok(Converter {
+            from: codec(args.from)?,
+            to: codec(args.to)?,
+            limits: args.limits.limits(),
+            label: format!("{} → {}", args.from.name(), args.to.name()),
+        })
+    }
+
+    fn convert(&self, input: &[u8]) -> Result<Vec<u8>> {
+        match (&self.from, &self.to) {
+            (Some(from), Some(to)) => {
+                let session = from
+                    .decode(input, &self.limits)
+                    .map_err(|e| anyhow!("{} input rejected: {e}", from.name()))?;
+                to.encode(&session)
+                    .map_err(|e| anyhow!("writing {}: {e}", to.name()))
+            }
+            _ => java_to_java(input, &self.limits),
+        }
+    }
+
+    fn directory(&self, input: &Path, output: &Path) -> Result<()> {
+        let files = files_under(input)?;
+        let bar = ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} {eta}")
+                .map_err(|e| anyhow!("{e}"))?
+                .progress_chars("=> "),
         );
+        bar.set_message(self.label.clone());
+        let mut summary = Summary::default();
+        for file in &files {
+            let relative = file.strip_prefix(input).unwrap_or(file);
+            let target = output.join(relative);
+            match self.convert_file(file, &target) {
+                Ok(Some((before, after))) => summary.ok(before, after),
+                Ok(None) => summary.skipped += 1,
+                Err(e) => {
+                    bar.suspend(|| eprintln!("jsess: {}: {e:#}", file.display()));
+                    summary.failed.push(relative.display().to_string());
+                }
+            }
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        println!("{}", summary.table(&self.label));
+        if summary.failed.is_empty() {
+            Ok(())
+        } else {
+            bail!(
+                "{} of {} files failed: {}",
+                summary.failed.len(),
+                files.len(),
+                summary.failed.join(", ")
+            )
+        }
+    }
+
+    /// Converts one file of a directory; `None` when it is not in the input format at all
+    /// (a description, a validity value), which is skipped rather than failed.
+    fn convert_file(&self, from: &Path, to: &Path) -> Result<Option<(usize, usize)>> {
+        let input = std::fs::read(from).context("reading")?;
+        let recognised = match &self.from {
+            Some(codec) => codec.sniff(&input),
+            None => jsess_msm::sniff(&input) == jsess_msm::Kind::JavaStream,
+        };
+        if !recognised {
+            return Ok(None);
+        }
+        let output = self.convert(&input)?;
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(to, &output).with_context(|| format!("writing {}", to.display()))?;
+        Ok(Some((input.len(), output.len())))
+    }
+}
+
+fn java_to_java(input: &[u8], limits: &jsess_javaser::Limits) -> Result<Vec<u8>> {
+    let stream = jsess_javaser::decode(input, limits).context("Java stream rejected")?;
+    let output = jsess_javaser::encode(&stream).context("re-encoding")?;
+    if output != input {
+        bail!("re-encoding is not byte-identical (please report this input)");
     }
     Ok(output)
+}
+
+/// Every file below `dir`, sorted.
+pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[derive(Default)]
+struct Summary {
+    sizes: Vec<(usize, usize)>,
+    skipped: usize,
+    failed: Vec<String>,
+}
+
+impl Summary {
+    fn ok(&mut self, before: usize, after: usize) {
+        self.sizes.push((before, after));
+    }
+
+    /// Totals, and the median of per-file ratios (totals are dominated by the largest files).
+    fn table(&self, label: &str) -> String {
+        let before: usize = self.sizes.iter().map(|s| s.0).sum();
+        let after: usize = self.sizes.iter().map(|s| s.1).sum();
+        let total = if before == 0 {
+            0.0
+        } else {
+            after as f64 / before as f64
+        };
+        let mut ratios: Vec<f64> = self
+            .sizes
+            .iter()
+            .filter(|s| s.0 > 0)
+            .map(|s| s.1 as f64 / s.0 as f64)
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        let median = ratios.get(ratios.len() / 2).copied().unwrap_or(0.0);
+        format!(
+            "{label:<24} {:>6} {:>14} {:>14} {:>11} {:>12}\n{:<24} {:>6} {:>14} {:>14} {:>10.3}x {:>11.3}x\nskipped (not the input format): {}, failed: {}",
+            "files", "bytes before", "bytes after", "total ratio", "median ratio",
+            "", self.sizes.len(), before, after, total, median, self.skipped, self.failed.len()
+        )
+    }
 }

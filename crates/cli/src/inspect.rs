@@ -1,25 +1,61 @@
 //! `jsess inspect`.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use jsess_javaser::json::stream_to_json;
+use jsess_javaser::Limits;
+use jsess_msm::json::{envelope_to_json, session_to_json, JsonOptions};
+use jsess_msm::{decode_envelope, detect, sniff, Kind};
+use serde_json::{json, Value as Json};
 
 use crate::cli::InspectArgs;
-use crate::sniff::{describe_unknown, sniff, Sniffed};
-use crate::tree;
+use crate::{load_dictionary, tree};
 
 pub fn run(args: &InspectArgs) -> Result<()> {
-    let bytes =
-        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let (view, error) = match sniff(&bytes) {
-        Sniffed::Java => {
-            // What precedes an error is still shown: often the error only ends jsess's reading
-            // (an Externalizable written with protocol 1), not the objects before it.
-            let (stream, error) = jsess_javaser::decode_prefix(&bytes, &args.limits.limits());
-            let view =
-                (error.is_none() || !stream.contents.is_empty()).then(|| stream_to_json(&stream));
-            (view, error)
+    let path = args.file.display();
+    let bytes = std::fs::read(&args.file).with_context(|| format!("reading {path}"))?;
+    let limits = args.limits.limits();
+    let dictionary = load_dictionary(args.dictionary.as_deref())?;
+    let options = JsonOptions { sizes: args.sizes };
+    // What was read is printed even when reading stopped early; the error follows on stderr.
+    let (view, error) = if let Some(codec) = detect(&bytes, dictionary) {
+        let session = codec
+            .decode(&bytes, &limits)
+            .map_err(|e| anyhow!("{path}: {} blob rejected: {e}", codec.name()))?;
+        (
+            Some(session_to_json(codec.name(), &session, &limits, options)?),
+            None,
+        )
+    } else {
+        match sniff(&bytes) {
+            Kind::JavaStream => java_stream(&bytes, &limits),
+            Kind::Session(format) if format == jsess_msm::AttributeFormat::Java => {
+                let session = jsess_msm::decode(&bytes, &limits)
+                    .with_context(|| format!("{path}: msm blob rejected"))?;
+                (
+                    Some(session_to_json(format.name(), &session, &limits, options)?),
+                    None,
+                )
+            }
+            Kind::Session(format) => {
+                let (envelope, attributes) = decode_envelope(&bytes)?;
+                let view = json!({"format": format.name(), "session": envelope_to_json(&envelope, &limits), "attributes": null});
+                let error = anyhow!(
+                    "{} bytes of {} attributes: jsess does not decode this attribute format yet",
+                    attributes.len(),
+                    format.name()
+                );
+                (Some(view), Some(error))
+            }
+            Kind::Ping => (
+                Some(
+                    json!({"format": "ping", "note": "1-byte value msm's non-sticky ping leaves when the session key had vanished"}),
+                ),
+                None,
+            ),
+            Kind::Lock => (Some(json!({"format": "lock"})), None),
+            Kind::Validity => (Some(validity(&bytes)), None),
+            Kind::Unknown => bail!("{path}: {}", describe_unknown(&bytes)),
         }
-        Sniffed::Unknown => bail!("{}: {}", args.file.display(), describe_unknown(&bytes)),
     };
     if let Some(view) = view {
         let out = if args.json {
@@ -31,9 +67,43 @@ pub fn run(args: &InspectArgs) -> Result<()> {
     }
     match error {
         None => Ok(()),
-        Some(e) => {
-            Err(anyhow::Error::new(e)
-                .context(format!("{}: Java stream rejected", args.file.display())))
-        }
+        Some(e) => Err(e.context(format!("{path}: input rejected"))),
     }
+}
+
+/// A bare Java stream: what precedes an error is still shown, since often the error only ends
+/// jsess's reading (an Externalizable written with protocol 1), not the objects before it.
+fn java_stream(bytes: &[u8], limits: &Limits) -> (Option<Json>, Option<anyhow::Error>) {
+    let (stream, error) = jsess_javaser::decode_prefix(bytes, limits);
+    let view = (error.is_none() || !stream.contents.is_empty()).then(|| stream_to_json(&stream));
+    (
+        view,
+        error.map(|e| anyhow::Error::new(e).context("Java stream rejected")),
+    )
+}
+
+fn validity(bytes: &[u8]) -> Json {
+    let int =
+        |at: usize| i32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    let long = |at: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&bytes[at..at + 8]);
+        i64::from_be_bytes(b)
+    };
+    json!({
+        "format": "validity",
+        "max_inactive_interval": int(0),
+        "last_accessed_time": long(4),
+        "this_accessed_time": long(12),
+    })
+}
+
+/// A short description of unrecognised bytes for error messages.
+fn describe_unknown(bytes: &[u8]) -> String {
+    let head: Vec<String> = bytes.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!(
+        "unrecognised format ({} bytes, starting {})",
+        bytes.len(),
+        head.join(" ")
+    )
 }

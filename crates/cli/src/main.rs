@@ -1,19 +1,24 @@
 //! # jsess
 //!
 //! The command line for Java web sessions: `jsess inspect` shows what a blob holds,
-//! `jsess convert` re-encodes it. Format logic lives in the library crates; this crate parses
+//! `jsess convert` re-encodes one blob or a directory of them, `jsess dictionary` derives the
+//! shared class dictionary the compact formats can use. Format logic lives in the library crates; this crate parses
 //! arguments, reads and writes files, and turns errors into one line on stderr and an exit code
 //! (0 ok, 1 input rejected, 2 usage error).
 
 mod cli;
 mod convert;
+mod dictionary;
 mod inspect;
-mod sniff;
 mod tree;
 
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use anyhow::Context;
 use clap::Parser;
+use jsess_codecs::Dictionary;
 
 /// Stack for the worker thread. Graph walks grow their own stack segments; this covers the
 /// JSON serializer on views as deep as the configured nesting limit allows.
@@ -27,6 +32,7 @@ fn main() -> ExitCode {
         .spawn(move || match args.command {
             cli::Command::Inspect(a) => inspect::run(&a),
             cli::Command::Convert(a) => convert::run(&a),
+            cli::Command::Dictionary(a) => dictionary::run(&a),
         });
     let result = match worker.map(|handle| handle.join()) {
         Ok(Ok(result)) => result,
@@ -40,4 +46,13 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Reads a class dictionary file, if one was given.
+pub fn load_dictionary(path: Option<&Path>) -> anyhow::Result<Option<Arc<Dictionary>>> {
+    let Some(path) = path else { return Ok(None) };
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let dictionary = Dictionary::from_bytes(&bytes)
+        .with_context(|| format!("{}: not a dictionary", path.display()))?;
+    Ok(Some(Arc::new(dictionary)))
 }

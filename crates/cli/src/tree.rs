@@ -5,8 +5,14 @@ use std::fmt::Write as _;
 
 use serde_json::Value as Json;
 
-/// Renders a stream's JSON view as an indented tree.
+/// Renders a JSON view (a stream, a session or a store artifact) as an indented tree.
 pub fn render(view: &Json, input_len: usize) -> String {
+    if view.get("session").is_some() {
+        return render_session(view, input_len);
+    }
+    if view.get("contents").is_none() {
+        return render_flat(view, input_len);
+    }
     let mut out = String::new();
     let format = view.get("format").and_then(Json::as_str).unwrap_or("?");
     let contents = view
@@ -71,4 +77,59 @@ fn node(out: &mut String, value: &Json, depth: usize) {
             let _ = writeln!(out, "{scalar}");
         }
     }
+}
+
+fn render_session(view: &Json, input_len: usize) -> String {
+    let mut out = String::new();
+    let format = view.get("format").and_then(Json::as_str).unwrap_or("?");
+    let _ = writeln!(out, "{format} session, {input_len} bytes");
+    if let Some(fields) = view["session"].as_object() {
+        for (key, value) in fields {
+            match value {
+                Json::Object(_) | Json::Array(_) => {
+                    let _ = write!(out, "  {key}: ");
+                    node(&mut out, value, 2);
+                }
+                scalar => {
+                    let _ = writeln!(out, "  {key}: {scalar}");
+                }
+            }
+        }
+    }
+    match view["attributes"].as_array() {
+        Some(attributes) => {
+            let _ = writeln!(out, "attributes ({}):", attributes.len());
+            for a in attributes {
+                let name = a["name"].as_str().unwrap_or("?");
+                let class = a["class"].as_str().unwrap_or("null");
+                let size = a
+                    .get("size")
+                    .map(|s| format!(", {s} bytes"))
+                    .unwrap_or_default();
+                let _ = write!(out, "  {name} ({class}{size}) = ");
+                if let Some(exception) = a.get("not_serializable") {
+                    let _ = write!(out, "not serializable: ");
+                    node(&mut out, exception, 2);
+                } else {
+                    node(&mut out, &a["value"], 2);
+                }
+            }
+        }
+        None => {
+            let _ = writeln!(out, "attributes: not decoded");
+        }
+    }
+    out.trim_end().to_string()
+}
+
+fn render_flat(view: &Json, input_len: usize) -> String {
+    let mut out = String::new();
+    let format = view.get("format").and_then(Json::as_str).unwrap_or("?");
+    let _ = writeln!(out, "{format}, {input_len} bytes");
+    if let Some(fields) = view.as_object() {
+        for (key, value) in fields.iter().filter(|(k, _)| *k != "format") {
+            let _ = writeln!(out, "  {key}: {value}");
+        }
+    }
+    out.trim_end().to_string()
 }

@@ -149,3 +149,139 @@ fn unknown_bytes_are_named_not_guessed() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unrecognised format"));
 }
+
+fn msm(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpora/msm")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn inspect_msm_session_json_has_the_documented_shape() {
+    let out = jsess(&["inspect", "--json", "--sizes", &msm("form_tc8.bin")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["format"], "msm-java");
+    for key in [
+        "version",
+        "id",
+        "creation_time",
+        "last_accessed_time",
+        "max_inactive_interval",
+        "is_new",
+        "is_valid",
+        "this_accessed_time",
+        "last_backup_time",
+        "auth_type",
+        "principal",
+    ] {
+        assert!(json["session"].get(key).is_some(), "session.{key} missing");
+    }
+    assert_eq!(json["session"]["auth_type"], "FORM");
+    assert_eq!(json["session"]["principal"]["form"], "tc8");
+    let attributes = json["attributes"].as_array().expect("attributes");
+    assert!(!attributes.is_empty());
+    for a in attributes {
+        assert!(a["name"].is_string() && a.get("class").is_some() && a.get("value").is_some());
+        assert!(a["size"].as_u64().is_some_and(|s| s > 0));
+    }
+}
+
+#[test]
+fn store_artifacts_are_named() {
+    for (file, format) in [
+        ("ping_1byte.bin", "ping"),
+        ("lock.bin", "lock"),
+        ("validity_example.bin", "validity"),
+    ] {
+        let out = jsess(&["inspect", "--json", &msm(file)]);
+        assert!(out.status.success());
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(json["format"], format);
+    }
+    let out = jsess(&["inspect", "--json", &msm("kryo_example.bin")]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("envelope still shown");
+    assert_eq!(json["format"], "msm-kryo");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("msm-kryo"));
+}
+
+#[test]
+fn convert_a_directory_through_a_dictionary_and_back() {
+    let dir = temp("store");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).expect("dir");
+    for name in [
+        "camunda.bin",
+        "ecommerce.bin",
+        "form_login_saved_post.bin",
+        "validity_example.bin",
+    ] {
+        std::fs::copy(msm(name), input.join(name)).expect("copy");
+    }
+    let path = |p: &PathBuf| p.to_str().expect("utf-8 path").to_string();
+    let dict = dir.join("store.dict");
+    let out = jsess(&["dictionary", "--out", &path(&dict), &path(&input)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let compact = dir.join("compact");
+    let out = jsess(&[
+        "convert",
+        "--from",
+        "msm-java",
+        "--to",
+        "postcard",
+        "--dictionary",
+        &path(&dict),
+        &path(&input),
+        &path(&compact),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("bytes before") && table.contains("skipped (not the input format): 1"),
+        "{table}"
+    );
+    // Without the dictionary the compact blobs are refused by name.
+    let out = jsess(&["inspect", &path(&compact.join("camunda.bin"))]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs class dictionary"));
+    let back = dir.join("back");
+    let out = jsess(&[
+        "convert",
+        "--from",
+        "postcard",
+        "--to",
+        "msm-java",
+        "--dictionary",
+        &path(&dict),
+        &path(&compact),
+        &path(&back),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in ["camunda.bin", "ecommerce.bin", "form_login_saved_post.bin"] {
+        assert_eq!(
+            std::fs::read(back.join(name)).expect("out"),
+            std::fs::read(msm(name)).expect("in"),
+            "{name}"
+        );
+    }
+}

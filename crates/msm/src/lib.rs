@@ -20,6 +20,8 @@
 mod attributes;
 mod envelope;
 mod error;
+mod formats;
+pub mod json;
 mod principal;
 mod sniff;
 
@@ -28,6 +30,7 @@ pub use attributes::{
 };
 pub use envelope::{decode_envelope, encode_envelope, MAX_HEADER};
 pub use error::Error;
+pub use formats::{codec, detect, MsmJava, FORMAT_NAMES};
 pub use principal::{principal, Principal, PrincipalForm};
 pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
 

@@ -56,3 +56,35 @@ fn store_artifacts_are_named() {
     assert_eq!(sniff(&[0xAC, 0xED, 0x00, 0x05, 0x70]), Kind::JavaStream);
     assert_eq!(sniff(b"hello"), Kind::Unknown);
 }
+
+#[test]
+fn a_session_built_from_values_is_what_msm_writes() {
+    use std::borrow::Cow;
+
+    use jsess_javaser::jdk::Builder;
+    use jsess_model::{Envelope, Session};
+
+    let mut builder = Builder::new();
+    let bar = builder.string("bar");
+    jsess_msm::build_attributes(&mut builder, &[("foo", Some(bar))]).expect("attributes");
+    let session = Session {
+        envelope: Envelope {
+            version: 2,
+            creation_time: 1_700_000_000_000,
+            last_accessed_time: 1_700_000_060_000,
+            max_inactive_interval: 1800,
+            is_new: b'0',
+            is_valid: b'1',
+            this_accessed_time: 1_700_000_120_000,
+            last_backup_time: 1_700_000_120_500,
+            id: Cow::Borrowed(b"8F3A2C1B4D5E6F708192A3B4C5D6E7F8"),
+            auth_type: 0,
+            principal: Cow::Borrowed(b""),
+            saved_request: Cow::Borrowed(b""),
+            saved_principal: Cow::Borrowed(b""),
+            padding: Cow::Borrowed(b""),
+        },
+        attributes: builder.finish(),
+    };
+    assert_eq!(encode(&session).expect("encodes"), unhex(JAVA_BLOB));
+}

@@ -26,6 +26,23 @@ pub fn encode(stream: &Stream<'_>) -> Result<Vec<u8>, WriteError> {
 
 /// Writes a stream, appending to `out`.
 pub fn encode_into(stream: &Stream<'_>, out: &mut Vec<u8>) -> Result<(), WriteError> {
+    encode_contents(stream, out, |_| {})
+}
+
+/// Writes a stream and returns, for each top-level content, the offset where it ends: what
+/// each item adds to the stream (later items are cheaper when they refer back to earlier ones).
+pub fn encode_with_offsets(stream: &Stream<'_>) -> Result<(Vec<u8>, Vec<usize>), WriteError> {
+    let mut out = Vec::with_capacity(256);
+    let mut ends = Vec::with_capacity(stream.contents.len());
+    encode_contents(stream, &mut out, |end| ends.push(end))?;
+    Ok((out, ends))
+}
+
+fn encode_contents(
+    stream: &Stream<'_>,
+    out: &mut Vec<u8>,
+    mut content_end: impl FnMut(usize),
+) -> Result<(), WriteError> {
     let mut writer = Writer::new(&stream.graph, out);
     writer.out.extend_from_slice(&STREAM_MAGIC.to_be_bytes());
     writer.out.extend_from_slice(&STREAM_VERSION.to_be_bytes());
@@ -39,6 +56,7 @@ pub fn encode_into(stream: &Stream<'_>, out: &mut Vec<u8>) -> Result<(), WriteEr
                 writer.content(other)?;
             }
         }
+        content_end(writer.out.len());
     }
     Ok(())
 }
