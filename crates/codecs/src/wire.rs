@@ -93,6 +93,12 @@ pub enum WireNode {
     /// A string written with `TC_LONGSTRING`.
     #[serde(rename = "S")]
     LongString(u32),
+    /// A string used once, inline.
+    #[serde(rename = "t")]
+    Text(String),
+    /// A string used once, inline, written with `TC_LONGSTRING`.
+    #[serde(rename = "T")]
+    LongText(String),
     /// A class descriptor.
     #[serde(rename = "c")]
     Class(WireClass),
@@ -239,9 +245,23 @@ pub fn to_wire(
         auth_type: e.auth_type,
         padding: ByteBuf::from(e.padding.to_vec()),
     };
-    let principal = writer.part(&e.principal, limits);
-    let saved_request = writer.part(&e.saved_request, limits);
-    let saved_principal = writer.part(&e.saved_principal, limits);
+    let parts = [&e.principal, &e.saved_request, &e.saved_principal]
+        .map(|bytes| nested_stream(bytes, limits));
+    for stream in parts.iter().flatten().chain([&session.attributes]) {
+        writer.count_strings(stream);
+    }
+    let [principal, saved_request, saved_principal] =
+        [&e.principal, &e.saved_request, &e.saved_principal]
+            .into_iter()
+            .zip(&parts)
+            .map(|(bytes, stream)| match stream {
+                _ if bytes.is_empty() => WirePart::Absent,
+                Some(stream) => WirePart::Stream(writer.stream(stream)),
+                None => WirePart::Raw(ByteBuf::from(bytes.to_vec())),
+            })
+            .collect::<Vec<_>>()
+            .try_into()
+            .map_err(|_| Error::Invalid("three envelope parts".into()))?;
     let attributes = writer.stream(&session.attributes);
     let (strings, raw_strings) = writer.finish_strings();
     Ok(WireSession {
@@ -265,6 +285,18 @@ struct WireWriter<'d> {
     base: u32,
     index: HashMap<Vec<u8>, u32>,
     entries: Vec<Vec<u8>>,
+    uses: HashMap<Vec<u8>, u32>,
+}
+
+/// A nested Java stream (principal, saved request) when it re-encodes exactly.
+fn nested_stream<'b>(bytes: &'b [u8], limits: &Limits) -> Option<Stream<'b>> {
+    if bytes.is_empty() {
+        return None;
+    }
+    let stream = jsess_javaser::decode(bytes, limits).ok()?;
+    jsess_javaser::encode(&stream)
+        .is_ok_and(|b| b == bytes)
+        .then_some(stream)
 }
 
 impl<'d> WireWriter<'d> {
@@ -279,6 +311,7 @@ impl<'d> WireWriter<'d> {
             dict_classes,
             index: HashMap::new(),
             entries: Vec::new(),
+            uses: HashMap::new(),
         }
     }
 
@@ -312,16 +345,34 @@ impl<'d> WireWriter<'d> {
         (text, raw)
     }
 
-    /// A nested Java stream as a graph when it round-trips exactly, else as bytes.
-    fn part(&mut self, bytes: &[u8], limits: &Limits) -> WirePart {
-        if bytes.is_empty() {
-            return WirePart::Absent;
-        }
-        match jsess_javaser::decode(bytes, limits) {
-            Ok(stream) if jsess_javaser::encode(&stream).is_ok_and(|b| b == bytes) => {
-                WirePart::Stream(self.stream(&stream))
+    /// Counts string values, so that a string used once is written inline rather than through
+    /// the table.
+    fn count_strings(&mut self, stream: &Stream<'_>) {
+        for (_, node) in stream.graph.iter() {
+            match node {
+                Node::String(s) => *self.uses.entry(s.value.as_mutf8().to_vec()).or_insert(0) += 1,
+                // Descriptor strings always go through the table (they recur across classes).
+                Node::ClassDesc(d) => {
+                    if let ClassKind::Class { name, fields, .. } = &d.kind {
+                        for text in std::iter::once(name).chain(fields.iter().map(|f| &f.name)) {
+                            *self.uses.entry(text.as_mutf8().to_vec()).or_insert(0) += 2;
+                        }
+                    }
+                }
+                _ => {}
             }
-            _ => WirePart::Raw(ByteBuf::from(bytes.to_vec())),
+        }
+    }
+
+    /// A string node: inline when used once and valid UTF-8, else through the table.
+    fn string_node(&mut self, s: &jsess_model::StringNode<'_>) -> WireNode {
+        let bytes = s.value.as_mutf8();
+        let once = self.uses.get(bytes) == Some(&1) && !self.dict_strings.contains_key(bytes);
+        match (once, std::str::from_utf8(bytes)) {
+            (true, Ok(text)) if s.long => WireNode::LongText(text.to_string()),
+            (true, Ok(text)) => WireNode::Text(text.to_string()),
+            _ if s.long => WireNode::LongString(self.string(&s.value)),
+            _ => WireNode::String(self.string(&s.value)),
         }
     }
 
@@ -486,8 +537,7 @@ fn contents_to_wire(contents: &[Content<'_>]) -> Vec<WireContent> {
 
 fn node_to_wire(node: &Node<'_>, strings: &mut WireWriter<'_>) -> WireNode {
     match node {
-        Node::String(s) if s.long => WireNode::LongString(strings.string(&s.value)),
-        Node::String(s) => WireNode::String(strings.string(&s.value)),
+        Node::String(s) => strings.string_node(s),
         Node::ClassDesc(d) => {
             let annotation = contents_to_wire(&d.annotation);
             let super_class = node_ref(d.super_class);
@@ -770,6 +820,14 @@ fn stream_from_wire(
                 value: strings.get(s)?,
                 long: false,
             }),
+            WireNode::Text(t) => Node::String(StringNode {
+                value: inline_string(t, limits)?,
+                long: false,
+            }),
+            WireNode::LongText(t) => Node::String(StringNode {
+                value: inline_string(t, limits)?,
+                long: true,
+            }),
             WireNode::LongString(s) => Node::String(StringNode {
                 value: strings.get(s)?,
                 long: true,
@@ -852,6 +910,13 @@ fn stream_from_wire(
         )));
     }
     Ok(Stream { graph, contents })
+}
+
+fn inline_string(text: String, limits: &Limits) -> Result<JavaString<'static>, Error> {
+    if text.len() as u64 > limits.max_string_bytes {
+        return Err(Error::Invalid("string longer than max_string_bytes".into()));
+    }
+    JavaString::from_mutf8(text.into_bytes()).map_err(|e| Error::Invalid(format!("string: {e}")))
 }
 
 /// The reader's side of [`TypeNames`]: signatures seen so far, first one wins.
