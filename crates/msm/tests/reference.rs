@@ -88,3 +88,27 @@ fn a_session_built_from_values_is_what_msm_writes() {
     };
     assert_eq!(encode(&session).expect("encodes"), unhex(JAVA_BLOB));
 }
+
+#[test]
+fn attribute_formats_are_told_apart() {
+    use jsess_msm::attribute_format;
+    assert_eq!(
+        attribute_format(&unhex(&JAVA_BLOB[168..])),
+        AttributeFormat::Java
+    );
+    assert_eq!(attribute_format(&[0x01, 0x00]), AttributeFormat::Kryo);
+    assert_eq!(
+        attribute_format(b"<concurrent-hash-map>\n  <entry>"),
+        AttributeFormat::XStream
+    );
+    assert_eq!(
+        attribute_format(b"<?xml version=\"1.0\" ?>\n<attributes size=\"0\"/>"),
+        AttributeFormat::Javolution
+    );
+    assert_eq!(
+        attribute_format(b"{\"foo\":\"bar\"}"),
+        AttributeFormat::FlexJson
+    );
+    assert_eq!(attribute_format(b""), AttributeFormat::Unknown);
+    assert_eq!(attribute_format(&[0x01]), AttributeFormat::Unknown);
+}
