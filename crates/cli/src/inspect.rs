@@ -1,7 +1,7 @@
 //! `jsess inspect`.
 
 use anyhow::{anyhow, bail, Context, Result};
-use jsess_javaser::json::stream_to_json;
+use jsess_javaser::json::{json_object, stream_to_json_with_depth};
 use jsess_javaser::Limits;
 use jsess_msm::json::{envelope_to_json, session_to_json, JsonOptions};
 use jsess_msm::{decode_envelope, detect, sniff, Kind};
@@ -15,7 +15,11 @@ pub fn run(args: &InspectArgs) -> Result<()> {
     let bytes = std::fs::read(&args.file).with_context(|| format!("reading {path}"))?;
     let limits = args.limits.limits();
     let dictionary = load_dictionary(args.dictionary.as_deref())?;
-    let options = JsonOptions { sizes: args.sizes };
+    // The worker thread's stack takes views as deep as the nesting limit.
+    let options = JsonOptions {
+        sizes: args.sizes,
+        max_depth: limits.max_depth,
+    };
     // What was read is printed even when reading stopped early; the error follows on stderr.
     let (view, error) = if let Some(codec) = detect(&bytes, dictionary) {
         let session = codec
@@ -27,7 +31,7 @@ pub fn run(args: &InspectArgs) -> Result<()> {
         )
     } else {
         match sniff(&bytes) {
-            Kind::JavaStream => java_stream(&bytes, &limits),
+            Kind::JavaStream => java_stream(&bytes, &limits, options.max_depth),
             Kind::Session(format) if format == jsess_msm::AttributeFormat::Java => {
                 let session = jsess_msm::decode(&bytes, &limits)
                     .with_context(|| format!("{path}: msm blob rejected"))?;
@@ -38,7 +42,11 @@ pub fn run(args: &InspectArgs) -> Result<()> {
             }
             Kind::Session(format) => {
                 let (envelope, attributes) = decode_envelope(&bytes)?;
-                let view = json!({"format": format.name(), "session": envelope_to_json(&envelope, &limits), "attributes": null});
+                let view = json_object([
+                    ("format", json!(format.name())),
+                    ("session", envelope_to_json(&envelope, &limits)),
+                    ("attributes", Json::Null),
+                ]);
                 let error = anyhow!(
                     "{} bytes of {} attributes: jsess does not decode this attribute format yet",
                     attributes.len(),
@@ -73,9 +81,14 @@ pub fn run(args: &InspectArgs) -> Result<()> {
 
 /// A bare Java stream: what precedes an error is still shown, since often the error only ends
 /// jsess's reading (an Externalizable written with protocol 1), not the objects before it.
-fn java_stream(bytes: &[u8], limits: &Limits) -> (Option<Json>, Option<anyhow::Error>) {
+fn java_stream(
+    bytes: &[u8],
+    limits: &Limits,
+    max_depth: u32,
+) -> (Option<Json>, Option<anyhow::Error>) {
     let (stream, error) = jsess_javaser::decode_prefix(bytes, limits);
-    let view = (error.is_none() || !stream.contents.is_empty()).then(|| stream_to_json(&stream));
+    let view = (error.is_none() || !stream.contents.is_empty())
+        .then(|| stream_to_json_with_depth(&stream, max_depth));
     (
         view,
         error.map(|e| anyhow::Error::new(e).context("Java stream rejected")),

@@ -17,12 +17,25 @@ use serde_json::{json, Map, Value as Json};
 use crate::jdk::{interpret, time};
 use crate::Stream;
 
+/// How deep the view nests by default. The view is a `serde_json::Value` tree, which serde_json
+/// serializes and drops recursively; this depth is safe on a 2 MiB thread stack. Callers with a
+/// larger stack can allow more with [`JsonView::with_max_depth`].
+pub const DEFAULT_VIEW_DEPTH: u32 = 2_000;
+
 /// The JSON view of a whole stream: `{"format": "java", "contents": [...]}`.
 pub fn stream_to_json(stream: &Stream<'_>) -> Json {
-    let mut view = JsonView::new(&stream.graph);
+    stream_to_json_with_depth(stream, DEFAULT_VIEW_DEPTH)
+}
+
+/// [`stream_to_json`] nesting at most `max_depth` levels.
+pub fn stream_to_json_with_depth(stream: &Stream<'_>, max_depth: u32) -> Json {
+    let mut view = JsonView::new(&stream.graph).with_max_depth(max_depth);
     view.count_contents(&stream.contents);
     let contents: Vec<Json> = stream.contents.iter().map(|c| view.content(c)).collect();
-    json!({"format": "java", "contents": contents})
+    json_object([
+        ("format", json!("java")),
+        ("contents", Json::Array(contents)),
+    ])
 }
 
 /// Renders values of one graph, marking nodes reached more than once.
@@ -32,6 +45,8 @@ pub struct JsonView<'g> {
     reached: HashMap<NodeId, u32>,
     ids: HashMap<NodeId, u64>,
     next_id: u64,
+    depth: u32,
+    max_depth: u32,
 }
 
 impl<'g> JsonView<'g> {
@@ -42,7 +57,15 @@ impl<'g> JsonView<'g> {
             reached: HashMap::new(),
             ids: HashMap::new(),
             next_id: 1,
+            depth: 0,
+            max_depth: DEFAULT_VIEW_DEPTH,
         }
+    }
+
+    /// Sets how deep the view nests before it writes `{"$too_deep": true}`.
+    pub fn with_max_depth(mut self, max_depth: u32) -> Self {
+        self.max_depth = max_depth;
+        self
     }
 
     /// Counts the references reachable from the contents.
@@ -74,14 +97,22 @@ impl<'g> JsonView<'g> {
             Content::Object(r) => self.value(*r),
             Content::Block(b) => json!({"blockdata": hex(&b.bytes)}),
             Content::Reset => json!({"reset": true}),
-            Content::Exception(n) => json!({"exception": self.value(Some(*n))}),
+            Content::Exception(n) => json_object([("exception", self.value(Some(*n)))]),
         }
     }
 
     /// A reference.
     pub fn value(&mut self, r: Ref) -> Json {
         let Some(id) = r else { return Json::Null };
-        deep::guard(|| self.node(id))
+        // References can chain objects far deeper than any one of them was nested in the
+        // stream; the view stops at the nesting limit and says so.
+        if self.depth >= self.max_depth {
+            return json!({"$too_deep": true});
+        }
+        self.depth += 1;
+        let json = deep::guard(|| self.node(id));
+        self.depth -= 1;
+        json
     }
 
     fn node(&mut self, id: NodeId) -> Json {
@@ -96,9 +127,6 @@ impl<'g> JsonView<'g> {
         if let Some(leaf) = jdk.as_ref().and_then(leaf_json) {
             return leaf;
         }
-        if let Some(JdkValue::Wrapper { inner, .. }) = jdk {
-            return self.value(inner);
-        }
         let shared = self.reached.get(&id).copied().unwrap_or(0) > 1;
         if let Some(&existing) = self.ids.get(&id) {
             return json!({"$ref": existing});
@@ -110,6 +138,8 @@ impl<'g> JsonView<'g> {
             n
         });
         let body = match jdk {
+            // A wrapper shows as what it wraps; its id (when shared) still guards cycles.
+            Some(JdkValue::Wrapper { inner, .. }) => self.value(inner),
             Some(JdkValue::Collection { elements, .. }) => {
                 Json::Array(elements.iter().map(|r| self.value(*r)).collect())
             }
@@ -120,9 +150,10 @@ impl<'g> JsonView<'g> {
             }) => self.map(&entries),
             Some(JdkValue::Map {
                 entries, defaults, ..
-            }) => {
-                json!({"entries": self.map(&entries), "defaults": self.value(defaults)})
-            }
+            }) => json_object([
+                ("entries", self.map(&entries)),
+                ("defaults", self.value(defaults)),
+            ]),
             _ => self.raw(node),
         };
         match my_id {
@@ -134,7 +165,7 @@ impl<'g> JsonView<'g> {
                     out.append(&mut fields);
                     Json::Object(out)
                 }
-                other => json!({"$id": n, "value": other}),
+                other => json_object([("$id", json!(n)), ("value", other)]),
             },
         }
     }
@@ -207,7 +238,10 @@ impl<'g> JsonView<'g> {
                             if let Some(contents) = annotation.as_ref().filter(|c| !c.is_empty()) {
                                 let items: Vec<Json> =
                                     contents.iter().map(|c| self.content(c)).collect();
-                                annotations.push(json!({"class": class_name, "contents": items}));
+                                annotations.push(json_object([
+                                    ("class", json!(class_name)),
+                                    ("contents", Json::Array(items)),
+                                ]));
                             }
                         }
                         ClassData::External(contents) => {
@@ -231,6 +265,16 @@ impl<'g> JsonView<'g> {
             Node::Enum(_) | Node::Class(_) => Json::Null,
         }
     }
+}
+
+/// A JSON object from owned values. (`json!` copies embedded values by serializing them,
+/// recursively, which is both slow and unbounded in depth.)
+pub fn json_object<const N: usize>(entries: [(&str, Json); N]) -> Json {
+    let mut map = Map::with_capacity(N);
+    for (key, value) in entries {
+        map.insert(key.to_string(), value);
+    }
+    Json::Object(map)
 }
 
 /// The direct references out of a node (for counting shared nodes).

@@ -300,3 +300,57 @@ fn fuzz_regressions() {
     }
     assert!(seen > 0, "no regression files found");
 }
+
+/// A `Collections$SynchronizedMap` whose wrapped map is itself: the view must mark the cycle
+/// (found by mutation testing; it recursed until memory ran out).
+#[test]
+fn self_wrapping_collections_render() {
+    use jsess_javaser::jdk::Builder;
+    use jsess_model::{ClassData, JdkValue, Node, Value};
+
+    let mut b = Builder::new();
+    let wrapper = b
+        .jdk(&JdkValue::Wrapper {
+            class: "java.util.Collections$SynchronizedMap",
+            inner: None,
+        })
+        .expect("wrapper");
+    b.write_object(Some(wrapper));
+    let mut stream = b.finish();
+    if let Node::Object(o) = stream.graph.node_mut(wrapper) {
+        if let Some(ClassData::Serial { fields, .. }) = o.data.first_mut() {
+            fields[0] = Value::Ref(Some(wrapper));
+        }
+    }
+    let bytes = encode(&stream).expect("encodes");
+    let reread = decode(&bytes, &Limits::DEFAULT).expect("decodes");
+    let view = stream_to_json(&reread).to_string();
+    assert!(view.contains("$ref"), "{view}");
+}
+
+/// References can chain objects far deeper than the stream nests them; the view stops at its
+/// depth limit instead of exhausting the stack.
+#[test]
+fn long_reference_chains_render_within_the_view_depth() {
+    use jsess_javaser::jdk::Builder;
+    use jsess_model::Elements;
+
+    let mut b = Builder::new();
+    let mut previous = None;
+    for _ in 0..50_000 {
+        let node = b
+            .array("[Ljava.lang.Object;", Elements::Object(vec![previous]))
+            .expect("array");
+        b.write_object(Some(node));
+        previous = Some(node);
+    }
+    let stream = b.finish();
+    let bytes = encode(&stream).expect("encodes");
+    let reread = decode(&bytes, &Limits::DEFAULT).expect("decodes");
+    let last = reread.contents.last().cloned();
+    let mut view = jsess_javaser::json::JsonView::new(&reread.graph);
+    if let Some(jsess_model::Content::Object(r)) = last {
+        let rendered = view.value(r).to_string();
+        assert!(rendered.contains("$too_deep"));
+    }
+}

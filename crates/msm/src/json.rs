@@ -1,6 +1,6 @@
 //! The JSON view of a session (`jsess inspect --json`, documented in `docs/json.md`).
 
-use jsess_javaser::json::{stream_to_json, JsonView};
+use jsess_javaser::json::{json_object, stream_to_json, JsonView};
 use jsess_javaser::Limits;
 use jsess_model::{Envelope, Graph, Node, Ref, Session};
 use serde_json::{json, Map, Value as Json};
@@ -10,10 +10,21 @@ use crate::error::Error;
 use crate::principal::principal;
 
 /// Options for [`session_to_json`].
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct JsonOptions {
     /// Add each attribute's encoded size in the Java attribute stream.
     pub sizes: bool,
+    /// How deep values nest before the view writes `{"$too_deep": true}`.
+    pub max_depth: u32,
+}
+
+impl Default for JsonOptions {
+    fn default() -> Self {
+        JsonOptions {
+            sizes: false,
+            max_depth: jsess_javaser::json::DEFAULT_VIEW_DEPTH,
+        }
+    }
 }
 
 /// `{"format", "session": {...}, "attributes": [{"name", "class", "value"}]}`.
@@ -25,7 +36,7 @@ pub fn session_to_json(
 ) -> Result<Json, Error> {
     let list = attributes(&session.attributes)?;
     let graph = &session.attributes.graph;
-    let mut view = JsonView::new(graph);
+    let mut view = JsonView::new(graph).with_max_depth(options.max_depth);
     for entry in &list.entries {
         if let AttributeValue::Written(r) = entry.value {
             view.count(r);
@@ -60,11 +71,11 @@ pub fn session_to_json(
         }
         items.push(Json::Object(item));
     }
-    Ok(json!({
-        "format": format,
-        "session": envelope_to_json(&session.envelope, limits),
-        "attributes": items,
-    }))
+    Ok(json_object([
+        ("format", json!(format)),
+        ("session", envelope_to_json(&session.envelope, limits)),
+        ("attributes", Json::Array(items)),
+    ]))
 }
 
 /// The header fields, with the principal and the saved request decoded where possible.
@@ -81,10 +92,22 @@ pub fn envelope_to_json(e: &Envelope<'_>, limits: &Limits) -> Json {
         "this_accessed_time": e.this_accessed_time,
         "last_backup_time": e.last_backup_time,
         "auth_type": e.auth_type_name(),
-        "principal": principal_json(&e.principal, limits),
-        "saved_request": nested_stream_json(&e.saved_request, limits),
-        "saved_principal": principal_json(&e.saved_principal, limits),
     })
+    .as_object()
+    .cloned()
+    .map(|mut map| {
+        map.insert("principal".into(), principal_json(&e.principal, limits));
+        map.insert(
+            "saved_request".into(),
+            nested_stream_json(&e.saved_request, limits),
+        );
+        map.insert(
+            "saved_principal".into(),
+            principal_json(&e.saved_principal, limits),
+        );
+        Json::Object(map)
+    })
+    .unwrap_or(Json::Null)
 }
 
 fn principal_json(bytes: &[u8], limits: &Limits) -> Json {
