@@ -21,6 +21,26 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Derive a shared class dictionary from a store's sessions, for the compact formats.
     Dictionary(DictionaryArgs),
+    /// Report gadget-chain classes, disallowed classes and SerialDOS shapes (exit 3 on findings).
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct AuditArgs {
+    /// A blob, or a directory of blobs (msm sessions, Java streams).
+    pub source: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Allow list: class patterns (`java.util.*`, `com.shop.**`, `com.acme.Cart`), one per line;
+    /// any other class is reported.
+    #[arg(long, value_name = "FILE")]
+    pub allow: Option<PathBuf>,
+    /// Deny list: more class patterns to report, one per line.
+    #[arg(long, value_name = "FILE")]
+    pub deny: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, ClapArgs)]

@@ -4,8 +4,9 @@
 //! `jsess convert` re-encodes one blob or a directory of them, `jsess dictionary` derives the
 //! shared class dictionary the compact formats can use. Format logic lives in the library crates; this crate parses
 //! arguments, reads and writes files, and turns errors into one line on stderr and an exit code
-//! (0 ok, 1 input rejected, 2 usage error).
+//! (0 ok, 1 input rejected, 2 usage error, 3 audit findings).
 
+mod audit;
 mod cli;
 mod convert;
 mod dictionary;
@@ -30,9 +31,10 @@ fn main() -> ExitCode {
         .name("jsess".into())
         .stack_size(WORKER_STACK)
         .spawn(move || match args.command {
-            cli::Command::Inspect(a) => inspect::run(&a),
-            cli::Command::Convert(a) => convert::run(&a),
-            cli::Command::Dictionary(a) => dictionary::run(&a),
+            cli::Command::Inspect(a) => inspect::run(&a).map(|()| ExitCode::SUCCESS),
+            cli::Command::Convert(a) => convert::run(&a).map(|()| ExitCode::SUCCESS),
+            cli::Command::Dictionary(a) => dictionary::run(&a).map(|()| ExitCode::SUCCESS),
+            cli::Command::Audit(a) => audit::run(&a),
         });
     let result = match worker.map(|handle| handle.join()) {
         Ok(Ok(result)) => result,
@@ -40,7 +42,7 @@ fn main() -> ExitCode {
         Err(e) => Err(anyhow::anyhow!("cannot start worker thread: {e}")),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("jsess: {error:#}");
             ExitCode::from(1)

@@ -285,3 +285,35 @@ fn convert_a_directory_through_a_dictionary_and_back() {
         );
     }
 }
+
+#[test]
+fn audit_exits_3_on_gadgets_and_0_on_the_clean_corpus() {
+    let hostile = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpora/hostile/gadget_commons_collections6_attributes.ser");
+    let out = jsess(&["audit", "--json", hostile.to_str().expect("utf-8 path")]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let findings = json["findings"].as_array().expect("findings");
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["item"] == "attribute \"payload\""),
+        "{findings:?}"
+    );
+    assert!(findings
+        .iter()
+        .any(|f| f["family"] == "commons-collections"));
+    let clean = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/msm");
+    let out = jsess(&["audit", clean.to_str().expect("utf-8 path")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
