@@ -276,13 +276,13 @@ fn cyclic_class_hierarchies_are_rejected() {
 /// Inputs found by fuzzing, kept so they stay fixed: each must fail cleanly or round-trip.
 #[test]
 fn fuzz_regressions() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/hostile");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions");
     let mut seen = 0;
-    for entry in std::fs::read_dir(dir).expect("corpora/hostile") {
+    for entry in std::fs::read_dir(dir).expect("fuzz/regressions") {
         let path = entry.expect("entry").path();
         if !path
             .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("fuzz-"))
+            .is_some_and(|n| n.to_string_lossy().starts_with("java_stream-"))
         {
             continue;
         }

@@ -1,0 +1,173 @@
+//! Writes `corpora/hostile/crafted/`: hand-made hostile inputs and `expected.json`, the outcome
+//! jsess must give for each (`cargo run -p jsess-fuzzing --example craft_hostile`).
+
+use std::path::Path;
+
+use serde_json::json;
+
+const OBJECT_ARRAY: &[u8] = b"[Ljava.lang.Object;";
+
+fn stream(body: &[u8]) -> Vec<u8> {
+    let mut s = vec![0xAC, 0xED, 0x00, 0x05];
+    s.extend_from_slice(body);
+    s
+}
+
+fn array_desc(name: &[u8]) -> Vec<u8> {
+    let mut d = vec![0x72];
+    d.extend_from_slice(&(name.len() as u16).to_be_bytes());
+    d.extend_from_slice(name);
+    d.extend_from_slice(&0x1234_i64.to_be_bytes());
+    d.extend_from_slice(&[0x02, 0x00, 0x00, 0x78, 0x70]);
+    d
+}
+
+/// `depth` object arrays, each holding the next.
+fn nested_arrays(depth: usize) -> Vec<u8> {
+    let mut body = vec![0x75];
+    body.extend_from_slice(&array_desc(OBJECT_ARRAY));
+    body.extend_from_slice(&1i32.to_be_bytes());
+    for _ in 1..depth {
+        body.extend_from_slice(&[0x75, 0x71, 0x00, 0x7E, 0x00, 0x00]);
+        body.extend_from_slice(&1i32.to_be_bytes());
+    }
+    body.push(0x70);
+    stream(&body)
+}
+
+/// `levels` arrays, each holding the previous one twice: 2^levels paths.
+fn fan_out(levels: u32) -> Vec<u8> {
+    let mut body = vec![0x75];
+    body.extend_from_slice(&array_desc(OBJECT_ARRAY));
+    body.extend_from_slice(&0i32.to_be_bytes());
+    for level in 1..=levels {
+        body.extend_from_slice(&[0x75, 0x71, 0x00, 0x7E, 0x00, 0x00]);
+        body.extend_from_slice(&2i32.to_be_bytes());
+        let previous = 0x7E_0000u32 + level;
+        for _ in 0..2 {
+            body.push(0x71);
+            body.extend_from_slice(&previous.to_be_bytes());
+        }
+    }
+    stream(&body)
+}
+
+/// `depth` HashSets, each holding the next (the SerialDOS shape, one element per level).
+fn nested_sets(depth: usize) -> Vec<u8> {
+    // HashSet: TC_OBJECT, descriptor (first time) or reference, then its writeObject data:
+    // capacity, load factor, size, elements.
+    let mut body = Vec::new();
+    for level in 0..depth {
+        body.push(0x73);
+        if level == 0 {
+            body.extend_from_slice(&[0x72, 0x00, 0x11]);
+            body.extend_from_slice(b"java.util.HashSet");
+            body.extend_from_slice(&(-5024744406713321676i64).to_be_bytes());
+            body.extend_from_slice(&[0x03, 0x00, 0x00, 0x78, 0x70]);
+        } else {
+            body.extend_from_slice(&[0x71, 0x00, 0x7E, 0x00, 0x00]);
+        }
+        body.extend_from_slice(&[0x77, 0x0C]);
+        body.extend_from_slice(&16i32.to_be_bytes());
+        body.extend_from_slice(&0.75f32.to_bits().to_be_bytes());
+        body.extend_from_slice(&1i32.to_be_bytes());
+    }
+    body.push(0x70);
+    body.extend(std::iter::repeat_n(0x78, depth));
+    stream(&body)
+}
+
+fn main() -> std::io::Result<()> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/hostile/crafted");
+    std::fs::create_dir_all(&dir)?;
+    let mut huge_array = vec![0x75];
+    huge_array.extend_from_slice(&array_desc(OBJECT_ARRAY));
+    huge_array.extend_from_slice(&i32::MAX.to_be_bytes());
+    let mut huge_string = vec![0x7C];
+    huge_string.extend_from_slice(&(1u64 << 62).to_be_bytes());
+    huge_string.extend_from_slice(b"abc");
+    let mut huge_long_array = vec![0x75];
+    huge_long_array.extend_from_slice(&array_desc(b"[J"));
+    huge_long_array.extend_from_slice(&(1i32 << 30).to_be_bytes());
+    let mut lying_block = vec![0x7A];
+    lying_block.extend_from_slice(&0x7FFF_FFFFi32.to_be_bytes());
+    lying_block.extend_from_slice(&[1, 2, 3]);
+    let mut msm_huge_length = vec![0x00, 0x02, 0x90, 0x00];
+    msm_huge_length.extend_from_slice(&[0u8; 60]);
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "deep_nesting_100000.bin",
+            nested_arrays(100_000),
+            "rejected",
+            "max_depth",
+        ),
+        (
+            "array_length_2_31.bin",
+            stream(&huge_array),
+            "rejected",
+            "max_array_length",
+        ),
+        (
+            "long_array_2_30_elements.bin",
+            stream(&huge_long_array),
+            "rejected",
+            "max_array_length",
+        ),
+        (
+            "long_string_2_62.bin",
+            stream(&huge_string),
+            "rejected",
+            "max_string_bytes",
+        ),
+        (
+            "bad_handle.bin",
+            stream(&[0x71, 0x00, 0x7E, 0x12, 0x34]),
+            "rejected",
+            "unknown handle",
+        ),
+        (
+            "lying_block_length.bin",
+            stream(&lying_block),
+            "rejected",
+            "unexpected end of input",
+        ),
+        (
+            "invalid_mutf8.bin",
+            stream(&[0x74, 0x00, 0x04, 0xF0, 0x9F, 0x98, 0x80]),
+            "rejected",
+            "malformed modified UTF-8",
+        ),
+        (
+            "negative_array_length.bin",
+            stream(&{
+                let mut b = vec![0x75];
+                b.extend_from_slice(&array_desc(OBJECT_ARRAY));
+                b.extend_from_slice(&(-1i32).to_be_bytes());
+                b
+            }),
+            "rejected",
+            "negative array length",
+        ),
+        ("fan_out_2_40.bin", fan_out(40), "decodes", ""),
+        ("nested_sets_1000.bin", nested_sets(1000), "decodes", ""),
+        (
+            "msm_header_length_over_32767.bin",
+            msm_huge_length,
+            "rejected",
+            "unrecognised format",
+        ),
+    ];
+    let mut expected = serde_json::Map::new();
+    for (name, bytes, outcome, message) in &cases {
+        std::fs::write(dir.join(name), bytes)?;
+        expected.insert(
+            name.to_string(),
+            json!({"outcome": outcome, "message": message}),
+        );
+    }
+    let text = serde_json::to_string_pretty(&serde_json::Value::Object(expected))
+        .map_err(std::io::Error::other)?;
+    std::fs::write(dir.join("expected.json"), text + "\n")?;
+    println!("wrote {} hostile inputs to {}", cases.len(), dir.display());
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! # jsess-fuzzing
+//!
+//! The properties every fuzz target in `fuzz/` checks, as plain functions, so the test suite can
+//! replay the fuzz corpora and regression files through exactly the same checks on a stable
+//! toolchain. Each function panics when a property is broken and returns normally otherwise:
+//!
+//! - no decoder panics, whatever the bytes;
+//! - whatever decodes re-encodes byte for byte (Java streams, msm blobs) or to a stable blob
+//!   (compact codecs), and converts through a compact codec and back unchanged;
+//! - views (JSON, attribute lists) and audits of whatever decodes complete.
+
+use jsess_codecs::{Compact, Format};
+use jsess_javaser::Limits;
+use jsess_model::Codec;
+
+/// A Java serialization stream.
+pub fn java_stream(data: &[u8]) {
+    if let Ok(stream) = jsess_javaser::decode(data, &Limits::DEFAULT) {
+        let _ = jsess_javaser::json::stream_to_json(&stream);
+        let bytes = jsess_javaser::encode(&stream).expect("a decoded stream encodes");
+        assert!(
+            bytes == data,
+            "re-encoding a decoded stream changed its bytes"
+        );
+    }
+    let _ = jsess_javaser::decode_prefix(data, &Limits::DEFAULT);
+}
+
+/// An msm blob (or any stored value).
+pub fn msm_blob(data: &[u8]) {
+    let _ = jsess_msm::sniff(data);
+    let _ = jsess_msm::decode_envelope(data);
+    let Ok(session) = jsess_msm::decode(data, &Limits::DEFAULT) else {
+        return;
+    };
+    let _ = jsess_msm::attributes(&session.attributes);
+    let _ = jsess_msm::json::session_to_json(
+        "msm-java",
+        &session,
+        &Limits::DEFAULT,
+        Default::default(),
+    );
+    let bytes = jsess_msm::encode(&session).expect("a decoded session encodes");
+    assert!(
+        bytes == data,
+        "re-encoding a decoded session changed its bytes"
+    );
+    let postcard = Compact::new(Format::Postcard);
+    let blob = postcard
+        .encode(&session)
+        .expect("a decoded session converts");
+    let back = postcard
+        .decode(&blob, &Limits::DEFAULT)
+        .expect("a converted session reads back");
+    assert!(
+        jsess_msm::encode(&back).expect("encodes") == data,
+        "a compact round trip changed the session"
+    );
+}
+
+/// A compact blob of `format`.
+pub fn compact(format: Format, data: &[u8]) {
+    let codec = Compact::new(format);
+    let Ok(session) = codec.decode(data, &Limits::DEFAULT) else {
+        return;
+    };
+    let _ = jsess_msm::encode(&session);
+    let _ = jsess_msm::json::session_to_json(
+        format.name(),
+        &session,
+        &Limits::DEFAULT,
+        Default::default(),
+    );
+    let Ok(blob) = codec.encode(&session) else {
+        return;
+    };
+    let again = codec
+        .decode(&blob, &Limits::DEFAULT)
+        .expect("a written blob reads back");
+    assert!(
+        codec.encode(&again).expect("encodes") == blob,
+        "compact encoding is not stable"
+    );
+}
+
+/// `jsess audit` on any value.
+pub fn audit(data: &[u8]) {
+    let _ = jsess_audit::audit_blob(data, &jsess_audit::Policy::default(), &Limits::DEFAULT);
+}
+
+/// Every property, for replaying a file of unknown kind.
+pub fn all(data: &[u8]) {
+    java_stream(data);
+    msm_blob(data);
+    for format in Format::ALL {
+        compact(format, data);
+    }
+    audit(data);
+}

@@ -1,0 +1,52 @@
+//! Replays every corpus, hostile input, fuzz regression file and compact twin of the corpus
+//! sessions through the fuzz targets' properties.
+
+use std::path::{Path, PathBuf};
+
+use jsess_codecs::{Compact, Format};
+use jsess_javaser::Limits;
+use jsess_model::Codec;
+
+/// Blobs below `dir`: `.ser`/`.bin` files, and every file of a regressions directory.
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let regressions = dir.ends_with("regressions");
+    for entry in std::fs::read_dir(dir)
+        .expect("directory")
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if path.is_dir() {
+            files(&path, out);
+        } else if regressions || path.extension().is_some_and(|e| e == "ser" || e == "bin") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_corpus_file_satisfies_every_property() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut paths = Vec::new();
+    for dir in [
+        "corpora/java",
+        "corpora/msm",
+        "corpora/hostile",
+        "fuzz/regressions",
+    ] {
+        if root.join(dir).is_dir() {
+            files(&root.join(dir), &mut paths);
+        }
+    }
+    assert!(paths.len() >= 130, "only {} files", paths.len());
+    for path in &paths {
+        let data = std::fs::read(path).expect("file");
+        jsess_fuzzing::all(&data);
+        // Compact twins of every session seed the compact properties with real blobs.
+        if let Ok(session) = jsess_msm::decode(&data, &Limits::DEFAULT) {
+            for format in Format::ALL {
+                let blob = Compact::new(format).encode(&session).expect("compact twin");
+                jsess_fuzzing::compact(format, &blob);
+            }
+        }
+    }
+}
