@@ -129,6 +129,9 @@ pub enum WriteError {
         /// What is wrong.
         reason: String,
     },
+    /// A node reached again after a reset (or an exception) that cleared its handle.
+    #[error("node {0} is referenced again after a reset cleared its handle")]
+    AcrossReset(usize),
     /// A length that does not fit its header.
     #[error("{what} of {len} bytes does not fit its header")]
     TooLong {

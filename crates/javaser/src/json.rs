@@ -47,6 +47,8 @@ pub struct JsonView<'g> {
     next_id: u64,
     depth: u32,
     max_depth: u32,
+    rendered: u64,
+    budget: u64,
 }
 
 impl<'g> JsonView<'g> {
@@ -59,6 +61,8 @@ impl<'g> JsonView<'g> {
             next_id: 1,
             depth: 0,
             max_depth: DEFAULT_VIEW_DEPTH,
+            rendered: 0,
+            budget: render_budget(graph),
         }
     }
 
@@ -81,6 +85,7 @@ impl<'g> JsonView<'g> {
 
     /// Counts the references reachable from `root`.
     pub fn count(&mut self, root: Ref) {
+        self.budget += 2;
         let mut stack: Vec<NodeId> = root.into_iter().collect();
         while let Some(id) = stack.pop() {
             let n = self.reached.entry(id).or_insert(0);
@@ -108,6 +113,12 @@ impl<'g> JsonView<'g> {
         // stream; the view stops at the nesting limit and says so.
         if self.depth >= self.max_depth {
             return json!({"$too_deep": true});
+        }
+        // Uncounted roots could otherwise expand shared nodes without bound: the view never
+        // renders more than a multiple of the graph's size.
+        self.rendered += 1;
+        if self.rendered > self.budget {
+            return json!({"$truncated": true});
         }
         self.depth += 1;
         let json = deep::guard(|| self.node(id));
@@ -275,6 +286,16 @@ pub fn json_object<const N: usize>(entries: [(&str, Json); N]) -> Json {
         map.insert(key.to_string(), value);
     }
     Json::Object(map)
+}
+
+/// Every value renders once per reference to it at most (shared containers once, then as
+/// `$ref`): nodes plus references, twice over, bounds a correct view.
+fn render_budget(graph: &Graph<'_>) -> u64 {
+    let edges: u64 = graph
+        .iter()
+        .map(|(id, _)| children(graph, id).len() as u64)
+        .sum();
+    2 * (graph.len() as u64 + edges) + 1024
 }
 
 /// The direct references out of a node (for counting shared nodes).

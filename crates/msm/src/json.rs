@@ -38,8 +38,9 @@ pub fn session_to_json(
     let graph = &session.attributes.graph;
     let mut view = JsonView::new(graph).with_max_depth(options.max_depth);
     for entry in &list.entries {
-        if let AttributeValue::Written(r) = entry.value {
-            view.count(r);
+        match entry.value {
+            AttributeValue::Written(r) => view.count(r),
+            AttributeValue::Failed { exception, .. } => view.count(Some(exception)),
         }
     }
     let sizes = if options.sizes {

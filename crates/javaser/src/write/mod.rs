@@ -101,10 +101,17 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
             .ok_or(WriteError::MissingNode(id.index()))
     }
 
-    fn assign(&mut self, id: NodeId) {
+    /// Gives a node its handle as it is written. A node written before a reset cannot be
+    /// written again after it: a stream Java wrote never refers across a reset, and re-emitting
+    /// would let a small graph expand without bound.
+    fn assign(&mut self, id: NodeId) -> Result<(), WriteError> {
+        if self.written_in[id.index()] != 0 {
+            return Err(WriteError::AcrossReset(id.index()));
+        }
         self.written_in[id.index()] = self.epoch;
         self.handle[id.index()] = self.next_handle;
         self.next_handle += 1;
+        Ok(())
     }
 
     /// Writes a back-reference when the node already has a handle; returns whether it did.
@@ -197,14 +204,14 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
             Node::Enum(e) => {
                 self.out.push(TC_ENUM);
                 self.class_desc(Some(e.class))?;
-                self.assign(id);
+                self.assign(id)?;
                 self.string(Some(e.name))?;
                 Ok(Flow::Done)
             }
             Node::Class(c) => {
                 self.out.push(TC_CLASS);
                 self.class_desc(Some(c.class))?;
-                self.assign(id);
+                self.assign(id)?;
                 Ok(Flow::Done)
             }
         })
@@ -229,7 +236,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
                 expected: "a string",
             });
         };
-        self.assign(id);
+        self.assign(id)?;
         if s.long {
             self.out.push(TC_LONGSTRING);
             let bytes = s.value.as_mutf8();
@@ -270,7 +277,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
                 fields,
             } => {
                 self.out.push(TC_CLASSDESC);
-                self.assign(id);
+                self.assign(id)?;
                 self.utf(name)?;
                 self.out.extend_from_slice(&suid.to_be_bytes());
                 self.out.push(*flags);
@@ -285,7 +292,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
             }
             ClassKind::Proxy { interfaces } => {
                 self.out.push(TC_PROXYCLASSDESC);
-                self.assign(id);
+                self.assign(id)?;
                 let count = i32::try_from(interfaces.len()).map_err(|_| WriteError::TooLong {
                     what: "interface list",
                     len: interfaces.len(),
@@ -318,7 +325,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
     fn new_instance(&mut self, id: NodeId, object: &'g Object<'a>) -> Result<Flow, WriteError> {
         self.out.push(TC_OBJECT);
         self.class_desc(Some(object.class))?;
-        self.assign(id);
+        self.assign(id)?;
         let chain = self.graph.class_chain(object.class);
         let externalizable = self
             .graph
@@ -442,7 +449,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
     fn new_array(&mut self, id: NodeId, array: &'g Array<'a>) -> Result<Flow, WriteError> {
         self.out.push(TC_ARRAY);
         self.class_desc(Some(array.class))?;
-        self.assign(id);
+        self.assign(id)?;
         let len = array
             .aborted_length
             .map_or(array.elements.len(), |n| n as usize);
