@@ -112,3 +112,18 @@ fn attribute_formats_are_told_apart() {
     assert_eq!(attribute_format(b""), AttributeFormat::Unknown);
     assert_eq!(attribute_format(&[0x01]), AttributeFormat::Unknown);
 }
+
+#[test]
+fn every_truncation_of_a_real_session_fails_cleanly() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpora/msm/form_login_saved_post.bin");
+    let blob = std::fs::read(path).expect("corpus blob");
+    for cut in 0..blob.len() {
+        let prefix = &blob[..cut];
+        let _ = sniff(prefix);
+        assert!(
+            decode(prefix, &Limits::DEFAULT).is_err(),
+            "prefix of {cut} bytes decoded"
+        );
+    }
+}
