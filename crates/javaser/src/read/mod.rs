@@ -93,6 +93,8 @@ struct Parser<'a, 'l> {
     layouts: Vec<Option<Rc<[Slot]>>>,
     /// Class descriptors being read, innermost last (their layouts are not final yet).
     descs_in_progress: Vec<NodeId>,
+    /// Reading the `Throwable` of a `TC_EXCEPTION`.
+    in_exception: bool,
 }
 
 /// One class's share of an instance's data.
@@ -123,6 +125,7 @@ impl<'a, 'l> Parser<'a, 'l> {
             depth: 0,
             layouts: Vec::new(),
             descs_in_progress: Vec::new(),
+            in_exception: false,
         })
     }
 
@@ -245,9 +248,21 @@ impl<'a> Parser<'a, '_> {
     /// `exception`: reads the Throwable with a cleared handle table and clears it again after.
     /// Nesting starts afresh inside it, as Java's reader does.
     fn exception(&mut self, at: usize) -> Parsed<Stop> {
+        // An exception inside an exception is not representable, and refusing it up front
+        // keeps a run of `TC_EXCEPTION` bytes from recursing without bound.
+        if self.in_exception {
+            return Err(self
+                .err(
+                    at,
+                    ErrorKind::UnsupportedException("inside another exception"),
+                )
+                .into());
+        }
         self.handles.clear();
         let saved_depth = std::mem::replace(&mut self.depth, 0);
+        self.in_exception = true;
         let throwable = self.object();
+        self.in_exception = false;
         self.depth = saved_depth;
         self.handles.clear();
         match throwable {
