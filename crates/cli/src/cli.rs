@@ -23,6 +23,24 @@ pub enum Command {
     Dictionary(DictionaryArgs),
     /// Report gadget-chain classes, disallowed classes and SerialDOS shapes (exit 3 on findings).
     Audit(AuditArgs),
+    /// Measure size and encode/decode speed of every format on the same sessions.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct BenchArgs {
+    /// msm blobs or bare Java streams to measure (default: the bundled corpus, corpora/msm).
+    pub dir: Option<PathBuf>,
+    /// Formats, comma-separated: msm-java, bincode, msgpack, postcard, json, each optionally
+    /// with `+dict` (a class dictionary derived from the same sessions).
+    #[arg(long)]
+    pub formats: Option<String>,
+    /// Print JSON (`{"results": [...]}`) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Also draw size against decode speed as an SVG chart.
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
 }
 
 #[derive(Debug, ClapArgs)]

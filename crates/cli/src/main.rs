@@ -7,6 +7,7 @@
 //! (0 ok, 1 input rejected, 2 usage error, 3 audit findings).
 
 mod audit;
+mod bench;
 mod cli;
 mod convert;
 mod dictionary;
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
             cli::Command::Convert(a) => convert::run(&a).map(|()| ExitCode::SUCCESS),
             cli::Command::Dictionary(a) => dictionary::run(&a).map(|()| ExitCode::SUCCESS),
             cli::Command::Audit(a) => audit::run(&a),
+            cli::Command::Bench(a) => bench::run(&a),
         });
     let result = match worker.map(|handle| handle.join()) {
         Ok(Ok(result)) => result,

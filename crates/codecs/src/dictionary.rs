@@ -8,6 +8,7 @@
 //! hash of its content), so a missing or different dictionary is an error, never a wrong decode.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use jsess_model::{ClassKind, Node, Session, Stream};
 use serde::{Deserialize, Serialize};
@@ -18,12 +19,30 @@ use crate::error::Error;
 const MAGIC: [u8; 4] = [0xF0, b'J', b'S', b'd'];
 
 /// Shared strings and class descriptors.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Dictionary {
     /// Strings, as modified UTF-8 bytes.
     pub strings: Vec<serde_bytes::ByteBuf>,
     /// Class descriptors.
     pub classes: Vec<DictClass>,
+    /// Lookups built once and shared by every blob written or read with the dictionary.
+    #[serde(skip)]
+    cache: OnceLock<Lookups>,
+}
+
+impl PartialEq for Dictionary {
+    fn eq(&self, other: &Self) -> bool {
+        self.strings == other.strings && self.classes == other.classes
+    }
+}
+
+/// The dictionary's strings decoded, and indexes by content.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lookups {
+    pub(crate) id: u64,
+    pub(crate) strings: Vec<jsess_model::JavaString<'static>>,
+    pub(crate) string_ids: HashMap<Vec<u8>, u32>,
+    pub(crate) class_ids: HashMap<DictClass, u32>,
 }
 
 /// A class descriptor without its node references (superclass, type-name string nodes), which
@@ -52,6 +71,10 @@ impl Dictionary {
 
     /// The id blobs name: a 64-bit FNV-1a hash of the dictionary's encoding, never 0.
     pub fn id(&self) -> u64 {
+        self.lookups().id
+    }
+
+    fn compute_id(&self) -> u64 {
         let bytes = postcard::to_stdvec(self).unwrap_or_default();
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for b in bytes {
@@ -114,22 +137,32 @@ impl Dictionary {
         Ok(())
     }
 
-    /// Index of each string, for writers.
-    pub(crate) fn string_index(&self) -> HashMap<&[u8], u32> {
-        self.strings
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (&s[..], i as u32))
-            .collect()
-    }
-
-    /// Index of each class, for writers.
-    pub(crate) fn class_index(&self) -> HashMap<&DictClass, u32> {
-        self.classes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c, i as u32))
-            .collect()
+    /// The lookups, built on first use. Strings that are not modified UTF-8 (only possible in
+    /// a dictionary built by hand, since files are validated) are left empty in them.
+    pub(crate) fn lookups(&self) -> &Lookups {
+        self.cache.get_or_init(|| Lookups {
+            id: self.compute_id(),
+            strings: self
+                .strings
+                .iter()
+                .map(|s| {
+                    jsess_model::JavaString::from_mutf8(s.to_vec())
+                        .unwrap_or_else(|_| jsess_model::JavaString::from_text(""))
+                })
+                .collect(),
+            string_ids: self
+                .strings
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.to_vec(), i as u32))
+                .collect(),
+            class_ids: self
+                .classes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.clone(), i as u32))
+                .collect(),
+        })
     }
 }
 
@@ -232,6 +265,7 @@ impl Builder {
                 .map(serde_bytes::ByteBuf::from)
                 .collect(),
             classes: self.classes,
+            cache: OnceLock::new(),
         }
     }
 }

@@ -20,7 +20,7 @@ use jsess_model::{
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
-use crate::dictionary::{DictClass, Dictionary};
+use crate::dictionary::{DictClass, Dictionary, Lookups};
 use crate::error::Error;
 
 /// Layout version written in every blob; a reader refuses others.
@@ -280,8 +280,7 @@ pub fn to_wire(
 /// Session → wire state: the string table (after the dictionary's strings) and the
 /// dictionary's indexes.
 struct WireWriter<'d> {
-    dict_strings: HashMap<&'d [u8], u32>,
-    dict_classes: HashMap<&'d DictClass, u32>,
+    dict: Option<&'d Lookups>,
     base: u32,
     index: HashMap<Vec<u8>, u32>,
     entries: Vec<Vec<u8>>,
@@ -301,14 +300,9 @@ fn nested_stream<'b>(bytes: &'b [u8], limits: &Limits) -> Option<Stream<'b>> {
 
 impl<'d> WireWriter<'d> {
     fn new(dictionary: Option<&'d Dictionary>) -> Self {
-        let (dict_strings, dict_classes) = match dictionary {
-            Some(d) => (d.string_index(), d.class_index()),
-            None => (HashMap::new(), HashMap::new()),
-        };
         WireWriter {
             base: dictionary.map_or(0, |d| d.strings.len() as u32),
-            dict_strings,
-            dict_classes,
+            dict: dictionary.map(Dictionary::lookups),
             index: HashMap::new(),
             entries: Vec::new(),
             uses: HashMap::new(),
@@ -317,7 +311,7 @@ impl<'d> WireWriter<'d> {
 
     fn string(&mut self, s: &JavaString<'_>) -> u32 {
         let bytes = s.as_mutf8();
-        if let Some(&id) = self.dict_strings.get(bytes) {
+        if let Some(&id) = self.dict_string(bytes) {
             return id;
         }
         if let Some(&id) = self.index.get(bytes) {
@@ -327,6 +321,10 @@ impl<'d> WireWriter<'d> {
         self.entries.push(bytes.to_vec());
         self.index.insert(bytes.to_vec(), id);
         id
+    }
+
+    fn dict_string(&self, bytes: &[u8]) -> Option<&u32> {
+        self.dict?.string_ids.get(bytes)
     }
 
     fn finish_strings(self) -> (Vec<String>, Vec<(u32, ByteBuf)>) {
@@ -367,7 +365,7 @@ impl<'d> WireWriter<'d> {
     /// A string node: inline when used once and valid UTF-8, else through the table.
     fn string_node(&mut self, s: &jsess_model::StringNode<'_>) -> WireNode {
         let bytes = s.value.as_mutf8();
-        let once = self.uses.get(bytes) == Some(&1) && !self.dict_strings.contains_key(bytes);
+        let once = self.uses.get(bytes) == Some(&1) && self.dict_string(bytes).is_none();
         match (once, std::str::from_utf8(bytes)) {
             (true, Ok(text)) if s.long => WireNode::LongText(text.to_string()),
             (true, Ok(text)) => WireNode::Text(text.to_string()),
@@ -424,7 +422,8 @@ impl<'d> WireWriter<'d> {
 
     /// The dictionary entry of a descriptor, if the dictionary has it exactly.
     fn dict_class(&self, graph: &Graph<'_>, desc: &ClassDesc<'_>) -> Option<u32> {
-        if self.dict_classes.is_empty() || !desc.annotation.is_empty() {
+        let dict = self.dict?;
+        if !desc.annotation.is_empty() {
             return None;
         }
         let ClassKind::Class {
@@ -437,26 +436,26 @@ impl<'d> WireWriter<'d> {
             return None;
         };
         let key = DictClass {
-            name: *self.dict_strings.get(name.as_mutf8())?,
+            name: *self.dict_string(name.as_mutf8())?,
             suid: *suid,
             flags: *flags,
             fields: fields
                 .iter()
                 .map(|f| {
                     let signature = match f.type_name {
-                        Some(t) => Some(*self.dict_strings.get(graph.string(t)?.as_mutf8())?),
+                        Some(t) => Some(*self.dict_string(graph.string(t)?.as_mutf8())?),
                         None if f.ty.is_reference() => return None,
                         None => None,
                     };
                     Some((
                         f.ty.code(),
-                        *self.dict_strings.get(f.name.as_mutf8())?,
+                        *self.dict_string(f.name.as_mutf8())?,
                         signature,
                     ))
                 })
                 .collect::<Option<Vec<_>>>()?,
         };
-        self.dict_classes.get(&key).copied()
+        dict.class_ids.get(&key).copied()
     }
 }
 
@@ -711,6 +710,9 @@ fn part_bytes(part: WirePart, strings: &Strings, limits: &Limits) -> Result<Vec<
 }
 
 struct Strings<'d> {
+    /// The dictionary's strings (indexes below their count).
+    shared: &'d [JavaString<'static>],
+    /// The blob's own strings.
     values: Vec<JavaString<'static>>,
     classes: &'d [DictClass],
 }
@@ -723,14 +725,10 @@ impl<'d> Strings<'d> {
         raw: Vec<(u32, ByteBuf)>,
         limits: &Limits,
     ) -> Result<Strings<'d>, Error> {
-        let mut values = Vec::with_capacity(text.len() + dictionary.map_or(0, |d| d.strings.len()));
-        for s in dictionary.iter().flat_map(|d| &d.strings) {
-            values.push(
-                JavaString::from_mutf8(s.to_vec())
-                    .map_err(|e| Error::Invalid(format!("dictionary: {e}")))?,
-            );
-        }
-        let base = values.len();
+        let shared: &'d [JavaString<'static>] =
+            dictionary.map_or(&[][..], |d| &d.lookups().strings);
+        let mut values = Vec::with_capacity(text.len());
+        let base = 0;
         for s in text {
             if s.len() as u64 > limits.max_string_bytes {
                 return Err(Error::Invalid("string longer than max_string_bytes".into()));
@@ -747,14 +745,19 @@ impl<'d> Strings<'d> {
                 .map_err(|e| Error::Invalid(format!("string table: {e}")))?;
         }
         Ok(Strings {
+            shared,
             values,
             classes: dictionary.map_or(&[][..], |d| &d.classes),
         })
     }
 
     fn get(&self, i: u32) -> Result<JavaString<'static>, Error> {
-        self.values
-            .get(i as usize)
+        let i = i as usize;
+        let value = match i.checked_sub(self.shared.len()) {
+            None => self.shared.get(i),
+            Some(local) => self.values.get(local),
+        };
+        value
             .cloned()
             .ok_or_else(|| Error::Invalid(format!("string index {i} out of range")))
     }
