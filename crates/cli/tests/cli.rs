@@ -317,3 +317,49 @@ fn audit_exits_3_on_gadgets_and_0_on_the_clean_corpus() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn bench_json_has_the_documented_fields() {
+    let dir = temp("bench");
+    std::fs::create_dir_all(&dir).expect("dir");
+    for name in ["example_v2.bin", "camunda.bin"] {
+        std::fs::copy(msm(name), dir.join(name)).expect("copy");
+    }
+    let chart = dir.join("chart.svg");
+    let out = jsess(&[
+        "bench",
+        dir.to_str().expect("utf-8 path"),
+        "--formats",
+        "msm-java,postcard+dict",
+        "--json",
+        "--chart",
+        chart.to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let results = json["results"].as_array().expect("results");
+    for op in ["decode", "encode", "transcode"] {
+        let r = results
+            .iter()
+            .find(|r| r["format"] == "postcard+dict" && r["operation"] == op)
+            .expect(op);
+        for key in [
+            "files",
+            "input_bytes",
+            "output_bytes",
+            "median_ns",
+            "mb_per_s",
+            "sessions_per_s",
+        ] {
+            assert!(r.get(key).is_some(), "{op}: {key} missing");
+        }
+        assert_eq!(r["files"], 2);
+    }
+    assert!(std::fs::read_to_string(&chart)
+        .expect("chart")
+        .contains("<svg"));
+}
