@@ -1,0 +1,168 @@
+import java.io.*;
+import java.nio.file.*;
+import java.util.*;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+
+/**
+ * The JVM side of jsess's benchmarks: on the same msm session blobs, times what a Tomcat node
+ * does with the attributes: ObjectInputStream/ObjectOutputStream as msm's Java transcoder
+ * frames them, Kryo (Debian's 2.20, configured like msm: references on, registration not
+ * required) write and read of the same attribute map, and a Java → Kryo transcode. Warm-up
+ * first, then the median of timed passes over all sessions. Prints the same JSON shape as
+ * `jsess bench --json`, and the names of the sessions each side could handle.
+ */
+public class JvmBench {
+    static final int WARMUP_PASSES = 200;
+    static final int SAMPLES = 15;
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Paths.get(args[0]);
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.bin")) { ds.forEach(files::add); }
+        Collections.sort(files);
+        List<String> names = new ArrayList<>();
+        List<byte[]> blobs = new ArrayList<>();
+        List<byte[]> attributeBytes = new ArrayList<>();
+        List<Map<String, Object>> maps = new ArrayList<>();
+        for (Path f : files) {
+            byte[] blob = Files.readAllBytes(f);
+            if (blob.length < 52 || blob[0] != 0 || (blob[1] != 1 && blob[1] != 2)) continue;
+            int h = ((blob[2] & 0xFF) << 8) | (blob[3] & 0xFF);
+            byte[] attrs = Arrays.copyOfRange(blob, h, blob.length);
+            if (attrs.length < 4 || (attrs[0] & 0xFF) != 0xAC) continue;
+            try {
+                Map<String, Object> map = readAttributes(attrs);
+                kryoRead(kryoWrite(map));   // both sides must handle the session to be compared
+                names.add(f.getFileName().toString());
+                blobs.add(blob);
+                attributeBytes.add(attrs);
+                maps.add(map);
+            } catch (Throwable e) {
+                System.err.println("skipped " + f.getFileName() + ": " + e);
+            }
+        }
+        long input = 0;
+        for (byte[] b : blobs) input += b.length;
+        List<byte[]> kryoBytes = new ArrayList<>();
+        long kryoSize = 0, javaSize = 0;
+        for (Map<String, Object> m : maps) {
+            byte[] k = kryoWrite(m);
+            kryoBytes.add(k);
+            kryoSize += k.length;
+        }
+        for (byte[] a : attributeBytes) javaSize += a.length;
+        long headers = input - javaSize;
+
+        List<String> results = new ArrayList<>();
+        results.add(result("jdk-serialization", "decode", names.size(), input, input, time(() -> {
+            long n = 0;
+            for (byte[] a : attributeBytes) n += readAttributes(a).size();
+            return n;
+        })));
+        results.add(result("jdk-serialization", "encode", names.size(), input, input, time(() -> {
+            long n = 0;
+            for (Map<String, Object> m : maps) n += writeAttributes(m).length;
+            return n;
+        })));
+        results.add(result("kryo-2.20", "decode", names.size(), input, kryoSize + headers, time(() -> {
+            long n = 0;
+            for (byte[] k : kryoBytes) n += kryoRead(k).size();
+            return n;
+        })));
+        results.add(result("kryo-2.20", "encode", names.size(), input, kryoSize + headers, time(() -> {
+            long n = 0;
+            for (Map<String, Object> m : maps) n += kryoWrite(m).length;
+            return n;
+        })));
+        results.add(result("kryo-2.20", "transcode", names.size(), input, kryoSize + headers, time(() -> {
+            long n = 0;
+            for (byte[] a : attributeBytes) n += kryoWrite(readAttributes(a)).length;
+            return n;
+        })));
+        StringBuilder out = new StringBuilder("{\"sessions\": [");
+        for (int i = 0; i < names.size(); i++) out.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
+        // Per session: the msm blob as it would be with Kryo attributes (same header).
+        out.append("],\n \"kryo_sizes\": {");
+        for (int i = 0; i < names.size(); i++) {
+            long size = blobs.get(i).length - attributeBytes.get(i).length + kryoBytes.get(i).length;
+            out.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append("\": ").append(size);
+        }
+        out.append("},\n \"results\": [\n  ").append(String.join(",\n  ", results)).append("\n]}");
+        System.out.println(out);
+    }
+
+    /** msm's JavaSerializationTranscoder.deserializeAttributes. */
+    static Map<String, Object> readAttributes(byte[] bytes) throws Exception {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            int n = (Integer) in.readObject();
+            Map<String, Object> map = new ConcurrentHashMap<>();
+            for (int i = 0; i < n; i++) {
+                String name = (String) in.readObject();
+                Object value = in.readObject();
+                map.put(name, value);
+            }
+            return map;
+        }
+    }
+
+    /** msm's JavaSerializationTranscoder.serializeAttributes. */
+    static byte[] writeAttributes(Map<String, Object> map) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(Integer.valueOf(map.size()));
+            for (Map.Entry<String, Object> e : map.entrySet()) {
+                out.writeObject(e.getKey());
+                out.writeObject(e.getValue());
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    static final ThreadLocal<Kryo> KRYO = ThreadLocal.withInitial(() -> {
+        Kryo kryo = new Kryo();
+        kryo.setReferences(true);
+        kryo.setRegistrationRequired(false);
+        kryo.setInstantiatorStrategy(new org.objenesis.strategy.StdInstantiatorStrategy());
+        return kryo;
+    });
+
+    static byte[] kryoWrite(Map<String, Object> map) {
+        Output out = new Output(4096, -1);
+        KRYO.get().writeObject(out, map);
+        return out.toBytes();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> kryoRead(byte[] bytes) {
+        return KRYO.get().readObject(new Input(bytes), ConcurrentHashMap.class);
+    }
+
+    interface Pass { long run() throws Exception; }
+
+    /** Median, fastest and slowest pass in nanoseconds, after a warm-up. */
+    static long[] time(Pass pass) throws Exception {
+        long sink = 0;
+        for (int i = 0; i < WARMUP_PASSES; i++) sink += pass.run();
+        long[] samples = new long[SAMPLES];
+        for (int i = 0; i < SAMPLES; i++) {
+            long t = System.nanoTime();
+            sink += pass.run();
+            samples[i] = System.nanoTime() - t;
+        }
+        if (sink == 42) System.err.print("");
+        Arrays.sort(samples);
+        return new long[] {samples[SAMPLES / 2], samples[0], samples[SAMPLES - 1]};
+    }
+
+    static String result(String format, String op, int files, long input, long output, long[] t) {
+        double seconds = Math.max(t[0], 1) / 1e9;
+        return String.format(Locale.ROOT,
+            "{\"format\": \"%s\", \"operation\": \"%s\", \"files\": %d, \"input_bytes\": %d, \"output_bytes\": %d, "
+                + "\"median_ns\": %d, \"min_ns\": %d, \"max_ns\": %d, \"mb_per_s\": %.1f, \"sessions_per_s\": %.1f}",
+            format, op, files, input, output, t[0], t[1], t[2], input / 1e6 / seconds, files / seconds);
+    }
+}
