@@ -1,7 +1,6 @@
 //! Audit flags real gadget-shaped streams (written by Java with commons-collections and
 //! commons-beanutils) and SerialDOS shapes, and stays silent on the clean corpora.
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use jsess_audit::{audit_blob, parse_patterns, FindingKind, Policy};
@@ -180,20 +179,9 @@ fn serialdos_shapes_are_flagged() {
 }
 
 fn envelope() -> Envelope<'static> {
-    Envelope {
-        version: 2,
-        creation_time: 1_700_000_000_000,
-        last_accessed_time: 1_700_000_000_000,
-        max_inactive_interval: 1800,
-        is_new: b'0',
-        is_valid: b'1',
-        this_accessed_time: 1_700_000_000_000,
-        last_backup_time: 1_700_000_000_000,
-        id: Cow::Borrowed(b"0123456789ABCDEF0123456789ABCDEF"),
-        auth_type: 0,
-        principal: Cow::Borrowed(b""),
-        saved_request: Cow::Borrowed(b""),
-        saved_principal: Cow::Borrowed(b""),
-        padding: Cow::Borrowed(b""),
-    }
+    Envelope::new(
+        &b"0123456789ABCDEF0123456789ABCDEF"[..],
+        1_700_000_000_000,
+        1800,
+    )
 }

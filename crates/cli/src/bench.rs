@@ -117,23 +117,11 @@ fn load(dir: &Path) -> Result<Vec<Case>> {
 }
 
 fn bench_envelope() -> Envelope<'static> {
-    use std::borrow::Cow;
-    Envelope {
-        version: 2,
-        creation_time: 1_700_000_000_000,
-        last_accessed_time: 1_700_000_060_000,
-        max_inactive_interval: 1800,
-        is_new: b'0',
-        is_valid: b'1',
-        this_accessed_time: 1_700_000_120_000,
-        last_backup_time: 1_700_000_120_500,
-        id: Cow::Borrowed(b"0123456789ABCDEF0123456789ABCDEF"),
-        auth_type: 0,
-        principal: Cow::Borrowed(b""),
-        saved_request: Cow::Borrowed(b""),
-        saved_principal: Cow::Borrowed(b""),
-        padding: Cow::Borrowed(b""),
-    }
+    Envelope::new(
+        &b"0123456789ABCDEF0123456789ABCDEF"[..],
+        1_700_000_000_000,
+        1800,
+    )
 }
 
 /// Median, fastest and slowest of `SAMPLES` timed passes after a warm-up.

@@ -39,7 +39,32 @@ pub struct Envelope<'a> {
     pub padding: Cow<'a, [u8]>,
 }
 
-impl Envelope<'_> {
+impl<'a> Envelope<'a> {
+    /// The envelope msm writes for a new, valid, unauthenticated session: version 2, every time
+    /// set to `creation_time`.
+    pub fn new(
+        id: impl Into<Cow<'a, [u8]>>,
+        creation_time: i64,
+        max_inactive_interval: i32,
+    ) -> Envelope<'a> {
+        Envelope {
+            version: 2,
+            creation_time,
+            last_accessed_time: creation_time,
+            max_inactive_interval,
+            is_new: b'1',
+            is_valid: b'1',
+            this_accessed_time: creation_time,
+            last_backup_time: creation_time,
+            id: id.into(),
+            auth_type: 0,
+            principal: Cow::Borrowed(b""),
+            saved_request: Cow::Borrowed(b""),
+            saved_principal: Cow::Borrowed(b""),
+            padding: Cow::Borrowed(b""),
+        }
+    }
+
     /// The authentication type's name, `None` for id 0 or an unknown id.
     pub fn auth_type_name(&self) -> Option<&'static str> {
         match self.auth_type {
