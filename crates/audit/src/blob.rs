@@ -18,13 +18,27 @@ pub struct BlobReport {
     pub skipped: Option<String>,
 }
 
-/// Audits one stored value.
-pub fn audit_blob(bytes: &[u8], policy: &Policy, limits: &Limits) -> BlobReport {
+/// Audits one stored value (base64 and gzip wrappings removed first).
+pub fn audit_blob(raw: &[u8], policy: &Policy, limits: &Limits) -> BlobReport {
+    let (bytes, transport) = match jsess_msm::unwrap_transport(raw, limits) {
+        Ok(unwrapped) => unwrapped,
+        Err(e) => {
+            return BlobReport {
+                kind: "unknown".into(),
+                findings: Vec::new(),
+                skipped: Some(e.to_string()),
+            }
+        }
+    };
+    let bytes = &bytes[..];
     let kind = sniff(bytes);
     let mut report = BlobReport {
         kind: kind.name().to_string(),
         ..BlobReport::default()
     };
+    for t in transport {
+        report.kind.push_str(&format!(" ({})", t.name()));
+    }
     match kind {
         Kind::Session(AttributeFormat::Java) => match jsess_msm::decode(bytes, limits) {
             Ok(session) => {

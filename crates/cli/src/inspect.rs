@@ -12,8 +12,11 @@ use crate::{load_dictionary, tree};
 
 pub fn run(args: &InspectArgs) -> Result<()> {
     let path = args.file.display();
-    let bytes = std::fs::read(&args.file).with_context(|| format!("reading {path}"))?;
+    let raw = std::fs::read(&args.file).with_context(|| format!("reading {path}"))?;
     let limits = args.limits.limits();
+    // Base64 and gzip wrappings (as Redis GUIs and some frameworks store streams) come off first.
+    let (bytes, transport) = jsess_msm::unwrap_transport(&raw, &limits)
+        .with_context(|| format!("{path}: input rejected"))?;
     let dictionary = load_dictionary(args.dictionary.as_deref())?;
     // The worker thread's stack takes views as deep as the nesting limit.
     let options = JsonOptions {
@@ -65,7 +68,11 @@ pub fn run(args: &InspectArgs) -> Result<()> {
             Kind::Unknown => bail!("{path}: {}", describe_unknown(&bytes)),
         }
     };
-    if let Some(view) = view {
+    if let Some(mut view) = view {
+        if let (false, Json::Object(map)) = (transport.is_empty(), &mut view) {
+            let names: Vec<&str> = transport.iter().map(|t| t.name()).collect();
+            map.insert("transport".into(), json!(names));
+        }
         let out = if args.json {
             serde_json::to_string_pretty(&view)?
         } else {

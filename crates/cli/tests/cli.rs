@@ -363,3 +363,42 @@ fn bench_json_has_the_documented_fields() {
         .expect("chart")
         .contains("<svg"));
 }
+
+#[test]
+fn base64_and_gzip_wrapped_streams_are_read_and_audited() {
+    use std::io::Write;
+
+    let java = std::fs::read(corpus("hashmap.ser")).expect("stream");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&java).expect("gzip");
+    let wrapped = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        gz.finish().expect("gzip"),
+    );
+    let path = temp("wrapped.txt");
+    std::fs::write(&path, wrapped).expect("write");
+    let out = jsess(&["inspect", "--json", path.to_str().expect("utf-8 path")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["format"], "java");
+    assert_eq!(json["transport"], serde_json::json!(["base64", "gzip"]));
+
+    let gadget = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpora/hostile/gadget_commons_collections6.ser");
+    let text = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        std::fs::read(gadget).expect("gadget"),
+    );
+    let path = temp("gadget.b64");
+    std::fs::write(&path, text).expect("write");
+    assert_eq!(
+        jsess(&["audit", path.to_str().expect("utf-8 path")])
+            .status
+            .code(),
+        Some(3)
+    );
+}

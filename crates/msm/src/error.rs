@@ -41,6 +41,9 @@ pub enum Error {
     /// The attribute stream is not framed as msm frames it.
     #[error("attribute stream: {0}")]
     Framing(String),
+    /// A base64 or gzip wrapping could not be removed.
+    #[error("{0}")]
+    Transport(String),
     /// A Java serialization stream (attributes or principal) was rejected.
     #[error("{part}: {source}")]
     Java {

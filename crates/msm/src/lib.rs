@@ -24,6 +24,7 @@ mod formats;
 pub mod json;
 mod principal;
 mod sniff;
+mod transport;
 
 pub use attributes::{
     attributes, build_attributes, Attribute, AttributeValue, Attributes, NOT_SERIALIZABLE_MARKER,
@@ -33,6 +34,7 @@ pub use error::Error;
 pub use formats::{codec, detect, MsmJava, FORMAT_NAMES};
 pub use principal::{principal, Principal, PrincipalForm};
 pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
+pub use transport::{unwrap_transport, Transport};
 
 use jsess_javaser::Limits;
 use jsess_model::Session;
