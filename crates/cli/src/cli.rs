@@ -25,6 +25,20 @@ pub enum Command {
     Audit(AuditArgs),
     /// Measure size and encode/decode speed of every format on the same sessions.
     Bench(BenchArgs),
+    /// Report what a store holds: formats, sizes, lifetimes, classes, heaviest attributes,
+    /// undecodable values with reasons.
+    Scan(ScanArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct ScanArgs {
+    /// A directory of stored values (one file per key), or one file.
+    pub source: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, ClapArgs)]

@@ -12,6 +12,7 @@ mod cli;
 mod convert;
 mod dictionary;
 mod inspect;
+mod scan;
 mod tree;
 
 use std::path::Path;
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
             cli::Command::Dictionary(a) => dictionary::run(&a).map(|()| ExitCode::SUCCESS),
             cli::Command::Audit(a) => audit::run(&a),
             cli::Command::Bench(a) => bench::run(&a),
+            cli::Command::Scan(a) => scan::run(&a),
         });
     let result = match worker.map(|handle| handle.join()) {
         Ok(Ok(result)) => result,
