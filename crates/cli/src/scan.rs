@@ -120,7 +120,7 @@ impl Report {
                 .unwrap_or_default();
             self.heaviest
                 .push((size as u64, file.to_string(), name, class));
-            self.heaviest.sort_by(|a, b| b.0.cmp(&a.0));
+            self.heaviest.sort_by_key(|h| std::cmp::Reverse(h.0));
             self.heaviest.truncate(TOP);
         }
     }
