@@ -101,10 +101,10 @@ impl Report {
                 self.classes.entry(class).or_default().0 += 1;
             }
         }
-        let (Ok(list), Ok(sizes)) = (
-            jsess_msm::attributes(&session.attributes),
-            attribute_sizes(session),
-        ) else {
+        let Ok(list) = jsess_msm::attributes(&session.attributes) else {
+            return;
+        };
+        let Ok(sizes) = attribute_sizes(session, &list) else {
             return;
         };
         for (entry, size) in list.entries.iter().zip(sizes) {

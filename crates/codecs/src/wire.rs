@@ -728,7 +728,6 @@ impl<'d> Strings<'d> {
         let shared: &'d [JavaString<'static>] =
             dictionary.map_or(&[][..], |d| &d.lookups().strings);
         let mut values = Vec::with_capacity(text.len());
-        let base = 0;
         for s in text {
             if s.len() as u64 > limits.max_string_bytes {
                 return Err(Error::Invalid("string longer than max_string_bytes".into()));
@@ -739,7 +738,7 @@ impl<'d> Strings<'d> {
         }
         for (i, bytes) in raw {
             let slot = values
-                .get_mut(base + i as usize)
+                .get_mut(i as usize)
                 .ok_or_else(|| Error::Invalid(format!("raw string index {i} out of range")))?;
             *slot = JavaString::from_mutf8(bytes.into_vec())
                 .map_err(|e| Error::Invalid(format!("string table: {e}")))?;

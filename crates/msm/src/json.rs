@@ -5,7 +5,7 @@ use jsess_javaser::Limits;
 use jsess_model::{Envelope, Graph, Node, Ref, Session};
 use serde_json::{json, Map, Value as Json};
 
-use crate::attributes::{attributes, AttributeValue};
+use crate::attributes::{attributes, AttributeValue, Attributes};
 use crate::error::Error;
 use crate::principal::principal;
 
@@ -44,7 +44,7 @@ pub fn session_to_json(
         }
     }
     let sizes = if options.sizes {
-        Some(attribute_sizes(session)?)
+        Some(attribute_sizes(session, &list)?)
     } else {
         None
     };
@@ -159,7 +159,7 @@ pub fn class_of(graph: &Graph<'_>, r: Ref) -> Option<String> {
 }
 
 /// Bytes each attribute (name and value) adds to the Java attribute stream.
-pub fn attribute_sizes(session: &Session<'_>) -> Result<Vec<usize>, Error> {
+pub fn attribute_sizes(session: &Session<'_>, list: &Attributes) -> Result<Vec<usize>, Error> {
     let (_, ends) = jsess_javaser::encode_with_offsets(&session.attributes).map_err(|source| {
         Error::JavaWrite {
             part: "attributes",
@@ -168,7 +168,6 @@ pub fn attribute_sizes(session: &Session<'_>) -> Result<Vec<usize>, Error> {
     })?;
     // Contents: count, then per attribute the name, the value and (after a failed value) the
     // exception and msm's marker. Attribute i ends where the content before the next name ends.
-    let list = attributes(&session.attributes)?;
     // Resets take no part in the framing: count positions among the other contents.
     let ends: Vec<usize> = session
         .attributes
