@@ -206,11 +206,15 @@ fn store_artifacts_are_named() {
         assert_eq!(json["format"], format);
     }
     let out = jsess(&["inspect", "--json", &msm("kryo_example.bin")]);
-    assert_eq!(out.status.code(), Some(1));
-    let json: serde_json::Value =
-        serde_json::from_slice(&out.stdout).expect("envelope still shown");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(json["format"], "msm-kryo");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("msm-kryo"));
+    assert_eq!(json["attributes"][0]["name"], "foo");
+    assert_eq!(json["attributes"][0]["value"], "bar");
 }
 
 #[test]

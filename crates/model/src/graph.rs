@@ -83,6 +83,23 @@ impl<'a> Graph<'a> {
         &mut self.nodes[id.index()]
     }
 
+    /// Moves the most recently added node into `target`'s slot, replacing what was there, and
+    /// returns `false` (changing nothing) when `target` is the last node or out of range. Lets
+    /// a reader reserve a node before its children exist (children may point back at it) and
+    /// fill it once they do.
+    pub fn move_last_into(&mut self, target: NodeId) -> bool {
+        if target.index() + 1 >= self.nodes.len() {
+            return false;
+        }
+        match self.nodes.pop() {
+            Some(node) => {
+                self.nodes[target.index()] = node;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The node behind an id, or `None` for an id this graph has not handed out.
     pub fn get(&self, id: NodeId) -> Option<&Node<'a>> {
         self.nodes.get(id.index())

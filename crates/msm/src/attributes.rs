@@ -156,3 +156,20 @@ pub fn build_attributes(
     }
     Ok(())
 }
+
+/// Like [`build_attributes`], with names that are string nodes already in the builder's graph
+/// (a name that is also a value stays one object, as in the Java heap).
+pub fn build_attributes_with_names(
+    builder: &mut Builder,
+    names_and_values: &[(NodeId, Ref)],
+) -> Result<(), Error> {
+    let count = builder
+        .boxed(Value::Int(names_and_values.len() as i32))
+        .map_err(|e| Error::Framing(e.to_string()))?;
+    builder.write_object(Some(count));
+    for (name, value) in names_and_values {
+        builder.write_object(Some(*name));
+        builder.write_object(*value);
+    }
+    Ok(())
+}

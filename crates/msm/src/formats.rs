@@ -4,7 +4,12 @@
 use std::sync::Arc;
 
 use jsess_codecs::{Compact, Dictionary, Format};
+use jsess_kryo::Schemas;
 use jsess_model::{Codec, CodecError, Limits, Session};
+
+use crate::attributes::{attributes, build_attributes_with_names, AttributeValue};
+use crate::envelope::{decode_envelope, encode_envelope};
+use crate::error::Error;
 
 use crate::sniff::{sniff, AttributeFormat, Kind};
 
@@ -30,13 +35,111 @@ impl Codec for MsmJava {
     }
 }
 
+/// msm blobs with Kryo attributes (msm's `KryoTranscoderFactory`), read and written with the
+/// class schemas given (plus, when writing, the descriptors of the session's own Java stream).
+#[derive(Debug, Clone, Default)]
+pub struct MsmKryo {
+    schemas: Arc<Schemas>,
+}
+
+impl MsmKryo {
+    /// The codec with these schemas.
+    pub fn new(schemas: Arc<Schemas>) -> Self {
+        MsmKryo { schemas }
+    }
+}
+
+impl Codec for MsmKryo {
+    fn name(&self) -> &'static str {
+        "msm-kryo"
+    }
+    fn description(&self) -> &'static str {
+        "memcached-session-manager blob, Kryo transcoder (Kryo 4 as msm configures it)"
+    }
+    fn sniff(&self, bytes: &[u8]) -> bool {
+        sniff(bytes) == Kind::Session(AttributeFormat::Kryo)
+    }
+    fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError> {
+        let framed = attributes(&session.attributes)?;
+        let mut pairs = Vec::with_capacity(framed.entries.len());
+        for entry in &framed.entries {
+            match entry.value {
+                AttributeValue::Written(value) => pairs.push((entry.name, value)),
+                AttributeValue::Failed { .. } => {
+                    let name = session
+                        .attributes
+                        .graph
+                        .string(entry.name)
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    return Err(Error::Framing(format!(
+                        "attribute \"{name}\" failed to serialize in Java (msm's marker follows it); Kryo has no way to say so"
+                    ))
+                    .into());
+                }
+            }
+        }
+        let mut schemas = Schemas::over(Arc::clone(&self.schemas));
+        schemas.add_descriptors(&session.attributes.graph);
+        let mut out = Vec::with_capacity(256);
+        encode_envelope(&session.envelope, &mut out)?;
+        Ok(jsess_kryo::write_attributes(
+            &session.attributes.graph,
+            &pairs,
+            &schemas,
+            out,
+        )?)
+    }
+    fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
+        let (envelope, payload) = decode_envelope(bytes)?;
+        let format = crate::sniff::attribute_format(payload);
+        if format != AttributeFormat::Kryo {
+            return Err(Box::new(Error::Framing(format!(
+                "the attributes are {}, not Kryo",
+                format.name()
+            ))));
+        }
+        let mut read = jsess_kryo::read_attributes(payload, &self.schemas, limits)?;
+        build_attributes_with_names(&mut read.builder, &read.attributes)?;
+        Ok(Session {
+            envelope,
+            attributes: read.builder.finish(),
+        })
+    }
+}
+
 /// Names of the session formats, in the order `--help` lists them.
-pub const FORMAT_NAMES: [&str; 5] = ["msm-java", "bincode", "msgpack", "postcard", "json"];
+pub const FORMAT_NAMES: [&str; 6] = [
+    "msm-java", "msm-kryo", "bincode", "msgpack", "postcard", "json",
+];
+
+/// What some formats need besides the bytes.
+#[derive(Debug, Clone, Default)]
+pub struct FormatOptions {
+    /// The class dictionary of the compact formats.
+    pub dictionary: Option<Arc<Dictionary>>,
+    /// Class schemas for msm-kryo.
+    pub schemas: Arc<Schemas>,
+}
 
 /// The session format called `name`; the compact formats use `dictionary` when given.
 pub fn codec(name: &str, dictionary: Option<Arc<Dictionary>>) -> Option<Box<dyn Codec>> {
-    if name == "msm-java" {
-        return Some(Box::new(MsmJava));
+    codec_with(
+        name,
+        &FormatOptions {
+            dictionary,
+            ..FormatOptions::default()
+        },
+    )
+}
+
+/// The session format called `name`, set up with `options`.
+pub fn codec_with(name: &str, options: &FormatOptions) -> Option<Box<dyn Codec>> {
+    let dictionary = options.dictionary.clone();
+    match name {
+        "msm-java" => return Some(Box::new(MsmJava)),
+        "msm-kryo" => return Some(Box::new(MsmKryo::new(Arc::clone(&options.schemas)))),
+        _ => {}
     }
     let format = Format::ALL.into_iter().find(|f| f.name() == name)?;
     Some(Box::new(match dictionary {
@@ -47,8 +150,19 @@ pub fn codec(name: &str, dictionary: Option<Arc<Dictionary>>) -> Option<Box<dyn 
 
 /// The session format whose magic bytes `bytes` carry, if any.
 pub fn detect(bytes: &[u8], dictionary: Option<Arc<Dictionary>>) -> Option<Box<dyn Codec>> {
+    detect_with(
+        bytes,
+        &FormatOptions {
+            dictionary,
+            ..FormatOptions::default()
+        },
+    )
+}
+
+/// [`detect`], with the formats set up with `options`.
+pub fn detect_with(bytes: &[u8], options: &FormatOptions) -> Option<Box<dyn Codec>> {
     FORMAT_NAMES
         .iter()
-        .filter_map(|name| codec(name, dictionary.clone()))
+        .filter_map(|name| codec_with(name, options))
         .find(|c| c.sniff(bytes))
 }

@@ -27,11 +27,14 @@ mod sniff;
 mod transport;
 
 pub use attributes::{
-    attributes, build_attributes, Attribute, AttributeValue, Attributes, NOT_SERIALIZABLE_MARKER,
+    attributes, build_attributes, build_attributes_with_names, Attribute, AttributeValue,
+    Attributes, NOT_SERIALIZABLE_MARKER,
 };
 pub use envelope::{decode_envelope, encode_envelope, MAX_HEADER};
 pub use error::Error;
-pub use formats::{codec, detect, MsmJava, FORMAT_NAMES};
+pub use formats::{
+    codec, codec_with, detect, detect_with, FormatOptions, MsmJava, MsmKryo, FORMAT_NAMES,
+};
 pub use principal::{principal, Principal, PrincipalForm};
 pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
 pub use transport::{unwrap_transport, Transport};

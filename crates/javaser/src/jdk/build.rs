@@ -76,6 +76,34 @@ impl Builder {
         self.specs.insert(spec.name.clone(), spec);
     }
 
+    /// A placeholder node for an object whose children are built next and may refer back to
+    /// it; [`Builder::settle`] puts the finished object in its place.
+    pub fn reserve(&mut self) -> NodeId {
+        self.graph.add(Node::String(StringNode {
+            value: JavaString::from_text(""),
+            long: false,
+        }))
+    }
+
+    /// Moves `built`, which must be the node created last, into the `reserved` slot.
+    pub fn settle(&mut self, reserved: NodeId, built: NodeId) -> Result<NodeId, BuildError> {
+        if built == reserved {
+            return Ok(reserved);
+        }
+        if built.index() + 1 == self.graph.len() && self.graph.move_last_into(reserved) {
+            return Ok(reserved);
+        }
+        Err(BuildError::Unsupported {
+            class: "(reserved object)".to_string(),
+            reason: "the object was not the last one built".to_string(),
+        })
+    }
+
+    /// Whether a descriptor for `class` is known (defined or in the JDK table).
+    pub fn knows(&self, class: &str) -> bool {
+        self.specs.contains_key(class) || jdk_classes().contains_key(class)
+    }
+
     /// The graph built so far.
     pub fn graph(&self) -> &Graph<'static> {
         &self.graph
@@ -832,6 +860,11 @@ fn unsupported(class: &str, reason: &str) -> BuildError {
 
 /// The JDK class table, parsed once from `classes.txt`
 /// (`name|suid|flags|superclass|type:name[:signature] …`).
+/// The JDK 17 descriptor of a JDK class (from `classes.txt`).
+pub fn jdk_class(name: &str) -> Option<&'static ClassSpec> {
+    jdk_classes().get(name)
+}
+
 fn jdk_classes() -> &'static HashMap<String, ClassSpec> {
     static TABLE: OnceLock<HashMap<String, ClassSpec>> = OnceLock::new();
     TABLE.get_or_init(|| {

@@ -1,0 +1,245 @@
+//! Which class gets which registration id and which serializer, as msm's Kryo instance decides
+//! (Kryo 4.0 defaults, then msm's registrations 10–25, then its default serializers).
+
+use crate::schema::{Schemas, TypeKind};
+
+/// Class tag of `null` in `writeClass`.
+pub const TAG_NULL: u32 = 0;
+/// Class tag of a class written by name.
+pub const TAG_NAME: u32 = 1;
+
+/// Registration ids in msm's Kryo (Kryo 4 defaults 0–9, msm's 10–25), by id.
+pub const REGISTERED: [&str; 26] = [
+    "java.lang.Integer",
+    "java.lang.String",
+    "java.lang.Float",
+    "java.lang.Boolean",
+    "java.lang.Byte",
+    "java.lang.Character",
+    "java.lang.Short",
+    "java.lang.Long",
+    "java.lang.Double",
+    "java.lang.Void",
+    "java.util.Arrays$ArrayList",
+    "java.lang.reflect.InvocationHandler",
+    "java.util.Collections$UnmodifiableCollection",
+    "java.util.Collections$UnmodifiableRandomAccessList",
+    "java.util.Collections$UnmodifiableList",
+    "java.util.Collections$UnmodifiableSet",
+    "java.util.Collections$UnmodifiableSortedSet",
+    "java.util.Collections$UnmodifiableMap",
+    "java.util.Collections$UnmodifiableSortedMap",
+    "java.util.Collections$SynchronizedCollection",
+    "java.util.Collections$SynchronizedRandomAccessList",
+    "java.util.Collections$SynchronizedList",
+    "java.util.Collections$SynchronizedSet",
+    "java.util.Collections$SynchronizedSortedSet",
+    "java.util.Collections$SynchronizedMap",
+    "java.util.Collections$SynchronizedSortedMap",
+];
+
+/// The registration id of the proxy classes' stand-in, `InvocationHandler`.
+pub const PROXY_ID: u32 = 11;
+
+/// The registration id of a class (primitive classes share their wrapper's).
+pub fn registration_id(class: &str) -> Option<u32> {
+    let wrapper = match class {
+        "int" => "java.lang.Integer",
+        "float" => "java.lang.Float",
+        "boolean" => "java.lang.Boolean",
+        "byte" => "java.lang.Byte",
+        "char" => "java.lang.Character",
+        "short" => "java.lang.Short",
+        "long" => "java.lang.Long",
+        "double" => "java.lang.Double",
+        "void" => "java.lang.Void",
+        other => other,
+    };
+    REGISTERED
+        .iter()
+        .position(|c| *c == wrapper)
+        .map(|i| i as u32)
+}
+
+/// A wrapper of `java.util.Collections` and its kryo-serializers ordinal (0 collection,
+/// 1 random-access list, 2 list, 3 set, 4 sorted set, 5 map, 6 sorted map).
+pub fn wrapper_ordinal(class: &str) -> Option<(bool, u8)> {
+    let short = class.strip_prefix("java.util.Collections$")?;
+    let (synchronized, kind) = if let Some(k) = short.strip_prefix("Unmodifiable") {
+        (false, k)
+    } else if let Some(k) = short.strip_prefix("Synchronized") {
+        (true, k)
+    } else {
+        return None;
+    };
+    let ordinal = match kind {
+        "Collection" => 0,
+        "RandomAccessList" => 1,
+        "List" => 2,
+        "Set" => 3,
+        "SortedSet" => 4,
+        "Map" => 5,
+        "SortedMap" => 6,
+        _ => return None,
+    };
+    Some((synchronized, ordinal))
+}
+
+/// The serializer Kryo uses for a class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ser {
+    /// A primitive wrapper, by descriptor letter.
+    Boxed(char),
+    /// `String`.
+    String,
+    /// `ArraysAsListSerializer`.
+    ArraysAsList,
+    /// `JdkProxySerializer`.
+    Proxy,
+    /// `UnmodifiableCollectionsSerializer` / `SynchronizedCollectionsSerializer`.
+    Wrapper,
+    /// A primitive array, by element descriptor letter.
+    PrimitiveArray(char),
+    /// An array of references.
+    ObjectArray,
+    /// `BigIntegerSerializer`.
+    BigInteger,
+    /// `BigDecimalSerializer`.
+    BigDecimal,
+    /// `ClassSerializer`.
+    Class,
+    /// `DateSerializer` (also `java.sql.*`).
+    Date,
+    /// `EnumSerializer`.
+    Enum,
+    /// `EnumSetSerializer`.
+    EnumSet,
+    /// `CurrencySerializer`.
+    Currency,
+    /// `StringBuilderSerializer` / `StringBufferSerializer`.
+    Text,
+    /// `CollectionsEmptyListSerializer` and friends: no body.
+    Empty,
+    /// `CollectionsSingletonListSerializer` / `CollectionsSingletonSetSerializer`.
+    Singleton,
+    /// `CollectionsSingletonMapSerializer`.
+    SingletonMap,
+    /// `TreeSetSerializer`.
+    TreeSet,
+    /// `CollectionSerializer`.
+    Collection,
+    /// `TreeMapSerializer`.
+    TreeMap,
+    /// `MapSerializer`.
+    Map,
+    /// kryo-serializers' `EnumMapSerializer` (an msm default serializer).
+    EnumMap,
+    /// `LocaleSerializer`.
+    Locale,
+    /// `FieldSerializer`.
+    Field,
+    /// A serializer jsess does not implement, with the reason.
+    Unsupported(&'static str),
+}
+
+/// The serializer for instances of `class`, as Kryo picks it (first match in its list).
+pub fn serializer_for(class: &str, schemas: &Schemas) -> Ser {
+    match class {
+        "java.lang.Integer" => return Ser::Boxed('I'),
+        "java.lang.Long" => return Ser::Boxed('J'),
+        "java.lang.Short" => return Ser::Boxed('S'),
+        "java.lang.Byte" => return Ser::Boxed('B'),
+        "java.lang.Character" => return Ser::Boxed('C'),
+        "java.lang.Boolean" => return Ser::Boxed('Z'),
+        "java.lang.Float" => return Ser::Boxed('F'),
+        "java.lang.Double" => return Ser::Boxed('D'),
+        "java.lang.String" => return Ser::String,
+        "java.lang.Void" => return Ser::Unsupported("a Void value cannot exist"),
+        "java.util.Arrays$ArrayList" => return Ser::ArraysAsList,
+        "java.util.EnumMap" => return Ser::EnumMap,
+        "java.util.ArrayList$SubList" | "java.util.SubList" => {
+            return Ser::Unsupported("sub-lists are written as views of their parent list")
+        }
+        "java.math.BigInteger" => return Ser::BigInteger,
+        "java.math.BigDecimal" => return Ser::BigDecimal,
+        "java.lang.Class" => return Ser::Class,
+        "java.util.Date" | "java.sql.Date" | "java.sql.Time" | "java.sql.Timestamp" => {
+            return Ser::Date
+        }
+        "java.util.RegularEnumSet" | "java.util.JumboEnumSet" => return Ser::EnumSet,
+        "java.util.Currency" => return Ser::Currency,
+        "java.lang.StringBuilder" | "java.lang.StringBuffer" => return Ser::Text,
+        "java.util.Collections$EmptyList"
+        | "java.util.Collections$EmptySet"
+        | "java.util.Collections$EmptyMap" => return Ser::Empty,
+        "java.util.Collections$SingletonList" | "java.util.Collections$SingletonSet" => {
+            return Ser::Singleton
+        }
+        "java.util.Collections$SingletonMap" => return Ser::SingletonMap,
+        "java.util.TreeSet" => return Ser::TreeSet,
+        "java.util.TreeMap" => return Ser::TreeMap,
+        "java.util.Locale" => return Ser::Locale,
+        _ => {}
+    }
+    if wrapper_ordinal(class).is_some() {
+        return Ser::Wrapper;
+    }
+    if let Some(component) = class.strip_prefix('[') {
+        return match component.as_bytes().first() {
+            Some(c @ (b'B' | b'C' | b'S' | b'I' | b'J' | b'F' | b'D' | b'Z'))
+                if component.len() == 1 =>
+            {
+                Ser::PrimitiveArray(*c as char)
+            }
+            _ => Ser::ObjectArray,
+        };
+    }
+    let schema = schemas.get(class);
+    if schema.is_some_and(|s| s.kind == TypeKind::Enum) {
+        return Ser::Enum;
+    }
+    if schemas.is_subtype(class, "com.esotericsoftware.kryo.KryoSerializable") {
+        return Ser::Unsupported("KryoSerializable classes write whatever their own code writes");
+    }
+    if schemas.is_subtype(class, "java.util.Collection") {
+        return if class.starts_with("java.") {
+            Ser::Collection
+        } else {
+            Ser::Unsupported(
+                "an application collection class is written by CollectionSerializer, which drops its own fields",
+            )
+        };
+    }
+    if schemas.is_subtype(class, "java.util.Map") {
+        return if class.starts_with("java.") {
+            Ser::Map
+        } else {
+            Ser::Unsupported(
+                "an application map class is written by MapSerializer, which drops its own fields",
+            )
+        };
+    }
+    if schemas.is_subtype(class, "java.util.Date") {
+        return Ser::Unsupported("a Date subclass keeps only its milliseconds in Kryo");
+    }
+    if schemas.is_subtype(class, "java.util.TimeZone")
+        || schemas.is_subtype(class, "java.util.Calendar")
+    {
+        return Ser::Unsupported("time zones and calendars are not supported");
+    }
+    if let Some(s) = schema {
+        if s.kind == TypeKind::Record {
+            return Ser::Unsupported("Kryo 4 cannot create records");
+        }
+    }
+    if class.starts_with("java.time.") {
+        return Ser::Unsupported("java.time values are not supported in the Kryo format yet");
+    }
+    Ser::Field
+}
+
+/// Whether Kryo's `MapReferenceResolver` tracks instances of the class (all but the eight
+/// primitive wrappers).
+pub fn is_tracked(ser: Ser) -> bool {
+    !matches!(ser, Ser::Boxed(_))
+}

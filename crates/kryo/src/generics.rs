@@ -1,0 +1,106 @@
+//! Kryo 4's optimized generics, as msm turns them on: a field's declared type arguments travel
+//! to the serializer of its value, and a collection or map whose element (key, value) type is
+//! final writes those elements without class tags. Inside a generic class, type variables
+//! resolve through the arguments its own field declared.
+
+use std::collections::HashMap;
+
+use crate::schema::{JavaType, Schemas, TypeArg};
+
+/// The classes a serializer receives through `setGenerics` (`None` entries are unresolved).
+pub type Generics = Option<Vec<Option<String>>>;
+
+/// Type variable → concrete class, inside one generic class.
+pub type Scope = HashMap<String, String>;
+
+/// The scope a FieldSerializer builds for `class` from the generics it was handed, or, for a
+/// class without type parameters, from its first parameterized superclass.
+pub fn scope_for(schemas: &Schemas, class: &str, generics: &Generics) -> Scope {
+    let mut scope = Scope::new();
+    let Some(schema) = schemas.get(class) else {
+        return scope;
+    };
+    if !schema.type_parameters.is_empty() {
+        if let Some(generics) = generics {
+            for (param, concrete) in schema.type_parameters.iter().zip(generics) {
+                if let Some(c) = concrete {
+                    scope.insert(param.clone(), c.clone());
+                }
+            }
+        }
+        return scope;
+    }
+    let mut current = schema;
+    for _ in 0..64 {
+        if let Some(JavaType::Class { name, args }) = &current.generic_super {
+            if let Some(parent) = schemas.get(name) {
+                for (param, arg) in parent.type_parameters.iter().zip(args) {
+                    let concrete = match arg {
+                        TypeArg::Type(JavaType::Class { name, args }) if args.is_empty() => {
+                            name.clone()
+                        }
+                        _ => "java.lang.Object".to_string(),
+                    };
+                    scope.insert(param.clone(), concrete);
+                }
+            }
+            return scope;
+        }
+        match current.super_class.as_deref().and_then(|s| schemas.get(s)) {
+            Some(parent) => current = parent,
+            None => break,
+        }
+    }
+    scope
+}
+
+/// Whether a declared class passes type arguments on to its values' serializers.
+fn takes_generics(schemas: &Schemas, class: &str) -> bool {
+    schemas.is_subtype(class, "java.util.Collection")
+        || schemas.is_subtype(class, "java.util.Map")
+        || schemas
+            .get(class)
+            .is_some_and(|s| !s.type_parameters.is_empty())
+}
+
+/// A field's declared class (after type-variable resolution) and the generics its value's
+/// serializer receives.
+pub fn field_generics(
+    schemas: &Schemas,
+    ty: &JavaType,
+    scope: &Scope,
+    generics_unknown: bool,
+) -> Result<(String, Generics), String> {
+    match ty {
+        JavaType::Primitive(_) | JavaType::Array(_) => Ok((ty.erased_name(), None)),
+        JavaType::Variable(v) => Ok(match scope.get(v) {
+            Some(c) => (c.clone(), Some(vec![Some(c.clone())])),
+            None => ("java.lang.Object".to_string(), None),
+        }),
+        JavaType::Class { name, args } => {
+            if generics_unknown && takes_generics(schemas, name) {
+                return Err(format!(
+                    "the generic type arguments of a {name} field are not in a Java descriptor \
+                     (Kryo omits element class tags when they are final): pass --classpath with \
+                     the application's classes or a --schema file"
+                ));
+            }
+            if args.is_empty() {
+                return Ok((name.clone(), None));
+            }
+            let generics: Vec<Option<String>> = args
+                .iter()
+                .map(|arg| match arg {
+                    TypeArg::Wildcard => Some("java.lang.Object".to_string()),
+                    TypeArg::Type(JavaType::Variable(v)) => scope.get(v).cloned(),
+                    TypeArg::Type(t) => Some(t.erased_name()),
+                })
+                .collect();
+            let generics = match generics.first() {
+                Some(Some(_)) => Some(generics),
+                _ => None,
+            };
+            Ok((name.clone(), generics))
+        }
+    }
+}

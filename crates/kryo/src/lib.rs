@@ -1,0 +1,27 @@
+//! Kryo bytes as memcached-session-manager's Kryo transcoder writes them.
+//!
+//! msm stores a session's attributes with Kryo 4 (references on, registration not required,
+//! its own registrations, optimized generics, `FieldSerializer` for application classes):
+//! [`read_attributes`] reads those bytes into the jsess model (a Java stream that Java
+//! serialization writes out as msm's Java transcoder would), and [`write_attributes`] writes a
+//! model's attributes as the same Kryo bytes Java would produce. Kryo's bytes carry no field
+//! names and omit class tags where the declared type is final, so both halves take
+//! [`Schemas`]: class layouts from class files, schema files, Java descriptors and a JDK
+//! table. What the schemas cannot answer, or what Kryo cannot hold without losing something,
+//! is an error naming the class. The wire format is specified in `docs/kryo-format.md`.
+
+pub mod error;
+pub mod schema;
+pub mod wire;
+
+pub use error::{ReadError, SchemaError, WriteError};
+pub use schema::Schemas;
+
+mod classes;
+mod generics;
+mod write;
+
+pub use write::write_attributes;
+mod read;
+
+pub use read::{read_attributes, KryoAttributes};

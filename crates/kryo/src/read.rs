@@ -1,0 +1,1134 @@
+//! The read half: msm's Kryo attribute map into the model, as the Java objects Java
+//! serialization would then write.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use jsess_javaser::jdk::{jdk_class, BuildError, Builder, ClassSpec};
+use jsess_model::graph::{SC_EXTERNALIZABLE, SC_WRITE_METHOD};
+use jsess_model::jdk::{BigInt, CollectionKind};
+use jsess_model::{
+    deep, ClassData, Elements, FieldType, JavaString, JdkValue, Limit, Limits, NodeId, Ref, Value,
+};
+
+use crate::classes::{
+    is_tracked, serializer_for, wrapper_ordinal, Ser, PROXY_ID, REGISTERED, TAG_NAME, TAG_NULL,
+};
+use crate::error::ReadError;
+use crate::generics::{field_generics, scope_for, Generics, Scope};
+use crate::schema::suid::array_suid;
+use crate::schema::{JavaType, Origin, Schemas, TypeKind};
+use crate::wire::Input;
+use crate::write::component_class;
+
+/// msm's attribute map read from Kryo: the objects, built as Java would write them, and the
+/// attributes (name string, value) in the order Kryo wrote them.
+#[derive(Debug)]
+pub struct KryoAttributes {
+    /// The Java objects; add the msm framing and finish it into a stream.
+    pub builder: Builder,
+    /// Attribute name and value, in the Kryo map's order.
+    pub attributes: Vec<(NodeId, Ref)>,
+}
+
+/// Reads `kryo.writeObject(output, attributesMap)` as msm wrote it: every byte must belong to
+/// the map.
+pub fn read_attributes(
+    bytes: &[u8],
+    schemas: &Schemas,
+    limits: &Limits,
+) -> Result<KryoAttributes, ReadError> {
+    if bytes.len() > limits.max_stream_bytes {
+        return Err(ReadError::Limit {
+            offset: 0,
+            limit: Limit::StreamBytes,
+            value: bytes.len() as u64,
+        });
+    }
+    let mut reader = Reader {
+        input: Input::new(bytes, limits.max_string_bytes),
+        schemas,
+        limits: *limits,
+        builder: Builder::new(),
+        refs: Vec::new(),
+        names: Vec::new(),
+        enums: HashMap::new(),
+        depth: 0,
+    };
+    let offset = reader.input.position();
+    if reader.input.var_int(true)? != 1 {
+        return Err(ReadError::Malformed {
+            offset,
+            reason: "the attribute map must start with a new-object marker (01)".to_string(),
+        });
+    }
+    reader.refs.push(None);
+    let count = reader
+        .input
+        .count(limits.max_array_length, 2, "attribute count")?;
+    let mut attributes = Vec::with_capacity(count);
+    for _ in 0..count {
+        let offset = reader.input.position();
+        let name = reader.class_and_object(None)?;
+        let name = match name {
+            Some(id)
+                if matches!(
+                    reader.builder.graph().node(id),
+                    jsess_model::Node::String(_)
+                ) =>
+            {
+                id
+            }
+            _ => {
+                return Err(ReadError::Malformed {
+                    offset,
+                    reason: "an attribute name is not a string".to_string(),
+                })
+            }
+        };
+        let value = reader.class_and_object(None)?;
+        attributes.push((name, value));
+    }
+    if reader.input.remaining() != 0 {
+        return Err(ReadError::TrailingBytes {
+            offset: reader.input.position(),
+            count: reader.input.remaining(),
+        });
+    }
+    Ok(KryoAttributes {
+        builder: reader.builder,
+        attributes,
+    })
+}
+
+struct Reader<'a, 's> {
+    input: Input<'a>,
+    schemas: &'s Schemas,
+    limits: Limits,
+    builder: Builder,
+    /// Objects by Kryo reference id (`None` while an object is being read).
+    refs: Vec<Option<NodeId>>,
+    /// Class names by name id.
+    names: Vec<String>,
+    /// One node per enum constant, as the JVM has one object per constant.
+    enums: HashMap<(String, usize), NodeId>,
+    depth: u32,
+}
+
+impl Reader<'_, '_> {
+    fn malformed(&self, offset: usize, reason: impl Into<String>) -> ReadError {
+        ReadError::Malformed {
+            offset,
+            reason: reason.into(),
+        }
+    }
+
+    fn unsupported(&self, class: &str, reason: impl Into<String>) -> ReadError {
+        ReadError::Unsupported {
+            offset: self.input.position(),
+            class: class.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    fn schema(&self, class: &str, need: String) -> ReadError {
+        ReadError::Schema {
+            offset: self.input.position(),
+            class: class.to_string(),
+            need,
+        }
+    }
+
+    fn build(&self, e: BuildError) -> ReadError {
+        match e {
+            BuildError::UnknownClass(class) => self.schema(
+                &class,
+                "no Java class descriptor is known for it (serialVersionUID, fields): pass \
+                 --classpath, a --schema file or --schema-from a Java-serialized session"
+                    .to_string(),
+            ),
+            BuildError::Unsupported { class, reason } => self.unsupported(&class, reason),
+        }
+    }
+
+    /// `readClass`: `None` for null.
+    fn class(&mut self) -> Result<Option<(String, Ser)>, ReadError> {
+        let offset = self.input.position();
+        let tag = self.input.var_int(true)? as u32;
+        if tag == TAG_NULL {
+            return Ok(None);
+        }
+        let class = if tag == TAG_NAME {
+            let id_offset = self.input.position();
+            let id = self.input.var_int(true)? as u32 as usize;
+            if id < self.names.len() {
+                self.names[id].clone()
+            } else if id == self.names.len() {
+                let units = self
+                    .input
+                    .string()?
+                    .ok_or_else(|| self.malformed(id_offset, "a null class name"))?;
+                let name = String::from_utf16(&units)
+                    .map_err(|_| self.malformed(id_offset, "a class name that is not text"))?;
+                if name.is_empty() || name.len() > 1024 {
+                    return Err(self.malformed(id_offset, "an impossible class name"));
+                }
+                self.names.push(name.clone());
+                name
+            } else {
+                return Err(
+                    self.malformed(id_offset, format!("class name id {id} was never defined"))
+                );
+            }
+        } else {
+            let id = tag - 2;
+            if id == PROXY_ID {
+                return Ok(Some(("java.lang.reflect.Proxy".to_string(), Ser::Proxy)));
+            }
+            REGISTERED
+                .get(id as usize)
+                .ok_or_else(|| {
+                    self.malformed(offset, format!("no class is registered with id {id}"))
+                })?
+                .to_string()
+        };
+        let ser = serializer_for(&class, self.schemas);
+        Ok(Some((class, ser)))
+    }
+
+    /// `readClassAndObject`.
+    fn class_and_object(&mut self, generics: Generics) -> Result<Ref, ReadError> {
+        match self.class()? {
+            None => Ok(None),
+            Some((class, ser)) => self.object(&class, ser, generics, false),
+        }
+    }
+
+    /// `readObjectOrNull` of a known (final) class.
+    fn object_or_null(&mut self, class: &str, generics: Generics) -> Result<Ref, ReadError> {
+        let ser = serializer_for(class, self.schemas);
+        self.object(class, ser, generics, true)
+    }
+
+    /// The reference marker (when tracked or nullable), then the body.
+    fn object(
+        &mut self,
+        class: &str,
+        ser: Ser,
+        generics: Generics,
+        nullable: bool,
+    ) -> Result<Ref, ReadError> {
+        if let Ser::Unsupported(reason) = ser {
+            return Err(self.unsupported(class, reason));
+        }
+        let offset = self.input.position();
+        if !is_tracked(ser) {
+            if nullable {
+                match self.input.var_int(true)? {
+                    0 => return Ok(None),
+                    1 => {}
+                    other => {
+                        return Err(self.malformed(
+                            offset,
+                            format!("marker {other} before an untracked value"),
+                        ))
+                    }
+                }
+            }
+            return self
+                .nested(|r| r.body(class, ser, generics, None))
+                .map(Some);
+        }
+        let marker = self.input.var_int(true)? as u32;
+        match marker {
+            0 if nullable => Ok(None),
+            0 => Err(self.malformed(offset, "null marker where an object is required")),
+            1 => {
+                if self.refs.len() as u64 >= u64::from(self.limits.max_handles) {
+                    return Err(ReadError::Limit {
+                        offset,
+                        limit: Limit::Handles,
+                        value: self.refs.len() as u64,
+                    });
+                }
+                let slot = self.refs.len();
+                self.refs.push(None);
+                let id = self.nested(|r| r.body(class, ser, generics, Some(slot)))?;
+                self.refs[slot] = Some(id);
+                Ok(Some(id))
+            }
+            n => {
+                let id = (n - 2) as usize;
+                match self.refs.get(id) {
+                    Some(Some(node)) => Ok(Some(*node)),
+                    Some(None) => Err(self.malformed(offset, format!("reference {id} to an object still being read that cannot refer to itself"))),
+                    None => Err(self.malformed(offset, format!("reference {id} to an object not read yet"))),
+                }
+            }
+        }
+    }
+
+    fn nested<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, ReadError>,
+    ) -> Result<T, ReadError> {
+        self.depth += 1;
+        if self.depth > self.limits.max_depth {
+            return Err(ReadError::Limit {
+                offset: self.input.position(),
+                limit: Limit::Depth,
+                value: u64::from(self.depth),
+            });
+        }
+        let result = deep::guard(|| f(self));
+        self.depth -= 1;
+        result
+    }
+
+    /// A placeholder for a container whose children may point back at it.
+    fn reserve(&mut self, slot: Option<usize>) -> Option<NodeId> {
+        let slot = slot?;
+        let id = self.builder.reserve();
+        self.refs[slot] = Some(id);
+        Some(id)
+    }
+
+    fn settle(&mut self, reserved: Option<NodeId>, built: NodeId) -> Result<NodeId, ReadError> {
+        match reserved {
+            Some(r) => self.builder.settle(r, built).map_err(|e| self.build(e)),
+            None => Ok(built),
+        }
+    }
+
+    fn jdk(&mut self, reserved: Option<NodeId>, value: JdkValue<'_>) -> Result<NodeId, ReadError> {
+        let built = self.builder.jdk(&value).map_err(|e| self.build(e))?;
+        self.settle(reserved, built)
+    }
+
+    fn primitive(&mut self, code: char) -> Result<Value, ReadError> {
+        Ok(match code {
+            'I' => Value::Int(self.input.var_int(false)?),
+            'J' => Value::Long(self.input.var_long(false)?),
+            'S' => Value::Short(self.input.short()?),
+            'B' => Value::Byte(self.input.byte()? as i8),
+            'C' => Value::Char(self.input.char()?),
+            'Z' => Value::Boolean(u8::from(self.input.byte()? == 1)),
+            'F' => Value::Float(f32::from_bits(self.input.int()? as u32)),
+            'D' => Value::Double(f64::from_bits(self.input.long()? as u64)),
+            other => {
+                return Err(
+                    self.malformed(self.input.position(), format!("no primitive type {other}"))
+                )
+            }
+        })
+    }
+
+    fn count(&mut self, what: &'static str) -> Result<usize, ReadError> {
+        self.input.count(self.limits.max_array_length, 1, what)
+    }
+
+    fn body(
+        &mut self,
+        class: &str,
+        ser: Ser,
+        generics: Generics,
+        slot: Option<usize>,
+    ) -> Result<NodeId, ReadError> {
+        match ser {
+            Ser::Boxed(code) => {
+                let v = self.primitive(code)?;
+                self.builder.boxed(v).map_err(|e| self.build(e))
+            }
+            Ser::String => {
+                let offset = self.input.position();
+                let units = self
+                    .input
+                    .string()?
+                    .ok_or_else(|| self.malformed(offset, "a null string body"))?;
+                Ok(self.builder.java_string(JavaString::from_utf16(&units)))
+            }
+            Ser::ArraysAsList => {
+                let n = self.count("list length")?;
+                let offset = self.input.position();
+                let (component, _) = self
+                    .class()?
+                    .ok_or_else(|| self.malformed(offset, "a null element class"))?;
+                let reserved = self.reserve(slot);
+                let mut elements = Vec::with_capacity(n);
+                for _ in 0..n {
+                    elements.push(self.class_and_object(None)?);
+                }
+                let array_class = array_of(&component);
+                self.ensure_array(&array_class)?;
+                let array = self
+                    .builder
+                    .array(&array_class, Elements::Object(elements))
+                    .map_err(|e| self.build(e))?;
+                let list = self
+                    .builder
+                    .instance(
+                        class,
+                        vec![ClassData::Serial {
+                            fields: vec![Value::Ref(Some(array))],
+                            annotation: None,
+                        }],
+                    )
+                    .map_err(|e| self.build(e))?;
+                self.settle(reserved, list)
+            }
+            Ser::Proxy => {
+                Err(self.unsupported(class, "JDK proxies cannot be rebuilt as a Java stream yet"))
+            }
+            Ser::Wrapper => {
+                let offset = self.input.position();
+                let ordinal = self.input.var_int(true)?;
+                let (_, expected) = wrapper_ordinal(class)
+                    .ok_or_else(|| self.malformed(offset, "unknown wrapper"))?;
+                if ordinal != i32::from(expected) {
+                    return Err(
+                        self.malformed(offset, format!("wrapper kind {ordinal} for {class}"))
+                    );
+                }
+                let reserved = self.reserve(slot);
+                let inner = self.class_and_object(None)?;
+                self.jdk(reserved, JdkValue::Wrapper { class, inner })
+            }
+            Ser::PrimitiveArray(code) => self.primitive_array(class, code),
+            Ser::ObjectArray => {
+                let offset = self.input.position();
+                let length = self.input.var_int(true)?;
+                if length == 0 {
+                    return Err(self.malformed(offset, "a null array body"));
+                }
+                self.input.position();
+                let n = (length as u32 - 1) as usize;
+                if n > self.limits.max_array_length as usize || n > self.input.remaining() {
+                    return Err(ReadError::Limit {
+                        offset,
+                        limit: Limit::ArrayLength,
+                        value: n as u64,
+                    });
+                }
+                let component = component_class(class);
+                let component_final = self
+                    .schemas
+                    .is_final(&component)
+                    .map_err(|need| self.schema(&component, need))?;
+                let reserved = self.reserve(slot);
+                let mut elements = Vec::with_capacity(n);
+                for _ in 0..n {
+                    elements.push(if component_final {
+                        self.object_or_null(&component, None)?
+                    } else {
+                        self.class_and_object(None)?
+                    });
+                }
+                self.ensure_array(class)?;
+                let array = self
+                    .builder
+                    .array(class, Elements::Object(elements))
+                    .map_err(|e| self.build(e))?;
+                self.settle(reserved, array)
+            }
+            Ser::BigInteger => {
+                let (signum, magnitude) = self.big_integer()?;
+                self.jdk(
+                    None,
+                    JdkValue::BigInteger(BigInt {
+                        signum,
+                        magnitude: &magnitude,
+                    }),
+                )
+            }
+            Ser::BigDecimal => {
+                let (signum, magnitude) = self.big_integer()?;
+                let scale = self.input.var_int(false)?;
+                self.jdk(
+                    None,
+                    JdkValue::BigDecimal {
+                        unscaled: BigInt {
+                            signum,
+                            magnitude: &magnitude,
+                        },
+                        scale,
+                    },
+                )
+            }
+            Ser::Class => {
+                let offset = self.input.position();
+                let (name, _) = self
+                    .class()?
+                    .ok_or_else(|| self.malformed(offset, "a null class"))?;
+                self.input.byte()?;
+                if !name.starts_with("java.") && !name.starts_with('[') {
+                    self.ensure_class(&name)?;
+                }
+                self.builder.class_object(&name).map_err(|e| self.build(e))
+            }
+            Ser::Date => {
+                let millis = self.input.var_long(true)?;
+                let value = if class == "java.sql.Timestamp" {
+                    let seconds = millis.div_euclid(1000);
+                    let rest = millis.rem_euclid(1000);
+                    JdkValue::Timestamp {
+                        millis: seconds * 1000,
+                        nanos: (rest * 1_000_000) as i32,
+                    }
+                } else {
+                    JdkValue::Date { class, millis }
+                };
+                self.jdk(None, value)
+            }
+            Ser::Enum => {
+                let offset = self.input.position();
+                let ordinal = self.input.var_int(true)?;
+                if ordinal <= 0 {
+                    return Err(self.malformed(offset, "a null or negative enum ordinal"));
+                }
+                self.enum_constant(class, (ordinal - 1) as usize, offset)
+            }
+            Ser::EnumSet => {
+                let offset = self.input.position();
+                let (enum_class, _) = self
+                    .class()?
+                    .ok_or_else(|| self.malformed(offset, "a null enum type"))?;
+                let n = self.count("enum set size")?;
+                let mut elements = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let offset = self.input.position();
+                    let ordinal = self.input.var_int(true)?;
+                    if ordinal <= 0 {
+                        return Err(self.malformed(offset, "a null enum in an EnumSet"));
+                    }
+                    elements.push(Some(self.enum_constant(
+                        &enum_class,
+                        (ordinal - 1) as usize,
+                        offset,
+                    )?));
+                }
+                let element_type = self
+                    .builder
+                    .class_object(&enum_class)
+                    .map_err(|e| self.build(e))?;
+                self.jdk(
+                    None,
+                    JdkValue::Collection {
+                        kind: CollectionKind::Set,
+                        class: "java.util.EnumSet$SerializationProxy",
+                        elements,
+                        comparator: None,
+                        element_type: Some(element_type),
+                    },
+                )
+            }
+            Ser::Currency => {
+                let offset = self.input.position();
+                let code = self
+                    .input
+                    .string()?
+                    .ok_or_else(|| self.malformed(offset, "a null currency code"))?;
+                let code = self.builder.java_string(JavaString::from_utf16(&code));
+                self.builder
+                    .instance(
+                        class,
+                        vec![ClassData::Serial {
+                            fields: vec![Value::Ref(Some(code))],
+                            annotation: None,
+                        }],
+                    )
+                    .map_err(|e| self.build(e))
+            }
+            Ser::Text => {
+                let offset = self.input.position();
+                let units = self
+                    .input
+                    .string()?
+                    .ok_or_else(|| self.malformed(offset, "a null text body"))?;
+                self.jdk(None, JdkValue::Text { class, units })
+            }
+            Ser::Empty => {
+                let value = match class {
+                    "java.util.Collections$EmptyMap" => empty_map(class, vec![]),
+                    _ => JdkValue::Collection {
+                        kind: collection_kind(class),
+                        class,
+                        elements: vec![],
+                        comparator: None,
+                        element_type: None,
+                    },
+                };
+                self.jdk(None, value)
+            }
+            Ser::Singleton => {
+                let reserved = self.reserve(slot);
+                let element = self.class_and_object(None)?;
+                self.jdk(
+                    reserved,
+                    JdkValue::Collection {
+                        kind: collection_kind(class),
+                        class,
+                        elements: vec![element],
+                        comparator: None,
+                        element_type: None,
+                    },
+                )
+            }
+            Ser::SingletonMap => {
+                let reserved = self.reserve(slot);
+                let key = self.class_and_object(None)?;
+                let value = self.class_and_object(None)?;
+                self.jdk(reserved, empty_map(class, vec![(key, value)]))
+            }
+            Ser::TreeSet | Ser::Collection => {
+                let reserved = self.reserve(slot);
+                let comparator = if ser == Ser::TreeSet {
+                    self.class_and_object(None)?
+                } else {
+                    None
+                };
+                let known = self.element_class(&generics, 0)?;
+                let n = self.count("collection size")?;
+                let mut elements = Vec::with_capacity(n);
+                for _ in 0..n {
+                    elements.push(self.element(&known)?);
+                }
+                self.jdk(
+                    reserved,
+                    JdkValue::Collection {
+                        kind: collection_kind(class),
+                        class,
+                        elements,
+                        comparator,
+                        element_type: None,
+                    },
+                )
+            }
+            Ser::TreeMap | Ser::Map => {
+                let reserved = self.reserve(slot);
+                let comparator = if ser == Ser::TreeMap {
+                    self.class_and_object(None)?
+                } else {
+                    None
+                };
+                let known_key = self.element_class(&generics, 0)?;
+                let known_value = self.element_class(&generics, 1)?;
+                let n = self
+                    .input
+                    .count(self.limits.max_array_length, 2, "map size")?;
+                let mut entries = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let k = self.element(&known_key)?;
+                    let v = self.element(&known_value)?;
+                    entries.push((k, v));
+                }
+                if matches!(class, "java.util.Hashtable" | "java.util.Properties") {
+                    entries.reverse();
+                }
+                let mut value = empty_map(class, entries);
+                if let JdkValue::Map { comparator: c, .. } = &mut value {
+                    *c = comparator;
+                }
+                self.jdk(reserved, value)
+            }
+            Ser::EnumMap => {
+                let offset = self.input.position();
+                let (enum_class, _) = self
+                    .class()?
+                    .ok_or_else(|| self.malformed(offset, "a null key type"))?;
+                let reserved = self.reserve(slot);
+                let n = self
+                    .input
+                    .count(self.limits.max_array_length, 2, "map size")?;
+                let mut entries = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let offset = self.input.position();
+                    let ordinal = self.input.var_int(true)?;
+                    let key = self.enum_constant(&enum_class, ordinal as u32 as usize, offset)?;
+                    let value = self.class_and_object(None)?;
+                    entries.push((Some(key), value));
+                }
+                let key_type = self
+                    .builder
+                    .class_object(&enum_class)
+                    .map_err(|e| self.build(e))?;
+                let mut value = empty_map(class, entries);
+                if let JdkValue::Map { key_type: k, .. } = &mut value {
+                    *k = Some(key_type);
+                }
+                self.jdk(reserved, value)
+            }
+            Ser::Locale => {
+                let mut parts = Vec::with_capacity(3);
+                for _ in 0..3 {
+                    let units = self.input.string()?.unwrap_or_default();
+                    parts.push(JavaString::from_utf16(&units));
+                }
+                let empty = JavaString::from_text("");
+                self.jdk(
+                    None,
+                    JdkValue::Locale {
+                        language: &parts[0],
+                        country: &parts[1],
+                        variant: &parts[2],
+                        script: &empty,
+                        extensions: &empty,
+                    },
+                )
+            }
+            Ser::Field => self.fields(class, generics, slot),
+            Ser::Unsupported(reason) => Err(self.unsupported(class, reason)),
+        }
+    }
+
+    fn primitive_array(&mut self, class: &str, code: char) -> Result<NodeId, ReadError> {
+        let offset = self.input.position();
+        let length = self.input.var_int(true)?;
+        if length == 0 {
+            return Err(self.malformed(offset, "a null array body"));
+        }
+        let n = (length as u32 - 1) as usize;
+        if n > self.limits.max_array_length as usize || n > self.input.remaining() {
+            return Err(ReadError::Limit {
+                offset,
+                limit: Limit::ArrayLength,
+                value: n as u64,
+            });
+        }
+        let ty = FieldType::from_code(code as u8)
+            .ok_or_else(|| self.malformed(offset, "bad array type"))?;
+        let width = ty.primitive_size().unwrap_or(1);
+        let mut raw = Vec::with_capacity(n * width);
+        for _ in 0..n {
+            match self.primitive(code)? {
+                Value::Int(v) => raw.extend_from_slice(&v.to_be_bytes()),
+                Value::Long(v) => raw.extend_from_slice(&v.to_be_bytes()),
+                Value::Short(v) => raw.extend_from_slice(&v.to_be_bytes()),
+                Value::Byte(v) => raw.push(v as u8),
+                Value::Char(v) => raw.extend_from_slice(&v.to_be_bytes()),
+                Value::Boolean(v) => raw.push(v),
+                Value::Float(v) => raw.extend_from_slice(&v.to_bits().to_be_bytes()),
+                Value::Double(v) => raw.extend_from_slice(&v.to_bits().to_be_bytes()),
+                Value::Ref(_) => {}
+            }
+        }
+        self.builder
+            .array(
+                class,
+                Elements::Primitive {
+                    ty,
+                    raw: Cow::Owned(raw),
+                },
+            )
+            .map_err(|e| self.build(e))
+    }
+
+    fn big_integer(&mut self) -> Result<(i32, Vec<u8>), ReadError> {
+        let offset = self.input.position();
+        let length = self.input.var_int(true)?;
+        if length <= 0 {
+            return Err(self.malformed(offset, "a null big integer"));
+        }
+        let bytes = self.input.take((length - 1) as usize, "a big integer")?;
+        if bytes.is_empty() {
+            return Err(self.malformed(offset, "a big integer without bytes"));
+        }
+        Ok(from_twos_complement(bytes))
+    }
+
+    fn enum_constant(
+        &mut self,
+        class: &str,
+        ordinal: usize,
+        offset: usize,
+    ) -> Result<NodeId, ReadError> {
+        if let Some(id) = self.enums.get(&(class.to_string(), ordinal)) {
+            return Ok(*id);
+        }
+        let constants = self
+            .schemas
+            .enum_constants(class)
+            .map_err(|need| self.schema(class, need))?;
+        let name = constants
+            .get(ordinal)
+            .ok_or_else(|| {
+                self.malformed(
+                    offset,
+                    format!("{class} has no constant with ordinal {ordinal}"),
+                )
+            })?
+            .clone();
+        let id = self
+            .builder
+            .enum_constant(class, &name)
+            .map_err(|e| self.build(e))?;
+        self.enums.insert((class.to_string(), ordinal), id);
+        Ok(id)
+    }
+
+    fn element_class(
+        &self,
+        generics: &Generics,
+        index: usize,
+    ) -> Result<Option<String>, ReadError> {
+        let Some(class) = generics
+            .as_ref()
+            .and_then(|g| g.get(index))
+            .and_then(|c| c.clone())
+        else {
+            return Ok(None);
+        };
+        let is_final = self
+            .schemas
+            .is_final(&class)
+            .map_err(|need| self.schema(&class, need))?;
+        Ok(is_final.then_some(class))
+    }
+
+    fn element(&mut self, known: &Option<String>) -> Result<Ref, ReadError> {
+        match known {
+            Some(class) => self.object_or_null(class, None),
+            None => self.class_and_object(None),
+        }
+    }
+
+    /// FieldSerializer: the fields in Kryo's order, then the Java object they make.
+    fn fields(
+        &mut self,
+        class: &str,
+        generics: Generics,
+        slot: Option<usize>,
+    ) -> Result<NodeId, ReadError> {
+        let schemas = self.schemas;
+        let fields = schemas
+            .kryo_fields(class, false)
+            .map_err(|need| self.schema(class, need))?;
+        let scope = scope_for(schemas, class, &generics);
+        let reserved = self.reserve(slot);
+        let mut values: HashMap<(&str, &str), Value> = HashMap::with_capacity(fields.len());
+        for field in &fields {
+            let value = self.field(
+                field.owner,
+                &field.field.name,
+                &field.field.ty,
+                field.field.generics_unknown,
+                &scope,
+            )?;
+            values.insert((field.owner, field.field.name.as_str()), value);
+        }
+        let built = match class {
+            "java.util.UUID" => {
+                let most = values.get(&(class, "mostSigBits"));
+                let least = values.get(&(class, "leastSigBits"));
+                match (most, least) {
+                    (Some(Value::Long(most)), Some(Value::Long(least))) => self
+                        .builder
+                        .jdk(&JdkValue::Uuid {
+                            most: *most,
+                            least: *least,
+                        })
+                        .map_err(|e| self.build(e))?,
+                    _ => return Err(self.unsupported(class, "UUID fields missing")),
+                }
+            }
+            "java.util.concurrent.atomic.AtomicInteger"
+            | "java.util.concurrent.atomic.AtomicLong" => {
+                let v = values
+                    .get(&(class, "value"))
+                    .copied()
+                    .ok_or_else(|| self.unsupported(class, "no value"))?;
+                self.builder
+                    .jdk(&JdkValue::Atomic(v))
+                    .map_err(|e| self.build(e))?
+            }
+            _ => self.java_instance(class, &values)?,
+        };
+        self.settle(reserved, built)
+    }
+
+    fn field(
+        &mut self,
+        owner: &str,
+        name: &str,
+        ty: &JavaType,
+        generics_unknown: bool,
+        scope: &Scope,
+    ) -> Result<Value, ReadError> {
+        if let JavaType::Primitive(c) = ty {
+            return self.primitive(*c);
+        }
+        let (declared, generics) = field_generics(self.schemas, ty, scope, generics_unknown)
+            .map_err(|need| self.schema(owner, format!("{need} (field {owner}.{name})")))?;
+        let is_final = self
+            .schemas
+            .is_final(&declared)
+            .map_err(|need| self.schema(&declared, format!("{need} (field {owner}.{name})")))?;
+        let r = if is_final {
+            self.object_or_null(&declared, generics)?
+        } else {
+            match self.class()? {
+                None => None,
+                Some((class, ser)) => self.object(&class, ser, generics, false)?,
+            }
+        };
+        Ok(Value::Ref(r))
+    }
+
+    /// The instance as Java serialization holds it: one block of field values per serializable
+    /// class, superclass first.
+    fn java_instance(
+        &mut self,
+        class: &str,
+        values: &HashMap<(&str, &str), Value>,
+    ) -> Result<NodeId, ReadError> {
+        let chain = self.ensure_class(class)?;
+        let mut used = 0;
+        let mut data = Vec::with_capacity(chain.len());
+        for spec in chain.iter().rev() {
+            let mut fields = Vec::with_capacity(spec.fields.len());
+            for (ty, name, _) in &spec.fields {
+                let value = match values.get(&(spec.name.as_str(), name.as_str())) {
+                    Some(v) => {
+                        used += 1;
+                        *v
+                    }
+                    None => {
+                        return Err(self.schema(
+                            &spec.name,
+                            format!(
+                            "the Java descriptor has field {name}, which the Kryo schema does not"
+                        ),
+                        ))
+                    }
+                };
+                if value.field_type() != *ty
+                    && !(ty.is_reference() && value.field_type() == FieldType::Object)
+                {
+                    return Err(self.schema(
+                        &spec.name,
+                        format!(
+                            "field {name} is a {ty:?} in Java and a {:?} in Kryo",
+                            value.field_type()
+                        ),
+                    ));
+                }
+                fields.push(value);
+            }
+            data.push(ClassData::Serial {
+                fields,
+                annotation: None,
+            });
+        }
+        if used != values.len() {
+            return Err(self.unsupported(
+                class,
+                "it has fields in a class that is not Serializable (or transient in Java only), whose values a Java stream cannot hold",
+            ));
+        }
+        self.builder
+            .instance(class, data)
+            .map_err(|e| self.build(e))
+    }
+
+    /// Makes the Java descriptors of `class` and its serializable superclasses known to the
+    /// builder; returns their specs, most derived first.
+    fn ensure_class(&mut self, class: &str) -> Result<Vec<ClassSpec>, ReadError> {
+        let mut chain: Vec<ClassSpec> = Vec::new();
+        let mut next = Some(class.to_string());
+        while let Some(name) = next.take() {
+            if chain.len() > 64 {
+                return Err(self.schema(class, "hierarchy too deep".to_string()));
+            }
+            if let Some(spec) = jdk_class(&name) {
+                if !spec.fields.is_empty() {
+                    return Err(self.unsupported(class, format!("it extends {name}, whose state Kryo's FieldSerializer and Java write differently")));
+                }
+                chain.push(spec.clone());
+                next = spec.super_class.clone();
+                continue;
+            }
+            let schema = self.schemas.get(&name).ok_or_else(|| {
+                self.schema(&name, "no schema: pass --classpath, a --schema file or --schema-from a Java-serialized session".to_string())
+            })?;
+            let super_class = schema.super_class.clone();
+            let serializable = schema.origin == Origin::JavaDescriptor
+                || schema.kind == TypeKind::Enum
+                || self.schemas.is_subtype(&name, "java.io.Serializable");
+            if !serializable {
+                if name == class {
+                    return Err(self.unsupported(
+                        class,
+                        "the class is not Serializable, so a Java stream cannot hold it",
+                    ));
+                }
+                // A non-serializable superclass: Java writes nothing for it.
+                next = super_class;
+                continue;
+            }
+            let java = schema.java.clone().ok_or_else(|| {
+                self.schema(
+                    &name,
+                    "its serialVersionUID and Java fields are not known".to_string(),
+                )
+            })?;
+            if java.flags & SC_WRITE_METHOD != 0 {
+                return Err(self.unsupported(&name, "it has a writeObject method, whose stream data cannot be derived from Kryo's fields"));
+            }
+            if java.flags & SC_EXTERNALIZABLE != 0 {
+                return Err(self.unsupported(
+                    &name,
+                    "Externalizable: its stream data cannot be derived from Kryo's fields",
+                ));
+            }
+            let mut fields = Vec::with_capacity(java.fields.len());
+            for (field, descriptor) in &java.fields {
+                let ty = descriptor
+                    .bytes()
+                    .next()
+                    .and_then(FieldType::from_code)
+                    .ok_or_else(|| {
+                        self.schema(
+                            &name,
+                            format!("bad descriptor {descriptor} of field {field}"),
+                        )
+                    })?;
+                let signature = ty.is_reference().then(|| descriptor.clone());
+                fields.push((ty, field.clone(), signature));
+            }
+            chain.push(ClassSpec {
+                name: name.clone(),
+                suid: java.suid,
+                flags: java.flags,
+                fields,
+                super_class: None,
+            });
+            next = super_class;
+        }
+        // Link each spec to the next serializable class up the chain.
+        for i in 0..chain.len() {
+            chain[i].super_class = chain.get(i + 1).map(|s| s.name.clone());
+        }
+        for spec in &chain {
+            if !self.builder.knows(&spec.name) {
+                self.builder.define(spec.clone());
+            }
+        }
+        // java.lang.Object is not serialized.
+        while chain.last().is_some_and(|s| s.name == "java.lang.Object") {
+            chain.pop();
+        }
+        Ok(chain)
+    }
+
+    fn ensure_array(&mut self, array_class: &str) -> Result<(), ReadError> {
+        if self.builder.knows(array_class) {
+            return Ok(());
+        }
+        let mut element = array_class.trim_start_matches('[');
+        if let Some(name) = element.strip_prefix('L') {
+            element = name.trim_end_matches(';');
+        } else {
+            return Err(self.schema(
+                array_class,
+                "no descriptor for this primitive array class".to_string(),
+            ));
+        }
+        let public = self
+            .schemas
+            .get(element)
+            .and_then(|s| s.public)
+            .ok_or_else(|| self.schema(element, "whether it is public is not known (an array's serialVersionUID depends on it): pass --classpath or a --schema file".to_string()))?;
+        self.builder.define(ClassSpec {
+            name: array_class.to_string(),
+            suid: array_suid(array_class, public),
+            flags: jsess_model::graph::SC_SERIALIZABLE,
+            fields: vec![],
+            super_class: None,
+        });
+        Ok(())
+    }
+}
+
+fn array_of(component: &str) -> String {
+    match component {
+        "int" => "[I".into(),
+        "long" => "[J".into(),
+        "short" => "[S".into(),
+        "byte" => "[B".into(),
+        "char" => "[C".into(),
+        "boolean" => "[Z".into(),
+        "float" => "[F".into(),
+        "double" => "[D".into(),
+        c if c.starts_with('[') => format!("[{c}"),
+        c => format!("[L{c};"),
+    }
+}
+
+fn collection_kind(class: &str) -> CollectionKind {
+    if class.ends_with("Set") || class.contains("Set$") {
+        CollectionKind::Set
+    } else {
+        CollectionKind::List
+    }
+}
+
+fn empty_map(class: &str, entries: Vec<(Ref, Ref)>) -> JdkValue<'_> {
+    JdkValue::Map {
+        class,
+        entries,
+        comparator: None,
+        key_type: None,
+        access_order: false,
+        defaults: None,
+    }
+}
+
+/// `new BigInteger(bytes)`: signum and magnitude of big-endian two's complement.
+fn from_twos_complement(bytes: &[u8]) -> (i32, Vec<u8>) {
+    if bytes[0] & 0x80 == 0 {
+        let magnitude: Vec<u8> = bytes.iter().copied().skip_while(|&b| b == 0).collect();
+        let signum = if magnitude.is_empty() { 0 } else { 1 };
+        return (signum, magnitude);
+    }
+    let mut magnitude: Vec<u8> = bytes.iter().map(|b| !b).collect();
+    for byte in magnitude.iter_mut().rev() {
+        let (sum, overflow) = byte.overflowing_add(1);
+        *byte = sum;
+        if !overflow {
+            break;
+        }
+    }
+    // The top bit is set, so inverting leaves a non-zero top byte and adding one cannot carry out.
+    let magnitude: Vec<u8> = magnitude.into_iter().skip_while(|&b| b == 0).collect();
+    (-1, magnitude)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_twos_complement;
+    use crate::write::twos_complement;
+    use jsess_model::jdk::BigInt;
+
+    #[test]
+    fn big_integers_round_trip() {
+        for (bytes, signum, magnitude) in [
+            (vec![0x00], 0, vec![]),
+            (vec![0x01, 0x2c], 1, vec![0x01, 0x2c]),
+            (vec![0xff], -1, vec![0x01]),
+            (vec![0x80], -1, vec![0x80]),
+            (vec![0xff, 0x7f], -1, vec![0x81]),
+            (vec![0x00, 0x80], 1, vec![0x80]),
+            (vec![0xfe, 0xd4], -1, vec![0x01, 0x2c]),
+        ] {
+            assert_eq!(
+                from_twos_complement(&bytes),
+                (signum, magnitude.clone()),
+                "{bytes:x?}"
+            );
+            let b = BigInt {
+                signum,
+                magnitude: &magnitude,
+            };
+            assert_eq!(twos_complement(&b), bytes);
+        }
+    }
+}
