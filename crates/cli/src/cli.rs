@@ -28,6 +28,44 @@ pub enum Command {
     /// Report what a store holds: formats, sizes, lifetimes, classes, heaviest attributes,
     /// undecodable values with reasons.
     Scan(ScanArgs),
+    /// Class schemas for the Kryo format (field layouts, finality, generics).
+    #[command(subcommand)]
+    Schema(SchemaCommand),
+}
+
+/// `jsess schema …`
+#[derive(Debug, clap::Subcommand)]
+pub enum SchemaCommand {
+    /// Write the class schemas gathered from --classpath, --schema and --schema-from as a
+    /// schema file (docs/kryo-format.md), for editing or for hosts without the application.
+    Export(SchemaExportArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct SchemaExportArgs {
+    /// Where to write the schema file (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub schemas: SchemaArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Where the class layouts for Kryo come from.
+#[derive(Debug, Clone, Default, ClapArgs)]
+pub struct SchemaArgs {
+    /// The application's classes: jars, wars or class directories, `:`-separated (read without
+    /// a JVM; gives finality, generic field types and enum constants).
+    #[arg(long, value_name = "PATH")]
+    pub classpath: Option<String>,
+    /// A schema file (`jsess schema export` writes one).
+    #[arg(long, value_name = "FILE")]
+    pub schema: Vec<PathBuf>,
+    /// Java-serialized sessions or streams (a file or a directory) whose class descriptors
+    /// name the fields of their classes.
+    #[arg(long, value_name = "JAVA_BLOB_OR_DIR")]
+    pub schema_from: Vec<PathBuf>,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -89,6 +127,8 @@ pub struct InspectArgs {
     #[arg(long, value_name = "FILE")]
     pub dictionary: Option<PathBuf>,
     #[command(flatten)]
+    pub schemas: SchemaArgs,
+    #[command(flatten)]
     pub limits: LimitArgs,
 }
 
@@ -103,6 +143,8 @@ pub struct ConvertArgs {
     /// Class dictionary for the compact formats (read with it, or write blobs that need it).
     #[arg(long, value_name = "FILE")]
     pub dictionary: Option<PathBuf>,
+    #[command(flatten)]
+    pub schemas: SchemaArgs,
     /// Input file or directory.
     pub input: PathBuf,
     /// Output file or directory (created when the input is a directory).
@@ -130,6 +172,8 @@ pub enum Format {
     Java,
     /// msm session blob, Java serialization transcoder.
     MsmJava,
+    /// msm session blob, Kryo transcoder (needs class schemas for application classes).
+    MsmKryo,
     /// jsess compact layout, bincode.
     Bincode,
     /// jsess compact layout, MessagePack.
@@ -146,6 +190,7 @@ impl Format {
         match self {
             Format::Java => "java",
             Format::MsmJava => "msm-java",
+            Format::MsmKryo => "msm-kryo",
             Format::Bincode => "bincode",
             Format::Msgpack => "msgpack",
             Format::Postcard => "postcard",

@@ -36,12 +36,15 @@ struct Converter {
 
 impl Converter {
     fn new(args: &ConvertArgs) -> Result<Converter> {
-        let dictionary = load_dictionary(args.dictionary.as_deref())?;
+        let options = jsess_msm::FormatOptions {
+            dictionary: load_dictionary(args.dictionary.as_deref())?,
+            schemas: crate::schema::load(&args.schemas, &args.limits.limits())?,
+        };
         let codec = |f: Format| -> Result<Option<Box<dyn Codec>>> {
             if f == Format::Java {
                 return Ok(None);
             }
-            jsess_msm::codec(f.name(), dictionary.clone())
+            jsess_msm::codec_with(f.name(), &options)
                 .map(Some)
                 .ok_or_else(|| anyhow!("no codec named {}", f.name()))
         };

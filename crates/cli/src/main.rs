@@ -13,6 +13,7 @@ mod convert;
 mod dictionary;
 mod inspect;
 mod scan;
+mod schema;
 mod tree;
 
 use std::path::Path;
@@ -39,6 +40,9 @@ fn main() -> ExitCode {
             cli::Command::Audit(a) => audit::run(&a),
             cli::Command::Bench(a) => bench::run(&a),
             cli::Command::Scan(a) => scan::run(&a),
+            cli::Command::Schema(cli::SchemaCommand::Export(a)) => {
+                schema::export(&a).map(|()| ExitCode::SUCCESS)
+            }
         });
     let result = match worker.map(|handle| handle.join()) {
         Ok(Ok(result)) => result,
