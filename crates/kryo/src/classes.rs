@@ -195,7 +195,7 @@ pub fn serializer_for(class: &str, schemas: &Schemas) -> Ser {
         };
     }
     let schema = schemas.get(class);
-    if schema.is_some_and(|s| s.kind == TypeKind::Enum) {
+    if schemas.enum_type(class).is_some() {
         return Ser::Enum;
     }
     if schemas.is_subtype(class, "com.esotericsoftware.kryo.KryoSerializable") {

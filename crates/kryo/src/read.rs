@@ -391,7 +391,9 @@ impl Reader<'_, '_> {
                 }
                 let reserved = self.reserve(slot);
                 let inner = self.class_and_object(None)?;
-                self.jdk(reserved, JdkValue::Wrapper { class, inner })
+                // Java writes a random-access wrapper as the plain list wrapper (writeReplace).
+                let java_class = class.replace("RandomAccessList", "List");
+                self.jdk(reserved, JdkValue::Wrapper { class: &java_class, inner })
             }
             Ser::PrimitiveArray(code) => self.primitive_array(class, code),
             Ser::ObjectArray => {
@@ -460,9 +462,7 @@ impl Reader<'_, '_> {
                     .class()?
                     .ok_or_else(|| self.malformed(offset, "a null class"))?;
                 self.input.byte()?;
-                if !name.starts_with("java.") && !name.starts_with('[') {
-                    self.ensure_class(&name)?;
-                }
+                self.ensure_class_object(&name)?;
                 self.builder.class_object(&name).map_err(|e| self.build(e))
             }
             Ser::Date => {
@@ -485,13 +485,21 @@ impl Reader<'_, '_> {
                 if ordinal <= 0 {
                     return Err(self.malformed(offset, "a null or negative enum ordinal"));
                 }
-                self.enum_constant(class, (ordinal - 1) as usize, offset)
+                let enum_class = self.schemas.enum_type(class).unwrap_or(class).to_string();
+                self.enum_constant(&enum_class, (ordinal - 1) as usize, offset)
             }
             Ser::EnumSet => {
                 let offset = self.input.position();
-                let (enum_class, _) = self
+                // The class of the first element (or of the first constant not in an empty
+                // set): a constant's body class stands for its enum.
+                let (first_class, _) = self
                     .class()?
                     .ok_or_else(|| self.malformed(offset, "a null enum type"))?;
+                let enum_class = self
+                    .schemas
+                    .enum_type(&first_class)
+                    .unwrap_or(&first_class)
+                    .to_string();
                 let n = self.count("enum set size")?;
                 let mut elements = Vec::with_capacity(n);
                 for _ in 0..n {
@@ -1017,6 +1025,42 @@ impl Reader<'_, '_> {
             chain.pop();
         }
         Ok(chain)
+    }
+
+    /// A `Class` object needs its class's descriptor; Java writes one for any class, with
+    /// serialVersionUID 0 and no flags when the class is not serializable.
+    fn ensure_class_object(&mut self, name: &str) -> Result<(), ReadError> {
+        if self.builder.knows(name) {
+            return Ok(());
+        }
+        if name.starts_with('[') {
+            return self.ensure_array(name);
+        }
+        let primitive = !name.contains('.');
+        let serializable = self.schemas.get(name).map(|s| {
+            s.origin == Origin::JavaDescriptor
+                || s.kind == TypeKind::Enum
+                || self.schemas.is_subtype(name, "java.io.Serializable")
+        });
+        match (primitive || name == "java.lang.Void", serializable) {
+            (false, Some(true)) => self.ensure_class(name).map(|_| ()),
+            (true, _) | (false, Some(false)) => {
+                self.builder.define(ClassSpec {
+                    name: name.to_string(),
+                    suid: 0,
+                    flags: 0,
+                    fields: vec![],
+                    super_class: None,
+                });
+                Ok(())
+            }
+            (false, None) => Err(self.schema(
+                name,
+                "no schema: whether it is serializable (and its descriptor) is not known; pass \
+                 --classpath or a --schema file"
+                    .to_string(),
+            )),
+        }
     }
 
     fn ensure_array(&mut self, array_class: &str) -> Result<(), ReadError> {

@@ -87,7 +87,19 @@ impl<'w, 'g> Writer<'w, 'g> {
         let class = match self.graph.node(id) {
             Node::String(_) => "java.lang.String".to_string(),
             Node::Class(_) => "java.lang.Class".to_string(),
-            Node::Enum(e) => self.class_name(e.class),
+            Node::Enum(e) => {
+                let enum_class = self.class_name(e.class);
+                let constant = self
+                    .graph
+                    .string(e.name)
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let class = self
+                    .schemas
+                    .enum_constant_class(&enum_class, &constant)
+                    .map_err(|need| schema_error(&enum_class, need))?;
+                return Ok((class, Ser::Enum));
+            }
             Node::Array(a) => self.class_name(a.class),
             Node::ClassDesc(_) => {
                 return Err(unsupported(
@@ -119,6 +131,12 @@ impl<'w, 'g> Writer<'w, 'g> {
                             "java.time values are not supported in the Kryo format yet",
                         ))
                     }
+                    "java.util.Collections$UnmodifiableList"
+                    | "java.util.Collections$SynchronizedList"
+                        if self.wraps_random_access(id) =>
+                    {
+                        name.replace("List", "RandomAccessList")
+                    }
                     _ => name,
                 }
             }
@@ -128,6 +146,32 @@ impl<'w, 'g> Writer<'w, 'g> {
             return Err(unsupported(&class, reason));
         }
         Ok((class, ser))
+    }
+
+    /// Whether a list wrapper wraps a `RandomAccess` list, in which case the JVM's `readResolve`
+    /// made it the random-access wrapper class.
+    fn wraps_random_access(&self, id: NodeId) -> bool {
+        let Some(JdkValue::Wrapper {
+            inner: Some(inner), ..
+        }) = interpret(self.graph, id)
+        else {
+            return false;
+        };
+        match self.runtime_class(inner) {
+            Ok((class, _)) => matches!(
+                class.as_str(),
+                "java.util.ArrayList"
+                    | "java.util.Vector"
+                    | "java.util.Stack"
+                    | "java.util.Arrays$ArrayList"
+                    | "java.util.concurrent.CopyOnWriteArrayList"
+                    | "java.util.Collections$SingletonList"
+                    | "java.util.Collections$EmptyList"
+                    | "java.util.Collections$UnmodifiableRandomAccessList"
+                    | "java.util.Collections$SynchronizedRandomAccessList"
+            ),
+            Err(_) => false,
+        }
     }
 
     fn class_name(&self, desc: NodeId) -> String {
@@ -620,8 +664,6 @@ impl<'w, 'g> Writer<'w, 'g> {
             return Err(unsupported(class, "unexpected EnumSet form"));
         };
         let enum_class = self.class_object_name(element_type)?;
-        let ser = serializer_for(&enum_class, self.schemas);
-        self.class_tag(&enum_class, ser)?;
         let mut ordinals = Vec::with_capacity(elements.len());
         for e in elements {
             match e.and_then(|e| interpret(self.graph, e)) {
@@ -632,6 +674,27 @@ impl<'w, 'g> Writer<'w, 'g> {
             }
         }
         ordinals.sort_unstable();
+        // EnumSetSerializer writes the class of the first element, or of the first constant
+        // of the complement when the set is empty.
+        let constants = self
+            .schemas
+            .enum_constants(&enum_class)
+            .map_err(|need| schema_error(&enum_class, need))?;
+        let first = match ordinals.first() {
+            Some(&o) => o,
+            None if !constants.is_empty() => 0,
+            None => {
+                return Err(unsupported(
+                    &enum_class,
+                    "an empty EnumSet of an enum without constants",
+                ))
+            }
+        };
+        let first_class = self
+            .schemas
+            .enum_constant_class(&enum_class, &constants[first])
+            .map_err(|need| schema_error(&enum_class, need))?;
+        self.class_tag(&first_class, Ser::Enum)?;
         self.out.var_int(ordinals.len() as i32, true);
         for o in ordinals {
             self.out.var_int(o as i32 + 1, true);

@@ -649,7 +649,9 @@ impl Builder {
             "SynchronizedCollection"
             | "SynchronizedMap"
             | "SynchronizedSet"
-            | "SynchronizedList" => {
+            | "SynchronizedList"
+            | "SynchronizedSortedSet"
+            | "SynchronizedSortedMap" => {
                 // The mutex is the wrapper itself: patched in once the node exists.
                 let mut data = vec![with_annotation(
                     vec![Value::Ref(inner), Value::Ref(None)],
@@ -657,7 +659,13 @@ impl Builder {
                 )];
                 match short {
                     "SynchronizedSet" => data.push(serial(vec![])),
-                    "SynchronizedList" => data.push(serial(vec![Value::Ref(inner)])),
+                    "SynchronizedList" | "SynchronizedSortedMap" => {
+                        data.push(serial(vec![Value::Ref(inner)]))
+                    }
+                    "SynchronizedSortedSet" => {
+                        data.push(serial(vec![]));
+                        data.push(serial(vec![Value::Ref(inner)]));
+                    }
                     _ => {}
                 }
                 let id = self.instance_with(class, |_| Ok(data))?;

@@ -167,7 +167,9 @@ fn class_schema(path: &str, bytes: &[u8]) -> Result<ClassSchema, SchemaError> {
     let interfaces: Vec<String> = class.interfaces.iter().map(dotted).collect();
     let kind = if class.access_flags.contains(ClassAccessFlags::INTERFACE) {
         TypeKind::Interface
-    } else if class.access_flags.contains(ClassAccessFlags::ENUM) {
+    } else if class.access_flags.contains(ClassAccessFlags::ENUM)
+        && super_class.as_deref() == Some("java.lang.Enum")
+    {
         TypeKind::Enum
     } else if super_class.as_deref() == Some("java.lang.Record") {
         TypeKind::Record
@@ -248,6 +250,11 @@ fn class_schema(path: &str, bytes: &[u8]) -> Result<ClassSchema, SchemaError> {
         interfaces,
         type_parameters,
         fields,
+        enum_bodies: if kind == TypeKind::Enum {
+            enum_bodies(path, bytes, &this_slashed, &enum_constants)?
+        } else {
+            Default::default()
+        },
         enum_constants: (kind == TypeKind::Enum).then_some(enum_constants),
         java: Some(java),
         origin: Origin::ClassFile,
@@ -334,4 +341,47 @@ fn java_serial(
         flags,
         fields: java_fields,
     }
+}
+
+/// Which constants of an enum have a body class: its static initializer creates each constant
+/// with `new Body` and stores it with `putstatic CONSTANT`, so the class of the last `new`
+/// before each constant's `putstatic` is the constant's class.
+fn enum_bodies(
+    path: &str,
+    bytes: &[u8],
+    this: &str,
+    constants: &[String],
+) -> Result<std::collections::BTreeMap<String, String>, SchemaError> {
+    use cafebabe::bytecode::Opcode;
+    let class = cafebabe::parse_class(bytes).map_err(|e| SchemaError::ClassFile {
+        path: path.to_string(),
+        reason: e.to_string(),
+    })?;
+    let mut bodies = std::collections::BTreeMap::new();
+    let Some(clinit) = class.methods.iter().find(|m| m.name == "<clinit>") else {
+        return Ok(bodies);
+    };
+    let code = clinit.attributes.iter().find_map(|a| match &a.data {
+        AttributeData::Code(code) => code.bytecode.as_ref(),
+        _ => None,
+    });
+    let Some(code) = code else {
+        return Ok(bodies);
+    };
+    let mut last_new: Option<String> = None;
+    for (_, op) in &code.opcodes {
+        match op {
+            Opcode::New(class) => last_new = Some(class.to_string()),
+            Opcode::Putstatic(member) if member.class_name == this => {
+                let name = member.name_and_type.name.to_string();
+                if let Some(created) = last_new.take() {
+                    if created != this && constants.contains(&name) {
+                        bodies.insert(name, dotted(&created));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(bodies)
 }

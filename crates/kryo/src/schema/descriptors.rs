@@ -70,6 +70,7 @@ pub fn add_graph(schemas: &mut Schemas, graph: &Graph<'_>) -> usize {
             type_parameters: Vec::new(),
             fields: schema_fields,
             enum_constants: None,
+            enum_bodies: Default::default(),
             java: Some(JavaSerial {
                 suid: *suid,
                 flags: *flags,

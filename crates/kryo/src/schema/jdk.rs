@@ -209,6 +209,18 @@ const ENUMS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Serializable JDK comparators sessions' sorted collections hold: serialVersionUID and fields
+/// (from `serialver`, JDK 17).
+const COMPARATORS: &[(&str, i64, &[(&str, &str)])] = &[
+    ("java.lang.String$CaseInsensitiveComparator", 8575799808933029326, &[]),
+    ("java.util.Collections$ReverseComparator", 7207038068494060240, &[]),
+    (
+        "java.util.Collections$ReverseComparator2",
+        4374092139857,
+        &[("cmp", "Ljava/util/Comparator;")],
+    ),
+];
+
 fn base(name: &str, kind: TypeKind, is_final: bool) -> ClassSchema {
     ClassSchema {
         name: name.to_string(),
@@ -221,6 +233,7 @@ fn base(name: &str, kind: TypeKind, is_final: bool) -> ClassSchema {
         type_parameters: Vec::new(),
         fields: Vec::new(),
         enum_constants: None,
+        enum_bodies: Default::default(),
         java: None,
         origin: Origin::Builtin,
     }
@@ -270,6 +283,31 @@ fn table() -> &'static HashMap<String, ClassSchema> {
         for (name, parent) in INTERFACES {
             let mut s = base(name, TypeKind::Interface, false);
             s.interfaces = parent.iter().map(|p| p.to_string()).collect();
+            put(s);
+        }
+        for (name, suid, fields) in COMPARATORS {
+            let mut s = base(name, TypeKind::Class, false);
+            s.interfaces = vec![
+                "java.util.Comparator".to_string(),
+                "java.io.Serializable".to_string(),
+            ];
+            s.fields = fields
+                .iter()
+                .map(|(field, descriptor)| FieldSchema {
+                    name: field.to_string(),
+                    ty: JavaType::parse(descriptor).unwrap_or(JavaType::Primitive('I')),
+                    transient: false,
+                    generics_unknown: false,
+                })
+                .collect();
+            s.java = Some(super::JavaSerial {
+                suid: *suid,
+                flags: jsess_model::graph::SC_SERIALIZABLE,
+                fields: fields
+                    .iter()
+                    .map(|(f, d)| (f.to_string(), d.to_string()))
+                    .collect(),
+            });
             put(s);
         }
         for (name, constants) in ENUMS {

@@ -116,6 +116,10 @@ pub struct ClassSchema {
     /// An enum's constants in ordinal order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enum_constants: Option<Vec<String>>,
+    /// Enum constants with a body of their own: constant name → the body's class (`Op$1`),
+    /// which is the class Kryo writes for them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub enum_bodies: BTreeMap<String, String>,
     /// Java serialization facts, for serializable classes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub java: Option<JavaSerial>,
@@ -327,6 +331,34 @@ impl Schemas {
         // String.compareTo order is UTF-16 code-unit order.
         fields.sort_by(|a, b| a.field.name.encode_utf16().cmp(b.field.name.encode_utf16()));
         Ok(fields)
+    }
+
+    /// The enum a class's instances are constants of: the class itself, or for a constant's
+    /// body class (`Op$1`), its enum.
+    pub fn enum_type<'a>(&'a self, class: &'a str) -> Option<&'a str> {
+        let schema = self.get(class)?;
+        if schema.kind == TypeKind::Enum {
+            return Some(&schema.name);
+        }
+        let parent = self.get(schema.super_class.as_deref()?)?;
+        (parent.kind == TypeKind::Enum).then_some(parent.name.as_str())
+    }
+
+    /// The class Kryo writes for a constant: its body class if it has one, else the enum.
+    pub fn enum_constant_class(&self, enum_class: &str, constant: &str) -> Result<String, String> {
+        let schema = self.get(enum_class).ok_or_else(|| {
+            format!("enum {enum_class} is not known: pass --classpath or a --schema file")
+        })?;
+        if let Some(body) = schema.enum_bodies.get(constant) {
+            return Ok(body.clone());
+        }
+        if schema.is_final == Some(true) || !schema.enum_bodies.is_empty() {
+            return Ok(enum_class.to_string());
+        }
+        Err(format!(
+            "whether the constants of enum {enum_class} have bodies of their own (which Kryo \
+             writes as a class of their own) is not known: pass --classpath or a --schema file"
+        ))
     }
 
     /// An enum's constants in ordinal order.
