@@ -47,7 +47,7 @@ public final class Readback {
             String problem;
             try {
                 problem = check(name, Files.readAllBytes(blob), corpus, exact);
-            } catch (Exception | StackOverflowError e) {
+            } catch (Exception | StackOverflowError | OutOfMemoryError e) {
                 problem = "cannot read: " + e.getClass().getSimpleName() + ": " + firstLine(e);
             }
             if (problem == null) {
