@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Regenerates the msm-kryo corpus: corpora/kryo/<case>.bin, <case>.json, cases.md and
+# app-classes.jar (see README.md). Needs JDK 17 (javac, java, jar) and Debian's libkryo-java
+# (Kryo 2.20) and libtomcat9-java. Runs from any directory. Compiles corpora/java/generator and
+# corpora/msm/generator unchanged together with this corpus's generator; writes only here.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+source "$here/env.sh"
+
+run_java kryocorpus.Generator "$work/out"
+
+# The application classes the blobs name, for readers that need field layouts and generic
+# signatures: everything compiled except the generators themselves. corpus.Annotated and
+# corpus.SerialFields are kept because application classes implement them. Fixed entry order
+# and timestamps, no manifest: the same jar on every run.
+(
+  cd "$work/classes"
+  find . -name '*.class' \
+    | sed 's|^\./||' \
+    | grep -v -E '^(corpus|msmcorpus|kryocorpus)/' \
+    | LC_ALL=C sort > "$work/app-classes"
+  printf '%s\n' corpus/Annotated.class corpus/SerialFields.class >> "$work/app-classes"
+  LC_ALL=C sort -o "$work/app-classes" "$work/app-classes"
+  jar --create --no-manifest --date=2023-11-14T22:13:20Z --file "$work/out/app-classes.jar" @"$work/app-classes"
+)
+
+# Replace the old corpus only once the new one is complete.
+find "$here" -maxdepth 1 -type f \( -name '*.bin' -o -name '*.json' -o -name 'cases.md' -o -name 'app-classes.jar' \) -delete
+cp "$work/out/"*.bin "$work/out/"*.json "$work/out/cases.md" "$work/out/app-classes.jar" "$here/"
+echo "corpus written to $here"
