@@ -393,7 +393,13 @@ impl Reader<'_, '_> {
                 let inner = self.class_and_object(None)?;
                 // Java writes a random-access wrapper as the plain list wrapper (writeReplace).
                 let java_class = class.replace("RandomAccessList", "List");
-                self.jdk(reserved, JdkValue::Wrapper { class: &java_class, inner })
+                self.jdk(
+                    reserved,
+                    JdkValue::Wrapper {
+                        class: &java_class,
+                        inner,
+                    },
+                )
             }
             Ser::PrimitiveArray(code) => self.primitive_array(class, code),
             Ser::ObjectArray => {
@@ -461,7 +467,19 @@ impl Reader<'_, '_> {
                 let (name, _) = self
                     .class()?
                     .ok_or_else(|| self.malformed(offset, "a null class"))?;
-                self.input.byte()?;
+                // Primitive classes share their wrapper's registration; this byte tells them apart.
+                let name = match (self.input.byte()?, name.as_str()) {
+                    (1, "java.lang.Integer") => "int".to_string(),
+                    (1, "java.lang.Long") => "long".to_string(),
+                    (1, "java.lang.Short") => "short".to_string(),
+                    (1, "java.lang.Byte") => "byte".to_string(),
+                    (1, "java.lang.Character") => "char".to_string(),
+                    (1, "java.lang.Boolean") => "boolean".to_string(),
+                    (1, "java.lang.Float") => "float".to_string(),
+                    (1, "java.lang.Double") => "double".to_string(),
+                    (1, "java.lang.Void") => "void".to_string(),
+                    _ => name,
+                };
                 self.ensure_class_object(&name)?;
                 self.builder.class_object(&name).map_err(|e| self.build(e))
             }

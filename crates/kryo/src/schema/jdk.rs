@@ -211,9 +211,20 @@ const ENUMS: &[(&str, &[&str])] = &[
 
 /// Serializable JDK comparators sessions' sorted collections hold: serialVersionUID and fields
 /// (from `serialver`, JDK 17).
-const COMPARATORS: &[(&str, i64, &[(&str, &str)])] = &[
-    ("java.lang.String$CaseInsensitiveComparator", 8575799808933029326, &[]),
-    ("java.util.Collections$ReverseComparator", 7207038068494060240, &[]),
+/// Name, serialVersionUID, fields (name, descriptor).
+type SerialClass = (&'static str, i64, &'static [(&'static str, &'static str)]);
+
+const COMPARATORS: &[SerialClass] = &[
+    (
+        "java.lang.String$CaseInsensitiveComparator",
+        8575799808933029326,
+        &[],
+    ),
+    (
+        "java.util.Collections$ReverseComparator",
+        7207038068494060240,
+        &[],
+    ),
     (
         "java.util.Collections$ReverseComparator2",
         4374092139857,
