@@ -46,6 +46,7 @@ fn cart_schemas() -> Schemas {
             field("skus", "Ljava/util/List<Ljava/lang/String;>;"),
         ],
         enum_constants: None,
+        enum_bodies: Default::default(),
         java: Some(JavaSerial {
             suid: 1,
             flags: SC_SERIALIZABLE,
