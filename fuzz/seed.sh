@@ -10,6 +10,8 @@ for target in java_stream msm_blob audit; do
   cp "$root"/corpora/java/*.ser "$root"/corpora/msm/*.bin "$root"/corpora/hostile/*.ser "$here/corpus/$target/"
   cp "$here"/regressions/* "$here/corpus/$target/"
 done
+mkdir -p "$here/corpus/kryo_blob"
+cp "$root"/corpora/kryo/*.bin "$here/corpus/kryo_blob/"
 for format in bincode msgpack postcard json; do
   mkdir -p "$here/corpus/compact_$format"
   $jsess convert --from msm-java --to "$format" "$root/corpora/msm" "$here/corpus/compact_$format" > /dev/null

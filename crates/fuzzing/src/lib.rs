@@ -6,12 +6,16 @@
 //!
 //! - no decoder panics, whatever the bytes;
 //! - whatever decodes re-encodes byte for byte (Java streams, msm blobs) or to a stable blob
-//!   (compact codecs), and converts through a compact codec and back unchanged;
+//!   (compact codecs, Kryo), and converts through a compact codec and back unchanged;
 //! - views (JSON, attribute lists) and audits of whatever decodes complete.
+
+use std::sync::{Arc, OnceLock};
 
 use jsess_codecs::{Compact, Format};
 use jsess_javaser::Limits;
+use jsess_kryo::Schemas;
 use jsess_model::Codec;
+use jsess_msm::MsmKryo;
 
 /// A Java serialization stream.
 pub fn java_stream(data: &[u8]) {
@@ -83,6 +87,49 @@ pub fn compact(format: Format, data: &[u8]) {
     );
 }
 
+/// The msm-kryo codec with the Kryo corpus's application classes, so FieldSerializer bodies
+/// are reached too.
+fn kryo_codec() -> &'static MsmKryo {
+    static CODEC: OnceLock<MsmKryo> = OnceLock::new();
+    CODEC.get_or_init(|| {
+        let jar = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../corpora/kryo/app-classes.jar"
+        );
+        let mut schemas = Schemas::new();
+        // Without the jar (a copied-out fuzz target) the JDK table still covers the JDK paths.
+        let _ = schemas.add_classpath(jar);
+        MsmKryo::new(Arc::new(schemas))
+    })
+}
+
+/// An msm blob with Kryo attributes: no panic; what decodes writes as Java and as Kryo, and
+/// the Kryo it writes reads back and writes the same bytes again.
+pub fn kryo_blob(data: &[u8]) {
+    let codec = kryo_codec();
+    let Ok(session) = codec.decode(data, &Limits::DEFAULT) else {
+        return;
+    };
+    let _ = jsess_msm::json::session_to_json(
+        "msm-kryo",
+        &session,
+        &Limits::DEFAULT,
+        Default::default(),
+    );
+    let java = jsess_msm::encode(&session).expect("a decoded Kryo session writes as Java");
+    jsess_msm::decode(&java, &Limits::DEFAULT).expect("and that Java reads back");
+    let Ok(kryo) = codec.encode(&session) else {
+        return;
+    };
+    let again = codec
+        .decode(&kryo, &Limits::DEFAULT)
+        .expect("written Kryo reads back");
+    assert!(
+        codec.encode(&again).expect("encodes") == kryo,
+        "Kryo encoding is not stable"
+    );
+}
+
 /// `jsess audit` on any value.
 pub fn audit(data: &[u8]) {
     let _ = jsess_audit::audit_blob(data, &jsess_audit::Policy::default(), &Limits::DEFAULT);
@@ -92,6 +139,7 @@ pub fn audit(data: &[u8]) {
 pub fn all(data: &[u8]) {
     java_stream(data);
     msm_blob(data);
+    kryo_blob(data);
     for format in Format::ALL {
         compact(format, data);
     }

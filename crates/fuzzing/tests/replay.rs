@@ -30,6 +30,7 @@ fn every_corpus_file_satisfies_every_property() {
     for dir in [
         "corpora/java",
         "corpora/msm",
+        "corpora/kryo",
         "corpora/hostile",
         "fuzz/regressions",
     ] {
