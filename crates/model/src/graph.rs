@@ -83,6 +83,21 @@ impl<'a> Graph<'a> {
         &mut self.nodes[id.index()]
     }
 
+    /// Moves the last node into `target`'s slot, dropping what was there: how a builder fills
+    /// in a node reserved before its children (which refer to it) were built.
+    ///
+    /// # Panics
+    /// When `target` is not an id of this graph.
+    pub fn replace_with_last(&mut self, target: NodeId) {
+        if let Some(last) = self.nodes.pop() {
+            if target.index() < self.nodes.len() {
+                self.nodes[target.index()] = last;
+            } else {
+                self.nodes.push(last);
+            }
+        }
+    }
+
     /// The node behind an id, or `None` for an id this graph has not handed out.
     pub fn get(&self, id: NodeId) -> Option<&Node<'a>> {
         self.nodes.get(id.index())

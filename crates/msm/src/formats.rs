@@ -7,6 +7,7 @@ use jsess_codecs::{Compact, Dictionary, Format};
 use jsess_model::{Codec, CodecError, Limits, Session};
 
 use crate::sniff::{sniff, AttributeFormat, Kind};
+use crate::xstream::{MsmXStream, Schema};
 
 /// msm blobs with Java-serialized attributes (msm's default transcoder).
 #[derive(Debug, Clone, Copy, Default)]
@@ -31,12 +32,31 @@ impl Codec for MsmJava {
 }
 
 /// Names of the session formats, in the order `--help` lists them.
-pub const FORMAT_NAMES: [&str; 5] = ["msm-java", "bincode", "msgpack", "postcard", "json"];
+pub const FORMAT_NAMES: [&str; 6] = [
+    "msm-java",
+    "msm-xstream",
+    "bincode",
+    "msgpack",
+    "postcard",
+    "json",
+];
 
 /// The session format called `name`; the compact formats use `dictionary` when given.
 pub fn codec(name: &str, dictionary: Option<Arc<Dictionary>>) -> Option<Box<dyn Codec>> {
-    if name == "msm-java" {
-        return Some(Box::new(MsmJava));
+    codec_with_schema(name, dictionary, Arc::default())
+}
+
+/// [`codec`], with Java class descriptors for the formats whose bytes name application classes
+/// without describing them (XStream, Javolution, FlexJSON).
+pub fn codec_with_schema(
+    name: &str,
+    dictionary: Option<Arc<Dictionary>>,
+    schema: Arc<Schema>,
+) -> Option<Box<dyn Codec>> {
+    match name {
+        "msm-java" => return Some(Box::new(MsmJava)),
+        "msm-xstream" => return Some(Box::new(MsmXStream::with_schema(schema))),
+        _ => {}
     }
     let format = Format::ALL.into_iter().find(|f| f.name() == name)?;
     Some(Box::new(match dictionary {

@@ -25,16 +25,18 @@ pub mod json;
 mod principal;
 mod sniff;
 mod transport;
+mod xstream;
 
 pub use attributes::{
     attributes, build_attributes, Attribute, AttributeValue, Attributes, NOT_SERIALIZABLE_MARKER,
 };
 pub use envelope::{decode_envelope, encode_envelope, MAX_HEADER};
 pub use error::Error;
-pub use formats::{codec, detect, MsmJava, FORMAT_NAMES};
+pub use formats::{codec, codec_with_schema, detect, MsmJava, FORMAT_NAMES};
 pub use principal::{principal, Principal, PrincipalForm};
 pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
 pub use transport::{unwrap_transport, Transport};
+pub use xstream::{MsmXStream, Schema};
 
 use jsess_javaser::Limits;
 use jsess_model::Session;
