@@ -28,6 +28,7 @@ const DEFAULT_FORMATS: &[&str] = &[
     "json",
     "bincode+dict",
     "postcard+dict",
+    "msm-xstream",
 ];
 const WARM_UP: Duration = Duration::from_millis(300);
 const SAMPLES: usize = 15;
@@ -216,12 +217,42 @@ fn measure_format(
         Some(base) => (base, Some(Arc::clone(dictionary))),
         None => (name, None),
     };
-    let codec: Box<dyn Codec> = jsess_msm::codec(base, with_dict).ok_or_else(|| {
-        anyhow!(
-            "unknown format {name:?} (use {}, optionally with +dict)",
-            jsess_msm::FORMAT_NAMES.join(", ")
-        )
-    })?;
+    // The XML and JSON formats name application classes without describing them: they read
+    // back with the descriptors the Java-serialized sessions carry.
+    let mut schema = jsess_msm::Schema::new();
+    for case in cases {
+        schema.extend(jsess_javaser::jdk::class_specs(
+            &case.session.attributes.graph,
+        ));
+    }
+    let codec: Box<dyn Codec> = jsess_msm::codec_with_schema(base, with_dict, Arc::new(schema))
+        .ok_or_else(|| {
+            anyhow!(
+                "unknown format {name:?} (use {}, optionally with +dict)",
+                jsess_msm::FORMAT_NAMES.join(", ")
+            )
+        })?;
+    // A session a format cannot hold unchanged (a value that failed to serialize, a class its
+    // converters lose) is left out of that format's numbers, and the count says so.
+    let all = cases.len();
+    let cases: Vec<&Case> = cases
+        .iter()
+        .filter(|c| codec.encode(&c.session).is_ok())
+        .collect();
+    if cases.is_empty() {
+        bail!("{name}: holds none of the sessions");
+    }
+    if cases.len() < all {
+        eprintln!(
+            "jsess: {name}: {} of {all} sessions cannot be written in this format and are left out",
+            all - cases.len()
+        );
+    }
+    let input_bytes = if cases.len() < all {
+        cases.iter().map(|c| c.msm_bytes.len()).sum()
+    } else {
+        input_bytes
+    };
     let encoded: Vec<Vec<u8>> = cases
         .iter()
         .map(|c| codec.encode(&c.session).map_err(|e| anyhow!("{name}: {e}")))
@@ -229,7 +260,7 @@ fn measure_format(
     let output_bytes: usize = encoded.iter().map(Vec::len).sum();
     let mut ratios: Vec<f64> = encoded
         .iter()
-        .zip(cases)
+        .zip(&cases)
         .map(|(e, c)| e.len() as f64 / c.msm_bytes.len().max(1) as f64)
         .collect();
     ratios.sort_by(f64::total_cmp);

@@ -88,6 +88,10 @@ pub struct InspectArgs {
     /// Class dictionary for compact blobs written with one.
     #[arg(long, value_name = "FILE")]
     pub dictionary: Option<PathBuf>,
+    /// Java-serialized sessions (msm blobs or bare streams, files or directories) whose class
+    /// descriptors describe the application classes of XML and JSON attributes.
+    #[arg(long, value_name = "JAVA_BLOB_OR_DIR")]
+    pub schema_from: Vec<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -103,6 +107,10 @@ pub struct ConvertArgs {
     /// Class dictionary for the compact formats (read with it, or write blobs that need it).
     #[arg(long, value_name = "FILE")]
     pub dictionary: Option<PathBuf>,
+    /// Java-serialized sessions (msm blobs or bare streams, files or directories) whose class
+    /// descriptors describe the application classes of XML and JSON attributes.
+    #[arg(long, value_name = "JAVA_BLOB_OR_DIR")]
+    pub schema_from: Vec<PathBuf>,
     /// Input file or directory.
     pub input: PathBuf,
     /// Output file or directory (created when the input is a directory).
@@ -138,6 +146,9 @@ pub enum Format {
     Postcard,
     /// jsess compact layout, JSON.
     Json,
+    /// msm session blob, XStream transcoder (XML).
+    #[value(name = "msm-xstream")]
+    MsmXstream,
 }
 
 impl Format {
@@ -150,6 +161,7 @@ impl Format {
             Format::Msgpack => "msgpack",
             Format::Postcard => "postcard",
             Format::Json => "json",
+            Format::MsmXstream => "msm-xstream",
         }
     }
 }

@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use jsess_model::Codec;
 
 use crate::cli::{ConvertArgs, Format};
-use crate::load_dictionary;
+use crate::{load_dictionary, load_schema};
 
 pub fn run(args: &ConvertArgs) -> Result<()> {
     if (args.from == Format::Java) != (args.to == Format::Java) {
@@ -30,6 +30,8 @@ pub fn run(args: &ConvertArgs) -> Result<()> {
 struct Converter {
     from: Option<Box<dyn Codec>>,
     to: Option<Box<dyn Codec>>,
+    /// Writing XStream also reports classes msm's plain XStream would refuse to read.
+    xstream: Option<jsess_msm::MsmXStream>,
     limits: jsess_javaser::Limits,
     label: String,
 }
@@ -37,17 +39,20 @@ struct Converter {
 impl Converter {
     fn new(args: &ConvertArgs) -> Result<Converter> {
         let dictionary = load_dictionary(args.dictionary.as_deref())?;
+        let schema = load_schema(&args.schema_from)?;
         let codec = |f: Format| -> Result<Option<Box<dyn Codec>>> {
             if f == Format::Java {
                 return Ok(None);
             }
-            jsess_msm::codec(f.name(), dictionary.clone())
+            jsess_msm::codec_with_schema(f.name(), dictionary.clone(), schema.clone())
                 .map(Some)
                 .ok_or_else(|| anyhow!("no codec named {}", f.name()))
         };
         Ok(Converter {
             from: codec(args.from)?,
             to: codec(args.to)?,
+            xstream: (args.to == Format::MsmXstream)
+                .then(|| jsess_msm::MsmXStream::with_schema(schema.clone())),
             limits: args.limits.limits(),
             label: format!("{} → {}", args.from.name(), args.to.name()),
         })
@@ -59,6 +64,18 @@ impl Converter {
                 let session = from
                     .decode(input, &self.limits)
                     .map_err(|e| anyhow!("{} input rejected: {e}", from.name()))?;
+                if let Some(xstream) = &self.xstream {
+                    let (bytes, warnings) = xstream
+                        .encode_reporting(&session)
+                        .map_err(|e| anyhow!("writing {}: {e}", to.name()))?;
+                    for w in warnings {
+                        eprintln!(
+                            "jsess: warning: session {}: {w}",
+                            String::from_utf8_lossy(&session.envelope.id)
+                        );
+                    }
+                    return Ok(bytes);
+                }
                 to.encode(&session)
                     .map_err(|e| anyhow!("writing {}: {e}", to.name()))
             }

@@ -4,11 +4,11 @@ use anyhow::{anyhow, bail, Context, Result};
 use jsess_javaser::json::{json_object, stream_to_json_with_depth};
 use jsess_javaser::Limits;
 use jsess_msm::json::{envelope_to_json, session_to_json, JsonOptions};
-use jsess_msm::{decode_envelope, detect, sniff, Kind};
+use jsess_msm::{decode_envelope, detect_with_schema, sniff, Kind};
 use serde_json::{json, Value as Json};
 
 use crate::cli::InspectArgs;
-use crate::{load_dictionary, tree};
+use crate::{load_dictionary, load_schema, tree};
 
 pub fn run(args: &InspectArgs) -> Result<()> {
     let path = args.file.display();
@@ -18,13 +18,14 @@ pub fn run(args: &InspectArgs) -> Result<()> {
     let (bytes, transport) = jsess_msm::unwrap_transport(&raw, &limits)
         .with_context(|| format!("{path}: input rejected"))?;
     let dictionary = load_dictionary(args.dictionary.as_deref())?;
+    let schema = load_schema(&args.schema_from)?;
     // The worker thread's stack takes views as deep as the nesting limit.
     let options = JsonOptions {
         sizes: args.sizes,
         max_depth: limits.max_depth,
     };
     // What was read is printed even when reading stopped early; the error follows on stderr.
-    let (view, error) = if let Some(codec) = detect(&bytes, dictionary) {
+    let (view, error) = if let Some(codec) = detect_with_schema(&bytes, dictionary, schema) {
         let session = codec
             .decode(&bytes, &limits)
             .map_err(|e| anyhow!("{path}: {} blob rejected: {e}", codec.name()))?;

@@ -67,8 +67,17 @@ pub fn codec_with_schema(
 
 /// The session format whose magic bytes `bytes` carry, if any.
 pub fn detect(bytes: &[u8], dictionary: Option<Arc<Dictionary>>) -> Option<Box<dyn Codec>> {
+    detect_with_schema(bytes, dictionary, Arc::default())
+}
+
+/// [`detect`], with Java class descriptors for the XML and JSON formats.
+pub fn detect_with_schema(
+    bytes: &[u8],
+    dictionary: Option<Arc<Dictionary>>,
+    schema: Arc<Schema>,
+) -> Option<Box<dyn Codec>> {
     FORMAT_NAMES
         .iter()
-        .filter_map(|name| codec(name, dictionary.clone()))
+        .filter_map(|name| codec_with_schema(name, dictionary.clone(), schema.clone()))
         .find(|c| c.sniff(bytes))
 }

@@ -32,7 +32,7 @@ pub use attributes::{
 };
 pub use envelope::{decode_envelope, encode_envelope, MAX_HEADER};
 pub use error::Error;
-pub use formats::{codec, codec_with_schema, detect, MsmJava, FORMAT_NAMES};
+pub use formats::{codec, codec_with_schema, detect, detect_with_schema, MsmJava, FORMAT_NAMES};
 pub use principal::{principal, Principal, PrincipalForm};
 pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
 pub use transport::{unwrap_transport, Transport};

@@ -95,6 +95,15 @@ pub fn parse(xml: &[u8], limits: &Limits) -> Result<Dom, Error> {
                 }
             }
             Event::End(_) => {
+                if let Some(&id) = open.last() {
+                    let e = &elements[id];
+                    if !e.children.is_empty() && !e.text.trim().is_empty() {
+                        return Err(Error::Xml {
+                            offset,
+                            reason: format!("text mixed with elements in <{}>", e.name),
+                        });
+                    }
+                }
                 open.pop();
                 if open.is_empty() {
                     root_closed = true;
@@ -116,6 +125,15 @@ pub fn parse(xml: &[u8], limits: &Limits) -> Result<Dom, Error> {
                     offset: offset + e.valid_up_to() as u64,
                     reason: "not UTF-8".into(),
                 })?;
+                // XML 1.0 has no raw control characters; XStream writes them as references.
+                if s.chars()
+                    .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                {
+                    return Err(Error::Xml {
+                        offset,
+                        reason: "a raw control character in text".into(),
+                    });
+                }
                 push_text(&mut elements[target], s, offset, limits)?;
             }
             Event::CData(data) => {

@@ -56,7 +56,7 @@ pub fn decode(xml: &[u8], schema: &Schema, limits: &Limits) -> Result<Decoded, E
     };
     reader.resolve_references()?;
     let root = &dom.elements[0];
-    if root.name != "concurrent-hash-map" {
+    if root.name != "concurrent-hash-map" || !root.text.trim().is_empty() {
         return Err(Error::shape(
             "java.util.concurrent.ConcurrentHashMap",
             root.offset,
@@ -166,8 +166,21 @@ impl<'d> Reader<'d> {
                 offset: element.offset,
             };
             let target = self.follow(id, path).ok_or_else(bad)?;
-            // XStream only refers back, to an object that is not itself a reference.
-            if target >= id || self.dom.elements[target].attr("reference").is_some() {
+            // XStream only refers back, to an object that is not itself a reference and not
+            // of a type it never shares (strings, boxed numbers, big numbers).
+            let t = &self.dom.elements[target];
+            let class = t
+                .attr("class")
+                .map(attribute_class)
+                .unwrap_or_else(|| class_of(&t.name));
+            if target >= id
+                || t.attr("reference").is_some()
+                || boxed_type(&class).is_some()
+                || matches!(
+                    class.as_str(),
+                    "java.lang.String" | "java.math.BigInteger" | "java.math.BigDecimal"
+                )
+            {
                 return Err(bad());
             }
             self.references.insert(id, target);
