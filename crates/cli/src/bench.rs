@@ -28,6 +28,8 @@ const DEFAULT_FORMATS: &[&str] = &[
     "json",
     "bincode+dict",
     "postcard+dict",
+    "msm-kryo",
+    "msm-xstream",
 ];
 const WARM_UP: Duration = Duration::from_millis(300);
 const SAMPLES: usize = 15;
@@ -37,6 +39,21 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         Some(dir) => dir.clone(),
         None => bundled_corpus()?,
     };
+    let classpath = match (&args.classpath, &args.dir) {
+        (Some(cp), _) => Some(cp.clone()),
+        (None, None) => {
+            let jar = dir.join("../kryo/app-classes.jar");
+            jar.exists().then(|| jar.display().to_string())
+        }
+        (None, Some(_)) => None,
+    };
+    let mut kryo_schemas = jsess_kryo::Schemas::new();
+    if let Some(cp) = &classpath {
+        kryo_schemas
+            .add_classpath(cp)
+            .with_context(|| format!("reading classpath {cp}"))?;
+    }
+    let kryo_schemas = Arc::new(kryo_schemas);
     let cases = load(&dir)?;
     if cases.is_empty() {
         bail!("{}: no msm blobs or Java streams to measure", dir.display());
@@ -54,7 +71,13 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     let input_bytes: usize = cases.iter().map(|c| c.msm_bytes.len()).sum();
     let mut results = vec![memcpy(&cases, input_bytes)];
     for name in &formats {
-        results.extend(measure_format(name, &cases, input_bytes, &dictionary)?);
+        results.extend(measure_format(
+            name,
+            &cases,
+            input_bytes,
+            &dictionary,
+            &kryo_schemas,
+        )?);
     }
     if args.json {
         println!(
@@ -211,17 +234,52 @@ fn measure_format(
     cases: &[Case],
     input_bytes: usize,
     dictionary: &Arc<Dictionary>,
+    kryo_schemas: &Arc<jsess_kryo::Schemas>,
 ) -> Result<Vec<Json>> {
     let (base, with_dict) = match name.strip_suffix("+dict") {
         Some(base) => (base, Some(Arc::clone(dictionary))),
         None => (name, None),
     };
-    let codec: Box<dyn Codec> = jsess_msm::codec(base, with_dict).ok_or_else(|| {
+    // The XML and JSON formats name application classes without describing them: they read
+    // back with the descriptors the Java-serialized sessions carry.
+    let mut schema = jsess_msm::Schema::new();
+    for case in cases {
+        schema.extend(jsess_javaser::jdk::class_specs(
+            &case.session.attributes.graph,
+        ));
+    }
+    let options = jsess_msm::FormatOptions {
+        dictionary: with_dict,
+        schemas: Arc::clone(kryo_schemas),
+        descriptors: Arc::new(schema),
+    };
+    let codec: Box<dyn Codec> = jsess_msm::codec_with(base, &options).ok_or_else(|| {
         anyhow!(
             "unknown format {name:?} (use {}, optionally with +dict)",
             jsess_msm::FORMAT_NAMES.join(", ")
         )
     })?;
+    // A session a format cannot hold unchanged (a value that failed to serialize, a class its
+    // converters lose) is left out of that format's numbers, and the count says so.
+    let all = cases.len();
+    let cases: Vec<&Case> = cases
+        .iter()
+        .filter(|c| codec.encode(&c.session).is_ok())
+        .collect();
+    if cases.is_empty() {
+        bail!("{name}: holds none of the sessions");
+    }
+    if cases.len() < all {
+        eprintln!(
+            "jsess: {name}: {} of {all} sessions cannot be written in this format and are left out",
+            all - cases.len()
+        );
+    }
+    let input_bytes = if cases.len() < all {
+        cases.iter().map(|c| c.msm_bytes.len()).sum()
+    } else {
+        input_bytes
+    };
     let encoded: Vec<Vec<u8>> = cases
         .iter()
         .map(|c| codec.encode(&c.session).map_err(|e| anyhow!("{name}: {e}")))
@@ -229,7 +287,7 @@ fn measure_format(
     let output_bytes: usize = encoded.iter().map(Vec::len).sum();
     let mut ratios: Vec<f64> = encoded
         .iter()
-        .zip(cases)
+        .zip(&cases)
         .map(|(e, c)| e.len() as f64 / c.msm_bytes.len().max(1) as f64)
         .collect();
     ratios.sort_by(f64::total_cmp);

@@ -83,8 +83,8 @@ pub struct ScanArgs {
 pub struct BenchArgs {
     /// msm blobs or bare Java streams to measure (default: the bundled corpus, corpora/msm).
     pub dir: Option<PathBuf>,
-    /// Formats, comma-separated: msm-java, bincode, msgpack, postcard, json, each optionally
-    /// with `+dict` (a class dictionary derived from the same sessions).
+    /// Formats, comma-separated: msm-java, msm-kryo, msm-xstream, bincode, msgpack, postcard,
+    /// json, each optionally with `+dict` (a class dictionary derived from the same sessions).
     #[arg(long)]
     pub formats: Option<String>,
     /// Print JSON (`{"results": [...]}`) instead of a table.
@@ -93,6 +93,10 @@ pub struct BenchArgs {
     /// Also draw size against decode speed as an SVG chart.
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
+    /// The application's classes for msm-kryo (default with the bundled corpus: its jar,
+    /// corpora/kryo/app-classes.jar).
+    #[arg(long, value_name = "PATH")]
+    pub classpath: Option<String>,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -182,6 +186,9 @@ pub enum Format {
     Postcard,
     /// jsess compact layout, JSON.
     Json,
+    /// msm session blob, XStream transcoder (XML).
+    #[value(name = "msm-xstream")]
+    MsmXstream,
 }
 
 impl Format {
@@ -195,6 +202,7 @@ impl Format {
             Format::Msgpack => "msgpack",
             Format::Postcard => "postcard",
             Format::Json => "json",
+            Format::MsmXstream => "msm-xstream",
         }
     }
 }

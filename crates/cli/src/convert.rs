@@ -1,13 +1,14 @@
 //! `jsess convert`: one file, or every file of a directory with a progress bar and a size table.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use jsess_model::Codec;
 
 use crate::cli::{ConvertArgs, Format};
-use crate::load_dictionary;
+use crate::{load_dictionary, load_schema};
 
 pub fn run(args: &ConvertArgs) -> Result<()> {
     if (args.from == Format::Java) != (args.to == Format::Java) {
@@ -30,6 +31,8 @@ pub fn run(args: &ConvertArgs) -> Result<()> {
 struct Converter {
     from: Option<Box<dyn Codec>>,
     to: Option<Box<dyn Codec>>,
+    /// Writing XStream also reports classes msm's plain XStream would refuse to read.
+    xstream: Option<jsess_msm::MsmXStream>,
     limits: jsess_javaser::Limits,
     label: String,
 }
@@ -39,6 +42,7 @@ impl Converter {
         let options = jsess_msm::FormatOptions {
             dictionary: load_dictionary(args.dictionary.as_deref())?,
             schemas: crate::schema::load(&args.schemas, &args.limits.limits())?,
+            descriptors: load_schema(&args.schemas.schema_from)?,
         };
         let codec = |f: Format| -> Result<Option<Box<dyn Codec>>> {
             if f == Format::Java {
@@ -51,6 +55,8 @@ impl Converter {
         Ok(Converter {
             from: codec(args.from)?,
             to: codec(args.to)?,
+            xstream: (args.to == Format::MsmXstream)
+                .then(|| jsess_msm::MsmXStream::with_schema(Arc::clone(&options.descriptors))),
             limits: args.limits.limits(),
             label: format!("{} → {}", args.from.name(), args.to.name()),
         })
@@ -62,6 +68,18 @@ impl Converter {
                 let session = from
                     .decode(input, &self.limits)
                     .map_err(|e| anyhow!("{} input rejected: {e}", from.name()))?;
+                if let Some(xstream) = &self.xstream {
+                    let (bytes, warnings) = xstream
+                        .encode_reporting(&session)
+                        .map_err(|e| anyhow!("writing {}: {e}", to.name()))?;
+                    for w in warnings {
+                        eprintln!(
+                            "jsess: warning: session {}: {w}",
+                            String::from_utf8_lossy(&session.envelope.id)
+                        );
+                    }
+                    return Ok(bytes);
+                }
                 to.encode(&session)
                     .map_err(|e| anyhow!("writing {}: {e}", to.name()))
             }

@@ -8,7 +8,7 @@ use jsess_msm::{decode_envelope, detect_with, sniff, FormatOptions, Kind};
 use serde_json::{json, Value as Json};
 
 use crate::cli::InspectArgs;
-use crate::{load_dictionary, tree};
+use crate::{load_dictionary, load_schema, tree};
 
 pub fn run(args: &InspectArgs) -> Result<()> {
     let path = args.file.display();
@@ -20,6 +20,7 @@ pub fn run(args: &InspectArgs) -> Result<()> {
     let formats = FormatOptions {
         dictionary: load_dictionary(args.dictionary.as_deref())?,
         schemas: crate::schema::load(&args.schemas, &limits)?,
+        descriptors: load_schema(&args.schemas.schema_from)?,
     };
     // The worker thread's stack takes views as deep as the nesting limit.
     let options = JsonOptions {

@@ -436,3 +436,114 @@ fn scan_reports_formats_sizes_classes_and_failures() {
         "the Kryo example is reported, not guessed"
     );
 }
+
+#[test]
+fn convert_to_xstream_and_back_with_inspect_and_warnings() {
+    let xml = temp("ecommerce.xstream.bin");
+    let back = temp("ecommerce.back.bin");
+    let out = jsess(&[
+        "convert",
+        "--from",
+        "msm-java",
+        "--to",
+        "msm-xstream",
+        &msm("ecommerce.bin"),
+        xml.to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Application classes are outside msm's XStream allow-list: said per session and attribute.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: session 398A64A6C865FDAE6EB9211520FCFBAB: attribute \"cart\": com.shop.model.Cart"),
+        "{stderr}"
+    );
+    assert!(std::fs::read(&xml)
+        .expect("xml")
+        .windows(21)
+        .any(|w| w == b"<concurrent-hash-map>"));
+
+    // Reading it back needs the classes' Java descriptors, and names the class without them.
+    let out = jsess(&["inspect", "--json", xml.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("no Java class descriptor for com.shop.model.Cart"));
+    let out = jsess(&[
+        "inspect",
+        "--json",
+        "--schema-from",
+        &msm("ecommerce.bin"),
+        xml.to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["format"], "msm-xstream");
+    assert_eq!(json["session"]["auth_type"], "FORM");
+    let cart = json["attributes"]
+        .as_array()
+        .expect("attributes")
+        .iter()
+        .find(|a| a["name"] == "cart")
+        .expect("cart");
+    assert_eq!(cart["class"], "com.shop.model.Cart");
+
+    let out = jsess(&[
+        "convert",
+        "--from",
+        "msm-xstream",
+        "--to",
+        "msm-java",
+        "--schema-from",
+        &msm("ecommerce.bin"),
+        xml.to_str().expect("utf-8 path"),
+        back.to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = jsess(&["inspect", "--json", back.to_str().expect("utf-8 path")]);
+    assert!(out.status.success());
+    let again: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(again["format"], "msm-java");
+    assert_eq!(again["attributes"].as_array().map(Vec::len), Some(7));
+}
+
+#[test]
+fn bench_measures_xstream() {
+    let dir = temp("bench-xml");
+    std::fs::create_dir_all(&dir).expect("dir");
+    for name in ["example_v2.bin", "camunda.bin"] {
+        std::fs::copy(msm(name), dir.join(name)).expect("copy");
+    }
+    let out = jsess(&[
+        "bench",
+        dir.to_str().expect("utf-8 path"),
+        "--formats",
+        "msm-xstream",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let results = json["results"].as_array().expect("results");
+    for op in ["decode", "encode", "transcode"] {
+        let r = results
+            .iter()
+            .find(|r| r["format"] == "msm-xstream" && r["operation"] == op)
+            .expect(op);
+        assert_eq!(r["files"], 2);
+        assert!(r["output_bytes"].as_u64().is_some_and(|b| b > 0));
+    }
+}

@@ -60,4 +60,28 @@ pub enum Error {
         /// The codec's error.
         source: jsess_javaser::WriteError,
     },
+    /// The attribute bytes are in another format than the codec reads.
+    #[error("attributes are {found}, not {expected}")]
+    Format {
+        /// The codec's format.
+        expected: &'static str,
+        /// What the bytes are.
+        found: &'static str,
+    },
+    /// XML or JSON attributes were rejected.
+    #[error("session {session}: {message}")]
+    Xml {
+        /// The session id.
+        session: String,
+        /// What the format crate reported (offset, class, attribute).
+        message: String,
+    },
+    /// A session that the target format cannot hold without changing it.
+    #[error("session {session}: {message}")]
+    Lossy {
+        /// The session id.
+        session: String,
+        /// What cannot be written (attribute and class).
+        message: String,
+    },
 }

@@ -12,6 +12,7 @@ use crate::envelope::{decode_envelope, encode_envelope};
 use crate::error::Error;
 
 use crate::sniff::{sniff, AttributeFormat, Kind};
+use crate::xstream::{MsmXStream, Schema};
 
 /// msm blobs with Java-serialized attributes (msm's default transcoder).
 #[derive(Debug, Clone, Copy, Default)]
@@ -109,8 +110,14 @@ impl Codec for MsmKryo {
 }
 
 /// Names of the session formats, in the order `--help` lists them.
-pub const FORMAT_NAMES: [&str; 6] = [
-    "msm-java", "msm-kryo", "bincode", "msgpack", "postcard", "json",
+pub const FORMAT_NAMES: [&str; 7] = [
+    "msm-java",
+    "msm-kryo",
+    "msm-xstream",
+    "bincode",
+    "msgpack",
+    "postcard",
+    "json",
 ];
 
 /// What some formats need besides the bytes.
@@ -120,6 +127,9 @@ pub struct FormatOptions {
     pub dictionary: Option<Arc<Dictionary>>,
     /// Class schemas for msm-kryo.
     pub schemas: Arc<Schemas>,
+    /// Java class descriptors for the formats whose bytes name application classes without
+    /// describing them (XStream).
+    pub descriptors: Arc<Schema>,
 }
 
 /// The session format called `name`; the compact formats use `dictionary` when given.
@@ -139,6 +149,11 @@ pub fn codec_with(name: &str, options: &FormatOptions) -> Option<Box<dyn Codec>>
     match name {
         "msm-java" => return Some(Box::new(MsmJava)),
         "msm-kryo" => return Some(Box::new(MsmKryo::new(Arc::clone(&options.schemas)))),
+        "msm-xstream" => {
+            return Some(Box::new(MsmXStream::with_schema(Arc::clone(
+                &options.descriptors,
+            ))))
+        }
         _ => {}
     }
     let format = Format::ALL.into_iter().find(|f| f.name() == name)?;

@@ -25,6 +25,7 @@ pub mod json;
 mod principal;
 mod sniff;
 mod transport;
+mod xstream;
 
 pub use attributes::{
     attributes, build_attributes, build_attributes_with_names, Attribute, AttributeValue,
@@ -38,6 +39,7 @@ pub use formats::{
 pub use principal::{principal, Principal, PrincipalForm};
 pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
 pub use transport::{unwrap_transport, Transport};
+pub use xstream::{MsmXStream, Schema};
 
 use jsess_javaser::Limits;
 use jsess_model::Session;

@@ -109,6 +109,16 @@ impl Builder {
         &self.graph
     }
 
+    /// [`Builder::settle`] for callers that keep the reserved id.
+    pub fn fill(&mut self, reserved: NodeId, built: NodeId) -> Result<(), BuildError> {
+        self.settle(reserved, built).map(|_| ())
+    }
+
+    /// The class descriptor spec for `class`: a defined one, else the JDK table's.
+    pub fn class_spec(&self, class: &str) -> Option<ClassSpec> {
+        self.spec(class)
+    }
+
     /// Appends a top-level object.
     pub fn write_object(&mut self, r: Ref) {
         self.contents.push(Content::Object(r));
@@ -181,6 +191,13 @@ impl Builder {
     /// A `Class` object for a class with a known descriptor (or an enum, or an array class).
     pub fn class_object(&mut self, class: &str) -> Result<NodeId, BuildError> {
         let desc = self.desc(class)?;
+        Ok(self.graph.add(Node::Class(ClassObject { class: desc })))
+    }
+
+    /// A `Class` object for an enum type: its descriptor is the one every enum type has
+    /// (serialVersionUID 0, no fields, `java.lang.Enum` as superclass).
+    pub fn enum_class_object(&mut self, class: &str) -> Result<NodeId, BuildError> {
+        let desc = self.enum_desc(class)?;
         Ok(self.graph.add(Node::Class(ClassObject { class: desc })))
     }
 
@@ -866,13 +883,60 @@ fn unsupported(class: &str, reason: &str) -> BuildError {
     }
 }
 
-/// The JDK class table, parsed once from `classes.txt`
-/// (`name|suid|flags|superclass|type:name[:signature] …`).
-/// The JDK 17 descriptor of a JDK class (from `classes.txt`).
+/// The JDK 17 descriptor of a class in jsess's table (`classes.txt`).
 pub fn jdk_class(name: &str) -> Option<&'static ClassSpec> {
     jdk_classes().get(name)
 }
 
+/// The class descriptors a stream carries, as specs [`Builder::define`] takes: what a decoded
+/// Java-serialized session says about its application classes (serialVersionUIDs, flags, field
+/// types), for formats whose bytes do not say it.
+pub fn class_specs(graph: &Graph<'_>) -> HashMap<String, ClassSpec> {
+    let mut specs = HashMap::new();
+    for (_, node) in graph.iter() {
+        let Node::ClassDesc(desc) = node else {
+            continue;
+        };
+        let ClassKind::Class {
+            name,
+            suid,
+            flags,
+            fields,
+        } = &desc.kind
+        else {
+            continue;
+        };
+        let fields = fields
+            .iter()
+            .map(|f| {
+                let signature = f
+                    .type_name
+                    .and_then(|t| graph.string(t))
+                    .map(|s| s.to_string_lossy().into_owned());
+                (f.ty, f.name.to_string_lossy().into_owned(), signature)
+            })
+            .collect();
+        let super_class = desc
+            .super_class
+            .and_then(|s| graph.class_name(s))
+            .map(|n| n.to_string_lossy().into_owned());
+        let name = name.to_string_lossy().into_owned();
+        specs.insert(
+            name.clone(),
+            ClassSpec {
+                name,
+                suid: *suid,
+                flags: *flags,
+                fields,
+                super_class,
+            },
+        );
+    }
+    specs
+}
+
+/// The JDK class table, parsed once from `classes.txt`
+/// (`name|suid|flags|superclass|type:name[:signature] …`).
 fn jdk_classes() -> &'static HashMap<String, ClassSpec> {
     static TABLE: OnceLock<HashMap<String, ClassSpec>> = OnceLock::new();
     TABLE.get_or_init(|| {

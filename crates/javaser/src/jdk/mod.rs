@@ -11,7 +11,7 @@ mod annotation;
 mod build;
 pub mod time;
 
-pub use build::{jdk_class, BuildError, Builder, ClassSpec};
+pub use build::{class_specs, jdk_class, BuildError, Builder, ClassSpec};
 
 use jsess_model::jdk::{BigInt, CollectionKind};
 use jsess_model::{

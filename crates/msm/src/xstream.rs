@@ -1,0 +1,126 @@
+//! msm blobs whose attributes XStream wrote (`XStreamTranscoder`): the msm header, then the
+//! attribute map as XStream XML. The XML half is `jsess-xstream`; this module frames it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jsess_javaser::jdk::ClassSpec;
+use jsess_model::{Codec, CodecError, Limits, NodeId, Ref, Session};
+use jsess_xstream::Warning;
+
+use crate::attributes::{attributes, build_attributes, AttributeValue};
+use crate::envelope::{decode_envelope, encode_envelope};
+use crate::error::Error;
+use crate::sniff::{attribute_format, sniff, AttributeFormat, Kind};
+
+/// Java class descriptors by name, for the application classes XML formats name without
+/// describing (gathered from Java-serialized sessions with `jsess_javaser::jdk::class_specs`).
+pub type Schema = HashMap<String, ClassSpec>;
+
+/// msm blobs with XStream XML attributes.
+#[derive(Debug, Clone, Default)]
+pub struct MsmXStream {
+    schema: Arc<Schema>,
+}
+
+impl MsmXStream {
+    /// Reads application classes with the descriptors of `schema`.
+    pub fn with_schema(schema: Arc<Schema>) -> MsmXStream {
+        MsmXStream { schema }
+    }
+
+    /// Writes a session and says which attributes hold classes msm's plain XStream refuses to
+    /// read back.
+    pub fn encode_reporting(
+        &self,
+        session: &Session<'_>,
+    ) -> Result<(Vec<u8>, Vec<Warning>), Error> {
+        let pairs = attribute_pairs(session)?;
+        let encoded = jsess_xstream::encode(&session.attributes.graph, &pairs)
+            .map_err(|e| xml_error(session, e))?;
+        let mut out = Vec::with_capacity(encoded.xml.len() + 128);
+        encode_envelope(&session.envelope, &mut out)?;
+        out.extend_from_slice(&encoded.xml);
+        Ok((out, encoded.warnings))
+    }
+
+    /// Reads a blob.
+    pub fn decode_blob<'a>(&self, blob: &'a [u8], limits: &Limits) -> Result<Session<'a>, Error> {
+        let (envelope, attribute_bytes) = decode_envelope(blob)?;
+        let format = attribute_format(attribute_bytes);
+        if format != AttributeFormat::XStream {
+            return Err(Error::Format {
+                expected: "msm-xstream",
+                found: format.name(),
+            });
+        }
+        let decoded =
+            jsess_xstream::decode(attribute_bytes, &self.schema, limits).map_err(|e| {
+                Error::Xml {
+                    session: String::from_utf8_lossy(&envelope.id).into_owned(),
+                    message: e.to_string(),
+                }
+            })?;
+        let mut builder = decoded.builder;
+        let pairs: Vec<(&str, Ref)> = decoded
+            .attributes
+            .iter()
+            .map(|(n, v)| (n.as_str(), *v))
+            .collect();
+        build_attributes(&mut builder, &pairs)?;
+        Ok(Session {
+            envelope,
+            attributes: builder.finish(),
+        })
+    }
+}
+
+/// The (name, value) pairs of a session; a value whose Java serialization failed half-way has
+/// no complete object to write.
+pub(crate) fn attribute_pairs(session: &Session<'_>) -> Result<Vec<(NodeId, Ref)>, Error> {
+    let framed = attributes(&session.attributes)?;
+    framed
+        .entries
+        .iter()
+        .map(|a| match a.value {
+            AttributeValue::Written(r) => Ok((a.name, r)),
+            AttributeValue::Failed { .. } => Err(Error::Lossy {
+                session: String::from_utf8_lossy(&session.envelope.id).into_owned(),
+                message: format!(
+                    "attribute {:?}: its value failed to serialize (NotSerializableException), so there is no value to write",
+                    session
+                        .attributes
+                        .graph
+                        .string(a.name)
+                        .map(|s| s.to_string())
+                        .unwrap_or_default()
+                ),
+            }),
+        })
+        .collect()
+}
+
+pub(crate) fn xml_error(session: &Session<'_>, e: impl std::fmt::Display) -> Error {
+    Error::Lossy {
+        session: String::from_utf8_lossy(&session.envelope.id).into_owned(),
+        message: e.to_string(),
+    }
+}
+
+impl Codec for MsmXStream {
+    fn name(&self) -> &'static str {
+        "msm-xstream"
+    }
+    fn description(&self) -> &'static str {
+        "memcached-session-manager blob, XStream transcoder (XML)"
+    }
+    fn sniff(&self, bytes: &[u8]) -> bool {
+        sniff(bytes) == Kind::Session(AttributeFormat::XStream)
+    }
+    fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError> {
+        Ok(self.encode_reporting(session)?.0)
+    }
+    fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
+        Ok(self.decode_blob(bytes, limits)?)
+    }
+}

@@ -1,0 +1,258 @@
+//! XStream's names: the aliases a plain `new XStream()` gives JDK classes, how class and field
+//! names become element names, and the declared types whose default implementation XStream
+//! leaves unnamed.
+
+/// `(alias, class)` pairs of a default XStream 1.4.20 for the types jsess reads and writes.
+/// The first alias listed for a class is the one XStream writes.
+const ALIASES: &[(&str, &str)] = &[
+    ("string", "java.lang.String"),
+    ("int", "java.lang.Integer"),
+    ("long", "java.lang.Long"),
+    ("short", "java.lang.Short"),
+    ("byte", "java.lang.Byte"),
+    ("char", "java.lang.Character"),
+    ("boolean", "java.lang.Boolean"),
+    ("float", "java.lang.Float"),
+    ("double", "java.lang.Double"),
+    ("big-int", "java.math.BigInteger"),
+    ("big-decimal", "java.math.BigDecimal"),
+    ("string-buffer", "java.lang.StringBuffer"),
+    ("string-builder", "java.lang.StringBuilder"),
+    ("java-class", "java.lang.Class"),
+    ("date", "java.util.Date"),
+    ("sql-timestamp", "java.sql.Timestamp"),
+    ("locale", "java.util.Locale"),
+    ("uuid", "java.util.UUID"),
+    ("atomic-int", "java.util.concurrent.atomic.AtomicInteger"),
+    ("atomic-long", "java.util.concurrent.atomic.AtomicLong"),
+    ("map", "java.util.HashMap"),
+    ("linked-hash-map", "java.util.LinkedHashMap"),
+    ("tree-map", "java.util.TreeMap"),
+    ("sorted-map", "java.util.TreeMap"),
+    ("hashtable", "java.util.Hashtable"),
+    (
+        "concurrent-hash-map",
+        "java.util.concurrent.ConcurrentHashMap",
+    ),
+    ("enum-map", "java.util.EnumMap"),
+    ("list", "java.util.ArrayList"),
+    ("linked-list", "java.util.LinkedList"),
+    ("vector", "java.util.Vector"),
+    ("set", "java.util.HashSet"),
+    ("linked-hash-set", "java.util.LinkedHashSet"),
+    ("sorted-set", "java.util.TreeSet"),
+    ("tree-set", "java.util.TreeSet"),
+    ("enum-set", "java.util.EnumSet"),
+    ("empty-list", "java.util.Collections$EmptyList"),
+    ("empty-set", "java.util.Collections$EmptySet"),
+    ("empty-map", "java.util.Collections$EmptyMap"),
+    ("singleton-list", "java.util.Collections$SingletonList"),
+    ("singleton-map", "java.util.Collections$SingletonMap"),
+    ("instant", "java.time.Instant"),
+    ("duration", "java.time.Duration"),
+    ("period", "java.time.Period"),
+    ("local-date", "java.time.LocalDate"),
+    ("local-time", "java.time.LocalTime"),
+    ("local-date-time", "java.time.LocalDateTime"),
+    ("zoned-date-time", "java.time.ZonedDateTime"),
+    ("offset-date-time", "java.time.OffsetDateTime"),
+    ("offset-time", "java.time.OffsetTime"),
+    ("zone-id", "java.time.ZoneRegion"),
+    ("year", "java.time.Year"),
+    ("year-month", "java.time.YearMonth"),
+    ("month-day", "java.time.MonthDay"),
+    ("day-of-week", "java.time.DayOfWeek"),
+    ("month", "java.time.Month"),
+    ("auth-subject", "javax.security.auth.Subject"),
+];
+
+/// The class an element name or `class` attribute names.
+pub fn class_of(name: &str) -> String {
+    if let Some((_, class)) = ALIASES.iter().find(|(alias, _)| *alias == name) {
+        return (*class).to_string();
+    }
+    if let Some(component) = name.strip_suffix("-array") {
+        return array_class(&class_of(component));
+    }
+    decode_name(name)
+}
+
+/// The element name XStream writes for a class.
+pub fn element_of(class: &str) -> String {
+    if let Some((alias, _)) = ALIASES.iter().find(|(_, c)| *c == class) {
+        return (*alias).to_string();
+    }
+    if let Some(component) = class.strip_prefix('[') {
+        let component = match component.as_bytes().first() {
+            Some(b'L') => component[1..].trim_end_matches(';').to_string(),
+            Some(b'[') => component.to_string(),
+            _ => primitive_name(component).unwrap_or(component).to_string(),
+        };
+        let component = if component.starts_with('[') {
+            element_of(&component)
+        } else if let Some(p) = PRIMITIVES.iter().find(|(_, n)| *n == component) {
+            p.1.to_string()
+        } else {
+            element_of(&component)
+        };
+        return format!("{component}-array");
+    }
+    encode_name(class)
+}
+
+const PRIMITIVES: &[(&str, &str)] = &[
+    ("I", "int"),
+    ("J", "long"),
+    ("S", "short"),
+    ("B", "byte"),
+    ("C", "char"),
+    ("Z", "boolean"),
+    ("F", "float"),
+    ("D", "double"),
+];
+
+fn primitive_name(code: &str) -> Option<&'static str> {
+    PRIMITIVES.iter().find(|(c, _)| *c == code).map(|p| p.1)
+}
+
+/// The JVM array class whose components are `component` (`int` → `[I`, `java.lang.String` →
+/// `[Ljava.lang.String;`, `[I` → `[[I`).
+fn array_class(component: &str) -> String {
+    let boxed_primitive = match component {
+        "java.lang.Integer" => Some("I"),
+        "java.lang.Long" => Some("J"),
+        "java.lang.Short" => Some("S"),
+        "java.lang.Byte" => Some("B"),
+        "java.lang.Character" => Some("C"),
+        "java.lang.Boolean" => Some("Z"),
+        "java.lang.Float" => Some("F"),
+        "java.lang.Double" => Some("D"),
+        _ => None,
+    };
+    // `int-array` names `[I`: the alias `int` is Integer's, but an array's component alias
+    // means the primitive (XStream writes `Integer[]` as `java.lang.Integer-array`).
+    if let Some(code) = boxed_primitive {
+        return format!("[{code}");
+    }
+    if component.starts_with('[') {
+        format!("[{component}")
+    } else {
+        format!("[L{component};")
+    }
+}
+
+/// XStream's name coder: `$` is written `_-` and `_` is written `__`.
+pub fn encode_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        match c {
+            '$' => out.push_str("_-"),
+            '_' => out.push_str("__"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The inverse of [`encode_name`].
+pub fn decode_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '_' {
+            match chars.peek() {
+                Some('-') => {
+                    chars.next();
+                    out.push('$');
+                }
+                Some('_') => {
+                    chars.next();
+                    out.push('_');
+                }
+                _ => out.push('_'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The class XStream instantiates for a field declared with `declared` when the element names
+/// no class (its default implementations).
+pub fn default_implementation(declared: &str) -> &str {
+    match declared {
+        "java.util.Map" => "java.util.HashMap",
+        "java.util.List" => "java.util.ArrayList",
+        "java.util.Set" => "java.util.HashSet",
+        "java.util.SortedSet" => "java.util.TreeSet",
+        "java.util.SortedMap" => "java.util.TreeMap",
+        other => other,
+    }
+}
+
+/// The class a JVM field signature names (`Ljava/lang/String;` → `java.lang.String`, `[I` → `[I`).
+pub fn signature_class(signature: &str) -> String {
+    if let Some(inner) = signature
+        .strip_prefix('L')
+        .and_then(|s| s.strip_suffix(';'))
+    {
+        inner.replace('/', ".")
+    } else {
+        signature.replace('/', ".")
+    }
+}
+
+/// Whether a plain `new XStream()` (1.4.18+, whose default allow-list msm does not change)
+/// reads the class: JDK value, collection and map types with converters, arrays of them and
+/// enums of the JDK. Everything else is refused with a `ForbiddenClassException`.
+pub fn allowed_by_default(class: &str) -> bool {
+    if let Some(component) = class.strip_prefix('[') {
+        return match component.strip_prefix('L') {
+            Some(c) => allowed_by_default(c.trim_end_matches(';')),
+            None => true,
+        };
+    }
+    ALIASES.iter().any(|(_, c)| *c == class)
+        || matches!(
+            class,
+            "java.util.Collections$UnmodifiableList"
+                | "java.util.Collections$UnmodifiableCollection"
+                | "java.util.Collections$UnmodifiableSet"
+                | "java.util.Collections$UnmodifiableMap"
+                | "java.util.Collections$SynchronizedList"
+                | "java.util.Collections$SynchronizedCollection"
+                | "java.util.Collections$SynchronizedSet"
+                | "java.util.Collections$SynchronizedMap"
+                | "java.util.concurrent.CopyOnWriteArrayList"
+                | "java.util.ArrayDeque"
+                | "java.util.PriorityQueue"
+                | "java.util.Collections$SingletonSet"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for class in [
+            "java.util.ImmutableCollections$List12",
+            "com.acme.my_app.Outer$Inner",
+            "[I",
+            "[Ljava.lang.String;",
+            "[[I",
+            "[Lcom.shop.model.LineItem;",
+            "java.util.concurrent.ConcurrentHashMap",
+        ] {
+            assert_eq!(class_of(&element_of(class)), class, "{class}");
+        }
+        assert_eq!(element_of("[I"), "int-array");
+        assert_eq!(element_of("[Ljava.lang.String;"), "string-array");
+        assert_eq!(
+            element_of("java.util.Arrays$ArrayList"),
+            "java.util.Arrays_-ArrayList"
+        );
+    }
+}
