@@ -1,0 +1,308 @@
+//! `jsess scan`, `inspect --key`, `migrate` and `rollback` against real Redis servers (one
+//! standalone server, a 3-primary Cluster) started by the tests.
+
+mod support;
+
+use std::collections::HashMap;
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use support::{corpus, corpus_sessions, jsess, Server};
+
+/// A key and its value.
+type KeyValue = (Vec<u8>, Vec<u8>);
+
+/// Session lifetime given to loaded sessions: 30 minutes, as msm's non-sticky 2 × 15 min.
+const SESSION_TTL_MS: u64 = 1_800_000;
+
+fn ok(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "status {:?}\nstdout {}\nstderr {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null)
+}
+
+/// The corpus under msm keys, with the values msm keeps beside sessions and a few foreign keys.
+/// Returns the session keys (with their blobs) and the other keys.
+fn load(conn: &mut impl redis::ConnectionLike, prefix: &str) -> (Vec<KeyValue>, Vec<KeyValue>) {
+    let sessions = corpus_sessions(prefix);
+    let blobs: HashMap<String, Vec<u8>> = corpus().into_iter().collect();
+    let first_id = String::from_utf8_lossy(&sessions[0].0[prefix.len()..]).into_owned();
+    let others: Vec<(Vec<u8>, Vec<u8>)> = vec![
+        (
+            format!("validity:{prefix}{first_id}").into_bytes(),
+            blobs["validity_example"].clone(),
+        ),
+        (
+            format!("lock:{prefix}{first_id}").into_bytes(),
+            blobs["lock"].clone(),
+        ),
+        (
+            format!("{prefix}PINGED0000000000000000000000000").into_bytes(),
+            blobs["ping_1byte"].clone(),
+        ),
+        (b"app:counter".to_vec(), b"17".to_vec()),
+        (b"kryo-session".to_vec(), blobs["kryo_example"].clone()),
+    ];
+    for (i, (key, blob)) in sessions.iter().enumerate() {
+        // Every fifth session never expires (maxInactiveInterval <= 0 gives a plain SET).
+        if i % 5 == 4 {
+            let _: () = conn
+                .req_command(redis::cmd("SET").arg(key).arg(blob))
+                .map(|_| ())
+                .expect("SET");
+        } else {
+            conn.req_command(
+                redis::cmd("SET")
+                    .arg(key)
+                    .arg(blob)
+                    .arg("PX")
+                    .arg(SESSION_TTL_MS),
+            )
+            .expect("SET PX");
+        }
+    }
+    for (key, value) in &others {
+        conn.req_command(redis::cmd("SET").arg(key).arg(value).arg("PX").arg(60_000))
+            .expect("SET");
+    }
+    conn.req_command(redis::cmd("HSET").arg("spring:session:x").arg("f").arg("v"))
+        .expect("HSET");
+    (sessions, others)
+}
+
+fn get(conn: &mut impl redis::ConnectionLike, key: &[u8]) -> Option<Vec<u8>> {
+    match conn.req_command(redis::cmd("GET").arg(key)).expect("GET") {
+        redis::Value::BulkString(b) => Some(b),
+        _ => None,
+    }
+}
+
+fn pttl(conn: &mut impl redis::ConnectionLike, key: &[u8]) -> i64 {
+    match conn.req_command(redis::cmd("PTTL").arg(key)).expect("PTTL") {
+        redis::Value::Int(n) => n,
+        other => panic!("PTTL gave {other:?}"),
+    }
+}
+
+/// The value read back as the original msm-java bytes (what Tomcat's Java transcoder wrote).
+fn as_msm_java(bytes: &[u8]) -> Vec<u8> {
+    let codec = jsess_msm::detect(bytes, None).expect("a registry format");
+    let session = codec
+        .decode(bytes, &jsess_javaser::Limits::DEFAULT)
+        .expect("decodes");
+    jsess_msm::codec("msm-java", None)
+        .expect("msm-java")
+        .encode(&session)
+        .expect("re-encodes")
+}
+
+fn format_of(bytes: &[u8]) -> Option<&'static str> {
+    jsess_msm::detect(bytes, None).map(|c| c.name())
+}
+
+#[test]
+fn scan_reports_sessions_ttls_and_msm_keys() {
+    let server = Server::start("scan");
+    let (sessions, _) = load(&mut server.conn(), "");
+    let json = ok(&jsess()
+        .args(["scan", "--json", &server.url()])
+        .output()
+        .expect("run"));
+    assert_eq!(json["by_format"]["msm-java"], sessions.len());
+    assert_eq!(json["sessions_decoded"], sessions.len());
+    assert_eq!(json["by_format"]["ping"], 1);
+    assert_eq!(json["key_roles"]["validity"], 1);
+    assert_eq!(json["key_roles"]["lock"], 1);
+    assert_eq!(json["session_key_prefixes"][""], sessions.len(), "{json}");
+    let persistent = sessions.len() / 5;
+    assert_eq!(json["ttl"]["no expiry"], persistent);
+    assert_eq!(
+        json["ttl"]["30–60 min"].as_u64().unwrap_or(0)
+            + json["ttl"]["10–30 min"].as_u64().unwrap_or(0),
+        (sessions.len() - persistent) as u64
+    );
+    assert_eq!(json["heaviest_attributes"][0]["attribute"], "exportLog");
+    assert!(json["heaviest_attributes"][0]["key"].is_string());
+    // The hash (Spring Session's layout) is not a string value: not visited.
+    assert_eq!(json["values"], sessions.len() + 5, "{json}");
+}
+
+#[test]
+fn inspect_key_prints_what_inspect_prints_for_the_file() {
+    let server = Server::start("inspect");
+    let (sessions, _) = load(&mut server.conn(), "shop:");
+    let (key, blob) = sessions
+        .iter()
+        .find(|(_, b)| b.len() > 1000)
+        .expect("a session");
+    let file = support::temp_dir("inspect-file").join("blob.bin");
+    std::fs::write(&file, blob).expect("write");
+    for json in [false, true] {
+        let mut from_file = jsess();
+        from_file.args(["inspect", file.to_str().expect("utf-8")]);
+        let mut from_redis = jsess();
+        from_redis.args([
+            "inspect",
+            &server.url(),
+            "--key",
+            std::str::from_utf8(key).expect("utf-8 key"),
+        ]);
+        if json {
+            from_file.arg("--json");
+            from_redis.arg("--json");
+        }
+        let a = from_file.output().expect("run");
+        let b = from_redis.output().expect("run");
+        assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+        assert_eq!(a.stdout, b.stdout);
+    }
+    let missing = jsess()
+        .args(["inspect", &server.url(), "--key", "nope"])
+        .output()
+        .expect("run");
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+/// Snapshot of every string key: value and PTTL.
+fn snapshot(conn: &mut redis::Connection) -> HashMap<Vec<u8>, (Vec<u8>, i64)> {
+    let keys: Vec<Vec<u8>> = redis::cmd("KEYS").arg("*").query(conn).expect("KEYS");
+    keys.into_iter()
+        .filter_map(|k| {
+            let v = get(conn, &k)?;
+            let t = pttl(conn, &k);
+            Some((k, (v, t)))
+        })
+        .collect()
+}
+
+fn assert_ttl_kept(before: i64, after: i64, elapsed: Duration, key: &[u8]) {
+    if before < 0 {
+        assert_eq!(
+            after,
+            -1,
+            "{}: persistent key got a TTL",
+            String::from_utf8_lossy(key)
+        );
+        return;
+    }
+    let expected = before - elapsed.as_millis() as i64;
+    assert!(
+        after <= before && after >= expected - 1000,
+        "{}: TTL {before} ms became {after} ms after {elapsed:?}",
+        String::from_utf8_lossy(key)
+    );
+}
+
+#[test]
+fn migrate_in_place_then_rollback_restores_every_byte() {
+    let server = Server::start("migrate");
+    let mut conn = server.conn();
+    let (sessions, others) = load(&mut conn, "");
+    let before = snapshot(&mut conn);
+    let dir = support::temp_dir("migrate-backup");
+    let backup = dir.join("run.bak");
+    let started = Instant::now();
+    let out = jsess()
+        .args([
+            "migrate",
+            &server.url(),
+            "--to",
+            "postcard",
+            "--json",
+            "--batch",
+            "7",
+        ])
+        .args(["--backup", backup.to_str().expect("utf-8")])
+        .output()
+        .expect("run");
+    // The Kryo example is a session jsess cannot read yet: reported, untouched, exit 1.
+    let kryo_readable = format_of(&others[4].1).is_some();
+    assert_eq!(
+        out.status.code(),
+        Some(if kryo_readable { 0 } else { 1 }),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let elapsed = started.elapsed();
+    assert_eq!(
+        report["migrated"],
+        sessions.len() + usize::from(kryo_readable)
+    );
+    assert_eq!(report["skipped"]["ping artifact (1-byte value)"], 1);
+    assert_eq!(report["skipped"]["validity key"], 1);
+    assert_eq!(report["skipped"]["lock key"], 1);
+    assert_eq!(report["skipped"]["foreign value"], 1);
+    if !kryo_readable {
+        assert_eq!(report["failures"][0]["key"], "kryo-session");
+    }
+    let after = snapshot(&mut conn);
+    for (key, blob) in &sessions {
+        let (value, ttl) = &after[key];
+        assert_eq!(format_of(value), Some("postcard"));
+        assert_eq!(
+            &as_msm_java(value),
+            blob,
+            "{}",
+            String::from_utf8_lossy(key)
+        );
+        assert_ttl_kept(before[key].1, *ttl, elapsed, key);
+    }
+    for (key, value) in &others[..4] {
+        assert_eq!(&after[key].0, value, "left alone");
+    }
+    // A second run finds everything done.
+    let again = jsess()
+        .args(["migrate", &server.url(), "--to", "postcard", "--json"])
+        .args(["--backup", dir.join("second.bak").to_str().expect("utf-8")])
+        .output()
+        .expect("run");
+    let again: serde_json::Value = serde_json::from_slice(&again.stdout).expect("JSON");
+    assert_eq!(again["migrated"], 0);
+    assert_eq!(again["skipped"]["already postcard"], sessions.len());
+    // The backup is never overwritten.
+    let refused = jsess()
+        .args(["migrate", &server.url(), "--to", "msgpack"])
+        .args(["--backup", backup.to_str().expect("utf-8")])
+        .output()
+        .expect("run");
+    assert_eq!(refused.status.code(), Some(1));
+
+    let started = Instant::now();
+    let rollback = ok(&jsess()
+        .args([
+            "rollback",
+            "--json",
+            "--backup",
+            backup.to_str().expect("utf-8"),
+            &server.url(),
+        ])
+        .output()
+        .expect("run"));
+    assert_eq!(
+        rollback["outcomes"]["restored"],
+        sessions.len() + usize::from(kryo_readable)
+    );
+    let elapsed = started.elapsed();
+    let restored = snapshot(&mut conn);
+    for (key, (value, ttl)) in &before {
+        assert_eq!(
+            &restored[key].0,
+            value,
+            "{} byte-identical",
+            String::from_utf8_lossy(key)
+        );
+        assert_ttl_kept(
+            after.get(key).map_or(*ttl, |a| a.1),
+            restored[key].1,
+            elapsed,
+            key,
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
