@@ -146,7 +146,15 @@ pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
                     cp.job
                 );
             }
+            let cursor = cp.position.cursor;
             store.seek(cp.position)?;
+            if store.position().cursor != cursor {
+                eprintln!(
+                    "jsess: the server restarted since the checkpoint (SCAN cursors do not survive \
+                     a restart): node {} is scanned again from its start",
+                    store.position().node
+                );
+            }
             counters = serde_json::from_value(cp.counters).context("checkpoint counters")?;
             backup = Some(BackupWriter::resume(path)?);
         } else {

@@ -306,3 +306,220 @@ fn migrate_in_place_then_rollback_restores_every_byte() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `n` keys `s0`, `s1`, … holding the corpus's smaller sessions in turn, half with a TTL.
+fn load_many(conn: &mut redis::Connection, n: usize) -> Vec<Vec<u8>> {
+    let small: Vec<Vec<u8>> = corpus_sessions("")
+        .into_iter()
+        .map(|(_, b)| b)
+        .filter(|b| b.len() < 4096)
+        .collect();
+    let mut pipe = redis::pipe();
+    let mut values = Vec::with_capacity(n);
+    for i in 0..n {
+        let blob = small[i % small.len()].clone();
+        if i % 2 == 0 {
+            pipe.cmd("SET")
+                .arg(format!("s{i}"))
+                .arg(&blob)
+                .arg("PX")
+                .arg(SESSION_TTL_MS)
+                .ignore();
+        } else {
+            pipe.cmd("SET").arg(format!("s{i}")).arg(&blob).ignore();
+        }
+        values.push(blob);
+        if pipe.len() >= 1000 || i + 1 == n {
+            pipe.query::<()>(conn).expect("load");
+            pipe = redis::pipe();
+        }
+    }
+    values
+}
+
+fn checkpoint_migrated(backup: &std::path::Path) -> u64 {
+    let path = format!("{}.checkpoint", backup.display());
+    std::fs::read(path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|c| c["counters"]["migrated"].as_u64())
+        .unwrap_or(0)
+}
+
+/// Every key holds its session, in `format`, equal to the original once read back.
+fn assert_all_migrated(conn: &mut redis::Connection, originals: &[Vec<u8>], format: &str) {
+    for (i, original) in originals.iter().enumerate() {
+        let key = format!("s{i}");
+        let value = get(conn, key.as_bytes()).unwrap_or_else(|| panic!("{key} is gone"));
+        assert_eq!(format_of(&value), Some(format), "{key}");
+        assert_eq!(&as_msm_java(&value), original, "{key}");
+    }
+}
+
+#[test]
+fn a_concurrent_writer_loses_no_update() {
+    let server = Server::start("concurrent");
+    let mut conn = server.conn();
+    let n = 1500;
+    let initial = load_many(&mut conn, n);
+    let updates: Vec<Vec<u8>> = corpus_sessions("")
+        .into_iter()
+        .map(|(_, b)| b)
+        .filter(|b| b.len() < 4096)
+        .rev()
+        .collect();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let stop = stop.clone();
+        let mut conn = server.conn();
+        std::thread::spawn(move || {
+            let mut last: HashMap<usize, Vec<u8>> = HashMap::new();
+            let mut state = 12345u64;
+            let mut writes = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let i = (state >> 33) as usize % n;
+                let value = updates[(state >> 20) as usize % updates.len()].clone();
+                let _: () = redis::cmd("SET")
+                    .arg(format!("s{i}"))
+                    .arg(&value)
+                    .query(&mut conn)
+                    .expect("SET");
+                last.insert(i, value);
+                writes += 1;
+            }
+            (last, writes)
+        })
+    };
+    let dir = support::temp_dir("concurrent-backup");
+    let out = jsess()
+        .args([
+            "migrate",
+            &server.url(),
+            "--to",
+            "msgpack",
+            "--json",
+            "--batch",
+            "10",
+        ])
+        .args(["--backup", dir.join("b.bak").to_str().expect("utf-8")])
+        .output()
+        .expect("run");
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (last, writes) = writer.join().expect("writer");
+    let report = ok(&out);
+    assert!(writes > 100, "the writer ran alongside ({writes} writes)");
+    for (i, first) in initial.iter().enumerate() {
+        let key = format!("s{i}");
+        let value = get(&mut conn, key.as_bytes()).expect("present");
+        let expected = last.get(&i).unwrap_or(first);
+        assert_eq!(&as_msm_java(&value), expected, "{key}: an update was lost");
+    }
+    assert_eq!(report["failed"], 0);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn kill_9_of_jsess_then_resume_finishes_and_rolls_back() {
+    let server = Server::start("kill-jsess");
+    let mut conn = server.conn();
+    let originals = load_many(&mut conn, 3000);
+    let dir = support::temp_dir("kill-jsess-backup");
+    let backup = dir.join("b.bak");
+    let args = |resume: bool| {
+        let mut cmd = jsess();
+        cmd.args([
+            "migrate",
+            &server.url(),
+            "--to",
+            "bincode",
+            "--json",
+            "--batch",
+            "5",
+        ])
+        .args(["--backup", backup.to_str().expect("utf-8")]);
+        if resume {
+            cmd.arg("--resume");
+        }
+        cmd
+    };
+    let mut child = args(false)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start jsess");
+    while checkpoint_migrated(&backup) < 200 {
+        assert!(
+            child.try_wait().expect("poll").is_none(),
+            "jsess ended before it was killed"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().expect("kill -9");
+    child.wait().expect("reap");
+    let at_kill = checkpoint_migrated(&backup);
+    assert!(at_kill < 3000, "killed mid-run");
+    let report = ok(&args(true).output().expect("resume"));
+    let total = report["migrated"].as_u64().unwrap_or(0)
+        + report["skipped"]["already bincode"].as_u64().unwrap_or(0);
+    assert_eq!(total, 3000, "{report}");
+    assert_all_migrated(&mut conn, &originals, "bincode");
+    let rollback = ok(&jsess()
+        .args([
+            "rollback",
+            "--json",
+            "--backup",
+            backup.to_str().expect("utf-8"),
+            &server.url(),
+        ])
+        .output()
+        .expect("rollback"));
+    assert_eq!(rollback["outcomes"]["restored"], 3000, "{rollback}");
+    for (i, original) in originals.iter().enumerate() {
+        assert_eq!(
+            &get(&mut conn, format!("s{i}").as_bytes()).expect("present"),
+            original
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn kill_9_of_redis_then_restart_and_resume_finishes() {
+    let mut server = Server::start("kill-redis");
+    let originals = load_many(&mut server.conn(), 3000);
+    let dir = support::temp_dir("kill-redis-backup");
+    let backup = dir.join("b.bak");
+    let url = server.url();
+    let args = |resume: bool| {
+        let mut cmd = jsess();
+        cmd.args(["migrate", &url, "--to", "json", "--json", "--batch", "5"])
+            .args(["--backup", backup.to_str().expect("utf-8")]);
+        if resume {
+            cmd.arg("--resume");
+        }
+        cmd
+    };
+    let mut child = args(false)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start jsess");
+    while checkpoint_migrated(&backup) < 200 {
+        assert!(
+            child.try_wait().expect("poll").is_none(),
+            "jsess ended before redis was killed"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    server.kill9();
+    let status = child.wait().expect("reap");
+    assert!(!status.success(), "jsess notices the server is gone");
+    server.restart();
+    let report = ok(&args(true).output().expect("resume"));
+    assert_eq!(report["failed"], 0);
+    assert_all_migrated(&mut server.conn(), &originals, "json");
+    let _ = std::fs::remove_dir_all(dir);
+}

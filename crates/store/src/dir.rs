@@ -96,6 +96,7 @@ impl Store for DirStore {
             node: 0,
             cursor: self.next as u64,
             done: self.next >= self.files.len(),
+            epoch: String::new(),
         }
     }
 

@@ -77,11 +77,15 @@ pub struct Batch {
 
 /// Where a scan stands: the node being scanned and its SCAN cursor (for a directory, the index
 /// of the next file). Saving it after a batch is handled and seeking to it later resumes there.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Position {
     pub node: usize,
     pub cursor: u64,
     pub done: bool,
+    /// The scanned server's `run_id`: a SCAN cursor means nothing to a restarted server
+    /// (its hash seed is new), so seeking to a position of another run starts that node over.
+    #[serde(default)]
+    pub epoch: String,
 }
 
 /// What a compare-and-set expects the key to hold.

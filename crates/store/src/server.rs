@@ -176,6 +176,23 @@ impl RedisStore {
         })
     }
 
+    /// The `run_id` of `node`'s server process.
+    fn run_id(&mut self, node: usize) -> Result<String, Error> {
+        let info: String = redis::cmd("INFO")
+            .arg("server")
+            .query(&mut self.conns[node])
+            .map_err(redis_err(format!(
+                "{}: INFO server",
+                redacted(&self.urls[node])
+            )))?;
+        Ok(info
+            .lines()
+            .find_map(|l| l.strip_prefix("run_id:"))
+            .unwrap_or_default()
+            .trim()
+            .to_string())
+    }
+
     /// Whether the store is a Redis Cluster.
     pub fn is_cluster(&self) -> bool {
         self.cluster.is_some()
@@ -292,16 +309,23 @@ impl Store for RedisStore {
     }
 
     fn position(&self) -> Position {
-        self.position
+        self.position.clone()
     }
 
-    fn seek(&mut self, position: Position) -> Result<(), Error> {
+    fn seek(&mut self, mut position: Position) -> Result<(), Error> {
         if position.node > self.conns.len() {
             return Err(Error::Unsupported(format!(
                 "checkpoint names node {} of {}: the store's shape changed",
                 position.node,
                 self.conns.len()
             )));
+        }
+        if position.node < self.conns.len() && !position.epoch.is_empty() {
+            let now = self.run_id(position.node)?;
+            if now != position.epoch {
+                position.cursor = 0;
+                position.epoch = now;
+            }
         }
         self.position = position;
         Ok(())
@@ -346,12 +370,22 @@ impl Store for RedisStore {
                 }
             };
             if cursor == 0 {
+                let next = node + 1;
+                let epoch = if next < self.conns.len() {
+                    self.run_id(next)?
+                } else {
+                    String::new()
+                };
                 self.position = Position {
-                    node: node + 1,
+                    node: next,
                     cursor: 0,
-                    done: node + 1 >= self.conns.len(),
+                    done: next >= self.conns.len(),
+                    epoch,
                 };
             } else {
+                if self.position.epoch.is_empty() {
+                    self.position.epoch = self.run_id(node)?;
+                }
                 self.position.cursor = cursor;
             }
             return Ok(Some(Batch { node, keys }));
