@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use support::{corpus, corpus_sessions, jsess, Server};
+use support::{corpus, corpus_sessions, jsess, Cluster, Server};
 
 /// A key and its value.
 type KeyValue = (Vec<u8>, Vec<u8>);
@@ -521,5 +521,66 @@ fn kill_9_of_redis_then_restart_and_resume_finishes() {
     let report = ok(&args(true).output().expect("resume"));
     assert_eq!(report["failed"], 0);
     assert_all_migrated(&mut server.conn(), &originals, "json");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn cluster_scan_migrate_and_rollback_cover_every_primary() {
+    let cluster = Cluster::start("cluster");
+    let mut conn = cluster.conn();
+    let (sessions, others) = load(&mut conn, "");
+    for node in &cluster.nodes {
+        let keys: u64 = redis::cmd("DBSIZE")
+            .query(&mut node.conn())
+            .expect("DBSIZE");
+        assert!(keys > 0, "the keys are spread over every primary");
+    }
+    let scan = ok(&jsess()
+        .args(["scan", "--json", &cluster.url()])
+        .output()
+        .expect("run"));
+    assert_eq!(scan["sessions_decoded"], sessions.len());
+    assert_eq!(scan["values"], sessions.len() + others.len());
+    let dir = support::temp_dir("cluster-backup");
+    let backup = dir.join("b.bak");
+    let out = jsess()
+        .args([
+            "migrate",
+            &cluster.url(),
+            "--to",
+            "msgpack",
+            "--json",
+            "--batch",
+            "8",
+        ])
+        .args(["--backup", backup.to_str().expect("utf-8")])
+        .output()
+        .expect("run");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let kryo_readable = format_of(&others[4].1).is_some();
+    assert_eq!(
+        report["migrated"],
+        sessions.len() + usize::from(kryo_readable),
+        "{report}"
+    );
+    for (key, blob) in &sessions {
+        let value = get(&mut conn, key).expect("present");
+        assert_eq!(format_of(&value), Some("msgpack"));
+        assert_eq!(&as_msm_java(&value), blob);
+    }
+    let rollback = ok(&jsess()
+        .args([
+            "rollback",
+            "--json",
+            "--backup",
+            backup.to_str().expect("utf-8"),
+            &cluster.url(),
+        ])
+        .output()
+        .expect("run"));
+    assert_eq!(rollback["outcomes"]["restored"], report["migrated"]);
+    for (key, blob) in sessions.iter().chain(&others) {
+        assert_eq!(&get(&mut conn, key).expect("present"), blob);
+    }
     let _ = std::fs::remove_dir_all(dir);
 }
