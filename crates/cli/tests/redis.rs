@@ -584,3 +584,162 @@ fn cluster_scan_migrate_and_rollback_cover_every_primary() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `blob` as the same session backed up again `later_ms` after its last backup.
+fn backed_up_later(blob: &[u8], later_ms: i64) -> Vec<u8> {
+    let mut session = jsess_msm::decode(blob, &jsess_javaser::Limits::DEFAULT).expect("decodes");
+    session.envelope.last_backup_time += later_ms;
+    jsess_msm::encode(&session).expect("encodes")
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "gave up waiting: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn target_prefix_with_follow_keeps_the_new_fleet_in_sync() {
+    let server = Server::start("follow");
+    let mut conn = server.conn();
+    let (sessions, _) = load(&mut conn, "");
+    let small: Vec<&(Vec<u8>, Vec<u8>)> =
+        sessions.iter().filter(|(_, b)| b.len() < 20_000).collect();
+    let dir = support::temp_dir("follow-backup");
+    let backup = dir.join("b.bak");
+    let child = jsess()
+        .args([
+            "migrate",
+            &server.url(),
+            "--to",
+            "postcard",
+            "--json",
+            "--follow",
+        ])
+        .args(["--target-prefix", "v2_", "--rescan-seconds", "3600"])
+        .args(["--backup", backup.to_str().expect("utf-8")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start jsess");
+    let target = |key: &[u8]| [&b"v2_"[..], key].concat();
+    // The first pass copies every session, and the validity key beside the first one.
+    wait_for("every session under v2_", || {
+        sessions
+            .iter()
+            .all(|(k, _)| get(&mut conn, &target(k)).is_some())
+    });
+    for (key, blob) in &sessions {
+        let copy = get(&mut conn, &target(key)).expect("copied");
+        assert_eq!(format_of(&copy), Some("postcard"));
+        assert_eq!(&as_msm_java(&copy), blob);
+        assert_eq!(
+            &get(&mut conn, key).expect("source"),
+            blob,
+            "source untouched"
+        );
+        let (source_ttl, copy_ttl) = (pttl(&mut conn, key), pttl(&mut conn, &target(key)));
+        assert_eq!(source_ttl < 0, copy_ttl < 0, "persistent stays persistent");
+        assert!(
+            (source_ttl - copy_ttl).abs() < 1000,
+            "TTL {source_ttl} copied as {copy_ttl}"
+        );
+    }
+    let validity = format!("validity:v2_{}", String::from_utf8_lossy(&sessions[0].0));
+    assert!(
+        get(&mut conn, validity.as_bytes()).is_some(),
+        "validity copied"
+    );
+
+    // The old fleet writes a session: the copy follows.
+    let (key_a, blob_a) = small[0];
+    let updated = backed_up_later(blob_a, 1_000);
+    let _: () = redis::cmd("SET")
+        .arg(key_a)
+        .arg(&updated)
+        .query(&mut conn)
+        .expect("SET");
+    wait_for("the update reaches v2_", || {
+        get(&mut conn, &target(key_a)).is_some_and(|v| as_msm_java(&v) == updated)
+    });
+    // The new fleet writes its copy of session b; a late write of the old fleet to b must not
+    // clobber it. Session c, written after, shows when b's event has been handled.
+    let (key_b, blob_b) = small[1];
+    let (key_c, blob_c) = small[2];
+    let fleet = backed_up_later(blob_b, 1_000_000);
+    let _: () = redis::cmd("SET")
+        .arg(target(key_b))
+        .arg(&fleet)
+        .query(&mut conn)
+        .expect("SET");
+    let _: () = redis::cmd("SET")
+        .arg(key_b)
+        .arg(backed_up_later(blob_b, 2_000))
+        .query(&mut conn)
+        .expect("SET");
+    let updated_c = backed_up_later(blob_c, 1_000);
+    let _: () = redis::cmd("SET")
+        .arg(key_c)
+        .arg(&updated_c)
+        .query(&mut conn)
+        .expect("SET");
+    wait_for("the update of c reaches v2_", || {
+        get(&mut conn, &target(key_c)).is_some_and(|v| as_msm_java(&v) == updated_c)
+    });
+    assert_eq!(
+        get(&mut conn, &target(key_b)).expect("present"),
+        fleet,
+        "the new fleet's write wins"
+    );
+
+    // SIGINT ends following with the report.
+    // SAFETY: kill sends a signal to the child this test started.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().expect("jsess ends");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    // Exit 1 only for sessions left untouched (the Kryo example while jsess cannot read it).
+    let failed = report["failed"].as_u64().unwrap_or(0);
+    assert_eq!(out.status.code(), Some(i32::from(failed > 0)), "{report}");
+    assert!(
+        report["migrated"].as_u64().unwrap_or(0) >= sessions.len() as u64 + 2,
+        "{report}"
+    );
+    assert!(
+        report["skipped"]["target written since by the new fleet (kept)"]
+            .as_u64()
+            .unwrap_or(0)
+            >= 1,
+        "{report}"
+    );
+
+    // Rolling back removes the copies (there was nothing under v2_ before) except the one the
+    // new fleet wrote.
+    let rollback = ok(&jsess()
+        .args([
+            "rollback",
+            "--json",
+            "--backup",
+            backup.to_str().expect("utf-8"),
+            &server.url(),
+        ])
+        .output()
+        .expect("rollback"));
+    assert!(
+        rollback["outcomes"]["restored"].as_u64().unwrap_or(0) >= sessions.len() as u64,
+        "{rollback}"
+    );
+    for (key, _) in &sessions {
+        let left = get(&mut conn, &target(key));
+        if key == key_b {
+            assert_eq!(left, Some(fleet.clone()));
+        } else {
+            assert_eq!(left, None, "{}", String::from_utf8_lossy(key));
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -517,14 +517,18 @@ impl Store for RedisStore {
             let channel_prefix = format!("__keyspace@{}__:", self.db).into_bytes();
             let pattern = [channel_prefix.as_slice(), &prefix_pattern(prefix)].concat();
             let sender = sender.clone();
-            let mut pubsub = conn.as_pubsub();
-            pubsub
-                .psubscribe(pattern.as_slice())
-                .map_err(redis_err(format!("{}: PSUBSCRIBE", redacted(url))))?;
-            drop(pubsub);
-            watching += 1;
+            // Dropping a PubSub ends its subscriptions, so it lives in the thread; the thread
+            // says whether subscribing worked before it starts listening.
+            let (ready_tx, ready_rx) = channel();
+            let what = format!("{}: PSUBSCRIBE", redacted(url));
             std::thread::spawn(move || {
                 let mut pubsub = conn.as_pubsub();
+                let subscribed = pubsub.psubscribe(pattern.as_slice());
+                let ok = subscribed.is_ok();
+                let _ = ready_tx.send(subscribed);
+                if !ok {
+                    return;
+                }
                 while let Ok(message) = pubsub.get_message() {
                     let channel: Vec<u8> = message.get_channel().unwrap_or_default();
                     if let Some(key) = channel.strip_prefix(channel_prefix.as_slice()) {
@@ -534,6 +538,11 @@ impl Store for RedisStore {
                     }
                 }
             });
+            match ready_rx.recv() {
+                Ok(Ok(())) => watching += 1,
+                Ok(Err(e)) => return Err(redis_err(what)(e)),
+                Err(_) => return Err(Error::Unsupported(format!("{what}: listener ended"))),
+            }
         }
         Ok((watching > 0).then_some(receiver))
     }
