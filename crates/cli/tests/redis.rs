@@ -743,3 +743,47 @@ fn target_prefix_with_follow_keeps_the_new_fleet_in_sync() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn msm_lock_skips_sessions_a_tomcat_holds_and_releases_its_own() {
+    let server = Server::start("lock");
+    let mut conn = server.conn();
+    let originals = load_many(&mut conn, 40);
+    // A Tomcat is in a request on s3 for longer than jsess waits.
+    let _: () = redis::cmd("SET")
+        .arg("lock:s3")
+        .arg("locked")
+        .arg("PX")
+        .arg(60_000)
+        .query(&mut conn)
+        .expect("SET");
+    let dir = support::temp_dir("lock-backup");
+    let report = ok(&jsess()
+        .args([
+            "migrate",
+            &server.url(),
+            "--to",
+            "postcard",
+            "--json",
+            "--msm-lock",
+        ])
+        .args(["--backup", dir.join("b.bak").to_str().expect("utf-8")])
+        .output()
+        .expect("run"));
+    assert_eq!(report["migrated"], 39);
+    assert_eq!(
+        report["skipped"]["locked by a Tomcat (lock: key held), left untouched"], 1,
+        "{report}"
+    );
+    assert_eq!(get(&mut conn, b"s3").expect("present"), originals[3]);
+    let locks: Vec<Vec<u8>> = redis::cmd("KEYS")
+        .arg("lock:*")
+        .query(&mut conn)
+        .expect("KEYS");
+    assert_eq!(
+        locks,
+        vec![b"lock:s3".to_vec()],
+        "jsess released every lock it took"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
