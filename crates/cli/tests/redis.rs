@@ -787,3 +787,71 @@ fn msm_lock_skips_sessions_a_tomcat_holds_and_releases_its_own() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn shards_behind_a_proxy_are_scanned_and_migrated_each() {
+    let shards = [Server::start("shard-a"), Server::start("shard-b")];
+    let sessions = corpus_sessions("");
+    for (i, (key, blob)) in sessions.iter().enumerate() {
+        let _: () = redis::cmd("SET")
+            .arg(key)
+            .arg(blob)
+            .arg("PX")
+            .arg(SESSION_TTL_MS)
+            .query(&mut shards[i % 2].conn())
+            .expect("SET");
+    }
+    let source = format!("{},{}", shards[0].url(), shards[1].url());
+    let scan = ok(&jsess()
+        .args(["scan", "--json", &source])
+        .output()
+        .expect("run"));
+    assert_eq!(scan["sessions_decoded"], sessions.len());
+    let dir = support::temp_dir("shards-backup");
+    let backup = dir.join("b.bak");
+    let report = ok(&jsess()
+        .args([
+            "migrate",
+            &source,
+            "--to",
+            "json",
+            "--json",
+            "--backup",
+            backup.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("run"));
+    assert_eq!(report["migrated"], sessions.len());
+    let refused = jsess()
+        .args([
+            "migrate",
+            &source,
+            "--to",
+            "json",
+            "--target-prefix",
+            "v2_",
+            "--dry-run",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        refused.status.code(),
+        Some(1),
+        "no target prefix behind a proxy's hash"
+    );
+    let rollback = ok(&jsess()
+        .args([
+            "rollback",
+            "--json",
+            "--backup",
+            backup.to_str().expect("utf-8"),
+            &source,
+        ])
+        .output()
+        .expect("run"));
+    assert_eq!(rollback["outcomes"]["restored"], sessions.len());
+    for (i, (key, blob)) in sessions.iter().enumerate() {
+        assert_eq!(&get(&mut shards[i % 2].conn(), key).expect("present"), blob);
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
