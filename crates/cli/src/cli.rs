@@ -28,6 +28,11 @@ pub enum Command {
     /// Report what a store holds: formats, sizes, lifetimes, classes, heaviest attributes,
     /// undecodable values with reasons.
     Scan(ScanArgs),
+    /// Re-encode every session of a store in another format, in place or under a new key
+    /// prefix, with a backup of every replaced value (docs/redis.md).
+    Migrate(MigrateArgs),
+    /// Put back the values a migration replaced, from its backup file.
+    Rollback(RollbackArgs),
     /// Class schemas for the Kryo format (field layouts, finality, generics).
     #[command(subcommand)]
     Schema(SchemaCommand),
@@ -70,8 +75,10 @@ pub struct SchemaArgs {
 
 #[derive(Debug, ClapArgs)]
 pub struct ScanArgs {
-    /// A directory of stored values (one file per key), or one file.
-    pub source: PathBuf,
+    /// A directory of stored values (one file per key), one file, or Redis:
+    /// `redis://[user:password@]host:port/db` (`rediss://` for TLS); several servers (the shards
+    /// behind a proxy) joined by commas; a Cluster is recognised and every primary scanned.
+    pub source: String,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -119,8 +126,12 @@ pub struct AuditArgs {
 
 #[derive(Debug, ClapArgs)]
 pub struct InspectArgs {
-    /// The blob to read (msm session, bare Java stream, compact blob, or a store artifact).
-    pub file: PathBuf,
+    /// The blob to read (msm session, bare Java stream, compact blob, or a store artifact), or a
+    /// Redis URL (`redis://host:port/db`) with `--key`.
+    pub file: String,
+    /// The key to read from Redis.
+    #[arg(long)]
+    pub key: Option<String>,
     /// Print JSON (the shape is documented in docs/json.md) instead of a tree.
     #[arg(long)]
     pub json: bool,
@@ -134,6 +145,80 @@ pub struct InspectArgs {
     pub schemas: SchemaArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct MigrateArgs {
+    /// The store: a directory of values or Redis URL(s), as for `jsess scan`.
+    pub source: String,
+    /// The format to write: a name of the format registry (see `jsess migrate --help`).
+    #[arg(long, value_name = "FORMAT", value_parser = format_name)]
+    pub to: String,
+    #[command(flatten)]
+    pub schemas: SchemaArgs,
+    /// Class dictionary for the compact formats.
+    #[arg(long, value_name = "FILE")]
+    pub dictionary: Option<PathBuf>,
+    /// Read, transcode and verify everything, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// File every replaced value is appended to before it is replaced (required unless
+    /// --dry-run); its checkpoint is FILE.checkpoint.
+    #[arg(long, value_name = "FILE", required_unless_present = "dry_run")]
+    pub backup: Option<PathBuf>,
+    /// Continue an interrupted run from its checkpoint, appending to its backup file.
+    #[arg(long)]
+    pub resume: bool,
+    /// Write the sessions under this key prefix instead of in place (the literal prefix msm
+    /// puts before the id, e.g. `v2_` for storageKeyPrefix="static:v2"); validity keys are
+    /// copied along.
+    #[arg(long, value_name = "P")]
+    pub target_prefix: Option<String>,
+    /// Only keys under this prefix (default: every key).
+    #[arg(long, value_name = "P")]
+    pub prefix: Option<String>,
+    /// With --target-prefix: keep the target in sync (keyspace notifications and a rescan
+    /// every --rescan-seconds) until interrupted.
+    #[arg(long, requires = "target_prefix")]
+    pub follow: bool,
+    /// Seconds between rescans with --follow.
+    #[arg(long, value_name = "S", default_value_t = 30)]
+    pub rescan_seconds: u64,
+    /// Take msm's `lock:` key around each write (non-sticky Tomcats with lockingMode).
+    #[arg(long)]
+    pub msm_lock: bool,
+    /// Keys per SCAN step and per pipelined batch.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub batch: usize,
+    /// Print the final report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct RollbackArgs {
+    /// The backup file a migration wrote.
+    #[arg(long, value_name = "FILE")]
+    pub backup: PathBuf,
+    /// The store the migration wrote to.
+    pub target: String,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A format of the registry.
+fn format_name(name: &str) -> Result<String, String> {
+    if jsess_msm::codec(name, None).is_some() {
+        Ok(name.to_string())
+    } else {
+        Err(format!(
+            "unknown format {name:?}; formats: {}",
+            jsess_msm::FORMAT_NAMES.join(", ")
+        ))
+    }
 }
 
 #[derive(Debug, ClapArgs)]

@@ -11,8 +11,7 @@ use crate::cli::InspectArgs;
 use crate::{load_dictionary, load_schema, tree};
 
 pub fn run(args: &InspectArgs) -> Result<()> {
-    let path = args.file.display();
-    let raw = std::fs::read(&args.file).with_context(|| format!("reading {path}"))?;
+    let (path, raw) = read_input(args)?;
     let limits = args.limits.limits();
     // Base64 and gzip wrappings (as Redis GUIs and some frameworks store streams) come off first.
     let (bytes, transport) = jsess_msm::unwrap_transport(&raw, &limits)
@@ -88,6 +87,34 @@ pub fn run(args: &InspectArgs) -> Result<()> {
         None => Ok(()),
         Some(e) => Err(e.context(format!("{path}: input rejected"))),
     }
+}
+
+/// The blob: a file, or a Redis key (named by the key in messages).
+fn read_input(args: &InspectArgs) -> Result<(String, Vec<u8>)> {
+    if !jsess_store::is_redis(&args.file) {
+        if args.key.is_some() {
+            bail!("--key reads from Redis: give a redis:// URL");
+        }
+        let raw = std::fs::read(&args.file).with_context(|| format!("reading {}", args.file))?;
+        return Ok((args.file.clone(), raw));
+    }
+    let Some(key) = &args.key else {
+        bail!("{}: name the key to read with --key", args.file);
+    };
+    let mut store = jsess_store::open(&args.file)
+        .with_context(|| format!("opening {}", jsess_store::redacted(&args.file)))?;
+    let key_bytes = key.as_bytes().to_vec();
+    // Shards each hold their own keys: ask each in turn (a cluster routes the key itself).
+    for node in 0..store.nodes().len() {
+        if let Some(value) = store
+            .fetch(node, std::slice::from_ref(&key_bytes))?
+            .pop()
+            .flatten()
+        {
+            return Ok((key.clone(), value.bytes));
+        }
+    }
+    bail!("{key}: no such key (or not a string)")
 }
 
 /// A bare Java stream: what precedes an error is still shown, since often the error only ends

@@ -4,7 +4,8 @@
 //! `jsess convert` re-encodes one blob or a directory of them, `jsess dictionary` derives the
 //! shared class dictionary the compact formats can use. Format logic lives in the library crates; this crate parses
 //! arguments, reads and writes files, and turns errors into one line on stderr and an exit code
-//! (0 ok, 1 input rejected, 2 usage error, 3 audit findings).
+//! (0 ok, 1 input rejected, 2 usage error, 3 audit findings). `jsess scan`, `migrate` and
+//! `rollback` work on stores (a directory of values, Redis, Redis Cluster) through jsess-store.
 
 mod audit;
 mod bench;
@@ -12,6 +13,8 @@ mod cli;
 mod convert;
 mod dictionary;
 mod inspect;
+mod migrate;
+mod rollback;
 mod scan;
 mod schema;
 mod tree;
@@ -43,6 +46,8 @@ fn main() -> ExitCode {
             cli::Command::Schema(cli::SchemaCommand::Export(a)) => {
                 schema::export(&a).map(|()| ExitCode::SUCCESS)
             }
+            cli::Command::Migrate(a) => migrate::run(&a),
+            cli::Command::Rollback(a) => rollback::run(&a),
         });
     let result = match worker.map(|handle| handle.join()) {
         Ok(Ok(result)) => result,
@@ -98,6 +103,18 @@ pub fn load_schema(paths: &[std::path::PathBuf]) -> anyhow::Result<Arc<jsess_msm
         }
     }
     Ok(Arc::new(schema))
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal).
+pub fn progress(len: u64, what: &str) -> anyhow::Result<indicatif::ProgressBar> {
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} [{{bar:30}}] {{pos}}/{{len}} {{per_sec}} {{eta}} {{msg}}"
+        ))
+        .map_err(|e| anyhow::anyhow!("{e}"))?,
+    );
+    Ok(bar)
 }
 
 /// Reads a class dictionary file, if one was given.

@@ -1,43 +1,33 @@
-//! `jsess scan`: what a store holds, read one value at a time so memory stays flat however many
-//! sessions there are (size percentiles come from a fixed log-scale histogram, classes and
-//! reasons from maps bounded by what the application has, heaviest attributes from a top-N).
+//! `jsess scan`: what a store holds (a directory of values, or Redis), read one batch at a time
+//! so memory stays flat however many sessions there are (size percentiles come from a fixed
+//! log-scale histogram, classes and reasons from maps bounded by what the application has,
+//! heaviest attributes from a top-N).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
 use jsess_javaser::Limits;
 use jsess_model::{Node, Session};
 use jsess_msm::{json::attribute_sizes, json::class_of, AttributeValue};
+use jsess_store::keys::{display_key, key_role, session_prefix, KeyRole};
+use jsess_store::{Store, Ttl};
 use serde_json::{json, Value as Json};
 
 use crate::cli::ScanArgs;
-use crate::convert::files_under;
 
 const TOP: usize = 10;
 const KEPT_FAILURES: usize = 20;
+/// Keys per SCAN step and pipelined fetch.
+const BATCH: usize = 500;
+/// Distinct key prefixes reported (more are counted as "other").
+const KEPT_PREFIXES: usize = 50;
 
 pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let limits = args.limits.limits();
-    let files = if args.source.is_dir() {
-        files_under(&args.source)?
-    } else {
-        vec![args.source.clone()]
-    };
-    let bar = ProgressBar::new(files.len() as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} scanning [{bar:30}] {pos}/{len} {eta}")
-            .map_err(|e| anyhow::anyhow!("{e}"))?,
-    );
-    let mut report = Report::default();
-    for file in &files {
-        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-        report.add(file, &bytes, &limits);
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
+    let mut store =
+        jsess_store::open(&args.source).with_context(|| format!("opening {}", args.source))?;
+    let report = scan(store.as_mut(), &limits, &args.source)?;
     let json = report.to_json();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&json)?);
@@ -47,8 +37,43 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn scan(store: &mut dyn Store, limits: &Limits, source: &str) -> Result<Report> {
+    let redis = jsess_store::is_redis(source);
+    let bar = crate::progress(store.key_count()?, "scanning")?;
+    let mut report = Report {
+        name_field: if redis { "key" } else { "file" },
+        redis,
+        ..Report::default()
+    };
+    let root = std::path::Path::new(source);
+    while let Some(batch) = store.next_batch(BATCH)? {
+        let values = store.fetch(batch.node, &batch.keys)?;
+        for (key, value) in batch.keys.iter().zip(values) {
+            let Some(value) = value else { continue };
+            let name = if redis {
+                display_key(key)
+            } else if key.is_empty() {
+                root.display().to_string()
+            } else {
+                root.join(display_key(key)).display().to_string()
+            };
+            report.add(&name, key, &value.bytes, value.ttl, limits);
+            bar.inc(1);
+        }
+    }
+    bar.finish_and_clear();
+    Ok(report)
+}
+
 #[derive(Default)]
 struct Report {
+    /// What an entry is called in the JSON: `file` for a directory, `key` for Redis.
+    name_field: &'static str,
+    redis: bool,
+    key_roles: BTreeMap<&'static str, u64>,
+    prefixes: BTreeMap<String, u64>,
+    key_mismatch: u64,
+    ttls: BTreeMap<&'static str, u64>,
     values: u64,
     by_format: BTreeMap<String, u64>,
     sizes: Histogram,
@@ -62,24 +87,53 @@ struct Report {
 }
 
 impl Report {
-    fn add(&mut self, file: &Path, raw: &[u8], limits: &Limits) {
+    fn add(&mut self, name: &str, key: &[u8], raw: &[u8], ttl: Ttl, limits: &Limits) {
         self.values += 1;
-        let name = file.display().to_string();
+        let role = key_role(key);
+        if self.redis {
+            *self.key_roles.entry(role.name()).or_default() += 1;
+            *self.ttls.entry(ttl_distribution_bucket(ttl)).or_default() += 1;
+        }
         let bytes = match jsess_msm::unwrap_transport(raw, limits) {
             Ok((bytes, _)) => bytes,
-            Err(e) => return self.fail(&name, "transport", &e.to_string()),
+            Err(e) => return self.fail(name, "transport", &e.to_string()),
         };
+        // Session formats come from the registry; what none claims is classified by shape.
+        if let Some(codec) = jsess_msm::detect(&bytes, None) {
+            *self.by_format.entry(codec.name().to_string()).or_default() += 1;
+            self.sizes.add(bytes.len() as u64);
+            match codec.decode(&bytes, limits) {
+                Ok(session) => {
+                    self.key_layout(key, role, &session);
+                    self.session(name, &session)
+                }
+                Err(e) => self.fail(name, reason_kind(&e.to_string()), &e.to_string()),
+            }
+            return;
+        }
         let kind = jsess_msm::sniff(&bytes);
         *self.by_format.entry(kind.name().to_string()).or_default() += 1;
         if let jsess_msm::Kind::Session(format) = kind {
             self.sizes.add(bytes.len() as u64);
-            if format != jsess_msm::AttributeFormat::Java {
-                return self.fail(&name, "attributes not decoded", format.name());
+            self.fail(name, "attributes not decoded", format.name());
+        }
+    }
+
+    /// Where msm would look for this session: its key should be `prefix + id`.
+    fn key_layout(&mut self, key: &[u8], role: KeyRole, session: &Session<'_>) {
+        if !self.redis || role != KeyRole::Plain {
+            return;
+        }
+        match session_prefix(key, &session.envelope.id) {
+            Some(prefix) => {
+                let prefix = display_key(prefix);
+                if self.prefixes.len() < KEPT_PREFIXES || self.prefixes.contains_key(&prefix) {
+                    *self.prefixes.entry(prefix).or_default() += 1;
+                } else {
+                    *self.prefixes.entry("(other)".into()).or_default() += 1;
+                }
             }
-            match jsess_msm::decode(&bytes, limits) {
-                Ok(session) => self.session(&name, &session),
-                Err(e) => self.fail(&name, reason_kind(&e.to_string()), &e.to_string()),
-            }
+            None => self.key_mismatch += 1,
         }
     }
 
@@ -135,6 +189,18 @@ impl Report {
     }
 
     fn to_json(&self) -> Json {
+        let mut out = self.common_json();
+        if let (true, Json::Object(map)) = (self.redis, &mut out) {
+            map.insert("ttl".into(), json!(self.ttls));
+            map.insert("key_roles".into(), json!(self.key_roles));
+            map.insert("session_key_prefixes".into(), json!(self.prefixes));
+            map.insert("sessions_under_other_keys".into(), json!(self.key_mismatch));
+        }
+        out
+    }
+
+    fn common_json(&self) -> Json {
+        let field = self.name_field;
         let mut classes: Vec<(&String, &(u64, u64))> = self.classes.iter().collect();
         let top = |classes: &mut Vec<(&String, &(u64, u64))>, by_bytes: bool| -> Vec<Json> {
             classes.sort_by(|a, b| {
@@ -155,11 +221,11 @@ impl Report {
             "max_inactive_interval": self.max_inactive,
             "top_classes_by_count": top(&mut classes, false),
             "top_classes_by_bytes": top(&mut classes, true),
-            "heaviest_attributes": self.heaviest.iter().map(|(size, file, name, class)| json!({"file": file, "attribute": name, "class": class, "bytes": size})).collect::<Vec<_>>(),
+            "heaviest_attributes": self.heaviest.iter().map(|(size, file, name, class)| json!({field: file, "attribute": name, "class": class, "bytes": size})).collect::<Vec<_>>(),
             "undecodable": {
                 "count": self.failures,
                 "by_reason": self.failure_reasons,
-                "examples": self.failure_examples.iter().map(|(f, r)| json!({"file": f, "reason": r})).collect::<Vec<_>>(),
+                "examples": self.failure_examples.iter().map(|(f, r)| json!({field: f, "reason": r})).collect::<Vec<_>>(),
             },
         })
     }
@@ -191,6 +257,21 @@ fn ttl_bucket(seconds: i32) -> String {
         1801..=7200 => "≤ 2 h".into(),
         7201..=86400 => "≤ 1 day".into(),
         _ => "> 1 day".into(),
+    }
+}
+
+/// Remaining time to live of a stored value (`PTTL`), in coarse buckets.
+fn ttl_distribution_bucket(ttl: Ttl) -> &'static str {
+    match ttl {
+        Ttl::Persistent => "no expiry",
+        Ttl::Millis(ms) => match ms / 1000 {
+            0..=59 => "< 1 min",
+            60..=599 => "1–10 min",
+            600..=1799 => "10–30 min",
+            1800..=3599 => "30–60 min",
+            3600..=86399 => "1–24 h",
+            _ => "≥ 1 day",
+        },
     }
 }
 
@@ -259,6 +340,15 @@ fn print_text(report: &Json) {
     println!("{} values: {}", report["values"], report["by_format"]);
     println!("session sizes (bytes): {}", report["session_bytes"]);
     println!("max inactive interval: {}", report["max_inactive_interval"]);
+    if let Some(ttl) = report.get("ttl") {
+        println!("remaining TTL: {ttl}");
+        println!("key roles: {}", report["key_roles"]);
+        println!("session key prefixes: {}", report["session_key_prefixes"]);
+        println!(
+            "sessions under keys not ending in their id: {}",
+            report["sessions_under_other_keys"]
+        );
+    }
     println!("top classes by objects:");
     for c in report["top_classes_by_count"]
         .as_array()
@@ -293,7 +383,7 @@ fn print_text(report: &Json) {
             "  {:>10}  {} in {} ({})",
             a["bytes"],
             a["attribute"].as_str().unwrap_or(""),
-            a["file"].as_str().unwrap_or(""),
+            a["file"].as_str().or(a["key"].as_str()).unwrap_or(""),
             a["class"].as_str().unwrap_or("")
         );
     }
@@ -305,7 +395,7 @@ fn print_text(report: &Json) {
     {
         println!(
             "  {}: {}",
-            f["file"].as_str().unwrap_or(""),
+            f["file"].as_str().or(f["key"].as_str()).unwrap_or(""),
             f["reason"].as_str().unwrap_or("")
         );
     }

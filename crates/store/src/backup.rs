@@ -1,0 +1,271 @@
+//! The backup file: every value a migration replaces, appended and synced to disk before the
+//! replacement is written, so `jsess rollback` can put each one back byte for byte.
+//!
+//! Layout (`docs/redis.md`): the 8 bytes `JSESSBK1`, then records, each
+//! `u32 length` + body + `u32 CRC-32 of the body`, big-endian. A body is
+//! `u32 key length, key, u8 1|0 (a previous value follows or not), [u32 length, value],
+//! i64 PTTL when read (-1 no expiry), i64 Unix milliseconds when read,
+//! 20 bytes SHA-1 of the value written in its place`. A record cut short by a crash fails its
+//! length or CRC and is dropped (its write never happened: the file is synced before writing).
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::io;
+use crate::{Error, Key};
+
+const MAGIC: &[u8; 8] = b"JSESSBK1";
+/// Largest record accepted when reading (a key plus a value Redis could hold, 512 MiB).
+const MAX_RECORD: u32 = 512 * 1024 * 1024 + 64 * 1024;
+
+/// One replaced value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub key: Key,
+    /// The value before, `None` when there was none (a new key under a target prefix).
+    pub previous: Option<Vec<u8>>,
+    /// `PTTL` of the previous value when read (-1: no expiry).
+    pub pttl: i64,
+    /// When it was read, Unix milliseconds.
+    pub read_at_ms: i64,
+    /// SHA-1 of the value written in its place.
+    pub written_sha1: [u8; 20],
+}
+
+impl Record {
+    fn encode(&self) -> Vec<u8> {
+        let previous_len = self.previous.as_ref().map_or(0, |p| p.len() + 4);
+        let mut body = Vec::with_capacity(4 + self.key.len() + 1 + previous_len + 16 + 20);
+        body.extend_from_slice(&(self.key.len() as u32).to_be_bytes());
+        body.extend_from_slice(&self.key);
+        match &self.previous {
+            Some(p) => {
+                body.push(1);
+                body.extend_from_slice(&(p.len() as u32).to_be_bytes());
+                body.extend_from_slice(p);
+            }
+            None => body.push(0),
+        }
+        body.extend_from_slice(&self.pttl.to_be_bytes());
+        body.extend_from_slice(&self.read_at_ms.to_be_bytes());
+        body.extend_from_slice(&self.written_sha1);
+        let mut out = Vec::with_capacity(body.len() + 8);
+        out.extend_from_slice(&(body.len() as u32).to_be_bytes());
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32fast::hash(&body).to_be_bytes());
+        out
+    }
+
+    fn decode(body: &[u8]) -> Option<Record> {
+        let mut r = body;
+        let mut take = |n: usize| -> Option<&[u8]> {
+            let (head, rest) = (r.get(..n)?, r.get(n..)?);
+            r = rest;
+            Some(head)
+        };
+        let be32 = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize;
+        let key_len = be32(take(4)?);
+        let key = take(key_len)?.to_vec();
+        let previous = match take(1)?[0] {
+            0 => None,
+            1 => {
+                let n = be32(take(4)?);
+                Some(take(n)?.to_vec())
+            }
+            _ => return None,
+        };
+        let pttl = i64::from_be_bytes(take(8)?.try_into().ok()?);
+        let read_at_ms = i64::from_be_bytes(take(8)?.try_into().ok()?);
+        let written_sha1: [u8; 20] = take(20)?.try_into().ok()?;
+        take(0)?;
+        (r.is_empty()).then_some(Record {
+            key,
+            previous,
+            pttl,
+            read_at_ms,
+            written_sha1,
+        })
+    }
+}
+
+/// Appends records; [`BackupWriter::sync`] makes them durable.
+pub struct BackupWriter {
+    path: PathBuf,
+    file: BufWriter<File>,
+}
+
+impl BackupWriter {
+    /// Creates a new backup file; refuses to overwrite one.
+    pub fn create(path: &Path) -> Result<BackupWriter, Error> {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(io(path.display()))?;
+        file.write_all(MAGIC).map_err(io(path.display()))?;
+        file.sync_all().map_err(io(path.display()))?;
+        Ok(BackupWriter {
+            path: path.to_path_buf(),
+            file: BufWriter::new(file),
+        })
+    }
+
+    /// Reopens a backup file to append to it, dropping a record a crash cut short.
+    pub fn resume(path: &Path) -> Result<BackupWriter, Error> {
+        let (valid_len, _) = scan(path)?;
+        let mut file = OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io(path.display()))?;
+        file.set_len(valid_len).map_err(io(path.display()))?;
+        file.seek(SeekFrom::End(0)).map_err(io(path.display()))?;
+        Ok(BackupWriter {
+            path: path.to_path_buf(),
+            file: BufWriter::new(file),
+        })
+    }
+
+    pub fn append(&mut self, record: &Record) -> Result<(), Error> {
+        self.file
+            .write_all(&record.encode())
+            .map_err(io(self.path.display()))
+    }
+
+    /// Flushes and syncs to disk: after this the records survive a crash.
+    pub fn sync(&mut self) -> Result<(), Error> {
+        self.file.flush().map_err(io(self.path.display()))?;
+        self.file
+            .get_ref()
+            .sync_data()
+            .map_err(io(self.path.display()))
+    }
+}
+
+/// Reads the offsets of every whole record: (length of the valid part, offsets).
+fn scan(path: &Path) -> Result<(u64, Vec<u64>), Error> {
+    let file = File::open(path).map_err(io(path.display()))?;
+    let mut reader = BufReader::new(file);
+    let mut magic = [0u8; 8];
+    reader.read_exact(&mut magic).map_err(io(path.display()))?;
+    if &magic != MAGIC {
+        return Err(Error::Corrupt {
+            path: path.display().to_string(),
+            reason: "not a jsess backup file".into(),
+        });
+    }
+    let mut offsets = Vec::new();
+    let mut at = MAGIC.len() as u64;
+    let mut body = Vec::new();
+    loop {
+        let mut len = [0u8; 4];
+        if reader.read_exact(&mut len).is_err() {
+            break;
+        }
+        let len = u32::from_be_bytes(len);
+        if len > MAX_RECORD {
+            break;
+        }
+        body.resize(len as usize, 0);
+        let mut crc = [0u8; 4];
+        if reader.read_exact(&mut body).is_err() || reader.read_exact(&mut crc).is_err() {
+            break;
+        }
+        if crc32fast::hash(&body) != u32::from_be_bytes(crc) || Record::decode(&body).is_none() {
+            break;
+        }
+        offsets.push(at);
+        at += 8 + u64::from(len);
+    }
+    Ok((at, offsets))
+}
+
+/// Reads a backup file's records, newest first (so a key backed up twice ends with its first
+/// previous value).
+pub struct BackupReader {
+    path: PathBuf,
+    file: File,
+    offsets: Vec<u64>,
+}
+
+impl BackupReader {
+    pub fn open(path: &Path) -> Result<BackupReader, Error> {
+        let (_, offsets) = scan(path)?;
+        Ok(BackupReader {
+            path: path.to_path_buf(),
+            file: File::open(path).map_err(io(path.display()))?,
+            offsets,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.offsets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.offsets.is_empty()
+    }
+
+    /// The next record, newest first.
+    pub fn next_newest(&mut self) -> Result<Option<Record>, Error> {
+        let Some(offset) = self.offsets.pop() else {
+            return Ok(None);
+        };
+        let path = self.path.display().to_string();
+        self.file.seek(SeekFrom::Start(offset)).map_err(io(&path))?;
+        let mut len = [0u8; 4];
+        self.file.read_exact(&mut len).map_err(io(&path))?;
+        let mut body = vec![0u8; u32::from_be_bytes(len) as usize];
+        self.file.read_exact(&mut body).map_err(io(&path))?;
+        Record::decode(&body).map(Some).ok_or(Error::Corrupt {
+            path,
+            reason: format!("record at {offset} changed while reading"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_survive_a_torn_tail() {
+        let dir = std::env::temp_dir().join(format!("jsess-backup-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("b.bak");
+        let _ = std::fs::remove_file(&path);
+        let record = |i: u8| Record {
+            key: vec![b'k', i],
+            previous: i.is_multiple_of(2).then(|| vec![i; 300]),
+            pttl: i64::from(i) * 1000 - 1,
+            read_at_ms: 1_700_000_000_000,
+            written_sha1: [i; 20],
+        };
+        let mut w = BackupWriter::create(&path).expect("create");
+        for i in 0..3 {
+            w.append(&record(i)).expect("append");
+        }
+        w.sync().expect("sync");
+        drop(w);
+        assert!(BackupWriter::create(&path).is_err(), "never overwrites");
+        // A crash in the middle of the fourth record.
+        let mut bytes = std::fs::read(&path).expect("read");
+        let whole = bytes.len();
+        bytes.extend_from_slice(&record(3).encode()[..20]);
+        std::fs::write(&path, &bytes).expect("write");
+        let mut w = BackupWriter::resume(&path).expect("resume");
+        assert_eq!(
+            std::fs::metadata(&path).expect("meta").len() as usize,
+            whole
+        );
+        w.append(&record(4)).expect("append");
+        w.sync().expect("sync");
+        let mut r = BackupReader::open(&path).expect("open");
+        assert_eq!(r.len(), 4);
+        let mut seen = Vec::new();
+        while let Some(rec) = r.next_newest().expect("read") {
+            seen.push(rec);
+        }
+        assert_eq!(seen, vec![record(4), record(2), record(1), record(0)]);
+    }
+}

@@ -1,0 +1,42 @@
+//! Store errors.
+
+/// What went wrong talking to a store.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A Redis command or connection failed.
+    #[error("redis {context}: {source}")]
+    Redis {
+        context: String,
+        #[source]
+        source: redis::RedisError,
+    },
+    /// A Redis reply of an unexpected shape.
+    #[error("redis {context}: unexpected reply {reply}")]
+    Reply { context: String, reply: String },
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A source description jsess does not understand.
+    #[error("source {0}")]
+    Source(String),
+    /// A backup or checkpoint file that is not what jsess wrote.
+    #[error("{path}: {reason}")]
+    Corrupt { path: String, reason: String },
+    /// An operation this store cannot do.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+pub(crate) fn redis(context: impl Into<String>) -> impl FnOnce(redis::RedisError) -> Error {
+    let context = context.into();
+    move |source| Error::Redis { context, source }
+}
+
+pub(crate) fn io(path: impl std::fmt::Display) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.to_string();
+    move |source| Error::Io { path, source }
+}

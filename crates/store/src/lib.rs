@@ -1,0 +1,212 @@
+//! # jsess-store
+//!
+//! The session stores jsess reads and rewrites, behind one interface ([`Store`]):
+//!
+//! * a directory of blob files, one file per key (the embedded default: every command runs
+//!   without a server);
+//! * one Redis server (`redis://[user:password@]host:port/db`, `rediss://` for TLS);
+//! * several Redis servers at once, the shards a proxy spreads keys over (a proxy cannot SCAN):
+//!   their URLs joined by commas, `redis://a:6379,redis://b:6379`;
+//! * a Redis Cluster (found by asking the first server; the other URLs are extra seed nodes):
+//!   every primary is scanned, key commands are routed by slot.
+//!
+//! Keys are visited in batches (one `SCAN … COUNT n` step, values fetched with one pipelined
+//! `GET`/`PTTL` round trip), so memory depends on the batch size, never on the number of keys.
+//! Writes are compare-and-set scripts: a value is replaced only while the key still holds the
+//! bytes that were read, keeping its remaining time to live. The backup file ([`backup`]) and
+//! the checkpoint ([`checkpoint`]) make a rewrite reversible and resumable. Formats and
+//! scripts are specified in `docs/redis.md`.
+
+pub mod backup;
+pub mod checkpoint;
+mod dir;
+mod error;
+pub mod keys;
+mod server;
+
+use std::sync::mpsc::Receiver;
+
+pub use dir::DirStore;
+pub use error::Error;
+pub use server::{redacted, RedisStore, CAS_SCRIPT, RESTORE_SCRIPT};
+
+/// A key's bytes.
+pub type Key = Vec<u8>;
+
+/// A key's remaining time to live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Ttl {
+    /// No expiry (`PTTL` -1).
+    Persistent,
+    /// Milliseconds left.
+    Millis(i64),
+}
+
+impl Ttl {
+    /// From a `PTTL` reply: `None` when the key does not exist (-2).
+    pub fn from_pttl(pttl: i64) -> Option<Ttl> {
+        match pttl {
+            -2 => None,
+            p if p < 0 => Some(Ttl::Persistent),
+            p => Some(Ttl::Millis(p)),
+        }
+    }
+
+    /// As a `PTTL` reply (-1 for no expiry).
+    pub fn as_pttl(self) -> i64 {
+        match self {
+            Ttl::Persistent => -1,
+            Ttl::Millis(ms) => ms,
+        }
+    }
+}
+
+/// A value as read, with its time to live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub bytes: Vec<u8>,
+    pub ttl: Ttl,
+}
+
+/// Keys from one step of a scan, all held by one node (`node` indexes [`Store::nodes`]).
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub node: usize,
+    pub keys: Vec<Key>,
+}
+
+/// Where a scan stands: the node being scanned and its SCAN cursor (for a directory, the index
+/// of the next file). Saving it after a batch is handled and seeking to it later resumes there.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Position {
+    pub node: usize,
+    pub cursor: u64,
+    pub done: bool,
+    /// The scanned server's `run_id`: a SCAN cursor means nothing to a restarted server
+    /// (its hash seed is new), so seeking to a position of another run starts that node over.
+    #[serde(default)]
+    pub epoch: String,
+}
+
+/// What a compare-and-set expects the key to hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    /// Exactly these bytes.
+    Bytes(Vec<u8>),
+    /// No value at all.
+    Absent,
+}
+
+/// The time to live a write gives the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteTtl {
+    /// Whatever the key has left at the moment of the write (in-place rewrites).
+    KeepCurrent,
+    /// This one.
+    Set(Ttl),
+}
+
+/// One compare-and-set.
+#[derive(Debug, Clone)]
+pub struct Write {
+    pub key: Key,
+    pub expected: Expected,
+    pub value: Vec<u8>,
+    pub ttl: WriteTtl,
+}
+
+/// One value to put back: where migration wrote bytes whose SHA-1 is `written_sha1`, the value
+/// before (`None`: there was none, the key is deleted).
+#[derive(Debug, Clone)]
+pub struct Restore {
+    pub key: Key,
+    pub previous: Option<Vec<u8>>,
+    pub written_sha1: [u8; 20],
+}
+
+/// What a restore found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreOutcome {
+    /// The key held what migration wrote; it holds the previous value again (same time to live).
+    Restored,
+    /// The key already held the previous value.
+    AlreadyPrevious,
+    /// The key was written since (by an application): left as it is.
+    ChangedSince,
+    /// The key no longer exists (expired or deleted since): left absent.
+    Gone,
+}
+
+impl RestoreOutcome {
+    pub fn name(self) -> &'static str {
+        match self {
+            RestoreOutcome::Restored => "restored",
+            RestoreOutcome::AlreadyPrevious => "already previous",
+            RestoreOutcome::ChangedSince => "changed since",
+            RestoreOutcome::Gone => "gone",
+        }
+    }
+}
+
+/// A session store: scanned in batches, read and written with compare-and-set.
+pub trait Store {
+    /// The store, for messages (no password).
+    fn describe(&self) -> String;
+    /// The nodes keys live on (one for a single server or a directory).
+    fn nodes(&self) -> Vec<String>;
+    /// How many keys the store holds (for progress bars).
+    fn key_count(&mut self) -> Result<u64, Error>;
+    /// Where the scan stands.
+    fn position(&self) -> Position;
+    /// Continues a scan from `position`.
+    fn seek(&mut self, position: Position) -> Result<(), Error>;
+    /// Starts the scan again from the beginning (a rescan).
+    fn rewind(&mut self) {
+        let _ = self.seek(Position::default());
+    }
+    /// Keys starting with `prefix` only (default: every key).
+    fn set_match_prefix(&mut self, prefix: &[u8]);
+    /// The next keys, about `count` of them; `None` once every node is scanned.
+    fn next_batch(&mut self, count: usize) -> Result<Option<Batch>, Error>;
+    /// The values of `keys` held by `node`; `None` for a key that vanished.
+    fn fetch(&mut self, node: usize, keys: &[Key]) -> Result<Vec<Option<Stored>>, Error>;
+    /// Compare-and-set writes of keys held by `node` (a cluster routes each by slot); `true`
+    /// where the key held what was expected and now holds the new value.
+    fn compare_and_set(&mut self, node: usize, writes: &[Write]) -> Result<Vec<bool>, Error>;
+    /// Puts values back where they still hold what migration wrote.
+    fn restore(&mut self, node: usize, items: &[Restore]) -> Result<Vec<RestoreOutcome>, Error>;
+    /// Takes msm's lock (`SET lock-key locked NX PX ttl`) on each key; `true` where taken.
+    fn lock(&mut self, node: usize, lock_keys: &[Key], ttl_ms: u64) -> Result<Vec<bool>, Error>;
+    /// Releases locks this process took.
+    fn unlock(&mut self, node: usize, lock_keys: &[Key]) -> Result<(), Error>;
+    /// Keys written from now on, as the store reports them (Redis keyspace notifications,
+    /// switched on with `CONFIG SET` when the server allows it). `None` when the store cannot
+    /// report writes (then a periodic rescan is all there is).
+    fn watch(&mut self, prefix: &[u8]) -> Result<Option<Receiver<(usize, Key)>>, Error>;
+    /// Where `key` lives, for keys not found by the scan (a target prefix).
+    fn node_of(&mut self, key: &[u8]) -> usize;
+    /// Whether any key can be written through [`Store::node_of`]: not for several shards,
+    /// where a proxy's hash places new keys.
+    fn routes_keys(&self) -> bool {
+        true
+    }
+}
+
+/// Opens a store: a Redis URL (or several, comma-separated) or a directory.
+pub fn open(source: &str) -> Result<Box<dyn Store>, Error> {
+    if source.starts_with("redis://") || source.starts_with("rediss://") {
+        Ok(Box::new(RedisStore::open(source)?))
+    } else {
+        Ok(Box::new(DirStore::open(std::path::Path::new(source))?))
+    }
+}
+
+/// Whether `source` names a Redis store.
+pub fn is_redis(source: &str) -> bool {
+    source.starts_with("redis://") || source.starts_with("rediss://")
+}
+
+/// SHA-1 of `bytes` (what Redis scripts compute with `redis.sha1hex`).
+pub fn sha1(bytes: &[u8]) -> [u8; 20] {
+    sha1_smol::Sha1::from(bytes).digest().bytes()
+}

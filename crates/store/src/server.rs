@@ -1,0 +1,605 @@
+//! Redis: one server, the shards behind a proxy, or a Cluster.
+//!
+//! Each shard (or each Cluster primary) is scanned over its own connection, one `SCAN` step per
+//! batch. Values are read with one pipelined round trip of `GET` and `PTTL` per batch; writes
+//! are `EVAL`s of [`CAS_SCRIPT`], pipelined too. A Cluster's key commands go through the
+//! client's cluster connection, which routes each by slot and follows redirections.
+
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+
+use redis::cluster::{cluster_pipe, ClusterClient, ClusterConnection};
+use redis::{Client, Cmd, Connection, Value};
+
+use crate::error::redis as redis_err;
+use crate::keys::prefix_pattern;
+use crate::{
+    Batch, Error, Expected, Key, Position, Restore, RestoreOutcome, Store, Stored, Ttl, Write,
+    WriteTtl,
+};
+
+/// Compare-and-set: `KEYS[1]` is written with `ARGV[3]` only if it holds exactly `ARGV[2]`
+/// (`ARGV[1]` = `eq`) or nothing (`ARGV[1]` = `absent`). `ARGV[4]` is the time to live:
+/// `keep` keeps what the key has left (read inside the script, so nothing elapses between
+/// reading and setting it), a positive number is milliseconds, anything else means none.
+/// Returns 1 when written, 0 when the key held something else.
+pub const CAS_SCRIPT: &str = r#"
+local current = redis.call('GET', KEYS[1])
+if ARGV[1] == 'absent' then
+  if current then return 0 end
+elseif current ~= ARGV[2] then
+  return 0
+end
+local px = ARGV[4]
+if px == 'keep' then
+  px = redis.call('PTTL', KEYS[1])
+else
+  px = tonumber(px) or -1
+end
+if px > 0 then
+  redis.call('SET', KEYS[1], ARGV[3], 'PX', px)
+else
+  redis.call('SET', KEYS[1], ARGV[3])
+end
+return 1
+"#;
+
+/// Rollback of one key: puts `ARGV[2]` back (or deletes the key when `ARGV[1]` is `0`: there
+/// was no value before) only while the key holds the value migration wrote, recognised by its
+/// SHA-1 `ARGV[3]`; the key keeps the time to live it has left. Returns 3 restored, 2 written
+/// since (left alone), 1 already the previous value, 0 gone.
+pub const RESTORE_SCRIPT: &str = r#"
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+if ARGV[1] == '1' and current == ARGV[2] then return 1 end
+if redis.sha1hex(current) ~= ARGV[3] then return 2 end
+if ARGV[1] == '0' then
+  redis.call('DEL', KEYS[1])
+  return 3
+end
+local px = redis.call('PTTL', KEYS[1])
+if px > 0 then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', px)
+else
+  redis.call('SET', KEYS[1], ARGV[2])
+end
+return 3
+"#;
+
+pub struct RedisStore {
+    /// The URL of every scanned node (shard or primary), with credentials.
+    urls: Vec<String>,
+    /// One connection per scanned node: SCAN, and key commands when there is no cluster.
+    conns: Vec<Connection>,
+    cluster: Option<ClusterConnection>,
+    db: i64,
+    position: Position,
+    pattern: Option<Vec<u8>>,
+    /// Servers before 6.0 have no `SCAN … TYPE`.
+    scan_type: bool,
+}
+
+impl RedisStore {
+    /// Connects to `source`: one URL, or several joined by commas (shards, or Cluster seeds).
+    pub fn open(source: &str) -> Result<RedisStore, Error> {
+        #[cfg(feature = "tls")]
+        {
+            // Several libraries may try; the first provider installed wins, which is fine.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
+        let urls: Vec<String> = source
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(String::from)
+            .collect();
+        let first = urls
+            .first()
+            .ok_or_else(|| Error::Source("no Redis URL given".into()))?;
+        let client = Client::open(first.as_str()).map_err(redis_err(redacted(first)))?;
+        let db = client.get_connection_info().redis_settings().db();
+        let mut conn = connect(&client, first)?;
+        let info: String = redis::cmd("INFO")
+            .arg("cluster")
+            .query(&mut conn)
+            .map_err(redis_err(format!("{}: INFO", redacted(first))))?;
+        if info.contains("cluster_enabled:1") {
+            return RedisStore::open_cluster(&urls, conn);
+        }
+        let mut conns = vec![conn];
+        for url in &urls[1..] {
+            let client = Client::open(url.as_str()).map_err(redis_err(redacted(url)))?;
+            conns.push(connect(&client, url)?);
+        }
+        Ok(RedisStore {
+            urls,
+            conns,
+            cluster: None,
+            db,
+            position: Position::default(),
+            pattern: None,
+            scan_type: true,
+        })
+    }
+
+    fn open_cluster(seeds: &[String], mut seed: Connection) -> Result<RedisStore, Error> {
+        let cluster = ClusterClient::new(seeds.iter().map(String::as_str))
+            .and_then(|c| c.get_connection())
+            .map_err(redis_err(format!("cluster {}", redacted(&seeds[0]))))?;
+        let slots: Value = redis::cmd("CLUSTER")
+            .arg("SLOTS")
+            .query(&mut seed)
+            .map_err(redis_err("CLUSTER SLOTS"))?;
+        let mut primaries: Vec<(String, u16)> = Vec::new();
+        let Value::Array(ranges) = slots else {
+            return Err(unexpected("CLUSTER SLOTS", &slots));
+        };
+        for range in &ranges {
+            let Value::Array(parts) = range else {
+                return Err(unexpected("CLUSTER SLOTS", range));
+            };
+            let Some(Value::Array(primary)) = parts.get(2) else {
+                return Err(unexpected("CLUSTER SLOTS", range));
+            };
+            let host = match primary.first() {
+                Some(Value::BulkString(h)) => String::from_utf8_lossy(h).into_owned(),
+                _ => String::new(),
+            };
+            let port = match primary.get(1) {
+                Some(Value::Int(p)) => u16::try_from(*p).ok(),
+                _ => None,
+            };
+            let Some(port) = port else {
+                return Err(unexpected("CLUSTER SLOTS", range));
+            };
+            if !primaries.contains(&(host.clone(), port)) {
+                primaries.push((host, port));
+            }
+        }
+        primaries.sort();
+        let mut urls = Vec::new();
+        let mut conns = Vec::new();
+        for (host, port) in primaries {
+            let url = with_address(&seeds[0], &host, port);
+            let client = Client::open(url.as_str()).map_err(redis_err(redacted(&url)))?;
+            conns.push(connect(&client, &url)?);
+            urls.push(url);
+        }
+        Ok(RedisStore {
+            urls,
+            conns,
+            cluster: Some(cluster),
+            db: 0,
+            position: Position::default(),
+            pattern: None,
+            scan_type: true,
+        })
+    }
+
+    /// The `run_id` of `node`'s server process.
+    fn run_id(&mut self, node: usize) -> Result<String, Error> {
+        let info: String = redis::cmd("INFO")
+            .arg("server")
+            .query(&mut self.conns[node])
+            .map_err(redis_err(format!(
+                "{}: INFO server",
+                redacted(&self.urls[node])
+            )))?;
+        Ok(info
+            .lines()
+            .find_map(|l| l.strip_prefix("run_id:"))
+            .unwrap_or_default()
+            .trim()
+            .to_string())
+    }
+
+    /// Whether the store is a Redis Cluster.
+    pub fn is_cluster(&self) -> bool {
+        self.cluster.is_some()
+    }
+
+    /// Sends `cmds` in one pipeline to `node` (or, in a cluster, to the nodes owning their keys).
+    fn pipeline(&mut self, node: usize, cmds: Vec<Cmd>, what: &str) -> Result<Vec<Value>, Error> {
+        if cmds.is_empty() {
+            return Ok(Vec::new());
+        }
+        if let Some(cluster) = self.cluster.as_mut() {
+            let mut pipe = cluster_pipe();
+            for cmd in cmds {
+                pipe.add_command(cmd);
+            }
+            return pipe
+                .query(cluster)
+                .map_err(redis_err(format!("cluster: {what}")));
+        }
+        let url = self.urls.get(node).map(|u| redacted(u)).unwrap_or_default();
+        let conn = self
+            .conns
+            .get_mut(node)
+            .ok_or_else(|| Error::Unsupported(format!("no node {node}")))?;
+        let mut pipe = redis::pipe();
+        for cmd in cmds {
+            pipe.add_command(cmd);
+        }
+        pipe.query(conn)
+            .map_err(redis_err(format!("{url}: {what}")))
+    }
+}
+
+fn connect(client: &Client, url: &str) -> Result<Connection, Error> {
+    client
+        .get_connection_with_timeout(Duration::from_secs(10))
+        .map_err(redis_err(format!("connecting to {}", redacted(url))))
+}
+
+fn unexpected(context: &str, value: &Value) -> Error {
+    Error::Reply {
+        context: context.into(),
+        reply: format!("{value:?}"),
+    }
+}
+
+/// The URL without its password, for messages.
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.into();
+    };
+    match rest.rsplit_once('@') {
+        Some((_, host)) => format!("{scheme}://***@{host}"),
+        None => url.into(),
+    }
+}
+
+/// `url` with its host and port replaced (same scheme, credentials, path and query).
+fn with_address(url: &str, host: &str, port: u16) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("redis", url));
+    let (credentials, rest) = match rest.rsplit_once('@') {
+        Some((c, r)) => (format!("{c}@"), r),
+        None => (String::new(), rest),
+    };
+    let tail = rest.find(['/', '?']).map(|i| &rest[i..]).unwrap_or("");
+    let original_host = rest
+        .split(['/', '?'])
+        .next()
+        .and_then(|a| a.rsplit_once(':').map(|(h, _)| h).or(Some(a)))
+        .unwrap_or("");
+    // An empty host in CLUSTER SLOTS means "the address you reached me at".
+    let host = if host.is_empty() { original_host } else { host };
+    let host = if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    };
+    format!("{scheme}://{credentials}{host}:{port}{tail}")
+}
+
+fn as_bytes(value: Value) -> Option<Vec<u8>> {
+    match value {
+        Value::BulkString(b) => Some(b),
+        Value::SimpleString(s) => Some(s.into_bytes()),
+        Value::VerbatimString { text, .. } => Some(text.into_bytes()),
+        _ => None,
+    }
+}
+
+impl Store for RedisStore {
+    fn describe(&self) -> String {
+        let kind = if self.cluster.is_some() {
+            "cluster"
+        } else {
+            "redis"
+        };
+        let urls: Vec<String> = self.urls.iter().map(|u| redacted(u)).collect();
+        format!("{kind} {}", urls.join(","))
+    }
+
+    fn nodes(&self) -> Vec<String> {
+        self.urls.iter().map(|u| redacted(u)).collect()
+    }
+
+    fn key_count(&mut self) -> Result<u64, Error> {
+        let mut total = 0u64;
+        for (conn, url) in self.conns.iter_mut().zip(&self.urls) {
+            let n: u64 = redis::cmd("DBSIZE")
+                .query(conn)
+                .map_err(redis_err(format!("{}: DBSIZE", redacted(url))))?;
+            total += n;
+        }
+        Ok(total)
+    }
+
+    fn position(&self) -> Position {
+        self.position.clone()
+    }
+
+    fn seek(&mut self, mut position: Position) -> Result<(), Error> {
+        if position.node > self.conns.len() {
+            return Err(Error::Unsupported(format!(
+                "checkpoint names node {} of {}: the store's shape changed",
+                position.node,
+                self.conns.len()
+            )));
+        }
+        if position.node < self.conns.len() && !position.epoch.is_empty() {
+            let now = self.run_id(position.node)?;
+            if now != position.epoch {
+                position.cursor = 0;
+                position.epoch = now;
+            }
+        }
+        self.position = position;
+        Ok(())
+    }
+
+    fn set_match_prefix(&mut self, prefix: &[u8]) {
+        self.pattern = (!prefix.is_empty()).then(|| prefix_pattern(prefix));
+    }
+
+    fn next_batch(&mut self, count: usize) -> Result<Option<Batch>, Error> {
+        loop {
+            let node = self.position.node;
+            if self.position.done || node >= self.conns.len() {
+                self.position.done = true;
+                return Ok(None);
+            }
+            let mut cmd = redis::cmd("SCAN");
+            cmd.arg(self.position.cursor);
+            if let Some(pattern) = &self.pattern {
+                cmd.arg("MATCH").arg(pattern.as_slice());
+            }
+            cmd.arg("COUNT").arg(count.max(1));
+            if self.scan_type {
+                cmd.arg("TYPE").arg("string");
+            }
+            let reply: Result<(u64, Vec<Vec<u8>>), _> = cmd.query(&mut self.conns[node]);
+            let (cursor, keys) = match reply {
+                Ok(r) => r,
+                Err(e)
+                    if self.scan_type
+                        && e.kind()
+                            == redis::ErrorKind::Server(redis::ServerErrorKind::ResponseError) =>
+                {
+                    // Before Redis 6.0: no TYPE filter; non-string keys then fail their GET.
+                    self.scan_type = false;
+                    continue;
+                }
+                Err(e) => {
+                    return Err(redis_err(format!("{}: SCAN", redacted(&self.urls[node])))(
+                        e,
+                    ))
+                }
+            };
+            if cursor == 0 {
+                let next = node + 1;
+                let epoch = if next < self.conns.len() {
+                    self.run_id(next)?
+                } else {
+                    String::new()
+                };
+                self.position = Position {
+                    node: next,
+                    cursor: 0,
+                    done: next >= self.conns.len(),
+                    epoch,
+                };
+            } else {
+                if self.position.epoch.is_empty() {
+                    self.position.epoch = self.run_id(node)?;
+                }
+                self.position.cursor = cursor;
+            }
+            return Ok(Some(Batch { node, keys }));
+        }
+    }
+
+    fn fetch(&mut self, node: usize, keys: &[Key]) -> Result<Vec<Option<Stored>>, Error> {
+        let mut cmds = Vec::with_capacity(keys.len() * 2);
+        for key in keys {
+            cmds.push(redis::cmd("GET").arg(key.as_slice()).clone());
+            cmds.push(redis::cmd("PTTL").arg(key.as_slice()).clone());
+        }
+        let replies = self.pipeline(node, cmds, "GET/PTTL")?;
+        let mut out = Vec::with_capacity(keys.len());
+        let mut replies = replies.into_iter();
+        while let (Some(value), Some(pttl)) = (replies.next(), replies.next()) {
+            let ttl = match pttl {
+                Value::Int(p) => Ttl::from_pttl(p),
+                other => return Err(unexpected("PTTL", &other)),
+            };
+            out.push(match (as_bytes(value), ttl) {
+                (Some(bytes), Some(ttl)) => Some(Stored { bytes, ttl }),
+                // Expired between the two commands.
+                (Some(bytes), None) => Some(Stored {
+                    bytes,
+                    ttl: Ttl::Millis(1),
+                }),
+                _ => None,
+            });
+        }
+        Ok(out)
+    }
+
+    fn compare_and_set(&mut self, node: usize, writes: &[Write]) -> Result<Vec<bool>, Error> {
+        let cmds = writes
+            .iter()
+            .map(|w| {
+                let mut cmd = redis::cmd("EVAL");
+                cmd.arg(CAS_SCRIPT).arg(1).arg(w.key.as_slice());
+                match &w.expected {
+                    Expected::Absent => cmd.arg("absent").arg(""),
+                    Expected::Bytes(b) => cmd.arg("eq").arg(b.as_slice()),
+                };
+                cmd.arg(w.value.as_slice());
+                match w.ttl {
+                    WriteTtl::KeepCurrent => cmd.arg("keep"),
+                    WriteTtl::Set(ttl) => cmd.arg(ttl.as_pttl()),
+                };
+                cmd
+            })
+            .collect();
+        self.pipeline(node, cmds, "compare-and-set")?
+            .into_iter()
+            .map(|v| match v {
+                Value::Int(n) => Ok(n == 1),
+                other => Err(unexpected("compare-and-set", &other)),
+            })
+            .collect()
+    }
+
+    fn restore(&mut self, node: usize, items: &[Restore]) -> Result<Vec<RestoreOutcome>, Error> {
+        let cmds = items
+            .iter()
+            .map(|item| {
+                let mut cmd = redis::cmd("EVAL");
+                cmd.arg(RESTORE_SCRIPT).arg(1).arg(item.key.as_slice());
+                match &item.previous {
+                    Some(p) => cmd.arg("1").arg(p.as_slice()),
+                    None => cmd.arg("0").arg(""),
+                };
+                let hex: String = item
+                    .written_sha1
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                cmd.arg(hex);
+                cmd
+            })
+            .collect();
+        self.pipeline(node, cmds, "restore")?
+            .into_iter()
+            .map(|v| match v {
+                Value::Int(3) => Ok(RestoreOutcome::Restored),
+                Value::Int(2) => Ok(RestoreOutcome::ChangedSince),
+                Value::Int(1) => Ok(RestoreOutcome::AlreadyPrevious),
+                Value::Int(0) => Ok(RestoreOutcome::Gone),
+                other => Err(unexpected("restore", &other)),
+            })
+            .collect()
+    }
+
+    fn lock(&mut self, node: usize, lock_keys: &[Key], ttl_ms: u64) -> Result<Vec<bool>, Error> {
+        let cmds = lock_keys
+            .iter()
+            .map(|k| {
+                redis::cmd("SET")
+                    .arg(k.as_slice())
+                    .arg("locked")
+                    .arg("NX")
+                    .arg("PX")
+                    .arg(ttl_ms)
+                    .clone()
+            })
+            .collect();
+        Ok(self
+            .pipeline(node, cmds, "lock")?
+            .into_iter()
+            .map(|v| !matches!(v, Value::Nil))
+            .collect())
+    }
+
+    fn unlock(&mut self, node: usize, lock_keys: &[Key]) -> Result<(), Error> {
+        let cmds = lock_keys
+            .iter()
+            .map(|k| redis::cmd("DEL").arg(k.as_slice()).clone())
+            .collect();
+        self.pipeline(node, cmds, "unlock").map(|_| ())
+    }
+
+    fn watch(&mut self, prefix: &[u8]) -> Result<Option<Receiver<(usize, Key)>>, Error> {
+        let (sender, receiver) = channel();
+        let mut watching = 0;
+        for (node, url) in self.urls.iter().enumerate() {
+            if !enable_notifications(&mut self.conns[node]) {
+                continue;
+            }
+            let client = Client::open(url.as_str()).map_err(redis_err(redacted(url)))?;
+            let mut conn = connect(&client, url)?;
+            let channel_prefix = format!("__keyspace@{}__:", self.db).into_bytes();
+            let pattern = [channel_prefix.as_slice(), &prefix_pattern(prefix)].concat();
+            let sender = sender.clone();
+            // Dropping a PubSub ends its subscriptions, so it lives in the thread; the thread
+            // says whether subscribing worked before it starts listening.
+            let (ready_tx, ready_rx) = channel();
+            let what = format!("{}: PSUBSCRIBE", redacted(url));
+            std::thread::spawn(move || {
+                let mut pubsub = conn.as_pubsub();
+                let subscribed = pubsub.psubscribe(pattern.as_slice());
+                let ok = subscribed.is_ok();
+                let _ = ready_tx.send(subscribed);
+                if !ok {
+                    return;
+                }
+                while let Ok(message) = pubsub.get_message() {
+                    let channel: Vec<u8> = message.get_channel().unwrap_or_default();
+                    if let Some(key) = channel.strip_prefix(channel_prefix.as_slice()) {
+                        if sender.send((node, key.to_vec())).is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+            match ready_rx.recv() {
+                Ok(Ok(())) => watching += 1,
+                Ok(Err(e)) => return Err(redis_err(what)(e)),
+                Err(_) => return Err(Error::Unsupported(format!("{what}: listener ended"))),
+            }
+        }
+        Ok((watching > 0).then_some(receiver))
+    }
+
+    fn routes_keys(&self) -> bool {
+        self.cluster.is_some() || self.urls.len() == 1
+    }
+
+    fn node_of(&mut self, _key: &[u8]) -> usize {
+        // A cluster routes key commands itself; shards cannot tell (that is the proxy's hash).
+        0
+    }
+}
+
+/// Makes the server publish keyspace events for string writes, keeping what it already
+/// publishes; `false` when they are off and `CONFIG SET` is not allowed.
+fn enable_notifications(conn: &mut Connection) -> bool {
+    let current: Result<Vec<String>, _> = redis::cmd("CONFIG")
+        .arg("GET")
+        .arg("notify-keyspace-events")
+        .query(conn);
+    let flags = current
+        .ok()
+        .and_then(|v| v.get(1).cloned())
+        .unwrap_or_default();
+    let has = |c: char| flags.contains(c);
+    if has('K') && (has('$') || has('A')) {
+        return true;
+    }
+    let mut wanted = flags.clone();
+    for c in ['K', '$'] {
+        if !has(c) {
+            wanted.push(c);
+        }
+    }
+    redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("notify-keyspace-events")
+        .arg(wanted)
+        .query::<()>(conn)
+        .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_swapped_keeping_credentials() {
+        assert_eq!(
+            with_address("redis://u:p@seed:7000/0", "10.0.0.2", 7001),
+            "redis://u:p@10.0.0.2:7001/0"
+        );
+        assert_eq!(
+            with_address("rediss://seed:7000", "", 7002),
+            "rediss://seed:7002"
+        );
+        assert_eq!(redacted("redis://u:secret@h:1/0"), "redis://***@h:1/0");
+    }
+}
