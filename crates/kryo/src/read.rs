@@ -341,11 +341,11 @@ impl Reader<'_, '_> {
             }
             Ser::String => {
                 let offset = self.input.position();
-                let units = self
+                let text = self
                     .input
-                    .string()?
+                    .java_string()?
                     .ok_or_else(|| self.malformed(offset, "a null string body"))?;
-                Ok(self.builder.java_string(JavaString::from_utf16(&units)))
+                Ok(self.builder.java_string(text))
             }
             Ser::ArraysAsList => {
                 let n = self.count("list length")?;

@@ -315,14 +315,13 @@ impl<'w, 'g> Writer<'w, 'g> {
                 }
                 _ => Err(unsupported(class, "not a boxed primitive")),
             },
-            Ser::String => {
-                let units: Vec<u16> = match self.graph.node(id) {
-                    Node::String(s) => s.value.utf16_units().collect(),
-                    _ => return Err(unsupported(class, "not a string")),
-                };
-                self.out.string(Some(&units));
-                Ok(())
-            }
+            Ser::String => match self.graph.node(id) {
+                Node::String(s) => {
+                    self.out.java_string(&s.value);
+                    Ok(())
+                }
+                _ => Err(unsupported(class, "not a string")),
+            },
             Ser::ArraysAsList => self.arrays_as_list(id, class),
             Ser::Proxy => self.proxy(id),
             Ser::Wrapper => match self.jdk(id, class)? {

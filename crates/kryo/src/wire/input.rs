@@ -1,3 +1,7 @@
+use std::borrow::Cow;
+
+use jsess_model::JavaString;
+
 use crate::error::ReadError;
 
 /// A cursor over Kryo bytes. Every read checks the remaining length first, so truncated input
@@ -187,6 +191,43 @@ impl<'a> Input<'a> {
         Ok(Some(out))
     }
 
+    /// [`Input::string`] as Java text. Plain ASCII (the common case) is taken as modified
+    /// UTF-8 directly, borrowed from the input when it needs no change.
+    pub fn java_string(&mut self) -> Result<Option<JavaString<'a>>, ReadError> {
+        let start = self.pos;
+        let first = *self
+            .bytes
+            .get(start)
+            .ok_or_else(|| self.truncated("a string"))?;
+        let plain = |bytes: &[u8]| bytes.iter().all(|&b| b != 0 && b < 0x80);
+        if first & 0x80 == 0 {
+            if let Some(end) = self.bytes[start..].iter().position(|b| b & 0x80 != 0) {
+                let last = self.bytes[start + end] & 0x7f;
+                if plain(&self.bytes[start..start + end])
+                    && last != 0
+                    && (end + 1) as u64 <= self.max_string_units
+                {
+                    let mut text = self.bytes[start..=start + end].to_vec();
+                    text[end] = last;
+                    self.pos = start + end + 1;
+                    return Ok(Some(mutf8(text)));
+                }
+            }
+        } else {
+            let length = self.utf8_length()?;
+            let units = length.saturating_sub(1) as usize;
+            if length > 0 && (units as u64) <= self.max_string_units && units <= self.remaining() {
+                let text = &self.bytes[self.pos..self.pos + units];
+                if plain(text) {
+                    self.pos += units;
+                    return Ok(Some(mutf8(Cow::Borrowed(text))));
+                }
+            }
+            self.pos = start;
+        }
+        Ok(self.string()?.map(|units| JavaString::from_utf16(&units)))
+    }
+
     fn ascii_run(&mut self) -> Result<Vec<u16>, ReadError> {
         let start = self.pos;
         let end = self.bytes[start..]
@@ -255,4 +296,9 @@ impl<'a> Input<'a> {
             }),
         }
     }
+}
+
+/// Bytes already known to be 0x01..=0x7F, which are their own modified UTF-8.
+fn mutf8<'a>(bytes: impl Into<Cow<'a, [u8]>>) -> JavaString<'a> {
+    JavaString::from_mutf8(bytes).unwrap_or_else(|_| JavaString::from_text(""))
 }

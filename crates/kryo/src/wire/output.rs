@@ -103,6 +103,24 @@ impl Output {
         self.utf8(units);
     }
 
+    /// [`Output::string`] of Java text, copying plain ASCII (the common case) straight through.
+    pub fn java_string(&mut self, text: &jsess_model::JavaString<'_>) {
+        let bytes = text.as_mutf8();
+        if !bytes.iter().all(|&b| b != 0 && b < 0x80) {
+            let units: Vec<u16> = text.utf16_units().collect();
+            self.string(Some(&units));
+            return;
+        }
+        if (2..64).contains(&bytes.len()) {
+            let (last, init) = bytes.split_last().expect("at least two bytes");
+            self.bytes.extend_from_slice(init);
+            self.bytes.push(last | 0x80);
+            return;
+        }
+        self.utf8_length(bytes.len() as u32 + 1);
+        self.bytes.extend_from_slice(bytes);
+    }
+
     /// `writeString(CharSequence)`: always the length-prefixed form.
     pub fn char_sequence(&mut self, units: Option<&[u16]>) {
         match units {
