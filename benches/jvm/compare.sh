@@ -30,7 +30,8 @@ for name in jvm["sessions"]:
     shutil.copy(os.path.join(sys.argv[2], name), sys.argv[3])
 PY
 jsess() { cargo run --quiet --release --manifest-path "$root/Cargo.toml" -p jsess-cli -- "$@"; }
-jsess bench "$work/sessions" --formats msm-java,bincode,msgpack,postcard,json,postcard+dict --json > "$work/jsess.json"
+jsess bench "$work/sessions" --formats msm-java,msm-kryo,bincode,msgpack,postcard,json,postcard+dict \
+  --classpath "$root/corpora/kryo/app-classes.jar" --json > "$work/jsess.json"
 # Per-session sizes of the most compact format, for the median against Kryo.
 jsess dictionary --out "$work/store.dict" "$work/sessions" > /dev/null
 jsess convert --from msm-java --to postcard --dictionary "$work/store.dict" "$work/sessions" "$work/postcard-dict" > /dev/null
@@ -54,5 +55,9 @@ print(f"smallest jsess format ({best['format']}) vs Kryo 2.20 attribute map + ms
 ratios = sorted(os.path.getsize(os.path.join(sys.argv[3], n)) / k for n, k in jvm["kryo_sizes"].items())
 print(f"postcard+dict vs msm blob with Kryo 2.20 attributes, per session: median {ratios[len(ratios)//2]:.3f}x, best {ratios[0]:.3f}x, worst {ratios[-1]:.3f}x")
 print(f"jsess msm-java → postcard transcode vs JVM Java → Kryo transcode: {ratio(('postcard','transcode'), ('kryo-2.20','transcode')):.1f}x faster")
+if ('msm-kryo', 'decode') in res:
+    print(f"Kryo decode, jsess (into Java objects' model) vs Kryo 2.20 on the JVM: {ratio(('msm-kryo','decode'), ('kryo-2.20','decode')):.2f}x")
+    print(f"Kryo encode, jsess vs Kryo 2.20 on the JVM:                            {ratio(('msm-kryo','encode'), ('kryo-2.20','encode')):.2f}x")
+    print(f"msm-java → msm-kryo transcode, jsess vs JVM Java → Kryo:              {ratio(('msm-kryo','transcode'), ('kryo-2.20','transcode')):.2f}x")
 PY
 if [ -s "$work/jvm.err" ]; then echo; echo "JVM side skipped:"; sed 's/^/  /' "$work/jvm.err"; fi

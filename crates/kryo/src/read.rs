@@ -647,9 +647,6 @@ impl Reader<'_, '_> {
                     let v = self.element(&known_value)?;
                     entries.push((k, v));
                 }
-                if matches!(class, "java.util.Hashtable" | "java.util.Properties") {
-                    entries.reverse();
-                }
                 let mut value = empty_map(class, entries);
                 if let JdkValue::Map { comparator: c, .. } = &mut value {
                     *c = comparator;

@@ -767,7 +767,7 @@ impl<'w, 'g> Writer<'w, 'g> {
         generics: Generics,
     ) -> Result<(), WriteError> {
         let JdkValue::Map {
-            mut entries,
+            entries,
             comparator,
             access_order,
             defaults,
@@ -790,10 +790,6 @@ impl<'w, 'g> Writer<'w, 'g> {
         }
         if ser == Ser::TreeMap {
             self.class_and_object(comparator, None)?;
-        }
-        if matches!(class, "java.util.Hashtable" | "java.util.Properties") {
-            // Hashtable.writeObject writes its entries in reverse iteration order.
-            entries.reverse();
         }
         let known_key = self.element_class(&generics, 0)?;
         let known_value = self.element_class(&generics, 1)?;
