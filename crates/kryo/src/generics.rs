@@ -104,3 +104,23 @@ pub fn field_generics(
         }
     }
 }
+
+/// The class a collection's (or map's) elements at generic position `index` are written with
+/// when it is final, so they carry no class tag; `None` when they carry one.
+pub fn known_element_class(
+    schemas: &Schemas,
+    generics: &Generics,
+    index: usize,
+) -> Result<Option<String>, (String, String)> {
+    let Some(class) = generics
+        .as_ref()
+        .and_then(|g| g.get(index))
+        .and_then(|c| c.clone())
+    else {
+        return Ok(None);
+    };
+    let is_final = schemas
+        .is_final(&class)
+        .map_err(|need| (class.clone(), need))?;
+    Ok(is_final.then_some(class))
+}

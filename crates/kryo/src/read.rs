@@ -15,7 +15,7 @@ use crate::classes::{
     is_tracked, serializer_for, wrapper_ordinal, Ser, PROXY_ID, REGISTERED, TAG_NAME, TAG_NULL,
 };
 use crate::error::ReadError;
-use crate::generics::{field_generics, scope_for, Generics, Scope};
+use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
 use crate::schema::suid::array_suid;
 use crate::schema::{JavaType, Origin, Schemas, TypeKind};
 use crate::wire::Input;
@@ -793,18 +793,8 @@ impl Reader<'_, '_> {
         generics: &Generics,
         index: usize,
     ) -> Result<Option<String>, ReadError> {
-        let Some(class) = generics
-            .as_ref()
-            .and_then(|g| g.get(index))
-            .and_then(|c| c.clone())
-        else {
-            return Ok(None);
-        };
-        let is_final = self
-            .schemas
-            .is_final(&class)
-            .map_err(|need| self.schema(&class, need))?;
-        Ok(is_final.then_some(class))
+        known_element_class(self.schemas, generics, index)
+            .map_err(|(class, need)| self.schema(&class, need))
     }
 
     fn element(&mut self, known: &Option<String>) -> Result<Ref, ReadError> {

@@ -14,7 +14,7 @@ use crate::classes::{
     is_tracked, registration_id, serializer_for, wrapper_ordinal, Ser, PROXY_ID, TAG_NAME, TAG_NULL,
 };
 use crate::error::WriteError;
-use crate::generics::{field_generics, scope_for, Generics, Scope};
+use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
 use crate::schema::{JavaType, Schemas};
 use crate::wire::Output;
 
@@ -707,18 +707,8 @@ impl<'w, 'g> Writer<'w, 'g> {
         generics: &Generics,
         index: usize,
     ) -> Result<Option<String>, WriteError> {
-        let Some(class) = generics
-            .as_ref()
-            .and_then(|g| g.get(index))
-            .and_then(|c| c.clone())
-        else {
-            return Ok(None);
-        };
-        let is_final = self
-            .schemas
-            .is_final(&class)
-            .map_err(|need| schema_error(&class, need))?;
-        Ok(is_final.then_some(class))
+        known_element_class(self.schemas, generics, index)
+            .map_err(|(class, need)| schema_error(&class, need))
     }
 
     fn element(&mut self, r: Ref, known: &Option<String>) -> Result<(), WriteError> {

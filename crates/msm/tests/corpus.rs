@@ -21,10 +21,10 @@ use jsess_msm::{
 };
 use serde_json::{json, Value as Json};
 
-fn cases() -> Vec<(String, Vec<u8>, Json)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/msm");
+/// Every `<case>.bin` of a corpus directory with its `<case>.json` description, by name.
+fn load_cases(dir: &Path) -> Vec<(String, Vec<u8>, Json)> {
     let mut cases: Vec<_> = std::fs::read_dir(dir)
-        .expect("corpora/msm")
+        .expect("corpus directory")
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "bin"))
@@ -42,6 +42,10 @@ fn cases() -> Vec<(String, Vec<u8>, Json)> {
         .collect();
     cases.sort_by(|a, b| a.0.cmp(&b.0));
     cases
+}
+
+fn cases() -> Vec<(String, Vec<u8>, Json)> {
+    load_cases(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/msm"))
 }
 
 #[test]
@@ -334,25 +338,7 @@ fn kryo_dir() -> std::path::PathBuf {
 /// `corpora/kryo/`: Kryo twins of the msm sessions and Kryo-only cases, written by Kryo 2.20
 /// configured as msm configures Kryo 4 (corpora/kryo/README.md).
 fn kryo_cases() -> Vec<(String, Vec<u8>, Json)> {
-    let mut cases: Vec<_> = std::fs::read_dir(kryo_dir())
-        .expect("corpora/kryo")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
-        .map(|p| {
-            let bytes = std::fs::read(&p).expect("blob");
-            let description =
-                std::fs::read_to_string(p.with_extension("json")).expect("description");
-            let name = p.file_stem().expect("stem").to_string_lossy().into_owned();
-            (
-                name,
-                bytes,
-                serde_json::from_str(&description).expect("JSON"),
-            )
-        })
-        .collect();
-    cases.sort_by(|a, b| a.0.cmp(&b.0));
-    cases
+    load_cases(&kryo_dir())
 }
 
 /// The application's classes, read from the corpus jar without a JVM.

@@ -6,42 +6,33 @@ use std::sync::OnceLock;
 use jsess_javaser::Limits;
 use proptest::prelude::*;
 
+/// The blobs under 100 kB of a corpus directory.
+fn blobs(name: &str) -> Vec<Vec<u8>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpora")
+        .join(name);
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("corpus")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 100_000))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| std::fs::read(p).expect("blob"))
+        .collect()
+}
+
 fn kryo_corpus() -> &'static [Vec<u8>] {
     static CORPUS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
-    CORPUS.get_or_init(|| {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/kryo");
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .expect("corpus")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "bin"))
-            .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 100_000))
-            .collect();
-        paths.sort();
-        paths
-            .iter()
-            .map(|p| std::fs::read(p).expect("blob"))
-            .collect()
-    })
+    CORPUS.get_or_init(|| blobs("kryo"))
 }
 
 fn corpus() -> &'static [Vec<u8>] {
     static CORPUS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
-    CORPUS.get_or_init(|| {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/msm");
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .expect("corpus")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "bin"))
-            .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 100_000))
-            .collect();
-        paths.sort();
-        paths
-            .iter()
-            .map(|p| std::fs::read(p).expect("blob"))
-            .collect()
-    })
+    CORPUS.get_or_init(|| blobs("msm"))
 }
 
 proptest! {

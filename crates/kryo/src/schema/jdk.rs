@@ -232,6 +232,18 @@ const COMPARATORS: &[SerialClass] = &[
     ),
 ];
 
+fn field_schemas(fields: &[(&str, &str)]) -> Vec<FieldSchema> {
+    fields
+        .iter()
+        .map(|(field, descriptor)| FieldSchema {
+            name: field.to_string(),
+            ty: JavaType::parse(descriptor).unwrap_or(JavaType::Primitive('I')),
+            transient: false,
+            generics_unknown: false,
+        })
+        .collect()
+}
+
 fn base(name: &str, kind: TypeKind, is_final: bool) -> ClassSchema {
     ClassSchema {
         name: name.to_string(),
@@ -265,15 +277,7 @@ fn table() -> &'static HashMap<String, ClassSchema> {
             if name.contains("atomic") {
                 s.super_class = Some("java.lang.Number".to_string());
             }
-            s.fields = fields
-                .iter()
-                .map(|(field, descriptor)| FieldSchema {
-                    name: field.to_string(),
-                    ty: JavaType::parse(descriptor).unwrap_or(JavaType::Primitive('I')),
-                    transient: false,
-                    generics_unknown: false,
-                })
-                .collect();
+            s.fields = field_schemas(fields);
             put(s);
         }
         for (name, super_class) in OPEN_CLASSES {
@@ -302,15 +306,7 @@ fn table() -> &'static HashMap<String, ClassSchema> {
                 "java.util.Comparator".to_string(),
                 "java.io.Serializable".to_string(),
             ];
-            s.fields = fields
-                .iter()
-                .map(|(field, descriptor)| FieldSchema {
-                    name: field.to_string(),
-                    ty: JavaType::parse(descriptor).unwrap_or(JavaType::Primitive('I')),
-                    transient: false,
-                    generics_unknown: false,
-                })
-                .collect();
+            s.fields = field_schemas(fields);
             s.java = Some(super::JavaSerial {
                 suid: *suid,
                 flags: jsess_model::graph::SC_SERIALIZABLE,
