@@ -83,6 +83,8 @@ pub struct ScanArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub schemas: SchemaArgs,
+    #[command(flatten)]
     pub limits: LimitArgs,
 }
 

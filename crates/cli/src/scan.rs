@@ -27,7 +27,16 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let limits = args.limits.limits();
     let mut store =
         jsess_store::open(&args.source).with_context(|| format!("opening {}", args.source))?;
-    let report = scan(store.as_mut(), &limits, &args.source)?;
+    let formats = jsess_msm::FormatOptions {
+        dictionary: None,
+        schemas: crate::schema::load(&args.schemas, &limits)?,
+        descriptors: if args.schemas.schema_from.is_empty() {
+            Default::default()
+        } else {
+            crate::load_schema(&args.schemas.schema_from)?
+        },
+    };
+    let report = scan(store.as_mut(), &limits, &args.source, formats)?;
     let json = report.to_json();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&json)?);
@@ -37,12 +46,18 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn scan(store: &mut dyn Store, limits: &Limits, source: &str) -> Result<Report> {
+fn scan(
+    store: &mut dyn Store,
+    limits: &Limits,
+    source: &str,
+    formats: jsess_msm::FormatOptions,
+) -> Result<Report> {
     let redis = jsess_store::is_redis(source);
     let bar = crate::progress(store.key_count()?, "scanning")?;
     let mut report = Report {
         name_field: if redis { "key" } else { "file" },
         redis,
+        formats,
         ..Report::default()
     };
     let root = std::path::Path::new(source);
@@ -84,6 +99,8 @@ struct Report {
     failures: u64,
     failure_reasons: BTreeMap<String, u64>,
     failure_examples: Vec<(String, String)>,
+    /// Dictionary, Kryo schemas and Java descriptors the session formats are read with.
+    formats: jsess_msm::FormatOptions,
 }
 
 impl Report {
@@ -99,7 +116,7 @@ impl Report {
             Err(e) => return self.fail(name, "transport", &e.to_string()),
         };
         // Session formats come from the registry; what none claims is classified by shape.
-        if let Some(codec) = jsess_msm::detect(&bytes, None) {
+        if let Some(codec) = jsess_msm::detect_with(&bytes, &self.formats) {
             *self.by_format.entry(codec.name().to_string()).or_default() += 1;
             self.sizes.add(bytes.len() as u64);
             match codec.decode(&bytes, limits) {
