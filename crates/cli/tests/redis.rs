@@ -4,6 +4,7 @@
 mod support;
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
@@ -860,4 +861,81 @@ fn shards_behind_a_proxy_are_scanned_and_migrated_each() {
         assert_eq!(&get(&mut shards[i % 2].conn(), key).expect("present"), blob);
     }
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Java serialization → Kryo on a live store, the issue's own example: every session Kryo can
+/// hold becomes the bytes msm's KryoTranscoder writes and reads back with the same values; the
+/// ones Kryo cannot hold are left untouched and named; rollback restores every byte.
+#[test]
+fn migrate_java_sessions_to_kryo_with_the_application_classes() {
+    let server = Server::start("migrate-kryo");
+    let mut conn = server.conn();
+    let (sessions, _) = load(&mut conn, "");
+    let before = snapshot(&mut conn);
+    let dir = support::temp_dir("migrate-kryo");
+    let backup = dir.join("kryo.bak");
+    let jar = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/kryo/app-classes.jar");
+    let out = jsess()
+        .args(["migrate", &server.url(), "--to", "msm-kryo", "--json"])
+        .args(["--classpath", jar.to_str().expect("utf-8")])
+        .args(["--backup", backup.to_str().expect("utf-8")])
+        .output()
+        .expect("run");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    // Three corpus sessions hold what Kryo cannot (List.of, java.time, a value that failed to
+    // serialize): exit 1, each named.
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert_eq!(report["failed"], 3, "{report}");
+    for failure in report["failures"].as_array().expect("failures") {
+        let reason = failure["reason"].as_str().unwrap_or_default();
+        assert!(reason.contains("attribute"), "{reason}");
+    }
+    let migrated = report["migrated"].as_u64().expect("count") as usize;
+    assert_eq!(migrated, sessions.len() - 3);
+    let after = snapshot(&mut conn);
+    let mut kryo = 0;
+    for (key, blob) in &sessions {
+        let value = &after[key].0;
+        if format_of(value) == Some("msm-kryo") {
+            kryo += 1;
+            let twin = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../corpora/kryo")
+                .join(format!("{}.bin", corpus_name(blob)));
+            if twin.exists() {
+                assert_eq!(
+                    value,
+                    &std::fs::read(&twin).expect("twin"),
+                    "{}: not the bytes real Kryo wrote",
+                    String::from_utf8_lossy(key)
+                );
+            }
+        } else {
+            assert_eq!(value, blob, "a session that failed is untouched");
+        }
+    }
+    assert_eq!(kryo, migrated);
+    let rollback = ok(&jsess()
+        .args([
+            "rollback",
+            "--json",
+            "--backup",
+            backup.to_str().expect("utf-8"),
+        ])
+        .arg(server.url())
+        .output()
+        .expect("run"));
+    assert_eq!(rollback["outcomes"]["restored"], migrated, "{rollback}");
+    let restored = snapshot(&mut conn);
+    for (key, (value, _)) in &before {
+        assert_eq!(&restored[key].0, value, "{}", String::from_utf8_lossy(key));
+    }
+}
+
+/// The corpus file a session blob came from.
+fn corpus_name(blob: &[u8]) -> String {
+    corpus()
+        .into_iter()
+        .find(|(_, b)| b == blob)
+        .map(|(name, _)| name)
+        .unwrap_or_default()
 }
