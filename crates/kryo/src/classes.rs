@@ -136,6 +136,8 @@ pub enum Ser {
     EnumMap,
     /// `LocaleSerializer`.
     Locale,
+    /// Kryo 4's `java.time` serializers.
+    Time,
     /// `FieldSerializer`.
     Field,
     /// A serializer jsess does not implement, with the reason.
@@ -232,8 +234,11 @@ pub fn serializer_for(class: &str, schemas: &Schemas) -> Ser {
             return Ser::Unsupported("Kryo 4 cannot create records");
         }
     }
+    if crate::time::CLASSES.contains(&class) {
+        return Ser::Time;
+    }
     if class.starts_with("java.time.") {
-        return Ser::Unsupported("java.time values are not supported in the Kryo format yet");
+        return Ser::Unsupported("Kryo 4 has no serializer of its own for this java.time class");
     }
     Ser::Field
 }

@@ -23,5 +23,6 @@ mod write;
 
 pub use write::write_attributes;
 mod read;
+mod time;
 
 pub use read::{read_attributes, KryoAttributes};

@@ -698,6 +698,10 @@ impl Reader<'_, '_> {
                     },
                 )
             }
+            Ser::Time => {
+                let t = crate::time::read(&mut self.input, class)?;
+                self.jdk(None, JdkValue::Time(t))
+            }
             Ser::Field => self.fields(class, generics, slot),
             Ser::Unsupported(reason) => Err(self.unsupported(class, reason)),
         }

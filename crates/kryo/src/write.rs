@@ -126,10 +126,12 @@ impl<'w, 'g> Writer<'w, 'g> {
                         ))
                     }
                     "java.time.Ser" => {
-                        return Err(unsupported(
-                            "java.time",
-                            "java.time values are not supported in the Kryo format yet",
-                        ))
+                        return match interpret(self.graph, id) {
+                            Some(JdkValue::Time(t)) => {
+                                Ok((crate::time::class_of(&t).to_string(), Ser::Time))
+                            }
+                            _ => Err(unsupported("java.time", "an unreadable java.time.Ser form")),
+                        }
                     }
                     "java.util.Collections$UnmodifiableList"
                     | "java.util.Collections$SynchronizedList"
@@ -457,6 +459,13 @@ impl<'w, 'g> Writer<'w, 'g> {
                     Ok(())
                 }
                 _ => Err(unsupported(class, "not a locale")),
+            },
+            Ser::Time => match self.jdk(id, class)? {
+                JdkValue::Time(t) => {
+                    crate::time::write(&mut self.out, &t);
+                    Ok(())
+                }
+                _ => Err(unsupported(class, "not a java.time value")),
             },
             Ser::Field => self.fields(id, class, generics),
             Ser::Unsupported(reason) => Err(unsupported(class, reason)),
