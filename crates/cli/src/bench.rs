@@ -30,6 +30,7 @@ const DEFAULT_FORMATS: &[&str] = &[
     "postcard+dict",
     "msm-kryo",
     "msm-xstream",
+    "msm-flexjson",
 ];
 const WARM_UP: Duration = Duration::from_millis(300);
 const SAMPLES: usize = 15;

@@ -92,7 +92,7 @@ pub struct ScanArgs {
 pub struct BenchArgs {
     /// msm blobs or bare Java streams to measure (default: the bundled corpus, corpora/msm).
     pub dir: Option<PathBuf>,
-    /// Formats, comma-separated: msm-java, msm-kryo, msm-xstream, bincode, msgpack, postcard,
+    /// Formats, comma-separated: msm-java, msm-kryo, msm-xstream, msm-flexjson, bincode, msgpack, postcard,
     /// json, each optionally with `+dict` (a class dictionary derived from the same sessions).
     #[arg(long)]
     pub formats: Option<String>,
@@ -276,6 +276,9 @@ pub enum Format {
     /// msm session blob, XStream transcoder (XML).
     #[value(name = "msm-xstream")]
     MsmXstream,
+    /// msm session blob, FlexJSON transcoder (JSON).
+    #[value(name = "msm-flexjson")]
+    MsmFlexjson,
 }
 
 impl Format {
@@ -290,6 +293,7 @@ impl Format {
             Format::Postcard => "postcard",
             Format::Json => "json",
             Format::MsmXstream => "msm-xstream",
+            Format::MsmFlexjson => "msm-flexjson",
         }
     }
 }

@@ -33,6 +33,8 @@ struct Converter {
     to: Option<Box<dyn Codec>>,
     /// Writing XStream also reports classes msm's plain XStream would refuse to read.
     xstream: Option<jsess_msm::MsmXStream>,
+    /// Writing FlexJSON also reports application classes whose bean properties jsess assumes.
+    flexjson: Option<jsess_msm::MsmFlexJson>,
     limits: jsess_javaser::Limits,
     label: String,
 }
@@ -57,6 +59,8 @@ impl Converter {
             to: codec(args.to)?,
             xstream: (args.to == Format::MsmXstream)
                 .then(|| jsess_msm::MsmXStream::with_schema(Arc::clone(&options.descriptors))),
+            flexjson: (args.to == Format::MsmFlexjson)
+                .then(|| jsess_msm::MsmFlexJson::with_schema(Arc::clone(&options.descriptors))),
             limits: args.limits.limits(),
             label: format!("{} → {}", args.from.name(), args.to.name()),
         })
@@ -70,6 +74,18 @@ impl Converter {
                     .map_err(|e| anyhow!("{} input rejected: {e}", from.name()))?;
                 if let Some(xstream) = &self.xstream {
                     let (bytes, warnings) = xstream
+                        .encode_reporting(&session)
+                        .map_err(|e| anyhow!("writing {}: {e}", to.name()))?;
+                    for w in warnings {
+                        eprintln!(
+                            "jsess: warning: session {}: {w}",
+                            String::from_utf8_lossy(&session.envelope.id)
+                        );
+                    }
+                    return Ok(bytes);
+                }
+                if let Some(flexjson) = &self.flexjson {
+                    let (bytes, warnings) = flexjson
                         .encode_reporting(&session)
                         .map_err(|e| anyhow!("writing {}: {e}", to.name()))?;
                     for w in warnings {

@@ -37,7 +37,7 @@ const LOCK_WAIT: Duration = Duration::from_millis(1_000);
 
 /// What codec construction gets besides the format name: the class dictionary, the class
 /// schemas (--classpath, --schema, --schema-from) for msm-kryo, Java descriptors for
-/// msm-xstream.
+/// msm-xstream and msm-flexjson.
 #[derive(Debug, Clone, Default)]
 pub struct CodecOptions {
     pub formats: jsess_msm::FormatOptions,

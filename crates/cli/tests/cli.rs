@@ -545,3 +545,110 @@ fn bench_measures_xstream() {
         assert!(r["output_bytes"].as_u64().is_some_and(|b| b > 0));
     }
 }
+
+#[test]
+fn convert_to_flexjson_and_back_with_inspect_warnings_and_refusals() {
+    let fj = temp("camunda.flexjson.bin");
+    let back = temp("camunda.flexjson.back.bin");
+    let out = jsess(&[
+        "convert",
+        "--from",
+        "msm-java",
+        "--to",
+        "msm-flexjson",
+        &msm("camunda.bin"),
+        fj.to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Beans are written from their fields: said per session, attribute and class.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: session E750913608AC1811DCD16AB61FB6E21F: attribute \"authenticatedUser\": org.camunda.bpm.webapp.impl.security.auth.Authentications"),
+        "{stderr}"
+    );
+    let out = jsess(&[
+        "inspect",
+        "--json",
+        "--schema-from",
+        &msm("camunda.bin"),
+        fj.to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["format"], "msm-flexjson");
+    let out = jsess(&[
+        "convert",
+        "--from",
+        "msm-flexjson",
+        "--to",
+        "msm-java",
+        "--schema-from",
+        &msm("camunda.bin"),
+        fj.to_str().expect("utf-8 path"),
+        back.to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = jsess(&["inspect", "--json", back.to_str().expect("utf-8 path")]);
+    let again: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(again["format"], "msm-java");
+
+    // A value FlexJSON would change is refused, naming session, attribute and class.
+    let out = jsess(&[
+        "convert",
+        "--from",
+        "msm-java",
+        "--to",
+        "msm-flexjson",
+        &msm("ecommerce.bin"),
+        temp("ecommerce.flexjson.bin").to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("398A64A6C865FDAE6EB9211520FCFBAB")
+            && stderr.contains("attribute \"recentlyViewed\": java.util.LinkedList"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bench_measures_flexjson() {
+    let dir = temp("bench-flexjson");
+    std::fs::create_dir_all(&dir).expect("dir");
+    for name in ["example_v2.bin", "camunda.bin"] {
+        std::fs::copy(msm(name), dir.join(name)).expect("copy");
+    }
+    let out = jsess(&[
+        "bench",
+        dir.to_str().expect("utf-8 path"),
+        "--formats",
+        "msm-flexjson",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let results = json["results"].as_array().expect("results");
+    for op in ["decode", "encode", "transcode"] {
+        let r = results
+            .iter()
+            .find(|r| r["format"] == "msm-flexjson" && r["operation"] == op)
+            .expect(op);
+        assert_eq!(r["files"], 2);
+    }
+}

@@ -11,6 +11,7 @@ use crate::attributes::{attributes, build_attributes_with_names, AttributeValue}
 use crate::envelope::{decode_envelope, encode_envelope};
 use crate::error::Error;
 
+use crate::flexjson::MsmFlexJson;
 use crate::sniff::{sniff, AttributeFormat, Kind};
 use crate::xstream::{MsmXStream, Schema};
 
@@ -110,10 +111,11 @@ impl Codec for MsmKryo {
 }
 
 /// Names of the session formats, in the order `--help` lists them.
-pub const FORMAT_NAMES: [&str; 7] = [
+pub const FORMAT_NAMES: [&str; 8] = [
     "msm-java",
     "msm-kryo",
     "msm-xstream",
+    "msm-flexjson",
     "bincode",
     "msgpack",
     "postcard",
@@ -128,7 +130,7 @@ pub struct FormatOptions {
     /// Class schemas for msm-kryo.
     pub schemas: Arc<Schemas>,
     /// Java class descriptors for the formats whose bytes name application classes without
-    /// describing them (XStream).
+    /// describing them (XStream, FlexJSON).
     pub descriptors: Arc<Schema>,
 }
 
@@ -151,6 +153,11 @@ pub fn codec_with(name: &str, options: &FormatOptions) -> Option<Box<dyn Codec>>
         "msm-kryo" => return Some(Box::new(MsmKryo::new(Arc::clone(&options.schemas)))),
         "msm-xstream" => {
             return Some(Box::new(MsmXStream::with_schema(Arc::clone(
+                &options.descriptors,
+            ))))
+        }
+        "msm-flexjson" => {
+            return Some(Box::new(MsmFlexJson::with_schema(Arc::clone(
                 &options.descriptors,
             ))))
         }

@@ -20,6 +20,7 @@
 mod attributes;
 mod envelope;
 mod error;
+mod flexjson;
 mod formats;
 pub mod json;
 mod principal;
@@ -33,6 +34,7 @@ pub use attributes::{
 };
 pub use envelope::{decode_envelope, encode_envelope, MAX_HEADER};
 pub use error::Error;
+pub use flexjson::MsmFlexJson;
 pub use formats::{
     codec, codec_with, detect, detect_with, FormatOptions, MsmJava, MsmKryo, FORMAT_NAMES,
 };

@@ -440,9 +440,13 @@ fn java_to_kryo_gives_real_kryo_bytes_and_back() {
                 // Refusals name the attribute and class, and are the documented ones.
                 let e = e.to_string();
                 assert!(
-                    ["milliseconds only", "ImmutableCollections", "failed to serialize"]
-                        .iter()
-                        .any(|w| e.contains(w)),
+                    [
+                        "milliseconds only",
+                        "ImmutableCollections",
+                        "failed to serialize"
+                    ]
+                    .iter()
+                    .any(|w| e.contains(w)),
                     "{name}: {e}"
                 );
                 continue;
