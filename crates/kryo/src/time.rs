@@ -25,24 +25,7 @@ pub const CLASSES: &[&str] = &[
 ];
 
 /// The runtime class of a value.
-pub fn class_of(t: &Temporal) -> &'static str {
-    match t {
-        Temporal::Duration { .. } => "java.time.Duration",
-        Temporal::Instant { .. } => "java.time.Instant",
-        Temporal::LocalDate(_) => "java.time.LocalDate",
-        Temporal::LocalTime(_) => "java.time.LocalTime",
-        Temporal::LocalDateTime(..) => "java.time.LocalDateTime",
-        Temporal::ZonedDateTime(..) => "java.time.ZonedDateTime",
-        Temporal::ZoneRegion(_) => "java.time.ZoneRegion",
-        Temporal::ZoneOffset(_) => "java.time.ZoneOffset",
-        Temporal::OffsetTime(..) => "java.time.OffsetTime",
-        Temporal::OffsetDateTime(..) => "java.time.OffsetDateTime",
-        Temporal::Year(_) => "java.time.Year",
-        Temporal::YearMonth { .. } => "java.time.YearMonth",
-        Temporal::MonthDay { .. } => "java.time.MonthDay",
-        Temporal::Period { .. } => "java.time.Period",
-    }
-}
+pub use jsess_javaser::jdk::time::class_name as class_of;
 
 /// Writes a value's body.
 pub fn write(out: &mut Output, t: &Temporal) {
