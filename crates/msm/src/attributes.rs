@@ -2,7 +2,7 @@
 //! `Integer` count, then that many `(String name, Object value)` pairs.
 
 use jsess_javaser::jdk::Builder;
-use jsess_model::{Content, Graph, JdkValue, NodeId, Ref, Stream, Value};
+use jsess_model::{Content, Graph, JdkValue, NodeId, Ref, Session, Stream, Value};
 
 use crate::error::Error;
 
@@ -172,4 +172,29 @@ pub fn build_attributes_with_names(
         builder.write_object(*value);
     }
     Ok(())
+}
+
+/// The (name, value) pairs of a session; a value whose Java serialization failed half-way has
+/// no complete object to write.
+pub fn attribute_pairs(session: &Session<'_>) -> Result<Vec<(NodeId, Ref)>, Error> {
+    let framed = attributes(&session.attributes)?;
+    framed
+        .entries
+        .iter()
+        .map(|a| match a.value {
+            AttributeValue::Written(r) => Ok((a.name, r)),
+            AttributeValue::Failed { .. } => Err(Error::Lossy {
+                session: String::from_utf8_lossy(&session.envelope.id).into_owned(),
+                message: format!(
+                    "attribute {:?}: its value failed to serialize (NotSerializableException), so there is no value to write",
+                    session
+                        .attributes
+                        .graph
+                        .string(a.name)
+                        .map(|s| s.to_string())
+                        .unwrap_or_default()
+                ),
+            }),
+        })
+        .collect()
 }

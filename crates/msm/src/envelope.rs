@@ -178,6 +178,23 @@ impl<'b> Reader<'b> {
     }
 }
 
+/// [`decode_envelope`] of a blob whose attributes must be in `format` (the codec `name`).
+pub(crate) fn decode_envelope_of<'a>(
+    blob: &'a [u8],
+    format: crate::sniff::AttributeFormat,
+    name: &'static str,
+) -> Result<(Envelope<'a>, &'a [u8]), Error> {
+    let (envelope, attribute_bytes) = decode_envelope(blob)?;
+    let found = crate::sniff::attribute_format(attribute_bytes);
+    if found != format {
+        return Err(Error::Format {
+            expected: name,
+            found: found.name(),
+        });
+    }
+    Ok((envelope, attribute_bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use jsess_flexjson::Warning;
 use jsess_model::{Codec, CodecError, Limits, Ref, Session};
 
-use crate::attributes::build_attributes;
-use crate::envelope::{decode_envelope, encode_envelope};
+use crate::attributes::{attribute_pairs, build_attributes};
+use crate::envelope::{decode_envelope_of, encode_envelope};
 use crate::error::Error;
-use crate::sniff::{attribute_format, sniff, AttributeFormat, Kind};
-use crate::xstream::{attribute_pairs, xml_error, Schema};
+use crate::sniff::{sniff, AttributeFormat, Kind};
+use crate::xstream::{xml_error, Schema};
 
 /// msm blobs with FlexJSON attributes.
 #[derive(Debug, Clone, Default)]
@@ -41,14 +41,8 @@ impl MsmFlexJson {
 
     /// Reads a blob.
     pub fn decode_blob<'a>(&self, blob: &'a [u8], limits: &Limits) -> Result<Session<'a>, Error> {
-        let (envelope, attribute_bytes) = decode_envelope(blob)?;
-        let format = attribute_format(attribute_bytes);
-        if format != AttributeFormat::FlexJson {
-            return Err(Error::Format {
-                expected: "msm-flexjson",
-                found: format.name(),
-            });
-        }
+        let (envelope, attribute_bytes) =
+            decode_envelope_of(blob, AttributeFormat::FlexJson, "msm-flexjson")?;
         let decoded =
             jsess_flexjson::decode(attribute_bytes, &self.schema, limits).map_err(|e| {
                 Error::Xml {

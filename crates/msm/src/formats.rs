@@ -7,9 +7,8 @@ use jsess_codecs::{Compact, Dictionary, Format};
 use jsess_kryo::Schemas;
 use jsess_model::{Codec, CodecError, Limits, Session};
 
-use crate::attributes::{attributes, build_attributes_with_names, AttributeValue};
-use crate::envelope::{decode_envelope, encode_envelope};
-use crate::error::Error;
+use crate::attributes::{attribute_pairs, build_attributes_with_names};
+use crate::envelope::{decode_envelope_of, encode_envelope};
 
 use crate::flexjson::MsmFlexJson;
 use crate::sniff::{sniff, AttributeFormat, Kind};
@@ -62,25 +61,7 @@ impl Codec for MsmKryo {
         sniff(bytes) == Kind::Session(AttributeFormat::Kryo)
     }
     fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError> {
-        let framed = attributes(&session.attributes)?;
-        let mut pairs = Vec::with_capacity(framed.entries.len());
-        for entry in &framed.entries {
-            match entry.value {
-                AttributeValue::Written(value) => pairs.push((entry.name, value)),
-                AttributeValue::Failed { .. } => {
-                    let name = session
-                        .attributes
-                        .graph
-                        .string(entry.name)
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    return Err(Error::Framing(format!(
-                        "attribute \"{name}\" failed to serialize in Java (msm's marker follows it); Kryo has no way to say so"
-                    ))
-                    .into());
-                }
-            }
-        }
+        let pairs = attribute_pairs(session)?;
         let mut schemas = Schemas::over(Arc::clone(&self.schemas));
         schemas.add_descriptors(&session.attributes.graph);
         let mut out = Vec::with_capacity(256);
@@ -93,14 +74,7 @@ impl Codec for MsmKryo {
         )?)
     }
     fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
-        let (envelope, payload) = decode_envelope(bytes)?;
-        let format = crate::sniff::attribute_format(payload);
-        if format != AttributeFormat::Kryo {
-            return Err(Box::new(Error::Framing(format!(
-                "the attributes are {}, not Kryo",
-                format.name()
-            ))));
-        }
+        let (envelope, payload) = decode_envelope_of(bytes, AttributeFormat::Kryo, "msm-kryo")?;
         let mut read = jsess_kryo::read_attributes(payload, &self.schemas, limits)?;
         build_attributes_with_names(&mut read.builder, &read.attributes)?;
         Ok(Session {

@@ -29,8 +29,8 @@ mod transport;
 mod xstream;
 
 pub use attributes::{
-    attributes, build_attributes, build_attributes_with_names, Attribute, AttributeValue,
-    Attributes, NOT_SERIALIZABLE_MARKER,
+    attribute_pairs, attributes, build_attributes, build_attributes_with_names, Attribute,
+    AttributeValue, Attributes, NOT_SERIALIZABLE_MARKER,
 };
 pub use envelope::{decode_envelope, encode_envelope, MAX_HEADER};
 pub use error::Error;

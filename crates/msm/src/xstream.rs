@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use jsess_javaser::jdk::ClassSpec;
-use jsess_model::{Codec, CodecError, Limits, NodeId, Ref, Session};
+use jsess_model::{Codec, CodecError, Limits, Ref, Session};
 use jsess_xstream::Warning;
 
-use crate::attributes::{attributes, build_attributes, AttributeValue};
-use crate::envelope::{decode_envelope, encode_envelope};
+use crate::attributes::{attribute_pairs, build_attributes};
+use crate::envelope::{decode_envelope_of, encode_envelope};
 use crate::error::Error;
-use crate::sniff::{attribute_format, sniff, AttributeFormat, Kind};
+use crate::sniff::{sniff, AttributeFormat, Kind};
 
 /// Java class descriptors by name, for the application classes XML formats name without
 /// describing (gathered from Java-serialized sessions with `jsess_javaser::jdk::class_specs`).
@@ -46,14 +46,8 @@ impl MsmXStream {
 
     /// Reads a blob.
     pub fn decode_blob<'a>(&self, blob: &'a [u8], limits: &Limits) -> Result<Session<'a>, Error> {
-        let (envelope, attribute_bytes) = decode_envelope(blob)?;
-        let format = attribute_format(attribute_bytes);
-        if format != AttributeFormat::XStream {
-            return Err(Error::Format {
-                expected: "msm-xstream",
-                found: format.name(),
-            });
-        }
+        let (envelope, attribute_bytes) =
+            decode_envelope_of(blob, AttributeFormat::XStream, "msm-xstream")?;
         let decoded =
             jsess_xstream::decode(attribute_bytes, &self.schema, limits).map_err(|e| {
                 Error::Xml {
@@ -75,31 +69,7 @@ impl MsmXStream {
     }
 }
 
-/// The (name, value) pairs of a session; a value whose Java serialization failed half-way has
-/// no complete object to write.
-pub(crate) fn attribute_pairs(session: &Session<'_>) -> Result<Vec<(NodeId, Ref)>, Error> {
-    let framed = attributes(&session.attributes)?;
-    framed
-        .entries
-        .iter()
-        .map(|a| match a.value {
-            AttributeValue::Written(r) => Ok((a.name, r)),
-            AttributeValue::Failed { .. } => Err(Error::Lossy {
-                session: String::from_utf8_lossy(&session.envelope.id).into_owned(),
-                message: format!(
-                    "attribute {:?}: its value failed to serialize (NotSerializableException), so there is no value to write",
-                    session
-                        .attributes
-                        .graph
-                        .string(a.name)
-                        .map(|s| s.to_string())
-                        .unwrap_or_default()
-                ),
-            }),
-        })
-        .collect()
-}
-
+/// A format error, named with the session it happened in.
 pub(crate) fn xml_error(session: &Session<'_>, e: impl std::fmt::Display) -> Error {
     Error::Lossy {
         session: String::from_utf8_lossy(&session.envelope.id).into_owned(),
