@@ -1,7 +1,11 @@
 //! Which class gets which registration id and which serializer, as msm's Kryo instance decides
 //! (Kryo 4.0 defaults, then msm's registrations 10–25, then its default serializers).
 
-use crate::schema::{Schemas, TypeKind};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::schema::{KryoField, Schemas, TypeKind};
 
 /// Class tag of `null` in `writeClass`.
 pub const TAG_NULL: u32 = 0;
@@ -144,58 +148,59 @@ pub enum Ser {
     Unsupported(&'static str),
 }
 
-/// The serializer for instances of `class`, as Kryo picks it (first match in its list).
-pub fn serializer_for(class: &str, schemas: &Schemas) -> Ser {
-    match class {
-        "java.lang.Integer" => return Ser::Boxed('I'),
-        "java.lang.Long" => return Ser::Boxed('J'),
-        "java.lang.Short" => return Ser::Boxed('S'),
-        "java.lang.Byte" => return Ser::Boxed('B'),
-        "java.lang.Character" => return Ser::Boxed('C'),
-        "java.lang.Boolean" => return Ser::Boxed('Z'),
-        "java.lang.Float" => return Ser::Boxed('F'),
-        "java.lang.Double" => return Ser::Boxed('D'),
-        "java.lang.String" => return Ser::String,
-        "java.lang.Void" => return Ser::Unsupported("a Void value cannot exist"),
-        "java.util.Arrays$ArrayList" => return Ser::ArraysAsList,
-        "java.util.EnumMap" => return Ser::EnumMap,
+/// The serializer of a class whose name alone decides it (registered and JDK classes, arrays).
+fn fixed_serializer(class: &str) -> Option<Ser> {
+    Some(match class {
+        "java.lang.Integer" => Ser::Boxed('I'),
+        "java.lang.Long" => Ser::Boxed('J'),
+        "java.lang.Short" => Ser::Boxed('S'),
+        "java.lang.Byte" => Ser::Boxed('B'),
+        "java.lang.Character" => Ser::Boxed('C'),
+        "java.lang.Boolean" => Ser::Boxed('Z'),
+        "java.lang.Float" => Ser::Boxed('F'),
+        "java.lang.Double" => Ser::Boxed('D'),
+        "java.lang.String" => Ser::String,
+        "java.lang.Void" => Ser::Unsupported("a Void value cannot exist"),
+        "java.util.Arrays$ArrayList" => Ser::ArraysAsList,
+        "java.util.EnumMap" => Ser::EnumMap,
         "java.util.ArrayList$SubList" | "java.util.SubList" => {
-            return Ser::Unsupported("sub-lists are written as views of their parent list")
+            Ser::Unsupported("sub-lists are written as views of their parent list")
         }
-        "java.math.BigInteger" => return Ser::BigInteger,
-        "java.math.BigDecimal" => return Ser::BigDecimal,
-        "java.lang.Class" => return Ser::Class,
-        "java.util.Date" | "java.sql.Date" | "java.sql.Time" | "java.sql.Timestamp" => {
-            return Ser::Date
-        }
-        "java.util.RegularEnumSet" | "java.util.JumboEnumSet" => return Ser::EnumSet,
-        "java.util.Currency" => return Ser::Currency,
-        "java.lang.StringBuilder" | "java.lang.StringBuffer" => return Ser::Text,
+        "java.math.BigInteger" => Ser::BigInteger,
+        "java.math.BigDecimal" => Ser::BigDecimal,
+        "java.lang.Class" => Ser::Class,
+        "java.util.Date" | "java.sql.Date" | "java.sql.Time" | "java.sql.Timestamp" => Ser::Date,
+        "java.util.RegularEnumSet" | "java.util.JumboEnumSet" => Ser::EnumSet,
+        "java.util.Currency" => Ser::Currency,
+        "java.lang.StringBuilder" | "java.lang.StringBuffer" => Ser::Text,
         "java.util.Collections$EmptyList"
         | "java.util.Collections$EmptySet"
-        | "java.util.Collections$EmptyMap" => return Ser::Empty,
+        | "java.util.Collections$EmptyMap" => Ser::Empty,
         "java.util.Collections$SingletonList" | "java.util.Collections$SingletonSet" => {
-            return Ser::Singleton
+            Ser::Singleton
         }
-        "java.util.Collections$SingletonMap" => return Ser::SingletonMap,
-        "java.util.TreeSet" => return Ser::TreeSet,
-        "java.util.TreeMap" => return Ser::TreeMap,
-        "java.util.Locale" => return Ser::Locale,
-        _ => {}
-    }
-    if wrapper_ordinal(class).is_some() {
-        return Ser::Wrapper;
-    }
-    if let Some(component) = class.strip_prefix('[') {
-        return match component.as_bytes().first() {
-            Some(c @ (b'B' | b'C' | b'S' | b'I' | b'J' | b'F' | b'D' | b'Z'))
-                if component.len() == 1 =>
-            {
-                Ser::PrimitiveArray(*c as char)
+        "java.util.Collections$SingletonMap" => Ser::SingletonMap,
+        "java.util.TreeSet" => Ser::TreeSet,
+        "java.util.TreeMap" => Ser::TreeMap,
+        "java.util.Locale" => Ser::Locale,
+        _ if wrapper_ordinal(class).is_some() => Ser::Wrapper,
+        _ => {
+            let component = class.strip_prefix('[')?;
+            match component.as_bytes().first() {
+                Some(c @ (b'B' | b'C' | b'S' | b'I' | b'J' | b'F' | b'D' | b'Z'))
+                    if component.len() == 1 =>
+                {
+                    Ser::PrimitiveArray(*c as char)
+                }
+                _ => Ser::ObjectArray,
             }
-            _ => Ser::ObjectArray,
-        };
-    }
+        }
+    })
+}
+
+/// The serializer of a class the schemas must be asked about: enums, Kryo's interface-based
+/// defaults, FieldSerializer.
+fn schema_serializer(class: &str, schemas: &Schemas) -> Ser {
     let schema = schemas.get(class);
     if schemas.enum_type(class).is_some() {
         return Ser::Enum;
@@ -247,4 +252,52 @@ pub fn serializer_for(class: &str, schemas: &Schemas) -> Ser {
 /// primitive wrappers).
 pub fn is_tracked(ser: Ser) -> bool {
     !matches!(ser, Ser::Boxed(_))
+}
+
+/// What one blob's reader or writer asks of the schemas again and again, answered once per
+/// class: which serializer, and FieldSerializer's field list.
+pub struct ClassCache<'s> {
+    schemas: &'s Schemas,
+    /// Refuse classes known only from Java descriptors (writing; see [`Schemas::kryo_fields`]).
+    strict: bool,
+    serializers: RefCell<HashMap<String, Ser>>,
+    fields: RefCell<HashMap<String, Rc<[KryoField<'s>]>>>,
+}
+
+impl<'s> ClassCache<'s> {
+    /// An empty cache over `schemas`.
+    pub fn new(schemas: &'s Schemas, strict: bool) -> Self {
+        ClassCache {
+            schemas,
+            strict,
+            serializers: RefCell::default(),
+            fields: RefCell::default(),
+        }
+    }
+
+    /// The serializer for instances of `class`, as Kryo picks it (first match in its list);
+    /// the answers that needed the schemas are remembered.
+    pub fn serializer(&self, class: &str) -> Ser {
+        if let Some(ser) = fixed_serializer(class) {
+            return ser;
+        }
+        if let Some(ser) = self.serializers.borrow().get(class) {
+            return *ser;
+        }
+        let ser = schema_serializer(class, self.schemas);
+        self.serializers.borrow_mut().insert(class.to_string(), ser);
+        ser
+    }
+
+    /// [`Schemas::kryo_fields`], remembered.
+    pub fn kryo_fields(&self, class: &str) -> Result<Rc<[KryoField<'s>]>, String> {
+        if let Some(fields) = self.fields.borrow().get(class) {
+            return Ok(Rc::clone(fields));
+        }
+        let fields: Rc<[KryoField<'s>]> = self.schemas.kryo_fields(class, self.strict)?.into();
+        self.fields
+            .borrow_mut()
+            .insert(class.to_string(), Rc::clone(&fields));
+        Ok(fields)
+    }
 }

@@ -12,7 +12,7 @@ use jsess_model::{
 };
 
 use crate::classes::{
-    is_tracked, serializer_for, wrapper_ordinal, Ser, PROXY_ID, REGISTERED, TAG_NAME, TAG_NULL,
+    is_tracked, wrapper_ordinal, ClassCache, Ser, PROXY_ID, REGISTERED, TAG_NAME, TAG_NULL,
 };
 use crate::error::ReadError;
 use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
@@ -54,6 +54,7 @@ pub fn read_attributes(
         names: Vec::new(),
         enums: HashMap::new(),
         depth: 0,
+        classes: ClassCache::new(schemas, false),
     };
     let offset = reader.input.position();
     if reader.input.var_int(true)? != 1 {
@@ -113,6 +114,7 @@ struct Reader<'a, 's> {
     /// One node per enum constant, as the JVM has one object per constant.
     enums: HashMap<(String, usize), NodeId>,
     depth: u32,
+    classes: ClassCache<'s>,
 }
 
 impl Reader<'_, '_> {
@@ -192,7 +194,7 @@ impl Reader<'_, '_> {
                 })?
                 .to_string()
         };
-        let ser = serializer_for(&class, self.schemas);
+        let ser = self.classes.serializer(&class);
         Ok(Some((class, ser)))
     }
 
@@ -206,7 +208,7 @@ impl Reader<'_, '_> {
 
     /// `readObjectOrNull` of a known (final) class.
     fn object_or_null(&mut self, class: &str, generics: Generics) -> Result<Ref, ReadError> {
-        let ser = serializer_for(class, self.schemas);
+        let ser = self.classes.serializer(class);
         self.object(class, ser, generics, true)
     }
 
@@ -816,13 +818,14 @@ impl Reader<'_, '_> {
         slot: Option<usize>,
     ) -> Result<NodeId, ReadError> {
         let schemas = self.schemas;
-        let fields = schemas
-            .kryo_fields(class, false)
+        let fields = self
+            .classes
+            .kryo_fields(class)
             .map_err(|need| self.schema(class, need))?;
         let scope = scope_for(schemas, class, &generics);
         let reserved = self.reserve(slot);
         let mut values: HashMap<(&str, &str), Value> = HashMap::with_capacity(fields.len());
-        for field in &fields {
+        for field in fields.iter() {
             let value = self.field(
                 field.owner,
                 &field.field.name,

@@ -7,11 +7,12 @@ use jsess_javaser::jdk::interpret;
 use jsess_model::graph::{SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::jdk::BigInt;
 use jsess_model::{
-    deep, ClassData, ClassKind, Elements, FieldType, Graph, JdkValue, Node, NodeId, Ref, Value,
+    deep, ClassData, ClassDesc, ClassKind, Elements, FieldDesc, FieldType, Graph, JavaString,
+    JdkValue, Node, NodeId, Ref, Value,
 };
 
 use crate::classes::{
-    is_tracked, registration_id, serializer_for, wrapper_ordinal, Ser, PROXY_ID, TAG_NAME, TAG_NULL,
+    is_tracked, registration_id, wrapper_ordinal, ClassCache, Ser, PROXY_ID, TAG_NAME, TAG_NULL,
 };
 use crate::error::WriteError;
 use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
@@ -33,6 +34,7 @@ pub fn write_attributes(
         refs: vec![0; graph.len()],
         next_ref: 0,
         names: HashMap::new(),
+        classes: ClassCache::new(schemas, true),
     };
     // The map itself is reference #0.
     writer.next_ref = 1;
@@ -65,6 +67,7 @@ struct Writer<'w, 'g> {
     next_ref: u32,
     /// Name ids of classes written by name in this graph.
     names: HashMap<String, u32>,
+    classes: ClassCache<'w>,
 }
 
 fn unsupported(class: &str, reason: impl Into<String>) -> WriteError {
@@ -143,7 +146,7 @@ impl<'w, 'g> Writer<'w, 'g> {
                 }
             }
         };
-        let ser = serializer_for(&class, self.schemas);
+        let ser = self.classes.serializer(&class);
         if let Ser::Unsupported(reason) = ser {
             return Err(unsupported(&class, reason));
         }
@@ -354,7 +357,7 @@ impl<'w, 'g> Writer<'w, 'g> {
             Ser::Class => match self.jdk(id, class)? {
                 JdkValue::Class(Some(name)) => {
                     let name = name.to_string_lossy().into_owned();
-                    let ser = serializer_for(&name, self.schemas);
+                    let ser = self.classes.serializer(&name);
                     self.class_tag(&name, ser)?;
                     let primitive = matches!(
                         name.as_str(),
@@ -524,60 +527,37 @@ impl<'w, 'g> Writer<'w, 'g> {
 
     /// A field's value in a Java object's data, by declaring class and name.
     fn field_value(&self, id: NodeId, owner: &str, field: &str) -> Result<Value, WriteError> {
+        value_in(&self.class_blocks(id, owner)?, owner, field)
+    }
+
+    /// An object's class data, one block per class of its descriptor chain.
+    fn class_blocks(&self, id: NodeId, class: &str) -> Result<Vec<ClassBlock<'w>>, WriteError> {
         let Node::Object(object) = self.graph.node(id) else {
-            return Err(unsupported(owner, "not an object"));
+            return Err(unsupported(class, "not an object"));
         };
         let chain = self.graph.class_chain(object.class);
-        for (desc_id, data) in chain.iter().zip(&object.data) {
-            let Some(desc) = self.graph.class_desc(*desc_id) else {
-                continue;
-            };
-            let ClassKind::Class {
-                name,
-                fields,
-                flags,
-                ..
-            } = &desc.kind
-            else {
-                continue;
-            };
-            if !name.eq_str(owner) {
-                continue;
-            }
-            if flags & SC_EXTERNALIZABLE != 0 {
-                return Err(unsupported(
-                    owner,
-                    "Externalizable: Kryo's FieldSerializer cannot write what writeExternal writes",
-                ));
-            }
-            let ClassData::Serial {
-                fields: values,
-                annotation,
-            } = data
-            else {
-                return Err(unsupported(owner, "unexpected class data"));
-            };
-            if flags & SC_WRITE_METHOD != 0 && annotation.as_ref().is_some_and(|a| !a.is_empty()) {
-                return Err(unsupported(
-                    owner,
-                    "its writeObject method wrote data of its own, which Kryo's FieldSerializer would drop",
-                ));
-            }
-            let index = fields.iter().position(|f| f.name.eq_str(field)).ok_or_else(|| {
-                schema_error(
-                    owner,
-                    format!("field {field} of the class schema is not in the Java stream's descriptor of {owner}"),
-                )
-            })?;
-            return values
-                .get(index)
-                .copied()
-                .ok_or_else(|| unsupported(owner, "field values missing"));
-        }
-        Err(unsupported(
-            owner,
-            format!("field {owner}.{field} is not in the Java stream (the class is not serializable), so its value is not known"),
-        ))
+        Ok(chain
+            .iter()
+            .zip(&object.data)
+            .filter_map(|(desc_id, data)| match self.graph.class_desc(*desc_id) {
+                Some(ClassDesc {
+                    kind:
+                        ClassKind::Class {
+                            name,
+                            fields,
+                            flags,
+                            ..
+                        },
+                    ..
+                }) => Some(ClassBlock {
+                    name,
+                    fields,
+                    flags: *flags,
+                    data,
+                }),
+                _ => None,
+            })
+            .collect())
     }
 
     fn arrays_as_list(&mut self, id: NodeId, class: &str) -> Result<(), WriteError> {
@@ -593,7 +573,7 @@ impl<'w, 'g> Writer<'w, 'g> {
             return Err(unsupported(class, "a list over a primitive array"));
         };
         self.out.var_int(elements.len() as i32, true);
-        let ser = serializer_for(&component, self.schemas);
+        let ser = self.classes.serializer(&component);
         self.class_tag(&component, ser)?;
         for e in elements {
             self.class_and_object(*e, None)?;
@@ -621,7 +601,7 @@ impl<'w, 'g> Writer<'w, 'g> {
         for interface in interfaces {
             self.next_ref += 1;
             self.out.var_int(1, true);
-            let ser = serializer_for(&interface, self.schemas);
+            let ser = self.classes.serializer(&interface);
             self.class_tag(&interface, ser)?;
             self.out.byte(0);
         }
@@ -808,7 +788,7 @@ impl<'w, 'g> Writer<'w, 'g> {
             return Err(unsupported(class, "not an EnumMap"));
         };
         let enum_class = self.class_object_name(key_type)?;
-        let ser = serializer_for(&enum_class, self.schemas);
+        let ser = self.classes.serializer(&enum_class);
         self.class_tag(&enum_class, ser)?;
         self.out.var_int(entries.len() as i32, true);
         for (k, v) in entries {
@@ -833,13 +813,17 @@ impl<'w, 'g> Writer<'w, 'g> {
                 ));
             }
         }
-        let schemas = self.schemas;
-        let fields = schemas
-            .kryo_fields(class, true)
+        let fields = self
+            .classes
+            .kryo_fields(class)
             .map_err(|need| schema_error(class, need))?;
-        let scope = scope_for(schemas, class, &generics);
-        for field in fields {
-            let value = self.field_value(id, field.owner, &field.field.name)?;
+        let scope = scope_for(self.schemas, class, &generics);
+        let blocks = self.class_blocks(id, class)?;
+        let values = fields
+            .iter()
+            .map(|f| value_in(&blocks, f.owner, &f.field.name))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (field, value) in fields.iter().zip(values) {
             self.field(
                 class,
                 field.owner,
@@ -904,6 +888,61 @@ impl<'w, 'g> Writer<'w, 'g> {
         self.class_tag(&runtime, ser)?;
         self.object(id, &runtime, ser, field_generics)
     }
+}
+
+/// One class's part of an object: its descriptor's fields and the data written for them.
+struct ClassBlock<'w> {
+    name: &'w JavaString<'w>,
+    fields: &'w [FieldDesc<'w>],
+    flags: u8,
+    data: &'w ClassData<'w>,
+}
+
+/// A field's value among an object's class blocks, by declaring class and name.
+fn value_in(blocks: &[ClassBlock<'_>], owner: &str, field: &str) -> Result<Value, WriteError> {
+    let block = blocks.iter().find(|b| b.name.eq_str(owner)).ok_or_else(|| {
+        unsupported(
+            owner,
+            format!(
+                "field {owner}.{field} is not in the Java stream (the class is not serializable), so its value is not known"
+            ),
+        )
+    })?;
+    if block.flags & SC_EXTERNALIZABLE != 0 {
+        return Err(unsupported(
+            owner,
+            "Externalizable: Kryo's FieldSerializer cannot write what writeExternal writes",
+        ));
+    }
+    let ClassData::Serial {
+        fields: values,
+        annotation,
+    } = block.data
+    else {
+        return Err(unsupported(owner, "unexpected class data"));
+    };
+    if block.flags & SC_WRITE_METHOD != 0 && annotation.as_ref().is_some_and(|a| !a.is_empty()) {
+        return Err(unsupported(
+            owner,
+            "its writeObject method wrote data of its own, which Kryo's FieldSerializer would drop",
+        ));
+    }
+    let index = block
+        .fields
+        .iter()
+        .position(|f| f.name.eq_str(field))
+        .ok_or_else(|| {
+            schema_error(
+                owner,
+                format!(
+                    "field {field} of the class schema is not in the Java stream's descriptor of {owner}"
+                ),
+            )
+        })?;
+    values
+        .get(index)
+        .copied()
+        .ok_or_else(|| unsupported(owner, "field values missing"))
 }
 
 /// The component class of an array class name (`[Ljava.lang.String;` → `java.lang.String`,

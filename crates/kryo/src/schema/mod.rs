@@ -377,7 +377,7 @@ impl Schemas {
     /// Whether `class` is `ancestor` or inherits from it (superclasses and interfaces that the
     /// schemas know of).
     pub fn is_subtype(&self, class: &str, ancestor: &str) -> bool {
-        let mut stack = vec![class.to_string()];
+        let mut stack = vec![class];
         let mut seen = 0;
         while let Some(name) = stack.pop() {
             if name == ancestor {
@@ -387,9 +387,9 @@ impl Schemas {
             if seen > 256 {
                 return false;
             }
-            if let Some(s) = self.get(&name) {
-                stack.extend(s.super_class.iter().cloned());
-                stack.extend(s.interfaces.iter().cloned());
+            if let Some(s) = self.get(name) {
+                stack.extend(s.super_class.as_deref());
+                stack.extend(s.interfaces.iter().map(String::as_str));
             }
         }
         false

@@ -199,11 +199,10 @@ impl<'a> Input<'a> {
             .bytes
             .get(start)
             .ok_or_else(|| self.truncated("a string"))?;
-        let plain = |bytes: &[u8]| bytes.iter().all(|&b| b != 0 && b < 0x80);
         if first & 0x80 == 0 {
             if let Some(end) = self.bytes[start..].iter().position(|b| b & 0x80 != 0) {
                 let last = self.bytes[start + end] & 0x7f;
-                if plain(&self.bytes[start..start + end])
+                if super::is_plain_ascii(&self.bytes[start..start + end])
                     && last != 0
                     && (end + 1) as u64 <= self.max_string_units
                 {
@@ -218,7 +217,7 @@ impl<'a> Input<'a> {
             let units = length.saturating_sub(1) as usize;
             if length > 0 && (units as u64) <= self.max_string_units && units <= self.remaining() {
                 let text = &self.bytes[self.pos..self.pos + units];
-                if plain(text) {
+                if super::is_plain_ascii(text) {
                     self.pos += units;
                     return Ok(Some(mutf8(Cow::Borrowed(text))));
                 }

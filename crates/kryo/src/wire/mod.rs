@@ -8,5 +8,11 @@ mod output;
 pub use input::Input;
 pub use output::Output;
 
+/// Bytes 0x01..=0x7F only: text that is the same in Kryo's ASCII form, its length form and
+/// Java's modified UTF-8.
+fn is_plain_ascii(bytes: &[u8]) -> bool {
+    bytes.is_ascii() && !bytes.contains(&0)
+}
+
 #[cfg(test)]
 mod tests;

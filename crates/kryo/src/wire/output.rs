@@ -106,7 +106,7 @@ impl Output {
     /// [`Output::string`] of Java text, copying plain ASCII (the common case) straight through.
     pub fn java_string(&mut self, text: &jsess_model::JavaString<'_>) {
         let bytes = text.as_mutf8();
-        if !bytes.iter().all(|&b| b != 0 && b < 0x80) {
+        if !super::is_plain_ascii(bytes) {
             let units: Vec<u16> = text.utf16_units().collect();
             self.string(Some(&units));
             return;
