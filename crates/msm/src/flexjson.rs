@@ -4,13 +4,13 @@
 use std::sync::Arc;
 
 use jsess_flexjson::Warning;
-use jsess_model::{Codec, CodecError, Limits, Ref, Session};
+use jsess_model::{Codec, CodecError, Limits, Session};
 
-use crate::attributes::{attribute_pairs, build_attributes};
+use crate::attributes::attribute_pairs;
 use crate::envelope::{decode_envelope_of, encode_envelope};
 use crate::error::Error;
 use crate::sniff::{sniff, AttributeFormat, Kind};
-use crate::xstream::{xml_error, Schema};
+use crate::xstream::{framed_session, xml_error, Schema};
 
 /// msm blobs with FlexJSON attributes.
 #[derive(Debug, Clone, Default)]
@@ -50,17 +50,7 @@ impl MsmFlexJson {
                     message: e.to_string(),
                 }
             })?;
-        let mut builder = decoded.builder;
-        let pairs: Vec<(&str, Ref)> = decoded
-            .attributes
-            .iter()
-            .map(|(n, v)| (n.as_str(), *v))
-            .collect();
-        build_attributes(&mut builder, &pairs)?;
-        Ok(Session {
-            envelope,
-            attributes: builder.finish(),
-        })
+        framed_session(envelope, decoded.builder, &decoded.attributes)
     }
 }
 

@@ -55,18 +55,22 @@ impl MsmXStream {
                     message: e.to_string(),
                 }
             })?;
-        let mut builder = decoded.builder;
-        let pairs: Vec<(&str, Ref)> = decoded
-            .attributes
-            .iter()
-            .map(|(n, v)| (n.as_str(), *v))
-            .collect();
-        build_attributes(&mut builder, &pairs)?;
-        Ok(Session {
-            envelope,
-            attributes: builder.finish(),
-        })
+        framed_session(envelope, decoded.builder, &decoded.attributes)
     }
+}
+
+/// A session from decoded attributes: msm's Java framing around them, under `envelope`.
+pub(crate) fn framed_session<'a>(
+    envelope: jsess_model::Envelope<'a>,
+    mut builder: jsess_javaser::jdk::Builder,
+    attributes: &[(String, Ref)],
+) -> Result<Session<'a>, Error> {
+    let pairs: Vec<(&str, Ref)> = attributes.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+    build_attributes(&mut builder, &pairs)?;
+    Ok(Session {
+        envelope,
+        attributes: builder.finish(),
+    })
 }
 
 /// A format error, named with the session it happened in.

@@ -109,11 +109,6 @@ impl Builder {
         &self.graph
     }
 
-    /// [`Builder::settle`] for callers that keep the reserved id.
-    pub fn fill(&mut self, reserved: NodeId, built: NodeId) -> Result<(), BuildError> {
-        self.settle(reserved, built).map(|_| ())
-    }
-
     /// The class descriptor spec for `class`: a defined one, else the JDK table's.
     pub fn class_spec(&self, class: &str) -> Option<ClassSpec> {
         self.spec(class)

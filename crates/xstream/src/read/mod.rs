@@ -272,7 +272,7 @@ impl<'d> Reader<'d> {
         let built = self.build(e, &class)?;
         let result = match (reserved, built) {
             (Some(r), Some(b)) => {
-                self.builder.fill(r, b).map_err(|_| {
+                self.builder.settle(r, b).map_err(|_| {
                     Error::shape(
                         &class,
                         e.offset,
