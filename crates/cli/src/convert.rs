@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use jsess_model::Codec;
 
 use crate::cli::{ConvertArgs, Format};
-use crate::{load_dictionary, load_schema};
+use crate::load_dictionary;
 
 pub fn run(args: &ConvertArgs) -> Result<()> {
     if (args.from == Format::Java) != (args.to == Format::Java) {
@@ -41,11 +41,11 @@ struct Converter {
 
 impl Converter {
     fn new(args: &ConvertArgs) -> Result<Converter> {
-        let options = jsess_msm::FormatOptions {
-            dictionary: load_dictionary(args.dictionary.as_deref())?,
-            schemas: crate::schema::load(&args.schemas, &args.limits.limits())?,
-            descriptors: load_schema(&args.schemas.schema_from)?,
-        };
+        let options = crate::schema::format_options(
+            &args.schemas,
+            load_dictionary(args.dictionary.as_deref())?,
+            &args.limits.limits(),
+        )?;
         let codec = |f: Format| -> Result<Option<Box<dyn Codec>>> {
             if f == Format::Java {
                 return Ok(None);

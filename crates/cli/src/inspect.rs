@@ -4,11 +4,11 @@ use anyhow::{anyhow, bail, Context, Result};
 use jsess_javaser::json::{json_object, stream_to_json_with_depth};
 use jsess_javaser::Limits;
 use jsess_msm::json::{envelope_to_json, session_to_json, JsonOptions};
-use jsess_msm::{decode_envelope, detect_with, sniff, FormatOptions, Kind};
+use jsess_msm::{decode_envelope, detect_with, sniff, Kind};
 use serde_json::{json, Value as Json};
 
 use crate::cli::InspectArgs;
-use crate::{load_dictionary, load_schema, tree};
+use crate::{load_dictionary, tree};
 
 pub fn run(args: &InspectArgs) -> Result<()> {
     let (path, raw) = read_input(args)?;
@@ -16,11 +16,11 @@ pub fn run(args: &InspectArgs) -> Result<()> {
     // Base64 and gzip wrappings (as Redis GUIs and some frameworks store streams) come off first.
     let (bytes, transport) = jsess_msm::unwrap_transport(&raw, &limits)
         .with_context(|| format!("{path}: input rejected"))?;
-    let formats = FormatOptions {
-        dictionary: load_dictionary(args.dictionary.as_deref())?,
-        schemas: crate::schema::load(&args.schemas, &limits)?,
-        descriptors: load_schema(&args.schemas.schema_from)?,
-    };
+    let formats = crate::schema::format_options(
+        &args.schemas,
+        load_dictionary(args.dictionary.as_deref())?,
+        &limits,
+    )?;
     // The worker thread's stack takes views as deep as the nesting limit.
     let options = JsonOptions {
         sizes: args.sizes,

@@ -63,48 +63,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// Class descriptors from Java-serialized sessions (files, or every file under directories):
-/// what XML and JSON formats need to rebuild application objects.
-pub fn load_schema(paths: &[std::path::PathBuf]) -> anyhow::Result<Arc<jsess_msm::Schema>> {
-    let mut schema = jsess_msm::Schema::new();
-    for path in paths {
-        let files = if path.is_dir() {
-            convert::files_under(path)?
-        } else {
-            vec![path.clone()]
-        };
-        let mut found = 0;
-        for file in files {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let graph = match jsess_msm::sniff(&bytes) {
-                jsess_msm::Kind::Session(jsess_msm::AttributeFormat::Java) => {
-                    jsess_msm::decode(&bytes, &jsess_javaser::Limits::DEFAULT)
-                        .ok()
-                        .map(|s| s.attributes.graph.into_owned())
-                }
-                jsess_msm::Kind::JavaStream => {
-                    jsess_javaser::decode(&bytes, &jsess_javaser::Limits::DEFAULT)
-                        .ok()
-                        .map(|s| s.graph.into_owned())
-                }
-                _ => None,
-            };
-            if let Some(graph) = graph {
-                schema.extend(jsess_javaser::jdk::class_specs(&graph));
-                found += 1;
-            }
-        }
-        if found == 0 {
-            anyhow::bail!(
-                "{}: no Java-serialized session to take class descriptors from",
-                path.display()
-            );
-        }
-    }
-    Ok(Arc::new(schema))
-}
-
 /// A progress bar on stderr (hidden when stderr is not a terminal).
 pub fn progress(len: u64, what: &str) -> anyhow::Result<indicatif::ProgressBar> {
     let bar = indicatif::ProgressBar::new(len);

@@ -90,15 +90,11 @@ impl Counters {
 
 pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
     let options = CodecOptions {
-        formats: jsess_msm::FormatOptions {
-            dictionary: crate::load_dictionary(args.dictionary.as_deref())?,
-            schemas: crate::schema::load(&args.schemas, &jsess_javaser::Limits::DEFAULT)?,
-            descriptors: if args.schemas.schema_from.is_empty() {
-                Arc::default()
-            } else {
-                crate::load_schema(&args.schemas.schema_from)?
-            },
-        },
+        formats: crate::schema::format_options(
+            &args.schemas,
+            crate::load_dictionary(args.dictionary.as_deref())?,
+            &jsess_javaser::Limits::DEFAULT,
+        )?,
     };
     let target = options
         .codec(&args.to)

@@ -27,15 +27,7 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let limits = args.limits.limits();
     let mut store =
         jsess_store::open(&args.source).with_context(|| format!("opening {}", args.source))?;
-    let formats = jsess_msm::FormatOptions {
-        dictionary: None,
-        schemas: crate::schema::load(&args.schemas, &limits)?,
-        descriptors: if args.schemas.schema_from.is_empty() {
-            Default::default()
-        } else {
-            crate::load_schema(&args.schemas.schema_from)?
-        },
-    };
+    let formats = crate::schema::format_options(&args.schemas, None, &limits)?;
     let report = scan(store.as_mut(), &limits, &args.source, formats)?;
     let json = report.to_json();
     if args.json {

@@ -4,15 +4,23 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
+use jsess_codecs::Dictionary;
 use jsess_javaser::Limits;
 use jsess_kryo::Schemas;
-use jsess_msm::{sniff, AttributeFormat, Kind};
+use jsess_model::Graph;
+use jsess_msm::{sniff, AttributeFormat, FormatOptions, Kind};
 
 use crate::cli::{SchemaArgs, SchemaExportArgs};
 
-/// The schemas the flags name (the JDK table is always there).
-pub fn load(args: &SchemaArgs, limits: &Limits) -> Result<Arc<Schemas>> {
+/// What the formats need besides the bytes: the dictionary, and the class knowledge the flags
+/// name — Kryo schemas (schema files, classpath, the JDK table) and, from each `--schema-from`
+/// session read once, both Kryo schemas and the Java descriptors the XML and JSON formats use.
+pub fn format_options(
+    args: &SchemaArgs,
+    dictionary: Option<Arc<Dictionary>>,
+    limits: &Limits,
+) -> Result<FormatOptions> {
     let mut schemas = Schemas::new();
     for file in &args.schema {
         schemas
@@ -24,41 +32,58 @@ pub fn load(args: &SchemaArgs, limits: &Limits) -> Result<Arc<Schemas>> {
             .add_classpath(classpath)
             .with_context(|| format!("reading classpath {classpath}"))?;
     }
+    let mut descriptors = jsess_msm::Schema::new();
     for source in &args.schema_from {
-        add_java_descriptors(&mut schemas, source, limits)?;
+        let found = for_each_java_graph(source, limits, |graph| {
+            schemas.add_descriptors(graph);
+            descriptors.extend(jsess_javaser::jdk::class_specs(graph));
+        })?;
+        if found == 0 {
+            bail!(
+                "{}: no Java-serialized session to take class descriptors from",
+                source.display()
+            );
+        }
     }
-    Ok(Arc::new(schemas))
+    Ok(FormatOptions {
+        dictionary,
+        schemas: Arc::new(schemas),
+        descriptors: Arc::new(descriptors),
+    })
 }
 
-/// Adds the class descriptors of every Java-serialized session or stream under `path`; other
-/// files are passed over.
-fn add_java_descriptors(schemas: &mut Schemas, path: &Path, limits: &Limits) -> Result<()> {
+/// Calls `f` with the object graph of every Java-serialized session or stream under `path`
+/// (other files are passed over); returns how many there were.
+fn for_each_java_graph(
+    path: &Path,
+    limits: &Limits,
+    mut f: impl FnMut(&Graph<'_>),
+) -> Result<usize> {
     let files = if path.is_dir() {
         crate::convert::files_under(path)?
     } else {
         vec![path.to_path_buf()]
     };
+    let mut found = 0;
     for file in files {
         let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-        match sniff(&bytes) {
-            Kind::Session(AttributeFormat::Java) => {
-                if let Ok(session) = jsess_msm::decode(&bytes, limits) {
-                    schemas.add_descriptors(&session.attributes.graph);
-                }
-            }
-            Kind::JavaStream => {
-                if let Ok(stream) = jsess_javaser::decode(&bytes, limits) {
-                    schemas.add_descriptors(&stream.graph);
-                }
-            }
-            _ => {}
+        let graph = match sniff(&bytes) {
+            Kind::Session(AttributeFormat::Java) => jsess_msm::decode(&bytes, limits)
+                .ok()
+                .map(|s| s.attributes.graph),
+            Kind::JavaStream => jsess_javaser::decode(&bytes, limits).ok().map(|s| s.graph),
+            _ => None,
+        };
+        if let Some(graph) = graph {
+            f(&graph);
+            found += 1;
         }
     }
-    Ok(())
+    Ok(found)
 }
 
 pub fn export(args: &SchemaExportArgs) -> Result<()> {
-    let schemas = load(&args.schemas, &args.limits.limits())?;
+    let schemas = format_options(&args.schemas, None, &args.limits.limits())?.schemas;
     let text = schemas.to_file_json();
     match &args.out {
         Some(path) => {
