@@ -95,7 +95,14 @@ pub fn export(args: &SchemaExportArgs) -> Result<()> {
                 path.display()
             );
         }
-        None => println!("{text}"),
+        None => {
+            use std::io::Write;
+            // A reader that stops early (`| head`) is not an error.
+            match writeln!(std::io::stdout().lock(), "{text}") {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.context("writing the schema")?,
+            }
+        }
     }
     Ok(())
 }
