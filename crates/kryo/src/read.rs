@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use jsess_javaser::jdk::{jdk_class, BuildError, Builder, ClassSpec};
 use jsess_model::graph::{SC_EXTERNALIZABLE, SC_WRITE_METHOD};
@@ -55,6 +56,7 @@ pub fn read_attributes(
         enums: HashMap::new(),
         depth: 0,
         classes: ClassCache::new(schemas, false),
+        java_chains: HashMap::new(),
     };
     let offset = reader.input.position();
     if reader.input.var_int(true)? != 1 {
@@ -115,6 +117,8 @@ struct Reader<'a, 's> {
     enums: HashMap<(String, usize), NodeId>,
     depth: u32,
     classes: ClassCache<'s>,
+    /// The Java descriptors of each application class read so far, most derived first.
+    java_chains: HashMap<String, Rc<[ClassSpec]>>,
 }
 
 impl Reader<'_, '_> {
@@ -951,7 +955,17 @@ impl Reader<'_, '_> {
 
     /// Makes the Java descriptors of `class` and its serializable superclasses known to the
     /// builder; returns their specs, most derived first.
-    fn ensure_class(&mut self, class: &str) -> Result<Vec<ClassSpec>, ReadError> {
+    fn ensure_class(&mut self, class: &str) -> Result<Rc<[ClassSpec]>, ReadError> {
+        if let Some(chain) = self.java_chains.get(class) {
+            return Ok(Rc::clone(chain));
+        }
+        let chain = self.define_class(class)?;
+        self.java_chains
+            .insert(class.to_string(), Rc::clone(&chain));
+        Ok(chain)
+    }
+
+    fn define_class(&mut self, class: &str) -> Result<Rc<[ClassSpec]>, ReadError> {
         let mut chain: Vec<ClassSpec> = Vec::new();
         let mut next = Some(class.to_string());
         while let Some(name) = next.take() {
@@ -1036,7 +1050,7 @@ impl Reader<'_, '_> {
         while chain.last().is_some_and(|s| s.name == "java.lang.Object") {
             chain.pop();
         }
-        Ok(chain)
+        Ok(chain.into())
     }
 
     /// A `Class` object needs its class's descriptor; Java writes one for any class, with
