@@ -30,6 +30,7 @@ const DEFAULT_FORMATS: &[&str] = &[
     "postcard+dict",
     "msm-kryo",
     "msm-xstream",
+    "msm-javolution",
     "msm-flexjson",
 ];
 const WARM_UP: Duration = Duration::from_millis(300);

@@ -92,8 +92,8 @@ pub struct ScanArgs {
 pub struct BenchArgs {
     /// msm blobs or bare Java streams to measure (default: the bundled corpus, corpora/msm).
     pub dir: Option<PathBuf>,
-    /// Formats, comma-separated: msm-java, msm-kryo, msm-xstream, msm-flexjson, bincode, msgpack, postcard,
-    /// json, each optionally with `+dict` (a class dictionary derived from the same sessions).
+    /// Formats, comma-separated: msm-java, msm-kryo, msm-xstream, msm-javolution, msm-flexjson, bincode,
+    /// msgpack, postcard, json, each optionally with `+dict` (a class dictionary derived from the same sessions).
     #[arg(long)]
     pub formats: Option<String>,
     /// Print JSON (`{"results": [...]}`) instead of a table.
@@ -279,6 +279,10 @@ pub enum Format {
     /// msm session blob, FlexJSON transcoder (JSON).
     #[value(name = "msm-flexjson")]
     MsmFlexjson,
+    /// msm session blob, Javolution transcoder (XML; application classes' field order from
+    /// --classpath).
+    #[value(name = "msm-javolution")]
+    MsmJavolution,
 }
 
 impl Format {
@@ -294,6 +298,7 @@ impl Format {
             Format::Json => "json",
             Format::MsmXstream => "msm-xstream",
             Format::MsmFlexjson => "msm-flexjson",
+            Format::MsmJavolution => "msm-javolution",
         }
     }
 }

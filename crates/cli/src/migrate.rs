@@ -36,8 +36,8 @@ const LOCK_TTL_MS: u64 = 5_000;
 const LOCK_WAIT: Duration = Duration::from_millis(1_000);
 
 /// What codec construction gets besides the format name: the class dictionary, the class
-/// schemas (--classpath, --schema, --schema-from) for msm-kryo, Java descriptors for
-/// msm-xstream and msm-flexjson.
+/// schemas (--classpath, --schema, --schema-from) for msm-kryo and msm-javolution, Java
+/// descriptors for msm-xstream, msm-javolution and msm-flexjson.
 #[derive(Debug, Clone, Default)]
 pub struct CodecOptions {
     pub formats: jsess_msm::FormatOptions,

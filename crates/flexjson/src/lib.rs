@@ -26,7 +26,6 @@
 mod error;
 mod json;
 pub mod read;
-mod text;
 pub mod write;
 
 pub use error::Error;

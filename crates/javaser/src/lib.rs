@@ -12,6 +12,7 @@
 //! - [`jdk`] gives JDK objects their plain meaning ([`jdk::interpret`]: a `HashMap` is a map, a
 //!   `Date` an instant) and builds streams from values ([`jdk::Builder`]) with the class
 //!   descriptors Java 17 writes.
+//! - [`number_text`] prints `double` and `float` values as Java's `toString` does.
 //!
 //! ```
 //! use jsess_javaser::{decode, encode, Limits};
@@ -26,6 +27,7 @@ pub mod constants;
 mod error;
 pub mod jdk;
 pub mod json;
+pub mod number_text;
 mod read;
 mod write;
 

@@ -11,6 +11,7 @@ use crate::attributes::{attribute_pairs, build_attributes_with_names};
 use crate::envelope::{decode_envelope_of, encode_envelope};
 
 use crate::flexjson::MsmFlexJson;
+use crate::javolution::MsmJavolution;
 use crate::sniff::{sniff, AttributeFormat, Kind};
 use crate::xstream::{MsmXStream, Schema};
 
@@ -85,10 +86,11 @@ impl Codec for MsmKryo {
 }
 
 /// Names of the session formats, in the order `--help` lists them.
-pub const FORMAT_NAMES: [&str; 8] = [
+pub const FORMAT_NAMES: [&str; 9] = [
     "msm-java",
     "msm-kryo",
     "msm-xstream",
+    "msm-javolution",
     "msm-flexjson",
     "bincode",
     "msgpack",
@@ -101,10 +103,10 @@ pub const FORMAT_NAMES: [&str; 8] = [
 pub struct FormatOptions {
     /// The class dictionary of the compact formats.
     pub dictionary: Option<Arc<Dictionary>>,
-    /// Class schemas for msm-kryo.
+    /// Class schemas for msm-kryo (and the field order of msm-javolution).
     pub schemas: Arc<Schemas>,
     /// Java class descriptors for the formats whose bytes name application classes without
-    /// describing them (XStream, FlexJSON).
+    /// describing them (XStream, Javolution, FlexJSON).
     pub descriptors: Arc<Schema>,
 }
 
@@ -129,6 +131,12 @@ pub fn codec_with(name: &str, options: &FormatOptions) -> Option<Box<dyn Codec>>
             return Some(Box::new(MsmXStream::with_schema(Arc::clone(
                 &options.descriptors,
             ))))
+        }
+        "msm-javolution" => {
+            return Some(Box::new(MsmJavolution::new(
+                Arc::clone(&options.descriptors),
+                Arc::clone(&options.schemas),
+            )))
         }
         "msm-flexjson" => {
             return Some(Box::new(MsmFlexJson::with_schema(Arc::clone(

@@ -22,6 +22,7 @@ mod envelope;
 mod error;
 mod flexjson;
 mod formats;
+mod javolution;
 pub mod json;
 mod principal;
 mod sniff;
@@ -38,6 +39,7 @@ pub use flexjson::MsmFlexJson;
 pub use formats::{
     codec, codec_with, detect, detect_with, FormatOptions, MsmJava, MsmKryo, FORMAT_NAMES,
 };
+pub use javolution::MsmJavolution;
 pub use principal::{principal, Principal, PrincipalForm};
 pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
 pub use transport::{unwrap_transport, Transport};

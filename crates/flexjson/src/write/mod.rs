@@ -17,7 +17,7 @@ use jsess_model::{
 
 use crate::error::Error;
 use crate::json::write_quoted;
-use crate::text::{java_double, java_float};
+use jsess_javaser::number_text::{java_double, java_float};
 
 /// Something jsess cannot check from Java serialization data: FlexJSON reads and writes an
 /// application object through its bean properties (getters, setters, public fields), and jsess

@@ -1,0 +1,135 @@
+//! What msm's `ReflectionBinding` decides, class by class: which format writes a value and
+//! which fields are XML attributes.
+
+use jsess_model::jdk::CollectionKind;
+use jsess_model::FieldType;
+
+/// The identifier attribute msm configures on Javolution's reference resolver.
+pub const ID: &str = "__id";
+/// The reference attribute.
+pub const REF: &str = "__ref";
+/// The element Javolution writes for a null item.
+pub const NULL: &str = "Null";
+
+/// The boxed classes Javolution's own formats write as `value` attributes.
+pub fn boxed_type(class: &str) -> Option<FieldType> {
+    BOXED_FIELD_TYPES
+        .iter()
+        .find(|(c, _)| *c == class)
+        .map(|(_, t)| *t)
+}
+
+/// The box of a primitive type (`java.lang.Integer` for `int`).
+pub fn boxed_class_of(ty: FieldType) -> &'static str {
+    BOXED_FIELD_TYPES
+        .iter()
+        .find(|(_, t)| *t == ty)
+        .map_or("java.lang.Object", |(c, _)| c)
+}
+
+/// Boxed field types: the reflection format writes such fields as attributes (their
+/// `toString()`), like primitives.
+pub const BOXED_FIELD_TYPES: [(&str, FieldType); 8] = [
+    ("java.lang.Integer", FieldType::Int),
+    ("java.lang.Long", FieldType::Long),
+    ("java.lang.Short", FieldType::Short),
+    ("java.lang.Byte", FieldType::Byte),
+    ("java.lang.Character", FieldType::Char),
+    ("java.lang.Boolean", FieldType::Boolean),
+    ("java.lang.Float", FieldType::Float),
+    ("java.lang.Double", FieldType::Double),
+];
+
+/// Public JDK collections msm's collection format writes (`size`, then the items) and jsess
+/// builds.
+const COLLECTIONS: [&str; 9] = [
+    "java.util.ArrayList",
+    "java.util.LinkedList",
+    "java.util.Vector",
+    "java.util.ArrayDeque",
+    "java.util.concurrent.CopyOnWriteArrayList",
+    "java.util.PriorityQueue",
+    "java.util.HashSet",
+    "java.util.LinkedHashSet",
+    "java.util.TreeSet",
+];
+
+/// Public JDK maps msm's map format writes (`size`, then `k`/`v` pairs) and jsess builds.
+const MAPS: [&str; 5] = [
+    "java.util.HashMap",
+    "java.util.LinkedHashMap",
+    "java.util.TreeMap",
+    "java.util.Hashtable",
+    "java.util.concurrent.ConcurrentHashMap",
+];
+
+/// Whether msm's collection or map format writes the class (and jsess reads it).
+pub fn is_reflected_map_or_collection(class: &str) -> bool {
+    COLLECTIONS.contains(&class) || MAPS.contains(&class)
+}
+
+/// List or set for a collection of [`is_reflected_map_or_collection`]; `None` for a map.
+pub fn collection_kind(class: &str) -> Option<CollectionKind> {
+    if MAPS.contains(&class) {
+        None
+    } else if class.ends_with("Set") {
+        Some(CollectionKind::Set)
+    } else {
+        Some(CollectionKind::List)
+    }
+}
+
+/// The `RandomAccess` wrappers Java serialization replaces with their plain form
+/// (`writeReplace`), and which Javolution writes under their own name.
+const RANDOM_ACCESS_WRAPPERS: [(&str, &str); 2] = [
+    (
+        "java.util.Collections$UnmodifiableRandomAccessList",
+        "java.util.Collections$UnmodifiableList",
+    ),
+    (
+        "java.util.Collections$SynchronizedRandomAccessList",
+        "java.util.Collections$SynchronizedList",
+    ),
+];
+
+/// The class Java serialization writes for a class Javolution names.
+pub fn serial_class(class: &str) -> &str {
+    RANDOM_ACCESS_WRAPPERS
+        .iter()
+        .find(|(javolution, _)| *javolution == class)
+        .map_or(class, |(_, serial)| serial)
+}
+
+/// The class Javolution names for a Java-serialized wrapper around a list `inner`.
+pub fn javolution_class(class: &str, inner_random_access: bool) -> &str {
+    if !inner_random_access {
+        return class;
+    }
+    RANDOM_ACCESS_WRAPPERS
+        .iter()
+        .find(|(_, serial)| *serial == class)
+        .map_or(class, |(javolution, _)| javolution)
+}
+
+/// Lists Java's `RandomAccess` marks (what the JDK's wrappers test for).
+pub fn is_random_access(class: &str) -> bool {
+    matches!(
+        class,
+        "java.util.ArrayList"
+            | "java.util.Vector"
+            | "java.util.concurrent.CopyOnWriteArrayList"
+            | "java.util.Arrays$ArrayList"
+            | "java.util.Collections$EmptyList"
+            | "java.util.Collections$SingletonList"
+            | "java.util.Collections$UnmodifiableRandomAccessList"
+            | "java.util.Collections$SynchronizedRandomAccessList"
+    )
+}
+
+/// Whether the reflection format writes a field of this declared class (not primitive, not an
+/// enum) as an attribute: `String`, the boxes and `Currency`, by their `toString()`.
+pub fn is_attribute_class(declared: &str) -> bool {
+    declared == "java.lang.String"
+        || declared == "java.util.Currency"
+        || boxed_type(declared).is_some()
+}

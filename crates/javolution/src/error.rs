@@ -1,0 +1,111 @@
+//! What can go wrong between Javolution XML and the model.
+
+use jsess_model::Limit;
+
+/// A Javolution read or write failure. Read errors carry the byte offset of the element (or the
+/// XML error) they concern.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The bytes are not well-formed XML (as Javolution writes it).
+    #[error("malformed XML at byte {offset}: {reason}")]
+    Xml {
+        /// Byte offset.
+        offset: u64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A document type declaration: Javolution never writes one, and reading one could expand
+    /// entities without bound.
+    #[error("a DOCTYPE at byte {offset} is refused (no entity definitions are read)")]
+    Doctype {
+        /// Byte offset.
+        offset: u64,
+    },
+    /// A resource limit was reached.
+    #[error("{limit} exceeded at byte {offset}")]
+    Limit {
+        /// Which limit.
+        limit: Limit,
+        /// Byte offset.
+        offset: u64,
+    },
+    /// An element whose shape is not what msm's binding writes for its class.
+    #[error("{class} at byte {offset}: {reason}")]
+    Shape {
+        /// The class the element stands for.
+        class: String,
+        /// Byte offset of the element.
+        offset: u64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A `__ref` that names no earlier `__id`.
+    #[error("__ref={id:?} at byte {offset} names no earlier object")]
+    BadReference {
+        /// The id as written.
+        id: String,
+        /// Byte offset of the referencing element.
+        offset: u64,
+    },
+    /// An application class jsess has no Java class descriptor for: Javolution names classes and
+    /// fields but not serialVersionUIDs or field types.
+    #[error("no Java class descriptor for {class} (at byte {offset}); give a Java-serialized session that holds it (--schema-from)")]
+    UnknownClass {
+        /// The class.
+        class: String,
+        /// Byte offset of the element.
+        offset: u64,
+    },
+    /// A field the class descriptor does not have.
+    #[error("{class} has no serializable field {field:?} (at byte {offset})")]
+    UnknownField {
+        /// The class.
+        class: String,
+        /// The field as named in the XML.
+        field: String,
+        /// Byte offset of the field element or attribute.
+        offset: u64,
+    },
+    /// A value msm's Javolution binding cannot carry unchanged.
+    #[error(
+        "attribute {attribute:?}: {class} cannot be written as Javolution XML without loss: {reason}"
+    )]
+    Lossy {
+        /// The attribute whose value holds it.
+        attribute: String,
+        /// The class.
+        class: String,
+        /// Why.
+        reason: String,
+    },
+    /// A model graph that does not hold what it claims (a dangling reference, a name that is
+    /// not a string).
+    #[error("invalid session graph: {0}")]
+    Graph(String),
+}
+
+impl Error {
+    pub(crate) fn shape(class: &str, offset: u64, reason: impl Into<String>) -> Error {
+        Error::Shape {
+            class: class.to_string(),
+            offset,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<jsess_xstream::Error> for Error {
+    /// The XML tree reader is shared with the XStream crate; only its syntax and limit errors
+    /// reach here.
+    fn from(e: jsess_xstream::Error) -> Error {
+        match e {
+            jsess_xstream::Error::Xml { offset, reason } => Error::Xml { offset, reason },
+            jsess_xstream::Error::Doctype { offset } => Error::Doctype { offset },
+            jsess_xstream::Error::Limit { limit, offset } => Error::Limit { limit, offset },
+            other => Error::Xml {
+                offset: 0,
+                reason: other.to_string(),
+            },
+        }
+    }
+}

@@ -1,0 +1,853 @@
+//! The write half: the model to Javolution XML, as msm's `JavolutionTranscoder` writes it
+//! (`XMLObjectWriter` with msm's `ReflectionBinding` and an `__id`/`__ref` resolver): an XML
+//! declaration, no indentation, every value's class in a `class` attribute or as its element
+//! name, plain data in attributes.
+//!
+//! Whatever the binding cannot carry without change (a `Date`, whose fields are all transient;
+//! a `BigDecimal` with a fraction, written as its `longValue()`; comparators; `boolean[]`, which
+//! msm's array format cannot write) is refused with [`Error::Lossy`] naming the attribute and
+//! class.
+
+use std::collections::HashMap;
+
+use jsess_javaser::jdk::interpret;
+use jsess_javaser::number_text::{java_double, java_float};
+use jsess_kryo::schema::{Origin, Schemas};
+use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
+use jsess_model::jdk::{CollectionKind, JdkValue};
+use jsess_model::{
+    deep, ClassData, ClassKind, Elements, FieldType, Graph, JavaString, Node, NodeId, Ref, Value,
+};
+
+use crate::binding::{
+    boxed_class_of, collection_kind, is_attribute_class, is_random_access,
+    is_reflected_map_or_collection, javolution_class, ID, NULL, REF,
+};
+use crate::error::Error;
+use crate::number::{javolution_double, javolution_float};
+
+/// The declaration `XMLObjectWriter` starts every document with.
+pub const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>";
+
+/// Writes attributes (name string nodes and values of `graph`) as msm's Javolution transcoder
+/// does. `schemas` give the declared field order of application classes (the reflection format
+/// writes fields in declaration order, and reads them back only in that order) and enum
+/// constants with bodies.
+pub fn encode(
+    graph: &Graph<'_>,
+    attributes: &[(NodeId, Ref)],
+    schemas: &Schemas,
+) -> Result<Vec<u8>, Error> {
+    let mut w = Writer {
+        graph,
+        schemas,
+        out: String::with_capacity(256),
+        open: Vec::new(),
+        ids: HashMap::new(),
+        attribute: String::new(),
+    };
+    w.out.push_str(DECLARATION);
+    let count = attributes.len().to_string();
+    w.ids.insert(None, 0);
+    w.start(
+        "attributes",
+        &[
+            ("class", "java.util.concurrent.ConcurrentHashMap"),
+            (ID, "0"),
+            ("size", &count),
+        ],
+    );
+    for (name, value) in attributes {
+        let text = graph
+            .string(*name)
+            .ok_or_else(|| Error::Graph("an attribute name is not a string".into()))?;
+        w.attribute = text.to_string_lossy().into_owned();
+        if value.is_none() {
+            return Err(w.lossy(
+                "java.util.concurrent.ConcurrentHashMap",
+                "msm reads attributes into a ConcurrentHashMap, which holds no null values",
+            ));
+        }
+        w.value(Some(*name), &Place::Named("k"))?;
+        w.value(*value, &Place::Named("v"))?;
+    }
+    w.end();
+    Ok(w.out.into_bytes())
+}
+
+/// Where a value is written: as an item (its element is named by its class) or under a name
+/// (a map's `k`/`v`, a field), with a `class` attribute.
+enum Place<'p> {
+    Item,
+    Named(&'p str),
+}
+
+struct Open {
+    name: String,
+    /// The start tag is not closed yet (`>` or `/>` pending).
+    pending: bool,
+}
+
+struct Writer<'g, 'a> {
+    graph: &'g Graph<'a>,
+    schemas: &'g Schemas,
+    out: String,
+    open: Vec<Open>,
+    /// The `__id` of each referenceable node written so far (`None` is the root map).
+    ids: HashMap<Option<NodeId>, usize>,
+    attribute: String,
+}
+
+/// Attributes of one element, in order.
+type Attrs = Vec<(String, String)>;
+
+impl<'g, 'a> Writer<'g, 'a> {
+    // ---- XML -----------------------------------------------------------------------------
+
+    fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        if let Some(parent) = self.open.last_mut() {
+            if parent.pending {
+                self.out.push('>');
+                parent.pending = false;
+            }
+        }
+        self.out.push('<');
+        self.out.push_str(name);
+        for (k, v) in attrs {
+            self.out.push(' ');
+            self.out.push_str(k);
+            self.out.push_str("=\"");
+            escape_into(&mut self.out, v);
+            self.out.push('"');
+        }
+        self.open.push(Open {
+            name: name.to_string(),
+            pending: true,
+        });
+    }
+
+    fn end(&mut self) {
+        let Some(top) = self.open.pop() else { return };
+        if top.pending {
+            self.out.push_str("/>");
+        } else {
+            self.out.push_str("</");
+            self.out.push_str(&top.name);
+            self.out.push('>');
+        }
+    }
+
+    /// Opens the element of a value of `class` at `place`; a referenceable node gets the next
+    /// `__id`.
+    fn open_value(&mut self, place: &Place<'_>, class: &str, id: Option<NodeId>, extra: &Attrs) {
+        let mut attrs: Vec<(&str, &str)> = Vec::with_capacity(extra.len() + 2);
+        let element = match place {
+            Place::Item => class,
+            Place::Named(name) => {
+                attrs.push(("class", class));
+                name
+            }
+        };
+        let number;
+        if id.is_some() {
+            let n = self.ids.len();
+            self.ids.insert(id, n);
+            number = n.to_string();
+            attrs.push((ID, &number));
+        }
+        attrs.extend(extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let element = element.to_string();
+        self.start(&element, &attrs);
+    }
+
+    fn leaf(&mut self, place: &Place<'_>, class: &str, id: Option<NodeId>, extra: &Attrs) {
+        self.open_value(place, class, id, extra);
+        self.end();
+    }
+
+    // ---- errors --------------------------------------------------------------------------
+
+    fn lossy(&self, class: &str, reason: &str) -> Error {
+        Error::Lossy {
+            attribute: self.attribute.clone(),
+            class: class.to_string(),
+            reason: reason.to_string(),
+        }
+    }
+
+    fn text_of(&self, s: &JavaString<'_>, class: &str) -> Result<String, Error> {
+        s.to_str().map(|c| c.into_owned()).ok_or_else(|| {
+            self.lossy(
+                class,
+                "an unpaired surrogate: Javolution's UTF-8 writer joins it with the next one",
+            )
+        })
+    }
+
+    fn node(&self, id: NodeId) -> Result<&'g Node<'a>, Error> {
+        self.graph
+            .get(id)
+            .ok_or_else(|| Error::Graph(format!("reference to missing node {}", id.index())))
+    }
+
+    fn class_name(&self, desc: NodeId) -> Result<String, Error> {
+        self.graph
+            .class_name(desc)
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| self.lossy("java.lang.reflect.Proxy", "proxy classes are not written"))
+    }
+
+    // ---- values --------------------------------------------------------------------------
+
+    fn value(&mut self, r: Ref, place: &Place<'_>) -> Result<(), Error> {
+        deep::guard(|| self.value_inner(r, place))
+    }
+
+    fn value_inner(&mut self, r: Ref, place: &Place<'_>) -> Result<(), Error> {
+        let Some(id) = r else {
+            // Javolution leaves out a named null; a null item is <Null/>.
+            if matches!(place, Place::Item) {
+                self.start(NULL, &[]);
+                self.end();
+            }
+            return Ok(());
+        };
+        let node = self.node(id)?;
+        let jdk = interpret(self.graph, id);
+        if let Some(&number) = self.ids.get(&Some(id)) {
+            let class = self.written_class(id, node, jdk.as_ref())?;
+            self.leaf(
+                place,
+                &class,
+                None,
+                &vec![(REF.to_string(), number.to_string())],
+            );
+            return Ok(());
+        }
+        if let Node::String(s) = node {
+            let text = self.text_of(&s.value, "java.lang.String")?;
+            self.leaf(
+                place,
+                "java.lang.String",
+                Some(id),
+                &vec![("value".to_string(), text)],
+            );
+            return Ok(());
+        }
+        match jdk {
+            Some(value) if self.jdk_value(id, &value, place)? => Ok(()),
+            _ => self.raw(id, node, place),
+        }
+    }
+
+    /// The class a `__ref` element names: the one the referenced element was written with.
+    fn written_class(
+        &self,
+        id: NodeId,
+        node: &Node<'_>,
+        jdk: Option<&JdkValue<'_>>,
+    ) -> Result<String, Error> {
+        Ok(match (node, jdk) {
+            (Node::String(_), _) => "java.lang.String".into(),
+            (_, Some(JdkValue::Enum { class, name })) => {
+                let class = class.to_string_lossy().into_owned();
+                let name = name.to_string_lossy().into_owned();
+                self.body_class(&class, &name).unwrap_or(class)
+            }
+            (_, Some(JdkValue::Wrapper { class, inner })) => {
+                javolution_class(class, self.random_access(*inner)).to_string()
+            }
+            (Node::Object(o), _) => self.class_name(o.class)?,
+            (Node::Array(a), _) => self.class_name(a.class)?,
+            _ => {
+                return Err(Error::Graph(format!(
+                    "node {} is referenced but has no class",
+                    id.index()
+                )))
+            }
+        })
+    }
+
+    fn random_access(&self, inner: Ref) -> bool {
+        let Some(inner) = inner else { return false };
+        match interpret(self.graph, inner) {
+            Some(JdkValue::Wrapper { class, inner }) => {
+                is_random_access(javolution_class(class, self.random_access(inner)))
+            }
+            Some(JdkValue::Collection { class, .. }) => is_random_access(class),
+            _ => false,
+        }
+    }
+
+    /// The class of an enum constant's own body, when the schemas know it has one.
+    fn body_class(&self, enum_class: &str, constant: &str) -> Option<String> {
+        let schema = self.schemas.get(enum_class)?;
+        schema.enum_bodies.get(constant).cloned()
+    }
+
+    /// Writes a JDK value with msm's format for it; `false` when the binding writes it by
+    /// reflection (its fields in the model are then written as they are).
+    fn jdk_value(
+        &mut self,
+        id: NodeId,
+        value: &JdkValue<'_>,
+        place: &Place<'_>,
+    ) -> Result<bool, Error> {
+        match value {
+            JdkValue::Boxed(v) => {
+                let class = v.boxed_class().unwrap_or("java.lang.Object");
+                let text = self.primitive_text(v, class)?;
+                self.leaf(place, class, None, &vec![("value".to_string(), text)]);
+            }
+            JdkValue::Class(name) => {
+                let class = "java.lang.Class";
+                let name = name.ok_or_else(|| self.lossy(class, "a proxy class has no name"))?;
+                let name = self.text_of(name, class)?;
+                self.leaf(place, class, None, &vec![("name".to_string(), name)]);
+            }
+            JdkValue::Enum { class, name } => {
+                let class = class.to_string_lossy().into_owned();
+                let name = self.text_of(name, &class)?;
+                match self.body_class(&class, &name) {
+                    Some(body) => {
+                        // msm's binding does not see a body class as an enum: the reflection
+                        // format writes Enum's fields.
+                        let ordinal = self
+                            .schemas
+                            .enum_constants(&class)
+                            .ok()
+                            .and_then(|c| c.iter().position(|n| *n == name))
+                            .ok_or_else(|| self.lossy(&class, "the constant's ordinal is unknown"))?;
+                        let attrs = vec![("name".to_string(), name), ("ordinal".to_string(), ordinal.to_string())];
+                        self.leaf(place, &body, Some(id), &attrs);
+                    }
+                    None => {
+                        let attrs = vec![("value".to_string(), name), ("type".to_string(), class.clone())];
+                        self.leaf(place, &class, Some(id), &attrs);
+                    }
+                }
+            }
+            JdkValue::Text { class, units } => {
+                let text = String::from_utf16(units)
+                    .map_err(|_| self.lossy(class, "an unpaired surrogate cannot be written"))?;
+                self.leaf(place, class, Some(id), &vec![("val".to_string(), text)]);
+            }
+            JdkValue::Atomic(v) => {
+                let class = match v {
+                    Value::Int(_) => "java.util.concurrent.atomic.AtomicInteger",
+                    _ => "java.util.concurrent.atomic.AtomicLong",
+                };
+                let text = self.primitive_text(v, class)?;
+                self.leaf(place, class, Some(id), &vec![("value".to_string(), text)]);
+            }
+            JdkValue::BigDecimal { unscaled, scale } => {
+                let class = "java.math.BigDecimal";
+                let digits = unscaled.to_decimal();
+                let long: Option<i64> = digits.parse().ok();
+                match long {
+                    Some(v) if *scale == 0 => {
+                        self.leaf(place, class, Some(id), &vec![("value".to_string(), v.to_string())])
+                    }
+                    _ => {
+                        return Err(self.lossy(
+                            class,
+                            "msm's number format writes longValue(): only whole values of scale 0 within a long survive",
+                        ))
+                    }
+                }
+            }
+            JdkValue::BigInteger(_) => {
+                return Err(self.lossy(
+                    "java.math.BigInteger",
+                    "msm's number format needs a public (long) or (int) constructor, which BigInteger lacks: msm fails to write it",
+                ))
+            }
+            JdkValue::Date { class, .. } => {
+                return Err(self.lossy(
+                    class,
+                    "all its fields are transient: Javolution writes no time and msm reads 1970-01-01T00:00Z",
+                ))
+            }
+            JdkValue::Timestamp { .. } => {
+                return Err(self.lossy(
+                    "java.sql.Timestamp",
+                    "its time is in transient fields: Javolution writes only the nanoseconds",
+                ))
+            }
+            JdkValue::Locale { .. } => {
+                return Err(self.lossy(
+                    "java.util.Locale",
+                    "all its fields are transient: msm reads back a Locale without language or country",
+                ))
+            }
+            JdkValue::Time(t) => {
+                return Err(self.lossy(
+                    jsess_javaser::jdk::time::class_name(t),
+                    "jsess does not write java.time values in msm's reflection form",
+                ))
+            }
+            JdkValue::Uuid { most, least } => {
+                let attrs = vec![
+                    ("mostSigBits".to_string(), most.to_string()),
+                    ("leastSigBits".to_string(), least.to_string()),
+                ];
+                self.leaf(place, "java.util.UUID", Some(id), &attrs);
+            }
+            JdkValue::Collection {
+                kind,
+                class,
+                elements,
+                comparator,
+                ..
+            } => {
+                if !is_reflected_map_or_collection(class) {
+                    return match *class {
+                        "java.util.EnumSet$SerializationProxy" | "java.util.CollSer" => Err(self
+                            .lossy(
+                                class,
+                                "msm's binding writes the JDK's private implementation by reflection, which jsess does not reproduce",
+                            )),
+                        _ => Ok(false),
+                    };
+                }
+                if comparator.is_some() {
+                    return Err(self.lossy(
+                        class,
+                        "msm's collection format makes a new instance with the no-argument constructor: the comparator is lost",
+                    ));
+                }
+                debug_assert_eq!(collection_kind(class).is_some(), matches!(kind, CollectionKind::List | CollectionKind::Set));
+                self.open_value(place, class, Some(id), &vec![("size".to_string(), elements.len().to_string())]);
+                for e in elements {
+                    self.value(*e, &Place::Item)?;
+                }
+                self.end();
+            }
+            JdkValue::Map {
+                class,
+                entries,
+                comparator,
+                access_order,
+                defaults,
+                ..
+            } => {
+                if !is_reflected_map_or_collection(class) {
+                    return match *class {
+                        "java.util.Collections$EmptyMap" | "java.util.Collections$SingletonMap" => {
+                            Ok(false)
+                        }
+                        _ => Err(self.lossy(
+                            class,
+                            "msm's map format cannot make a new instance of it, or jsess cannot read it back",
+                        )),
+                    };
+                }
+                if comparator.is_some() || *access_order || defaults.is_some() {
+                    return Err(self.lossy(
+                        class,
+                        "msm's map format makes a new instance with the no-argument constructor: comparator, access order and defaults are lost",
+                    ));
+                }
+                self.open_value(place, class, Some(id), &vec![("size".to_string(), entries.len().to_string())]);
+                for (k, v) in entries {
+                    self.value(*k, &Place::Named("k"))?;
+                    self.value(*v, &Place::Named("v"))?;
+                }
+                self.end();
+            }
+            JdkValue::Wrapper { .. } => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// A primitive (or box) as Javolution's own formats write it.
+    fn primitive_text(&self, v: &Value, class: &str) -> Result<String, Error> {
+        Ok(match *v {
+            Value::Int(i) => i.to_string(),
+            Value::Long(i) => i.to_string(),
+            Value::Short(i) => i.to_string(),
+            Value::Byte(i) => i.to_string(),
+            Value::Boolean(b) => (b != 0).to_string(),
+            Value::Char(c) => self.char_text(c, class)?,
+            Value::Float(f) => {
+                self.float_checks(
+                    f.is_nan() && f.to_bits() != f32::NAN.to_bits(),
+                    f == 0.0 && f.is_sign_negative(),
+                    class,
+                )?;
+                javolution_float(f)
+            }
+            Value::Double(d) => {
+                self.float_checks(
+                    d.is_nan() && d.to_bits() != f64::NAN.to_bits(),
+                    d == 0.0 && d.is_sign_negative(),
+                    class,
+                )?;
+                javolution_double(d)
+            }
+            Value::Ref(_) => {
+                return Err(Error::Graph("a reference where a primitive belongs".into()))
+            }
+        })
+    }
+
+    fn float_checks(
+        &self,
+        payload_nan: bool,
+        negative_zero: bool,
+        class: &str,
+    ) -> Result<(), Error> {
+        if payload_nan {
+            return Err(self.lossy(
+                class,
+                "a NaN with a payload reads back as the canonical NaN",
+            ));
+        }
+        if negative_zero {
+            return Err(self.lossy(class, "Javolution writes -0.0 as 0"));
+        }
+        Ok(())
+    }
+
+    fn char_text(&self, c: u16, class: &str) -> Result<String, Error> {
+        char::from_u32(u32::from(c))
+            .map(String::from)
+            .ok_or_else(|| self.lossy(class, "a surrogate char cannot be written"))
+    }
+
+    // ---- arrays and objects by reflection ------------------------------------------------
+
+    fn raw(&mut self, id: NodeId, node: &'g Node<'a>, place: &Place<'_>) -> Result<(), Error> {
+        match node {
+            Node::Array(a) => {
+                let class = self.class_name(a.class)?;
+                if a.aborted_length.is_some() {
+                    return Err(self.lossy(&class, "the array was only partly written"));
+                }
+                self.array(id, &class, &a.elements, place)
+            }
+            Node::Object(o) => self.object(id, o, place),
+            Node::Enum(_) => Err(Error::Graph("an enum constant without a name".into())),
+            Node::Class(_) | Node::String(_) => Err(Error::Graph("unexpected node".into())),
+            Node::ClassDesc(d) => Err(self.lossy(
+                &d.display_name(),
+                "a class descriptor as a value (ObjectStreamClass) has no Javolution form",
+            )),
+        }
+    }
+
+    fn array(
+        &mut self,
+        id: NodeId,
+        class: &str,
+        elements: &Elements<'_>,
+        place: &Place<'_>,
+    ) -> Result<(), Error> {
+        let length = elements.len().to_string();
+        match elements {
+            Elements::Primitive { ty, .. } => {
+                if *ty == FieldType::Boolean {
+                    return Err(self.lossy(
+                        class,
+                        "msm's array format has no boolean[] form (it casts to Object[] and fails)",
+                    ));
+                }
+                let boxed = boxed_class_of(*ty);
+                self.open_value(
+                    place,
+                    class,
+                    Some(id),
+                    &vec![("length".to_string(), length)],
+                );
+                for v in elements.iter() {
+                    let text = self.primitive_text(&v, class)?;
+                    self.leaf(
+                        &Place::Item,
+                        boxed,
+                        None,
+                        &vec![("value".to_string(), text)],
+                    );
+                }
+                self.end();
+            }
+            Elements::Object(items) => {
+                let component = component_name(class);
+                let attrs = vec![
+                    ("type".to_string(), "array".to_string()),
+                    ("componentType".to_string(), component),
+                    ("length".to_string(), length),
+                ];
+                self.open_value(place, class, Some(id), &attrs);
+                for item in items {
+                    self.value(*item, &Place::Item)?;
+                }
+                self.end();
+            }
+        }
+        Ok(())
+    }
+
+    fn object(
+        &mut self,
+        id: NodeId,
+        o: &'g jsess_model::Object<'a>,
+        place: &Place<'_>,
+    ) -> Result<(), Error> {
+        let serial_name = self.class_name(o.class)?;
+        if !o.complete {
+            return Err(self.lossy(
+                &serial_name,
+                "the object was only partly written (NotSerializableException)",
+            ));
+        }
+        let class = match interpret(self.graph, id) {
+            Some(JdkValue::Wrapper { class, inner }) => {
+                javolution_class(class, self.random_access(inner)).to_string()
+            }
+            _ => serial_name.clone(),
+        };
+        if class == "java.util.Currency" {
+            let code = self.field_text(o, "currencyCode")?;
+            self.leaf(place, &class, None, &vec![("code".to_string(), code)]);
+            return Ok(());
+        }
+        if matches!(
+            class.as_str(),
+            "java.util.GregorianCalendar" | "java.util.Calendar"
+        ) || class.starts_with("java.util.ImmutableCollections$")
+        {
+            return Err(self.lossy(&class, "jsess does not write this class in Javolution XML"));
+        }
+        let chain = self.graph.class_chain(o.class);
+        if chain.len() != o.data.len() {
+            return Err(Error::Graph(format!(
+                "{class}: class data does not match its hierarchy"
+            )));
+        }
+        let mut attrs: Attrs = Vec::new();
+        let mut elements: Vec<(String, Ref)> = Vec::new();
+        // The reflection format walks the hierarchy from the class itself up.
+        for (desc, data) in chain.iter().zip(&o.data).rev() {
+            let d = self
+                .graph
+                .class_desc(*desc)
+                .ok_or_else(|| Error::Graph("a class chain link is not a descriptor".into()))?;
+            if d.flags() & SC_EXTERNALIZABLE != 0 {
+                return Err(self.lossy(&class, "Externalizable objects are not written"));
+            }
+            let ClassKind::Class { name, fields, .. } = &d.kind else {
+                return Err(self.lossy(&class, "proxy classes are not written"));
+            };
+            let cname = name.to_string_lossy().into_owned();
+            let ClassData::Serial {
+                fields: values,
+                annotation,
+            } = data
+            else {
+                return Err(self.lossy(&cname, "Externalizable data is not written"));
+            };
+            if annotation.as_ref().is_some_and(|a| {
+                a.iter()
+                    .any(|c| !matches!(c, jsess_model::Content::Block(b) if b.bytes.is_empty()))
+            }) {
+                return Err(self.lossy(
+                    &cname,
+                    "writeObject wrote data of its own; the reflection format writes only fields",
+                ));
+            }
+            let order = self.field_order(
+                &cname,
+                fields
+                    .iter()
+                    .map(|f| f.name.to_string_lossy().into_owned())
+                    .collect(),
+            );
+            let mut class_elements = Vec::new();
+            for index in order.indices {
+                let (f, v) = (&fields[index], &values[index]);
+                let fname = f.name.to_string_lossy().into_owned();
+                match v {
+                    Value::Ref(None) => {}
+                    Value::Ref(Some(r)) => {
+                        let declared = f
+                            .type_name
+                            .and_then(|t| self.graph.string(t))
+                            .map(|s| signature_class(&s.to_string_lossy()))
+                            .unwrap_or_default();
+                        match self.attribute_text(*r, &declared)? {
+                            Some(text) => attrs.push((fname, text)),
+                            None => class_elements.push((fname, Some(*r))),
+                        }
+                    }
+                    primitive => {
+                        let text = self.primitive_text(primitive, &cname)?;
+                        attrs.push((fname, text));
+                    }
+                }
+            }
+            if !order.declared && class_elements.len() > 1 && !cname.starts_with("java.") {
+                return Err(self.lossy(
+                    &cname,
+                    "its fields' declaration order is unknown, and msm's reflection format reads fields back only in that order: pass --classpath with the application's classes",
+                ));
+            }
+            elements.extend(class_elements);
+        }
+        self.open_value(place, &class, Some(id), &attrs);
+        for (name, r) in elements {
+            self.value(r, &Place::Named(&name))?;
+        }
+        self.end();
+        Ok(())
+    }
+
+    /// A `String`-valued field of an object (a `Currency`'s code).
+    fn field_text(&self, o: &jsess_model::Object<'_>, field: &str) -> Result<String, Error> {
+        let chain = self.graph.class_chain(o.class);
+        for (desc, data) in chain.iter().zip(&o.data) {
+            let (Some(d), ClassData::Serial { fields: values, .. }) =
+                (self.graph.class_desc(*desc), data)
+            else {
+                continue;
+            };
+            for (f, v) in d.fields().iter().zip(values) {
+                if f.name.eq_str(field) {
+                    if let Value::Ref(Some(r)) = v {
+                        if let Some(s) = self.graph.string(*r) {
+                            return self.text_of(s, "java.lang.String");
+                        }
+                    }
+                }
+            }
+        }
+        Err(Error::Graph(format!("no {field} string field")))
+    }
+
+    /// The attribute text of a reference field, when the reflection format writes the field's
+    /// declared type as an attribute: `toString()` of strings, boxes and currencies, `name()` of
+    /// enum constants whose field is declared with their enum type.
+    fn attribute_text(&self, r: NodeId, declared: &str) -> Result<Option<String>, Error> {
+        let node = self.node(r)?;
+        if let Node::Enum(e) = node {
+            let is_own_type = self.graph.class_desc(e.class).is_some_and(|d| {
+                d.flags() & SC_ENUM != 0
+                    && self
+                        .graph
+                        .class_name(e.class)
+                        .is_some_and(|n| n.eq_str(declared))
+            });
+            if is_own_type {
+                if let Some(JdkValue::Enum { name, .. }) = interpret(self.graph, r) {
+                    return self.text_of(name, declared).map(Some);
+                }
+            }
+            return Ok(None);
+        }
+        if !is_attribute_class(declared) {
+            return Ok(None);
+        }
+        Ok(Some(match (node, interpret(self.graph, r)) {
+            (Node::String(s), _) => self.text_of(&s.value, declared)?,
+            (_, Some(JdkValue::Boxed(v))) => match v {
+                Value::Double(d) if d.is_finite() => java_double(d),
+                Value::Float(f) if f.is_finite() => java_float(f),
+                Value::Double(d) => javolution_double(d),
+                Value::Float(f) => javolution_float(f),
+                other => self.primitive_text(&other, declared)?,
+            },
+            (Node::Object(o), _) if declared == "java.util.Currency" => {
+                self.field_text(o, "currencyCode")?
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    /// The order the reflection format writes a class's fields in: declaration order, from the
+    /// class files the schemas were read from; else the descriptor's order (`declared` false).
+    fn field_order(&self, class: &str, names: Vec<String>) -> FieldOrder {
+        let descriptor_order = || FieldOrder {
+            indices: (0..names.len()).collect(),
+            declared: false,
+        };
+        if class == "java.util.UUID" {
+            let mut indices: Vec<usize> = (0..names.len()).collect();
+            indices.sort_by_key(|&i| names[i] != "mostSigBits");
+            return FieldOrder {
+                indices,
+                declared: true,
+            };
+        }
+        let Some(schema) = self.schemas.get(class) else {
+            return descriptor_order();
+        };
+        if !matches!(schema.origin, Origin::ClassFile | Origin::SchemaFile) {
+            return descriptor_order();
+        }
+        let declared: Vec<&str> = schema
+            .fields
+            .iter()
+            .filter(|f| !f.transient)
+            .map(|f| f.name.as_str())
+            .collect();
+        let mut indices = Vec::with_capacity(names.len());
+        for d in &declared {
+            if let Some(i) = names.iter().position(|n| n == d) {
+                indices.push(i);
+            }
+        }
+        if indices.len() != names.len() {
+            return descriptor_order();
+        }
+        FieldOrder {
+            indices,
+            declared: true,
+        }
+    }
+}
+
+struct FieldOrder {
+    indices: Vec<usize>,
+    declared: bool,
+}
+
+/// `java.lang.String` for `Ljava/lang/String;`; arrays keep their descriptor (`[I`).
+fn signature_class(signature: &str) -> String {
+    match signature
+        .strip_prefix('L')
+        .and_then(|s| s.strip_suffix(';'))
+    {
+        Some(name) => name.replace('/', "."),
+        None => signature.replace('/', "."),
+    }
+}
+
+/// The `componentType` of an object array class (`[Ljava.lang.String;` → `java.lang.String`,
+/// `[[I` → `[I`).
+fn component_name(array_class: &str) -> String {
+    let component = &array_class[1..];
+    match component
+        .strip_prefix('L')
+        .and_then(|s| s.strip_suffix(';'))
+    {
+        Some(name) => name.to_string(),
+        None => component.to_string(),
+    }
+}
+
+/// Escapes an attribute value as Javolution's `XMLStreamWriterImpl` does: the markup
+/// characters as entities, control characters as two-digit decimal references, `'` and
+/// everything else as it is.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if (c as u32) < 0x20 => {
+                out.push_str(&format!("&#{:02};", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+}
