@@ -18,10 +18,10 @@ pub fn javolution_double(d: f64) -> String {
     }
     let magnitude = d.abs();
     let (digits17, e) = significant(magnitude, 17);
-    // Javolution drops the 17th digit (truncating, not rounding) when 16 read back the same.
+    // Javolution drops the 17th digit (truncating, not rounding) when 16 read back the same
+    // under its own rounding.
     let digits16 = &digits17[..16];
-    let shorter: Option<f64> = format!("{digits16}e{}", e - 15).parse().ok();
-    let digits = if shorter == Some(magnitude) {
+    let digits = if reads_back_as(digits16, e - 15, magnitude) {
         digits16
     } else {
         digits17.as_str()
@@ -59,13 +59,66 @@ fn scientific(magnitude: f64) -> bool {
     !(0.001..1e7).contains(&magnitude)
 }
 
-/// `count` significant decimal digits of a positive finite value, correctly rounded, and the
-/// decimal exponent of the first.
+/// `count` significant decimal digits of a positive finite value and the decimal exponent of
+/// the first, rounded half up as Javolution's `MathLib.toLongPow10` rounds (Rust's own
+/// formatting rounds half to even). Subnormal values go through Javolution's scaling by 10^16
+/// first, which is not exact.
 fn significant(magnitude: f64, count: usize) -> (String, i32) {
-    let text = format!("{:.*e}", count - 1, magnitude);
+    if magnitude < f64::MIN_POSITIVE {
+        let (digits, e) = significant(magnitude * 1e16, count);
+        return (digits, e - 16);
+    }
+    // 25 more digits than kept decide the rounding: the tail is at or above one half exactly
+    // when its first digit is 5 or more (short of 25 nines in a row).
+    let text = format!("{:.*e}", count - 1 + 25, magnitude);
     let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    (digits, exponent.parse().unwrap_or(0))
+    let mut e: i32 = exponent.parse().unwrap_or(0);
+    let all: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    let mut digits = all[..count].to_vec();
+    if all[count] >= b'5' {
+        let mut i = count;
+        loop {
+            if i == 0 {
+                digits.insert(0, b'1');
+                digits.truncate(count);
+                e += 1;
+                break;
+            }
+            i -= 1;
+            if digits[i] == b'9' {
+                digits[i] = b'0';
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    (String::from_utf8(digits).unwrap_or_default(), e)
+}
+
+/// Whether `digits × 10^exponent` becomes `magnitude` when Javolution rounds it to a double
+/// (half up, where Rust's parser rounds half to even; an exact half between two doubles only
+/// happens for integers above 2^53).
+fn reads_back_as(digits: &str, exponent: i32, magnitude: f64) -> bool {
+    const TWO_53: f64 = 9_007_199_254_740_992.0;
+    if (TWO_53..1.0e38).contains(&magnitude) && exponent >= 0 {
+        let (Ok(m), Some(scale)) = (digits.parse::<u128>(), 10u128.checked_pow(exponent as u32))
+        else {
+            return false;
+        };
+        let Some(candidate) = m.checked_mul(scale) else {
+            return false;
+        };
+        let exact = magnitude as u128;
+        let below = exact - f64::from_bits(magnitude.to_bits() - 1) as u128;
+        let above = f64::from_bits(magnitude.to_bits() + 1) as u128 - exact;
+        return if candidate <= exact {
+            exact - candidate <= below / 2
+        } else {
+            candidate - exact < above / 2
+        };
+    }
+    format!("{digits}e{exponent}").parse::<f64>().ok() == Some(magnitude)
 }
 
 /// `x.xxxEyy` or `xxx.xxx`, fraction without trailing zeros but never empty.

@@ -31,8 +31,9 @@ pub type Schema = HashMap<String, ClassSpec>;
 pub struct Decoded {
     /// The graph built so far.
     pub builder: Builder,
-    /// Attribute names and values, in the order the XML lists them.
-    pub attributes: Vec<(String, Ref)>,
+    /// Attribute names (string nodes: a value may be the very string that names it, as
+    /// Javolution's `__ref` says) and values, in the order the XML lists them.
+    pub attributes: Vec<(NodeId, Ref)>,
 }
 
 /// Reads the XML msm's `JavolutionTranscoder` writes: an `<attributes>` map of `k`/`v`
@@ -66,8 +67,7 @@ pub fn decode(xml: &[u8], schema: &Schema, limits: &Limits) -> Result<Decoded, E
     let mut attributes = Vec::with_capacity(pairs.len());
     for (offset, key, value) in pairs {
         let name = key
-            .and_then(|k| reader.builder.graph().string(k))
-            .and_then(|s| s.to_str().map(Cow::into_owned))
+            .filter(|&k| reader.builder.graph().string(k).is_some())
             .ok_or_else(|| Error::shape(map_class, offset, "an attribute name must be a string"))?;
         if value.is_none() {
             return Err(Error::shape(
@@ -332,14 +332,29 @@ impl<'d> Reader<'d> {
                 };
                 self.jdk(e, class, JdkValue::Uuid { most, least })
             }
-            "java.util.GregorianCalendar" | "java.util.Currency" | "java.util.Locale"
-                if !self.builder.knows(class) =>
-            {
-                Err(Error::UnknownClass {
-                    class: class.to_string(),
-                    offset: e.offset,
-                })
+            "java.util.Locale" => Err(Error::shape(
+                class,
+                e.offset,
+                "every field of a Locale is transient: Javolution wrote none, and msm reads back a Locale without language or country",
+            )),
+            "java.util.Currency" if self.builder.knows(class) => {
+                let code = self.attr(e, class, "code")?;
+                let code = Value::Ref(Some(self.builder.string(code)));
+                self.builder
+                    .instance(
+                        class,
+                        vec![ClassData::Serial {
+                            fields: vec![code],
+                            annotation: None,
+                        }],
+                    )
+                    .map(Some)
+                    .map_err(|err| self.build_err(class, e, err))
             }
+            "java.util.GregorianCalendar" | "java.util.Currency" => Err(Error::UnknownClass {
+                class: class.to_string(),
+                offset: e.offset,
+            }),
             "java.lang.reflect.Proxy" => Err(Error::shape(
                 class,
                 e.offset,

@@ -478,6 +478,7 @@ impl<'g, 'a> Writer<'g, 'a> {
                 javolution_float(f)
             }
             Value::Double(d) => {
+                self.subnormal_check(d, class)?;
                 self.float_checks(
                     d.is_nan() && d.to_bits() != f64::NAN.to_bits(),
                     d == 0.0 && d.is_sign_negative(),
@@ -489,6 +490,16 @@ impl<'g, 'a> Writer<'g, 'a> {
                 return Err(Error::Graph("a reference where a primitive belongs".into()))
             }
         })
+    }
+
+    fn subnormal_check(&self, d: f64, class: &str) -> Result<(), Error> {
+        if d != 0.0 && d.abs() < f64::MIN_POSITIVE {
+            return Err(self.lossy(
+                class,
+                "Javolution reads some subnormal doubles back one unit in the last place off",
+            ));
+        }
+        Ok(())
     }
 
     fn float_checks(
@@ -749,7 +760,10 @@ impl<'g, 'a> Writer<'g, 'a> {
         Ok(Some(match (node, interpret(self.graph, r)) {
             (Node::String(s), _) => self.text_of(&s.value, declared)?,
             (_, Some(JdkValue::Boxed(v))) => match v {
-                Value::Double(d) if d.is_finite() => java_double(d),
+                Value::Double(d) if d.is_finite() => {
+                    self.subnormal_check(d, declared)?;
+                    java_double(d)
+                }
                 Value::Float(f) if f.is_finite() => java_float(f),
                 Value::Double(d) => javolution_double(d),
                 Value::Float(f) => javolution_float(f),

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use jsess_kryo::schema::Schemas;
 use jsess_model::{Codec, CodecError, Limits, Session};
 
-use crate::attributes::attribute_pairs;
+use crate::attributes::{attribute_pairs, build_attributes_with_names};
 use crate::envelope::{decode_envelope_of, encode_envelope};
 use crate::error::Error;
 use crate::sniff::{sniff, AttributeFormat, Kind};
-use crate::xstream::{framed_session, xml_error, Schema};
+use crate::xstream::{xml_error, Schema};
 
 /// msm blobs with Javolution XML attributes.
 #[derive(Debug, Clone, Default)]
@@ -50,7 +50,12 @@ impl MsmJavolution {
                 session: String::from_utf8_lossy(&envelope.id).into_owned(),
                 message: e.to_string(),
             })?;
-        framed_session(envelope, decoded.builder, &decoded.attributes)
+        let mut builder = decoded.builder;
+        build_attributes_with_names(&mut builder, &decoded.attributes)?;
+        Ok(Session {
+            envelope,
+            attributes: builder.finish(),
+        })
     }
 }
 
