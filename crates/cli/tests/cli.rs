@@ -652,3 +652,120 @@ fn bench_measures_flexjson() {
         assert_eq!(r["files"], 2);
     }
 }
+
+#[test]
+fn convert_to_javolution_and_back_with_inspect_and_refusals() {
+    let classpath = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpora/kryo/app-classes.jar")
+        .to_str()
+        .expect("utf-8 path")
+        .to_string();
+    let jv = temp("shared.javolution.bin");
+    let back = temp("shared.javolution.back.bin");
+    let out = jsess(&[
+        "convert",
+        "--from",
+        "msm-java",
+        "--to",
+        "msm-javolution",
+        "--classpath",
+        &classpath,
+        &msm("shared_value_two_attributes.bin"),
+        jv.to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Byte for byte what msm's binding wrote for the same session.
+    let twin = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../corpora/javolution/shared_value_two_attributes.bin"),
+    )
+    .expect("twin");
+    assert_eq!(std::fs::read(&jv).expect("written"), twin);
+    let out = jsess(&[
+        "inspect",
+        "--json",
+        "--schema-from",
+        &msm("shared_value_two_attributes.bin"),
+        jv.to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["format"], "msm-javolution");
+    let out = jsess(&[
+        "convert",
+        "--from",
+        "msm-javolution",
+        "--to",
+        "msm-java",
+        "--schema-from",
+        &msm("shared_value_two_attributes.bin"),
+        jv.to_str().expect("utf-8 path"),
+        back.to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&back).expect("back"),
+        std::fs::read(msm("shared_value_two_attributes.bin")).expect("original")
+    );
+
+    // A Date would come back as 1970: refused, naming session, attribute and class.
+    let out = jsess(&[
+        "convert",
+        "--from",
+        "msm-java",
+        "--to",
+        "msm-javolution",
+        &msm("ecommerce.bin"),
+        temp("ecommerce.javolution.bin")
+            .to_str()
+            .expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("398A64A6C865FDAE6EB9211520FCFBAB") && stderr.contains("java.util.Date"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bench_measures_javolution() {
+    let dir = temp("bench-javolution");
+    std::fs::create_dir_all(&dir).expect("dir");
+    for name in ["example_v2.bin", "attribute_cycle.bin"] {
+        std::fs::copy(msm(name), dir.join(name)).expect("copy");
+    }
+    let out = jsess(&[
+        "bench",
+        dir.to_str().expect("utf-8 path"),
+        "--formats",
+        "msm-javolution",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let results = json["results"].as_array().expect("results");
+    for op in ["decode", "encode", "transcode"] {
+        let r = results
+            .iter()
+            .find(|r| r["format"] == "msm-javolution" && r["operation"] == op)
+            .expect(op);
+        assert_eq!(r["files"], 2);
+    }
+}

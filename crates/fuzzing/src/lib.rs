@@ -6,7 +6,7 @@
 //!
 //! - no decoder panics, whatever the bytes;
 //! - whatever decodes re-encodes byte for byte (Java streams, msm blobs) or to a stable blob
-//!   (compact codecs, Kryo), and converts through a compact codec and back unchanged;
+//!   (compact codecs, Kryo, XStream, Javolution, FlexJSON), and converts through a compact codec and back unchanged;
 //! - views (JSON, attribute lists) and audits of whatever decodes complete.
 
 use std::sync::{Arc, OnceLock};
@@ -91,16 +91,7 @@ pub fn compact(format: Format, data: &[u8]) {
 /// are reached too.
 fn kryo_codec() -> &'static MsmKryo {
     static CODEC: OnceLock<MsmKryo> = OnceLock::new();
-    CODEC.get_or_init(|| {
-        let jar = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../corpora/kryo/app-classes.jar"
-        );
-        let mut schemas = Schemas::new();
-        // Without the jar (a copied-out fuzz target) the JDK table still covers the JDK paths.
-        let _ = schemas.add_classpath(jar);
-        MsmKryo::new(Arc::new(schemas))
-    })
+    CODEC.get_or_init(|| MsmKryo::new(app_schemas()))
 }
 
 /// An msm blob with Kryo attributes: no panic; what decodes writes as Java and as Kryo, and
@@ -130,6 +121,53 @@ pub fn kryo_blob(data: &[u8]) {
     );
 }
 
+/// The schemas of the Kryo corpus's application classes (Kryo bodies, Javolution field order).
+fn app_schemas() -> Arc<Schemas> {
+    static SCHEMAS: OnceLock<Arc<Schemas>> = OnceLock::new();
+    Arc::clone(SCHEMAS.get_or_init(|| {
+        let jar = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../corpora/kryo/app-classes.jar"
+        );
+        let mut schemas = Schemas::new();
+        // Without the jar (a copied-out fuzz target) the JDK table still covers the JDK paths.
+        let _ = schemas.add_classpath(jar);
+        Arc::new(schemas)
+    }))
+}
+
+/// An msm blob with XML or JSON attributes (XStream, Javolution, FlexJSON): no panic; what
+/// decodes writes as Java that reads back, and what it writes in its own format reads back and
+/// writes the same bytes again.
+pub fn text_blob(data: &[u8]) {
+    let options = jsess_msm::FormatOptions {
+        schemas: app_schemas(),
+        ..Default::default()
+    };
+    for name in ["msm-xstream", "msm-javolution", "msm-flexjson"] {
+        let Some(codec) = jsess_msm::codec_with(name, &options) else {
+            continue;
+        };
+        let Ok(session) = codec.decode(data, &Limits::DEFAULT) else {
+            continue;
+        };
+        let _ =
+            jsess_msm::json::session_to_json(name, &session, &Limits::DEFAULT, Default::default());
+        let java = jsess_msm::encode(&session).expect("a decoded session writes as Java");
+        jsess_msm::decode(&java, &Limits::DEFAULT).expect("and that Java reads back");
+        let Ok(text) = codec.encode(&session) else {
+            continue;
+        };
+        let again = codec
+            .decode(&text, &Limits::DEFAULT)
+            .expect("what jsess writes reads back");
+        assert!(
+            codec.encode(&again).expect("encodes") == text,
+            "{name} encoding is not stable"
+        );
+    }
+}
+
 /// `jsess audit` on any value.
 pub fn audit(data: &[u8]) {
     let _ = jsess_audit::audit_blob(data, &jsess_audit::Policy::default(), &Limits::DEFAULT);
@@ -140,6 +178,7 @@ pub fn all(data: &[u8]) {
     java_stream(data);
     msm_blob(data);
     kryo_blob(data);
+    text_blob(data);
     for format in Format::ALL {
         compact(format, data);
     }

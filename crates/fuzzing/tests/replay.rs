@@ -31,6 +31,8 @@ fn every_corpus_file_satisfies_every_property() {
         "corpora/java",
         "corpora/msm",
         "corpora/kryo",
+        "corpora/xstream",
+        "corpora/javolution",
         "corpora/hostile",
         "fuzz/regressions",
     ] {
