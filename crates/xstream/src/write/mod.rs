@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use base64::Engine;
 use jsess_javaser::jdk::{interpret, time};
+use jsess_javaser::number_text;
 use jsess_model::graph::{SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::jdk::{CollectionKind, JdkValue, Temporal};
 use jsess_model::{
@@ -671,12 +672,9 @@ impl<'g, 'a> Writer<'g, 'a> {
                         "a NaN with a payload reads back as the canonical NaN",
                     ));
                 }
-                java_float(
-                    f.is_nan(),
-                    f.is_infinite(),
-                    f.is_sign_negative(),
-                    f.to_string(),
-                )
+                special_or(f.is_nan(), f.is_infinite(), f.is_sign_negative(), || {
+                    number_text::java_float(f)
+                })
             }
             Value::Double(f) => {
                 if f.is_nan() && f.to_bits() != f64::NAN.to_bits() {
@@ -685,12 +683,9 @@ impl<'g, 'a> Writer<'g, 'a> {
                         "a NaN with a payload reads back as the canonical NaN",
                     ));
                 }
-                java_float(
-                    f.is_nan(),
-                    f.is_infinite(),
-                    f.is_sign_negative(),
-                    f.to_string(),
-                )
+                special_or(f.is_nan(), f.is_infinite(), f.is_sign_negative(), || {
+                    number_text::java_double(f)
+                })
             }
             Value::Ref(_) => {
                 return Err(Error::Graph("a reference where a primitive belongs".into()))
@@ -1011,9 +1006,14 @@ fn primitive_element(ty: FieldType) -> &'static str {
     }
 }
 
-/// Java's spelling of NaN and the infinities; any other value in the shortest decimal that
-/// reads back to the same bits (`Float.valueOf` reads it exactly).
-fn java_float(nan: bool, infinite: bool, negative: bool, shortest: String) -> String {
+/// Java's spelling of NaN and the infinities; any other value as `Double.toString` /
+/// `Float.toString` print it.
+fn special_or(
+    nan: bool,
+    infinite: bool,
+    negative: bool,
+    finite: impl FnOnce() -> String,
+) -> String {
     if nan {
         "NaN".into()
     } else if infinite && negative {
@@ -1021,7 +1021,7 @@ fn java_float(nan: bool, infinite: bool, negative: bool, shortest: String) -> St
     } else if infinite {
         "Infinity".into()
     } else {
-        shortest
+        finite()
     }
 }
 
