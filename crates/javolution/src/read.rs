@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::number::{parse_double, parse_float};
 
 /// Java class descriptors by class name: what jsess knows about application classes.
-pub type Schema = HashMap<String, ClassSpec>;
+pub type Schema = jsess_javaser::jdk::ClassSpecs;
 
 /// Attributes read from Javolution XML: the objects (in a [`Builder`], ready for msm's attribute
 /// framing) and the (name, value) pairs in document order.
@@ -491,24 +491,9 @@ impl<'d> Reader<'d> {
 
     /// The descriptor chain of a class, superclass first.
     fn chain(&self, e: &Element, class: &str) -> Result<Vec<ClassSpec>, Error> {
-        let mut chain = Vec::new();
-        let mut next = Some(class.to_string());
-        while let Some(name) = next {
-            if chain.len() > 64 {
-                return Err(Error::shape(class, e.offset, "class hierarchy too deep"));
-            }
-            let spec = self
-                .builder
-                .class_spec(&name)
-                .ok_or_else(|| Error::UnknownClass {
-                    class: name.clone(),
-                    offset: e.offset,
-                })?;
-            next = spec.super_class.clone();
-            chain.push(spec);
-        }
-        chain.reverse();
-        Ok(chain)
+        self.builder
+            .class_chain(class)
+            .map_err(|err| self.build_err(class, e, err))
     }
 
     /// An enum constant: msm's enum format (`value`, `type`), or, for a constant with a body
@@ -552,7 +537,7 @@ impl<'d> Reader<'d> {
                 "Externalizable classes are not read from Javolution XML",
             ));
         }
-        let mut values: Vec<Vec<Value>> = chain.iter().map(default_values).collect();
+        let mut values: Vec<Vec<Value>> = chain.iter().map(ClassSpec::default_values).collect();
         for (name, text) in &e.attrs {
             if matches!(name.as_str(), "class" | ID) {
                 continue;
@@ -655,23 +640,6 @@ fn find_field(chain: &[ClassSpec], name: &str) -> Option<(usize, usize)> {
             .position(|(_, n, _)| n == name)
             .map(|j| (i, j))
     })
-}
-
-fn default_values(spec: &ClassSpec) -> Vec<Value> {
-    spec.fields
-        .iter()
-        .map(|(ty, _, _)| match ty {
-            FieldType::Byte => Value::Byte(0),
-            FieldType::Char => Value::Char(0),
-            FieldType::Double => Value::Double(0.0),
-            FieldType::Float => Value::Float(0.0),
-            FieldType::Int => Value::Int(0),
-            FieldType::Long => Value::Long(0),
-            FieldType::Short => Value::Short(0),
-            FieldType::Boolean => Value::Boolean(0),
-            FieldType::Object | FieldType::Array => Value::Ref(None),
-        })
-        .collect()
 }
 
 /// A primitive from attribute text as Javolution writes it.

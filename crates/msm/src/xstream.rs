@@ -1,10 +1,8 @@
 //! msm blobs whose attributes XStream wrote (`XStreamTranscoder`): the msm header, then the
 //! attribute map as XStream XML. The XML half is `jsess-xstream`; this module frames it.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use jsess_javaser::jdk::ClassSpec;
 use jsess_model::{Codec, CodecError, Limits, Ref, Session};
 use jsess_xstream::Warning;
 
@@ -15,7 +13,7 @@ use crate::sniff::{sniff, AttributeFormat, Kind};
 
 /// Java class descriptors by name, for the application classes XML formats name without
 /// describing (gathered from Java-serialized sessions with `jsess_javaser::jdk::class_specs`).
-pub type Schema = HashMap<String, ClassSpec>;
+pub type Schema = jsess_javaser::jdk::ClassSpecs;
 
 /// msm blobs with XStream XML attributes.
 #[derive(Debug, Clone, Default)]

@@ -9,8 +9,6 @@
 //! Generic type arguments are not in Java class descriptors: elements of a collection field
 //! are read as untyped values (FlexJSON would follow a `List<Integer>`'s argument).
 
-use std::collections::HashMap;
-
 use jsess_javaser::jdk::{Builder, ClassSpec};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::jdk::{CollectionKind, JdkValue};
@@ -21,7 +19,7 @@ use crate::json::{parse, Json};
 use crate::write::{component_class, signature_class, LIST_TYPES, MAP_TYPES, SET_TYPES};
 
 /// Java class descriptors by class name: what jsess knows about application classes.
-pub type Schema = HashMap<String, ClassSpec>;
+pub type Schema = jsess_javaser::jdk::ClassSpecs;
 
 /// Attributes read from FlexJSON: the objects (in a [`Builder`], ready for msm's attribute
 /// framing) and the (name, value) pairs in document order.
@@ -406,24 +404,9 @@ impl Reader<'_> {
 
     /// The descriptor chain of a class, superclass first.
     fn chain(&self, class: &str, path: &str) -> Result<Vec<ClassSpec>, Error> {
-        let mut chain = Vec::new();
-        let mut next = Some(class.to_string());
-        while let Some(name) = next {
-            if chain.len() > 64 {
-                return Err(shape(path, class, "class hierarchy too deep"));
-            }
-            let spec = self
-                .builder
-                .class_spec(&name)
-                .ok_or_else(|| Error::UnknownClass {
-                    path: path.to_string(),
-                    class: name.clone(),
-                })?;
-            next = spec.super_class.clone();
-            chain.push(spec);
-        }
-        chain.reverse();
-        Ok(chain)
+        self.builder
+            .class_chain(class)
+            .map_err(|err| self.build_err(path, class, err))
     }
 
     /// An object with a `class` property (or in a field of an application class): a new
@@ -446,7 +429,9 @@ impl Reader<'_> {
         {
             return Err(shape(path, class, "not a bean (enum or Externalizable)"));
         }
-        let mut values: Vec<Vec<Value>> = chain.iter().map(default_values).collect();
+        // FlexJSON leaves what the no-argument constructor put there; jsess cannot run it and
+        // takes Java's defaults.
+        let mut values: Vec<Vec<Value>> = chain.iter().map(ClassSpec::default_values).collect();
         for (name, value) in props {
             if name == "class" {
                 continue;
@@ -490,23 +475,4 @@ impl Reader<'_> {
             .map(Some)
             .map_err(|err| self.build_err(path, class, err))
     }
-}
-
-/// What a field holds when no property sets it. FlexJSON leaves whatever the no-argument
-/// constructor put there; jsess cannot run it and takes Java's defaults.
-fn default_values(spec: &ClassSpec) -> Vec<Value> {
-    spec.fields
-        .iter()
-        .map(|(ty, _, _)| match ty {
-            FieldType::Byte => Value::Byte(0),
-            FieldType::Char => Value::Char(0),
-            FieldType::Double => Value::Double(0.0),
-            FieldType::Float => Value::Float(0.0),
-            FieldType::Int => Value::Int(0),
-            FieldType::Long => Value::Long(0),
-            FieldType::Short => Value::Short(0),
-            FieldType::Boolean => Value::Boolean(0),
-            FieldType::Object | FieldType::Array => Value::Ref(None),
-        })
-        .collect()
 }

@@ -37,6 +37,30 @@ pub struct ClassSpec {
     pub super_class: Option<String>,
 }
 
+impl ClassSpec {
+    /// The values a new instance's fields hold before anything sets them: Java's defaults.
+    pub fn default_values(&self) -> Vec<Value> {
+        self.fields
+            .iter()
+            .map(|(ty, _, _)| match ty {
+                FieldType::Byte => Value::Byte(0),
+                FieldType::Char => Value::Char(0),
+                FieldType::Double => Value::Double(0.0),
+                FieldType::Float => Value::Float(0.0),
+                FieldType::Int => Value::Int(0),
+                FieldType::Long => Value::Long(0),
+                FieldType::Short => Value::Short(0),
+                FieldType::Boolean => Value::Boolean(0),
+                FieldType::Object | FieldType::Array => Value::Ref(None),
+            })
+            .collect()
+    }
+}
+
+/// Class descriptor specs by class name: what a reader knows about application classes that
+/// the bytes name without describing (gathered with [`class_specs`]).
+pub type ClassSpecs = HashMap<String, ClassSpec>;
+
 /// Why a value could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BuildError {
@@ -112,6 +136,25 @@ impl Builder {
     /// The class descriptor spec for `class`: a defined one, else the JDK table's.
     pub fn class_spec(&self, class: &str) -> Option<ClassSpec> {
         self.spec(class)
+    }
+
+    /// The descriptor specs of `class` and its serializable superclasses, superclass first:
+    /// what an instance's class data follows.
+    pub fn class_chain(&self, class: &str) -> Result<Vec<ClassSpec>, BuildError> {
+        let mut chain = Vec::new();
+        let mut next = Some(class.to_string());
+        while let Some(name) = next {
+            if chain.len() > 64 {
+                return Err(unsupported(class, "class hierarchy too deep"));
+            }
+            let spec = self
+                .class_spec(&name)
+                .ok_or(BuildError::UnknownClass(name))?;
+            next = spec.super_class.clone();
+            chain.push(spec);
+        }
+        chain.reverse();
+        Ok(chain)
     }
 
     /// Appends a top-level object.

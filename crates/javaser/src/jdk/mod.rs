@@ -11,7 +11,7 @@ mod annotation;
 mod build;
 pub mod time;
 
-pub use build::{class_specs, jdk_class, BuildError, Builder, ClassSpec};
+pub use build::{class_specs, jdk_class, BuildError, Builder, ClassSpec, ClassSpecs};
 
 use jsess_model::jdk::{BigInt, CollectionKind};
 use jsess_model::{

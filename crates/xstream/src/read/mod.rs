@@ -25,7 +25,7 @@ use crate::text;
 use dom::{Dom, Element};
 
 /// Java class descriptors by class name: what jsess knows about application classes.
-pub type Schema = HashMap<String, ClassSpec>;
+pub type Schema = jsess_javaser::jdk::ClassSpecs;
 
 /// Attributes read from XStream XML: the objects (in a [`Builder`], ready for msm's attribute
 /// framing) and the (name, value) pairs in document order.
@@ -639,24 +639,9 @@ impl<'d> Reader<'d> {
 
     /// The descriptor chain of a class, superclass first.
     fn chain(&self, e: &Element, class: &str) -> Result<Vec<ClassSpec>, Error> {
-        let mut chain = Vec::new();
-        let mut next = Some(class.to_string());
-        while let Some(name) = next {
-            if chain.len() > 64 {
-                return Err(Error::shape(class, e.offset, "class hierarchy too deep"));
-            }
-            let spec = self
-                .builder
-                .class_spec(&name)
-                .ok_or_else(|| Error::UnknownClass {
-                    class: name.clone(),
-                    offset: e.offset,
-                })?;
-            next = spec.super_class.clone();
-            chain.push(spec);
-        }
-        chain.reverse();
-        Ok(chain)
+        self.builder
+            .class_chain(class)
+            .map_err(|err| self.build_err(class, e, err))
     }
 
     /// Reads field elements into the chain's field values.
@@ -729,7 +714,7 @@ impl<'d> Reader<'d> {
                 "Externalizable classes are not read from XStream XML",
             ));
         }
-        let mut values: Vec<Vec<Value>> = chain.iter().map(default_values).collect();
+        let mut values: Vec<Vec<Value>> = chain.iter().map(ClassSpec::default_values).collect();
         self.fields(e, &chain, &e.children, &mut values)?;
         let data = chain
             .iter()
@@ -749,7 +734,7 @@ impl<'d> Reader<'d> {
     /// `writeObject` wrote.
     fn custom(&mut self, e: &'d Element, class: &str) -> Result<Ref, Error> {
         let chain = self.chain(e, class)?;
-        let mut values: Vec<Vec<Value>> = chain.iter().map(default_values).collect();
+        let mut values: Vec<Vec<Value>> = chain.iter().map(ClassSpec::default_values).collect();
         let mut annotations: Vec<Option<Vec<Content<'static>>>> = chain
             .iter()
             .map(|s| (s.flags & SC_WRITE_METHOD != 0).then(Vec::new))
@@ -847,23 +832,6 @@ fn flush_block(block: &mut Vec<u8>, contents: &mut Vec<Content<'static>>) {
         }));
     }
     block.clear();
-}
-
-fn default_values(spec: &ClassSpec) -> Vec<Value> {
-    spec.fields
-        .iter()
-        .map(|(ty, _, _)| match ty {
-            FieldType::Byte => Value::Byte(0),
-            FieldType::Char => Value::Char(0),
-            FieldType::Double => Value::Double(0.0),
-            FieldType::Float => Value::Float(0.0),
-            FieldType::Int => Value::Int(0),
-            FieldType::Long => Value::Long(0),
-            FieldType::Short => Value::Short(0),
-            FieldType::Boolean => Value::Boolean(0),
-            FieldType::Object | FieldType::Array => Value::Ref(None),
-        })
-        .collect()
 }
 
 fn step(s: &str) -> Option<(&str, usize)> {
