@@ -8,69 +8,21 @@
 //!   binding changes (`same_as_java: false`) or cannot write (`skipped.txt`);
 //! - Java → Javolution → Java keeps every value.
 
-#[path = "../../javaser/tests/describe/mod.rs"]
-mod describe;
+mod twins;
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use describe::{unordered, Describer};
 use jsess_javaser::jdk::class_specs;
 use jsess_javaser::Limits;
 use jsess_kryo::Schemas;
-use jsess_model::{Codec, Ref, Session};
+use jsess_model::{Codec, Session};
 use jsess_msm::{
     attributes, decode, decode_envelope, sniff, AttributeFormat, AttributeValue, Kind,
     MsmJavolution,
 };
 use serde_json::{json, Value as Json};
-
-fn corpus(dir: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../corpora")
-        .join(dir)
-}
-
-fn cases(dir: &str) -> Vec<(String, Vec<u8>, Json)> {
-    let mut cases: Vec<_> = std::fs::read_dir(corpus(dir))
-        .expect("corpus directory")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
-        .map(|p| {
-            let bytes = std::fs::read(&p).expect("blob");
-            let description = std::fs::read_to_string(p.with_extension("json")).expect("json");
-            let name = p.file_stem().expect("stem").to_string_lossy().into_owned();
-            (
-                name,
-                bytes,
-                serde_json::from_str(&description).expect("JSON"),
-            )
-        })
-        .collect();
-    cases.sort_by(|a, b| a.0.cmp(&b.0));
-    cases
-}
-
-/// `(name, value)` descriptions in one identity scope.
-fn described(session: &Session<'_>) -> Vec<(String, Json)> {
-    let graph = &session.attributes.graph;
-    let list = attributes(&session.attributes).expect("framing");
-    let refs: Vec<Ref> = list
-        .entries
-        .iter()
-        .map(|a| match a.value {
-            AttributeValue::Written(r) => r,
-            AttributeValue::Failed { .. } => None,
-        })
-        .collect();
-    let values = Describer::new(graph).values(&refs);
-    list.entries
-        .iter()
-        .zip(values)
-        .map(|(a, v)| (graph.string(a.name).expect("name").to_string(), v))
-        .collect()
-}
+use twins::describe::unordered;
+use twins::{cases, corpus, described};
 
 /// The corpus application classes, for their fields' declaration order.
 fn app_schemas() -> Arc<Schemas> {
