@@ -2,7 +2,8 @@
 //! on Javolution 5.4.3.1 wrote the XML twins of the msm corpus):
 //! - every twin decodes to what Javolution read back in Java (`<case>.json`), with the
 //!   application classes described by the Java twin, or is refused naming what msm's binding
-//!   made unreadable (a `Locale` written without its fields) or a class the Java twin lacks;
+//!   made unreadable (a `Locale` written without its fields), a class the Java twin lacks, or
+//!   `java.time` values (which jsess does not read from Javolution XML);
 //! - every Java-serialized session jsess writes as msm-javolution is byte for byte what msm's
 //!   binding wrote for the same session, and every session it refuses holds a value the
 //!   binding changes (`same_as_java: false`) or cannot write (`skipped.txt`);
@@ -72,7 +73,8 @@ fn javolution_twins_decode_to_what_javolution_read() {
                     .iter()
                     .any(|a| a["value"]["not_described"].is_string());
                 let named = message.contains("no Java class descriptor")
-                    || message.contains("java.util.Locale");
+                    || message.contains("java.util.Locale")
+                    || message.contains("java.time values are not read");
                 if named && (undescribed || java_lacks_a_class(&java)) {
                     refused.push(name);
                 } else {
@@ -115,6 +117,8 @@ fn javolution_twins_decode_to_what_javolution_read() {
             "anonymous_visitor",
             "ecommerce",
             "excluded_and_non_serializable",
+            "jdk_collections",
+            "jdk_types",
             "not_serializable_marker"
         ],
         "refused"
@@ -164,7 +168,12 @@ fn lossy_cases() -> Vec<String> {
 fn java_sessions_written_as_javolution_equal_what_msm_wrote() {
     let schemas = app_schemas();
     let lossy = lossy_cases();
-    let twins: Vec<String> = cases("javolution").into_iter().map(|c| c.0).collect();
+    // A reduced twin (`"omitted"`) lacks attributes the Java session has: no bytes to match.
+    let twins: Vec<String> = cases("javolution")
+        .into_iter()
+        .filter(|c| c.2["omitted"].is_null())
+        .map(|c| c.0)
+        .collect();
     let mut identical = 0;
     let mut refused = 0;
     let mut failures = Vec::new();

@@ -28,8 +28,10 @@ import corpus.Json;
  * {@code <case>.bin}, {@code <case>.json} says what Javolution reads back, and per attribute
  * whether that is what Java had.
  *
- * <p>A case whose map the binding cannot write is skipped: it is printed and listed in
- * {@code skipped.txt} with the exception. {@code changes.txt} counts, by class, the attributes
+ * <p>For a case whose map the binding cannot write or read back, {@code skipped.txt} lists the
+ * attributes that fail on their own, with the exception. The twin is then written from the map
+ * without them, its {@code .json} naming them in {@code "omitted"}, when that map writes and
+ * reads back; otherwise the case is skipped. {@code changes.txt} counts, by class, the attributes
  * whose read-back description differs from the original's ({@code false}), and those with no
  * original description to compare with ({@code null}), with the cases they are in.
  *
@@ -59,11 +61,13 @@ public final class JavolutionTwins {
         Files.createDirectories(dir);
         int written = 0;
         StringBuilder skipped = new StringBuilder();
+        java.util.Set<String> reduced = new java.util.HashSet<>();
         Map<String, Map<String, Integer>> changed = new TreeMap<>();
         for (Generator.SessionCase c : Cases.sessions()) {
             BackupSession session = Generator.newSession(Generator.idFor(c.name()));
             c.fill().fill(session);
             byte[] xml;
+            List<String> omitted = List.of();
             String stage = "write";
             try {
                 xml = toXml(session.attributeMap());
@@ -72,18 +76,23 @@ public final class JavolutionTwins {
             } catch (Exception e) {
                 // msm stores a map it can write but not read, and then fails every load of the
                 // session: such a case is no more a twin than one it cannot write.
-                for (String line : culprits(c.name(), stage, session.attributeMap(), e)) {
-                    System.out.println("skipped " + line);
-                    skipped.append(line).append('\n');
+                List<String> lines = culprits(c.name(), stage, session.attributeMap(), e);
+                for (String line : lines) skipped.append(line).append('\n');
+                omitted = failingNames(lines);
+                xml = withoutFailing(session, omitted);
+                if (xml == null) {
+                    for (String line : lines) System.out.println("skipped " + line);
+                    continue;
                 }
-                continue;
+                reduced.add(c.name());
+                System.out.println("reduced " + c.name() + ": omitted " + omitted);
             }
             try {
                 ByteArrayOutputStream blob = new ByteArrayOutputStream();
                 blob.write(Envelope.header(session, c.version(), c.form()));
                 blob.write(xml);
                 byte[] bytes = blob.toByteArray();
-                Map<String, Object> doc = describe(c, session, bytes, changed);
+                Map<String, Object> doc = describe(c, session, bytes, omitted, changed);
                 Files.write(dir.resolve(c.name() + ".bin"), bytes);
                 Files.writeString(dir.resolve(c.name() + ".json"), Json.pretty(doc), StandardCharsets.US_ASCII);
                 written++;
@@ -101,7 +110,7 @@ public final class JavolutionTwins {
         Files.writeString(dir.resolve("changes.txt"), changes.toString(), StandardCharsets.UTF_8);
         if (args.length == 2) {
             String readme = Files.readString(Path.of(args[1]), StandardCharsets.UTF_8);
-            readme = splice(readme, "skipped", skippedTable(skipped.toString()));
+            readme = splice(readme, "skipped", skippedTable(skipped.toString(), reduced));
             readme = splice(readme, "changes", changesTable(changes.toString()));
             Files.writeString(dir.resolve("README.md"), readme, StandardCharsets.UTF_8);
         }
@@ -132,6 +141,36 @@ public final class JavolutionTwins {
         return lines;
     }
 
+    /** The attributes named in culprit lines, sorted; none when only the whole map failed ("*"). */
+    private static List<String> failingNames(List<String> lines) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        for (String line : lines) {
+            String name = line.split("\t", 5)[2];
+            if (!name.equals("*")) names.add(name);
+        }
+        return new ArrayList<>(names);
+    }
+
+    /**
+     * The XML of the session's map without the attributes that fail on their own, or null when
+     * there are none or the rest still fails to write or read. They are removed from the
+     * session's own map, not copied into a new one, so the others keep the order (the table) a
+     * ConcurrentHashMap that never held them would not necessarily give.
+     */
+    private static byte[] withoutFailing(BackupSession session, List<String> names) {
+        if (names.isEmpty()) return null;
+        Map<String, Object> attributes = session.attributeMap();
+        for (String name : names) attributes.remove(name);
+        try {
+            byte[] xml = toXml(attributes);
+            fromXml(xml);
+            return xml;
+        } catch (Exception e) {
+            System.out.println("still fails without " + names + ": " + chain(e));
+            return null;
+        }
+    }
+
     /** The README with the text between {@code <!-- generated: NAME -->} and {@code <!-- end -->} replaced. */
     private static String splice(String readme, String name, String body) {
         String begin = "<!-- generated: " + name + " -->\n";
@@ -141,13 +180,15 @@ public final class JavolutionTwins {
         return readme.substring(0, from + begin.length()) + body + readme.substring(to);
     }
 
-    private static String skippedTable(String skipped) {
-        StringBuilder sb = new StringBuilder("| case | fails on | attribute | class | exception |\n|---|---|---|---|---|\n");
+    private static String skippedTable(String skipped, java.util.Set<String> reduced) {
+        StringBuilder sb = new StringBuilder(
+                "| case | twin | fails on | attribute | class | exception |\n|---|---|---|---|---|---|\n");
         for (String line : skipped.split("\n")) {
             if (line.isEmpty()) continue;
             String[] f = line.split("\t", 5);
             String exception = f[4].length() > 140 ? f[4].substring(0, 140) + "..." : f[4];
-            sb.append("| `").append(f[0]).append("` | ").append(f[1]).append(" | `").append(f[2]).append("` | `")
+            sb.append("| `").append(f[0]).append("` | ").append(reduced.contains(f[0]) ? "without it" : "none")
+                    .append(" | ").append(f[1]).append(" | `").append(f[2]).append("` | `")
                     .append(f[3]).append("` | ").append(exception.replace("|", "\\|")).append(" |\n");
         }
         return sb.toString();
@@ -226,7 +267,7 @@ public final class JavolutionTwins {
      * whether that describes the same as the original value.
      */
     private static Map<String, Object> describe(Generator.SessionCase c, BackupSession session, byte[] blob,
-            Map<String, Map<String, Integer>> changed) throws Exception {
+            List<String> omitted, Map<String, Map<String, Integer>> changed) throws Exception {
         Envelope.Parsed parsed = Envelope.parse(blob);
         List<String> order = new ArrayList<>(session.attributeMap().keySet());
         Map<String, Object> read = fromXml(parsed.attributes());
@@ -242,6 +283,8 @@ public final class JavolutionTwins {
         doc.put("source", "generated");
         doc.put("bytes", blob.length);
         doc.put("kind", "javolution-session");
+        // Only reduced twins carry the key, so the files of the cases written in full stay as they were.
+        if (!omitted.isEmpty()) doc.put("omitted", omitted);
         doc.put("session", Generator.sessionFields(parsed, c.form()));
         List<Object> attributes = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
