@@ -40,10 +40,7 @@ pub struct Decoded {
 /// element pairs.
 pub fn decode(xml: &[u8], schema: &Schema, limits: &Limits) -> Result<Decoded, Error> {
     let dom = dom::parse(xml, limits)?;
-    let mut builder = Builder::new();
-    for spec in schema.values() {
-        builder.define(spec.clone());
-    }
+    let builder = Builder::with_classes(schema);
     let mut reader = Reader {
         dom: &dom,
         builder,

@@ -34,10 +34,7 @@ pub struct Decoded {
 /// Reads the JSON msm's `JSONTranscoder` writes: one object, a property per attribute.
 pub fn decode(json: &[u8], schema: &Schema, limits: &Limits) -> Result<Decoded, Error> {
     let root = parse(json, limits)?;
-    let mut builder = Builder::new();
-    for spec in schema.values() {
-        builder.define(spec.clone());
-    }
+    let builder = Builder::with_classes(schema);
     let Json::Object(props) = root else {
         return Err(Error::Shape {
             path: "$".into(),

@@ -95,6 +95,15 @@ impl Builder {
         Builder::default()
     }
 
+    /// An empty stream whose builder knows the classes of `specs` besides the JDK's.
+    pub fn with_classes(specs: &ClassSpecs) -> Self {
+        let mut builder = Builder::new();
+        for spec in specs.values() {
+            builder.define(spec.clone());
+        }
+        builder
+    }
+
     /// Makes a class descriptor known (application classes; JDK classes are built in).
     pub fn define(&mut self, spec: ClassSpec) {
         self.specs.insert(spec.name.clone(), spec);

@@ -41,10 +41,7 @@ pub struct Decoded {
 /// elements, each a `<string>` name and a value.
 pub fn decode(xml: &[u8], schema: &Schema, limits: &Limits) -> Result<Decoded, Error> {
     let dom = dom::parse(xml, limits)?;
-    let mut builder = Builder::new();
-    for spec in schema.values() {
-        builder.define(spec.clone());
-    }
+    let builder = Builder::with_classes(schema);
     let mut reader = Reader {
         dom: &dom,
         builder,
