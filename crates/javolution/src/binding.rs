@@ -79,53 +79,6 @@ pub fn collection_kind(class: &str) -> Option<CollectionKind> {
     }
 }
 
-/// The `RandomAccess` wrappers Java serialization replaces with their plain form
-/// (`writeReplace`), and which Javolution writes under their own name.
-const RANDOM_ACCESS_WRAPPERS: [(&str, &str); 2] = [
-    (
-        "java.util.Collections$UnmodifiableRandomAccessList",
-        "java.util.Collections$UnmodifiableList",
-    ),
-    (
-        "java.util.Collections$SynchronizedRandomAccessList",
-        "java.util.Collections$SynchronizedList",
-    ),
-];
-
-/// The class Java serialization writes for a class Javolution names.
-pub fn serial_class(class: &str) -> &str {
-    RANDOM_ACCESS_WRAPPERS
-        .iter()
-        .find(|(javolution, _)| *javolution == class)
-        .map_or(class, |(_, serial)| serial)
-}
-
-/// The class Javolution names for a Java-serialized wrapper around a list `inner`.
-pub fn javolution_class(class: &str, inner_random_access: bool) -> &str {
-    if !inner_random_access {
-        return class;
-    }
-    RANDOM_ACCESS_WRAPPERS
-        .iter()
-        .find(|(_, serial)| *serial == class)
-        .map_or(class, |(javolution, _)| javolution)
-}
-
-/// Lists Java's `RandomAccess` marks (what the JDK's wrappers test for).
-pub fn is_random_access(class: &str) -> bool {
-    matches!(
-        class,
-        "java.util.ArrayList"
-            | "java.util.Vector"
-            | "java.util.concurrent.CopyOnWriteArrayList"
-            | "java.util.Arrays$ArrayList"
-            | "java.util.Collections$EmptyList"
-            | "java.util.Collections$SingletonList"
-            | "java.util.Collections$UnmodifiableRandomAccessList"
-            | "java.util.Collections$SynchronizedRandomAccessList"
-    )
-}
-
 /// Whether the reflection format writes a field of this declared class (not primitive, not an
 /// enum) as an attribute: `String`, the boxes and `Currency`, by their `toString()`.
 pub fn is_attribute_class(declared: &str) -> bool {

@@ -16,8 +16,7 @@ use jsess_model::{deep, ClassData, Elements, FieldType, Limit, Limits, NodeId, R
 use jsess_xstream::read::dom::{self, Dom, Element};
 
 use crate::binding::{
-    boxed_type, collection_kind, is_reflected_map_or_collection, serial_class, BOXED_FIELD_TYPES,
-    ID, NULL, REF,
+    boxed_type, collection_kind, is_reflected_map_or_collection, BOXED_FIELD_TYPES, ID, NULL, REF,
 };
 use crate::error::Error;
 use crate::number::{parse_double, parse_float};
@@ -525,7 +524,8 @@ impl<'d> Reader<'d> {
         if let Some(constant) = self.enum_constant(e, class)? {
             return Ok(constant);
         }
-        let class = serial_class(class);
+        // The JVM's random-access list wrappers are the plain ones in Java serialization.
+        let class = jsess_javaser::jdk::serialized_wrapper_class(class);
         let chain = self.chain(e, class)?;
         if chain.iter().any(|s| s.flags & SC_EXTERNALIZABLE != 0) {
             return Err(Error::shape(

@@ -10,18 +10,17 @@
 
 use std::collections::HashMap;
 
-use jsess_javaser::jdk::interpret;
+use jsess_javaser::jdk::{interpret, wrapper_runtime_class};
 use jsess_javaser::number_text::{java_double, java_float};
 use jsess_kryo::schema::{Origin, Schemas};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
-use jsess_model::jdk::{CollectionKind, JdkValue};
+use jsess_model::jdk::JdkValue;
 use jsess_model::{
     deep, ClassData, ClassKind, Elements, FieldType, Graph, JavaString, Node, NodeId, Ref, Value,
 };
 
 use crate::binding::{
-    boxed_class_of, collection_kind, is_attribute_class, is_random_access,
-    is_reflected_map_or_collection, javolution_class, ID, NULL, REF,
+    boxed_class_of, is_attribute_class, is_reflected_map_or_collection, ID, NULL, REF,
 };
 use crate::error::Error;
 use crate::number::{javolution_double, javolution_float};
@@ -254,9 +253,8 @@ impl<'g, 'a> Writer<'g, 'a> {
                 let name = name.to_string_lossy().into_owned();
                 self.body_class(&class, &name).unwrap_or(class)
             }
-            (_, Some(JdkValue::Wrapper { class, inner })) => {
-                javolution_class(class, self.random_access(*inner)).to_string()
-            }
+            (_, Some(JdkValue::Wrapper { .. })) => wrapper_runtime_class(self.graph, id)
+                .ok_or_else(|| Error::Graph("a wrapper without a class".into()))?,
             (Node::Object(o), _) => self.class_name(o.class)?,
             (Node::Array(a), _) => self.class_name(a.class)?,
             _ => {
@@ -266,17 +264,6 @@ impl<'g, 'a> Writer<'g, 'a> {
                 )))
             }
         })
-    }
-
-    fn random_access(&self, inner: Ref) -> bool {
-        let Some(inner) = inner else { return false };
-        match interpret(self.graph, inner) {
-            Some(JdkValue::Wrapper { class, inner }) => {
-                is_random_access(javolution_class(class, self.random_access(inner)))
-            }
-            Some(JdkValue::Collection { class, .. }) => is_random_access(class),
-            _ => false,
-        }
     }
 
     /// The class of an enum constant's own body, when the schemas know it has one.
@@ -394,7 +381,6 @@ impl<'g, 'a> Writer<'g, 'a> {
                 self.leaf(place, "java.util.UUID", Some(id), &attrs);
             }
             JdkValue::Collection {
-                kind,
                 class,
                 elements,
                 comparator,
@@ -416,7 +402,6 @@ impl<'g, 'a> Writer<'g, 'a> {
                         "msm's collection format makes a new instance with the no-argument constructor: the comparator is lost",
                     ));
                 }
-                debug_assert_eq!(collection_kind(class).is_some(), matches!(kind, CollectionKind::List | CollectionKind::Set));
                 self.open_value(place, class, Some(id), &vec![("size".to_string(), elements.len().to_string())]);
                 for e in elements {
                     self.value(*e, &Place::Item)?;
@@ -611,12 +596,9 @@ impl<'g, 'a> Writer<'g, 'a> {
                 "the object was only partly written (NotSerializableException)",
             ));
         }
-        let class = match interpret(self.graph, id) {
-            Some(JdkValue::Wrapper { class, inner }) => {
-                javolution_class(class, self.random_access(inner)).to_string()
-            }
-            _ => serial_name.clone(),
-        };
+        // Javolution names the JVM's class: the random-access wrapper where Java serialization
+        // wrote the plain one.
+        let class = wrapper_runtime_class(self.graph, id).unwrap_or_else(|| serial_name.clone());
         if class == "java.util.Currency" {
             let code = self.field_text(o, "currencyCode")?;
             self.leaf(place, &class, None, &vec![("code".to_string(), code)]);

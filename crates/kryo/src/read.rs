@@ -398,11 +398,11 @@ impl Reader<'_, '_> {
                 let reserved = self.reserve(slot);
                 let inner = self.class_and_object(None)?;
                 // Java writes a random-access wrapper as the plain list wrapper (writeReplace).
-                let java_class = class.replace("RandomAccessList", "List");
+                let java_class = jsess_javaser::jdk::serialized_wrapper_class(class);
                 self.jdk(
                     reserved,
                     JdkValue::Wrapper {
-                        class: &java_class,
+                        class: java_class,
                         inner,
                     },
                 )

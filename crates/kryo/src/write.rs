@@ -137,10 +137,8 @@ impl<'w, 'g> Writer<'w, 'g> {
                         }
                     }
                     "java.util.Collections$UnmodifiableList"
-                    | "java.util.Collections$SynchronizedList"
-                        if self.wraps_random_access(id) =>
-                    {
-                        name.replace("List", "RandomAccessList")
+                    | "java.util.Collections$SynchronizedList" => {
+                        jsess_javaser::jdk::wrapper_runtime_class(self.graph, id).unwrap_or(name)
                     }
                     _ => name,
                 }
@@ -151,32 +149,6 @@ impl<'w, 'g> Writer<'w, 'g> {
             return Err(unsupported(&class, reason));
         }
         Ok((class, ser))
-    }
-
-    /// Whether a list wrapper wraps a `RandomAccess` list, in which case the JVM's `readResolve`
-    /// made it the random-access wrapper class.
-    fn wraps_random_access(&self, id: NodeId) -> bool {
-        let Some(JdkValue::Wrapper {
-            inner: Some(inner), ..
-        }) = interpret(self.graph, id)
-        else {
-            return false;
-        };
-        match self.runtime_class(inner) {
-            Ok((class, _)) => matches!(
-                class.as_str(),
-                "java.util.ArrayList"
-                    | "java.util.Vector"
-                    | "java.util.Stack"
-                    | "java.util.Arrays$ArrayList"
-                    | "java.util.concurrent.CopyOnWriteArrayList"
-                    | "java.util.Collections$SingletonList"
-                    | "java.util.Collections$EmptyList"
-                    | "java.util.Collections$UnmodifiableRandomAccessList"
-                    | "java.util.Collections$SynchronizedRandomAccessList"
-            ),
-            Err(_) => false,
-        }
     }
 
     fn class_name(&self, desc: NodeId) -> String {

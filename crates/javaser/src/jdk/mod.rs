@@ -36,6 +36,71 @@ pub fn interpret<'g>(graph: &'g Graph<'g>, id: NodeId) -> Option<JdkValue<'g>> {
     }
 }
 
+/// The `java.util.Collections` list wrappers whose `RandomAccess` variant Java serialization
+/// writes under the plain name (`writeReplace`), as (runtime class, serialized class).
+const RANDOM_ACCESS_WRAPPERS: [(&str, &str); 2] = [
+    (
+        "java.util.Collections$UnmodifiableRandomAccessList",
+        "java.util.Collections$UnmodifiableList",
+    ),
+    (
+        "java.util.Collections$SynchronizedRandomAccessList",
+        "java.util.Collections$SynchronizedList",
+    ),
+];
+
+/// JDK lists that implement `RandomAccess` (what the wrappers' factories test for).
+const RANDOM_ACCESS_LISTS: [&str; 7] = [
+    "java.util.ArrayList",
+    "java.util.Vector",
+    "java.util.Stack",
+    "java.util.Arrays$ArrayList",
+    "java.util.concurrent.CopyOnWriteArrayList",
+    "java.util.Collections$SingletonList",
+    "java.util.Collections$EmptyList",
+];
+
+/// The class a `Collections` wrapper had in the JVM: `unmodifiableList` and `synchronizedList`
+/// of a `RandomAccess` list make the random-access wrapper, which Java serialization writes as
+/// the plain one. `None` when `id` is not a wrapper.
+pub fn wrapper_runtime_class(graph: &Graph<'_>, id: NodeId) -> Option<String> {
+    let Some(JdkValue::Wrapper { class, inner }) = interpret(graph, id) else {
+        return None;
+    };
+    let random_access = inner.is_some_and(|inner| is_random_access_list(graph, inner));
+    Some(
+        RANDOM_ACCESS_WRAPPERS
+            .iter()
+            .find(|(_, serial)| *serial == class && random_access)
+            .map_or(class, |(runtime, _)| runtime)
+            .to_string(),
+    )
+}
+
+/// The class Java serialization writes for a wrapper's runtime class (the inverse of
+/// [`wrapper_runtime_class`]).
+pub fn serialized_wrapper_class(class: &str) -> &str {
+    RANDOM_ACCESS_WRAPPERS
+        .iter()
+        .find(|(runtime, _)| *runtime == class)
+        .map_or(class, |(_, serial)| serial)
+}
+
+fn is_random_access_list(graph: &Graph<'_>, id: NodeId) -> bool {
+    if let Some(runtime) = wrapper_runtime_class(graph, id) {
+        return RANDOM_ACCESS_WRAPPERS.iter().any(|(r, _)| *r == runtime);
+    }
+    let class = match (interpret(graph, id), graph.get(id)) {
+        (Some(JdkValue::Collection { class, .. }), _) => class.to_string(),
+        (_, Some(Node::Object(o))) => match graph.class_name(o.class) {
+            Some(name) => name.to_string_lossy().into_owned(),
+            None => return false,
+        },
+        _ => return false,
+    };
+    RANDOM_ACCESS_LISTS.contains(&class.as_str())
+}
+
 /// An object together with the graph it lives in.
 struct ObjectView<'g> {
     graph: &'g Graph<'g>,
