@@ -9,6 +9,7 @@
 //! class.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use jsess_javaser::jdk::{interpret, wrapper_runtime_class};
 use jsess_javaser::number_text::{java_double, java_float};
@@ -43,6 +44,7 @@ pub fn encode(
         out: String::with_capacity(256),
         open: Vec::new(),
         ids: HashMap::new(),
+        orders: HashMap::new(),
         attribute: String::new(),
     };
     w.out.push_str(DECLARATION);
@@ -94,6 +96,8 @@ struct Writer<'g, 'a> {
     open: Vec<Open>,
     /// The `__id` of each referenceable node written so far (`None` is the root map).
     ids: HashMap<Option<NodeId>, usize>,
+    /// Each class descriptor's field order, once worked out.
+    orders: HashMap<NodeId, Rc<FieldOrder>>,
     attribute: String,
 }
 
@@ -648,15 +652,9 @@ impl<'g, 'a> Writer<'g, 'a> {
                     "writeObject wrote data of its own; the reflection format writes only fields",
                 ));
             }
-            let order = self.field_order(
-                &cname,
-                fields
-                    .iter()
-                    .map(|f| f.name.to_string_lossy().into_owned())
-                    .collect(),
-            );
+            let order = self.field_order(*desc, &cname, fields);
             let mut class_elements = Vec::new();
-            for index in order.indices {
+            for &index in &order.indices {
                 let (f, v) = (&fields[index], &values[index]);
                 let fname = f.name.to_string_lossy().into_owned();
                 match v {
@@ -760,44 +758,49 @@ impl<'g, 'a> Writer<'g, 'a> {
 
     /// The order the reflection format writes a class's fields in: declaration order, from the
     /// class files the schemas were read from; else the descriptor's order (`declared` false).
-    fn field_order(&self, class: &str, names: Vec<String>) -> FieldOrder {
-        let descriptor_order = || FieldOrder {
-            indices: (0..names.len()).collect(),
-            declared: false,
-        };
-        if class == "java.util.UUID" {
-            let mut indices: Vec<usize> = (0..names.len()).collect();
-            indices.sort_by_key(|&i| names[i] != "mostSigBits");
-            return FieldOrder {
-                indices,
-                declared: true,
-            };
+    /// Worked out once per class descriptor.
+    fn field_order(
+        &mut self,
+        desc: NodeId,
+        class: &str,
+        fields: &[jsess_model::FieldDesc<'_>],
+    ) -> Rc<FieldOrder> {
+        if let Some(order) = self.orders.get(&desc) {
+            return Rc::clone(order);
         }
-        let Some(schema) = self.schemas.get(class) else {
-            return descriptor_order();
-        };
-        if !matches!(schema.origin, Origin::ClassFile | Origin::SchemaFile) {
-            return descriptor_order();
-        }
-        let declared: Vec<&str> = schema
-            .fields
-            .iter()
-            .filter(|f| !f.transient)
-            .map(|f| f.name.as_str())
-            .collect();
-        let mut indices = Vec::with_capacity(names.len());
-        for d in &declared {
-            if let Some(i) = names.iter().position(|n| n == d) {
-                indices.push(i);
-            }
-        }
-        if indices.len() != names.len() {
-            return descriptor_order();
-        }
-        FieldOrder {
-            indices,
-            declared: true,
-        }
+        let order = Rc::new(declaration_order(self.schemas, class, fields));
+        self.orders.insert(desc, Rc::clone(&order));
+        order
+    }
+}
+
+fn declaration_order(
+    schemas: &Schemas,
+    class: &str,
+    fields: &[jsess_model::FieldDesc<'_>],
+) -> FieldOrder {
+    let descriptor_order = || FieldOrder {
+        indices: (0..fields.len()).collect(),
+        declared: false,
+    };
+    let Some(schema) = schemas.get(class) else {
+        return descriptor_order();
+    };
+    if !matches!(schema.origin, Origin::ClassFile | Origin::SchemaFile) {
+        return descriptor_order();
+    }
+    let indices: Vec<usize> = schema
+        .fields
+        .iter()
+        .filter(|f| !f.transient)
+        .filter_map(|d| fields.iter().position(|f| f.name.eq_str(&d.name)))
+        .collect();
+    if indices.len() != fields.len() {
+        return descriptor_order();
+    }
+    FieldOrder {
+        indices,
+        declared: true,
     }
 }
 
