@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.acme.app.DbConnection;
 import com.acme.app.ReportJob;
+import com.acme.app.ReportSchedule;
 import com.acme.ext.Coupon;
 import com.acme.geo.Point;
 import com.acme.graph.Node;
@@ -161,6 +162,19 @@ final class GrammarCases {
                         .notSerializable(new ReportJob("nightly-sales",
                                 new DbConnection("jdbc:postgresql://db.internal/reports")))
                         .object(new ArrayList<>(List.of("after"))));
+
+        c.add("exception_nested_object",
+                "a ReportSchedule whose nested ReportJob aborts at its non-serializable DbConnection: the outer object, the half-written job, then the exception",
+                p -> p.object("before")
+                        .notSerializable(new ReportSchedule("0 3 * * *", new ReportJob("nightly-sales",
+                                new DbConnection("jdbc:postgresql://db.internal/reports")), 3))
+                        .object("after"));
+
+        c.add("exception_in_list",
+                "an ArrayList whose second element (a ReportJob) aborts inside ArrayList.writeObject's data",
+                p -> p.notSerializable(new ArrayList<Object>(List.of("first",
+                                new ReportJob("weekly", new DbConnection("jdbc:h2:mem:x")), "third")))
+                        .object("after"));
 
         c.add("class_objects",
                 "Class objects: String, int, Object (not serializable), int[], String[][], an enum, one repeated",

@@ -60,6 +60,15 @@ enum Stop {
 }
 
 impl Stop {
+    /// The half-written node the abort came through, which the enclosing field, element or
+    /// annotation holds: Java wrote its start before the exception, so it is part of the bytes.
+    fn partial(&self) -> Option<NodeId> {
+        match self {
+            Stop::Aborted { partial, .. } => *partial,
+            Stop::Error(_) => None,
+        }
+    }
+
     /// The same stop, passing through a half-written node.
     fn through(self, node: NodeId) -> Stop {
         match self {
@@ -611,6 +620,9 @@ impl<'a> Parser<'a, '_> {
                 _ => match self.object() {
                     Ok(r) => contents.push(Content::Object(r)),
                     Err(stop @ Stop::Aborted { .. }) => {
+                        if let Some(partial) = stop.partial() {
+                            contents.push(Content::Object(Some(partial)));
+                        }
                         keep(self, contents);
                         return Err(stop);
                     }
@@ -701,6 +713,9 @@ impl<'a> Parser<'a, '_> {
                 match self.object() {
                     Ok(r) => fields.push(Value::Ref(r)),
                     Err(stop) => {
+                        if let Some(partial) = stop.partial() {
+                            fields.push(Value::Ref(Some(partial)));
+                        }
                         data.push(ClassData::Serial {
                             fields,
                             annotation: None,
@@ -832,6 +847,9 @@ impl<'a> Parser<'a, '_> {
                     match self.object() {
                         Ok(r) => refs.push(r),
                         Err(stop) => {
+                            if let Some(partial) = stop.partial() {
+                                refs.push(Some(partial));
+                            }
                             outcome = Err(stop);
                             break;
                         }
