@@ -1,7 +1,6 @@
 //! `jsess convert`: one file, or every file of a directory with a progress bar and a size table.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -31,10 +30,6 @@ pub fn run(args: &ConvertArgs) -> Result<()> {
 struct Converter {
     from: Option<Box<dyn Codec>>,
     to: Option<Box<dyn Codec>>,
-    /// Writing XStream also reports classes msm's plain XStream would refuse to read.
-    xstream: Option<jsess_msm::MsmXStream>,
-    /// Writing FlexJSON also reports application classes whose bean properties jsess assumes.
-    flexjson: Option<jsess_msm::MsmFlexJson>,
     limits: jsess_javaser::Limits,
     label: String,
 }
@@ -57,50 +52,25 @@ impl Converter {
         Ok(Converter {
             from: codec(args.from)?,
             to: codec(args.to)?,
-            xstream: (args.to == Format::MsmXstream)
-                .then(|| jsess_msm::MsmXStream::with_schema(Arc::clone(&options.descriptors))),
-            flexjson: (args.to == Format::MsmFlexjson)
-                .then(|| jsess_msm::MsmFlexJson::with_schema(Arc::clone(&options.descriptors))),
             limits: args.limits.limits(),
             label: format!("{} → {}", args.from.name(), args.to.name()),
         })
     }
 
+    /// One value, verified before it is returned (see `jsess_msm::transcode`); warnings go to
+    /// stderr with the session id.
     fn convert(&self, input: &[u8]) -> Result<Vec<u8>> {
-        match (&self.from, &self.to) {
-            (Some(from), Some(to)) => {
-                let session = from
-                    .decode(input, &self.limits)
-                    .map_err(|e| anyhow!("{} input rejected: {e}", from.name()))?;
-                if let Some(xstream) = &self.xstream {
-                    let (bytes, warnings) = xstream
-                        .encode_reporting(&session)
-                        .map_err(|e| anyhow!("writing {}: {e}", to.name()))?;
-                    for w in warnings {
-                        eprintln!(
-                            "jsess: warning: session {}: {w}",
-                            String::from_utf8_lossy(&session.envelope.id)
-                        );
-                    }
-                    return Ok(bytes);
-                }
-                if let Some(flexjson) = &self.flexjson {
-                    let (bytes, warnings) = flexjson
-                        .encode_reporting(&session)
-                        .map_err(|e| anyhow!("writing {}: {e}", to.name()))?;
-                    for w in warnings {
-                        eprintln!(
-                            "jsess: warning: session {}: {w}",
-                            String::from_utf8_lossy(&session.envelope.id)
-                        );
-                    }
-                    return Ok(bytes);
-                }
-                to.encode(&session)
-                    .map_err(|e| anyhow!("writing {}: {e}", to.name()))
-            }
-            _ => java_to_java(input, &self.limits),
+        let (Some(from), Some(to)) = (&self.from, &self.to) else {
+            return java_to_java(input, &self.limits);
+        };
+        let done = jsess_msm::transcode(from.as_ref(), to.as_ref(), input, &self.limits)?;
+        for w in &done.warnings {
+            eprintln!(
+                "jsess: warning: session {}: {w}",
+                String::from_utf8_lossy(&done.id)
+            );
         }
+        Ok(done.bytes)
     }
 
     fn directory(&self, input: &Path, output: &Path) -> Result<()> {

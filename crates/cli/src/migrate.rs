@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::ProgressBar;
 use jsess_javaser::Limits;
-use jsess_model::{Codec, Session};
+use jsess_model::Codec;
 use jsess_store::backup::{BackupWriter, Record};
 use jsess_store::checkpoint::{self, Checkpoint};
 use jsess_store::keys::{display_key, key_role, lock_key, session_prefix, KeyRole};
@@ -738,53 +738,15 @@ impl Migrator {
                 session.envelope.last_backup_time,
             ));
         }
-        let new = self
-            .target
-            .encode(&session)
-            .map_err(|e| Outcome::Fail(format!("cannot be written as {}: {e}", self.to)))?;
-        // What was written must read back as the same session: same envelope, and the
-        // source format's bytes again when written back in it.
-        let check = self.target.decode(&new, &self.limits).map_err(|e| {
-            Outcome::Fail(format!(
-                "verification: the {} bytes do not read back: {e}",
-                self.to
-            ))
-        })?;
-        if check.envelope != session.envelope {
-            return Err(Outcome::Fail(format!(
-                "verification: the {} bytes read back with another envelope",
-                self.to
-            )));
-        }
-        let again = source.encode(&check).map_err(|e| {
-            Outcome::Fail(format!(
-                "verification: writing back as {}: {e}",
-                source.name()
-            ))
-        })?;
-        // Formats that rebuild objects (Kryo, XStream) may lay out an equal session in other
-        // bytes (a box Java shared is a new object after Kryo): then every value, class and
-        // shared reference must be the same.
-        if again != bytes && !self.same_values(source.name(), &session, &check) {
-            return Err(Outcome::Fail(format!(
-                "verification: {} → {} → {} gives neither the original bytes nor the same values",
-                source.name(),
-                self.to,
-                source.name()
-            )));
-        }
-        Ok((new, target_key, session.envelope.last_backup_time))
-    }
-
-    /// Whether two sessions hold the same values: their JSON views (envelope, attributes with
-    /// classes, values and shared references) are equal.
-    fn same_values(&self, format: &str, a: &Session<'_>, b: &Session<'_>) -> bool {
-        let options = jsess_msm::json::JsonOptions {
-            sizes: false,
-            max_depth: self.limits.max_depth,
-        };
-        let view = |s| jsess_msm::json::session_to_json(format, s, &self.limits, options);
-        matches!((view(a), view(b)), (Ok(x), Ok(y)) if x == y)
+        let done = jsess_msm::transcode_decoded(
+            source.as_ref(),
+            self.target.as_ref(),
+            bytes,
+            &session,
+            &self.limits,
+        )
+        .map_err(|e| Outcome::Fail(e.to_string()))?;
+        Ok((done.bytes, target_key, session.envelope.last_backup_time))
     }
 
     fn report(&self, dry_run: bool) -> serde_json::Value {

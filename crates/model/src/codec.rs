@@ -6,6 +6,16 @@ use crate::session::Session;
 /// A format error, boxed so formats keep their own typed errors.
 pub type CodecError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+/// What [`Codec::encode_reporting`] wrote, and what the reader of those bytes should know.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Encoded {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// Things the bytes hold faithfully but that the format's own library may not accept as
+    /// configured (a class outside XStream's allow-list), one sentence each.
+    pub warnings: Vec<String>,
+}
+
 /// A session format: reads bytes into the [`Session`] model and writes it back.
 ///
 /// Implementations are lossless for the sessions they accept: `encode(decode(b)) == b` for the
@@ -22,4 +32,25 @@ pub trait Codec: Sync {
     fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError>;
     /// Reads a session within `limits`.
     fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError>;
+
+    /// Writes a session, with the warnings the format has about it.
+    fn encode_reporting(&self, session: &Session<'_>) -> Result<Encoded, CodecError> {
+        Ok(Encoded {
+            bytes: self.encode(session)?,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Reads bytes this codec wrote from `source`. A format whose bytes lack class layouts
+    /// (Kryo has no field names, XML names no serialVersionUID) reads them with what the
+    /// writer had, the layouts `source` carries, so whatever it can write it can verify.
+    fn decode_written<'a>(
+        &self,
+        bytes: &'a [u8],
+        limits: &Limits,
+        source: &Session<'_>,
+    ) -> Result<Session<'a>, CodecError> {
+        let _ = source;
+        self.decode(bytes, limits)
+    }
 }

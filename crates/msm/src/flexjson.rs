@@ -4,13 +4,13 @@
 use std::sync::Arc;
 
 use jsess_flexjson::Warning;
-use jsess_model::{Codec, CodecError, Limits, Session};
+use jsess_model::{Codec, CodecError, Encoded, Limits, Session};
 
 use crate::attributes::attribute_pairs;
 use crate::envelope::{decode_envelope_of, encode_envelope};
 use crate::error::Error;
 use crate::sniff::{sniff, AttributeFormat, Kind};
-use crate::xstream::{framed_session, xml_error, Schema};
+use crate::xstream::{framed_session, with_descriptors_of, xml_error, Schema};
 
 /// msm blobs with FlexJSON attributes.
 #[derive(Debug, Clone, Default)]
@@ -69,5 +69,21 @@ impl Codec for MsmFlexJson {
     }
     fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
         Ok(self.decode_blob(bytes, limits)?)
+    }
+    fn encode_reporting(&self, session: &Session<'_>) -> Result<Encoded, CodecError> {
+        let (bytes, warnings) = MsmFlexJson::encode_reporting(self, session)?;
+        Ok(Encoded {
+            bytes,
+            warnings: warnings.iter().map(ToString::to_string).collect(),
+        })
+    }
+    fn decode_written<'a>(
+        &self,
+        bytes: &'a [u8],
+        limits: &Limits,
+        source: &Session<'_>,
+    ) -> Result<Session<'a>, CodecError> {
+        let reader = MsmFlexJson::with_schema(with_descriptors_of(&self.schema, source));
+        Ok(reader.decode_blob(bytes, limits)?)
     }
 }

@@ -75,8 +75,29 @@ impl Codec for MsmKryo {
         )?)
     }
     fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
+        self.decode_with(bytes, limits, &self.schemas)
+    }
+    fn decode_written<'a>(
+        &self,
+        bytes: &'a [u8],
+        limits: &Limits,
+        source: &Session<'_>,
+    ) -> Result<Session<'a>, CodecError> {
+        let mut schemas = Schemas::over(Arc::clone(&self.schemas));
+        schemas.add_descriptors(&source.attributes.graph);
+        self.decode_with(bytes, limits, &schemas)
+    }
+}
+
+impl MsmKryo {
+    fn decode_with<'a>(
+        &self,
+        bytes: &'a [u8],
+        limits: &Limits,
+        schemas: &Schemas,
+    ) -> Result<Session<'a>, CodecError> {
         let (envelope, payload) = decode_envelope_of(bytes, AttributeFormat::Kryo, "msm-kryo")?;
-        let mut read = jsess_kryo::read_attributes(payload, &self.schemas, limits)?;
+        let mut read = jsess_kryo::read_attributes(payload, schemas, limits)?;
         build_attributes_with_names(&mut read.builder, &read.attributes)?;
         Ok(Session {
             envelope,

@@ -11,7 +11,7 @@ use crate::attributes::{attribute_pairs, build_attributes_with_names};
 use crate::envelope::{decode_envelope_of, encode_envelope};
 use crate::error::Error;
 use crate::sniff::{sniff, AttributeFormat, Kind};
-use crate::xstream::{xml_error, Schema};
+use crate::xstream::{with_descriptors_of, xml_error, Schema};
 
 /// msm blobs with Javolution XML attributes.
 #[derive(Debug, Clone, Default)]
@@ -74,5 +74,17 @@ impl Codec for MsmJavolution {
     }
     fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
         Ok(self.decode_blob(bytes, limits)?)
+    }
+    fn decode_written<'a>(
+        &self,
+        bytes: &'a [u8],
+        limits: &Limits,
+        source: &Session<'_>,
+    ) -> Result<Session<'a>, CodecError> {
+        let reader = MsmJavolution::new(
+            with_descriptors_of(&self.descriptors, source),
+            Arc::clone(&self.schemas),
+        );
+        Ok(reader.decode_blob(bytes, limits)?)
     }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use jsess_model::{Codec, CodecError, Limits, Ref, Session};
+use jsess_model::{Codec, CodecError, Encoded, Limits, Ref, Session};
 use jsess_xstream::Warning;
 
 use crate::attributes::{attribute_pairs, build_attributes};
@@ -95,4 +95,34 @@ impl Codec for MsmXStream {
     fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
         Ok(self.decode_blob(bytes, limits)?)
     }
+    fn encode_reporting(&self, session: &Session<'_>) -> Result<Encoded, CodecError> {
+        let (bytes, warnings) = MsmXStream::encode_reporting(self, session)?;
+        Ok(Encoded {
+            bytes,
+            warnings: warnings.iter().map(ToString::to_string).collect(),
+        })
+    }
+    fn decode_written<'a>(
+        &self,
+        bytes: &'a [u8],
+        limits: &Limits,
+        source: &Session<'_>,
+    ) -> Result<Session<'a>, CodecError> {
+        let reader = MsmXStream::with_schema(with_descriptors_of(&self.schema, source));
+        Ok(reader.decode_blob(bytes, limits)?)
+    }
+}
+
+/// `schema` with the class descriptors `session`'s own Java stream carries added (the
+/// schema's own win): what a writer of `session` knew about its classes.
+pub(crate) fn with_descriptors_of(schema: &Arc<Schema>, session: &Session<'_>) -> Arc<Schema> {
+    let own = jsess_javaser::jdk::class_specs(&session.attributes.graph);
+    if own.keys().all(|name| schema.contains_key(name)) {
+        return Arc::clone(schema);
+    }
+    let mut merged = (**schema).clone();
+    for (name, spec) in own {
+        merged.entry(name).or_insert(spec);
+    }
+    Arc::new(merged)
 }

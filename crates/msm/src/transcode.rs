@@ -1,0 +1,158 @@
+//! Re-encoding a stored session in another format, checked before anything is written.
+//!
+//! Every conversion and migration goes through [`transcode`]: read with the source format,
+//! write with the target, then read what was written back (with what the writer knew) and
+//! require the same envelope and either the source's own bytes when written back in the source
+//! format, or the same values, classes and shared references. A re-encode in the same format
+//! must give the input's bytes exactly.
+
+use jsess_model::{Codec, CodecError, Limits, Session};
+
+use crate::json::{session_to_json, JsonOptions};
+
+/// A verified re-encoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transcoded {
+    /// The bytes in the target format.
+    pub bytes: Vec<u8>,
+    /// What the target format warns about (the bytes hold the session faithfully).
+    pub warnings: Vec<String>,
+    /// The session's id, as stored.
+    pub id: Vec<u8>,
+    /// The session's `lastBackupTime` (milliseconds), for compare-and-set against newer writes.
+    pub last_backup_time: i64,
+}
+
+/// Why a session was not re-encoded.
+#[derive(Debug, thiserror::Error)]
+pub enum TranscodeError {
+    /// The source format rejected the bytes.
+    #[error("{format} input rejected: {source}")]
+    Rejected {
+        /// The source format.
+        format: &'static str,
+        /// Its error.
+        source: CodecError,
+    },
+    /// The target format cannot hold the session (it names what it refused).
+    #[error("cannot be written as {format}: {source}")]
+    Unwritable {
+        /// The target format.
+        format: &'static str,
+        /// Its error.
+        source: CodecError,
+    },
+    /// What was written does not read back as the same session.
+    #[error("verification: {0}")]
+    Verification(String),
+}
+
+/// Reads `bytes` with `source`, writes the session with `target` and checks the result (see
+/// the module docs). With the same format on both sides, the re-encoding must be the input.
+pub fn transcode(
+    source: &dyn Codec,
+    target: &dyn Codec,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Transcoded, TranscodeError> {
+    let session = source
+        .decode(bytes, limits)
+        .map_err(|e| TranscodeError::Rejected {
+            format: source.name(),
+            source: e,
+        })?;
+    transcode_decoded(source, target, bytes, &session, limits)
+}
+
+/// [`transcode`] for a caller that has already read `bytes` with `source` into `session`.
+pub fn transcode_decoded(
+    source: &dyn Codec,
+    target: &dyn Codec,
+    bytes: &[u8],
+    session: &Session<'_>,
+    limits: &Limits,
+) -> Result<Transcoded, TranscodeError> {
+    let encoded = target
+        .encode_reporting(session)
+        .map_err(|e| TranscodeError::Unwritable {
+            format: target.name(),
+            source: e,
+        })?;
+    if source.name() == target.name() {
+        if encoded.bytes != bytes {
+            return Err(TranscodeError::Verification(format!(
+                "{} re-encodes this session to other bytes (first difference at offset {}): \
+                 please report this input",
+                source.name(),
+                first_difference(&encoded.bytes, bytes)
+            )));
+        }
+    } else {
+        verify(source, target, bytes, session, &encoded.bytes, limits)?;
+    }
+    Ok(Transcoded {
+        bytes: encoded.bytes,
+        warnings: encoded.warnings,
+        id: session.envelope.id.to_vec(),
+        last_backup_time: session.envelope.last_backup_time,
+    })
+}
+
+/// What `target` wrote must read back as `session`: the same envelope, and the source's bytes
+/// again when written back in the source format, or else the same values.
+fn verify(
+    source: &dyn Codec,
+    target: &dyn Codec,
+    original: &[u8],
+    session: &Session<'_>,
+    written: &[u8],
+    limits: &Limits,
+) -> Result<(), TranscodeError> {
+    let check = target
+        .decode_written(written, limits, session)
+        .map_err(|e| {
+            TranscodeError::Verification(format!(
+                "the {} bytes do not read back: {e}",
+                target.name()
+            ))
+        })?;
+    if check.envelope != session.envelope {
+        return Err(TranscodeError::Verification(format!(
+            "the {} bytes read back with another envelope",
+            target.name()
+        )));
+    }
+    let again = source.encode(&check).map_err(|e| {
+        TranscodeError::Verification(format!("writing back as {}: {e}", source.name()))
+    })?;
+    // Formats that rebuild objects (Kryo, XStream) may lay out an equal session in other
+    // bytes (a box Java shared is a new object after Kryo): then every value, class and
+    // shared reference must be the same.
+    if again != original && !same_values(source.name(), session, &check, limits) {
+        return Err(TranscodeError::Verification(format!(
+            "{} → {} → {} gives neither the original bytes nor the same values",
+            source.name(),
+            target.name(),
+            source.name()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether two sessions hold the same values: their JSON views (envelope, attributes with
+/// classes, values and shared references) are equal.
+pub fn same_values(format: &str, a: &Session<'_>, b: &Session<'_>, limits: &Limits) -> bool {
+    let options = JsonOptions {
+        sizes: false,
+        max_depth: limits.max_depth,
+    };
+    let view = |s| session_to_json(format, s, limits, options);
+    matches!((view(a), view(b)), (Ok(x), Ok(y)) if x == y)
+}
+
+fn first_difference(a: &[u8], b: &[u8]) -> usize {
+    a.iter()
+        .zip(b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()))
+}
