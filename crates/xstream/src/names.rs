@@ -66,19 +66,43 @@ const ALIASES: &[(&str, &str)] = &[
     ("auth-subject", "javax.security.auth.Subject"),
 ];
 
-/// The class an element name or `class` attribute names.
+/// The class an element name names.
 pub fn class_of(name: &str) -> String {
+    class_named(name, true)
+}
+
+/// The class an attribute value names (`class`, `resolves-to`, `defined-in`, `enum-type`):
+/// XStream's name coder escapes element and attribute names, never attribute values, so a
+/// value is an alias or the plain binary name (`com.acme.Outer$My_Enum`).
+pub fn class_of_attribute(value: &str) -> String {
+    class_named(value, false)
+}
+
+fn class_named(name: &str, escaped: bool) -> String {
     if let Some((_, class)) = ALIASES.iter().find(|(alias, _)| *alias == name) {
         return (*class).to_string();
     }
     if let Some(component) = name.strip_suffix("-array") {
-        return array_class(&class_of(component));
+        return array_class(&class_named(component, escaped));
     }
-    decode_name(name)
+    if escaped {
+        decode_name(name)
+    } else {
+        name.to_string()
+    }
 }
 
 /// The element name XStream writes for a class.
 pub fn element_of(class: &str) -> String {
+    name_of(class, true)
+}
+
+/// The attribute value XStream writes for a class (not escaped, see [`class_of_attribute`]).
+pub fn attribute_of(class: &str) -> String {
+    name_of(class, false)
+}
+
+fn name_of(class: &str, escaped: bool) -> String {
     if let Some((alias, _)) = ALIASES.iter().find(|(_, c)| *c == class) {
         return (*alias).to_string();
     }
@@ -89,15 +113,19 @@ pub fn element_of(class: &str) -> String {
             _ => primitive_name(component).unwrap_or(component).to_string(),
         };
         let component = if component.starts_with('[') {
-            element_of(&component)
+            name_of(&component, escaped)
         } else if let Some(p) = PRIMITIVES.iter().find(|(_, n)| *n == component) {
             p.1.to_string()
         } else {
-            element_of(&component)
+            name_of(&component, escaped)
         };
         return format!("{component}-array");
     }
-    encode_name(class)
+    if escaped {
+        encode_name(class)
+    } else {
+        class.to_string()
+    }
 }
 
 const PRIMITIVES: &[(&str, &str)] = &[

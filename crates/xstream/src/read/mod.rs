@@ -20,7 +20,9 @@ use jsess_model::{
 };
 
 use crate::error::Error;
-use crate::names::{class_of, decode_name, default_implementation, signature_class};
+use crate::names::{
+    class_of, class_of_attribute, decode_name, default_implementation, signature_class,
+};
 use crate::text;
 use dom::{Dom, Element};
 
@@ -132,16 +134,6 @@ fn primitive_type(name: &str) -> Option<FieldType> {
     })
 }
 
-/// The class a `class` or `resolves-to` attribute names (aliases, or the plain binary name).
-fn attribute_class(value: &str) -> String {
-    let mapped = class_of(value);
-    if mapped != decode_name(value) {
-        mapped
-    } else {
-        value.to_string()
-    }
-}
-
 impl<'d> Reader<'d> {
     fn el(&self, id: usize) -> &'d Element {
         &self.dom.elements[id]
@@ -168,7 +160,7 @@ impl<'d> Reader<'d> {
             let t = &self.dom.elements[target];
             let class = t
                 .attr("class")
-                .map(attribute_class)
+                .map(class_of_attribute)
                 .unwrap_or_else(|| class_of(&t.name));
             if target >= id
                 || t.attr("reference").is_some()
@@ -251,9 +243,9 @@ impl<'d> Reader<'d> {
             return Ok(None);
         }
         let class = if let Some(r) = e.attr("resolves-to") {
-            attribute_class(r)
+            class_of_attribute(r)
         } else if let Some(c) = e.attr("class") {
-            attribute_class(c)
+            class_of_attribute(c)
         } else if let Some(d) = declared {
             default_implementation(d).to_string()
         } else {
@@ -488,7 +480,7 @@ impl<'d> Reader<'d> {
         }
         let key_type = match (class, e.attr("enum-type")) {
             ("java.util.EnumMap", Some(t)) => {
-                let t = attribute_class(t);
+                let t = class_of_attribute(t);
                 Some(
                     self.builder
                         .enum_class_object(&t)
@@ -547,7 +539,7 @@ impl<'d> Reader<'d> {
         let class = "java.util.EnumSet$SerializationProxy";
         let enum_type = e
             .attr("enum-type")
-            .map(attribute_class)
+            .map(class_of_attribute)
             .ok_or_else(|| Error::shape(class, e.offset, "no enum-type attribute"))?;
         let text = self.leaf(e, class)?;
         let mut elements = Vec::new();
@@ -652,7 +644,7 @@ impl<'d> Reader<'d> {
         for &c in children {
             let child = self.el(c);
             let name = decode_name(&child.name);
-            let defined_in = child.attr("defined-in").map(attribute_class);
+            let defined_in = child.attr("defined-in").map(class_of_attribute);
             let found = chain
                 .iter()
                 .enumerate()

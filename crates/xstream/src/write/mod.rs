@@ -20,7 +20,8 @@ use jsess_model::{
 
 use crate::error::Error;
 use crate::names::{
-    allowed_by_default, default_implementation, element_of, encode_name, signature_class,
+    allowed_by_default, attribute_of, default_implementation, element_of, encode_name,
+    signature_class,
 };
 use crate::text;
 
@@ -276,7 +277,7 @@ impl<'g, 'a> Writer<'g, 'a> {
                 }
                 let needs_class = default_implementation(declared) != class
                     || extra.iter().any(|(k, _)| *k == "resolves-to");
-                let alias_attr = alias.clone();
+                let alias_attr = attribute_of(class);
                 if needs_class {
                     attrs.push(("class", &alias_attr));
                 }
@@ -558,7 +559,7 @@ impl<'g, 'a> Writer<'g, 'a> {
                             }
                         }
                         record(self);
-                        let alias = element_of(&enum_type);
+                        let alias = attribute_of(&enum_type);
                         self.open_value(place, "java.util.EnumSet", &[("enum-type", &alias)]);
                         let t = names.join(",");
                         if !t.is_empty() {
@@ -611,7 +612,7 @@ impl<'g, 'a> Writer<'g, 'a> {
                         })
                         .map(|n| n.to_string_lossy().into_owned())
                         .ok_or_else(|| self.lossy(class, "no key type"))?;
-                    enum_alias = element_of(&t);
+                    enum_alias = attribute_of(&t);
                     extra.push(("enum-type", enum_alias.as_str()));
                 }
                 record(self);
@@ -810,7 +811,8 @@ impl<'g, 'a> Writer<'g, 'a> {
                                 if let Some(d) = defined_in {
                                     attrs.push(("defined-in", *d));
                                 }
-                                attrs.push(("class", alias.as_str()));
+                                let class_attr = attribute_of(original);
+                                attrs.push(("class", class_attr.as_str()));
                                 attrs.push(("resolves-to", class.as_str()));
                                 attrs.push(("serialization", "custom"));
                                 let element = encode_name(name);
