@@ -32,6 +32,7 @@ use jsess_codecs::Dictionary;
 const WORKER_STACK: usize = 1 << 30;
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let args = cli::Args::parse();
     let worker = std::thread::Builder::new()
         .name("jsess".into())
@@ -60,6 +61,18 @@ fn main() -> ExitCode {
             eprintln!("jsess: {error:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// `jsess inspect … | head` ends the way other Unix tools do when the reader goes away:
+/// silently, by SIGPIPE, rather than with a write error for every line left to print (Rust
+/// ignores SIGPIPE by default).
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread starts; restoring the default
+    // disposition of one signal has no other effect.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
