@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Seeds fuzz/corpus/<target>/ from the committed corpora (compact targets get the compact twins
-# of the msm corpus, written by jsess itself).
+# Seeds fuzz/corpus/<target>/ with every committed corpus (every .ser and .bin below corpora/,
+# hostile ones included) and the regression files, for every target: a target whose format a
+# file is not still learns from its shape. The compact targets also get the compact twins of
+# the msm corpus, written by jsess itself.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$here/.."
 jsess="cargo run --quiet --release --manifest-path $root/Cargo.toml -p jsess-cli --"
-for target in java_stream msm_blob audit; do
+for target_file in "$here"/fuzz_targets/*.rs; do
+  target="$(basename "$target_file" .rs)"
   mkdir -p "$here/corpus/$target"
-  cp "$root"/corpora/java/*.ser "$root"/corpora/msm/*.bin "$root"/corpora/hostile/*.ser "$here/corpus/$target/"
+  find "$root/corpora" -type f \( -name '*.ser' -o -name '*.bin' \) -print0 \
+    | while IFS= read -r -d '' f; do
+        # Files of different corpora share names: keep them apart by their path.
+        rel="${f#"$root/corpora/"}"
+        cp "$f" "$here/corpus/$target/${rel//\//_}"
+      done
   cp "$here"/regressions/* "$here/corpus/$target/"
 done
-mkdir -p "$here/corpus/kryo_blob"
-cp "$root"/corpora/kryo/*.bin "$here/corpus/kryo_blob/"
 for format in bincode msgpack postcard json; do
-  mkdir -p "$here/corpus/compact_$format"
   $jsess convert --from msm-java --to "$format" "$root/corpora/msm" "$here/corpus/compact_$format" > /dev/null
 done
