@@ -13,9 +13,9 @@ use std::collections::HashMap;
 
 use jsess_javaser::Limits;
 use jsess_model::{
-    Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, Elements,
+    Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, DescOrigin, Elements,
     EnumConstant, Envelope, FieldDesc, FieldType, Graph, JavaString, Node, NodeId, Object, Ref,
-    Session, Stream, StringNode, Value,
+    Session, Stream, StringNode, Unknowns, Value,
 };
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
@@ -105,6 +105,10 @@ pub enum WireNode {
     /// A class descriptor kept in the dictionary.
     #[serde(rename = "d")]
     DictClass(WireDictClass),
+    /// A class descriptor that no Java stream carried (from class files, a schema, the JDK
+    /// table, or inferred from XML): the descriptor, its origin and the facts it lacks.
+    #[serde(rename = "l")]
+    LayoutClass(WireClass, WireOrigin),
     /// A dynamic proxy class descriptor.
     #[serde(rename = "p")]
     Proxy(WireProxy),
@@ -140,6 +144,41 @@ pub struct WireClass {
     pub fields: Vec<WireField>,
     pub annotation: Vec<WireContent>,
     pub super_class: u32,
+}
+
+/// Where a [`WireNode::LayoutClass`] descriptor came from: the origin's code (1 JDK table,
+/// 2 class files, 3 schema file, 4 inferred) and the bits of the facts it lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WireOrigin {
+    pub origin: u8,
+    pub unknown: u8,
+}
+
+impl WireOrigin {
+    fn of(desc: &ClassDesc<'_>) -> Option<WireOrigin> {
+        let origin = match desc.origin {
+            DescOrigin::Stream => return None,
+            DescOrigin::Jdk => 1,
+            DescOrigin::ClassFile => 2,
+            DescOrigin::SchemaFile => 3,
+            DescOrigin::Inferred => 4,
+        };
+        Some(WireOrigin {
+            origin,
+            unknown: desc.unknown.bits(),
+        })
+    }
+
+    fn origin(self) -> Result<(DescOrigin, Unknowns), Error> {
+        let origin = match self.origin {
+            1 => DescOrigin::Jdk,
+            2 => DescOrigin::ClassFile,
+            3 => DescOrigin::SchemaFile,
+            4 => DescOrigin::Inferred,
+            other => return Err(Error::Invalid(format!("descriptor origin code {other}"))),
+        };
+        Ok((origin, Unknowns::from_bits(self.unknown)))
+    }
 }
 
 /// A class descriptor by dictionary entry, with the node references each stream has of its own.
@@ -384,6 +423,7 @@ impl<'d> WireWriter<'d> {
                 continue;
             }
             let wire = match node {
+                Node::ClassDesc(d) if d.origin != DescOrigin::Stream => node_to_wire(node, self),
                 Node::ClassDesc(d) => match self.dict_class(graph, d) {
                     Some(entry) => {
                         let canonical = type_names.canonical(graph, id, d);
@@ -546,21 +586,27 @@ fn node_to_wire(node: &Node<'_>, strings: &mut WireWriter<'_>) -> WireNode {
                     suid,
                     flags,
                     fields,
-                } => WireNode::Class(WireClass {
-                    name: strings.string(name),
-                    suid: *suid,
-                    flags: *flags,
-                    fields: fields
-                        .iter()
-                        .map(|f| WireField {
-                            code: f.ty.code(),
-                            name: strings.string(&f.name),
-                            type_name: node_ref(f.type_name),
-                        })
-                        .collect(),
-                    annotation,
-                    super_class,
-                }),
+                } => {
+                    let class = WireClass {
+                        name: strings.string(name),
+                        suid: *suid,
+                        flags: *flags,
+                        fields: fields
+                            .iter()
+                            .map(|f| WireField {
+                                code: f.ty.code(),
+                                name: strings.string(&f.name),
+                                type_name: node_ref(f.type_name),
+                            })
+                            .collect(),
+                        annotation,
+                        super_class,
+                    };
+                    match WireOrigin::of(d) {
+                        Some(origin) => WireNode::LayoutClass(class, origin),
+                        None => WireNode::Class(class),
+                    }
+                }
                 ClassKind::Proxy { interfaces } => WireNode::Proxy(WireProxy {
                     interfaces: interfaces.iter().map(|i| strings.string(i)).collect(),
                     annotation,
@@ -834,30 +880,15 @@ fn stream_from_wire(
                 value: strings.get(s)?,
                 long: true,
             }),
-            WireNode::Class(c) => {
-                let fields = c
-                    .fields
-                    .into_iter()
-                    .map(|f| {
-                        let ty = FieldType::from_code(f.code)
-                            .ok_or_else(|| Error::Invalid(format!("field type code {}", f.code)))?;
-                        Ok(FieldDesc {
-                            ty,
-                            name: strings.get(f.name)?,
-                            type_name: r(f.type_name)?,
-                        })
-                    })
-                    .collect::<Result<Vec<_>, Error>>()?;
-                Node::ClassDesc(ClassDesc {
-                    kind: ClassKind::Class {
-                        name: strings.get(c.name)?,
-                        suid: c.suid,
-                        flags: c.flags,
-                        fields,
-                    },
-                    annotation: contents(c.annotation)?,
-                    super_class: r(c.super_class)?,
-                })
+            WireNode::Class(c) => class_node(
+                c,
+                (DescOrigin::Stream, Unknowns::NONE),
+                strings,
+                &r,
+                &contents,
+            )?,
+            WireNode::LayoutClass(c, origin) => {
+                class_node(c, origin.origin()?, strings, &r, &contents)?
             }
             WireNode::Proxy(p) => Node::ClassDesc(ClassDesc {
                 kind: ClassKind::Proxy {
@@ -869,6 +900,8 @@ fn stream_from_wire(
                 },
                 annotation: contents(p.annotation)?,
                 super_class: r(p.super_class)?,
+                origin: DescOrigin::Stream,
+                unknown: Unknowns::NONE,
             }),
             WireNode::Object(o) => object_from_wire(&graph, o, &contents, &r)?,
             WireNode::External(class, c) => {
@@ -999,6 +1032,8 @@ fn dict_class_from_wire(
         },
         annotation: Vec::new(),
         super_class: r(d.super_class)?,
+        origin: DescOrigin::Stream,
+        unknown: Unknowns::NONE,
     }));
     for value in new_strings {
         graph.add(Node::String(StringNode { value, long: false }));
@@ -1011,6 +1046,41 @@ fn dict_class_from_wire(
 
 /// A complete object: its values distributed over the classes of its descriptor chain (a
 /// descriptor always precedes its instances, so the chain is already in the graph).
+/// A class descriptor node from its wire form.
+fn class_node(
+    c: WireClass,
+    (origin, unknown): (DescOrigin, Unknowns),
+    strings: &Strings,
+    r: &impl Fn(u32) -> Result<Ref, Error>,
+    contents: &impl Fn(Vec<WireContent>) -> Result<Vec<Content<'static>>, Error>,
+) -> Result<Node<'static>, Error> {
+    let fields = c
+        .fields
+        .into_iter()
+        .map(|f| {
+            let ty = FieldType::from_code(f.code)
+                .ok_or_else(|| Error::Invalid(format!("field type code {}", f.code)))?;
+            Ok(FieldDesc {
+                ty,
+                name: strings.get(f.name)?,
+                type_name: r(f.type_name)?,
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(Node::ClassDesc(ClassDesc {
+        kind: ClassKind::Class {
+            name: strings.get(c.name)?,
+            suid: c.suid,
+            flags: c.flags,
+            fields,
+        },
+        annotation: contents(c.annotation)?,
+        super_class: r(c.super_class)?,
+        origin,
+        unknown,
+    }))
+}
+
 fn object_from_wire(
     graph: &Graph<'static>,
     o: WireObject,

@@ -97,6 +97,8 @@ fn build(attributes: &[(String, Attr)]) -> jsess_model::Stream<'static> {
             ),
         ],
         super_class: None,
+        origin: jsess_model::DescOrigin::Stream,
+        unknown: jsess_model::Unknowns::NONE,
     });
     let mut values: Vec<Ref> = Vec::new();
     for (_, a) in attributes {

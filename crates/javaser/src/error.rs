@@ -129,6 +129,19 @@ pub enum WriteError {
         /// What is wrong.
         reason: String,
     },
+    /// An object (or class) that Java serialization cannot hold, or whose Java form is not
+    /// known: a class that is not `Serializable`, fields of a non-serializable superclass,
+    /// `writeObject`/`writeExternal` data the source format did not carry, a descriptor whose
+    /// serialVersionUID or field types are unknown.
+    #[error("Java serialization cannot hold node {node}: {reason}")]
+    CannotHold {
+        /// The object or class descriptor.
+        node: usize,
+        /// The class.
+        class: String,
+        /// What Java would need or lose, naming the class.
+        reason: String,
+    },
     /// A node reached again after a reset (or an exception) that cleared its handle.
     #[error("node {0} is referenced again after a reset cleared its handle")]
     AcrossReset(usize),

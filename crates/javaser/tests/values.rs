@@ -153,6 +153,8 @@ fn builder() -> Builder {
             ),
         ],
         super_class: None,
+        origin: jsess_model::DescOrigin::Stream,
+        unknown: jsess_model::Unknowns::NONE,
     });
     b
 }

@@ -11,11 +11,13 @@
 //! is an error naming the class. The wire format is specified in `docs/kryo-format.md`.
 
 pub mod error;
-pub mod schema;
 pub mod wire;
 
-pub use error::{ReadError, SchemaError, WriteError};
-pub use schema::Schemas;
+/// Class layouts (re-exported from `jsess-classpath`, where they live).
+pub use jsess_classpath as schema;
+
+pub use error::{ReadError, WriteError};
+pub use jsess_classpath::{SchemaError, Schemas};
 
 mod classes;
 mod generics;

@@ -6,10 +6,11 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use jsess_javaser::jdk::{jdk_class, BuildError, Builder, ClassSpec};
-use jsess_model::graph::{SC_EXTERNALIZABLE, SC_WRITE_METHOD};
+use jsess_model::graph::SC_EXTERNALIZABLE;
 use jsess_model::jdk::{BigInt, CollectionKind};
 use jsess_model::{
-    deep, ClassData, Elements, FieldType, JavaString, JdkValue, Limit, Limits, NodeId, Ref, Value,
+    deep, ClassData, DescOrigin, Elements, FieldType, JavaString, JdkValue, Limit, Limits, NodeId,
+    Ref, Unknowns, Value,
 };
 
 use crate::classes::{
@@ -18,7 +19,7 @@ use crate::classes::{
 use crate::error::ReadError;
 use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
 use crate::schema::suid::array_suid;
-use crate::schema::{JavaType, Origin, Schemas, TypeKind};
+use crate::schema::{ClassSchema, JavaType, Origin, Schemas, TypeKind};
 use crate::wire::Input;
 use crate::write::component_class;
 
@@ -983,61 +984,15 @@ impl Reader<'_, '_> {
             let schema = self.schemas.get(&name).ok_or_else(|| {
                 self.schema(&name, "no schema: pass --classpath, a --schema file or --schema-from a Java-serialized session".to_string())
             })?;
-            let super_class = schema.super_class.clone();
-            let serializable = schema.origin == Origin::JavaDescriptor
-                || schema.kind == TypeKind::Enum
-                || self.schemas.is_subtype(&name, "java.io.Serializable");
-            if !serializable {
-                if name == class {
-                    return Err(self.unsupported(
-                        class,
-                        "the class is not Serializable, so a Java stream cannot hold it",
-                    ));
-                }
-                // A non-serializable superclass: Java writes nothing for it.
-                next = super_class;
+            next = schema.super_class.clone();
+            let spec = self.class_spec(&name, schema)?;
+            // A non-serializable class without fields leaves no trace in either format.
+            if spec.flags == 0 && spec.fields.is_empty() && name != class {
                 continue;
             }
-            let java = schema.java.clone().ok_or_else(|| {
-                self.schema(
-                    &name,
-                    "its serialVersionUID and Java fields are not known".to_string(),
-                )
-            })?;
-            if java.flags & SC_WRITE_METHOD != 0 {
-                return Err(self.unsupported(&name, "it has a writeObject method, whose stream data cannot be derived from Kryo's fields"));
-            }
-            if java.flags & SC_EXTERNALIZABLE != 0 {
-                return Err(self.unsupported(
-                    &name,
-                    "Externalizable: its stream data cannot be derived from Kryo's fields",
-                ));
-            }
-            let mut fields = Vec::with_capacity(java.fields.len());
-            for (field, descriptor) in &java.fields {
-                let ty = descriptor
-                    .bytes()
-                    .next()
-                    .and_then(FieldType::from_code)
-                    .ok_or_else(|| {
-                        self.schema(
-                            &name,
-                            format!("bad descriptor {descriptor} of field {field}"),
-                        )
-                    })?;
-                let signature = ty.is_reference().then(|| descriptor.clone());
-                fields.push((ty, field.clone(), signature));
-            }
-            chain.push(ClassSpec {
-                name: name.clone(),
-                suid: java.suid,
-                flags: java.flags,
-                fields,
-                super_class: None,
-            });
-            next = super_class;
+            chain.push(spec);
         }
-        // Link each spec to the next serializable class up the chain.
+        // Link each spec to the next one up the chain.
         for i in 0..chain.len() {
             chain[i].super_class = chain.get(i + 1).map(|s| s.name.clone());
         }
@@ -1051,6 +1006,64 @@ impl Reader<'_, '_> {
             chain.pop();
         }
         Ok(chain.into())
+    }
+
+    /// The descriptor of one application class as Kryo's bytes and the schemas describe it:
+    /// the fields Kryo wrote in Java's stream order; the Java facts (serialVersionUID, flags)
+    /// where the class is serializable and they are known. A class that is not `Serializable`
+    /// is kept with no flags: reading it needs nothing Java would need.
+    fn class_spec(&self, name: &str, schema: &ClassSchema) -> Result<ClassSpec, ReadError> {
+        let serializable = schema.origin == Origin::JavaDescriptor
+            || schema.kind == TypeKind::Enum
+            || self.schemas.is_subtype(name, "java.io.Serializable");
+        let mut unknown = Unknowns::NONE;
+        let (suid, flags, fields) = match &schema.java {
+            // An Externalizable class's Java fields are empty; Kryo wrote its declared ones.
+            Some(java) if java.flags & SC_EXTERNALIZABLE == 0 => {
+                let mut fields = Vec::with_capacity(java.fields.len());
+                for (field, descriptor) in &java.fields {
+                    let ty = descriptor
+                        .bytes()
+                        .next()
+                        .and_then(FieldType::from_code)
+                        .ok_or_else(|| {
+                            self.schema(
+                                name,
+                                format!("bad descriptor {descriptor} of field {field}"),
+                            )
+                        })?;
+                    fields.push((
+                        ty,
+                        field.clone(),
+                        ty.is_reference().then(|| descriptor.clone()),
+                    ));
+                }
+                if serializable {
+                    (java.suid, java.flags, fields)
+                } else {
+                    (0, 0, fields)
+                }
+            }
+            Some(java) => (java.suid, java.flags, declared_fields(schema)),
+            None if serializable => {
+                unknown = Unknowns::SUID;
+                (
+                    0,
+                    jsess_model::graph::SC_SERIALIZABLE,
+                    declared_fields(schema),
+                )
+            }
+            None => (0, 0, declared_fields(schema)),
+        };
+        Ok(ClassSpec {
+            name: name.to_string(),
+            suid,
+            flags,
+            fields,
+            super_class: None,
+            origin: desc_origin(schema.origin),
+            unknown,
+        })
     }
 
     /// A `Class` object needs its class's descriptor; Java writes one for any class, with
@@ -1077,6 +1090,8 @@ impl Reader<'_, '_> {
                     flags: 0,
                     fields: vec![],
                     super_class: None,
+                    origin: jsess_model::DescOrigin::Jdk,
+                    unknown: Unknowns::NONE,
                 });
                 Ok(())
             }
@@ -1113,9 +1128,57 @@ impl Reader<'_, '_> {
             flags: jsess_model::graph::SC_SERIALIZABLE,
             fields: vec![],
             super_class: None,
+            origin: desc_origin(
+                self.schemas
+                    .get(element)
+                    .map_or(Origin::Builtin, |s| s.origin),
+            ),
+            unknown: Unknowns::NONE,
         });
         Ok(())
     }
+}
+
+/// Where a descriptor built from a class schema got its facts.
+fn desc_origin(origin: Origin) -> DescOrigin {
+    match origin {
+        Origin::JavaDescriptor => DescOrigin::Stream,
+        Origin::Builtin => DescOrigin::Jdk,
+        Origin::ClassFile => DescOrigin::ClassFile,
+        Origin::SchemaFile => DescOrigin::SchemaFile,
+    }
+}
+
+/// A class's non-transient instance fields as a Java descriptor lists them: primitives first,
+/// each group by name (UTF-16 order), with erased JVM signatures.
+fn declared_fields(schema: &ClassSchema) -> Vec<(FieldType, String, Option<String>)> {
+    let mut fields: Vec<(FieldType, String, Option<String>)> = schema
+        .fields
+        .iter()
+        .filter(|f| !f.transient)
+        .map(|f| {
+            let (ty, signature) = match &f.ty {
+                JavaType::Primitive(c) => (
+                    FieldType::from_code(*c as u8).unwrap_or(FieldType::Object),
+                    None,
+                ),
+                JavaType::Array(_) => {
+                    (FieldType::Array, Some(f.ty.erased_name().replace('.', "/")))
+                }
+                other => (
+                    FieldType::Object,
+                    Some(format!("L{};", other.erased_name().replace('.', "/"))),
+                ),
+            };
+            (ty, f.name.clone(), signature)
+        })
+        .collect();
+    fields.sort_by(|a, b| {
+        a.0.is_reference()
+            .cmp(&b.0.is_reference())
+            .then_with(|| a.1.encode_utf16().cmp(b.1.encode_utf16()))
+    });
+    fields
 }
 
 fn array_of(component: &str) -> String {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use jsess_javaser::jdk::interpret;
-use jsess_model::graph::{SC_EXTERNALIZABLE, SC_WRITE_METHOD};
+use jsess_model::graph::SC_WRITE_METHOD;
 use jsess_model::jdk::BigInt;
 use jsess_model::{
     deep, ClassData, ClassDesc, ClassKind, Elements, FieldDesc, FieldType, Graph, JavaString,
@@ -880,18 +880,17 @@ fn value_in(blocks: &[ClassBlock<'_>], owner: &str, field: &str) -> Result<Value
             ),
         )
     })?;
-    if block.flags & SC_EXTERNALIZABLE != 0 {
-        return Err(unsupported(
-            owner,
-            "Externalizable: Kryo's FieldSerializer cannot write what writeExternal writes",
-        ));
-    }
+    // An Externalizable object read from a Java stream holds what writeExternal wrote; one
+    // read from Kryo (or another format that stores fields) holds its fields.
     let ClassData::Serial {
         fields: values,
         annotation,
     } = block.data
     else {
-        return Err(unsupported(owner, "unexpected class data"));
+        return Err(unsupported(
+            owner,
+            "Externalizable: Kryo's FieldSerializer cannot write what writeExternal writes",
+        ));
     };
     if block.flags & SC_WRITE_METHOD != 0 && annotation.as_ref().is_some_and(|a| !a.is_empty()) {
         return Err(unsupported(

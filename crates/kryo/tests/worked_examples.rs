@@ -80,6 +80,8 @@ fn define_cart(b: &mut Builder) {
             ),
         ],
         super_class: None,
+        origin: jsess_model::DescOrigin::Stream,
+        unknown: jsess_model::Unknowns::NONE,
     });
 }
 

@@ -29,9 +29,9 @@ pub mod string;
 
 pub use codec::{Codec, CodecError, Encoded};
 pub use graph::{
-    Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, Elements,
+    Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, DescOrigin, Elements,
     EnumConstant, FieldDesc, FieldType, Graph, Node, NodeId, Object, Ref, Stream, StringNode,
-    Value,
+    Unknowns, Value,
 };
 pub use jdk::JdkValue;
 pub use limits::{Limit, Limits};

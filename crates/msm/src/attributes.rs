@@ -198,3 +198,38 @@ pub fn attribute_pairs(session: &Session<'_>) -> Result<Vec<(NodeId, Ref)>, Erro
         })
         .collect()
 }
+
+/// The name of the first attribute whose value reaches `node` (an object, or the descriptor
+/// of an object's class), for errors that name a node: a writer's refusal is reported with
+/// the attribute a user knows.
+pub fn attribute_holding(stream: &Stream<'_>, node: NodeId) -> Option<String> {
+    let graph = &stream.graph;
+    let framing = attributes(stream).ok()?;
+    let mut seen = vec![false; graph.len()];
+    for attribute in &framing.entries {
+        let root = match attribute.value {
+            AttributeValue::Written(r) => r,
+            AttributeValue::Failed { partial, .. } => partial,
+        };
+        let mut pending: Vec<NodeId> = root.into_iter().collect();
+        while let Some(id) = pending.pop() {
+            if std::mem::replace(seen.get_mut(id.index())?, true) {
+                continue;
+            }
+            let class = match graph.get(id) {
+                Some(jsess_model::Node::Object(o)) => Some(o.class),
+                Some(jsess_model::Node::Array(a)) => Some(a.class),
+                Some(jsess_model::Node::Class(c)) => Some(c.class),
+                _ => None,
+            };
+            let hit = id == node || class.is_some_and(|c| graph.class_chain(c).contains(&node));
+            if hit {
+                return graph
+                    .string(attribute.name)
+                    .map(|n| n.to_string_lossy().into_owned());
+            }
+            pending.extend(jsess_javaser::json::children(graph, id));
+        }
+    }
+    None
+}

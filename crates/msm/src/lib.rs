@@ -31,8 +31,8 @@ mod transport;
 mod xstream;
 
 pub use attributes::{
-    attribute_pairs, attributes, build_attributes, build_attributes_with_names, Attribute,
-    AttributeValue, Attributes, NOT_SERIALIZABLE_MARKER,
+    attribute_holding, attribute_pairs, attributes, build_attributes, build_attributes_with_names,
+    Attribute, AttributeValue, Attributes, NOT_SERIALIZABLE_MARKER,
 };
 pub use envelope::{decode_envelope, encode_envelope, MAX_HEADER};
 pub use error::Error;
@@ -76,11 +76,24 @@ pub fn decode<'a>(blob: &'a [u8], limits: &Limits) -> Result<Session<'a>, Error>
 pub fn encode(session: &Session<'_>) -> Result<Vec<u8>, Error> {
     let mut out = Vec::with_capacity(256);
     encode_envelope(&session.envelope, &mut out)?;
-    jsess_javaser::encode_into(&session.attributes, &mut out).map_err(|source| {
-        Error::JavaWrite {
+    jsess_javaser::encode_into(&session.attributes, &mut out).map_err(|source| match source {
+        jsess_javaser::WriteError::CannotHold { node, reason, .. } => {
+            let attribute = attributes::attribute_holding(
+                &session.attributes,
+                jsess_model::NodeId::new(node as u32),
+            );
+            Error::Lossy {
+                session: String::from_utf8_lossy(&session.envelope.id).into_owned(),
+                message: match attribute {
+                    Some(name) => format!("attribute {name:?}: {reason}"),
+                    None => reason,
+                },
+            }
+        }
+        source => Error::JavaWrite {
             part: "attributes",
             source,
-        }
+        },
     })?;
     Ok(out)
 }

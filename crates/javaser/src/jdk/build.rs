@@ -13,9 +13,9 @@ use std::sync::OnceLock;
 use jsess_model::graph::{SC_ENUM, SC_SERIALIZABLE};
 use jsess_model::jdk::{CollectionKind, Temporal};
 use jsess_model::{
-    Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, Elements,
+    Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, DescOrigin, Elements,
     EnumConstant, FieldDesc, FieldType, Graph, JavaString, JdkValue, Node, NodeId, Object, Ref,
-    StringNode, Value,
+    StringNode, Unknowns, Value,
 };
 
 use super::time;
@@ -33,8 +33,13 @@ pub struct ClassSpec {
     pub flags: u8,
     /// Fields in stream order: type, name, and for references the JVM signature.
     pub fields: Vec<(FieldType, String, Option<String>)>,
-    /// The serializable superclass's name, described by an earlier spec or the JDK table.
+    /// The superclass's name, described by an earlier spec or the JDK table: the next
+    /// serializable one, or (for formats that keep them) a non-serializable one with fields.
     pub super_class: Option<String>,
+    /// Where these facts come from.
+    pub origin: DescOrigin,
+    /// Which facts the source did not know.
+    pub unknown: Unknowns,
 }
 
 impl ClassSpec {
@@ -803,6 +808,8 @@ impl Builder {
             },
             annotation: vec![],
             super_class,
+            origin: spec.origin,
+            unknown: spec.unknown,
         }));
         self.descs.insert(class.to_string(), id);
         Ok(id)
@@ -823,9 +830,9 @@ impl Builder {
         if let Some(&id) = self.descs.get(class) {
             return Ok(id);
         }
-        let suid = self
+        let (suid, origin, unknown) = self
             .spec(class)
-            .map(|s| s.suid)
+            .map(|s| (s.suid, s.origin, s.unknown))
             .ok_or_else(|| BuildError::UnknownClass(class.to_string()))?;
         let id = self.graph.add(Node::ClassDesc(ClassDesc {
             kind: ClassKind::Class {
@@ -836,6 +843,8 @@ impl Builder {
             },
             annotation: vec![],
             super_class: None,
+            origin,
+            unknown,
         }));
         self.descs.insert(class.to_string(), id);
         Ok(id)
@@ -855,6 +864,9 @@ impl Builder {
             },
             annotation: vec![],
             super_class: Some(base),
+            // Every enum type's descriptor is the same: nothing about it is unknown.
+            origin: DescOrigin::Jdk,
+            unknown: Unknowns::NONE,
         }));
         self.descs.insert(class.to_string(), id);
         Ok(id)
@@ -976,6 +988,8 @@ pub fn class_specs(graph: &Graph<'_>) -> HashMap<String, ClassSpec> {
                 flags: *flags,
                 fields,
                 super_class,
+                origin: desc.origin,
+                unknown: desc.unknown,
             },
         );
     }
@@ -1019,6 +1033,8 @@ fn parse_table_line(line: &str) -> Option<ClassSpec> {
         flags,
         fields,
         super_class,
+        origin: DescOrigin::Jdk,
+        unknown: Unknowns::NONE,
     })
 }
 

@@ -16,9 +16,9 @@ use jsess_model::graph::{
     SC_BLOCK_DATA, SC_ENUM, SC_EXTERNALIZABLE, SC_SERIALIZABLE, SC_WRITE_METHOD,
 };
 use jsess_model::{
-    deep, Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, Elements,
-    EnumConstant, FieldDesc, FieldType, Graph, JavaString, Node, NodeId, Object, Ref, StringNode,
-    Value,
+    deep, Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, DescOrigin,
+    Elements, EnumConstant, FieldDesc, FieldType, Graph, JavaString, Node, NodeId, Object, Ref,
+    StringNode, Unknowns, Value,
 };
 
 use crate::constants::*;
@@ -481,6 +481,8 @@ impl<'a> Parser<'a, '_> {
             },
             annotation: Vec::new(),
             super_class: None,
+            origin: DescOrigin::Stream,
+            unknown: Unknowns::NONE,
         });
         let id = self.assign_handle(placeholder)?;
         self.descs_in_progress.push(id);

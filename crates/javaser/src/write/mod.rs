@@ -269,6 +269,13 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
     }
 
     fn new_class_desc(&mut self, id: NodeId, desc: &'g ClassDesc<'a>) -> Result<(), WriteError> {
+        if let Some(reason) = desc.java_gap() {
+            return Err(WriteError::CannotHold {
+                node: id.index(),
+                class: desc.display_name(),
+                reason,
+            });
+        }
         match &desc.kind {
             ClassKind::Class {
                 name,
@@ -310,7 +317,99 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
             });
         }
         self.out.push(TC_ENDBLOCKDATA);
-        self.class_desc(desc.super_class)
+        let super_class = self.serialized_super(desc.super_class);
+        self.class_desc(super_class)
+    }
+
+    /// The next superclass Java writes: non-serializable classes without fields (which a
+    /// format other than Java serialization may have described) are not written.
+    fn serialized_super(&self, mut r: Ref) -> Ref {
+        for _ in 0..self.graph.len() {
+            match r.and_then(|id| self.graph.class_desc(id)) {
+                Some(d) if d.skipped_by_java() && d.fields().is_empty() => r = d.super_class,
+                _ => break,
+            }
+        }
+        r
+    }
+
+    /// The class chain whose data Java writes, with the class data that goes with it: the
+    /// graph's chain without the non-serializable superclasses Java skips.
+    fn serialized_chain(&self, object: &'g Object<'a>) -> (Vec<NodeId>, Vec<&'g ClassData<'a>>) {
+        let chain = self.graph.class_chain(object.class);
+        if chain.iter().all(|d| {
+            self.graph
+                .class_desc(*d)
+                .is_none_or(|d| !d.skipped_by_java())
+        }) {
+            return (chain, object.data.iter().collect());
+        }
+        let mut kept = Vec::with_capacity(chain.len());
+        let mut data = Vec::with_capacity(object.data.len());
+        for (i, desc) in chain.into_iter().enumerate() {
+            if self
+                .graph
+                .class_desc(desc)
+                .is_some_and(ClassDesc::skipped_by_java)
+            {
+                continue;
+            }
+            kept.push(desc);
+            if let Some(d) = object.data.get(i) {
+                data.push(d);
+            }
+        }
+        (kept, data)
+    }
+
+    /// Why Java cannot write this object's class data as the graph holds it, if it cannot:
+    /// its own class is not serializable, or a class's `writeObject`/`writeExternal` data was
+    /// not carried by the format the object was read from.
+    fn unwritable(
+        &self,
+        object: &Object<'a>,
+        chain: &[NodeId],
+        data: &[&ClassData<'a>],
+    ) -> Option<(String, String)> {
+        let own = self.graph.class_desc(object.class)?;
+        if own.skipped_by_java() {
+            return Some((
+                own.display_name(),
+                format!("class {} is not Serializable", own.display_name()),
+            ));
+        }
+        for (desc, data) in chain.iter().zip(data) {
+            let desc = self.graph.class_desc(*desc)?;
+            if desc.origin == jsess_model::DescOrigin::Stream {
+                continue;
+            }
+            let name = desc.display_name();
+            let flags = desc.flags();
+            match data {
+                ClassData::Serial { .. } if flags & SC_EXTERNALIZABLE != 0 => {
+                    return Some((
+                        name.clone(),
+                        format!(
+                            "class {name} is Externalizable: what its writeExternal writes is not \
+                         known (the source format stored its fields)"
+                        ),
+                    ))
+                }
+                ClassData::Serial {
+                    annotation: None, ..
+                } if flags & SC_WRITE_METHOD != 0 => {
+                    return Some((
+                        name.clone(),
+                        format!(
+                        "class {name} has a writeObject method: what it writes is not known (the \
+                         source format stored its fields)"
+                    ),
+                    ))
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     fn field_desc(&mut self, field: &FieldDesc<'_>) -> Result<(), WriteError> {
@@ -323,10 +422,17 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
     }
 
     fn new_instance(&mut self, id: NodeId, object: &'g Object<'a>) -> Result<Flow, WriteError> {
+        let (chain, data) = self.serialized_chain(object);
+        if let Some((class, reason)) = self.unwritable(object, &chain, &data) {
+            return Err(WriteError::CannotHold {
+                node: id.index(),
+                class,
+                reason,
+            });
+        }
         self.out.push(TC_OBJECT);
         self.class_desc(Some(object.class))?;
         self.assign(id)?;
-        let chain = self.graph.class_chain(object.class);
         let externalizable = self
             .graph
             .class_desc(object.class)
@@ -341,17 +447,15 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
                 .unwrap_or_else(|| "(proxy)".to_string()),
             reason,
         };
-        if object.data.len() > expected_slots
-            || (object.complete && object.data.len() != expected_slots)
-        {
+        if data.len() > expected_slots || (object.complete && data.len() != expected_slots) {
             return Err(mismatch(format!(
                 "{} class data entries for {} classes",
-                object.data.len(),
+                data.len(),
                 expected_slots
             )));
         }
-        let last = object.data.len().saturating_sub(1);
-        for (i, data) in object.data.iter().enumerate() {
+        let last = data.len().saturating_sub(1);
+        for (i, data) in data.into_iter().enumerate() {
             let cut_here = !object.complete && i == last;
             let flow = match data {
                 ClassData::External(contents) if externalizable => self.contents(contents)?,

@@ -13,10 +13,10 @@ use jsess_model::graph::{
     SC_BLOCK_DATA, SC_ENUM, SC_EXTERNALIZABLE, SC_SERIALIZABLE, SC_WRITE_METHOD,
 };
 
-use super::suid::{default_suid, ClassShape, Member};
-use super::types::parse_class_signature;
-use super::{ClassSchema, FieldSchema, JavaSerial, JavaType, Origin, Schemas, TypeKind};
-use crate::error::SchemaError;
+use crate::suid::{default_suid, ClassShape, Member};
+use crate::types::parse_class_signature;
+use crate::SchemaError;
+use crate::{ClassSchema, FieldSchema, JavaSerial, JavaType, Origin, Schemas, TypeKind};
 
 /// Largest class file or nested jar read from an archive.
 const MAX_ENTRY_BYTES: u64 = 256 << 20;

@@ -1,5 +1,23 @@
-//! Class schemas: what Kryo's `FieldSerializer` derives from a Java class, and what a Java
-//! stream needs to describe it.
+//! # jsess-classpath
+//!
+//! What jsess knows about Java classes without a JVM: each class's layout (kind, finality,
+//! superclass, declared fields with generic types, enum constants, and the Java serialization
+//! facts: serialVersionUID computed as the JDK does, flags, serializable fields), read from
+//! class files, jars and wars, schema files, Java descriptors seen in sessions, and a JDK table.
+//! Kryo needs it to read (its bytes carry no field names), XStream and Javolution to type the
+//! text they read and to write fields in declaration order, Java serialization to describe
+//! classes another format wrote.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut schemas = jsess_classpath::Schemas::new();
+//! schemas.add_classpath("corpora/kryo/app-classes.jar")?;
+//! let cart = schemas.get("com.shop.model.Cart").expect("in the jar");
+//! for field in &cart.fields {
+//!     println!("{}: {}", field.name, field.ty);
+//! }
+//! # Ok(()) }
+//! ```
 //!
 //! Kryo bytes carry no field names, and whether a value carries a class tag depends on the
 //! finality of the field's declared type and on its generic arguments. [`Schemas`] holds that
@@ -23,7 +41,9 @@ use serde::{Deserialize, Serialize};
 
 pub use types::{parse_class_signature, primitive_name, JavaType, TypeArg};
 
-use crate::error::SchemaError;
+mod error;
+
+pub use error::SchemaError;
 
 /// Where a class schema came from; the more precise source wins when two describe a class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -408,7 +428,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 mod signature {
-    use super::JavaType;
+    use crate::JavaType;
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(ty: &JavaType, s: S) -> Result<S::Ok, S::Error> {
@@ -422,7 +442,7 @@ mod signature {
 }
 
 mod optional_signature {
-    use super::JavaType;
+    use crate::JavaType;
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(ty: &Option<JavaType>, s: S) -> Result<S::Ok, S::Error> {

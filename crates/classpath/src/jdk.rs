@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::{ClassSchema, FieldSchema, JavaType, Origin, TypeKind};
+use crate::{ClassSchema, FieldSchema, JavaType, Origin, TypeKind};
 
 const FINAL_CLASSES: &[&str] = &[
     "java.lang.String",

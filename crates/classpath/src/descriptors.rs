@@ -6,7 +6,7 @@ use jsess_javaser::jdk::class_specs;
 use jsess_model::graph::SC_ENUM;
 use jsess_model::Graph;
 
-use super::{jdk, ClassSchema, FieldSchema, JavaSerial, JavaType, Origin, Schemas, TypeKind};
+use crate::{jdk, ClassSchema, FieldSchema, JavaSerial, JavaType, Origin, Schemas, TypeKind};
 
 pub fn add_graph(schemas: &mut Schemas, graph: &Graph<'_>) -> usize {
     let mut added = 0;

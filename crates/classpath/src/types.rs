@@ -253,7 +253,7 @@ impl Parser<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::*;
 
     #[test]
     fn parses_and_prints_signatures() {
