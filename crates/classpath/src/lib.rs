@@ -29,6 +29,7 @@
 
 mod classfile;
 mod descriptors;
+mod java;
 mod jdk;
 pub mod suid;
 mod types;
@@ -39,6 +40,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use java::{desc_origin, ChainError};
 pub use types::{parse_class_signature, primitive_name, JavaType, TypeArg};
 
 mod error;

@@ -151,8 +151,17 @@ fn unknown_bytes_are_named_not_guessed() {
 }
 
 fn msm(name: &str) -> String {
+    corpus_file("msm", name)
+}
+
+fn kryo(name: &str) -> String {
+    corpus_file("kryo", name)
+}
+
+fn corpus_file(corpus: &str, name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../corpora/msm")
+        .join("../../corpora")
+        .join(corpus)
         .join(name)
         .to_string_lossy()
         .into_owned()
@@ -464,11 +473,25 @@ fn convert_to_xstream_and_back_with_inspect_and_warnings() {
         .windows(21)
         .any(|w| w == b"<concurrent-hash-map>"));
 
-    // Reading it back needs the classes' Java descriptors, and names the class without them.
+    // Reading it back needs the classes' layouts (the XML does not type fields), and names
+    // the class without them; the class files are enough.
     let out = jsess(&["inspect", "--json", xml.to_str().expect("utf-8 path")]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("no Java class descriptor for com.shop.model.Cart"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no class layout for com.shop.model.Cart")
+    );
+    let out = jsess(&[
+        "inspect",
+        "--classpath",
+        &kryo("app-classes.jar"),
+        xml.to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("221B Baker Street"));
     let out = jsess(&[
         "inspect",
         "--json",

@@ -5,12 +5,11 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use jsess_javaser::jdk::{jdk_class, BuildError, Builder, ClassSpec};
-use jsess_model::graph::SC_EXTERNALIZABLE;
+use jsess_javaser::jdk::{BuildError, Builder, ClassSpec};
 use jsess_model::jdk::{BigInt, CollectionKind};
 use jsess_model::{
-    deep, ClassData, DescOrigin, Elements, FieldType, JavaString, JdkValue, Limit, Limits, NodeId,
-    Ref, Unknowns, Value,
+    deep, ClassData, Elements, FieldType, JavaString, JdkValue, Limit, Limits, NodeId, Ref,
+    Unknowns, Value,
 };
 
 use crate::classes::{
@@ -18,8 +17,7 @@ use crate::classes::{
 };
 use crate::error::ReadError;
 use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
-use crate::schema::suid::array_suid;
-use crate::schema::{ClassSchema, JavaType, Origin, Schemas, TypeKind};
+use crate::schema::{ChainError, JavaType, Origin, Schemas, TypeKind};
 use crate::wire::Input;
 use crate::write::component_class;
 
@@ -967,103 +965,16 @@ impl Reader<'_, '_> {
     }
 
     fn define_class(&mut self, class: &str) -> Result<Rc<[ClassSpec]>, ReadError> {
-        let mut chain: Vec<ClassSpec> = Vec::new();
-        let mut next = Some(class.to_string());
-        while let Some(name) = next.take() {
-            if chain.len() > 64 {
-                return Err(self.schema(class, "hierarchy too deep".to_string()));
-            }
-            if let Some(spec) = jdk_class(&name) {
-                if !spec.fields.is_empty() {
-                    return Err(self.unsupported(class, format!("it extends {name}, whose state Kryo's FieldSerializer and Java write differently")));
-                }
-                chain.push(spec.clone());
-                next = spec.super_class.clone();
-                continue;
-            }
-            let schema = self.schemas.get(&name).ok_or_else(|| {
-                self.schema(&name, "no schema: pass --classpath, a --schema file or --schema-from a Java-serialized session".to_string())
-            })?;
-            next = schema.super_class.clone();
-            let spec = self.class_spec(&name, schema)?;
-            // A non-serializable class without fields leaves no trace in either format.
-            if spec.flags == 0 && spec.fields.is_empty() && name != class {
-                continue;
-            }
-            chain.push(spec);
-        }
-        // Link each spec to the next one up the chain.
-        for i in 0..chain.len() {
-            chain[i].super_class = chain.get(i + 1).map(|s| s.name.clone());
-        }
+        let chain = self.schemas.java_chain(class).map_err(|e| match e {
+            ChainError::Missing { class, need } => self.schema(&class, need),
+            ChainError::Unsupported { class, reason } => self.unsupported(&class, reason),
+        })?;
         for spec in &chain {
             if !self.builder.knows(&spec.name) {
                 self.builder.define(spec.clone());
             }
         }
-        // java.lang.Object is not serialized.
-        while chain.last().is_some_and(|s| s.name == "java.lang.Object") {
-            chain.pop();
-        }
         Ok(chain.into())
-    }
-
-    /// The descriptor of one application class as Kryo's bytes and the schemas describe it:
-    /// the fields Kryo wrote in Java's stream order; the Java facts (serialVersionUID, flags)
-    /// where the class is serializable and they are known. A class that is not `Serializable`
-    /// is kept with no flags: reading it needs nothing Java would need.
-    fn class_spec(&self, name: &str, schema: &ClassSchema) -> Result<ClassSpec, ReadError> {
-        let serializable = schema.origin == Origin::JavaDescriptor
-            || schema.kind == TypeKind::Enum
-            || self.schemas.is_subtype(name, "java.io.Serializable");
-        let mut unknown = Unknowns::NONE;
-        let (suid, flags, fields) = match &schema.java {
-            // An Externalizable class's Java fields are empty; Kryo wrote its declared ones.
-            Some(java) if java.flags & SC_EXTERNALIZABLE == 0 => {
-                let mut fields = Vec::with_capacity(java.fields.len());
-                for (field, descriptor) in &java.fields {
-                    let ty = descriptor
-                        .bytes()
-                        .next()
-                        .and_then(FieldType::from_code)
-                        .ok_or_else(|| {
-                            self.schema(
-                                name,
-                                format!("bad descriptor {descriptor} of field {field}"),
-                            )
-                        })?;
-                    fields.push((
-                        ty,
-                        field.clone(),
-                        ty.is_reference().then(|| descriptor.clone()),
-                    ));
-                }
-                if serializable {
-                    (java.suid, java.flags, fields)
-                } else {
-                    (0, 0, fields)
-                }
-            }
-            Some(java) => (java.suid, java.flags, declared_fields(schema)),
-            None if serializable => {
-                unknown = Unknowns::SUID;
-                (
-                    0,
-                    jsess_model::graph::SC_SERIALIZABLE,
-                    declared_fields(schema),
-                )
-            }
-            None => (0, 0, declared_fields(schema)),
-        };
-        Ok(ClassSpec {
-            name: name.to_string(),
-            suid,
-            flags,
-            fields,
-            super_class: None,
-            origin: desc_origin(schema.origin),
-            unknown,
-        })
     }
 
     /// A `Class` object needs its class's descriptor; Java writes one for any class, with
@@ -1108,77 +1019,13 @@ impl Reader<'_, '_> {
         if self.builder.knows(array_class) {
             return Ok(());
         }
-        let mut element = array_class.trim_start_matches('[');
-        if let Some(name) = element.strip_prefix('L') {
-            element = name.trim_end_matches(';');
-        } else {
-            return Err(self.schema(
-                array_class,
-                "no descriptor for this primitive array class".to_string(),
-            ));
-        }
-        let public = self
-            .schemas
-            .get(element)
-            .and_then(|s| s.public)
-            .ok_or_else(|| self.schema(element, "whether it is public is not known (an array's serialVersionUID depends on it): pass --classpath or a --schema file".to_string()))?;
-        self.builder.define(ClassSpec {
-            name: array_class.to_string(),
-            suid: array_suid(array_class, public),
-            flags: jsess_model::graph::SC_SERIALIZABLE,
-            fields: vec![],
-            super_class: None,
-            origin: desc_origin(
-                self.schemas
-                    .get(element)
-                    .map_or(Origin::Builtin, |s| s.origin),
-            ),
-            unknown: Unknowns::NONE,
-        });
+        let spec = self.schemas.array_spec(array_class).map_err(|e| match e {
+            ChainError::Missing { class, need } => self.schema(&class, need),
+            ChainError::Unsupported { class, reason } => self.unsupported(&class, reason),
+        })?;
+        self.builder.define(spec);
         Ok(())
     }
-}
-
-/// Where a descriptor built from a class schema got its facts.
-fn desc_origin(origin: Origin) -> DescOrigin {
-    match origin {
-        Origin::JavaDescriptor => DescOrigin::Stream,
-        Origin::Builtin => DescOrigin::Jdk,
-        Origin::ClassFile => DescOrigin::ClassFile,
-        Origin::SchemaFile => DescOrigin::SchemaFile,
-    }
-}
-
-/// A class's non-transient instance fields as a Java descriptor lists them: primitives first,
-/// each group by name (UTF-16 order), with erased JVM signatures.
-fn declared_fields(schema: &ClassSchema) -> Vec<(FieldType, String, Option<String>)> {
-    let mut fields: Vec<(FieldType, String, Option<String>)> = schema
-        .fields
-        .iter()
-        .filter(|f| !f.transient)
-        .map(|f| {
-            let (ty, signature) = match &f.ty {
-                JavaType::Primitive(c) => (
-                    FieldType::from_code(*c as u8).unwrap_or(FieldType::Object),
-                    None,
-                ),
-                JavaType::Array(_) => {
-                    (FieldType::Array, Some(f.ty.erased_name().replace('.', "/")))
-                }
-                other => (
-                    FieldType::Object,
-                    Some(format!("L{};", other.erased_name().replace('.', "/"))),
-                ),
-            };
-            (ty, f.name.clone(), signature)
-        })
-        .collect();
-    fields.sort_by(|a, b| {
-        a.0.is_reference()
-            .cmp(&b.0.is_reference())
-            .then_with(|| a.1.encode_utf16().cmp(b.1.encode_utf16()))
-    });
-    fields
 }
 
 fn array_of(component: &str) -> String {

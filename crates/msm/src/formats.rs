@@ -149,9 +149,10 @@ pub fn codec_with(name: &str, options: &FormatOptions) -> Option<Box<dyn Codec>>
         "msm-java" => return Some(Box::new(MsmJava)),
         "msm-kryo" => return Some(Box::new(MsmKryo::new(Arc::clone(&options.schemas)))),
         "msm-xstream" => {
-            return Some(Box::new(MsmXStream::with_schema(Arc::clone(
-                &options.descriptors,
-            ))))
+            return Some(Box::new(MsmXStream::new(
+                Arc::clone(&options.descriptors),
+                Arc::clone(&options.schemas),
+            )))
         }
         "msm-javolution" => {
             return Some(Box::new(MsmJavolution::new(

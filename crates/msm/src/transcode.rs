@@ -27,20 +27,20 @@ pub struct Transcoded {
 #[derive(Debug, thiserror::Error)]
 pub enum TranscodeError {
     /// The source format rejected the bytes.
-    #[error("{format} input rejected: {source}")]
+    #[error("{format} input rejected: {error}")]
     Rejected {
         /// The source format.
         format: &'static str,
         /// Its error.
-        source: CodecError,
+        error: CodecError,
     },
     /// The target format cannot hold the session (it names what it refused).
-    #[error("cannot be written as {format}: {source}")]
+    #[error("cannot be written as {format}: {error}")]
     Unwritable {
         /// The target format.
         format: &'static str,
         /// Its error.
-        source: CodecError,
+        error: CodecError,
     },
     /// What was written does not read back as the same session.
     #[error("verification: {0}")]
@@ -59,7 +59,7 @@ pub fn transcode(
         .decode(bytes, limits)
         .map_err(|e| TranscodeError::Rejected {
             format: source.name(),
-            source: e,
+            error: e,
         })?;
     transcode_decoded(source, target, bytes, &session, limits)
 }
@@ -76,7 +76,7 @@ pub fn transcode_decoded(
         .encode_reporting(session)
         .map_err(|e| TranscodeError::Unwritable {
             format: target.name(),
-            source: e,
+            error: e,
         })?;
     if source.name() == target.name() {
         if encoded.bytes != bytes {

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use jsess_kryo::Schemas;
 use jsess_model::{Codec, CodecError, Encoded, Limits, Ref, Session};
 use jsess_xstream::Warning;
 
@@ -19,12 +20,22 @@ pub type Schema = jsess_javaser::jdk::ClassSpecs;
 #[derive(Debug, Clone, Default)]
 pub struct MsmXStream {
     schema: Arc<Schema>,
+    layouts: Arc<Schemas>,
 }
 
 impl MsmXStream {
     /// Reads application classes with the descriptors of `schema`.
     pub fn with_schema(schema: Arc<Schema>) -> MsmXStream {
-        MsmXStream { schema }
+        MsmXStream {
+            schema,
+            layouts: Arc::default(),
+        }
+    }
+
+    /// Reads application classes with the descriptors of `schema`, and those it lacks with
+    /// the class layouts of `layouts` (`--classpath`, `--schema`).
+    pub fn new(schema: Arc<Schema>, layouts: Arc<Schemas>) -> MsmXStream {
+        MsmXStream { schema, layouts }
     }
 
     /// Writes a session and says which attributes hold classes msm's plain XStream refuses to
@@ -34,7 +45,7 @@ impl MsmXStream {
         session: &Session<'_>,
     ) -> Result<(Vec<u8>, Vec<Warning>), Error> {
         let pairs = attribute_pairs(session)?;
-        let encoded = jsess_xstream::encode(&session.attributes.graph, &pairs)
+        let encoded = jsess_xstream::encode(&session.attributes.graph, &pairs, &self.layouts)
             .map_err(|e| xml_error(session, e))?;
         let mut out = Vec::with_capacity(encoded.xml.len() + 128);
         encode_envelope(&session.envelope, &mut out)?;
@@ -46,13 +57,11 @@ impl MsmXStream {
     pub fn decode_blob<'a>(&self, blob: &'a [u8], limits: &Limits) -> Result<Session<'a>, Error> {
         let (envelope, attribute_bytes) =
             decode_envelope_of(blob, AttributeFormat::XStream, "msm-xstream")?;
-        let decoded =
-            jsess_xstream::decode(attribute_bytes, &self.schema, limits).map_err(|e| {
-                Error::Xml {
-                    session: String::from_utf8_lossy(&envelope.id).into_owned(),
-                    message: e.to_string(),
-                }
-            })?;
+        let decoded = jsess_xstream::decode(attribute_bytes, &self.schema, &self.layouts, limits)
+            .map_err(|e| Error::Xml {
+            session: String::from_utf8_lossy(&envelope.id).into_owned(),
+            message: e.to_string(),
+        })?;
         framed_session(envelope, decoded.builder, &decoded.attributes)
     }
 }
@@ -108,7 +117,10 @@ impl Codec for MsmXStream {
         limits: &Limits,
         source: &Session<'_>,
     ) -> Result<Session<'a>, CodecError> {
-        let reader = MsmXStream::with_schema(with_descriptors_of(&self.schema, source));
+        let reader = MsmXStream::new(
+            with_descriptors_of(&self.schema, source),
+            Arc::clone(&self.layouts),
+        );
         Ok(reader.decode_blob(bytes, limits)?)
     }
 }

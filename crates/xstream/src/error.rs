@@ -49,7 +49,7 @@ pub enum Error {
     },
     /// An application class jsess has no Java class descriptor for: XStream names classes and
     /// fields but not serialVersionUIDs or field types.
-    #[error("no Java class descriptor for {class} (at byte {offset}); give a Java-serialized session that holds it (--schema-from)")]
+    #[error("no class layout for {class} (at byte {offset}): the XML names the class but not its field types; pass --classpath with the application's classes, a --schema file, or --schema-from a Java-serialized session that holds it")]
     UnknownClass {
         /// The class.
         class: String,

@@ -1,10 +1,11 @@
 //! Hostile XML gets a typed error: no panic, no unbounded allocation, no entity expansion.
 
+use jsess_classpath::Schemas;
 use jsess_model::{Limit, Limits};
 use jsess_xstream::{decode, Error, Schema};
 
 fn read(xml: &[u8], limits: &Limits) -> Result<usize, Error> {
-    decode(xml, &Schema::new(), limits).map(|d| d.attributes.len())
+    decode(xml, &Schema::new(), &Schemas::new(), limits).map(|d| d.attributes.len())
 }
 
 fn entry(value: &str) -> String {
@@ -172,7 +173,13 @@ fn bad_references_are_refused() {
 #[test]
 fn a_cycle_through_a_reference_to_an_ancestor_is_one_object() {
     let xml = entry(r#"<list><string>a</string><list reference=".."/></list>"#);
-    let decoded = decode(xml.as_bytes(), &Schema::new(), &Limits::DEFAULT).expect("cycle");
+    let decoded = decode(
+        xml.as_bytes(),
+        &Schema::new(),
+        &Schemas::new(),
+        &Limits::DEFAULT,
+    )
+    .expect("cycle");
     let id = decoded.attributes[0].1.expect("value");
     let graph = decoded.builder.graph();
     match jsess_javaser::jdk::interpret(graph, id) {

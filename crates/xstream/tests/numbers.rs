@@ -8,7 +8,9 @@ fn xml_of(value: Value) -> String {
     let mut builder = Builder::new();
     let name = builder.string("n");
     let boxed = builder.boxed(value).expect("box");
-    let encoded = jsess_xstream::encode(builder.graph(), &[(name, Some(boxed))]).expect("encode");
+    let encoded =
+        jsess_xstream::encode(builder.graph(), &[(name, Some(boxed))], &Default::default())
+            .expect("encode");
     String::from_utf8(encoded.xml).expect("utf-8")
 }
 

@@ -92,6 +92,9 @@ pub struct Builder {
     signatures: HashMap<String, NodeId>,
     /// Boxes Java hands out from its caches (`Integer.valueOf(7)` is always the same object).
     cached_boxes: HashMap<u64, NodeId>,
+    /// Interned strings (`String.intern()`: one object per text in the JVM), by their modified
+    /// UTF-8 bytes.
+    interned: HashMap<Vec<u8>, NodeId>,
 }
 
 impl Builder {
@@ -203,6 +206,16 @@ impl Builder {
             value: value.into_owned(),
             long,
         }))
+    }
+
+    /// The one `String` object a JVM has for an interned text.
+    pub fn interned_string(&mut self, value: &JavaString<'_>) -> NodeId {
+        if let Some(id) = self.interned.get(value.as_mutf8()) {
+            return *id;
+        }
+        let id = self.java_string(value.clone());
+        self.interned.insert(value.as_mutf8().to_vec(), id);
+        id
     }
 
     /// A boxed primitive (`Integer` for `Value::Int`, …), as autoboxing makes it: values in
@@ -339,10 +352,11 @@ impl Builder {
                 script,
                 extensions,
             } => {
-                // Field order: hashcode, country, extensions, language, script, variant.
+                // Field order: hashcode, country, extensions, language, script, variant. Locale's
+                // parts are interned strings, so equal parts (every empty one) are one object.
                 let mut fields = vec![Value::Int(-1)];
                 for s in [country, extensions, language, script, variant] {
-                    fields.push(Value::Ref(Some(self.java_string((*s).clone()))));
+                    fields.push(Value::Ref(Some(self.interned_string(s))));
                 }
                 self.instance_with("java.util.Locale", |_| {
                     Ok(vec![with_annotation(fields, vec![])])

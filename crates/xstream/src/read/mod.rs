@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use base64::Engine;
+use jsess_classpath::{ChainError, Schemas, TypeKind};
 use jsess_javaser::jdk::{Builder, ClassSpec};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::jdk::{BigInt, CollectionKind, JdkValue, Temporal};
@@ -40,13 +41,21 @@ pub struct Decoded {
 }
 
 /// Reads the XML msm's `XStreamTranscoder` writes: a `<concurrent-hash-map>` of `<entry>`
-/// elements, each a `<string>` name and a value.
-pub fn decode(xml: &[u8], schema: &Schema, limits: &Limits) -> Result<Decoded, Error> {
+/// elements, each a `<string>` name and a value. Application classes are described by
+/// `schema` (Java descriptors from sessions) or, failing that, by `layouts` (class files or
+/// schema files: declared field types, so text reads as the type the field has).
+pub fn decode(
+    xml: &[u8],
+    schema: &Schema,
+    layouts: &Schemas,
+    limits: &Limits,
+) -> Result<Decoded, Error> {
     let dom = dom::parse(xml, limits)?;
     let builder = Builder::with_classes(schema);
     let mut reader = Reader {
         dom: &dom,
         builder,
+        layouts,
         references: HashMap::new(),
         targets: vec![false; dom.elements.len()],
         done: HashMap::new(),
@@ -96,6 +105,8 @@ pub fn decode(xml: &[u8], schema: &Schema, limits: &Limits) -> Result<Decoded, E
 struct Reader<'d> {
     dom: &'d Dom,
     builder: Builder,
+    /// Class layouts for application classes no descriptor describes.
+    layouts: &'d Schemas,
     /// Referencing element → referenced element.
     references: HashMap<usize, usize>,
     /// Elements some `reference` names.
@@ -435,10 +446,11 @@ impl<'d> Reader<'d> {
     }
 
     fn class_object(&mut self, e: &Element, name: &str) -> Result<NodeId, Error> {
-        let spec = self.builder.class_spec(name);
-        let result = match spec {
-            Some(s) if s.flags & SC_ENUM != 0 => self.builder.enum_class_object(name),
-            _ => self.builder.class_object(name),
+        self.know(e, name)?;
+        let result = if self.is_enum(name) {
+            self.builder.enum_class_object(name)
+        } else {
+            self.builder.class_object(name)
         };
         result.map_err(|err| self.build_err("java.lang.Class", e, err))
     }
@@ -574,6 +586,7 @@ impl<'d> Reader<'d> {
     }
 
     fn array(&mut self, e: &'d Element, class: &str) -> Result<Ref, Error> {
+        self.know(e, class)?;
         let component = &class[1..];
         let built = if component == "B" {
             let text: String = self
@@ -626,8 +639,56 @@ impl<'d> Reader<'d> {
         built.map(Some).map_err(|err| self.build_err(class, e, err))
     }
 
+    /// Makes a class the descriptors do not describe known from the class layouts, if they
+    /// have it (arrays of it too); otherwise leaves it unknown for the caller to report.
+    fn know(&mut self, e: &Element, class: &str) -> Result<(), Error> {
+        if self.builder.knows(class) {
+            return Ok(());
+        }
+        let element = class.trim_start_matches('[');
+        let element = element
+            .strip_prefix('L')
+            .map_or(element, |n| n.trim_end_matches(';'));
+        if self.layouts.get(element).is_none() {
+            return Ok(());
+        }
+        let specs = if class.starts_with('[') {
+            self.layouts.array_spec(class).map(|s| vec![s])
+        } else if self
+            .layouts
+            .get(class)
+            .is_some_and(|s| s.kind == TypeKind::Enum)
+        {
+            return Ok(());
+        } else {
+            self.layouts.java_chain(class)
+        };
+        let specs = specs.map_err(|err| match err {
+            ChainError::Missing { class, need } => Error::shape(&class, e.offset, need),
+            ChainError::Unsupported { class, reason } => Error::shape(&class, e.offset, reason),
+        })?;
+        for spec in specs {
+            if !self.builder.knows(&spec.name) {
+                self.builder.define(spec);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `class` is an enum type, by its descriptor or its layout.
+    fn is_enum(&self, class: &str) -> bool {
+        match self.builder.class_spec(class) {
+            Some(spec) => spec.flags & SC_ENUM != 0,
+            None => self
+                .layouts
+                .get(class)
+                .is_some_and(|s| s.kind == TypeKind::Enum),
+        }
+    }
+
     /// The descriptor chain of a class, superclass first.
-    fn chain(&self, e: &Element, class: &str) -> Result<Vec<ClassSpec>, Error> {
+    fn chain(&mut self, e: &Element, class: &str) -> Result<Vec<ClassSpec>, Error> {
+        self.know(e, class)?;
         self.builder
             .class_chain(class)
             .map_err(|err| self.build_err(class, e, err))
@@ -685,9 +746,8 @@ impl<'d> Reader<'d> {
     }
 
     fn object(&mut self, e: &'d Element, class: &str) -> Result<Ref, Error> {
-        let spec = self.builder.class_spec(class);
-        let is_enum = spec.as_ref().is_some_and(|s| s.flags & SC_ENUM != 0);
-        if is_enum || (spec.is_none() && e.children.is_empty() && !e.text.trim().is_empty()) {
+        let known = self.builder.knows(class) || self.layouts.get(class).is_some();
+        if self.is_enum(class) || (!known && e.children.is_empty() && !e.text.trim().is_empty()) {
             let name = e.text.clone();
             return self
                 .builder

@@ -9,13 +9,14 @@
 use std::collections::{HashMap, HashSet};
 
 use base64::Engine;
+use jsess_classpath::Schemas;
 use jsess_javaser::jdk::{interpret, time};
 use jsess_javaser::number_text;
 use jsess_model::graph::{SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::jdk::{CollectionKind, JdkValue, Temporal};
 use jsess_model::{
-    deep, ClassData, ClassKind, Content, Elements, FieldType, Graph, JavaString, Node, NodeId, Ref,
-    Value,
+    deep, ClassData, ClassKind, Content, Elements, FieldDesc, FieldType, Graph, JavaString, Node,
+    NodeId, Ref, Value,
 };
 
 use crate::error::Error;
@@ -55,9 +56,18 @@ pub struct Encoded {
 }
 
 /// Writes attributes (name string nodes and values of `graph`) as msm's XStream transcoder does.
-pub fn encode(graph: &Graph<'_>, attributes: &[(NodeId, Ref)]) -> Result<Encoded, Error> {
+/// XStream writes an object's fields in its class's declaration order, superclass first:
+/// `layouts` (class files) give that order; a class they do not describe has its fields in
+/// the order of its descriptor (Java's: primitives first, by name), which reads back the same
+/// but is not msm's byte order.
+pub fn encode(
+    graph: &Graph<'_>,
+    attributes: &[(NodeId, Ref)],
+    layouts: &Schemas,
+) -> Result<Encoded, Error> {
     let mut w = Writer {
         graph,
+        layouts,
         out: String::with_capacity(256),
         open: Vec::new(),
         written: HashMap::new(),
@@ -115,6 +125,8 @@ struct Open {
 
 struct Writer<'g, 'a> {
     graph: &'g Graph<'a>,
+    /// Class layouts, for the declaration order of fields.
+    layouts: &'g Schemas,
     out: String,
     open: Vec<Open>,
     /// Where each referenceable node was first written.
@@ -127,6 +139,26 @@ struct Writer<'g, 'a> {
 }
 
 impl<'g, 'a> Writer<'g, 'a> {
+    /// The order XStream's reflection writes a class's fields in: its declaration order when
+    /// the class layouts know every field, else the descriptor's.
+    fn declaration_order(&self, class: &str, fields: &[FieldDesc<'_>]) -> Vec<usize> {
+        let in_descriptor: Vec<usize> = (0..fields.len()).collect();
+        let Some(layout) = self.layouts.get(class) else {
+            return in_descriptor;
+        };
+        let mut order = Vec::with_capacity(fields.len());
+        for declared in &layout.fields {
+            if let Some(i) = fields.iter().position(|f| f.name.eq_str(&declared.name)) {
+                order.push(i);
+            }
+        }
+        if order.len() == fields.len() {
+            order
+        } else {
+            in_descriptor
+        }
+    }
+
     // ---- XML -----------------------------------------------------------------------------
 
     fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
@@ -850,7 +882,16 @@ impl<'g, 'a> Writer<'g, 'a> {
                         self.start(&encode_name(&cname), &[]);
                         self.start("default", &[]);
                     }
-                    for (f, v) in fields.iter().zip(values) {
+                    // Custom serialization's defaultWriteObject follows the Java descriptor.
+                    let order = if custom {
+                        (0..fields.len()).collect()
+                    } else {
+                        self.declaration_order(&cname, fields)
+                    };
+                    for (f, v) in order
+                        .into_iter()
+                        .filter_map(|i| Some((fields.get(i)?, values.get(i)?)))
+                    {
                         let fname = f.name.to_string_lossy().into_owned();
                         let defined_in =
                             (!custom && names.contains(&fname)).then_some(cname.as_str());
