@@ -109,7 +109,7 @@ fn xstream_twins_decode_to_what_java_read() {
                     .any(|a| {
                         a["value"]["not_described"].is_string() || message.contains("DbConnection")
                     });
-                if message.contains("no Java class descriptor") && names_missing {
+                if message.contains("no class layout") && names_missing {
                     refused += 1;
                 } else {
                     failures.push(format!("{name}: {message}"));
