@@ -133,6 +133,7 @@ final class Diff {
     final Set<Object> identical = Collections.newSetFromMap(new IdentityHashMap<>());
     private final IdentityHashMap<Object, Object> pairs = new IdentityHashMap<>();
     private final boolean quiet;
+    private Object identityChecked;
     private final List<String> found = new ArrayList<>();
     private int count;
     private int steps;
@@ -187,6 +188,7 @@ final class Diff {
             // Compare the contents first (they say more); the lost identity is reported when they agree.
             int before = count;
             Diff inner = new Diff(null, quiet);
+            inner.identityChecked = a; // its equals() may be identity: the identity message says it better
             inner.pairs.putAll(pairs);
             inner.diff(path, a, b);
             pairs.putAll(inner.pairs);
@@ -248,7 +250,8 @@ final class Diff {
         fields(path, a, b, container);
         // Containers are judged by their elements above (their equals() would use the elements'
         // equals(), which for many element types is identity).
-        if (count == before && !container && !NO_EQUALS.contains(ca) && overridesEquals(ca) && !safeEquals(a, b)) {
+        if (count == before && !container && a != identityChecked && !NO_EQUALS.contains(ca) && overridesEquals(ca)
+                && !safeEquals(a, b)) {
             add(path, "equals() is false: " + Report.show(a) + " vs " + Report.show(b));
         }
     }
