@@ -9,6 +9,7 @@
 
 mod annotation;
 mod build;
+pub mod census;
 pub mod time;
 
 pub use build::{class_specs, jdk_class, BuildError, Builder, ClassSpec, ClassSpecs};
