@@ -10,7 +10,7 @@
 #   real_msm_classpath       the four jars plus the Debian jars they run on (after require_real_msm)
 #   real_msm_java [args...]  java with the options the real stack needs on JDK 17
 real_msm_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-real_msm_build_script="$(cd "$real_msm_dir/../../.." && pwd)/shared/tools/msm-kryo4/build.sh"
+real_msm_build_script="$(cd "$real_msm_dir/../../../.." && pwd)/shared/tools/msm-kryo4/build.sh"
 
 real_msm_deps_jars=(kryo-4.0.0.jar kryo-serializers-0.41-jdk17.jar spymemcached-2.12.0-partial.jar msm-716e147.jar)
 
