@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Makes real XStream (Debian's 1.4.20) read back XStream blobs another writer made:
-#   bash corpora/xstream/readback.sh DIR [SOURCE_DIR]
+#   MSM_KRYO4_DEPS=/work/deps/msm-kryo4 bash corpora/xstream/readback.sh DIR [SOURCE_DIR]
 # DIR holds <case>.bin msm blobs with XStream attributes, each converted from SOURCE_DIR/<case>.bin
 # (Java-serialized msm blobs; default corpora/msm). Every value XStream reads must equal and
-# describe the same as what ObjectInputStream reads from the source. Exit 0 when all pass.
+# describe the same as what ObjectInputStream reads from the source; the summary says whether
+# real msm (TranscoderService.deserialize) reads it too. Exit 0 when all pass.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -108,9 +108,11 @@ public final class XStreamReadback {
                 // description above compared it.
             }
         }
-        String plain = XStreamTwins.plainReadError(ours.attributes());
+        String plain = XStreamTwins.msmReadError(blob, ours.principal() != null && ours.principal().length > 4
+                && (ours.principal()[4] == 0x77 || ours.principal()[4] == 0x7a) ? RealMsm.PrincipalForm.TC7
+                        : RealMsm.PrincipalForm.TC8);
         return " (" + order.size() + " attributes, " + compared + " compared with equals()"
-                + (plain == null ? "" : "; msm's plain XStream refuses it: " + plain) + ")";
+                + (plain == null ? "" : "; real msm refuses it: " + plain) + ")";
     }
 
     /** Arrays, and classes whose own or inherited equals() is not Object's. */
