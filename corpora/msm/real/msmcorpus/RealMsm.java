@@ -261,6 +261,34 @@ public final class RealMsm {
         return out;
     }
 
+    /**
+     * The {@code session} object of corpora/msm/DESCRIPTION.md: the header of {@code blob} as msm's
+     * {@code deserializeSessionFields} reads it (principal form taken from byte 4 of its principals).
+     */
+    public static Map<String, Object> sessionDescription(byte[] blob) throws Exception {
+        Envelope.Parsed parsed = Envelope.parse(blob);
+        byte[] principal = parsed.principal() != null ? parsed.principal() : parsed.savedPrincipal();
+        Envelope.PrincipalForm form = principal != null && principal.length > 4
+                && (principal[4] == 0x77 || principal[4] == 0x7a) ? Envelope.PrincipalForm.TC7
+                        : Envelope.PrincipalForm.TC8;
+        return Generator.sessionFields(parsed, form);
+    }
+
+    /**
+     * {@code MemcachedBackupSession.exclude(name, value)}: Tomcat's rule (excluded names, the
+     * manager's attribute filters) that msm's JavaSerializationTranscoder applies to every value.
+     */
+    public static boolean excludes(MemcachedBackupSession session, String name, Object value) {
+        try {
+            Method m = find(session.getClass(), "exclude", null, String.class, Object.class);
+            return (Boolean) m.invoke(session, name, value);
+        } catch (InvocationTargetException e) {
+            throw rethrow(e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---------------------------------------------------------------------------- tc7 principals
 
     /**
@@ -364,10 +392,11 @@ public final class RealMsm {
         }
     }
 
-    private static Method find(Class<?> c, String name, Class<?> type) throws NoSuchMethodException {
+    private static Method find(Class<?> c, String name, Class<?> type, Class<?>... more) throws NoSuchMethodException {
         for (Class<?> k = c; k != null; k = k.getSuperclass()) {
             try {
-                Method m = type == null ? k.getDeclaredMethod(name) : k.getDeclaredMethod(name, type);
+                Method m = more.length > 0 ? k.getDeclaredMethod(name, more)
+                        : type == null ? k.getDeclaredMethod(name) : k.getDeclaredMethod(name, type);
                 m.setAccessible(true);
                 return m;
             } catch (NoSuchMethodException e) {
