@@ -12,6 +12,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/classpath.sh"
+use_real_msm
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

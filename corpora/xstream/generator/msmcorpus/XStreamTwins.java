@@ -11,10 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 
-import com.thoughtworks.xstream.XStream;
-import com.thoughtworks.xstream.security.AnyTypePermission;
-
-import corpus.DescriberAccess;
 import corpus.Json;
 import de.javakaffee.web.msm.MemcachedBackupSession;
 import de.javakaffee.web.msm.MemcachedBackupSessionManager;
@@ -69,13 +65,6 @@ public final class XStreamTwins {
         return form == Envelope.PrincipalForm.TC7 ? RealMsm.PrincipalForm.TC7 : RealMsm.PrincipalForm.TC8;
     }
 
-    /** An XStream that reads every class (msm's plain one refuses types outside its allow-list). */
-    static XStream permissive() {
-        XStream x = new XStream();
-        x.addPermission(AnyTypePermission.ANY);
-        return x;
-    }
-
     /**
      * The description: the header as msm reads it, the attributes as XStream reads them back, in
      * the order the XML lists them (the order the session's map iterated), and whether real msm
@@ -87,13 +76,13 @@ public final class XStreamTwins {
         Envelope.Parsed parsed = Envelope.parse(blob);
         List<String> order = new ArrayList<>(session.attributeMap().keySet());
         @SuppressWarnings("unchecked")
-        ConcurrentMap<String, Object> read = (ConcurrentMap<String, Object>) permissive()
+        ConcurrentMap<String, Object> read = (ConcurrentMap<String, Object>) XStreamValues.permissive()
                 .fromXML(new ByteArrayInputStream(parsed.attributes()));
         if (!read.keySet().equals(session.attributeMap().keySet())) {
             throw new IllegalStateException("read-back names differ: " + read.keySet());
         }
-        List<Object> described = describe(order, read);
-        List<Object> original = describe(order, session.attributeMap());
+        List<Object> described = XStreamValues.describe(order, read);
+        List<Object> original = XStreamValues.describe(order, session.attributeMap());
         Descriptions.same("attributes", described, original);
 
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -118,39 +107,10 @@ public final class XStreamTwins {
             MemcachedBackupSession back = RealMsm.deserialize(blob,
                     RealMsm.transcoder(RealMsm.Format.XSTREAM, manager), manager);
             RealMsm.checkSameSession(real, back, c.version());
-            Descriptions.same("attributes read by msm", describe(order, RealMsm.attributesIn(back, order)), described);
+            Descriptions.same("attributes read by msm", XStreamValues.describe(order, RealMsm.attributesIn(back, order)), described);
         }
         doc.put("msm_reads", msmReads);
         return doc;
-    }
-
-    /**
-     * Values in one identity scope, in the given order. A value the describer has no rule for
-     * (not Serializable, or a Subject, whose writeObject data it cannot describe) is
-     * {@code {"not_described": "<class>"}}: XStream writes it, Java serialization never does.
-     */
-    static List<Object> describe(List<String> order, Map<String, Object> values) {
-        DescriberAccess.Items items = new DescriberAccess.Items();
-        List<Integer> skipped = new ArrayList<>();
-        for (int i = 0; i < order.size(); i++) {
-            Object value = values.get(order.get(i));
-            if (describable(value)) {
-                items.object(value);
-            } else {
-                items.object(null);
-                skipped.add(i);
-            }
-        }
-        List<Object> out = DescriberAccess.contents(items, false);
-        for (int i : skipped) {
-            out.set(i, Map.of("not_described", values.get(order.get(i)).getClass().getName()));
-        }
-        return out;
-    }
-
-    static boolean describable(Object value) {
-        return value == null
-                || (value instanceof java.io.Serializable && !(value instanceof javax.security.auth.Subject));
     }
 
     /**
