@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Regenerates the msm-kryo corpus: corpora/kryo/<case>.bin, <case>.json, cases.md and
-# app-classes.jar (see README.md). Needs JDK 17 (javac, java, jar) and Debian's libkryo-java
-# (Kryo 2.20) and libtomcat9-java. Runs from any directory. Compiles corpora/java/generator and
-# corpora/msm/generator unchanged together with this corpus's generator; writes only here.
+# app-classes.jar (see README.md) with the real msm, Kryo 4.0.0 and kryo-serializers 0.41:
+#   MSM_KRYO4_DEPS=/work/deps/msm-kryo4 bash corpora/kryo/generate.sh
+# MSM_KRYO4_DEPS holds the jars ../shared/tools/msm-kryo4/build.sh builds. Also needs JDK 17
+# (javac, java, jar) and Debian's libtomcat9-java, libobjenesis-java, libminlog-java,
+# libreflectasm-java, libasm-java, libxstream-java, libxpp3-java. Runs from any directory.
+# Compiles corpora/java/generator, corpora/msm/generator and corpora/msm/real unchanged together
+# with this corpus's generator; writes only here.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Reads every DIR/<case>.bin (msm-kryo blobs written by someone else, e.g. jsess) with the corpus's
-# Kryo 2.20 configuration and compares what Java reads with corpora/kryo/<case>.json.
+# Reads every DIR/<case>.bin (msm-kryo blobs written by someone else, e.g. jsess) with real msm
+# (TranscoderService.deserialize, KryoTranscoder, Kryo 4.0.0; MSM_KRYO4_DEPS as for generate.sh)
+# and compares what Java reads with corpora/kryo/<case>.json.
 # Prints "ok <case>" or "DIFF <case>: <first difference>" per file; exits 1 if any differ.
 # Usage: bash corpora/kryo/readback.sh DIR [--exact]   (--exact: also byte-identical to the corpus)
 set -euo pipefail

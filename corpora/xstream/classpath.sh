@@ -1,10 +1,16 @@
-# Shared by generate.sh and readback.sh: the jars, compiling the generators, running Java.
+# Shared by generate.sh and readback.sh: the jars, compiling, running Java.
+#   use_real_msm   (generate.sh) the real msm stack from MSM_KRYO4_DEPS (../msm/real/deps.sh):
+#                  msm 716e147's XStreamTranscoder and TranscoderService, on Debian's XStream
+#   compile_generators OUT [SOURCES...]   compiles corpora/java/generator, corpora/msm/generator
+#                  and the given sources (default: all of generator/ and corpora/msm/real)
 here="${here:?}"
 java_generator="$here/../java/generator"
 msm_generator="$here/../msm/generator"
-for d in "$java_generator" "$msm_generator"; do
+real_msm="$here/../msm/real"
+for d in "$java_generator" "$msm_generator" "$real_msm"; do
   [ -d "$d" ] || { echo "missing $d" >&2; exit 1; }
 done
+source "$real_msm/deps.sh"
 
 jars=(
   /usr/share/java/tomcat9-catalina.jar
@@ -22,33 +28,33 @@ for jar in "${jars[@]}"; do
 done
 classpath="$(IFS=:; echo "${jars[*]}")"
 
+use_real_msm() {
+  require_real_msm
+  classpath="$real_msm_classpath"
+}
+
 compile_generators() {
   local out="$1"
+  shift
   local sources
   sources="$(mktemp)"
-  find "$java_generator" "$msm_generator" "$here/generator" -name '*.java' | LC_ALL=C sort > "$sources"
+  {
+    find "$java_generator" "$msm_generator" -name '*.java'
+    if [ $# -gt 0 ]; then
+      printf '%s\n' "$@"
+    else
+      find "$real_msm" "$here/generator" -name '*.java'
+    fi
+  } | LC_ALL=C sort > "$sources"
   javac -encoding UTF-8 -nowarn -d "$out" -cp "$classpath" @"$sources"
   rm -f "$sources"
 }
 
 # XStream reflects into JDK classes it has no converter for (collections' private fields,
-# Subject, ...): on JDK 17 those packages must be opened to it, as they must be for msm.
+# Subject, ...): on JDK 17 those packages must be opened to it, as they must be for msm
+# (real_msm_java opens them).
 run_java() {
   local classes="$1"
   shift
-  java -Duser.timezone=UTC -Duser.language=en -Duser.country=US -Dfile.encoding=UTF-8 \
-    --add-opens java.base/java.util=ALL-UNNAMED \
-    --add-opens java.base/java.lang=ALL-UNNAMED \
-    --add-opens java.base/java.lang.reflect=ALL-UNNAMED \
-    --add-opens java.base/java.text=ALL-UNNAMED \
-    --add-opens java.base/java.util.concurrent=ALL-UNNAMED \
-    --add-opens java.base/java.util.concurrent.atomic=ALL-UNNAMED \
-    --add-opens java.base/java.util.concurrent.locks=ALL-UNNAMED \
-    --add-opens java.base/java.time=ALL-UNNAMED \
-    --add-opens java.base/java.math=ALL-UNNAMED \
-    --add-opens java.base/java.net=ALL-UNNAMED \
-    --add-opens java.base/java.io=ALL-UNNAMED \
-    --add-opens java.base/javax.security.auth=ALL-UNNAMED \
-    --add-opens jdk.security.auth/com.sun.security.auth=ALL-UNNAMED \
-    -cp "$classes:$classpath" "$@"
+  real_msm_java -cp "$classes:$classpath" "$@"
 }

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Regenerates the XStream twins of the msm corpus: corpora/xstream/<case>.bin and <case>.json
-# (see README.md). Needs JDK 17 (javac, java) and Debian's libtomcat9-java, libxstream-java
-# (1.4.20) and libxpp3-java. Runs from any directory.
-# Compiles corpora/java/generator (describer, JSON writer, application classes) and
-# corpora/msm/generator (the session cases, msm's header) with generator/ here; nothing in
-# those directories is written.
+# Regenerates the XStream twins of the msm corpus with the real msm: corpora/xstream/<case>.bin
+# and <case>.json (see README.md).
+#   MSM_KRYO4_DEPS=/work/deps/msm-kryo4 bash corpora/xstream/generate.sh
+# MSM_KRYO4_DEPS holds the jars ../shared/tools/msm-kryo4/build.sh builds. Also needs JDK 17
+# (javac, java) and Debian's libtomcat9-java, libxstream-java (1.4.20), libxpp3-java and the
+# Kryo dependencies msm's jar refers to (see ../msm/real/deps.sh). Runs from any directory.
+# Compiles corpora/java/generator (describer, JSON writer, application classes),
+# corpora/msm/generator (the session cases) and corpora/msm/real (the real-msm layer) with
+# generator/ here; nothing in those directories is written.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/classpath.sh"
+use_real_msm
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

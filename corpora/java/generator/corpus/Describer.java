@@ -11,6 +11,7 @@ import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
@@ -18,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Properties;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,6 +69,16 @@ final class Describer {
 
     private final boolean honourResets;
 
+    /**
+     * The extended rules (corpora/beyond/DESCRIPTION.md) for values Java serialization cannot
+     * write or that the rules above describe only partly: objects of non-Serializable classes,
+     * fields of non-Serializable superclasses, throwables, BitSets, comparators of sorted
+     * collections, Properties defaults, the collection inside a Collections wrapper, and the
+     * runtime class where a stream name stands for it. Off for every other corpus, whose output
+     * is the same as without them.
+     */
+    private final boolean extended;
+
     /** Identity of rules 12-15 objects within the current handle epoch. */
     private IdentityHashMap<Object, Node> seen = new IdentityHashMap<>();
 
@@ -82,8 +97,9 @@ final class Describer {
         }
     }
 
-    private Describer(boolean honourResets) {
+    private Describer(boolean honourResets, boolean extended) {
         this.honourResets = honourResets;
+        this.extended = extended;
     }
 
     /**
@@ -91,7 +107,12 @@ final class Describer {
      * {@link Reset} items as the start of a new identity scope (for original objects).
      */
     static List<Object> contents(List<Item> items, boolean honourResets) {
-        return new Describer(honourResets).describeAll(items);
+        return new Describer(honourResets, false).describeAll(items);
+    }
+
+    /** {@link #contents} with the extended rules (corpora/beyond/DESCRIPTION.md). */
+    static List<Object> contentsExtended(List<Item> items) {
+        return new Describer(false, true).describeAll(items);
     }
 
     private List<Object> describeAll(List<Item> items) {
@@ -184,6 +205,12 @@ final class Describer {
         if (c == AtomicLong.class) return classed(c, "value", ((AtomicLong) o).get());
         // 11. java.time
         if (c.getPackageName().equals("java.time")) return classed(c, "value", o.toString());
+        // Extended rule: BitSet, a value like rules 1-11.
+        if (extended && c == BitSet.class) {
+            List<Object> bits = new ArrayList<>();
+            ((BitSet) o).stream().forEach(bits::add);
+            return classed(c, "set_bits", bits);
+        }
 
         // 12-15: objects with identity.
         if (!c.isArray() && !(o instanceof Map) && !(o instanceof Collection)) {
@@ -206,6 +233,7 @@ final class Describer {
             m.put("elements", arrayElements(o));
         } else if (o instanceof Map<?, ?> map) {
             m.put("class", streamName(c));
+            if (extended) runtimeClass(c, m);
             List<Object> entries = new ArrayList<>();
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 List<Object> pair = new ArrayList<>(2);
@@ -214,11 +242,18 @@ final class Describer {
                 entries.add(pair);
             }
             m.put("entries", entries);
+            if (extended) collectionExtras(o, m);
         } else if (o instanceof Collection<?> coll) {
             m.put("class", streamName(c));
+            if (extended) runtimeClass(c, m);
             List<Object> elements = new ArrayList<>();
             for (Object e : coll) elements.add(describe(e));
             m.put("elements", elements);
+            if (extended) collectionExtras(o, m);
+        } else if (extended && o instanceof Throwable t) {
+            throwable(t, m);
+        } else if (extended && !(o instanceof Serializable) && !Proxy.isProxyClass(c)) {
+            notSerializable(o, m);
         } else if (Proxy.isProxyClass(c)) {
             List<Object> ifaces = new ArrayList<>();
             for (Class<?> i : c.getInterfaces()) ifaces.add(i.getName());
@@ -243,6 +278,24 @@ final class Describer {
         }
         List<Object> fields = new ArrayList<>();
         List<Object> annotations = new ArrayList<>();
+        if (extended) {
+            // Fields of non-Serializable superclasses: not in the Java stream (the first one's
+            // no-arg constructor sets them on reading), but other formats write them.
+            List<Class<?>> outside = new ArrayList<>();
+            for (Class<?> k = chain.isEmpty() ? c : chain.get(0).getSuperclass(); k != null && k != Object.class;
+                    k = k.getSuperclass()) {
+                outside.add(0, k);
+            }
+            for (Class<?> k : outside) {
+                for (Field f : instanceFields(k)) {
+                    Map<String, Object> fm = obj("class", k.getName());
+                    fm.put("name", f.getName());
+                    fm.put("value", describe(read(f, o)));
+                    fm.put("outside_java_serialization", true);
+                    fields.add(fm);
+                }
+            }
+        }
         for (Class<?> k : chain) {
             ObjectStreamClass osc = ObjectStreamClass.lookup(k);
             for (ObjectStreamField f : osc.getFields()) {
@@ -268,6 +321,128 @@ final class Describer {
         }
         m.put("fields", fields);
         if (!annotations.isEmpty()) m.put("annotations", annotations);
+    }
+
+    // ------------------------------------------------------------------------- extended rules
+
+    /** The runtime class, where the class named by rules 12-14 is another (a stream name). */
+    private static void runtimeClass(Class<?> c, Map<String, Object> m) {
+        if (!c.getName().equals(m.get("class"))) m.put("runtime_class", c.getName());
+    }
+
+    /**
+     * Comparator of a sorted map/set or priority queue, defaults of a Properties, and for a
+     * java.util.Collections wrapper the collection it wraps and the element types it checks.
+     */
+    private void collectionExtras(Object o, Map<String, Object> m) {
+        Class<?> c = o.getClass();
+        if (o instanceof SortedMap<?, ?> sm) m.put("comparator", describe(sm.comparator()));
+        if (o instanceof SortedSet<?> ss) m.put("comparator", describe(ss.comparator()));
+        if (o instanceof PriorityQueue<?> pq) m.put("comparator", describe(pq.comparator()));
+        if (o instanceof Properties) m.put("defaults", describe(read(field(Properties.class, "defaults"), o)));
+        if (c.getName().startsWith("java.util.Collections$")) {
+            for (String[] f : new String[][] {{"c", "wrapped"}, {"m", "wrapped"}, {"type", "checked_type"},
+                    {"keyType", "checked_key_type"}, {"valueType", "checked_value_type"}}) {
+                Field field = findField(c, f[0]);
+                if (field != null && !m.containsKey(f[1])) m.put(f[1], describe(read(field, o)));
+            }
+        }
+    }
+
+    /** Class, message, cause, suppressed, stack trace, and fields subclasses of Throwable declare. */
+    private void throwable(Throwable t, Map<String, Object> m) {
+        m.put("class", t.getClass().getName());
+        m.put("message", t.getMessage());
+        m.put("cause", describe(t.getCause()));
+        List<Object> suppressed = new ArrayList<>();
+        for (Throwable s : t.getSuppressed()) suppressed.add(describe(s));
+        m.put("suppressed", suppressed);
+        List<Object> trace = new ArrayList<>();
+        for (StackTraceElement e : t.getStackTrace()) {
+            Map<String, Object> f = obj("declaring_class", e.getClassName());
+            f.put("method", e.getMethodName());
+            f.put("file", e.getFileName());
+            f.put("line", e.getLineNumber());
+            if (e.getModuleName() != null) f.put("module", e.getModuleName());
+            if (e.getModuleVersion() != null) f.put("module_version", e.getModuleVersion());
+            if (e.getClassLoaderName() != null) f.put("class_loader", e.getClassLoaderName());
+            trace.add(f);
+        }
+        m.put("stack_trace", trace);
+        List<Object> fields = new ArrayList<>();
+        List<Class<?>> chain = new ArrayList<>();
+        for (Class<?> k = t.getClass(); k != Throwable.class; k = k.getSuperclass()) chain.add(0, k);
+        for (Class<?> k : chain) {
+            if (k.getName().startsWith("java.")) continue;
+            for (Field f : instanceFields(k)) {
+                Map<String, Object> fm = obj("class", k.getName());
+                fm.put("name", f.getName());
+                fm.put("value", describe(read(f, t)));
+                fields.add(fm);
+            }
+        }
+        if (!fields.isEmpty()) m.put("fields", fields);
+    }
+
+    /**
+     * An object of a class that is not Serializable: every non-static, non-transient field of
+     * the class and its superclasses (superclass first, each class in declaration order), with the
+     * declaring class where a name occurs more than once.
+     */
+    private void notSerializable(Object o, Map<String, Object> m) {
+        m.put("class", o.getClass().getName());
+        m.put("not_serializable", true);
+        List<Class<?>> chain = new ArrayList<>();
+        for (Class<?> k = o.getClass(); k != null && k != Object.class; k = k.getSuperclass()) chain.add(0, k);
+        List<Field> all = new ArrayList<>();
+        for (Class<?> k : chain) all.addAll(instanceFields(k));
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (Field f : all) counts.merge(f.getName(), 1, Integer::sum);
+        List<Object> fields = new ArrayList<>();
+        for (Field f : all) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            if (counts.get(f.getName()) > 1) fm.put("class", f.getDeclaringClass().getName());
+            fm.put("name", f.getName());
+            fm.put("value", describe(read(f, o)));
+            fields.add(fm);
+        }
+        m.put("fields", fields);
+    }
+
+    /** Non-static, non-transient fields a class declares, in declaration order. */
+    private static List<Field> instanceFields(Class<?> k) {
+        List<Field> out = new ArrayList<>();
+        for (Field f : k.getDeclaredFields()) {
+            int mods = f.getModifiers();
+            if (!Modifier.isStatic(mods) && !Modifier.isTransient(mods)) out.add(f);
+        }
+        return out;
+    }
+
+    private static Field findField(Class<?> c, String name) {
+        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+            try {
+                return k.getDeclaredField(name);
+            } catch (NoSuchFieldException e) {
+                // superclass
+            }
+        }
+        return null;
+    }
+
+    private static Field field(Class<?> k, String name) {
+        Field f = findField(k, name);
+        if (f == null) throw new IllegalStateException("no field " + k.getName() + "." + name);
+        return f;
+    }
+
+    private static Object read(Field f, Object o) {
+        try {
+            f.setAccessible(true);
+            return f.get(o);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("field " + f.getDeclaringClass().getName() + "." + f.getName(), e);
+        }
     }
 
     private static Object fieldValue(Object o, Class<?> k, String name) {

@@ -1,7 +1,6 @@
 package kryocorpus;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,13 +8,14 @@ import java.util.Map;
 final class CasesPage {
     private CasesPage() {}
 
-    static String render(List<Generator.Written> written, List<Generator.Untwinned> untwinned, List<String> selfChecks) {
+    static String render(List<Generator.Written> written, List<Generator.Untwinned> untwinned,
+            List<SelfCheck.Result> selfChecks) {
         StringBuilder md = new StringBuilder();
         md.append("# Cases of the msm-kryo corpus\n\n");
         md.append("Written by `bash corpora/kryo/generate.sh` (do not edit by hand; README.md explains the corpus,\n");
-        md.append("DESCRIPTION.md the JSON files). Harness serializers are marked **4.0** where they write Kryo 4.0.0\n");
-        md.append("bytes that Debian's Kryo 2.20 does not write, **ks** where they stand in for kryo-serializers 0.41\n");
-        md.append("(not packaged), **read** where only Kryo 4.0's read behaviour is reproduced.\n\n");
+        md.append("DESCRIPTION.md the JSON files). Every blob was written by real msm (716e147: a real\n");
+        md.append("`MemcachedBackupSession`, `KryoTranscoder` through `TranscoderService`) with Kryo 4.0.0 and\n");
+        md.append("kryo-serializers 0.41, and read back by real msm (`TranscoderService.deserialize`, fresh transcoder).\n\n");
 
         List<Generator.Written> twins = new ArrayList<>();
         List<Generator.Written> own = new ArrayList<>();
@@ -23,22 +23,21 @@ final class CasesPage {
 
         md.append("## Twins of corpora/msm session cases (").append(twins.size()).append(")\n\n");
         md.append("Same session, same header bytes as `corpora/msm/<case>.bin`; the attributes are written by\n");
-        md.append("msm's Kryo transcoder, in the same order. Each twin reads back (Kryo) to exactly the `session` and\n");
-        md.append("`attributes` of `corpora/msm/<case>.json`; the generator checks this.\n\n");
-        md.append("| case | bytes | harness serializers |\n|---|---:|---|\n");
+        md.append("msm's Kryo transcoder, in the same order. Each twin reads back (real msm) to exactly the `session`\n");
+        md.append("and `attributes` of `corpora/msm/<case>.json`; the generator checks this.\n\n");
+        md.append("| case | bytes |\n|---|---:|\n");
         for (Generator.Written w : twins) {
-            md.append("| `").append(w.name()).append("` | ").append(w.blob().length).append(" | ")
-                    .append(harness(w)).append(" |\n");
+            md.append("| `").append(w.name()).append("` | ").append(w.blob().length).append(" |\n");
         }
 
         md.append("\n## Kryo-only cases (").append(own.size()).append(")\n\n");
         md.append("Version 2 sessions without authentication, times as in corpora/msm, id derived from the case name.\n");
         md.append("Each reads back to the description of the values written (`kryo_jdk_types`: with the\n");
         md.append("Timestamp's nanoseconds cut to milliseconds, as Kryo does).\n\n");
-        md.append("| case | bytes | what it holds | harness serializers |\n|---|---:|---|---|\n");
+        md.append("| case | bytes | what it holds |\n|---|---:|---|\n");
         for (Generator.Written w : own) {
             md.append("| `").append(w.name()).append("` | ").append(w.blob().length).append(" | ")
-                    .append(w.note().replace("|", "\\|")).append(" | ").append(harness(w)).append(" |\n");
+                    .append(w.note().replace("|", "\\|")).append(" |\n");
         }
 
         md.append("\n## corpora/msm session cases without a twin (").append(untwinned.size()).append(")\n\n");
@@ -51,23 +50,6 @@ final class CasesPage {
         }
         md.append("\nNot session blobs, so not twinned: `kryo_example` (already a Kryo blob; the twin of `example_v2`\n");
         md.append("is byte for byte the same), `ping_1byte`, `lock`, `validity_*`.\n");
-
-        md.append("\n## Harness serializers and the cases that use them\n\n");
-        md.append("| serializer | kind | why | cases |\n|---|---|---|---|\n");
-        Map<Harness, List<String>> users = new LinkedHashMap<>();
-        for (Harness h : Harness.values()) users.put(h, new ArrayList<>());
-        for (Generator.Written w : written) for (Harness h : w.harness()) users.get(h).add(w.name());
-        for (Map.Entry<Harness, List<String>> e : users.entrySet()) {
-            Harness h = e.getKey();
-            List<String> cases = e.getValue();
-            md.append("| ").append(h.serializer).append(" | ").append(mark(h)).append(" | ").append(h.why)
-                    .append(" | ").append(cases.isEmpty() ? "none (configuration only, for reading)"
-                            : String.join(", ", cases.stream().map(c -> "`" + c + "`").toList()))
-                    .append(" |\n");
-        }
-        md.append("\nEvery blob also relies on two configuration switches, not serializers: `void` registered as id 9\n");
-        md.append("(with 2.20's Double/void mix-up undone) and `Util.isAndroid = true` (reflection for every field, so\n");
-        md.append("public fields keep their generic type arguments).\n");
 
         md.append("\n## Classes written with FieldSerializer\n\n");
         md.append("Their values have no field names or counts in the stream; a reader needs these layouts (from\n");
@@ -91,29 +73,13 @@ final class CasesPage {
                     .append(" | ").append(shown).append(" |\n");
         }
 
-        md.append("\n## Self-checks (kryo-format.md bytes, checked on every run)\n\n");
-        for (String s : selfChecks) md.append("- ").append(s).append('\n');
+        md.append("\n## kryo-format.md bytes compared with real Kryo (on every run)\n\n");
+        md.append("Where they differ the real bytes are the corpus; the reason is the generator's record\n");
+        md.append("(`SelfCheck.DISAGREE`), checked on every run.\n\n");
+        for (SelfCheck.Result r : selfChecks) md.append("- ").append(r.line()).append('\n');
         for (Generator.Written w : written) {
-            if (w.notesCheck() != null) md.append("- ").append(w.notesCheck()).append('\n');
+            if (w.notesCheck() != null) md.append("- ").append(w.notesCheck().line()).append('\n');
         }
         return md.toString();
-    }
-
-    private static String mark(Harness h) {
-        return switch (h.origin) {
-            case KRYO_SERIALIZERS -> "ks";
-            case KRYO_4_BYTES -> "4.0";
-            case KRYO_4_READ -> "read";
-        };
-    }
-
-    private static String harness(Generator.Written w) {
-        if (w.harness().isEmpty()) return "-";
-        List<String> parts = new ArrayList<>();
-        for (Harness h : w.harness()) {
-            if (h == Harness.VOID) continue;
-            parts.add(h.serializer + " (" + mark(h) + ")");
-        }
-        return parts.isEmpty() ? "-" : String.join(", ", parts);
     }
 }

@@ -13,23 +13,26 @@ import java.util.Set;
 
 import corpus.Json;
 import msmcorpus.KryoBridge;
+import msmcorpus.RealMsm;
 
 /**
- * Writes the msm-kryo corpus: for every msm corpus session case Kryo can represent, a Kryo twin
- * (same session, same header bytes, attributes written by msm's Kryo transcoder), plus the
- * Kryo-only cases of {@link KryoCases}; each as {@code <case>.bin} and {@code <case>.json}, and
- * {@code cases.md}.
+ * Writes the msm-kryo corpus with the real msm (716e147) and Kryo 4.0.0: for every msm corpus
+ * session case Kryo can represent, a Kryo twin (the same session in a real MemcachedBackupSession,
+ * written by msm's KryoTranscoder through TranscoderService), plus the Kryo-only cases of
+ * {@link KryoCases}; each as {@code <case>.bin} and {@code <case>.json}, and {@code cases.md}.
  *
  * <p>Usage: {@code java kryocorpus.Generator <output-dir>}. It fails, writing nothing, when a
- * self-check of kryo-format.md's bytes fails, when a twin does not read back exactly as its
- * msm-java blob does, or when a case's status differs from {@link KryoCases#NOT_TWINNED}.
+ * comparison with kryo-format.md's bytes has an outcome {@link SelfCheck#DISAGREE} does not
+ * record, when real msm's header differs from corpora/msm's, when a twin does not read back
+ * exactly as its msm-java blob does, or when a case's status differs from
+ * {@link KryoCases#NOT_TWINNED}.
  */
 public final class Generator {
     private static final int MIN_TWINS = 30;
 
     /** One written case. */
-    record Written(String name, String note, byte[] blob, Map<String, Object> doc, Set<Harness> harness,
-            String twinOf, String notesCheck, Map<String, String> layouts) {}
+    record Written(String name, String note, byte[] blob, Map<String, Object> doc, String twinOf,
+            SelfCheck.Result notesCheck, Map<String, String> layouts) {}
 
     /** An msm case without a twin: the declared reason and what the attempt ran into. */
     record Untwinned(String name, String reason, String observed) {}
@@ -42,7 +45,7 @@ public final class Generator {
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
 
-        List<String> selfChecks = SelfCheck.run();
+        List<SelfCheck.Result> selfChecks = SelfCheck.run();
         List<Written> written = new ArrayList<>();
         List<Untwinned> untwinned = new ArrayList<>();
 
@@ -88,83 +91,81 @@ public final class Generator {
         }
         Files.writeString(dir.resolve("cases.md"), CasesPage.render(written, untwinned, selfChecks),
                 StandardCharsets.UTF_8);
-        for (String line : selfChecks) System.out.println("self-check ok: " + line);
+        for (SelfCheck.Result r : selfChecks) System.out.println("notes: " + r.line());
         for (Written w : written) {
-            if (w.notesCheck() != null) System.out.println("self-check ok: " + w.notesCheck());
+            if (w.notesCheck() != null) System.out.println("notes: " + w.notesCheck().line());
         }
         System.out.println("wrote " + twins + " twins of corpora/msm cases and " + (written.size() - twins)
                 + " Kryo-only cases to " + dir + "; " + untwinned.size() + " msm cases not twinned");
     }
 
     /**
-     * The Kryo twin of an msm case. It must carry the same header bytes, hold the same attributes
-     * in the same order, and read back to the same description as the msm-java blob.
+     * The Kryo twin of an msm case, written by real msm. Its header must be corpora/msm's header
+     * byte for byte, it must hold the same attributes in the same order, and what real msm reads
+     * back must describe exactly as the msm-java blob does.
      */
     private static Written twin(KryoBridge.Prepared p) throws Exception {
-        MsmKryo writer = MsmKryo.create();
-        byte[] attributes = KryoBlob.writeAttributes(writer, p.attributeMap);
-        byte[] blob = KryoBlob.blob(p.header, attributes);
-        if (!Arrays.equals(Arrays.copyOf(p.javaBlob, p.header.length), p.header)) {
-            throw new IllegalStateException("header differs from the msm-java blob's");
+        KryoBlob.Written w = KryoBlob.write(p);
+        if (KryoBlob.headerLength(w.blob()) != p.header.length
+                || !Arrays.equals(Arrays.copyOf(w.blob(), p.header.length), p.header)) {
+            throw new IllegalStateException("real msm's header differs from corpora/msm's");
         }
-        KryoBridge.Header header = KryoBridge.header(blob);
-        if (header.headerLength != p.header.length || !Arrays.equals(header.attributes, attributes)) {
-            throw new IllegalStateException("header length " + header.headerLength + " != " + p.header.length);
-        }
-
-        List<KryoBlob.Entry> read;
+        KryoBlob.Read read;
         try {
-            read = KryoBlob.readAttributes(MsmKryo.create(), attributes);
+            read = KryoBlob.read(w.blob());
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Kryo cannot read the attributes back", e);
+            throw new IllegalStateException("msm cannot read the attributes back", e);
         }
+        RealMsm.checkSameSession(w.session(), read.session(), p.version);
         List<String> order = new ArrayList<>();
-        for (KryoBlob.Entry e : read) order.add(String.valueOf(e.key()));
+        for (KryoBlob.Entry e : read.entries()) order.add(String.valueOf(e.key()));
         if (!order.equals(p.javaOrder)) {
             throw new IllegalStateException("attributes " + order + " where the Java blob has " + p.javaOrder);
         }
         if (p.javaDoc.get("attributes_error") != null) {
             throw new IllegalStateException("the Java blob holds a TC_EXCEPTION (attributes_error)");
         }
-        KryoBlob.checkDescribable(writer);
-        List<Object> described = KryoBlob.describe(read);
-        KryoBridge.same("session", header.fields, p.javaDoc.get("session"));
+        KryoBlob.checkDescribable(w.kryo(), w.session().getAttributesInternal());
+        List<Object> described = KryoBlob.describe(read.entries());
+        KryoBridge.same("session", read.header().fields, p.javaDoc.get("session"));
         // Values first, so that the report names a lost value before a naming difference.
         Object javaAttributes = JsonTree.normalise(p.javaDoc.get("attributes"));
         Object kryoAttributes = JsonTree.normalise(described);
         String diff = JsonTree.firstDifference(values(javaAttributes), values(kryoAttributes));
         if (diff == null) diff = JsonTree.firstDifference(javaAttributes, kryoAttributes);
         if (diff != null) throw new IllegalStateException("Kryo reads back " + diff + " (msm-java blob)");
-        if (p.name.equals("example_v2") && !Arrays.equals(blob, KryoBridge.notesKryoBlob())) {
+        if (p.name.equals("example_v2") && !Arrays.equals(w.blob(), KryoBridge.notesKryoBlob())) {
             throw new IllegalStateException("example_v2 differs from the Kryo blob of msm-format.md section 8.3");
         }
 
         String note = "Kryo twin of corpora/msm/" + p.name + ": the same session and header, attributes written "
                 + "by msm's Kryo transcoder";
-        Map<String, Object> doc = KryoBlob.document(p.name, note, blob, header, described);
-        return new Written(p.name, note, blob, doc, writer.wrote, p.name, null, layouts(writer));
+        Map<String, Object> doc = KryoBlob.document(p.name, note, w.blob(), read.header(), described);
+        return new Written(p.name, note, w.blob(), doc, p.name, null, layouts(w));
     }
 
-    /** A Kryo-only case: it must read back to the description of what was written. */
+    /** A Kryo-only case: what real msm reads back must describe as the values written. */
     private static Written kryoOnly(KryoCases.KryoCase c) throws Exception {
         KryoBridge.Prepared p = c.source().prepare(c.name(), c.note());
-        MsmKryo writer = MsmKryo.create();
-        byte[] attributes = KryoBlob.writeAttributes(writer, p.attributeMap);
-        String notesCheck = null;
-        if (c.notesHex() != null) {
-            SelfCheck.expect(c.name() + " (kryo-format.md section 7)", attributes, c.notesHex());
-            notesCheck = c.name() + ": " + attributes.length + " attribute bytes equal kryo-format.md section "
-                    + c.name().substring("kryo_".length()).replace('_', '.');
+        KryoBlob.Written w = KryoBlob.write(p);
+        if (!Arrays.equals(Arrays.copyOf(w.blob(), p.header.length), p.header)) {
+            throw new IllegalStateException("real msm's header differs from corpora/msm's");
         }
-        byte[] blob = KryoBlob.blob(p.header, attributes);
-        KryoBridge.Header header = KryoBridge.header(blob);
-        List<KryoBlob.Entry> read = KryoBlob.readAttributes(MsmKryo.create(), attributes);
-        KryoBlob.checkDescribable(writer);
-        List<Object> described = KryoBlob.describe(read);
+        SelfCheck.Result notesCheck = null;
+        if (c.notesHex() != null) {
+            notesCheck = SelfCheck.compare(c.name() + ": attribute bytes of kryo-format.md section "
+                    + c.name().substring("kryo_".length()).replace('_', '.'), w.attributes(), c.notesHex());
+        }
+        KryoBlob.Read read = KryoBlob.read(w.blob());
+        RealMsm.checkSameSession(w.session(), read.session(), p.version);
+        KryoBlob.checkDescribable(w.kryo(), w.session().getAttributesInternal());
+        List<Object> described = KryoBlob.describe(read.entries());
 
         // What was written, in write order (the map's iteration order), as Kryo should read it.
         Map<String, Object> writtenValues = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : p.attributeMap.entrySet()) writtenValues.put(e.getKey(), e.getValue());
+        for (Map.Entry<String, Object> e : w.session().getAttributesInternal().entrySet()) {
+            writtenValues.put(e.getKey(), e.getValue());
+        }
         Map<String, Object> expected = c.expectedRead().apply(writtenValues);
         List<KryoBlob.Entry> expectedEntries = new ArrayList<>();
         for (Map.Entry<String, Object> e : expected.entrySet()) {
@@ -174,13 +175,15 @@ public final class Generator {
                 JsonTree.normalise(described));
         if (diff != null) throw new IllegalStateException("Kryo reads back " + diff + " (written values)");
 
-        Map<String, Object> doc = KryoBlob.document(c.name(), c.note(), blob, header, described);
-        return new Written(c.name(), c.note(), blob, doc, writer.wrote, null, notesCheck, layouts(writer));
+        Map<String, Object> doc = KryoBlob.document(c.name(), c.note(), w.blob(), read.header(), described);
+        return new Written(c.name(), c.note(), w.blob(), doc, null, notesCheck, layouts(w));
     }
 
-    private static Map<String, String> layouts(MsmKryo kryo) {
+    private static Map<String, String> layouts(KryoBlob.Written w) {
         Map<String, String> layouts = new LinkedHashMap<>();
-        for (Class<?> type : kryo.fieldSerialized) layouts.put(type.getName(), kryo.layout(type));
+        for (Class<?> type : KryoBlob.fieldSerialized(w.kryo(), w.session().getAttributesInternal())) {
+            layouts.put(type.getName(), KryoBlob.layout(w.kryo(), type));
+        }
         return layouts;
     }
 

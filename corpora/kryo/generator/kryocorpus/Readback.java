@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import msmcorpus.KryoBridge;
 
 /**
- * Reads msm-kryo blobs written elsewhere (e.g. by jsess's encoder) with the same Kryo
- * configuration as the generator and compares what Java sees with the corpus JSON.
+ * Reads msm-kryo blobs written elsewhere (e.g. by jsess's encoder) with real msm and Kryo 4.0.0,
+ * as the generator reads its own, and compares what Java sees with the corpus JSON.
  *
  * <p>Usage: {@code java kryocorpus.Readback <dir> <corpus-dir> [--exact]}. For every
- * {@code <dir>/<case>.bin} it parses the msm envelope, reads the attributes like msm's
- * {@code deserializeAttributes}, describes them, and compares {@code session}, {@code attributes}
- * and {@code attributes_error} with {@code <corpus-dir>/<case>.json}. With {@code --exact} the
+ * {@code <dir>/<case>.bin} real msm's {@code TranscoderService.deserialize} (fresh
+ * KryoTranscoder) reads it; the attributes are described in stream order, and {@code session},
+ * {@code attributes} and {@code attributes_error} are compared with
+ * {@code <corpus-dir>/<case>.json}. With {@code --exact} the
  * file must also equal {@code <corpus-dir>/<case>.bin} byte for byte. Prints {@code ok <case>} or
  * {@code DIFF <case>: <first difference>} per file; exits 1 if any file differs or cannot be read.
  */
@@ -68,9 +68,8 @@ public final class Readback {
         Map<String, Object> expected = (Map<String, Object>) JsonTree.parse(Files.readString(json, StandardCharsets.US_ASCII));
         if (!"kryo-session".equals(expected.get("kind"))) return json + " is not a kryo-session description";
 
-        KryoBridge.Header header = KryoBridge.header(blob);
-        List<KryoBlob.Entry> entries = KryoBlob.readAttributes(MsmKryo.create(), header.attributes);
-        Map<String, Object> doc = KryoBlob.document(name, "", blob, header, KryoBlob.describe(entries));
+        KryoBlob.Read read = KryoBlob.read(blob);
+        Map<String, Object> doc = KryoBlob.document(name, "", blob, read.header(), KryoBlob.describe(read.entries()));
         @SuppressWarnings("unchecked")
         Map<String, Object> actual = (Map<String, Object>) JsonTree.normalise(doc);
         for (String key : COMPARED) {

@@ -13,14 +13,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
 import com.example.PublicFields;
 
+import de.javakaffee.web.msm.serializer.kryo.KryoTranscoder;
+import msmcorpus.RealMsm;
+
 /**
- * Checks the harness against byte strings of kryo-format.md before anything is written: single
- * values from §1.4, §5.6 and §6 (with {@code writeClassAndObject}, as a map value is written).
- * The §7 examples are corpus cases of their own and are checked where they are written
- * ({@link Generator}). Generation stops at the first difference.
+ * Compares real Kryo 4.0.0, configured by real msm's KryoTranscoder, with byte strings of
+ * kryo-format.md before anything is written: single values from §1.3-§1.5, §5.6 and §6 (with
+ * {@code writeClassAndObject}, as a map value is written). The §7 examples are corpus cases of
+ * their own and are compared where they are written ({@link Generator}). Where the real bytes
+ * differ from the notes, the bytes win: the difference must be listed in {@link #DISAGREE} (and
+ * is reported in cases.md); an unlisted difference, or a listed one that no longer differs,
+ * stops generation.
  */
 final class SelfCheck {
     private SelfCheck() {}
@@ -32,12 +39,50 @@ final class SelfCheck {
         }
     }
 
-    static List<String> run() {
+    /** The outcome of one comparison. */
+    record Result(String what, int bytes, String notesHex, String realHex, String disagreement) {
+        String line() {
+            if (disagreement == null) return what + ": " + bytes + " bytes as in the notes";
+            String[] r = realHex.split(" ");
+            String[] n = notesHex.split(" ");
+            int d = 0;
+            while (d < Math.min(r.length, n.length) && r[d].equals(n[d])) d++;
+            return what + ": " + bytes + " bytes, the notes " + n.length + "; from offset " + d + " real Kryo writes `"
+                    + window(r, d) + "`, the notes `" + window(n, d) + "` (" + disagreement + ")";
+        }
+
+        private static String window(String[] bytes, int from) {
+            int to = Math.min(bytes.length, from + 10);
+            return String.join(" ", Arrays.copyOfRange(bytes, from, to)) + (to < bytes.length ? " ..." : "");
+        }
+    }
+
+    /** Comparisons whose real bytes differ from the notes, and why. */
+    static final Map<String, String> DISAGREE = new java.util.LinkedHashMap<>();
+
+    /**
+     * Why real msm writes class tags where the notes have none: msm's KryoTranscoder builds its
+     * Kryo in its own {@code createKryo} override, which bypasses {@code KryoBuilder.createKryo},
+     * the only place calling {@code setOptimizedGenerics(true)}; so optimizedGenerics stays false
+     * (Kryo 4's default) and a field's type arguments never reach the collection and map
+     * serializers.
+     */
+    static final String NO_OPTIMIZED_GENERICS = "msm's KryoTranscoder leaves optimizedGenerics false, so the "
+            + "elements of a List<String> field (and the keys and values of a Map<String, Integer> field) carry class "
+            + "tags: `03 01 41 b1` where the notes have `01 41 b1`";
+
+    static {
+        DISAGREE.put("§5.2 public generic fields (derived from the rules)", NO_OPTIMIZED_GENERICS);
+        DISAGREE.put("kryo_7_2: attribute bytes of kryo-format.md section 7.2", NO_OPTIMIZED_GENERICS);
+        DISAGREE.put("kryo_7_3: attribute bytes of kryo-format.md section 7.3", NO_OPTIMIZED_GENERICS);
+    }
+
+    static List<Result> run() {
         List<Expect> checks = List.of(
                 new Expect("§5.6 Integer 3", 3, "02 06"),
                 new Expect("§5.6 Long 5", 5L, "09 0a"),
                 new Expect("§5.6 Long -1", -1L, "09 01"),
-                new Expect("§1.3 Double 1.5 (id 8 after registering void as 9)", 1.5d, "0a 3f f8 00 00 00 00 00 00"),
+                new Expect("§1.3 Double 1.5", 1.5d, "0a 3f f8 00 00 00 00 00 00"),
                 new Expect("§1.3 Float 1.5", 1.5f, "04 3f c0 00 00"),
                 new Expect("§1.4 \"\"", "", "03 01 81"),
                 new Expect("§1.4 \"a\"", "a", "03 01 82 61"),
@@ -64,25 +109,45 @@ final class SelfCheck {
                         new PublicFields(2, new ArrayList<>(List.of("A1", "B2")), new HashMap<>(Map.of("k", 1))),
                         "01 00 <com.example.PublicFields> 01 | 04 | 01 01 <java.util.HashMap> 01 01 01 82 6b 01 02 | "
                                 + "01 02 <java.util.ArrayList> 01 02 01 41 b1 01 42 b2"));
-        List<String> report = new ArrayList<>();
+        List<Result> results = new ArrayList<>();
         for (Expect e : checks) {
-            MsmKryo kryo = MsmKryo.create();
-            Output out = MsmKryo.output();
-            kryo.writeClassAndObject(out, e.value());
-            expect(e.what(), out.toBytes(), e.hex());
-            report.add(e.what() + ": " + hex(e.hex()).length
-                    + (e.derived() ? " bytes as the notes' rules give" : " bytes as in the notes"));
+            byte[] actual = writeClassAndObject(e.value());
+            results.add(compare(e.what(), actual, e.hex()));
         }
-        return report;
+        return results;
     }
 
-    static void expect(String what, byte[] actual, String expectedHex) {
-        byte[] expected = hex(expectedHex);
-        if (!Arrays.equals(actual, expected)) {
-            HexFormat h = HexFormat.ofDelimiter(" ");
-            throw new IllegalStateException(what + ": bytes differ from kryo-format.md\n  expected " + h.formatHex(expected)
-                    + "\n  written  " + h.formatHex(actual));
+    /** What the Kryo of a real msm KryoTranscoder writes for one value with writeClassAndObject. */
+    static byte[] writeClassAndObject(Object value) {
+        KryoTranscoder transcoder = (KryoTranscoder) RealMsm.transcoder(RealMsm.Format.KRYO,
+                RealMsm.manager(RealMsm.PrincipalForm.TC8));
+        Kryo kryo = transcoder.getKryoPool().borrow();
+        try {
+            Output out = kryo.getStreamFactory().getOutput(KryoTranscoder.DEFAULT_INITIAL_BUFFER_SIZE,
+                    KryoTranscoder.DEFAULT_MAX_BUFFER_SIZE);
+            kryo.writeClassAndObject(out, value);
+            return out.toBytes();
+        } finally {
+            kryo.reset();
+            transcoder.getKryoPool().release(kryo);
         }
+    }
+
+    /** Compares real bytes with the notes' hex; fails unless the outcome is the one {@link #DISAGREE} records. */
+    static Result compare(String what, byte[] actual, String expectedHex) {
+        byte[] expected = hex(expectedHex);
+        HexFormat h = HexFormat.ofDelimiter(" ");
+        boolean same = Arrays.equals(actual, expected);
+        String known = DISAGREE.get(what);
+        if (same && known != null) {
+            throw new IllegalStateException(what + ": listed as differing from kryo-format.md, but real Kryo writes "
+                    + "the notes' bytes");
+        }
+        if (!same && known == null) {
+            throw new IllegalStateException(what + ": bytes differ from kryo-format.md\n  notes " + h.formatHex(expected)
+                    + "\n  real  " + h.formatHex(actual));
+        }
+        return new Result(what, actual.length, h.formatHex(expected), h.formatHex(actual), known);
     }
 
     /**

@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 import corpus.DescriberAccess;
+import de.javakaffee.web.msm.MemcachedBackupSession;
+import de.javakaffee.web.msm.MemcachedBackupSessionManager;
+import de.javakaffee.web.msm.SessionAttributesTranscoder;
 
 /**
  * Public entry to the msm corpus generator (corpora/msm/generator, package-private and compiled
- * unchanged next to the Kryo generator). The Kryo corpus takes from it the session cases, the
- * Tomcat sessions they fill, the msm envelope, and the Java-serialization side of every case,
- * so that a Kryo twin has the very same session and header as its msm-java blob.
+ * unchanged next to the Kryo generator) and to the real msm (corpora/msm/real). The Kryo corpus
+ * takes from it the session cases, the Tomcat sessions they fill, the Java-serialization side of
+ * every case, and real msm sessions holding the same: a Kryo twin is written by real msm from the
+ * very same session as its msm-java blob.
  */
 public final class KryoBridge {
     private KryoBridge() {}
@@ -20,8 +24,13 @@ public final class KryoBridge {
     public static final class Prepared {
         public final String name;
         public final String note;
-        /** The msm header (serializeSessionFields): everything before the attribute bytes. */
+        /** The msm header as corpora/msm writes it: everything before the attribute bytes. */
         public final byte[] header;
+        /** The filled Tomcat session. */
+        final BackupSession session;
+        /** Header version (1 or 2) and principal form of the case. */
+        public final int version;
+        public final RealMsm.PrincipalForm form;
         /** Tomcat's own attribute map (a ConcurrentHashMap), the object msm's Kryo transcoder writes. */
         public final Map<String, Object> attributeMap;
         /** The msm-java blob of the same session (null for a Kryo-only case). */
@@ -31,11 +40,14 @@ public final class KryoBridge {
         /** {@code session}, {@code attributes}, {@code attributes_error} of the msm corpus JSON. */
         public final Map<String, Object> javaDoc;
 
-        Prepared(String name, String note, byte[] header, Map<String, Object> attributeMap, byte[] javaBlob,
-                List<String> javaOrder, Map<String, Object> javaDoc) {
+        Prepared(String name, String note, byte[] header, BackupSession session, int version, Envelope.PrincipalForm form,
+                Map<String, Object> attributeMap, byte[] javaBlob, List<String> javaOrder, Map<String, Object> javaDoc) {
             this.name = name;
             this.note = note;
             this.header = header;
+            this.session = session;
+            this.version = version;
+            this.form = form == Envelope.PrincipalForm.TC7 ? RealMsm.PrincipalForm.TC7 : RealMsm.PrincipalForm.TC8;
             this.attributeMap = attributeMap;
             this.javaBlob = javaBlob;
             this.javaOrder = javaOrder;
@@ -92,7 +104,8 @@ public final class KryoBridge {
         BackupSession session = Generator.newSession(Generator.idFor(name));
         fill.fill(new Attributes(session));
         byte[] header = Envelope.header(session, Envelope.VERSION_2, Envelope.PrincipalForm.TC8);
-        return new Prepared(name, note, header, session.attributeMap(), null, null, null);
+        return new Prepared(name, note, header, session, Envelope.VERSION_2, Envelope.PrincipalForm.TC8,
+                session.attributeMap(), null, null, null);
     }
 
     /**
@@ -124,7 +137,27 @@ public final class KryoBridge {
         for (AttributeStream.Step step : written.steps()) {
             if (step instanceof AttributeStream.Name n) order.add(n.name());
         }
-        return new Prepared(name, note, header, session.attributeMap(), javaBlob, order, doc);
+        return new Prepared(name, note, header, session, version, form, session.attributeMap(), javaBlob, order, doc);
+    }
+
+    // ---------------------------------------------------------------------------- real msm
+
+    /** A blob real msm wrote, with the session and transcoder that wrote it. */
+    public record RealBlob(byte[] blob, MemcachedBackupSession session, SessionAttributesTranscoder transcoder) {}
+
+    /** A real msm transcoder of {@code format} for a real manager of the case's principal form. */
+    public static SessionAttributesTranscoder transcoder(Prepared p, RealMsm.Format format) {
+        return RealMsm.transcoder(format, RealMsm.manager(p.form));
+    }
+
+    /**
+     * The case's session as real msm stores it: a real MemcachedBackupSession filled the same way,
+     * written through TranscoderService with {@code transcoder} (made by {@link #transcoder}).
+     */
+    public static RealBlob writeReal(Prepared p, SessionAttributesTranscoder transcoder) {
+        MemcachedBackupSessionManager manager = RealMsm.manager(p.form);
+        MemcachedBackupSession session = RealMsm.copy(p.session, manager);
+        return new RealBlob(RealMsm.serialize(session, transcoder, p.version), session, transcoder);
     }
 
     // ---------------------------------------------------------------------------- reading blobs
@@ -137,12 +170,16 @@ public final class KryoBridge {
         public final Map<String, Object> fields;
         /** Everything from the header length on. */
         public final byte[] attributes;
+        /** The principal form the blob's principals are in (tc8 when it has none). */
+        public final RealMsm.PrincipalForm form;
 
-        Header(int version, int headerLength, Map<String, Object> fields, byte[] attributes) {
+        Header(int version, int headerLength, Map<String, Object> fields, byte[] attributes,
+                RealMsm.PrincipalForm form) {
             this.version = version;
             this.headerLength = headerLength;
             this.fields = fields;
             this.attributes = attributes;
+            this.form = form;
         }
     }
 
@@ -158,7 +195,8 @@ public final class KryoBridge {
             form = Envelope.PrincipalForm.TC7;
         }
         return new Header(parsed.version(), parsed.headerLength(), Generator.sessionFields(parsed, form),
-                parsed.attributes());
+                parsed.attributes(), form == Envelope.PrincipalForm.TC7 ? RealMsm.PrincipalForm.TC7
+                        : RealMsm.PrincipalForm.TC8);
     }
 
     /** The Kryo blob of msm-format.md §8.3 (made there by msm's KryoTranscoder), as the msm corpus holds it. */

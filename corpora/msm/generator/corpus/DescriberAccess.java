@@ -42,6 +42,14 @@ public final class DescriberAccess {
         return Describer.contents(items.list, honourResets);
     }
 
+    /**
+     * {@link #contents} (no resets) with the describer's extended rules for what Java
+     * serialization cannot write (corpora/beyond/DESCRIPTION.md).
+     */
+    public static List<Object> contentsExtended(Items items) {
+        return Describer.contentsExtended(items.list);
+    }
+
     /** One value in its own identity scope. */
     public static Object describe(Object value) {
         return contents(new Items().object(value), false).get(0);

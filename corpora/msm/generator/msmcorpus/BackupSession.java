@@ -1,5 +1,7 @@
 package msmcorpus;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.catalina.Manager;
@@ -16,8 +18,30 @@ final class BackupSession extends StandardSession {
 
     long lastBackupTime;
 
+    /** One setAttribute (value non-null) or removeAttribute (value null) call, in call order. */
+    record AttributeCall(String name, Object value) {}
+
+    /**
+     * Every attribute call made on this session. Replaying them on another Tomcat session gives a
+     * map with the same iteration order (a ConcurrentHashMap's order within a bin depends on the
+     * order of the puts, not only on the keys).
+     */
+    final transient List<AttributeCall> attributeCalls = new ArrayList<>();
+
     BackupSession(Manager manager) {
         super(manager);
+    }
+
+    @Override
+    public void setAttribute(String name, Object value, boolean notify) {
+        attributeCalls.add(new AttributeCall(name, value));
+        super.setAttribute(name, value, notify);
+    }
+
+    @Override
+    public void removeAttribute(String name, boolean notify) {
+        attributeCalls.add(new AttributeCall(name, null));
+        super.removeAttribute(name, notify);
     }
 
     long creationTimeInternal() {

@@ -84,14 +84,14 @@ public final class XStreamReadback {
             }
         }
         @SuppressWarnings("unchecked")
-        ConcurrentMap<String, Object> read = (ConcurrentMap<String, Object>) XStreamTwins.permissive()
+        ConcurrentMap<String, Object> read = (ConcurrentMap<String, Object>) XStreamValues.permissive()
                 .fromXML(new ByteArrayInputStream(ours.attributes()));
         if (!read.keySet().equals(original.keySet())) {
             throw new IllegalStateException("names " + read.keySet() + " vs " + original.keySet());
         }
         List<String> order = new ArrayList<>(original.keySet());
-        String a = Json.compact(XStreamTwins.describe(order, read));
-        String b = Json.compact(XStreamTwins.describe(order, original));
+        String a = Json.compact(XStreamValues.describe(order, read));
+        String b = Json.compact(XStreamValues.describe(order, original));
         if (!a.equals(b)) {
             throw new IllegalStateException("descriptions differ\n  xstream: " + a + "\n  java:    " + b);
         }
@@ -108,7 +108,7 @@ public final class XStreamReadback {
                 // description above compared it.
             }
         }
-        String plain = XStreamTwins.plainReadError(ours.attributes());
+        String plain = XStreamValues.plainReadError(ours.attributes());
         return " (" + order.size() + " attributes, " + compared + " compared with equals()"
                 + (plain == null ? "" : "; msm's plain XStream refuses it: " + plain) + ")";
     }

@@ -1,27 +1,28 @@
 package msmcorpus;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 
-import com.thoughtworks.xstream.XStream;
-import com.thoughtworks.xstream.security.AnyTypePermission;
-
-import corpus.DescriberAccess;
 import corpus.Json;
+import de.javakaffee.web.msm.MemcachedBackupSession;
+import de.javakaffee.web.msm.MemcachedBackupSessionManager;
+import de.javakaffee.web.msm.TranscoderDeserializationException;
 
 /**
- * Writes the XStream twins of the msm corpus: every session case of corpora/msm, with the same
- * msm header, and the attributes as msm's {@code XStreamTranscoder} writes them
- * ({@code new XStream().toXML(attributes, out)}: the session's whole attribute map, nothing
- * filtered). Beside each {@code <case>.bin}, {@code <case>.json} says what XStream reads back.
+ * Writes the XStream twins of the msm corpus with the real msm (716e147): every session case of
+ * corpora/msm, filled into a real {@code MemcachedBackupSession} and written by msm's
+ * {@code TranscoderService} with its {@code XStreamTranscoder} ({@code new XStream().toXML} of
+ * the session's whole attribute map, nothing filtered). The header must be corpora/msm's, byte
+ * for byte. Beside each {@code <case>.bin}, {@code <case>.json} says what XStream reads back, and
+ * whether real msm's {@code TranscoderService.deserialize} (fresh transcoder) can read it.
  *
  * <p>Usage: {@code java msmcorpus.XStreamTwins <output-dir>}.
  */
@@ -40,12 +41,16 @@ public final class XStreamTwins {
             try {
                 BackupSession session = Generator.newSession(Generator.idFor(c.name()));
                 c.fill().fill(session);
-                byte[] xml = toXml(session.attributeMap());
-                ByteArrayOutputStream blob = new ByteArrayOutputStream();
-                blob.write(Envelope.header(session, c.version(), c.form()));
-                blob.write(xml);
-                byte[] bytes = blob.toByteArray();
-                Map<String, Object> doc = describe(c, session, bytes);
+                RealMsm.PrincipalForm form = form(c.form());
+                MemcachedBackupSessionManager manager = RealMsm.manager(form);
+                MemcachedBackupSession real = RealMsm.copy(session, manager);
+                byte[] bytes = RealMsm.serialize(real, RealMsm.transcoder(RealMsm.Format.XSTREAM, manager), c.version());
+                byte[] header = Envelope.header(session, c.version(), c.form());
+                if (!Arrays.equals(Arrays.copyOf(bytes, header.length), header)
+                        || Envelope.parse(bytes).headerLength() != header.length) {
+                    throw new IllegalStateException("real msm's header differs from corpora/msm's");
+                }
+                Map<String, Object> doc = describe(c, session, real, bytes);
                 Files.write(dir.resolve(c.name() + ".bin"), bytes);
                 Files.writeString(dir.resolve(c.name() + ".json"), Json.pretty(doc), StandardCharsets.US_ASCII);
                 written++;
@@ -56,37 +61,28 @@ public final class XStreamTwins {
         System.out.println("wrote " + written + " XStream session twins to " + dir);
     }
 
-    /** What msm's XStreamTranscoder.serializeAttributes does. */
-    static byte[] toXml(Map<String, Object> attributes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new XStream().toXML(attributes, out);
-        return out.toByteArray();
-    }
-
-    /** An XStream that reads every class (msm's plain one refuses types outside its allow-list). */
-    static XStream permissive() {
-        XStream x = new XStream();
-        x.addPermission(AnyTypePermission.ANY);
-        return x;
+    static RealMsm.PrincipalForm form(Envelope.PrincipalForm form) {
+        return form == Envelope.PrincipalForm.TC7 ? RealMsm.PrincipalForm.TC7 : RealMsm.PrincipalForm.TC8;
     }
 
     /**
      * The description: the header as msm reads it, the attributes as XStream reads them back, in
-     * the order the XML lists them (the order the session's map iterated), and whether msm's own
-     * plain {@code new XStream()} can read the value at all.
+     * the order the XML lists them (the order the session's map iterated), and whether real msm
+     * (its plain {@code new XStream()}) can read the value at all; when it can, what it reads
+     * must describe as the rest.
      */
-    private static Map<String, Object> describe(Generator.SessionCase c, BackupSession session, byte[] blob)
-            throws Exception {
+    private static Map<String, Object> describe(Generator.SessionCase c, BackupSession session,
+            MemcachedBackupSession real, byte[] blob) throws Exception {
         Envelope.Parsed parsed = Envelope.parse(blob);
         List<String> order = new ArrayList<>(session.attributeMap().keySet());
         @SuppressWarnings("unchecked")
-        ConcurrentMap<String, Object> read = (ConcurrentMap<String, Object>) permissive()
+        ConcurrentMap<String, Object> read = (ConcurrentMap<String, Object>) XStreamValues.permissive()
                 .fromXML(new ByteArrayInputStream(parsed.attributes()));
         if (!read.keySet().equals(session.attributeMap().keySet())) {
             throw new IllegalStateException("read-back names differ: " + read.keySet());
         }
-        List<Object> described = describe(order, read);
-        List<Object> original = describe(order, session.attributeMap());
+        List<Object> described = XStreamValues.describe(order, read);
+        List<Object> original = XStreamValues.describe(order, session.attributeMap());
         Descriptions.same("attributes", described, original);
 
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -104,46 +100,32 @@ public final class XStreamTwins {
             attributes.add(a);
         }
         doc.put("attributes", attributes);
-        doc.put("msm_reads", plainReadError(parsed.attributes()));
+        RealMsm.PrincipalForm form = form(c.form());
+        String msmReads = msmReadError(blob, form);
+        if (msmReads == null) {
+            MemcachedBackupSessionManager manager = RealMsm.manager(form);
+            MemcachedBackupSession back = RealMsm.deserialize(blob,
+                    RealMsm.transcoder(RealMsm.Format.XSTREAM, manager), manager);
+            RealMsm.checkSameSession(real, back, c.version());
+            Descriptions.same("attributes read by msm", XStreamValues.describe(order, RealMsm.attributesIn(back, order)), described);
+        }
+        doc.put("msm_reads", msmReads);
         return doc;
     }
 
     /**
-     * Values in one identity scope, in the given order. A value the describer has no rule for
-     * (not Serializable, or a Subject, whose writeObject data it cannot describe) is
-     * {@code {"not_described": "<class>"}}: XStream writes it, Java serialization never does.
+     * {@code null} when real msm's {@code TranscoderService.deserialize} (fresh XStreamTranscoder,
+     * whose plain XStream refuses types outside its default allow-list) reads the blob, else the
+     * class of the exception its XStream throws (the cause of msm's
+     * TranscoderDeserializationException).
      */
-    static List<Object> describe(List<String> order, Map<String, Object> values) {
-        DescriberAccess.Items items = new DescriberAccess.Items();
-        List<Integer> skipped = new ArrayList<>();
-        for (int i = 0; i < order.size(); i++) {
-            Object value = values.get(order.get(i));
-            if (describable(value)) {
-                items.object(value);
-            } else {
-                items.object(null);
-                skipped.add(i);
-            }
-        }
-        List<Object> out = DescriberAccess.contents(items, false);
-        for (int i : skipped) {
-            out.set(i, Map.of("not_described", values.get(order.get(i)).getClass().getName()));
-        }
-        return out;
-    }
-
-    static boolean describable(Object value) {
-        return value == null
-                || (value instanceof java.io.Serializable && !(value instanceof javax.security.auth.Subject));
-    }
-
-    /** {@code null} when msm's plain XStream reads the XML, else the exception class it throws. */
-    static String plainReadError(byte[] xml) {
+    static String msmReadError(byte[] blob, RealMsm.PrincipalForm form) {
+        MemcachedBackupSessionManager manager = RealMsm.manager(form);
         try {
-            new XStream().fromXML(new ByteArrayInputStream(xml));
+            RealMsm.deserialize(blob, RealMsm.transcoder(RealMsm.Format.XSTREAM, manager), manager);
             return null;
-        } catch (RuntimeException e) {
-            return e.getClass().getName();
+        } catch (TranscoderDeserializationException e) {
+            return (e.getCause() != null ? e.getCause() : e).getClass().getName();
         }
     }
 }
