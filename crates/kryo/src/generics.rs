@@ -1,7 +1,14 @@
-//! Kryo 4's optimized generics, as msm turns them on: a field's declared type arguments travel
-//! to the serializer of its value, and a collection or map whose element (key, value) type is
-//! final writes those elements without class tags. Inside a generic class, type variables
-//! resolve through the arguments its own field declared.
+//! Kryo 4's optimized generics: with them on, a field's declared type arguments travel to the
+//! serializer of its value, and a collection or map whose element (key, value) type is final
+//! writes those elements without class tags; inside a generic class, type variables resolve
+//! through the arguments its own field declared.
+//!
+//! msm leaves them off. Its `KryoTranscoder` creates Kryo through its own `createKryo`
+//! override, which bypasses the one `KryoBuilder` call that switches them on, so the Kryo it
+//! pools reports `isOptimizedGenerics() == false` and every element carries its class tag
+//! (seen in the bytes real msm 716e147 with Kryo 4.0.0 writes: `corpora/kryo`, `camunda`,
+//! `kryo_7_2`). [`OPTIMIZED_GENERICS`] records that; the resolution below is what Kryo does
+//! with them on.
 
 use std::collections::HashMap;
 
@@ -63,14 +70,20 @@ fn takes_generics(schemas: &Schemas, class: &str) -> bool {
             .is_some_and(|s| !s.type_parameters.is_empty())
 }
 
+/// Whether the Kryo msm configures passes declared type arguments to serializers (it does not).
+pub const OPTIMIZED_GENERICS: bool = false;
+
 /// A field's declared class (after type-variable resolution) and the generics its value's
-/// serializer receives.
+/// serializer receives. Without optimized generics that is the erased declared type and none.
 pub fn field_generics(
     schemas: &Schemas,
     ty: &JavaType,
     scope: &Scope,
     generics_unknown: bool,
 ) -> Result<(String, Generics), String> {
+    if !OPTIMIZED_GENERICS {
+        return Ok((ty.erased_name(), None));
+    }
     match ty {
         JavaType::Primitive(_) | JavaType::Array(_) => Ok((ty.erased_name(), None)),
         JavaType::Variable(v) => Ok(match scope.get(v) {
