@@ -1,11 +1,16 @@
-//! The JDK classes sessions hold, as Kryo sees them: finality, the fields of the few that
-//! FieldSerializer writes (`UUID`, the atomics), enum constants, and which collection or map
-//! interface a class implements. Values from the JDK 17 sources.
+//! The JDK classes sessions hold: a hand table of the few facts Kryo needs for the classes its
+//! own serializers handle (finality, the fields of `UUID` and the atomics, enum constants,
+//! which collection or map interface a class implements, the interfaces themselves), and for
+//! every other serializable class of `java.base` and `java.sql` its layout from the census the
+//! JDK printed (`corpora/census`): kind, finality, superclass, interfaces, declared fields
+//! with generic types, enum constants and the Java serialization facts.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::{ClassSchema, FieldSchema, JavaType, Origin, TypeKind};
+use jsess_javaser::jdk::census::{census, CensusClass};
+
+use crate::{parse_class_signature, ClassSchema, FieldSchema, JavaType, Origin, TypeKind};
 
 const FINAL_CLASSES: &[&str] = &[
     "java.lang.String",
@@ -329,5 +334,81 @@ fn table() -> &'static HashMap<String, ClassSchema> {
 
 /// The built-in schema of a JDK class.
 pub fn schema(name: &str) -> Option<&'static ClassSchema> {
-    table().get(name)
+    table().get(name).or_else(|| census_schemas().get(name))
+}
+
+/// The layout of every census class, built once.
+fn census_schemas() -> &'static HashMap<String, ClassSchema> {
+    static TABLE: OnceLock<HashMap<String, ClassSchema>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        census()
+            .values()
+            .filter(|c| c.kind != "array")
+            .map(|c| (c.name.clone(), census_schema(c)))
+            .collect()
+    })
+}
+
+fn census_schema(class: &CensusClass) -> ClassSchema {
+    let kind = match class.kind.as_str() {
+        "enum" => TypeKind::Enum,
+        "interface" => TypeKind::Interface,
+        "record" => TypeKind::Record,
+        _ => TypeKind::Class,
+    };
+    let (type_parameters, generic_super) = class
+        .signature
+        .as_deref()
+        .and_then(|s| parse_class_signature(s).ok())
+        .map_or((Vec::new(), None), |(params, sup)| {
+            let generic = matches!(&sup, JavaType::Class { args, .. } if !args.is_empty());
+            (params, generic.then_some(sup))
+        });
+    let fields = class
+        .declared
+        .iter()
+        .filter_map(|f| {
+            let name = f.first()?;
+            let descriptor = f.get(1)?;
+            let modifiers = f.get(2).map_or("", String::as_str);
+            let ty = f
+                .get(3)
+                .and_then(|sig| JavaType::parse(sig).ok())
+                .or_else(|| JavaType::parse(descriptor).ok())?;
+            Some(FieldSchema {
+                name: name.clone(),
+                ty,
+                transient: modifiers.split(' ').any(|m| m == "transient"),
+                generics_unknown: false,
+            })
+        })
+        .collect();
+    let java = class.is_serializable().then(|| super::JavaSerial {
+        suid: class.suid,
+        flags: class.flags,
+        fields: class
+            .fields
+            .iter()
+            .filter_map(|f| Some((f.first()?.clone(), f.get(1)?.clone())))
+            .collect(),
+    });
+    ClassSchema {
+        name: class.name.clone(),
+        kind,
+        public: Some(class.public),
+        is_final: Some(class.is_final),
+        super_class: class
+            .super_chain
+            .first()
+            .filter(|s| *s != "java.lang.Object")
+            .cloned(),
+        generic_super,
+        interfaces: class.interfaces.clone(),
+        type_parameters,
+        fields,
+        enum_constants: (kind == TypeKind::Enum).then(|| class.enum_constants.clone()),
+        enum_bodies: Default::default(),
+        java,
+        origin: Origin::Builtin,
+    }
 }

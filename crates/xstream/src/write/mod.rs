@@ -406,6 +406,66 @@ impl<'g, 'a> Writer<'g, 'a> {
         self.end();
     }
 
+    /// A `Subject` as XStream's `SubjectConverter` writes it: the principals as items, then
+    /// `readOnly` (credentials are not written).
+    fn subject(&mut self, id: NodeId, place: &Place<'_>) -> Result<(), Error> {
+        let class = "javax.security.auth.Subject";
+        let read_only = self.field_of(id, "readOnly");
+        let principals = match self.field_of(id, "principals") {
+            Some(Value::Ref(r)) => self
+                .principal_items(r)
+                .ok_or_else(|| self.lossy(class, "its principals are not a set jsess can read"))?,
+            _ => return Err(self.lossy(class, "no principals field")),
+        };
+        let read_only = match read_only {
+            Some(Value::Boolean(b)) => b != 0,
+            _ => return Err(self.lossy(class, "no readOnly field")),
+        };
+        self.open_value(place, class, &[]);
+        self.start("principals", &[]);
+        for principal in principals {
+            self.value(principal, &Place::Item)?;
+        }
+        self.end();
+        self.leaf("readOnly", &[], if read_only { "true" } else { "false" });
+        self.end();
+        Ok(())
+    }
+
+    /// The items of a Subject's principal set: a plain set, or Java's `Subject$SecureSet`
+    /// holding them in its `elements` list.
+    fn principal_items(&self, r: Ref) -> Option<Vec<Ref>> {
+        let id = r?;
+        if let Some(JdkValue::Collection { elements, .. }) = interpret(self.graph, id) {
+            return Some(elements);
+        }
+        match self.field_of(id, "elements")? {
+            Value::Ref(Some(list)) => match interpret(self.graph, list)? {
+                JdkValue::Collection { elements, .. } => Some(elements),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The value of an object's field by name (the first class of its chain declaring it).
+    fn field_of(&self, id: NodeId, name: &str) -> Option<Value> {
+        let Node::Object(o) = self.graph.get(id)? else {
+            return None;
+        };
+        let chain = self.graph.class_chain(o.class);
+        for (desc, data) in chain.iter().zip(&o.data) {
+            let ClassData::Serial { fields: values, .. } = data else {
+                continue;
+            };
+            let desc = self.graph.class_desc(*desc)?;
+            if let Some(i) = desc.fields().iter().position(|f| f.name.eq_str(name)) {
+                return values.get(i).copied();
+            }
+        }
+        None
+    }
+
     /// Writes a JDK value with its XStream converter; `false` when XStream has none for it (the
     /// object is then written from its fields).
     fn jdk_value(
@@ -808,6 +868,10 @@ impl<'g, 'a> Writer<'g, 'a> {
                         &class,
                         "the object was only partly written (NotSerializableException)",
                     ));
+                }
+                if class == "javax.security.auth.Subject" {
+                    record(self);
+                    return self.subject(id, place);
                 }
                 let chain = self.graph.class_chain(o.class);
                 let flags: Vec<u8> = chain
