@@ -2,8 +2,8 @@
 //! class: the model's [`ClassSpec`], made from a class layout whether or not Java
 //! serialization could write the class.
 
-use jsess_javaser::jdk::{jdk_class, ClassSpec};
-use jsess_model::graph::{SC_EXTERNALIZABLE, SC_SERIALIZABLE};
+use jsess_javaser::jdk::{jdk_class, writes_only_default_fields, ClassSpec};
+use jsess_model::graph::{SC_EXTERNALIZABLE, SC_SERIALIZABLE, SC_WRITE_METHOD};
 use jsess_model::{DescOrigin, FieldType, Unknowns};
 
 use crate::{ClassSchema, JavaType, Origin, Schemas, TypeKind};
@@ -45,7 +45,9 @@ impl Schemas {
                 });
             }
             if let Some(spec) = jdk_class(&name) {
-                if !spec.fields.is_empty() && name != class {
+                let same_state =
+                    spec.flags & SC_WRITE_METHOD == 0 || writes_only_default_fields(&name);
+                if !spec.fields.is_empty() && name != class && !same_state {
                     return Err(ChainError::Unsupported {
                         class: class.to_string(),
                         reason: format!(

@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use jsess_javaser::jdk::{BuildError, Builder, ClassSpec};
+use jsess_javaser::jdk::{writes_only_default_fields, BuildError, Builder, ClassSpec};
+use jsess_model::graph::SC_WRITE_METHOD;
 use jsess_model::jdk::{BigInt, CollectionKind};
 use jsess_model::{
     deep, ClassData, Elements, FieldType, JavaString, JdkValue, Limit, Limits, NodeId, Ref,
@@ -938,7 +939,9 @@ impl Reader<'_, '_> {
             }
             data.push(ClassData::Serial {
                 fields,
-                annotation: None,
+                annotation: (spec.flags & SC_WRITE_METHOD != 0
+                    && writes_only_default_fields(&spec.name))
+                .then(Vec::new),
             });
         }
         if used != values.len() {

@@ -961,6 +961,13 @@ pub fn jdk_class(name: &str) -> Option<&'static ClassSpec> {
     jdk_classes().get(name)
 }
 
+/// JDK classes whose `writeObject` writes their serializable fields and nothing else (their
+/// annotation is empty), so formats that store fields hold everything Java writes for them.
+/// `Throwable.writeObject` only fills in the stack trace before `defaultWriteObject`.
+pub fn writes_only_default_fields(class: &str) -> bool {
+    matches!(class, "java.lang.Throwable")
+}
+
 /// The class descriptors a stream carries, as specs [`Builder::define`] takes: what a decoded
 /// Java-serialized session says about its application classes (serialVersionUIDs, flags, field
 /// types), for formats whose bytes do not say it.

@@ -12,7 +12,9 @@ mod build;
 pub mod census;
 pub mod time;
 
-pub use build::{class_specs, jdk_class, BuildError, Builder, ClassSpec, ClassSpecs};
+pub use build::{
+    class_specs, jdk_class, writes_only_default_fields, BuildError, Builder, ClassSpec, ClassSpecs,
+};
 
 use jsess_model::jdk::{BigInt, CollectionKind};
 use jsess_model::{
