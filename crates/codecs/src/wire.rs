@@ -854,6 +854,10 @@ fn stream_from_wire(
             .any(|c| matches!(c, WireContent::Reset | WireContent::Exception(_))),
         ..SeenTypeNames::default()
     };
+    // Objects whose class descriptor comes later in the node list (a graph built from another
+    // format may reserve an object's slot before its class is described): their slot is held
+    // and they are filled in once every descriptor exists.
+    let mut deferred: Vec<(NodeId, WireNode)> = Vec::new();
     for node in wire.nodes {
         if graph.len() as u64 >= u64::from(limits.max_handles) {
             return Err(Error::Invalid("more nodes than max_handles".into()));
@@ -903,6 +907,16 @@ fn stream_from_wire(
                 origin: DescOrigin::Stream,
                 unknown: Unknowns::NONE,
             }),
+            WireNode::Object(o) if described_later(&graph, o.class) => {
+                let slot = graph.add(placeholder());
+                deferred.push((slot, WireNode::Object(o)));
+                continue;
+            }
+            WireNode::PartialObject(class, data) if described_later(&graph, class) => {
+                let slot = graph.add(placeholder());
+                deferred.push((slot, WireNode::PartialObject(class, data)));
+                continue;
+            }
             WireNode::Object(o) => object_from_wire(&graph, o, &contents, &r)?,
             WireNode::External(class, c) => {
                 let class = id(class)?;
@@ -936,6 +950,16 @@ fn stream_from_wire(
         if is_desc {
             type_names.pending.push(id);
         }
+    }
+    for (slot, node) in deferred {
+        let built = match node {
+            WireNode::Object(o) => object_from_wire(&graph, o, &contents, &r)?,
+            WireNode::PartialObject(class, data) => {
+                partial_from_wire(&graph, id(class)?, data, &contents, &r)?
+            }
+            _ => continue,
+        };
+        *graph.node_mut(slot) = built;
     }
     let contents = contents(wire.contents)?;
     if let Some(bad) = graph.dangling_reference(&contents) {
@@ -1161,6 +1185,20 @@ fn partial_from_wire(
         data,
         complete: false,
     }))
+}
+
+/// Whether a class reference points past the nodes read so far (checked against the whole
+/// graph once it is complete).
+fn described_later(graph: &Graph<'static>, class: u32) -> bool {
+    class as usize > graph.len()
+}
+
+/// What holds a deferred object's slot until it is built.
+fn placeholder() -> Node<'static> {
+    Node::String(StringNode {
+        value: JavaString::from_text(""),
+        long: false,
+    })
 }
 
 fn descriptor_chain(graph: &Graph<'static>, class: NodeId) -> Result<Vec<NodeId>, Error> {

@@ -165,7 +165,7 @@ impl<'g> JsonView<'g> {
                 ("entries", self.map(&entries)),
                 ("defaults", self.value(defaults)),
             ]),
-            _ => self.raw(node),
+            _ => self.raw(id, node),
         };
         match my_id {
             None => body,
@@ -208,7 +208,7 @@ impl<'g> JsonView<'g> {
     }
 
     /// An object, array or class descriptor without a plain meaning.
-    fn raw(&mut self, node: &'g Node<'g>) -> Json {
+    fn raw(&mut self, id: NodeId, node: &'g Node<'g>) -> Json {
         let graph = self.graph;
         match node {
             Node::Array(array) => match &array.elements {
@@ -237,6 +237,11 @@ impl<'g> JsonView<'g> {
                                 graph.class_desc(desc_id).map(|d| d.fields()).unwrap_or(&[]);
                             for (desc, value) in descs.iter().zip(values) {
                                 let rendered = match value {
+                                    Value::Ref(Some(r))
+                                        if is_own_cause(graph, desc_id, &desc.name, *r, id) =>
+                                    {
+                                        Json::Null
+                                    }
                                     Value::Ref(r) => self.value(*r),
                                     other => primitive(other),
                                 };
@@ -298,6 +303,23 @@ fn render_budget(graph: &Graph<'_>) -> u64 {
     2 * (graph.len() as u64 + edges) + 1024
 }
 
+/// Whether a field is `Throwable.cause` pointing at its own object: the JVM's way of saying
+/// "no cause" (`getCause()` returns null), shown and compared as null, as XStream and other
+/// formats that write the cause through `getCause()` give it back.
+fn is_own_cause(
+    graph: &Graph<'_>,
+    desc: NodeId,
+    field: &JavaString<'_>,
+    value: NodeId,
+    object: NodeId,
+) -> bool {
+    value == object
+        && field.eq_str("cause")
+        && graph
+            .class_name(desc)
+            .is_some_and(|n| n.eq_str("java.lang.Throwable"))
+}
+
 /// The direct references out of a node (for counting shared nodes).
 pub fn children(graph: &Graph<'_>, id: NodeId) -> Vec<NodeId> {
     let mut out = Vec::new();
@@ -311,10 +333,21 @@ pub fn children(graph: &Graph<'_>, id: NodeId) -> Vec<NodeId> {
     };
     match graph.get(id) {
         Some(Node::Object(o)) => {
-            for data in &o.data {
+            let chain = graph.class_chain(o.class);
+            for (i, data) in o.data.iter().enumerate() {
                 match data {
                     ClassData::Serial { fields, annotation } => {
-                        out.extend(fields.iter().filter_map(|v| v.as_ref().flatten()));
+                        let descs = chain
+                            .get(i)
+                            .and_then(|d| graph.class_desc(*d))
+                            .map_or(&[][..], |d| d.fields());
+                        out.extend(fields.iter().enumerate().filter_map(|(j, v)| {
+                            let r = v.as_ref().flatten()?;
+                            let own_cause = descs
+                                .get(j)
+                                .is_some_and(|f| is_own_cause(graph, chain[i], &f.name, r, id));
+                            (!own_cause).then_some(r)
+                        }));
                         if let Some(a) = annotation {
                             push_contents(a, &mut out);
                         }

@@ -128,13 +128,15 @@ fn verify(
     // Formats that rebuild objects (Kryo, XStream) may lay out an equal session in other
     // bytes (a box Java shared is a new object after Kryo): then every value, class and
     // shared reference must be the same.
-    if again != original && !same_values(source.name(), session, &check, limits) {
-        return Err(TranscodeError::Verification(format!(
-            "{} → {} → {} gives neither the original bytes nor the same values",
-            source.name(),
-            target.name(),
-            source.name()
-        )));
+    if again != original {
+        if let Some(difference) = value_difference(source.name(), session, &check, limits) {
+            return Err(TranscodeError::Verification(format!(
+                "{} → {} → {} gives neither the original bytes nor the same values: {difference}",
+                source.name(),
+                target.name(),
+                source.name()
+            )));
+        }
     }
     Ok(())
 }
@@ -142,12 +144,62 @@ fn verify(
 /// Whether two sessions hold the same values: their JSON views (envelope, attributes with
 /// classes, values and shared references) are equal.
 pub fn same_values(format: &str, a: &Session<'_>, b: &Session<'_>, limits: &Limits) -> bool {
+    value_difference(format, a, b, limits).is_none()
+}
+
+/// Where the JSON views of two sessions first differ (`attributes[2].value.fields[0]: "a" ≠
+/// "b"`), or `None` when they are equal.
+fn value_difference(
+    format: &str,
+    a: &Session<'_>,
+    b: &Session<'_>,
+    limits: &Limits,
+) -> Option<String> {
     let options = JsonOptions {
         sizes: false,
         max_depth: limits.max_depth,
     };
     let view = |s| session_to_json(format, s, limits, options);
-    matches!((view(a), view(b)), (Ok(x), Ok(y)) if x == y)
+    match (view(a), view(b)) {
+        (Ok(x), Ok(y)) => json_difference("", &x, &y),
+        (Err(e), _) | (_, Err(e)) => Some(format!("no JSON view: {e}")),
+    }
+}
+
+fn json_difference(path: &str, a: &serde_json::Value, b: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (key, value) in x {
+                let here = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                match y.get(key) {
+                    Some(other) => {
+                        if let Some(d) = json_difference(&here, value, other) {
+                            return Some(d);
+                        }
+                    }
+                    None => return Some(format!("{here}: only before")),
+                }
+            }
+            x.keys()
+                .len()
+                .lt(&y.keys().len())
+                .then(|| format!("{path}: keys added"))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                if let Some(d) = json_difference(&format!("{path}[{i}]"), p, q) {
+                    return Some(d);
+                }
+            }
+            (x.len() != y.len()).then(|| format!("{path}: {} items, then {}", x.len(), y.len()))
+        }
+        _ => (a != b).then(|| format!("{path}: {a} before, {b} after")),
+    }
 }
 
 fn first_difference(a: &[u8], b: &[u8]) -> usize {

@@ -2,6 +2,11 @@
 //! names become element names, and the declared types whose default implementation XStream
 //! leaves unnamed.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use jsess_javaser::jdk::census::{census, census_class};
+
 /// `(alias, class)` pairs of a default XStream 1.4.20 for the types jsess reads and writes.
 /// The first alias listed for a class is the one XStream writes.
 const ALIASES: &[(&str, &str)] = &[
@@ -82,6 +87,9 @@ fn class_named(name: &str, escaped: bool) -> String {
     if let Some((_, class)) = ALIASES.iter().find(|(alias, _)| *alias == name) {
         return (*class).to_string();
     }
+    if let Some(class) = census_aliases().get(name) {
+        return class.clone();
+    }
     if let Some(component) = name.strip_suffix("-array") {
         return array_class(&class_named(component, escaped));
     }
@@ -106,6 +114,9 @@ fn name_of(class: &str, escaped: bool) -> String {
     if let Some((alias, _)) = ALIASES.iter().find(|(_, c)| *c == class) {
         return (*alias).to_string();
     }
+    if let Some(alias) = census_alias(class) {
+        return alias.to_string();
+    }
     if let Some(component) = class.strip_prefix('[') {
         let component = match component.as_bytes().first() {
             Some(b'L') => component[1..].trim_end_matches(';').to_string(),
@@ -126,6 +137,37 @@ fn name_of(class: &str, escaped: bool) -> String {
     } else {
         class.to_string()
     }
+}
+
+/// The alias a plain XStream 1.4.20 writes for a JDK class, from the census, when it is not
+/// the class's own name.
+fn census_alias(class: &str) -> Option<&'static str> {
+    let alias = census_class(class)?.xstream.as_ref()?.alias.as_deref()?;
+    (alias != class && !alias.ends_with("-array")).then_some(alias)
+}
+
+/// Census aliases to the class XStream reads for them.
+fn census_aliases() -> &'static HashMap<String, String> {
+    static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = HashMap::new();
+        for class in census().values() {
+            let Some(xstream) = &class.xstream else {
+                continue;
+            };
+            let Some(alias) = xstream.alias.as_deref() else {
+                continue;
+            };
+            if alias == class.name || alias.ends_with("-array") {
+                continue;
+            }
+            let reads_as = xstream.alias_reads_as.as_deref().unwrap_or(&class.name);
+            table
+                .entry(alias.to_string())
+                .or_insert_with(|| reads_as.to_string());
+        }
+        table
+    })
 }
 
 const PRIMITIVES: &[(&str, &str)] = &[
@@ -214,7 +256,6 @@ pub fn default_implementation(declared: &str) -> &str {
         "java.util.List" => "java.util.ArrayList",
         "java.util.Set" => "java.util.HashSet",
         "java.util.SortedSet" => "java.util.TreeSet",
-        "java.util.SortedMap" => "java.util.TreeMap",
         other => other,
     }
 }
@@ -257,6 +298,30 @@ pub fn allowed_by_default(class: &str) -> bool {
                 | "java.util.PriorityQueue"
                 | "java.util.Collections$SingletonSet"
         )
+}
+
+/// XStream's name for a synthetic outer-instance field (`this$0`): `outer-class` for the first
+/// such field of the class hierarchy (superclass first), `outer-class-1` for the next, …
+pub fn outer_class_name(field: &str, inner_fields: &[&str]) -> Option<String> {
+    if !field.starts_with("this$") {
+        return None;
+    }
+    let i = inner_fields.iter().position(|f| *f == field)?;
+    Some(if i == 0 {
+        "outer-class".to_string()
+    } else {
+        format!("outer-class-{i}")
+    })
+}
+
+/// The synthetic field an `outer-class` element stands for (see [`outer_class_name`]).
+pub fn outer_class_field<'f>(element: &str, inner_fields: &[&'f str]) -> Option<&'f str> {
+    let rest = element.strip_prefix("outer-class")?;
+    let i = match rest {
+        "" => 0,
+        r => r.strip_prefix('-')?.parse().ok()?,
+    };
+    inner_fields.get(i).copied()
 }
 
 #[cfg(test)]

@@ -287,6 +287,26 @@ pub fn format_temporal(value: &Temporal) -> String {
                 &Temporal::ZoneOffset(*o),
             ));
         }
+        Temporal::ZonedDateTime(d, t, o, zone) => {
+            // XStream's own formatter: seconds always, the shortest fraction, the offset, and
+            // the zone in brackets even when it is the offset itself.
+            s.push_str(&jsess_javaser::jdk::time::to_java_string(
+                &Temporal::LocalDate(*d),
+            ));
+            s.push('T');
+            write_time(&mut s, t);
+            s.push_str(&jsess_javaser::jdk::time::to_java_string(
+                &Temporal::ZoneOffset(*o),
+            ));
+            s.push('[');
+            match zone {
+                Zone::Offset(z) => s.push_str(&jsess_javaser::jdk::time::to_java_string(
+                    &Temporal::ZoneOffset(*z),
+                )),
+                Zone::Region(name) => s.push_str(name.as_str()),
+            }
+            s.push(']');
+        }
         other => s = jsess_javaser::jdk::time::to_java_string(other),
     }
     s
@@ -638,5 +658,128 @@ mod tests {
             let value = parse_temporal(class, text).expect(text);
             assert_eq!(format_temporal(&value), text);
         }
+    }
+}
+
+// ---- stack traces -------------------------------------------------------------------------
+
+/// The state of a `StackTraceElement` that its `toString()` shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// `StackTraceElement.format`: bit 0 drops the class loader name (a built-in loader), bit 1
+    /// the module version (a JDK module).
+    pub format: u8,
+    /// The class loader's name.
+    pub class_loader: Option<String>,
+    /// The module's name.
+    pub module: Option<String>,
+    /// The module's version.
+    pub module_version: Option<String>,
+    /// The declaring class.
+    pub declaring_class: String,
+    /// The method.
+    pub method: String,
+    /// The source file.
+    pub file: Option<String>,
+    /// The line (-2 for a native method).
+    pub line: i32,
+}
+
+/// JDK 17's `StackTraceElement.toString()`, which XStream writes.
+pub fn stack_trace_element(frame: &Frame) -> String {
+    let mut s = String::new();
+    if frame.format & 1 == 0 {
+        if let Some(loader) = frame.class_loader.as_deref().filter(|l| !l.is_empty()) {
+            s.push_str(loader);
+            s.push('/');
+        }
+    }
+    if let Some(module) = frame.module.as_deref().filter(|m| !m.is_empty()) {
+        s.push_str(module);
+        if frame.format & 2 == 0 {
+            if let Some(version) = frame.module_version.as_deref().filter(|v| !v.is_empty()) {
+                s.push('@');
+                s.push_str(version);
+            }
+        }
+    }
+    if !s.is_empty() {
+        s.push('/');
+    }
+    let _ = write!(s, "{}.{}(", frame.declaring_class, frame.method);
+    match (&frame.file, frame.line) {
+        (_, -2) => s.push_str("Native Method)"),
+        (Some(file), line) if line >= 0 => {
+            let _ = write!(s, "{file}:{line})");
+        }
+        (Some(file), _) => {
+            let _ = write!(s, "{file})");
+        }
+        (None, _) => s.push_str("Unknown Source)"),
+    }
+    s
+}
+
+/// What XStream's `StackTraceElementConverter` reads from a frame's text: everything before
+/// the method's dot is the declaring class (prefixes included, as XStream keeps them), the
+/// class loader, module and format are gone.
+pub fn parse_stack_trace_element(text: &str) -> Option<Frame> {
+    let open = text.find('(')?;
+    let inner = text[open + 1..].strip_suffix(')')?;
+    let head = &text[..open];
+    let dot = head.rfind('.')?;
+    let (declaring_class, method) = (&head[..dot], &head[dot + 1..]);
+    if declaring_class.is_empty() || method.is_empty() || inner.contains('(') {
+        return None;
+    }
+    let (file, line) = match inner {
+        "Unknown Source" => (None, -1),
+        "Native Method" => (None, -2),
+        _ => match inner.split_once(':') {
+            Some((file, line)) => (Some(file.to_string()), line.parse().ok()?),
+            None => (Some(inner.to_string()), -1),
+        },
+    };
+    Some(Frame {
+        format: 0,
+        class_loader: None,
+        module: None,
+        module_version: None,
+        declaring_class: declaring_class.to_string(),
+        method: method.to_string(),
+        file,
+        line,
+    })
+}
+
+#[cfg(test)]
+mod frame_tests {
+    use super::*;
+
+    #[test]
+    fn frames_read_back_as_xstream_reads_them() {
+        for text in [
+            "com.shop.payment.GatewayClient.post(GatewayClient.java:131)",
+            "app//com.shop.Main.run(Main.java)",
+            "java.base/java.lang.Thread.run(Native Method)",
+            "com.shop.Gen.call(Unknown Source)",
+        ] {
+            let frame = parse_stack_trace_element(text).expect(text);
+            assert_eq!(stack_trace_element(&frame), text);
+        }
+        let frame = Frame {
+            format: 2,
+            class_loader: None,
+            module: Some("java.base".into()),
+            module_version: Some("17.0.15".into()),
+            declaring_class: "java.lang.Thread".into(),
+            method: "run".into(),
+            file: Some("Thread.java".into()),
+            line: 833,
+        };
+        assert_eq!(
+            stack_trace_element(&frame),
+            "java.base/java.lang.Thread.run(Thread.java:833)"
+        );
     }
 }

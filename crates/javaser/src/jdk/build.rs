@@ -95,6 +95,8 @@ pub struct Builder {
     /// Interned strings (`String.intern()`: one object per text in the JVM), by their modified
     /// UTF-8 bytes.
     interned: HashMap<Vec<u8>, NodeId>,
+    /// The JDK singletons built so far, by class.
+    singletons: HashMap<&'static str, NodeId>,
 }
 
 impl Builder {
@@ -297,7 +299,21 @@ impl Builder {
     // ---- JDK values ------------------------------------------------------------------------
 
     /// The objects Java writes for a plain JDK value whose children are already in this graph.
+    /// The JDK's empty-collection singletons (`Collections.emptyList()`, whose `readResolve`
+    /// returns the one instance) are one object per stream, as Java writes them.
     pub fn jdk(&mut self, value: &JdkValue<'_>) -> Result<NodeId, BuildError> {
+        let singleton = singleton_class(value);
+        if let Some(id) = singleton.and_then(|c| self.singletons.get(c)) {
+            return Ok(*id);
+        }
+        let id = self.new_jdk(value)?;
+        if let Some(class) = singleton {
+            self.singletons.insert(class, id);
+        }
+        Ok(id)
+    }
+
+    fn new_jdk(&mut self, value: &JdkValue<'_>) -> Result<NodeId, BuildError> {
         match value {
             JdkValue::Boxed(v) => self.boxed(*v),
             JdkValue::Atomic(v) => {
@@ -885,6 +901,23 @@ impl Builder {
         self.descs.insert(class.to_string(), id);
         Ok(id)
     }
+}
+
+/// The class of a JDK value the JVM has one instance of (what `readResolve` returns).
+fn singleton_class(value: &JdkValue<'_>) -> Option<&'static str> {
+    const SINGLETONS: [&str; 3] = [
+        "java.util.Collections$EmptyList",
+        "java.util.Collections$EmptySet",
+        "java.util.Collections$EmptyMap",
+    ];
+    let class = match value {
+        JdkValue::Collection {
+            class, elements, ..
+        } if elements.is_empty() => *class,
+        JdkValue::Map { class, entries, .. } if entries.is_empty() => *class,
+        _ => return None,
+    };
+    SINGLETONS.into_iter().find(|s| *s == class)
 }
 
 /// A key for values that `Byte/Short/Integer/Long/Character/Boolean.valueOf` take from a cache.

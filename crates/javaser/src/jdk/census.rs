@@ -87,6 +87,8 @@ pub struct XStreamForm {
     pub converter: Option<String>,
     /// The element name.
     pub alias: Option<String>,
+    /// The class XStream instantiates for that element when it is not this one.
+    pub alias_reads_as: Option<String>,
     /// XStream 1.4.20's default allow-list refuses the class.
     pub forbidden: bool,
 }

@@ -22,7 +22,8 @@ use jsess_model::{
 
 use crate::error::Error;
 use crate::names::{
-    class_of, class_of_attribute, decode_name, default_implementation, signature_class,
+    class_of, class_of_attribute, decode_name, default_implementation, outer_class_field,
+    signature_class,
 };
 use crate::text;
 use dom::{Dom, Element};
@@ -370,6 +371,8 @@ impl<'d> Reader<'d> {
                     },
                 )
             }
+            "java.util.BitSet" => self.bit_set(e),
+            "java.lang.StackTraceElement" => self.stack_trace_element(e),
             "java.util.UUID" => {
                 let t = self.leaf(e, class)?;
                 let (most, least) = parse_uuid(t).ok_or_else(|| bad("a UUID"))?;
@@ -704,7 +707,13 @@ impl<'d> Reader<'d> {
     ) -> Result<(), Error> {
         for &c in children {
             let child = self.el(c);
-            let name = decode_name(&child.name);
+            let inner: Vec<&str> = chain
+                .iter()
+                .flat_map(|s| s.fields.iter().map(|(_, n, _)| n.as_str()))
+                .filter(|n| n.starts_with("this$"))
+                .collect();
+            let name = outer_class_field(&child.name, &inner)
+                .map_or_else(|| decode_name(&child.name), str::to_string);
             let defined_in = child.attr("defined-in").map(class_of_attribute);
             let found = chain
                 .iter()
@@ -754,6 +763,15 @@ impl<'d> Reader<'d> {
                 .enum_constant(class, &name)
                 .map(Some)
                 .map_err(|err| self.build_err(class, e, err));
+        }
+        if !e.text.trim().is_empty() {
+            // Text where fields belong: a converter jsess does not know wrote it, and reading
+            // the fields alone would drop it.
+            return Err(Error::shape(
+                class,
+                e.offset,
+                "text where the object's fields belong (written by an XStream converter jsess does not read)",
+            ));
         }
         let chain = self.chain(e, class)?;
         if chain.iter().any(|s| s.flags & SC_EXTERNALIZABLE != 0) {
@@ -836,6 +854,77 @@ impl<'d> Reader<'d> {
             .collect();
         self.builder
             .instance(class, data)
+            .map(Some)
+            .map_err(|err| self.build_err(class, e, err))
+    }
+
+    /// XStream's `StackTraceElementConverter`: the frame's text, read back into the four
+    /// fields its constructor takes (the class loader, module and format are lost).
+    fn stack_trace_element(&mut self, e: &Element) -> Result<Ref, Error> {
+        let class = "java.lang.StackTraceElement";
+        let frame = text::parse_stack_trace_element(self.leaf(e, class)?.trim())
+            .ok_or_else(|| Error::shape(class, e.offset, "not a stack frame"))?;
+        let mut text = |t: Option<&str>| Value::Ref(t.map(|t| self.builder.string(t)));
+        // Java's field order: format, lineNumber, then the strings by name.
+        let fields = vec![
+            Value::Byte(frame.format as i8),
+            Value::Int(frame.line),
+            text(None),
+            text(Some(&frame.declaring_class)),
+            text(frame.file.as_deref()),
+            text(Some(&frame.method)),
+            text(None),
+            text(None),
+        ];
+        self.builder
+            .instance(
+                class,
+                vec![ClassData::Serial {
+                    fields,
+                    annotation: None,
+                }],
+            )
+            .map(Some)
+            .map_err(|err| self.build_err(class, e, err))
+    }
+
+    /// XStream's `BitSetConverter`: the set bits' indices, comma-separated. Java writes the
+    /// words up to the last set bit (`bits`, with `writeObject` adding nothing else).
+    fn bit_set(&mut self, e: &Element) -> Result<Ref, Error> {
+        let class = "java.util.BitSet";
+        let text = self.leaf(e, class)?.trim();
+        let mut words: Vec<u64> = Vec::new();
+        for index in text.split(',').filter(|t| !t.is_empty()) {
+            let i: usize = index
+                .trim()
+                .parse()
+                .ok()
+                .filter(|i| *i < self.limits.max_array_length as usize * 64)
+                .ok_or_else(|| Error::shape(class, e.offset, "not a bit index"))?;
+            if words.len() <= i / 64 {
+                words.resize(i / 64 + 1, 0);
+            }
+            words[i / 64] |= 1 << (i % 64);
+        }
+        let raw: Vec<u8> = words.iter().flat_map(|w| w.to_be_bytes()).collect();
+        let bits = self
+            .builder
+            .array(
+                "[J",
+                Elements::Primitive {
+                    ty: FieldType::Long,
+                    raw: Cow::Owned(raw),
+                },
+            )
+            .map_err(|err| self.build_err(class, e, err))?;
+        self.builder
+            .instance(
+                class,
+                vec![ClassData::Serial {
+                    fields: vec![Value::Ref(Some(bits))],
+                    annotation: Some(Vec::new()),
+                }],
+            )
             .map(Some)
             .map_err(|err| self.build_err(class, e, err))
     }

@@ -22,7 +22,7 @@ use jsess_model::{
 use crate::error::Error;
 use crate::names::{
     allowed_by_default, attribute_of, default_implementation, element_of, encode_name,
-    signature_class,
+    outer_class_name, signature_class,
 };
 use crate::text;
 
@@ -347,6 +347,7 @@ impl<'g, 'a> Writer<'g, 'a> {
             return Ok(());
         }
         let jdk = interpret(self.graph, id);
+        // XStream's immutable types are written in full every time, never as references.
         let referenceable = !matches!(
             jdk,
             Some(
@@ -359,10 +360,21 @@ impl<'g, 'a> Writer<'g, 'a> {
                     | JdkValue::Locale { .. }
                     | JdkValue::Uuid { .. }
             )
+        ) && !matches!(
+            jdk,
+            Some(JdkValue::Collection { class, .. } | JdkValue::Map { class, .. })
+                if matches!(
+                    class,
+                    "java.util.Collections$EmptyList"
+                        | "java.util.Collections$EmptySet"
+                        | "java.util.Collections$EmptyMap"
+                )
         );
         if referenceable {
             if let Some(target) = self.written.get(&id).cloned() {
-                self.reference(place, &target);
+                let item = self.item_element(id);
+                let class = self.object_class(id);
+                self.reference(place, &target, item, class);
                 return Ok(());
             }
         }
@@ -378,10 +390,50 @@ impl<'g, 'a> Writer<'g, 'a> {
         }
     }
 
-    fn reference(&mut self, place: &Place<'_>, target: &[(String, usize)]) {
+    /// The element name XStream gives an object referenced as an item: its class's, when
+    /// jsess can name it without its converter (an application object, an array).
+    fn item_element(&self, id: NodeId) -> Option<String> {
+        if interpret(self.graph, id).is_some() {
+            return None;
+        }
+        Some(element_of(&self.object_class(id)?))
+    }
+
+    /// The class of an object or array node.
+    fn object_class(&self, id: NodeId) -> Option<String> {
+        let class = match self.graph.get(id)? {
+            Node::Object(o) => o.class,
+            Node::Array(a) => a.class,
+            _ => return None,
+        };
+        Some(self.graph.class_name(class)?.to_string_lossy().into_owned())
+    }
+
+    /// A `reference` element. As a field it carries `defined-in` and, when the object is not of
+    /// the field's default type, `class` before the reference, as XStream writes them.
+    fn reference(
+        &mut self,
+        place: &Place<'_>,
+        target: &[(String, usize)],
+        item: Option<String>,
+        class: Option<String>,
+    ) {
+        let mut attrs: Vec<(&str, String)> = Vec::new();
         let name = match place {
-            Place::Item => None,
-            Place::Field { name, .. } => Some(encode_name(name)),
+            Place::Item => item,
+            Place::Field {
+                name,
+                declared,
+                defined_in,
+            } => {
+                if let Some(d) = defined_in {
+                    attrs.push(("defined-in", d.to_string()));
+                }
+                if let Some(c) = class.filter(|c| default_implementation(declared) != c) {
+                    attrs.push(("class", attribute_of(&c)));
+                }
+                Some(encode_name(name))
+            }
         };
         // The referencing element's own path, then the way from it to the target.
         let mut here = self.path();
@@ -401,8 +453,9 @@ impl<'g, 'a> Writer<'g, 'a> {
                 format!("{n}[{i}]")
             });
         }
-        let path = steps.join("/");
-        self.start(&own, &[("reference", &path)]);
+        attrs.push(("reference", steps.join("/")));
+        let attrs: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.start(&own, &attrs);
         self.end();
     }
 
@@ -446,6 +499,51 @@ impl<'g, 'a> Writer<'g, 'a> {
             },
             _ => None,
         }
+    }
+
+    /// A `StackTraceElement` as XStream writes it: its `toString()` (JDK 17 rules: the class
+    /// loader and module prefixes the frame's format keeps, then `class.method(file:line)`).
+    fn stack_trace_text(&self, id: NodeId) -> Option<String> {
+        let text = |name: &str| match self.field_of(id, name) {
+            Some(Value::Ref(Some(r))) => self.graph.string(r).map(|s| s.to_string()),
+            _ => None,
+        };
+        let Some(Value::Byte(format)) = self.field_of(id, "format") else {
+            return None;
+        };
+        let Some(Value::Int(line)) = self.field_of(id, "lineNumber") else {
+            return None;
+        };
+        Some(text::stack_trace_element(&text::Frame {
+            format: format as u8,
+            class_loader: text("classLoaderName"),
+            module: text("moduleName"),
+            module_version: text("moduleVersion"),
+            declaring_class: text("declaringClass")?,
+            method: text("methodName")?,
+            file: text("fileName"),
+            line,
+        }))
+    }
+
+    /// A `BitSet` as XStream's `BitSetConverter` writes it: its set bits, comma-separated.
+    fn bit_set_text(&self, id: NodeId) -> Option<String> {
+        let Value::Ref(Some(words)) = self.field_of(id, "bits")? else {
+            return None;
+        };
+        let Node::Array(array) = self.graph.get(words)? else {
+            return None;
+        };
+        let mut indices = Vec::new();
+        for (w, word) in array.elements.iter().enumerate() {
+            let Value::Long(word) = word else { return None };
+            for bit in 0..64 {
+                if word & (1 << bit) != 0 {
+                    indices.push((w * 64 + bit).to_string());
+                }
+            }
+        }
+        Some(indices.join(","))
     }
 
     /// The value of an object's field by name (the first class of its chain declaring it).
@@ -873,6 +971,20 @@ impl<'g, 'a> Writer<'g, 'a> {
                     record(self);
                     return self.subject(id, place);
                 }
+                if class == "java.lang.StackTraceElement" {
+                    if let Some(text) = self.stack_trace_text(id) {
+                        record(self);
+                        self.simple(place, &class, &text);
+                        return Ok(());
+                    }
+                }
+                if class == "java.util.BitSet" {
+                    if let Some(text) = self.bit_set_text(id) {
+                        record(self);
+                        self.simple(place, &class, &text);
+                        return Ok(());
+                    }
+                }
                 let chain = self.graph.class_chain(o.class);
                 let flags: Vec<u8> = chain
                     .iter()
@@ -886,7 +998,14 @@ impl<'g, 'a> Writer<'g, 'a> {
                         "{class}: class data does not match its hierarchy"
                     )));
                 }
-                let custom = flags.iter().any(|f| f & SC_WRITE_METHOD != 0);
+                // XStream's ThrowableConverter writes Throwables from their fields, not in the
+                // custom form their writeObject would otherwise get.
+                let throwable = chain.iter().any(|d| {
+                    self.graph
+                        .class_name(*d)
+                        .is_some_and(|n| n.eq_str("java.lang.Throwable"))
+                });
+                let custom = !throwable && flags.iter().any(|f| f & SC_WRITE_METHOD != 0);
                 record(self);
                 let resolves = collser_element(self.graph, &class, o);
                 match &resolves {
@@ -922,6 +1041,12 @@ impl<'g, 'a> Writer<'g, 'a> {
                     None => self.open_value(place, &class, &[]),
                 }
                 let names = shadowed(self.graph, &chain);
+                let inner_fields: Vec<String> = chain
+                    .iter()
+                    .filter_map(|d| self.graph.class_desc(*d))
+                    .flat_map(|d| d.fields().iter().map(|f| f.name.to_string()))
+                    .filter(|n| n.starts_with("this$"))
+                    .collect();
                 for (desc, data) in chain.iter().zip(&o.data) {
                     let d = self.graph.class_desc(*desc).ok_or_else(|| {
                         Error::Graph("a class chain link is not a descriptor".into())
@@ -957,8 +1082,20 @@ impl<'g, 'a> Writer<'g, 'a> {
                         .filter_map(|i| Some((fields.get(i)?, values.get(i)?)))
                     {
                         let fname = f.name.to_string_lossy().into_owned();
-                        let defined_in =
-                            (!custom && names.contains(&fname)).then_some(cname.as_str());
+                        let inner: Vec<&str> = inner_fields.iter().map(String::as_str).collect();
+                        let fname = outer_class_name(&fname, &inner).unwrap_or(fname);
+                        // XStream names the declaring class of a field a subclass hides.
+                        let defined_in = (!custom
+                            && names.get(&fname).is_some_and(|derived| *derived != cname))
+                        .then_some(cname.as_str());
+                        // An unset cause is the Throwable itself; XStream's initCause(null) makes
+                        // it null, and null fields are not written.
+                        let v = match v {
+                            Value::Ref(Some(r)) if throwable && *r == id && fname == "cause" => {
+                                &Value::Ref(None)
+                            }
+                            other => other,
+                        };
                         match v {
                             Value::Ref(r) => {
                                 let declared = f
@@ -1050,22 +1187,27 @@ impl<'g, 'a> Writer<'g, 'a> {
     }
 }
 
-/// Field names that occur in more than one class of a hierarchy (XStream marks them with
-/// `defined-in`).
-fn shadowed(graph: &Graph<'_>, chain: &[NodeId]) -> HashSet<String> {
-    let mut seen = HashSet::new();
-    let mut twice = HashSet::new();
+/// Field names declared by more than one class of a hierarchy, each with the most derived
+/// class declaring it (XStream marks the fields of the other classes with `defined-in`).
+fn shadowed(graph: &Graph<'_>, chain: &[NodeId]) -> HashMap<String, String> {
+    let mut declared: HashMap<String, (usize, String)> = HashMap::new();
     for d in chain {
         if let Some(desc) = graph.class_desc(*d) {
+            let class = desc.display_name();
             for f in desc.fields() {
-                let n = f.name.to_string_lossy().into_owned();
-                if !seen.insert(n.clone()) {
-                    twice.insert(n);
-                }
+                let entry = declared
+                    .entry(f.name.to_string_lossy().into_owned())
+                    .or_insert((0, String::new()));
+                entry.0 += 1;
+                entry.1 = class.clone();
             }
         }
     }
-    twice
+    declared
+        .into_iter()
+        .filter(|(_, (count, _))| *count > 1)
+        .map(|(name, (_, class))| (name, class))
+        .collect()
 }
 
 /// The class `List.of`/`Set.of`/`Map.of` made, for a `java.util.CollSer`.
