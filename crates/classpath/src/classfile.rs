@@ -16,7 +16,9 @@ use jsess_model::graph::{
 use crate::suid::{default_suid, ClassShape, Member};
 use crate::types::parse_class_signature;
 use crate::SchemaError;
-use crate::{ClassSchema, FieldSchema, JavaSerial, JavaType, Origin, Schemas, TypeKind};
+use crate::{
+    ClassSchema, FieldSchema, JavaSerial, JavaType, Origin, Schemas, SerialMethods, TypeKind,
+};
 
 /// Largest class file or nested jar read from an archive.
 const MAX_ENTRY_BYTES: u64 = 256 << 20;
@@ -257,8 +259,26 @@ fn class_schema(path: &str, bytes: &[u8]) -> Result<ClassSchema, SchemaError> {
         },
         enum_constants: (kind == TypeKind::Enum).then_some(enum_constants),
         java: Some(java),
+        serial_methods: serial_methods(&class),
         origin: Origin::ClassFile,
     })
+}
+
+/// The serialization hooks a class file declares.
+fn serial_methods(class: &ClassFile<'_>) -> SerialMethods {
+    let declares = |name: &str, descriptor: &str, private: bool| {
+        class.methods.iter().any(|m| {
+            m.name == name
+                && m.descriptor.to_string() == descriptor
+                && !m.access_flags.contains(MethodAccessFlags::STATIC)
+                && (!private || m.access_flags.contains(MethodAccessFlags::PRIVATE))
+        })
+    };
+    SerialMethods {
+        read_object: declares("readObject", "(Ljava/io/ObjectInputStream;)V", true),
+        write_replace: declares("writeReplace", "()Ljava/lang/Object;", false),
+        read_resolve: declares("readResolve", "()Ljava/lang/Object;", false),
+    }
 }
 
 fn members(class: &ClassFile<'_>, keep: impl Fn(&str) -> bool) -> Vec<Member> {

@@ -54,6 +54,7 @@ pub fn add_graph(schemas: &mut Schemas, graph: &Graph<'_>) -> usize {
                 flags: spec.flags,
                 fields: java_fields,
             }),
+            serial_methods: Default::default(),
             origin: Origin::JavaDescriptor,
         });
         added += 1;

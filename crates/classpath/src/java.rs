@@ -113,6 +113,61 @@ impl Schemas {
         })
     }
 
+    /// Whether `class` or a superclass declares `readResolve`: its instances in a Java stream
+    /// stand for other objects (a serial proxy such as `Price$Proxy`).
+    pub fn resolves(&self, class: &str) -> bool {
+        self.in_hierarchy(class, |s| s.serial_methods.read_resolve)
+    }
+
+    /// Whether `class` itself declares `readObject` (XStream then writes its instances in its
+    /// custom form).
+    pub fn reads_object(&self, class: &str) -> bool {
+        self.get(class)
+            .is_some_and(|s| s.serial_methods.read_object)
+    }
+
+    /// The superclasses of `class` that are not `Serializable` (not counting `Object`), nearest
+    /// first, with their non-transient instance fields; `None` when the hierarchy is not known
+    /// to its root.
+    pub fn unserializable_parents(&self, class: &str) -> Option<Vec<(String, Vec<String>)>> {
+        let mut out = Vec::new();
+        let mut next = self.get(class)?.super_class.clone();
+        for _ in 0..64 {
+            let Some(name) = next else {
+                return Some(out);
+            };
+            if name == "java.lang.Object" {
+                return Some(out);
+            }
+            let schema = self.get(&name)?;
+            if !self.is_serializable(&name) {
+                let fields = schema
+                    .fields
+                    .iter()
+                    .filter(|f| !f.transient)
+                    .map(|f| f.name.clone())
+                    .collect();
+                out.push((name.clone(), fields));
+            }
+            next = schema.super_class.clone();
+        }
+        None
+    }
+
+    fn in_hierarchy(&self, class: &str, test: impl Fn(&ClassSchema) -> bool) -> bool {
+        let mut next = Some(class.to_string());
+        for _ in 0..64 {
+            let Some(schema) = next.as_deref().and_then(|n| self.get(n)) else {
+                return false;
+            };
+            if test(schema) {
+                return true;
+            }
+            next = schema.super_class.clone();
+        }
+        false
+    }
+
     /// Whether instances of `name` are `Serializable` (enums and classes known from Java
     /// descriptors are; others by their interfaces).
     pub fn is_serializable(&self, name: &str) -> bool {

@@ -263,6 +263,7 @@ fn base(name: &str, kind: TypeKind, is_final: bool) -> ClassSchema {
         enum_constants: None,
         enum_bodies: Default::default(),
         java: None,
+        serial_methods: Default::default(),
         origin: Origin::Builtin,
     }
 }
@@ -409,6 +410,11 @@ fn census_schema(class: &CensusClass) -> ClassSchema {
         enum_constants: (kind == TypeKind::Enum).then(|| class.enum_constants.clone()),
         enum_bodies: Default::default(),
         java,
+        serial_methods: crate::SerialMethods {
+            read_object: class.read_object,
+            write_replace: class.write_replace.as_deref() == Some(class.name.as_str()),
+            read_resolve: class.read_resolve.as_deref() == Some(class.name.as_str()),
+        },
         origin: Origin::Builtin,
     }
 }

@@ -92,6 +92,28 @@ pub struct FieldSchema {
     pub generics_unknown: bool,
 }
 
+/// The serialization hooks a class declares itself (private `readObject`/`writeObject`, any
+/// `writeReplace`/`readResolve`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SerialMethods {
+    /// `private void readObject(ObjectInputStream)`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub read_object: bool,
+    /// `Object writeReplace()`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub write_replace: bool,
+    /// `Object readResolve()`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub read_resolve: bool,
+}
+
+impl SerialMethods {
+    /// Whether none is declared.
+    pub fn is_empty(&self) -> bool {
+        *self == SerialMethods::default()
+    }
+}
+
 /// What Java serialization needs to write instances of a class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JavaSerial {
@@ -145,6 +167,11 @@ pub struct ClassSchema {
     /// Java serialization facts, for serializable classes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub java: Option<JavaSerial>,
+    /// The serialization methods the class declares (formats other than Java serialization
+    /// treat such classes specially: XStream writes classes with `readObject` in its custom
+    /// form, a `writeReplace` object is written as its replacement).
+    #[serde(default, skip_serializing_if = "SerialMethods::is_empty")]
+    pub serial_methods: SerialMethods,
     /// Where this came from.
     pub origin: Origin,
 }

@@ -785,6 +785,14 @@ impl<'w, 'g> Writer<'w, 'g> {
                 ));
             }
         }
+        if self.schemas.resolves(class) && jsess_javaser::jdk::census::census_class(class).is_none()
+        {
+            return Err(unsupported(
+                class,
+                "it has readResolve: Java reads it back as the object readResolve returns (the \
+                 original of a serial proxy, a singleton), Kryo as this object",
+            ));
+        }
         let fields = self
             .classes
             .kryo_fields(class)

@@ -58,6 +58,7 @@ fn cart_schemas() -> Schemas {
                 ("skus".into(), "Ljava/util/List;".into()),
             ],
         }),
+        serial_methods: Default::default(),
         origin: Origin::ClassFile,
     });
     schemas

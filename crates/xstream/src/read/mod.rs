@@ -441,7 +441,8 @@ impl<'d> Reader<'d> {
             | "java.util.TreeSet"
             | "java.util.Collections$EmptyList"
             | "java.util.Collections$EmptySet"
-            | "java.util.Collections$SingletonList" => self.collection(e, class),
+            | "java.util.Collections$SingletonList"
+            | "java.util.Collections$SingletonSet" => self.collection(e, class),
             "java.util.EnumSet" => self.enum_set(e),
             c if c.starts_with('[') => self.array(e, c),
             _ => self.object(e, class),

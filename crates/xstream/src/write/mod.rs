@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use base64::Engine;
 use jsess_classpath::Schemas;
+use jsess_javaser::jdk::census::census_class;
 use jsess_javaser::jdk::{interpret, time};
 use jsess_javaser::number_text;
 use jsess_model::graph::{SC_EXTERNALIZABLE, SC_WRITE_METHOD};
@@ -526,6 +527,30 @@ impl<'g, 'a> Writer<'g, 'a> {
         }))
     }
 
+    /// Whether XStream writes an `<unserializable-parents/>` element for `class` (its topmost
+    /// serializable class has superclasses that are not `Serializable`), from the class
+    /// layouts; an error when those superclasses have fields, which a Java stream does not
+    /// hold and XStream would write.
+    fn unserializable_parents(&self, class: &str, chain: &[String]) -> Result<bool, Error> {
+        let Some(top) = chain.first() else {
+            return Ok(false);
+        };
+        let Some(parents) = self.layouts.unserializable_parents(top) else {
+            return Ok(false);
+        };
+        if let Some((parent, fields)) = parents.iter().find(|(_, f)| !f.is_empty()) {
+            return Err(self.lossy(
+                class,
+                &format!(
+                    "its superclass {parent} is not Serializable: XStream writes its fields ({}), \
+                     which the Java stream does not hold",
+                    fields.join(", ")
+                ),
+            ));
+        }
+        Ok(!parents.is_empty())
+    }
+
     /// A `BitSet` as XStream's `BitSetConverter` writes it: its set bits, comma-separated.
     fn bit_set_text(&self, id: NodeId) -> Option<String> {
         let Value::Ref(Some(words)) = self.field_of(id, "bits")? else {
@@ -709,7 +734,8 @@ impl<'g, 'a> Writer<'g, 'a> {
                     | "java.util.TreeSet"
                     | "java.util.Collections$EmptyList"
                     | "java.util.Collections$EmptySet"
-                    | "java.util.Collections$SingletonList" => {
+                    | "java.util.Collections$SingletonList"
+                    | "java.util.Collections$SingletonSet" => {
                         record(self);
                         self.open_value(place, class, &[]);
                         if class == "java.util.TreeSet" && comparator.is_some() {
@@ -1005,20 +1031,41 @@ impl<'g, 'a> Writer<'g, 'a> {
                         .class_name(*d)
                         .is_some_and(|n| n.eq_str("java.lang.Throwable"))
                 });
-                let custom = !throwable && flags.iter().any(|f| f & SC_WRITE_METHOD != 0);
+                let chain_names: Vec<String> = chain
+                    .iter()
+                    .filter_map(|d| self.graph.class_name(*d))
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .collect();
+                // XStream's SerializableConverter takes a class when any class of its
+                // hierarchy has writeObject or readObject.
+                let custom = !throwable
+                    && (flags.iter().any(|f| f & SC_WRITE_METHOD != 0)
+                        || chain_names.iter().any(|n| self.layouts.reads_object(n)));
+                if self.layouts.resolves(&class) && census_class(&class).is_none() {
+                    return Err(self.lossy(
+                        &class,
+                        "it has readResolve: the Java stream holds this serial proxy, and XStream \
+                         writes the object it stands for, whose fields the stream does not hold",
+                    ));
+                }
+                let parents = self.unserializable_parents(&class, &chain_names)?;
                 record(self);
-                let resolves = collser_element(self.graph, &class, o);
+                // XStream names the class the JVM had (List.of's, a random-access wrapper) and
+                // says it resolves to the serial form Java wrote.
+                let resolves = collser_element(self.graph, &class, o).or_else(|| {
+                    jsess_javaser::jdk::wrapper_runtime_class(self.graph, id)
+                        .filter(|runtime| *runtime != class)
+                });
+                let mut form: Vec<(&str, &str)> = vec![("resolves-to", class.as_str())];
+                if custom {
+                    form.push(("serialization", "custom"));
+                }
                 match &resolves {
                     Some(original) => {
-                        // XStream names the JDK class List.of/Set.of/Map.of made and says it
-                        // resolves to its serial form.
                         self.note_class(&class);
                         let alias = element_of(original);
                         match place {
-                            Place::Item => self.start(
-                                &alias,
-                                &[("resolves-to", class.as_str()), ("serialization", "custom")],
-                            ),
+                            Place::Item => self.start(&alias, &form),
                             Place::Field {
                                 name, defined_in, ..
                             } => {
@@ -1028,8 +1075,7 @@ impl<'g, 'a> Writer<'g, 'a> {
                                 }
                                 let class_attr = attribute_of(original);
                                 attrs.push(("class", class_attr.as_str()));
-                                attrs.push(("resolves-to", class.as_str()));
-                                attrs.push(("serialization", "custom"));
+                                attrs.extend_from_slice(&form);
                                 let element = encode_name(name);
                                 self.start(&element, &attrs);
                             }
@@ -1067,6 +1113,17 @@ impl<'g, 'a> Writer<'g, 'a> {
                     else {
                         return Err(self.lossy(&cname, "Externalizable data is not written"));
                     };
+                    // In the custom form a class without writeObject or readObject gets a
+                    // section only when it has a field to write (XStream opens it at the first
+                    // non-null field).
+                    let has_hook =
+                        d.flags() & SC_WRITE_METHOD != 0 || self.layouts.reads_object(&cname);
+                    if custom && !has_hook && values.iter().all(|v| matches!(v, Value::Ref(None))) {
+                        continue;
+                    }
+                    if custom && parents && Some(desc) == chain.first() {
+                        self.leaf("unserializable-parents", &[], "");
+                    }
                     if custom {
                         self.start(&encode_name(&cname), &[]);
                         self.start("default", &[]);
@@ -1229,9 +1286,11 @@ fn collser_element(graph: &Graph<'_>, class: &str, o: &jsess_model::Object<'_>) 
     let _ = graph;
     Some(
         match (tag & 0xff, items) {
-            (1, 0..=2) => "java.util.ImmutableCollections$List12",
+            // What CollSer.readResolve gives back (List.of, Set.of, Map.of by size): the
+            // empty ones are ListN/SetN/MapN singletons.
+            (1, 1..=2) => "java.util.ImmutableCollections$List12",
             (1 | 4, _) => "java.util.ImmutableCollections$ListN",
-            (2, 0..=2) => "java.util.ImmutableCollections$Set12",
+            (2, 1..=2) => "java.util.ImmutableCollections$Set12",
             (2, _) => "java.util.ImmutableCollections$SetN",
             (3, 2) => "java.util.ImmutableCollections$Map1",
             (3, _) => "java.util.ImmutableCollections$MapN",
