@@ -79,8 +79,9 @@ pub enum UnreadableReason {
     UnknownFormat,
     /// The msm header itself was rejected.
     Header,
-    /// Bytes the format's writer does not produce (truncated, malformed, trailing bytes).
-    Malformed,
+    /// Attributes the format's reader rejected (truncated, malformed, trailing bytes, a value
+    /// it does not read back as msm would).
+    Rejected,
 }
 
 impl UnreadableReason {
@@ -97,7 +98,7 @@ impl UnreadableReason {
             // The name `jsess scan` has always given msm attributes it does not read.
             UnreadableReason::UnknownFormat => "attributes not decoded",
             UnreadableReason::Header => "msm header",
-            UnreadableReason::Malformed => "malformed attributes",
+            UnreadableReason::Rejected => "attributes rejected",
         }
     }
 }
@@ -203,7 +204,7 @@ fn from_msm(e: &Error) -> (UnreadableReason, Option<String>) {
         }
         Error::Xml { message, .. } => from_text(message),
         Error::Transport(_) | Error::JavaWrite { .. } | Error::Lossy { .. } => {
-            (UnreadableReason::Malformed, None)
+            (UnreadableReason::Rejected, None)
         }
     }
 }
@@ -229,7 +230,7 @@ fn from_kryo(e: &jsess_kryo::ReadError) -> (UnreadableReason, Option<String>) {
         ReadError::Limit { .. } => (UnreadableReason::LimitExceeded, None),
         ReadError::Truncated { .. }
         | ReadError::Malformed { .. }
-        | ReadError::TrailingBytes { .. } => (UnreadableReason::Malformed, None),
+        | ReadError::TrailingBytes { .. } => (UnreadableReason::Rejected, None),
     }
 }
 
@@ -253,7 +254,7 @@ fn from_text(message: &str) -> (UnreadableReason, Option<String>) {
     if message.contains(" exceeded") {
         return (UnreadableReason::LimitExceeded, None);
     }
-    (UnreadableReason::Malformed, None)
+    (UnreadableReason::Rejected, None)
 }
 
 #[cfg(test)]
@@ -280,7 +281,7 @@ mod tests {
         );
         assert_eq!(
             from_text("session X: malformed XML at byte 3: eof"),
-            (UnreadableReason::Malformed, None)
+            (UnreadableReason::Rejected, None)
         );
     }
 
