@@ -331,6 +331,168 @@ fn audit_exits_3_on_gadgets_and_0_on_the_clean_corpus() {
     );
 }
 
+/// The hostile CommonsCollections6 attribute stream (a cart and a `payload` attribute holding
+/// the chain) framed as an msm-java session, written to `name`.
+fn gadget_session(name: &str) -> PathBuf {
+    let bytes = std::fs::read(corpus_file(
+        "hostile",
+        "gadget_commons_collections6_attributes.ser",
+    ))
+    .expect("gadget stream");
+    let attributes =
+        jsess_javaser::decode(&bytes, &jsess_javaser::Limits::DEFAULT).expect("attribute stream");
+    let session = jsess_model::Session {
+        envelope: jsess_model::Envelope::new(
+            &b"0123456789ABCDEF0123456789ABCDEF"[..],
+            1_700_000_000_000,
+            1800,
+        ),
+        attributes,
+    };
+    let path = temp(name);
+    std::fs::write(&path, jsess_msm::encode(&session).expect("msm blob")).expect("write");
+    path
+}
+
+fn audit_json(args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let out = jsess(&[&["audit", "--json"], args].concat());
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+        panic!(
+            "no JSON: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code(), json)
+}
+
+#[test]
+fn audit_finds_a_gadget_whatever_format_the_session_was_converted_to() {
+    let java = gadget_session("gadget.msm-java.bin");
+    let java = java.to_str().expect("utf-8 path");
+    for format in ["msm-xstream", "postcard"] {
+        let converted = temp(&format!("gadget.{format}.bin"));
+        let converted = converted.to_str().expect("utf-8 path");
+        let out = jsess(&[
+            "convert", "--from", "msm-java", "--to", format, java, converted,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Read with the Java descriptors of the original (what --schema-from gives).
+        let (code, json) = audit_json(&["--schema-from", java, converted]);
+        assert_eq!(code, Some(3), "{format}: {json}");
+        let findings = json["findings"].as_array().expect("findings");
+        for class in [
+            "org.apache.commons.collections.functors.InvokerTransformer",
+            "org.apache.commons.collections.map.LazyMap",
+            "java.lang.Runtime",
+        ] {
+            assert!(
+                findings.iter().any(|f| f["class"] == class
+                    && f["item"] == "attribute \"payload\""
+                    && f["kind"] == "gadget"
+                    && f["format"] == format),
+                "{format}: {class} not found: {json}"
+            );
+        }
+        assert_eq!(json["skipped"], serde_json::json!([]), "{json}");
+        assert_eq!(json["attributes_unreadable"], 0);
+    }
+
+    // Without the descriptors the XStream attributes cannot be read: said with the reason, and
+    // the gadget class the reader stopped at is still a finding.
+    let xml = temp("gadget.msm-xstream.bin");
+    let (code, json) = audit_json(&[xml.to_str().expect("utf-8 path")]);
+    assert_eq!(code, Some(3), "{json}");
+    let tied = "org.apache.commons.collections.keyvalue.TiedMapEntry";
+    let skipped = &json["skipped"][0];
+    assert_eq!(skipped["kind"], "msm-xstream", "{json}");
+    assert_eq!(skipped["attributes_error"], "unknown class", "{json}");
+    assert_eq!(skipped["class"], tied, "{json}");
+    assert_eq!(skipped["session"], "0123456789ABCDEF0123456789ABCDEF");
+    assert!(skipped["reason"].as_str().is_some_and(|r| r.contains(tied)));
+    assert_eq!(json["attributes_unreadable"], 1);
+    assert!(
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["class"] == tied
+                && f["family"] == "commons-collections"
+                && f["item"] == "attributes (not read)"),
+        "{json}"
+    );
+    let out = jsess(&["audit", xml.to_str().expect("utf-8 path")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("not audited: msm-xstream attributes not read (unknown class)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn audit_reads_kryo_sessions_with_the_application_classes() {
+    let jar = kryo("app-classes.jar");
+    let ecommerce = kryo("ecommerce.bin");
+    let deny = temp("deny-shop.txt");
+    std::fs::write(&deny, "com.shop.model.**\n").expect("write");
+    let deny = deny.to_str().expect("utf-8 path");
+
+    // Read with the classes: clean by default, and every class of the graph is judged.
+    let (code, json) = audit_json(&["--classpath", &jar, &ecommerce]);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(json["skipped"], serde_json::json!([]), "{json}");
+    let (code, json) = audit_json(&["--classpath", &jar, "--deny", deny, &ecommerce]);
+    assert_eq!(code, Some(3), "{json}");
+    let findings = json["findings"].as_array().expect("findings");
+    assert!(
+        findings.iter().any(|f| f["family"] == "denied"
+            && f["class"] == "com.shop.model.Cart"
+            && f["item"] == "attribute \"cart\""
+            && f["format"] == "msm-kryo"),
+        "{json}"
+    );
+    let allow = temp("allow-java.txt");
+    std::fs::write(&allow, "java.**\n").expect("write");
+    let (code, json) = audit_json(&[
+        "--classpath",
+        &jar,
+        "--allow",
+        allow.to_str().expect("utf-8 path"),
+        &ecommerce,
+    ]);
+    assert_eq!(code, Some(3), "{json}");
+    assert!(
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["kind"] == "not-allowed" && f["class"] == "com.shop.model.Cart"),
+        "{json}"
+    );
+
+    // Without them: not audited, with why; the class named where reading stopped still meets
+    // the deny list.
+    let (code, json) = audit_json(&[&ecommerce]);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(
+        json["skipped"][0]["attributes_error"], "unknown class",
+        "{json}"
+    );
+    assert_eq!(json["skipped"][0]["class"], "com.shop.model.Cart", "{json}");
+    let (code, json) = audit_json(&["--deny", deny, &ecommerce]);
+    assert_eq!(code, Some(3), "{json}");
+
+    // The whole Kryo and XStream corpora are clean.
+    for dir in ["kryo", "xstream"] {
+        let (code, json) = audit_json(&["--classpath", &jar, &corpus_file(dir, "")]);
+        assert_eq!(code, Some(0), "{dir}: {json}");
+    }
+}
+
 #[test]
 fn bench_json_has_the_documented_fields() {
     let dir = temp("bench");
