@@ -21,7 +21,7 @@ use jsess_javaser::jdk::interpret;
 use jsess_javaser::json::children;
 use jsess_model::{deep, ClassKind, Elements, Graph, JdkValue, Node, NodeId, Ref};
 
-pub use blob::{audit_blob, BlobReport};
+pub use blob::{audit_blob, audit_blob_with, BlobReport};
 pub use pattern::{parse_patterns, Pattern, PatternError};
 
 /// Gadget-chain families: a class-name pattern and the family it belongs to (after ysoserial and
@@ -163,23 +163,8 @@ pub fn audit(graph: &Graph<'_>, items: &[(String, Ref)], policy: &Policy) -> Vec
         };
         for &id in &reached {
             for class in classes_of(graph, id) {
-                if let Some((_, family)) = policy.deny.iter().find(|(p, _)| p.matches(&class)) {
-                    let detail =
-                        format!("class {class} belongs to the {family} gadget-chain family");
-                    report(
-                        FindingKind::Gadget(family.clone()),
-                        Some(class.clone()),
-                        detail,
-                    );
-                }
-                if let Some(allow) = &policy.allow {
-                    if !is_always_allowed(&class) && !allow.iter().any(|p| p.matches(&class)) {
-                        report(
-                            FindingKind::NotAllowed,
-                            Some(class.clone()),
-                            format!("class {class} is not on the allow list"),
-                        );
-                    }
+                for (kind, detail) in class_findings(&class, policy) {
+                    report(kind, Some(class.clone()), detail);
                 }
             }
             if let Some(key) = url_key(graph, id) {
@@ -207,6 +192,26 @@ pub fn audit(graph: &Graph<'_>, items: &[(String, Ref)], policy: &Policy) -> Vec
         }
     }
     findings
+}
+
+/// What the deny and allow lists say about one class name.
+pub(crate) fn class_findings(class: &str, policy: &Policy) -> Vec<(FindingKind, String)> {
+    let mut out = Vec::new();
+    if let Some((_, family)) = policy.deny.iter().find(|(p, _)| p.matches(class)) {
+        out.push((
+            FindingKind::Gadget(family.clone()),
+            format!("class {class} belongs to the {family} gadget-chain family"),
+        ));
+    }
+    if let Some(allow) = &policy.allow {
+        if !is_always_allowed(class) && !allow.iter().any(|p| p.matches(class)) {
+            out.push((
+                FindingKind::NotAllowed,
+                format!("class {class} is not on the allow list"),
+            ));
+        }
+    }
+    out
 }
 
 /// Every node reachable from `root` through fields, elements and annotations.

@@ -2,12 +2,14 @@
 //! commons-beanutils) and SerialDOS shapes, and stays silent on the clean corpora.
 
 use std::path::Path;
+use std::sync::Arc;
 
-use jsess_audit::{audit_blob, parse_patterns, FindingKind, Policy};
+use jsess_audit::{audit_blob, audit_blob_with, parse_patterns, BlobReport, FindingKind, Policy};
 use jsess_javaser::jdk::Builder;
 use jsess_javaser::{encode, Limits};
 use jsess_model::jdk::CollectionKind;
 use jsess_model::{Elements, Envelope, JdkValue, Session};
+use jsess_msm::{FormatOptions, UnreadableReason};
 
 fn corpora() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora")
@@ -184,4 +186,218 @@ fn envelope() -> Envelope<'static> {
         1_700_000_000_000,
         1800,
     )
+}
+
+/// The CommonsCollections6 session of `gadget_commons_collections6_attributes.ser` (a cart
+/// and a `payload` attribute holding the chain) as msm-java.
+fn gadget_session() -> Vec<u8> {
+    let bytes = read("hostile/gadget_commons_collections6_attributes.ser");
+    let attributes = jsess_javaser::decode(&bytes, &Limits::DEFAULT).expect("attribute stream");
+    jsess_msm::encode(&Session {
+        envelope: envelope(),
+        attributes,
+    })
+    .expect("msm blob")
+}
+
+/// What `--schema-from` gives the formats: the Java descriptors of a Java-serialized session.
+fn options_from(java_session: &[u8]) -> FormatOptions {
+    let session = jsess_msm::decode(java_session, &Limits::DEFAULT).expect("msm-java");
+    let mut schemas = jsess_kryo::Schemas::new();
+    schemas.add_descriptors(&session.attributes.graph);
+    FormatOptions {
+        dictionary: None,
+        schemas: Arc::new(schemas),
+        descriptors: Arc::new(jsess_javaser::jdk::class_specs(&session.attributes.graph)),
+    }
+}
+
+fn encode_as(format: &str, java_session: &[u8]) -> Vec<u8> {
+    let session = jsess_msm::decode(java_session, &Limits::DEFAULT).expect("msm-java");
+    jsess_msm::codec_with(format, &FormatOptions::default())
+        .expect("format")
+        .encode(&session)
+        .unwrap_or_else(|e| panic!("{format}: {e}"))
+}
+
+fn has_gadget(report: &BlobReport, item: &str, class: &str) -> bool {
+    report.findings.iter().any(|f| {
+        f.kind == FindingKind::Gadget("commons-collections".into())
+            && f.item == item
+            && f.class.as_deref() == Some(class)
+    })
+}
+
+#[test]
+fn gadgets_are_found_whatever_the_session_format() {
+    let java = gadget_session();
+    let options = options_from(&java);
+    let direct = audit_blob(&java, &Policy::default(), &Limits::DEFAULT);
+    let invoker = "org.apache.commons.collections.functors.InvokerTransformer";
+    assert!(has_gadget(&direct, "attribute \"payload\"", invoker));
+    for format in ["msm-xstream", "bincode", "msgpack", "postcard", "json"] {
+        let bytes = encode_as(format, &java);
+        let report = audit_blob_with(&bytes, &Policy::default(), &Limits::DEFAULT, &options);
+        assert_eq!(report.kind, format);
+        assert_eq!(report.skipped, None, "{format}");
+        assert_eq!(
+            report.session.as_deref(),
+            Some("0123456789ABCDEF0123456789ABCDEF")
+        );
+        assert!(
+            has_gadget(&report, "attribute \"payload\"", invoker),
+            "{format}: {:?}",
+            report.findings
+        );
+        // The same findings as in the Java original, attribute for attribute.
+        let mut found: Vec<_> = report
+            .findings
+            .iter()
+            .map(|f| (&f.item, &f.class))
+            .collect();
+        let mut expected: Vec<_> = direct
+            .findings
+            .iter()
+            .map(|f| (&f.item, &f.class))
+            .collect();
+        found.sort();
+        expected.sort();
+        assert_eq!(found, expected, "{format}");
+    }
+    // The compact formats need nothing besides their bytes.
+    let report = audit_blob(
+        &encode_as("postcard", &java),
+        &Policy::default(),
+        &Limits::DEFAULT,
+    );
+    assert!(has_gadget(&report, "attribute \"payload\"", invoker));
+}
+
+#[test]
+fn unreadable_attributes_are_reported_and_the_class_they_stop_at_is_checked() {
+    let xml = encode_as("msm-xstream", &gadget_session());
+    // Without the Java descriptors the XML cannot be read past the first application class.
+    let report = audit_blob(&xml, &Policy::default(), &Limits::DEFAULT);
+    assert_eq!(report.kind, "msm-xstream");
+    assert_eq!(
+        report.session.as_deref(),
+        Some("0123456789ABCDEF0123456789ABCDEF")
+    );
+    let error = report
+        .attributes_error
+        .clone()
+        .expect("attributes not read");
+    assert_eq!(error.reason, UnreadableReason::UnknownClass);
+    let tied = "org.apache.commons.collections.keyvalue.TiedMapEntry";
+    assert_eq!(error.class.as_deref(), Some(tied));
+    assert!(
+        report
+            .skipped
+            .as_deref()
+            .is_some_and(|s| s.contains("unknown class") && s.contains(tied)),
+        "{report:?}"
+    );
+    assert!(
+        has_gadget(&report, "attributes (not read)", tied),
+        "{:?}",
+        report.findings
+    );
+
+    // A clean Kryo session read without the application's classes: reported, no finding.
+    let kryo = read("kryo/ecommerce.bin");
+    let report = audit_blob(&kryo, &Policy::default(), &Limits::DEFAULT);
+    assert_eq!(report.kind, "msm-kryo");
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    let error = report.attributes_error.expect("attributes not read");
+    assert_eq!(error.reason, UnreadableReason::UnknownClass);
+    assert_eq!(error.class.as_deref(), Some("com.shop.model.Cart"));
+    assert_eq!(
+        report.session.as_deref(),
+        Some("398A64A6C865FDAE6EB9211520FCFBAB")
+    );
+}
+
+#[test]
+fn serialdos_shapes_are_found_whatever_the_session_format() {
+    // 40 nested HashSets in one attribute.
+    let mut b = Builder::new();
+    let mut inner = None;
+    for _ in 0..40 {
+        let set = JdkValue::Collection {
+            kind: CollectionKind::Set,
+            class: "java.util.HashSet",
+            elements: inner.into_iter().map(Some).collect(),
+            comparator: None,
+            element_type: None,
+        };
+        inner = Some(b.jdk(&set).expect("set"));
+    }
+    jsess_msm::build_attributes(&mut b, &[("sets", inner)]).expect("framing");
+    let java = jsess_msm::encode(&Session {
+        envelope: envelope(),
+        attributes: b.finish(),
+    })
+    .expect("msm blob");
+    for format in [
+        "msm-java",
+        "msm-kryo",
+        "msm-xstream",
+        "msm-javolution",
+        "bincode",
+        "msgpack",
+        "postcard",
+        "json",
+    ] {
+        let bytes = encode_as(format, &java);
+        let report = audit_blob(&bytes, &Policy::default(), &Limits::DEFAULT);
+        assert_eq!(report.kind, format);
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.item == "attribute \"sets\""
+                    && matches!(f.kind, FindingKind::NestedCollections(40))),
+            "{format}: {report:?}"
+        );
+    }
+}
+
+#[test]
+fn clean_corpora_of_every_format_raise_nothing() {
+    let mut schemas = jsess_kryo::Schemas::new();
+    schemas
+        .add_classpath(
+            corpora()
+                .join("kryo/app-classes.jar")
+                .to_str()
+                .expect("utf-8"),
+        )
+        .expect("classpath");
+    let options = FormatOptions {
+        schemas: Arc::new(schemas),
+        ..FormatOptions::default()
+    };
+    for dir in ["kryo", "xstream"] {
+        let mut audited = 0;
+        for entry in std::fs::read_dir(corpora().join(dir)).expect("corpus dir") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "bin") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("file");
+            let report = audit_blob_with(&bytes, &Policy::default(), &Limits::DEFAULT, &options);
+            assert_eq!(report.kind, format!("msm-{dir}"), "{}", path.display());
+            assert!(
+                report.findings.is_empty(),
+                "{}: {:?}",
+                path.display(),
+                report.findings
+            );
+            if report.attributes_error.is_none() {
+                audited += 1;
+            }
+        }
+        // Every session whose attributes jsess reads with the application's classes.
+        assert!(audited >= 40, "{dir}: {audited} sessions audited");
+    }
 }

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use jsess_audit::{audit_blob, parse_patterns, Policy};
+use jsess_audit::{audit_blob_with, parse_patterns, Policy};
 use serde_json::{json, Value as Json};
 
 use crate::cli::AuditArgs;
@@ -15,6 +15,8 @@ const FINDINGS: u8 = 3;
 pub fn run(args: &AuditArgs) -> Result<ExitCode> {
     let policy = policy(args)?;
     let limits = args.limits.limits();
+    // Sessions of every format are read as the other commands read them.
+    let formats = crate::schema::format_options(&args.schemas, None, &limits)?;
     let files = if args.source.is_dir() {
         files_under(&args.source)?
     } else {
@@ -22,12 +24,20 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode> {
     };
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
+    let mut attributes_unreadable = 0;
     for file in &files {
         let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-        let report = audit_blob(&bytes, &policy, &limits);
+        let report = audit_blob_with(&bytes, &policy, &limits, &formats);
         let name = file.display().to_string();
-        if let Some(reason) = report.skipped {
-            skipped.push(json!({"file": name, "kind": report.kind, "reason": reason}));
+        if let Some(reason) = &report.skipped {
+            let mut entry = json!({"file": name, "kind": report.kind, "reason": reason});
+            if let (Some(error), Json::Object(map)) = (&report.attributes_error, &mut entry) {
+                attributes_unreadable += 1;
+                map.insert("session".into(), json!(report.session));
+                map.insert("attributes_error".into(), json!(error.reason.name()));
+                map.insert("class".into(), json!(error.class));
+            }
+            skipped.push(entry);
         }
         for f in report.findings {
             let family = match &f.kind {
@@ -36,6 +46,8 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode> {
             };
             findings.push(json!({
                 "file": name,
+                "format": report.kind,
+                "session": report.session,
                 "item": f.item,
                 "kind": f.kind.name(),
                 "family": family,
@@ -45,7 +57,12 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode> {
         }
     }
     if args.json {
-        let report = json!({"files": files.len(), "findings": findings, "skipped": skipped});
+        let report = json!({
+            "files": files.len(),
+            "findings": findings,
+            "skipped": skipped,
+            "attributes_unreadable": attributes_unreadable,
+        });
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print_text(files.len(), &findings, &skipped);

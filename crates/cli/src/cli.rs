@@ -110,7 +110,7 @@ pub struct BenchArgs {
 
 #[derive(Debug, ClapArgs)]
 pub struct AuditArgs {
-    /// A blob, or a directory of blobs (msm sessions, Java streams).
+    /// A blob, or a directory of blobs (sessions of any format, Java streams).
     pub source: PathBuf,
     /// Print JSON instead of text.
     #[arg(long)]
@@ -122,6 +122,8 @@ pub struct AuditArgs {
     /// Deny list: more class patterns to report, one per line.
     #[arg(long, value_name = "FILE")]
     pub deny: Option<PathBuf>,
+    #[command(flatten)]
+    pub schemas: SchemaArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
 }

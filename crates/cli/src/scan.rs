@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use jsess_javaser::Limits;
-use jsess_model::{Node, Session};
+use jsess_model::{Envelope, Node, Session};
 use jsess_msm::{json::attribute_sizes, json::class_of, AttributeValue};
 use jsess_store::keys::{display_key, key_role, session_prefix, KeyRole};
 use jsess_store::{Store, Ttl};
@@ -90,7 +90,14 @@ struct Report {
     heaviest: Vec<(u64, String, String, String)>,
     failures: u64,
     failure_reasons: BTreeMap<String, u64>,
-    failure_examples: Vec<(String, String)>,
+    failure_examples: Vec<(String, String, Option<Unread>)>,
+    /// Session values of any format, their attributes read or not (a compact blob that does
+    /// not decode has no envelope to aggregate; every msm blob has one).
+    sessions_seen: u64,
+    /// Sessions whose envelope was read and whose attributes could not be.
+    attributes_unreadable: u64,
+    unreadable_by_format: BTreeMap<String, u64>,
+    auth_types: BTreeMap<&'static str, u64>,
     /// Dictionary, Kryo schemas and Java descriptors the session formats are read with.
     formats: jsess_msm::FormatOptions,
 }
@@ -105,35 +112,67 @@ impl Report {
         }
         let bytes = match jsess_msm::unwrap_transport(raw, limits) {
             Ok((bytes, _)) => bytes,
-            Err(e) => return self.fail(name, "transport", &e.to_string()),
+            Err(e) => return self.fail(name, "transport", &e.to_string(), None),
         };
-        // Session formats come from the registry; what none claims is classified by shape.
-        if let Some(codec) = jsess_msm::detect_with(&bytes, &self.formats) {
-            *self.by_format.entry(codec.name().to_string()).or_default() += 1;
-            self.sizes.add(bytes.len() as u64);
-            match codec.decode(&bytes, limits) {
-                Ok(session) => {
-                    self.key_layout(key, role, &session);
-                    self.session(name, &session)
-                }
-                Err(e) => self.fail(name, reason_kind(&e.to_string()), &e.to_string()),
-            }
+        // Sessions of every format come from the registry; their envelope counts whether or
+        // not their attributes can be read. What is not a session is classified by shape.
+        let Some(stored) = jsess_msm::read_session(&bytes, &self.formats, limits) else {
+            *self
+                .by_format
+                .entry(jsess_msm::sniff(&bytes).name().to_string())
+                .or_default() += 1;
             return;
+        };
+        *self.by_format.entry(stored.format.to_string()).or_default() += 1;
+        self.sizes.add(bytes.len() as u64);
+        self.sessions_seen += 1;
+        if let Some(envelope) = stored.envelope() {
+            self.envelope(key, role, envelope);
         }
-        let kind = jsess_msm::sniff(&bytes);
-        *self.by_format.entry(kind.name().to_string()).or_default() += 1;
-        if let jsess_msm::Kind::Session(format) = kind {
-            self.sizes.add(bytes.len() as u64);
-            self.fail(name, "attributes not decoded", format.name());
+        match &stored.read {
+            Ok(session) => self.session(name, session),
+            Err(unreadable) => {
+                self.attributes_unreadable += 1;
+                *self
+                    .unreadable_by_format
+                    .entry(stored.format.to_string())
+                    .or_default() += 1;
+                let error = &unreadable.error;
+                // Envelope facts only for the sessions kept as examples.
+                let example = (self.failure_examples.len() < KEPT_FAILURES).then(|| Unread {
+                    format: stored.format,
+                    reason: error.reason.name(),
+                    class: error.class.clone(),
+                    session: unreadable
+                        .envelope
+                        .as_ref()
+                        .map(|e| envelope_facts(e, limits)),
+                });
+                self.fail(name, error.reason.name(), &error.message, example)
+            }
         }
     }
 
+    /// What the report aggregates from a session's envelope, whatever its attribute format
+    /// and whether or not its attributes can be read.
+    fn envelope(&mut self, key: &[u8], role: KeyRole, envelope: &Envelope<'_>) {
+        *self
+            .max_inactive
+            .entry(ttl_bucket(envelope.max_inactive_interval))
+            .or_default() += 1;
+        *self
+            .auth_types
+            .entry(envelope.auth_type_name().unwrap_or("none"))
+            .or_default() += 1;
+        self.key_layout(key, role, envelope);
+    }
+
     /// Where msm would look for this session: its key should be `prefix + id`.
-    fn key_layout(&mut self, key: &[u8], role: KeyRole, session: &Session<'_>) {
+    fn key_layout(&mut self, key: &[u8], role: KeyRole, envelope: &Envelope<'_>) {
         if !self.redis || role != KeyRole::Plain {
             return;
         }
-        match session_prefix(key, &session.envelope.id) {
+        match session_prefix(key, &envelope.id) {
             Some(prefix) => {
                 let prefix = display_key(prefix);
                 if self.prefixes.len() < KEPT_PREFIXES || self.prefixes.contains_key(&prefix) {
@@ -148,10 +187,6 @@ impl Report {
 
     fn session(&mut self, file: &str, session: &Session<'_>) {
         self.sessions += 1;
-        *self
-            .max_inactive
-            .entry(ttl_bucket(session.envelope.max_inactive_interval))
-            .or_default() += 1;
         let graph = &session.attributes.graph;
         for (_, node) in graph.iter() {
             let class = match node {
@@ -188,12 +223,12 @@ impl Report {
         }
     }
 
-    fn fail(&mut self, file: &str, kind: &str, detail: &str) {
+    fn fail(&mut self, file: &str, kind: &str, detail: &str, session: Option<Unread>) {
         self.failures += 1;
         *self.failure_reasons.entry(kind.to_string()).or_default() += 1;
         if self.failure_examples.len() < KEPT_FAILURES {
             self.failure_examples
-                .push((file.to_string(), detail.to_string()));
+                .push((file.to_string(), detail.to_string(), session));
         }
     }
 
@@ -225,36 +260,58 @@ impl Report {
         json!({
             "values": self.values,
             "by_format": self.by_format,
+            "sessions": self.sessions_seen,
             "sessions_decoded": self.sessions,
+            "sessions_attributes_unreadable": self.attributes_unreadable,
             "session_bytes": self.sizes.to_json(),
             "max_inactive_interval": self.max_inactive,
+            "auth_types": self.auth_types,
             "top_classes_by_count": top(&mut classes, false),
             "top_classes_by_bytes": top(&mut classes, true),
             "heaviest_attributes": self.heaviest.iter().map(|(size, file, name, class)| json!({field: file, "attribute": name, "class": class, "bytes": size})).collect::<Vec<_>>(),
             "undecodable": {
                 "count": self.failures,
                 "by_reason": self.failure_reasons,
-                "examples": self.failure_examples.iter().map(|(f, r)| json!({field: f, "reason": r})).collect::<Vec<_>>(),
+                "attributes_unreadable": self.attributes_unreadable,
+                "attributes_unreadable_by_format": self.unreadable_by_format,
+                "examples": self.failure_examples.iter().map(|(f, r, unread)| {
+                    let mut example = json!({field: f, "reason": r});
+                    if let (Some(unread), Json::Object(map)) = (unread, &mut example) {
+                        map.insert("format".into(), json!(unread.format));
+                        map.insert("attributes_error".into(), json!(unread.reason));
+                        map.insert("class".into(), json!(unread.class));
+                        map.insert("session".into(), unread.session.clone().unwrap_or(Json::Null));
+                    }
+                    example
+                }).collect::<Vec<_>>(),
             },
         })
     }
 }
 
-fn reason_kind(message: &str) -> &'static str {
-    if message.contains("limit") {
-        "limit exceeded"
-    } else if message.contains("attribute stream") {
-        "attribute framing"
-    } else if message.contains("protocol 1") {
-        "externalizable protocol 1"
-    } else if message.contains("header")
-        || message.contains("version")
-        || message.contains("authType")
-    {
-        "msm header"
-    } else {
-        "java stream"
-    }
+/// A session kept as an example of unreadable attributes: its format, the typed reason, the
+/// class the reader stopped at, and its envelope facts.
+struct Unread {
+    format: &'static str,
+    reason: &'static str,
+    class: Option<String>,
+    session: Option<Json>,
+}
+
+/// The envelope facts of a session: id, times, lifetime, authentication type and user name.
+fn envelope_facts(e: &Envelope<'_>, limits: &Limits) -> Json {
+    let principal = (!e.principal.is_empty())
+        .then(|| jsess_msm::principal(&e.principal, limits).ok())
+        .flatten()
+        .map(|(p, _)| p.name);
+    json!({
+        "id": String::from_utf8_lossy(&e.id),
+        "creation_time": e.creation_time,
+        "last_accessed_time": e.last_accessed_time,
+        "max_inactive_interval": e.max_inactive_interval,
+        "auth_type": e.auth_type_name(),
+        "principal": principal,
+    })
 }
 
 /// The session lifetime a value is configured with, in coarse buckets (TTLs follow it).
@@ -348,7 +405,12 @@ impl Histogram {
 fn print_text(report: &Json) {
     println!("{} values: {}", report["values"], report["by_format"]);
     println!("session sizes (bytes): {}", report["session_bytes"]);
+    println!(
+        "sessions: {} ({} decoded, {} with attributes not read)",
+        report["sessions"], report["sessions_decoded"], report["sessions_attributes_unreadable"]
+    );
     println!("max inactive interval: {}", report["max_inactive_interval"]);
+    println!("auth types: {}", report["auth_types"]);
     if let Some(ttl) = report.get("ttl") {
         println!("remaining TTL: {ttl}");
         println!("key roles: {}", report["key_roles"]);
@@ -407,5 +469,18 @@ fn print_text(report: &Json) {
             f["file"].as_str().or(f["key"].as_str()).unwrap_or(""),
             f["reason"].as_str().unwrap_or("")
         );
+        if let Some(error) = f["attributes_error"].as_str() {
+            let session = &f["session"];
+            println!(
+                "    {} session {}: attributes not read ({error}); created {}, last accessed {}, max inactive {} s, auth type {}, principal {}",
+                f["format"].as_str().unwrap_or(""),
+                session["id"].as_str().unwrap_or("?"),
+                session["creation_time"],
+                session["last_accessed_time"],
+                session["max_inactive_interval"],
+                session["auth_type"].as_str().unwrap_or("none"),
+                session["principal"].as_str().unwrap_or("none"),
+            );
+        }
     }
 }

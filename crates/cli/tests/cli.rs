@@ -331,6 +331,168 @@ fn audit_exits_3_on_gadgets_and_0_on_the_clean_corpus() {
     );
 }
 
+/// The hostile CommonsCollections6 attribute stream (a cart and a `payload` attribute holding
+/// the chain) framed as an msm-java session, written to `name`.
+fn gadget_session(name: &str) -> PathBuf {
+    let bytes = std::fs::read(corpus_file(
+        "hostile",
+        "gadget_commons_collections6_attributes.ser",
+    ))
+    .expect("gadget stream");
+    let attributes =
+        jsess_javaser::decode(&bytes, &jsess_javaser::Limits::DEFAULT).expect("attribute stream");
+    let session = jsess_model::Session {
+        envelope: jsess_model::Envelope::new(
+            &b"0123456789ABCDEF0123456789ABCDEF"[..],
+            1_700_000_000_000,
+            1800,
+        ),
+        attributes,
+    };
+    let path = temp(name);
+    std::fs::write(&path, jsess_msm::encode(&session).expect("msm blob")).expect("write");
+    path
+}
+
+fn audit_json(args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let out = jsess(&[&["audit", "--json"], args].concat());
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+        panic!(
+            "no JSON: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code(), json)
+}
+
+#[test]
+fn audit_finds_a_gadget_whatever_format_the_session_was_converted_to() {
+    let java = gadget_session("gadget.msm-java.bin");
+    let java = java.to_str().expect("utf-8 path");
+    for format in ["msm-xstream", "postcard"] {
+        let converted = temp(&format!("gadget.{format}.bin"));
+        let converted = converted.to_str().expect("utf-8 path");
+        let out = jsess(&[
+            "convert", "--from", "msm-java", "--to", format, java, converted,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Read with the Java descriptors of the original (what --schema-from gives).
+        let (code, json) = audit_json(&["--schema-from", java, converted]);
+        assert_eq!(code, Some(3), "{format}: {json}");
+        let findings = json["findings"].as_array().expect("findings");
+        for class in [
+            "org.apache.commons.collections.functors.InvokerTransformer",
+            "org.apache.commons.collections.map.LazyMap",
+            "java.lang.Runtime",
+        ] {
+            assert!(
+                findings.iter().any(|f| f["class"] == class
+                    && f["item"] == "attribute \"payload\""
+                    && f["kind"] == "gadget"
+                    && f["format"] == format),
+                "{format}: {class} not found: {json}"
+            );
+        }
+        assert_eq!(json["skipped"], serde_json::json!([]), "{json}");
+        assert_eq!(json["attributes_unreadable"], 0);
+    }
+
+    // Without the descriptors the XStream attributes cannot be read: said with the reason, and
+    // the gadget class the reader stopped at is still a finding.
+    let xml = temp("gadget.msm-xstream.bin");
+    let (code, json) = audit_json(&[xml.to_str().expect("utf-8 path")]);
+    assert_eq!(code, Some(3), "{json}");
+    let tied = "org.apache.commons.collections.keyvalue.TiedMapEntry";
+    let skipped = &json["skipped"][0];
+    assert_eq!(skipped["kind"], "msm-xstream", "{json}");
+    assert_eq!(skipped["attributes_error"], "unknown class", "{json}");
+    assert_eq!(skipped["class"], tied, "{json}");
+    assert_eq!(skipped["session"], "0123456789ABCDEF0123456789ABCDEF");
+    assert!(skipped["reason"].as_str().is_some_and(|r| r.contains(tied)));
+    assert_eq!(json["attributes_unreadable"], 1);
+    assert!(
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["class"] == tied
+                && f["family"] == "commons-collections"
+                && f["item"] == "attributes (not read)"),
+        "{json}"
+    );
+    let out = jsess(&["audit", xml.to_str().expect("utf-8 path")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("not audited: msm-xstream attributes not read (unknown class)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn audit_reads_kryo_sessions_with_the_application_classes() {
+    let jar = kryo("app-classes.jar");
+    let ecommerce = kryo("ecommerce.bin");
+    let deny = temp("deny-shop.txt");
+    std::fs::write(&deny, "com.shop.model.**\n").expect("write");
+    let deny = deny.to_str().expect("utf-8 path");
+
+    // Read with the classes: clean by default, and every class of the graph is judged.
+    let (code, json) = audit_json(&["--classpath", &jar, &ecommerce]);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(json["skipped"], serde_json::json!([]), "{json}");
+    let (code, json) = audit_json(&["--classpath", &jar, "--deny", deny, &ecommerce]);
+    assert_eq!(code, Some(3), "{json}");
+    let findings = json["findings"].as_array().expect("findings");
+    assert!(
+        findings.iter().any(|f| f["family"] == "denied"
+            && f["class"] == "com.shop.model.Cart"
+            && f["item"] == "attribute \"cart\""
+            && f["format"] == "msm-kryo"),
+        "{json}"
+    );
+    let allow = temp("allow-java.txt");
+    std::fs::write(&allow, "java.**\n").expect("write");
+    let (code, json) = audit_json(&[
+        "--classpath",
+        &jar,
+        "--allow",
+        allow.to_str().expect("utf-8 path"),
+        &ecommerce,
+    ]);
+    assert_eq!(code, Some(3), "{json}");
+    assert!(
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["kind"] == "not-allowed" && f["class"] == "com.shop.model.Cart"),
+        "{json}"
+    );
+
+    // Without them: not audited, with why; the class named where reading stopped still meets
+    // the deny list.
+    let (code, json) = audit_json(&[&ecommerce]);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(
+        json["skipped"][0]["attributes_error"], "unknown class",
+        "{json}"
+    );
+    assert_eq!(json["skipped"][0]["class"], "com.shop.model.Cart", "{json}");
+    let (code, json) = audit_json(&["--deny", deny, &ecommerce]);
+    assert_eq!(code, Some(3), "{json}");
+
+    // The whole Kryo and XStream corpora are clean.
+    for dir in ["kryo", "xstream"] {
+        let (code, json) = audit_json(&["--classpath", &jar, &corpus_file(dir, "")]);
+        assert_eq!(code, Some(0), "{dir}: {json}");
+    }
+}
+
 #[test]
 fn bench_json_has_the_documented_fields() {
     let dir = temp("bench");
@@ -442,6 +604,196 @@ fn scan_reports_formats_sizes_classes_and_failures() {
         .as_array()
         .is_some_and(|c| !c.is_empty()));
     assert_eq!(json["undecodable"]["count"], 0);
+}
+
+/// The envelope facts of a session as `jsess scan` reports them.
+fn envelope_of(path: &str) -> (String, i32) {
+    let bytes = std::fs::read(path).expect("blob");
+    let (envelope, _) = jsess_msm::decode_envelope(&bytes).expect("msm envelope");
+    (
+        String::from_utf8_lossy(&envelope.id).into_owned(),
+        envelope.max_inactive_interval,
+    )
+}
+
+#[test]
+fn scan_counts_the_envelope_of_sessions_whose_attributes_it_cannot_read() {
+    // One store, five formats: Java (read), Kryo, XStream and Javolution holding application
+    // classes (not read without them), attributes no transcoder writes, and a ping.
+    let dir = temp("scan-mixed");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let files = [
+        ("java.bin", msm("camunda.bin")),
+        ("kryo.bin", kryo("ecommerce.bin")),
+        ("xstream.bin", corpus_file("xstream", "camunda.bin")),
+        (
+            "javolution.bin",
+            corpus_file("javolution", "attribute_references_other.bin"),
+        ),
+        ("ping.bin", msm("ping_1byte.bin")),
+    ];
+    for (name, source) in &files {
+        std::fs::copy(source, dir.join(name)).expect("copy");
+    }
+    let unknown = {
+        let bytes = std::fs::read(msm("example_v2.bin")).expect("blob");
+        let (envelope, _) = jsess_msm::decode_envelope(&bytes).expect("envelope");
+        let mut blob = Vec::new();
+        jsess_msm::encode_envelope(&envelope, &mut blob).expect("header");
+        blob.extend_from_slice(b"\x7fno transcoder writes this");
+        blob
+    };
+    std::fs::write(dir.join("unknown.bin"), &unknown).expect("write");
+    let dir_arg = dir.to_str().expect("utf-8 path");
+
+    let out = jsess(&["scan", "--json", dir_arg]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    // The fields scripts read are all still there.
+    for field in [
+        "values",
+        "by_format",
+        "sessions_decoded",
+        "session_bytes",
+        "max_inactive_interval",
+        "top_classes_by_count",
+        "top_classes_by_bytes",
+        "heaviest_attributes",
+        "undecodable",
+    ] {
+        assert!(json.get(field).is_some(), "{field} missing: {json}");
+    }
+    assert_eq!(json["values"], 6);
+    for format in [
+        "msm-java",
+        "msm-kryo",
+        "msm-xstream",
+        "msm-javolution",
+        "msm-unknown",
+        "ping",
+    ] {
+        assert_eq!(json["by_format"][format], 1, "{format}: {json}");
+    }
+    assert_eq!(json["sessions"], 5, "{json}");
+    assert_eq!(json["sessions_decoded"], 1, "{json}");
+    assert_eq!(json["sessions_attributes_unreadable"], 4, "{json}");
+    assert_eq!(json["session_bytes"]["count"], 5);
+    // Every session's lifetime counts, read attributes or not.
+    let lifetimes: u64 = json["max_inactive_interval"]
+        .as_object()
+        .expect("lifetimes")
+        .values()
+        .filter_map(|n| n.as_u64())
+        .sum();
+    assert_eq!(lifetimes, 5, "{json}");
+    // The Kryo session is the FORM-authenticated one.
+    assert_eq!(json["auth_types"]["FORM"], 1, "{json}");
+    assert_eq!(json["auth_types"]["none"], 4, "{json}");
+
+    let undecodable = &json["undecodable"];
+    assert_eq!(undecodable["count"], 4);
+    assert_eq!(undecodable["attributes_unreadable"], 4);
+    assert_eq!(undecodable["by_reason"]["unknown class"], 3, "{json}");
+    assert_eq!(
+        undecodable["by_reason"]["attributes not decoded"], 1,
+        "{json}"
+    );
+    for format in ["msm-kryo", "msm-xstream", "msm-javolution", "msm-unknown"] {
+        assert_eq!(undecodable["attributes_unreadable_by_format"][format], 1);
+    }
+    let example = |file: &str| -> serde_json::Value {
+        let path = dir.join(file).display().to_string();
+        undecodable["examples"]
+            .as_array()
+            .expect("examples")
+            .iter()
+            .find(|e| e["file"] == path.as_str())
+            .cloned()
+            .unwrap_or_else(|| panic!("{file} not listed: {json}"))
+    };
+    for (file, format, class) in [
+        ("kryo.bin", "msm-kryo", "com.shop.model.Cart"),
+        (
+            "xstream.bin",
+            "msm-xstream",
+            "org.camunda.bpm.webapp.impl.security.auth.Authentications",
+        ),
+        ("javolution.bin", "msm-javolution", "com.shop.model.Address"),
+    ] {
+        let e = example(file);
+        let (id, max_inactive) = envelope_of(dir.join(file).to_str().expect("utf-8 path"));
+        assert_eq!(e["format"], format, "{e}");
+        assert_eq!(e["attributes_error"], "unknown class", "{e}");
+        assert_eq!(e["class"], class, "{e}");
+        assert!(
+            e["reason"].as_str().is_some_and(|r| r.contains(class)),
+            "{e}"
+        );
+        assert_eq!(e["session"]["id"], id.as_str(), "{e}");
+        assert_eq!(e["session"]["max_inactive_interval"], max_inactive, "{e}");
+        assert!(e["session"]["creation_time"].is_i64(), "{e}");
+        assert!(e["session"]["last_accessed_time"].is_i64(), "{e}");
+    }
+    let kryo_session = &example("kryo.bin")["session"];
+    assert_eq!(kryo_session["auth_type"], "FORM");
+    assert_eq!(kryo_session["principal"], "sherlock");
+    let e = example("unknown.bin");
+    assert_eq!(e["format"], "msm-unknown");
+    assert_eq!(e["attributes_error"], "attributes not decoded");
+    assert_eq!(
+        e["session"]["id"],
+        envelope_of(&msm("example_v2.bin")).0.as_str()
+    );
+
+    // The text report says the same.
+    let out = jsess(&["scan", dir_arg]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("sessions: 5 (1 decoded, 4 with attributes not read)"),
+        "{text}"
+    );
+    let kryo_id = envelope_of(&kryo("ecommerce.bin")).0;
+    assert!(
+        text.contains(&format!(
+            "msm-kryo session {kryo_id}: attributes not read (unknown class)"
+        )),
+        "{text}"
+    );
+
+    // With the application's classes, Kryo and XStream are read; Javolution also needs the
+    // Java descriptors.
+    let out = jsess(&[
+        "scan",
+        "--json",
+        "--classpath",
+        &kryo("app-classes.jar"),
+        dir_arg,
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["sessions"], 5, "{json}");
+    assert_eq!(json["sessions_decoded"], 3, "{json}");
+    assert_eq!(
+        json["undecodable"]["by_reason"]["unknown class"], 1,
+        "{json}"
+    );
+    let out = jsess(&[
+        "scan",
+        "--json",
+        "--classpath",
+        &kryo("app-classes.jar"),
+        "--schema-from",
+        &msm("attribute_references_other.bin"),
+        dir_arg,
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["sessions_decoded"], 4, "{json}");
+    assert_eq!(json["sessions_attributes_unreadable"], 1, "{json}");
 }
 
 #[test]

@@ -135,6 +135,65 @@ fn scan_reports_sessions_ttls_and_msm_keys() {
     assert_eq!(json["values"], sessions.len() + 5, "{json}");
 }
 
+/// A store mixing transcoders, scanned without the application's classes: the Kryo and
+/// XStream sessions still count with their envelope (key prefix, lifetime, TTL) and are listed
+/// with why their attributes were not read.
+#[test]
+fn scan_counts_sessions_of_every_format_whatever_it_can_read() {
+    let server = Server::start("scan-mixed");
+    let mut conn = server.conn();
+    let corpora = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora");
+    let mut ids = Vec::new();
+    for file in [
+        "msm/camunda.bin",
+        "kryo/ecommerce.bin",
+        "xstream/attribute_references_other.bin",
+    ] {
+        let blob = std::fs::read(corpora.join(file)).expect("blob");
+        let (envelope, _) = jsess_msm::decode_envelope(&blob).expect("envelope");
+        let id = String::from_utf8_lossy(&envelope.id).into_owned();
+        let _: () = redis::cmd("SET")
+            .arg(format!("app1_{id}"))
+            .arg(&blob)
+            .arg("PX")
+            .arg(SESSION_TTL_MS)
+            .query(&mut conn)
+            .expect("SET");
+        ids.push(id);
+    }
+    let json = ok(&jsess()
+        .args(["scan", "--json", &server.url()])
+        .output()
+        .expect("run"));
+    assert_eq!(json["values"], 3, "{json}");
+    assert_eq!(json["sessions"], 3, "{json}");
+    assert_eq!(json["sessions_decoded"], 1, "{json}");
+    assert_eq!(json["sessions_attributes_unreadable"], 2, "{json}");
+    assert_eq!(json["session_key_prefixes"]["app1_"], 3, "{json}");
+    assert_eq!(json["sessions_under_other_keys"], 0, "{json}");
+    assert_eq!(json["max_inactive_interval"]["≤ 30 min"], 3, "{json}");
+    let ttls: u64 = json["ttl"]
+        .as_object()
+        .expect("ttl")
+        .values()
+        .filter_map(|n| n.as_u64())
+        .sum();
+    assert_eq!(ttls, 3, "{json}");
+    let examples = json["undecodable"]["examples"]
+        .as_array()
+        .expect("examples");
+    assert_eq!(examples.len(), 2, "{json}");
+    for (id, format) in [(&ids[1], "msm-kryo"), (&ids[2], "msm-xstream")] {
+        let e = examples
+            .iter()
+            .find(|e| e["format"] == format)
+            .unwrap_or_else(|| panic!("{format} not listed: {json}"));
+        assert_eq!(e["key"], format!("app1_{id}"), "{e}");
+        assert_eq!(e["session"]["id"], id.as_str(), "{e}");
+        assert_eq!(e["attributes_error"], "unknown class", "{e}");
+    }
+}
+
 #[test]
 fn inspect_key_prints_what_inspect_prints_for_the_file() {
     let server = Server::start("inspect");

@@ -26,6 +26,7 @@ mod javolution;
 pub mod json;
 mod principal;
 mod sniff;
+mod stored;
 mod transcode;
 mod transport;
 mod xstream;
@@ -43,6 +44,7 @@ pub use formats::{
 pub use javolution::MsmJavolution;
 pub use principal::{principal, Principal, PrincipalForm};
 pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
+pub use stored::{read_session, AttributesError, StoredSession, Unreadable, UnreadableReason};
 pub use transcode::{same_values, transcode, transcode_decoded, TranscodeError, Transcoded};
 pub use transport::{unwrap_transport, Transport};
 pub use xstream::{MsmXStream, Schema};
