@@ -535,6 +535,10 @@ impl<'g, 'a> Writer<'g, 'a> {
         let Some(top) = chain.first() else {
             return Ok(false);
         };
+        // The JDK's non-serializable superclasses (AbstractList, …) hold no fields Java skips.
+        if let Some(jdk) = census_class(top) {
+            return Ok(jdk.has_unserializable_parent());
+        }
         let Some(parents) = self.layouts.unserializable_parents(top) else {
             return Ok(false);
         };

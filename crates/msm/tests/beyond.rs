@@ -1,0 +1,312 @@
+//! Sessions beyond what Java serialization describes (`corpora/beyond`): each written by real
+//! msm (716e147, Kryo 4.0.0, XStream 1.4.20) through its `TranscoderService` with its Java,
+//! Kryo and XStream transcoders, holding non-`Serializable` objects, fields of
+//! non-serializable superclasses, `Externalizable` and `writeReplace` classes, proxies, inner
+//! classes, JDK wrappers, comparators, throwables, `java.time` values.
+//!
+//! For every session and format the table below says what jsess does, given only the
+//! application's class files (`--classpath corpora/beyond/app-classes.jar`):
+//! - reading the format's bytes;
+//! - writing them back in the same format, which must give the same bytes;
+//! - writing the Java twin (what msm's Java transcoder wrote) in the format, which must give
+//!   the bytes msm wrote, or be refused naming the attribute and what the format would get
+//!   wrong. A refusal in the table is a known gap or a loss the format would cause, named by a
+//!   phrase of its message; the test fails as soon as jsess does something else, so a gap
+//!   closed is a table row changed.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jsess_kryo::Schemas;
+use jsess_model::{Codec, Limits};
+use jsess_msm::{transcode, MsmJava, MsmKryo, MsmXStream, Schema};
+
+/// What one step gives.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    /// Reads; writes the format's bytes exactly.
+    Ok,
+    /// Refused, the message containing this phrase.
+    Refused(&'static str),
+    /// The Java twin holds fewer attributes (msm's Java transcoder skips non-`Serializable`
+    /// values), so jsess writes what it holds: fewer attributes than the format's twin.
+    Fewer,
+}
+
+use Outcome::{Fewer, Ok as Same, Refused};
+
+/// (case, format, read, same-format round trip, Java twin → format).
+const TABLE: &[(&str, &str, Outcome, Outcome, Outcome)] = &[
+    ("arrays_and_chars", "kryo", Same, Same, Same),
+    (
+        "arrays_and_chars",
+        "xstream",
+        Refused("java.lang.Character at byte 220"),
+        Refused("java.lang.Character"),
+        Refused("a surrogate char cannot be written"),
+    ),
+    ("comparators", "kryo", Same, Same, Same),
+    ("comparators", "xstream", Same, Same, Same),
+    (
+        "custom_write_object",
+        "kryo",
+        Same,
+        Same,
+        Refused("its writeObject method wrote data of its own"),
+    ),
+    (
+        "custom_write_object",
+        "xstream",
+        Same,
+        Refused("writeObject wrote primitive data whose types XStream would record"),
+        Refused("writeObject wrote primitive data whose types XStream would record"),
+    ),
+    (
+        "dynamic_proxy",
+        "kryo",
+        Refused("JDK proxies cannot be rebuilt"),
+        Refused("JDK proxies cannot be rebuilt"),
+        Refused("JDK proxies cannot be rebuilt"),
+    ),
+    (
+        "dynamic_proxy",
+        "xstream",
+        Refused("no class layout for dynamic-proxy"),
+        Refused("dynamic-proxy"),
+        Refused("XStream's proxy form is not written"),
+    ),
+    (
+        "externalizable",
+        "kryo",
+        Same,
+        Same,
+        Refused("Kryo's FieldSerializer cannot write what writeExternal writes"),
+    ),
+    (
+        "externalizable",
+        "xstream",
+        Refused("Externalizable classes are not read"),
+        Refused("Externalizable"),
+        Refused("Externalizable objects are not written"),
+    ),
+    (
+        "immutable_collections",
+        "kryo",
+        Refused("java.util.ImmutableCollections$ListN"),
+        Refused("ImmutableCollections$ListN"),
+        Refused("List.of/Set.of/Map.of collections cannot be rebuilt by Kryo 4"),
+    ),
+    ("immutable_collections", "xstream", Same, Same, Same),
+    ("inner_anonymous_shadowed", "kryo", Same, Same, Same),
+    ("inner_anonymous_shadowed", "xstream", Same, Same, Same),
+    (
+        "jdk_concurrent_atomic",
+        "kryo",
+        Refused("java.util.concurrent.ConcurrentSkipListSet"),
+        Refused("ConcurrentSkipListSet"),
+        Refused("ConcurrentSkipListSet as Kryo"),
+    ),
+    (
+        "jdk_concurrent_atomic",
+        "xstream",
+        Refused("java.util.concurrent.atomic.AtomicBoolean"),
+        Refused("AtomicBoolean"),
+        Refused("gives neither the original bytes nor the same values"),
+    ),
+    (
+        "jdk_legacy_collections",
+        "kryo",
+        Refused("java.util.Properties"),
+        Refused("java.util.Properties"),
+        Refused("drops the defaults of Properties"),
+    ),
+    (
+        "jdk_legacy_collections",
+        "xstream",
+        Refused("java.util.Properties"),
+        Refused("java.util.Properties"),
+        Refused("java.util.Hashtable"),
+    ),
+    (
+        "jdk_values",
+        "kryo",
+        Refused("needs the time-zone rules"),
+        Refused("needs the time-zone rules"),
+        Refused("Kryo keeps milliseconds only"),
+    ),
+    (
+        "jdk_values",
+        "xstream",
+        Same,
+        Same,
+        Refused("XStream's LocaleConverter drops script and extensions"),
+    ),
+    ("nested_enums", "kryo", Same, Same, Same),
+    ("nested_enums", "xstream", Same, Same, Same),
+    ("non_serializable_beans", "kryo", Same, Same, Fewer),
+    ("non_serializable_beans", "xstream", Same, Same, Fewer),
+    (
+        "non_serializable_in_map",
+        "kryo",
+        Same,
+        Same,
+        Refused("its value failed to serialize"),
+    ),
+    (
+        "non_serializable_in_map",
+        "xstream",
+        Same,
+        Same,
+        Refused("its value failed to serialize"),
+    ),
+    (
+        "serializable_plain_superclass",
+        "kryo",
+        Same,
+        Same,
+        Refused("com.shop.account.AccountBase.region is not in the Java stream"),
+    ),
+    (
+        "serializable_plain_superclass",
+        "xstream",
+        Same,
+        Same,
+        Refused("its superclass com.shop.account.AccountBase is not Serializable"),
+    ),
+    (
+        "singletons_and_empties",
+        "kryo",
+        Refused("EmptyNavigableMap"),
+        Refused("EmptyNavigableMap"),
+        Refused("EmptyNavigableMap as Kryo"),
+    ),
+    ("singletons_and_empties", "xstream", Same, Same, Same),
+    ("throwables", "kryo", Same, Same, Same),
+    ("throwables", "xstream", Same, Same, Same),
+    (
+        "wrappers_checked",
+        "kryo",
+        Refused("CheckedNavigableSet"),
+        Refused("CheckedNavigableSet"),
+        Refused("CheckedNavigableSet as Kryo"),
+    ),
+    ("wrappers_checked", "xstream", Same, Same, Same),
+    (
+        "wrappers_synchronized",
+        "kryo",
+        Refused("SynchronizedNavigableMap"),
+        Refused("SynchronizedNavigableMap"),
+        Refused("SynchronizedNavigableMap as Kryo"),
+    ),
+    ("wrappers_synchronized", "xstream", Same, Same, Same),
+    (
+        "wrappers_unmodifiable",
+        "kryo",
+        Refused("UnmodifiableNavigableMap"),
+        Refused("UnmodifiableNavigableMap"),
+        Refused("UnmodifiableNavigableMap as Kryo"),
+    ),
+    ("wrappers_unmodifiable", "xstream", Same, Same, Same),
+    (
+        "write_replace",
+        "kryo",
+        Same,
+        Same,
+        Refused("com.shop.Price$Proxy as Kryo: it has readResolve"),
+    ),
+    (
+        "write_replace",
+        "xstream",
+        Same,
+        Refused("it has readResolve"),
+        Refused("it has readResolve"),
+    ),
+];
+
+fn corpus(dir: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpora")
+        .join(dir)
+}
+
+fn codec(format: &str) -> Box<dyn Codec> {
+    let mut layouts = Schemas::new();
+    let jar = corpus("beyond").join("app-classes.jar");
+    layouts
+        .add_classpath(jar.to_str().expect("utf-8 path"))
+        .expect("app-classes.jar reads");
+    let layouts = Arc::new(layouts);
+    match format {
+        "kryo" => Box::new(MsmKryo::new(layouts)),
+        _ => Box::new(MsmXStream::new(Arc::new(Schema::new()), layouts)),
+    }
+}
+
+fn blob(case: &str, format: &str) -> Vec<u8> {
+    let path = corpus("beyond").join(format!("{case}.{format}.bin"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Whether `result` is `expected`; a description of the difference otherwise.
+fn check(
+    step: &str,
+    result: Result<Vec<u8>, String>,
+    twin: &[u8],
+    expected: Outcome,
+) -> Option<String> {
+    match (expected, result) {
+        (Same, Ok(bytes)) if bytes == twin => None,
+        (Fewer, Ok(bytes)) if bytes.len() < twin.len() => None,
+        (Refused(phrase), Err(message)) if message.contains(phrase) => None,
+        (expected, Ok(bytes)) => Some(format!(
+            "{step}: expected {expected:?}, got {} bytes ({})",
+            bytes.len(),
+            if bytes == twin {
+                "the twin's"
+            } else {
+                "not the twin's"
+            }
+        )),
+        (expected, Err(message)) => Some(format!("{step}: expected {expected:?}, got: {message}")),
+    }
+}
+
+#[test]
+fn every_session_of_every_format_is_read_rewritten_or_refused_as_the_table_says() {
+    let limits = Limits::DEFAULT;
+    let mut failures = Vec::new();
+    let cases: std::collections::BTreeSet<String> = std::fs::read_dir(corpus("beyond"))
+        .expect("corpus")
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".java.json").map(str::to_string)
+        })
+        .collect();
+    let listed: std::collections::BTreeSet<String> =
+        TABLE.iter().map(|r| r.0.to_string()).collect();
+    assert_eq!(cases, listed, "every session of corpora/beyond has rows");
+    for &(case, format, read, same, from_java) in TABLE {
+        let codec = codec(format);
+        let twin = blob(case, format);
+        let read_result = codec
+            .decode(&twin, &limits)
+            .map(|_| twin.clone())
+            .map_err(|e| e.to_string());
+        let round = transcode(codec.as_ref(), codec.as_ref(), &twin, &limits)
+            .map(|t| t.bytes)
+            .map_err(|e| e.to_string());
+        let java = transcode(&MsmJava, codec.as_ref(), &blob(case, "java"), &limits)
+            .map(|t| t.bytes)
+            .map_err(|e| e.to_string());
+        for (step, result, expected) in [
+            ("read", read_result, read),
+            ("same-format round trip", round, same),
+            ("Java twin → format", java, from_java),
+        ] {
+            if let Some(f) = check(step, result, &twin, expected) {
+                failures.push(format!("{case} ({format}) {f}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
