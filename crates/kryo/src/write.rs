@@ -702,6 +702,14 @@ impl<'w, 'g> Writer<'w, 'g> {
                 "Kryo's CollectionSerializer drops the comparator of a PriorityQueue",
             ));
         }
+        if let Some(factor) = jsess_javaser::jdk::custom_load_factor(self.graph, id) {
+            return Err(unsupported(
+                class,
+                format!(
+                    "Kryo's CollectionSerializer rebuilds it with load factor 0.75, not {factor}"
+                ),
+            ));
+        }
         let known = self.element_class(&generics, 0)?;
         self.out.var_int(elements.len() as i32, true);
         for e in elements {
@@ -731,6 +739,12 @@ impl<'w, 'g> Writer<'w, 'g> {
             return Err(unsupported(
                 class,
                 "Kryo's MapSerializer drops a LinkedHashMap's access order",
+            ));
+        }
+        if let Some(factor) = jsess_javaser::jdk::custom_load_factor(self.graph, id) {
+            return Err(unsupported(
+                class,
+                format!("Kryo's MapSerializer rebuilds it with load factor 0.75, not {factor}"),
             ));
         }
         if defaults.is_some() {

@@ -116,3 +116,49 @@ fn enum_types_named_with_underscores_and_dollars_survive_xstream_round_trips() {
         String::from_utf8_lossy(&blob)
     );
 }
+
+/// `corpora/java/hashmap.ser` with its load factor (0.75 at offset 0x3f) changed to 0.5, and
+/// the map as an attribute value.
+fn map_with_load_factor_half() -> (
+    jsess_model::Graph<'static>,
+    Vec<(jsess_model::NodeId, jsess_model::Ref)>,
+) {
+    let path = format!(
+        "{}/../../corpora/java/hashmap.ser",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert_eq!(
+        bytes[0x3f..0x43],
+        0.75f32.to_be_bytes(),
+        "the load factor's place"
+    );
+    bytes[0x3f..0x43].copy_from_slice(&0.5f32.to_be_bytes());
+    let stream = jsess_javaser::decode(&bytes, &Limits::DEFAULT)
+        .expect("decodes")
+        .into_owned();
+    let map = match stream.contents.first() {
+        Some(jsess_model::Content::Object(r)) => *r,
+        other => panic!("{other:?}"),
+    };
+    let mut graph = stream.graph;
+    let name = graph.add(jsess_model::Node::String(jsess_model::StringNode {
+        value: jsess_model::JavaString::from_text("settings"),
+        long: false,
+    }));
+    (graph, vec![(name, map)])
+}
+
+#[test]
+fn a_load_factor_kryo_and_xstream_would_reset_is_refused() {
+    let (graph, attributes) = map_with_load_factor_half();
+    let schemas = jsess_kryo::Schemas::new();
+    let kryo = jsess_kryo::write_attributes(&graph, &attributes, &schemas, Vec::new())
+        .expect_err("Kryo must refuse")
+        .to_string();
+    assert!(kryo.contains("load factor 0.75, not 0.5"), "{kryo}");
+    let xstream = jsess_xstream::encode(&graph, &attributes, &schemas)
+        .expect_err("XStream must refuse")
+        .to_string();
+    assert!(xstream.contains("load factor 0.75, not 0.5"), "{xstream}");
+}

@@ -39,6 +39,33 @@ pub fn interpret<'g>(graph: &'g Graph<'g>, id: NodeId) -> Option<JdkValue<'g>> {
     }
 }
 
+/// The load factor of a hash-based JDK map or set, when it is not the default 0.75 every
+/// no-argument constructor uses: formats that rebuild maps and sets from their entries (Kryo's
+/// MapSerializer and CollectionSerializer, XStream's converters) drop it.
+pub fn custom_load_factor(graph: &Graph<'_>, id: NodeId) -> Option<f32> {
+    let Node::Object(object) = graph.get(id)? else {
+        return None;
+    };
+    let view = ObjectView { graph, object };
+    let class = graph.class_name(object.class)?.as_ascii()?;
+    let factor = match class {
+        "java.util.HashMap"
+        | "java.util.LinkedHashMap"
+        | "java.util.Hashtable"
+        | "java.util.Properties" => match view.field("loadFactor")? {
+            Value::Float(f) => f,
+            _ => return None,
+        },
+        "java.util.HashSet" | "java.util.LinkedHashSet" => {
+            let mut r = view.annotation_reader(0)?;
+            let (_capacity, factor) = (r.i32()?, r.f32()?);
+            factor
+        }
+        _ => return None,
+    };
+    (factor != 0.75).then_some(factor)
+}
+
 /// The `java.util.Collections` list wrappers whose `RandomAccess` variant Java serialization
 /// writes under the plain name (`writeReplace`), as (runtime class, serialized class).
 const RANDOM_ACCESS_WRAPPERS: [(&str, &str); 2] = [

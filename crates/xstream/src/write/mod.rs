@@ -740,6 +740,7 @@ impl<'g, 'a> Writer<'g, 'a> {
                     | "java.util.Collections$EmptySet"
                     | "java.util.Collections$SingletonList"
                     | "java.util.Collections$SingletonSet" => {
+                        self.default_load_factor(id, class)?;
                         record(self);
                         self.open_value(place, class, &[]);
                         if class == "java.util.TreeSet" && comparator.is_some() {
@@ -822,6 +823,7 @@ impl<'g, 'a> Writer<'g, 'a> {
                 if defaults.is_some() {
                     return Err(self.lossy(class, "defaults are not written"));
                 }
+                self.default_load_factor(id, class)?;
                 let mut extra = Vec::new();
                 let enum_alias;
                 if class == "java.util.EnumMap" {
@@ -858,6 +860,18 @@ impl<'g, 'a> Writer<'g, 'a> {
             JdkValue::Wrapper { .. } => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// XStream's map and collection converters rebuild hash maps and sets with the default
+    /// load factor: one the Java stream says was set otherwise is refused.
+    fn default_load_factor(&self, id: NodeId, class: &str) -> Result<(), Error> {
+        match jsess_javaser::jdk::custom_load_factor(self.graph, id) {
+            Some(factor) => Err(self.lossy(
+                class,
+                &format!("XStream rebuilds it with load factor 0.75, not {factor}"),
+            )),
+            None => Ok(()),
+        }
     }
 
     /// The enum type XStream names: a constant with a body belongs to its enum's subclass,
