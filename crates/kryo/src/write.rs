@@ -799,6 +799,13 @@ impl<'w, 'g> Writer<'w, 'g> {
                 ));
             }
         }
+        if class == "java.util.BitSet" {
+            return Err(unsupported(
+                class,
+                "Kryo 4 has no BitSet serializer: FieldSerializer writes its words without the \
+                 transient word count, so msm reads it back empty",
+            ));
+        }
         if self.schemas.resolves(class) && jsess_javaser::jdk::census::census_class(class).is_none()
         {
             return Err(unsupported(

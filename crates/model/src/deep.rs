@@ -10,7 +10,7 @@ const RED_ZONE: usize = 128 * 1024;
 /// Size of each new stack segment.
 const SEGMENT: usize = 4 * 1024 * 1024;
 
-/// Runs `step`, first growing the stack if fewer than [`RED_ZONE`] bytes remain.
+/// Runs `step`, first growing the stack if fewer than 128 KiB remain.
 #[inline]
 pub fn guard<R>(step: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(RED_ZONE, SEGMENT, step)
