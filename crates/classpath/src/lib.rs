@@ -353,9 +353,14 @@ impl Schemas {
                 ));
             }
             let schema = self.get(&name).ok_or_else(|| {
+                let within = if name == class {
+                    String::new()
+                } else {
+                    format!(" (in the hierarchy of {class})")
+                };
                 format!(
-                    "class {name} (in the hierarchy of {class}) is not known: pass --classpath \
-                     with the application's classes or a --schema file"
+                    "class {name}{within} is not known: pass --classpath with the application's \
+                     classes or a --schema file"
                 )
             })?;
             if strict && schema.origin == Origin::JavaDescriptor {

@@ -28,13 +28,38 @@ pub fn run(args: &InspectArgs) -> Result<()> {
     };
     // What was read is printed even when reading stopped early; the error follows on stderr.
     let (view, error) = if let Some(codec) = detect_with(&bytes, &formats) {
-        let session = codec
-            .decode(&bytes, &limits)
-            .map_err(|e| anyhow!("{path}: {} blob rejected: {e}", codec.name()))?;
-        (
-            Some(session_to_json(codec.name(), &session, &limits, options)?),
-            None,
-        )
+        match codec.decode_partial(&bytes, &limits) {
+            Ok(session) => (
+                Some(session_to_json(codec.name(), &session, &limits, options)?),
+                None,
+            ),
+            Err((partial, e)) => {
+                // What could be read is shown: the attributes before the error, or at least
+                // the envelope, which every msm transcoder writes the same way.
+                let error = anyhow!("{} blob rejected: {e}", codec.name());
+                let view = match partial {
+                    Some(session) => {
+                        Some(session_to_json(codec.name(), &session, &limits, options)?)
+                    }
+                    None => decode_envelope(&bytes).ok().map(|(envelope, _)| {
+                        json_object([
+                            ("format", json!(codec.name())),
+                            ("session", envelope_to_json(&envelope, &limits)),
+                            ("attributes", Json::Null),
+                        ])
+                    }),
+                };
+                match view {
+                    Some(mut view) => {
+                        if let Json::Object(map) = &mut view {
+                            map.insert("error".into(), json!(e.to_string()));
+                        }
+                        (Some(view), Some(error))
+                    }
+                    None => bail!("{path}: {error}"),
+                }
+            }
+        }
     } else {
         match sniff(&bytes) {
             Kind::JavaStream => java_stream(&bytes, &limits, options.max_depth),

@@ -1144,3 +1144,37 @@ fn bench_measures_javolution() {
         assert_eq!(r["files"], 2);
     }
 }
+
+/// A Kryo session read without the class of one attribute: the envelope and the attributes
+/// before it are shown, the class is named, and the exit code says the input was rejected.
+#[test]
+fn inspect_shows_what_a_kryo_session_holds_before_an_unknown_class() {
+    let out = jsess(&["inspect", "--json", &kryo("ecommerce.bin")]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("class com.shop.model.Cart is not known: pass --classpath"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["session"]["id"], "398A64A6C865FDAE6EB9211520FCFBAB");
+    let names: Vec<&str> = json["attributes"]
+        .as_array()
+        .expect("attributes")
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "recentlyViewed",
+            "csrfToken",
+            "pageViews",
+            "lastVisit",
+            "locale"
+        ]
+    );
+    assert!(json["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("com.shop.model.Cart")));
+}

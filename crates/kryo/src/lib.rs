@@ -27,4 +27,4 @@ pub use write::write_attributes;
 mod read;
 mod time;
 
-pub use read::{read_attributes, KryoAttributes};
+pub use read::{read_attributes, read_attributes_prefix, KryoAttributes};

@@ -39,13 +39,21 @@ pub fn read_attributes(
     schemas: &Schemas,
     limits: &Limits,
 ) -> Result<KryoAttributes, ReadError> {
-    if bytes.len() > limits.max_stream_bytes {
-        return Err(ReadError::Limit {
-            offset: 0,
-            limit: Limit::StreamBytes,
-            value: bytes.len() as u64,
-        });
+    match read_attributes_prefix(bytes, schemas, limits) {
+        (read, None) => Ok(read),
+        (_, Some(error)) => Err(error),
     }
+}
+
+/// Reads the attribute map as far as it can: the attributes before the first error (each
+/// complete), and that error. Kryo bytes cannot be skipped past a value that cannot be read
+/// (its length is nowhere), so a class without a layout ends the reading there; what came
+/// before is still shown.
+pub fn read_attributes_prefix(
+    bytes: &[u8],
+    schemas: &Schemas,
+    limits: &Limits,
+) -> (KryoAttributes, Option<ReadError>) {
     let mut reader = Reader {
         input: Input::new(bytes, limits.max_string_bytes),
         schemas,
@@ -58,50 +66,15 @@ pub fn read_attributes(
         classes: ClassCache::new(schemas, false),
         java_chains: HashMap::new(),
     };
-    let offset = reader.input.position();
-    if reader.input.var_int(true)? != 1 {
-        return Err(ReadError::Malformed {
-            offset,
-            reason: "the attribute map must start with a new-object marker (01)".to_string(),
-        });
-    }
-    reader.refs.push(None);
-    let count = reader
-        .input
-        .count(limits.max_array_length, 2, "attribute count")?;
-    let mut attributes = Vec::with_capacity(count);
-    for _ in 0..count {
-        let offset = reader.input.position();
-        let name = reader.class_and_object(None)?;
-        let name = match name {
-            Some(id)
-                if matches!(
-                    reader.builder.graph().node(id),
-                    jsess_model::Node::String(_)
-                ) =>
-            {
-                id
-            }
-            _ => {
-                return Err(ReadError::Malformed {
-                    offset,
-                    reason: "an attribute name is not a string".to_string(),
-                })
-            }
-        };
-        let value = reader.class_and_object(None)?;
-        attributes.push((name, value));
-    }
-    if reader.input.remaining() != 0 {
-        return Err(ReadError::TrailingBytes {
-            offset: reader.input.position(),
-            count: reader.input.remaining(),
-        });
-    }
-    Ok(KryoAttributes {
-        builder: reader.builder,
-        attributes,
-    })
+    let mut attributes = Vec::new();
+    let error = reader.map(bytes.len(), &mut attributes).err();
+    (
+        KryoAttributes {
+            builder: reader.builder,
+            attributes,
+        },
+        error,
+    )
 }
 
 struct Reader<'a, 's> {
@@ -122,6 +95,54 @@ struct Reader<'a, 's> {
 }
 
 impl Reader<'_, '_> {
+    /// The attribute map: count, then name/value pairs; each complete pair goes to `out`.
+    fn map(&mut self, len: usize, out: &mut Vec<(NodeId, Ref)>) -> Result<(), ReadError> {
+        if len > self.limits.max_stream_bytes {
+            return Err(ReadError::Limit {
+                offset: 0,
+                limit: Limit::StreamBytes,
+                value: len as u64,
+            });
+        }
+        let offset = self.input.position();
+        if self.input.var_int(true)? != 1 {
+            return Err(ReadError::Malformed {
+                offset,
+                reason: "the attribute map must start with a new-object marker (01)".to_string(),
+            });
+        }
+        self.refs.push(None);
+        let count = self
+            .input
+            .count(self.limits.max_array_length, 2, "attribute count")?;
+        out.reserve(count.min(1024));
+        for _ in 0..count {
+            let offset = self.input.position();
+            let name = match self.class_and_object(None)? {
+                Some(id)
+                    if matches!(self.builder.graph().node(id), jsess_model::Node::String(_)) =>
+                {
+                    id
+                }
+                _ => {
+                    return Err(ReadError::Malformed {
+                        offset,
+                        reason: "an attribute name is not a string".to_string(),
+                    })
+                }
+            };
+            let value = self.class_and_object(None)?;
+            out.push((name, value));
+        }
+        if self.input.remaining() != 0 {
+            return Err(ReadError::TrailingBytes {
+                offset: self.input.position(),
+                count: self.input.remaining(),
+            });
+        }
+        Ok(())
+    }
+
     fn malformed(&self, offset: usize, reason: impl Into<String>) -> ReadError {
         ReadError::Malformed {
             offset,

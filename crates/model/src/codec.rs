@@ -33,6 +33,17 @@ pub trait Codec: Sync {
     /// Reads a session within `limits`.
     fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError>;
 
+    /// Reads as much of a session as the bytes allow. On an error, the session holding the
+    /// attributes read before it (for formats that can stop between attributes, such as Kryo,
+    /// whose bytes cannot be skipped past a value it cannot read) comes back with the error.
+    fn decode_partial<'a>(
+        &self,
+        bytes: &'a [u8],
+        limits: &Limits,
+    ) -> Result<Session<'a>, (Option<Session<'a>>, CodecError)> {
+        self.decode(bytes, limits).map_err(|e| (None, e))
+    }
+
     /// Writes a session, with the warnings the format has about it.
     fn encode_reporting(&self, session: &Session<'_>) -> Result<Encoded, CodecError> {
         Ok(Encoded {

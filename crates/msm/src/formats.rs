@@ -87,6 +87,25 @@ impl Codec for MsmKryo {
         schemas.add_descriptors(&source.attributes.graph);
         self.decode_with(bytes, limits, &schemas)
     }
+    fn decode_partial<'a>(
+        &self,
+        bytes: &'a [u8],
+        limits: &Limits,
+    ) -> Result<Session<'a>, (Option<Session<'a>>, CodecError)> {
+        let (envelope, payload) = decode_envelope_of(bytes, AttributeFormat::Kryo, "msm-kryo")
+            .map_err(|e| (None, e.into()))?;
+        let (mut read, error) = jsess_kryo::read_attributes_prefix(payload, &self.schemas, limits);
+        let framed = build_attributes_with_names(&mut read.builder, &read.attributes);
+        let session = framed.ok().map(|()| Session {
+            envelope,
+            attributes: read.builder.finish(),
+        });
+        match (session, error) {
+            (Some(session), None) => Ok(session),
+            (session, Some(error)) => Err((session, error.into())),
+            (None, None) => Err((None, "the attributes could not be framed".into())),
+        }
+    }
 }
 
 impl MsmKryo {

@@ -41,6 +41,9 @@ impl<'a> StoredSession<'a> {
 pub struct Unreadable<'a> {
     /// The msm header, read from the bytes alone.
     pub envelope: Option<Envelope<'a>>,
+    /// The attributes read before the error, as a session (formats that can stop between
+    /// attributes: Kryo).
+    pub partial: Option<Session<'a>>,
     /// Why the attributes could not be read.
     pub error: AttributesError,
 }
@@ -118,10 +121,13 @@ pub fn read_session<'a>(
     limits: &Limits,
 ) -> Option<StoredSession<'a>> {
     if let Some(codec) = detect_with(bytes, options) {
-        let read = codec.decode(bytes, limits).map_err(|e| Unreadable {
-            envelope: msm_envelope(bytes),
-            error: classify(e.as_ref()),
-        });
+        let read = codec
+            .decode_partial(bytes, limits)
+            .map_err(|(partial, e)| Unreadable {
+                envelope: msm_envelope(bytes),
+                partial,
+                error: classify(e.as_ref()),
+            });
         return Some(StoredSession {
             format: codec.name(),
             read,
@@ -139,6 +145,7 @@ pub fn read_session<'a>(
                 format: format.name(),
                 read: Err(Unreadable {
                     envelope: Some(envelope),
+                    partial: None,
                     error: AttributesError {
                         reason: UnreadableReason::UnknownFormat,
                         class: None,
