@@ -33,11 +33,12 @@ pub fn run(args: &InspectArgs) -> Result<()> {
                 Some(session_to_json(codec.name(), &session, &limits, options)?),
                 None,
             ),
-            Err((partial, e)) => {
+            Err(partial) => {
+                let e = partial.error;
                 // What could be read is shown: the attributes before the error, or at least
                 // the envelope, which every msm transcoder writes the same way.
                 let error = anyhow!("{} blob rejected: {e}", codec.name());
-                let view = match partial {
+                let view = match partial.session {
                     Some(session) => {
                         Some(session_to_json(codec.name(), &session, &limits, options)?)
                     }

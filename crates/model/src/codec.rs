@@ -16,6 +16,16 @@ pub struct Encoded {
     pub warnings: Vec<String>,
 }
 
+/// What [`Codec::decode_partial`] read before an error.
+#[derive(Debug)]
+pub struct PartialRead<'a> {
+    /// The session with the attributes read before the error, when the format could stop
+    /// between attributes.
+    pub session: Option<Box<Session<'a>>>,
+    /// The error.
+    pub error: CodecError,
+}
+
 /// A session format: reads bytes into the [`Session`] model and writes it back.
 ///
 /// Implementations are lossless for the sessions they accept: `encode(decode(b)) == b` for the
@@ -40,8 +50,11 @@ pub trait Codec: Sync {
         &self,
         bytes: &'a [u8],
         limits: &Limits,
-    ) -> Result<Session<'a>, (Option<Session<'a>>, CodecError)> {
-        self.decode(bytes, limits).map_err(|e| (None, e))
+    ) -> Result<Session<'a>, PartialRead<'a>> {
+        self.decode(bytes, limits).map_err(|error| PartialRead {
+            session: None,
+            error,
+        })
     }
 
     /// Writes a session, with the warnings the format has about it.

@@ -27,7 +27,7 @@ pub mod limits;
 pub mod session;
 pub mod string;
 
-pub use codec::{Codec, CodecError, Encoded};
+pub use codec::{Codec, CodecError, Encoded, PartialRead};
 pub use graph::{
     Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, DescOrigin, Elements,
     EnumConstant, FieldDesc, FieldType, Graph, Node, NodeId, Object, Ref, Stream, StringNode,

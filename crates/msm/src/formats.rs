@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use jsess_codecs::{Compact, Dictionary, Format};
 use jsess_kryo::Schemas;
-use jsess_model::{Codec, CodecError, Limits, Session};
+use jsess_model::{Codec, CodecError, Limits, PartialRead, Session};
 
 use crate::attributes::{attribute_pairs, build_attributes_with_names};
 use crate::envelope::{decode_envelope_of, encode_envelope};
@@ -91,9 +91,12 @@ impl Codec for MsmKryo {
         &self,
         bytes: &'a [u8],
         limits: &Limits,
-    ) -> Result<Session<'a>, (Option<Session<'a>>, CodecError)> {
+    ) -> Result<Session<'a>, PartialRead<'a>> {
         let (envelope, payload) = decode_envelope_of(bytes, AttributeFormat::Kryo, "msm-kryo")
-            .map_err(|e| (None, e.into()))?;
+            .map_err(|e| PartialRead {
+                session: None,
+                error: e.into(),
+            })?;
         let (mut read, error) = jsess_kryo::read_attributes_prefix(payload, &self.schemas, limits);
         let framed = build_attributes_with_names(&mut read.builder, &read.attributes);
         let session = framed.ok().map(|()| Session {
@@ -102,8 +105,14 @@ impl Codec for MsmKryo {
         });
         match (session, error) {
             (Some(session), None) => Ok(session),
-            (session, Some(error)) => Err((session, error.into())),
-            (None, None) => Err((None, "the attributes could not be framed".into())),
+            (session, Some(error)) => Err(PartialRead {
+                session: session.map(Box::new),
+                error: error.into(),
+            }),
+            (None, None) => Err(PartialRead {
+                session: None,
+                error: "the attributes could not be framed".into(),
+            }),
         }
     }
 }

@@ -123,10 +123,10 @@ pub fn read_session<'a>(
     if let Some(codec) = detect_with(bytes, options) {
         let read = codec
             .decode_partial(bytes, limits)
-            .map_err(|(partial, e)| Unreadable {
+            .map_err(|partial| Unreadable {
                 envelope: msm_envelope(bytes),
-                partial,
-                error: classify(e.as_ref()),
+                partial: partial.session.map(|s| *s),
+                error: classify(partial.error.as_ref()),
             });
         return Some(StoredSession {
             format: codec.name(),
