@@ -45,6 +45,11 @@ impl Schemas {
                 });
             }
             if let Some(spec) = jdk_class(&name) {
+                if let Some(own) = self.stored_form(&name, spec) {
+                    next = self.get(&name).and_then(|l| l.super_class.clone());
+                    chain.push(own);
+                    continue;
+                }
                 let same_state =
                     spec.flags & SC_WRITE_METHOD == 0 || writes_only_default_fields(&name);
                 if !spec.fields.is_empty() && name != class && !same_state {
@@ -166,6 +171,28 @@ impl Schemas {
             next = schema.super_class.clone();
         }
         false
+    }
+
+    /// The descriptor of a JDK class whose stored fields (its non-transient declared fields,
+    /// what a field-storing format writes) are not the fields Java serialization writes
+    /// (`serialPersistentFields`, as `BitSet`'s `bits` for its `words`): the stored fields,
+    /// with the Java form marked unknown. `None` when the two agree.
+    fn stored_form(&self, name: &str, java: &ClassSpec) -> Option<ClassSpec> {
+        let layout = self.get(name)?;
+        let stored = declared_fields(layout);
+        let same = stored.len() == java.fields.len()
+            && stored
+                .iter()
+                .all(|(_, f, _)| java.fields.iter().any(|(_, j, _)| j == f));
+        if same {
+            return None;
+        }
+        Some(ClassSpec {
+            fields: stored,
+            super_class: None,
+            unknown: Unknowns::JAVA_FORM,
+            ..java.clone()
+        })
     }
 
     /// Whether instances of `name` are `Serializable` (enums and classes known from Java

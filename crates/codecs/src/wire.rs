@@ -121,6 +121,11 @@ pub enum WireNode {
     /// An object the writer abandoned at a `TC_EXCEPTION`, slot by slot.
     #[serde(rename = "O")]
     PartialObject(u32, Vec<WireData>),
+    /// A complete object whose class data does not follow its descriptors' flags (read from
+    /// a format that stores fields: a class with `writeObject` whose data the format did not
+    /// carry), slot by slot.
+    #[serde(rename = "D")]
+    DetailedObject(u32, Vec<WireData>),
     /// An array.
     #[serde(rename = "a")]
     Array(u32, WireElements),
@@ -424,6 +429,12 @@ impl<'d> WireWriter<'d> {
             }
             let wire = match node {
                 Node::ClassDesc(d) if d.origin != DescOrigin::Stream => node_to_wire(node, self),
+                Node::Object(o) if o.complete && !follows_flags(graph, o.class, &o.data) => {
+                    WireNode::DetailedObject(
+                        node_ref(Some(o.class)),
+                        o.data.iter().map(data_to_wire).collect(),
+                    )
+                }
                 Node::ClassDesc(d) => match self.dict_class(graph, d) {
                     Some(entry) => {
                         let canonical = type_names.canonical(graph, id, d);
@@ -917,6 +928,14 @@ fn stream_from_wire(
                 deferred.push((slot, WireNode::PartialObject(class, data)));
                 continue;
             }
+            WireNode::DetailedObject(class, data) if described_later(&graph, class) => {
+                let slot = graph.add(placeholder());
+                deferred.push((slot, WireNode::DetailedObject(class, data)));
+                continue;
+            }
+            WireNode::DetailedObject(class, data) => {
+                detailed_from_wire(&graph, id(class)?, data, &contents, &r)?
+            }
             WireNode::Object(o) => object_from_wire(&graph, o, &contents, &r)?,
             WireNode::External(class, c) => {
                 let class = id(class)?;
@@ -956,6 +975,9 @@ fn stream_from_wire(
             WireNode::Object(o) => object_from_wire(&graph, o, &contents, &r)?,
             WireNode::PartialObject(class, data) => {
                 partial_from_wire(&graph, id(class)?, data, &contents, &r)?
+            }
+            WireNode::DetailedObject(class, data) => {
+                detailed_from_wire(&graph, id(class)?, data, &contents, &r)?
             }
             _ => continue,
         };
@@ -1185,6 +1207,52 @@ fn partial_from_wire(
         data,
         complete: false,
     }))
+}
+
+/// A complete object given slot by slot ([`WireNode::DetailedObject`]): one slot per class.
+fn detailed_from_wire(
+    graph: &Graph<'static>,
+    class: NodeId,
+    slots: Vec<WireData>,
+    contents: &impl Fn(Vec<WireContent>) -> Result<Vec<Content<'static>>, Error>,
+    r: &impl Fn(u32) -> Result<Ref, Error>,
+) -> Result<Node<'static>, Error> {
+    let classes = descriptor_chain(graph, class)?.len();
+    if slots.len() != classes {
+        return Err(Error::Invalid(format!(
+            "{} class data slots for {classes} classes",
+            slots.len()
+        )));
+    }
+    match partial_from_wire(graph, class, slots, contents, r)? {
+        Node::Object(mut o) => {
+            o.complete = true;
+            Ok(Node::Object(o))
+        }
+        other => Ok(other),
+    }
+}
+
+/// Whether a complete object's class data is what its descriptors' flags say Java writes:
+/// field values for each class, `writeObject` data exactly where the class has `writeObject`,
+/// no Externalizable class (the compact object form relies on it).
+fn follows_flags(graph: &Graph<'_>, class: NodeId, data: &[ClassData<'_>]) -> bool {
+    let chain = graph.class_chain(class);
+    if let [ClassData::External(_)] = data {
+        return true;
+    }
+    chain.len() == data.len()
+        && chain.iter().zip(data).all(|(desc, d)| {
+            let flags = graph.class_desc(*desc).map_or(0, |d| d.flags());
+            match d {
+                ClassData::Serial { annotation, .. } => {
+                    flags & jsess_model::graph::SC_EXTERNALIZABLE == 0
+                        && annotation.is_some()
+                            == (flags & jsess_model::graph::SC_WRITE_METHOD != 0)
+                }
+                ClassData::External(_) => false,
+            }
+        })
 }
 
 /// Whether a class reference points past the nodes read so far (checked against the whole

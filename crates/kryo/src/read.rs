@@ -994,7 +994,8 @@ impl Reader<'_, '_> {
             ChainError::Unsupported { class, reason } => self.unsupported(&class, reason),
         })?;
         for spec in &chain {
-            if !self.builder.knows(&spec.name) {
+            // A JDK class stored in another form than Java's replaces the table's descriptor.
+            if !self.builder.knows(&spec.name) || !spec.unknown.is_empty() {
                 self.builder.define(spec.clone());
             }
         }

@@ -27,6 +27,56 @@ pub const CLASSES: &[&str] = &[
 /// The runtime class of a value.
 pub use jsess_javaser::jdk::time::class_name as class_of;
 
+/// Why Kryo would read a value back changed, if it would: a `ZonedDateTime` in a region zone
+/// keeps only the zone, so its offset must be the one the zone's rules give (not the second
+/// offset of a DST overlap, nor an offset of older rules).
+pub fn check(t: &Temporal) -> Result<(), String> {
+    let Temporal::ZonedDateTime(d, time, o, Zone::Region(name)) = t else {
+        return Ok(());
+    };
+    let ruled = rules_offset(name.as_str(), d, time)?;
+    if ruled == *o {
+        Ok(())
+    } else {
+        Err(format!(
+            "Kryo keeps the zone {}, not the offset: its rules give {} at that time, the value \
+             has {} (a DST overlap or other rules), so msm would read back another instant",
+            name.as_str(),
+            offset_id(ruled),
+            offset_id(*o)
+        ))
+    }
+}
+
+/// The offset `ZonedDateTime.of(local, zone)` gives: the zone's rules from the time-zone
+/// database jiff bundles, the earlier offset in a DST overlap. A local time in a gap cannot
+/// come from a `ZonedDateTime` the JVM made, so it is an error.
+fn rules_offset(id: &str, d: &Date, t: &Time) -> Result<Offset, String> {
+    let zone = jiff::tz::TimeZone::get(id)
+        .map_err(|e| format!("zone {id} is not in the time-zone database: {e}"))?;
+    let narrow =
+        |v: i64, what: &str| i8::try_from(v).map_err(|_| format!("{what} {v} is out of range"));
+    let year = i16::try_from(d.year)
+        .map_err(|_| format!("year {} is beyond the time-zone database", d.year))?;
+    let local = jiff::civil::DateTime::new(
+        year,
+        narrow(i64::from(d.month), "month")?,
+        narrow(i64::from(d.day), "day")?,
+        narrow(i64::from(t.hour), "hour")?,
+        narrow(i64::from(t.minute), "minute")?,
+        narrow(i64::from(t.second), "second")?,
+        t.nano,
+    )
+    .map_err(|e| format!("not a local date-time: {e}"))?;
+    match zone.to_ambiguous_timestamp(local).offset() {
+        jiff::tz::AmbiguousOffset::Unambiguous { offset }
+        | jiff::tz::AmbiguousOffset::Fold { before: offset, .. } => Ok(Offset(offset.seconds())),
+        jiff::tz::AmbiguousOffset::Gap { .. } => Err(format!(
+            "the local time falls in a gap of zone {id}, which no ZonedDateTime holds"
+        )),
+    }
+}
+
 /// Writes a value's body.
 pub fn write(out: &mut Output, t: &Temporal) {
     match t {
@@ -191,16 +241,22 @@ pub fn read(input: &mut Input<'_>, class: &str) -> Result<Temporal, ReadError> {
             let d = read_date(input)?;
             let t = read_time(input)?;
             let id = read_zone_id(input)?;
-            // The offset of a region zone comes from the JVM's time-zone rules, which jsess
-            // does not carry: only fixed-offset zones are rebuilt.
-            let o = parse_offset_id(&id).ok_or_else(|| ReadError::Unsupported {
-                offset,
-                class: class.to_string(),
-                reason: format!(
-                    "the offset of zone {id} at that time needs the time-zone rules; only fixed offsets are rebuilt"
-                ),
-            })?;
-            Temporal::ZonedDateTime(d, t, o, Zone::Offset(o))
+            // Kryo keeps the zone, not the offset: java.time reads it back with the zone's
+            // rules (ZonedDateTime.of), as jsess does with the bundled time-zone database.
+            match parse_offset_id(&id) {
+                Some(o) => Temporal::ZonedDateTime(d, t, o, Zone::Offset(o)),
+                None => {
+                    let unsupported = |reason: String| ReadError::Unsupported {
+                        offset,
+                        class: class.to_string(),
+                        reason,
+                    };
+                    let o = rules_offset(&id, &d, &t).map_err(unsupported)?;
+                    let name = ZoneName::new(&id)
+                        .ok_or_else(|| unsupported(format!("zone id {id:?} is too long")))?;
+                    Temporal::ZonedDateTime(d, t, o, Zone::Region(name))
+                }
+            }
         }
         "java.time.Year" => Temporal::Year(input.var_int(true)?),
         "java.time.YearMonth" => Temporal::YearMonth {
@@ -281,6 +337,40 @@ fn read_zone_id(input: &mut Input<'_>) -> Result<String, ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(year: i32, month: u8, day: u8, hour: u8, minute: u8) -> (Date, Time) {
+        let time = Time {
+            hour,
+            minute,
+            second: 0,
+            nano: 0,
+        };
+        (Date { year, month, day }, time)
+    }
+
+    #[test]
+    fn region_offsets_follow_the_zone_rules_as_java_time_does() {
+        let (d, t) = at(2023, 11, 14, 23, 13);
+        assert_eq!(rules_offset("Europe/Paris", &d, &t), Ok(Offset(3600)));
+        // The autumn overlap: ZonedDateTime.of keeps the earlier (summer) offset.
+        let (d, t) = at(2023, 10, 29, 2, 30);
+        assert_eq!(rules_offset("Europe/Paris", &d, &t), Ok(Offset(7200)));
+        // The spring gap holds no ZonedDateTime.
+        let (d, t) = at(2023, 3, 26, 2, 30);
+        assert!(rules_offset("Europe/Paris", &d, &t).is_err());
+        assert!(rules_offset("Mars/Olympus_Mons", &d, &t).is_err());
+    }
+
+    #[test]
+    fn the_later_offset_of_an_overlap_is_refused_for_kryo() {
+        let (d, t) = at(2023, 10, 29, 2, 30);
+        let paris = Zone::Region(ZoneName::new("Europe/Paris").expect("short"));
+        let summer = Temporal::ZonedDateTime(d, t, Offset(7200), paris);
+        assert_eq!(check(&summer), Ok(()));
+        let winter = Temporal::ZonedDateTime(d, t, Offset(3600), paris);
+        let reason = check(&winter).expect_err("msm would read back the other instant");
+        assert!(reason.contains("+02:00"), "{reason}");
+    }
 
     #[test]
     fn every_kind_round_trips() {

@@ -437,6 +437,7 @@ impl<'w, 'g> Writer<'w, 'g> {
             },
             Ser::Time => match self.jdk(id, class)? {
                 JdkValue::Time(t) => {
+                    crate::time::check(&t).map_err(|reason| unsupported(class, reason))?;
                     crate::time::write(&mut self.out, &t);
                     Ok(())
                 }
@@ -799,7 +800,16 @@ impl<'w, 'g> Writer<'w, 'g> {
                 ));
             }
         }
-        if class == "java.util.BitSet" {
+        // A BitSet read from Kryo holds the words FieldSerializer stored and writes back as
+        // they were; one from a Java stream would be read back empty by msm.
+        let java_form = match self.graph.node(id) {
+            Node::Object(o) => self
+                .graph
+                .class_desc(o.class)
+                .is_some_and(|d| !d.unknown.contains(jsess_model::Unknowns::JAVA_FORM)),
+            _ => false,
+        };
+        if class == "java.util.BitSet" && java_form {
             return Err(unsupported(
                 class,
                 "Kryo 4 has no BitSet serializer: FieldSerializer writes its words without the \

@@ -319,7 +319,10 @@ impl Unknowns {
     pub const FIELD_TYPES: Unknowns = Unknowns(4);
     /// The superclasses (fields may sit in the wrong class of the hierarchy).
     pub const HIERARCHY: Unknowns = Unknowns(8);
-    /// All of the above: a class known only by the names its bytes carried.
+    /// What Java serialization writes for the class: the format stored other fields (Kryo's
+    /// FieldSerializer stores a `BitSet`'s `words`, Java writes its `bits`).
+    pub const JAVA_FORM: Unknowns = Unknowns(16);
+    /// Everything a class known only by the names its bytes carried lacks.
     pub const ALL: Unknowns = Unknowns(15);
 
     /// The set as its bits (for wire formats).
@@ -329,7 +332,7 @@ impl Unknowns {
 
     /// The set from [`Unknowns::bits`]; unknown bits are dropped.
     pub fn from_bits(bits: u8) -> Unknowns {
-        Unknowns(bits & Unknowns::ALL.0)
+        Unknowns(bits & (Unknowns::ALL.0 | Unknowns::JAVA_FORM.0))
     }
 
     /// Whether nothing is missing.
@@ -357,6 +360,10 @@ impl Unknowns {
             ),
             (Unknowns::FIELD_TYPES, "field types"),
             (Unknowns::HIERARCHY, "superclasses"),
+            (
+                Unknowns::JAVA_FORM,
+                "Java serialized form (the format stored other fields)",
+            ),
         ]
         .into_iter()
         .filter(|(bit, _)| self.contains(*bit))
