@@ -404,7 +404,20 @@ impl Reader<'_, '_> {
                 self.settle(reserved, list)
             }
             Ser::Proxy => {
-                Err(self.unsupported(class, "JDK proxies cannot be rebuilt as a Java stream yet"))
+                // kryo-serializers' JdkProxySerializer: the invocation handler, then
+                // writeObject(Class[]) of the interfaces.
+                let reserved = self.reserve(slot);
+                let handler = self.class_and_object(None)?;
+                let offset = self.input.position();
+                let array = self.object_or_null("[Ljava.lang.Class;", None)?;
+                let interfaces = self
+                    .class_names(array)
+                    .ok_or_else(|| self.malformed(offset, "a proxy's interfaces are not classes"))?;
+                let proxy = self
+                    .builder
+                    .proxy(&interfaces, handler)
+                    .map_err(|e| self.build(e))?;
+                self.settle(reserved, proxy)
             }
             Ser::Wrapper => {
                 let offset = self.input.position();
@@ -732,6 +745,26 @@ impl Reader<'_, '_> {
             Ser::Field => self.fields(class, generics, slot),
             Ser::Unsupported(reason) => Err(self.unsupported(class, reason)),
         }
+    }
+
+    /// The names of the classes in an array of `Class` objects.
+    fn class_names(&self, array: Ref) -> Option<Vec<String>> {
+        let graph = self.builder.graph();
+        let jsess_model::Node::Array(a) = graph.get(array?)? else {
+            return None;
+        };
+        let Elements::Object(items) = &a.elements else {
+            return None;
+        };
+        items
+            .iter()
+            .map(|item| match graph.get((*item)?)? {
+                jsess_model::Node::Class(c) => {
+                    Some(graph.class_name(c.class)?.to_string_lossy().into_owned())
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     fn primitive_array(&mut self, class: &str, code: char) -> Result<NodeId, ReadError> {

@@ -97,6 +97,8 @@ pub struct Builder {
     interned: HashMap<Vec<u8>, NodeId>,
     /// The JDK singletons built so far, by class.
     singletons: HashMap<&'static str, NodeId>,
+    /// Proxy class descriptors, by their interfaces (the JVM makes one class per list).
+    proxies: HashMap<Vec<String>, NodeId>,
 }
 
 impl Builder {
@@ -244,6 +246,34 @@ impl Builder {
             data.push(serial(vec![value]));
             Ok(data)
         })
+    }
+
+    /// A dynamic proxy (`java.lang.reflect.Proxy.newProxyInstance`) implementing `interfaces`
+    /// with the invocation handler `handler`: Java writes a proxy class descriptor naming the
+    /// interfaces, over `java.lang.reflect.Proxy`'s, whose field `h` holds the handler.
+    pub fn proxy(&mut self, interfaces: &[String], handler: Ref) -> Result<NodeId, BuildError> {
+        let desc = match self.proxies.get(interfaces) {
+            Some(desc) => *desc,
+            None => {
+                let base = self.desc("java.lang.reflect.Proxy")?;
+                let desc = self.graph.add(Node::ClassDesc(ClassDesc {
+                    kind: ClassKind::Proxy {
+                        interfaces: interfaces.iter().map(|i| JavaString::from_text(i)).collect(),
+                    },
+                    annotation: vec![],
+                    super_class: Some(base),
+                    origin: DescOrigin::Jdk,
+                    unknown: Unknowns::NONE,
+                }));
+                self.proxies.insert(interfaces.to_vec(), desc);
+                desc
+            }
+        };
+        Ok(self.graph.add(Node::Object(Object {
+            class: desc,
+            data: vec![serial(vec![Value::Ref(handler)]), serial(vec![])],
+            complete: true,
+        })))
     }
 
     /// An enum constant.
