@@ -410,9 +410,9 @@ impl Reader<'_, '_> {
                 let handler = self.class_and_object(None)?;
                 let offset = self.input.position();
                 let array = self.object_or_null("[Ljava.lang.Class;", None)?;
-                let interfaces = self
-                    .class_names(array)
-                    .ok_or_else(|| self.malformed(offset, "a proxy's interfaces are not classes"))?;
+                let interfaces = self.class_names(array).ok_or_else(|| {
+                    self.malformed(offset, "a proxy's interfaces are not classes")
+                })?;
                 let proxy = self
                     .builder
                     .proxy(&interfaces, handler)

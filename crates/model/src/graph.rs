@@ -483,6 +483,13 @@ impl ClassDesc<'_> {
     /// simply not written, as Java does).
     pub fn java_gap(&self) -> Option<String> {
         let name = self.display_name();
+        if self.unknown == Unknowns::JAVA_FORM {
+            return Some(format!(
+                "what Java serialization writes for class {name} is not known: the source format \
+                 stored its fields, or recorded its writeObject data without types, and only the \
+                 class's own code knows its serial form"
+            ));
+        }
         if !self.unknown.is_empty() {
             let missing = self.unknown.names();
             let verb = if missing.len() == 1 { "is" } else { "are" };

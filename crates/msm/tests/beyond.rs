@@ -61,13 +61,7 @@ const TABLE: &[(&str, &str, Outcome, Outcome, Outcome)] = &[
         Refused("writeObject wrote primitive data whose types XStream would record"),
         Refused("writeObject wrote primitive data whose types XStream would record"),
     ),
-    (
-        "dynamic_proxy",
-        "kryo",
-        Refused("JDK proxies cannot be rebuilt"),
-        Refused("JDK proxies cannot be rebuilt"),
-        Refused("JDK proxies cannot be rebuilt"),
-    ),
+    ("dynamic_proxy", "kryo", Same, Same, Same),
     (
         "dynamic_proxy",
         "xstream",

@@ -116,6 +116,20 @@ impl Builder {
         builder
     }
 
+    /// Records that a class's descriptor lacks a fact (what its `writeObject` data is, when a
+    /// format recorded it ambiguously), in its spec and in the descriptor if it exists.
+    pub fn mark_unknown(&mut self, class: &str, unknown: Unknowns) {
+        if let Some(mut spec) = self.spec(class) {
+            spec.unknown = spec.unknown.union(unknown);
+            self.specs.insert(class.to_string(), spec);
+        }
+        if let Some(&id) = self.descs.get(class) {
+            if let Node::ClassDesc(d) = self.graph.node_mut(id) {
+                d.unknown = d.unknown.union(unknown);
+            }
+        }
+    }
+
     /// Makes a class descriptor known (application classes; JDK classes are built in).
     pub fn define(&mut self, spec: ClassSpec) {
         self.specs.insert(spec.name.clone(), spec);
@@ -258,7 +272,10 @@ impl Builder {
                 let base = self.desc("java.lang.reflect.Proxy")?;
                 let desc = self.graph.add(Node::ClassDesc(ClassDesc {
                     kind: ClassKind::Proxy {
-                        interfaces: interfaces.iter().map(|i| JavaString::from_text(i)).collect(),
+                        interfaces: interfaces
+                            .iter()
+                            .map(|i| JavaString::from_text(i))
+                            .collect(),
                     },
                     annotation: vec![],
                     super_class: Some(base),

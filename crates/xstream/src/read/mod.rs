@@ -17,7 +17,7 @@ use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::jdk::{BigInt, CollectionKind, JdkValue, Temporal};
 use jsess_model::{
     deep, BlockData, ClassData, Content, Elements, FieldType, JavaString, Limit, Limits, NodeId,
-    Ref, Value,
+    Ref, Unknowns, Value,
 };
 
 use crate::error::Error;
@@ -836,6 +836,13 @@ impl<'d> Reader<'d> {
                 }
             }
             let contents = self.annotation(s, &section_class, rest)?;
+            if self.ambiguous_data(&section_class, rest) {
+                // XStream writes writeUTF like writeObject(String) and writeInt like
+                // writeObject(Integer): which one the class's readObject expects, only its code
+                // knows. XStream reads it back; a Java stream of it is refused.
+                self.builder
+                    .mark_unknown(&section_class, Unknowns::JAVA_FORM);
+            }
             match &mut annotations[i] {
                 Some(a) => *a = contents,
                 None if contents.is_empty() => {}
@@ -928,6 +935,17 @@ impl<'d> Reader<'d> {
             )
             .map(Some)
             .map_err(|err| self.build_err(class, e, err))
+    }
+
+    /// Whether a custom section's data holds items whose Java form XStream does not record:
+    /// strings and boxed primitives of a class whose `writeObject` layout jsess does not know.
+    fn ambiguous_data(&self, class: &str, items: &[usize]) -> bool {
+        leading_primitives(class).is_none()
+            && items.iter().any(|&c| {
+                let child = self.el(c);
+                child.attr("class").is_none()
+                    && (child.name == "string" || primitive_type(&child.name).is_some())
+            })
     }
 
     fn annotation(
