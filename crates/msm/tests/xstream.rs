@@ -248,3 +248,31 @@ fn xstream_twins_read_with_the_classpath_alone_and_reencode_byte_for_byte() {
         "only {identical} twins re-encoded byte for byte"
     );
 }
+
+/// With the class files, Java → XStream writes the bytes real msm's XStream transcoder wrote
+/// for the same Tomcat session: every twin, except the one whose Java blob holds fewer
+/// attributes (msm's Java transcoder leaves out what Tomcat excludes and what is not
+/// Serializable) and the one whose value failed to serialize, which is refused by name.
+#[test]
+fn java_sessions_convert_to_the_bytes_real_msm_wrote_with_xstream() {
+    let codec = MsmXStream::new(Arc::new(Schema::new()), app_layouts());
+    let mut identical = 0;
+    let mut failures = Vec::new();
+    for (name, twin, _) in cases("xstream") {
+        let java = std::fs::read(corpus("msm").join(format!("{name}.bin"))).expect("Java twin");
+        match (
+            name.as_str(),
+            jsess_msm::transcode(&jsess_msm::MsmJava, &codec, &java, &Limits::DEFAULT),
+        ) {
+            (_, Ok(done)) if done.bytes == twin => identical += 1,
+            ("excluded_and_non_serializable", Ok(done)) => assert!(done.bytes.len() < twin.len()),
+            ("not_serializable_marker", Err(e)) => {
+                assert!(e.to_string().contains("attribute \"job\""), "{e}")
+            }
+            (_, Ok(_)) => failures.push(format!("{name}: other bytes than msm's")),
+            (_, Err(e)) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(identical, 42);
+}
