@@ -55,18 +55,6 @@ const KNOWN_FAILING: &[(&str, &str)] = &[
         "Kryo reader: a Properties is not represented as a Java map",
     ),
     (
-        "beyond-xstream.arrays_and_chars",
-        "XStream reader: rejects <char></char>, XStream's '\\0'; past it, no layout for <object-array> ([Lobject;)",
-    ),
-    (
-        "beyond-xstream.dynamic_proxy",
-        "XStream reader: no class layout for the dynamic-proxy element",
-    ),
-    (
-        "beyond-xstream.jdk_concurrent_atomic",
-        "XStream reader: the atomic converters' text is not read",
-    ),
-    (
         "beyond-xstream.jdk_legacy_collections",
         "XStream reader: the properties converter is not read",
     ),

@@ -21,6 +21,7 @@ mod error;
 pub mod names;
 pub mod read;
 mod text;
+mod undefined_chars;
 pub mod write;
 
 pub use error::Error;

@@ -69,6 +69,7 @@ const ALIASES: &[(&str, &str)] = &[
     ("day-of-week", "java.time.DayOfWeek"),
     ("month", "java.time.Month"),
     ("auth-subject", "javax.security.auth.Subject"),
+    ("object", "java.lang.Object"),
 ];
 
 /// The class an element name names.
@@ -151,7 +152,10 @@ fn census_aliases() -> &'static HashMap<String, String> {
     static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = HashMap::new();
-        for class in census().values() {
+        // By class name, so that an alias several classes share maps the same way every run.
+        let mut classes: Vec<_> = census().values().collect();
+        classes.sort_by(|a, b| a.name.cmp(&b.name));
+        for class in classes {
             let Some(xstream) = &class.xstream else {
                 continue;
             };

@@ -127,6 +127,8 @@ fn leading_primitives(class: &str) -> Option<usize> {
         | "java.util.concurrent.CopyOnWriteArrayList"
         | "java.util.ArrayDeque"
         | "java.util.PriorityQueue" => Some(1),
+        // Keys and values, then a null: objects only.
+        "java.util.concurrent.ConcurrentSkipListMap" => Some(0),
         c if c.starts_with("java.util.Collections$") => Some(0),
         _ => None,
     }
@@ -373,6 +375,25 @@ impl<'d> Reader<'d> {
             }
             "java.util.BitSet" => self.bit_set(e),
             "java.lang.StackTraceElement" => self.stack_trace_element(e),
+            "dynamic-proxy" => self.dynamic_proxy(e),
+            "java.util.concurrent.atomic.AtomicBoolean" => {
+                // AtomicBooleanConverter: the value as text; Java writes the int field `value`.
+                let value = match self.leaf(e, class)?.trim() {
+                    "true" => 1,
+                    "false" => 0,
+                    _ => return Err(bad("a boolean")),
+                };
+                self.builder
+                    .instance(
+                        class,
+                        vec![ClassData::Serial {
+                            fields: vec![Value::Int(value)],
+                            annotation: None,
+                        }],
+                    )
+                    .map(Some)
+                    .map_err(|err| self.build_err(class, e, err))
+            }
             "java.util.UUID" => {
                 let t = self.leaf(e, class)?;
                 let (most, least) = parse_uuid(t).ok_or_else(|| bad("a UUID"))?;
@@ -866,6 +887,36 @@ impl<'d> Reader<'d> {
             .map_err(|err| self.build_err(class, e, err))
     }
 
+    /// XStream's `DynamicProxyConverter`: one `<interface>` per interface, then the
+    /// `<handler>` with its class.
+    fn dynamic_proxy(&mut self, e: &'d Element) -> Result<Ref, Error> {
+        let class = "java.lang.reflect.Proxy";
+        let mut interfaces = Vec::new();
+        let mut handler = None;
+        for &c in &e.children {
+            let child = self.el(c);
+            match child.name.as_str() {
+                "interface" => interfaces.push(class_of_attribute(self.leaf(child, class)?.trim())),
+                "handler" if handler.is_none() => {
+                    handler = Some(self.convert(c, Some("java.lang.reflect.InvocationHandler"))?)
+                }
+                other => {
+                    return Err(Error::shape(
+                        class,
+                        child.offset,
+                        format!("<{other}> in a dynamic proxy"),
+                    ))
+                }
+            }
+        }
+        let handler = handler
+            .ok_or_else(|| Error::shape(class, e.offset, "a dynamic proxy without a handler"))?;
+        self.builder
+            .proxy(&interfaces, handler)
+            .map(Some)
+            .map_err(|err| self.build_err(class, e, err))
+    }
+
     /// XStream's `StackTraceElementConverter`: the frame's text, read back into the four
     /// fields its constructor takes (the class loader, module and format are lost).
     fn stack_trace_element(&mut self, e: &Element) -> Result<Ref, Error> {
@@ -1032,7 +1083,9 @@ fn primitive(ty: FieldType, e: &Element) -> Option<Value> {
         FieldType::Float => Value::Float(parse_float(t)?),
         FieldType::Double => Value::Double(parse_double(t)?),
         FieldType::Char => {
-            if e.attr("null") == Some("true") && t.is_empty() {
+            // XStream 1.4.20 writes NUL as an empty value (`<c></c>`); older versions wrote
+            // `null="true"`, which its reader still takes.
+            if t.is_empty() {
                 Value::Char(0)
             } else {
                 let mut units = t.encode_utf16();

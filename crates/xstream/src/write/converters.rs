@@ -123,7 +123,9 @@ impl<'g, 'a> Writer<'g, 'a> {
                 let class = v.boxed_class().unwrap_or("java.lang.Object");
                 match v {
                     Value::Char(0) => {
-                        self.open_value(place, class, &[("null", "true")]);
+                        // XStream's CharConverter writes NUL as an empty value.
+                        self.open_value(place, class, &[]);
+                        self.text("");
                         self.end();
                     }
                     other => {

@@ -458,10 +458,30 @@ fn escape_into(out: &mut String, text: &str) {
             '\r' => out.push_str("&#xd;"),
             '\0' => out.push_str("&#x0;"),
             '\t' | '\n' => out.push(c),
-            c if c.is_control() => {
+            c if c.is_control() || undefined_in_java(c) => {
                 out.push_str(&format!("&#x{:x};", c as u32));
             }
             c => out.push(c),
         }
     }
+}
+
+/// Whether JDK 17's `Character.isDefined` rejects a BMP character (an unassigned code point
+/// or a non-character such as U+FFFF), which XStream writes as a character reference.
+/// Supplementary characters reach XStream as two surrogates, which are defined.
+fn undefined_in_java(c: char) -> bool {
+    let Ok(unit) = u16::try_from(c as u32) else {
+        return false;
+    };
+    crate::undefined_chars::UNDEFINED
+        .binary_search_by(|&(start, end)| {
+            if end < unit {
+                std::cmp::Ordering::Less
+            } else if start > unit {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
 }

@@ -166,11 +166,17 @@ impl<'g, 'a> Writer<'g, 'a> {
         place: &Place<'_>,
         record: &dyn Fn(&mut Self),
     ) -> Result<(), Error> {
+        if let Some(ClassKind::Proxy { interfaces }) =
+            self.graph.class_desc(o.class).map(|d| &d.kind)
+        {
+            record(self);
+            return self.dynamic_proxy(id, interfaces, place);
+        }
         let class = self
             .graph
             .class_name(o.class)
             .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| self.lossy("$Proxy", "XStream's proxy form is not written"))?;
+            .ok_or_else(|| Error::Graph("an object without a class".into()))?;
         if !o.complete {
             return Err(self.lossy(
                 &class,
@@ -184,6 +190,10 @@ impl<'g, 'a> Writer<'g, 'a> {
         let text = match class.as_str() {
             "java.lang.StackTraceElement" => self.stack_trace_text(id),
             "java.util.BitSet" => self.bit_set_text(id),
+            "java.util.concurrent.atomic.AtomicBoolean" => match self.field_of(id, "value") {
+                Some(Value::Int(v)) => Some((v != 0).to_string()),
+                _ => None,
+            },
             _ => None,
         };
         if let Some(text) = text {
@@ -197,6 +207,36 @@ impl<'g, 'a> Writer<'g, 'a> {
         for (desc, data) in form.chain.iter().zip(&o.data) {
             self.section(id, *desc, data, &form)?;
         }
+        self.end();
+        Ok(())
+    }
+
+    /// A JDK dynamic proxy as XStream's `DynamicProxyConverter` writes it: its interfaces, then
+    /// the invocation handler with its class.
+    fn dynamic_proxy(
+        &mut self,
+        id: NodeId,
+        interfaces: &[JavaString<'_>],
+        place: &Place<'_>,
+    ) -> Result<(), Error> {
+        let handler = match self.field_of(id, "h") {
+            Some(Value::Ref(Some(h))) => h,
+            _ => return Err(self.lossy("java.lang.reflect.Proxy", "a proxy without a handler")),
+        };
+        self.open_unchecked(place, "dynamic-proxy", &[]);
+        for interface in interfaces {
+            let name = attribute_of(&interface.to_string_lossy());
+            self.leaf("interface", &[], &name);
+        }
+        // The handler always names its class (the declared type is an interface).
+        self.value(
+            Some(handler),
+            &Place::Field {
+                name: "handler",
+                declared: "java.lang.reflect.InvocationHandler".into(),
+                defined_in: None,
+            },
+        )?;
         self.end();
         Ok(())
     }
@@ -404,8 +444,10 @@ impl<'g, 'a> Writer<'g, 'a> {
                     attrs.push(("defined-in", d));
                 }
                 if let Value::Char(0) = other {
-                    attrs.push(("null", "true"));
-                    self.leaf(&encode_name(&fname), &attrs, "");
+                    // XStream's CharConverter writes NUL as an empty value.
+                    self.start(&encode_name(&fname), &attrs);
+                    self.text("");
+                    self.end();
                 } else {
                     self.leaf(&encode_name(&fname), &attrs, &t);
                 }
