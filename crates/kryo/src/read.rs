@@ -687,6 +687,9 @@ impl Reader<'_, '_> {
                     let v = self.element(&known_value)?;
                     entries.push((k, v));
                 }
+                if jsess_javaser::jdk::stream_reverses_iteration(class) {
+                    entries.reverse();
+                }
                 let mut value = empty_map(class, entries);
                 if let JdkValue::Map { comparator: c, .. } = &mut value {
                     *c = comparator;

@@ -760,6 +760,11 @@ impl<'w, 'g> Writer<'w, 'g> {
         let known_key = self.element_class(&generics, 0)?;
         let known_value = self.element_class(&generics, 1)?;
         self.out.var_int(entries.len() as i32, true);
+        // MapSerializer iterates the map; Java wrote some maps' entries the other way round.
+        let mut entries = entries;
+        if jsess_javaser::jdk::stream_reverses_iteration(class) {
+            entries.reverse();
+        }
         for (k, v) in entries {
             self.element(k, &known_key)?;
             self.element(v, &known_value)?;

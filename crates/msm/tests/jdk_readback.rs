@@ -51,14 +51,6 @@ const KNOWN_FAILING: &[(&str, &str)] = &[
         "Kryo reader: a ConcurrentSkipListSet is not represented as a Java set",
     ),
     (
-        "beyond-kryo.jdk_legacy_collections",
-        "Kryo reader: a Properties is not represented as a Java map",
-    ),
-    (
-        "beyond-xstream.jdk_legacy_collections",
-        "XStream reader: the properties converter is not read",
-    ),
-    (
         "javolution.jdk_types",
         "Javolution reader: java.time values are not read",
     ),

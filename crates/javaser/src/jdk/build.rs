@@ -447,6 +447,12 @@ impl Builder {
                 element_type,
             } => self.collection(*kind, class, elements, *comparator, *element_type),
             JdkValue::Map {
+                class: "java.util.Properties",
+                entries,
+                defaults,
+                ..
+            } => self.properties(entries, *defaults),
+            JdkValue::Map {
                 class,
                 entries,
                 comparator,
@@ -566,13 +572,21 @@ impl Builder {
                 let fields = vec![Value::Int(n), Value::Ref(comparator)];
                 self.instance_with(class, |_| Ok(vec![with_annotation(fields, annotation)]))
             }
-            "java.util.Vector" => {
+            "java.util.Vector" | "java.util.Stack" => {
                 let capacity = grown_capacity(elements.len(), 10, |c| c * 2, |c| c);
                 let mut refs = elements.to_vec();
                 refs.resize(capacity, None);
                 let data = self.array("[Ljava.lang.Object;", Elements::Object(refs))?;
                 let fields = vec![Value::Int(0), Value::Int(n), Value::Ref(Some(data))];
-                self.instance_with(class, |_| Ok(vec![with_annotation(fields, vec![])]))
+                let vector = with_annotation(fields, vec![]);
+                let stack = class == "java.util.Stack";
+                self.instance_with(class, |_| {
+                    Ok(if stack {
+                        vec![vector, serial(vec![])]
+                    } else {
+                        vec![vector]
+                    })
+                })
             }
             "java.util.HashSet" | "java.util.LinkedHashSet" => {
                 let capacity = hash_map_capacity(elements.len());
@@ -631,6 +645,34 @@ impl Builder {
                 &format!("{} elements as a {kind:?}", elements.len()),
             )),
         }
+    }
+
+    /// A `java.util.Properties` as JDK 17 writes it (`Properties.writeHashtable`): Hashtable's
+    /// fields and data with a simulated table length, the entries in the order given (the
+    /// stream's: the reverse of the map's iteration order), then the defaults.
+    fn properties(&mut self, entries: &[(Ref, Ref)], defaults: Ref) -> Result<NodeId, BuildError> {
+        let class = "java.util.Properties";
+        if entries.iter().any(|(k, v)| k.is_none() || v.is_none()) {
+            return Err(unsupported(class, "null keys and values are not allowed"));
+        }
+        let count = i32::try_from(entries.len())
+            .map_err(|_| unsupported(class, "more entries than an int counts"))?;
+        let mut length = (count as f32 / 0.75) as i32 + count / 20 + 3;
+        if length > count && length % 2 == 0 {
+            length -= 1;
+        }
+        let threshold = (length as f32 * 0.75) as i32;
+        let mut annotation = block_records(&[length.to_be_bytes(), count.to_be_bytes()].concat());
+        annotation.extend(
+            entries
+                .iter()
+                .flat_map(|(k, v)| [Content::Object(*k), Content::Object(*v)]),
+        );
+        let hashtable =
+            with_annotation(vec![Value::Float(0.75), Value::Int(threshold)], annotation);
+        self.instance_with(class, |_| {
+            Ok(vec![hashtable, serial(vec![Value::Ref(defaults)])])
+        })
     }
 
     fn map(

@@ -66,6 +66,13 @@ pub fn custom_load_factor(graph: &Graph<'_>, id: NodeId) -> Option<f32> {
     (factor != 0.75).then_some(factor)
 }
 
+/// Whether Java writes a map's entries in the reverse of its iteration order: `Properties`
+/// (JDK 9+: a `ConcurrentHashMap` inside, written from a stack), where formats that iterate
+/// the map (Kryo, XStream) list them the other way round.
+pub fn stream_reverses_iteration(class: &str) -> bool {
+    class == "java.util.Properties"
+}
+
 /// The `java.util.Collections` list wrappers whose `RandomAccess` variant Java serialization
 /// writes under the plain name (`writeReplace`), as (runtime class, serialized class).
 const RANDOM_ACCESS_WRAPPERS: [(&str, &str); 2] = [
@@ -364,11 +371,16 @@ impl<'g> ObjectView<'g> {
                     None,
                 ))
             }
-            "java.util.Vector" => {
-                self.shape(&[(
+            "java.util.Vector" | "java.util.Stack" => {
+                let vector = (
                     "java.util.Vector",
-                    &["capacityIncrement", "elementCount", "elementData"],
-                )])?;
+                    &["capacityIncrement", "elementCount", "elementData"][..],
+                );
+                if class == "java.util.Stack" {
+                    self.shape(&[vector, ("java.util.Stack", &[])])?;
+                } else {
+                    self.shape(&[vector])?;
+                }
                 let Value::Int(count) = self.field("elementCount")? else {
                     return None;
                 };

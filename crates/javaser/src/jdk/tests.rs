@@ -228,3 +228,76 @@ fn wrappers_keep_their_inner_collection() {
         });
     }
 }
+
+/// `Properties` built from the values of the corpus stream JDK 17 wrote
+/// (`corpora/java/properties.ser`: two entries and defaults) is that stream byte for byte.
+#[test]
+fn properties_are_built_as_jdk_17_writes_them() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../corpora/java/properties.ser"
+    );
+    let original = std::fs::read(path).expect("corpus file");
+    let stream = decode(&original, &Limits::DEFAULT).expect("decodes");
+    let Some(jsess_model::Content::Object(Some(root))) = stream.contents.first() else {
+        panic!("one object");
+    };
+    let text = |r: jsess_model::Ref| {
+        stream
+            .graph
+            .string(r.expect("string"))
+            .expect("string")
+            .to_string()
+    };
+    let pairs = |id| match interpret(&stream.graph, id) {
+        Some(JdkValue::Map {
+            entries, defaults, ..
+        }) => (
+            entries
+                .iter()
+                .map(|(k, v)| (text(*k), text(*v)))
+                .collect::<Vec<_>>(),
+            defaults,
+        ),
+        other => panic!("{other:?}"),
+    };
+    let (own, defaults) = pairs(*root);
+    let (inherited, none) = pairs(defaults.expect("defaults"));
+    assert!(none.is_none());
+    let mut b = Builder::new();
+    let build = |b: &mut Builder, entries: &[(String, String)], defaults| {
+        let entries: Vec<_> = entries
+            .iter()
+            .map(|(k, v)| (Some(b.string(k)), Some(b.string(v))))
+            .collect();
+        b.jdk(&JdkValue::Map {
+            class: "java.util.Properties",
+            entries,
+            comparator: None,
+            key_type: None,
+            access_order: false,
+            defaults,
+        })
+        .expect("properties")
+    };
+    // Java writes the object and its field values before the defaults: build in that order.
+    let reserved = b.reserve();
+    let own_entries: Vec<_> = own
+        .iter()
+        .map(|(k, v)| (Some(b.string(k)), Some(b.string(v))))
+        .collect();
+    let inner = build(&mut b, &inherited, None);
+    let outer = b
+        .jdk(&JdkValue::Map {
+            class: "java.util.Properties",
+            entries: own_entries,
+            comparator: None,
+            key_type: None,
+            access_order: false,
+            defaults: Some(inner),
+        })
+        .expect("properties");
+    let root = b.settle(reserved, outer).expect("settles");
+    b.write_object(Some(root));
+    assert_eq!(encode(&b.finish()).expect("encodes"), original);
+}

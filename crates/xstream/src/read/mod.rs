@@ -376,6 +376,7 @@ impl<'d> Reader<'d> {
             "java.util.BitSet" => self.bit_set(e),
             "java.lang.StackTraceElement" => self.stack_trace_element(e),
             "dynamic-proxy" => self.dynamic_proxy(e),
+            "java.util.Properties" => self.properties(e),
             "java.util.concurrent.atomic.AtomicBoolean" => {
                 // AtomicBooleanConverter: the value as text; Java writes the int field `value`.
                 let value = match self.leaf(e, class)?.trim() {
@@ -840,7 +841,8 @@ impl<'d> Reader<'d> {
                 }
                 continue;
             }
-            let section_class = decode_name(&s.name);
+            // Sections are named as XStream names classes: aliases included (`<vector>`).
+            let section_class = class_of(&s.name);
             let Some(i) = chain.iter().position(|c| c.name == section_class) else {
                 return Err(Error::shape(
                     class,
@@ -885,6 +887,57 @@ impl<'d> Reader<'d> {
             .instance(class, data)
             .map(Some)
             .map_err(|err| self.build_err(class, e, err))
+    }
+
+    /// XStream's `PropertiesConverter`: `<property name="…" value="…"/>` in the map's
+    /// iteration order (Java writes the entries the other way round), then `<defaults>`.
+    fn properties(&mut self, e: &'d Element) -> Result<Ref, Error> {
+        let class = "java.util.Properties";
+        let mut entries = Vec::new();
+        let mut defaults = None;
+        for &c in &e.children {
+            let child = self.el(c);
+            match child.name.as_str() {
+                "property" => {
+                    let (Some(name), Some(value)) = (child.attr("name"), child.attr("value"))
+                    else {
+                        return Err(Error::shape(
+                            class,
+                            child.offset,
+                            "a property without name or value",
+                        ));
+                    };
+                    let (name, value) = (name.to_string(), value.to_string());
+                    entries.push((
+                        Some(self.builder.string(&name)),
+                        Some(self.builder.string(&value)),
+                    ));
+                }
+                "defaults" if defaults.is_none() => {
+                    defaults = Some(deep::guard(|| self.properties(child))?);
+                }
+                other => {
+                    return Err(Error::shape(
+                        class,
+                        child.offset,
+                        format!("<{other}> in properties"),
+                    ))
+                }
+            }
+        }
+        entries.reverse();
+        self.jdk(
+            e,
+            class,
+            JdkValue::Map {
+                class,
+                entries,
+                comparator: None,
+                key_type: None,
+                access_order: false,
+                defaults: defaults.flatten(),
+            },
+        )
     }
 
     /// XStream's `DynamicProxyConverter`: one `<interface>` per interface, then the

@@ -343,6 +343,13 @@ impl<'g, 'a> Writer<'g, 'a> {
         else {
             return Ok(false);
         };
+        if *class == "java.util.Properties" {
+            record(self);
+            self.open_value(place, class, &[]);
+            self.properties(id, entries, *defaults)?;
+            self.end();
+            return Ok(true);
+        }
         let class = *class;
         let supported = matches!(
             class,
@@ -401,6 +408,44 @@ impl<'g, 'a> Writer<'g, 'a> {
         }
         self.end();
         Ok(true)
+    }
+
+    /// The inside of XStream's `<properties>`: each entry as a `<property>`, in the map's
+    /// iteration order (the reverse of Java's), then the defaults.
+    fn properties(
+        &mut self,
+        id: NodeId,
+        entries: &[(Ref, Ref)],
+        defaults: Ref,
+    ) -> Result<(), Error> {
+        let class = "java.util.Properties";
+        self.default_load_factor(id, class)?;
+        for (k, v) in entries.iter().rev() {
+            let text = |r: &Ref| {
+                r.and_then(|r| self.graph.string(r))
+                    .map(|s| self.text_of(s, class))
+            };
+            let (Some(name), Some(value)) = (text(k), text(v)) else {
+                return Err(self.lossy(
+                    class,
+                    "XStream writes properties as text: a key or value that is not a string would come back as one",
+                ));
+            };
+            let (name, value) = (name?, value?);
+            self.leaf("property", &[("name", &name), ("value", &value)], "");
+        }
+        if let Some(d) = defaults {
+            let Some(JdkValue::Map {
+                entries, defaults, ..
+            }) = interpret(self.graph, d)
+            else {
+                return Err(self.lossy(class, "defaults that are not properties"));
+            };
+            self.start("defaults", &[]);
+            self.properties(d, &entries, defaults)?;
+            self.end();
+        }
+        Ok(())
     }
 
     /// XStream's map and collection converters rebuild hash maps and sets with the default

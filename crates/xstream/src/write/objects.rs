@@ -370,7 +370,7 @@ impl<'g, 'a> Writer<'g, 'a> {
             self.leaf("unserializable-parents", &[], "");
         }
         if custom {
-            self.start(&encode_name(&cname), &[]);
+            self.start(&element_of(&cname), &[]);
             self.start("default", &[]);
         }
         let order = if custom {
