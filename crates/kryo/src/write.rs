@@ -700,7 +700,7 @@ impl<'w, 'g> Writer<'w, 'g> {
         } else if comparator.is_some() {
             return Err(unsupported(
                 class,
-                "Kryo's CollectionSerializer drops the comparator of a PriorityQueue",
+                "Kryo's CollectionSerializer rebuilds it without its comparator",
             ));
         }
         if let Some(factor) = jsess_javaser::jdk::custom_load_factor(self.graph, id) {
@@ -756,6 +756,11 @@ impl<'w, 'g> Writer<'w, 'g> {
         }
         if ser == Ser::TreeMap {
             self.class_and_object(comparator, None)?;
+        } else if comparator.is_some() {
+            return Err(unsupported(
+                class,
+                "Kryo's MapSerializer rebuilds it without its comparator",
+            ));
         }
         let known_key = self.element_class(&generics, 0)?;
         let known_value = self.element_class(&generics, 1)?;

@@ -87,13 +87,7 @@ const TABLE: &[(&str, &str, Outcome, Outcome, Outcome)] = &[
     ("immutable_collections", "xstream", Same, Same, Same),
     ("inner_anonymous_shadowed", "kryo", Same, Same, Same),
     ("inner_anonymous_shadowed", "xstream", Same, Same, Same),
-    (
-        "jdk_concurrent_atomic",
-        "kryo",
-        Refused("java.util.concurrent.ConcurrentSkipListSet"),
-        Refused("ConcurrentSkipListSet"),
-        Refused("ConcurrentSkipListSet as Kryo"),
-    ),
+    ("jdk_concurrent_atomic", "kryo", Same, Same, Same),
     ("jdk_concurrent_atomic", "xstream", Same, Same, Same),
     (
         "jdk_legacy_collections",

@@ -47,10 +47,6 @@ use twins::{cases, corpus};
 const KNOWN_FAILING: &[(&str, &str)] = &[
     // Refused when reading the source, for a value Java can hold.
     (
-        "beyond-kryo.jdk_concurrent_atomic",
-        "Kryo reader: a ConcurrentSkipListSet is not represented as a Java set",
-    ),
-    (
         "javolution.jdk_types",
         "Javolution reader: java.time values are not read",
     ),

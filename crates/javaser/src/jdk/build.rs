@@ -603,6 +603,20 @@ impl Builder {
                     })
                 })
             }
+            "java.util.concurrent.ConcurrentSkipListSet" => {
+                // A map of the elements to Boolean.TRUE, in the field `m`.
+                let present = self.boxed(Value::Boolean(1))?;
+                let entries: Vec<(Ref, Ref)> =
+                    elements.iter().map(|e| (*e, Some(present))).collect();
+                let map = self.map(
+                    "java.util.concurrent.ConcurrentSkipListMap",
+                    &entries,
+                    comparator,
+                    None,
+                    false,
+                )?;
+                self.instance_with(class, |_| Ok(vec![serial(vec![Value::Ref(Some(map))])]))
+            }
             "java.util.TreeSet" => {
                 let mut annotation = vec![Content::Object(comparator)];
                 annotation.extend(sized(&n.to_be_bytes()));
@@ -732,6 +746,17 @@ impl Builder {
                 let fields = vec![Value::Float(0.75), Value::Int((capacity * 3 / 4) as i32)];
                 let annotation = sized(&prefix);
                 self.instance_with(class, |_| Ok(vec![with_annotation(fields, annotation)]))
+            }
+            "java.util.concurrent.ConcurrentSkipListMap" => {
+                // Key/value pairs, then a null key.
+                let mut annotation: Vec<Content<'static>> = pairs().collect();
+                annotation.push(Content::Object(None));
+                self.instance_with(class, |_| {
+                    Ok(vec![with_annotation(
+                        vec![Value::Ref(comparator)],
+                        annotation,
+                    )])
+                })
             }
             "java.util.TreeMap" => {
                 let annotation = sized(&n.to_be_bytes());

@@ -253,6 +253,51 @@ impl<'g> ObjectView<'g> {
                     access_order != 0,
                 )
             }
+            "java.util.concurrent.ConcurrentSkipListMap" => {
+                self.shape(&[(
+                    "java.util.concurrent.ConcurrentSkipListMap",
+                    &["comparator"],
+                )])?;
+                // Key/value pairs until a null key.
+                let mut r = self.annotation_reader(0)?;
+                let mut entries = Vec::new();
+                while let Some(key) = r.object()? {
+                    entries.push((Some(key), r.object()?));
+                }
+                r.end()?;
+                self.map(class, entries, self.ref_field("comparator")?, None, false)
+            }
+            "java.util.concurrent.ConcurrentSkipListSet" => {
+                self.shape(&[("java.util.concurrent.ConcurrentSkipListSet", &["m"])])?;
+                // The set is its map's keys, each mapped to Boolean.TRUE.
+                let map = self.ref_field("m")??;
+                let Some(JdkValue::Map {
+                    class: "java.util.concurrent.ConcurrentSkipListMap",
+                    entries,
+                    comparator,
+                    ..
+                }) = interpret(self.graph, map)
+                else {
+                    return None;
+                };
+                let all_true = entries.iter().all(|(_, v)| {
+                    v.is_some_and(|v| {
+                        matches!(
+                            interpret(self.graph, v),
+                            Some(JdkValue::Boxed(Value::Boolean(1)))
+                        )
+                    })
+                });
+                all_true.then(|| {
+                    collection(
+                        Set,
+                        class,
+                        entries.into_iter().map(|(k, _)| k).collect(),
+                        comparator,
+                        None,
+                    )
+                })
+            }
             "java.util.TreeMap" => {
                 self.shape(&[("java.util.TreeMap", &["comparator"])])?;
                 let mut r = self.annotation_reader(0)?;
