@@ -7,7 +7,7 @@ use jsess_audit::{audit_blob_with, parse_patterns, Policy};
 use serde_json::{json, Value as Json};
 
 use crate::cli::AuditArgs;
-use crate::convert::files_under;
+use jsess::files_under;
 
 /// Exit code when findings exist, so the command fits CI and cron jobs.
 const FINDINGS: u8 = 3;

@@ -17,7 +17,7 @@ use jsess_model::{Codec, Envelope, Session};
 use serde_json::{json, Value as Json};
 
 use crate::cli::BenchArgs;
-use crate::convert::files_under;
+use jsess::files_under;
 
 /// Formats measured when `--formats` is not given.
 const DEFAULT_FORMATS: &[&str] = &[

@@ -1,6 +1,6 @@
 //! `jsess convert`: one file, or every file of a directory with a progress bar and a size table.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -74,7 +74,7 @@ impl Converter {
     }
 
     fn directory(&self, input: &Path, output: &Path) -> Result<()> {
-        let files = files_under(input)?;
+        let files = jsess::files_under(input)?;
         let bar = ProgressBar::new(files.len() as u64);
         bar.set_style(
             ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} {eta}")
@@ -138,24 +138,6 @@ fn java_to_java(input: &[u8], limits: &jsess_javaser::Limits) -> Result<Vec<u8>>
         bail!("re-encoding is not byte-identical (please report this input)");
     }
     Ok(output)
-}
-
-/// Every file below `dir`, sorted.
-pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(d) = pending.pop() {
-        for entry in std::fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 #[derive(Default)]

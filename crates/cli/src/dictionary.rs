@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use jsess_codecs::Dictionary;
 
 use crate::cli::DictionaryArgs;
-use crate::convert::files_under;
+use jsess::files_under;
 
 pub fn run(args: &DictionaryArgs) -> Result<()> {
     let limits = args.limits.limits();

@@ -29,6 +29,7 @@ mod sniff;
 mod stored;
 mod transcode;
 mod transport;
+mod validity;
 mod xstream;
 
 pub use attributes::{
@@ -44,9 +45,12 @@ pub use formats::{
 pub use javolution::MsmJavolution;
 pub use principal::{principal, Principal, PrincipalForm};
 pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
-pub use stored::{read_session, AttributesError, StoredSession, Unreadable, UnreadableReason};
+pub use stored::{
+    classify, read_session, AttributesError, StoredSession, Unreadable, UnreadableReason,
+};
 pub use transcode::{same_values, transcode, transcode_decoded, TranscodeError, Transcoded};
 pub use transport::{unwrap_transport, Transport};
+pub use validity::Validity;
 pub use xstream::{MsmXStream, Schema};
 
 use jsess_javaser::Limits;

@@ -172,13 +172,16 @@ fn msm_envelope(bytes: &[u8]) -> Option<Envelope<'_>> {
 
 /// The typed reason of a codec's error: from the error types of the formats where the codec
 /// passes them on, from the message where msm's layer keeps only that (the XML and JSON
-/// formats' errors reach it as text).
-fn classify(e: &(dyn std::error::Error + Send + Sync + 'static)) -> AttributesError {
+/// formats' errors reach it as text). Writers' errors classify the same way: a Kryo writer
+/// missing a class layout is [`UnreadableReason::UnknownClass`].
+pub fn classify(e: &(dyn std::error::Error + Send + Sync + 'static)) -> AttributesError {
     let message = e.to_string();
     let (reason, class) = if let Some(e) = e.downcast_ref::<Error>() {
         from_msm(e)
     } else if let Some(e) = e.downcast_ref::<jsess_kryo::ReadError>() {
         from_kryo(e)
+    } else if let Some(e) = e.downcast_ref::<jsess_kryo::WriteError>() {
+        from_kryo_write(e)
     } else if let Some(e) = e.downcast_ref::<jsess_javaser::Error>() {
         from_java(e)
     } else if let Some(e) = e.downcast_ref::<jsess_codecs::Error>() {
@@ -238,6 +241,17 @@ fn from_kryo(e: &jsess_kryo::ReadError) -> (UnreadableReason, Option<String>) {
         ReadError::Truncated { .. }
         | ReadError::Malformed { .. }
         | ReadError::TrailingBytes { .. } => (UnreadableReason::Rejected, None),
+    }
+}
+
+fn from_kryo_write(e: &jsess_kryo::WriteError) -> (UnreadableReason, Option<String>) {
+    use jsess_kryo::WriteError;
+    match e {
+        WriteError::Schema { class, .. } => (UnreadableReason::UnknownClass, Some(class.clone())),
+        WriteError::Unsupported { class, .. } => {
+            (UnreadableReason::Unsupported, Some(class.clone()))
+        }
+        WriteError::Attribute { source, .. } => from_kryo_write(source),
     }
 }
 

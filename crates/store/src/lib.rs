@@ -170,6 +170,21 @@ pub trait Store {
     fn next_batch(&mut self, count: usize) -> Result<Option<Batch>, Error>;
     /// The values of `keys` held by `node`; `None` for a key that vanished.
     fn fetch(&mut self, node: usize, keys: &[Key]) -> Result<Vec<Option<Stored>>, Error>;
+    /// The value of one key, wherever it lives: shards each hold their own keys, so each is
+    /// asked in turn (a cluster routes the key itself). `None` when no node has it.
+    fn get(&mut self, key: &[u8]) -> Result<Option<Stored>, Error> {
+        let key = key.to_vec();
+        for node in 0..self.nodes().len() {
+            if let Some(value) = self
+                .fetch(node, std::slice::from_ref(&key))?
+                .pop()
+                .flatten()
+            {
+                return Ok(Some(value));
+            }
+        }
+        Ok(None)
+    }
     /// Compare-and-set writes of keys held by `node` (a cluster routes each by slot); `true`
     /// where the key held what was expected and now holds the new value.
     fn compare_and_set(&mut self, node: usize, writes: &[Write]) -> Result<Vec<bool>, Error>;

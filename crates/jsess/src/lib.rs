@@ -1,0 +1,89 @@
+//! # jsess
+//!
+//! Java web sessions as Tomcat clusters keep them: memcached-session-manager (msm) blobs in
+//! Redis or memcached, in any of msm's transcoders (Java serialization, Kryo, XStream,
+//! Javolution, FlexJSON), jsess's compact formats, and bare Java serialization streams. Read
+//! them without a JVM, show them as JSON, re-encode them in another format with the result
+//! checked before anything is written, and rewrite whole stores.
+//!
+//! This is the crate to add; it re-exports what programs name from the crates that do the work.
+//!
+//! ```
+//! # fn main() -> Result<(), jsess::Error> {
+//! let bytes = std::fs::read("../../corpora/msm/camunda.bin").expect("corpus file");
+//! let options = jsess::Options::new();
+//!
+//! let stored = jsess::read(&bytes, &options)?;
+//! assert_eq!(stored.format(), "msm-java");
+//! let session = stored.session()?;
+//! assert_eq!(session.envelope.max_inactive_interval, 1800);
+//!
+//! let json = jsess::to_json(&stored, &options)?;
+//! assert_eq!(json["attributes"][0]["name"], "authenticatedUser");
+//!
+//! // Kryo, as msm's KryoTranscoder writes it: Kryo bytes carry no field layouts, so writing
+//! // (and reading) application classes needs their class files.
+//! let mut options = jsess::Options::new();
+//! options.classpath("../../corpora/kryo/app-classes.jar")?;
+//! let kryo = jsess::transcode(&bytes, "msm-kryo", &options)?;
+//! assert_eq!(kryo.bytes, std::fs::read("../../corpora/kryo/camunda.bin").expect("twin"));
+//! # Ok(()) }
+//! ```
+//!
+//! - [`read`] takes any stored value to a [`Stored`]: a [`Session`] (envelope and attribute
+//!   graph), a session whose attributes could not be read (its envelope, what was read, and a
+//!   typed reason), a Java stream, or msm's ping, lock and validity values.
+//! - [`to_json`] gives the JSON `jsess inspect --json` prints (`docs/json.md`).
+//! - [`transcode`] re-encodes a session in another format and reads the result back before
+//!   returning it (same envelope, same values, classes and shared references; byte-identical
+//!   in the same format), or says what the target format cannot hold.
+//! - [`Options`] carries the limits hostile input is held to and the class knowledge formats
+//!   without class descriptors need.
+//! - [`Error::classify`] tells input rejected, classes needed, a value the target cannot hold,
+//!   and a limit reached apart without reading messages.
+//! - [`store`] scans and rewrites Redis (single server, shards, Cluster) and directories with
+//!   compare-and-set writes; [`attributes`] lists a session's attributes.
+//!
+//! The examples directory has whole programs: a Redis value to JSON, a directory scan, an
+//! attribute report, a store-wide conversion.
+
+mod error;
+mod options;
+mod stored;
+
+pub use error::{Category, Error};
+pub use options::{files_under, Options};
+pub use stored::{read, to_json, to_json_with, Stored, Value};
+
+pub use jsess_javaser::jdk::interpret;
+pub use jsess_model::{
+    Codec, Envelope, Graph, JdkValue, Limit, Limits, Node, NodeId, Ref, Session, Stream,
+};
+pub use jsess_msm::json::{class_of, JsonOptions};
+pub use jsess_msm::{
+    attributes, Attribute, AttributeValue, Attributes, AttributesError, Transcoded, Transport,
+    UnreadableReason, Validity, FORMAT_NAMES,
+};
+pub use jsess_store as store;
+
+/// The session format called `name` (one of [`FORMAT_NAMES`]), set up with `options`.
+pub fn codec(name: &str, options: &Options) -> Result<Box<dyn Codec>, Error> {
+    jsess_msm::codec_with(name, options.format_options())
+        .ok_or_else(|| Error::UnknownFormat(name.to_string()))
+}
+
+/// Re-encodes the session stored in `bytes` (as msm or jsess wrote it) in the format `to`, and
+/// checks the result by reading it back before returning it: the same envelope and either the
+/// input's bytes (same format) or the same values, classes and shared references.
+pub fn transcode(bytes: &[u8], to: &str, options: &Options) -> Result<Transcoded, Error> {
+    let formats = options.format_options();
+    let source = jsess_msm::detect_with(bytes, formats)
+        .ok_or(Error::NotASession("not a session in a format jsess reads"))?;
+    let target = codec(to, options)?;
+    Ok(jsess_msm::transcode(
+        source.as_ref(),
+        target.as_ref(),
+        bytes,
+        options.get_limits(),
+    )?)
+}

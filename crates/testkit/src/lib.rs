@@ -1,0 +1,274 @@
+//! # jsess-testkit
+//!
+//! What the workspace's tests share: real `redis-server` processes (and a 3-primary Cluster) on
+//! loopback ports, in temporary directories, stopped and removed on drop; the corpora.
+//!
+//! ```no_run
+//! let server = jsess_testkit::Server::start("example");
+//! let mut conn = server.conn();
+//! redis::cmd("SET").arg("k").arg("v").exec(&mut conn).expect("SET");
+//! ```
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// One `redis-server`, persisting every write to its append-only file (so a kill -9 loses
+/// nothing it acknowledged).
+pub struct Server {
+    /// The loopback port it listens on.
+    pub port: u16,
+    /// Its working directory (append-only file, log).
+    pub dir: PathBuf,
+    child: Option<Child>,
+    extra: Vec<String>,
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("address").port()
+}
+
+/// A new directory under the system's temporary directory, unique to this process.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "jsess-{name}-{}-{}",
+        std::process::id(),
+        free_port()
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+impl Server {
+    /// A server with default settings.
+    pub fn start(name: &str) -> Server {
+        Server::start_with(name, &[])
+    }
+
+    /// A server started with extra `redis-server` arguments.
+    pub fn start_with(name: &str, extra: &[&str]) -> Server {
+        let mut server = Server {
+            port: free_port(),
+            dir: temp_dir(name),
+            child: None,
+            extra: extra.iter().map(|s| s.to_string()).collect(),
+        };
+        // The port was free when asked for, but another process may take it before the server
+        // binds it: then the server exits, and it starts again on another port.
+        for _ in 0..10 {
+            if server.launch() {
+                return server;
+            }
+            server.port = free_port();
+        }
+        panic!("redis-server did not start on any of 10 ports");
+    }
+
+    /// Starts the process and waits until it answers; `false` when it exited first (its port
+    /// was taken).
+    fn launch(&mut self) -> bool {
+        let child = Command::new("redis-server")
+            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--dir", self.dir.to_str().expect("utf-8 dir")])
+            .args([
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+            ])
+            .args(["--daemonize", "no", "--logfile", "redis.log"])
+            .args(&self.extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start redis-server (is it installed?)");
+        self.child = Some(child);
+        let started = Instant::now();
+        loop {
+            if let Some(child) = &mut self.child {
+                if child.try_wait().ok().flatten().is_some() {
+                    self.child = None;
+                    return false;
+                }
+            }
+            if let Ok(mut conn) = self.client().get_connection() {
+                if redis::cmd("PING").query::<String>(&mut conn).is_ok() {
+                    // Still loading the append-only file answers LOADING; wait for real replies.
+                    if redis::cmd("DBSIZE").query::<u64>(&mut conn).is_ok() {
+                        return true;
+                    }
+                }
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "redis-server on {} did not start",
+                self.port
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// `redis://127.0.0.1:PORT/0`.
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/0", self.port)
+    }
+
+    /// A client for the server.
+    pub fn client(&self) -> redis::Client {
+        redis::Client::open(self.url()).expect("client")
+    }
+
+    /// A connection to the server.
+    pub fn conn(&self) -> redis::Connection {
+        self.client().get_connection().expect("connect")
+    }
+
+    /// kill -9, as a crash would.
+    pub fn kill9(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts again on the same port and directory (replaying the append-only file).
+    pub fn restart(&mut self) {
+        self.kill9();
+        assert!(
+            self.launch(),
+            "redis-server did not restart on port {}",
+            self.port
+        );
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill9();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Three primaries, slots spread by `redis-cli --cluster create`.
+pub struct Cluster {
+    /// The primaries.
+    pub nodes: Vec<Server>,
+}
+
+impl Cluster {
+    /// Three servers in cluster mode, joined, every slot covered.
+    pub fn start(name: &str) -> Cluster {
+        let nodes: Vec<Server> = (0..3)
+            .map(|i| {
+                Server::start_with(
+                    &format!("{name}-{i}"),
+                    &[
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        "nodes.conf",
+                        "--cluster-node-timeout",
+                        "5000",
+                    ],
+                )
+            })
+            .collect();
+        let addresses: Vec<String> = nodes
+            .iter()
+            .map(|n| format!("127.0.0.1:{}", n.port))
+            .collect();
+        let out = Command::new("redis-cli")
+            .args(["--cluster", "create"])
+            .args(&addresses)
+            .args(["--cluster-replicas", "0", "--cluster-yes"])
+            .output()
+            .expect("run redis-cli --cluster create");
+        assert!(
+            out.status.success(),
+            "cluster create: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let started = Instant::now();
+        for node in &nodes {
+            loop {
+                let info: String = redis::cmd("CLUSTER")
+                    .arg("INFO")
+                    .query(&mut node.conn())
+                    .expect("CLUSTER INFO");
+                if info.contains("cluster_state:ok") {
+                    break;
+                }
+                assert!(
+                    started.elapsed() < Duration::from_secs(30),
+                    "cluster not ok"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        Cluster { nodes }
+    }
+
+    /// The first node's URL (a seed for cluster clients).
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.nodes[0].port)
+    }
+
+    /// A cluster connection.
+    pub fn conn(&self) -> redis::cluster::ClusterConnection {
+        redis::cluster::ClusterClient::new(vec![self.url()])
+            .expect("cluster client")
+            .get_connection()
+            .expect("cluster connection")
+    }
+}
+
+/// The workspace's `corpora/` directory.
+pub fn corpora() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora")
+}
+
+/// The msm corpus: (case name, blob).
+pub fn corpus() -> Vec<(String, Vec<u8>)> {
+    let dir = corpora().join("msm");
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .expect("corpora/msm")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .map(|p| {
+            let name = p.file_stem().expect("stem").to_string_lossy().into_owned();
+            (name, std::fs::read(&p).expect("read blob"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The corpus blobs that are sessions of a registry format, keyed as msm keys them
+/// (`prefix + id`; of two cases with one id, the first).
+pub fn corpus_sessions(prefix: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut seen = std::collections::HashSet::new();
+    corpus()
+        .into_iter()
+        .filter(|(_, blob)| jsess_msm::detect(blob, None).is_some())
+        .filter_map(|(_, blob)| {
+            let (envelope, _) = jsess_msm::decode_envelope(&blob).expect("envelope");
+            let key = [prefix.as_bytes(), &envelope.id].concat();
+            seen.insert(key.clone()).then_some((key, blob))
+        })
+        .collect()
+}
+
+/// Largest resident set of any child process waited for so far, in KiB.
+pub fn children_max_rss_kb() -> i64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage writes a complete rusage into the pointer it is given.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    usage.ru_maxrss
+}
