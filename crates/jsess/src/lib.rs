@@ -41,17 +41,21 @@
 //!   without class descriptors need.
 //! - [`Error::classify`] tells input rejected, classes needed, a value the target cannot hold,
 //!   and a limit reached apart without reading messages.
-//! - [`store`] scans and rewrites Redis (single server, shards, Cluster) and directories with
-//!   compare-and-set writes; [`attributes`] lists a session's attributes.
+//! - [`migrate()`] re-encodes a whole store (Redis single server, shards, Cluster, or a
+//!   directory) with every value verified, backed up and written with compare-and-set;
+//!   [`store`] has the stores, the rewrite engine and rollback; [`attributes`] lists a
+//!   session's attributes.
 //!
 //! The examples directory has whole programs: a Redis value to JSON, a directory scan, an
 //! attribute report, a store-wide conversion.
 
 mod error;
+pub mod migrate;
 mod options;
 mod stored;
 
 pub use error::{Category, Error};
+pub use migrate::{migrate, Transcoding};
 pub use options::{files_under, Options};
 pub use stored::{read, to_json, to_json_with, Stored, Value};
 

@@ -13,7 +13,11 @@ mod scan_dir;
 #[path = "../examples/attribute_report.rs"]
 mod attribute_report;
 
-use jsess_testkit::{corpora, Server};
+#[allow(dead_code)]
+#[path = "../examples/migrate_store.rs"]
+mod migrate_store;
+
+use jsess_testkit::{corpora, corpus_sessions, temp_dir, Server};
 
 #[test]
 fn redis_value_to_json() {
@@ -58,4 +62,36 @@ fn attribute_classes() {
         "{strings:?}"
     );
     assert!(rows.windows(2).all(|w| w[0].attributes >= w[1].attributes));
+}
+
+#[test]
+fn store_migrated_from_a_program_and_rolled_back() {
+    let server = Server::start("facade-migrate");
+    let mut conn = server.conn();
+    let sessions = corpus_sessions("");
+    for (key, blob) in &sessions {
+        redis::cmd("SET")
+            .arg(key)
+            .arg(blob)
+            .exec(&mut conn)
+            .expect("SET");
+    }
+    let dir = temp_dir("facade-migrate");
+    let backup = dir.join("backup");
+    let report = migrate_store::migrate(&server.url(), "postcard", &backup, None).expect("migrate");
+    assert_eq!(report.counters.failed, 0, "{report:?}");
+    assert!(report.counters.migrated > 30, "{report:?}");
+    for (key, _) in &sessions {
+        let value: Vec<u8> = redis::cmd("GET").arg(key).query(&mut conn).expect("GET");
+        let stored = jsess::read(&value, &jsess::Options::new()).expect("read");
+        assert_eq!(stored.format(), "postcard");
+    }
+    let mut store = jsess::store::open(&server.url()).expect("open");
+    jsess::store::rollback(store.as_mut(), &backup, &jsess::store::rewrite::Quiet)
+        .expect("rollback");
+    for (key, blob) in &sessions {
+        let value: Vec<u8> = redis::cmd("GET").arg(key).query(&mut conn).expect("GET");
+        assert_eq!(&value, blob, "every byte back");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

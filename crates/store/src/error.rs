@@ -26,6 +26,10 @@ pub enum Error {
     /// A backup or checkpoint file that is not what jsess wrote.
     #[error("{path}: {reason}")]
     Corrupt { path: String, reason: String },
+    /// A rewrite or rollback refused to start or go on (it would overwrite a backup, resume
+    /// another job's checkpoint, write without a backup).
+    #[error("{0}")]
+    Refused(String),
     /// An operation this store cannot do.
     #[error("{0}")]
     Unsupported(String),

@@ -22,12 +22,16 @@ pub mod checkpoint;
 mod dir;
 mod error;
 pub mod keys;
+pub mod rewrite;
+mod rollback;
 mod server;
 
 use std::sync::mpsc::Receiver;
 
 pub use dir::DirStore;
 pub use error::Error;
+pub use rewrite::{Decision, Plan, Progress, Report, Rewrite, Settings};
+pub use rollback::{rollback, RollbackReport};
 pub use server::{redacted, RedisStore, CAS_SCRIPT, RESTORE_SCRIPT};
 
 /// A key's bytes.

@@ -1,0 +1,651 @@
+//! A store-wide rewrite: every session value re-encoded, in place or under a new key prefix,
+//! with nothing lost (docs/redis.md).
+//!
+//! Per batch: one SCAN step, one pipelined GET/PTTL round trip, the [`Plan`]'s decision for
+//! each value (made in memory by the format side: this crate knows no session format), the
+//! replaced values appended to the backup file and synced, then one pipelined round trip of
+//! compare-and-set scripts, then the checkpoint. A key whose value changed between the read and
+//! the write keeps the newer value (the application's write wins) and is tried again. With a
+//! target prefix, a target the new fleet has written since is never overwritten. The backup
+//! makes every write reversible ([`rollback`](crate::rollback)).
+
+mod targets;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::backup::{BackupWriter, Record};
+use crate::checkpoint::{self, Checkpoint};
+use crate::keys::{display_key, key_role, lock_key, session_prefix, KeyRole};
+use crate::{Error, Expected, Key, Store, Stored, Ttl, Write, WriteTtl};
+
+/// Attempts for a key whose value keeps changing under the rewrite.
+const ATTEMPTS: usize = 3;
+/// Failures listed in the report (all are counted).
+const KEPT_FAILURES: usize = 100;
+/// msm's lock expiry default (`lockExpiration`, 5 s): the lock frees itself if jsess dies.
+const LOCK_TTL_MS: u64 = 5_000;
+/// How long a lock held by a Tomcat is waited for (msm's own operationTimeout).
+const LOCK_WAIT: Duration = Duration::from_millis(1_000);
+
+/// The format side of a rewrite: what becomes of each stored value.
+pub trait Plan {
+    /// The decision for the value of a session key (`key` as stored, `bytes` as read).
+    fn decide(&self, key: &[u8], bytes: &[u8]) -> Decision;
+    /// The `lastBackupTime` of the session a target key holds, to tell whether the new fleet
+    /// wrote it after the source was read; `None` when it holds no session.
+    fn written_at(&self, bytes: &[u8]) -> Option<i64>;
+}
+
+/// What becomes of one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Write these bytes (verified by the plan).
+    Write {
+        /// The new value.
+        bytes: Vec<u8>,
+        /// The session's id (where it goes under a target prefix).
+        id: Vec<u8>,
+        /// The session's `lastBackupTime`.
+        written_at: i64,
+    },
+    /// Already in the target format: skipped in place, copied as it is under a target prefix.
+    AlreadyTarget {
+        /// The target format's name (for the report: `already msm-kryo`).
+        format: String,
+        /// The session's id.
+        id: Vec<u8>,
+        /// The session's `lastBackupTime`.
+        written_at: i64,
+    },
+    /// Not rewritten, for this reason (a ping, a foreign value): counted, not an error.
+    Skip(String),
+    /// Not rewritten because it cannot be (rejected, or the target cannot hold it): a failure.
+    Fail(String),
+}
+
+/// How the rewrite runs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Only keys under this prefix are sources (also after `validity:` and `lock:`).
+    pub source_prefix: Vec<u8>,
+    /// Write under this prefix instead of in place (keys `target_prefix + id`).
+    pub target_prefix: Option<Vec<u8>>,
+    /// Decide and count, write nothing.
+    pub dry_run: bool,
+    /// Take msm's `lock:` key of each session while rewriting it in place.
+    pub msm_lock: bool,
+    /// Keys per SCAN step.
+    pub batch_size: usize,
+    /// The backup file every replaced value goes to first (required unless `dry_run`).
+    pub backup: Option<PathBuf>,
+    /// Continue the run the backup's checkpoint describes.
+    pub resume: bool,
+    /// What this rewrite is (`source -> format under prefix`): a checkpoint of another job is
+    /// not resumed.
+    pub job: String,
+}
+
+/// Shows how the rewrite goes (a progress bar); every method does nothing by default.
+pub trait Progress {
+    /// A pass over `total` keys starts.
+    fn start(&self, total: u64) {
+        let _ = total;
+    }
+    /// `n` more keys were visited.
+    fn advance(&self, n: u64) {
+        let _ = n;
+    }
+    /// The current tally, in a few words.
+    fn message(&self, message: String) {
+        let _ = message;
+    }
+    /// The pass ended.
+    fn finish(&self) {}
+}
+
+/// No progress shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quiet;
+
+impl Progress for Quiet {}
+
+/// The run's tally: the final report, and what the checkpoint keeps across a resume.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct Counters {
+    /// Keys under the source prefix visited.
+    pub values_seen: u64,
+    /// Sessions written (or that would be, in a dry run).
+    pub migrated: u64,
+    /// `validity:` keys copied next to sessions under the target prefix.
+    pub validity_copied: u64,
+    /// Bytes of the migrated sessions before.
+    pub bytes_before: u64,
+    /// And after.
+    pub bytes_after: u64,
+    /// Values not rewritten, by reason.
+    pub skipped: BTreeMap<String, u64>,
+    /// Values that could not be rewritten.
+    pub failed: u64,
+    /// The first failures, with their keys.
+    pub failures: Vec<Failure>,
+}
+
+/// One value that could not be rewritten.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Failure {
+    /// The key, printable.
+    pub key: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl Counters {
+    fn skip(&mut self, reason: impl Into<String>) {
+        *self.skipped.entry(reason.into()).or_default() += 1;
+    }
+
+    fn fail(&mut self, key: &[u8], reason: String) {
+        self.failed += 1;
+        if self.failures.len() < KEPT_FAILURES {
+            self.failures.push(Failure {
+                key: display_key(key),
+                reason,
+            });
+        }
+    }
+}
+
+/// The report of a rewrite (`jsess migrate --json` prints it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    /// What the rewrite was.
+    pub job: String,
+    /// Whether nothing was written.
+    pub dry_run: bool,
+    /// The tally.
+    #[serde(flatten)]
+    pub counters: Counters,
+}
+
+/// A session read and decided, waiting for its write.
+struct Planned {
+    key: Key,
+    original: Stored,
+    new: Vec<u8>,
+    /// Target-prefix mode: where it goes.
+    target_key: Option<Key>,
+    written_at: i64,
+}
+
+/// A store-wide rewrite in progress.
+pub struct Rewrite<'p> {
+    store: Box<dyn Store>,
+    plan: &'p dyn Plan,
+    settings: Settings,
+    backup: Option<BackupWriter>,
+    checkpoint: Option<PathBuf>,
+    counters: Counters,
+    interrupted: Arc<AtomicBool>,
+    progress: Box<dyn Progress + 'p>,
+    /// Set when a resumed scan could not continue where it stopped (the server restarted).
+    pub rescanned_node: Option<usize>,
+}
+
+impl<'p> Rewrite<'p> {
+    /// Checks the settings against the store, opens (or, resuming, continues) the backup file
+    /// and seeks to the checkpoint.
+    pub fn start(
+        mut store: Box<dyn Store>,
+        plan: &'p dyn Plan,
+        settings: Settings,
+    ) -> Result<Rewrite<'p>, Error> {
+        if let Some(target) = &settings.target_prefix {
+            if !store.routes_keys() {
+                return Err(Error::Refused(
+                    "a target prefix needs one server or a Cluster: with several shards the \
+                     proxy's hash decides where a new key lives, which jsess cannot know"
+                        .into(),
+                ));
+            }
+            if target == &settings.source_prefix {
+                return Err(Error::Refused(
+                    "the target prefix is the source prefix: rewrite in place instead".into(),
+                ));
+            }
+        }
+        let mut counters = Counters::default();
+        let mut backup = None;
+        let mut rescanned_node = None;
+        let checkpoint = match (&settings.backup, settings.dry_run) {
+            (_, true) => None,
+            (None, false) => {
+                return Err(Error::Refused(
+                    "a rewrite that writes needs a backup file".into(),
+                ))
+            }
+            (Some(path), false) => {
+                let cp_path = checkpoint::path_for(path);
+                if settings.resume {
+                    let cp = Checkpoint::load(&cp_path)?.ok_or_else(|| {
+                        Error::Refused(format!(
+                            "{}: no checkpoint to resume from",
+                            cp_path.display()
+                        ))
+                    })?;
+                    if cp.job != settings.job {
+                        return Err(Error::Refused(format!(
+                            "{}: the checkpoint is of another migration ({}), not {}",
+                            cp_path.display(),
+                            cp.job,
+                            settings.job
+                        )));
+                    }
+                    let cursor = cp.position.cursor;
+                    store.seek(cp.position)?;
+                    if store.position().cursor != cursor {
+                        rescanned_node = Some(store.position().node);
+                    }
+                    counters = serde_json::from_value(cp.counters).map_err(|e| Error::Corrupt {
+                        path: cp_path.display().to_string(),
+                        reason: format!("checkpoint counters: {e}"),
+                    })?;
+                    backup = Some(BackupWriter::resume(path)?);
+                } else {
+                    if path.exists() {
+                        return Err(Error::Refused(format!(
+                            "{} exists: a backup is never overwritten (continue it with \
+                             --resume, or name another file)",
+                            path.display()
+                        )));
+                    }
+                    backup = Some(BackupWriter::create(path)?);
+                }
+                Some(cp_path)
+            }
+        };
+        Ok(Rewrite {
+            store,
+            plan,
+            settings,
+            backup,
+            checkpoint,
+            counters,
+            interrupted: Arc::new(AtomicBool::new(false)),
+            progress: Box::new(Quiet),
+            rescanned_node,
+        })
+    }
+
+    /// Shows progress through `progress`.
+    pub fn with_progress(mut self, progress: impl Progress + 'p) -> Rewrite<'p> {
+        self.progress = Box::new(progress);
+        self
+    }
+
+    /// The flag that stops the rewrite after the current batch (set it from a signal handler).
+    pub fn interrupt_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.interrupted)
+    }
+
+    /// Whether the rewrite was interrupted.
+    pub fn interrupted(&self) -> bool {
+        self.interrupted.load(Ordering::SeqCst)
+    }
+
+    /// The store, e.g. to subscribe to its writes before the first pass ([`Store::watch`]).
+    pub fn store(&mut self) -> &mut dyn Store {
+        self.store.as_mut()
+    }
+
+    /// The tally so far.
+    pub fn counters(&self) -> &Counters {
+        &self.counters
+    }
+
+    /// The report.
+    pub fn report(&self) -> Report {
+        Report {
+            job: self.settings.job.clone(),
+            dry_run: self.settings.dry_run,
+            counters: self.counters.clone(),
+        }
+    }
+
+    /// One scan of the whole store from where it stands.
+    pub fn pass(&mut self) -> Result<(), Error> {
+        self.progress.start(self.store.key_count()?);
+        while let Some(batch) = self.store.next_batch(self.settings.batch_size.max(1))? {
+            self.progress.advance(batch.keys.len() as u64);
+            self.batch(batch.node, batch.keys)?;
+            self.save_checkpoint()?;
+            if self.interrupted() {
+                break;
+            }
+        }
+        self.progress.finish();
+        Ok(())
+    }
+
+    /// After a pass: keys written from now on (`events`, from [`Store::watch`] subscribed
+    /// before the pass), and a full rescan every `rescan`, until interrupted.
+    pub fn follow(
+        &mut self,
+        events: Option<std::sync::mpsc::Receiver<(usize, Key)>>,
+        rescan: Duration,
+    ) -> Result<(), Error> {
+        let mut last_scan = Instant::now();
+        while !self.interrupted() {
+            self.progress.message(format!(
+                "following: {} migrated, {} copies of validity",
+                self.counters.migrated, self.counters.validity_copied
+            ));
+            if last_scan.elapsed() >= rescan {
+                self.store.rewind();
+                self.pass()?;
+                last_scan = Instant::now();
+                continue;
+            }
+            let Some(events) = &events else {
+                std::thread::sleep(Duration::from_millis(200));
+                continue;
+            };
+            let mut changed: BTreeMap<usize, HashSet<Key>> = BTreeMap::new();
+            let deadline = Instant::now() + Duration::from_millis(200);
+            while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+                match events.recv_timeout(left) {
+                    Ok((node, key)) => {
+                        let keys = changed.entry(node).or_default();
+                        keys.insert(key);
+                        if keys.len() >= self.settings.batch_size {
+                            break;
+                        }
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                        return Err(Error::Refused(
+                            "the keyspace notification connection closed".into(),
+                        ))
+                    }
+                }
+            }
+            for (node, keys) in changed {
+                self.batch(node, keys.into_iter().collect())?;
+            }
+        }
+        self.progress.finish();
+        Ok(())
+    }
+
+    fn save_checkpoint(&mut self) -> Result<(), Error> {
+        let Some(path) = &self.checkpoint else {
+            return Ok(());
+        };
+        Checkpoint {
+            version: 1,
+            job: self.settings.job.clone(),
+            position: self.store.position(),
+            counters: serde_json::to_value(&self.counters).map_err(|e| Error::Corrupt {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?,
+        }
+        .save(path)
+    }
+
+    /// Whether `key` belongs to this rewrite's source: under the source prefix (for
+    /// `validity:` and `lock:` keys, after that marker) and not under the target prefix.
+    fn is_source_key(&self, key: &[u8]) -> bool {
+        let rest = crate::keys::strip_role(key);
+        let source = &self.settings.source_prefix;
+        if !rest.starts_with(source) {
+            return false;
+        }
+        match &self.settings.target_prefix {
+            // A target prefix that extends the source prefix marks the keys this run writes.
+            Some(t) => !(rest.starts_with(t) && t.len() > source.len()),
+            None => true,
+        }
+    }
+
+    fn batch(&mut self, node: usize, keys: Vec<Key>) -> Result<(), Error> {
+        let mut sessions = Vec::new();
+        let mut validity = Vec::new();
+        for key in keys {
+            if !self.is_source_key(&key) {
+                continue;
+            }
+            self.counters.values_seen += 1;
+            match key_role(&key) {
+                KeyRole::Plain => sessions.push(key),
+                KeyRole::Validity if self.settings.target_prefix.is_some() => validity.push(key),
+                role => self.counters.skip(format!("{} key", role.name())),
+            }
+        }
+        let mut pending = sessions;
+        for attempt in 1..=ATTEMPTS {
+            if pending.is_empty() {
+                break;
+            }
+            pending = self.sessions(node, pending)?;
+            if attempt == ATTEMPTS {
+                for _ in &pending {
+                    self.counters
+                        .skip("changed by the application on every attempt (left as written)");
+                }
+            }
+        }
+        if !validity.is_empty() {
+            self.validity(node, validity)?;
+        }
+        self.progress.message(format!(
+            "{} migrated, {} failed",
+            self.counters.migrated, self.counters.failed
+        ));
+        Ok(())
+    }
+
+    /// Takes msm's locks on `keys`, waiting as msm waits; returns the keys locked.
+    fn lock(&mut self, node: usize, keys: Vec<Key>) -> Result<Vec<Key>, Error> {
+        let started = Instant::now();
+        let mut waiting = keys;
+        let mut held = Vec::new();
+        let mut pause = Duration::from_millis(10);
+        loop {
+            let lock_keys: Vec<Key> = waiting.iter().map(|k| lock_key(k)).collect();
+            let taken = self.store.lock(node, &lock_keys, LOCK_TTL_MS)?;
+            let mut still = Vec::new();
+            for (key, ok) in waiting.into_iter().zip(taken) {
+                if ok {
+                    held.push(key);
+                } else {
+                    still.push(key);
+                }
+            }
+            waiting = still;
+            if waiting.is_empty() || started.elapsed() >= LOCK_WAIT {
+                break;
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(500));
+        }
+        for _ in &waiting {
+            self.counters
+                .skip("locked by a Tomcat (lock: key held), left untouched");
+        }
+        Ok(held)
+    }
+
+    /// One attempt at a batch of session keys; returns the keys whose value changed between
+    /// read and write.
+    fn sessions(&mut self, node: usize, keys: Vec<Key>) -> Result<Vec<Key>, Error> {
+        // In place the lock is the session key's; under a target prefix, the target key's.
+        let locking = self.settings.msm_lock
+            && self.settings.target_prefix.is_none()
+            && !self.settings.dry_run;
+        let keys = if locking {
+            self.lock(node, keys)?
+        } else {
+            keys
+        };
+        let values = self.store.fetch(node, &keys)?;
+        let read_at = now_ms();
+        let read_instant = Instant::now();
+        let mut planned = Vec::new();
+        let mut locked = Vec::new();
+        for (key, value) in keys.into_iter().zip(values) {
+            if locking {
+                locked.push(lock_key(&key));
+            }
+            let Some(value) = value else {
+                self.counters.skip("gone before it was read");
+                continue;
+            };
+            match self.plan_one(&key, &value.bytes) {
+                Ok((new, target_key, written_at)) => planned.push(Planned {
+                    key,
+                    original: value,
+                    new,
+                    target_key,
+                    written_at,
+                }),
+                Err(Decision::Fail(reason)) => self.counters.fail(&key, reason),
+                Err(Decision::Skip(reason)) => self.counters.skip(reason),
+                Err(_) => {}
+            }
+        }
+        let result = if self.settings.target_prefix.is_some() {
+            self.write_targets(planned, read_at, read_instant)
+                .map(|()| Vec::new())
+        } else {
+            self.write_in_place(node, planned, read_at)
+        };
+        if !locked.is_empty() {
+            self.store.unlock(node, &locked)?;
+        }
+        result
+    }
+
+    /// The plan's decision, with the target key: (new bytes, target key, lastBackupTime), or
+    /// the skip or failure.
+    fn plan_one(&self, key: &[u8], bytes: &[u8]) -> Result<(Vec<u8>, Option<Key>, i64), Decision> {
+        let (new, id, written_at, format) = match self.plan.decide(key, bytes) {
+            Decision::Write {
+                bytes,
+                id,
+                written_at,
+            } => (Some(bytes), id, written_at, String::new()),
+            Decision::AlreadyTarget {
+                format,
+                id,
+                written_at,
+            } => (None, id, written_at, format),
+            other => return Err(other),
+        };
+        let target_key = match &self.settings.target_prefix {
+            Some(t) => {
+                let source = self.settings.source_prefix.as_slice();
+                match session_prefix(key, &id) {
+                    Some(p) if p == source || source.is_empty() => {
+                        Some([t.as_slice(), &id].concat())
+                    }
+                    _ => {
+                        return Err(Decision::Skip(
+                            "session under a key that is not source prefix + its id".into(),
+                        ))
+                    }
+                }
+            }
+            None => None,
+        };
+        match (new, target_key) {
+            (Some(new), target_key) => Ok((new, target_key, written_at)),
+            // Copying under a new prefix in the same format: the bytes as they are.
+            (None, Some(target_key)) => Ok((bytes.to_vec(), Some(target_key), written_at)),
+            (None, None) => Err(Decision::Skip(format!("already {format}"))),
+        }
+    }
+
+    fn write_in_place(
+        &mut self,
+        node: usize,
+        planned: Vec<Planned>,
+        read_at: i64,
+    ) -> Result<Vec<Key>, Error> {
+        if self.settings.dry_run {
+            for p in &planned {
+                self.migrated(p);
+            }
+            return Ok(Vec::new());
+        }
+        self.back_up(planned.iter().map(|p| Record {
+            key: p.key.clone(),
+            previous: Some(p.original.bytes.clone()),
+            pttl: p.original.ttl.as_pttl(),
+            read_at_ms: read_at,
+            written_sha1: crate::sha1(&p.new),
+        }))?;
+        let writes: Vec<Write> = planned
+            .iter()
+            .map(|p| Write {
+                key: p.key.clone(),
+                expected: Expected::Bytes(p.original.bytes.clone()),
+                value: p.new.clone(),
+                ttl: WriteTtl::KeepCurrent,
+            })
+            .collect();
+        let written = self.store.compare_and_set(node, &writes)?;
+        let mut lost = Vec::new();
+        for (p, ok) in planned.into_iter().zip(written) {
+            if ok {
+                self.migrated(&p);
+            } else {
+                lost.push(p.key);
+            }
+        }
+        Ok(lost)
+    }
+
+    fn back_up(&mut self, records: impl Iterator<Item = Record>) -> Result<(), Error> {
+        let Some(backup) = self.backup.as_mut() else {
+            return Err(Error::Refused("no backup file".into()));
+        };
+        let mut any = false;
+        for record in records {
+            backup.append(&record)?;
+            any = true;
+        }
+        if any {
+            backup.sync()?;
+        }
+        Ok(())
+    }
+
+    fn migrated(&mut self, p: &Planned) {
+        self.counters.migrated += 1;
+        self.counters.bytes_before += p.original.bytes.len() as u64;
+        self.counters.bytes_after += p.new.len() as u64;
+    }
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// What is left of a time to live read `since` ago; `None` once it ran out.
+fn remaining(ttl: Ttl, since: Instant) -> Option<Ttl> {
+    match ttl {
+        Ttl::Persistent => Some(Ttl::Persistent),
+        Ttl::Millis(ms) => {
+            let left = ms - i64::try_from(since.elapsed().as_millis()).unwrap_or(i64::MAX);
+            (left > 0).then_some(Ttl::Millis(left))
+        }
+    }
+}

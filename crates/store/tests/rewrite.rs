@@ -1,0 +1,259 @@
+//! The rewrite engine and rollback on a directory and on a real redis-server, with a plan
+//! that knows no session format: it appends a marker to every value whose first byte is `S`
+//! (a "session" with id = the key), and can write to the store while deciding, as an
+//! application writing between jsess's read and write would.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jsess_store::{rollback, Decision, Plan, Rewrite, Settings};
+use jsess_testkit::{temp_dir, Server};
+
+/// Values starting with `S` are sessions; the new form is the value + `!`.
+#[derive(Default)]
+struct Mark {
+    /// Keys whose value the "application" replaces while the plan decides (how many times).
+    concurrent: RefCell<BTreeMap<Vec<u8>, usize>>,
+    url: Option<String>,
+}
+
+impl Plan for Mark {
+    fn decide(&self, key: &[u8], bytes: &[u8]) -> Decision {
+        if let (Some(url), Some(left)) = (&self.url, self.concurrent.borrow_mut().get_mut(key)) {
+            if *left > 0 {
+                *left -= 1;
+                let mut conn = redis::Client::open(url.as_str())
+                    .and_then(|c| c.get_connection())
+                    .expect("connection");
+                redis::cmd("SET")
+                    .arg(key)
+                    .arg([b"S-app-", &[b'0' + *left as u8][..]].concat())
+                    .exec(&mut conn)
+                    .expect("SET");
+            }
+        }
+        match bytes.first() {
+            Some(b'S') if bytes.ends_with(b"!") => Decision::AlreadyTarget {
+                format: "marked".into(),
+                id: key.to_vec(),
+                written_at: 0,
+            },
+            Some(b'S') => Decision::Write {
+                bytes: [bytes, b"!"].concat(),
+                id: key.to_vec(),
+                written_at: written_at(bytes),
+            },
+            Some(b'X') => Decision::Fail("cannot be rewritten".into()),
+            _ => Decision::Skip("not a session".into()),
+        }
+    }
+
+    fn written_at(&self, bytes: &[u8]) -> Option<i64> {
+        (bytes.first() == Some(&b'S')).then(|| written_at(bytes))
+    }
+}
+
+/// A "session"'s time: its digits.
+fn written_at(bytes: &[u8]) -> i64 {
+    let digits: String = bytes
+        .iter()
+        .filter(|b| b.is_ascii_digit())
+        .map(|&b| b as char)
+        .collect();
+    digits.parse().unwrap_or(0)
+}
+
+fn settings(backup: PathBuf) -> Settings {
+    Settings {
+        source_prefix: Vec::new(),
+        target_prefix: None,
+        dry_run: false,
+        msm_lock: false,
+        batch_size: 2,
+        backup: Some(backup),
+        resume: false,
+        job: "test".into(),
+    }
+}
+
+fn files(dir: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            (
+                p.file_name().expect("name").to_string_lossy().into_owned(),
+                std::fs::read(&p).expect("file"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn directory_rewrite_and_rollback() {
+    let root = temp_dir("rewrite-dir");
+    let dir = root.join("store");
+    std::fs::create_dir_all(&dir).expect("dir");
+    for (name, value) in [
+        ("a", "S1"),
+        ("b", "S2!"),
+        ("c", "plain"),
+        ("d", "X"),
+        ("e", "S5"),
+    ] {
+        std::fs::write(dir.join(name), value).expect("write");
+    }
+    let before = files(&dir);
+    let backup = root.join("backup");
+    let plan = Mark::default();
+    let store = jsess_store::open(dir.to_str().expect("utf-8")).expect("open");
+    let mut rewrite = Rewrite::start(store, &plan, settings(backup.clone())).expect("start");
+    rewrite.pass().expect("pass");
+    let report = rewrite.report();
+    assert_eq!(report.counters.migrated, 2);
+    assert_eq!(report.counters.failed, 1);
+    assert_eq!(report.counters.failures[0].key, "d");
+    assert_eq!(report.counters.skipped.get("already marked"), Some(&1));
+    assert_eq!(report.counters.skipped.get("not a session"), Some(&1));
+    assert_eq!(std::fs::read(dir.join("a")).expect("a"), b"S1!");
+    assert_eq!(std::fs::read(dir.join("e")).expect("e"), b"S5!");
+
+    // A second run refuses to overwrite the backup; a dry run writes nothing.
+    let store = jsess_store::open(dir.to_str().expect("utf-8")).expect("open");
+    let refused = Rewrite::start(store, &plan, settings(backup.clone()));
+    assert!(matches!(refused, Err(jsess_store::Error::Refused(_))));
+
+    let mut store = jsess_store::open(dir.to_str().expect("utf-8")).expect("open");
+    let report = rollback(store.as_mut(), &backup, &jsess_store::rewrite::Quiet).expect("rollback");
+    assert_eq!(report.outcomes.get("restored"), Some(&2));
+    assert_eq!(files(&dir), before, "every byte back");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn redis_rewrite_keeps_newer_writes_and_rolls_back() {
+    let server = Server::start("rewrite-redis");
+    let mut conn = server.conn();
+    for (key, value) in [("s1", "S1"), ("s2", "S2"), ("busy", "S3"), ("always", "S4")] {
+        redis::cmd("SET")
+            .arg(key)
+            .arg(value)
+            .arg("PX")
+            .arg(600_000)
+            .exec(&mut conn)
+            .expect("SET");
+    }
+    // "busy" is written by the application once between read and write, "always" every time.
+    let plan = Mark {
+        concurrent: RefCell::new(BTreeMap::from([
+            (b"busy".to_vec(), 1),
+            (b"always".to_vec(), 3),
+        ])),
+        url: Some(server.url()),
+    };
+    let dir = temp_dir("rewrite-redis-backup");
+    let backup = dir.join("backup");
+    let store = jsess_store::open(&server.url()).expect("open");
+    let mut rewrite = Rewrite::start(store, &plan, settings(backup.clone())).expect("start");
+    rewrite.pass().expect("pass");
+    let report = rewrite.report();
+    let get = |conn: &mut redis::Connection, key: &str| -> Vec<u8> {
+        redis::cmd("GET").arg(key).query(conn).expect("GET")
+    };
+    assert_eq!(get(&mut conn, "s1"), b"S1!");
+    // The application's value was rewritten on the second attempt, not the value read first.
+    assert_eq!(get(&mut conn, "busy"), b"S-app-0!");
+    // Changed on every attempt: the application's last write stays.
+    assert_eq!(get(&mut conn, "always"), b"S-app-0");
+    assert_eq!(
+        report
+            .counters
+            .skipped
+            .get("changed by the application on every attempt (left as written)"),
+        Some(&1)
+    );
+    assert_eq!(report.counters.migrated, 3);
+    let ttl: i64 = redis::cmd("PTTL").arg("s1").query(&mut conn).expect("PTTL");
+    assert!(ttl > 500_000, "the time to live is kept: {ttl}");
+
+    // The application writes s2 after the migration: rollback keeps it.
+    redis::cmd("SET")
+        .arg("s2")
+        .arg("S2-new")
+        .exec(&mut conn)
+        .expect("SET");
+    let mut store = jsess_store::open(&server.url()).expect("open");
+    let report = rollback(store.as_mut(), &backup, &jsess_store::rewrite::Quiet).expect("rollback");
+    // s1 and busy's second write are put back; records of writes the application beat (busy's
+    // first, always's three) and s2 are left alone.
+    assert_eq!(report.outcomes.get("restored"), Some(&2), "{report:?}");
+    assert_eq!(get(&mut conn, "s1"), b"S1");
+    assert_eq!(get(&mut conn, "s2"), b"S2-new");
+    assert_eq!(get(&mut conn, "busy"), b"S-app-0");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn target_prefix_never_overwrites_a_newer_session() {
+    let server = Server::start("rewrite-target");
+    let mut conn = server.conn();
+    for (key, value) in [("old_a", "S10"), ("old_b", "S20"), ("new_b", "S99")] {
+        redis::cmd("SET")
+            .arg(key)
+            .arg(value)
+            .exec(&mut conn)
+            .expect("SET");
+    }
+    let plan = Mark::default();
+    let dir = temp_dir("rewrite-target-backup");
+    let mut settings = settings(dir.join("backup"));
+    settings.source_prefix = b"old_".to_vec();
+    settings.target_prefix = Some(b"new_".to_vec());
+    // The "session id" is the key without its prefix (msm's storageKeyPrefix ends in `_`).
+    struct Ids(Mark);
+    impl Plan for Ids {
+        fn decide(&self, key: &[u8], bytes: &[u8]) -> Decision {
+            match self.0.decide(key, bytes) {
+                Decision::Write {
+                    bytes, written_at, ..
+                } => Decision::Write {
+                    bytes,
+                    id: key[4..].to_vec(),
+                    written_at,
+                },
+                other => other,
+            }
+        }
+        fn written_at(&self, bytes: &[u8]) -> Option<i64> {
+            self.0.written_at(bytes)
+        }
+    }
+    let plan = Ids(plan);
+    let store = jsess_store::open(&server.url()).expect("open");
+    let mut rewrite = Rewrite::start(store, &plan, settings).expect("start");
+    rewrite.pass().expect("pass");
+    let report = rewrite.report();
+    let get = |conn: &mut redis::Connection, key: &str| -> Vec<u8> {
+        redis::cmd("GET").arg(key).query(conn).expect("GET")
+    };
+    assert_eq!(get(&mut conn, "new_a"), b"S10!", "{report:?}");
+    assert_eq!(
+        get(&mut conn, "new_b"),
+        b"S99",
+        "the new fleet's newer session is kept"
+    );
+    assert_eq!(
+        get(&mut conn, "old_a"),
+        b"S10",
+        "the source is left as it is"
+    );
+    assert_eq!(
+        report
+            .counters
+            .skipped
+            .get("target written since by the new fleet (kept)"),
+        Some(&1)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
