@@ -3,6 +3,9 @@
 //!
 //! `cargo bench -p jsess-benches --bench codecs`
 
+// `criterion_group!` generates a public function with no documentation.
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;

@@ -4,6 +4,9 @@
 //! jaded is measured only on the files it decodes completely (it fails on several ordinary JDK
 //! streams, see docs/benchmarks-java.md).
 
+// `criterion_group!` generates a public function with no documentation.
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -16,7 +16,7 @@
 
 mod dictionary;
 mod error;
-pub mod wire;
+mod wire;
 
 use std::sync::Arc;
 

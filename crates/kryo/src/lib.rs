@@ -10,6 +10,7 @@
 //! table. What the schemas cannot answer, or what Kryo cannot hold without losing something,
 //! is an error naming the class. The wire format is specified in `docs/kryo-format.md`.
 
+/// What reading or writing Kryo can fail with.
 pub mod error;
 pub mod wire;
 

@@ -190,9 +190,19 @@ pub fn big_magnitude_to_decimal(magnitude: &[u8]) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Temporal {
     /// `Duration`
-    Duration { seconds: i64, nanos: i32 },
+    Duration {
+        /// Whole seconds.
+        seconds: i64,
+        /// Nanoseconds within the second (0–999,999,999).
+        nanos: i32,
+    },
     /// `Instant`
-    Instant { seconds: i64, nanos: i32 },
+    Instant {
+        /// Seconds since 1970-01-01T00:00:00Z.
+        seconds: i64,
+        /// Nanoseconds within the second (0–999,999,999).
+        nanos: i32,
+    },
     /// `LocalDate`
     LocalDate(Date),
     /// `LocalTime`
@@ -212,11 +222,28 @@ pub enum Temporal {
     /// `Year`
     Year(i32),
     /// `YearMonth`
-    YearMonth { year: i32, month: u8 },
+    YearMonth {
+        /// The proleptic year.
+        year: i32,
+        /// 1–12.
+        month: u8,
+    },
     /// `MonthDay`
-    MonthDay { month: u8, day: u8 },
+    MonthDay {
+        /// 1–12.
+        month: u8,
+        /// 1–31.
+        day: u8,
+    },
     /// `Period`
-    Period { years: i32, months: i32, days: i32 },
+    Period {
+        /// Years.
+        years: i32,
+        /// Months.
+        months: i32,
+        /// Days.
+        days: i32,
+    },
 }
 
 /// A calendar date.

@@ -22,6 +22,7 @@ const MAX_RECORD: u32 = 512 * 1024 * 1024 + 64 * 1024;
 /// One replaced value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
+    /// The key.
     pub key: Key,
     /// The value before, `None` when there was none (a new key under a target prefix).
     pub previous: Option<Vec<u8>>,
@@ -126,6 +127,7 @@ impl BackupWriter {
         })
     }
 
+    /// Adds one record (buffered: [`BackupWriter::sync`] makes it durable).
     pub fn append(&mut self, record: &Record) -> Result<(), Error> {
         self.file
             .write_all(&record.encode())
@@ -189,6 +191,7 @@ pub struct BackupReader {
 }
 
 impl BackupReader {
+    /// Opens a backup file and checks its header.
     pub fn open(path: &Path) -> Result<BackupReader, Error> {
         let (_, offsets) = scan(path)?;
         Ok(BackupReader {
@@ -198,10 +201,12 @@ impl BackupReader {
         })
     }
 
+    /// How many records the backup holds.
     pub fn len(&self) -> usize {
         self.offsets.len()
     }
 
+    /// Whether the backup holds no record.
     pub fn is_empty(&self) -> bool {
         self.offsets.is_empty()
     }

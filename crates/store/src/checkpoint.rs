@@ -29,6 +29,7 @@ pub fn path_for(backup: &Path) -> PathBuf {
 }
 
 impl Checkpoint {
+    /// Reads a checkpoint (`None`: there is none yet).
     pub fn load(path: &Path) -> Result<Option<Checkpoint>, Error> {
         match std::fs::read(path) {
             Ok(bytes) => serde_json::from_slice(&bytes)
@@ -42,6 +43,7 @@ impl Checkpoint {
         }
     }
 
+    /// Writes the checkpoint atomically (a temporary file renamed over the old one).
     pub fn save(&self, path: &Path) -> Result<(), Error> {
         let mut temp = path.as_os_str().to_os_string();
         temp.push(".tmp");

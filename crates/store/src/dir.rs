@@ -11,6 +11,7 @@ use crate::{
     Batch, Error, Expected, Key, Position, Restore, RestoreOutcome, Store, Stored, Ttl, Write,
 };
 
+/// A directory of values, one file per key (its path relative to the root).
 pub struct DirStore {
     root: PathBuf,
     /// Relative paths, sorted: the scan order a checkpoint's index refers to.
@@ -20,6 +21,7 @@ pub struct DirStore {
 }
 
 impl DirStore {
+    /// Lists the files under `root` (recursively, sorted), or `root` itself when it is a file.
     pub fn open(root: &Path) -> Result<DirStore, Error> {
         let mut files = Vec::new();
         if root.is_file() {

@@ -6,17 +6,26 @@ pub enum Error {
     /// A Redis command or connection failed.
     #[error("redis {context}: {source}")]
     Redis {
+        /// What was being done (the server, the command).
         context: String,
+        /// The client's error.
         #[source]
         source: redis::RedisError,
     },
     /// A Redis reply of an unexpected shape.
     #[error("redis {context}: unexpected reply {reply}")]
-    Reply { context: String, reply: String },
+    Reply {
+        /// What was being done.
+        context: String,
+        /// The reply, as the client shows it.
+        reply: String,
+    },
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
+        /// The file.
         path: String,
+        /// What the system said.
         #[source]
         source: std::io::Error,
     },
@@ -25,7 +34,12 @@ pub enum Error {
     Source(String),
     /// A backup or checkpoint file that is not what jsess wrote.
     #[error("{path}: {reason}")]
-    Corrupt { path: String, reason: String },
+    Corrupt {
+        /// The file.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A rewrite or rollback refused to start or go on (it would overwrite a backup, resume
     /// another job's checkpoint, write without a backup).
     #[error("{0}")]

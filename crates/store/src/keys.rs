@@ -16,6 +16,7 @@ pub enum KeyRole {
 }
 
 impl KeyRole {
+    /// How reports name the role.
     pub fn name(self) -> &'static str {
         match self {
             KeyRole::Validity => "validity",

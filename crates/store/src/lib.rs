@@ -68,14 +68,18 @@ impl Ttl {
 /// A value as read, with its time to live.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
+    /// The value.
     pub bytes: Vec<u8>,
+    /// What the key had left to live when it was read.
     pub ttl: Ttl,
 }
 
 /// Keys from one step of a scan, all held by one node (`node` indexes [`Store::nodes`]).
 #[derive(Debug, Clone)]
 pub struct Batch {
+    /// The node that holds the keys.
     pub node: usize,
+    /// The keys, in scan order.
     pub keys: Vec<Key>,
 }
 
@@ -83,8 +87,11 @@ pub struct Batch {
 /// of the next file). Saving it after a batch is handled and seeking to it later resumes there.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Position {
+    /// The node being scanned.
     pub node: usize,
+    /// Its SCAN cursor (a directory: the index of the next file).
     pub cursor: u64,
+    /// Every node has been scanned.
     pub done: bool,
     /// The scanned server's `run_id`: a SCAN cursor means nothing to a restarted server
     /// (its hash seed is new), so seeking to a position of another run starts that node over.
@@ -113,9 +120,13 @@ pub enum WriteTtl {
 /// One compare-and-set.
 #[derive(Debug, Clone)]
 pub struct Write {
+    /// The key written.
     pub key: Key,
+    /// What the key must hold for the write to happen.
     pub expected: Expected,
+    /// The new value.
     pub value: Vec<u8>,
+    /// The time to live it gets.
     pub ttl: WriteTtl,
 }
 
@@ -123,8 +134,11 @@ pub struct Write {
 /// before (`None`: there was none, the key is deleted).
 #[derive(Debug, Clone)]
 pub struct Restore {
+    /// The key restored.
     pub key: Key,
+    /// Its value before migration (`None`: it had none).
     pub previous: Option<Vec<u8>>,
+    /// The SHA-1 of what migration wrote: the key is restored only while it holds that.
     pub written_sha1: [u8; 20],
 }
 
@@ -142,6 +156,7 @@ pub enum RestoreOutcome {
 }
 
 impl RestoreOutcome {
+    /// How reports name the outcome.
     pub fn name(self) -> &'static str {
         match self {
             RestoreOutcome::Restored => "restored",

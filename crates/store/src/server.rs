@@ -66,6 +66,7 @@ end
 return 3
 "#;
 
+/// A Redis store: one server, shards, or a Cluster's primaries.
 pub struct RedisStore {
     /// The URL of every scanned node (shard or primary), with credentials.
     urls: Vec<String>,

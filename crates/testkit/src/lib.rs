@@ -272,3 +272,25 @@ pub fn children_max_rss_kb() -> i64 {
     };
     usage.ru_maxrss
 }
+
+/// Caps the processor time `command`'s process may use: the kernel ends it (SIGXCPU, then
+/// SIGKILL) past `seconds` of CPU. Hostile-input tests bound the work this way rather than
+/// timing a run by the wall clock, which a loaded machine stretches.
+pub fn limit_cpu(command: &mut std::process::Command, seconds: u64) -> &mut std::process::Command {
+    use std::os::unix::process::CommandExt;
+    let limit = libc::rlimit {
+        rlim_cur: seconds,
+        rlim_max: seconds + 1,
+    };
+    // SAFETY: setrlimit is async-signal-safe and touches only the child's own limits; the
+    // closure allocates nothing.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::setrlimit(libc::RLIMIT_CPU, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        })
+    }
+}
