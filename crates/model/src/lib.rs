@@ -24,6 +24,7 @@ pub mod deep;
 pub mod graph;
 pub mod jdk;
 pub mod limits;
+pub mod merge;
 pub mod session;
 pub mod string;
 

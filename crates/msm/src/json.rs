@@ -111,7 +111,8 @@ pub fn envelope_to_json(e: &Envelope<'_>, limits: &Limits) -> Json {
     .unwrap_or(Json::Null)
 }
 
-fn principal_json(bytes: &[u8], limits: &Limits) -> Json {
+/// A principal blob (either form msm writes; also what Redisson stores): name, roles, form, size.
+pub fn principal_json(bytes: &[u8], limits: &Limits) -> Json {
     if bytes.is_empty() {
         return Json::Null;
     }

@@ -9,6 +9,8 @@
 //! redis::cmd("SET").arg("k").arg("v").exec(&mut conn).expect("SET");
 //! ```
 
+pub mod dump;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

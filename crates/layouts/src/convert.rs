@@ -1,0 +1,337 @@
+//! An msm session into a hash session and back.
+//!
+//! msm keeps every attribute in one Java stream with one handle table; the hash layouts keep
+//! each attribute as a stream of its own. Going to a hash layout cuts the graph apart: an
+//! object two attributes share would become two objects, so that is refused naming both
+//! attributes (strings, enum constants, class objects and boxed numbers are values whose
+//! identity no application relies on, and are copied). Coming back merges the streams into
+//! one graph as msm's transcoder would write it after the application loaded the session.
+//!
+//! Each direction reports the facts the target has no place for in [`Converted::dropped`];
+//! the ones that would log a user out (a principal where the target cannot hold one) are
+//! refused unless the caller allows it.
+
+use std::collections::HashMap;
+
+use jsess_javaser::jdk::Builder;
+use jsess_javaser::json::children;
+use jsess_javaser::Limits;
+use jsess_model::merge::append;
+use jsess_model::{Content, Envelope, Graph, Node, NodeId, Ref, Session, Stream, Value};
+use jsess_msm::attribute_pairs;
+
+use crate::{spring, Error, HashAttribute, HashSession, Layout, ValueCodec};
+
+/// A converted session and what the target layout has no place for.
+#[derive(Debug, Clone)]
+pub struct Converted<T> {
+    /// The session in the target layout.
+    pub value: T,
+    /// The facts dropped (`"lastBackupTime"`, `"isNew"`, …), each said once.
+    pub dropped: Vec<&'static str>,
+}
+
+/// What a conversion may drop without being refused.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Allow {
+    /// Drop the login (principal and authentication type) where the target layout cannot hold
+    /// it: the user has to log in again.
+    pub lost_login: bool,
+    /// Copy an object two attributes share into each of them (the application then holds
+    /// two objects where it held one).
+    pub split_shared: bool,
+}
+
+const AUTH_TYPES: [&str; 4] = ["BASIC", "CLIENT_CERT", "DIGEST", "FORM"];
+
+/// An msm session as `layout` keeps it (values in Java serialization).
+pub fn from_msm(
+    session: &Session<'_>,
+    layout: Layout,
+    allow: Allow,
+    limits: &Limits,
+) -> Result<Converted<HashSession>, Error> {
+    let envelope = &session.envelope;
+    let id = String::from_utf8(envelope.id.to_vec()).map_err(|_| Error::WouldLose {
+        session: String::from_utf8_lossy(&envelope.id).into_owned(),
+        layout: layout.name,
+        fact: "a session id that is not UTF-8 (keys name sessions by id as text)".into(),
+    })?;
+    let mut out = HashSession::new(
+        layout,
+        &id,
+        envelope.creation_time,
+        envelope.max_inactive_interval,
+    );
+    out.last_accessed_time = envelope.last_accessed_time;
+    let mut dropped = vec!["lastBackupTime"];
+    out.attributes = split_attributes(session, &id, layout, allow, &mut dropped)?;
+    if !envelope.saved_request.is_empty() || !envelope.saved_principal.is_empty() {
+        dropped.push("the saved form-login request");
+    }
+    let has_login = !envelope.principal.is_empty() || envelope.auth_type != 0;
+    if layout == crate::redisson::LAYOUT {
+        out.this_accessed_time = Some(envelope.this_accessed_time);
+        out.is_new = Some(envelope.is_new == b'1');
+        out.is_valid = Some(envelope.is_valid == b'1');
+        out.auth_type = envelope.auth_type_name().map(str::to_string);
+        if !envelope.principal.is_empty() {
+            out.principal = redisson_principal(&envelope.principal, &id, allow, limits)?;
+            if out.principal.is_none() {
+                dropped.push("principal");
+            }
+        }
+    } else {
+        dropped.extend(["thisAccessedTime", "isNew", "isValid"]);
+        if envelope.is_valid != b'1' {
+            return Err(lose(&id, layout, "an invalidated session (isValid false)"));
+        }
+        if has_login {
+            if !allow.lost_login {
+                return Err(lose(
+                    &id,
+                    layout,
+                    "the container login (principal and authType): the user would have to log in again",
+                ));
+            }
+            dropped.extend(["principal", "authType"]);
+        }
+    }
+    Ok(Converted {
+        value: out,
+        dropped,
+    })
+}
+
+fn lose(id: &str, layout: Layout, fact: &str) -> Error {
+    Error::WouldLose {
+        session: id.to_string(),
+        layout: layout.name,
+        fact: fact.to_string(),
+    }
+}
+
+/// msm's Tomcat 8+ principal blob is the stream Redisson's `SerializationCodec` writes for the
+/// same principal; Tomcat 7's block form has no object to store.
+fn redisson_principal(
+    blob: &[u8],
+    id: &str,
+    allow: Allow,
+    limits: &Limits,
+) -> Result<Option<Vec<u8>>, Error> {
+    match jsess_msm::principal(blob, limits) {
+        Ok((p, _)) if p.form == jsess_msm::PrincipalForm::Tomcat8 => Ok(Some(blob.to_vec())),
+        _ if allow.lost_login => Ok(None),
+        _ => Err(lose(
+            id,
+            crate::redisson::LAYOUT,
+            "a principal in msm's Tomcat 7 form (Redisson stores the principal object)",
+        )),
+    }
+}
+
+/// Each attribute's value as a stream of its own.
+fn split_attributes(
+    session: &Session<'_>,
+    id: &str,
+    layout: Layout,
+    allow: Allow,
+    dropped: &mut Vec<&'static str>,
+) -> Result<Vec<HashAttribute>, Error> {
+    let pairs = attribute_pairs(session)?;
+    let graph = &session.attributes.graph;
+    let names = pairs
+        .iter()
+        .map(|(name, _)| {
+            graph
+                .string(*name)
+                .and_then(|s| s.to_str().map(|t| t.into_owned()))
+                .ok_or_else(|| lose(id, layout, "an attribute name that is not text"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Err(refusal) = refuse_shared(graph, &pairs, &names, id, layout) {
+        if !allow.split_shared {
+            return Err(refusal);
+        }
+        dropped.push("objects shared between attributes (each attribute gets its own copy)");
+    }
+    // One copy of the graph serves every attribute: the writer walks only what the one
+    // top-level object reaches.
+    let mut stream = Stream {
+        graph: graph.clone(),
+        contents: Vec::new(),
+    };
+    let mut out = Vec::with_capacity(pairs.len());
+    for ((_, value), name) in pairs.iter().zip(names) {
+        stream.contents = vec![Content::Object(*value)];
+        let bytes = jsess_javaser::encode(&stream).map_err(|e| Error::Write {
+            session: id.to_string(),
+            message: format!("attribute {name:?}: {e}"),
+        })?;
+        out.push(HashAttribute { name, value: bytes });
+    }
+    Ok(out)
+}
+
+/// Refuses an object reachable from two attributes (it would become two objects).
+fn refuse_shared(
+    graph: &Graph<'_>,
+    pairs: &[(NodeId, Ref)],
+    names: &[String],
+    id: &str,
+    layout: Layout,
+) -> Result<(), Error> {
+    let mut owner: HashMap<NodeId, usize> = HashMap::new();
+    for (index, (_, root)) in pairs.iter().enumerate() {
+        let mut seen = std::collections::HashSet::new();
+        let mut pending: Vec<NodeId> = root.iter().copied().collect();
+        while let Some(node) = pending.pop() {
+            if !seen.insert(node) || !has_identity(graph, node) {
+                continue;
+            }
+            if let Some(&first) = owner.get(&node) {
+                if first != index {
+                    let class = jsess_msm::json::class_of(graph, Some(node)).unwrap_or_default();
+                    return Err(lose(
+                        id,
+                        layout,
+                        &format!(
+                            "a {class} shared by attributes {:?} and {:?} (it stores each attribute separately, so they would become two objects)",
+                            names[first], names[index]
+                        ),
+                    ));
+                }
+            } else {
+                owner.insert(node, index);
+            }
+            pending.extend(children(graph, node));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an application could tell two copies of the node from one object.
+fn has_identity(graph: &Graph<'_>, node: NodeId) -> bool {
+    match graph.get(node) {
+        Some(Node::Object(_)) => !matches!(
+            jsess_msm::json::class_of(graph, Some(node)).as_deref(),
+            Some(
+                "java.lang.Integer"
+                    | "java.lang.Long"
+                    | "java.lang.Short"
+                    | "java.lang.Byte"
+                    | "java.lang.Character"
+                    | "java.lang.Boolean"
+                    | "java.lang.Float"
+                    | "java.lang.Double"
+                    | "java.math.BigInteger"
+                    | "java.math.BigDecimal"
+            )
+        ),
+        Some(Node::Array(_)) => true,
+        _ => false,
+    }
+}
+
+/// A hash session as msm keeps it. msm's `lastBackupTime` becomes `thisAccessedTime` (the
+/// layouts do not record backups); Spring has no `thisAccessedTime`, `isNew` or `isValid`:
+/// the last access, `false` and `true` stand in (a stored Spring session is one in use).
+pub fn to_msm(hash: &HashSession, limits: &Limits) -> Result<Converted<Session<'static>>, Error> {
+    if hash.codec != ValueCodec::Java {
+        return Err(Error::UnsupportedCodec {
+            session: hash.id.clone(),
+            codec: hash.codec.name(),
+        });
+    }
+    let mut dropped = Vec::new();
+    let mut envelope = Envelope::new(
+        hash.id.clone().into_bytes(),
+        hash.creation_time,
+        hash.max_inactive_interval,
+    );
+    envelope.last_accessed_time = hash.last_accessed_time;
+    envelope.this_accessed_time = hash.this_accessed_time.unwrap_or(hash.last_accessed_time);
+    envelope.last_backup_time = envelope.this_accessed_time;
+    envelope.is_new = if hash.is_new.unwrap_or(false) {
+        b'1'
+    } else {
+        b'0'
+    };
+    envelope.is_valid = if hash.is_valid.unwrap_or(true) {
+        b'1'
+    } else {
+        b'0'
+    };
+    if let Some(name) = &hash.auth_type {
+        let index = AUTH_TYPES.iter().position(|t| t == name).ok_or_else(|| {
+            lose(
+                &hash.id,
+                msm_layout(),
+                &format!("authType {name:?} (msm knows BASIC, CLIENT_CERT, DIGEST, FORM)"),
+            )
+        })?;
+        envelope.auth_type = index as u16 + 1;
+    }
+    if let Some(principal) = &hash.principal {
+        envelope.principal = principal.clone().into();
+    }
+    if !hash.removed.is_empty() {
+        dropped.push("removed-attribute placeholders");
+    }
+    if !hash.other_fields.is_empty() {
+        dropped.push("fields outside the layout");
+    }
+    let attributes = merge_attributes(hash, limits)?;
+    Ok(Converted {
+        value: Session {
+            envelope,
+            attributes,
+        },
+        dropped,
+    })
+}
+
+fn msm_layout() -> Layout {
+    Layout { name: "msm" }
+}
+
+/// One attribute stream, as msm's Java transcoder writes one: the count, then names and
+/// values, descriptors shared.
+fn merge_attributes(hash: &HashSession, limits: &Limits) -> Result<Stream<'static>, Error> {
+    let mut builder = Builder::new();
+    let count = i32::try_from(hash.attributes.len())
+        .map_err(|_| lose(&hash.id, msm_layout(), "more attributes than an int counts"))?;
+    let count = builder.boxed(Value::Int(count)).map_err(|e| Error::Write {
+        session: hash.id.clone(),
+        message: e.to_string(),
+    })?;
+    builder.write_object(Some(count));
+    let mut stream = builder.finish();
+    for attribute in &hash.attributes {
+        let value = jsess_javaser::decode(&attribute.value, limits)
+            .map_err(|source| Error::Attribute {
+                session: hash.id.clone(),
+                attribute: attribute.name.clone(),
+                source,
+            })?
+            .into_owned();
+        let [Content::Object(root)] = value.contents.as_slice() else {
+            return Err(spring::field_error(
+                &hash.id,
+                &attribute.name,
+                "the value's stream does not hold exactly one object",
+            ));
+        };
+        let root = *root;
+        let name = stream.graph.add(Node::String(jsess_model::StringNode {
+            value: jsess_model::JavaString::from_text(&attribute.name),
+            long: attribute.name.len() > usize::from(u16::MAX),
+        }));
+        let map = append(&mut stream.graph, value.graph);
+        stream.contents.push(Content::Object(Some(name)));
+        stream.contents.push(Content::Object(
+            root.and_then(|r| map.get(r.index()).copied()),
+        ));
+    }
+    Ok(stream)
+}

@@ -1,0 +1,276 @@
+//! Several streams' objects in one graph, and one object's part of a graph as a stream of its
+//! own.
+//!
+//! Session managers disagree on how attributes share a stream. msm and Tomcat write every
+//! attribute into one stream with one handle table; Spring Session and Redisson write each
+//! attribute as a stream of its own. Moving a session from one to the other means merging
+//! graphs ([`append`]) or cutting one apart ([`standalone`]).
+//!
+//! Merging keeps what a Java `ObjectOutputStream` writing the merged objects would have
+//! shared: class descriptors (one per class in a stream) and the interned type-signature
+//! strings of their fields. Nothing else is shared: objects from different streams were
+//! different objects.
+
+use std::collections::HashMap;
+
+use crate::graph::{
+    Array, ClassData, ClassDesc, ClassKind, ClassObject, Content, Elements, EnumConstant,
+    FieldDesc, Graph, Node, NodeId, Object, Ref, Stream, Value,
+};
+
+/// Adds every node of `other` to `into` and returns where each landed (`map[i]` is the new id
+/// of `other`'s node `i`). A class descriptor equal to one `into` already has (same class,
+/// layout and superclasses) is not added again: it maps to the existing one.
+pub fn append<'a>(into: &mut Graph<'a>, other: Graph<'a>) -> Vec<NodeId> {
+    let mut existing = HashMap::new();
+    let mut type_names = HashMap::new();
+    index_descriptors(into, &mut existing, &mut type_names);
+    let mut keys = HashMap::new();
+    let mut map: Vec<Option<NodeId>> = vec![None; other.len()];
+    // Descriptors first: a reused descriptor takes its field type strings with it.
+    for (id, node) in other.iter() {
+        if let Node::ClassDesc(_) = node {
+            let key = descriptor_key(&other, id, &mut keys);
+            if let Some(&found) = existing.get(&key) {
+                map[id.index()] = Some(found);
+                map_type_names(&other, id, into, found, &mut map);
+            }
+        }
+    }
+    // Type-signature strings of descriptors that stay: Java interns them, so one node serves
+    // every descriptor of the stream.
+    for (_, node) in other.iter() {
+        if let Node::ClassDesc(desc) = node {
+            for field in desc.fields() {
+                if let Some(t) = field.type_name {
+                    if map[t.index()].is_none() {
+                        if let Some(Node::String(s)) = other.get(t) {
+                            if let Some(&found) = type_names.get(s.value.as_mutf8()) {
+                                map[t.index()] = Some(found);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let reused: Vec<bool> = map.iter().map(Option::is_some).collect();
+    let mut next = into.len() as u32;
+    let map: Vec<NodeId> = map
+        .into_iter()
+        .map(|m| {
+            m.unwrap_or_else(|| {
+                let id = NodeId::new(next);
+                next += 1;
+                id
+            })
+        })
+        .collect();
+    for ((_, node), reused) in other.iter().zip(reused) {
+        if !reused {
+            into.add(remap_node(node.clone(), &map));
+        }
+    }
+    map
+}
+
+/// The part of `stream` reachable from `root`, as a stream holding only `root`: what Java
+/// writes when that one object is written to a new `ObjectOutputStream`. The graph is shared
+/// with the original; the writer walks only what the root reaches.
+pub fn standalone<'a>(graph: &Graph<'a>, root: Ref) -> Stream<'a> {
+    Stream {
+        graph: graph.clone(),
+        contents: vec![Content::Object(root)],
+    }
+}
+
+fn index_descriptors(
+    graph: &Graph<'_>,
+    existing: &mut HashMap<Vec<u8>, NodeId>,
+    type_names: &mut HashMap<Vec<u8>, NodeId>,
+) {
+    let mut keys = HashMap::new();
+    for (id, node) in graph.iter() {
+        if let Node::ClassDesc(desc) = node {
+            let key = descriptor_key(graph, id, &mut keys);
+            existing.entry(key).or_insert(id);
+            for field in desc.fields() {
+                if let Some(t) = field.type_name {
+                    if let Some(Node::String(s)) = graph.get(t) {
+                        type_names.entry(s.value.as_mutf8().to_vec()).or_insert(t);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Maps the type-signature strings of a descriptor that is being replaced by an equal one to
+/// the strings of the one that replaces it.
+fn map_type_names(
+    other: &Graph<'_>,
+    id: NodeId,
+    into: &Graph<'_>,
+    found: NodeId,
+    map: &mut [Option<NodeId>],
+) {
+    let (Some(Node::ClassDesc(a)), Some(Node::ClassDesc(b))) = (other.get(id), into.get(found))
+    else {
+        return;
+    };
+    for (fa, fb) in a.fields().iter().zip(b.fields()) {
+        if let (Some(ta), Some(tb)) = (fa.type_name, fb.type_name) {
+            map[ta.index()] = Some(tb);
+        }
+    }
+}
+
+/// Everything that makes two descriptors the same class to a Java reader: name, UID, flags,
+/// fields and their types, superclasses. Descriptors with annotations are never merged
+/// (`annotateClass` output is the writer's business).
+fn descriptor_key(graph: &Graph<'_>, id: NodeId, keys: &mut HashMap<NodeId, Vec<u8>>) -> Vec<u8> {
+    if let Some(key) = keys.get(&id) {
+        return key.clone();
+    }
+    let mut key = Vec::new();
+    let mut at = Some(id);
+    let mut depth = 0;
+    // A superclass chain is short in any real stream; the bound keeps a hostile cycle finite.
+    while let (Some(current), true) = (at, depth < 64) {
+        depth += 1;
+        let Some(Node::ClassDesc(desc)) = graph.get(current) else {
+            key.extend_from_slice(b"\0?");
+            break;
+        };
+        if !desc.annotation.is_empty() {
+            key.extend_from_slice(format!("\0annotated#{}", id.index()).as_bytes());
+        }
+        push_kind(graph, desc, &mut key);
+        at = desc.super_class;
+    }
+    keys.insert(id, key.clone());
+    key
+}
+
+fn push_kind(graph: &Graph<'_>, desc: &ClassDesc<'_>, key: &mut Vec<u8>) {
+    match &desc.kind {
+        ClassKind::Class {
+            name,
+            suid,
+            flags,
+            fields,
+        } => {
+            key.push(0);
+            key.extend_from_slice(name.as_mutf8());
+            key.extend_from_slice(&suid.to_be_bytes());
+            key.push(*flags);
+            for field in fields {
+                key.push(field.ty.code());
+                key.extend_from_slice(field.name.as_mutf8());
+                key.push(1);
+                if let Some(Node::String(s)) = field.type_name.and_then(|t| graph.get(t)) {
+                    key.extend_from_slice(s.value.as_mutf8());
+                }
+                key.push(2);
+            }
+        }
+        ClassKind::Proxy { interfaces } => {
+            key.extend_from_slice(b"\0proxy");
+            for interface in interfaces {
+                key.push(1);
+                key.extend_from_slice(interface.as_mutf8());
+            }
+        }
+    }
+    key.extend_from_slice(format!("\0{:?}{:?}", desc.origin, desc.unknown).as_bytes());
+}
+
+/// Where `map` moved a node. An id the appended graph did not have (a graph built by hand can
+/// dangle) stays dangling: past the end of the merged graph, where writers report it.
+fn moved(map: &[NodeId], n: NodeId) -> NodeId {
+    map.get(n.index()).copied().unwrap_or(NodeId::new(u32::MAX))
+}
+
+fn remap_node<'a>(node: Node<'a>, map: &[NodeId]) -> Node<'a> {
+    let id = |n: NodeId| moved(map, n);
+    let r = |r: Ref| r.map(id);
+    match node {
+        Node::String(s) => Node::String(s),
+        Node::ClassDesc(desc) => Node::ClassDesc(ClassDesc {
+            kind: match desc.kind {
+                ClassKind::Class {
+                    name,
+                    suid,
+                    flags,
+                    fields,
+                } => ClassKind::Class {
+                    name,
+                    suid,
+                    flags,
+                    fields: fields
+                        .into_iter()
+                        .map(|f| FieldDesc {
+                            type_name: r(f.type_name),
+                            ..f
+                        })
+                        .collect(),
+                },
+                proxy => proxy,
+            },
+            annotation: remap_contents(desc.annotation, map),
+            super_class: r(desc.super_class),
+            ..desc
+        }),
+        Node::Object(o) => Node::Object(Object {
+            class: id(o.class),
+            data: o
+                .data
+                .into_iter()
+                .map(|d| match d {
+                    ClassData::Serial { fields, annotation } => ClassData::Serial {
+                        fields: fields.into_iter().map(|v| remap_value(v, map)).collect(),
+                        annotation: annotation.map(|a| remap_contents(a, map)),
+                    },
+                    ClassData::External(c) => ClassData::External(remap_contents(c, map)),
+                })
+                .collect(),
+            complete: o.complete,
+        }),
+        Node::Array(a) => Node::Array(Array {
+            class: id(a.class),
+            elements: match a.elements {
+                Elements::Object(refs) => Elements::Object(refs.into_iter().map(r).collect()),
+                primitive => primitive,
+            },
+            aborted_length: a.aborted_length,
+        }),
+        Node::Enum(e) => Node::Enum(EnumConstant {
+            class: id(e.class),
+            name: id(e.name),
+        }),
+        Node::Class(c) => Node::Class(ClassObject { class: id(c.class) }),
+    }
+}
+
+fn remap_value(value: Value, map: &[NodeId]) -> Value {
+    match value {
+        Value::Ref(r) => Value::Ref(r.map(|n| moved(map, n))),
+        other => other,
+    }
+}
+
+fn remap_contents<'a>(contents: Vec<Content<'a>>, map: &[NodeId]) -> Vec<Content<'a>> {
+    contents
+        .into_iter()
+        .map(|c| remap_content(c, map))
+        .collect()
+}
+
+/// Moves a content item of the appended graph to the ids [`append`] gave its nodes.
+pub fn remap_content<'a>(content: Content<'a>, map: &[NodeId]) -> Content<'a> {
+    match content {
+        Content::Object(r) => Content::Object(r.map(|n| moved(map, n))),
+        Content::Exception(n) => Content::Exception(moved(map, n)),
+        other => other,
+    }
+}
