@@ -82,7 +82,14 @@ fn node(out: &mut String, value: &Json, depth: usize) {
 fn render_session(view: &Json, input_len: usize) -> String {
     let mut out = String::new();
     let format = view.get("format").and_then(Json::as_str).unwrap_or("?");
-    let _ = writeln!(out, "{format} session, {input_len} bytes");
+    match view.get("layout").and_then(Json::as_str) {
+        Some(layout) => {
+            let _ = writeln!(out, "{layout} session ({format} values), {input_len} bytes");
+        }
+        None => {
+            let _ = writeln!(out, "{format} session, {input_len} bytes");
+        }
+    }
     if let Some(fields) = view["session"].as_object() {
         for (key, value) in fields {
             match value {
@@ -107,7 +114,9 @@ fn render_session(view: &Json, input_len: usize) -> String {
                     .map(|s| format!(", {s} bytes"))
                     .unwrap_or_default();
                 let _ = write!(out, "  {name} ({class}{size}) = ");
-                if let Some(exception) = a.get("not_serializable") {
+                if let Some(error) = a.get("error").and_then(Json::as_str) {
+                    let _ = writeln!(out, "unreadable: {error}");
+                } else if let Some(exception) = a.get("not_serializable") {
                     let _ = write!(out, "not serializable: ");
                     node(&mut out, exception, 2);
                 } else {

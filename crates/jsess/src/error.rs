@@ -47,6 +47,9 @@ pub enum Error {
     /// A session's msm framing (attribute list, principal) was rejected.
     #[error(transparent)]
     Msm(#[from] jsess_msm::Error),
+    /// A session hash (Spring Session, Redisson) was rejected or cannot be converted.
+    #[error(transparent)]
+    Layout(#[from] jsess_layouts::Error),
     /// A store (Redis, directory) failed.
     #[error(transparent)]
     Store(#[from] jsess_store::Error),
@@ -95,8 +98,21 @@ impl Error {
                 Category::NeedsClasses
             }
             Error::Transcode(e) => transcode_category(e),
+            Error::Layout(e) => layout_category(e),
             Error::Store(_) | Error::Io { .. } => Category::Io,
         }
+    }
+}
+
+fn layout_category(e: &jsess_layouts::Error) -> Category {
+    use jsess_layouts::Error as E;
+    match e {
+        E::WouldLose { .. } | E::Write { .. } => Category::CannotHold,
+        E::Attribute { source, .. } => match source.kind {
+            jsess_javaser::ErrorKind::LimitExceeded { .. } => Category::LimitExceeded,
+            _ => Category::Rejected,
+        },
+        _ => Category::Rejected,
     }
 }
 

@@ -60,6 +60,8 @@ pub use options::{files_under, Options};
 pub use stored::{read, to_json, to_json_with, Stored, Value};
 
 pub use jsess_javaser::jdk::interpret;
+pub use jsess_layouts as layouts;
+pub use jsess_layouts::HashSession;
 pub use jsess_model::{
     Codec, Envelope, Graph, JdkValue, Limit, Limits, Node, NodeId, Ref, Session, Stream,
 };
@@ -69,6 +71,24 @@ pub use jsess_msm::{
     UnreadableReason, Validity, FORMAT_NAMES,
 };
 pub use jsess_store as store;
+
+/// Reads a session hash (Spring Session's or Redisson's layout, told apart by its key and
+/// fields); `Ok(None)` when the hash is not a session of either.
+pub fn read_hash(
+    key: &[u8],
+    fields: &[jsess_layouts::Field],
+    options: &Options,
+) -> Result<Option<HashSession>, Error> {
+    match jsess_layouts::read(key, fields, options.get_limits()) {
+        None => Ok(None),
+        Some(read) => Ok(Some(read?)),
+    }
+}
+
+/// The JSON view of a session hash, in the shape of [`to_json`]'s sessions (with `"layout"`).
+pub fn hash_to_json(session: &HashSession, options: &Options) -> serde_json::Value {
+    jsess_layouts::json::to_json(session, options.get_limits())
+}
 
 /// The session format called `name` (one of [`FORMAT_NAMES`]), set up with `options`.
 pub fn codec(name: &str, options: &Options) -> Result<Box<dyn Codec>, Error> {

@@ -175,6 +175,26 @@ impl HashSession {
     }
 }
 
+/// Reads a session hash in whichever layout holds it: Redisson's by its key, Spring Session's
+/// by its fields (`creationTime` and `maxInactiveInterval`), the namespace being what comes
+/// before `:sessions:` in the key. `None` when the hash is neither.
+pub fn read(
+    key: &[u8],
+    fields: &[Field],
+    limits: &jsess_javaser::Limits,
+) -> Option<Result<HashSession, Error>> {
+    if redisson::id_of(key).is_some() {
+        return Some(redisson::read(key, fields, limits));
+    }
+    let has = |name: &[u8]| fields.iter().any(|(n, _)| n == name);
+    if !(has(b"creationTime") && has(b"maxInactiveInterval")) {
+        return None;
+    }
+    let text = std::str::from_utf8(key).ok()?;
+    let namespace = &text[..text.rfind(":sessions:")?];
+    Some(spring::read(key, namespace, fields, limits))
+}
+
 /// Hash fields compared as Redis compares them: as a set, whatever order `HGETALL` gave.
 pub fn same_fields(a: &[Field], b: &[Field]) -> bool {
     let mut a: Vec<&Field> = a.iter().collect();

@@ -10,17 +10,7 @@ use jsess_testkit::dump::{self, Contents};
 const LIMITS: Limits = Limits::DEFAULT;
 
 fn read_any(key: &[u8], fields: &[(Vec<u8>, Vec<u8>)]) -> Option<HashSession> {
-    if redisson::id_of(key).is_some() {
-        return Some(redisson::read(key, fields, &LIMITS).expect("Redisson session reads"));
-    }
-    for namespace in [spring::NAMESPACE, "shop:session"] {
-        if spring::id_of(key, namespace).is_some() {
-            return Some(
-                spring::read(key, namespace, fields, &LIMITS).expect("Spring session reads"),
-            );
-        }
-    }
-    None
+    jsess_layouts::read(key, fields, &LIMITS).map(|r| r.expect("the session reads"))
 }
 
 fn write_back(session: &HashSession) -> Vec<(Vec<u8>, Vec<u8>)> {

@@ -74,6 +74,44 @@ pub struct Stored {
     pub ttl: Ttl,
 }
 
+/// A hash's field/value pairs.
+pub type HashFields = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// A hash as read (field/value pairs in the order the server gave them), with its time to
+/// live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredHash {
+    /// The fields and their values.
+    pub fields: HashFields,
+    /// What the key had left to live when it was read.
+    pub ttl: Ttl,
+}
+
+/// What a key holds, as Redis's `TYPE` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyType {
+    /// No such key.
+    None,
+    /// A string (msm's layout: one blob per session).
+    String,
+    /// A hash (Spring Session's and Redisson's layouts: one field per session property).
+    Hash,
+    /// Anything else (`set`, `zset`, `list`, `stream`, …).
+    Other(String),
+}
+
+impl KeyType {
+    /// From `TYPE`'s reply.
+    pub fn of(name: &str) -> KeyType {
+        match name {
+            "none" => KeyType::None,
+            "string" => KeyType::String,
+            "hash" => KeyType::Hash,
+            other => KeyType::Other(other.to_string()),
+        }
+    }
+}
+
 /// Keys from one step of a scan, all held by one node (`node` indexes [`Store::nodes`]).
 #[derive(Debug, Clone)]
 pub struct Batch {
@@ -200,6 +238,48 @@ pub trait Store {
                 .flatten()
             {
                 return Ok(Some(value));
+            }
+        }
+        Ok(None)
+    }
+    /// What each key held by `node` is. Stores without types (a directory) hold only strings.
+    fn key_types(&mut self, node: usize, keys: &[Key]) -> Result<Vec<KeyType>, Error> {
+        let _ = node;
+        Ok(vec![KeyType::String; keys.len()])
+    }
+    /// The hashes of `keys` held by `node`; `None` for a key that is missing (or not a hash).
+    fn fetch_hashes(
+        &mut self,
+        node: usize,
+        keys: &[Key],
+    ) -> Result<Vec<Option<StoredHash>>, Error> {
+        let _ = (node, keys);
+        Err(Error::Unsupported(format!(
+            "{} holds no hashes",
+            self.describe()
+        )))
+    }
+    /// The type of one key, wherever it lives (each shard is asked in turn).
+    fn key_type(&mut self, key: &[u8]) -> Result<KeyType, Error> {
+        let key = key.to_vec();
+        for node in 0..self.nodes().len() {
+            match self.key_types(node, std::slice::from_ref(&key))?.pop() {
+                Some(KeyType::None) | None => {}
+                Some(found) => return Ok(found),
+            }
+        }
+        Ok(KeyType::None)
+    }
+    /// One hash, wherever it lives. `None` when no node has it.
+    fn get_hash(&mut self, key: &[u8]) -> Result<Option<StoredHash>, Error> {
+        let key = key.to_vec();
+        for node in 0..self.nodes().len() {
+            if let Some(hash) = self
+                .fetch_hashes(node, std::slice::from_ref(&key))?
+                .pop()
+                .flatten()
+            {
+                return Ok(Some(hash));
             }
         }
         Ok(None)

@@ -11,6 +11,8 @@ use std::time::Duration;
 use redis::cluster::{cluster_pipe, ClusterClient, ClusterConnection};
 use redis::{Client, Cmd, Connection, Value};
 
+mod hash;
+
 use crate::error::redis as redis_err;
 use crate::keys::prefix_pattern;
 use crate::{
@@ -284,6 +286,18 @@ fn as_bytes(value: Value) -> Option<Vec<u8>> {
 }
 
 impl Store for RedisStore {
+    fn key_types(&mut self, node: usize, keys: &[Key]) -> Result<Vec<crate::KeyType>, Error> {
+        self.types_of(node, keys)
+    }
+
+    fn fetch_hashes(
+        &mut self,
+        node: usize,
+        keys: &[Key],
+    ) -> Result<Vec<Option<crate::StoredHash>>, Error> {
+        self.hashes(node, keys)
+    }
+
     fn describe(&self) -> String {
         let kind = if self.cluster.is_some() {
             "cluster"
