@@ -155,9 +155,32 @@ pub struct InspectArgs {
 pub struct MigrateArgs {
     /// The store: a directory of values or Redis URL(s), as for `jsess scan`.
     pub source: String,
-    /// The format to write: a name of the format registry (see `jsess migrate --help`).
-    #[arg(long, value_name = "FORMAT", value_parser = format_name)]
-    pub to: String,
+    /// The format to write: a name of the format registry (see `jsess migrate --help`); with
+    /// `--to-layout msm`, the format msm sessions are written in (default msm-java).
+    #[arg(long, value_name = "FORMAT", value_parser = format_name,
+          required_unless_present = "to_layout")]
+    pub to: Option<String>,
+    /// Move sessions to another session manager's layout, under its keys (the sources stay):
+    /// `redisson` (`[keyPrefix:]redisson:tomcat_session:ID` hashes), `spring-session`
+    /// (`NAMESPACE:sessions:ID` hashes) or `msm` (strings, `--target-prefix` + id).
+    #[arg(long, value_name = "LAYOUT", value_parser = ["msm", "redisson", "spring-session"])]
+    pub to_layout: Option<String>,
+    /// The layout sessions are in now (default: msm, or redisson when moving to msm).
+    #[arg(long, value_name = "LAYOUT", value_parser = ["msm", "redisson", "spring-session"],
+          requires = "to_layout")]
+    pub from_layout: Option<String>,
+    /// Redisson's `keyPrefix` or Spring Session's namespace (default `spring:session`) of the
+    /// hash layout involved.
+    #[arg(long, value_name = "P", requires = "to_layout")]
+    pub layout_prefix: Option<String>,
+    /// Move sessions whose login the target layout cannot hold (Spring Session keeps no
+    /// container login): those users log in again.
+    #[arg(long, requires = "to_layout")]
+    pub allow_lost_login: bool,
+    /// Copy an object two attributes share into each of them (hash layouts keep every
+    /// attribute in a stream of its own); otherwise such sessions are refused.
+    #[arg(long, requires = "to_layout")]
+    pub allow_split_shared: bool,
     #[command(flatten)]
     pub schemas: SchemaArgs,
     /// Class dictionary for the compact formats.

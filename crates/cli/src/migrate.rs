@@ -40,19 +40,9 @@ pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
         crate::load_dictionary(args.dictionary.as_deref())?,
         &args.limits.limits(),
     )?;
-    let plan = jsess::Transcoding::new(&args.to, &options)?;
     let store = jsess_store::open(&args.source)
         .with_context(|| format!("opening {}", jsess_store::redacted(&args.source)))?;
-    let job = format!(
-        "{} -> {}{}",
-        store.describe(),
-        args.to,
-        args.target_prefix
-            .as_ref()
-            .map(|p| format!(" under {p}"))
-            .unwrap_or_default()
-    );
-    let settings = Settings {
+    let mut settings = Settings {
         source_prefix: args.prefix.clone().unwrap_or_default().into_bytes(),
         target_prefix: args.target_prefix.as_ref().map(|p| p.as_bytes().to_vec()),
         dry_run: args.dry_run,
@@ -60,9 +50,38 @@ pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
         batch_size: args.batch.max(1),
         backup: args.backup.clone(),
         resume: args.resume,
-        job,
+        job: String::new(),
+        source_kind: jsess_store::ValueKind::String,
+        target_kind: jsess_store::ValueKind::String,
     };
-    let mut rewrite = Rewrite::start(store, &plan, settings)?
+    let plan: Box<dyn jsess_store::Plan> = match &args.to_layout {
+        Some(to) => {
+            let relayout = relayout(args, to, &options)?;
+            settings = relayout.settings(settings);
+            let (from, to) = relayout.layouts();
+            settings.job = format!(
+                "{} -> {} layout ({} to {})",
+                store.describe(),
+                to.name(),
+                from.name(),
+                jsess_store::keys::display_key(&to.key_prefix())
+            );
+            Box::new(relayout)
+        }
+        None => {
+            let to = args.to.as_deref().unwrap_or_default();
+            settings.job = format!(
+                "{} -> {to}{}",
+                store.describe(),
+                args.target_prefix
+                    .as_ref()
+                    .map(|p| format!(" under {p}"))
+                    .unwrap_or_default()
+            );
+            Box::new(jsess::Transcoding::new(to, &options)?)
+        }
+    };
+    let mut rewrite = Rewrite::start(store, plan.as_ref(), settings)?
         .with_progress(Bar(crate::progress(0, "migrating")?));
     if let Some(node) = rewrite.rescanned_node {
         eprintln!(
@@ -109,6 +128,37 @@ pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The move between session managers' layouts `--to-layout` asks for.
+fn relayout(args: &MigrateArgs, to: &str, options: &jsess::Options) -> Result<jsess::Relayout> {
+    let from = args
+        .from_layout
+        .as_deref()
+        .unwrap_or(if to == "msm" { "redisson" } else { "msm" });
+    let layout = |name: &str| -> Result<jsess::Layout> {
+        Ok(match name {
+            "msm" => jsess::Layout::Msm {
+                prefix: if name == to {
+                    args.target_prefix.clone().unwrap_or_default()
+                } else {
+                    args.prefix.clone().unwrap_or_default()
+                },
+                format: args.to.clone().unwrap_or_else(|| "msm-java".into()),
+            },
+            hash => jsess::Layout::named(hash, args.layout_prefix.as_deref())?,
+        })
+    };
+    let allow = jsess::layouts::convert::Allow {
+        lost_login: args.allow_lost_login,
+        split_shared: args.allow_split_shared,
+    };
+    Ok(jsess::Relayout::new(
+        layout(from)?,
+        layout(to)?,
+        allow,
+        options,
+    )?)
 }
 
 fn print_report(report: &Report) {

@@ -48,6 +48,8 @@ pub fn migrate(
         backup: Some(backup.to_path_buf()),
         resume: false,
         job: format!("{source} -> {to}"),
+        source_kind: jsess::store::ValueKind::String,
+        target_kind: jsess::store::ValueKind::String,
     };
     jsess::migrate(store, to, &options, settings)
 }

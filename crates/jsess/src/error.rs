@@ -31,6 +31,10 @@ pub enum Error {
     /// A format name jsess does not know.
     #[error("unknown format {0:?} (known: {known})", known = jsess_msm::FORMAT_NAMES.join(", "))]
     UnknownFormat(String),
+    /// A request that cannot be carried out as asked (an unknown layout name, a move to the
+    /// layout sessions are already in).
+    #[error("{0}")]
+    Usage(String),
     /// Not a session: there is nothing to transcode or show as a session.
     #[error("not a session: {0}")]
     NotASession(&'static str),
@@ -94,6 +98,7 @@ impl Error {
                 jsess_javaser::ErrorKind::LimitExceeded { .. } => Category::LimitExceeded,
                 _ => Category::Rejected,
             },
+            Error::Usage(_) => Category::Rejected,
             Error::UnknownFormat(_) | Error::Classpath(_) | Error::Dictionary(_) => {
                 Category::NeedsClasses
             }

@@ -52,11 +52,13 @@
 mod error;
 pub mod migrate;
 mod options;
+pub mod relayout;
 mod stored;
 
 pub use error::{Category, Error};
 pub use migrate::{migrate, Transcoding};
 pub use options::{files_under, Options};
+pub use relayout::{Layout, Relayout};
 pub use stored::{read, to_json, to_json_with, Stored, Value};
 
 pub use jsess_javaser::jdk::interpret;

@@ -71,7 +71,7 @@ impl Plan for Transcoding {
 }
 
 /// Why a value that no registry format reads is left alone.
-fn not_a_session(bytes: &[u8]) -> Decision {
+pub(crate) fn not_a_session(bytes: &[u8]) -> Decision {
     match sniff(bytes) {
         Kind::Ping => Decision::Skip("ping artifact (1-byte value)".into()),
         Kind::Lock => Decision::Skip("lock value".into()),

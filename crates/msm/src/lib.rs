@@ -48,7 +48,9 @@ pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
 pub use stored::{
     classify, read_session, AttributesError, StoredSession, Unreadable, UnreadableReason,
 };
-pub use transcode::{same_values, transcode, transcode_decoded, TranscodeError, Transcoded};
+pub use transcode::{
+    same_values, transcode, transcode_decoded, value_difference, TranscodeError, Transcoded,
+};
 pub use transport::{unwrap_transport, Transport};
 pub use validity::Validity;
 pub use xstream::{MsmXStream, Schema};

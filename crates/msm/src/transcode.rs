@@ -148,7 +148,7 @@ pub fn same_values(format: &str, a: &Session<'_>, b: &Session<'_>, limits: &Limi
 
 /// Where the JSON views of two sessions first differ (`attributes[2].value.fields[0]: "a" ≠
 /// "b"`), or `None` when they are equal.
-fn value_difference(
+pub fn value_difference(
     format: &str,
     a: &Session<'_>,
     b: &Session<'_>,

@@ -5,7 +5,8 @@
 //! `u32 length` + body + `u32 CRC-32 of the body`, big-endian. A body is
 //! `u32 key length, key, u8 1|0 (a previous value follows or not), [u32 length, value],
 //! i64 PTTL when read (-1 no expiry), i64 Unix milliseconds when read,
-//! 20 bytes SHA-1 of the value written in its place`. A record cut short by a crash fails its
+//! 20 bytes SHA-1 of the value written in its place`, then for a hash key (whose values are
+//! hash images, [`crate::hash_image`]) the byte 1 (files of strings only end without it). A record cut short by a crash fails its
 //! length or CRC and is dropped (its write never happened: the file is synced before writing).
 
 use std::fs::{File, OpenOptions};
@@ -13,7 +14,7 @@ use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::io;
-use crate::{Error, Key};
+use crate::{Error, Key, ValueKind};
 
 const MAGIC: &[u8; 8] = b"JSESSBK1";
 /// Largest record accepted when reading (a key plus a value Redis could hold, 512 MiB).
@@ -32,6 +33,8 @@ pub struct Record {
     pub read_at_ms: i64,
     /// SHA-1 of the value written in its place.
     pub written_sha1: [u8; 20],
+    /// A string key, or a hash key (`previous` is then a hash image).
+    pub kind: ValueKind,
 }
 
 impl Record {
@@ -51,6 +54,9 @@ impl Record {
         body.extend_from_slice(&self.pttl.to_be_bytes());
         body.extend_from_slice(&self.read_at_ms.to_be_bytes());
         body.extend_from_slice(&self.written_sha1);
+        if self.kind == ValueKind::Hash {
+            body.push(1);
+        }
         let mut out = Vec::with_capacity(body.len() + 8);
         out.extend_from_slice(&(body.len() as u32).to_be_bytes());
         out.extend_from_slice(&body);
@@ -79,13 +85,18 @@ impl Record {
         let pttl = i64::from_be_bytes(take(8)?.try_into().ok()?);
         let read_at_ms = i64::from_be_bytes(take(8)?.try_into().ok()?);
         let written_sha1: [u8; 20] = take(20)?.try_into().ok()?;
-        take(0)?;
-        (r.is_empty()).then_some(Record {
+        let kind = match r {
+            [] => ValueKind::String,
+            [1] => ValueKind::Hash,
+            _ => return None,
+        };
+        Some(Record {
             key,
             previous,
             pttl,
             read_at_ms,
             written_sha1,
+            kind,
         })
     }
 }
@@ -245,6 +256,11 @@ mod tests {
             pttl: i64::from(i) * 1000 - 1,
             read_at_ms: 1_700_000_000_000,
             written_sha1: [i; 20],
+            kind: if i.is_multiple_of(2) {
+                ValueKind::String
+            } else {
+                ValueKind::Hash
+            },
         };
         let mut w = BackupWriter::create(&path).expect("create");
         for i in 0..3 {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 
 use crate::error::io;
+use crate::ValueKind;
 use crate::{
     Batch, Error, Expected, Key, Position, Restore, RestoreOutcome, Store, Stored, Ttl, Write,
 };
@@ -141,6 +142,9 @@ impl Store for DirStore {
     }
 
     fn compare_and_set(&mut self, _node: usize, writes: &[Write]) -> Result<Vec<bool>, Error> {
+        if writes.iter().any(|w| w.kind != ValueKind::String) {
+            return Err(no_hashes());
+        }
         writes
             .iter()
             .map(|w| {
@@ -158,6 +162,9 @@ impl Store for DirStore {
     }
 
     fn restore(&mut self, _node: usize, items: &[Restore]) -> Result<Vec<RestoreOutcome>, Error> {
+        if items.iter().any(|i| i.kind != ValueKind::String) {
+            return Err(no_hashes());
+        }
         items
             .iter()
             .map(|item| {
@@ -192,4 +199,9 @@ impl Store for DirStore {
     fn node_of(&mut self, _key: &[u8]) -> usize {
         0
     }
+}
+
+/// A directory keeps one file per key: strings only.
+fn no_hashes() -> Error {
+    Error::Unsupported("a directory store holds no hashes (one file per string value)".into())
 }

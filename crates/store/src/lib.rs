@@ -22,6 +22,7 @@ pub mod checkpoint;
 mod dir;
 mod error;
 pub mod keys;
+mod kind;
 pub mod rewrite;
 mod rollback;
 mod server;
@@ -30,6 +31,7 @@ use std::sync::mpsc::Receiver;
 
 pub use dir::DirStore;
 pub use error::Error;
+pub use kind::{hash_fields, hash_image, ValueKind};
 pub use rewrite::{Decision, Plan, Progress, Report, Rewrite, Settings};
 pub use rollback::{rollback, RollbackReport};
 pub use server::{redacted, RedisStore, CAS_SCRIPT, RESTORE_SCRIPT};
@@ -166,6 +168,8 @@ pub struct Write {
     pub value: Vec<u8>,
     /// The time to live it gets.
     pub ttl: WriteTtl,
+    /// A string, or a hash whose image `expected` and `value` are.
+    pub kind: ValueKind,
 }
 
 /// One value to put back: where migration wrote bytes whose SHA-1 is `written_sha1`, the value
@@ -178,6 +182,8 @@ pub struct Restore {
     pub previous: Option<Vec<u8>>,
     /// The SHA-1 of what migration wrote: the key is restored only while it holds that.
     pub written_sha1: [u8; 20],
+    /// A string, or a hash (`previous` is its image, the SHA-1 that of the image written).
+    pub kind: ValueKind,
 }
 
 /// What a restore found.
@@ -227,6 +233,31 @@ pub trait Store {
     fn next_batch(&mut self, count: usize) -> Result<Option<Batch>, Error>;
     /// The values of `keys` held by `node`; `None` for a key that vanished.
     fn fetch(&mut self, node: usize, keys: &[Key]) -> Result<Vec<Option<Stored>>, Error>;
+    /// Scans visit keys holding `kind` only (default: strings, msm's sessions).
+    fn set_scan_kind(&mut self, kind: ValueKind) {
+        let _ = kind;
+    }
+    /// The values of `keys` of `kind`, hashes as their images.
+    fn fetch_kind(
+        &mut self,
+        node: usize,
+        keys: &[Key],
+        kind: ValueKind,
+    ) -> Result<Vec<Option<Stored>>, Error> {
+        match kind {
+            ValueKind::String => self.fetch(node, keys),
+            ValueKind::Hash => Ok(self
+                .fetch_hashes(node, keys)?
+                .into_iter()
+                .map(|h| {
+                    h.map(|h| Stored {
+                        bytes: hash_image(&h.fields),
+                        ttl: h.ttl,
+                    })
+                })
+                .collect()),
+        }
+    }
     /// The value of one key, wherever it lives: shards each hold their own keys, so each is
     /// asked in turn (a cluster routes the key itself). `None` when no node has it.
     fn get(&mut self, key: &[u8]) -> Result<Option<Stored>, Error> {

@@ -50,6 +50,7 @@ pub fn rollback(
                 key: record.key,
                 previous: record.previous,
                 written_sha1: record.written_sha1,
+                kind: record.kind,
             });
         }
         if items.is_empty() {

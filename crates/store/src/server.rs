@@ -16,8 +16,8 @@ mod hash;
 use crate::error::redis as redis_err;
 use crate::keys::prefix_pattern;
 use crate::{
-    Batch, Error, Expected, Key, Position, Restore, RestoreOutcome, Store, Stored, Ttl, Write,
-    WriteTtl,
+    Batch, Error, Expected, Key, Position, Restore, RestoreOutcome, Store, Stored, Ttl, ValueKind,
+    Write, WriteTtl,
 };
 
 /// Compare-and-set: `KEYS[1]` is written with `ARGV[3]` only if it holds exactly `ARGV[2]`
@@ -80,6 +80,8 @@ pub struct RedisStore {
     pattern: Option<Vec<u8>>,
     /// Servers before 6.0 have no `SCAN … TYPE`.
     scan_type: bool,
+    /// What scans visit.
+    scan_kind: ValueKind,
 }
 
 impl RedisStore {
@@ -122,6 +124,7 @@ impl RedisStore {
             position: Position::default(),
             pattern: None,
             scan_type: true,
+            scan_kind: ValueKind::String,
         })
     }
 
@@ -176,6 +179,7 @@ impl RedisStore {
             position: Position::default(),
             pattern: None,
             scan_type: true,
+            scan_kind: ValueKind::String,
         })
     }
 
@@ -364,7 +368,7 @@ impl Store for RedisStore {
             }
             cmd.arg("COUNT").arg(count.max(1));
             if self.scan_type {
-                cmd.arg("TYPE").arg("string");
+                cmd.arg("TYPE").arg(self.scan_kind.name());
             }
             let reply: Result<(u64, Vec<Vec<u8>>), _> = cmd.query(&mut self.conns[node]);
             let (cursor, keys) = match reply {
@@ -434,24 +438,12 @@ impl Store for RedisStore {
         Ok(out)
     }
 
+    fn set_scan_kind(&mut self, kind: ValueKind) {
+        self.scan_kind = kind;
+    }
+
     fn compare_and_set(&mut self, node: usize, writes: &[Write]) -> Result<Vec<bool>, Error> {
-        let cmds = writes
-            .iter()
-            .map(|w| {
-                let mut cmd = redis::cmd("EVAL");
-                cmd.arg(CAS_SCRIPT).arg(1).arg(w.key.as_slice());
-                match &w.expected {
-                    Expected::Absent => cmd.arg("absent").arg(""),
-                    Expected::Bytes(b) => cmd.arg("eq").arg(b.as_slice()),
-                };
-                cmd.arg(w.value.as_slice());
-                match w.ttl {
-                    WriteTtl::KeepCurrent => cmd.arg("keep"),
-                    WriteTtl::Set(ttl) => cmd.arg(ttl.as_pttl()),
-                };
-                cmd
-            })
-            .collect();
+        let cmds = writes.iter().map(cas_command).collect();
         self.pipeline(node, cmds, "compare-and-set")?
             .into_iter()
             .map(|v| match v {
@@ -462,6 +454,9 @@ impl Store for RedisStore {
     }
 
     fn restore(&mut self, node: usize, items: &[Restore]) -> Result<Vec<RestoreOutcome>, Error> {
+        if items.iter().any(|i| i.kind == ValueKind::Hash) {
+            return self.restore_hashes(node, items);
+        }
         let cmds = items
             .iter()
             .map(|item| {
@@ -570,6 +565,25 @@ impl Store for RedisStore {
         // A cluster routes key commands itself; shards cannot tell (that is the proxy's hash).
         0
     }
+}
+
+/// The compare-and-set script call for one write.
+fn cas_command(w: &Write) -> Cmd {
+    if w.kind == ValueKind::Hash {
+        return hash::cas_command(w);
+    }
+    let mut cmd = redis::cmd("EVAL");
+    cmd.arg(CAS_SCRIPT).arg(1).arg(w.key.as_slice());
+    match &w.expected {
+        Expected::Absent => cmd.arg("absent").arg(""),
+        Expected::Bytes(b) => cmd.arg("eq").arg(b.as_slice()),
+    };
+    cmd.arg(w.value.as_slice());
+    match w.ttl {
+        WriteTtl::KeepCurrent => cmd.arg("keep"),
+        WriteTtl::Set(ttl) => cmd.arg(ttl.as_pttl()),
+    };
+    cmd
 }
 
 /// Makes the server publish keyspace events for string writes, keeping what it already

@@ -74,6 +74,8 @@ fn settings(backup: PathBuf) -> Settings {
         backup: Some(backup),
         resume: false,
         job: "test".into(),
+        source_kind: jsess_store::ValueKind::String,
+        target_kind: jsess_store::ValueKind::String,
     }
 }
 

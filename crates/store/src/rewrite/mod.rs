@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::backup::{BackupWriter, Record};
 use crate::checkpoint::{self, Checkpoint};
 use crate::keys::{display_key, key_role, lock_key, session_prefix, KeyRole};
-use crate::{Error, Expected, Key, Store, Stored, Ttl, Write, WriteTtl};
+use crate::{Error, Expected, Key, Store, Stored, Ttl, ValueKind, Write, WriteTtl};
 
 /// Attempts for a key whose value keeps changing under the rewrite.
 const ATTEMPTS: usize = 3;
@@ -89,6 +89,12 @@ pub struct Settings {
     /// What this rewrite is (`source -> format under prefix`): a checkpoint of another job is
     /// not resumed.
     pub job: String,
+    /// What the source keys hold: strings (msm) or hashes (Spring Session, Redisson). The plan
+    /// is given hashes as their images ([`crate::hash_image`]).
+    pub source_kind: ValueKind,
+    /// What the plan writes; a kind other than the source's needs a target prefix (sessions
+    /// move to other keys, in another manager's layout).
+    pub target_kind: ValueKind,
 }
 
 /// Shows how the rewrite goes (a progress bar); every method does nothing by default.
@@ -213,12 +219,19 @@ impl<'p> Rewrite<'p> {
                         .into(),
                 ));
             }
-            if target == &settings.source_prefix {
+            if target == &settings.source_prefix && settings.source_kind == settings.target_kind {
                 return Err(Error::Refused(
                     "the target prefix is the source prefix: rewrite in place instead".into(),
                 ));
             }
+        } else if settings.source_kind != settings.target_kind {
+            return Err(Error::Refused(format!(
+                "{} sessions become {}es under other keys: a target prefix is needed",
+                settings.source_kind.name(),
+                settings.target_kind.name()
+            )));
         }
+        store.set_scan_kind(settings.source_kind);
         let mut counters = Counters::default();
         let mut backup = None;
         let mut rescanned_node = None;
@@ -423,7 +436,13 @@ impl<'p> Rewrite<'p> {
             self.counters.values_seen += 1;
             match key_role(&key) {
                 KeyRole::Plain => sessions.push(key),
-                KeyRole::Validity if self.settings.target_prefix.is_some() => validity.push(key),
+                // msm's validity keys go along only where msm sessions go (another msm prefix).
+                KeyRole::Validity
+                    if self.settings.target_prefix.is_some()
+                        && self.settings.target_kind == ValueKind::String =>
+                {
+                    validity.push(key)
+                }
                 role => self.counters.skip(format!("{} key", role.name())),
             }
         }
@@ -493,7 +512,9 @@ impl<'p> Rewrite<'p> {
         } else {
             keys
         };
-        let values = self.store.fetch(node, &keys)?;
+        let values = self
+            .store
+            .fetch_kind(node, &keys, self.settings.source_kind)?;
         let read_at = now_ms();
         let read_instant = Instant::now();
         let mut planned = Vec::new();
@@ -550,7 +571,12 @@ impl<'p> Rewrite<'p> {
         let target_key = match &self.settings.target_prefix {
             Some(t) => {
                 let source = self.settings.source_prefix.as_slice();
-                match session_prefix(key, &id) {
+                // msm's prefixes end with `_`; the hash layouts' keys end with `…:` + id.
+                let prefix = match self.settings.source_kind {
+                    ValueKind::String => session_prefix(key, &id),
+                    ValueKind::Hash => key.strip_suffix(id.as_slice()),
+                };
+                match prefix {
                     Some(p) if p == source || source.is_empty() => {
                         Some([t.as_slice(), &id].concat())
                     }
@@ -583,12 +609,14 @@ impl<'p> Rewrite<'p> {
             }
             return Ok(Vec::new());
         }
+        let kind = self.settings.target_kind;
         self.back_up(planned.iter().map(|p| Record {
             key: p.key.clone(),
             previous: Some(p.original.bytes.clone()),
             pttl: p.original.ttl.as_pttl(),
             read_at_ms: read_at,
             written_sha1: crate::sha1(&p.new),
+            kind,
         }))?;
         let writes: Vec<Write> = planned
             .iter()
@@ -597,6 +625,7 @@ impl<'p> Rewrite<'p> {
                 expected: Expected::Bytes(p.original.bytes.clone()),
                 value: p.new.clone(),
                 ttl: WriteTtl::KeepCurrent,
+                kind: self.settings.target_kind,
             })
             .collect();
         let written = self.store.compare_and_set(node, &writes)?;

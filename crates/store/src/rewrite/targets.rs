@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use super::{now_ms, remaining, Planned, Rewrite};
 use crate::backup::Record;
-use crate::{Error, Expected, Key, Write, WriteTtl};
+use crate::{Error, Expected, Key, ValueKind, Write, WriteTtl};
 
 impl Rewrite<'_> {
     pub(super) fn write_targets(
@@ -25,7 +25,9 @@ impl Rewrite<'_> {
             .first()
             .map(|k| self.store.node_of(k))
             .unwrap_or(0);
-        let current = self.store.fetch(node, &target_keys)?;
+        let current = self
+            .store
+            .fetch_kind(node, &target_keys, self.settings.target_kind)?;
         for (p, current) in planned.into_iter().zip(current) {
             let Some(target_key) = p.target_key.clone() else {
                 continue;
@@ -62,12 +64,14 @@ impl Rewrite<'_> {
                 pttl: current.as_ref().map_or(-2, |c| c.ttl.as_pttl()),
                 read_at_ms: read_at,
                 written_sha1: crate::sha1(&p.new),
+                kind: self.settings.target_kind,
             });
             writes.push(Write {
                 key: target_key,
                 expected,
                 value: p.new.clone(),
                 ttl: WriteTtl::Set(ttl),
+                kind: self.settings.target_kind,
             });
             done.push(p);
         }
@@ -148,12 +152,14 @@ impl Rewrite<'_> {
                 pttl: current.as_ref().map_or(-2, |c| c.ttl.as_pttl()),
                 read_at_ms: read_at,
                 written_sha1: crate::sha1(&value.bytes),
+                kind: ValueKind::String,
             });
             writes.push(Write {
                 key: target,
                 expected,
                 value: value.bytes,
                 ttl: WriteTtl::Set(ttl),
+                kind: ValueKind::String,
             });
         }
         if self.settings.dry_run {

@@ -1,0 +1,332 @@
+//! Moving sessions between session managers' layouts in one store: msm's one string per
+//! session, Redisson's and Spring Session's one hash per session (`docs/layouts.md`). The
+//! format side of a [`jsess_store::Rewrite`] whose source and target keys differ; every
+//! session is converted, converted back and compared before it is written.
+
+use jsess_layouts::convert::{from_msm, to_msm, Allow};
+use jsess_layouts::{redisson, spring, HashSession};
+use jsess_model::{Codec, Session};
+use jsess_msm::FormatOptions;
+use jsess_store::{hash_fields, hash_image, Decision, Plan, ValueKind};
+
+use crate::{Error, Limits, Options};
+
+/// A session manager's layout, with where its keys live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layout {
+    /// memcached-session-manager: one string per session under `prefix + id`, in `format`
+    /// (one of [`crate::FORMAT_NAMES`], written when msm is the target).
+    Msm {
+        /// What comes before the id (`""` for msm's defaults).
+        prefix: String,
+        /// The format sessions are written in.
+        format: String,
+    },
+    /// Redisson's Tomcat manager: `[keyPrefix:]redisson:tomcat_session:ID` hashes.
+    Redisson {
+        /// The manager's `keyPrefix` (usually empty).
+        key_prefix: String,
+    },
+    /// Spring Session Data Redis: `NAMESPACE:sessions:ID` hashes.
+    Spring {
+        /// `spring.session.redis.namespace` (`spring:session` by default).
+        namespace: String,
+    },
+}
+
+impl Layout {
+    /// The layout called `name` (`msm`, `redisson`, `spring-session`) with its usual keys;
+    /// `prefix` replaces the default key prefix (Redisson's `keyPrefix`, Spring's namespace,
+    /// msm's prefix).
+    pub fn named(name: &str, prefix: Option<&str>) -> Result<Layout, Error> {
+        let prefix = prefix.map(str::to_string);
+        match name {
+            "msm" => Ok(Layout::Msm {
+                prefix: prefix.unwrap_or_default(),
+                format: "msm-java".into(),
+            }),
+            "redisson" => Ok(Layout::Redisson {
+                key_prefix: prefix.unwrap_or_default(),
+            }),
+            "spring-session" => Ok(Layout::Spring {
+                namespace: prefix.unwrap_or_else(|| spring::NAMESPACE.into()),
+            }),
+            other => Err(Error::Usage(format!(
+                "layout {other:?} (layouts: msm, redisson, spring-session)"
+            ))),
+        }
+    }
+
+    /// The layout's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Layout::Msm { .. } => "msm",
+            Layout::Redisson { .. } => redisson::LAYOUT.name,
+            Layout::Spring { .. } => spring::LAYOUT.name,
+        }
+    }
+
+    /// What its session keys start with (the id follows).
+    pub fn key_prefix(&self) -> Vec<u8> {
+        match self {
+            Layout::Msm { prefix, .. } => prefix.as_bytes().to_vec(),
+            Layout::Redisson { key_prefix } => redisson::key(key_prefix, ""),
+            Layout::Spring { namespace } => spring::key(namespace, ""),
+        }
+    }
+
+    /// Whether a session is a string or a hash.
+    pub fn kind(&self) -> ValueKind {
+        match self {
+            Layout::Msm { .. } => ValueKind::String,
+            _ => ValueKind::Hash,
+        }
+    }
+
+    fn hash_layout(&self) -> Option<jsess_layouts::Layout> {
+        match self {
+            Layout::Msm { .. } => None,
+            Layout::Redisson { .. } => Some(redisson::LAYOUT),
+            Layout::Spring { .. } => Some(spring::LAYOUT),
+        }
+    }
+}
+
+/// Sessions from one layout to another: what a store-wide [`Rewrite`](jsess_store::Rewrite)
+/// writes with [`Relayout::settings`]'s kinds and prefixes.
+pub struct Relayout {
+    from: Layout,
+    to: Layout,
+    allow: Allow,
+    target_codec: Option<Box<dyn Codec>>,
+    formats: FormatOptions,
+    limits: Limits,
+}
+
+/// A session in msm's model, with the time it was last used (which copy is newer).
+struct Read {
+    session: Session<'static>,
+    id: Vec<u8>,
+    last_accessed: i64,
+}
+
+impl Relayout {
+    /// Sessions kept in `from` become sessions kept in `to`; `allow` says what may be dropped
+    /// without refusing (a login the target cannot hold, objects attributes share).
+    pub fn new(from: Layout, to: Layout, allow: Allow, options: &Options) -> Result<Self, Error> {
+        if from.name() == to.name() {
+            return Err(Error::Usage(format!(
+                "sessions are already in {}'s layout: `jsess migrate --to` changes their format",
+                to.name()
+            )));
+        }
+        let target_codec = match &to {
+            Layout::Msm { format, .. } => Some(crate::codec(format, options)?),
+            _ => None,
+        };
+        Ok(Relayout {
+            from,
+            to,
+            allow,
+            target_codec,
+            formats: options.format_options().clone(),
+            limits: *options.get_limits(),
+        })
+    }
+
+    /// `settings` for this move: source and target key prefixes and value kinds (a
+    /// non-empty `source_prefix` already set narrows the source keys further).
+    pub fn settings(&self, mut settings: jsess_store::Settings) -> jsess_store::Settings {
+        if settings.source_prefix.is_empty() {
+            settings.source_prefix = self.from.key_prefix();
+        }
+        settings.target_prefix = Some(self.to.key_prefix());
+        settings.source_kind = self.from.kind();
+        settings.target_kind = self.to.kind();
+        settings
+    }
+
+    /// The source and target layouts.
+    pub fn layouts(&self) -> (&Layout, &Layout) {
+        (&self.from, &self.to)
+    }
+
+    /// The source session of a stored value, in msm's model.
+    fn read(&self, key: &[u8], bytes: &[u8]) -> Result<Read, Decision> {
+        match &self.from {
+            Layout::Msm { .. } => {
+                let Some(codec) = jsess_msm::detect_with(bytes, &self.formats) else {
+                    return Err(crate::migrate::not_a_session(bytes));
+                };
+                let session = codec
+                    .decode(bytes, &self.limits)
+                    .map_err(|e| Decision::Fail(format!("{} session rejected: {e}", codec.name())))?
+                    .into_owned();
+                Ok(Read {
+                    id: session.envelope.id.to_vec(),
+                    last_accessed: session.envelope.last_accessed_time,
+                    session,
+                })
+            }
+            _ => {
+                let hash = self.read_hash(&self.from, key, bytes)?;
+                let session = to_msm(&hash, &self.limits)
+                    .map_err(|e| Decision::Fail(e.to_string()))?
+                    .value;
+                Ok(Read {
+                    id: hash.id.into_bytes(),
+                    last_accessed: hash.last_accessed_time,
+                    session,
+                })
+            }
+        }
+    }
+
+    fn read_hash(
+        &self,
+        layout: &Layout,
+        key: &[u8],
+        image: &[u8],
+    ) -> Result<HashSession, Decision> {
+        let fields = hash_fields(image).map_err(|e| Decision::Fail(e.to_string()))?;
+        let read = match layout {
+            Layout::Redisson { .. } => redisson::read(key, &fields, &self.limits),
+            Layout::Spring { namespace } => {
+                if spring::id_of(key, namespace).is_none() {
+                    return Err(Decision::Skip(format!(
+                        "{} hash that is no session",
+                        layout.name()
+                    )));
+                }
+                spring::read(key, namespace, &fields, &self.limits)
+            }
+            Layout::Msm { .. } => return Err(Decision::Skip("not a hash layout".into())),
+        };
+        read.map_err(|e| match e {
+            jsess_layouts::Error::NotASession { .. } => {
+                Decision::Skip(format!("{} hash that is no session", layout.name()))
+            }
+            e => Decision::Fail(e.to_string()),
+        })
+    }
+
+    /// The session as the target keeps it, and the same read back in msm's model.
+    fn write(
+        &self,
+        key: &[u8],
+        session: &Session<'_>,
+    ) -> Result<(Vec<u8>, Session<'static>), String> {
+        if let Some(codec) = &self.target_codec {
+            let bytes = codec.encode(session).map_err(|e| e.to_string())?;
+            let back = codec
+                .decode_written(&bytes, &self.limits, session)
+                .map_err(|e| format!("the {} bytes do not read back: {e}", codec.name()))?
+                .into_owned();
+            return Ok((bytes, back));
+        }
+        let layout = self.to.hash_layout().ok_or("no target layout")?;
+        let hash = from_msm(session, layout, self.allow, &self.limits)
+            .map_err(|e| e.to_string())?
+            .value;
+        let fields = match &self.to {
+            Layout::Redisson { .. } => redisson::fields(&hash),
+            _ => spring::fields(&hash),
+        }
+        .map_err(|e| e.to_string())?;
+        let image = hash_image(&fields);
+        let mut back = self
+            .read_hash(&self.to, key, &image)
+            .map_err(|d| format!("the written hash does not read back: {d:?}"))?;
+        // A hash has no field order (the image sorts them): compare in the session's order.
+        let order = |name: &str| hash.attributes.iter().position(|a| a.name == name);
+        back.attributes.sort_by_key(|a| order(&a.name));
+        let back = to_msm(&back, &self.limits)
+            .map_err(|e| e.to_string())?
+            .value;
+        Ok((image, back))
+    }
+
+    /// Every attribute value, class and shared reference and the facts both layouts hold
+    /// (id, times, login where the target keeps one) came through.
+    fn verify(&self, source: &Session<'_>, back: &Session<'_>) -> Result<(), String> {
+        let (a, b) = (&source.envelope, &back.envelope);
+        let mut facts = vec![
+            ("id", a.id == b.id),
+            ("creationTime", a.creation_time == b.creation_time),
+            (
+                "lastAccessedTime",
+                a.last_accessed_time == b.last_accessed_time,
+            ),
+            (
+                "maxInactiveInterval",
+                a.max_inactive_interval == b.max_inactive_interval,
+            ),
+        ];
+        if !matches!(self.to, Layout::Spring { .. }) && !matches!(self.from, Layout::Spring { .. })
+        {
+            facts.push((
+                "principal",
+                a.principal == b.principal || self.allow.lost_login,
+            ));
+            facts.push((
+                "authType",
+                a.auth_type == b.auth_type || self.allow.lost_login,
+            ));
+        }
+        if let Some((fact, _)) = facts.iter().find(|(_, same)| !same) {
+            return Err(format!("{fact} differs after the conversion"));
+        }
+        let mut compared = back.clone();
+        compared.envelope = source.envelope.clone();
+        if let Some(difference) =
+            jsess_msm::value_difference("msm-java", source, &compared, &self.limits)
+        {
+            return Err(format!(
+                "the values differ after the conversion: {difference}"
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Plan for Relayout {
+    fn decide(&self, key: &[u8], bytes: &[u8]) -> Decision {
+        let read = match self.read(key, bytes) {
+            Ok(read) => read,
+            Err(decision) => return decision,
+        };
+        let target_key = [self.to.key_prefix(), read.id.clone()].concat();
+        let checked = self
+            .write(&target_key, &read.session)
+            .and_then(|(bytes, back)| self.verify(&read.session, &back).map(|()| bytes));
+        match checked {
+            Ok(bytes) => Decision::Write {
+                bytes,
+                id: read.id,
+                written_at: read.last_accessed,
+            },
+            Err(reason) => Decision::Fail(format!(
+                "{} → {}: {reason}",
+                self.from.name(),
+                self.to.name()
+            )),
+        }
+    }
+
+    /// A target session's last access: a newer one was written by the new fleet.
+    fn written_at(&self, bytes: &[u8]) -> Option<i64> {
+        match &self.to {
+            Layout::Msm { .. } => {
+                let codec = jsess_msm::detect_with(bytes, &self.formats)?;
+                let session = codec.decode(bytes, &self.limits).ok()?;
+                Some(session.envelope.last_accessed_time)
+            }
+            // The target key is not known here; any key of the layout reads the fields.
+            layout => {
+                let key = [layout.key_prefix(), b"id".to_vec()].concat();
+                let hash = self.read_hash(layout, &key, bytes).ok()?;
+                Some(hash.last_accessed_time)
+            }
+        }
+    }
+}
