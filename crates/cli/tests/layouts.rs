@@ -293,3 +293,42 @@ fn sessions_go_from_msm_to_spring_and_from_redisson_back_to_msm() {
     }
     assert!(sessions.len() > written.len());
 }
+
+#[test]
+fn scan_counts_sessions_of_every_layout_in_one_store() {
+    let server = Server::start("scan-layouts");
+    let msm = load_msm(&server);
+    let entries = load_layouts(&server);
+    let mut conn = server.conn();
+    let _: () = redis::cmd("HSET")
+        .arg("app:settings")
+        .arg("theme")
+        .arg("dark")
+        .query(&mut conn)
+        .expect("HSET");
+    let report = ok(&jsess()
+        .args(["scan", &server.url(), "--json"])
+        .output()
+        .expect("run"));
+    let hashes = session_hashes(&entries).len() as u64;
+    assert_eq!(report["layouts"]["msm"], msm.len() as u64, "{report}");
+    assert_eq!(
+        report["layouts"]["redisson"].as_u64().unwrap_or(0)
+            + report["layouts"]["spring-session"].as_u64().unwrap_or(0),
+        hashes,
+        "{report}"
+    );
+    assert_eq!(report["layouts"]["redisson"], 4, "{report}");
+    assert_eq!(report["other_hashes"], 1, "{report}");
+    assert_eq!(report["by_format"]["redisson (java)"], 4, "{report}");
+    assert_eq!(report["key_roles"]["session hash"], hashes, "{report}");
+    assert_eq!(
+        report["sessions"].as_u64(),
+        Some(msm.len() as u64 + hashes),
+        "{report}"
+    );
+    let heaviest = report["heaviest_attributes"].as_array().expect("heaviest");
+    assert!(!heaviest.is_empty());
+    let text = jsess().args(["scan", &server.url()]).output().expect("run");
+    assert!(String::from_utf8_lossy(&text.stdout).contains("session layouts:"));
+}

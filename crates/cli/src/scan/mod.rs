@@ -16,6 +16,8 @@ use serde_json::{json, Value as Json};
 
 use crate::cli::ScanArgs;
 
+mod hash;
+
 const TOP: usize = 10;
 const KEPT_FAILURES: usize = 20;
 /// Keys per SCAN step and pipelined fetch.
@@ -68,6 +70,20 @@ fn scan(
             bar.inc(1);
         }
     }
+    if redis {
+        // Spring Session and Redisson keep one hash per session: a second pass over hashes.
+        store.rewind();
+        store.set_scan_kind(jsess_store::ValueKind::Hash);
+        let options = jsess::Options::new().limits(*limits);
+        while let Some(batch) = store.next_batch(BATCH)? {
+            let hashes = store.fetch_hashes(batch.node, &batch.keys)?;
+            for (key, hash) in batch.keys.iter().zip(hashes) {
+                let Some(hash) = hash else { continue };
+                report.add_hash(key, &hash, &options);
+                bar.inc(1);
+            }
+        }
+    }
     bar.finish_and_clear();
     Ok(report)
 }
@@ -100,6 +116,10 @@ struct Report {
     auth_types: BTreeMap<&'static str, u64>,
     /// Dictionary, Kryo schemas and Java descriptors the session formats are read with.
     formats: jsess_msm::FormatOptions,
+    /// Sessions by the manager layout that keeps them (msm, redisson, spring-session).
+    layouts: BTreeMap<&'static str, u64>,
+    /// Hashes that are no session of a layout jsess knows.
+    other_hashes: u64,
 }
 
 impl Report {
@@ -124,6 +144,7 @@ impl Report {
             return;
         };
         *self.by_format.entry(stored.format.to_string()).or_default() += 1;
+        *self.layouts.entry("msm").or_default() += 1;
         self.sizes.add(bytes.len() as u64);
         self.sessions_seen += 1;
         if let Some(envelope) = stored.envelope() {
@@ -188,17 +209,7 @@ impl Report {
     fn session(&mut self, file: &str, session: &Session<'_>) {
         self.sessions += 1;
         let graph = &session.attributes.graph;
-        for (_, node) in graph.iter() {
-            let class = match node {
-                Node::Object(o) => graph.class_desc(o.class).map(|d| d.display_name()),
-                Node::Array(a) => graph.class_desc(a.class).map(|d| d.display_name()),
-                Node::String(_) => Some("java.lang.String".into()),
-                _ => None,
-            };
-            if let Some(class) = class {
-                self.classes.entry(class).or_default().0 += 1;
-            }
-        }
+        self.count_classes(graph);
         let Ok(list) = jsess_msm::attributes(&session.attributes) else {
             return;
         };
@@ -223,6 +234,21 @@ impl Report {
         }
     }
 
+    /// Every object, array and string of a graph, by class.
+    fn count_classes(&mut self, graph: &jsess_model::Graph<'_>) {
+        for (_, node) in graph.iter() {
+            let class = match node {
+                Node::Object(o) => graph.class_desc(o.class).map(|d| d.display_name()),
+                Node::Array(a) => graph.class_desc(a.class).map(|d| d.display_name()),
+                Node::String(_) => Some("java.lang.String".into()),
+                _ => None,
+            };
+            if let Some(class) = class {
+                self.classes.entry(class).or_default().0 += 1;
+            }
+        }
+    }
+
     fn fail(&mut self, file: &str, kind: &str, detail: &str, session: Option<Unread>) {
         self.failures += 1;
         *self.failure_reasons.entry(kind.to_string()).or_default() += 1;
@@ -235,6 +261,8 @@ impl Report {
     fn to_json(&self) -> Json {
         let mut out = self.common_json();
         if let (true, Json::Object(map)) = (self.redis, &mut out) {
+            map.insert("layouts".into(), json!(self.layouts));
+            map.insert("other_hashes".into(), json!(self.other_hashes));
             map.insert("ttl".into(), json!(self.ttls));
             map.insert("key_roles".into(), json!(self.key_roles));
             map.insert("session_key_prefixes".into(), json!(self.prefixes));
@@ -409,6 +437,12 @@ fn print_text(report: &Json) {
         "sessions: {} ({} decoded, {} with attributes not read)",
         report["sessions"], report["sessions_decoded"], report["sessions_attributes_unreadable"]
     );
+    if let Some(layouts) = report.get("layouts") {
+        println!(
+            "session layouts: {layouts} ({} other hashes)",
+            report["other_hashes"]
+        );
+    }
     println!("max inactive interval: {}", report["max_inactive_interval"]);
     println!("auth types: {}", report["auth_types"]);
     if let Some(ttl) = report.get("ttl") {
