@@ -204,9 +204,9 @@ pub struct MigrateArgs {
     /// Only keys under this prefix (default: every key).
     #[arg(long, value_name = "P")]
     pub prefix: Option<String>,
-    /// With --target-prefix: keep the target in sync (keyspace notifications and a rescan
-    /// every --rescan-seconds) until interrupted.
-    #[arg(long, requires = "target_prefix")]
+    /// With --target-prefix or --to-layout: keep the target in sync (keyspace notifications
+    /// and a rescan every --rescan-seconds) until interrupted.
+    #[arg(long)]
     pub follow: bool,
     /// Seconds between rescans with --follow.
     #[arg(long, value_name = "S", default_value_t = 30)]

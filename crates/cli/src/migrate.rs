@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use indicatif::ProgressBar;
 use jsess_store::{Report, Rewrite, Settings};
 
@@ -40,6 +40,9 @@ pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
         crate::load_dictionary(args.dictionary.as_deref())?,
         &args.limits.limits(),
     )?;
+    if args.follow && args.target_prefix.is_none() && args.to_layout.is_none() {
+        bail!("--follow keeps a copy in sync: give --target-prefix or --to-layout");
+    }
     let store = jsess_store::open(&args.source)
         .with_context(|| format!("opening {}", jsess_store::redacted(&args.source)))?;
     let mut settings = Settings {

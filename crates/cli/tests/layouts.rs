@@ -332,3 +332,72 @@ fn scan_counts_sessions_of_every_layout_in_one_store() {
     let text = jsess().args(["scan", &server.url()]).output().expect("run");
     assert!(String::from_utf8_lossy(&text.stdout).contains("session layouts:"));
 }
+
+#[test]
+fn follow_keeps_redisson_copies_in_step_with_the_msm_fleet() {
+    let server = Server::start("follow-layout");
+    let sessions = load_msm(&server);
+    let mut conn = server.conn();
+    let backup = support::temp_dir("follow-layout").join("b.bak");
+    let child = jsess()
+        .args([
+            "migrate",
+            &server.url(),
+            "--to-layout",
+            "redisson",
+            "--json",
+        ])
+        .args(["--follow", "--rescan-seconds", "3600", "--backup"])
+        .arg(&backup)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start jsess");
+    // The camunda session (a Tomcat 9 login, Java attributes) converts.
+    let (key, blob) = sessions
+        .iter()
+        .find(|(_, b)| {
+            b.as_slice()
+                == std::fs::read(support::corpora().join("msm/camunda.bin"))
+                    .expect("corpus")
+                    .as_slice()
+        })
+        .expect("camunda session");
+    let target = [&b"redisson:tomcat_session:"[..], key].concat();
+    let last_accessed = |conn: &mut redis::Connection| -> Option<i64> {
+        let fields = hgetall(conn, &target);
+        let hash = jsess::read_hash(&target, &fields, &jsess::Options::new()).ok()??;
+        Some(hash.last_accessed_time)
+    };
+    wait_for("the first pass", || last_accessed(&mut conn).is_some());
+    // The old fleet serves a request: the copy follows.
+    let limits = jsess_javaser::Limits::DEFAULT;
+    let mut session = jsess_msm::decode(blob, &limits).expect("decodes");
+    session.envelope.last_accessed_time += 60_000;
+    session.envelope.last_backup_time += 60_000;
+    let later = session.envelope.last_accessed_time;
+    let _: () = redis::cmd("SET")
+        .arg(key)
+        .arg(jsess_msm::encode(&session).expect("encodes"))
+        .query(&mut conn)
+        .expect("SET");
+    wait_for("the request reaches the copy", || {
+        last_accessed(&mut conn) == Some(later)
+    });
+    // SAFETY: kill sends a signal to the child this test started.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().expect("jsess ends");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert!(report["migrated"].as_u64().unwrap_or(0) >= 30, "{report}");
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while !done() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "gave up waiting: {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

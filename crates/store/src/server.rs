@@ -586,7 +586,7 @@ fn cas_command(w: &Write) -> Cmd {
     cmd
 }
 
-/// Makes the server publish keyspace events for string writes, keeping what it already
+/// Makes the server publish keyspace events for string and hash writes, keeping what it already
 /// publishes; `false` when they are off and `CONFIG SET` is not allowed.
 fn enable_notifications(conn: &mut Connection) -> bool {
     let current: Result<Vec<String>, _> = redis::cmd("CONFIG")
@@ -598,11 +598,12 @@ fn enable_notifications(conn: &mut Connection) -> bool {
         .and_then(|v| v.get(1).cloned())
         .unwrap_or_default();
     let has = |c: char| flags.contains(c);
-    if has('K') && (has('$') || has('A')) {
+    // Strings for msm's sessions, hashes for Spring Session's and Redisson's.
+    if has('K') && ((has('$') && has('h')) || has('A')) {
         return true;
     }
     let mut wanted = flags.clone();
-    for c in ['K', '$'] {
+    for c in ['K', '$', 'h'] {
         if !has(c) {
             wanted.push(c);
         }
