@@ -175,7 +175,7 @@ fn session_attributes(stream: &Stream<'_>, policy: &Policy) -> Vec<crate::Findin
     }
 }
 
-fn top_level(stream: &Stream<'_>, label: &str, policy: &Policy) -> Vec<crate::Finding> {
+pub(crate) fn top_level(stream: &Stream<'_>, label: &str, policy: &Policy) -> Vec<crate::Finding> {
     let items: Vec<(String, jsess_model::Ref)> = stream
         .contents
         .iter()

@@ -13,6 +13,7 @@
 //!   (the number of paths a naive reader would walk) passes a bound.
 
 mod blob;
+mod hash;
 mod pattern;
 
 use std::collections::{HashMap, HashSet};
@@ -22,6 +23,7 @@ use jsess_javaser::json::children;
 use jsess_model::{deep, ClassKind, Elements, Graph, JdkValue, Node, NodeId, Ref};
 
 pub use blob::{audit_blob, audit_blob_with, BlobReport};
+pub use hash::audit_hash;
 pub use pattern::{parse_patterns, Pattern, PatternError};
 
 /// Gadget-chain families: a class-name pattern and the family it belongs to (after ysoserial and

@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use jsess_audit::{audit_blob_with, parse_patterns, Policy};
+use jsess_audit::{audit_blob_with, audit_hash, parse_patterns, BlobReport, Policy};
+use jsess_store::keys::display_key;
 use serde_json::{json, Value as Json};
 
 use crate::cli::AuditArgs;
@@ -17,35 +18,90 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode> {
     let limits = args.limits.limits();
     // Sessions of every format are read as the other commands read them.
     let formats = crate::schema::format_options(&args.schemas, None, &limits)?;
-    let files = if args.source.is_dir() {
-        files_under(&args.source)?
-    } else {
-        vec![args.source.clone()]
+    let mut tally = Tally {
+        name_field: "file",
+        ..Tally::default()
     };
-    let mut findings = Vec::new();
-    let mut skipped = Vec::new();
-    let mut attributes_unreadable = 0;
-    for file in &files {
-        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-        let report = audit_blob_with(&bytes, &policy, &limits, &formats);
-        let name = file.display().to_string();
+    let source = args.source.to_string_lossy();
+    if jsess_store::is_redis(&source) {
+        tally.name_field = "key";
+        audit_store(
+            &source,
+            &mut tally,
+            |bytes| audit_blob_with(bytes, &policy, &limits, &formats),
+            |session| audit_hash(session, &policy, &limits),
+            &limits,
+        )?;
+    } else {
+        let files = if args.source.is_dir() {
+            files_under(&args.source)?
+        } else {
+            vec![args.source.clone()]
+        };
+        for file in &files {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+            let report = audit_blob_with(&bytes, &policy, &limits, &formats);
+            tally.add(&file.display().to_string(), report);
+        }
+    }
+    let Tally {
+        name_field,
+        audited,
+        findings,
+        skipped,
+        attributes_unreadable,
+    } = tally;
+    if args.json {
+        let report = json!({
+            "files": audited,
+            "findings": findings,
+            "skipped": skipped,
+            "attributes_unreadable": attributes_unreadable,
+        });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_text(audited, name_field, &findings, &skipped);
+    }
+    Ok(if findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(FINDINGS)
+    })
+}
+
+/// Findings and skipped values as the report lists them.
+#[derive(Default)]
+struct Tally {
+    /// `file` for files, `key` for a Redis store.
+    name_field: &'static str,
+    audited: usize,
+    findings: Vec<Json>,
+    skipped: Vec<Json>,
+    attributes_unreadable: usize,
+}
+
+impl Tally {
+    fn add(&mut self, name: &str, report: BlobReport) {
+        let field = self.name_field;
+        self.audited += 1;
         if let Some(reason) = &report.skipped {
-            let mut entry = json!({"file": name, "kind": report.kind, "reason": reason});
+            let mut entry = json!({field: name, "kind": report.kind, "reason": reason});
             if let (Some(error), Json::Object(map)) = (&report.attributes_error, &mut entry) {
-                attributes_unreadable += 1;
+                self.attributes_unreadable += 1;
                 map.insert("session".into(), json!(report.session));
                 map.insert("attributes_error".into(), json!(error.reason.name()));
                 map.insert("class".into(), json!(error.class));
             }
-            skipped.push(entry);
+            self.skipped.push(entry);
         }
         for f in report.findings {
             let family = match &f.kind {
                 jsess_audit::FindingKind::Gadget(family) => Some(family.clone()),
                 _ => None,
             };
-            findings.push(json!({
-                "file": name,
+            self.findings.push(json!({
+                field: name,
                 "format": report.kind,
                 "session": report.session,
                 "item": f.item,
@@ -56,22 +112,50 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode> {
             }));
         }
     }
-    if args.json {
-        let report = json!({
-            "files": files.len(),
-            "findings": findings,
-            "skipped": skipped,
-            "attributes_unreadable": attributes_unreadable,
-        });
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print_text(files.len(), &findings, &skipped);
+}
+
+/// Every value of a Redis store: msm's strings, then the session hashes of Spring Session and
+/// Redisson (a hash that is no session is not counted).
+fn audit_store(
+    source: &str,
+    tally: &mut Tally,
+    blob: impl Fn(&[u8]) -> BlobReport,
+    hash: impl Fn(&jsess::HashSession) -> BlobReport,
+    limits: &jsess::Limits,
+) -> Result<()> {
+    let mut store = jsess_store::open(source)
+        .with_context(|| format!("opening {}", jsess_store::redacted(source)))?;
+    while let Some(batch) = store.next_batch(500)? {
+        let values = store.fetch(batch.node, &batch.keys)?;
+        for (key, value) in batch.keys.iter().zip(values) {
+            if let Some(value) = value {
+                tally.add(&display_key(key), blob(&value.bytes));
+            }
+        }
     }
-    Ok(if findings.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(FINDINGS)
-    })
+    store.rewind();
+    store.set_scan_kind(jsess_store::ValueKind::Hash);
+    let options = jsess::Options::new().limits(*limits);
+    while let Some(batch) = store.next_batch(500)? {
+        let hashes = store.fetch_hashes(batch.node, &batch.keys)?;
+        for (key, fields) in batch.keys.iter().zip(hashes) {
+            let Some(fields) = fields else { continue };
+            let name = display_key(key);
+            match jsess::read_hash(key, &fields.fields, &options) {
+                Ok(Some(session)) => tally.add(&name, hash(&session)),
+                Ok(None) => {}
+                Err(e) => tally.add(
+                    &name,
+                    BlobReport {
+                        kind: "session hash".into(),
+                        skipped: Some(e.to_string()),
+                        ..BlobReport::default()
+                    },
+                ),
+            }
+        }
+    }
+    Ok(())
 }
 
 fn policy(args: &AuditArgs) -> Result<Policy> {
@@ -91,11 +175,11 @@ fn policy(args: &AuditArgs) -> Result<Policy> {
     Ok(policy)
 }
 
-fn print_text(files: usize, findings: &[Json], skipped: &[Json]) {
+fn print_text(audited: usize, field: &str, findings: &[Json], skipped: &[Json]) {
     for f in findings {
         println!(
             "{}: {}: {} ({})",
-            f["file"].as_str().unwrap_or(""),
+            f[field].as_str().unwrap_or(""),
             f["item"].as_str().unwrap_or(""),
             f["detail"].as_str().unwrap_or(""),
             f["kind"].as_str().unwrap_or("")
@@ -104,12 +188,12 @@ fn print_text(files: usize, findings: &[Json], skipped: &[Json]) {
     for s in skipped {
         eprintln!(
             "jsess: {}: not audited: {}",
-            s["file"].as_str().unwrap_or(""),
+            s[field].as_str().unwrap_or(""),
             s["reason"].as_str().unwrap_or("")
         );
     }
     println!(
-        "{files} file(s) audited, {} finding(s), {} not audited",
+        "{audited} {field}(s) audited, {} finding(s), {} not audited",
         findings.len(),
         skipped.len()
     );

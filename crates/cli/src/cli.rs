@@ -110,7 +110,8 @@ pub struct BenchArgs {
 
 #[derive(Debug, ClapArgs)]
 pub struct AuditArgs {
-    /// A blob, or a directory of blobs (sessions of any format, Java streams).
+    /// A blob, a directory of blobs (sessions of any format, Java streams), or a Redis store
+    /// (`redis://…`: msm's sessions and Spring Session's and Redisson's session hashes).
     pub source: PathBuf,
     /// Print JSON instead of text.
     #[arg(long)]

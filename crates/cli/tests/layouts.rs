@@ -401,3 +401,45 @@ fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+#[test]
+fn audit_reads_a_redis_store_with_msm_strings_and_session_hashes() {
+    let server = Server::start("audit-layouts");
+    load_msm(&server);
+    let entries = load_layouts(&server);
+    let clean = jsess()
+        .args(["audit", &server.url(), "--json"])
+        .output()
+        .expect("run");
+    let report: serde_json::Value = serde_json::from_slice(&clean.stdout).expect("report");
+    assert_eq!(clean.status.code(), Some(0), "{report}");
+    let audited = report["files"].as_u64().expect("count");
+    assert!(
+        audited > session_hashes(&entries).len() as u64 + 40,
+        "{report}"
+    );
+    // A gadget chain stored as a Redisson attribute is found and named by key and attribute.
+    let gadget = std::fs::read(support::corpora().join("hostile/gadget_commons_collections6.ser"))
+        .expect("gadget stream");
+    let key = "redisson:tomcat_session:5C1D4E3F2A1B0C9D8E7F6A5B4C3D2E1F";
+    let _: () = redis::cmd("HSET")
+        .arg(key)
+        .arg("payload")
+        .arg(&gadget)
+        .query(&mut server.conn())
+        .expect("HSET");
+    let out = jsess()
+        .args(["audit", &server.url(), "--json"])
+        .output()
+        .expect("run");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("report");
+    assert_eq!(out.status.code(), Some(3), "{report}");
+    let findings = report["findings"].as_array().expect("findings");
+    assert!(
+        findings.iter().any(|f| f["key"] == key
+            && f["item"] == "attribute \"payload\""
+            && f["family"] == "commons-collections"
+            && f["format"] == "redisson (java)"),
+        "{report}"
+    );
+}
