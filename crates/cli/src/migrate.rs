@@ -41,8 +41,7 @@ pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
         &args.limits.limits(),
     )?;
     let plan = jsess::Transcoding::new(&args.to, &options)?;
-    let store = jsess_store::open(&args.source)
-        .with_context(|| format!("opening {}", jsess_store::redacted(&args.source)))?;
+    let store = crate::open_store(&args.source, &args.connect)?;
     let job = format!(
         "{} -> {}{}",
         store.describe(),

@@ -10,6 +10,11 @@
 //! ```
 
 pub mod dump;
+mod sentinel;
+mod tls;
+
+pub use sentinel::Sentinel;
+pub use tls::Certs;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -25,9 +30,11 @@ pub struct Server {
     pub dir: PathBuf,
     child: Option<Child>,
     extra: Vec<String>,
+    /// Serving TLS only (its plain port is off), clients authenticated by certificate.
+    tls: Option<Certs>,
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     listener.local_addr().expect("address").port()
 }
@@ -51,11 +58,26 @@ impl Server {
 
     /// A server started with extra `redis-server` arguments.
     pub fn start_with(name: &str, extra: &[&str]) -> Server {
+        Server::start_inner(name, extra, false)
+    }
+
+    /// A server that speaks TLS only (`--port 0 --tls-port PORT`) and requires a client
+    /// certificate (`--tls-auth-clients yes`), with certificates generated for it ([`Certs`],
+    /// in its directory). [`Server::url`] is then `rediss://`, [`Server::client`] presents the
+    /// client certificate.
+    pub fn start_tls(name: &str, extra: &[&str]) -> Server {
+        Server::start_inner(name, extra, true)
+    }
+
+    fn start_inner(name: &str, extra: &[&str], tls: bool) -> Server {
+        let dir = temp_dir(name);
+        let tls = tls.then(|| Certs::generate(&dir.join("tls")));
         let mut server = Server {
             port: free_port(),
-            dir: temp_dir(name),
+            dir,
             child: None,
             extra: extra.iter().map(|s| s.to_string()).collect(),
+            tls,
         };
         // The port was free when asked for, but another process may take it before the server
         // binds it: then the server exits, and it starts again on another port.
@@ -71,8 +93,18 @@ impl Server {
     /// Starts the process and waits until it answers; `false` when it exited first (its port
     /// was taken).
     fn launch(&mut self) -> bool {
+        let port = self.port.to_string();
+        let ports: Vec<&str> = match &self.tls {
+            None => vec!["--port", &port],
+            Some(certs) => {
+                let mut args = vec!["--port", "0", "--tls-port", &port];
+                args.extend(certs.server_args());
+                args
+            }
+        };
         let child = Command::new("redis-server")
-            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args(&ports)
+            .args(["--bind", "127.0.0.1"])
             .args(["--dir", self.dir.to_str().expect("utf-8 dir")])
             .args([
                 "--save",
@@ -114,14 +146,27 @@ impl Server {
         }
     }
 
-    /// `redis://127.0.0.1:PORT/0`.
+    /// `redis://127.0.0.1:PORT/0` (`rediss://` for a TLS server).
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
+        let scheme = if self.tls.is_some() {
+            "rediss"
+        } else {
+            "redis"
+        };
+        format!("{scheme}://127.0.0.1:{}/0", self.port)
     }
 
-    /// A client for the server.
+    /// The certificates of a TLS server.
+    pub fn certs(&self) -> Option<&Certs> {
+        self.tls.as_ref()
+    }
+
+    /// A client for the server (with the client certificate, for a TLS server).
     pub fn client(&self) -> redis::Client {
-        redis::Client::open(self.url()).expect("client")
+        match &self.tls {
+            Some(certs) => certs.client(&self.url()),
+            None => redis::Client::open(self.url()).expect("client"),
+        }
     }
 
     /// A connection to the server.
