@@ -181,6 +181,60 @@ fn sentinel_names_the_primary_that_is_scanned() {
 }
 
 #[test]
+fn sentinel_over_tls_with_the_same_certificates() {
+    let primary = Server::start_tls("sentinel-tls-primary", &[]);
+    let sessions = load_sessions(&mut primary.conn());
+    let sentinel = Sentinel::start("sentinel-tls", &primary, "mymaster");
+    let certs = primary.certs().expect("TLS server");
+    let url = sentinel.url("mymaster");
+    assert!(url.starts_with("rediss+sentinel://"), "{url}");
+    let json = scan_json(
+        &jsess()
+            .args(["scan", "--json", &url])
+            .args(["--tls-ca", path(&certs.ca)])
+            .args(["--tls-cert", path(&certs.client_cert)])
+            .args(["--tls-key", path(&certs.client_key)])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(json["by_format"]["msm-java"], sessions, "{json}");
+}
+
+#[test]
+fn sentinel_url_credentials_are_the_primarys() {
+    let password = "pr1mary-Pa55";
+    let user = format!(">{password}");
+    let primary = Server::start_with(
+        "sentinel-acl-primary",
+        &["--user", "jsess", "on", &user, "~*", "&*", "+@all"],
+    );
+    let sessions = load_sessions(&mut primary.conn());
+    let sentinel = Sentinel::start("sentinel-acl", &primary, "mymaster");
+    let with = |password: &str| {
+        format!(
+            "redis+sentinel://jsess:{password}@127.0.0.1:{}/mymaster/0",
+            sentinel.port
+        )
+    };
+    let out = jsess()
+        .args(["scan", "--json", &with(password)])
+        .output()
+        .expect("run");
+    let json = scan_json(&out);
+    assert_eq!(json["by_format"]["msm-java"], sessions, "{json}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(password));
+
+    let line = one_line_failure(
+        &jsess()
+            .args(["scan", &with("wrong")])
+            .output()
+            .expect("run"),
+    );
+    assert!(!line.contains("wrong"), "{line}");
+    assert!(line.contains("authentication failed"), "{line}");
+}
+
+#[test]
 fn acl_user_in_the_url_and_the_password_never_shown() {
     let password = "s3cret-Pa55";
     let user = format!(">{password}");

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::{free_port, temp_dir, Server};
+use crate::{free_port, temp_dir, Certs, Server};
 
 /// One sentinel on a loopback port, monitoring a primary with a quorum of one; stopped and its
 /// directory removed on drop.
@@ -14,20 +14,35 @@ pub struct Sentinel {
     /// Its working directory (configuration file, log).
     pub dir: PathBuf,
     child: Option<Child>,
+    /// A TLS primary's certificates, which the sentinel serves and connects with too.
+    tls: Option<Certs>,
 }
 
 impl Sentinel {
-    /// A sentinel monitoring `primary` (a plain, non-TLS server) under the name `primary_name`,
-    /// answering once it names the primary.
+    /// A sentinel monitoring `primary` under the name `primary_name`, answering once it names
+    /// the primary.
     pub fn start(label: &str, primary: &Server, primary_name: &str) -> Sentinel {
+        Sentinel::start_with(label, primary, primary_name, &[])
+    }
+
+    /// A sentinel with `extra` configuration lines (`sentinel auth-pass NAME PASSWORD` for a
+    /// primary that wants a password, say). A TLS primary ([`Server::start_tls`]) gets a
+    /// TLS-only sentinel with the same certificates, which reaches the primary over TLS too.
+    pub fn start_with(
+        label: &str,
+        primary: &Server,
+        primary_name: &str,
+        extra: &[&str],
+    ) -> Sentinel {
         let mut sentinel = Sentinel {
             port: free_port(),
             dir: temp_dir(label),
             child: None,
+            tls: primary.certs().cloned(),
         };
         // As for servers: a port taken between choosing and binding it means another try.
         for _ in 0..10 {
-            if sentinel.launch(primary.port, primary_name) {
+            if sentinel.launch(primary.port, primary_name, extra) {
                 return sentinel;
             }
             sentinel.port = free_port();
@@ -35,16 +50,27 @@ impl Sentinel {
         panic!("redis-server --sentinel did not start on any of 10 ports");
     }
 
-    fn launch(&mut self, primary_port: u16, primary_name: &str) -> bool {
+    fn launch(&mut self, primary_port: u16, primary_name: &str, extra: &[&str]) -> bool {
+        let ports = match &self.tls {
+            None => format!("port {}\n", self.port),
+            Some(certs) => {
+                // tls-replication: the sentinel's own connections to the primary use TLS.
+                let mut lines = format!("port 0\ntls-port {}\ntls-replication yes\n", self.port);
+                for pair in certs.server_args().chunks(2) {
+                    lines += &format!("{} {}\n", pair[0].trim_start_matches("--"), pair[1]);
+                }
+                lines
+            }
+        };
         // A sentinel rewrites its configuration file, so it gets one of its own every start.
         let config = self.dir.join("sentinel.conf");
         std::fs::write(
             &config,
             format!(
-                "port {}\nbind 127.0.0.1\ndaemonize no\nlogfile sentinel.log\ndir {}\n\
-                 sentinel monitor {primary_name} 127.0.0.1 {primary_port} 1\n",
-                self.port,
-                self.dir.display()
+                "{ports}bind 127.0.0.1\ndaemonize no\nlogfile sentinel.log\ndir {}\n\
+                 sentinel monitor {primary_name} 127.0.0.1 {primary_port} 1\n{}\n",
+                self.dir.display(),
+                extra.join("\n")
             ),
         )
         .expect("write sentinel.conf");
@@ -57,8 +83,11 @@ impl Sentinel {
             .spawn()
             .expect("start redis-server --sentinel (is it installed?)");
         self.child = Some(child);
-        let client = redis::Client::open(format!("redis://127.0.0.1:{}", self.port))
-            .expect("sentinel client");
+        let client = match &self.tls {
+            Some(certs) => certs.client(&format!("rediss://127.0.0.1:{}", self.port)),
+            None => redis::Client::open(format!("redis://127.0.0.1:{}", self.port))
+                .expect("sentinel client"),
+        };
         let started = Instant::now();
         loop {
             if let Some(child) = &mut self.child {
@@ -86,9 +115,15 @@ impl Sentinel {
         }
     }
 
-    /// `redis+sentinel://127.0.0.1:PORT/NAME`: the primary this sentinel knows as `name`.
+    /// `redis+sentinel://127.0.0.1:PORT/NAME` (`rediss+sentinel://` with TLS): the primary
+    /// this sentinel knows as `primary_name`.
     pub fn url(&self, primary_name: &str) -> String {
-        format!("redis+sentinel://127.0.0.1:{}/{primary_name}", self.port)
+        let scheme = if self.tls.is_some() {
+            "rediss"
+        } else {
+            "redis"
+        };
+        format!("{scheme}+sentinel://127.0.0.1:{}/{primary_name}", self.port)
     }
 }
 
