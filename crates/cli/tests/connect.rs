@@ -6,10 +6,10 @@ mod support;
 
 use std::process::Output;
 
-use support::{corpus_sessions, jsess, Sentinel, Server};
+use support::{corpus_sessions, jsess, Cluster, Sentinel, Server};
 
 /// The corpus's sessions, stored under their msm keys; how many.
-fn load_sessions(conn: &mut redis::Connection) -> usize {
+fn load_sessions(conn: &mut impl redis::ConnectionLike) -> usize {
     let sessions = corpus_sessions("");
     for (key, blob) in &sessions {
         redis::cmd("SET")
@@ -90,6 +90,53 @@ fn tls_with_a_private_authority_and_a_client_certificate() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn tls_cluster_every_primary_through_the_same_certificates() {
+    let cluster = Cluster::start_tls("tls-cluster");
+    let sessions = load_sessions(&mut cluster.conn());
+    let certs = cluster.nodes[0].certs().expect("TLS cluster");
+    let tls = [
+        "--tls-ca",
+        path(&certs.ca),
+        "--tls-cert",
+        path(&certs.client_cert),
+        "--tls-key",
+        path(&certs.client_key),
+    ];
+    let json = scan_json(
+        &jsess()
+            .args(["scan", "--json", &cluster.url()])
+            .args(tls)
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(json["by_format"]["msm-java"], sessions, "{json}");
+    // Writes go through the cluster connection (routed by slot), built with the same files:
+    // a migration, then its rollback, leave every session as it was.
+    let backup = cluster.nodes[0].dir.join("migrate.bak");
+    let backup = path(&backup);
+    let out = jsess()
+        .args(["migrate", &cluster.url(), "--to", "msgpack", "--json"])
+        .args(["--backup", backup])
+        .args(tls)
+        .output()
+        .expect("run");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["migrated"], sessions, "{report}");
+    let out = jsess()
+        .args(["rollback", "--json", "--backup", backup, &cluster.url()])
+        .args(tls)
+        .output()
+        .expect("run");
+    let rollback = scan_json(&out);
+    assert_eq!(rollback["outcomes"]["restored"], sessions, "{rollback}");
+    let mut conn = cluster.conn();
+    for (key, blob) in corpus_sessions("") {
+        let value: Vec<u8> = redis::cmd("GET").arg(&key).query(&mut conn).expect("GET");
+        assert_eq!(value, blob);
+    }
 }
 
 #[test]
