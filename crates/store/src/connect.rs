@@ -4,12 +4,12 @@
 //! Every client is built here, so a server, a shard, a Cluster and the primary a Sentinel names
 //! are all reached with the same certificates.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use redis::sentinel::{SentinelClientBuilder, SentinelServerType};
 use redis::{Client, ConnectionAddr};
 
-use crate::error::{io, redis as redis_err};
+use crate::error::redis as redis_err;
 use crate::server::redacted;
 use crate::Error;
 
@@ -100,7 +100,8 @@ impl Certs {
 
 #[cfg(feature = "tls")]
 fn load_files(files: &TlsFiles) -> Result<Certs, Error> {
-    let read = |path: &Path| std::fs::read(path).map_err(io(path.display()));
+    let read =
+        |path: &std::path::Path| std::fs::read(path).map_err(crate::error::io(path.display()));
     let root_cert = files.ca.as_deref().map(read).transpose()?;
     let client_tls = match (&files.cert, &files.key) {
         (Some(cert), Some(key)) => Some(redis::ClientTlsConfig {
