@@ -319,6 +319,10 @@ fn acl_user_in_the_url_and_the_password_never_shown() {
         assert!(!String::from_utf8_lossy(stream).contains(password));
     }
 
+    // inspect without --key names the URL in its usage error.
+    let line = one_line_failure(&jsess().args(["inspect", &url]).output().expect("run"));
+    assert!(!line.contains(password), "{line}");
+
     let wrong = format!("redis://jsess:not-{password}@127.0.0.1:{}/0", server.port);
     let line = one_line_failure(&jsess().args(["scan", &wrong]).output().expect("run"));
     assert!(!line.contains(password), "{line}");
