@@ -56,9 +56,12 @@ impl Certs {
         let Some(files) = &connect.tls else {
             return Ok(Certs::default());
         };
-        let tls = source.split(',').all(|u| {
-            u.trim().starts_with("rediss://") || u.trim().starts_with("rediss+sentinel://")
-        });
+        // A sentinel URL's commas separate sentinels, not URLs.
+        let tls = if is_sentinel(source) {
+            source.starts_with("rediss+sentinel://")
+        } else {
+            source.split(',').all(|u| u.trim().starts_with("rediss://"))
+        };
         if !tls {
             return Err(Error::Source(
                 "TLS certificate files apply to rediss:// (and rediss+sentinel://) URLs only"
@@ -263,6 +266,23 @@ pub(crate) fn resolve_sentinel(source: &str, certs: &Certs) -> Result<String, Er
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tls_files_go_with_tls_sources_only() {
+        let connect = Connect {
+            tls: Some(TlsFiles {
+                ca: Some(PathBuf::from("/nonexistent/ca.crt")),
+                ..TlsFiles::default()
+            }),
+        };
+        let refused = |source: &str| matches!(Certs::load(&connect, source), Err(Error::Source(_)));
+        assert!(refused("redis://a:1"));
+        assert!(refused("rediss://a:1,redis://b:2"));
+        assert!(refused("redis+sentinel://a:1,b:2/m"));
+        // Accepted, so the missing file is what fails (or TLS is not built in).
+        assert!(!refused("rediss://a:1,rediss://b:2"));
+        assert!(!refused("rediss+sentinel://a:1,b:2/m"));
+    }
 
     #[test]
     fn sentinel_urls_are_taken_apart() {
