@@ -284,6 +284,38 @@ fn sentinel_url_credentials_are_the_primarys() {
 }
 
 #[test]
+fn sentinels_sharing_the_primarys_password_get_it_when_they_ask() {
+    let password = "shared-Pa55";
+    let primary = Server::start("sentinel-pass-primary");
+    let sessions = load_sessions(&mut primary.conn());
+    redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("requirepass")
+        .arg(password)
+        .exec(&mut primary.conn())
+        .expect("CONFIG SET requirepass");
+    let sentinel = Sentinel::start_with_password("sentinel-pass", &primary, "mymaster", password);
+    let url = format!(
+        "redis+sentinel://:{password}@127.0.0.1:{}/mymaster",
+        sentinel.port
+    );
+    let out = jsess()
+        .args(["scan", "--json", &url])
+        .output()
+        .expect("run");
+    let json = scan_json(&out);
+    assert_eq!(json["by_format"]["msm-java"], sessions, "{json}");
+
+    let line = one_line_failure(
+        &jsess()
+            .args(["scan", &sentinel.url("mymaster")])
+            .output()
+            .expect("run"),
+    );
+    assert!(line.contains("NOAUTH"), "{line}");
+}
+
+#[test]
 fn acl_user_in_the_url_and_the_password_never_shown() {
     let password = "s3cret-Pa55";
     let user = format!(">{password}");

@@ -195,10 +195,15 @@ fn host_port(address: &str) -> Option<(String, u16)> {
     }
 }
 
-/// Asks the sentinels of a `redis+sentinel://` URL for their primary; its `redis://` (or
-/// `rediss://`) URL, with the sentinel URL's credentials and database.
-pub(crate) fn resolve_sentinel(source: &str, certs: &Certs) -> Result<String, Error> {
-    let url = parse_sentinel(source)?;
+/// A client for the primary the sentinels of `url` name (the crate's `SentinelClient`, which
+/// also checks with `ROLE` that it is one); `sentinel_auth`: the sentinels get the
+/// credentials too.
+fn ask_sentinels(
+    url: &SentinelUrl,
+    auth: &redis::RedisConnectionInfo,
+    sentinel_auth: bool,
+    certs: &Certs,
+) -> redis::RedisResult<Client> {
     let addrs = url.sentinels.iter().map(|(host, port)| {
         if url.tls {
             ConnectionAddr::TcpTls {
@@ -211,19 +216,20 @@ pub(crate) fn resolve_sentinel(source: &str, certs: &Certs) -> Result<String, Er
             ConnectionAddr::Tcp(host.clone(), *port)
         }
     });
-    let what = || format!("sentinels of {}", redacted(source));
-    let mut builder = SentinelClientBuilder::new(addrs, url.name, SentinelServerType::Master)
-        .map_err(redis_err(what()))?
+    let mut builder = SentinelClientBuilder::new(addrs, url.name, SentinelServerType::Master)?
         .set_client_to_redis_db(url.db);
-    // The primary's credentials: the sentinel checks the primary's role before naming it.
-    let primary =
-        redis::IntoConnectionInfo::into_connection_info(format!("redis://{}h", url.credentials))
-            .map_err(redis_err(what()))?;
-    if let Some(user) = primary.redis_settings().username() {
+    // The primary's credentials: the sentinel client checks the primary's role itself.
+    if let Some(user) = auth.username() {
         builder = builder.set_client_to_redis_username(user);
+        if sentinel_auth {
+            builder = builder.set_client_to_sentinel_username(user);
+        }
     }
-    if let Some(password) = primary.redis_settings().password() {
+    if let Some(password) = auth.password() {
         builder = builder.set_client_to_redis_password(password);
+        if sentinel_auth {
+            builder = builder.set_client_to_sentinel_password(password);
+        }
     }
     if url.tls {
         builder = builder.set_client_to_redis_tls_mode(redis::TlsMode::Secure);
@@ -236,10 +242,28 @@ pub(crate) fn resolve_sentinel(source: &str, certs: &Certs) -> Result<String, Er
     }
     #[cfg(not(feature = "tls"))]
     let _ = certs;
-    let client = builder
-        .build()
-        .and_then(|mut c| c.get_client())
-        .map_err(redis_err(what()))?;
+    builder.build()?.get_client()
+}
+
+/// Asks the sentinels of a `redis+sentinel://` URL for their primary; its `redis://` (or
+/// `rediss://`) URL, with the sentinel URL's credentials and database.
+pub(crate) fn resolve_sentinel(source: &str, certs: &Certs) -> Result<String, Error> {
+    let url = parse_sentinel(source)?;
+    let what = || format!("sentinels of {}", redacted(source));
+    // The primary's credentials, percent-decoded as the client decodes a URL's.
+    let primary =
+        redis::IntoConnectionInfo::into_connection_info(format!("redis://{}h", url.credentials))
+            .map_err(redis_err(what()))?;
+    let auth = primary.redis_settings();
+    let asked = match ask_sentinels(&url, auth, false, certs) {
+        // Sentinels with a password of their own commonly share the primary's (Bitnami's
+        // chart, for one); sentinels without one refuse an AUTH, so it is sent only when asked.
+        Err(e) if e.code() == Some("NOAUTH") && auth.password().is_some() => {
+            ask_sentinels(&url, auth, true, certs)
+        }
+        other => other,
+    };
+    let client = asked.map_err(redis_err(what()))?;
     let (host, port) = match client.get_connection_info().addr() {
         ConnectionAddr::Tcp(host, port) | ConnectionAddr::TcpTls { host, port, .. } => {
             (host.clone(), *port)

@@ -16,6 +16,8 @@ pub struct Sentinel {
     child: Option<Child>,
     /// A TLS primary's certificates, which the sentinel serves and connects with too.
     tls: Option<Certs>,
+    /// The password the sentinel requires of its clients (and gives the primary).
+    password: Option<String>,
 }
 
 impl Sentinel {
@@ -34,11 +36,35 @@ impl Sentinel {
         primary_name: &str,
         extra: &[&str],
     ) -> Sentinel {
+        Sentinel::start_inner(label, primary, primary_name, extra, None)
+    }
+
+    /// A sentinel requiring `password` of its clients (`requirepass`) and giving it to the
+    /// primary (`sentinel auth-pass`), as deployments that share one password do (the primary
+    /// then has it as its `requirepass` too).
+    pub fn start_with_password(
+        label: &str,
+        primary: &Server,
+        primary_name: &str,
+        password: &str,
+    ) -> Sentinel {
+        let auth = format!("sentinel auth-pass {primary_name} {password}");
+        Sentinel::start_inner(label, primary, primary_name, &[&auth], Some(password))
+    }
+
+    fn start_inner(
+        label: &str,
+        primary: &Server,
+        primary_name: &str,
+        extra: &[&str],
+        password: Option<&str>,
+    ) -> Sentinel {
         let mut sentinel = Sentinel {
             port: free_port(),
             dir: temp_dir(label),
             child: None,
             tls: primary.certs().cloned(),
+            password: password.map(String::from),
         };
         // As for servers: a port taken between choosing and binding it means another try.
         for _ in 0..10 {
@@ -64,10 +90,15 @@ impl Sentinel {
         };
         // A sentinel rewrites its configuration file, so it gets one of its own every start.
         let config = self.dir.join("sentinel.conf");
+        let requirepass = self
+            .password
+            .as_ref()
+            .map(|p| format!("requirepass {p}\n"))
+            .unwrap_or_default();
         std::fs::write(
             &config,
             format!(
-                "{ports}bind 127.0.0.1\ndaemonize no\nlogfile sentinel.log\ndir {}\n\
+                "{ports}{requirepass}bind 127.0.0.1\ndaemonize no\nlogfile sentinel.log\ndir {}\n\
                  sentinel monitor {primary_name} 127.0.0.1 {primary_port} 1\n{}\n",
                 self.dir.display(),
                 extra.join("\n")
@@ -83,9 +114,14 @@ impl Sentinel {
             .spawn()
             .expect("start redis-server --sentinel (is it installed?)");
         self.child = Some(child);
+        let auth = self
+            .password
+            .as_ref()
+            .map(|p| format!(":{p}@"))
+            .unwrap_or_default();
         let client = match &self.tls {
-            Some(certs) => certs.client(&format!("rediss://127.0.0.1:{}", self.port)),
-            None => redis::Client::open(format!("redis://127.0.0.1:{}", self.port))
+            Some(certs) => certs.client(&format!("rediss://{auth}127.0.0.1:{}", self.port)),
+            None => redis::Client::open(format!("redis://{auth}127.0.0.1:{}", self.port))
                 .expect("sentinel client"),
         };
         let started = Instant::now();
