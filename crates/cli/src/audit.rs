@@ -26,7 +26,7 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode> {
     if jsess_store::is_redis(&source) {
         tally.name_field = "key";
         audit_store(
-            &source,
+            crate::open_store(&source, &args.connect)?,
             &mut tally,
             |bytes| audit_blob_with(bytes, &policy, &limits, &formats),
             |session| audit_hash(session, &policy, &limits),
@@ -117,14 +117,12 @@ impl Tally {
 /// Every value of a Redis store: msm's strings, then the session hashes of Spring Session and
 /// Redisson (a hash that is no session is not counted).
 fn audit_store(
-    source: &str,
+    mut store: Box<dyn jsess_store::Store>,
     tally: &mut Tally,
     blob: impl Fn(&[u8]) -> BlobReport,
     hash: impl Fn(&jsess::HashSession) -> BlobReport,
     limits: &jsess::Limits,
 ) -> Result<()> {
-    let mut store = jsess_store::open(source)
-        .with_context(|| format!("opening {}", jsess_store::redacted(source)))?;
     while let Some(batch) = store.next_batch(500)? {
         let values = store.fetch(batch.node, &batch.keys)?;
         for (key, value) in batch.keys.iter().zip(values) {

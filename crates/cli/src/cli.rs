@@ -73,15 +73,48 @@ pub struct SchemaArgs {
     pub schema_from: Vec<PathBuf>,
 }
 
+/// How to reach Redis beyond what the URL says (every command that opens a store).
+#[derive(Debug, Clone, Default, ClapArgs)]
+pub struct ConnectArgs {
+    /// For rediss:// URLs: PEM file of the certificate authorities the server's certificate
+    /// chains to (default: the system's roots).
+    #[arg(long, value_name = "FILE")]
+    pub tls_ca: Option<PathBuf>,
+    /// For rediss:// URLs: PEM client certificate, for servers that require one
+    /// (tls-auth-clients); needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// For rediss:// URLs: the PEM private key of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+}
+
+impl ConnectArgs {
+    /// The store's connection options.
+    pub fn connect(&self) -> jsess_store::Connect {
+        let given = self.tls_ca.is_some() || self.tls_cert.is_some() || self.tls_key.is_some();
+        jsess_store::Connect {
+            tls: given.then(|| jsess_store::TlsFiles {
+                ca: self.tls_ca.clone(),
+                cert: self.tls_cert.clone(),
+                key: self.tls_key.clone(),
+            }),
+        }
+    }
+}
+
 #[derive(Debug, ClapArgs)]
 pub struct ScanArgs {
     /// A directory of stored values (one file per key), one file, or Redis:
     /// `redis://[user:password@]host:port/db` (`rediss://` for TLS); several servers (the shards
-    /// behind a proxy) joined by commas; a Cluster is recognised and every primary scanned.
+    /// behind a proxy) joined by commas; a Cluster is recognised and every primary scanned; the
+    /// primary Sentinels name: `redis+sentinel://host:port[,host:port]/primary-name[/db]`.
     pub source: String,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
     #[command(flatten)]
     pub schemas: SchemaArgs,
     #[command(flatten)]
@@ -113,6 +146,8 @@ pub struct AuditArgs {
     /// A blob, a directory of blobs (sessions of any format, Java streams), or a Redis store
     /// (`redis://…`: msm's sessions and Spring Session's and Redisson's session hashes).
     pub source: PathBuf,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -137,6 +172,8 @@ pub struct InspectArgs {
     /// The key to read from Redis.
     #[arg(long)]
     pub key: Option<String>,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
     /// Print JSON (the shape is documented in docs/json.md) instead of a tree.
     #[arg(long)]
     pub json: bool,
@@ -222,6 +259,8 @@ pub struct MigrateArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
     pub limits: LimitArgs,
 }
 
@@ -235,6 +274,8 @@ pub struct RollbackArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
 }
 
 /// A format of the registry.

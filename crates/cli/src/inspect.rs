@@ -95,10 +95,12 @@ fn read_input(args: &InspectArgs) -> Result<Input> {
         return Ok(Input::Blob(args.file.clone(), raw));
     }
     let Some(key) = &args.key else {
-        bail!("{}: name the key to read with --key", args.file);
+        bail!(
+            "{}: name the key to read with --key",
+            jsess_store::redacted(&args.file)
+        );
     };
-    let mut store = jsess_store::open(&args.file)
-        .with_context(|| format!("opening {}", jsess_store::redacted(&args.file)))?;
+    let mut store = crate::open_store(&args.file, &args.connect)?;
     match store.key_type(key.as_bytes())? {
         jsess_store::KeyType::Hash => match store.get_hash(key.as_bytes())? {
             Some(hash) => Ok(Input::Hash(key.clone(), hash)),

@@ -88,6 +88,35 @@ pub fn progress(len: u64, what: &str) -> anyhow::Result<indicatif::ProgressBar> 
     Ok(bar)
 }
 
+/// Opens the store `source` names (a directory, Redis URLs, a Sentinel URL) with the
+/// command's connection options. The store's Redis errors name the server (without its
+/// password), so they are not prefixed again.
+pub fn open_store(
+    source: &str,
+    connect: &cli::ConnectArgs,
+) -> anyhow::Result<Box<dyn jsess_store::Store>> {
+    jsess_store::open_with(source, &connect.connect()).map_err(|e| match e {
+        jsess_store::Error::Redis { .. } => match tls_hint(&e.to_string()) {
+            Some(hint) => anyhow::anyhow!("{e} ({hint})"),
+            None => anyhow::Error::new(e),
+        },
+        other => {
+            anyhow::Error::new(other).context(format!("opening {}", jsess_store::redacted(source)))
+        }
+    })
+}
+
+/// What to do about the TLS failures rustls names tersely: the flag that fixes each.
+fn tls_hint(message: &str) -> Option<&'static str> {
+    if message.contains("CertificateRequired") {
+        Some("the server requires a client certificate: give --tls-cert and --tls-key")
+    } else if message.contains("UnknownIssuer") {
+        Some("the server's certificate is not signed by a known authority: give it with --tls-ca")
+    } else {
+        None
+    }
+}
+
 /// Reads a class dictionary file, if one was given.
 pub fn load_dictionary(path: Option<&Path>) -> anyhow::Result<Option<Arc<Dictionary>>> {
     let Some(path) = path else { return Ok(None) };

@@ -43,8 +43,7 @@ pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
     if args.follow && args.target_prefix.is_none() && args.to_layout.is_none() {
         bail!("--follow keeps a copy in sync: give --target-prefix or --to-layout");
     }
-    let store = jsess_store::open(&args.source)
-        .with_context(|| format!("opening {}", jsess_store::redacted(&args.source)))?;
+    let store = crate::open_store(&args.source, &args.connect)?;
     let mut settings = Settings {
         source_prefix: args.prefix.clone().unwrap_or_default().into_bytes(),
         target_prefix: args.target_prefix.as_ref().map(|p| p.as_bytes().to_vec()),

@@ -2,14 +2,13 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::cli::RollbackArgs;
 use crate::migrate::Bar;
 
 pub fn run(args: &RollbackArgs) -> Result<ExitCode> {
-    let mut store = jsess_store::open(&args.target)
-        .with_context(|| format!("opening {}", jsess_store::redacted(&args.target)))?;
+    let mut store = crate::open_store(&args.target, &args.connect)?;
     let bar = Bar(crate::progress(0, "restoring")?);
     let report = jsess_store::rollback(store.as_mut(), &args.backup, &bar)?;
     if args.json {

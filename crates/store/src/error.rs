@@ -4,13 +4,16 @@
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A Redis command or connection failed.
-    #[error("redis {context}: {source}")]
+    ///
+    /// The client's error is part of this one's message and is not also its
+    /// [`source`](std::error::Error::source): the client's error repeats its own cause (a TLS
+    /// failure's text) in its message, so a printed chain would say the same thing three times.
+    #[error("redis {context}: {error}")]
     Redis {
         /// What was being done (the server, the command).
         context: String,
         /// The client's error.
-        #[source]
-        source: redis::RedisError,
+        error: redis::RedisError,
     },
     /// A Redis reply of an unexpected shape.
     #[error("redis {context}: unexpected reply {reply}")]
@@ -21,13 +24,14 @@ pub enum Error {
         reply: String,
     },
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    ///
+    /// As for [`Error::Redis`], the system's error is in the message, not repeated as a source.
+    #[error("{path}: {error}")]
     Io {
         /// The file.
         path: String,
         /// What the system said.
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A source description jsess does not understand.
     #[error("source {0}")]
@@ -51,10 +55,10 @@ pub enum Error {
 
 pub(crate) fn redis(context: impl Into<String>) -> impl FnOnce(redis::RedisError) -> Error {
     let context = context.into();
-    move |source| Error::Redis { context, source }
+    move |error| Error::Redis { context, error }
 }
 
 pub(crate) fn io(path: impl std::fmt::Display) -> impl FnOnce(std::io::Error) -> Error {
     let path = path.to_string();
-    move |source| Error::Io { path, source }
+    move |error| Error::Io { path, error }
 }

@@ -8,7 +8,12 @@
 //! * several Redis servers at once, the shards a proxy spreads keys over (a proxy cannot SCAN):
 //!   their URLs joined by commas, `redis://a:6379,redis://b:6379`;
 //! * a Redis Cluster (found by asking the first server; the other URLs are extra seed nodes):
-//!   every primary is scanned, key commands are routed by slot.
+//!   every primary is scanned, key commands are routed by slot;
+//! * the primary Redis Sentinels name: `redis+sentinel://[user:password@]host:port[,host:port…]/
+//!   primary-name[/db]` (`rediss+sentinel://` for TLS to the sentinels and the primary).
+//!
+//! TLS connections use the system's root certificates unless [`Connect`] names a private
+//! certificate authority and a client certificate ([`open_with`]).
 //!
 //! Keys are visited in batches (one `SCAN … COUNT n` step, values fetched with one pipelined
 //! `GET`/`PTTL` round trip), so memory depends on the batch size, never on the number of keys.
@@ -19,6 +24,7 @@
 
 pub mod backup;
 pub mod checkpoint;
+mod connect;
 mod dir;
 mod error;
 pub mod keys;
@@ -29,6 +35,7 @@ mod server;
 
 use std::sync::mpsc::Receiver;
 
+pub use connect::{Connect, TlsFiles};
 pub use dir::DirStore;
 pub use error::Error;
 pub use kind::{hash_fields, hash_image, ValueKind};
@@ -337,18 +344,30 @@ pub trait Store {
     }
 }
 
-/// Opens a store: a Redis URL (or several, comma-separated) or a directory.
+/// Opens a store: a Redis URL (or several, comma-separated), a Sentinel URL or a directory.
 pub fn open(source: &str) -> Result<Box<dyn Store>, Error> {
-    if source.starts_with("redis://") || source.starts_with("rediss://") {
-        Ok(Box::new(RedisStore::open(source)?))
+    open_with(source, &Connect::default())
+}
+
+/// Opens a store as [`open`] does, connecting to Redis with `connect`'s TLS files.
+pub fn open_with(source: &str, connect: &Connect) -> Result<Box<dyn Store>, Error> {
+    if is_redis(source) {
+        Ok(Box::new(RedisStore::open_with(source, connect)?))
+    } else if connect.tls.is_some() {
+        Err(Error::Source(format!(
+            "{source}: TLS certificate files apply to rediss:// URLs, not to a directory"
+        )))
     } else {
         Ok(Box::new(DirStore::open(std::path::Path::new(source))?))
     }
 }
 
-/// Whether `source` names a Redis store.
+/// Whether `source` names a Redis store (`redis://`, `rediss://`, or a Sentinel URL,
+/// `redis+sentinel://`, `rediss+sentinel://`).
 pub fn is_redis(source: &str) -> bool {
-    source.starts_with("redis://") || source.starts_with("rediss://")
+    source.starts_with("redis://")
+        || source.starts_with("rediss://")
+        || connect::is_sentinel(source)
 }
 
 /// SHA-1 of `bytes` (what Redis scripts compute with `redis.sha1hex`).

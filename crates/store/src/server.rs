@@ -8,11 +8,12 @@
 use std::sync::mpsc::{channel, Receiver};
 use std::time::Duration;
 
-use redis::cluster::{cluster_pipe, ClusterClient, ClusterConnection};
+use redis::cluster::{cluster_pipe, ClusterConnection};
 use redis::{Client, Cmd, Connection, Value};
 
 mod hash;
 
+use crate::connect::{is_sentinel, resolve_sentinel, Certs, Connect};
 use crate::error::redis as redis_err;
 use crate::keys::prefix_pattern;
 use crate::{
@@ -82,26 +83,39 @@ pub struct RedisStore {
     scan_type: bool,
     /// What scans visit.
     scan_kind: ValueKind,
+    /// The certificates every client of this store is built with.
+    certs: Certs,
 }
 
 impl RedisStore {
     /// Connects to `source`: one URL, or several joined by commas (shards, or Cluster seeds).
     pub fn open(source: &str) -> Result<RedisStore, Error> {
+        RedisStore::open_with(source, &Connect::default())
+    }
+
+    /// Connects to `source` as [`RedisStore::open`] does, with `connect`'s TLS files; a
+    /// `redis+sentinel://` URL is resolved to the primary its sentinels name.
+    pub fn open_with(source: &str, options: &Connect) -> Result<RedisStore, Error> {
         #[cfg(feature = "tls")]
         {
             // Several libraries may try; the first provider installed wins, which is fine.
             let _ = rustls::crypto::ring::default_provider().install_default();
         }
-        let urls: Vec<String> = source
-            .split(',')
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(String::from)
-            .collect();
+        let certs = Certs::load(options, source)?;
+        let urls: Vec<String> = if is_sentinel(source) {
+            vec![resolve_sentinel(source, &certs)?]
+        } else {
+            source
+                .split(',')
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(String::from)
+                .collect()
+        };
         let first = urls
             .first()
             .ok_or_else(|| Error::Source("no Redis URL given".into()))?;
-        let client = Client::open(first.as_str()).map_err(redis_err(redacted(first)))?;
+        let client = certs.client(first)?;
         let db = client.get_connection_info().redis_settings().db();
         let mut conn = connect(&client, first)?;
         let info: String = redis::cmd("INFO")
@@ -109,12 +123,11 @@ impl RedisStore {
             .query(&mut conn)
             .map_err(redis_err(format!("{}: INFO", redacted(first))))?;
         if info.contains("cluster_enabled:1") {
-            return RedisStore::open_cluster(&urls, conn);
+            return RedisStore::open_cluster(&urls, conn, certs);
         }
         let mut conns = vec![conn];
         for url in &urls[1..] {
-            let client = Client::open(url.as_str()).map_err(redis_err(redacted(url)))?;
-            conns.push(connect(&client, url)?);
+            conns.push(connect(&certs.client(url)?, url)?);
         }
         Ok(RedisStore {
             urls,
@@ -125,12 +138,18 @@ impl RedisStore {
             pattern: None,
             scan_type: true,
             scan_kind: ValueKind::String,
+            certs,
         })
     }
 
-    fn open_cluster(seeds: &[String], mut seed: Connection) -> Result<RedisStore, Error> {
-        let cluster = ClusterClient::new(seeds.iter().map(String::as_str))
-            .and_then(|c| c.get_connection())
+    fn open_cluster(
+        seeds: &[String],
+        mut seed: Connection,
+        certs: Certs,
+    ) -> Result<RedisStore, Error> {
+        let cluster = certs
+            .cluster(seeds)?
+            .get_connection()
             .map_err(redis_err(format!("cluster {}", redacted(&seeds[0]))))?;
         let slots: Value = redis::cmd("CLUSTER")
             .arg("SLOTS")
@@ -167,8 +186,7 @@ impl RedisStore {
         let mut conns = Vec::new();
         for (host, port) in primaries {
             let url = with_address(&seeds[0], &host, port);
-            let client = Client::open(url.as_str()).map_err(redis_err(redacted(&url)))?;
-            conns.push(connect(&client, &url)?);
+            conns.push(connect(&certs.client(&url)?, &url)?);
             urls.push(url);
         }
         Ok(RedisStore {
@@ -180,6 +198,7 @@ impl RedisStore {
             pattern: None,
             scan_type: true,
             scan_kind: ValueKind::String,
+            certs,
         })
     }
 
@@ -522,8 +541,7 @@ impl Store for RedisStore {
             if !enable_notifications(&mut self.conns[node]) {
                 continue;
             }
-            let client = Client::open(url.as_str()).map_err(redis_err(redacted(url)))?;
-            let mut conn = connect(&client, url)?;
+            let mut conn = connect(&self.certs.client(url)?, url)?;
             let channel_prefix = format!("__keyspace@{}__:", self.db).into_bytes();
             let pattern = [channel_prefix.as_slice(), &prefix_pattern(prefix)].concat();
             let sender = sender.clone();

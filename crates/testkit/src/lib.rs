@@ -10,6 +10,11 @@
 //! ```
 
 pub mod dump;
+mod sentinel;
+mod tls;
+
+pub use sentinel::Sentinel;
+pub use tls::Certs;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -25,9 +30,11 @@ pub struct Server {
     pub dir: PathBuf,
     child: Option<Child>,
     extra: Vec<String>,
+    /// Serving TLS only (its plain port is off), clients authenticated by certificate.
+    tls: Option<Certs>,
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     listener.local_addr().expect("address").port()
 }
@@ -51,11 +58,32 @@ impl Server {
 
     /// A server started with extra `redis-server` arguments.
     pub fn start_with(name: &str, extra: &[&str]) -> Server {
+        Server::start_in(temp_dir(name), extra, None)
+    }
+
+    /// A server that speaks TLS only (`--port 0 --tls-port PORT`) and requires a client
+    /// certificate (`--tls-auth-clients yes`), with certificates generated for it ([`Certs`],
+    /// in its directory). [`Server::url`] is then `rediss://`, [`Server::client`] presents the
+    /// client certificate.
+    pub fn start_tls(name: &str, extra: &[&str]) -> Server {
+        let dir = temp_dir(name);
+        let certs = Certs::generate(&dir.join("tls"));
+        Server::start_in(dir, extra, Some(certs))
+    }
+
+    /// A TLS-only server as [`Server::start_tls`] starts, with another server's certificates
+    /// (servers that must trust each other: a Cluster's nodes).
+    pub fn start_tls_with(name: &str, extra: &[&str], certs: &Certs) -> Server {
+        Server::start_in(temp_dir(name), extra, Some(certs.clone()))
+    }
+
+    fn start_in(dir: PathBuf, extra: &[&str], tls: Option<Certs>) -> Server {
         let mut server = Server {
             port: free_port(),
-            dir: temp_dir(name),
+            dir,
             child: None,
             extra: extra.iter().map(|s| s.to_string()).collect(),
+            tls,
         };
         // The port was free when asked for, but another process may take it before the server
         // binds it: then the server exits, and it starts again on another port.
@@ -71,8 +99,18 @@ impl Server {
     /// Starts the process and waits until it answers; `false` when it exited first (its port
     /// was taken).
     fn launch(&mut self) -> bool {
+        let port = self.port.to_string();
+        let ports: Vec<&str> = match &self.tls {
+            None => vec!["--port", &port],
+            Some(certs) => {
+                let mut args = vec!["--port", "0", "--tls-port", &port];
+                args.extend(certs.server_args());
+                args
+            }
+        };
         let child = Command::new("redis-server")
-            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args(&ports)
+            .args(["--bind", "127.0.0.1"])
             .args(["--dir", self.dir.to_str().expect("utf-8 dir")])
             .args([
                 "--save",
@@ -114,14 +152,27 @@ impl Server {
         }
     }
 
-    /// `redis://127.0.0.1:PORT/0`.
+    /// `redis://127.0.0.1:PORT/0` (`rediss://` for a TLS server).
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
+        let scheme = if self.tls.is_some() {
+            "rediss"
+        } else {
+            "redis"
+        };
+        format!("{scheme}://127.0.0.1:{}/0", self.port)
     }
 
-    /// A client for the server.
+    /// The certificates of a TLS server.
+    pub fn certs(&self) -> Option<&Certs> {
+        self.tls.as_ref()
+    }
+
+    /// A client for the server (with the client certificate, for a TLS server).
     pub fn client(&self) -> redis::Client {
-        redis::Client::open(self.url()).expect("client")
+        match &self.tls {
+            Some(certs) => certs.client(&self.url()),
+            None => redis::Client::open(self.url()).expect("client"),
+        }
     }
 
     /// A connection to the server.
@@ -164,26 +215,52 @@ pub struct Cluster {
 impl Cluster {
     /// Three servers in cluster mode, joined, every slot covered.
     pub fn start(name: &str) -> Cluster {
-        let nodes: Vec<Server> = (0..3)
-            .map(|i| {
-                Server::start_with(
-                    &format!("{name}-{i}"),
-                    &[
-                        "--cluster-enabled",
-                        "yes",
-                        "--cluster-config-file",
-                        "nodes.conf",
-                        "--cluster-node-timeout",
-                        "5000",
-                    ],
-                )
-            })
-            .collect();
+        Cluster::start_inner(name, false)
+    }
+
+    /// Three TLS-only servers ([`Server::start_tls`], sharing the first one's certificates)
+    /// in cluster mode, their cluster bus over TLS too (`--tls-cluster yes`).
+    pub fn start_tls(name: &str) -> Cluster {
+        Cluster::start_inner(name, true)
+    }
+
+    fn start_inner(name: &str, tls: bool) -> Cluster {
+        let mut args = vec![
+            "--cluster-enabled",
+            "yes",
+            "--cluster-config-file",
+            "nodes.conf",
+            "--cluster-node-timeout",
+            "5000",
+        ];
+        if tls {
+            args.extend(["--tls-cluster", "yes", "--tls-replication", "yes"]);
+        }
+        let mut nodes: Vec<Server> = Vec::new();
+        for i in 0..3 {
+            let name = format!("{name}-{i}");
+            nodes.push(match nodes.first().and_then(Server::certs) {
+                Some(certs) => Server::start_tls_with(&name, &args, certs),
+                None if tls => Server::start_tls(&name, &args),
+                None => Server::start_with(&name, &args),
+            });
+        }
         let addresses: Vec<String> = nodes
             .iter()
             .map(|n| format!("127.0.0.1:{}", n.port))
             .collect();
-        let out = Command::new("redis-cli")
+        let mut create = Command::new("redis-cli");
+        if let Some(certs) = nodes[0].certs() {
+            create
+                .arg("--tls")
+                .arg("--cacert")
+                .arg(&certs.ca)
+                .arg("--cert")
+                .arg(&certs.client_cert)
+                .arg("--key")
+                .arg(&certs.client_key);
+        }
+        let out = create
             .args(["--cluster", "create"])
             .args(&addresses)
             .args(["--cluster-replicas", "0", "--cluster-yes"])
@@ -191,8 +268,9 @@ impl Cluster {
             .expect("run redis-cli --cluster create");
         assert!(
             out.status.success(),
-            "cluster create: {}",
-            String::from_utf8_lossy(&out.stdout)
+            "cluster create: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
         );
         let started = Instant::now();
         for node in &nodes {
@@ -214,14 +292,28 @@ impl Cluster {
         Cluster { nodes }
     }
 
-    /// The first node's URL (a seed for cluster clients).
+    /// The first node's URL (a seed for cluster clients; `rediss://` with TLS).
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}", self.nodes[0].port)
+        let scheme = if self.nodes[0].certs().is_some() {
+            "rediss"
+        } else {
+            "redis"
+        };
+        format!("{scheme}://127.0.0.1:{}", self.nodes[0].port)
     }
 
-    /// A cluster connection.
+    /// A cluster connection (with the client certificate, for a TLS cluster).
     pub fn conn(&self) -> redis::cluster::ClusterConnection {
-        redis::cluster::ClusterClient::new(vec![self.url()])
+        let builder = redis::cluster::ClusterClientBuilder::new(vec![self.url()]);
+        let builder = match self.nodes[0].certs() {
+            Some(certs) => {
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                builder.certs(certs.tls_certificates())
+            }
+            None => builder,
+        };
+        builder
+            .build()
             .expect("cluster client")
             .get_connection()
             .expect("cluster connection")

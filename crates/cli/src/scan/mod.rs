@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use jsess_javaser::Limits;
 use jsess_model::{Envelope, Node, Session};
 use jsess_msm::{json::attribute_sizes, json::class_of, AttributeValue};
@@ -27,8 +27,7 @@ const KEPT_PREFIXES: usize = 50;
 
 pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let limits = args.limits.limits();
-    let mut store =
-        jsess_store::open(&args.source).with_context(|| format!("opening {}", args.source))?;
+    let mut store = crate::open_store(&args.source, &args.connect)?;
     let formats = crate::schema::format_options(&args.schemas, None, &limits)?;
     let report = scan(store.as_mut(), &limits, &args.source, formats)?;
     let json = report.to_json();
