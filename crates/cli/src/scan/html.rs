@@ -103,9 +103,13 @@ fn summary(page: &mut String, report: &Json, header: &Header) -> Result<()> {
         (&report["session_bytes"]["total"], "session bytes"),
     ];
     for (value, what) in cards {
+        let human = match (what, value.as_u64()) {
+            ("session bytes", Some(n)) => format!(" ({})", human_bytes(n)),
+            _ => String::new(),
+        };
         writeln!(
             page,
-            "<div class=\"card\"><b>{}</b>{what}</div>",
+            "<div class=\"card\"><b>{}</b>{what}{human}</div>",
             text(value)
         )?;
     }
@@ -161,7 +165,10 @@ fn sizes(page: &mut String, report: &Json) -> Result<()> {
 
 fn lifetimes(page: &mut String, report: &Json) -> Result<()> {
     section(page, "lifetimes", "Lifetimes")?;
-    page.push_str("<h3>Configured lifetime (max inactive interval)</h3>\n");
+    page.push_str(concat!(
+        "<h3>Configured lifetime (max inactive interval)</h3>\n",
+        "<p>How long a session may stay idle before Tomcat expires it, from each session.</p>\n"
+    ));
     let configured = ordered(&report["max_inactive_interval"], &LIFETIMES);
     figure(
         page,
@@ -169,7 +176,10 @@ fn lifetimes(page: &mut String, report: &Json) -> Result<()> {
         &configured,
         |bars| chart::horizontal_bars("Sessions by max inactive interval", "sessions", bars),
     )?;
-    page.push_str("<h3>Remaining time to live</h3>\n");
+    page.push_str(concat!(
+        "<h3>Remaining time to live</h3>\n",
+        "<p>How long Redis keeps each value still (PTTL) at the time of the scan.</p>\n"
+    ));
     if report.get("ttl").is_some() {
         let ttl = ordered(&report["ttl"], &TTLS);
         figure(page, "Values by remaining time to live", &ttl, |bars| {
@@ -184,6 +194,7 @@ fn lifetimes(page: &mut String, report: &Json) -> Result<()> {
 
 fn formats(page: &mut String, report: &Json) -> Result<()> {
     section(page, "formats", "Formats and layouts")?;
+    page.push_str("<p>Every value by the format of its bytes; sessions by the session manager that keeps them.</p>\n");
     let by_format = by_count(&report["by_format"]);
     figure(page, "Values by format", &by_format, |bars| {
         chart::horizontal_bars("Values by format", "values", bars)
@@ -206,7 +217,16 @@ fn formats(page: &mut String, report: &Json) -> Result<()> {
         page.push_str("<h3>Session key prefixes</h3>\n");
         let prefixes: Vec<(String, u64)> = by_count(&report["session_key_prefixes"])
             .into_iter()
-            .map(|(p, n)| (if p.is_empty() { "(none)".into() } else { p }, n))
+            .map(|(p, n)| {
+                (
+                    if p.is_empty() {
+                        "(no prefix: the key is the id)".into()
+                    } else {
+                        p
+                    },
+                    n,
+                )
+            })
             .collect();
         counts_table(page, "prefix", &prefixes)?;
     }
@@ -216,6 +236,9 @@ fn formats(page: &mut String, report: &Json) -> Result<()> {
 
 fn logins(page: &mut String, report: &Json) -> Result<()> {
     section(page, "logins", "Logins")?;
+    page.push_str(
+        "<p>The authentication type of each session's login (none: nobody logged in).</p>\n",
+    );
     let auth = by_count(&report["auth_types"]);
     figure(page, "Sessions by authentication type", &auth, |bars| {
         chart::horizontal_bars("Sessions by authentication type", "sessions", bars)
@@ -226,6 +249,7 @@ fn logins(page: &mut String, report: &Json) -> Result<()> {
 
 fn classes(page: &mut String, report: &Json) -> Result<()> {
     section(page, "classes", "Top classes")?;
+    page.push_str("<p>Objects: how many of a class the sessions hold. Attribute bytes: the serialized size of the attributes whose value is of that class.</p>\n");
     for (field, title, measure) in [
         ("top_classes_by_count", "By objects", "objects"),
         (
@@ -264,6 +288,7 @@ fn classes(page: &mut String, report: &Json) -> Result<()> {
 
 fn heaviest(page: &mut String, report: &Json) -> Result<()> {
     section(page, "heaviest", "Heaviest attributes")?;
+    page.push_str("<p>The largest single attributes, by serialized size.</p>\n");
     let rows = report["heaviest_attributes"]
         .as_array()
         .map(Vec::as_slice)
@@ -304,7 +329,7 @@ fn undecodable(page: &mut String, report: &Json) -> Result<()> {
     section(page, "undecodable", "Undecodable values")?;
     writeln!(
         page,
-        "<p>{} values or attributes not read, of which {} sessions whose envelope was read and whose attributes were not.</p>",
+        "<p>Not read: {} (values, or attributes of session hashes). Sessions counted by their envelope whose attributes were not read: {}.</p>",
         text(&undecodable["count"]),
         text(&undecodable["attributes_unreadable"])
     )?;
@@ -326,10 +351,16 @@ fn undecodable(page: &mut String, report: &Json) -> Result<()> {
         page.push_str("</section>\n");
         return Ok(());
     }
+    // The report keeps the first few examples only: say so when there were more.
+    let of = match undecodable["count"].as_u64() {
+        Some(count) if count > examples.len() as u64 => {
+            format!(" (the first {} of {count})", examples.len())
+        }
+        _ => String::new(),
+    };
     writeln!(
         page,
-        "<h3>Examples (the first {})</h3>\n<table>\n<tr><th>{}</th><th>reason</th><th>format</th><th>class</th><th>session id</th></tr>",
-        examples.len(),
+        "<h3>Examples{of}</h3>\n<table>\n<tr><th>{}</th><th>reason</th><th>format</th><th>class</th><th>session id</th></tr>",
         name_field(report)
     )?;
     for e in examples {
