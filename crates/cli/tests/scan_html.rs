@@ -243,3 +243,32 @@ fn html_report_of_redis_escapes_hostile_keys_and_hides_the_password() {
     )));
     assert!(html.contains("no expiry"));
 }
+
+#[test]
+fn html_report_charts_spring_session_and_redisson_layouts() {
+    let server = Server::start("scan-html-layouts");
+    let mut conn = server.conn();
+    let mut entries = support::dump::read("layouts/spring-session.json");
+    entries.extend(support::dump::read("layouts/redisson-java.json"));
+    for entry in &entries {
+        entry.load(&mut conn);
+    }
+    let page = temp_dir("scan-html-layouts").join("report.html");
+    let (json, html) = scan(&server.url(), &page);
+    assert_self_contained(&html, &[]);
+    assert_buckets(&json);
+    assert_eq!(html.matches("<svg").count(), 6, "{html}");
+    assert_size_chart(&json, &html);
+    // The layouts chart names each layout and its count, as the JSON does.
+    let layouts = json["layouts"].as_object().expect("layouts");
+    assert!(layouts.contains_key("spring-session") && layouts.contains_key("redisson"));
+    for (layout, count) in layouts {
+        assert!(html.contains(&format!(">\n{layout}\n</text>")), "{layout}");
+        assert!(html.contains(&format!(">\n{count}\n</text>")), "{layout}");
+    }
+    assert!(html.contains(&format!("<b>{}</b>", json["sessions"])));
+    let heaviest = json["heaviest_attributes"][0]["attribute"]
+        .as_str()
+        .expect("a heaviest attribute");
+    assert!(html.contains(&escaped(heaviest)));
+}
