@@ -421,7 +421,7 @@ fn draw_chart(path: &Path, results: &[Json], input_bytes: usize) -> Result<()> {
     let max_ratio = points.iter().map(|p| p.1).fold(1.0, f64::max) * 1.15;
     let root = SVGBackend::new(path, (900, 560)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| chart::error(&e))?;
-    let mut chart = ChartBuilder::on(&root)
+    let mut plot = ChartBuilder::on(&root)
         .caption(
             "Session formats: size vs decode speed (up and left is better)",
             chart::CAPTION_FONT,
@@ -431,8 +431,7 @@ fn draw_chart(path: &Path, results: &[Json], input_bytes: usize) -> Result<()> {
         .y_label_area_size(70)
         .build_cartesian_2d(0.0..max_ratio, 0.0..max_speed)
         .map_err(|e| chart::error(&e))?;
-    chart
-        .configure_mesh()
+    plot.configure_mesh()
         .x_desc(format!(
             "median encoded size / msm-java size ({} bytes of sessions in all)",
             input_bytes
@@ -442,20 +441,17 @@ fn draw_chart(path: &Path, results: &[Json], input_bytes: usize) -> Result<()> {
         .map_err(|e| chart::error(&e))?;
     for (i, (name, ratio, speed)) in points.iter().enumerate() {
         let color = Palette99::pick(i).to_rgba();
-        chart
-            .draw_series([Circle::new((*ratio, *speed), 6, color.filled())])
+        plot.draw_series([Circle::new((*ratio, *speed), 6, color.filled())])
             .map_err(|e| chart::error(&e))?
             .label(name.clone())
             .legend(move |(x, y)| Circle::new((x, y), 5, color.filled()));
         // Labels sit beside their point, staggered so neighbours stay readable.
         let offset = (10, -18 + 14 * (i as i32 % 3));
-        chart
-            .draw_series([EmptyElement::at((*ratio, *speed))
-                + Text::new(name.clone(), offset, chart::LABEL_FONT.into_font())])
+        plot.draw_series([EmptyElement::at((*ratio, *speed))
+            + Text::new(name.clone(), offset, chart::LABEL_FONT.into_font())])
             .map_err(|e| chart::error(&e))?;
     }
-    chart
-        .configure_series_labels()
+    plot.configure_series_labels()
         .border_style(BLACK)
         .background_style(WHITE.mix(0.9))
         .draw()
