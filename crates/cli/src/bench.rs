@@ -16,6 +16,7 @@ use jsess_javaser::Limits;
 use jsess_model::{Codec, Envelope, Session};
 use serde_json::{json, Value as Json};
 
+use crate::chart;
 use crate::cli::BenchArgs;
 use jsess::files_under;
 
@@ -419,47 +420,42 @@ fn draw_chart(path: &Path, results: &[Json], input_bytes: usize) -> Result<()> {
     let max_speed = points.iter().map(|p| p.2).fold(1.0, f64::max) * 1.25;
     let max_ratio = points.iter().map(|p| p.1).fold(1.0, f64::max) * 1.15;
     let root = SVGBackend::new(path, (900, 560)).into_drawing_area();
-    let chart_error = |e: &dyn std::fmt::Display| anyhow!("drawing the chart: {e}");
-    root.fill(&WHITE).map_err(|e| chart_error(&e))?;
-    let mut chart = ChartBuilder::on(&root)
+    root.fill(&WHITE).map_err(|e| chart::error(&e))?;
+    let mut plot = ChartBuilder::on(&root)
         .caption(
             "Session formats: size vs decode speed (up and left is better)",
-            ("sans-serif", 20),
+            chart::CAPTION_FONT,
         )
-        .margin(20)
+        .margin(chart::MARGIN)
         .x_label_area_size(45)
         .y_label_area_size(70)
         .build_cartesian_2d(0.0..max_ratio, 0.0..max_speed)
-        .map_err(|e| chart_error(&e))?;
-    chart
-        .configure_mesh()
+        .map_err(|e| chart::error(&e))?;
+    plot.configure_mesh()
         .x_desc(format!(
             "median encoded size / msm-java size ({} bytes of sessions in all)",
             input_bytes
         ))
         .y_desc("decode: sessions per second")
         .draw()
-        .map_err(|e| chart_error(&e))?;
+        .map_err(|e| chart::error(&e))?;
     for (i, (name, ratio, speed)) in points.iter().enumerate() {
         let color = Palette99::pick(i).to_rgba();
-        chart
-            .draw_series([Circle::new((*ratio, *speed), 6, color.filled())])
-            .map_err(|e| chart_error(&e))?
+        plot.draw_series([Circle::new((*ratio, *speed), 6, color.filled())])
+            .map_err(|e| chart::error(&e))?
             .label(name.clone())
             .legend(move |(x, y)| Circle::new((x, y), 5, color.filled()));
         // Labels sit beside their point, staggered so neighbours stay readable.
         let offset = (10, -18 + 14 * (i as i32 % 3));
-        chart
-            .draw_series([EmptyElement::at((*ratio, *speed))
-                + Text::new(name.clone(), offset, ("sans-serif", 14).into_font())])
-            .map_err(|e| chart_error(&e))?;
+        plot.draw_series([EmptyElement::at((*ratio, *speed))
+            + Text::new(name.clone(), offset, chart::LABEL_FONT.into_font())])
+            .map_err(|e| chart::error(&e))?;
     }
-    chart
-        .configure_series_labels()
+    plot.configure_series_labels()
         .border_style(BLACK)
         .background_style(WHITE.mix(0.9))
         .draw()
-        .map_err(|e| chart_error(&e))?;
-    root.present().map_err(|e| chart_error(&e))?;
+        .map_err(|e| chart::error(&e))?;
+    root.present().map_err(|e| chart::error(&e))?;
     Ok(())
 }

@@ -113,6 +113,10 @@ pub struct ScanArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Also write the report as one self-contained HTML page (charts inline, nothing loaded
+    /// from the network), besides the text or JSON printed.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     #[command(flatten)]
     pub connect: ConnectArgs,
     #[command(flatten)]

@@ -9,6 +9,7 @@
 
 mod audit;
 mod bench;
+mod chart;
 mod cli;
 mod convert;
 mod dictionary;

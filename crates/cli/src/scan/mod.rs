@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use jsess_javaser::Limits;
 use jsess_model::{Envelope, Node, Session};
 use jsess_msm::{json::attribute_sizes, json::class_of, AttributeValue};
@@ -17,6 +17,7 @@ use serde_json::{json, Value as Json};
 use crate::cli::ScanArgs;
 
 mod hash;
+mod html;
 
 const TOP: usize = 10;
 const KEPT_FAILURES: usize = 20;
@@ -29,12 +30,30 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let limits = args.limits.limits();
     let mut store = crate::open_store(&args.source, &args.connect)?;
     let formats = crate::schema::format_options(&args.schemas, None, &limits)?;
+    let started = jiff::Timestamp::now();
     let report = scan(store.as_mut(), &limits, &args.source, formats)?;
     let json = report.to_json();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&json)?);
     } else {
         print_text(&json);
+    }
+    if let Some(path) = &args.html {
+        let header = html::Header {
+            // Each shard's URL may carry its own password.
+            source: args
+                .source
+                .split(',')
+                .map(jsess_store::redacted)
+                .collect::<Vec<_>>()
+                .join(","),
+            scanned_at: jiff::Timestamp::from_second(started.as_second())
+                .unwrap_or(started)
+                .to_string(),
+        };
+        let page = html::render(&json, &header)?;
+        std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("jsess: report written to {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -341,31 +360,54 @@ fn envelope_facts(e: &Envelope<'_>, limits: &Limits) -> Json {
     })
 }
 
+/// The buckets of `max_inactive_interval`, shortest first (the order charts show them in).
+const LIFETIMES: [&str; 6] = [
+    "≤ 5 min",
+    "≤ 30 min",
+    "≤ 2 h",
+    "≤ 1 day",
+    "> 1 day",
+    "never expires",
+];
+
+/// The buckets of the remaining time to live, shortest first.
+const TTLS: [&str; 7] = [
+    "< 1 min",
+    "1–10 min",
+    "10–30 min",
+    "30–60 min",
+    "1–24 h",
+    "≥ 1 day",
+    "no expiry",
+];
+
 /// The session lifetime a value is configured with, in coarse buckets (TTLs follow it).
 fn ttl_bucket(seconds: i32) -> String {
-    match seconds {
-        i32::MIN..=0 => "never expires".into(),
-        1..=300 => "≤ 5 min".into(),
-        301..=1800 => "≤ 30 min".into(),
-        1801..=7200 => "≤ 2 h".into(),
-        7201..=86400 => "≤ 1 day".into(),
-        _ => "> 1 day".into(),
-    }
+    let bucket = match seconds {
+        i32::MIN..=0 => 5,
+        1..=300 => 0,
+        301..=1800 => 1,
+        1801..=7200 => 2,
+        7201..=86400 => 3,
+        _ => 4,
+    };
+    LIFETIMES[bucket].into()
 }
 
 /// Remaining time to live of a stored value (`PTTL`), in coarse buckets.
 fn ttl_distribution_bucket(ttl: Ttl) -> &'static str {
-    match ttl {
-        Ttl::Persistent => "no expiry",
+    let bucket = match ttl {
+        Ttl::Persistent => 6,
         Ttl::Millis(ms) => match ms / 1000 {
-            0..=59 => "< 1 min",
-            60..=599 => "1–10 min",
-            600..=1799 => "10–30 min",
-            1800..=3599 => "30–60 min",
-            3600..=86399 => "1–24 h",
-            _ => "≥ 1 day",
+            0..=59 => 0,
+            60..=599 => 1,
+            600..=1799 => 2,
+            1800..=3599 => 3,
+            3600..=86399 => 4,
+            _ => 5,
         },
-    }
+    };
+    TTLS[bucket]
 }
 
 /// Sizes in power-of-two buckets: constant memory, percentiles to within a factor of two
@@ -425,13 +467,44 @@ impl Histogram {
             "p90_at_most": self.percentile(0.9),
             "p99_at_most": self.percentile(0.99),
             "max": self.max,
+            "buckets": self.buckets_json(),
         })
+    }
+
+    /// The buckets from the first to the last that holds a value (the empty ones between
+    /// included, so a chart of them keeps its shape): `up_to` is the largest size a bucket
+    /// holds (2^i - 1; 0 for the bucket of empty values).
+    fn buckets_json(&self) -> Vec<Json> {
+        let used = |(_, n): &(usize, &u64)| **n > 0;
+        let first = self.buckets.iter().enumerate().position(|b| used(&b));
+        let last = self.buckets.iter().enumerate().rposition(|b| used(&b));
+        let (Some(first), Some(last)) = (first, last) else {
+            return Vec::new();
+        };
+        (first..=last)
+            .map(|i| {
+                let up_to = ((1u128 << i) - 1).min(u128::from(u64::MAX)) as u64;
+                json!({"up_to": up_to, "count": self.buckets[i]})
+            })
+            .collect()
     }
 }
 
 fn print_text(report: &Json) {
     println!("{} values: {}", report["values"], report["by_format"]);
-    println!("session sizes (bytes): {}", report["session_bytes"]);
+    // The buckets get a line of their own: the summary stays one short line.
+    let mut sizes = report["session_bytes"].clone();
+    let buckets = sizes.as_object_mut().and_then(|m| m.remove("buckets"));
+    println!("session sizes (bytes): {sizes}");
+    if let Some(Json::Array(buckets)) =
+        buckets.filter(|b| b.as_array().is_some_and(|b| !b.is_empty()))
+    {
+        let buckets: Vec<String> = buckets
+            .iter()
+            .map(|b| format!("≤ {}: {}", b["up_to"], b["count"]))
+            .collect();
+        println!("session sizes by bucket: {}", buckets.join(", "));
+    }
     println!(
         "sessions: {} ({} decoded, {} with attributes not read)",
         report["sessions"], report["sessions_decoded"], report["sessions_attributes_unreadable"]
