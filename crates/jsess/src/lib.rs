@@ -45,6 +45,10 @@
 //!   directory) with every value verified, backed up and written with compare-and-set;
 //!   [`store`] has the stores, the rewrite engine and rollback; [`attributes`] lists a
 //!   session's attributes.
+//! - [`read_hash`] reads the session hashes of Spring Session and Redisson ([`layouts`]);
+//!   [`Relayout`] moves sessions between msm's, Redisson's and Spring Session's layouts in a
+//!   store-wide rewrite, each converted, read back and compared before it is written.
+//! - [`scan::scan`] reports what a whole store holds (what `jsess scan` prints).
 //!
 //! The examples directory has whole programs: a Redis value to JSON, a directory scan, an
 //! attribute report, a store-wide conversion.
@@ -53,6 +57,7 @@ mod error;
 pub mod migrate;
 mod options;
 pub mod relayout;
+pub mod scan;
 mod stored;
 
 pub use error::{Category, Error};

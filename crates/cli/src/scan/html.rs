@@ -8,8 +8,8 @@ use std::fmt::Write;
 use anyhow::Result;
 use serde_json::Value as Json;
 
-use super::{LIFETIMES, TTLS};
 use crate::chart;
+use jsess::scan::{LIFETIMES, TTLS};
 
 /// What the page says about the scan itself, beside the report.
 pub struct Header {

@@ -5,12 +5,12 @@ use jsess_model::Content;
 use jsess_store::keys::display_key;
 use jsess_store::StoredHash;
 
-use super::{ttl_bucket, ttl_distribution_bucket, Report, TOP};
+use super::{ttl_bucket, ttl_distribution_bucket, ScanReport, TOP};
 
-impl Report {
-    pub(super) fn add_hash(&mut self, key: &[u8], hash: &StoredHash, options: &jsess::Options) {
+impl ScanReport {
+    pub(super) fn add_hash(&mut self, key: &[u8], hash: &StoredHash, options: &crate::Options) {
         let name = display_key(key);
-        let session = match jsess::read_hash(key, &hash.fields, options) {
+        let session = match crate::read_hash(key, &hash.fields, options) {
             Ok(Some(session)) => session,
             Ok(None) => {
                 self.other_hashes += 1;
