@@ -21,3 +21,5 @@ done
 for format in bincode msgpack postcard json; do
   $jsess convert --from msm-java --to "$format" "$root/corpora/msm" "$here/corpus/compact_$format" > /dev/null
 done
+# The hash target reads a key and fields: the layout corpora, framed.
+cargo run --quiet --manifest-path "$root/Cargo.toml" -p jsess-fuzzing --example frame_layouts -- "$here/corpus/hash_session"

@@ -9,6 +9,8 @@
 //!   (compact codecs, Kryo, XStream, Javolution, FlexJSON), and converts through a compact codec and back unchanged;
 //! - views (JSON, attribute lists) and audits of whatever decodes complete.
 
+mod hash;
+
 use std::sync::{Arc, OnceLock};
 
 use jsess_codecs::{Compact, Format};
@@ -16,6 +18,8 @@ use jsess_javaser::Limits;
 use jsess_kryo::Schemas;
 use jsess_model::Codec;
 use jsess_msm::MsmKryo;
+
+pub use hash::{frame_hash, hash_session};
 
 /// A Java serialization stream.
 pub fn java_stream(data: &[u8]) {
@@ -197,4 +201,5 @@ pub fn all(data: &[u8]) {
         compact(format, data);
     }
     audit(data);
+    hash_session(data);
 }

@@ -44,3 +44,29 @@ fn every_corpus_file_satisfies_every_property() {
         }
     }
 }
+
+/// Every session hash of the layout corpora, framed as the `hash_session` target reads its
+/// input, and every cut of each.
+#[test]
+fn every_layout_hash_satisfies_the_hash_property() {
+    let mut hashes = 0;
+    for dump in ["layouts/spring-session.json", "layouts/redisson-java.json"] {
+        for entry in jsess_testkit::dump::read(dump) {
+            let jsess_testkit::dump::Contents::Hash(fields) = &entry.contents else {
+                continue;
+            };
+            hashes += 1;
+            let framed = jsess_fuzzing::frame_hash(&entry.key, fields);
+            jsess_fuzzing::hash_session(&framed);
+            for cut in (0..framed.len()).step_by(7) {
+                jsess_fuzzing::hash_session(&framed[..cut]);
+            }
+            let mut flipped = framed.clone();
+            for i in (0..flipped.len()).step_by(13) {
+                flipped[i] ^= 0x5a;
+                jsess_fuzzing::hash_session(&flipped);
+            }
+        }
+    }
+    assert_eq!(hashes, 8);
+}
