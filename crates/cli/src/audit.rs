@@ -123,36 +123,32 @@ fn audit_store(
     hash: impl Fn(&jsess::HashSession) -> BlobReport,
     limits: &jsess::Limits,
 ) -> Result<()> {
-    while let Some(batch) = store.next_batch(500)? {
-        let values = store.fetch(batch.node, &batch.keys)?;
-        for (key, value) in batch.keys.iter().zip(values) {
-            if let Some(value) = value {
-                tally.add(&display_key(key), blob(&value.bytes));
-            }
-        }
-    }
-    store.rewind();
-    store.set_scan_kind(jsess_store::ValueKind::Hash);
     let options = jsess::Options::new().limits(*limits);
-    while let Some(batch) = store.next_batch(500)? {
-        let hashes = store.fetch_hashes(batch.node, &batch.keys)?;
-        for (key, fields) in batch.keys.iter().zip(hashes) {
-            let Some(fields) = fields else { continue };
-            let name = display_key(key);
-            match jsess::read_hash(key, &fields.fields, &options) {
-                Ok(Some(session)) => tally.add(&name, hash(&session)),
-                Ok(None) => {}
-                Err(e) => tally.add(
-                    &name,
-                    BlobReport {
-                        kind: "session hash".into(),
-                        skipped: Some(e.to_string()),
-                        ..BlobReport::default()
-                    },
-                ),
+    jsess_store::walk(
+        store.as_mut(),
+        500,
+        &jsess_store::Quiet,
+        |found| match found {
+            jsess_store::Found::String { key, value } => {
+                tally.add(&display_key(key), blob(&value.bytes))
             }
-        }
-    }
+            jsess_store::Found::Hash { key, hash: fields } => {
+                let name = display_key(key);
+                match jsess::read_hash(key, &fields.fields, &options) {
+                    Ok(Some(session)) => tally.add(&name, hash(&session)),
+                    Ok(None) => {}
+                    Err(e) => tally.add(
+                        &name,
+                        BlobReport {
+                            kind: "session hash".into(),
+                            skipped: Some(e.to_string()),
+                            ..BlobReport::default()
+                        },
+                    ),
+                }
+            }
+        },
+    )?;
     Ok(())
 }
 

@@ -32,6 +32,7 @@ mod kind;
 pub mod rewrite;
 mod rollback;
 mod server;
+mod walk;
 
 use std::sync::mpsc::Receiver;
 
@@ -39,9 +40,10 @@ pub use connect::{Connect, TlsFiles};
 pub use dir::DirStore;
 pub use error::Error;
 pub use kind::{hash_fields, hash_image, ValueKind};
-pub use rewrite::{Decision, Plan, Progress, Report, Rewrite, Settings};
+pub use rewrite::{Decision, Plan, Progress, Quiet, Report, Rewrite, Settings};
 pub use rollback::{rollback, RollbackReport};
 pub use server::{redacted, RedisStore, CAS_SCRIPT, RESTORE_SCRIPT};
+pub use walk::{walk, Found};
 
 /// A key's bytes.
 pub type Key = Vec<u8>;
@@ -240,6 +242,10 @@ pub trait Store {
     fn next_batch(&mut self, count: usize) -> Result<Option<Batch>, Error>;
     /// The values of `keys` held by `node`; `None` for a key that vanished.
     fn fetch(&mut self, node: usize, keys: &[Key]) -> Result<Vec<Option<Stored>>, Error>;
+    /// Whether the store can hold hashes (Redis; a directory holds files).
+    fn holds_hashes(&self) -> bool {
+        false
+    }
     /// Scans visit keys holding `kind` only (default: strings, msm's sessions).
     fn set_scan_kind(&mut self, kind: ValueKind) {
         let _ = kind;

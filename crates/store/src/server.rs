@@ -457,6 +457,10 @@ impl Store for RedisStore {
         Ok(out)
     }
 
+    fn holds_hashes(&self) -> bool {
+        true
+    }
+
     fn set_scan_kind(&mut self, kind: ValueKind) {
         self.scan_kind = kind;
     }

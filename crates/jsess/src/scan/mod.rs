@@ -10,7 +10,7 @@ use jsess_javaser::Limits;
 use jsess_model::{Envelope, Node, Session};
 use jsess_msm::{json::attribute_sizes, json::class_of, AttributeValue};
 use jsess_store::keys::{display_key, key_role, session_prefix, KeyRole};
-use jsess_store::{Progress, Store, Ttl};
+use jsess_store::{Found, Progress, Store, Ttl};
 use serde_json::{json, Value as Json};
 
 use crate::{Error, Options};
@@ -34,7 +34,6 @@ pub fn scan(
 ) -> Result<ScanReport, Error> {
     let redis = jsess_store::is_redis(source);
     let limits = options.get_limits();
-    progress.start(store.key_count()?);
     let mut report = ScanReport {
         name_field: if redis { "key" } else { "file" },
         redis,
@@ -42,10 +41,8 @@ pub fn scan(
         ..ScanReport::default()
     };
     let root = std::path::Path::new(source);
-    while let Some(batch) = store.next_batch(BATCH)? {
-        let values = store.fetch(batch.node, &batch.keys)?;
-        for (key, value) in batch.keys.iter().zip(values) {
-            let Some(value) = value else { continue };
+    jsess_store::walk(store, BATCH, progress, |found| match found {
+        Found::String { key, value } => {
             let name = if redis {
                 display_key(key)
             } else if key.is_empty() {
@@ -54,23 +51,9 @@ pub fn scan(
                 root.join(display_key(key)).display().to_string()
             };
             report.add(&name, key, &value.bytes, value.ttl, limits);
-            progress.advance(1);
         }
-    }
-    if redis {
-        // Spring Session and Redisson keep one hash per session: a second pass over hashes.
-        store.rewind();
-        store.set_scan_kind(jsess_store::ValueKind::Hash);
-        while let Some(batch) = store.next_batch(BATCH)? {
-            let hashes = store.fetch_hashes(batch.node, &batch.keys)?;
-            for (key, hash) in batch.keys.iter().zip(hashes) {
-                let Some(hash) = hash else { continue };
-                report.add_hash(key, &hash, options);
-                progress.advance(1);
-            }
-        }
-    }
-    progress.finish();
+        Found::Hash { key, hash } => report.add_hash(key, hash, options),
+    })?;
     Ok(report)
 }
 
