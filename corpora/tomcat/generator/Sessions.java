@@ -135,6 +135,17 @@ public class Sessions {
         broken.setAttribute("again", "alice");
         plainStore.save(broken);
 
+        // The same with many values after the abort that share class descriptors and strings
+        // among themselves: whether Tomcat's loader still reads them is what this file tests.
+        Session broken2 = new Session(plainManager, "B1B1B1B1B1B1B1B1B1B1B1B1B1B1B1B1", T0 + 3500, false);
+        broken2.setAttribute("held", new Holder("keep", new Object()));
+        for (int i = 0; i < 6; i++) {
+            broken2.setAttribute("date" + i, new Date(T0 + i));
+            broken2.setAttribute("number" + i, 1000 + i);
+            broken2.setAttribute("text" + i, "same");
+        }
+        plainStore.save(broken2);
+
         // Notes (persistAuthenticationNotes, 9.0.66+): a FORM login in progress.
         PersistentManager notesManager = manager(new PersistentManager(), true, true);
         FileStore notesStore = new FileStore();
