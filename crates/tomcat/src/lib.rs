@@ -15,7 +15,7 @@
 //! saved-login notes, then an `Integer` count and name/value pairs. The whole stream is one
 //! [`Stream`] (one object graph); a [`TomcatSession`] says which of its objects are which, so
 //! an object two attributes share, or two sessions of `SESSIONS.ser` share, stays one node.
-//! [`write`] writes the stream back byte for byte; [`Persisted::set_profile`] moves a session
+//! [`write()`] writes the stream back byte for byte; [`Persisted::set_profile`] moves a session
 //! to another profile or says which fact the profile cannot hold; [`json`] renders sessions in
 //! the shape every jsess session has; [`convert`] goes to and from msm sessions.
 //!
