@@ -96,6 +96,13 @@ pub fn to_json(persisted: &Persisted<'_>, index: usize, limits: &Limits) -> Json
     })
 }
 
+/// Every session of `persisted` as JSON, in stream order.
+pub fn all_to_json(persisted: &Persisted<'_>, limits: &Limits) -> Vec<Json> {
+    (0..persisted.sessions.len())
+        .map(|index| to_json(persisted, index, limits))
+        .collect()
+}
+
 /// The principal as msm's and Redisson's views show it: its own stream's name, roles, form.
 fn principal(graph: &Graph<'_>, r: Ref, limits: &Limits) -> Json {
     if r.is_none() {

@@ -10,6 +10,9 @@
 //! - a `JDBCStore`/`DataSourceStore` row's data column: the same bytes as a `.session` file
 //!   ([`read_jdbc_data`]).
 //!
+//! [`sniff`] tells a session stream from `SESSIONS.ser` by its first object; [`read`] reads
+//! either.
+//!
 //! A session is a sequence of top-level objects, not one object: the times, flags and id as
 //! boxed values, then (depending on the Tomcat version, see [`Profile`]) the login and the
 //! saved-login notes, then an `Integer` count and name/value pairs. The whole stream is one
@@ -45,7 +48,7 @@ mod read;
 mod write;
 
 pub use error::Error;
-pub use read::{read_file, read_jdbc_data, read_sessions_ser};
+pub use read::{read, read_file, read_jdbc_data, read_sessions_ser, sniff};
 pub use write::write;
 
 use jsess_model::{NodeId, Ref, Stream};

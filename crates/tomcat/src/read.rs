@@ -12,6 +12,29 @@ use crate::{
     NOT_SERIALIZED,
 };
 
+/// The container a stream's first bytes suggest: a session starts with its creation time (a
+/// `Long`), `SESSIONS.ser` with its count (an `Integer`). A `.session` file and a JDBC row's
+/// data are the same bytes: both are [`Container::File`] here. `None` for anything else.
+pub fn sniff(bytes: &[u8]) -> Option<Container> {
+    const LONG: &[u8] = b"\xAC\xED\x00\x05\x73\x72\x00\x0Ejava.lang.Long";
+    const INTEGER: &[u8] = b"\xAC\xED\x00\x05\x73\x72\x00\x11java.lang.Integer";
+    if bytes.starts_with(LONG) {
+        Some(Container::File)
+    } else if bytes.starts_with(INTEGER) {
+        Some(Container::SessionsSer)
+    } else {
+        None
+    }
+}
+
+/// Reads whichever container [`sniff`] finds; `None` when it finds none.
+pub fn read<'a>(bytes: &'a [u8], limits: &Limits) -> Option<Result<Persisted<'a>, Error>> {
+    match sniff(bytes)? {
+        Container::SessionsSer => Some(read_sessions_ser(bytes, limits)),
+        _ => Some(read_file(bytes, limits)),
+    }
+}
+
 /// Reads a `FileStore` file (`<id>.session`): one session.
 pub fn read_file<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Persisted<'a>, Error> {
     single(bytes, limits, Container::File)

@@ -6,8 +6,8 @@
 use jsess_javaser::Limits;
 use jsess_tomcat::convert::{from_msm, to_msm};
 use jsess_tomcat::{
-    json, read_file, read_jdbc_data, read_sessions_ser, write, AttributeValue, Error, Persisted,
-    Profile,
+    json, read_file, read_jdbc_data, read_sessions_ser, sniff, write, AttributeValue, Container,
+    Error, Persisted, Profile,
 };
 
 const LIMITS: Limits = Limits::DEFAULT;
@@ -96,6 +96,28 @@ fn sessions_ser_holds_three_sessions_on_one_handle_table() {
     assert_eq!(users.len(), 1);
     let json = json::to_json(&ser, 0, &LIMITS);
     assert_eq!(json["layout"], "tomcat-sessions-ser");
+    assert_eq!(json::all_to_json(&ser, &LIMITS).len(), 3);
+}
+
+#[test]
+fn sniff_tells_the_containers_apart() {
+    for (name, bytes) in corpus() {
+        let expected = if name == "SESSIONS.ser" {
+            Container::SessionsSer
+        } else {
+            Container::File
+        };
+        assert_eq!(sniff(&bytes), Some(expected), "{name}");
+        let persisted = jsess_tomcat::read(&bytes, &LIMITS)
+            .expect("recognised")
+            .expect("reads");
+        assert_eq!(persisted.container, expected);
+    }
+    // An msm blob, a lone Java string: not Tomcat streams.
+    assert_eq!(sniff(b"\xAC\xED\x00\x05\x74\x00\x01a"), None);
+    for (_, blob) in jsess_testkit::corpus() {
+        assert_eq!(sniff(&blob), None);
+    }
 }
 
 #[test]
