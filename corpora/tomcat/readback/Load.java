@@ -49,7 +49,10 @@ public class Load {
         java.lang.reflect.Field valid = StandardSession.class.getDeclaredField("isValid");
         valid.setAccessible(true);
         boolean isValid = valid.getBoolean(s);
-        List<String> names = new ArrayList<>(Collections.list(s.getAttributeNames()));
+        // getAttributeNames() refuses an invalidated session: read the map itself.
+        java.lang.reflect.Field attributes = StandardSession.class.getDeclaredField("attributes");
+        attributes.setAccessible(true);
+        List<String> names = new ArrayList<>(((java.util.Map<String, ?>) attributes.get(s)).keySet());
         Collections.sort(names);
         Principal p = s.getPrincipal();
         String principal = p == null ? "-" : p.getName();

@@ -3,7 +3,9 @@
 # StandardSession.readObjectData:
 #   bash corpora/tomcat/readback/run.sh FILE...
 # One line per session on stdout (Load.java says which fields, tab separated). Needs JDK 17
-# and Debian's libtomcat9-java. The application classes are the generator's.
+# and Debian's libtomcat9-java. The application classes are this generator's, and those of the
+# msm corpus (corpora/java and corpora/msm generators, the kryo and beyond class jars), so msm
+# sessions converted to Tomcat's stream load too.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -11,6 +13,8 @@ jars=(/usr/share/java/tomcat9-catalina.jar /usr/share/java/tomcat9-api.jar /usr/
 classpath="$(IFS=:; echo "${jars[*]}")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-{ find "$here/../generator/com" -name '*.java'; echo "$here/Load.java"; } | LC_ALL=C sort > "$work/sources"
-javac -encoding UTF-8 -d "$work/classes" -cp "$classpath" @"$work/sources"
-java -Duser.timezone=UTC -Djava.util.logging.config.file=/dev/null -cp "$work/classes:$classpath" Load "$@" 2>/dev/null
+corpora="$here/../.."
+{ find "$here/../generator/com" "$corpora/java/generator" "$corpora/msm/generator" -name '*.java'; echo "$here/Load.java"; } | LC_ALL=C sort > "$work/sources"
+javac -encoding UTF-8 -nowarn -d "$work/classes" -cp "$classpath" @"$work/sources" 2>/dev/null
+app="$corpora/kryo/app-classes.jar:$corpora/beyond/app-classes.jar"
+java -Duser.timezone=UTC -Djava.util.logging.config.file=/dev/null -cp "$app:$work/classes:$classpath" Load "$@" 2>/dev/null
