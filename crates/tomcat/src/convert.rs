@@ -12,12 +12,13 @@
 
 use jsess_javaser::jdk::Builder;
 use jsess_javaser::Limits;
-use jsess_model::merge::{append, standalone};
-use jsess_model::{Content, Envelope, NodeId, Session, Stream, Value};
+use jsess_model::merge::append;
+use jsess_model::{Content, Envelope, NodeId, Session, Value};
 use jsess_msm::{AttributeValue as MsmValue, PrincipalForm};
 
 use crate::{
-    Attribute, AttributeValue, Container, Error, Notes, Objects, Persisted, Profile, TomcatSession,
+    Attribute, AttributeValue, Container, Error, Notes, Objects, Persisted, Profile, Scratch,
+    TomcatSession,
 };
 
 /// A converted session and what the target has no place for.
@@ -182,7 +183,8 @@ pub fn from_msm(
 }
 
 /// Session `index` of `persisted` as msm keeps it. msm's `lastBackupTime` takes
-/// `thisAccessedTime`.
+/// `thisAccessedTime`. The attributes become a stream of their own, holding only what they
+/// reach.
 pub fn to_msm(
     persisted: &Persisted<'_>,
     index: usize,
@@ -194,12 +196,29 @@ pub fn to_msm(
             persisted.sessions.len()
         )));
     };
+    session_to_msm(session, &mut Scratch::new(&persisted.stream.graph))
+}
+
+/// Every session of `persisted` as msm keeps it, in stream order: for `SESSIONS.ser`, one
+/// session each, the graph they share copied once.
+pub fn to_msm_all(persisted: &Persisted<'_>) -> Vec<Result<Converted<Session<'static>>, Error>> {
+    let mut scratch = Scratch::new(&persisted.stream.graph);
+    persisted
+        .sessions
+        .iter()
+        .map(|session| session_to_msm(session, &mut scratch))
+        .collect()
+}
+
+fn session_to_msm<'a>(
+    session: &TomcatSession,
+    scratch: &mut Scratch<'_, 'a>,
+) -> Result<Converted<Session<'static>>, Error> {
     let lose = |fact: String| Error::WouldLose {
         session: session.id.clone(),
         target: "msm",
         fact,
     };
-    let graph = persisted.stream.graph.clone().into_owned();
     let mut envelope = Envelope::new(
         session.id.clone().into_bytes(),
         session.creation_time,
@@ -219,7 +238,8 @@ pub fn to_msm(
         envelope.auth_type = index as u16 + 1;
     }
     if session.principal.is_some() {
-        let bytes = jsess_javaser::encode(&standalone(&graph, session.principal))
+        let bytes = scratch
+            .encode(vec![Content::Object(session.principal)])
             .map_err(|e| lose(format!("field principal: {e}")))?;
         envelope.principal = bytes.into();
     }
@@ -245,10 +265,15 @@ pub fn to_msm(
         contents.push(Content::Object(Some(attribute.name_node)));
         contents.push(Content::Object(value));
     }
+    let bytes = scratch
+        .encode(contents)
+        .map_err(|e| lose(format!("the attributes: {e}")))?;
+    // jsess's own writing of a graph it read: no larger than what was read.
+    let attributes = jsess_javaser::decode(&bytes, &Limits::NONE)?.into_owned();
     Ok(Converted {
         value: Session {
             envelope,
-            attributes: Stream { graph, contents },
+            attributes,
         },
         dropped,
     })

@@ -6,14 +6,23 @@
 
 use jsess_javaser::json::JsonView;
 use jsess_javaser::Limits;
-use jsess_model::merge::standalone;
-use jsess_model::{Graph, Ref};
+use jsess_model::{Content, Ref};
 use serde_json::{json, Map, Value as Json};
 
-use crate::{AttributeValue, Persisted, NOT_SERIALIZED};
+use crate::{AttributeValue, Persisted, Scratch, NOT_SERIALIZED};
 
 /// Session `index` of `persisted` as JSON (`null` when there is no such session).
 pub fn to_json(persisted: &Persisted<'_>, index: usize, limits: &Limits) -> Json {
+    let mut scratch = Scratch::new(&persisted.stream.graph);
+    session_json(persisted, index, limits, &mut scratch)
+}
+
+fn session_json<'a>(
+    persisted: &Persisted<'a>,
+    index: usize,
+    limits: &Limits,
+    scratch: &mut Scratch<'_, 'a>,
+) -> Json {
     let Some(session) = persisted.sessions.get(index) else {
         return Json::Null;
     };
@@ -47,7 +56,7 @@ pub fn to_json(persisted: &Persisted<'_>, index: usize, limits: &Limits) -> Json
     fields.insert("auth_type".into(), json!(session.auth_type));
     fields.insert(
         "principal".into(),
-        principal(graph, session.principal, limits),
+        principal(scratch, session.principal, limits),
     );
     if let Some(notes) = session.notes {
         let mut notes_view = JsonView::new(graph);
@@ -98,17 +107,18 @@ pub fn to_json(persisted: &Persisted<'_>, index: usize, limits: &Limits) -> Json
 
 /// Every session of `persisted` as JSON, in stream order.
 pub fn all_to_json(persisted: &Persisted<'_>, limits: &Limits) -> Vec<Json> {
+    let mut scratch = Scratch::new(&persisted.stream.graph);
     (0..persisted.sessions.len())
-        .map(|index| to_json(persisted, index, limits))
+        .map(|index| session_json(persisted, index, limits, &mut scratch))
         .collect()
 }
 
 /// The principal as msm's and Redisson's views show it: its own stream's name, roles, form.
-fn principal(graph: &Graph<'_>, r: Ref, limits: &Limits) -> Json {
+fn principal(scratch: &mut Scratch<'_, '_>, r: Ref, limits: &Limits) -> Json {
     if r.is_none() {
         return Json::Null;
     }
-    match jsess_javaser::encode(&standalone(graph, r)) {
+    match scratch.encode(vec![Content::Object(r)]) {
         Ok(bytes) => jsess_msm::json::principal_json(&bytes, limits),
         Err(e) => json!({"error": e.to_string()}),
     }

@@ -51,7 +51,7 @@ pub use error::Error;
 pub use read::{read, read_file, read_jdbc_data, read_sessions_ser, sniff};
 pub use write::write;
 
-use jsess_model::{NodeId, Ref, Stream};
+use jsess_model::{Content, Graph, NodeId, Ref, Stream};
 
 /// What `StandardSession` writes in place of a value that failed to serialize, in Tomcat 6
 /// and up to 7.0.64 (`StandardSession.NOT_SERIALIZED`); those readers skip it. Later versions
@@ -274,5 +274,33 @@ impl Persisted<'_> {
         }
         session.profile = profile;
         Ok(())
+    }
+}
+
+/// One copy of a stream's graph, made when first needed, to write parts of it as streams of
+/// their own (a principal, one session's attributes) without copying the graph for each part:
+/// the writer walks only what the contents reach.
+pub(crate) struct Scratch<'g, 'a> {
+    graph: &'g Graph<'a>,
+    copy: Option<Stream<'a>>,
+}
+
+impl<'g, 'a> Scratch<'g, 'a> {
+    pub(crate) fn new(graph: &'g Graph<'a>) -> Self {
+        Scratch { graph, copy: None }
+    }
+
+    /// The bytes of a stream holding `contents` over the graph.
+    pub(crate) fn encode(
+        &mut self,
+        contents: Vec<Content<'a>>,
+    ) -> Result<Vec<u8>, jsess_javaser::WriteError> {
+        let graph = self.graph;
+        let stream = self.copy.get_or_insert_with(|| Stream {
+            graph: graph.clone(),
+            contents: Vec::new(),
+        });
+        stream.contents = contents;
+        jsess_javaser::encode(stream)
     }
 }

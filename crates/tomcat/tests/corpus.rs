@@ -97,6 +97,22 @@ fn sessions_ser_holds_three_sessions_on_one_handle_table() {
     let json = json::to_json(&ser, 0, &LIMITS);
     assert_eq!(json["layout"], "tomcat-sessions-ser");
     assert_eq!(json::all_to_json(&ser, &LIMITS).len(), 3);
+    // Each becomes an msm session of its own, holding only what its attributes reach.
+    let all = jsess_tomcat::convert::to_msm_all(&ser);
+    assert_eq!(all.len(), 3);
+    for (index, converted) in all.into_iter().enumerate() {
+        let msm = converted.expect("converts").value;
+        let blob = jsess_msm::encode(&msm).expect("msm blob");
+        let again = jsess_msm::decode(&blob, &LIMITS).expect("msm reads it");
+        let view =
+            jsess_msm::json::session_to_json("msm-java", &again, &LIMITS, Default::default())
+                .expect("msm view");
+        assert_eq!(
+            view["attributes"],
+            json::to_json(&ser, index, &LIMITS)["attributes"]
+        );
+        assert!(again.attributes.graph.len() < ser.stream.graph.len());
+    }
 }
 
 #[test]
