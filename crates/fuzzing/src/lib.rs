@@ -48,7 +48,11 @@ pub fn tomcat_stream(data: &[u8]) {
         );
         for index in 0..persisted.sessions.len() {
             let _ = jsess_tomcat::json::to_json(&persisted, index, &limits);
-            let _ = jsess_tomcat::convert::to_msm(&persisted, index);
+            let all = jsess_tomcat::convert::Allow {
+                lost_login: true,
+                skipped_values: true,
+            };
+            let _ = jsess_tomcat::convert::to_msm(&persisted, index, all);
             for profile in [
                 jsess_tomcat::Profile::NoLogin,
                 jsess_tomcat::Profile::Login,

@@ -32,10 +32,22 @@ pub struct Converted<T> {
 
 const AUTH_TYPES: [&str; 4] = ["BASIC", "CLIENT_CERT", "DIGEST", "FORM"];
 
+/// What a conversion may drop instead of refusing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Allow {
+    /// Drop the login (principal and authentication type) where the target cannot hold it:
+    /// the user has to log in again.
+    pub lost_login: bool,
+    /// Leave out attributes whose values did not serialize, as Tomcat's loader does (msm's own
+    /// loader cannot read a session holding one at all).
+    pub skipped_values: bool,
+}
+
 /// An msm session (Java attributes) as a `FileStore` file of `profile` would hold it.
 pub fn from_msm(
     session: &Session<'_>,
     profile: Profile,
+    allow: Allow,
     limits: &Limits,
 ) -> Result<Converted<Persisted<'static>>, Error> {
     let envelope = &session.envelope;
@@ -49,6 +61,7 @@ pub fn from_msm(
         target: profile.name(),
         fact,
     };
+    let mut dropped = vec!["lastBackupTime"];
     let list = jsess_msm::attributes(&session.attributes)?;
     let source = &session.attributes.graph;
     let mut names = Vec::with_capacity(list.entries.len());
@@ -58,9 +71,14 @@ pub fn from_msm(
             .and_then(|s| s.to_str().map(|t| t.into_owned()))
             .ok_or_else(|| lose("an attribute name that is not text".into()))?;
         if let MsmValue::Failed { .. } = entry.value {
-            return Err(lose(format!(
-                "attribute {name:?}: its value failed to serialize and msm wrote its marker after the exception"
-            )));
+            if !allow.skipped_values {
+                return Err(lose(format!(
+                    "attribute {name:?}: its value failed to serialize and msm wrote its marker after the exception"
+                )));
+            }
+            if !dropped.contains(&SKIPPED) {
+                dropped.push(SKIPPED);
+            }
         }
         names.push(name);
     }
@@ -72,14 +90,11 @@ pub fn from_msm(
             ))
         })?),
     };
-    if profile == Profile::NoLogin && (auth_type.is_some() || !envelope.principal.is_empty()) {
-        return Err(Error::CannotHold {
-            session: id.clone(),
-            profile: profile.name(),
-            field: "principal".into(),
-            fact: "the login (principal and authType): the user would have to log in again".into(),
-        });
+    let login = login(envelope, &id, profile, allow, limits)?;
+    if login.is_none() && (auth_type.is_some() || !envelope.principal.is_empty()) {
+        dropped.extend(["principal", "authType"]);
     }
+    let auth_type = auth_type.filter(|_| login.is_some());
 
     let write_error = |e: jsess_javaser::jdk::BuildError| Error::Write {
         session: id.clone(),
@@ -103,28 +118,27 @@ pub fn from_msm(
     let this = long(&mut builder, envelope.this_accessed_time).map_err(write_error)?;
     let id_node = builder.string(&id);
     let auth_node = auth_type.map(|name| builder.string(name));
-    let mut stream = builder.finish();
-
-    let principal = if envelope.principal.is_empty() {
+    let kept = list
+        .entries
+        .iter()
+        .filter(|e| matches!(e.value, MsmValue::Written(_)))
+        .count();
+    // The count msm wrote stays the count unless values were left out.
+    let new_count = if kept == list.entries.len() {
         None
     } else {
-        let (p, principal_stream) = jsess_msm::principal(&envelope.principal, limits)?;
-        if p.form != PrincipalForm::Tomcat8 {
-            return Err(lose(
-                "field principal: msm's Tomcat 7 form (block data, not the principal object Tomcat's stream holds)"
-                    .into(),
-            ));
+        let kept =
+            i32::try_from(kept).map_err(|_| lose("more attributes than an int counts".into()))?;
+        Some(builder.boxed(Value::Int(kept)).map_err(write_error)?)
+    };
+    let mut stream = builder.finish();
+
+    let principal = match login {
+        Some(Some((root, principal_stream))) => {
+            let map = append(&mut stream.graph, principal_stream.graph);
+            map.get(root.index()).copied()
         }
-        let root = match principal_stream.contents.as_slice() {
-            [Content::Object(Some(root))] => *root,
-            _ => {
-                return Err(lose(
-                    "field principal: a stream that is not one object".into(),
-                ))
-            }
-        };
-        let map = append(&mut stream.graph, principal_stream.into_owned().graph);
-        map.get(root.index()).copied()
+        _ => None,
     };
 
     let map = append(
@@ -132,8 +146,11 @@ pub fn from_msm(
         session.attributes.clone().into_owned().graph,
     );
     let moved = |node: NodeId| map.get(node.index()).copied();
-    let count = moved(list.count).ok_or_else(|| lose("the attribute count".into()))?;
-    let mut attributes = Vec::with_capacity(list.entries.len());
+    let count = match new_count {
+        Some(count) => count,
+        None => moved(list.count).ok_or_else(|| lose("the attribute count".into()))?,
+    };
+    let mut attributes = Vec::with_capacity(kept);
     for (entry, name) in list.entries.iter().zip(names) {
         let MsmValue::Written(value) = entry.value else {
             continue;
@@ -145,7 +162,6 @@ pub fn from_msm(
             value: AttributeValue::Written(value.and_then(moved)),
         });
     }
-    let mut dropped = vec!["lastBackupTime"];
     if !envelope.saved_request.is_empty() || !envelope.saved_principal.is_empty() {
         dropped.push("the saved form-login request (msm's form, not Tomcat's notes)");
     }
@@ -182,12 +198,66 @@ pub fn from_msm(
     })
 }
 
+const SKIPPED: &str = "attribute values that did not serialize (Tomcat skips them on load)";
+
+/// The login the target keeps: `None` when it is dropped, `Some(None)` when there is none,
+/// `Some(Some(principal))` with the principal's root and stream.
+type Login = Option<Option<(NodeId, jsess_model::Stream<'static>)>>;
+
+fn login(
+    envelope: &Envelope<'_>,
+    id: &str,
+    profile: Profile,
+    allow: Allow,
+    limits: &Limits,
+) -> Result<Login, Error> {
+    let has_login = envelope.auth_type != 0 || !envelope.principal.is_empty();
+    let refuse = |field: &str, fact: &str| Error::CannotHold {
+        session: id.to_string(),
+        profile: profile.name(),
+        field: field.to_string(),
+        fact: fact.to_string(),
+    };
+    if profile == Profile::NoLogin && has_login {
+        if allow.lost_login {
+            return Ok(None);
+        }
+        return Err(refuse(
+            "principal",
+            "the login (principal and authType): the user would have to log in again",
+        ));
+    }
+    if envelope.principal.is_empty() {
+        return Ok(Some(None));
+    }
+    let (p, principal_stream) = jsess_msm::principal(&envelope.principal, limits)?;
+    if p.form != PrincipalForm::Tomcat8 {
+        if allow.lost_login {
+            return Ok(None);
+        }
+        return Err(Error::WouldLose {
+            session: id.to_string(),
+            target: profile.name(),
+            fact: "field principal: msm's Tomcat 7 form (block data, not the principal object Tomcat's stream holds)".into(),
+        });
+    }
+    match principal_stream.contents.as_slice() {
+        [Content::Object(Some(root))] => Ok(Some(Some((*root, principal_stream.into_owned())))),
+        _ => Err(Error::WouldLose {
+            session: id.to_string(),
+            target: profile.name(),
+            fact: "field principal: a stream that is not one object".into(),
+        }),
+    }
+}
+
 /// Session `index` of `persisted` as msm keeps it. msm's `lastBackupTime` takes
 /// `thisAccessedTime`. The attributes become a stream of their own, holding only what they
 /// reach.
 pub fn to_msm(
     persisted: &Persisted<'_>,
     index: usize,
+    allow: Allow,
 ) -> Result<Converted<Session<'static>>, Error> {
     let Some(session) = persisted.sessions.get(index) else {
         return Err(Error::Container(format!(
@@ -196,22 +266,26 @@ pub fn to_msm(
             persisted.sessions.len()
         )));
     };
-    session_to_msm(session, &mut Scratch::new(&persisted.stream.graph))
+    session_to_msm(session, allow, &mut Scratch::new(&persisted.stream.graph))
 }
 
 /// Every session of `persisted` as msm keeps it, in stream order: for `SESSIONS.ser`, one
 /// session each, the graph they share copied once.
-pub fn to_msm_all(persisted: &Persisted<'_>) -> Vec<Result<Converted<Session<'static>>, Error>> {
+pub fn to_msm_all(
+    persisted: &Persisted<'_>,
+    allow: Allow,
+) -> Vec<Result<Converted<Session<'static>>, Error>> {
     let mut scratch = Scratch::new(&persisted.stream.graph);
     persisted
         .sessions
         .iter()
-        .map(|session| session_to_msm(session, &mut scratch))
+        .map(|session| session_to_msm(session, allow, &mut scratch))
         .collect()
 }
 
 fn session_to_msm<'a>(
     session: &TomcatSession,
+    allow: Allow,
     scratch: &mut Scratch<'_, 'a>,
 ) -> Result<Converted<Session<'static>>, Error> {
     let lose = |fact: String| Error::WouldLose {
@@ -250,11 +324,17 @@ fn session_to_msm<'a>(
     {
         dropped.push("the saved-login notes (a FORM login in progress)");
     }
-    let mut contents = vec![Content::Object(Some(session.objects.count))];
+    let mut contents = Vec::with_capacity(1 + 2 * session.attributes.len());
     for attribute in &session.attributes {
         let value = match attribute.value {
             AttributeValue::Written(r) => r,
             AttributeValue::Marker(id) => Some(id),
+            AttributeValue::NotSerializable { .. } if allow.skipped_values => {
+                if !dropped.contains(&SKIPPED) {
+                    dropped.push(SKIPPED);
+                }
+                continue;
+            }
             AttributeValue::NotSerializable { .. } => {
                 return Err(lose(format!(
                     "attribute {:?}: its value did not serialize (Tomcat skips it on load)",
@@ -265,6 +345,16 @@ fn session_to_msm<'a>(
         contents.push(Content::Object(Some(attribute.name_node)));
         contents.push(Content::Object(value));
     }
+    let count = if contents.len() / 2 == session.attributes.len() {
+        session.objects.count
+    } else {
+        let kept = i32::try_from(contents.len() / 2)
+            .map_err(|_| lose("more attributes than an int counts".into()))?;
+        scratch
+            .recount(session.objects.count, kept)
+            .ok_or_else(|| lose("the attribute count is not an Integer".into()))?
+    };
+    contents.insert(0, Content::Object(Some(count)));
     let bytes = scratch
         .encode(contents)
         .map_err(|e| lose(format!("the attributes: {e}")))?;

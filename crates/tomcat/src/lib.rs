@@ -51,7 +51,7 @@ pub use error::Error;
 pub use read::{read, read_file, read_jdbc_data, read_sessions_ser, sniff};
 pub use write::write;
 
-use jsess_model::{Content, Graph, NodeId, Ref, Stream};
+use jsess_model::{ClassData, Content, Graph, Node, NodeId, Ref, Stream, Value};
 
 /// What `StandardSession` writes in place of a value that failed to serialize, in Tomcat 6
 /// and up to 7.0.64 (`StandardSession.NOT_SERIALIZED`); those readers skip it. Later versions
@@ -290,17 +290,40 @@ impl<'g, 'a> Scratch<'g, 'a> {
         Scratch { graph, copy: None }
     }
 
+    fn copy(&mut self) -> &mut Stream<'a> {
+        let graph = self.graph;
+        self.copy.get_or_insert_with(|| Stream {
+            graph: graph.clone(),
+            contents: Vec::new(),
+        })
+    }
+
     /// The bytes of a stream holding `contents` over the graph.
     pub(crate) fn encode(
         &mut self,
         contents: Vec<Content<'a>>,
     ) -> Result<Vec<u8>, jsess_javaser::WriteError> {
-        let graph = self.graph;
-        let stream = self.copy.get_or_insert_with(|| Stream {
-            graph: graph.clone(),
-            contents: Vec::new(),
-        });
+        let stream = self.copy();
         stream.contents = contents;
         jsess_javaser::encode(stream)
+    }
+
+    /// A new `Integer` like `count` (same class descriptor) holding `value`; `None` when
+    /// `count` is not an `Integer`.
+    pub(crate) fn recount(&mut self, count: NodeId, value: i32) -> Option<NodeId> {
+        let graph = &mut self.copy().graph;
+        let Some(Node::Object(object)) = graph.get(count) else {
+            return None;
+        };
+        let mut object = object.clone();
+        let fields = object.data.iter_mut().find_map(|data| match data {
+            ClassData::Serial { fields, .. } if fields.len() == 1 => Some(fields),
+            _ => None,
+        })?;
+        if !matches!(fields.first(), Some(Value::Int(_))) {
+            return None;
+        }
+        fields[0] = Value::Int(value);
+        Some(graph.add(Node::Object(object)))
     }
 }

@@ -4,7 +4,7 @@
 //! goes to Tomcat's stream and back.
 
 use jsess_javaser::Limits;
-use jsess_tomcat::convert::{from_msm, to_msm};
+use jsess_tomcat::convert::{from_msm, to_msm, Allow};
 use jsess_tomcat::{
     json, read_file, read_jdbc_data, read_sessions_ser, sniff, write, AttributeValue, Container,
     Error, Persisted, Profile,
@@ -98,7 +98,7 @@ fn sessions_ser_holds_three_sessions_on_one_handle_table() {
     assert_eq!(json["layout"], "tomcat-sessions-ser");
     assert_eq!(json::all_to_json(&ser, &LIMITS).len(), 3);
     // Each becomes an msm session of its own, holding only what its attributes reach.
-    let all = jsess_tomcat::convert::to_msm_all(&ser);
+    let all = jsess_tomcat::convert::to_msm_all(&ser, Default::default());
     assert_eq!(all.len(), 3);
     for (index, converted) in all.into_iter().enumerate() {
         let msm = converted.expect("converts").value;
@@ -289,34 +289,54 @@ fn a_refusal_names_session_field_and_fact() {
 fn tomcat_sessions_go_to_msm_and_back() {
     let corpus = corpus();
     let mut figures = std::collections::BTreeMap::new();
+    let skip = Allow {
+        lost_login: false,
+        skipped_values: true,
+    };
     for (name, bytes) in &corpus {
         let persisted = read(name, bytes);
         for index in 0..persisted.sessions.len() {
             let session = &persisted.sessions[index];
-            match to_msm(&persisted, index) {
+            let failed = session.not_serializable();
+            match to_msm(&persisted, index, Allow::default()) {
                 Err(e) => {
+                    assert!(!failed.is_empty(), "{name}: {e}");
                     assert!(e.to_string().contains("did not serialize"), "{name}: {e}");
                     *figures.entry("refused").or_insert(0) += 1;
                 }
-                Ok(msm) => {
-                    let blob = jsess_msm::encode(&msm.value).expect("msm blob");
-                    let again = jsess_msm::decode(&blob, &LIMITS).expect("msm reads it");
-                    let back = from_msm(&again, session.profile, &LIMITS).expect("back");
-                    let before = json::to_json(&persisted, index, &LIMITS);
-                    let after = json::to_json(&back.value, 0, &LIMITS);
-                    assert_eq!(before["attributes"], after["attributes"], "{name}");
-                    assert_eq!(
-                        before["session"]["principal"],
-                        after["session"]["principal"]
-                    );
-                    assert_eq!(before["session"]["id"], after["session"]["id"]);
-                    *figures.entry("converted").or_insert(0) += 1;
-                }
+                Ok(_) => *figures.entry("converted").or_insert(0) += 1,
             }
+            // Allowed to, the values Tomcat would skip on load are left out.
+            let msm = to_msm(&persisted, index, skip).expect("converts");
+            let skipped = msm.dropped.iter().any(|d| d.contains("did not serialize"));
+            assert_eq!(!failed.is_empty(), skipped, "{name}");
+            let blob = jsess_msm::encode(&msm.value).expect("msm blob");
+            let again = jsess_msm::decode(&blob, &LIMITS).expect("msm reads it");
+            let back = from_msm(&again, session.profile, Allow::default(), &LIMITS).expect("back");
+            let before = json::to_json(&persisted, index, &LIMITS);
+            let after = json::to_json(&back.value, 0, &LIMITS);
+            let loaded: Vec<&serde_json::Value> = before["attributes"]
+                .as_array()
+                .expect("attributes")
+                .iter()
+                .filter(|a| a.get("not_serializable").is_none())
+                .collect();
+            let after_attributes: Vec<&serde_json::Value> = after["attributes"]
+                .as_array()
+                .expect("attributes")
+                .iter()
+                .collect();
+            assert_eq!(loaded, after_attributes, "{name}");
+            assert_eq!(
+                before["session"]["principal"],
+                after["session"]["principal"]
+            );
+            assert_eq!(before["session"]["id"], after["session"]["id"]);
         }
     }
     println!("{figures:?}");
     assert_eq!(figures.get("converted"), Some(&7));
+    assert_eq!(figures.get("refused"), Some(&2));
 }
 
 #[test]
@@ -327,7 +347,7 @@ fn msm_corpus_goes_to_tomcat_and_back() {
             continue;
         };
         for profile in [Profile::NoLogin, Profile::Login, Profile::LoginNotes] {
-            let outcome = match from_msm(&session, profile, &LIMITS) {
+            let outcome = match from_msm(&session, profile, Allow::default(), &LIMITS) {
                 Err(e) => {
                     let message = e.to_string();
                     assert!(
@@ -347,7 +367,9 @@ fn msm_corpus_goes_to_tomcat_and_back() {
                     let tomcat = write(&converted.value).expect("Tomcat bytes");
                     let read_back = read_file(&tomcat, &LIMITS).expect("reads back");
                     assert_eq!(read_back.sessions[0].profile, profile);
-                    let back = to_msm(&read_back, 0).expect("back to msm").value;
+                    let back = to_msm(&read_back, 0, Allow::default())
+                        .expect("back to msm")
+                        .value;
                     let mut expected = session.envelope.clone();
                     expected.last_backup_time = expected.this_accessed_time;
                     expected.saved_request = back.envelope.saved_request.clone();
@@ -386,6 +408,32 @@ fn msm_corpus_goes_to_tomcat_and_back() {
         }
     }
     println!("{figures:?}");
+    // Allowed to drop a login the profile cannot hold and values that did not serialize,
+    // every session converts; what is left is what Tomcat would load.
+    let all = Allow {
+        lost_login: true,
+        skipped_values: true,
+    };
+    let mut allowed = 0;
+    for (name, blob) in jsess_testkit::corpus() {
+        let Ok(session) = jsess_msm::decode(&blob, &LIMITS) else {
+            continue;
+        };
+        for profile in [Profile::NoLogin, Profile::Login, Profile::LoginNotes] {
+            let converted = from_msm(&session, profile, all, &LIMITS).expect(&name);
+            let tomcat = write(&converted.value).expect("Tomcat bytes");
+            let read_back = read_file(&tomcat, &LIMITS).expect("reads back");
+            let had_login =
+                session.envelope.auth_type != 0 || !session.envelope.principal.is_empty();
+            if had_login && !read_back.sessions[0].has_login() {
+                assert!(converted.dropped.contains(&"principal"), "{name}");
+            }
+            to_msm(&read_back, 0, Allow::default()).expect("back to msm");
+            allowed += 1;
+        }
+    }
+    println!("{allowed} conversions with a lost login and skipped values allowed");
+    assert_eq!(allowed, 3 * 44);
     assert!(
         figures
             .get(&("login", "same attribute bytes"))

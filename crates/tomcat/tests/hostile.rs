@@ -5,7 +5,7 @@
 use jsess_javaser::jdk::Builder;
 use jsess_javaser::Limits;
 use jsess_model::Value;
-use jsess_tomcat::convert::to_msm;
+use jsess_tomcat::convert::{to_msm, Allow};
 use jsess_tomcat::{json, read_file, read_sessions_ser, write, AttributeValue, Error, Profile};
 
 const LIMITS: Limits = Limits::DEFAULT;
@@ -30,7 +30,12 @@ fn exercise(bytes: &[u8]) {
     for persisted in results.into_iter().flatten() {
         for index in 0..persisted.sessions.len() {
             let _ = json::to_json(&persisted, index, &LIMITS);
-            let _ = to_msm(&persisted, index);
+            let _ = to_msm(&persisted, index, Allow::default());
+            let all = Allow {
+                lost_login: true,
+                skipped_values: true,
+            };
+            let _ = to_msm(&persisted, index, all);
             let mut moved = persisted.clone();
             let _ = moved.set_profile(index, Profile::NoLogin);
         }
