@@ -96,27 +96,8 @@ pub fn from_msm(
     }
     let auth_type = auth_type.filter(|_| login.is_some());
 
-    let write_error = |e: jsess_javaser::jdk::BuildError| Error::Write {
-        session: id.clone(),
-        message: e.to_string(),
-    };
     let mut builder = Builder::new();
-    let long = |b: &mut Builder, v: i64| b.boxed(Value::Long(v));
-    let created = long(&mut builder, envelope.creation_time).map_err(write_error)?;
-    let last = long(&mut builder, envelope.last_accessed_time).map_err(write_error)?;
-    let max = builder
-        .boxed(Value::Int(envelope.max_inactive_interval))
-        .map_err(write_error)?;
-    let is_new = envelope.is_new == b'1';
-    let is_valid = envelope.is_valid == b'1';
-    let new = builder
-        .boxed(Value::Boolean(u8::from(is_new)))
-        .map_err(write_error)?;
-    let valid = builder
-        .boxed(Value::Boolean(u8::from(is_valid)))
-        .map_err(write_error)?;
-    let this = long(&mut builder, envelope.this_accessed_time).map_err(write_error)?;
-    let id_node = builder.string(&id);
+    let header = header(&mut builder, envelope, &id)?;
     let auth_node = auth_type.map(|name| builder.string(name));
     let kept = list
         .entries
@@ -129,7 +110,10 @@ pub fn from_msm(
     } else {
         let kept =
             i32::try_from(kept).map_err(|_| lose("more attributes than an int counts".into()))?;
-        Some(builder.boxed(Value::Int(kept)).map_err(write_error)?)
+        Some(builder.boxed(Value::Int(kept)).map_err(|e| Error::Write {
+            session: id.clone(),
+            message: e.to_string(),
+        })?)
     };
     let mut stream = builder.finish();
 
@@ -170,8 +154,8 @@ pub fn from_msm(
         creation_time: envelope.creation_time,
         last_accessed_time: envelope.last_accessed_time,
         max_inactive_interval: envelope.max_inactive_interval,
-        is_new,
-        is_valid,
+        is_new: envelope.is_new == b'1',
+        is_valid: envelope.is_valid == b'1',
         this_accessed_time: envelope.this_accessed_time,
         auth_type: auth_type.map(str::to_string),
         principal,
@@ -179,7 +163,7 @@ pub fn from_msm(
         attributes,
         profile,
         objects: Objects {
-            header: [created, last, max, new, valid, this, id_node],
+            header,
             auth_type: auth_node,
             count,
         },
@@ -196,6 +180,25 @@ pub fn from_msm(
         },
         dropped,
     })
+}
+
+/// The seven fixed items as `doWriteObject` boxes them: `Long.valueOf`, `Integer.valueOf` and
+/// `Boolean.valueOf`, so the builder's box caches stand in for the JDK's.
+fn header(builder: &mut Builder, envelope: &Envelope<'_>, id: &str) -> Result<[NodeId; 7], Error> {
+    let write_error = |e: jsess_javaser::jdk::BuildError| Error::Write {
+        session: id.to_string(),
+        message: e.to_string(),
+    };
+    let flag = |b: u8| Value::Boolean(u8::from(b == b'1'));
+    let mut boxed = |value: Value| builder.boxed(value).map_err(write_error);
+    let created = boxed(Value::Long(envelope.creation_time))?;
+    let last = boxed(Value::Long(envelope.last_accessed_time))?;
+    let max = boxed(Value::Int(envelope.max_inactive_interval))?;
+    let new = boxed(flag(envelope.is_new))?;
+    let valid = boxed(flag(envelope.is_valid))?;
+    let this = boxed(Value::Long(envelope.this_accessed_time))?;
+    let id_node = builder.string(id);
+    Ok([created, last, max, new, valid, this, id_node])
 }
 
 const SKIPPED: &str = "attribute values that did not serialize (Tomcat skips them on load)";
