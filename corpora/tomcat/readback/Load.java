@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.apache.catalina.authenticator.SavedRequest;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.realm.GenericPrincipal;
 import org.apache.catalina.session.StandardManager;
@@ -14,8 +15,8 @@ import org.apache.catalina.session.StandardSession;
  * Reads session streams with Tomcat's own StandardSession.readObjectData, the way
  * FileStore.load (one session) and StandardManager.doLoad (an Integer count, then that many
  * sessions on one stream) do, and prints one line per session: the file, then id, the times,
- * flags, authType, principal name and roles, and the attribute names in sorted order, tab
- * separated. A file Tomcat cannot read prints the file and the exception.
+ * flags, authType, principal name and roles, the attribute names in sorted order and the
+ * saved-login notes, tab separated. A file Tomcat cannot read prints the file and the exception.
  */
 public class Load {
     public static void main(String[] args) throws Exception {
@@ -36,6 +37,13 @@ public class Load {
                 System.out.println(path + "\tERROR " + e.getClass().getName());
             }
         }
+    }
+
+    /** The saved-login notes: the expected session id, then the saved request's method and URI. */
+    static String notes(StandardSession s) {
+        Object id = s.getNote("org.apache.catalina.authenticator.SESSION_ID");
+        SavedRequest saved = (SavedRequest) s.getNote("org.apache.catalina.authenticator.REQUEST");
+        return (id == null ? "-" : id) + " " + (saved == null ? "-" : saved.getMethod() + " " + saved.getRequestURI());
     }
 
     static boolean isNew(StandardSession s) throws ReflectiveOperationException {
@@ -64,6 +72,6 @@ public class Load {
         return String.join("\t", s.getIdInternal(), Long.toString(s.getCreationTimeInternal()),
                 Long.toString(s.getLastAccessedTimeInternal()), Integer.toString(s.getMaxInactiveInterval()),
                 Boolean.toString(isNew(s)), Boolean.toString(isValid),
-                String.valueOf(s.getAuthType()), principal, String.join(",", names));
+                String.valueOf(s.getAuthType()), principal, String.join(",", names), notes(s));
     }
 }

@@ -17,8 +17,8 @@ use jsess_model::{Content, Envelope, NodeId, Session, Value};
 use jsess_msm::{AttributeValue as MsmValue, PrincipalForm};
 
 use crate::{
-    Attribute, AttributeValue, Container, Error, Notes, Objects, Persisted, Profile, Scratch,
-    TomcatSession,
+    notes, Attribute, AttributeValue, Container, Error, Notes, Objects, Persisted, Profile,
+    Scratch, TomcatSession,
 };
 
 /// A converted session and what the target has no place for.
@@ -91,6 +91,7 @@ pub fn from_msm(
         })?),
     };
     let login = login(envelope, &id, profile, allow, limits)?;
+    let saved = saved_request(envelope, profile, limits, &mut dropped);
     if login.is_none() && (auth_type.is_some() || !envelope.principal.is_empty()) {
         dropped.extend(["principal", "authType"]);
     }
@@ -99,6 +100,13 @@ pub fn from_msm(
     let mut builder = Builder::new();
     let header = header(&mut builder, envelope, &id)?;
     let auth_node = auth_type.map(|name| builder.string(name));
+    let request = match saved {
+        Some(_) => Some(notes::empty(&mut builder).map_err(|e| Error::Write {
+            session: id.clone(),
+            message: e.to_string(),
+        })?),
+        None => None,
+    };
     let kept = list
         .entries
         .iter()
@@ -146,9 +154,18 @@ pub fn from_msm(
             value: AttributeValue::Written(value.and_then(moved)),
         });
     }
-    if !envelope.saved_request.is_empty() || !envelope.saved_principal.is_empty() {
-        dropped.push("the saved form-login request (msm's form, not Tomcat's notes)");
-    }
+    let notes = match (saved, request) {
+        (Some(saved), Some(request)) => {
+            saved
+                .attach(&mut stream.graph, request)
+                .ok_or_else(|| lose("the saved form-login request".into()))?;
+            Some(Notes {
+                session_id: Some(header[6]),
+                saved_request: Some(request),
+            })
+        }
+        _ => (profile == Profile::LoginNotes).then(Notes::default),
+    };
     let tomcat = TomcatSession {
         id,
         creation_time: envelope.creation_time,
@@ -159,7 +176,7 @@ pub fn from_msm(
         this_accessed_time: envelope.this_accessed_time,
         auth_type: auth_type.map(str::to_string),
         principal,
-        notes: (profile == Profile::LoginNotes).then(Notes::default),
+        notes,
         attributes,
         profile,
         objects: Objects {
@@ -180,6 +197,31 @@ pub fn from_msm(
         },
         dropped,
     })
+}
+
+/// msm's saved form request, for the one profile that keeps it (as the `REQUEST` note, with
+/// the session's id as the `SESSION_ID` note the login expects). What cannot move is reported.
+fn saved_request(
+    envelope: &Envelope<'_>,
+    profile: Profile,
+    limits: &Limits,
+    dropped: &mut Vec<&'static str>,
+) -> Option<notes::MsmRequest> {
+    if !envelope.saved_principal.is_empty() {
+        dropped.push("the saved form-login principal (Tomcat keeps none)");
+    }
+    if envelope.saved_request.is_empty() {
+        return None;
+    }
+    if profile != Profile::LoginNotes {
+        dropped.push("the saved form-login request (only the login-notes profile keeps it)");
+        return None;
+    }
+    let read = notes::MsmRequest::read(&envelope.saved_request, limits);
+    if read.is_none() {
+        dropped.push("the saved form-login request, which is not the objects msm writes");
+    }
+    read
 }
 
 /// The seven fixed items as `doWriteObject` boxes them: `Long.valueOf`, `Integer.valueOf` and
@@ -321,12 +363,7 @@ fn session_to_msm<'a>(
         envelope.principal = bytes.into();
     }
     let mut dropped = Vec::new();
-    if session
-        .notes
-        .is_some_and(|n| n.session_id.is_some() || n.saved_request.is_some())
-    {
-        dropped.push("the saved-login notes (a FORM login in progress)");
-    }
+    crate::notes::notes_to_msm(session, scratch, &mut envelope, &mut dropped)?;
     let mut contents = Vec::with_capacity(1 + 2 * session.attributes.len());
     for attribute in &session.attributes {
         let value = match attribute.value {

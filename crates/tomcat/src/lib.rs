@@ -44,6 +44,7 @@
 pub mod convert;
 mod error;
 pub mod json;
+mod notes;
 mod read;
 mod write;
 
@@ -288,6 +289,10 @@ pub(crate) struct Scratch<'g, 'a> {
 impl<'g, 'a> Scratch<'g, 'a> {
     pub(crate) fn new(graph: &'g Graph<'a>) -> Self {
         Scratch { graph, copy: None }
+    }
+
+    pub(crate) fn graph(&self) -> &'g Graph<'a> {
+        self.graph
     }
 
     fn copy(&mut self) -> &mut Stream<'a> {

@@ -60,6 +60,18 @@ fn describe(persisted: &Persisted<'_>, index: usize) -> String {
         .map(|a| a.name.as_str())
         .collect();
     names.sort();
+    let notes = &json["session"]["notes"];
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_string();
+    let request = &notes["saved_request"]["fields"];
+    let saved = if request.is_object() {
+        format!(
+            "{} {}",
+            text(&request["method"]),
+            text(&request["requestURI"])
+        )
+    } else {
+        "-".to_string()
+    };
     [
         s.id.clone(),
         s.creation_time.to_string(),
@@ -70,6 +82,7 @@ fn describe(persisted: &Persisted<'_>, index: usize) -> String {
         s.auth_type.clone().unwrap_or_else(|| "null".into()),
         principal,
         names.join(","),
+        format!("{} {saved}", text(&notes["session_id"])),
     ]
     .join("\t")
 }
