@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Seeds fuzz/corpus/<target>/ with every committed corpus (every .ser and .bin below corpora/,
+# Seeds fuzz/corpus/<target>/ with every committed corpus (every .ser, .bin and .session below corpora/,
 # hostile ones included) and the regression files, for every target: a target whose format a
 # file is not still learns from its shape. The compact targets also get the compact twins of
 # the msm corpus, written by jsess itself.
@@ -10,7 +10,7 @@ jsess="cargo run --quiet --release --manifest-path $root/Cargo.toml -p jsess-cli
 for target_file in "$here"/fuzz_targets/*.rs; do
   target="$(basename "$target_file" .rs)"
   mkdir -p "$here/corpus/$target"
-  find "$root/corpora" -type f \( -name '*.ser' -o -name '*.bin' \) -print0 \
+  find "$root/corpora" -type f \( -name '*.ser' -o -name '*.bin' -o -name '*.session' \) -print0 \
     | while IFS= read -r -d '' f; do
         # Files of different corpora share names: keep them apart by their path.
         rel="${f#"$root/corpora/"}"

@@ -34,6 +34,43 @@ pub fn java_stream(data: &[u8]) {
     let _ = jsess_javaser::decode_prefix(data, &Limits::DEFAULT);
 }
 
+/// Tomcat's own session stream (a `.session` file, `SESSIONS.ser`, a JDBCStore row): what
+/// reads writes back byte for byte, and the JSON view, the other profiles and the msm
+/// conversion complete.
+pub fn tomcat_stream(data: &[u8]) {
+    let limits = Limits::DEFAULT;
+    let _ = jsess_tomcat::sniff(data);
+    let results = [
+        jsess_tomcat::read_file(data, &limits),
+        jsess_tomcat::read_sessions_ser(data, &limits),
+    ];
+    for persisted in results.into_iter().flatten() {
+        let bytes = jsess_tomcat::write(&persisted).expect("a session stream read writes");
+        assert!(
+            bytes == data,
+            "writing a read Tomcat stream changed its bytes"
+        );
+        for index in 0..persisted.sessions.len() {
+            let _ = jsess_tomcat::json::to_json(&persisted, index, &limits);
+            let all = jsess_tomcat::convert::Allow {
+                lost_login: true,
+                skipped_values: true,
+            };
+            let _ = jsess_tomcat::convert::to_msm(&persisted, index, all);
+            for profile in [
+                jsess_tomcat::Profile::NoLogin,
+                jsess_tomcat::Profile::Login,
+                jsess_tomcat::Profile::LoginNotes,
+            ] {
+                let mut moved = persisted.clone();
+                if moved.set_profile(index, profile).is_ok() {
+                    let _ = jsess_tomcat::write(&moved).expect("a moved session writes");
+                }
+            }
+        }
+    }
+}
+
 /// An msm blob (or any stored value).
 pub fn msm_blob(data: &[u8]) {
     let _ = jsess_msm::sniff(data);
@@ -195,6 +232,7 @@ pub fn audit(data: &[u8]) {
 pub fn all(data: &[u8]) {
     java_stream(data);
     msm_blob(data);
+    tomcat_stream(data);
     kryo_blob(data);
     text_blob(data);
     for format in Format::ALL {

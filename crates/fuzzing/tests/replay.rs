@@ -7,7 +7,7 @@ use jsess_codecs::{Compact, Format};
 use jsess_javaser::Limits;
 use jsess_model::Codec;
 
-/// Blobs below `dir`: `.ser`/`.bin` files, and every file of a regressions directory.
+/// Blobs below `dir`: `.ser`/`.bin`/`.session` files, and every file of a regressions directory.
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let regressions = dir.ends_with("regressions");
     for entry in std::fs::read_dir(dir)
@@ -17,7 +17,11 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             files(&path, out);
-        } else if regressions || path.extension().is_some_and(|e| e == "ser" || e == "bin") {
+        } else if regressions
+            || path
+                .extension()
+                .is_some_and(|e| e == "ser" || e == "bin" || e == "session")
+        {
             out.push(path);
         }
     }
