@@ -7,6 +7,17 @@ use serde_json::Value as Json;
 
 /// Renders a JSON view (a stream, a session or a store artifact) as an indented tree.
 pub fn render(view: &Json, input_len: usize) -> String {
+    if let Some(sessions) = view.get("sessions").and_then(Json::as_array) {
+        // Several sessions in one file (Tomcat's SESSIONS.ser): each as a session of its own.
+        let layout = view.get("layout").and_then(Json::as_str).unwrap_or("?");
+        let mut out = format!("{layout}, {input_len} bytes, {} session(s)", sessions.len());
+        for (i, session) in sessions.iter().enumerate() {
+            let body = render_session(session, input_len);
+            let body = body.split_once('\n').map_or("", |(_, rest)| rest);
+            let _ = write!(out, "\n[{i}]\n{body}");
+        }
+        return out;
+    }
     if view.get("session").is_some() {
         return render_session(view, input_len);
     }

@@ -443,3 +443,43 @@ fn audit_reads_a_redis_store_with_msm_strings_and_session_hashes() {
         "{report}"
     );
 }
+
+#[test]
+fn tomcat_session_files_are_inspected_and_scanned_as_sessions() {
+    let dir = support::corpora().join("tomcat");
+    let file = dir.join("A1B2C3D4E5F60718293A4B5C6D7E8F90.session");
+    let json = ok(&jsess()
+        .args(["inspect", "--json"])
+        .arg(&file)
+        .output()
+        .expect("run"));
+    assert_eq!(json["layout"], "tomcat-file");
+    assert_eq!(json["session"]["id"], "A1B2C3D4E5F60718293A4B5C6D7E8F90");
+    assert_eq!(json["session"]["principal"]["name"], "alice");
+    // SESSIONS.ser holds several sessions: a list of them.
+    let all = ok(&jsess()
+        .args(["inspect", "--json"])
+        .arg(dir.join("SESSIONS.ser"))
+        .output()
+        .expect("run"));
+    assert_eq!(all["layout"], "tomcat-sessions-ser");
+    assert_eq!(all["sessions"].as_array().map(Vec::len), Some(3));
+    let tree = jsess()
+        .arg("inspect")
+        .arg(dir.join("SESSIONS.ser"))
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&tree.stdout);
+    assert!(
+        text.starts_with("tomcat-sessions-ser, 2168 bytes, 3 session(s)"),
+        "{text}"
+    );
+    let report = ok(&jsess()
+        .args(["scan", "--json"])
+        .arg(&dir)
+        .output()
+        .expect("run"));
+    assert_eq!(report["layouts"]["tomcat-file"], 6, "{report}");
+    assert_eq!(report["layouts"]["tomcat-sessions-ser"], 3, "{report}");
+    assert_eq!(report["sessions"], 9, "{report}");
+}

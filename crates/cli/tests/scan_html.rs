@@ -116,9 +116,9 @@ fn html_report_of_a_directory_shows_what_the_json_reports() {
     assert_eq!(json["sessions"], 45);
     assert_buckets(&json);
     assert_self_contained(&html, &[]);
-    // Sizes, configured lifetimes, formats, logins (a directory has no TTLs or hashes).
-    assert_eq!(html.matches("<svg").count(), 4, "{html}");
-    assert_eq!(html.matches("</svg>").count(), 4);
+    // Sizes, configured lifetimes, formats, layouts, logins (a directory has no TTLs).
+    assert_eq!(html.matches("<svg").count(), 5, "{html}");
+    assert_eq!(html.matches("</svg>").count(), 5);
     assert_size_chart(&json, &html);
     for card in ["values", "sessions", "sessions_decoded"] {
         assert!(html.contains(&format!("<b>{}</b>", json[card])), "{card}");
@@ -149,7 +149,7 @@ fn html_report_of_a_directory_shows_what_the_json_reports() {
     assert!(text.contains("session sizes by bucket: "), "{text}");
     let again = std::fs::read_to_string(&page).expect("page");
     assert!(again.contains("<b>45</b>"));
-    assert_eq!(again.matches("<svg").count(), 4);
+    assert_eq!(again.matches("<svg").count(), 5);
 }
 
 /// The heaviest corpus session and an msm envelope followed by attributes no transcoder writes.

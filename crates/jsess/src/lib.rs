@@ -78,6 +78,7 @@ pub use jsess_msm::{
     UnreadableReason, Validity, FORMAT_NAMES,
 };
 pub use jsess_store as store;
+pub use jsess_tomcat as tomcat;
 
 /// Reads a session hash (Spring Session's or Redisson's layout, told apart by its key and
 /// fields); `Ok(None)` when the hash is not a session of either.

@@ -50,6 +50,9 @@ pub enum Value {
         /// Why reading stopped early, if it did.
         error: Option<jsess_javaser::Error>,
     },
+    /// Sessions in Tomcat's own stream: a `FileStore` `.session` file or a JDBC row (one
+    /// session), or `SESSIONS.ser` (several, one handle table): `docs/tomcat.md`.
+    Tomcat(jsess_tomcat::Persisted<'static>),
     /// The one-byte value msm's non-sticky ping leaves when the session key had vanished.
     Ping,
     /// msm's session lock value (`locked`).
@@ -64,6 +67,7 @@ impl Stored {
         match &self.value {
             Value::Session { format, .. } | Value::Unreadable { format, .. } => format,
             Value::JavaStream { .. } => "java",
+            Value::Tomcat(persisted) => persisted.container.layout(),
             Value::Ping => "ping",
             Value::Lock => "lock",
             Value::Validity(_) => "validity",
@@ -130,6 +134,16 @@ fn value(bytes: &[u8], options: &Options) -> Result<Value, Error> {
                 error: unreadable.error,
             },
         });
+    }
+    // Tomcat's stream is a Java stream of several objects, told apart by its first one; one
+    // that does not read as Tomcat's is shown as the stream it is.
+    if let Some(Ok(persisted)) = jsess_tomcat::read(bytes, limits) {
+        return Ok(Value::Tomcat(jsess_tomcat::Persisted {
+            container: persisted.container,
+            stream: persisted.stream.into_owned(),
+            count: persisted.count,
+            sessions: persisted.sessions,
+        }));
     }
     Ok(match sniff(bytes) {
         Kind::JavaStream => {
@@ -207,6 +221,14 @@ pub fn to_json_with(stored: &Stored, options: &Options, view: JsonOptions) -> Re
             }
             json
         }
+        Value::Tomcat(persisted) => match persisted.sessions.len() {
+            1 => jsess_tomcat::json::to_json(persisted, 0, limits),
+            _ => json!({
+                "format": "java",
+                "layout": persisted.container.layout(),
+                "sessions": jsess_tomcat::json::all_to_json(persisted, limits),
+            }),
+        },
         Value::Ping => json!({
             "format": "ping",
             "note": "1-byte value msm's non-sticky ping leaves when the session key had vanished"

@@ -204,12 +204,14 @@ fn formats(page: &mut String, report: &Json) -> Result<()> {
         figure(page, "Sessions by layout", &layouts, |bars| {
             chart::horizontal_bars("Sessions by session manager layout", "sessions", bars)
         })?;
-        writeln!(
-            page,
-            "<p>Hashes that are no session: {}. Sessions under keys not ending in their id: {}.</p>",
-            text(&report["other_hashes"]),
-            text(&report["sessions_under_other_keys"])
-        )?;
+        if report.get("other_hashes").is_some() {
+            writeln!(
+                page,
+                "<p>Hashes that are no session: {}. Sessions under keys not ending in their id: {}.</p>",
+                text(&report["other_hashes"]),
+                text(&report["sessions_under_other_keys"])
+            )?;
+        }
     }
     if report.get("key_roles").is_some() {
         page.push_str("<h3>Key roles</h3>\n");

@@ -63,10 +63,10 @@ fn print_text(report: &Json) {
         report["sessions"], report["sessions_decoded"], report["sessions_attributes_unreadable"]
     );
     if let Some(layouts) = report.get("layouts") {
-        println!(
-            "session layouts: {layouts} ({} other hashes)",
-            report["other_hashes"]
-        );
+        match report.get("other_hashes") {
+            Some(other) => println!("session layouts: {layouts} ({other} other hashes)"),
+            None => println!("session layouts: {layouts}"),
+        }
     }
     println!("max inactive interval: {}", report["max_inactive_interval"]);
     println!("auth types: {}", report["auth_types"]);

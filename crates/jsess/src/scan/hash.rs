@@ -77,7 +77,7 @@ impl ScanReport {
 }
 
 /// The name msm's envelope would give the login's authentication type.
-fn auth_type(name: Option<&str>) -> &'static str {
+pub(super) fn auth_type(name: Option<&str>) -> &'static str {
     match name {
         None => "none",
         Some("BASIC") => "BASIC",

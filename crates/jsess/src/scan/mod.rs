@@ -16,6 +16,7 @@ use serde_json::{json, Value as Json};
 use crate::{Error, Options};
 
 mod hash;
+mod tomcat;
 
 const TOP: usize = 10;
 const KEPT_FAILURES: usize = 20;
@@ -107,6 +108,9 @@ impl ScanReport {
         // Sessions of every format come from the registry; their envelope counts whether or
         // not their attributes can be read. What is not a session is classified by shape.
         let Some(stored) = jsess_msm::read_session(&bytes, &self.formats, limits) else {
+            if let Some(read) = jsess_tomcat::read(&bytes, limits) {
+                return self.add_tomcat(name, bytes.len(), read);
+            }
             *self
                 .by_format
                 .entry(jsess_msm::sniff(&bytes).name().to_string())
@@ -231,8 +235,10 @@ impl ScanReport {
     /// The report as JSON (what `jsess scan --json` prints; `docs/redis.md` lists the fields).
     pub fn to_json(&self) -> Json {
         let mut out = self.common_json();
-        if let (true, Json::Object(map)) = (self.redis, &mut out) {
+        if let Json::Object(map) = &mut out {
             map.insert("layouts".into(), json!(self.layouts));
+        }
+        if let (true, Json::Object(map)) = (self.redis, &mut out) {
             map.insert("other_hashes".into(), json!(self.other_hashes));
             map.insert("ttl".into(), json!(self.ttls));
             map.insert("key_roles".into(), json!(self.key_roles));
