@@ -29,8 +29,9 @@ pub enum Command {
     /// undecodable values with reasons.
     Scan(ScanArgs),
     /// Re-encode every session of a store in another format, in place or under a new key
-    /// prefix, with a backup of every replaced value (docs/redis.md).
-    Migrate(MigrateArgs),
+    /// prefix, or move them to another session manager's layout (--to-layout), with a backup
+    /// of every replaced value (docs/redis.md, docs/layouts.md).
+    Migrate(Box<MigrateArgs>),
     /// Put back the values a migration replaced, from its backup file.
     Rollback(RollbackArgs),
     /// Class schemas for the Kryo format (field layouts, finality, generics).
@@ -205,12 +206,26 @@ pub struct MigrateArgs {
     /// Move sessions to another session manager's layout, under its keys (the sources stay):
     /// `redisson` (`[keyPrefix:]redisson:tomcat_session:ID` hashes), `spring-session`
     /// (`NAMESPACE:sessions:ID` hashes) or `msm` (strings, `--target-prefix` + id).
-    #[arg(long, value_name = "LAYOUT", value_parser = ["msm", "redisson", "spring-session"])]
+    /// `tomcat-file` writes Tomcat `FileStore` files (`ID.session`) into the directory `--target`
+    /// names.
+    #[arg(long, value_name = "LAYOUT",
+          value_parser = ["msm", "redisson", "spring-session", "tomcat-file"])]
     pub to_layout: Option<String>,
     /// The layout sessions are in now (default: msm, or redisson when moving to msm).
-    #[arg(long, value_name = "LAYOUT", value_parser = ["msm", "redisson", "spring-session"],
+    #[arg(long, value_name = "LAYOUT",
+          value_parser = ["msm", "redisson", "spring-session", "tomcat-file"],
           requires = "to_layout")]
     pub from_layout: Option<String>,
+    /// With --to-layout: write into this store instead of the source (a directory for
+    /// `tomcat-file`; a Redis URL when the source is a directory of `.session` files).
+    #[arg(long, value_name = "STORE", requires = "to_layout")]
+    pub target: Option<String>,
+    /// The Tomcat stream to write for `--to-layout tomcat-file`: `login-notes` (Tomcat 8.5.83+,
+    /// 9.0.66+ and 10.0.24+ with persistAuthenticationNotes, every 10.1+), `login` (7.0.101+,
+    /// 8.5.52+, 9.0.32+, 10.0) or `no-login` (older).
+    #[arg(long, value_name = "PROFILE", default_value = "login-notes",
+          value_parser = ["login-notes", "login", "no-login"])]
+    pub tomcat_profile: String,
     /// Redisson's `keyPrefix` or Spring Session's namespace (default `spring:session`) of the
     /// hash layout involved.
     #[arg(long, value_name = "P", requires = "to_layout")]

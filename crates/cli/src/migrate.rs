@@ -83,8 +83,24 @@ pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
             Box::new(jsess::Transcoding::new(to, &options)?)
         }
     };
-    let mut rewrite = Rewrite::start(store, plan.as_ref(), settings)?
-        .with_progress(Bar(crate::progress(0, "migrating")?));
+    let target = match &args.target {
+        Some(target) => {
+            // A new FileStore directory is made, as Tomcat makes its own.
+            if !jsess_store::is_redis(target) && !args.dry_run {
+                std::fs::create_dir_all(target).with_context(|| format!("creating {target}"))?;
+            }
+            Some(crate::open_store(target, &args.connect)?)
+        }
+        None if args.to_layout.as_deref() == Some("tomcat-file") => {
+            bail!("--to-layout tomcat-file writes .session files: name their directory with --target DIR")
+        }
+        None => None,
+    };
+    let rewrite = match target {
+        Some(target) => Rewrite::start_copy(store, target, plan.as_ref(), settings)?,
+        None => Rewrite::start(store, plan.as_ref(), settings)?,
+    };
+    let mut rewrite = rewrite.with_progress(Bar(crate::progress(0, "migrating")?));
     if let Some(node) = rewrite.rescanned_node {
         eprintln!(
             "jsess: the server restarted since the checkpoint (SCAN cursors do not survive a \
@@ -147,6 +163,13 @@ fn relayout(args: &MigrateArgs, to: &str, options: &jsess::Options) -> Result<js
                     args.prefix.clone().unwrap_or_default()
                 },
                 format: args.to.clone().unwrap_or_else(|| "msm-java".into()),
+            },
+            "tomcat-file" => jsess::Layout::TomcatFile {
+                profile: match args.tomcat_profile.as_str() {
+                    "login" => jsess::tomcat::Profile::Login,
+                    "no-login" => jsess::tomcat::Profile::NoLogin,
+                    _ => jsess::tomcat::Profile::LoginNotes,
+                },
             },
             hash => jsess::Layout::named(hash, args.layout_prefix.as_deref())?,
         })

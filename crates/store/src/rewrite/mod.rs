@@ -40,6 +40,25 @@ pub trait Plan {
     /// The `lastBackupTime` of the session a target key holds, to tell whether the new fleet
     /// wrote it after the source was read; `None` when it holds no session.
     fn written_at(&self, bytes: &[u8]) -> Option<i64>;
+    /// Where session `id`, read from `key`, goes under the target prefix; `None` skips it
+    /// (its key is not the source prefix + its id). By default, msm's keys: `prefix + id`,
+    /// msm's prefixes ending in `_`, the hash layouts' keys in `…:` + id.
+    fn target_key(&self, key: &[u8], id: &[u8], settings: &Settings) -> Option<Key> {
+        let target = settings.target_prefix.as_deref()?;
+        let source = settings.source_prefix.as_slice();
+        let prefix = match settings.source_kind {
+            ValueKind::String => session_prefix(key, id),
+            ValueKind::Hash => key.strip_suffix(id),
+        };
+        match prefix {
+            Some(p) if p == source || source.is_empty() => Some([target, id].concat()),
+            _ => None,
+        }
+    }
+    /// Whether msm's `validity:` keys go along with the sessions (msm to msm only).
+    fn copies_validity(&self) -> bool {
+        true
+    }
 }
 
 /// What becomes of one value.
@@ -192,6 +211,9 @@ struct Planned {
 /// A store-wide rewrite in progress.
 pub struct Rewrite<'p> {
     store: Box<dyn Store>,
+    /// Where sessions are copied to when that is another store (a directory of Tomcat
+    /// `.session` files, say); `None`: the source store.
+    target: Option<Box<dyn Store>>,
     plan: &'p dyn Plan,
     settings: Settings,
     backup: Option<BackupWriter>,
@@ -207,19 +229,49 @@ impl<'p> Rewrite<'p> {
     /// Checks the settings against the store, opens (or, resuming, continues) the backup file
     /// and seeks to the checkpoint.
     pub fn start(
-        mut store: Box<dyn Store>,
+        store: Box<dyn Store>,
         plan: &'p dyn Plan,
         settings: Settings,
     ) -> Result<Rewrite<'p>, Error> {
+        Rewrite::start_with(store, None, plan, settings)
+    }
+
+    /// A rewrite that copies every session of `store` into `target`, another store (Redis to a
+    /// directory of Tomcat `.session` files, say), under `settings.target_prefix` (which may be
+    /// empty) or the plan's [`Plan::target_key`]. Rollback then runs on `target`.
+    pub fn start_copy(
+        store: Box<dyn Store>,
+        target: Box<dyn Store>,
+        plan: &'p dyn Plan,
+        settings: Settings,
+    ) -> Result<Rewrite<'p>, Error> {
+        if settings.target_prefix.is_none() {
+            return Err(Error::Refused(
+                "copying into another store needs a target prefix (it may be empty)".into(),
+            ));
+        }
+        Rewrite::start_with(store, Some(target), plan, settings)
+    }
+
+    fn start_with(
+        mut store: Box<dyn Store>,
+        target_store: Option<Box<dyn Store>>,
+        plan: &'p dyn Plan,
+        settings: Settings,
+    ) -> Result<Rewrite<'p>, Error> {
+        let writes_to = target_store.as_deref().unwrap_or(store.as_ref());
         if let Some(target) = &settings.target_prefix {
-            if !store.routes_keys() {
+            if !writes_to.routes_keys() {
                 return Err(Error::Refused(
                     "a target prefix needs one server or a Cluster: with several shards the \
                      proxy's hash decides where a new key lives, which jsess cannot know"
                         .into(),
                 ));
             }
-            if target == &settings.source_prefix && settings.source_kind == settings.target_kind {
+            if target == &settings.source_prefix
+                && settings.source_kind == settings.target_kind
+                && target_store.is_none()
+            {
                 return Err(Error::Refused(
                     "the target prefix is the source prefix: rewrite in place instead".into(),
                 ));
@@ -284,6 +336,7 @@ impl<'p> Rewrite<'p> {
         };
         Ok(Rewrite {
             store,
+            target: target_store,
             plan,
             settings,
             backup,
@@ -293,6 +346,14 @@ impl<'p> Rewrite<'p> {
             progress: Box::new(Quiet),
             rescanned_node,
         })
+    }
+
+    /// The store copies go to: the target store, or the source store.
+    pub(super) fn target_store(&mut self) -> &mut dyn Store {
+        match self.target.as_mut() {
+            Some(target) => target.as_mut(),
+            None => self.store.as_mut(),
+        }
     }
 
     /// Shows progress through `progress`.
@@ -439,7 +500,8 @@ impl<'p> Rewrite<'p> {
                 // msm's validity keys go along only where msm sessions go (another msm prefix).
                 KeyRole::Validity
                     if self.settings.target_prefix.is_some()
-                        && self.settings.target_kind == ValueKind::String =>
+                        && self.settings.target_kind == ValueKind::String
+                        && self.plan.copies_validity() =>
                 {
                     validity.push(key)
                 }
@@ -569,24 +631,14 @@ impl<'p> Rewrite<'p> {
             other => return Err(other),
         };
         let target_key = match &self.settings.target_prefix {
-            Some(t) => {
-                let source = self.settings.source_prefix.as_slice();
-                // msm's prefixes end with `_`; the hash layouts' keys end with `…:` + id.
-                let prefix = match self.settings.source_kind {
-                    ValueKind::String => session_prefix(key, &id),
-                    ValueKind::Hash => key.strip_suffix(id.as_slice()),
-                };
-                match prefix {
-                    Some(p) if p == source || source.is_empty() => {
-                        Some([t.as_slice(), &id].concat())
-                    }
-                    _ => {
-                        return Err(Decision::Skip(
-                            "session under a key that is not source prefix + its id".into(),
-                        ))
-                    }
+            Some(_) => match self.plan.target_key(key, &id, &self.settings) {
+                Some(target) => Some(target),
+                None => {
+                    return Err(Decision::Skip(
+                        "session under a key that is not source prefix + its id".into(),
+                    ))
                 }
-            }
+            },
             None => None,
         };
         match (new, target_key) {

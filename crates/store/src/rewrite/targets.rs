@@ -23,11 +23,10 @@ impl Rewrite<'_> {
             .collect();
         let node = target_keys
             .first()
-            .map(|k| self.store.node_of(k))
+            .map(|k| self.target_store().node_of(k))
             .unwrap_or(0);
-        let current = self
-            .store
-            .fetch_kind(node, &target_keys, self.settings.target_kind)?;
+        let kind = self.settings.target_kind;
+        let current = self.target_store().fetch_kind(node, &target_keys, kind)?;
         for (p, current) in planned.into_iter().zip(current) {
             let Some(target_key) = p.target_key.clone() else {
                 continue;
@@ -82,7 +81,7 @@ impl Rewrite<'_> {
             return Ok(());
         }
         self.back_up(records.into_iter())?;
-        let written = self.store.compare_and_set(node, &writes)?;
+        let written = self.target_store().compare_and_set(node, &writes)?;
         for (p, ok) in done.iter().zip(written) {
             if ok {
                 self.migrated(p);

@@ -7,9 +7,11 @@ use jsess_layouts::convert::{from_msm, to_msm, Allow};
 use jsess_layouts::{redisson, spring, HashSession};
 use jsess_model::{Codec, Session};
 use jsess_msm::FormatOptions;
-use jsess_store::{hash_fields, hash_image, Decision, Plan, ValueKind};
+use jsess_store::{hash_fields, hash_image, Decision, Plan, Settings, ValueKind};
 
 use crate::{Error, Limits, Options};
+
+mod tomcat;
 
 /// A session manager's layout, with where its keys live.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +34,16 @@ pub enum Layout {
         /// `spring.session.redis.namespace` (`spring:session` by default).
         namespace: String,
     },
+    /// Tomcat's `FileStore`: one `ID.session` file per session, in Tomcat's own stream
+    /// (`docs/tomcat.md`), in a directory store.
+    TomcatFile {
+        /// Which Tomcat versions' stream is written.
+        profile: jsess_tomcat::Profile,
+    },
 }
+
+/// The suffix of a `FileStore` session file.
+const SESSION_FILE: &[u8] = b".session";
 
 impl Layout {
     /// The layout called `name` (`msm`, `redisson`, `spring-session`) with its usual keys;
@@ -51,8 +62,11 @@ impl Layout {
             "spring-session" => Ok(Layout::Spring {
                 namespace: prefix.unwrap_or_else(|| spring::NAMESPACE.into()),
             }),
+            "tomcat-file" => Ok(Layout::TomcatFile {
+                profile: jsess_tomcat::Profile::LoginNotes,
+            }),
             other => Err(Error::Usage(format!(
-                "layout {other:?} (layouts: msm, redisson, spring-session)"
+                "layout {other:?} (layouts: msm, redisson, spring-session, tomcat-file)"
             ))),
         }
     }
@@ -63,6 +77,7 @@ impl Layout {
             Layout::Msm { .. } => "msm",
             Layout::Redisson { .. } => redisson::LAYOUT.name,
             Layout::Spring { .. } => spring::LAYOUT.name,
+            Layout::TomcatFile { .. } => "tomcat-file",
         }
     }
 
@@ -72,20 +87,21 @@ impl Layout {
             Layout::Msm { prefix, .. } => prefix.as_bytes().to_vec(),
             Layout::Redisson { key_prefix } => redisson::key(key_prefix, ""),
             Layout::Spring { namespace } => spring::key(namespace, ""),
+            Layout::TomcatFile { .. } => Vec::new(),
         }
     }
 
     /// Whether a session is a string or a hash.
     pub fn kind(&self) -> ValueKind {
         match self {
-            Layout::Msm { .. } => ValueKind::String,
+            Layout::Msm { .. } | Layout::TomcatFile { .. } => ValueKind::String,
             _ => ValueKind::Hash,
         }
     }
 
     fn hash_layout(&self) -> Option<jsess_layouts::Layout> {
         match self {
-            Layout::Msm { .. } => None,
+            Layout::Msm { .. } | Layout::TomcatFile { .. } => None,
             Layout::Redisson { .. } => Some(redisson::LAYOUT),
             Layout::Spring { .. } => Some(spring::LAYOUT),
         }
@@ -168,6 +184,9 @@ impl Relayout {
                     session,
                 })
             }
+            Layout::TomcatFile { .. } => {
+                tomcat::read_file(bytes, self.allow.lost_login, &self.limits)
+            }
             _ => {
                 let hash = self.read_hash(&self.from, key, bytes)?;
                 let session = to_msm(&hash, &self.limits)
@@ -200,7 +219,9 @@ impl Relayout {
                 }
                 spring::read(key, namespace, &fields, &self.limits)
             }
-            Layout::Msm { .. } => return Err(Decision::Skip("not a hash layout".into())),
+            Layout::Msm { .. } | Layout::TomcatFile { .. } => {
+                return Err(Decision::Skip("not a hash layout".into()))
+            }
         };
         read.map_err(|e| match e {
             jsess_layouts::Error::NotASession { .. } => {
@@ -224,15 +245,15 @@ impl Relayout {
                 .into_owned();
             return Ok((bytes, back));
         }
-        let layout = self.to.hash_layout().ok_or("no target layout")?;
-        let hash = from_msm(session, layout, self.allow, &self.limits)
-            .map_err(|e| e.to_string())?
-            .value;
-        let fields = match &self.to {
-            Layout::Redisson { .. } => redisson::fields(&hash),
-            _ => spring::fields(&hash),
+        if let Layout::TomcatFile { profile } = self.to {
+            return tomcat::write_file(session, profile, self.allow.lost_login, &self.limits);
         }
-        .map_err(|e| e.to_string())?;
+        let layout = self.to.hash_layout().ok_or("no target layout")?;
+        let converted =
+            from_msm(session, layout, self.allow, &self.limits).map_err(|e| e.to_string())?;
+        let split = converted.dropped.iter().any(|d| d.contains("shared"));
+        let hash = converted.value;
+        let fields = self.fields(&hash)?;
         let image = hash_image(&fields);
         let mut back = self
             .read_hash(&self.to, key, &image)
@@ -243,7 +264,28 @@ impl Relayout {
         let back = to_msm(&back, &self.limits)
             .map_err(|e| e.to_string())?
             .value;
+        if split {
+            // Objects attributes shared are copies now (allowed): the values cannot equal the
+            // source's, so the hash must come back as the same fields instead (they hold the
+            // times, lifetime and login too).
+            let again = from_msm(&back, layout, self.allow, &self.limits)
+                .map_err(|e| e.to_string())?
+                .value;
+            if !jsess_layouts::same_fields(&fields, &self.fields(&again)?) {
+                return Err("the written hash does not read back as the same fields".into());
+            }
+            return Ok((image, session.clone().into_owned()));
+        }
         Ok((image, back))
+    }
+
+    /// A hash session's fields in the target layout.
+    fn fields(&self, hash: &HashSession) -> Result<Vec<jsess_layouts::Field>, String> {
+        match &self.to {
+            Layout::Redisson { .. } => redisson::fields(hash),
+            _ => spring::fields(hash),
+        }
+        .map_err(|e| e.to_string())
     }
 
     /// Every attribute value, class and shared reference and the facts both layouts hold
@@ -313,6 +355,31 @@ impl Plan for Relayout {
         }
     }
 
+    /// A `FileStore` file is `ID.session`; the other layouts' keys are prefix + id.
+    fn target_key(&self, key: &[u8], id: &[u8], settings: &Settings) -> Option<Vec<u8>> {
+        let target = settings.target_prefix.as_deref()?;
+        let source_matches = match &self.from {
+            Layout::TomcatFile { .. } => {
+                let name = key.rsplit(|b| *b == b'/').next().unwrap_or(key);
+                name.strip_suffix(SESSION_FILE) == Some(id)
+            }
+            _ => {
+                let source = settings.source_prefix.as_slice();
+                key.strip_suffix(id)
+                    .is_some_and(|p| p == source || source.is_empty())
+            }
+        };
+        let suffix = match self.to {
+            Layout::TomcatFile { .. } => SESSION_FILE,
+            _ => b"",
+        };
+        source_matches.then(|| [target, id, suffix].concat())
+    }
+
+    fn copies_validity(&self) -> bool {
+        false
+    }
+
     /// A target session's last access: a newer one was written by the new fleet.
     fn written_at(&self, bytes: &[u8]) -> Option<i64> {
         match &self.to {
@@ -321,6 +388,7 @@ impl Plan for Relayout {
                 let session = codec.decode(bytes, &self.limits).ok()?;
                 Some(session.envelope.last_accessed_time)
             }
+            Layout::TomcatFile { .. } => tomcat::last_accessed(bytes, &self.limits),
             // The target key is not known here; any key of the layout reads the fields.
             layout => {
                 let key = [layout.key_prefix(), b"id".to_vec()].concat();
