@@ -75,6 +75,8 @@ pub enum Error {
         session: String,
         /// What the format crate reported (offset, class, attribute).
         message: String,
+        /// What kind of failure it was, from the format crate's typed error.
+        failure: TextFailure,
     },
     /// A session that the target format cannot hold without changing it.
     #[error("session {session}: {message}")]
@@ -84,4 +86,52 @@ pub enum Error {
         /// What cannot be written (attribute and class).
         message: String,
     },
+}
+
+/// What kind of failure an XML or JSON attribute format (XStream, Javolution, FlexJSON)
+/// reported, taken from its typed error rather than its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextFailure {
+    /// A class it has no layout or Java descriptor for (give `--classpath`).
+    UnknownClass(String),
+    /// A limit was reached.
+    Limit,
+    /// The text is not what the format writes.
+    Rejected,
+}
+
+impl From<&jsess_xstream::Error> for TextFailure {
+    fn from(e: &jsess_xstream::Error) -> Self {
+        match e {
+            jsess_xstream::Error::UnknownClass { class, .. } => {
+                TextFailure::UnknownClass(class.clone())
+            }
+            jsess_xstream::Error::Limit { .. } => TextFailure::Limit,
+            _ => TextFailure::Rejected,
+        }
+    }
+}
+
+impl From<&jsess_javolution::Error> for TextFailure {
+    fn from(e: &jsess_javolution::Error) -> Self {
+        match e {
+            jsess_javolution::Error::UnknownClass { class, .. } => {
+                TextFailure::UnknownClass(class.clone())
+            }
+            jsess_javolution::Error::Limit { .. } => TextFailure::Limit,
+            _ => TextFailure::Rejected,
+        }
+    }
+}
+
+impl From<&jsess_flexjson::Error> for TextFailure {
+    fn from(e: &jsess_flexjson::Error) -> Self {
+        match e {
+            jsess_flexjson::Error::UnknownClass { class, .. } => {
+                TextFailure::UnknownClass(class.clone())
+            }
+            jsess_flexjson::Error::Limit { .. } => TextFailure::Limit,
+            _ => TextFailure::Rejected,
+        }
+    }
 }

@@ -49,6 +49,7 @@ impl MsmJavolution {
             .map_err(|e| Error::Xml {
                 session: String::from_utf8_lossy(&envelope.id).into_owned(),
                 message: e.to_string(),
+                failure: (&e).into(),
             })?;
         let mut builder = decoded.builder;
         build_attributes_with_names(&mut builder, &decoded.attributes)?;

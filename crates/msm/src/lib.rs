@@ -37,7 +37,7 @@ pub use attributes::{
     Attribute, AttributeValue, Attributes, NOT_SERIALIZABLE_MARKER,
 };
 pub use envelope::{decode_envelope, encode_envelope, MAX_HEADER};
-pub use error::Error;
+pub use error::{Error, TextFailure};
 pub use flexjson::MsmFlexJson;
 pub use formats::{
     codec, codec_with, detect, detect_with, FormatOptions, MsmJava, MsmKryo, FORMAT_NAMES,

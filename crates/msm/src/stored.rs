@@ -11,7 +11,7 @@
 use jsess_model::{Envelope, Limits, Session};
 
 use crate::envelope::decode_envelope;
-use crate::error::Error;
+use crate::error::{Error, TextFailure};
 use crate::formats::{detect_with, FormatOptions};
 use crate::sniff::{sniff, Kind};
 
@@ -170,10 +170,10 @@ fn msm_envelope(bytes: &[u8]) -> Option<Envelope<'_>> {
     }
 }
 
-/// The typed reason of a codec's error: from the error types of the formats where the codec
-/// passes them on, from the message where msm's layer keeps only that (the XML and JSON
-/// formats' errors reach it as text). Writers' errors classify the same way: a Kryo writer
-/// missing a class layout is [`UnreadableReason::UnknownClass`].
+/// The typed reason of a codec's error, from the error types of the formats (the XML and JSON
+/// formats' kinds travel in [`Error::Xml`]'s [`TextFailure`]); never from message text. Writers'
+/// errors classify the same way: a Kryo writer missing a class layout is
+/// [`UnreadableReason::UnknownClass`].
 pub fn classify(e: &(dyn std::error::Error + Send + Sync + 'static)) -> AttributesError {
     let message = e.to_string();
     let (reason, class) = if let Some(e) = e.downcast_ref::<Error>() {
@@ -188,10 +188,10 @@ pub fn classify(e: &(dyn std::error::Error + Send + Sync + 'static)) -> Attribut
         match e {
             jsess_codecs::Error::MissingDictionary(_)
             | jsess_codecs::Error::WrongDictionary { .. } => (UnreadableReason::Dictionary, None),
-            other => from_text(&other.to_string()),
+            _ => (UnreadableReason::Rejected, None),
         }
     } else {
-        from_text(&message)
+        (UnreadableReason::Rejected, None)
     };
     AttributesError {
         reason,
@@ -212,7 +212,13 @@ fn from_msm(e: &Error) -> (UnreadableReason, Option<String>) {
         Error::NotJavaAttributes(_) | Error::Format { .. } => {
             (UnreadableReason::UnknownFormat, None)
         }
-        Error::Xml { message, .. } => from_text(message),
+        Error::Xml { failure, .. } => match failure {
+            TextFailure::UnknownClass(class) => {
+                (UnreadableReason::UnknownClass, Some(class.clone()))
+            }
+            TextFailure::Limit => (UnreadableReason::LimitExceeded, None),
+            TextFailure::Rejected => (UnreadableReason::Rejected, None),
+        },
         Error::Transport(_) | Error::JavaWrite { .. } | Error::Lossy { .. } => {
             (UnreadableReason::Rejected, None)
         }
@@ -255,56 +261,9 @@ fn from_kryo_write(e: &jsess_kryo::WriteError) -> (UnreadableReason, Option<Stri
     }
 }
 
-/// What the XML and JSON formats say when they stop: a class they have no descriptor or layout
-/// for (`no class layout for C (at byte …)`, `no Java class descriptor for C …`), a limit
-/// (`max_depth exceeded at …`), or bytes they do not read.
-fn from_text(message: &str) -> (UnreadableReason, Option<String>) {
-    for marker in ["no class layout for ", "no Java class descriptor for "] {
-        if let Some(at) = message.find(marker) {
-            let rest = &message[at + marker.len()..];
-            let class: String = rest
-                .chars()
-                .take_while(|c| !c.is_whitespace() && *c != ';' && *c != ',')
-                .collect();
-            return (
-                UnreadableReason::UnknownClass,
-                (!class.is_empty()).then_some(class),
-            );
-        }
-    }
-    if message.contains(" exceeded") {
-        return (UnreadableReason::LimitExceeded, None);
-    }
-    (UnreadableReason::Rejected, None)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn xml_messages_name_the_class() {
-        assert_eq!(
-            from_text("session X: no class layout for com.shop.Cart (at byte 75): the XML names"),
-            (UnreadableReason::UnknownClass, Some("com.shop.Cart".into()))
-        );
-        assert_eq!(
-            from_text("session X: no Java class descriptor for a.B (at byte 180); give"),
-            (UnreadableReason::UnknownClass, Some("a.B".into()))
-        );
-        assert_eq!(
-            from_text("attributes: $.a: no Java class descriptor for a.B; give"),
-            (UnreadableReason::UnknownClass, Some("a.B".into()))
-        );
-        assert_eq!(
-            from_text("session X: max_depth exceeded at byte 9"),
-            (UnreadableReason::LimitExceeded, None)
-        );
-        assert_eq!(
-            from_text("session X: malformed XML at byte 3: eof"),
-            (UnreadableReason::Rejected, None)
-        );
-    }
 
     fn corpus(path: &str) -> Vec<u8> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora");

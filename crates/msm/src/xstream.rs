@@ -61,6 +61,7 @@ impl MsmXStream {
             .map_err(|e| Error::Xml {
             session: String::from_utf8_lossy(&envelope.id).into_owned(),
             message: e.to_string(),
+            failure: (&e).into(),
         })?;
         framed_session(envelope, decoded.builder, &decoded.attributes)
     }
