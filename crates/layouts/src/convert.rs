@@ -42,6 +42,11 @@ pub struct Allow {
     pub split_shared: bool,
 }
 
+/// In [`Converted::dropped`] when objects attributes shared were copied into each of them
+/// ([`Allow::split_shared`]).
+pub const SPLIT_SHARED: &str =
+    "objects shared between attributes (each attribute gets its own copy)";
+
 const AUTH_TYPES: [&str; 4] = ["BASIC", "CLIENT_CERT", "DIGEST", "FORM"];
 
 /// An msm session as `layout` keeps it (values in Java serialization).
@@ -153,7 +158,7 @@ fn split_attributes(
         if !allow.split_shared {
             return Err(refusal);
         }
-        dropped.push("objects shared between attributes (each attribute gets its own copy)");
+        dropped.push(SPLIT_SHARED);
     }
     // One copy of the graph serves every attribute: the writer walks only what the one
     // top-level object reaches.

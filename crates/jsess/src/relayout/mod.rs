@@ -251,7 +251,9 @@ impl Relayout {
         let layout = self.to.hash_layout().ok_or("no target layout")?;
         let converted =
             from_msm(session, layout, self.allow, &self.limits).map_err(|e| e.to_string())?;
-        let split = converted.dropped.iter().any(|d| d.contains("shared"));
+        let split = converted
+            .dropped
+            .contains(&jsess_layouts::convert::SPLIT_SHARED);
         let hash = converted.value;
         let fields = self.fields(&hash)?;
         let image = hash_image(&fields);
