@@ -229,9 +229,14 @@ impl<'g> ObjectView<'g> {
     }
 
     fn collection(&self, class: &'g str) -> Option<JdkValue<'g>> {
-        use CollectionKind::{List, Set};
-        let list = |elements| Some(collection(List, class, elements, None, None));
-        let set = |elements| Some(collection(Set, class, elements, None, None));
+        self.map_class(class)
+            .or_else(|| self.list_or_set_class(class))
+    }
+
+    /// The JDK maps (hash, linked, tree, skip-list and concurrent maps, `Hashtable`,
+    /// `Properties`, `EnumMap`) and the skip-list set built on one.
+    fn map_class(&self, class: &'g str) -> Option<JdkValue<'g>> {
+        use CollectionKind::Set;
         match class {
             "java.util.HashMap" => {
                 self.shape(&[("java.util.HashMap", &["loadFactor", "threshold"])])?;
@@ -356,6 +361,17 @@ impl<'g> ObjectView<'g> {
                 r.end()?;
                 self.map(class, entries, None, self.ref_field("keyType")?, false)
             }
+            _ => None,
+        }
+    }
+
+    /// The JDK lists, sets and queues, `EnumSet`'s and `List.of`'s serial forms, and the
+    /// `Collections` singletons, empties and wrappers.
+    fn list_or_set_class(&self, class: &'g str) -> Option<JdkValue<'g>> {
+        use CollectionKind::{List, Set};
+        let list = |elements| Some(collection(List, class, elements, None, None));
+        let set = |elements| Some(collection(Set, class, elements, None, None));
+        match class {
             "java.util.HashSet" | "java.util.LinkedHashSet" => {
                 if class == "java.util.LinkedHashSet" {
                     self.shape(&[("java.util.HashSet", &[]), ("java.util.LinkedHashSet", &[])])?;
