@@ -139,32 +139,7 @@ fn stream_from_wire(
         )));
     }
     let count = wire.nodes.len();
-    // References are checked once the graph is complete (implicit nodes make it larger than
-    // the node list).
-    let r = |x: u32| -> Result<Ref, Error> { Ok(x.checked_sub(1).map(NodeId::new)) };
-    let id = |x: u32| -> Result<NodeId, Error> {
-        r(x)?.ok_or_else(|| Error::Invalid("null where a node is required".into()))
-    };
-    let contents = |items: Vec<WireContent>| -> Result<Vec<Content<'static>>, Error> {
-        items
-            .into_iter()
-            .map(|c| {
-                Ok(match c {
-                    WireContent::Object(x) => Content::Object(r(x)?),
-                    WireContent::Block(b) => Content::Block(BlockData {
-                        bytes: Cow::Owned(b.into_vec()),
-                        long: false,
-                    }),
-                    WireContent::LongBlock(b) => Content::Block(BlockData {
-                        bytes: Cow::Owned(b.into_vec()),
-                        long: true,
-                    }),
-                    WireContent::Reset => Content::Reset,
-                    WireContent::Exception(x) => Content::Exception(id(x)?),
-                })
-            })
-            .collect()
-    };
+    let (r, id, contents) = (wire_ref, wire_id, contents_from_wire);
     let mut graph = Graph::with_capacity(count);
     let mut type_names = SeenTypeNames {
         implicit_allowed: !wire
@@ -187,22 +162,6 @@ fn stream_from_wire(
                 dict_class_from_wire(&mut graph, d, strings, &mut type_names, &r)?;
                 continue;
             }
-            WireNode::String(s) => Node::String(StringNode {
-                value: strings.get(s)?,
-                long: false,
-            }),
-            WireNode::Text(t) => Node::String(StringNode {
-                value: inline_string(t, limits)?,
-                long: false,
-            }),
-            WireNode::LongText(t) => Node::String(StringNode {
-                value: inline_string(t, limits)?,
-                long: true,
-            }),
-            WireNode::LongString(s) => Node::String(StringNode {
-                value: strings.get(s)?,
-                long: true,
-            }),
             WireNode::Class(c) => class_node(
                 c,
                 (DescOrigin::Stream, Unknowns::NONE),
@@ -256,21 +215,7 @@ fn stream_from_wire(
             WireNode::PartialObject(class, data) => {
                 partial_from_wire(&graph, id(class)?, data, &contents, &r)?
             }
-            WireNode::Array(class, elements) => Node::Array(Array {
-                class: id(class)?,
-                elements: elements_from_wire(elements, &r, limits)?,
-                aborted_length: None,
-            }),
-            WireNode::PartialArray(class, elements, declared) => Node::Array(Array {
-                class: id(class)?,
-                elements: elements_from_wire(elements, &r, limits)?,
-                aborted_length: Some(declared),
-            }),
-            WireNode::Enum(class, name) => Node::Enum(EnumConstant {
-                class: id(class)?,
-                name: id(name)?,
-            }),
-            WireNode::ClassObject(class) => Node::Class(ClassObject { class: id(class)? }),
+            plain => plain_node(plain, strings, limits)?,
         };
         let is_desc = matches!(node, Node::ClassDesc(_));
         let id = graph.add(node);
@@ -299,6 +244,79 @@ fn stream_from_wire(
         )));
     }
     Ok(Stream { graph, contents })
+}
+
+/// A node reference as the layout writes it: 0 is null, n is node n - 1. References are checked
+/// once the graph is complete (implicit nodes make it larger than the node list).
+fn wire_ref(x: u32) -> Result<Ref, Error> {
+    Ok(x.checked_sub(1).map(NodeId::new))
+}
+
+/// A reference that must not be null.
+fn wire_id(x: u32) -> Result<NodeId, Error> {
+    wire_ref(x)?.ok_or_else(|| Error::Invalid("null where a node is required".into()))
+}
+
+/// Top-level contents, class annotations and custom data.
+fn contents_from_wire(items: Vec<WireContent>) -> Result<Vec<Content<'static>>, Error> {
+    items
+        .into_iter()
+        .map(|c| {
+            Ok(match c {
+                WireContent::Object(x) => Content::Object(wire_ref(x)?),
+                WireContent::Block(b) => Content::Block(BlockData {
+                    bytes: Cow::Owned(b.into_vec()),
+                    long: false,
+                }),
+                WireContent::LongBlock(b) => Content::Block(BlockData {
+                    bytes: Cow::Owned(b.into_vec()),
+                    long: true,
+                }),
+                WireContent::Reset => Content::Reset,
+                WireContent::Exception(x) => Content::Exception(wire_id(x)?),
+            })
+        })
+        .collect()
+}
+
+/// The nodes that need nothing from the graph built so far: strings, arrays, enum constants,
+/// class objects.
+fn plain_node(node: WireNode, strings: &Strings, limits: &Limits) -> Result<Node<'static>, Error> {
+    let (r, id) = (wire_ref, wire_id);
+    Ok(match node {
+        WireNode::String(s) => Node::String(StringNode {
+            value: strings.get(s)?,
+            long: false,
+        }),
+        WireNode::Text(t) => Node::String(StringNode {
+            value: inline_string(t, limits)?,
+            long: false,
+        }),
+        WireNode::LongText(t) => Node::String(StringNode {
+            value: inline_string(t, limits)?,
+            long: true,
+        }),
+        WireNode::LongString(s) => Node::String(StringNode {
+            value: strings.get(s)?,
+            long: true,
+        }),
+        WireNode::Array(class, elements) => Node::Array(Array {
+            class: id(class)?,
+            elements: elements_from_wire(elements, &r, limits)?,
+            aborted_length: None,
+        }),
+        WireNode::PartialArray(class, elements, declared) => Node::Array(Array {
+            class: id(class)?,
+            elements: elements_from_wire(elements, &r, limits)?,
+            aborted_length: Some(declared),
+        }),
+        WireNode::Enum(class, name) => Node::Enum(EnumConstant {
+            class: id(class)?,
+            name: id(name)?,
+        }),
+        WireNode::ClassObject(class) => Node::Class(ClassObject { class: id(class)? }),
+        _ => return Err(Error::Invalid("a node that needs the graph".into())),
+    })
 }
 
 fn inline_string(text: String, limits: &Limits) -> Result<JavaString<'static>, Error> {
