@@ -36,7 +36,7 @@ struct Converter {
 
 impl Converter {
     fn new(args: &ConvertArgs) -> Result<Converter> {
-        let options = crate::schema::format_options(
+        let options = crate::schema::options(
             &args.schemas,
             load_dictionary(args.dictionary.as_deref())?,
             &args.limits.limits(),
@@ -45,9 +45,7 @@ impl Converter {
             if f == Format::Java {
                 return Ok(None);
             }
-            jsess_msm::codec_with(f.name(), &options)
-                .map(Some)
-                .ok_or_else(|| anyhow!("no codec named {}", f.name()))
+            Ok(Some(jsess::codec(f.name(), &options)?))
         };
         Ok(Converter {
             from: codec(args.from)?,
