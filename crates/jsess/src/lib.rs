@@ -63,7 +63,7 @@ mod stored;
 pub use error::{Category, Error};
 pub use migrate::{migrate, Transcoding};
 pub use options::{files_under, Options};
-pub use relayout::{Layout, Relayout};
+pub use relayout::{relayout, Layout, Relayout};
 pub use stored::{read, to_json, to_json_with, Stored, Value};
 
 pub use jsess_javaser::jdk::interpret;

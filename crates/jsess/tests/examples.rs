@@ -95,3 +95,34 @@ fn store_migrated_from_a_program_and_rolled_back() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[allow(dead_code)]
+#[path = "../examples/move_to_redisson.rs"]
+mod move_to_redisson;
+
+#[test]
+fn msm_store_copied_into_redissons_layout_from_a_program() {
+    let server = Server::start("facade-redisson");
+    let mut conn = server.conn();
+    let sessions = corpus_sessions("");
+    for (key, blob) in &sessions {
+        redis::cmd("SET")
+            .arg(key)
+            .arg(blob)
+            .exec(&mut conn)
+            .expect("SET");
+    }
+    let backup = temp_dir("facade-redisson").join("backup");
+    let report = move_to_redisson::to_redisson(&server.url(), &backup).expect("moves");
+    assert!(report.counters.migrated >= 25, "{report:?}");
+    let keys: Vec<Vec<u8>> = redis::cmd("KEYS")
+        .arg("redisson:tomcat_session:*")
+        .query(&mut conn)
+        .expect("KEYS");
+    assert_eq!(keys.len() as u64, report.counters.migrated);
+    // The msm sessions are untouched.
+    for (key, blob) in &sessions {
+        let now: Vec<u8> = redis::cmd("GET").arg(key).query(&mut conn).expect("GET");
+        assert_eq!(&now, blob);
+    }
+}

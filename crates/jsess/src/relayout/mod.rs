@@ -400,3 +400,29 @@ impl Plan for Relayout {
         }
     }
 }
+
+/// Moves every session of `store` from the layout `from` to `to` in one pass (see
+/// [`Relayout`]): `settings` gives the backup file and batch size, its prefixes and kinds are
+/// the layouts'. Sessions go to `target` when given (a directory for `tomcat-file`), else to
+/// `store`. [`rollback`](crate::store::rollback) on the store written to undoes it.
+pub fn relayout(
+    store: Box<dyn jsess_store::Store>,
+    target: Option<Box<dyn jsess_store::Store>>,
+    from: Layout,
+    to: Layout,
+    allow: Allow,
+    options: &Options,
+    settings: Settings,
+) -> Result<jsess_store::Report, Error> {
+    let plan = Relayout::new(from, to, allow, options)?;
+    let mut settings = plan.settings(settings);
+    if settings.job.is_empty() {
+        settings.job = format!("{} -> {} layout", store.describe(), plan.to.name());
+    }
+    let mut rewrite = match target {
+        Some(target) => jsess_store::Rewrite::start_copy(store, target, &plan, settings)?,
+        None => jsess_store::Rewrite::start(store, &plan, settings)?,
+    };
+    rewrite.pass()?;
+    Ok(rewrite.report())
+}

@@ -116,6 +116,25 @@ pub struct Settings {
     pub target_kind: ValueKind,
 }
 
+impl Settings {
+    /// A rewrite of every key, in place, in batches of 200, its replaced values backed up to
+    /// `backup`: change the fields for anything else.
+    pub fn new(backup: impl Into<PathBuf>) -> Settings {
+        Settings {
+            source_prefix: Vec::new(),
+            target_prefix: None,
+            dry_run: false,
+            msm_lock: false,
+            batch_size: 200,
+            backup: Some(backup.into()),
+            resume: false,
+            job: String::new(),
+            source_kind: ValueKind::String,
+            target_kind: ValueKind::String,
+        }
+    }
+}
+
 /// Shows how the rewrite goes (a progress bar); every method does nothing by default.
 pub trait Progress {
     /// A pass over `total` keys starts.
