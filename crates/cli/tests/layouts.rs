@@ -3,21 +3,8 @@
 
 mod support;
 
-use std::process::Output;
-
 use jsess_testkit::dump::{self, Contents};
-use support::{jsess, Server};
-
-fn ok(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "status {:?}\nstdout {}\nstderr {}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null)
-}
+use support::{jsess, ok, wait_for, Server};
 
 /// Both layout corpora, loaded as written (keys, contents, times to live).
 fn load_layouts(server: &Server) -> Vec<dump::Entry> {
@@ -389,17 +376,6 @@ fn follow_keeps_redisson_copies_in_step_with_the_msm_fleet() {
     let out = child.wait_with_output().expect("jsess ends");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     assert!(report["migrated"].as_u64().unwrap_or(0) >= 30, "{report}");
-}
-
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
-    let started = std::time::Instant::now();
-    while !done() {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(60),
-            "gave up waiting: {what}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
 }
 
 #[test]

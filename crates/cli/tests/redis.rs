@@ -5,27 +5,15 @@ mod support;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::Output;
 use std::time::{Duration, Instant};
 
-use support::{corpus, corpus_sessions, jsess, Cluster, Server};
+use support::{corpus, corpus_sessions, jsess, ok, wait_for, Cluster, Server};
 
 /// A key and its value.
 type KeyValue = (Vec<u8>, Vec<u8>);
 
 /// Session lifetime given to loaded sessions: 30 minutes, as msm's non-sticky 2 × 15 min.
 const SESSION_TTL_MS: u64 = 1_800_000;
-
-fn ok(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "status {:?}\nstdout {}\nstderr {}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null)
-}
 
 /// The corpus under msm keys, with the values msm keeps beside sessions and a few foreign keys.
 /// Returns the session keys (with their blobs) and the other keys.
@@ -656,17 +644,6 @@ fn backed_up_later(blob: &[u8], later_ms: i64) -> Vec<u8> {
     let mut session = jsess_msm::decode(blob, &jsess_javaser::Limits::DEFAULT).expect("decodes");
     session.envelope.last_backup_time += later_ms;
     jsess_msm::encode(&session).expect("encodes")
-}
-
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "gave up waiting: {what}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 #[test]

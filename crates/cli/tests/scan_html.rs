@@ -4,27 +4,15 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use serde_json::Value as Json;
-use support::{corpora, corpus, corpus_sessions, jsess, temp_dir, Server};
+use support::{corpora, corpus, corpus_sessions, jsess, ok, temp_dir, Server};
 
 /// A key a hostile application (or visitor) could choose, shown in the heaviest attributes.
 const SCRIPT_KEY: &str = "<script>alert(1)</script>";
 /// A key naming an address, holding a session whose attributes no reader knows (an example
 /// under undecodable values).
 const IMG_KEY: &str = "<img src=https://evil.example/x onerror=alert(2)>";
-
-fn ok(out: &Output) -> Json {
-    assert!(
-        out.status.success(),
-        "status {:?}\nstdout {}\nstderr {}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or(Json::Null)
-}
 
 /// `scan SOURCE --json --html FILE`: the JSON printed and the page written.
 fn scan(source: &str, page: &Path) -> (Json, String) {

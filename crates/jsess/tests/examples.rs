@@ -68,14 +68,7 @@ fn attribute_classes() {
 fn store_migrated_from_a_program_and_rolled_back() {
     let server = Server::start("facade-migrate");
     let mut conn = server.conn();
-    let sessions = corpus_sessions("");
-    for (key, blob) in &sessions {
-        redis::cmd("SET")
-            .arg(key)
-            .arg(blob)
-            .exec(&mut conn)
-            .expect("SET");
-    }
+    let sessions = load_sessions(&mut conn);
     let dir = temp_dir("facade-migrate");
     let backup = dir.join("backup");
     let report = migrate_store::migrate(&server.url(), "postcard", &backup, None).expect("migrate");
@@ -104,14 +97,7 @@ mod move_to_redisson;
 fn msm_store_copied_into_redissons_layout_from_a_program() {
     let server = Server::start("facade-redisson");
     let mut conn = server.conn();
-    let sessions = corpus_sessions("");
-    for (key, blob) in &sessions {
-        redis::cmd("SET")
-            .arg(key)
-            .arg(blob)
-            .exec(&mut conn)
-            .expect("SET");
-    }
+    let sessions = load_sessions(&mut conn);
     let backup = temp_dir("facade-redisson").join("backup");
     let report = move_to_redisson::to_redisson(&server.url(), &backup).expect("moves");
     assert!(report.counters.migrated >= 25, "{report:?}");
@@ -125,4 +111,17 @@ fn msm_store_copied_into_redissons_layout_from_a_program() {
         let now: Vec<u8> = redis::cmd("GET").arg(key).query(&mut conn).expect("GET");
         assert_eq!(&now, blob);
     }
+}
+
+/// The corpus sessions under msm's plain keys.
+fn load_sessions(conn: &mut redis::Connection) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let sessions = corpus_sessions("");
+    for (key, blob) in &sessions {
+        redis::cmd("SET")
+            .arg(key)
+            .arg(blob)
+            .exec(conn)
+            .expect("SET");
+    }
+    sessions
 }

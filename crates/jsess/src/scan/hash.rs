@@ -5,7 +5,7 @@ use jsess_model::Content;
 use jsess_store::keys::display_key;
 use jsess_store::StoredHash;
 
-use super::{ttl_bucket, ttl_distribution_bucket, ScanReport, TOP};
+use super::{ttl_distribution_bucket, ScanReport, TOP};
 
 impl ScanReport {
     pub(super) fn add_hash(&mut self, key: &[u8], hash: &StoredHash, options: &crate::Options) {
@@ -34,14 +34,7 @@ impl ScanReport {
         let size: usize = hash.fields.iter().map(|(n, v)| n.len() + v.len()).sum();
         self.sizes.add(size as u64);
         self.sessions_seen += 1;
-        *self
-            .max_inactive
-            .entry(ttl_bucket(session.max_inactive_interval))
-            .or_default() += 1;
-        *self
-            .auth_types
-            .entry(auth_type(session.auth_type.as_deref()))
-            .or_default() += 1;
+        self.lifetime_and_login(session.max_inactive_interval, session.auth_type.as_deref());
         let limits = *options.get_limits();
         let mut readable = true;
         for attribute in &session.attributes {

@@ -208,6 +208,18 @@ impl ScanReport {
         }
     }
 
+    /// A session's lifetime and login, whatever keeps it.
+    fn lifetime_and_login(&mut self, max_inactive_interval: i32, auth_type: Option<&str>) {
+        *self
+            .max_inactive
+            .entry(ttl_bucket(max_inactive_interval))
+            .or_default() += 1;
+        *self
+            .auth_types
+            .entry(hash::auth_type(auth_type))
+            .or_default() += 1;
+    }
+
     /// Every object, array and string of a graph, by class.
     fn count_classes(&mut self, graph: &jsess_model::Graph<'_>) {
         for (_, node) in graph.iter() {

@@ -4,8 +4,7 @@
 
 use jsess_tomcat::{Error, Persisted};
 
-use super::hash::auth_type;
-use super::{ttl_bucket, ScanReport};
+use super::ScanReport;
 
 impl ScanReport {
     pub(super) fn add_tomcat(
@@ -27,14 +26,7 @@ impl ScanReport {
             *self.layouts.entry(layout).or_default() += 1;
             self.sessions_seen += 1;
             self.sessions += 1;
-            *self
-                .max_inactive
-                .entry(ttl_bucket(session.max_inactive_interval))
-                .or_default() += 1;
-            *self
-                .auth_types
-                .entry(auth_type(session.auth_type.as_deref()))
-                .or_default() += 1;
+            self.lifetime_and_login(session.max_inactive_interval, session.auth_type.as_deref());
         }
     }
 }
