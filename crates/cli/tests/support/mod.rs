@@ -33,3 +33,34 @@ pub fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// Runs the `jsess` binary with `args` and waits for it.
+pub fn run(args: &[&str]) -> std::process::Output {
+    jsess().args(args).output().expect("run jsess")
+}
+
+/// A file of one of the corpora, as a path string.
+pub fn corpus_file(corpus: &str, name: &str) -> String {
+    corpora()
+        .join(corpus)
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A path in this test process's scratch directory.
+pub fn temp_file(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("jsess-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join(name)
+}
+
+/// A session of the msm corpus.
+pub fn msm(name: &str) -> String {
+    corpus_file("msm", name)
+}
+
+/// A session of the Kryo corpus.
+pub fn kryo(name: &str) -> String {
+    corpus_file("kryo", name)
+}
