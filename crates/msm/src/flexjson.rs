@@ -1,90 +1,65 @@
 //! msm blobs whose attributes FlexJSON wrote (`JSONTranscoder`): the msm header, then the
-//! attribute map as FlexJSON JSON. The JSON half is `jsess-flexjson`; this module frames it.
+//! attribute map as FlexJSON JSON. The JSON half is `jsess-flexjson`; this module says how msm
+//! frames it ([`MsmText`]).
 
 use std::sync::Arc;
 
 use jsess_flexjson::Warning;
-use jsess_model::{Codec, CodecError, Encoded, Limits, Session};
+use jsess_model::{Limits, Session, Stream};
 
 use crate::attributes::attribute_pairs;
-use crate::envelope::{decode_envelope_of, encode_envelope};
-use crate::error::Error;
-use crate::sniff::{sniff, AttributeFormat, Kind};
-use crate::xstream::{framed_session, with_descriptors_of, xml_error, Schema};
+use crate::error::TextFailure;
+use crate::sniff::AttributeFormat;
+use crate::text::{Failure, MsmText, TextAttributes, Written};
+use crate::xstream::{framed, with_descriptors_of, Schema};
 
-/// msm blobs with FlexJSON attributes.
+/// What msm's FlexJSON transcoder reads and writes: application classes read with the Java
+/// descriptors of `schema`.
 #[derive(Debug, Clone, Default)]
-pub struct MsmFlexJson {
+pub struct FlexJsonAttributes {
     schema: Arc<Schema>,
 }
+
+/// msm blobs with FlexJSON attributes.
+pub type MsmFlexJson = MsmText<FlexJsonAttributes>;
 
 impl MsmFlexJson {
     /// Reads application classes with the descriptors of `schema`.
     pub fn with_schema(schema: Arc<Schema>) -> MsmFlexJson {
-        MsmFlexJson { schema }
-    }
-
-    /// Writes a session and says which attributes hold application classes whose bean
-    /// properties jsess could not check.
-    pub fn encode_reporting(
-        &self,
-        session: &Session<'_>,
-    ) -> Result<(Vec<u8>, Vec<Warning>), Error> {
-        let pairs = attribute_pairs(session)?;
-        let encoded = jsess_flexjson::encode(&session.attributes.graph, &pairs)
-            .map_err(|e| xml_error(session, e))?;
-        let mut out = Vec::with_capacity(encoded.json.len() + 128);
-        encode_envelope(&session.envelope, &mut out)?;
-        out.extend_from_slice(&encoded.json);
-        Ok((out, encoded.warnings))
-    }
-
-    /// Reads a blob.
-    pub fn decode_blob<'a>(&self, blob: &'a [u8], limits: &Limits) -> Result<Session<'a>, Error> {
-        let (envelope, attribute_bytes) =
-            decode_envelope_of(blob, AttributeFormat::FlexJson, "msm-flexjson")?;
-        let decoded =
-            jsess_flexjson::decode(attribute_bytes, &self.schema, limits).map_err(|e| {
-                Error::Xml {
-                    session: String::from_utf8_lossy(&envelope.id).into_owned(),
-                    message: e.to_string(),
-                    failure: (&e).into(),
-                }
-            })?;
-        framed_session(envelope, decoded.builder, &decoded.attributes)
+        MsmText::of(FlexJsonAttributes { schema })
     }
 }
 
-impl Codec for MsmFlexJson {
-    fn name(&self) -> &'static str {
-        "msm-flexjson"
+impl TextAttributes for FlexJsonAttributes {
+    const NAME: &'static str = "msm-flexjson";
+    const DESCRIPTION: &'static str = "memcached-session-manager blob, FlexJSON transcoder (JSON)";
+    const FORMAT: AttributeFormat = AttributeFormat::FlexJson;
+    type Warning = Warning;
+    type Error = jsess_flexjson::Error;
+
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Stream<'static>, Failure<Self::Error>> {
+        let decoded =
+            jsess_flexjson::decode(bytes, &self.schema, limits).map_err(Failure::Format)?;
+        Ok(framed(decoded.builder, &decoded.attributes)?)
     }
-    fn description(&self) -> &'static str {
-        "memcached-session-manager blob, FlexJSON transcoder (JSON)"
-    }
-    fn sniff(&self, bytes: &[u8]) -> bool {
-        sniff(bytes) == Kind::Session(AttributeFormat::FlexJson)
-    }
-    fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError> {
-        Ok(self.encode_reporting(session)?.0)
-    }
-    fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
-        Ok(self.decode_blob(bytes, limits)?)
-    }
-    fn encode_reporting(&self, session: &Session<'_>) -> Result<Encoded, CodecError> {
-        let (bytes, warnings) = MsmFlexJson::encode_reporting(self, session)?;
-        Ok(Encoded {
-            bytes,
-            warnings: warnings.iter().map(ToString::to_string).collect(),
+
+    fn write(&self, session: &Session<'_>) -> Result<Written<Warning>, Failure<Self::Error>> {
+        let pairs = attribute_pairs(session)?;
+        let encoded =
+            jsess_flexjson::encode(&session.attributes.graph, &pairs).map_err(Failure::Format)?;
+        Ok(Written {
+            bytes: encoded.json,
+            warnings: encoded.warnings,
         })
     }
-    fn decode_written<'a>(
-        &self,
-        bytes: &'a [u8],
-        limits: &Limits,
-        source: &Session<'_>,
-    ) -> Result<Session<'a>, CodecError> {
-        let reader = MsmFlexJson::with_schema(with_descriptors_of(&self.schema, source));
-        Ok(reader.decode_blob(bytes, limits)?)
+
+    fn failure(error: &Self::Error) -> TextFailure {
+        error.into()
+    }
+
+    fn knowing(&self, source: &Session<'_>) -> Self {
+        FlexJsonAttributes {
+            schema: with_descriptors_of(&self.schema, source),
+        }
     }
 }

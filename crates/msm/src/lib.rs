@@ -27,6 +27,7 @@ pub mod json;
 mod principal;
 mod sniff;
 mod stored;
+mod text;
 mod transcode;
 mod transport;
 mod validity;
@@ -38,22 +39,23 @@ pub use attributes::{
 };
 pub use envelope::{decode_envelope, encode_envelope, MAX_HEADER};
 pub use error::{Error, TextFailure};
-pub use flexjson::MsmFlexJson;
+pub use flexjson::{FlexJsonAttributes, MsmFlexJson};
 pub use formats::{
     codec, codec_with, detect, detect_with, FormatOptions, MsmJava, MsmKryo, FORMAT_NAMES,
 };
-pub use javolution::MsmJavolution;
+pub use javolution::{JavolutionAttributes, MsmJavolution, NoWarning};
 pub use principal::{principal, Principal, PrincipalForm};
 pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
 pub use stored::{
     classify, read_session, AttributesError, StoredSession, Unreadable, UnreadableReason,
 };
+pub use text::{Failure, MsmText, TextAttributes, Written};
 pub use transcode::{
     same_values, transcode, transcode_decoded, value_difference, TranscodeError, Transcoded,
 };
 pub use transport::{unwrap_transport, Transport};
 pub use validity::Validity;
-pub use xstream::{MsmXStream, Schema};
+pub use xstream::{MsmXStream, Schema, XStreamAttributes};
 
 use jsess_javaser::Limits;
 use jsess_model::Session;

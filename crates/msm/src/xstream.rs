@@ -4,126 +4,85 @@
 use std::sync::Arc;
 
 use jsess_kryo::Schemas;
-use jsess_model::{Codec, CodecError, Encoded, Limits, Ref, Session};
+use jsess_model::{Limits, Ref, Session, Stream};
 use jsess_xstream::Warning;
 
 use crate::attributes::{attribute_pairs, build_attributes};
-use crate::envelope::{decode_envelope_of, encode_envelope};
-use crate::error::Error;
-use crate::sniff::{sniff, AttributeFormat, Kind};
+use crate::error::{Error, TextFailure};
+use crate::sniff::AttributeFormat;
+use crate::text::{Failure, MsmText, TextAttributes, Written};
 
 /// Java class descriptors by name, for the application classes XML formats name without
 /// describing (gathered from Java-serialized sessions with `jsess_javaser::jdk::class_specs`).
 pub type Schema = jsess_javaser::jdk::ClassSpecs;
 
-/// msm blobs with XStream XML attributes.
+/// What msm's XStream transcoder reads and writes: application classes described by Java
+/// descriptors (`schema`) or class layouts (`layouts`: `--classpath`, `--schema`).
 #[derive(Debug, Clone, Default)]
-pub struct MsmXStream {
+pub struct XStreamAttributes {
     schema: Arc<Schema>,
     layouts: Arc<Schemas>,
 }
 
+/// msm blobs with XStream XML attributes.
+pub type MsmXStream = MsmText<XStreamAttributes>;
+
 impl MsmXStream {
     /// Reads application classes with the descriptors of `schema`.
     pub fn with_schema(schema: Arc<Schema>) -> MsmXStream {
-        MsmXStream {
-            schema,
-            layouts: Arc::default(),
-        }
+        MsmXStream::new(schema, Arc::default())
     }
 
     /// Reads application classes with the descriptors of `schema`, and those it lacks with
     /// the class layouts of `layouts` (`--classpath`, `--schema`).
     pub fn new(schema: Arc<Schema>, layouts: Arc<Schemas>) -> MsmXStream {
-        MsmXStream { schema, layouts }
+        MsmText::of(XStreamAttributes { schema, layouts })
+    }
+}
+
+impl TextAttributes for XStreamAttributes {
+    const NAME: &'static str = "msm-xstream";
+    const DESCRIPTION: &'static str = "memcached-session-manager blob, XStream transcoder (XML)";
+    const FORMAT: AttributeFormat = AttributeFormat::XStream;
+    type Warning = Warning;
+    type Error = jsess_xstream::Error;
+
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Stream<'static>, Failure<Self::Error>> {
+        let decoded = jsess_xstream::decode(bytes, &self.schema, &self.layouts, limits)
+            .map_err(Failure::Format)?;
+        Ok(framed(decoded.builder, &decoded.attributes)?)
     }
 
-    /// Writes a session and says which attributes hold classes msm's plain XStream refuses to
-    /// read back.
-    pub fn encode_reporting(
-        &self,
-        session: &Session<'_>,
-    ) -> Result<(Vec<u8>, Vec<Warning>), Error> {
+    fn write(&self, session: &Session<'_>) -> Result<Written<Warning>, Failure<Self::Error>> {
         let pairs = attribute_pairs(session)?;
         let encoded = jsess_xstream::encode(&session.attributes.graph, &pairs, &self.layouts)
-            .map_err(|e| xml_error(session, e))?;
-        let mut out = Vec::with_capacity(encoded.xml.len() + 128);
-        encode_envelope(&session.envelope, &mut out)?;
-        out.extend_from_slice(&encoded.xml);
-        Ok((out, encoded.warnings))
-    }
-
-    /// Reads a blob.
-    pub fn decode_blob<'a>(&self, blob: &'a [u8], limits: &Limits) -> Result<Session<'a>, Error> {
-        let (envelope, attribute_bytes) =
-            decode_envelope_of(blob, AttributeFormat::XStream, "msm-xstream")?;
-        let decoded = jsess_xstream::decode(attribute_bytes, &self.schema, &self.layouts, limits)
-            .map_err(|e| Error::Xml {
-            session: String::from_utf8_lossy(&envelope.id).into_owned(),
-            message: e.to_string(),
-            failure: (&e).into(),
-        })?;
-        framed_session(envelope, decoded.builder, &decoded.attributes)
-    }
-}
-
-/// A session from decoded attributes: msm's Java framing around them, under `envelope`.
-pub(crate) fn framed_session<'a>(
-    envelope: jsess_model::Envelope<'a>,
-    mut builder: jsess_javaser::jdk::Builder,
-    attributes: &[(String, Ref)],
-) -> Result<Session<'a>, Error> {
-    let pairs: Vec<(&str, Ref)> = attributes.iter().map(|(n, v)| (n.as_str(), *v)).collect();
-    build_attributes(&mut builder, &pairs)?;
-    Ok(Session {
-        envelope,
-        attributes: builder.finish(),
-    })
-}
-
-/// A format error, named with the session it happened in.
-pub(crate) fn xml_error(session: &Session<'_>, e: impl std::fmt::Display) -> Error {
-    Error::Lossy {
-        session: String::from_utf8_lossy(&session.envelope.id).into_owned(),
-        message: e.to_string(),
-    }
-}
-
-impl Codec for MsmXStream {
-    fn name(&self) -> &'static str {
-        "msm-xstream"
-    }
-    fn description(&self) -> &'static str {
-        "memcached-session-manager blob, XStream transcoder (XML)"
-    }
-    fn sniff(&self, bytes: &[u8]) -> bool {
-        sniff(bytes) == Kind::Session(AttributeFormat::XStream)
-    }
-    fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError> {
-        Ok(self.encode_reporting(session)?.0)
-    }
-    fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
-        Ok(self.decode_blob(bytes, limits)?)
-    }
-    fn encode_reporting(&self, session: &Session<'_>) -> Result<Encoded, CodecError> {
-        let (bytes, warnings) = MsmXStream::encode_reporting(self, session)?;
-        Ok(Encoded {
-            bytes,
-            warnings: warnings.iter().map(ToString::to_string).collect(),
+            .map_err(Failure::Format)?;
+        Ok(Written {
+            bytes: encoded.xml,
+            warnings: encoded.warnings,
         })
     }
-    fn decode_written<'a>(
-        &self,
-        bytes: &'a [u8],
-        limits: &Limits,
-        source: &Session<'_>,
-    ) -> Result<Session<'a>, CodecError> {
-        let reader = MsmXStream::new(
-            with_descriptors_of(&self.schema, source),
-            Arc::clone(&self.layouts),
-        );
-        Ok(reader.decode_blob(bytes, limits)?)
+
+    fn failure(error: &Self::Error) -> TextFailure {
+        error.into()
     }
+
+    fn knowing(&self, source: &Session<'_>) -> Self {
+        XStreamAttributes {
+            schema: with_descriptors_of(&self.schema, source),
+            layouts: Arc::clone(&self.layouts),
+        }
+    }
+}
+
+/// msm's Java framing around decoded attributes (names as text).
+pub(crate) fn framed(
+    mut builder: jsess_javaser::jdk::Builder,
+    attributes: &[(String, Ref)],
+) -> Result<Stream<'static>, Error> {
+    let pairs: Vec<(&str, Ref)> = attributes.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+    build_attributes(&mut builder, &pairs)?;
+    Ok(builder.finish())
 }
 
 /// `schema` with the class descriptors `session`'s own Java stream carries added (the
