@@ -70,7 +70,8 @@ fn takes_generics(schemas: &Schemas, class: &str) -> bool {
             .is_some_and(|s| !s.type_parameters.is_empty())
 }
 
-/// Whether the Kryo msm configures passes declared type arguments to serializers (it does not).
+/// Whether the Kryo msm configures passes declared type arguments to serializers (it does not;
+/// Kryo 5 always does, so Redisson's bytes omit final element classes).
 pub const OPTIMIZED_GENERICS: bool = false;
 
 /// A field's declared class (after type-variable resolution) and the generics its value's
@@ -80,8 +81,9 @@ pub fn field_generics(
     ty: &JavaType,
     scope: &Scope,
     generics_unknown: bool,
+    optimized: bool,
 ) -> Result<(String, Generics), String> {
-    if !OPTIMIZED_GENERICS {
+    if !optimized {
         return Ok((ty.erased_name(), None));
     }
     match ty {

@@ -20,12 +20,15 @@ pub use jsess_classpath as schema;
 pub use error::{ReadError, WriteError};
 pub use jsess_classpath::{SchemaError, Schemas};
 
-mod classes;
+pub(crate) mod classes;
 mod generics;
 mod write;
 
 pub use write::write_attributes;
 mod read;
+mod read5;
 mod time;
 
+pub use classes::Dialect;
 pub use read::{read_attributes, read_attributes_prefix, KryoAttributes};
+pub use read5::{read_value, Kryo5Value};

@@ -444,6 +444,10 @@ impl<'w, 'g> Writer<'w, 'g> {
                 _ => Err(unsupported(class, "not a java.time value")),
             },
             Ser::Field => self.fields(id, class, generics),
+            Ser::Uuid | Ser::StringArray | Ser::Atomic => Err(unsupported(
+                class,
+                "only Kryo 5 writes it with this serializer",
+            )),
             Ser::Unsupported(reason) => Err(unsupported(class, reason)),
         }
     }
@@ -892,8 +896,14 @@ impl<'w, 'g> Writer<'w, 'g> {
                 format!("field {owner}.{name} holds a primitive, the schema says {ty}"),
             ));
         };
-        let (declared, field_generics) = field_generics(self.schemas, ty, scope, generics_unknown)
-            .map_err(|need| schema_error(owner, need))?;
+        let (declared, field_generics) = field_generics(
+            self.schemas,
+            ty,
+            scope,
+            generics_unknown,
+            crate::generics::OPTIMIZED_GENERICS,
+        )
+        .map_err(|need| schema_error(owner, need))?;
         let is_final = self
             .schemas
             .is_final(&declared)

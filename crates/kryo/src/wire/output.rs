@@ -2,6 +2,8 @@
 #[derive(Debug, Default, Clone)]
 pub struct Output {
     bytes: Vec<u8>,
+    /// Kryo 5 writes fixed-width numbers little-endian, Kryo 4 big-endian.
+    little_endian: bool,
 }
 
 impl Output {
@@ -12,7 +14,18 @@ impl Output {
 
     /// Appends to an existing buffer (an msm envelope, say).
     pub fn wrap(bytes: Vec<u8>) -> Self {
-        Output { bytes }
+        Output {
+            bytes,
+            little_endian: false,
+        }
+    }
+
+    /// An empty buffer for Kryo 5 bytes (fixed-width numbers little-endian).
+    pub fn kryo5() -> Self {
+        Output {
+            bytes: Vec::new(),
+            little_endian: true,
+        }
     }
 
     /// The bytes written.
@@ -37,22 +50,56 @@ impl Output {
 
     /// `writeShort`.
     pub fn short(&mut self, v: i16) {
-        self.raw(&v.to_be_bytes());
+        if self.little_endian {
+            self.raw(&v.to_le_bytes());
+        } else {
+            self.raw(&v.to_be_bytes());
+        }
     }
 
     /// `writeChar`.
     pub fn char(&mut self, v: u16) {
-        self.raw(&v.to_be_bytes());
+        if self.little_endian {
+            self.raw(&v.to_le_bytes());
+        } else {
+            self.raw(&v.to_be_bytes());
+        }
     }
 
     /// `writeInt(int)`.
     pub fn int(&mut self, v: i32) {
-        self.raw(&v.to_be_bytes());
+        if self.little_endian {
+            self.raw(&v.to_le_bytes());
+        } else {
+            self.raw(&v.to_be_bytes());
+        }
     }
 
     /// `writeLong(long)`.
     pub fn long(&mut self, v: i64) {
-        self.raw(&v.to_be_bytes());
+        if self.little_endian {
+            self.raw(&v.to_le_bytes());
+        } else {
+            self.raw(&v.to_be_bytes());
+        }
+    }
+
+    /// Kryo 5's `writeVarIntFlag(flag, v, true)`.
+    pub fn var_int_flag(&mut self, flag: bool, v: u32) {
+        let mut first = (v & 0x3f) as u8;
+        if flag {
+            first |= 0x80;
+        }
+        let mut rest = v >> 6;
+        if rest != 0 {
+            first |= 0x40;
+        }
+        self.byte(first);
+        while rest != 0 {
+            let b = (rest & 0x7f) as u8;
+            rest >>= 7;
+            self.byte(if rest != 0 { b | 0x80 } else { b });
+        }
     }
 
     /// `writeVarInt(v, optimizePositive)`.

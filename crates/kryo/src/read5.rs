@@ -1,0 +1,306 @@
+//! The read half of Kryo 5 as Redisson's `Kryo5Codec` writes it: one value,
+//! `kryo.writeClassAndObject(output, value)` with references off. The primitive encodings,
+//! class tags, strings and most serializers are Kryo 4's ([`crate::read`] reads them); what
+//! differs is here: no reference markers (a null marker only where `writeObjectOrNull` meets
+//! a serializer that does not accept null), collections with their size flags, maps with size
+//! plus one, `Class` without the primitive byte for ordinary classes, and Kryo 5's own serializers
+//! for `UUID`, `String[]` and the atomics.
+
+use jsess_javaser::jdk::Builder;
+use jsess_model::jdk::CollectionKind;
+use jsess_model::{Elements, JdkValue, Limit, Limits, NodeId, Ref, Value};
+
+use crate::classes::{accepts_null, null_body, Dialect, Ser};
+use crate::error::ReadError;
+use crate::generics::Generics;
+use crate::read::Reader;
+use crate::schema::Schemas;
+
+/// One value read from Kryo 5 bytes: the objects, built as Java serialization would write
+/// them, and the value (`None` for null).
+#[derive(Debug)]
+pub struct Kryo5Value {
+    /// The Java objects; `builder.write_object(value)` and `finish` make the Java stream.
+    pub builder: Builder,
+    /// The value.
+    pub value: Ref,
+}
+
+/// Reads `kryo.writeClassAndObject(output, value)` as Redisson's `Kryo5Codec` wrote it (one
+/// hash value); every byte must belong to the value. Application classes need their layouts
+/// in `schemas`, as for Kryo 4.
+pub fn read_value(
+    bytes: &[u8],
+    schemas: &Schemas,
+    limits: &Limits,
+) -> Result<Kryo5Value, ReadError> {
+    if bytes.len() > limits.max_stream_bytes {
+        return Err(ReadError::Limit {
+            offset: 0,
+            limit: Limit::StreamBytes,
+            value: bytes.len() as u64,
+        });
+    }
+    let mut reader = Reader::new(bytes, schemas, limits, Dialect::Redisson5);
+    let value = reader.class_and_object(None)?;
+    if reader.input.remaining() != 0 {
+        return Err(ReadError::TrailingBytes {
+            offset: reader.input.position(),
+            count: reader.input.remaining(),
+        });
+    }
+    Ok(Kryo5Value {
+        builder: reader.builder,
+        value,
+    })
+}
+
+impl Reader<'_, '_> {
+    /// `readObjectOrNull` (when `nullable`) or `readObject` without references: a null marker
+    /// only before serializers that do not accept null.
+    pub(crate) fn object5(
+        &mut self,
+        class: &str,
+        ser: Ser,
+        generics: Generics,
+        nullable: bool,
+    ) -> Result<Ref, ReadError> {
+        if nullable {
+            let offset = self.input.position();
+            if accepts_null(ser) {
+                if self.input.peek() == Some(null_body(ser)) {
+                    self.input.byte()?;
+                    return Ok(None);
+                }
+            } else {
+                match self.input.byte()? {
+                    0 => return Ok(None),
+                    1 => {}
+                    other => {
+                        return Err(self.malformed(
+                            offset,
+                            format!("null marker {other} (Kryo writes 0 or 1)"),
+                        ))
+                    }
+                }
+            }
+        }
+        self.nested(|r| r.body(class, ser, generics, None))
+            .map(Some)
+    }
+
+    /// The serializers whose Kryo 5 bytes differ from Kryo 4's; `None` for the others.
+    pub(crate) fn body5(
+        &mut self,
+        class: &str,
+        ser: Ser,
+        generics: &Generics,
+    ) -> Option<Result<NodeId, ReadError>> {
+        Some(match ser {
+            Ser::Collection | Ser::TreeSet => self.collection5(class, ser, generics),
+            Ser::Map | Ser::TreeMap => self.map5(class, ser, generics),
+            Ser::Class => self.class5(),
+            Ser::Uuid => self.uuid5(),
+            Ser::StringArray => self.string_array5(class),
+            Ser::Atomic => self.atomic5(class),
+            _ => return None,
+        })
+    }
+
+    /// A length + 1 (0 is null, which the caller has ruled out), checked against the limits.
+    fn length5(&mut self, length: u32, offset: usize, what: &str) -> Result<usize, ReadError> {
+        if length == 0 {
+            return Err(self.malformed(offset, format!("a null {what} body")));
+        }
+        let n = length - 1;
+        if n > self.limits.max_array_length {
+            return Err(ReadError::Limit {
+                offset,
+                limit: Limit::ArrayLength,
+                value: u64::from(n),
+            });
+        }
+        Ok(n as usize)
+    }
+
+    /// `CollectionSerializer`: `writeVarIntFlag(flag, size + 1)`, the header (a `TreeSet`'s
+    /// comparator), then the elements. With a final element class from the generics the
+    /// flag says whether any element is null; otherwise it says all elements have one class,
+    /// written once (then a byte saying whether any is null).
+    fn collection5(
+        &mut self,
+        class: &str,
+        ser: Ser,
+        generics: &Generics,
+    ) -> Result<NodeId, ReadError> {
+        let known = self.element_class(generics, 0)?;
+        let offset = self.input.position();
+        let (flag, length) = self.input.var_int_flag()?;
+        let n = self.length5(length, offset, "collection")?;
+        let comparator = if ser == Ser::TreeSet {
+            self.class_and_object(None)?
+        } else {
+            None
+        };
+        let mut elements = Vec::with_capacity(n.min(self.input.remaining()));
+        if n > 0 {
+            let element_class = match known {
+                Some(c) => Some((c.clone(), self.classes.serializer(&c), flag)),
+                None if flag => {
+                    let offset = self.input.position();
+                    match self.class()? {
+                        // All elements are null.
+                        None => None,
+                        Some((c, s)) => {
+                            let can_be_null = match self.input.byte()? {
+                                0 => false,
+                                1 => true,
+                                _ => return Err(self.malformed(offset, "not a boolean")),
+                            };
+                            Some((c, s, can_be_null))
+                        }
+                    }
+                }
+                None => {
+                    for _ in 0..n {
+                        elements.push(self.class_and_object(None)?);
+                    }
+                    return self.collection_value(class, elements, comparator);
+                }
+            };
+            for _ in 0..n {
+                elements.push(match &element_class {
+                    None => None,
+                    Some((c, s, can_be_null)) => self.object(c, *s, None, *can_be_null)?,
+                });
+            }
+        }
+        self.collection_value(class, elements, comparator)
+    }
+
+    fn collection_value(
+        &mut self,
+        class: &str,
+        elements: Vec<Ref>,
+        comparator: Ref,
+    ) -> Result<NodeId, ReadError> {
+        let kind = if class.ends_with("Set") || class.contains("Set$") {
+            CollectionKind::Set
+        } else {
+            CollectionKind::List
+        };
+        self.jdk(
+            None,
+            JdkValue::Collection {
+                kind,
+                class,
+                elements,
+                comparator,
+                element_type: None,
+            },
+        )
+    }
+
+    /// `MapSerializer`: size + 1, the header (a `TreeMap`'s comparator), then key and value
+    /// of each entry (without class tags where the generics give a final class).
+    fn map5(&mut self, class: &str, ser: Ser, generics: &Generics) -> Result<NodeId, ReadError> {
+        let offset = self.input.position();
+        let length = self.input.var_int(true)? as u32;
+        let n = self.length5(length, offset, "map")?;
+        let comparator = if ser == Ser::TreeMap {
+            self.class_and_object(None)?
+        } else {
+            None
+        };
+        let known_key = self.element_class(generics, 0)?;
+        let known_value = self.element_class(generics, 1)?;
+        let mut entries = Vec::with_capacity(n.min(self.input.remaining()));
+        for _ in 0..n {
+            let k = self.element(&known_key)?;
+            let v = self.element(&known_value)?;
+            entries.push((k, v));
+        }
+        if jsess_javaser::jdk::stream_reverses_iteration(class) {
+            entries.reverse();
+        }
+        self.jdk(
+            None,
+            JdkValue::Map {
+                class,
+                entries,
+                comparator,
+                key_type: None,
+                access_order: false,
+                defaults: None,
+            },
+        )
+    }
+
+    /// `ClassSerializer`: the class tag, then for a primitive or wrapper class a boolean
+    /// saying which (both share one registration).
+    fn class5(&mut self) -> Result<NodeId, ReadError> {
+        let offset = self.input.position();
+        let (name, _) = self
+            .class()?
+            .ok_or_else(|| self.malformed(offset, "a null class"))?;
+        let primitive = match name.as_str() {
+            "java.lang.Integer" => Some("int"),
+            "java.lang.Long" => Some("long"),
+            "java.lang.Short" => Some("short"),
+            "java.lang.Byte" => Some("byte"),
+            "java.lang.Character" => Some("char"),
+            "java.lang.Boolean" => Some("boolean"),
+            "java.lang.Float" => Some("float"),
+            "java.lang.Double" => Some("double"),
+            _ => None,
+        };
+        let name = match primitive {
+            Some(p) if self.input.byte()? == 1 => p.to_string(),
+            _ => name,
+        };
+        self.ensure_class_object(&name)?;
+        self.builder.class_object(&name).map_err(|e| self.build(e))
+    }
+
+    /// `UUIDSerializer`: the most, then the least significant bits, fixed-width.
+    fn uuid5(&mut self) -> Result<NodeId, ReadError> {
+        let most = self.input.long()?;
+        let least = self.input.long()?;
+        self.jdk(None, JdkValue::Uuid { most, least })
+    }
+
+    /// `StringArraySerializer`: length + 1, then each element as `writeString` (null too).
+    fn string_array5(&mut self, class: &str) -> Result<NodeId, ReadError> {
+        let offset = self.input.position();
+        let length = self.input.var_int(true)? as u32;
+        let n = self.length5(length, offset, "array")?;
+        if n > self.input.remaining() {
+            return Err(ReadError::Truncated {
+                offset,
+                what: "a String array",
+            });
+        }
+        let mut elements = Vec::with_capacity(n);
+        for _ in 0..n {
+            elements.push(
+                self.input
+                    .java_string()?
+                    .map(|text| self.builder.java_string(text)),
+            );
+        }
+        self.ensure_array(class)?;
+        self.builder
+            .array(class, Elements::Object(elements))
+            .map_err(|e| self.build(e))
+    }
+
+    /// `AtomicIntegerSerializer` / `AtomicLongSerializer`: the value, fixed-width.
+    fn atomic5(&mut self, class: &str) -> Result<NodeId, ReadError> {
+        let value = if class.ends_with("AtomicLong") {
+            Value::Long(self.input.long()?)
+        } else {
+            Value::Int(self.input.int()?)
+        };
+        self.jdk(None, JdkValue::Atomic(value))
+    }
+}

@@ -1,0 +1,163 @@
+//! Kryo 5 as Redisson's `Kryo5Codec` writes it: every value of `corpora/redisson-kryo5`
+//! (written by Kryo 5.6.2 configured as Redisson 4.7.0 configures it) read into Java objects.
+
+use std::path::Path;
+
+use base64::Engine;
+use jsess_kryo::{read_value, Schemas};
+use jsess_model::Limits;
+use serde_json::Value as Json;
+
+fn corpus(file: &str) -> Json {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpora/redisson-kryo5")
+        .join(file);
+    serde_json::from_str(&std::fs::read_to_string(path).expect("corpus file")).expect("JSON")
+}
+
+fn b64(text: &Json) -> Vec<u8> {
+    base64::engine::general_purpose::STANDARD
+        .decode(text.as_str().expect("base64 text"))
+        .expect("base64")
+}
+
+/// The application classes of the corpus and Tomcat's `GenericPrincipal`.
+fn schemas() -> Schemas {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/redisson-kryo5");
+    let mut schemas = Schemas::new();
+    schemas
+        .add_classpath(root.join("app-classes.jar").to_str().expect("path"))
+        .expect("app classes");
+    schemas
+        .load_file(&root.join("tomcat-schema.json"))
+        .expect("Tomcat schema");
+    schemas
+}
+
+/// (name, class, bytes) of every single value.
+fn values() -> Vec<(String, Option<String>, Vec<u8>)> {
+    corpus("values.json")
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|v| {
+            (
+                v["name"].as_str().expect("name").to_string(),
+                v["class"].as_str().map(str::to_string),
+                b64(&v["value"]),
+            )
+        })
+        .collect()
+}
+
+/// The values Redisson writes with a serializer jsess does not implement: refused by name.
+const REFUSED: [(&str, &str); 3] = [
+    ("uri", "java.net.URI"),
+    ("pattern", "java.util.regex.Pattern"),
+    (
+        "unmodifiable_list",
+        "java.util.Collections$UnmodifiableRandomAccessList",
+    ),
+];
+
+fn rendered(bytes: &[u8], schemas: &Schemas) -> Result<Json, jsess_kryo::ReadError> {
+    let v = read_value(bytes, schemas, &Limits::DEFAULT)?;
+    let mut builder = v.builder;
+    builder.write_object(v.value);
+    let stream = builder.finish();
+    // The Java objects make a stream Java serialization reads back, unless they hold an
+    // object Java serialization cannot (Kryo writes classes that are not Serializable).
+    match jsess_javaser::encode(&stream) {
+        Ok(encoded) => {
+            jsess_javaser::decode(&encoded, &Limits::DEFAULT).expect("Java stream reads back");
+        }
+        Err(e) => assert!(e.to_string().contains("is not Serializable"), "{e}"),
+    }
+    Ok(jsess_javaser::json::stream_to_json(&stream)["contents"][0].clone())
+}
+
+#[test]
+fn every_value_reads_or_is_refused_by_name() {
+    let schemas = schemas();
+    let mut read = 0;
+    for (name, class, bytes) in values() {
+        match (
+            rendered(&bytes, &schemas),
+            REFUSED.iter().find(|(n, _)| *n == name),
+        ) {
+            (Ok(_), None) => read += 1,
+            (Err(jsess_kryo::ReadError::Unsupported { class: c, .. }), Some((_, refused))) => {
+                assert_eq!(&c, refused, "{name}");
+                assert_eq!(class.as_deref(), Some(*refused));
+            }
+            (other, _) => panic!("{name}: {other:?}"),
+        }
+    }
+    assert_eq!(read, 56);
+}
+
+#[test]
+fn values_read_as_java_would_hold_them() {
+    let schemas = schemas();
+    let values = values();
+    let json = |name: &str| {
+        let (_, _, bytes) = values.iter().find(|(n, _, _)| n == name).expect(name);
+        rendered(bytes, &schemas).expect(name)
+    };
+    assert_eq!(json("null"), Json::Null);
+    assert_eq!(json("long_time"), serde_json::json!(1_700_000_000_000i64));
+    assert_eq!(json("short"), serde_json::json!(-300));
+    assert_eq!(json("char"), serde_json::json!("é"));
+    assert_eq!(json("double"), serde_json::json!(-2.25));
+    assert_eq!(json("string_supplementary"), serde_json::json!("😀"));
+    assert_eq!(
+        json("uuid"),
+        serde_json::json!("123e4567-e89b-12d3-a456-426614174000")
+    );
+    assert_eq!(json("big_decimal"), serde_json::json!("-1234.50"));
+    assert_eq!(
+        json("arraylist_mixed"),
+        serde_json::json!(["a", 1, null, 2])
+    );
+    assert_eq!(json("treemap"), serde_json::json!({"a": 1, "b": 2}));
+    assert_eq!(json("string_array"), serde_json::json!(["a", null, "c"]));
+    assert_eq!(json("string_grid"), serde_json::json!([["a", "b"], ["c"]]));
+    assert_eq!(json("enum_set"), serde_json::json!(["BROWSING", "PAID"]));
+    let profile = json("profile");
+    let fields = &profile["fields"];
+    assert_eq!(profile["class"], "com.example.app.Profile");
+    assert_eq!(fields["name"], "Carol");
+    assert_eq!(fields["counters"], serde_json::json!({"logins": 7}));
+    assert_eq!(fields["tags"], serde_json::json!(["vip", "beta"]));
+    assert_eq!(fields["home"]["fields"]["zip"], 12345);
+    assert_eq!(fields["lucky"], serde_json::json!([7, 13]));
+    assert_eq!(fields["step"], "CHECKOUT");
+    let principal = json("principal");
+    assert_eq!(
+        principal["fields"]["roles"],
+        serde_json::json!(["admin", "user"])
+    );
+}
+
+/// Every truncation and every single-byte change of every value: a typed error or a value,
+/// never a panic.
+#[test]
+fn damaged_values_are_errors_not_panics() {
+    let schemas = schemas();
+    for (name, _, bytes) in values() {
+        for len in 0..bytes.len() {
+            let cut = &bytes[..len];
+            assert!(
+                read_value(cut, &schemas, &Limits::DEFAULT).is_err(),
+                "{name} cut at {len}"
+            );
+        }
+        for at in 0..bytes.len() {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut changed = bytes.clone();
+                changed[at] ^= flip;
+                let _ = read_value(&changed, &schemas, &Limits::DEFAULT);
+            }
+        }
+    }
+}
