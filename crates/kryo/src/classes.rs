@@ -385,11 +385,6 @@ pub struct ClassCache<'s> {
 }
 
 impl<'s> ClassCache<'s> {
-    /// An empty cache over `schemas`.
-    pub fn new(schemas: &'s Schemas, strict: bool) -> Self {
-        Self::with_dialect(schemas, strict, Dialect::Msm)
-    }
-
     /// An empty cache over `schemas` for `dialect`'s serializers.
     pub fn with_dialect(schemas: &'s Schemas, strict: bool, dialect: Dialect) -> Self {
         ClassCache {

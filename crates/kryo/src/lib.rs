@@ -7,7 +7,9 @@
 //! model's attributes as the same Kryo bytes Java would produce. Kryo's bytes carry no field
 //! names and omit class tags where the declared type is final, so both halves take
 //! [`Schemas`]: class layouts from class files, schema files, Java descriptors and a JDK
-//! table. What the schemas cannot answer, or what Kryo cannot hold without losing something,
+//! table. Redisson's `Kryo5Codec` values (Kryo 5, references off, one value per hash field)
+//! go through the same reader and writer configured as [`Dialect::Redisson5`]:
+//! [`read_value`] and [`write_value`]. What the schemas cannot answer, or what Kryo cannot hold without losing something,
 //! is an error naming the class. The wire format is specified in `docs/kryo-format.md`.
 
 /// What reading or writing Kryo can fail with.
@@ -25,9 +27,11 @@ mod generics;
 mod write;
 
 pub use write::write_attributes;
+pub use write5::write_value;
 mod read;
 mod read5;
 mod time;
+mod write5;
 
 pub use classes::Dialect;
 pub use read::{read_attributes, read_attributes_prefix, KryoAttributes};

@@ -243,6 +243,7 @@ impl Reader<'_, '_> {
         let (name, _) = self
             .class()?
             .ok_or_else(|| self.malformed(offset, "a null class"))?;
+        // Kryo 5's Util.isWrapperClass: the eight wrappers, not Void.
         let primitive = match name.as_str() {
             "java.lang.Integer" => Some("int"),
             "java.lang.Long" => Some("long"),

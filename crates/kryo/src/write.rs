@@ -12,7 +12,8 @@ use jsess_model::{
 };
 
 use crate::classes::{
-    is_tracked, registration_id, wrapper_ordinal, ClassCache, Ser, PROXY_ID, TAG_NAME, TAG_NULL,
+    accepts_null, is_tracked, null_body, registration_id, wrapper_ordinal, ClassCache, Dialect,
+    Ser, PROXY_ID, TAG_NAME, TAG_NULL,
 };
 use crate::error::WriteError;
 use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
@@ -27,15 +28,7 @@ pub fn write_attributes(
     schemas: &Schemas,
     out: Vec<u8>,
 ) -> Result<Vec<u8>, WriteError> {
-    let mut writer = Writer {
-        graph,
-        schemas,
-        out: Output::wrap(out),
-        refs: vec![0; graph.len()],
-        next_ref: 0,
-        names: HashMap::new(),
-        classes: ClassCache::new(schemas, true),
-    };
+    let mut writer = Writer::new(graph, schemas, Output::wrap(out), Dialect::Msm);
     // The map itself is reference #0.
     writer.next_ref = 1;
     writer.out.var_int(1, true);
@@ -58,26 +51,53 @@ pub fn write_attributes(
     Ok(writer.out.into_bytes())
 }
 
-struct Writer<'w, 'g> {
-    graph: &'w Graph<'g>,
-    schemas: &'w Schemas,
-    out: Output,
+pub(crate) struct Writer<'w, 'g> {
+    pub(crate) graph: &'w Graph<'g>,
+    pub(crate) schemas: &'w Schemas,
+    pub(crate) out: Output,
+    pub(crate) dialect: Dialect,
     /// Reference id + 1 of each node written so far (0: not yet written).
     refs: Vec<u32>,
     next_ref: u32,
     /// Name ids of classes written by name in this graph.
     names: HashMap<String, u32>,
-    classes: ClassCache<'w>,
+    pub(crate) classes: ClassCache<'w>,
 }
 
-fn unsupported(class: &str, reason: impl Into<String>) -> WriteError {
+impl<'w, 'g> Writer<'w, 'g> {
+    pub(crate) fn new(
+        graph: &'w Graph<'g>,
+        schemas: &'w Schemas,
+        out: Output,
+        dialect: Dialect,
+    ) -> Self {
+        Writer {
+            graph,
+            schemas,
+            out,
+            dialect,
+            refs: vec![0; graph.len()],
+            next_ref: 0,
+            names: HashMap::new(),
+            classes: ClassCache::with_dialect(schemas, true, dialect),
+        }
+    }
+
+    /// Whether instances of a serializer's classes get reference markers (never in Kryo 5
+    /// as Redisson configures it: references are off).
+    fn tracks(&self, ser: Ser) -> bool {
+        self.dialect == Dialect::Msm && is_tracked(ser)
+    }
+}
+
+pub(crate) fn unsupported(class: &str, reason: impl Into<String>) -> WriteError {
     WriteError::Unsupported {
         class: class.to_string(),
         reason: reason.into(),
     }
 }
 
-fn schema_error(class: &str, need: String) -> WriteError {
+pub(crate) fn schema_error(class: &str, need: String) -> WriteError {
     WriteError::Schema {
         class: class.to_string(),
         need,
@@ -86,7 +106,7 @@ fn schema_error(class: &str, need: String) -> WriteError {
 
 impl<'w, 'g> Writer<'w, 'g> {
     /// The class Kryo would see at run time for a node, and its serializer.
-    fn runtime_class(&self, id: NodeId) -> Result<(String, Ser), WriteError> {
+    pub(crate) fn runtime_class(&self, id: NodeId) -> Result<(String, Ser), WriteError> {
         let class = match self.graph.node(id) {
             Node::String(_) => "java.lang.String".to_string(),
             Node::Class(_) => "java.lang.Class".to_string(),
@@ -113,6 +133,12 @@ impl<'w, 'g> Writer<'w, 'g> {
             Node::Object(o) => {
                 if let Some(desc) = self.graph.class_desc(o.class) {
                     if matches!(desc.kind, ClassKind::Proxy { .. }) {
+                        if self.dialect == Dialect::Redisson5 {
+                            return Err(unsupported(
+                                "java.lang.reflect.Proxy",
+                                "Kryo 5 has no serializer for proxies",
+                            ));
+                        }
                         return Ok(("java.lang.reflect.Proxy".to_string(), Ser::Proxy));
                     }
                 }
@@ -130,9 +156,13 @@ impl<'w, 'g> Writer<'w, 'g> {
                     }
                     "java.time.Ser" => {
                         return match interpret(self.graph, id) {
-                            Some(JdkValue::Time(t)) => {
+                            Some(JdkValue::Time(t)) if self.dialect == Dialect::Msm => {
                                 Ok((crate::time::class_of(&t).to_string(), Ser::Time))
                             }
+                            Some(JdkValue::Time(t)) => Err(unsupported(
+                                crate::time::class_of(&t),
+                                "jsess does not implement Kryo 5's java.time serializers yet",
+                            )),
                             _ => Err(unsupported("java.time", "an unreadable java.time.Ser form")),
                         }
                     }
@@ -177,7 +207,7 @@ impl<'w, 'g> Writer<'w, 'g> {
         })
     }
 
-    fn class_object_name(&self, r: Ref) -> Result<String, WriteError> {
+    pub(crate) fn class_object_name(&self, r: Ref) -> Result<String, WriteError> {
         match r.and_then(|id| interpret(self.graph, id)) {
             Some(JdkValue::Class(Some(name))) => Ok(name.to_string_lossy().into_owned()),
             _ => Err(unsupported("java.lang.Class", "expected a class object")),
@@ -185,12 +215,14 @@ impl<'w, 'g> Writer<'w, 'g> {
     }
 
     /// `writeClass`.
-    fn class_tag(&mut self, class: &str, ser: Ser) -> Result<(), WriteError> {
+    pub(crate) fn class_tag(&mut self, class: &str, ser: Ser) -> Result<(), WriteError> {
         if ser == Ser::Proxy {
             self.out.var_int((PROXY_ID + 2) as i32, true);
             return Ok(());
         }
-        if let Some(id) = registration_id(class) {
+        if let Some(id) =
+            registration_id(class).filter(|id| (*id as usize) < self.dialect.registered())
+        {
             self.out.var_int((id + 2) as i32, true);
             return Ok(());
         }
@@ -224,21 +256,33 @@ impl<'w, 'g> Writer<'w, 'g> {
     }
 
     /// `writeClassAndObject`.
-    fn class_and_object(&mut self, r: Ref, generics: Generics) -> Result<(), WriteError> {
+    pub(crate) fn class_and_object(
+        &mut self,
+        r: Ref,
+        generics: Generics,
+    ) -> Result<(), WriteError> {
         let Some(id) = r else {
             self.out.var_int(TAG_NULL as i32, true);
             return Ok(());
         };
         let (class, ser) = self.runtime_class(id)?;
         self.class_tag(&class, ser)?;
-        if is_tracked(ser) && self.reference(id) {
+        if self.tracks(ser) && self.reference(id) {
             return Ok(());
         }
         deep::guard(|| self.body(id, &class, ser, generics))
     }
 
     /// `writeObjectOrNull` with the serializer of a final declared type.
-    fn object_or_null(&mut self, r: Ref, generics: Generics) -> Result<(), WriteError> {
+    pub(crate) fn object_or_null(
+        &mut self,
+        r: Ref,
+        declared: &str,
+        generics: Generics,
+    ) -> Result<(), WriteError> {
+        if self.dialect == Dialect::Redisson5 {
+            return self.object_or_null5(r, declared, generics);
+        }
         let Some(id) = r else {
             self.out.var_int(0, true);
             return Ok(());
@@ -255,20 +299,44 @@ impl<'w, 'g> Writer<'w, 'g> {
     }
 
     /// `writeObject` after a class tag written by the caller.
-    fn object(
+    pub(crate) fn object(
         &mut self,
         id: NodeId,
         class: &str,
         ser: Ser,
         generics: Generics,
     ) -> Result<(), WriteError> {
-        if is_tracked(ser) && self.reference(id) {
+        if self.tracks(ser) && self.reference(id) {
             return Ok(());
         }
         deep::guard(|| self.body(id, class, ser, generics))
     }
 
-    fn jdk(&self, id: NodeId, class: &str) -> Result<JdkValue<'w>, WriteError> {
+    /// Kryo 5's `writeObjectOrNull` without references: a null marker only before a
+    /// serializer that does not accept null; one that does writes null itself.
+    fn object_or_null5(
+        &mut self,
+        r: Ref,
+        declared: &str,
+        generics: Generics,
+    ) -> Result<(), WriteError> {
+        let declared_ser = self.classes.serializer(declared);
+        let Some(id) = r else {
+            self.out.byte(if accepts_null(declared_ser) {
+                null_body(declared_ser)
+            } else {
+                0
+            });
+            return Ok(());
+        };
+        let (class, ser) = self.runtime_class(id)?;
+        if !accepts_null(ser) {
+            self.out.byte(1);
+        }
+        deep::guard(|| self.body(id, &class, ser, generics))
+    }
+
+    pub(crate) fn jdk(&self, id: NodeId, class: &str) -> Result<JdkValue<'w>, WriteError> {
         interpret(self.graph, id).ok_or_else(|| {
             unsupported(
                 class,
@@ -277,13 +345,18 @@ impl<'w, 'g> Writer<'w, 'g> {
         })
     }
 
-    fn body(
+    pub(crate) fn body(
         &mut self,
         id: NodeId,
         class: &str,
         ser: Ser,
         generics: Generics,
     ) -> Result<(), WriteError> {
+        if self.dialect == Dialect::Redisson5 {
+            if let Some(written) = self.body5(id, class, ser, &generics) {
+                return written;
+            }
+        }
         match ser {
             Ser::Boxed(_) => match self.jdk(id, class)? {
                 JdkValue::Boxed(v) => {
@@ -452,7 +525,7 @@ impl<'w, 'g> Writer<'w, 'g> {
         }
     }
 
-    fn primitive(&mut self, v: Value) {
+    pub(crate) fn primitive(&mut self, v: Value) {
         match v {
             Value::Int(i) => self.out.var_int(i, false),
             Value::Long(l) => self.out.var_long(l, false),
@@ -609,7 +682,7 @@ impl<'w, 'g> Writer<'w, 'g> {
                     .map_err(|need| schema_error(&component, need))?;
                 for e in elements {
                     if component_final {
-                        self.object_or_null(*e, None)?;
+                        self.object_or_null(*e, &component, None)?;
                     } else {
                         self.class_and_object(*e, None)?;
                     }
@@ -668,7 +741,7 @@ impl<'w, 'g> Writer<'w, 'g> {
     }
 
     /// Elements written with a known final class carry no class tag.
-    fn element_class(
+    pub(crate) fn element_class(
         &self,
         generics: &Generics,
         index: usize,
@@ -677,9 +750,9 @@ impl<'w, 'g> Writer<'w, 'g> {
             .map_err(|(class, need)| schema_error(&class, need))
     }
 
-    fn element(&mut self, r: Ref, known: &Option<String>) -> Result<(), WriteError> {
+    pub(crate) fn element(&mut self, r: Ref, known: &Option<String>) -> Result<(), WriteError> {
         match known {
-            Some(_) => self.object_or_null(r, None),
+            Some(class) => self.object_or_null(r, class, None),
             None => self.class_and_object(r, None),
         }
     }
@@ -901,7 +974,7 @@ impl<'w, 'g> Writer<'w, 'g> {
             ty,
             scope,
             generics_unknown,
-            crate::generics::OPTIMIZED_GENERICS,
+            self.dialect == Dialect::Redisson5 || crate::generics::OPTIMIZED_GENERICS,
         )
         .map_err(|need| schema_error(owner, need))?;
         let is_final = self
@@ -909,7 +982,7 @@ impl<'w, 'g> Writer<'w, 'g> {
             .is_final(&declared)
             .map_err(|need| schema_error(&declared, need))?;
         if is_final {
-            return self.object_or_null(r, field_generics);
+            return self.object_or_null(r, &declared, field_generics);
         }
         let Some(id) = r else {
             self.out.var_int(TAG_NULL as i32, true);

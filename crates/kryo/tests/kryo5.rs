@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use base64::Engine;
-use jsess_kryo::{read_value, Schemas};
+use jsess_kryo::{read_value, write_value, Schemas};
 use jsess_model::Limits;
 use serde_json::Value as Json;
 
@@ -137,6 +137,23 @@ fn values_read_as_java_would_hold_them() {
         principal["fields"]["roles"],
         serde_json::json!(["admin", "user"])
     );
+}
+
+/// What jsess reads, it writes back as the same bytes.
+#[test]
+fn values_write_back_byte_for_byte() {
+    let schemas = schemas();
+    let mut written = 0;
+    for (name, _, bytes) in values() {
+        let Ok(v) = read_value(&bytes, &schemas, &Limits::DEFAULT) else {
+            continue;
+        };
+        let back = write_value(v.builder.graph(), v.value, &schemas)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(back, bytes, "{name}");
+        written += 1;
+    }
+    assert_eq!(written, 56);
 }
 
 /// Every truncation and every single-byte change of every value: a typed error or a value,
