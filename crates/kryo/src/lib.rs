@@ -9,8 +9,9 @@
 //! [`Schemas`]: class layouts from class files, schema files, Java descriptors and a JDK
 //! table. Redisson's `Kryo5Codec` values (Kryo 5, references off, one value per hash field)
 //! go through the same reader and writer configured as [`Dialect::Redisson5`]:
-//! [`read_value`] and [`write_value`]. What the schemas cannot answer, or what Kryo cannot hold without losing something,
-//! is an error naming the class. The wire format is specified in `docs/kryo-format.md`.
+//! [`read_value`] and [`write_value`]. What the schemas cannot answer, or what Kryo cannot
+//! hold without losing something, is an error naming the class. The wire format is specified
+//! in `docs/kryo-format.md` (§12 for Kryo 5).
 
 /// What reading or writing Kryo can fail with.
 pub mod error;
