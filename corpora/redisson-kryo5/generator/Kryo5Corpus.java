@@ -165,6 +165,9 @@ public class Kryo5Corpus {
         value(j, "string_empty", "");
         value(j, "string_one", "a");
         value(j, "string_ascii", "alice");
+        value(j, "string_ascii_32", "x".repeat(32));
+        value(j, "string_ascii_33", "x".repeat(33));
+        value(j, "string_ascii_63", "x".repeat(63));
         value(j, "string_ascii_100", "x".repeat(100));
         value(j, "string_unicode", "Grüße ✓ 日本");
         value(j, "string_nul", "a\u0000b");

@@ -234,7 +234,12 @@ impl<'w, 'g> Writer<'w, 'g> {
                 self.names.insert(class.to_string(), id);
                 self.out.var_int(id as i32, true);
                 let units: Vec<u16> = class.encode_utf16().collect();
-                self.out.string(Some(&units));
+                // Kryo 5 writes an ASCII name with writeAscii (the ASCII form at any length).
+                if self.dialect == Dialect::Redisson5 && class.is_ascii() {
+                    self.out.ascii(Some(&units));
+                } else {
+                    self.out.string(Some(&units));
+                }
             }
         }
         Ok(())

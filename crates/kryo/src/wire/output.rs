@@ -84,6 +84,16 @@ impl Output {
         }
     }
 
+    /// One past the longest string `writeString` writes in the ASCII form: 63 characters in
+    /// Kryo 4, 32 in Kryo 5.
+    fn ascii_end(&self) -> usize {
+        if self.little_endian {
+            33
+        } else {
+            64
+        }
+    }
+
     /// Kryo 5's `writeVarIntFlag(flag, v, true)`.
     pub fn var_int_flag(&mut self, flag: bool, v: u32) {
         let mut first = (v & 0x3f) as u8;
@@ -141,7 +151,7 @@ impl Output {
             self.byte(0x80);
             return;
         };
-        if (2..64).contains(&units.len()) && units.iter().all(|&u| u <= 0x7f) {
+        if (2..self.ascii_end()).contains(&units.len()) && units.iter().all(|&u| u <= 0x7f) {
             let (last, init) = units.split_last().expect("at least two units");
             self.bytes.extend(init.iter().map(|&u| u as u8));
             self.bytes.push(*last as u8 | 0x80);
@@ -158,7 +168,7 @@ impl Output {
             self.string(Some(&units));
             return;
         }
-        if (2..64).contains(&bytes.len()) {
+        if (2..self.ascii_end()).contains(&bytes.len()) {
             let (last, init) = bytes.split_last().expect("at least two bytes");
             self.bytes.extend_from_slice(init);
             self.bytes.push(last | 0x80);
