@@ -1,3 +1,4 @@
+import com.example.app.Bag;
 import com.example.app.Profile;
 import com.example.shop.Cart;
 import com.example.shop.LineItem;
@@ -209,6 +210,19 @@ public class Kryo5Corpus {
         value(j, "singleton_list", Collections.singletonList("one"));
         value(j, "unmodifiable_list", Collections.unmodifiableList(new ArrayList<>(List.of("u"))));
         value(j, "class", String.class);
+        value(j, "class_int", int.class);
+        value(j, "class_integer", Integer.class);
+        value(j, "arraylist_all_null", new ArrayList<>(Arrays.asList(null, null)));
+        value(j, "arraylist_same_with_null", new ArrayList<>(Arrays.asList("a", null)));
+        value(j, "hashmap_null_key", new HashMap<>(Collections.singletonMap(null, "v")));
+        value(j, "bag_string", new Bag<>("v", new Date(T0)));
+        value(j, "bag_long", new Bag<>(5L, new Date(T0)));
+        value(j, "char_array", new char[] {'a', 'é'});
+        value(j, "boolean_array", new boolean[] {true, false});
+        value(j, "double_array", new double[] {1.5, -0.0});
+        value(j, "date_array", new java.util.Date[] {new Date(T0), null});
+        value(j, "step_array", new Step[] {Step.PAID, null});
+        value(j, "long_text_40", "z".repeat(40));
         return j.append("\n]\n").toString();
     }
 }

@@ -689,7 +689,7 @@ impl Reader<'_, '_> {
                 let n = self.count("collection size")?;
                 let mut elements = Vec::with_capacity(n);
                 for _ in 0..n {
-                    elements.push(self.element(&known)?);
+                    elements.push(self.element(&known, None)?);
                 }
                 self.jdk(
                     reserved,
@@ -716,8 +716,8 @@ impl Reader<'_, '_> {
                     .count(self.limits.max_array_length, 2, "map size")?;
                 let mut entries = Vec::with_capacity(n);
                 for _ in 0..n {
-                    let k = self.element(&known_key)?;
-                    let v = self.element(&known_value)?;
+                    let k = self.element(&known_key, None)?;
+                    let v = self.element(&known_value, None)?;
                     entries.push((k, v));
                 }
                 if jsess_javaser::jdk::stream_reverses_iteration(class) {
@@ -900,10 +900,14 @@ impl Reader<'_, '_> {
             .map_err(|(class, need)| self.schema(&class, need))
     }
 
-    pub(crate) fn element(&mut self, known: &Option<String>) -> Result<Ref, ReadError> {
+    pub(crate) fn element(
+        &mut self,
+        known: &Option<String>,
+        generics: Generics,
+    ) -> Result<Ref, ReadError> {
         match known {
-            Some(class) => self.object_or_null(class, None),
-            None => self.class_and_object(None),
+            Some(class) => self.object_or_null(class, generics),
+            None => self.class_and_object(generics),
         }
     }
 

@@ -12,7 +12,7 @@ use jsess_model::{Elements, JdkValue, Limit, Limits, NodeId, Ref, Value};
 
 use crate::classes::{accepts_null, null_body, Dialect, Ser};
 use crate::error::ReadError;
-use crate::generics::Generics;
+use crate::generics::{nested, nested_last, Generics};
 use crate::read::Reader;
 use crate::schema::Schemas;
 
@@ -134,6 +134,8 @@ impl Reader<'_, '_> {
         generics: &Generics,
     ) -> Result<NodeId, ReadError> {
         let known = self.element_class(generics, 0)?;
+        // Kryo 5 hands the element type's own arguments on to the elements.
+        let inner = nested_last(generics);
         let offset = self.input.position();
         let (flag, length) = self.input.var_int_flag()?;
         let n = self.length5(length, offset, "collection")?;
@@ -163,7 +165,7 @@ impl Reader<'_, '_> {
                 }
                 None => {
                     for _ in 0..n {
-                        elements.push(self.class_and_object(None)?);
+                        elements.push(self.class_and_object(inner.clone())?);
                     }
                     return self.collection_value(class, elements, comparator);
                 }
@@ -171,7 +173,7 @@ impl Reader<'_, '_> {
             for _ in 0..n {
                 elements.push(match &element_class {
                     None => None,
-                    Some((c, s, can_be_null)) => self.object(c, *s, None, *can_be_null)?,
+                    Some((c, s, can_be_null)) => self.object(c, *s, inner.clone(), *can_be_null)?,
                 });
             }
         }
@@ -214,10 +216,12 @@ impl Reader<'_, '_> {
         };
         let known_key = self.element_class(generics, 0)?;
         let known_value = self.element_class(generics, 1)?;
+        // Kryo 5 hands the key type's arguments to the keys, the value type's to the values.
+        let (key_generics, value_generics) = (nested(generics, 0), nested_last(generics));
         let mut entries = Vec::with_capacity(n.min(self.input.remaining()));
         for _ in 0..n {
-            let k = self.element(&known_key)?;
-            let v = self.element(&known_value)?;
+            let k = self.element(&known_key, key_generics.clone())?;
+            let v = self.element(&known_value, value_generics.clone())?;
             entries.push((k, v));
         }
         if jsess_javaser::jdk::stream_reverses_iteration(class) {

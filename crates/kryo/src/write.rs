@@ -755,10 +755,15 @@ impl<'w, 'g> Writer<'w, 'g> {
             .map_err(|(class, need)| schema_error(&class, need))
     }
 
-    pub(crate) fn element(&mut self, r: Ref, known: &Option<String>) -> Result<(), WriteError> {
+    pub(crate) fn element(
+        &mut self,
+        r: Ref,
+        known: &Option<String>,
+        generics: Generics,
+    ) -> Result<(), WriteError> {
         match known {
-            Some(class) => self.object_or_null(r, class, None),
-            None => self.class_and_object(r, None),
+            Some(class) => self.object_or_null(r, class, generics),
+            None => self.class_and_object(r, generics),
         }
     }
 
@@ -796,7 +801,7 @@ impl<'w, 'g> Writer<'w, 'g> {
         let known = self.element_class(&generics, 0)?;
         self.out.var_int(elements.len() as i32, true);
         for e in elements {
-            self.element(e, &known)?;
+            self.element(e, &known, None)?;
         }
         Ok(())
     }
@@ -853,8 +858,8 @@ impl<'w, 'g> Writer<'w, 'g> {
             entries.reverse();
         }
         for (k, v) in entries {
-            self.element(k, &known_key)?;
-            self.element(v, &known_value)?;
+            self.element(k, &known_key, None)?;
+            self.element(v, &known_value, None)?;
         }
         Ok(())
     }

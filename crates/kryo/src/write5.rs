@@ -7,7 +7,7 @@ use jsess_model::{Elements, Graph, JdkValue, Node, NodeId, Ref, Value};
 
 use crate::classes::{Dialect, Ser};
 use crate::error::WriteError;
-use crate::generics::Generics;
+use crate::generics::{nested, nested_last, Generics};
 use crate::schema::Schemas;
 use crate::wire::Output;
 use crate::write::{unsupported, Writer};
@@ -122,10 +122,12 @@ impl Writer<'_, '_> {
             return header(self);
         }
         let has_null = elements.iter().any(Option::is_none);
+        // Kryo 5 hands the element type's own arguments on to the elements.
+        let inner = nested_last(generics);
         if let Some(known) = self.element_class(generics, 0)? {
             self.out.var_int_flag(has_null, length);
             header(self)?;
-            return self.elements_of(&elements, &known, has_null);
+            return self.elements_of(&elements, &known, has_null, &inner);
         }
         // Are all elements of one class? Then it is written once.
         let mut element_class: Option<String> = None;
@@ -137,7 +139,7 @@ impl Writer<'_, '_> {
                     self.out.var_int_flag(false, length);
                     header(self)?;
                     for e in &elements {
-                        self.class_and_object(*e, None)?;
+                        self.class_and_object(*e, inner.clone())?;
                     }
                     return Ok(());
                 }
@@ -154,7 +156,7 @@ impl Writer<'_, '_> {
         let element_ser = self.classes.serializer(&element_class);
         self.class_tag(&element_class, element_ser)?;
         self.out.byte(u8::from(has_null));
-        self.elements_of(&elements, &element_class, has_null)
+        self.elements_of(&elements, &element_class, has_null, &inner)
     }
 
     /// Elements whose serializer is known: `writeObjectOrNull` when any is null, else
@@ -164,13 +166,14 @@ impl Writer<'_, '_> {
         elements: &[Ref],
         class: &str,
         nullable: bool,
+        generics: &Generics,
     ) -> Result<(), WriteError> {
         for e in elements {
             match (e, nullable) {
-                (_, true) => self.object_or_null(*e, class, None)?,
+                (_, true) => self.object_or_null(*e, class, generics.clone())?,
                 (Some(id), false) => {
                     let (c, s) = self.runtime_class(*id)?;
-                    self.object(*id, &c, s, None)?;
+                    self.object(*id, &c, s, generics.clone())?;
                 }
                 (None, false) => return Err(unsupported(class, "a null element counted as none")),
             }
@@ -220,9 +223,11 @@ impl Writer<'_, '_> {
         if jsess_javaser::jdk::stream_reverses_iteration(class) {
             entries.reverse();
         }
+        // Kryo 5 hands the key type's arguments to the keys, the value type's to the values.
+        let (key_generics, value_generics) = (nested(generics, 0), nested_last(generics));
         for (k, v) in entries {
-            self.element(k, &known_key)?;
-            self.element(v, &known_value)?;
+            self.element(k, &known_key, key_generics.clone())?;
+            self.element(v, &known_value, value_generics.clone())?;
         }
         Ok(())
     }
