@@ -204,6 +204,10 @@ public class Kryo5Corpus {
         value(j, "uri", URI.create("https://example.com/a?b=c"));
         value(j, "pattern", Pattern.compile("a+b", Pattern.CASE_INSENSITIVE));
         value(j, "atomic_integer", new AtomicInteger(9));
+        value(j, "atomic_long", new java.util.concurrent.atomic.AtomicLong(-9));
+        value(j, "atomic_boolean", new java.util.concurrent.atomic.AtomicBoolean(true));
+        value(j, "atomic_reference", new java.util.concurrent.atomic.AtomicReference<>("ref"));
+        value(j, "uri_long", URI.create("https://example.com/a/very/long/path/that/is/longer/than/sixty-four/characters?q=1"));
         value(j, "string_builder", new StringBuilder("sb"));
         value(j, "enum_set", EnumSet.of(Step.BROWSING, Step.PAID));
         value(j, "empty_list", Collections.emptyList());

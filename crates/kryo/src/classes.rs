@@ -173,8 +173,13 @@ pub enum Ser {
     Uuid,
     /// Kryo 5's `StringArraySerializer`.
     StringArray,
-    /// Kryo 5's `AtomicIntegerSerializer` / `AtomicLongSerializer` (fixed-width value).
+    /// Kryo 5's atomic serializers: `AtomicInteger`/`AtomicLong` fixed-width, `AtomicBoolean` a
+    /// boolean, `AtomicReference` the value's `writeClassAndObject`.
     Atomic,
+    /// Kryo 5's `URISerializer` (`writeString(uri.toString())`).
+    Uri,
+    /// Kryo 5's `PatternSerializer` (the pattern string, then the flags as a positive varint).
+    Pattern,
     /// A serializer jsess does not implement, with the reason.
     Unsupported(&'static str),
 }
@@ -191,9 +196,12 @@ fn kryo5_serializer(class: &str) -> Option<Ser> {
     Some(match class {
         "java.util.UUID" => Ser::Uuid,
         "[Ljava.lang.String;" => Ser::StringArray,
-        "java.util.concurrent.atomic.AtomicInteger" | "java.util.concurrent.atomic.AtomicLong" => {
-            Ser::Atomic
-        }
+        "java.util.concurrent.atomic.AtomicInteger"
+        | "java.util.concurrent.atomic.AtomicLong"
+        | "java.util.concurrent.atomic.AtomicBoolean"
+        | "java.util.concurrent.atomic.AtomicReference" => Ser::Atomic,
+        "java.net.URI" => Ser::Uri,
+        "java.util.regex.Pattern" => Ser::Pattern,
         "java.lang.Void" => Ser::Unsupported("Kryo 5 does not register Void"),
         "java.util.EnumMap" => Ser::Unsupported(JAVA_INSIDE_KRYO),
         _ if class.starts_with("java.util.Collections$Unmodifiable")
@@ -203,10 +211,6 @@ fn kryo5_serializer(class: &str) -> Option<Ser> {
             Ser::Unsupported(JAVA_INSIDE_KRYO)
         }
         "java.util.Arrays$ArrayList"
-        | "java.util.concurrent.atomic.AtomicBoolean"
-        | "java.util.concurrent.atomic.AtomicReference"
-        | "java.net.URI"
-        | "java.util.regex.Pattern"
         | "java.net.URL"
         | "java.util.BitSet"
         | "java.util.PriorityQueue"

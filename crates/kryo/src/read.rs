@@ -779,7 +779,7 @@ impl Reader<'_, '_> {
                 self.jdk(None, JdkValue::Time(t))
             }
             Ser::Field => self.fields(class, generics, slot),
-            Ser::Uuid | Ser::StringArray | Ser::Atomic => {
+            Ser::Uuid | Ser::StringArray | Ser::Atomic | Ser::Uri | Ser::Pattern => {
                 Err(self.unsupported(class, "only Kryo 5 writes it with this serializer"))
             }
             Ser::Unsupported(reason) => Err(self.unsupported(class, reason)),
@@ -998,7 +998,7 @@ impl Reader<'_, '_> {
 
     /// The instance as Java serialization holds it: one block of field values per serializable
     /// class, superclass first.
-    fn java_instance(
+    pub(crate) fn java_instance(
         &mut self,
         class: &str,
         values: &HashMap<(&str, &str), Value>,

@@ -7,8 +7,9 @@
 //! for `UUID`, `String[]` and the atomics.
 
 use jsess_javaser::jdk::Builder;
+use jsess_model::graph::SC_WRITE_METHOD;
 use jsess_model::jdk::CollectionKind;
-use jsess_model::{Elements, JdkValue, Limit, Limits, NodeId, Ref, Value};
+use jsess_model::{ClassData, Elements, JdkValue, Limit, Limits, NodeId, Ref, Value};
 
 use crate::classes::{accepts_null, null_body, Dialect, Ser};
 use crate::error::ReadError;
@@ -103,6 +104,7 @@ impl Reader<'_, '_> {
             Ser::Uuid => self.uuid5(),
             Ser::StringArray => self.string_array5(class),
             Ser::Atomic => self.atomic5(class),
+            Ser::Uri | Ser::Pattern => self.text_value5(class, ser),
             _ => return None,
         })
     }
@@ -299,13 +301,72 @@ impl Reader<'_, '_> {
             .map_err(|e| self.build(e))
     }
 
-    /// `AtomicIntegerSerializer` / `AtomicLongSerializer`: the value, fixed-width.
+    /// The atomic serializers: `AtomicInteger`/`AtomicLong` fixed-width, `AtomicBoolean` a
+    /// boolean, `AtomicReference` its value with class.
     fn atomic5(&mut self, class: &str) -> Result<NodeId, ReadError> {
-        let value = if class.ends_with("AtomicLong") {
-            Value::Long(self.input.long()?)
-        } else {
-            Value::Int(self.input.int()?)
+        let value = match class.rsplit('.').next() {
+            Some("AtomicLong") => Value::Long(self.input.long()?),
+            Some("AtomicBoolean") => {
+                let offset = self.input.position();
+                match self.input.byte()? {
+                    b @ (0 | 1) => Value::Int(i32::from(b)),
+                    _ => return Err(self.malformed(offset, "a boolean that is neither 0 nor 1")),
+                }
+            }
+            Some("AtomicReference") => Value::Ref(self.class_and_object(None)?),
+            _ => Value::Int(self.input.int()?),
         };
-        self.jdk(None, JdkValue::Atomic(value))
+        match value {
+            Value::Int(_) | Value::Long(_) if !class.ends_with("AtomicBoolean") => {
+                self.jdk(None, JdkValue::Atomic(value))
+            }
+            _ => {
+                let values = std::collections::HashMap::from([((class, "value"), value)]);
+                self.java_instance(class, &values)
+            }
+        }
+    }
+
+    /// `URISerializer` (the URI as a string) and `PatternSerializer` (the pattern, then the
+    /// flags as a positive varint), into the fields Java serialization writes.
+    fn text_value5(&mut self, class: &str, ser: Ser) -> Result<NodeId, ReadError> {
+        let offset = self.input.position();
+        let text = self
+            .input
+            .java_string()?
+            .ok_or_else(|| self.malformed(offset, "a null string"))?;
+        let text = Value::Ref(Some(self.builder.java_string(text)));
+        let values = if ser == Ser::Pattern {
+            let flags = Value::Int(self.input.var_int(true)?);
+            vec![("pattern", text), ("flags", flags)]
+        } else {
+            vec![("string", text)]
+        };
+        self.jdk_instance(class, &values)
+    }
+
+    /// An instance of a JDK class with the fields of its Java descriptor (the schemas' layout
+    /// of these classes is Kryo 4's FieldSerializer form, which Kryo 5 does not use here).
+    fn jdk_instance(&mut self, class: &str, values: &[(&str, Value)]) -> Result<NodeId, ReadError> {
+        let spec = jsess_javaser::jdk::jdk_class(class)
+            .ok_or_else(|| self.unsupported(class, "no Java descriptor is known for it"))?
+            .clone();
+        let mut fields = Vec::with_capacity(spec.fields.len());
+        for (_, name, _) in &spec.fields {
+            let value = values
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| *v)
+                .ok_or_else(|| self.unsupported(class, format!("no value for field {name}")))?;
+            fields.push(value);
+        }
+        // URI.writeObject is defineString() then defaultWriteObject(): the fields, no more.
+        let annotation = (spec.flags & SC_WRITE_METHOD != 0
+            && (class == "java.net.URI" || jsess_javaser::jdk::writes_only_default_fields(class)))
+        .then(Vec::new);
+        self.builder.define(spec);
+        self.builder
+            .instance(class, vec![ClassData::Serial { fields, annotation }])
+            .map_err(|e| self.build(e))
     }
 }

@@ -522,10 +522,9 @@ impl<'w, 'g> Writer<'w, 'g> {
                 _ => Err(unsupported(class, "not a java.time value")),
             },
             Ser::Field => self.fields(id, class, generics),
-            Ser::Uuid | Ser::StringArray | Ser::Atomic => Err(unsupported(
-                class,
-                "only Kryo 5 writes it with this serializer",
-            )),
+            Ser::Uuid | Ser::StringArray | Ser::Atomic | Ser::Uri | Ser::Pattern => Err(
+                unsupported(class, "only Kryo 5 writes it with this serializer"),
+            ),
             Ser::Unsupported(reason) => Err(unsupported(class, reason)),
         }
     }
@@ -563,7 +562,7 @@ impl<'w, 'g> Writer<'w, 'g> {
         self.out.raw(&bytes);
     }
 
-    fn string_field(
+    pub(crate) fn string_field(
         &self,
         id: NodeId,
         owner: &str,
@@ -581,7 +580,12 @@ impl<'w, 'g> Writer<'w, 'g> {
     }
 
     /// A field's value in a Java object's data, by declaring class and name.
-    fn field_value(&self, id: NodeId, owner: &str, field: &str) -> Result<Value, WriteError> {
+    pub(crate) fn field_value(
+        &self,
+        id: NodeId,
+        owner: &str,
+        field: &str,
+    ) -> Result<Value, WriteError> {
         value_in(&self.class_blocks(id, owner)?, owner, field)
     }
 

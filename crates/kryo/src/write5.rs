@@ -54,6 +54,17 @@ impl Writer<'_, '_> {
                 Ok(_) => Err(unsupported(class, "not a character sequence")),
                 Err(e) => Err(e),
             },
+            Ser::Uri => self.string_field(id, class, "string").and_then(|text| {
+                let text = text.ok_or_else(|| unsupported(class, "no URI text"))?;
+                self.out.string(Some(&text));
+                Ok(())
+            }),
+            Ser::Pattern => self.pattern5(id, class),
+            Ser::Atomic
+                if class.ends_with("AtomicBoolean") || class.ends_with("AtomicReference") =>
+            {
+                self.atomic_object5(id, class)
+            }
             Ser::Atomic => match self.jdk(id, class) {
                 Ok(JdkValue::Atomic(Value::Int(v))) => {
                     self.out.int(v);
@@ -68,6 +79,32 @@ impl Writer<'_, '_> {
             },
             _ => return None,
         })
+    }
+
+    /// `PatternSerializer`: the pattern, then the flags as a positive varint.
+    fn pattern5(&mut self, id: NodeId, class: &str) -> Result<(), WriteError> {
+        let pattern = self
+            .string_field(id, class, "pattern")?
+            .ok_or_else(|| unsupported(class, "no pattern"))?;
+        let Value::Int(flags) = self.field_value(id, class, "flags")? else {
+            return Err(unsupported(class, "flags is not an int"));
+        };
+        self.out.string(Some(&pattern));
+        self.out.var_int(flags, true);
+        Ok(())
+    }
+
+    /// `AtomicBooleanSerializer` (a boolean) and `AtomicReferenceSerializer` (the value with
+    /// its class).
+    fn atomic_object5(&mut self, id: NodeId, class: &str) -> Result<(), WriteError> {
+        match self.field_value(id, class, "value")? {
+            Value::Int(v @ (0 | 1)) => {
+                self.out.byte(v as u8);
+                Ok(())
+            }
+            Value::Ref(r) => self.class_and_object(r, None),
+            other => Err(unsupported(class, format!("value {other:?}"))),
+        }
     }
 
     /// Refuses what Kryo's collection and map serializers would rebuild differently.
