@@ -227,6 +227,8 @@ public class Kryo5Corpus {
         value(j, "date_array", new java.util.Date[] {new Date(T0), null});
         value(j, "step_array", new Step[] {Step.PAID, null});
         value(j, "long_text_40", "z".repeat(40));
+        value(j, "arrays_as_list", Arrays.asList("p", "q"));
+        value(j, "arrays_as_list_mixed", Arrays.asList((Object) "p", 1));
         return j.append("\n]\n").toString();
     }
 }

@@ -210,8 +210,7 @@ fn kryo5_serializer(class: &str) -> Option<Ser> {
         {
             Ser::Unsupported(JAVA_INSIDE_KRYO)
         }
-        "java.util.Arrays$ArrayList"
-        | "java.net.URL"
+        "java.net.URL"
         | "java.util.BitSet"
         | "java.util.PriorityQueue"
         | "java.util.concurrent.ConcurrentSkipListMap"

@@ -99,6 +99,7 @@ impl Reader<'_, '_> {
     ) -> Option<Result<NodeId, ReadError>> {
         Some(match ser {
             Ser::Collection | Ser::TreeSet => self.collection5(class, ser, generics),
+            Ser::ArraysAsList => self.arrays_as_list5(class, generics),
             Ser::Map | Ser::TreeMap => self.map5(class, ser, generics),
             Ser::Class => self.class5(),
             Ser::Uuid => self.uuid5(),
@@ -135,6 +136,37 @@ impl Reader<'_, '_> {
         ser: Ser,
         generics: &Generics,
     ) -> Result<NodeId, ReadError> {
+        let (elements, comparator) = self.collection_parts5(ser, generics)?;
+        self.collection_value(class, elements, comparator)
+    }
+
+    /// `ArraysAsListSerializer` is Kryo 5's `CollectionSerializer`; Kryo reads the list back
+    /// over an `Object[]` (`Arrays.asList(list.toArray())`), and so does jsess.
+    fn arrays_as_list5(&mut self, class: &str, generics: &Generics) -> Result<NodeId, ReadError> {
+        let (elements, _) = self.collection_parts5(Ser::Collection, generics)?;
+        let array_class = "[Ljava.lang.Object;";
+        self.ensure_array(array_class)?;
+        let array = self
+            .builder
+            .array(array_class, Elements::Object(elements))
+            .map_err(|e| self.build(e))?;
+        self.builder
+            .instance(
+                class,
+                vec![ClassData::Serial {
+                    fields: vec![Value::Ref(Some(array))],
+                    annotation: None,
+                }],
+            )
+            .map_err(|e| self.build(e))
+    }
+
+    /// A collection's elements and (for a `TreeSet`) comparator.
+    fn collection_parts5(
+        &mut self,
+        ser: Ser,
+        generics: &Generics,
+    ) -> Result<(Vec<Ref>, Ref), ReadError> {
         let known = self.element_class(generics, 0)?;
         // Kryo 5 hands the element type's own arguments on to the elements.
         let inner = nested_last(generics);
@@ -169,7 +201,7 @@ impl Reader<'_, '_> {
                     for _ in 0..n {
                         elements.push(self.class_and_object(inner.clone())?);
                     }
-                    return self.collection_value(class, elements, comparator);
+                    return Ok((elements, comparator));
                 }
             };
             for _ in 0..n {
@@ -179,7 +211,7 @@ impl Reader<'_, '_> {
                 });
             }
         }
-        self.collection_value(class, elements, comparator)
+        Ok((elements, comparator))
     }
 
     fn collection_value(

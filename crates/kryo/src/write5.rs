@@ -32,6 +32,7 @@ impl Writer<'_, '_> {
     ) -> Option<Result<(), WriteError>> {
         Some(match ser {
             Ser::Collection | Ser::TreeSet => self.collection5(id, class, ser, generics),
+            Ser::ArraysAsList => self.arrays_as_list5(id, class, generics),
             Ser::Map | Ser::TreeMap => self.map5(id, class, ser, generics),
             Ser::Class => self.class5(id, class),
             Ser::Uuid => match self.jdk(id, class) {
@@ -147,6 +148,38 @@ impl Writer<'_, '_> {
             return Err(unsupported(class, "not a collection"));
         };
         self.rebuilt_the_same(id, class, comparator, ser == Ser::TreeSet)?;
+        self.collection_body5(ser, elements, comparator, generics)
+    }
+
+    /// `ArraysAsListSerializer` is `CollectionSerializer`: the backing array's elements (its
+    /// component class is not written; Kryo reads the list back over an `Object[]`).
+    fn arrays_as_list5(
+        &mut self,
+        id: NodeId,
+        class: &str,
+        generics: &Generics,
+    ) -> Result<(), WriteError> {
+        let array = match self.field_value(id, class, "a")? {
+            Value::Ref(Some(a)) => a,
+            _ => return Err(unsupported(class, "no backing array")),
+        };
+        let Node::Array(a) = self.graph.node(array) else {
+            return Err(unsupported(class, "backing store is not an array"));
+        };
+        let Elements::Object(elements) = &a.elements else {
+            return Err(unsupported(class, "a list over a primitive array"));
+        };
+        self.collection_body5(Ser::Collection, elements.clone(), None, generics)
+    }
+
+    /// Size and flag, header, elements.
+    fn collection_body5(
+        &mut self,
+        ser: Ser,
+        elements: Vec<Ref>,
+        comparator: Ref,
+        generics: &Generics,
+    ) -> Result<(), WriteError> {
         let header = |w: &mut Self| -> Result<(), WriteError> {
             if ser == Ser::TreeSet {
                 w.class_and_object(comparator, None)?;
