@@ -12,8 +12,8 @@ use jsess_model::{
 };
 
 use crate::classes::{
-    accepts_null, is_tracked, null_body, registration_id, wrapper_ordinal, ClassCache, Dialect,
-    Ser, PROXY_ID, TAG_NAME, TAG_NULL,
+    is_tracked, registration_id, wrapper_ordinal, ClassCache, Dialect, Ser, PROXY_ID, TAG_NAME,
+    TAG_NULL,
 };
 use crate::error::WriteError;
 use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
@@ -315,30 +315,6 @@ impl<'w, 'g> Writer<'w, 'g> {
             return Ok(());
         }
         deep::guard(|| self.body(id, class, ser, generics))
-    }
-
-    /// Kryo 5's `writeObjectOrNull` without references: a null marker only before a
-    /// serializer that does not accept null; one that does writes null itself.
-    fn object_or_null5(
-        &mut self,
-        r: Ref,
-        declared: &str,
-        generics: Generics,
-    ) -> Result<(), WriteError> {
-        let declared_ser = self.classes.serializer(declared);
-        let Some(id) = r else {
-            self.out.byte(if accepts_null(declared_ser) {
-                null_body(declared_ser)
-            } else {
-                0
-            });
-            return Ok(());
-        };
-        let (class, ser) = self.runtime_class(id)?;
-        if !accepts_null(ser) {
-            self.out.byte(1);
-        }
-        deep::guard(|| self.body(id, &class, ser, generics))
     }
 
     pub(crate) fn jdk(&self, id: NodeId, class: &str) -> Result<JdkValue<'w>, WriteError> {

@@ -3,9 +3,9 @@
 //! configured as [`Dialect::Redisson5`]; the serializers whose bytes differ are here (see
 //! [`crate::read5`] for the list).
 
-use jsess_model::{Elements, Graph, JdkValue, Node, NodeId, Ref, Value};
+use jsess_model::{deep, Elements, Graph, JdkValue, Node, NodeId, Ref, Value};
 
-use crate::classes::{Dialect, Ser};
+use crate::classes::{accepts_null, null_body, Dialect, Ser};
 use crate::error::WriteError;
 use crate::generics::{nested, nested_last, Generics};
 use crate::schema::Schemas;
@@ -22,6 +22,30 @@ pub fn write_value(graph: &Graph<'_>, r: Ref, schemas: &Schemas) -> Result<Vec<u
 }
 
 impl Writer<'_, '_> {
+    /// Kryo 5's `writeObjectOrNull` without references: a null marker only before a
+    /// serializer that does not accept null; one that does writes null itself.
+    pub(crate) fn object_or_null5(
+        &mut self,
+        r: Ref,
+        declared: &str,
+        generics: Generics,
+    ) -> Result<(), WriteError> {
+        let declared_ser = self.classes.serializer(declared);
+        let Some(id) = r else {
+            self.out.byte(if accepts_null(declared_ser) {
+                null_body(declared_ser)
+            } else {
+                0
+            });
+            return Ok(());
+        };
+        let (class, ser) = self.runtime_class(id)?;
+        if !accepts_null(ser) {
+            self.out.byte(1);
+        }
+        deep::guard(|| self.body(id, &class, ser, generics))
+    }
+
     /// The serializers whose Kryo 5 bytes differ from Kryo 4's; `None` for the others.
     pub(crate) fn body5(
         &mut self,
