@@ -228,6 +228,20 @@ public class Kryo5Corpus {
         value(j, "step_array", new Step[] {Step.PAID, null});
         value(j, "long_text_40", "z".repeat(40));
         value(j, "arrays_as_list", Arrays.asList("p", "q"));
+        value(j, "instant", java.time.Instant.ofEpochSecond(1_700_000_000L, 123_456_789));
+        value(j, "duration", java.time.Duration.ofSeconds(-90, 5));
+        value(j, "local_date", java.time.LocalDate.of(2023, 11, 14));
+        value(j, "local_time_hour", java.time.LocalTime.of(13, 0));
+        value(j, "local_time_nanos", java.time.LocalTime.of(13, 5, 7, 1000));
+        value(j, "local_date_time", java.time.LocalDateTime.of(2023, 11, 14, 22, 13, 20));
+        value(j, "zoned_date_time", java.time.ZonedDateTime.of(2023, 11, 14, 22, 13, 20, 0, java.time.ZoneId.of("Europe/Paris")));
+        value(j, "offset_date_time", java.time.OffsetDateTime.of(2023, 11, 14, 22, 13, 20, 0, java.time.ZoneOffset.ofHoursMinutesSeconds(5, 30, 7)));
+        value(j, "zone_offset", java.time.ZoneOffset.ofHours(-3));
+        value(j, "zone_id", java.time.ZoneId.of("America/Argentina/Buenos_Aires"));
+        value(j, "year_month", java.time.YearMonth.of(2023, 11));
+        value(j, "month_day", java.time.MonthDay.of(2, 29));
+        value(j, "period", java.time.Period.of(1, -2, 3));
+        value(j, "year", java.time.Year.of(-5));
         value(j, "arrays_as_list_mixed", Arrays.asList((Object) "p", 1));
         return j.append("\n]\n").toString();
     }

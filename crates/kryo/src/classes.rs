@@ -217,8 +217,10 @@ fn kryo5_serializer(class: &str) -> Option<Ser> {
         | "java.util.concurrent.ConcurrentHashMap$KeySetView" => {
             Ser::Unsupported("jsess does not implement this Kryo 5 serializer yet")
         }
-        _ if crate::time::CLASSES.contains(&class) || class.starts_with("java.time.") => {
-            Ser::Unsupported("jsess does not implement Kryo 5's java.time serializers yet")
+        // Kryo 5's TimeSerializers write Kryo 4's bytes (fixed-width parts little-endian).
+        _ if crate::time::CLASSES.contains(&class) => Ser::Time,
+        _ if class.starts_with("java.time.") => {
+            Ser::Unsupported("Kryo 5 has no serializer of its own for this java.time class")
         }
         _ => return None,
     })

@@ -156,13 +156,9 @@ impl<'w, 'g> Writer<'w, 'g> {
                     }
                     "java.time.Ser" => {
                         return match interpret(self.graph, id) {
-                            Some(JdkValue::Time(t)) if self.dialect == Dialect::Msm => {
+                            Some(JdkValue::Time(t)) => {
                                 Ok((crate::time::class_of(&t).to_string(), Ser::Time))
                             }
-                            Some(JdkValue::Time(t)) => Err(unsupported(
-                                crate::time::class_of(&t),
-                                "jsess does not implement Kryo 5's java.time serializers yet",
-                            )),
                             _ => Err(unsupported("java.time", "an unreadable java.time.Ser form")),
                         }
                     }
