@@ -72,6 +72,9 @@ pub(crate) struct Reader<'a, 's> {
     pub(crate) limits: Limits,
     pub(crate) builder: Builder,
     pub(crate) dialect: Dialect,
+    /// Elements Kryo 5 may still write in no bytes at all (nulls of an all-null collection,
+    /// empty bodies): bounded by `max_handles`, as nothing else in the input bounds them.
+    pub(crate) free_elements: u64,
     /// Objects by Kryo reference id (`None` while an object is being read).
     refs: Vec<Option<NodeId>>,
     /// Class names by name id.
@@ -101,6 +104,7 @@ impl<'a, 's> Reader<'a, 's> {
             limits: *limits,
             builder: Builder::new(),
             dialect,
+            free_elements: u64::from(limits.max_handles),
             refs: Vec::new(),
             names: Vec::new(),
             enums: HashMap::new(),

@@ -110,6 +110,19 @@ impl Reader<'_, '_> {
         })
     }
 
+    /// Counts elements read from no bytes against `max_handles`.
+    fn spend_free(&mut self, n: usize, offset: usize) -> Result<(), ReadError> {
+        self.free_elements = self
+            .free_elements
+            .checked_sub(n as u64)
+            .ok_or(ReadError::Limit {
+                offset,
+                limit: Limit::Handles,
+                value: n as u64,
+            })?;
+        Ok(())
+    }
+
     /// A length + 1 (0 is null, which the caller has ruled out), checked against the limits.
     fn length5(&mut self, length: u32, offset: usize, what: &str) -> Result<usize, ReadError> {
         if length == 0 {
@@ -185,8 +198,11 @@ impl Reader<'_, '_> {
                 None if flag => {
                     let offset = self.input.position();
                     match self.class()? {
-                        // All elements are null.
-                        None => None,
+                        // All elements are null: no byte each.
+                        None => {
+                            self.spend_free(n, offset)?;
+                            None
+                        }
                         Some((c, s)) => {
                             let can_be_null = match self.input.byte()? {
                                 0 => false,
@@ -243,6 +259,14 @@ impl Reader<'_, '_> {
         let offset = self.input.position();
         let length = self.input.var_int(true)? as u32;
         let n = self.length5(length, offset, "map")?;
+        // A key and a value take a byte each at least (a class tag, a null marker or a body
+        // that says null).
+        if n.saturating_mul(2) > self.input.remaining() {
+            return Err(ReadError::Truncated {
+                offset,
+                what: "a map",
+            });
+        }
         let comparator = if ser == Ser::TreeMap {
             self.class_and_object(None)?
         } else {

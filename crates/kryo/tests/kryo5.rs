@@ -195,12 +195,50 @@ fn values_survive_java_serialization() {
         let [jsess_model::Content::Object(r)] = stream.contents.as_slice() else {
             panic!("{name}: not one object");
         };
-        let back = write_value(&stream.graph, *r, &schemas)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let back =
+            write_value(&stream.graph, *r, &schemas).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(back, bytes, "{name}");
         through_java += 1;
     }
     assert_eq!(through_java, 90);
+}
+
+/// Sizes the input cannot back are limit errors before anything large is allocated: a list
+/// of sixteen million nulls in seven bytes, a map of a million entries in six.
+#[test]
+fn sizes_the_bytes_cannot_back_are_refused() {
+    let schemas = schemas();
+    let mut out = jsess_kryo::wire::Output::kryo5();
+    out.var_int(1, true);
+    out.var_int(0, true);
+    out.ascii(Some(
+        &"java.util.ArrayList".encode_utf16().collect::<Vec<_>>(),
+    ));
+    out.var_int_flag(true, 16_000_000);
+    out.byte(0);
+    let error = read_value(out.as_slice(), &schemas, &Limits::DEFAULT).expect_err("refused");
+    assert!(
+        matches!(
+            error,
+            jsess_kryo::ReadError::Limit {
+                limit: jsess_model::Limit::Handles,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let mut out = jsess_kryo::wire::Output::kryo5();
+    out.var_int(1, true);
+    out.var_int(0, true);
+    out.ascii(Some(
+        &"java.util.HashMap".encode_utf16().collect::<Vec<_>>(),
+    ));
+    out.var_int(1_000_001, true);
+    let error = read_value(out.as_slice(), &schemas, &Limits::DEFAULT).expect_err("refused");
+    assert!(
+        matches!(error, jsess_kryo::ReadError::Truncated { .. }),
+        "{error:?}"
+    );
 }
 
 /// Every truncation and every single-byte change of every value: a typed error or a value,
