@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates corpora/redisson-kryo5: sessions.json (Redisson Tomcat session hashes, values in
-# Redisson's Kryo5Codec), values.json (single values), app-classes.jar and VERSIONS.
+# Redisson's Kryo5Codec), values.json (single values), values-3.45.json (what Redisson 3.38.1 to
+# 3.45.x write differently), app-classes.jar and VERSIONS.
 #   KRYO5_DEPS=/work/deps/kryo5 bash corpora/redisson-kryo5/generate.sh
 # JSESS (default: cargo run -q --bin jsess --) exports tomcat-schema.json, the layout of
 # Tomcat's GenericPrincipal for readers without Tomcat's jar.
@@ -38,7 +39,7 @@ d["classes"] = [c for c in d["classes"] if c["name"] in keep]
 open(sys.argv[2], "w").write(json.dumps(d, indent=1) + "\n")
 PY
 cp "$work/out"/tomcat-schema.json "$here/"
-cp "$work/out"/sessions.json "$work/out"/values.json "$work/out"/app-classes.jar "$here/"
+cp "$work/out"/sessions.json "$work/out"/values.json "$work/out"/values-3.45.json "$work/out"/app-classes.jar "$here/"
 {
   java -version 2>&1 | head -1
   echo "kryo 5.6.2 (tag kryo-parent-5.6.2, built from source by shared/tools/kryo5-jcoleman/build.sh)"

@@ -46,6 +46,7 @@ public class Kryo5Corpus {
         Files.createDirectories(out);
         Files.writeString(out.resolve("sessions.json"), sessions());
         Files.writeString(out.resolve("values.json"), values());
+        Files.writeString(out.resolve("values-3.45.json"), valuesBefore346());
     }
 
     static byte[] utf8(String s) {
@@ -139,11 +140,28 @@ public class Kryo5Corpus {
         return json.append("]\n").toString();
     }
 
+    /** What Redisson 3.38.1 to 3.45.x write differently: the atomics (FieldSerializer then). */
+    static String valuesBefore346() {
+        RedissonKryo5 codec = new RedissonKryo5(false);
+        StringBuilder j = new StringBuilder("[\n");
+        value(j, codec, "atomic_integer", new AtomicInteger(9));
+        value(j, codec, "atomic_long", new java.util.concurrent.atomic.AtomicLong(-9));
+        value(j, codec, "atomic_boolean", new java.util.concurrent.atomic.AtomicBoolean(true));
+        value(j, codec, "atomic_reference", new java.util.concurrent.atomic.AtomicReference<>("ref"));
+        value(j, codec, "uuid", UUID.fromString("123e4567-e89b-12d3-a456-426614174000"));
+        value(j, codec, "profile", profile());
+        return j.append("\n]\n").toString();
+    }
+
     static void value(StringBuilder json, String name, Object value) {
+        value(json, CODEC, name, value);
+    }
+
+    static void value(StringBuilder json, RedissonKryo5 codec, String name, Object value) {
         String cls = value == null ? null : value.getClass().getName();
         json.append(json.length() == 2 ? "  " : ",\n  ").append("{\"name\": \"").append(name).append("\", \"class\": ")
                 .append(cls == null ? "null" : "\"" + cls + "\"").append(", \"value\": \"")
-                .append(Base64.getEncoder().encodeToString(CODEC.encode(value))).append("\"}");
+                .append(Base64.getEncoder().encodeToString(codec.encode(value))).append("\"}");
     }
 
     static String values() {

@@ -67,6 +67,42 @@ impl Dialect {
     }
 }
 
+/// The Redisson release whose `Kryo5Codec` wrote (or is to write) the bytes: its default
+/// serializers changed over time. 3.19.0 had no `UUID`, `URI` and `Pattern` serializers
+/// (FieldSerializer wrote them), 3.19.1 added them; 3.46.0 added the atomic serializers
+/// (FieldSerializer before); the `JavaSerializer` defaults came in 3.35.0 (collection
+/// wrappers), 3.36.0 (`EnumMap`) and 3.38.0 (socket addresses), which jsess refuses either
+/// way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RedissonRelease(pub u16, pub u16, pub u16);
+
+impl RedissonRelease {
+    /// The release the corpus was written as (Kryo 5.6.2); every release since 3.46.0 writes
+    /// the values jsess reads the same way.
+    pub const LATEST: RedissonRelease = RedissonRelease(4, 7, 0);
+    /// The first release whose default codec is `Kryo5Codec`.
+    pub const FIRST: RedissonRelease = RedissonRelease(3, 19, 0);
+
+    /// `"3.45.1"` → `RedissonRelease(3, 45, 1)`.
+    pub fn parse(text: &str) -> Option<RedissonRelease> {
+        let mut parts = text.trim().split('.').map(|p| p.parse::<u16>().ok());
+        let release = RedissonRelease(
+            parts.next()??,
+            parts.next()??,
+            parts.next().unwrap_or(Some(0))?,
+        );
+        parts.next().is_none().then_some(release)
+    }
+
+    fn has_uuid_uri_pattern_serializers(self) -> bool {
+        self >= RedissonRelease(3, 19, 1)
+    }
+
+    fn has_atomic_serializers(self) -> bool {
+        self >= RedissonRelease(3, 46, 0)
+    }
+}
+
 /// The registration id of the proxy classes' stand-in, `InvocationHandler`.
 pub const PROXY_ID: u32 = 11;
 
@@ -192,7 +228,24 @@ const JAVA_INSIDE_KRYO: &str =
 
 /// Where Redisson's Kryo 5 picks another serializer than msm's Kryo 4 for a class its name
 /// decides; `None` where the two agree.
-fn kryo5_serializer(class: &str) -> Option<Ser> {
+fn kryo5_serializer(class: &str, release: RedissonRelease) -> Option<Ser> {
+    let atomic = class.starts_with("java.util.concurrent.atomic.Atomic");
+    if atomic && !release.has_atomic_serializers() {
+        // FieldSerializer, as for any class.
+        return None;
+    }
+    if !release.has_uuid_uri_pattern_serializers() {
+        match class {
+            "java.util.UUID" => return None,
+            "java.net.URI" | "java.util.regex.Pattern" => {
+                return Some(Ser::Unsupported(
+                    "Redisson before 3.19.1 writes it with FieldSerializer, whose field layout of \
+                     this JDK class jsess does not know",
+                ))
+            }
+            _ => {}
+        }
+    }
     Some(match class {
         "java.util.UUID" => Ser::Uuid,
         "[Ljava.lang.String;" => Ser::StringArray,
@@ -227,9 +280,9 @@ fn kryo5_serializer(class: &str) -> Option<Ser> {
 }
 
 /// The serializer of a class whose name alone decides it (registered and JDK classes, arrays).
-fn fixed_serializer(class: &str, dialect: Dialect) -> Option<Ser> {
+fn fixed_serializer(class: &str, dialect: Dialect, release: RedissonRelease) -> Option<Ser> {
     if dialect == Dialect::Redisson5 {
-        if let Some(ser) = kryo5_serializer(class) {
+        if let Some(ser) = kryo5_serializer(class, release) {
             return Some(ser);
         }
     }
@@ -385,17 +438,25 @@ pub struct ClassCache<'s> {
     /// Refuse classes known only from Java descriptors (writing; see [`Schemas::kryo_fields`]).
     strict: bool,
     dialect: Dialect,
+    release: RedissonRelease,
     serializers: RefCell<HashMap<String, Ser>>,
     fields: RefCell<HashMap<String, Rc<[KryoField<'s>]>>>,
 }
 
 impl<'s> ClassCache<'s> {
-    /// An empty cache over `schemas` for `dialect`'s serializers.
-    pub fn with_dialect(schemas: &'s Schemas, strict: bool, dialect: Dialect) -> Self {
+    /// An empty cache over `schemas` for `dialect`'s serializers as Redisson `release`
+    /// configures them (for [`Dialect::Redisson5`]).
+    pub fn for_release(
+        schemas: &'s Schemas,
+        strict: bool,
+        dialect: Dialect,
+        release: RedissonRelease,
+    ) -> Self {
         ClassCache {
             schemas,
             strict,
             dialect,
+            release,
             serializers: RefCell::default(),
             fields: RefCell::default(),
         }
@@ -404,7 +465,7 @@ impl<'s> ClassCache<'s> {
     /// The serializer for instances of `class`, as Kryo picks it (first match in its list);
     /// the answers that needed the schemas are remembered.
     pub fn serializer(&self, class: &str) -> Ser {
-        if let Some(ser) = fixed_serializer(class, self.dialect) {
+        if let Some(ser) = fixed_serializer(class, self.dialect, self.release) {
             return ser;
         }
         if let Some(ser) = self.serializers.borrow().get(class) {

@@ -28,12 +28,12 @@ mod generics;
 mod write;
 
 pub use write::write_attributes;
-pub use write5::write_value;
+pub use write5::{write_value, write_value_for};
 mod read;
 mod read5;
 mod time;
 mod write5;
 
-pub use classes::Dialect;
+pub use classes::{Dialect, RedissonRelease};
 pub use read::{read_attributes, read_attributes_prefix, KryoAttributes};
-pub use read5::{read_value, Kryo5Value};
+pub use read5::{read_value, read_value_for, Kryo5Value};

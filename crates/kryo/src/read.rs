@@ -14,7 +14,8 @@ use jsess_model::{
 };
 
 use crate::classes::{
-    is_tracked, wrapper_ordinal, ClassCache, Dialect, Ser, PROXY_ID, REGISTERED, TAG_NAME, TAG_NULL,
+    is_tracked, wrapper_ordinal, ClassCache, Dialect, RedissonRelease, Ser, PROXY_ID, REGISTERED,
+    TAG_NAME, TAG_NULL,
 };
 use crate::error::ReadError;
 use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
@@ -54,7 +55,13 @@ pub fn read_attributes_prefix(
     schemas: &Schemas,
     limits: &Limits,
 ) -> (KryoAttributes, Option<ReadError>) {
-    let mut reader = Reader::new(bytes, schemas, limits, Dialect::Msm);
+    let mut reader = Reader::new(
+        bytes,
+        schemas,
+        limits,
+        Dialect::Msm,
+        RedissonRelease::LATEST,
+    );
     let mut attributes = Vec::new();
     let error = reader.map(bytes.len(), &mut attributes).err();
     (
@@ -93,6 +100,7 @@ impl<'a, 's> Reader<'a, 's> {
         schemas: &'s Schemas,
         limits: &Limits,
         dialect: Dialect,
+        release: RedissonRelease,
     ) -> Self {
         let input = match dialect {
             Dialect::Msm => Input::new(bytes, limits.max_string_bytes),
@@ -109,7 +117,7 @@ impl<'a, 's> Reader<'a, 's> {
             names: Vec::new(),
             enums: HashMap::new(),
             depth: 0,
-            classes: ClassCache::with_dialect(schemas, false, dialect),
+            classes: ClassCache::for_release(schemas, false, dialect, release),
             java_chains: HashMap::new(),
         }
     }

@@ -11,7 +11,7 @@ use jsess_model::graph::SC_WRITE_METHOD;
 use jsess_model::jdk::CollectionKind;
 use jsess_model::{ClassData, Elements, JdkValue, Limit, Limits, NodeId, Ref, Value};
 
-use crate::classes::{accepts_null, null_body, Dialect, Ser};
+use crate::classes::{accepts_null, null_body, Dialect, RedissonRelease, Ser};
 use crate::error::ReadError;
 use crate::generics::{nested, nested_last, Generics};
 use crate::read::Reader;
@@ -29,11 +29,23 @@ pub struct Kryo5Value {
 
 /// Reads `kryo.writeClassAndObject(output, value)` as Redisson's `Kryo5Codec` wrote it (one
 /// hash value); every byte must belong to the value. Application classes need their layouts
-/// in `schemas`, as for Kryo 4.
+/// in `schemas`, as for Kryo 4. The codec as Redisson 3.46 and later configure it
+/// ([`read_value_for`] for an older release).
 pub fn read_value(
     bytes: &[u8],
     schemas: &Schemas,
     limits: &Limits,
+) -> Result<Kryo5Value, ReadError> {
+    read_value_for(bytes, schemas, limits, RedissonRelease::LATEST)
+}
+
+/// [`read_value`] as the `Kryo5Codec` of Redisson `release` wrote the value (its default
+/// serializers changed: [`RedissonRelease`]).
+pub fn read_value_for(
+    bytes: &[u8],
+    schemas: &Schemas,
+    limits: &Limits,
+    release: RedissonRelease,
 ) -> Result<Kryo5Value, ReadError> {
     if bytes.len() > limits.max_stream_bytes {
         return Err(ReadError::Limit {
@@ -42,7 +54,7 @@ pub fn read_value(
             value: bytes.len() as u64,
         });
     }
-    let mut reader = Reader::new(bytes, schemas, limits, Dialect::Redisson5);
+    let mut reader = Reader::new(bytes, schemas, limits, Dialect::Redisson5, release);
     let value = reader.class_and_object(None)?;
     if reader.input.remaining() != 0 {
         return Err(ReadError::TrailingBytes {

@@ -12,8 +12,8 @@ use jsess_model::{
 };
 
 use crate::classes::{
-    is_tracked, registration_id, wrapper_ordinal, ClassCache, Dialect, Ser, PROXY_ID, TAG_NAME,
-    TAG_NULL,
+    is_tracked, registration_id, wrapper_ordinal, ClassCache, Dialect, RedissonRelease, Ser,
+    PROXY_ID, TAG_NAME, TAG_NULL,
 };
 use crate::error::WriteError;
 use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
@@ -28,7 +28,13 @@ pub fn write_attributes(
     schemas: &Schemas,
     out: Vec<u8>,
 ) -> Result<Vec<u8>, WriteError> {
-    let mut writer = Writer::new(graph, schemas, Output::wrap(out), Dialect::Msm);
+    let mut writer = Writer::new(
+        graph,
+        schemas,
+        Output::wrap(out),
+        Dialect::Msm,
+        RedissonRelease::LATEST,
+    );
     // The map itself is reference #0.
     writer.next_ref = 1;
     writer.out.var_int(1, true);
@@ -70,6 +76,7 @@ impl<'w, 'g> Writer<'w, 'g> {
         schemas: &'w Schemas,
         out: Output,
         dialect: Dialect,
+        release: RedissonRelease,
     ) -> Self {
         Writer {
             graph,
@@ -79,7 +86,7 @@ impl<'w, 'g> Writer<'w, 'g> {
             refs: vec![0; graph.len()],
             next_ref: 0,
             names: HashMap::new(),
-            classes: ClassCache::with_dialect(schemas, true, dialect),
+            classes: ClassCache::for_release(schemas, true, dialect, release),
         }
     }
 

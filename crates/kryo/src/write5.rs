@@ -5,18 +5,29 @@
 
 use jsess_model::{deep, Elements, Graph, JdkValue, Node, NodeId, Ref, Value};
 
-use crate::classes::{accepts_null, null_body, Dialect, Ser};
+use crate::classes::{accepts_null, null_body, Dialect, RedissonRelease, Ser};
 use crate::error::WriteError;
 use crate::generics::{nested, nested_last, Generics};
 use crate::schema::Schemas;
 use crate::wire::Output;
 use crate::write::{unsupported, Writer};
 
-/// Writes `r` as Redisson's `Kryo5Codec` would: the bytes of one hash value. Application
+/// Writes `r` as Redisson's `Kryo5Codec` would (3.46 and later): the bytes of one hash value. Application
 /// classes need their layouts in `schemas` (from class files: finality and generic field
 /// types decide which class tags Kryo omits).
 pub fn write_value(graph: &Graph<'_>, r: Ref, schemas: &Schemas) -> Result<Vec<u8>, WriteError> {
-    let mut writer = Writer::new(graph, schemas, Output::kryo5(), Dialect::Redisson5);
+    write_value_for(graph, r, schemas, RedissonRelease::LATEST)
+}
+
+/// [`write_value`] as the `Kryo5Codec` of Redisson `release` writes it (its default
+/// serializers changed: [`RedissonRelease`]).
+pub fn write_value_for(
+    graph: &Graph<'_>,
+    r: Ref,
+    schemas: &Schemas,
+    release: RedissonRelease,
+) -> Result<Vec<u8>, WriteError> {
+    let mut writer = Writer::new(graph, schemas, Output::kryo5(), Dialect::Redisson5, release);
     writer.class_and_object(r, None)?;
     Ok(writer.out.into_bytes())
 }

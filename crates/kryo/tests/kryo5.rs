@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use base64::Engine;
-use jsess_kryo::{read_value, write_value, Schemas};
+use jsess_kryo::{
+    read_value, read_value_for, write_value, write_value_for, RedissonRelease, Schemas,
+};
 use jsess_model::Limits;
 use serde_json::Value as Json;
 
@@ -36,7 +38,11 @@ fn schemas() -> Schemas {
 
 /// (name, class, bytes) of every single value.
 fn values() -> Vec<(String, Option<String>, Vec<u8>)> {
-    corpus("values.json")
+    values_in("values.json")
+}
+
+fn values_in(file: &str) -> Vec<(String, Option<String>, Vec<u8>)> {
+    corpus(file)
         .as_array()
         .expect("array")
         .iter()
@@ -201,6 +207,34 @@ fn values_survive_java_serialization() {
         through_java += 1;
     }
     assert_eq!(through_java, 90);
+}
+
+/// Redisson 3.38.1 to 3.45.x wrote the atomics with FieldSerializer (the rest as later
+/// releases): read and written back as that release, and not as the latest.
+#[test]
+fn older_releases_write_the_atomics_with_field_serializer() {
+    let schemas = schemas();
+    let release = RedissonRelease::parse("3.45.1").expect("a release");
+    assert_eq!(release, RedissonRelease(3, 45, 1));
+    for (name, _, bytes) in values_in("values-3.45.json") {
+        let v = read_value_for(&bytes, &schemas, &Limits::DEFAULT, release)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let back = write_value_for(v.builder.graph(), v.value, &schemas, release)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(back, bytes, "{name}");
+        // AtomicReference's one field is written as its serializer writes the value.
+        if name.starts_with("atomic") && name != "atomic_reference" {
+            let latest = read_value(&bytes, &schemas, &Limits::DEFAULT)
+                .map(|v| write_value(v.builder.graph(), v.value, &schemas).expect("writes"));
+            assert!(latest.map_or(true, |b| b != bytes), "{name}");
+        }
+    }
+    let atomic = values_in("values-3.45.json").remove(0).2;
+    let v = read_value_for(&atomic, &schemas, &Limits::DEFAULT, release).expect("reads");
+    let mut builder = v.builder;
+    builder.write_object(v.value);
+    let json = jsess_javaser::json::stream_to_json(&builder.finish());
+    assert_eq!(json["contents"][0], serde_json::json!(9));
 }
 
 /// Sizes the input cannot back are limit errors before anything large is allocated: a list

@@ -34,9 +34,22 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
 public final class RedissonKryo5 {
     private static final List<String> MISSED_COLLECTION_CLASSES = Arrays.asList("Unmodifiable", "Synchronized", "Checked");
 
-    private final Kryo kryo = createKryo();
+    private final Kryo kryo;
 
-    static Kryo createKryo() {
+    /** Redisson 4.7.0's configuration (the same since 3.46.0 but for the key-set view). */
+    public RedissonKryo5() {
+        this(true);
+    }
+
+    /**
+     * @param since346 false for the configuration of Redisson 3.38.1 to 3.45.x (also Kryo
+     *     5.6.2): no atomic serializers and no key-set view serializer, the rest the same.
+     */
+    public RedissonKryo5(boolean since346) {
+        kryo = createKryo(since346);
+    }
+
+    static Kryo createKryo(boolean since346) {
         Kryo kryo = new Kryo();
         kryo.setInstantiatorStrategy(new StdInstantiatorStrategy());
         kryo.setRegistrationRequired(false);
@@ -51,6 +64,9 @@ public final class RedissonKryo5 {
         kryo.addDefaultSerializer(Pattern.class, new DefaultSerializers.PatternSerializer());
         kryo.addDefaultSerializer(SocketAddress.class, new JavaSerializer());
         kryo.addDefaultSerializer(InetAddress.class, new JavaSerializer());
+        if (!since346) {
+            return kryo;
+        }
         kryo.addDefaultSerializer(AtomicBoolean.class, new DefaultSerializers.AtomicBooleanSerializer());
         kryo.addDefaultSerializer(AtomicInteger.class, new DefaultSerializers.AtomicIntegerSerializer());
         kryo.addDefaultSerializer(AtomicLong.class, new DefaultSerializers.AtomicLongSerializer());
