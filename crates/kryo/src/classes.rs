@@ -226,6 +226,13 @@ const JAVA_INSIDE_KRYO: &str =
     "Redisson's Kryo5Codec writes it with Kryo's JavaSerializer (a Java stream inside the Kryo \
      bytes), which jsess does not read or write";
 
+/// The collection wrappers and `EnumMap`: Redisson's `JavaSerializer` since 3.35/3.36, Kryo's
+/// collection and map serializers before (which cannot read them back).
+const WRAPPERS_AND_ENUM_MAPS: &str =
+    "Redisson's Kryo5Codec writes it with Kryo's JavaSerializer (a Java stream inside the Kryo \
+     bytes; since 3.35, before that as a plain collection or map it cannot read back), which \
+     jsess does not read or write";
+
 /// Where Redisson's Kryo 5 picks another serializer than msm's Kryo 4 for a class its name
 /// decides; `None` where the two agree.
 fn kryo5_serializer(class: &str, release: RedissonRelease) -> Option<Ser> {
@@ -256,12 +263,12 @@ fn kryo5_serializer(class: &str, release: RedissonRelease) -> Option<Ser> {
         "java.net.URI" => Ser::Uri,
         "java.util.regex.Pattern" => Ser::Pattern,
         "java.lang.Void" => Ser::Unsupported("Kryo 5 does not register Void"),
-        "java.util.EnumMap" => Ser::Unsupported(JAVA_INSIDE_KRYO),
+        "java.util.EnumMap" => Ser::Unsupported(WRAPPERS_AND_ENUM_MAPS),
         _ if class.starts_with("java.util.Collections$Unmodifiable")
             || class.starts_with("java.util.Collections$Synchronized")
             || class.starts_with("java.util.Collections$Checked") =>
         {
-            Ser::Unsupported(JAVA_INSIDE_KRYO)
+            Ser::Unsupported(WRAPPERS_AND_ENUM_MAPS)
         }
         "java.net.URL"
         | "java.util.BitSet"
