@@ -2,9 +2,10 @@
 //! `kryo.writeClassAndObject(output, value)` with references off. The primitive encodings,
 //! class tags, strings and most serializers are Kryo 4's ([`crate::read`] reads them); what
 //! differs is here: no reference markers (a null marker only where `writeObjectOrNull` meets
-//! a serializer that does not accept null), collections with their size flags, maps with size
-//! plus one, `Class` without the primitive byte for ordinary classes, and Kryo 5's own serializers
-//! for `UUID`, `String[]` and the atomics.
+//! a serializer that does not accept null), collections with their size flags (`Arrays.asList`
+//! among them), maps with size plus one, `Class` without the primitive byte for ordinary
+//! classes, and Kryo 5's own serializers for `UUID`, `String[]`, `URI`, `Pattern` and the
+//! atomics. Little-endian numbers and the shorter ASCII string form are the wire layer's.
 
 use jsess_javaser::jdk::Builder;
 use jsess_model::graph::SC_WRITE_METHOD;
