@@ -246,6 +246,9 @@ public class Kryo5Corpus {
         value(j, "step_array", new Step[] {Step.PAID, null});
         value(j, "long_text_40", "z".repeat(40));
         value(j, "arrays_as_list", Arrays.asList("p", "q"));
+        value(j, "enum_body", com.example.app.Level.HIGH);
+        value(j, "enum_set_body", EnumSet.of(com.example.app.Level.HIGH));
+        value(j, "enum_list_body", new ArrayList<>(List.of(com.example.app.Level.HIGH, com.example.app.Level.LOW)));
         value(j, "instant", java.time.Instant.ofEpochSecond(1_700_000_000L, 123_456_789));
         value(j, "duration", java.time.Duration.ofSeconds(-90, 5));
         value(j, "local_date", java.time.LocalDate.of(2023, 11, 14));
