@@ -1,5 +1,6 @@
 //! Which class gets which registration id and which serializer, as msm's Kryo instance decides
-//! (Kryo 4.0 defaults, then msm's registrations 10–25, then its default serializers).
+//! (Kryo 4.0 defaults, then msm's registrations 10–25, then its default serializers), or as
+//! Redisson's `Kryo5Codec` does (Kryo 5 defaults 0–8, Redisson's default serializers).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -41,6 +42,66 @@ pub const REGISTERED: [&str; 26] = [
     "java.util.Collections$SynchronizedMap",
     "java.util.Collections$SynchronizedSortedMap",
 ];
+
+/// Which Kryo configuration wrote (or is to write) the bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Dialect {
+    /// Kryo 4.0 as memcached-session-manager configures it: references on, msm's
+    /// registrations and default serializers, big-endian fixed-width numbers.
+    #[default]
+    Msm,
+    /// Kryo 5.6 as Redisson's `Kryo5Codec` configures it: references off, registration not
+    /// required, Kryo 5's own registrations (the eight primitives and `String`), Redisson's
+    /// default serializers, little-endian fixed-width numbers.
+    Redisson5,
+}
+
+impl Dialect {
+    /// How many of [`REGISTERED`] the dialect registers: Kryo 5 registers no `Void` and
+    /// Redisson none of msm's classes.
+    pub fn registered(self) -> usize {
+        match self {
+            Dialect::Msm => REGISTERED.len(),
+            Dialect::Redisson5 => 9,
+        }
+    }
+}
+
+/// The Redisson release whose `Kryo5Codec` wrote (or is to write) the bytes: its default
+/// serializers changed over time. 3.19.0 had no `UUID`, `URI` and `Pattern` serializers
+/// (FieldSerializer wrote them), 3.19.1 added them; 3.46.0 added the atomic serializers
+/// (FieldSerializer before); the `JavaSerializer` defaults came in 3.35.0 (collection
+/// wrappers), 3.36.0 (`EnumMap`) and 3.38.0 (socket addresses), which jsess refuses either
+/// way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RedissonRelease(pub u16, pub u16, pub u16);
+
+impl RedissonRelease {
+    /// The release the corpus was written as (Kryo 5.6.2); every release since 3.46.0 writes
+    /// the values jsess reads the same way.
+    pub const LATEST: RedissonRelease = RedissonRelease(4, 7, 0);
+    /// The first release whose default codec is `Kryo5Codec`.
+    pub const FIRST: RedissonRelease = RedissonRelease(3, 19, 0);
+
+    /// `"3.45.1"` → `RedissonRelease(3, 45, 1)`.
+    pub fn parse(text: &str) -> Option<RedissonRelease> {
+        let mut parts = text.trim().split('.').map(|p| p.parse::<u16>().ok());
+        let release = RedissonRelease(
+            parts.next()??,
+            parts.next()??,
+            parts.next().unwrap_or(Some(0))?,
+        );
+        parts.next().is_none().then_some(release)
+    }
+
+    fn has_uuid_uri_pattern_serializers(self) -> bool {
+        self >= RedissonRelease(3, 19, 1)
+    }
+
+    fn has_atomic_serializers(self) -> bool {
+        self >= RedissonRelease(3, 46, 0)
+    }
+}
 
 /// The registration id of the proxy classes' stand-in, `InvocationHandler`.
 pub const PROXY_ID: u32 = 11;
@@ -144,12 +205,94 @@ pub enum Ser {
     Time,
     /// `FieldSerializer`.
     Field,
+    /// Kryo 5's `UUIDSerializer` (two fixed-width longs).
+    Uuid,
+    /// Kryo 5's `StringArraySerializer`.
+    StringArray,
+    /// Kryo 5's atomic serializers: `AtomicInteger`/`AtomicLong` fixed-width, `AtomicBoolean` a
+    /// boolean, `AtomicReference` the value's `writeClassAndObject`.
+    Atomic,
+    /// Kryo 5's `URISerializer` (`writeString(uri.toString())`).
+    Uri,
+    /// Kryo 5's `PatternSerializer` (the pattern string, then the flags as a positive varint).
+    Pattern,
     /// A serializer jsess does not implement, with the reason.
     Unsupported(&'static str),
 }
 
+/// What Redisson's `Kryo5Codec` writes through Java serialization inside Kryo
+/// (`JavaSerializer`: an `ObjectOutputStream` with no length before it).
+const JAVA_INSIDE_KRYO: &str =
+    "Redisson's Kryo5Codec writes it with Kryo's JavaSerializer (a Java stream inside the Kryo \
+     bytes), which jsess does not read or write";
+
+/// The collection wrappers and `EnumMap`: Redisson's `JavaSerializer` since 3.35/3.36, Kryo's
+/// collection and map serializers before (which cannot read them back).
+const WRAPPERS_AND_ENUM_MAPS: &str =
+    "Redisson's Kryo5Codec writes it with Kryo's JavaSerializer (a Java stream inside the Kryo \
+     bytes; since 3.35, before that as a plain collection or map it cannot read back), which \
+     jsess does not read or write";
+
+/// Where Redisson's Kryo 5 picks another serializer than msm's Kryo 4 for a class its name
+/// decides; `None` where the two agree.
+fn kryo5_serializer(class: &str, release: RedissonRelease) -> Option<Ser> {
+    let atomic = class.starts_with("java.util.concurrent.atomic.Atomic");
+    if atomic && !release.has_atomic_serializers() {
+        // FieldSerializer, as for any class.
+        return None;
+    }
+    if !release.has_uuid_uri_pattern_serializers() {
+        match class {
+            "java.util.UUID" => return None,
+            "java.net.URI" | "java.util.regex.Pattern" => {
+                return Some(Ser::Unsupported(
+                    "Redisson before 3.19.1 writes it with FieldSerializer, whose field layout of \
+                     this JDK class jsess does not know",
+                ))
+            }
+            _ => {}
+        }
+    }
+    Some(match class {
+        "java.util.UUID" => Ser::Uuid,
+        "[Ljava.lang.String;" => Ser::StringArray,
+        "java.util.concurrent.atomic.AtomicInteger"
+        | "java.util.concurrent.atomic.AtomicLong"
+        | "java.util.concurrent.atomic.AtomicBoolean"
+        | "java.util.concurrent.atomic.AtomicReference" => Ser::Atomic,
+        "java.net.URI" => Ser::Uri,
+        "java.util.regex.Pattern" => Ser::Pattern,
+        "java.lang.Void" => Ser::Unsupported("Kryo 5 does not register Void"),
+        "java.util.EnumMap" => Ser::Unsupported(WRAPPERS_AND_ENUM_MAPS),
+        _ if class.starts_with("java.util.Collections$Unmodifiable")
+            || class.starts_with("java.util.Collections$Synchronized")
+            || class.starts_with("java.util.Collections$Checked") =>
+        {
+            Ser::Unsupported(WRAPPERS_AND_ENUM_MAPS)
+        }
+        "java.net.URL"
+        | "java.util.BitSet"
+        | "java.util.PriorityQueue"
+        | "java.util.concurrent.ConcurrentSkipListMap"
+        | "java.util.concurrent.ConcurrentHashMap$KeySetView" => {
+            Ser::Unsupported("jsess does not implement this Kryo 5 serializer yet")
+        }
+        // Kryo 5's TimeSerializers write Kryo 4's bytes (fixed-width parts little-endian).
+        _ if crate::time::CLASSES.contains(&class) => Ser::Time,
+        _ if class.starts_with("java.time.") => {
+            Ser::Unsupported("Kryo 5 has no serializer of its own for this java.time class")
+        }
+        _ => return None,
+    })
+}
+
 /// The serializer of a class whose name alone decides it (registered and JDK classes, arrays).
-fn fixed_serializer(class: &str) -> Option<Ser> {
+fn fixed_serializer(class: &str, dialect: Dialect, release: RedissonRelease) -> Option<Ser> {
+    if dialect == Dialect::Redisson5 {
+        if let Some(ser) = kryo5_serializer(class, release) {
+            return Some(ser);
+        }
+    }
     Some(match class {
         "java.lang.Integer" => Ser::Boxed('I'),
         "java.lang.Long" => Ser::Boxed('J'),
@@ -200,10 +343,21 @@ fn fixed_serializer(class: &str) -> Option<Ser> {
 
 /// The serializer of a class the schemas must be asked about: enums, Kryo's interface-based
 /// defaults, FieldSerializer.
-fn schema_serializer(class: &str, schemas: &Schemas) -> Ser {
+fn schema_serializer(class: &str, schemas: &Schemas, dialect: Dialect) -> Ser {
     let schema = schemas.get(class);
     if schemas.enum_type(class).is_some() {
         return Ser::Enum;
+    }
+    if dialect == Dialect::Redisson5
+        && [
+            "java.lang.Throwable",
+            "java.net.SocketAddress",
+            "java.net.InetAddress",
+        ]
+        .iter()
+        .any(|base| schemas.is_subtype(class, base))
+    {
+        return Ser::Unsupported(JAVA_INSIDE_KRYO);
     }
     if schemas.is_subtype(class, "com.esotericsoftware.kryo.KryoSerializable") {
         return Ser::Unsupported("KryoSerializable classes write whatever their own code writes");
@@ -239,6 +393,9 @@ fn schema_serializer(class: &str, schemas: &Schemas) -> Ser {
             return Ser::Unsupported("Kryo 4 cannot create records");
         }
     }
+    if dialect == Dialect::Redisson5 && schema.is_some_and(|s| s.kind == TypeKind::Record) {
+        return Ser::Unsupported("jsess does not implement Kryo 5's RecordSerializer yet");
+    }
     if crate::time::CLASSES.contains(&class) {
         return Ser::Time;
     }
@@ -246,6 +403,33 @@ fn schema_serializer(class: &str, schemas: &Schemas) -> Ser {
         return Ser::Unsupported("Kryo 4 has no serializer of its own for this java.time class");
     }
     Ser::Field
+}
+
+/// Whether a Kryo 5 serializer accepts null (`getAcceptsNull`): `writeObjectOrNull` then
+/// writes no null marker before its body, whose first byte says null instead.
+pub fn accepts_null(ser: Ser) -> bool {
+    matches!(
+        ser,
+        Ser::String
+            | Ser::BigInteger
+            | Ser::BigDecimal
+            | Ser::Class
+            | Ser::Enum
+            | Ser::Currency
+            | Ser::Text
+            | Ser::PrimitiveArray(_)
+            | Ser::ObjectArray
+            | Ser::StringArray
+    )
+}
+
+/// The first byte of a null body of a serializer that [`accepts_null`]: `writeString(null)`
+/// is 0x80, the others write 0 (a varint or `writeByte(NULL)`).
+pub fn null_body(ser: Ser) -> u8 {
+    match ser {
+        Ser::String | Ser::Currency | Ser::Text => 0x80,
+        _ => 0,
+    }
 }
 
 /// Whether Kryo's `MapReferenceResolver` tracks instances of the class (all but the eight
@@ -260,16 +444,26 @@ pub struct ClassCache<'s> {
     schemas: &'s Schemas,
     /// Refuse classes known only from Java descriptors (writing; see [`Schemas::kryo_fields`]).
     strict: bool,
+    dialect: Dialect,
+    release: RedissonRelease,
     serializers: RefCell<HashMap<String, Ser>>,
     fields: RefCell<HashMap<String, Rc<[KryoField<'s>]>>>,
 }
 
 impl<'s> ClassCache<'s> {
-    /// An empty cache over `schemas`.
-    pub fn new(schemas: &'s Schemas, strict: bool) -> Self {
+    /// An empty cache over `schemas` for `dialect`'s serializers as Redisson `release`
+    /// configures them (for [`Dialect::Redisson5`]).
+    pub fn for_release(
+        schemas: &'s Schemas,
+        strict: bool,
+        dialect: Dialect,
+        release: RedissonRelease,
+    ) -> Self {
         ClassCache {
             schemas,
             strict,
+            dialect,
+            release,
             serializers: RefCell::default(),
             fields: RefCell::default(),
         }
@@ -278,13 +472,13 @@ impl<'s> ClassCache<'s> {
     /// The serializer for instances of `class`, as Kryo picks it (first match in its list);
     /// the answers that needed the schemas are remembered.
     pub fn serializer(&self, class: &str) -> Ser {
-        if let Some(ser) = fixed_serializer(class) {
+        if let Some(ser) = fixed_serializer(class, self.dialect, self.release) {
             return ser;
         }
         if let Some(ser) = self.serializers.borrow().get(class) {
             return *ser;
         }
-        let ser = schema_serializer(class, self.schemas);
+        let ser = schema_serializer(class, self.schemas, self.dialect);
         self.serializers.borrow_mut().insert(class.to_string(), ser);
         ser
     }

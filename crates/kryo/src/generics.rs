@@ -14,8 +14,55 @@ use std::collections::HashMap;
 
 use crate::schema::{JavaType, Schemas, TypeArg};
 
-/// The classes a serializer receives through `setGenerics` (`None` entries are unresolved).
-pub type Generics = Option<Vec<Option<String>>>;
+/// One type argument a serializer receives: its class (`None` when unresolved) and its own
+/// type arguments, which Kryo 5 hands on to the serializers of the elements (`List<Integer>`
+/// inside `Map<String, List<Integer>>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeArgument {
+    /// The class, when resolved.
+    pub class: Option<String>,
+    /// Its own type arguments.
+    pub args: Vec<TypeArgument>,
+}
+
+/// The type arguments a serializer receives through `setGenerics` (Kryo 4) or the generics
+/// stack (Kryo 5).
+pub type Generics = Option<Vec<TypeArgument>>;
+
+/// The generics the serializer of the elements at `index` receives: the type arguments of
+/// that argument (Kryo 5's `nextGenericTypes` pushes them for the elements).
+pub fn nested(generics: &Generics, index: usize) -> Generics {
+    let args = &generics.as_ref()?.get(index)?.args;
+    (!args.is_empty()).then(|| args.clone())
+}
+
+/// [`nested`] of the last argument: what Kryo 5 pushes for a collection's elements and a map's
+/// values.
+pub fn nested_last(generics: &Generics) -> Generics {
+    let last = generics.as_ref()?.len().checked_sub(1)?;
+    nested(generics, last)
+}
+
+fn argument(arg: &TypeArg, scope: &Scope) -> TypeArgument {
+    match arg {
+        TypeArg::Wildcard => TypeArgument {
+            class: Some("java.lang.Object".to_string()),
+            args: Vec::new(),
+        },
+        TypeArg::Type(JavaType::Variable(v)) => TypeArgument {
+            class: scope.get(v).cloned(),
+            args: Vec::new(),
+        },
+        TypeArg::Type(JavaType::Class { name, args }) => TypeArgument {
+            class: Some(name.clone()),
+            args: args.iter().map(|a| argument(a, scope)).collect(),
+        },
+        TypeArg::Type(t) => TypeArgument {
+            class: Some(t.erased_name()),
+            args: Vec::new(),
+        },
+    }
+}
 
 /// Type variable → concrete class, inside one generic class.
 pub type Scope = HashMap<String, String>;
@@ -30,7 +77,7 @@ pub fn scope_for(schemas: &Schemas, class: &str, generics: &Generics) -> Scope {
     if !schema.type_parameters.is_empty() {
         if let Some(generics) = generics {
             for (param, concrete) in schema.type_parameters.iter().zip(generics) {
-                if let Some(c) = concrete {
+                if let Some(c) = &concrete.class {
                     scope.insert(param.clone(), c.clone());
                 }
             }
@@ -70,7 +117,8 @@ fn takes_generics(schemas: &Schemas, class: &str) -> bool {
             .is_some_and(|s| !s.type_parameters.is_empty())
 }
 
-/// Whether the Kryo msm configures passes declared type arguments to serializers (it does not).
+/// Whether the Kryo msm configures passes declared type arguments to serializers (it does not;
+/// Kryo 5 always does, so Redisson's bytes omit final element classes).
 pub const OPTIMIZED_GENERICS: bool = false;
 
 /// A field's declared class (after type-variable resolution) and the generics its value's
@@ -80,14 +128,21 @@ pub fn field_generics(
     ty: &JavaType,
     scope: &Scope,
     generics_unknown: bool,
+    optimized: bool,
 ) -> Result<(String, Generics), String> {
-    if !OPTIMIZED_GENERICS {
+    if !optimized {
         return Ok((ty.erased_name(), None));
     }
     match ty {
         JavaType::Primitive(_) | JavaType::Array(_) => Ok((ty.erased_name(), None)),
         JavaType::Variable(v) => Ok(match scope.get(v) {
-            Some(c) => (c.clone(), Some(vec![Some(c.clone())])),
+            Some(c) => (
+                c.clone(),
+                Some(vec![TypeArgument {
+                    class: Some(c.clone()),
+                    args: Vec::new(),
+                }]),
+            ),
             None => ("java.lang.Object".to_string(), None),
         }),
         JavaType::Class { name, args } => {
@@ -101,16 +156,9 @@ pub fn field_generics(
             if args.is_empty() {
                 return Ok((name.clone(), None));
             }
-            let generics: Vec<Option<String>> = args
-                .iter()
-                .map(|arg| match arg {
-                    TypeArg::Wildcard => Some("java.lang.Object".to_string()),
-                    TypeArg::Type(JavaType::Variable(v)) => scope.get(v).cloned(),
-                    TypeArg::Type(t) => Some(t.erased_name()),
-                })
-                .collect();
+            let generics: Vec<TypeArgument> = args.iter().map(|a| argument(a, scope)).collect();
             let generics = match generics.first() {
-                Some(Some(_)) => Some(generics),
+                Some(TypeArgument { class: Some(_), .. }) => Some(generics),
                 _ => None,
             };
             Ok((name.clone(), generics))
@@ -128,7 +176,7 @@ pub fn known_element_class(
     let Some(class) = generics
         .as_ref()
         .and_then(|g| g.get(index))
-        .and_then(|c| c.clone())
+        .and_then(|c| c.class.clone())
     else {
         return Ok(None);
     };

@@ -7,8 +7,11 @@
 //! model's attributes as the same Kryo bytes Java would produce. Kryo's bytes carry no field
 //! names and omit class tags where the declared type is final, so both halves take
 //! [`Schemas`]: class layouts from class files, schema files, Java descriptors and a JDK
-//! table. What the schemas cannot answer, or what Kryo cannot hold without losing something,
-//! is an error naming the class. The wire format is specified in `docs/kryo-format.md`.
+//! table. Redisson's `Kryo5Codec` values (Kryo 5, references off, one value per hash field)
+//! go through the same reader and writer configured as [`Dialect::Redisson5`]:
+//! [`read_value`] and [`write_value`]. What the schemas cannot answer, or what Kryo cannot
+//! hold without losing something, is an error naming the class. The wire format is specified
+//! in `docs/kryo-format.md` (§12 for Kryo 5).
 
 /// What reading or writing Kryo can fail with.
 pub mod error;
@@ -20,12 +23,17 @@ pub use jsess_classpath as schema;
 pub use error::{ReadError, WriteError};
 pub use jsess_classpath::{SchemaError, Schemas};
 
-mod classes;
+pub(crate) mod classes;
 mod generics;
 mod write;
 
 pub use write::write_attributes;
+pub use write5::{write_value, write_value_for};
 mod read;
+mod read5;
 mod time;
+mod write5;
 
+pub use classes::{Dialect, RedissonRelease};
 pub use read::{read_attributes, read_attributes_prefix, KryoAttributes};
+pub use read5::{read_value, read_value_for, Kryo5Value};

@@ -14,7 +14,8 @@ use jsess_model::{
 };
 
 use crate::classes::{
-    is_tracked, wrapper_ordinal, ClassCache, Ser, PROXY_ID, REGISTERED, TAG_NAME, TAG_NULL,
+    is_tracked, wrapper_ordinal, ClassCache, Dialect, RedissonRelease, Ser, PROXY_ID, REGISTERED,
+    TAG_NAME, TAG_NULL,
 };
 use crate::error::ReadError;
 use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
@@ -54,18 +55,13 @@ pub fn read_attributes_prefix(
     schemas: &Schemas,
     limits: &Limits,
 ) -> (KryoAttributes, Option<ReadError>) {
-    let mut reader = Reader {
-        input: Input::new(bytes, limits.max_string_bytes),
+    let mut reader = Reader::new(
+        bytes,
         schemas,
-        limits: *limits,
-        builder: Builder::new(),
-        refs: Vec::new(),
-        names: Vec::new(),
-        enums: HashMap::new(),
-        depth: 0,
-        classes: ClassCache::new(schemas, false),
-        java_chains: HashMap::new(),
-    };
+        limits,
+        Dialect::Msm,
+        RedissonRelease::LATEST,
+    );
     let mut attributes = Vec::new();
     let error = reader.map(bytes.len(), &mut attributes).err();
     (
@@ -77,11 +73,15 @@ pub fn read_attributes_prefix(
     )
 }
 
-struct Reader<'a, 's> {
-    input: Input<'a>,
-    schemas: &'s Schemas,
-    limits: Limits,
-    builder: Builder,
+pub(crate) struct Reader<'a, 's> {
+    pub(crate) input: Input<'a>,
+    pub(crate) schemas: &'s Schemas,
+    pub(crate) limits: Limits,
+    pub(crate) builder: Builder,
+    pub(crate) dialect: Dialect,
+    /// Elements Kryo 5 may still write in no bytes at all (nulls of an all-null collection,
+    /// empty bodies): bounded by `max_handles`, as nothing else in the input bounds them.
+    pub(crate) free_elements: u64,
     /// Objects by Kryo reference id (`None` while an object is being read).
     refs: Vec<Option<NodeId>>,
     /// Class names by name id.
@@ -89,9 +89,38 @@ struct Reader<'a, 's> {
     /// One node per enum constant, as the JVM has one object per constant.
     enums: HashMap<(String, usize), NodeId>,
     depth: u32,
-    classes: ClassCache<'s>,
+    pub(crate) classes: ClassCache<'s>,
     /// The Java descriptors of each application class read so far, most derived first.
     java_chains: HashMap<String, Rc<[ClassSpec]>>,
+}
+
+impl<'a, 's> Reader<'a, 's> {
+    pub(crate) fn new(
+        bytes: &'a [u8],
+        schemas: &'s Schemas,
+        limits: &Limits,
+        dialect: Dialect,
+        release: RedissonRelease,
+    ) -> Self {
+        let input = match dialect {
+            Dialect::Msm => Input::new(bytes, limits.max_string_bytes),
+            Dialect::Redisson5 => Input::kryo5(bytes, limits.max_string_bytes),
+        };
+        Reader {
+            input,
+            schemas,
+            limits: *limits,
+            builder: Builder::new(),
+            dialect,
+            free_elements: u64::from(limits.max_handles),
+            refs: Vec::new(),
+            names: Vec::new(),
+            enums: HashMap::new(),
+            depth: 0,
+            classes: ClassCache::for_release(schemas, false, dialect, release),
+            java_chains: HashMap::new(),
+        }
+    }
 }
 
 impl Reader<'_, '_> {
@@ -143,14 +172,14 @@ impl Reader<'_, '_> {
         Ok(())
     }
 
-    fn malformed(&self, offset: usize, reason: impl Into<String>) -> ReadError {
+    pub(crate) fn malformed(&self, offset: usize, reason: impl Into<String>) -> ReadError {
         ReadError::Malformed {
             offset,
             reason: reason.into(),
         }
     }
 
-    fn unsupported(&self, class: &str, reason: impl Into<String>) -> ReadError {
+    pub(crate) fn unsupported(&self, class: &str, reason: impl Into<String>) -> ReadError {
         ReadError::Unsupported {
             offset: self.input.position(),
             class: class.to_string(),
@@ -158,7 +187,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn schema(&self, class: &str, need: String) -> ReadError {
+    pub(crate) fn schema(&self, class: &str, need: String) -> ReadError {
         ReadError::Schema {
             offset: self.input.position(),
             class: class.to_string(),
@@ -166,7 +195,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn build(&self, e: BuildError) -> ReadError {
+    pub(crate) fn build(&self, e: BuildError) -> ReadError {
         match e {
             BuildError::UnknownClass(class) => self.schema(
                 &class,
@@ -179,7 +208,7 @@ impl Reader<'_, '_> {
     }
 
     /// `readClass`: `None` for null.
-    fn class(&mut self) -> Result<Option<(String, Ser)>, ReadError> {
+    pub(crate) fn class(&mut self) -> Result<Option<(String, Ser)>, ReadError> {
         let offset = self.input.position();
         let tag = self.input.var_int(true)? as u32;
         if tag == TAG_NULL {
@@ -209,10 +238,10 @@ impl Reader<'_, '_> {
             }
         } else {
             let id = tag - 2;
-            if id == PROXY_ID {
+            if id == PROXY_ID && self.dialect == Dialect::Msm {
                 return Ok(Some(("java.lang.reflect.Proxy".to_string(), Ser::Proxy)));
             }
-            REGISTERED
+            REGISTERED[..self.dialect.registered()]
                 .get(id as usize)
                 .ok_or_else(|| {
                     self.malformed(offset, format!("no class is registered with id {id}"))
@@ -224,7 +253,7 @@ impl Reader<'_, '_> {
     }
 
     /// `readClassAndObject`.
-    fn class_and_object(&mut self, generics: Generics) -> Result<Ref, ReadError> {
+    pub(crate) fn class_and_object(&mut self, generics: Generics) -> Result<Ref, ReadError> {
         match self.class()? {
             None => Ok(None),
             Some((class, ser)) => self.object(&class, ser, generics, false),
@@ -232,13 +261,17 @@ impl Reader<'_, '_> {
     }
 
     /// `readObjectOrNull` of a known (final) class.
-    fn object_or_null(&mut self, class: &str, generics: Generics) -> Result<Ref, ReadError> {
+    pub(crate) fn object_or_null(
+        &mut self,
+        class: &str,
+        generics: Generics,
+    ) -> Result<Ref, ReadError> {
         let ser = self.classes.serializer(class);
         self.object(class, ser, generics, true)
     }
 
     /// The reference marker (when tracked or nullable), then the body.
-    fn object(
+    pub(crate) fn object(
         &mut self,
         class: &str,
         ser: Ser,
@@ -247,6 +280,9 @@ impl Reader<'_, '_> {
     ) -> Result<Ref, ReadError> {
         if let Ser::Unsupported(reason) = ser {
             return Err(self.unsupported(class, reason));
+        }
+        if self.dialect == Dialect::Redisson5 {
+            return self.object5(class, ser, generics, nullable);
         }
         let offset = self.input.position();
         if !is_tracked(ser) {
@@ -295,7 +331,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn nested<T>(
+    pub(crate) fn nested<T>(
         &mut self,
         f: impl FnOnce(&mut Self) -> Result<T, ReadError>,
     ) -> Result<T, ReadError> {
@@ -327,12 +363,16 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn jdk(&mut self, reserved: Option<NodeId>, value: JdkValue<'_>) -> Result<NodeId, ReadError> {
+    pub(crate) fn jdk(
+        &mut self,
+        reserved: Option<NodeId>,
+        value: JdkValue<'_>,
+    ) -> Result<NodeId, ReadError> {
         let built = self.builder.jdk(&value).map_err(|e| self.build(e))?;
         self.settle(reserved, built)
     }
 
-    fn primitive(&mut self, code: char) -> Result<Value, ReadError> {
+    pub(crate) fn primitive(&mut self, code: char) -> Result<Value, ReadError> {
         Ok(match code {
             'I' => Value::Int(self.input.var_int(false)?),
             'J' => Value::Long(self.input.var_long(false)?),
@@ -350,17 +390,22 @@ impl Reader<'_, '_> {
         })
     }
 
-    fn count(&mut self, what: &'static str) -> Result<usize, ReadError> {
+    pub(crate) fn count(&mut self, what: &'static str) -> Result<usize, ReadError> {
         self.input.count(self.limits.max_array_length, 1, what)
     }
 
-    fn body(
+    pub(crate) fn body(
         &mut self,
         class: &str,
         ser: Ser,
         generics: Generics,
         slot: Option<usize>,
     ) -> Result<NodeId, ReadError> {
+        if self.dialect == Dialect::Redisson5 {
+            if let Some(read) = self.body5(class, ser, &generics) {
+                return read;
+            }
+        }
         match ser {
             Ser::Boxed(code) => {
                 let v = self.primitive(code)?;
@@ -656,7 +701,7 @@ impl Reader<'_, '_> {
                 let n = self.count("collection size")?;
                 let mut elements = Vec::with_capacity(n);
                 for _ in 0..n {
-                    elements.push(self.element(&known)?);
+                    elements.push(self.element(&known, None)?);
                 }
                 self.jdk(
                     reserved,
@@ -683,8 +728,8 @@ impl Reader<'_, '_> {
                     .count(self.limits.max_array_length, 2, "map size")?;
                 let mut entries = Vec::with_capacity(n);
                 for _ in 0..n {
-                    let k = self.element(&known_key)?;
-                    let v = self.element(&known_value)?;
+                    let k = self.element(&known_key, None)?;
+                    let v = self.element(&known_value, None)?;
                     entries.push((k, v));
                 }
                 if jsess_javaser::jdk::stream_reverses_iteration(class) {
@@ -746,6 +791,9 @@ impl Reader<'_, '_> {
                 self.jdk(None, JdkValue::Time(t))
             }
             Ser::Field => self.fields(class, generics, slot),
+            Ser::Uuid | Ser::StringArray | Ser::Atomic | Ser::Uri | Ser::Pattern => {
+                Err(self.unsupported(class, "only Kryo 5 writes it with this serializer"))
+            }
             Ser::Unsupported(reason) => Err(self.unsupported(class, reason)),
         }
     }
@@ -855,7 +903,7 @@ impl Reader<'_, '_> {
         Ok(id)
     }
 
-    fn element_class(
+    pub(crate) fn element_class(
         &self,
         generics: &Generics,
         index: usize,
@@ -864,10 +912,14 @@ impl Reader<'_, '_> {
             .map_err(|(class, need)| self.schema(&class, need))
     }
 
-    fn element(&mut self, known: &Option<String>) -> Result<Ref, ReadError> {
+    pub(crate) fn element(
+        &mut self,
+        known: &Option<String>,
+        generics: Generics,
+    ) -> Result<Ref, ReadError> {
         match known {
-            Some(class) => self.object_or_null(class, None),
-            None => self.class_and_object(None),
+            Some(class) => self.object_or_null(class, generics),
+            None => self.class_and_object(generics),
         }
     }
 
@@ -937,8 +989,10 @@ impl Reader<'_, '_> {
         if let JavaType::Primitive(c) = ty {
             return self.primitive(*c);
         }
-        let (declared, generics) = field_generics(self.schemas, ty, scope, generics_unknown)
-            .map_err(|need| self.schema(owner, format!("{need} (field {owner}.{name})")))?;
+        let optimized = self.dialect == Dialect::Redisson5 || crate::generics::OPTIMIZED_GENERICS;
+        let (declared, generics) =
+            field_generics(self.schemas, ty, scope, generics_unknown, optimized)
+                .map_err(|need| self.schema(owner, format!("{need} (field {owner}.{name})")))?;
         let is_final = self
             .schemas
             .is_final(&declared)
@@ -956,7 +1010,7 @@ impl Reader<'_, '_> {
 
     /// The instance as Java serialization holds it: one block of field values per serializable
     /// class, superclass first.
-    fn java_instance(
+    pub(crate) fn java_instance(
         &mut self,
         class: &str,
         values: &HashMap<(&str, &str), Value>,
@@ -1040,7 +1094,7 @@ impl Reader<'_, '_> {
 
     /// A `Class` object needs its class's descriptor; Java writes one for any class, with
     /// serialVersionUID 0 and no flags when the class is not serializable.
-    fn ensure_class_object(&mut self, name: &str) -> Result<(), ReadError> {
+    pub(crate) fn ensure_class_object(&mut self, name: &str) -> Result<(), ReadError> {
         if self.builder.knows(name) {
             return Ok(());
         }
@@ -1076,7 +1130,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn ensure_array(&mut self, array_class: &str) -> Result<(), ReadError> {
+    pub(crate) fn ensure_array(&mut self, array_class: &str) -> Result<(), ReadError> {
         if self.builder.knows(array_class) {
             return Ok(());
         }

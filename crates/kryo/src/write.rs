@@ -12,7 +12,8 @@ use jsess_model::{
 };
 
 use crate::classes::{
-    is_tracked, registration_id, wrapper_ordinal, ClassCache, Ser, PROXY_ID, TAG_NAME, TAG_NULL,
+    is_tracked, registration_id, wrapper_ordinal, ClassCache, Dialect, RedissonRelease, Ser,
+    PROXY_ID, TAG_NAME, TAG_NULL,
 };
 use crate::error::WriteError;
 use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
@@ -27,15 +28,13 @@ pub fn write_attributes(
     schemas: &Schemas,
     out: Vec<u8>,
 ) -> Result<Vec<u8>, WriteError> {
-    let mut writer = Writer {
+    let mut writer = Writer::new(
         graph,
         schemas,
-        out: Output::wrap(out),
-        refs: vec![0; graph.len()],
-        next_ref: 0,
-        names: HashMap::new(),
-        classes: ClassCache::new(schemas, true),
-    };
+        Output::wrap(out),
+        Dialect::Msm,
+        RedissonRelease::LATEST,
+    );
     // The map itself is reference #0.
     writer.next_ref = 1;
     writer.out.var_int(1, true);
@@ -58,26 +57,54 @@ pub fn write_attributes(
     Ok(writer.out.into_bytes())
 }
 
-struct Writer<'w, 'g> {
-    graph: &'w Graph<'g>,
-    schemas: &'w Schemas,
-    out: Output,
+pub(crate) struct Writer<'w, 'g> {
+    pub(crate) graph: &'w Graph<'g>,
+    pub(crate) schemas: &'w Schemas,
+    pub(crate) out: Output,
+    pub(crate) dialect: Dialect,
     /// Reference id + 1 of each node written so far (0: not yet written).
     refs: Vec<u32>,
     next_ref: u32,
     /// Name ids of classes written by name in this graph.
     names: HashMap<String, u32>,
-    classes: ClassCache<'w>,
+    pub(crate) classes: ClassCache<'w>,
 }
 
-fn unsupported(class: &str, reason: impl Into<String>) -> WriteError {
+impl<'w, 'g> Writer<'w, 'g> {
+    pub(crate) fn new(
+        graph: &'w Graph<'g>,
+        schemas: &'w Schemas,
+        out: Output,
+        dialect: Dialect,
+        release: RedissonRelease,
+    ) -> Self {
+        Writer {
+            graph,
+            schemas,
+            out,
+            dialect,
+            refs: vec![0; graph.len()],
+            next_ref: 0,
+            names: HashMap::new(),
+            classes: ClassCache::for_release(schemas, true, dialect, release),
+        }
+    }
+
+    /// Whether instances of a serializer's classes get reference markers (never in Kryo 5
+    /// as Redisson configures it: references are off).
+    fn tracks(&self, ser: Ser) -> bool {
+        self.dialect == Dialect::Msm && is_tracked(ser)
+    }
+}
+
+pub(crate) fn unsupported(class: &str, reason: impl Into<String>) -> WriteError {
     WriteError::Unsupported {
         class: class.to_string(),
         reason: reason.into(),
     }
 }
 
-fn schema_error(class: &str, need: String) -> WriteError {
+pub(crate) fn schema_error(class: &str, need: String) -> WriteError {
     WriteError::Schema {
         class: class.to_string(),
         need,
@@ -86,7 +113,7 @@ fn schema_error(class: &str, need: String) -> WriteError {
 
 impl<'w, 'g> Writer<'w, 'g> {
     /// The class Kryo would see at run time for a node, and its serializer.
-    fn runtime_class(&self, id: NodeId) -> Result<(String, Ser), WriteError> {
+    pub(crate) fn runtime_class(&self, id: NodeId) -> Result<(String, Ser), WriteError> {
         let class = match self.graph.node(id) {
             Node::String(_) => "java.lang.String".to_string(),
             Node::Class(_) => "java.lang.Class".to_string(),
@@ -113,6 +140,12 @@ impl<'w, 'g> Writer<'w, 'g> {
             Node::Object(o) => {
                 if let Some(desc) = self.graph.class_desc(o.class) {
                     if matches!(desc.kind, ClassKind::Proxy { .. }) {
+                        if self.dialect == Dialect::Redisson5 {
+                            return Err(unsupported(
+                                "java.lang.reflect.Proxy",
+                                "Kryo 5 has no serializer for proxies",
+                            ));
+                        }
                         return Ok(("java.lang.reflect.Proxy".to_string(), Ser::Proxy));
                     }
                 }
@@ -177,7 +210,7 @@ impl<'w, 'g> Writer<'w, 'g> {
         })
     }
 
-    fn class_object_name(&self, r: Ref) -> Result<String, WriteError> {
+    pub(crate) fn class_object_name(&self, r: Ref) -> Result<String, WriteError> {
         match r.and_then(|id| interpret(self.graph, id)) {
             Some(JdkValue::Class(Some(name))) => Ok(name.to_string_lossy().into_owned()),
             _ => Err(unsupported("java.lang.Class", "expected a class object")),
@@ -185,12 +218,14 @@ impl<'w, 'g> Writer<'w, 'g> {
     }
 
     /// `writeClass`.
-    fn class_tag(&mut self, class: &str, ser: Ser) -> Result<(), WriteError> {
+    pub(crate) fn class_tag(&mut self, class: &str, ser: Ser) -> Result<(), WriteError> {
         if ser == Ser::Proxy {
             self.out.var_int((PROXY_ID + 2) as i32, true);
             return Ok(());
         }
-        if let Some(id) = registration_id(class) {
+        if let Some(id) =
+            registration_id(class).filter(|id| (*id as usize) < self.dialect.registered())
+        {
             self.out.var_int((id + 2) as i32, true);
             return Ok(());
         }
@@ -202,7 +237,12 @@ impl<'w, 'g> Writer<'w, 'g> {
                 self.names.insert(class.to_string(), id);
                 self.out.var_int(id as i32, true);
                 let units: Vec<u16> = class.encode_utf16().collect();
-                self.out.string(Some(&units));
+                // Kryo 5 writes an ASCII name with writeAscii (the ASCII form at any length).
+                if self.dialect == Dialect::Redisson5 && class.is_ascii() {
+                    self.out.ascii(Some(&units));
+                } else {
+                    self.out.string(Some(&units));
+                }
             }
         }
         Ok(())
@@ -224,21 +264,33 @@ impl<'w, 'g> Writer<'w, 'g> {
     }
 
     /// `writeClassAndObject`.
-    fn class_and_object(&mut self, r: Ref, generics: Generics) -> Result<(), WriteError> {
+    pub(crate) fn class_and_object(
+        &mut self,
+        r: Ref,
+        generics: Generics,
+    ) -> Result<(), WriteError> {
         let Some(id) = r else {
             self.out.var_int(TAG_NULL as i32, true);
             return Ok(());
         };
         let (class, ser) = self.runtime_class(id)?;
         self.class_tag(&class, ser)?;
-        if is_tracked(ser) && self.reference(id) {
+        if self.tracks(ser) && self.reference(id) {
             return Ok(());
         }
         deep::guard(|| self.body(id, &class, ser, generics))
     }
 
     /// `writeObjectOrNull` with the serializer of a final declared type.
-    fn object_or_null(&mut self, r: Ref, generics: Generics) -> Result<(), WriteError> {
+    pub(crate) fn object_or_null(
+        &mut self,
+        r: Ref,
+        declared: &str,
+        generics: Generics,
+    ) -> Result<(), WriteError> {
+        if self.dialect == Dialect::Redisson5 {
+            return self.object_or_null5(r, declared, generics);
+        }
         let Some(id) = r else {
             self.out.var_int(0, true);
             return Ok(());
@@ -255,20 +307,20 @@ impl<'w, 'g> Writer<'w, 'g> {
     }
 
     /// `writeObject` after a class tag written by the caller.
-    fn object(
+    pub(crate) fn object(
         &mut self,
         id: NodeId,
         class: &str,
         ser: Ser,
         generics: Generics,
     ) -> Result<(), WriteError> {
-        if is_tracked(ser) && self.reference(id) {
+        if self.tracks(ser) && self.reference(id) {
             return Ok(());
         }
         deep::guard(|| self.body(id, class, ser, generics))
     }
 
-    fn jdk(&self, id: NodeId, class: &str) -> Result<JdkValue<'w>, WriteError> {
+    pub(crate) fn jdk(&self, id: NodeId, class: &str) -> Result<JdkValue<'w>, WriteError> {
         interpret(self.graph, id).ok_or_else(|| {
             unsupported(
                 class,
@@ -277,13 +329,18 @@ impl<'w, 'g> Writer<'w, 'g> {
         })
     }
 
-    fn body(
+    pub(crate) fn body(
         &mut self,
         id: NodeId,
         class: &str,
         ser: Ser,
         generics: Generics,
     ) -> Result<(), WriteError> {
+        if self.dialect == Dialect::Redisson5 {
+            if let Some(written) = self.body5(id, class, ser, &generics) {
+                return written;
+            }
+        }
         match ser {
             Ser::Boxed(_) => match self.jdk(id, class)? {
                 JdkValue::Boxed(v) => {
@@ -444,11 +501,14 @@ impl<'w, 'g> Writer<'w, 'g> {
                 _ => Err(unsupported(class, "not a java.time value")),
             },
             Ser::Field => self.fields(id, class, generics),
+            Ser::Uuid | Ser::StringArray | Ser::Atomic | Ser::Uri | Ser::Pattern => Err(
+                unsupported(class, "only Kryo 5 writes it with this serializer"),
+            ),
             Ser::Unsupported(reason) => Err(unsupported(class, reason)),
         }
     }
 
-    fn primitive(&mut self, v: Value) {
+    pub(crate) fn primitive(&mut self, v: Value) {
         match v {
             Value::Int(i) => self.out.var_int(i, false),
             Value::Long(l) => self.out.var_long(l, false),
@@ -481,7 +541,7 @@ impl<'w, 'g> Writer<'w, 'g> {
         self.out.raw(&bytes);
     }
 
-    fn string_field(
+    pub(crate) fn string_field(
         &self,
         id: NodeId,
         owner: &str,
@@ -499,7 +559,12 @@ impl<'w, 'g> Writer<'w, 'g> {
     }
 
     /// A field's value in a Java object's data, by declaring class and name.
-    fn field_value(&self, id: NodeId, owner: &str, field: &str) -> Result<Value, WriteError> {
+    pub(crate) fn field_value(
+        &self,
+        id: NodeId,
+        owner: &str,
+        field: &str,
+    ) -> Result<Value, WriteError> {
         value_in(&self.class_blocks(id, owner)?, owner, field)
     }
 
@@ -605,7 +670,7 @@ impl<'w, 'g> Writer<'w, 'g> {
                     .map_err(|need| schema_error(&component, need))?;
                 for e in elements {
                     if component_final {
-                        self.object_or_null(*e, None)?;
+                        self.object_or_null(*e, &component, None)?;
                     } else {
                         self.class_and_object(*e, None)?;
                     }
@@ -664,7 +729,7 @@ impl<'w, 'g> Writer<'w, 'g> {
     }
 
     /// Elements written with a known final class carry no class tag.
-    fn element_class(
+    pub(crate) fn element_class(
         &self,
         generics: &Generics,
         index: usize,
@@ -673,10 +738,15 @@ impl<'w, 'g> Writer<'w, 'g> {
             .map_err(|(class, need)| schema_error(&class, need))
     }
 
-    fn element(&mut self, r: Ref, known: &Option<String>) -> Result<(), WriteError> {
+    pub(crate) fn element(
+        &mut self,
+        r: Ref,
+        known: &Option<String>,
+        generics: Generics,
+    ) -> Result<(), WriteError> {
         match known {
-            Some(_) => self.object_or_null(r, None),
-            None => self.class_and_object(r, None),
+            Some(class) => self.object_or_null(r, class, generics),
+            None => self.class_and_object(r, generics),
         }
     }
 
@@ -714,7 +784,7 @@ impl<'w, 'g> Writer<'w, 'g> {
         let known = self.element_class(&generics, 0)?;
         self.out.var_int(elements.len() as i32, true);
         for e in elements {
-            self.element(e, &known)?;
+            self.element(e, &known, None)?;
         }
         Ok(())
     }
@@ -771,8 +841,8 @@ impl<'w, 'g> Writer<'w, 'g> {
             entries.reverse();
         }
         for (k, v) in entries {
-            self.element(k, &known_key)?;
-            self.element(v, &known_value)?;
+            self.element(k, &known_key, None)?;
+            self.element(v, &known_value, None)?;
         }
         Ok(())
     }
@@ -892,14 +962,20 @@ impl<'w, 'g> Writer<'w, 'g> {
                 format!("field {owner}.{name} holds a primitive, the schema says {ty}"),
             ));
         };
-        let (declared, field_generics) = field_generics(self.schemas, ty, scope, generics_unknown)
-            .map_err(|need| schema_error(owner, need))?;
+        let (declared, field_generics) = field_generics(
+            self.schemas,
+            ty,
+            scope,
+            generics_unknown,
+            self.dialect == Dialect::Redisson5 || crate::generics::OPTIMIZED_GENERICS,
+        )
+        .map_err(|need| schema_error(owner, need))?;
         let is_final = self
             .schemas
             .is_final(&declared)
             .map_err(|need| schema_error(&declared, need))?;
         if is_final {
-            return self.object_or_null(r, field_generics);
+            return self.object_or_null(r, &declared, field_generics);
         }
         let Some(id) = r else {
             self.out.var_int(TAG_NULL as i32, true);

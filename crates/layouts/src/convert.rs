@@ -10,16 +10,25 @@
 //! Each direction reports the facts the target has no place for in [`Converted::dropped`];
 //! the ones that would log a user out (a principal where the target cannot hold one) are
 //! refused unless the caller allows it.
+//!
+//! Redisson's `Kryo5Codec` values go through Java serialization: [`recode`] turns a session's
+//! values from one codec into the other (Kryo bytes name no fields, so application classes
+//! need their layouts in `Schemas`), [`to_msm_with`] reads a Kryo 5 session into msm and
+//! [`from_msm_in`] writes an msm session with Kryo 5 values. What one codec holds and the
+//! other cannot (a class that is not `Serializable` going to Java, a value Kryo writes with
+//! Java serialization going to Kryo) is refused naming the field.
 
 use std::collections::HashMap;
 
 use jsess_javaser::jdk::Builder;
 use jsess_javaser::json::children;
 use jsess_javaser::Limits;
+use jsess_kryo::Schemas;
 use jsess_model::merge::append;
 use jsess_model::{Content, Envelope, Graph, Node, NodeId, Ref, Session, Stream, Value};
 use jsess_msm::attribute_pairs;
 
+use crate::scalar;
 use crate::{spring, Error, HashAttribute, HashSession, Layout, ValueCodec};
 
 /// A converted session and what the target layout has no place for.
@@ -242,6 +251,122 @@ fn has_identity(graph: &Graph<'_>, node: NodeId) -> bool {
 /// layouts do not record backups); Spring has no `thisAccessedTime`, `isNew` or `isValid`:
 /// the last access, `false` and `true` stand in (a stored Spring session is one in use).
 pub fn to_msm(hash: &HashSession, limits: &Limits) -> Result<Converted<Session<'static>>, Error> {
+    to_msm_with(hash, &Schemas::new(), limits)
+}
+
+/// [`to_msm`] for a session in either codec: Kryo 5 values are first written as Java
+/// serialization ([`recode`], application classes' layouts from `schemas`).
+pub fn to_msm_with(
+    hash: &HashSession,
+    schemas: &Schemas,
+    limits: &Limits,
+) -> Result<Converted<Session<'static>>, Error> {
+    if hash.codec == ValueCodec::Kryo5 {
+        let java = recode(hash, ValueCodec::Java, schemas, limits)?;
+        return to_msm_java(&java, limits);
+    }
+    to_msm_java(hash, limits)
+}
+
+/// [`from_msm`], the values then written in `codec`: Redisson's `Kryo5Codec` (application
+/// classes' layouts from `schemas`, Tomcat's `GenericPrincipal` among them when the session
+/// has a principal) or Java serialization.
+pub fn from_msm_in(
+    session: &Session<'_>,
+    layout: Layout,
+    codec: ValueCodec,
+    allow: Allow,
+    schemas: &Schemas,
+    limits: &Limits,
+) -> Result<Converted<HashSession>, Error> {
+    let mut converted = from_msm(session, layout, allow, limits)?;
+    if codec != ValueCodec::Java {
+        converted.value = recode(&converted.value, codec, schemas, limits)?;
+    }
+    Ok(converted)
+}
+
+/// The session with every value (attributes, principal, metadata, other `session:*` fields)
+/// written in `codec` instead: Java serialization ↔ Redisson's `Kryo5Codec`, Redisson's
+/// layout only. Kryo bytes name no fields: application classes need their layouts in
+/// `schemas`.
+pub fn recode(
+    session: &HashSession,
+    codec: ValueCodec,
+    schemas: &Schemas,
+    limits: &Limits,
+) -> Result<HashSession, Error> {
+    if session.codec == codec {
+        return Ok(session.clone());
+    }
+    let pair = (session.codec, codec);
+    let supported = matches!(
+        pair,
+        (ValueCodec::Java, ValueCodec::Kryo5) | (ValueCodec::Kryo5, ValueCodec::Java)
+    );
+    if !supported || session.layout != crate::redisson::LAYOUT {
+        let other = if session.codec == ValueCodec::Java {
+            codec
+        } else {
+            session.codec
+        };
+        return Err(Error::UnsupportedCodec {
+            session: session.id.clone(),
+            codec: other.name(),
+        });
+    }
+    let to_kryo = codec == ValueCodec::Kryo5;
+    let id = &session.id;
+    let value = |field: &str, bytes: &[u8]| -> Result<Vec<u8>, Error> {
+        if to_kryo {
+            crate::kryo5::from_java(bytes, schemas, limits)
+        } else {
+            crate::kryo5::to_java(bytes, schemas, limits)
+        }
+        .map_err(|reason| recode_error(id, field, codec, reason))
+    };
+    let mut out = session.clone();
+    out.codec = codec;
+    for attribute in &mut out.attributes {
+        attribute.value = value(&attribute.name, &attribute.value)?;
+    }
+    if let Some(principal) = &session.principal {
+        let converted = if to_kryo {
+            crate::principal5::to_kryo5(principal, schemas, limits)
+        } else {
+            crate::principal5::to_java(principal, schemas, limits)
+        };
+        out.principal =
+            Some(converted.map_err(|r| recode_error(id, "session:principal", codec, r))?);
+    }
+    for (name, bytes) in &mut out.other_fields {
+        let field = String::from_utf8_lossy(name).into_owned();
+        let scalar = scalar::decode_in(session.codec, bytes, limits)
+            .ok()
+            .flatten()
+            .ok_or_else(|| {
+                recode_error(
+                    id,
+                    &field,
+                    codec,
+                    "not a Long, Integer, Boolean or String".into(),
+                )
+            })?;
+        *bytes = scalar::encode_in(codec, &scalar)?;
+    }
+    Ok(out)
+}
+
+fn recode_error(session: &str, field: &str, codec: ValueCodec, reason: String) -> Error {
+    Error::WouldLose {
+        session: session.to_string(),
+        layout: crate::redisson::LAYOUT.name,
+        fact: format!("{field:?} in {}: {reason}", codec.name()),
+    }
+}
+
+/// [`to_msm`] of a session whose values are Java serialization.
+fn to_msm_java(hash: &HashSession, limits: &Limits) -> Result<Converted<Session<'static>>, Error> {
     if hash.codec != ValueCodec::Java {
         return Err(Error::UnsupportedCodec {
             session: hash.id.clone(),

@@ -5,13 +5,21 @@
 
 use jsess_javaser::json::JsonView;
 use jsess_javaser::Limits;
+use jsess_kryo::Schemas;
 use jsess_model::Content;
 use serde_json::{json, Map, Value as Json};
 
-use crate::HashSession;
+use crate::{HashSession, ValueCodec};
 
 /// The session as JSON.
 pub fn to_json(session: &HashSession, limits: &Limits) -> Json {
+    to_json_with(session, &Schemas::new(), limits)
+}
+
+/// The session as JSON, application classes' layouts from `schemas` (Kryo 5 values name no
+/// fields; Java streams do not need them).
+pub fn to_json_with(session: &HashSession, schemas: &Schemas, limits: &Limits) -> Json {
+    let kryo5 = session.codec == ValueCodec::Kryo5;
     let mut fields = Map::new();
     fields.insert("id".into(), json!(session.id));
     fields.insert("creation_time".into(), json!(session.creation_time));
@@ -37,7 +45,13 @@ pub fn to_json(session: &HashSession, limits: &Limits) -> Json {
         let principal = session
             .principal
             .as_deref()
-            .map(|p| jsess_msm::json::principal_json(p, limits))
+            .map(|p| {
+                if kryo5 {
+                    crate::kryo5::principal_json(p, schemas, limits)
+                } else {
+                    jsess_msm::json::principal_json(p, limits)
+                }
+            })
             .unwrap_or(Json::Null);
         fields.insert("principal".into(), principal);
     }
@@ -55,7 +69,13 @@ pub fn to_json(session: &HashSession, limits: &Limits) -> Json {
     let attributes = session
         .attributes
         .iter()
-        .map(|a| attribute_json(&a.name, &a.value, limits))
+        .map(|a| {
+            if kryo5 {
+                crate::kryo5::attribute_json(&a.name, &a.value, schemas, limits)
+            } else {
+                attribute_json(&a.name, &a.value, limits)
+            }
+        })
         .collect();
     json!({
         "format": session.codec.name(),

@@ -7,8 +7,8 @@
 //!   `creationTime`, `lastAccessedTime`, `maxInactiveInterval`, `sessionAttr:<name>`), values
 //!   through `JdkSerializationRedisSerializer`.
 //! - [`redisson`]: Redisson's Tomcat manager (`[prefix:]redisson:tomcat_session:<id>`, fields
-//!   `session:*` and the attributes under their own names), values in `SerializationCodec`;
-//!   the other codecs are recognised and named.
+//!   `session:*` and the attributes under their own names), values in `SerializationCodec`
+//!   or `Kryo5Codec` ([`kryo5`]); the other codecs are recognised and named.
 //! - [`convert`]: an msm session into a hash session and back, saying which facts the target
 //!   cannot hold.
 //!
@@ -33,6 +33,8 @@
 pub mod convert;
 mod error;
 pub mod json;
+pub mod kryo5;
+mod principal5;
 pub mod redisson;
 pub mod scalar;
 pub mod spring;
@@ -100,7 +102,8 @@ impl ValueCodec {
 pub struct HashAttribute {
     /// The attribute name.
     pub name: String,
-    /// The value's bytes (a Java serialization stream for [`ValueCodec::Java`]).
+    /// The value's bytes (a Java serialization stream for [`ValueCodec::Java`], a
+    /// `writeClassAndObject` for [`ValueCodec::Kryo5`]).
     pub value: Vec<u8>,
 }
 

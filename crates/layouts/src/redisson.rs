@@ -11,7 +11,7 @@
 use jsess_javaser::Limits;
 
 use crate::scalar::{self, Scalar};
-use crate::spring::{field_error, number, with_session};
+use crate::spring::{field_error, with_session};
 use crate::{Error, Field, HashAttribute, HashSession, Layout, ValueCodec};
 
 /// The layout.
@@ -66,8 +66,8 @@ pub fn read(key: &[u8], fields: &[Field], limits: &Limits) -> Result<HashSession
         session: id.to_string(),
         field: CREATION_TIME,
     })?;
-    match ValueCodec::sniff_long(creation) {
-        Some(ValueCodec::Java) => {}
+    let codec = match ValueCodec::sniff_long(creation) {
+        Some(codec @ (ValueCodec::Java | ValueCodec::Kryo5)) => codec,
         Some(codec) => {
             return Err(Error::UnsupportedCodec {
                 session: id.to_string(),
@@ -81,8 +81,10 @@ pub fn read(key: &[u8], fields: &[Field], limits: &Limits) -> Result<HashSession
                 "not a value any Redisson codec writes",
             ))
         }
-    }
-    let mut session = HashSession::new(LAYOUT, id, number(id, CREATION_TIME, creation, limits)?, 0);
+    };
+    let creation_time = number(codec, id, CREATION_TIME, creation, limits)?;
+    let mut session = HashSession::new(LAYOUT, id, creation_time, 0);
+    session.codec = codec;
     session.encoded_names = encoded_names;
     for (name, value) in &named {
         read_field(&mut session, name, value, limits)?;
@@ -97,21 +99,23 @@ fn read_field(
     limits: &Limits,
 ) -> Result<(), Error> {
     let id = session.id.clone();
-    let flag = |field: &str| match scalar::decode(value, limits) {
+    let codec = session.codec;
+    let flag = |field: &str| match scalar::decode_in(codec, value, limits) {
         Ok(Some(Scalar::Bool(b))) => Ok(b),
         _ => Err(field_error(&id, field, "not a Boolean")),
     };
+    let number = |name: &str| number(codec, &id, name, value, limits);
     match name {
         CREATION_TIME => {}
-        LAST_ACCESSED_TIME => session.last_accessed_time = number(&id, name, value, limits)?,
-        THIS_ACCESSED_TIME => session.this_accessed_time = Some(number(&id, name, value, limits)?),
+        LAST_ACCESSED_TIME => session.last_accessed_time = number(name)?,
+        THIS_ACCESSED_TIME => session.this_accessed_time = Some(number(name)?),
         MAX_INACTIVE_INTERVAL => {
-            session.max_inactive_interval = i32::try_from(number(&id, name, value, limits)?)
+            session.max_inactive_interval = i32::try_from(number(name)?)
                 .map_err(|_| field_error(&id, name, "out of range for an int"))?
         }
         IS_VALID => session.is_valid = Some(flag(name)?),
         IS_NEW => session.is_new = Some(flag(name)?),
-        AUTH_TYPE => match scalar::decode(value, limits) {
+        AUTH_TYPE => match scalar::decode_in(codec, value, limits) {
             Ok(Some(Scalar::String(s))) => session.auth_type = Some(s),
             _ => return Err(field_error(&id, name, "not a String")),
         },
@@ -125,6 +129,27 @@ fn read_field(
         }),
     }
     Ok(())
+}
+
+/// A `Long` or `Integer` field (Redisson's `load()` takes any `Number`).
+fn number(
+    codec: ValueCodec,
+    id: &str,
+    field: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<i64, Error> {
+    match scalar::decode_in(codec, bytes, limits) {
+        Ok(Some(value)) => value
+            .as_i64()
+            .ok_or_else(|| field_error(id, field, &format!("holds {value:?}, not a number"))),
+        Ok(None) => Err(field_error(
+            id,
+            field,
+            "holds an object that is not a number",
+        )),
+        Err(e) => Err(field_error(id, field, &e)),
+    }
 }
 
 fn field_name(id: &str, name: &[u8], encoded: bool, limits: &Limits) -> Result<String, Error> {
@@ -143,12 +168,22 @@ fn field_name(id: &str, name: &[u8], encoded: bool, limits: &Limits) -> Result<S
     }
 }
 
-/// The hash fields Redisson would hold for `session` (`SerializationCodec`; field names
-/// encoded too when the session was read so).
+/// The hash fields Redisson would hold for `session`, metadata in the session's codec
+/// (`SerializationCodec` or `Kryo5Codec`; attribute and principal bytes are kept as they are,
+/// already in that codec; field names encoded too when the session was read so).
 pub fn fields(session: &HashSession) -> Result<Vec<Field>, Error> {
+    let codec = match session.codec {
+        ValueCodec::Java | ValueCodec::Kryo5 => session.codec,
+        other => {
+            return Err(Error::UnsupportedCodec {
+                session: session.id.clone(),
+                codec: other.name(),
+            })
+        }
+    };
     let mut named: Vec<(String, Vec<u8>)> = Vec::new();
     let mut put = |name: &str, value: Scalar| -> Result<(), Error> {
-        let bytes = scalar::encode(&value).map_err(|e| with_session(e, &session.id))?;
+        let bytes = scalar::encode_in(codec, &value).map_err(|e| with_session(e, &session.id))?;
         named.push((name.to_string(), bytes));
         Ok(())
     };
@@ -183,7 +218,8 @@ pub fn fields(session: &HashSession) -> Result<Vec<Field>, Error> {
     let mut out = Vec::with_capacity(named.len());
     for (name, value) in named {
         let name = if session.encoded_names {
-            scalar::encode(&Scalar::String(name)).map_err(|e| with_session(e, &session.id))?
+            scalar::encode_in(codec, &Scalar::String(name))
+                .map_err(|e| with_session(e, &session.id))?
         } else {
             name.into_bytes()
         };

@@ -1,15 +1,19 @@
 //! Damaged and foreign hashes: a typed error or a session, never a panic.
 
 use jsess_javaser::Limits;
-use jsess_layouts::convert::to_msm;
-use jsess_layouts::{redisson, spring, Error, Field};
+use jsess_layouts::convert::{recode, to_msm};
+use jsess_layouts::{redisson, spring, Error, Field, ValueCodec};
 use jsess_testkit::dump::{self, Contents};
 
 const LIMITS: Limits = Limits::DEFAULT;
 
 fn sessions() -> Vec<(Vec<u8>, Vec<Field>)> {
     let mut out = Vec::new();
-    for file in ["layouts/spring-session.json", "layouts/redisson-java.json"] {
+    for file in [
+        "layouts/spring-session.json",
+        "layouts/redisson-java.json",
+        "redisson-kryo5/sessions.json",
+    ] {
         for entry in dump::read(file) {
             if let Contents::Hash(fields) = entry.contents {
                 out.push((entry.key, fields));
@@ -17,6 +21,20 @@ fn sessions() -> Vec<(Vec<u8>, Vec<Field>)> {
         }
     }
     out
+}
+
+/// The application classes and Tomcat layouts of `corpora/redisson-kryo5`.
+fn kryo5_schemas() -> jsess_kryo::Schemas {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/redisson-kryo5");
+    let mut schemas = jsess_kryo::Schemas::new();
+    schemas
+        .add_classpath(root.join("app-classes.jar").to_str().expect("path"))
+        .expect("app classes");
+    schemas
+        .load_file(&root.join("tomcat-schema.json"))
+        .expect("Tomcat schema");
+    schemas
 }
 
 fn read(key: &[u8], fields: &[Field]) -> Result<jsess_layouts::HashSession, Error> {
@@ -57,6 +75,11 @@ fn exercise(key: &[u8], fields: &[Field]) {
     if let Ok(session) = read(key, fields) {
         let _ = jsess_layouts::json::to_json(&session, &LIMITS);
         let _ = to_msm(&session, &LIMITS);
+        if session.codec == ValueCodec::Kryo5 {
+            let schemas = kryo5_schemas();
+            let _ = jsess_layouts::json::to_json_with(&session, &schemas, &LIMITS);
+            let _ = recode(&session, ValueCodec::Java, &schemas, &LIMITS);
+        }
     }
 }
 

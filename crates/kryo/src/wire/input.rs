@@ -11,6 +11,8 @@ pub struct Input<'a> {
     bytes: &'a [u8],
     pos: usize,
     max_string_units: u64,
+    /// Kryo 5 writes fixed-width numbers little-endian, Kryo 4 big-endian.
+    little_endian: bool,
 }
 
 impl<'a> Input<'a> {
@@ -21,6 +23,15 @@ impl<'a> Input<'a> {
             bytes,
             pos: 0,
             max_string_units,
+            little_endian: false,
+        }
+    }
+
+    /// Reads Kryo 5 bytes: as [`Input::new`], but fixed-width numbers are little-endian.
+    pub fn kryo5(bytes: &'a [u8], max_string_units: u64) -> Self {
+        Input {
+            little_endian: true,
+            ..Input::new(bytes, max_string_units)
         }
     }
 
@@ -39,6 +50,11 @@ impl<'a> Input<'a> {
             offset: self.pos,
             what,
         }
+    }
+
+    /// The next byte, not consumed.
+    pub fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
     }
 
     /// One byte.
@@ -67,24 +83,44 @@ impl<'a> Input<'a> {
         Ok(out)
     }
 
-    /// `writeShort`: 2 bytes big-endian.
+    /// `writeShort`: 2 bytes (big-endian in Kryo 4, little-endian in Kryo 5).
     pub fn short(&mut self) -> Result<i16, ReadError> {
-        Ok(i16::from_be_bytes(self.array("a short")?))
+        let b = self.array("a short")?;
+        Ok(if self.little_endian {
+            i16::from_le_bytes(b)
+        } else {
+            i16::from_be_bytes(b)
+        })
     }
 
-    /// `writeChar`: one UTF-16 unit, big-endian.
+    /// `writeChar`: one UTF-16 unit (byte order as `short`).
     pub fn char(&mut self) -> Result<u16, ReadError> {
-        Ok(u16::from_be_bytes(self.array("a char")?))
+        let b = self.array("a char")?;
+        Ok(if self.little_endian {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        })
     }
 
-    /// `writeInt(int)`: 4 bytes big-endian.
+    /// `writeInt(int)`: 4 bytes (byte order as `short`).
     pub fn int(&mut self) -> Result<i32, ReadError> {
-        Ok(i32::from_be_bytes(self.array("an int")?))
+        let b = self.array("an int")?;
+        Ok(if self.little_endian {
+            i32::from_le_bytes(b)
+        } else {
+            i32::from_be_bytes(b)
+        })
     }
 
-    /// `writeLong(long)`: 8 bytes big-endian.
+    /// `writeLong(long)`: 8 bytes (byte order as `short`).
     pub fn long(&mut self) -> Result<i64, ReadError> {
-        Ok(i64::from_be_bytes(self.array("a long")?))
+        let b = self.array("a long")?;
+        Ok(if self.little_endian {
+            i64::from_le_bytes(b)
+        } else {
+            i64::from_be_bytes(b)
+        })
     }
 
     /// `writeVarInt(v, optimizePositive)`: up to 5 groups of 7 bits, least significant first;
@@ -124,6 +160,24 @@ impl<'a> Input<'a> {
         } else {
             ((result >> 1) as i64) ^ -((result & 1) as i64)
         })
+    }
+
+    /// Kryo 5's `writeVarIntFlag(flag, v, true)`: the flag in bit 7 of the first byte, then a
+    /// positive varint whose first group has 6 bits (bit 6 says more follow).
+    pub fn var_int_flag(&mut self) -> Result<(bool, u32), ReadError> {
+        let first = self.byte()?;
+        let flag = first & 0x80 != 0;
+        let mut result = u32::from(first & 0x3f);
+        if first & 0x40 != 0 {
+            for i in 0..4 {
+                let b = self.byte()?;
+                result |= u32::from(b & 0x7f) << (6 + 7 * i);
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+        }
+        Ok((flag, result))
     }
 
     /// A non-negative varint used as a count, checked against what the input can still hold

@@ -1,5 +1,5 @@
-//! Kryo's primitive encodings (Kryo 4 `Input`/`Output`): varints, fixed-width big-endian
-//! numbers and its two string forms. [`Input`] reads them, [`Output`] writes them, byte for
+//! Kryo's primitive encodings (Kryo 4 and 5 `Input`/`Output`): varints, fixed-width numbers
+//! (big-endian in Kryo 4, little-endian in Kryo 5) and its two string forms. [`Input`] reads them, [`Output`] writes them, byte for
 //! byte as Kryo does.
 
 mod input;

@@ -2,6 +2,8 @@
 #[derive(Debug, Default, Clone)]
 pub struct Output {
     bytes: Vec<u8>,
+    /// Kryo 5 writes fixed-width numbers little-endian, Kryo 4 big-endian.
+    little_endian: bool,
 }
 
 impl Output {
@@ -12,7 +14,18 @@ impl Output {
 
     /// Appends to an existing buffer (an msm envelope, say).
     pub fn wrap(bytes: Vec<u8>) -> Self {
-        Output { bytes }
+        Output {
+            bytes,
+            little_endian: false,
+        }
+    }
+
+    /// An empty buffer for Kryo 5 bytes (fixed-width numbers little-endian).
+    pub fn kryo5() -> Self {
+        Output {
+            bytes: Vec::new(),
+            little_endian: true,
+        }
     }
 
     /// The bytes written.
@@ -37,22 +50,66 @@ impl Output {
 
     /// `writeShort`.
     pub fn short(&mut self, v: i16) {
-        self.raw(&v.to_be_bytes());
+        if self.little_endian {
+            self.raw(&v.to_le_bytes());
+        } else {
+            self.raw(&v.to_be_bytes());
+        }
     }
 
     /// `writeChar`.
     pub fn char(&mut self, v: u16) {
-        self.raw(&v.to_be_bytes());
+        if self.little_endian {
+            self.raw(&v.to_le_bytes());
+        } else {
+            self.raw(&v.to_be_bytes());
+        }
     }
 
     /// `writeInt(int)`.
     pub fn int(&mut self, v: i32) {
-        self.raw(&v.to_be_bytes());
+        if self.little_endian {
+            self.raw(&v.to_le_bytes());
+        } else {
+            self.raw(&v.to_be_bytes());
+        }
     }
 
     /// `writeLong(long)`.
     pub fn long(&mut self, v: i64) {
-        self.raw(&v.to_be_bytes());
+        if self.little_endian {
+            self.raw(&v.to_le_bytes());
+        } else {
+            self.raw(&v.to_be_bytes());
+        }
+    }
+
+    /// One past the longest string `writeString` writes in the ASCII form: 63 characters in
+    /// Kryo 4, 32 in Kryo 5.
+    fn ascii_end(&self) -> usize {
+        if self.little_endian {
+            33
+        } else {
+            64
+        }
+    }
+
+    /// Kryo 5's `writeVarIntFlag(flag, v, true)`.
+    pub fn var_int_flag(&mut self, flag: bool, v: u32) {
+        let mut first = (v & 0x3f) as u8;
+        if flag {
+            first |= 0x80;
+        }
+        let mut rest = v >> 6;
+        if rest != 0 {
+            first |= 0x40;
+        }
+        self.byte(first);
+        while rest != 0 {
+            let b = (rest & 0x7f) as u8;
+            rest >>= 7;
+            self.byte(if rest != 0 { b | 0x80 } else { b });
+        }
     }
 
     /// `writeVarInt(v, optimizePositive)`.
@@ -94,7 +151,7 @@ impl Output {
             self.byte(0x80);
             return;
         };
-        if (2..64).contains(&units.len()) && units.iter().all(|&u| u <= 0x7f) {
+        if (2..self.ascii_end()).contains(&units.len()) && units.iter().all(|&u| u <= 0x7f) {
             let (last, init) = units.split_last().expect("at least two units");
             self.bytes.extend(init.iter().map(|&u| u as u8));
             self.bytes.push(*last as u8 | 0x80);
@@ -111,7 +168,7 @@ impl Output {
             self.string(Some(&units));
             return;
         }
-        if (2..64).contains(&bytes.len()) {
+        if (2..self.ascii_end()).contains(&bytes.len()) {
             let (last, init) = bytes.split_last().expect("at least two bytes");
             self.bytes.extend_from_slice(init);
             self.bytes.push(last | 0x80);

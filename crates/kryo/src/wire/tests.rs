@@ -140,3 +140,36 @@ fn hostile_strings_are_errors() {
     let mut input = Input::new(&[0x82, 0xf0], u64::MAX);
     assert!(input.string().is_err());
 }
+
+#[test]
+fn kryo5_var_int_flag_and_little_endian() {
+    // Kryo 5's writeVarIntFlag: flag in bit 7, six bits, then 7-bit groups.
+    for (flag, v, bytes) in [
+        (true, 4u32, vec![0x84u8]),
+        (false, 5, vec![0x05]),
+        (true, 101, vec![0xe5, 0x01]),
+        (false, 63, vec![0x3f]),
+        (false, 64, vec![0x40, 0x01]),
+        (true, u32::MAX, vec![0xff, 0xff, 0xff, 0xff, 0x1f]),
+    ] {
+        let mut out = Output::kryo5();
+        out.var_int_flag(flag, v);
+        assert_eq!(out.as_slice(), bytes.as_slice(), "{v}");
+        let mut input = Input::kryo5(&bytes, 1 << 20);
+        assert_eq!(input.var_int_flag().unwrap(), (flag, v));
+        assert_eq!(input.remaining(), 0);
+    }
+    let mut out = Output::kryo5();
+    out.short(-300);
+    out.char(0xe9);
+    out.int(0x3fc0_0000);
+    assert_eq!(
+        out.as_slice(),
+        [0xd4, 0xfe, 0xe9, 0x00, 0x00, 0x00, 0xc0, 0x3f]
+    );
+    let bytes = out.into_bytes();
+    let mut input = Input::kryo5(&bytes, 1 << 20);
+    assert_eq!(input.short().unwrap(), -300);
+    assert_eq!(input.char().unwrap(), 0xe9);
+    assert_eq!(input.int().unwrap(), 0x3fc0_0000);
+}

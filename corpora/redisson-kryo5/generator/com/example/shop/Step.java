@@ -1,0 +1,3 @@
+package com.example.shop;
+
+public enum Step { BROWSING, CHECKOUT, PAID }
