@@ -7,15 +7,21 @@ use jsess_layouts::{HashSession, ValueCodec};
 use crate::blob::top_level;
 use crate::{BlobReport, Finding, Policy};
 
-/// Audits every attribute of a session hash, and its principal. A hash in a codec jsess does
-/// not read is reported as not audited, naming the codec.
-pub fn audit_hash(session: &HashSession, policy: &Policy, limits: &Limits) -> BlobReport {
+/// Audits every attribute of a session hash, and its principal (Java serialization, or Kryo 5
+/// read with the application's class layouts `schemas`). A hash in a codec jsess does not
+/// read is reported as not audited, naming the codec.
+pub fn audit_hash(
+    session: &HashSession,
+    policy: &Policy,
+    schemas: &jsess_kryo::Schemas,
+    limits: &Limits,
+) -> BlobReport {
     let mut report = BlobReport {
         kind: format!("{} ({})", session.layout.name, session.codec.name()),
         session: Some(session.id.clone()),
         ..BlobReport::default()
     };
-    if session.codec != ValueCodec::Java {
+    if !matches!(session.codec, ValueCodec::Java | ValueCodec::Kryo5) {
         report.skipped = Some(format!(
             "values in {}, a codec jsess does not read yet",
             session.codec.name()
@@ -34,7 +40,14 @@ pub fn audit_hash(session: &HashSession, policy: &Policy, limits: &Limits) -> Bl
                 .map(|p| ("(principal)".to_string(), p)),
         );
     for (label, bytes) in parts {
-        match decode(bytes, limits) {
+        let read = match session.codec {
+            // Kryo 5 values name no fields: application classes need their layouts.
+            ValueCodec::Kryo5 => {
+                jsess_layouts::kryo5::to_stream(bytes, schemas, limits).map_err(|e| e.to_string())
+            }
+            _ => decode(bytes, limits).map_err(|e| e.to_string()),
+        };
+        match read {
             Ok(stream) => {
                 report
                     .findings

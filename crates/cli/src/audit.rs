@@ -29,7 +29,7 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode> {
             crate::open_store(&source, &args.connect)?,
             &mut tally,
             |bytes| audit_blob_with(bytes, &policy, &limits, &formats),
-            |session| audit_hash(session, &policy, &limits),
+            |session| audit_hash(session, &policy, &formats.schemas, &limits),
             &limits,
         )?;
     } else {

@@ -238,6 +238,12 @@ pub struct MigrateArgs {
     /// attribute in a stream of its own); otherwise such sessions are refused.
     #[arg(long, requires = "to_layout")]
     pub allow_split_shared: bool,
+    /// The codec of the values written into a hash layout: `java` (Redisson's
+    /// SerializationCodec, Spring's JdkSerializationRedisSerializer) or `kryo5` (Redisson's
+    /// Kryo5Codec, its default since 3.19; application classes from --classpath).
+    #[arg(long, value_name = "CODEC", default_value = "java", value_parser = ["java", "kryo5"],
+          requires = "to_layout")]
+    pub codec: String,
     #[command(flatten)]
     pub schemas: SchemaArgs,
     /// Class dictionary for the compact formats.

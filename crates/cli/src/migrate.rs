@@ -178,12 +178,11 @@ fn relayout(args: &MigrateArgs, to: &str, options: &jsess::Options) -> Result<js
         lost_login: args.allow_lost_login,
         split_shared: args.allow_split_shared,
     };
-    Ok(jsess::Relayout::new(
-        layout(from)?,
-        layout(to)?,
-        allow,
-        options,
-    )?)
+    let codec = match args.codec.as_str() {
+        "kryo5" => jsess::layouts::ValueCodec::Kryo5,
+        _ => jsess::layouts::ValueCodec::Java,
+    };
+    Ok(jsess::Relayout::new(layout(from)?, layout(to)?, allow, options)?.with_codec(codec))
 }
 
 fn print_report(report: &Report) {

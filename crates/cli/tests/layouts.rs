@@ -552,3 +552,107 @@ fn sessions_move_between_redis_and_a_tomcat_file_store() {
     assert_eq!(hash.auth_type.as_deref(), Some("FORM"));
     assert!(hash.attributes.iter().any(|a| a.name == "cart"));
 }
+
+/// The class options for the Redisson Kryo 5 corpus: its application classes and Tomcat's
+/// `GenericPrincipal` layout.
+fn kryo5_classes() -> Vec<String> {
+    let root = support::corpora().join("redisson-kryo5");
+    vec![
+        "--classpath".into(),
+        root.join("app-classes.jar").display().to_string(),
+        "--schema".into(),
+        root.join("tomcat-schema.json").display().to_string(),
+    ]
+}
+
+#[test]
+fn redisson_kryo5_sessions_are_inspected_scanned_and_moved_to_msm() {
+    let server = Server::start("redisson-kryo5");
+    let mut conn = server.conn();
+    let entries = dump::read("redisson-kryo5/sessions.json");
+    for entry in &entries {
+        entry.load(&mut conn);
+    }
+    let classes = kryo5_classes();
+    for entry in session_hashes(&entries) {
+        let key = String::from_utf8(entry.key.clone()).expect("utf-8 key");
+        let json = ok(&jsess()
+            .args(["inspect", &server.url(), "--key", &key, "--json"])
+            .args(&classes)
+            .output()
+            .expect("run"));
+        assert_eq!(json["format"], "kryo5", "{key}");
+        assert_eq!(json["layout"], "redisson", "{key}");
+        for attribute in json["attributes"].as_array().expect("attributes") {
+            assert!(attribute.get("error").is_none(), "{key}: {attribute}");
+        }
+    }
+    let report = ok(&jsess()
+        .args(["scan", &server.url(), "--json"])
+        .args(&classes)
+        .output()
+        .expect("run"));
+    assert_eq!(report["by_format"]["redisson (kryo5)"], 4, "{report}");
+    // Into msm (Java values): the sessions Java serialization can hold move; the one holding
+    // a class that is not Serializable (Kryo writes it) is refused by name.
+    let backup = support::temp_dir("redisson-kryo5").join("msm.bak");
+    let out = jsess()
+        .args([
+            "migrate",
+            &server.url(),
+            "--to-layout",
+            "msm",
+            "--target-prefix",
+            "m:",
+        ])
+        .args(["--json", "--backup"])
+        .arg(&backup)
+        .args(&classes)
+        .output()
+        .expect("run");
+    let moved: serde_json::Value = serde_json::from_slice(&out.stdout).expect("report");
+    assert!(
+        moved["migrated"].as_u64().expect("migrated") >= 2,
+        "{moved}"
+    );
+    for failure in moved["failures"].as_array().expect("failures") {
+        let reason = failure["reason"].as_str().expect("reason");
+        assert!(
+            reason.contains("Serializable") || reason.contains("Java"),
+            "{reason}"
+        );
+    }
+}
+
+#[test]
+fn msm_sessions_move_to_redisson_in_kryo5() {
+    let server = Server::start("to-kryo5");
+    load_msm(&server);
+    let backup = support::temp_dir("to-kryo5").join("kryo5.bak");
+    let classpath = support::corpora().join("kryo/app-classes.jar");
+    let tomcat_schema = support::corpora().join("redisson-kryo5/tomcat-schema.json");
+    let report = migrate(
+        &server,
+        &backup,
+        &[
+            "--to-layout",
+            "redisson",
+            "--codec",
+            "kryo5",
+            "--classpath",
+            classpath.to_str().expect("utf-8"),
+            // Tomcat's GenericPrincipal, which Redisson keeps as the principal object.
+            "--schema",
+            tomcat_schema.to_str().expect("utf-8"),
+        ],
+    );
+    println!("{}", serde_json::to_string_pretty(&report).expect("json"));
+    let migrated = report["migrated"].as_u64().expect("migrated");
+    assert!(migrated >= 23, "{report}");
+    let scan = ok(&jsess()
+        .args(["scan", &server.url(), "--json", "--classpath"])
+        .arg(&classpath)
+        .output()
+        .expect("run"));
+    assert_eq!(scan["by_format"]["redisson (kryo5)"], migrated, "{scan}");
+}

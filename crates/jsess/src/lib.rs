@@ -95,7 +95,8 @@ pub fn read_hash(
 
 /// The JSON view of a session hash, in the shape of [`to_json`]'s sessions (with `"layout"`).
 pub fn hash_to_json(session: &HashSession, options: &Options) -> serde_json::Value {
-    jsess_layouts::json::to_json(session, options.get_limits())
+    // Kryo 5 values name no fields: application classes come from the options' class layouts.
+    jsess_layouts::json::to_json_with(session, options.schemas(), options.get_limits())
 }
 
 /// The session format called `name` (one of [`FORMAT_NAMES`]), set up with `options`.

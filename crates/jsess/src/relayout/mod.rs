@@ -3,7 +3,7 @@
 //! format side of a [`jsess_store::Rewrite`] whose source and target keys differ; every
 //! session is converted, converted back and compared before it is written.
 
-use jsess_layouts::convert::{from_msm, to_msm, Allow};
+use jsess_layouts::convert::{from_msm_in, to_msm_with, Allow};
 use jsess_layouts::{redisson, spring, HashSession};
 use jsess_model::{Codec, Session};
 use jsess_msm::FormatOptions;
@@ -114,6 +114,10 @@ pub struct Relayout {
     from: Layout,
     to: Layout,
     allow: Allow,
+    /// The codec of a hash target's values (Java serialization, or Redisson's Kryo 5).
+    codec: jsess_layouts::ValueCodec,
+    /// Class layouts for Kryo 5 values (they name no fields).
+    schemas: jsess_kryo::Schemas,
     target_codec: Option<Box<dyn Codec>>,
     formats: FormatOptions,
     limits: Limits,
@@ -144,10 +148,20 @@ impl Relayout {
             from,
             to,
             allow,
+            codec: jsess_layouts::ValueCodec::Java,
+            schemas: options.schemas().clone(),
             target_codec,
             formats: options.format_options().clone(),
             limits: *options.get_limits(),
         })
+    }
+
+    /// Writes a hash target's values in `codec` (Redisson's `Kryo5Codec`, its default since
+    /// 3.19, or Java serialization, the default here); a layout that cannot hold the codec
+    /// refuses each session saying so.
+    pub fn with_codec(mut self, codec: jsess_layouts::ValueCodec) -> Relayout {
+        self.codec = codec;
+        self
     }
 
     /// `settings` for this move: source and target key prefixes and value kinds (a
@@ -189,7 +203,7 @@ impl Relayout {
             }
             _ => {
                 let hash = self.read_hash(&self.from, key, bytes)?;
-                let session = to_msm(&hash, &self.limits)
+                let session = to_msm_with(&hash, &self.schemas, &self.limits)
                     .map_err(|e| Decision::Fail(e.to_string()))?
                     .value;
                 Ok(Read {
@@ -249,8 +263,7 @@ impl Relayout {
             return tomcat::write_file(session, profile, self.allow.lost_login, &self.limits);
         }
         let layout = self.to.hash_layout().ok_or("no target layout")?;
-        let converted =
-            from_msm(session, layout, self.allow, &self.limits).map_err(|e| e.to_string())?;
+        let converted = self.to_hash(session, layout)?;
         let split = converted
             .dropped
             .contains(&jsess_layouts::convert::SPLIT_SHARED);
@@ -263,22 +276,37 @@ impl Relayout {
         // A hash has no field order (the image sorts them): compare in the session's order.
         let order = |name: &str| hash.attributes.iter().position(|a| a.name == name);
         back.attributes.sort_by_key(|a| order(&a.name));
-        let back = to_msm(&back, &self.limits)
+        let back = to_msm_with(&back, &self.schemas, &self.limits)
             .map_err(|e| e.to_string())?
             .value;
         if split {
             // Objects attributes shared are copies now (allowed): the values cannot equal the
             // source's, so the hash must come back as the same fields instead (they hold the
             // times, lifetime and login too).
-            let again = from_msm(&back, layout, self.allow, &self.limits)
-                .map_err(|e| e.to_string())?
-                .value;
+            let again = self.to_hash(&back, layout)?.value;
             if !jsess_layouts::same_fields(&fields, &self.fields(&again)?) {
                 return Err("the written hash does not read back as the same fields".into());
             }
             return Ok((image, session.clone().into_owned()));
         }
         Ok((image, back))
+    }
+
+    /// An msm session as the target hash layout keeps it, values in the target codec.
+    fn to_hash(
+        &self,
+        session: &Session<'_>,
+        layout: jsess_layouts::Layout,
+    ) -> Result<jsess_layouts::convert::Converted<HashSession>, String> {
+        from_msm_in(
+            session,
+            layout,
+            self.codec,
+            self.allow,
+            &self.schemas,
+            &self.limits,
+        )
+        .map_err(|e| e.to_string())
     }
 
     /// A hash session's fields in the target layout.
