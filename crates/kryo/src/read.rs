@@ -407,6 +407,30 @@ impl Reader<'_, '_> {
             }
         }
         match ser {
+            Ser::PrimitiveArray(code) => self.primitive_array(class, code),
+            Ser::Field => self.fields(class, generics, slot),
+            Ser::Uuid | Ser::StringArray | Ser::Atomic | Ser::Uri | Ser::Pattern => {
+                Err(self.unsupported(class, "only Kryo 5 writes it with this serializer"))
+            }
+            Ser::Unsupported(reason) => Err(self.unsupported(class, reason)),
+            Ser::Boxed(_)
+            | Ser::String
+            | Ser::BigInteger
+            | Ser::BigDecimal
+            | Ser::Class
+            | Ser::Date
+            | Ser::Enum
+            | Ser::Currency
+            | Ser::Text
+            | Ser::Locale
+            | Ser::Time => self.value_body(class, ser),
+            _ => self.container_body(class, ser, generics, slot),
+        }
+    }
+
+    /// Values: boxed primitives, strings, numbers, dates, classes, enum constants, text.
+    fn value_body(&mut self, class: &str, ser: Ser) -> Result<NodeId, ReadError> {
+        match ser {
             Ser::Boxed(code) => {
                 let v = self.primitive(code)?;
                 self.builder.boxed(v).map_err(|e| self.build(e))
@@ -418,110 +442,6 @@ impl Reader<'_, '_> {
                     .java_string()?
                     .ok_or_else(|| self.malformed(offset, "a null string body"))?;
                 Ok(self.builder.java_string(text))
-            }
-            Ser::ArraysAsList => {
-                let n = self.count("list length")?;
-                let offset = self.input.position();
-                let (component, _) = self
-                    .class()?
-                    .ok_or_else(|| self.malformed(offset, "a null element class"))?;
-                let reserved = self.reserve(slot);
-                let mut elements = Vec::with_capacity(n);
-                for _ in 0..n {
-                    elements.push(self.class_and_object(None)?);
-                }
-                let array_class = array_of(&component);
-                self.ensure_array(&array_class)?;
-                let array = self
-                    .builder
-                    .array(&array_class, Elements::Object(elements))
-                    .map_err(|e| self.build(e))?;
-                let list = self
-                    .builder
-                    .instance(
-                        class,
-                        vec![ClassData::Serial {
-                            fields: vec![Value::Ref(Some(array))],
-                            annotation: None,
-                        }],
-                    )
-                    .map_err(|e| self.build(e))?;
-                self.settle(reserved, list)
-            }
-            Ser::Proxy => {
-                // kryo-serializers' JdkProxySerializer: the invocation handler, then
-                // writeObject(Class[]) of the interfaces.
-                let reserved = self.reserve(slot);
-                let handler = self.class_and_object(None)?;
-                let offset = self.input.position();
-                let array = self.object_or_null("[Ljava.lang.Class;", None)?;
-                let interfaces = self.class_names(array).ok_or_else(|| {
-                    self.malformed(offset, "a proxy's interfaces are not classes")
-                })?;
-                let proxy = self
-                    .builder
-                    .proxy(&interfaces, handler)
-                    .map_err(|e| self.build(e))?;
-                self.settle(reserved, proxy)
-            }
-            Ser::Wrapper => {
-                let offset = self.input.position();
-                let ordinal = self.input.var_int(true)?;
-                let (_, expected) = wrapper_ordinal(class)
-                    .ok_or_else(|| self.malformed(offset, "unknown wrapper"))?;
-                if ordinal != i32::from(expected) {
-                    return Err(
-                        self.malformed(offset, format!("wrapper kind {ordinal} for {class}"))
-                    );
-                }
-                let reserved = self.reserve(slot);
-                let inner = self.class_and_object(None)?;
-                // Java writes a random-access wrapper as the plain list wrapper (writeReplace).
-                let java_class = jsess_javaser::jdk::serialized_wrapper_class(class);
-                self.jdk(
-                    reserved,
-                    JdkValue::Wrapper {
-                        class: java_class,
-                        inner,
-                    },
-                )
-            }
-            Ser::PrimitiveArray(code) => self.primitive_array(class, code),
-            Ser::ObjectArray => {
-                let offset = self.input.position();
-                let length = self.input.var_int(true)?;
-                if length == 0 {
-                    return Err(self.malformed(offset, "a null array body"));
-                }
-                self.input.position();
-                let n = (length as u32 - 1) as usize;
-                if n > self.limits.max_array_length as usize || n > self.input.remaining() {
-                    return Err(ReadError::Limit {
-                        offset,
-                        limit: Limit::ArrayLength,
-                        value: n as u64,
-                    });
-                }
-                let component = component_class(class);
-                let component_final = self
-                    .schemas
-                    .is_final(&component)
-                    .map_err(|need| self.schema(&component, need))?;
-                let reserved = self.reserve(slot);
-                let mut elements = Vec::with_capacity(n);
-                for _ in 0..n {
-                    elements.push(if component_final {
-                        self.object_or_null(&component, None)?
-                    } else {
-                        self.class_and_object(None)?
-                    });
-                }
-                self.ensure_array(class)?;
-                let array = self
-                    .builder
-                    .array(class, Elements::Object(elements))
-                    .map_err(|e| self.build(e))?;
-                self.settle(reserved, array)
             }
             Ser::BigInteger => {
                 let (signum, magnitude) = self.big_integer()?;
@@ -591,6 +511,115 @@ impl Reader<'_, '_> {
                 let enum_class = self.schemas.enum_type(class).unwrap_or(class).to_string();
                 self.enum_constant(&enum_class, (ordinal - 1) as usize, offset)
             }
+            Ser::Currency => {
+                let offset = self.input.position();
+                let code = self
+                    .input
+                    .string()?
+                    .ok_or_else(|| self.malformed(offset, "a null currency code"))?;
+                let code = self.builder.java_string(JavaString::from_utf16(&code));
+                self.builder
+                    .instance(
+                        class,
+                        vec![ClassData::Serial {
+                            fields: vec![Value::Ref(Some(code))],
+                            annotation: None,
+                        }],
+                    )
+                    .map_err(|e| self.build(e))
+            }
+            Ser::Text => {
+                let offset = self.input.position();
+                let units = self
+                    .input
+                    .string()?
+                    .ok_or_else(|| self.malformed(offset, "a null text body"))?;
+                self.jdk(None, JdkValue::Text { class, units })
+            }
+            Ser::Locale => {
+                let mut parts = Vec::with_capacity(3);
+                for _ in 0..3 {
+                    let units = self.input.string()?.unwrap_or_default();
+                    parts.push(JavaString::from_utf16(&units));
+                }
+                let empty = JavaString::from_text("");
+                self.jdk(
+                    None,
+                    JdkValue::Locale {
+                        language: &parts[0],
+                        country: &parts[1],
+                        variant: &parts[2],
+                        script: &empty,
+                        extensions: &empty,
+                    },
+                )
+            }
+            Ser::Time => {
+                let t = crate::time::read(&mut self.input, class)?;
+                self.jdk(None, JdkValue::Time(t))
+            }
+            other => Err(self.unsupported(class, misrouted(other))),
+        }
+    }
+
+    /// Containers: arrays, collections, maps, wrappers, proxies, singletons.
+    fn container_body(
+        &mut self,
+        class: &str,
+        ser: Ser,
+        generics: Generics,
+        slot: Option<usize>,
+    ) -> Result<NodeId, ReadError> {
+        match ser {
+            Ser::Proxy
+            | Ser::Wrapper
+            | Ser::SingletonMap
+            | Ser::TreeMap
+            | Ser::Map
+            | Ser::EnumMap => self.map_body(class, ser, generics, slot),
+            _ => self.sequence_body(class, ser, generics, slot),
+        }
+    }
+
+    /// Arrays, lists, sets, `EnumSet`s, the empty and singleton collections.
+    fn sequence_body(
+        &mut self,
+        class: &str,
+        ser: Ser,
+        generics: Generics,
+        slot: Option<usize>,
+    ) -> Result<NodeId, ReadError> {
+        match ser {
+            Ser::ArraysAsList => {
+                let n = self.count("list length")?;
+                let offset = self.input.position();
+                let (component, _) = self
+                    .class()?
+                    .ok_or_else(|| self.malformed(offset, "a null element class"))?;
+                let reserved = self.reserve(slot);
+                let mut elements = Vec::with_capacity(n);
+                for _ in 0..n {
+                    elements.push(self.class_and_object(None)?);
+                }
+                let array_class = array_of(&component);
+                self.ensure_array(&array_class)?;
+                let array = self
+                    .builder
+                    .array(&array_class, Elements::Object(elements))
+                    .map_err(|e| self.build(e))?;
+                let list = self
+                    .builder
+                    .instance(
+                        class,
+                        vec![ClassData::Serial {
+                            fields: vec![Value::Ref(Some(array))],
+                            annotation: None,
+                        }],
+                    )
+                    .map_err(|e| self.build(e))?;
+                self.settle(reserved, list)
+            }
+            Ser::ObjectArray => self.object_array(class, slot),
             Ser::EnumSet => {
                 let offset = self.input.position();
                 // The class of the first element (or of the first constant not in an empty
@@ -632,31 +661,6 @@ impl Reader<'_, '_> {
                     },
                 )
             }
-            Ser::Currency => {
-                let offset = self.input.position();
-                let code = self
-                    .input
-                    .string()?
-                    .ok_or_else(|| self.malformed(offset, "a null currency code"))?;
-                let code = self.builder.java_string(JavaString::from_utf16(&code));
-                self.builder
-                    .instance(
-                        class,
-                        vec![ClassData::Serial {
-                            fields: vec![Value::Ref(Some(code))],
-                            annotation: None,
-                        }],
-                    )
-                    .map_err(|e| self.build(e))
-            }
-            Ser::Text => {
-                let offset = self.input.position();
-                let units = self
-                    .input
-                    .string()?
-                    .ok_or_else(|| self.malformed(offset, "a null text body"))?;
-                self.jdk(None, JdkValue::Text { class, units })
-            }
             Ser::Empty => {
                 let value = match class {
                     "java.util.Collections$EmptyMap" => empty_map(class, vec![]),
@@ -684,12 +688,6 @@ impl Reader<'_, '_> {
                     },
                 )
             }
-            Ser::SingletonMap => {
-                let reserved = self.reserve(slot);
-                let key = self.class_and_object(None)?;
-                let value = self.class_and_object(None)?;
-                self.jdk(reserved, empty_map(class, vec![(key, value)]))
-            }
             Ser::TreeSet | Ser::Collection => {
                 let reserved = self.reserve(slot);
                 let comparator = if ser == Ser::TreeSet {
@@ -713,6 +711,102 @@ impl Reader<'_, '_> {
                         element_type: None,
                     },
                 )
+            }
+            other => Err(self.unsupported(class, misrouted(other))),
+        }
+    }
+
+    /// An `Object[]` (or array of a reference type): the length + 1, then each element, its
+    /// class written only where the component type is not final.
+    fn object_array(&mut self, class: &str, slot: Option<usize>) -> Result<NodeId, ReadError> {
+        let offset = self.input.position();
+        let length = self.input.var_int(true)?;
+        if length == 0 {
+            return Err(self.malformed(offset, "a null array body"));
+        }
+        self.input.position();
+        let n = (length as u32 - 1) as usize;
+        if n > self.limits.max_array_length as usize || n > self.input.remaining() {
+            return Err(ReadError::Limit {
+                offset,
+                limit: Limit::ArrayLength,
+                value: n as u64,
+            });
+        }
+        let component = component_class(class);
+        let component_final = self
+            .schemas
+            .is_final(&component)
+            .map_err(|need| self.schema(&component, need))?;
+        let reserved = self.reserve(slot);
+        let mut elements = Vec::with_capacity(n);
+        for _ in 0..n {
+            elements.push(if component_final {
+                self.object_or_null(&component, None)?
+            } else {
+                self.class_and_object(None)?
+            });
+        }
+        self.ensure_array(class)?;
+        let array = self
+            .builder
+            .array(class, Elements::Object(elements))
+            .map_err(|e| self.build(e))?;
+        self.settle(reserved, array)
+    }
+
+    /// Maps, `EnumMap`s, the singleton map, `Collections` wrappers and dynamic proxies.
+    fn map_body(
+        &mut self,
+        class: &str,
+        ser: Ser,
+        generics: Generics,
+        slot: Option<usize>,
+    ) -> Result<NodeId, ReadError> {
+        match ser {
+            Ser::Proxy => {
+                // kryo-serializers' JdkProxySerializer: the invocation handler, then
+                // writeObject(Class[]) of the interfaces.
+                let reserved = self.reserve(slot);
+                let handler = self.class_and_object(None)?;
+                let offset = self.input.position();
+                let array = self.object_or_null("[Ljava.lang.Class;", None)?;
+                let interfaces = self.class_names(array).ok_or_else(|| {
+                    self.malformed(offset, "a proxy's interfaces are not classes")
+                })?;
+                let proxy = self
+                    .builder
+                    .proxy(&interfaces, handler)
+                    .map_err(|e| self.build(e))?;
+                self.settle(reserved, proxy)
+            }
+            Ser::Wrapper => {
+                let offset = self.input.position();
+                let ordinal = self.input.var_int(true)?;
+                let (_, expected) = wrapper_ordinal(class)
+                    .ok_or_else(|| self.malformed(offset, "unknown wrapper"))?;
+                if ordinal != i32::from(expected) {
+                    return Err(
+                        self.malformed(offset, format!("wrapper kind {ordinal} for {class}"))
+                    );
+                }
+                let reserved = self.reserve(slot);
+                let inner = self.class_and_object(None)?;
+                // Java writes a random-access wrapper as the plain list wrapper (writeReplace).
+                let java_class = jsess_javaser::jdk::serialized_wrapper_class(class);
+                self.jdk(
+                    reserved,
+                    JdkValue::Wrapper {
+                        class: java_class,
+                        inner,
+                    },
+                )
+            }
+            Ser::SingletonMap => {
+                let reserved = self.reserve(slot);
+                let key = self.class_and_object(None)?;
+                let value = self.class_and_object(None)?;
+                self.jdk(reserved, empty_map(class, vec![(key, value)]))
             }
             Ser::TreeMap | Ser::Map => {
                 let reserved = self.reserve(slot);
@@ -768,33 +862,7 @@ impl Reader<'_, '_> {
                 }
                 self.jdk(reserved, value)
             }
-            Ser::Locale => {
-                let mut parts = Vec::with_capacity(3);
-                for _ in 0..3 {
-                    let units = self.input.string()?.unwrap_or_default();
-                    parts.push(JavaString::from_utf16(&units));
-                }
-                let empty = JavaString::from_text("");
-                self.jdk(
-                    None,
-                    JdkValue::Locale {
-                        language: &parts[0],
-                        country: &parts[1],
-                        variant: &parts[2],
-                        script: &empty,
-                        extensions: &empty,
-                    },
-                )
-            }
-            Ser::Time => {
-                let t = crate::time::read(&mut self.input, class)?;
-                self.jdk(None, JdkValue::Time(t))
-            }
-            Ser::Field => self.fields(class, generics, slot),
-            Ser::Uuid | Ser::StringArray | Ser::Atomic | Ser::Uri | Ser::Pattern => {
-                Err(self.unsupported(class, "only Kryo 5 writes it with this serializer"))
-            }
-            Ser::Unsupported(reason) => Err(self.unsupported(class, reason)),
+            other => Err(self.unsupported(class, misrouted(other))),
         }
     }
 
@@ -1141,6 +1209,12 @@ impl Reader<'_, '_> {
         self.builder.define(spec);
         Ok(())
     }
+}
+
+/// The message for a serializer sent to a reader of the other family (`body` routes each to
+/// one): unreachable from input, said rather than panicked on.
+fn misrouted(ser: Ser) -> String {
+    format!("serializer {ser:?} is not read here")
 }
 
 fn array_of(component: &str) -> String {
