@@ -143,6 +143,7 @@ fn value(bytes: &[u8], options: &Options) -> Result<Value, Error> {
             stream: persisted.stream.into_owned(),
             count: persisted.count,
             sessions: persisted.sessions,
+            frame: persisted.frame,
         }));
     }
     Ok(match sniff(bytes) {
