@@ -206,3 +206,41 @@ fn jcoleman_value_as_docs_show_it() {
     );
     assert_eq!(session.attributes.len(), 10);
 }
+
+#[test]
+fn edited_sessions_are_refused_not_written_as_read() {
+    let bytes = std::fs::read(corpus().join("chexagon/_rsm_4C0DE4C0DE4C0DE4C0DE4C0DE4C0DE01"))
+        .expect("corpus");
+    let read = managers::read(&bytes, &Limits::DEFAULT)
+        .expect("sniffed")
+        .expect("read");
+    let mut fewer = read.clone();
+    fewer.sessions[0].attributes.pop();
+    assert!(matches!(
+        jsess_tomcat::write(&fewer),
+        Err(jsess_tomcat::Error::Edited {
+            field: "attributes",
+            ..
+        })
+    ));
+    let mut older = read.clone();
+    older.sessions[0].creation_time -= 1;
+    assert!(matches!(
+        jsess_tomcat::write(&older),
+        Err(jsess_tomcat::Error::Edited { .. })
+    ));
+    let mut login = read;
+    login.sessions[0].auth_type = Some("FORM".into());
+    assert!(jsess_tomcat::write(&login).is_err());
+
+    let bytes =
+        std::fs::read(corpus().join("ran-jit/3C0DE3C0DE3C0DE3C0DE3C0DE3C0DE01")).expect("corpus");
+    let mut read = managers::read(&bytes, &Limits::DEFAULT)
+        .expect("sniffed")
+        .expect("read");
+    read.sessions[0].id.push('x');
+    assert!(matches!(
+        jsess_tomcat::write(&read),
+        Err(jsess_tomcat::Error::Edited { field: "id", .. })
+    ));
+}

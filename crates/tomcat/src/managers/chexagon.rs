@@ -65,6 +65,37 @@ fn fields<'g>(graph: &'g Graph<'_>, root: NodeId) -> Result<HashMap<String, &'g 
     )))
 }
 
+/// The attributes map's entries, in the order written; every name must be a `String`.
+fn attributes(graph: &Graph<'_>, id: &str, map: Option<NodeId>) -> Result<Vec<Attribute>, Error> {
+    let framing = |item: String, reason: &str| Error::Framing {
+        session: id.to_string(),
+        item,
+        reason: reason.to_string(),
+    };
+    let entries = match map.and_then(|a| interpret(graph, a)) {
+        Some(JdkValue::Map { entries, .. }) => entries,
+        _ => return Err(framing("attributes".into(), "expected a map")),
+    };
+    let mut attributes = Vec::with_capacity(entries.len());
+    for (index, (key, value)) in entries.iter().enumerate() {
+        let name = key
+            .and_then(|k| graph.string(k).map(|s| (k, s.to_str())))
+            .and_then(|(k, s)| s.map(|s| (k, s.into_owned())));
+        let Some((name_node, name)) = name else {
+            return Err(framing(
+                format!("attribute {} of {}", index + 1, entries.len()),
+                "a name that is not a String",
+            ));
+        };
+        attributes.push(Attribute {
+            name,
+            name_node,
+            value: AttributeValue::Written(*value),
+        });
+    }
+    Ok(attributes)
+}
+
 pub(super) fn read(mut stream: Stream<'_>) -> Result<Persisted<'_>, Error> {
     let root = match stream.contents.as_slice() {
         [Content::Object(Some(root))] => *root,
@@ -125,34 +156,7 @@ pub(super) fn read(mut stream: Stream<'_>) -> Result<Persisted<'_>, Error> {
             ))
         }
     };
-    let entries = match attributes_node.and_then(|a| interpret(graph, a)) {
-        Some(JdkValue::Map { entries, .. }) => entries,
-        _ => {
-            return Err(Error::Framing {
-                session: id,
-                item: "attributes".into(),
-                reason: "expected a map".into(),
-            })
-        }
-    };
-    let mut attributes = Vec::with_capacity(entries.len());
-    for (index, (key, value)) in entries.iter().enumerate() {
-        let name = key
-            .and_then(|k| graph.string(k).map(|s| (k, s.to_str())))
-            .and_then(|(k, s)| s.map(|s| (k, s.into_owned())));
-        let Some((name_node, name)) = name else {
-            return Err(Error::Framing {
-                session: id,
-                item: format!("attribute {} of {}", index + 1, entries.len()),
-                reason: "a name that is not a String".into(),
-            });
-        };
-        attributes.push(Attribute {
-            name,
-            name_node,
-            value: AttributeValue::Written(*value),
-        });
-    }
+    let attributes = attributes(graph, &id, attributes_node)?;
     let count = i32::try_from(attributes.len()).map_err(|_| Error::Framing {
         session: id.clone(),
         item: "attributes".into(),
@@ -243,6 +247,16 @@ pub(super) fn write(persisted: &Persisted<'_>, root: NodeId) -> Result<Vec<u8>, 
                 session: session.id.clone(),
                 field: name,
                 stream: format!("{:?}", fields.get(name)),
+            });
+        }
+    }
+    // The writer writes the object's map, not the session's list: the two must agree.
+    if let Some(Value::Ref(map)) = fields.get("attributes") {
+        if attributes(graph, &session.id, *map)? != session.attributes {
+            return Err(Error::Edited {
+                session: session.id.clone(),
+                field: "attributes",
+                stream: "the attributes map as read".into(),
             });
         }
     }
