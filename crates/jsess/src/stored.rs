@@ -51,7 +51,8 @@ pub enum Value {
         error: Option<jsess_javaser::Error>,
     },
     /// Sessions in Tomcat's own stream: a `FileStore` `.session` file or a JDBC row (one
-    /// session), or `SESSIONS.ser` (several, one handle table): `docs/tomcat.md`.
+    /// session), or `SESSIONS.ser` (several, one handle table), or the Redis value of a session
+    /// manager built on it (jcoleman, ran-jit, chexagon; one session): `docs/tomcat.md`.
     Tomcat(jsess_tomcat::Persisted<'static>),
     /// The `"null"` jcoleman and ran-jit `SETNX` to reserve a new session id before its first
     /// save: no session yet ([`jsess_tomcat::managers::PLACEHOLDER`]).

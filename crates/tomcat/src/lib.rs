@@ -11,7 +11,8 @@
 //!   ([`read_jdbc_data`]).
 //!
 //! [`sniff`] tells a session stream from `SESSIONS.ser` by its first object; [`read`] reads
-//! either.
+//! either. [`managers`] reads the Redis values of the session managers built on the same
+//! stream (jcoleman 2.0 and 1.x, ran-jit, chexagon) into the same model.
 //!
 //! A session is a sequence of top-level objects, not one object: the times, flags and id as
 //! boxed values, then (depending on the Tomcat version, see [`Profile`]) the login and the

@@ -12,9 +12,9 @@
 //! - chexagon/redis-session-manager ([`Container::Chexagon`]): key `_rsm_` + id; value = the
 //!   whole `com.crimsonhexagon.rsm.RedisSession` default-serialized, so `StandardSession`'s
 //!   non-transient fields and a `ConcurrentHashMap` of attributes. Its login and notes are
-//!   transient: the session has none ([`Profile::NoLogin`]).
+//!   transient: the session has none ([`crate::Profile::NoLogin`]).
 //!
-//! Each reads into the [`Persisted`]/[`TomcatSession`] model every Tomcat container has, with a
+//! Each reads into the [`Persisted`]/[`crate::TomcatSession`] model every Tomcat container has, with a
 //! [`Frame`] for what the manager adds; [`crate::write()`] writes it back byte for byte,
 //! [`crate::json`] shows it and [`crate::convert::to_msm`] converts it. [`from_msm`] goes the
 //! other way. jcoleman and ran-jit reserve a new id with `SETNX id "null"`: [`is_placeholder`]
