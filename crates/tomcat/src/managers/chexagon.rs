@@ -260,7 +260,10 @@ pub(super) fn write(persisted: &Persisted<'_>, root: NodeId) -> Result<Vec<u8>, 
             });
         }
     }
-    if session.auth_type.is_some() || session.principal.is_some() || session.notes.is_some() {
+    let notes = session
+        .notes
+        .is_some_and(|n| n.session_id.is_some() || n.saved_request.is_some());
+    if session.auth_type.is_some() || session.principal.is_some() || notes {
         return Err(Error::CannotHold {
             session: session.id.clone(),
             profile: "chexagon",
