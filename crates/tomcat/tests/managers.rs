@@ -244,3 +244,26 @@ fn edited_sessions_are_refused_not_written_as_read() {
         Err(jsess_tomcat::Error::Edited { field: "id", .. })
     ));
 }
+
+/// ran-jit's older metadata class names, put in place of 4.0's in a real value (the name is no
+/// handle, so the rest of the stream stays valid): each is ran-jit's, and writes back.
+#[test]
+fn every_ran_jit_metadata_name_is_recognised() {
+    let bytes =
+        std::fs::read(corpus().join("ran-jit/3C0DE3C0DE3C0DE3C0DE3C0DE3C0DE01")).expect("corpus");
+    let current = managers::RAN_JIT_METADATA[2].as_bytes();
+    let rest = &bytes[8 + current.len()..];
+    for name in managers::RAN_JIT_METADATA {
+        let mut value = bytes[..6].to_vec();
+        value.extend((name.len() as u16).to_be_bytes());
+        value.extend(name.as_bytes());
+        value.extend(rest);
+        assert_eq!(managers::sniff(&value), Some(Container::RanJit), "{name}");
+        let persisted = managers::read(&value, &Limits::DEFAULT)
+            .expect("sniffed")
+            .expect("reads");
+        let json = jsess_tomcat::json::to_json(&persisted, 0, &Limits::DEFAULT);
+        assert_eq!(json["session"]["manager"]["metadata_class"], name);
+        assert_eq!(jsess_tomcat::write(&persisted).expect("writes"), value);
+    }
+}
