@@ -17,6 +17,11 @@ for target_file in "$here"/fuzz_targets/*.rs; do
         cp "$f" "$here/corpus/$target/${rel//\//_}"
       done
   cp "$here"/regressions/* "$here/corpus/$target/"
+  # The Redis session managers' values are named by their keys, without an extension.
+  for f in "$root"/corpora/managers/{jcoleman,jcoleman-1,ran-jit,chexagon}/*; do
+    rel="${f#"$root/corpora/"}"
+    cp "$f" "$here/corpus/$target/${rel//\//_}"
+  done
 done
 for format in bincode msgpack postcard json; do
   $jsess convert --from msm-java --to "$format" "$root/corpora/msm" "$here/corpus/compact_$format" > /dev/null

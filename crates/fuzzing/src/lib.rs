@@ -34,17 +34,25 @@ pub fn java_stream(data: &[u8]) {
     let _ = jsess_javaser::decode_prefix(data, &Limits::DEFAULT);
 }
 
-/// Tomcat's own session stream (a `.session` file, `SESSIONS.ser`, a JDBCStore row): what
-/// reads writes back byte for byte, and the JSON view, the other profiles and the msm
-/// conversion complete.
+/// Tomcat's own session stream (a `.session` file, `SESSIONS.ser`, a JDBCStore row) and the
+/// Redis session managers' values built on it (jcoleman, ran-jit, chexagon): what reads writes
+/// back byte for byte, and the JSON view, the other profiles and the msm conversion complete.
 pub fn tomcat_stream(data: &[u8]) {
     let limits = Limits::DEFAULT;
     let _ = jsess_tomcat::sniff(data);
+    let _ = jsess_tomcat::managers::sniff(data);
+    let managers = [
+        jsess_tomcat::Container::Jcoleman,
+        jsess_tomcat::Container::JcolemanLegacy,
+        jsess_tomcat::Container::RanJit,
+        jsess_tomcat::Container::Chexagon,
+    ]
+    .map(|container| jsess_tomcat::managers::read_as(data, container, &limits));
     let results = [
         jsess_tomcat::read_file(data, &limits),
         jsess_tomcat::read_sessions_ser(data, &limits),
     ];
-    for persisted in results.into_iter().flatten() {
+    for persisted in results.into_iter().chain(managers).flatten() {
         let bytes = jsess_tomcat::write(&persisted).expect("a session stream read writes");
         assert!(
             bytes == data,

@@ -82,3 +82,38 @@ fn field_type_names_as_long_strings_and_shared_with_values() {
     body.extend_from_slice(&[0x71, 0, 0x7E, 0, 1]);
     round_trip(&stream(&body));
 }
+
+#[test]
+fn write_object_that_skips_the_default_fields() {
+    // class M { byte[] h; } whose writeObject writes `writeInt(2); write(h)` and never calls
+    // defaultWriteObject (jcoleman's SessionSerializationMetadata): block data stands where the
+    // field would be. Then an empty one (TC_ENDBLOCKDATA at once) sharing the descriptor.
+    let mut body = vec![0x73, 0x72, 0, 1, b'M'];
+    body.extend_from_slice(&7i64.to_be_bytes());
+    body.extend_from_slice(&[
+        0x03, 0, 1, b'[', 0, 1, b'h', 0x74, 0, 2, b'[', b'B', 0x78, 0x70,
+    ]);
+    body.extend_from_slice(&[0x77, 6, 0, 0, 0, 2, 0xAB, 0xCD, 0x78]);
+    body.extend_from_slice(&[0x73, 0x71, 0, 0x7E, 0, 0, 0x78]);
+    let parsed = round_trip(&stream(&body));
+    let fields: Vec<usize> = parsed
+        .graph
+        .iter()
+        .filter_map(|(_, n)| match n {
+            Node::Object(o) => match o.data.first() {
+                Some(jsess_model::ClassData::Serial { fields, .. }) => Some(fields.len()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    assert_eq!(fields, [0, 0]);
+    // With the field written first, the same class reads its field as usual.
+    let mut body = vec![0x73, 0x72, 0, 1, b'M'];
+    body.extend_from_slice(&7i64.to_be_bytes());
+    body.extend_from_slice(&[
+        0x03, 0, 1, b'[', 0, 1, b'h', 0x74, 0, 2, b'[', b'B', 0x78, 0x70,
+    ]);
+    body.extend_from_slice(&[0x70, 0x77, 1, 9, 0x78]);
+    round_trip(&stream(&body));
+}

@@ -51,8 +51,12 @@ pub enum Value {
         error: Option<jsess_javaser::Error>,
     },
     /// Sessions in Tomcat's own stream: a `FileStore` `.session` file or a JDBC row (one
-    /// session), or `SESSIONS.ser` (several, one handle table): `docs/tomcat.md`.
+    /// session), or `SESSIONS.ser` (several, one handle table), or the Redis value of a session
+    /// manager built on it (jcoleman, ran-jit, chexagon; one session): `docs/tomcat.md`.
     Tomcat(jsess_tomcat::Persisted<'static>),
+    /// The `"null"` jcoleman and ran-jit `SETNX` to reserve a new session id before its first
+    /// save: no session yet ([`jsess_tomcat::managers::PLACEHOLDER`]).
+    Reserved,
     /// The one-byte value msm's non-sticky ping leaves when the session key had vanished.
     Ping,
     /// msm's session lock value (`locked`).
@@ -68,6 +72,7 @@ impl Stored {
             Value::Session { format, .. } | Value::Unreadable { format, .. } => format,
             Value::JavaStream { .. } => "java",
             Value::Tomcat(persisted) => persisted.container.layout(),
+            Value::Reserved => "reserved",
             Value::Ping => "ping",
             Value::Lock => "lock",
             Value::Validity(_) => "validity",
@@ -137,13 +142,20 @@ fn value(bytes: &[u8], options: &Options) -> Result<Value, Error> {
     }
     // Tomcat's stream is a Java stream of several objects, told apart by its first one; one
     // that does not read as Tomcat's is shown as the stream it is.
-    if let Some(Ok(persisted)) = jsess_tomcat::read(bytes, limits) {
+    // The Redis session managers built on it (jcoleman, ran-jit, chexagon) likewise.
+    let tomcat =
+        jsess_tomcat::read(bytes, limits).or_else(|| jsess_tomcat::managers::read(bytes, limits));
+    if let Some(Ok(persisted)) = tomcat {
         return Ok(Value::Tomcat(jsess_tomcat::Persisted {
             container: persisted.container,
             stream: persisted.stream.into_owned(),
             count: persisted.count,
             sessions: persisted.sessions,
+            frame: persisted.frame,
         }));
+    }
+    if jsess_tomcat::managers::is_placeholder(bytes) {
+        return Ok(Value::Reserved);
     }
     Ok(match sniff(bytes) {
         Kind::JavaStream => {
@@ -229,6 +241,10 @@ pub fn to_json_with(stored: &Stored, options: &Options, view: JsonOptions) -> Re
                 "sessions": jsess_tomcat::json::all_to_json(persisted, limits),
             }),
         },
+        Value::Reserved => json!({
+            "format": "reserved",
+            "note": "the \"null\" jcoleman and ran-jit SETNX to reserve a new session id; no session yet"
+        }),
         Value::Ping => json!({
             "format": "ping",
             "note": "1-byte value msm's non-sticky ping leaves when the session key had vanished"

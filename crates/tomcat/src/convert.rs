@@ -194,6 +194,7 @@ pub fn from_msm(
             stream,
             count: None,
             sessions: vec![tomcat],
+            frame: None,
         },
         dropped,
     })

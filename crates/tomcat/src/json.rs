@@ -9,6 +9,7 @@ use jsess_javaser::Limits;
 use jsess_model::{Content, Ref};
 use serde_json::{json, Map, Value as Json};
 
+use crate::managers::Frame;
 use crate::{AttributeValue, Persisted, Scratch, NOT_SERIALIZED};
 
 /// Session `index` of `persisted` as JSON (`null` when there is no such session).
@@ -70,6 +71,9 @@ fn session_json<'a>(
             }),
         );
     }
+    if let Some(manager) = manager_json(persisted) {
+        fields.insert("manager".into(), manager);
+    }
     let failed = session.not_serializable();
     if !failed.is_empty() {
         fields.insert("not_serializable".into(), json!(failed));
@@ -122,4 +126,27 @@ fn principal(scratch: &mut Scratch<'_, '_>, r: Ref, limits: &Limits) -> Json {
         Ok(bytes) => jsess_msm::json::principal_json(&bytes, limits),
         Err(e) => json!({"error": e.to_string()}),
     }
+}
+
+/// What a Redis session manager wrote around the sequence: the metadata class and attributes
+/// hash (jcoleman 2.0, ran-jit), the creation time it wrote itself, or (chexagon) the session
+/// class and the fields it cannot keep.
+fn manager_json(persisted: &Persisted<'_>) -> Option<Json> {
+    let graph = &persisted.stream.graph;
+    Some(match persisted.frame? {
+        Frame::Metadata {
+            metadata,
+            creation_time,
+        } => json!({
+            "metadata_class": crate::managers::metadata_class(graph, metadata),
+            "attributes_hash": crate::managers::attributes_hash(persisted)
+                .map(|h| h.iter().map(|b| format!("{b:02x}")).collect::<String>()),
+            "creation_time": creation_time,
+        }),
+        Frame::Leading { creation_time } => json!({ "creation_time": creation_time }),
+        Frame::Object { root } => json!({
+            "class": jsess_msm::json::class_of(graph, Some(root)),
+            "transient": ["authType", "principal", "notes"],
+        }),
+    })
 }

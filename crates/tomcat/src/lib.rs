@@ -11,7 +11,8 @@
 //!   ([`read_jdbc_data`]).
 //!
 //! [`sniff`] tells a session stream from `SESSIONS.ser` by its first object; [`read`] reads
-//! either.
+//! either. [`managers`] reads the Redis values of the session managers built on the same
+//! stream (jcoleman 2.0 and 1.x, ran-jit, chexagon) into the same model.
 //!
 //! A session is a sequence of top-level objects, not one object: the times, flags and id as
 //! boxed values, then (depending on the Tomcat version, see [`Profile`]) the login and the
@@ -44,6 +45,7 @@
 pub mod convert;
 mod error;
 pub mod json;
+pub mod managers;
 mod notes;
 mod read;
 mod write;
@@ -105,6 +107,17 @@ pub enum Container {
     SessionsSer,
     /// The data column of a `JDBCStore`/`DataSourceStore` row.
     JdbcRow,
+    /// A jcoleman/tomcat-redis-session-manager 2.0 value: its metadata object, the sequence,
+    /// then the creation time as block data ([`managers`]).
+    Jcoleman,
+    /// A jcoleman 1.x value (`com.radiadesign.catalina.session`): the creation time as block
+    /// data, then the sequence.
+    JcolemanLegacy,
+    /// A ran-jit/tomcat-cluster-redis-session-manager value: jcoleman 2.0's shape with its own
+    /// metadata class.
+    RanJit,
+    /// A chexagon/redis-session-manager value: the whole `RedisSession` default-serialized.
+    Chexagon,
 }
 
 impl Container {
@@ -114,6 +127,10 @@ impl Container {
             Container::File => "tomcat-file",
             Container::SessionsSer => "tomcat-sessions-ser",
             Container::JdbcRow => "tomcat-jdbc",
+            Container::Jcoleman => "jcoleman",
+            Container::JcolemanLegacy => "jcoleman-1",
+            Container::RanJit => "ran-jit",
+            Container::Chexagon => "chexagon",
         }
     }
 }
@@ -233,6 +250,9 @@ pub struct Persisted<'a> {
     pub count: Option<NodeId>,
     /// The sessions in stream order.
     pub sessions: Vec<TomcatSession>,
+    /// What a Redis session manager writes around the sequence (`None` for Tomcat's own
+    /// containers).
+    pub frame: Option<managers::Frame>,
 }
 
 impl Persisted<'_> {

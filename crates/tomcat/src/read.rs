@@ -60,6 +60,7 @@ fn single<'a>(
         count: None,
         sessions: vec![session],
         stream,
+        frame: None,
     })
 }
 
@@ -101,24 +102,25 @@ pub fn read_sessions_ser<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Persist
         count: Some(count),
         sessions,
         stream,
+        frame: None,
     })
 }
 
 /// The top-level contents, one at a time.
-struct Items<'s, 'a> {
+pub(crate) struct Items<'s, 'a> {
     contents: &'s [Content<'a>],
     position: usize,
 }
 
 impl<'s, 'a> Items<'s, 'a> {
-    fn new(contents: &'s [Content<'a>]) -> Self {
+    pub(crate) fn new(contents: &'s [Content<'a>]) -> Self {
         Items {
             contents,
             position: 0,
         }
     }
 
-    fn next(&mut self) -> Option<&'s Content<'a>> {
+    pub(crate) fn next(&mut self) -> Option<&'s Content<'a>> {
         let item = self.contents.get(self.position)?;
         self.position += 1;
         Some(item)
@@ -128,7 +130,7 @@ impl<'s, 'a> Items<'s, 'a> {
         self.contents.get(self.position)
     }
 
-    fn finish(&self, sessions: usize) -> Result<(), Error> {
+    pub(crate) fn finish(&self, sessions: usize) -> Result<(), Error> {
         let left = self.contents.len() - self.position;
         if left == 0 {
             Ok(())
@@ -209,7 +211,7 @@ impl SessionReader<'_, '_, '_> {
     }
 }
 
-fn read_session<'a>(
+pub(crate) fn read_session<'a>(
     graph: &Graph<'a>,
     items: &mut Items<'_, 'a>,
     label: String,
@@ -349,7 +351,7 @@ fn is_int(graph: &Graph<'_>, r: Ref) -> bool {
     r.is_some_and(|id| int(graph, id).is_some())
 }
 
-fn describe(graph: &Graph<'_>, item: Option<&Content<'_>>) -> String {
+pub(crate) fn describe(graph: &Graph<'_>, item: Option<&Content<'_>>) -> String {
     match item {
         None => "the end of the stream".into(),
         Some(Content::Object(r)) => describe_ref(graph, *r),
@@ -359,7 +361,7 @@ fn describe(graph: &Graph<'_>, item: Option<&Content<'_>>) -> String {
     }
 }
 
-fn describe_ref(graph: &Graph<'_>, r: Ref) -> String {
+pub(crate) fn describe_ref(graph: &Graph<'_>, r: Ref) -> String {
     match r.and_then(|id| graph.get(id)) {
         None => "null".into(),
         Some(Node::String(_)) => "a java.lang.String".into(),

@@ -2,8 +2,9 @@
 //! objects, so a stream read and written again is the same bytes.
 
 use jsess_javaser::jdk::interpret;
-use jsess_model::{Content, Graph, JdkValue, NodeId, Stream, Value};
+use jsess_model::{BlockData, Content, Graph, JdkValue, NodeId, Stream, Value};
 
+use crate::managers::Frame;
 use crate::{AttributeValue, Error, Persisted, Profile, TomcatSession};
 
 /// The container's bytes: for `SESSIONS.ser` the count then every session, otherwise the one
@@ -11,6 +12,12 @@ use crate::{AttributeValue, Error, Persisted, Profile, TomcatSession};
 /// stream's objects) or whose profile cannot hold what it holds.
 pub fn write(persisted: &Persisted<'_>) -> Result<Vec<u8>, Error> {
     let mut contents = Vec::new();
+    match persisted.frame {
+        Some(Frame::Object { root }) => return crate::managers::write_object(persisted, root),
+        Some(Frame::Metadata { metadata, .. }) => contents.push(Content::Object(Some(metadata))),
+        Some(Frame::Leading { creation_time }) => contents.push(long_block(creation_time)),
+        None => {}
+    }
     if let Some(count) = persisted.count {
         let n = crate::read::int(&persisted.stream.graph, count);
         if n.and_then(|n| usize::try_from(n).ok()) != Some(persisted.sessions.len()) {
@@ -31,6 +38,9 @@ pub fn write(persisted: &Persisted<'_>) -> Result<Vec<u8>, Error> {
         check_fields(&persisted.stream.graph, session)?;
         sequence(session, &mut contents)?;
     }
+    if let Some(Frame::Metadata { creation_time, .. }) = persisted.frame {
+        contents.push(long_block(creation_time));
+    }
     let stream = Stream {
         graph: persisted.stream.graph.clone(),
         contents,
@@ -42,6 +52,14 @@ pub fn write(persisted: &Persisted<'_>) -> Result<Vec<u8>, Error> {
             .map(|s| s.id.clone())
             .unwrap_or_default(),
         message: e.to_string(),
+    })
+}
+
+/// What `ObjectOutputStream.writeLong` writes outside an object: one 8-byte block record.
+fn long_block(value: i64) -> Content<'static> {
+    Content::Block(BlockData {
+        bytes: value.to_be_bytes().to_vec().into(),
+        long: false,
     })
 }
 
@@ -106,7 +124,7 @@ pub(crate) fn sequence(
 }
 
 /// Refuses a session whose public fields no longer say what its objects hold.
-fn check_fields(graph: &Graph<'_>, s: &TomcatSession) -> Result<(), Error> {
+pub(crate) fn check_fields(graph: &Graph<'_>, s: &TomcatSession) -> Result<(), Error> {
     let [created, last, max, new, valid, this, id] = s.objects.header;
     let boxed = |node: NodeId| match interpret(graph, node) {
         Some(JdkValue::Boxed(v)) => Some(v),

@@ -706,6 +706,36 @@ impl<'a> Parser<'a, '_> {
         let layout = self.layout(class);
         data.reserve_exact(layout.len());
         for slot in layout.iter() {
+            // A writeObject that never calls defaultWriteObject (jcoleman's and ran-jit's
+            // session metadata) writes its block data where the fields would be. When every
+            // field is a reference, no field value can start with a block-data code, so such
+            // an instance is told apart without guessing: its fields are left empty.
+            if slot.write_method
+                && slot.primitives.is_empty()
+                && slot.references > 0
+                && matches!(
+                    self.cur.peek(),
+                    Ok(TC_BLOCKDATA | TC_BLOCKDATALONG | TC_ENDBLOCKDATA)
+                )
+            {
+                let mut partial = None;
+                let result =
+                    self.annotation_or_partial(&mut |_, contents| partial = Some(contents));
+                match result {
+                    Ok(contents) => data.push(ClassData::Serial {
+                        fields: Vec::new(),
+                        annotation: Some(contents),
+                    }),
+                    Err(stop) => {
+                        data.push(ClassData::Serial {
+                            fields: Vec::new(),
+                            annotation: partial,
+                        });
+                        return Err(stop);
+                    }
+                }
+                continue;
+            }
             let mut fields = Vec::with_capacity(slot.primitives.len() + slot.references);
             // Primitive values come first in descriptor order, then the object fields.
             for &ty in &slot.primitives {

@@ -493,7 +493,15 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
         cut_here: bool,
     ) -> Result<Flow, Shape> {
         let field_descs = desc.fields();
-        if fields.len() > field_descs.len() || (!cut_here && fields.len() != field_descs.len()) {
+        // No field values at all: a writeObject that skipped defaultWriteObject (the reader
+        // keeps such an instance so, when its fields are all references).
+        let skipped_defaults = fields.is_empty()
+            && annotation.is_some()
+            && desc.flags() & SC_WRITE_METHOD != 0
+            && field_descs.iter().all(|f| f.ty.is_reference());
+        if fields.len() > field_descs.len()
+            || (!cut_here && !skipped_defaults && fields.len() != field_descs.len())
+        {
             return Err(Shape::Mismatch(format!(
                 "{} field values for {} fields",
                 fields.len(),

@@ -108,13 +108,17 @@ impl ScanReport {
         // Sessions of every format come from the registry; their envelope counts whether or
         // not their attributes can be read. What is not a session is classified by shape.
         let Some(stored) = jsess_msm::read_session(&bytes, &self.formats, limits) else {
-            if let Some(read) = jsess_tomcat::read(&bytes, limits) {
+            let tomcat = jsess_tomcat::read(&bytes, limits)
+                .or_else(|| jsess_tomcat::managers::read(&bytes, limits));
+            if let Some(read) = tomcat {
                 return self.add_tomcat(name, bytes.len(), read);
             }
-            *self
-                .by_format
-                .entry(jsess_msm::sniff(&bytes).name().to_string())
-                .or_default() += 1;
+            let format = if jsess_tomcat::managers::is_placeholder(&bytes) {
+                "reserved"
+            } else {
+                jsess_msm::sniff(&bytes).name()
+            };
+            *self.by_format.entry(format.to_string()).or_default() += 1;
             return;
         };
         *self.by_format.entry(stored.format.to_string()).or_default() += 1;
