@@ -205,27 +205,25 @@ pub struct MigrateArgs {
     pub to: Option<String>,
     /// Move sessions to another session manager's layout, under its keys (the sources stay):
     /// `redisson` (`[keyPrefix:]redisson:tomcat_session:ID` hashes), `spring-session`
-    /// (`NAMESPACE:sessions:ID` hashes) or `msm` (strings, `--target-prefix` + id).
+    /// (`NAMESPACE:sessions:ID` hashes), `msm` (strings, `--target-prefix` + id), `jcoleman`,
+    /// `jcoleman-1`, `ran-jit` (strings under the raw id) or `chexagon` (`_rsm_` + id).
     /// `tomcat-file` writes Tomcat `FileStore` files (`ID.session`) into the directory `--target`
     /// names.
-    #[arg(long, value_name = "LAYOUT",
-          value_parser = ["msm", "redisson", "spring-session", "tomcat-file"])]
+    #[arg(long, value_name = "LAYOUT", value_parser = LAYOUTS)]
     pub to_layout: Option<String>,
     /// The layout sessions are in now (default: msm, or redisson when moving to msm).
-    #[arg(long, value_name = "LAYOUT",
-          value_parser = ["msm", "redisson", "spring-session", "tomcat-file"],
-          requires = "to_layout")]
+    #[arg(long, value_name = "LAYOUT", value_parser = LAYOUTS, requires = "to_layout")]
     pub from_layout: Option<String>,
     /// With --to-layout: write into this store instead of the source (a directory for
     /// `tomcat-file`; a Redis URL when the source is a directory of `.session` files).
     #[arg(long, value_name = "STORE", requires = "to_layout")]
     pub target: Option<String>,
-    /// The Tomcat stream to write for `--to-layout tomcat-file`: `login-notes` (Tomcat 8.5.83+,
-    /// 9.0.66+ and 10.0.24+ with persistAuthenticationNotes, every 10.1+), `login` (7.0.101+,
-    /// 8.5.52+, 9.0.32+, 10.0) or `no-login` (older).
-    #[arg(long, value_name = "PROFILE", default_value = "login-notes",
-          value_parser = ["login-notes", "login", "no-login"])]
-    pub tomcat_profile: String,
+    /// The Tomcat stream to write for `tomcat-file` (default `login-notes`) and the Redis
+    /// managers on Tomcat's stream (default `login`): `login-notes` (Tomcat 8.5.83+, 9.0.66+
+    /// and 10.0.24+ with persistAuthenticationNotes, every 10.1+), `login` (7.0.101+, 8.5.52+,
+    /// 9.0.32+, 10.0) or `no-login` (older).
+    #[arg(long, value_name = "PROFILE", value_parser = ["login-notes", "login", "no-login"])]
+    pub tomcat_profile: Option<String>,
     /// Redisson's `keyPrefix` or Spring Session's namespace (default `spring:session`) of the
     /// hash layout involved.
     #[arg(long, value_name = "P", requires = "to_layout")]
@@ -302,6 +300,18 @@ pub struct RollbackArgs {
     #[command(flatten)]
     pub connect: ConnectArgs,
 }
+
+/// The session managers' layouts `migrate --to-layout` and `--from-layout` name.
+const LAYOUTS: [&str; 8] = [
+    "msm",
+    "redisson",
+    "spring-session",
+    "tomcat-file",
+    "jcoleman",
+    "jcoleman-1",
+    "ran-jit",
+    "chexagon",
+];
 
 /// A format of the registry.
 fn format_name(name: &str) -> Result<String, String> {

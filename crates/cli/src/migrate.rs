@@ -154,6 +154,11 @@ fn relayout(args: &MigrateArgs, to: &str, options: &jsess::Options) -> Result<js
         .from_layout
         .as_deref()
         .unwrap_or(if to == "msm" { "redisson" } else { "msm" });
+    let profile = args.tomcat_profile.as_deref().map(|p| match p {
+        "login" => jsess::tomcat::Profile::Login,
+        "no-login" => jsess::tomcat::Profile::NoLogin,
+        _ => jsess::tomcat::Profile::LoginNotes,
+    });
     let layout = |name: &str| -> Result<jsess::Layout> {
         Ok(match name {
             "msm" => jsess::Layout::Msm {
@@ -165,13 +170,20 @@ fn relayout(args: &MigrateArgs, to: &str, options: &jsess::Options) -> Result<js
                 format: args.to.clone().unwrap_or_else(|| "msm-java".into()),
             },
             "tomcat-file" => jsess::Layout::TomcatFile {
-                profile: match args.tomcat_profile.as_str() {
-                    "login" => jsess::tomcat::Profile::Login,
-                    "no-login" => jsess::tomcat::Profile::NoLogin,
-                    _ => jsess::tomcat::Profile::LoginNotes,
-                },
+                profile: profile.unwrap_or(jsess::tomcat::Profile::LoginNotes),
             },
-            hash => jsess::Layout::named(hash, args.layout_prefix.as_deref())?,
+            other => match jsess::Layout::named(other, args.layout_prefix.as_deref())? {
+                jsess::Layout::TomcatManager {
+                    container,
+                    profile: default,
+                    prefix,
+                } => jsess::Layout::TomcatManager {
+                    container,
+                    profile: profile.unwrap_or(default),
+                    prefix,
+                },
+                layout => layout,
+            },
         })
     };
     let allow = jsess::layouts::convert::Allow {

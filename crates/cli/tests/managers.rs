@@ -5,20 +5,7 @@
 
 mod support;
 
-use std::process::Output;
-
-use support::{jsess, Server};
-
-fn ok(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "status {:?}\nstdout {}\nstderr {}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null)
-}
+use support::{jsess, ok, Server};
 
 /// corpora/managers: (layout, key, value). The file names are the keys the managers use.
 fn corpus() -> Vec<(&'static str, String, Vec<u8>)> {
@@ -148,4 +135,93 @@ fn scan_counts_each_managers_sessions_by_layout() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("session layouts:"), "{text}");
     assert!(text.contains("jcoleman"), "{text}");
+}
+
+fn migrate(server: &Server, args: &[&str], backup: &std::path::Path) -> serde_json::Value {
+    let out = jsess()
+        .args(["migrate", &server.url(), "--json", "--backup"])
+        .arg(backup)
+        .args(args)
+        .output()
+        .expect("run");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("report")
+}
+
+#[test]
+fn sessions_move_from_the_older_managers_and_back_into_them() {
+    let server = Server::start("managers-move");
+    let values = load(&server);
+    let dir = support::temp_dir("managers-move");
+    let mut conn = server.conn();
+    // jcoleman's sessions into Redisson's layout, keeping their ids.
+    let report = migrate(
+        &server,
+        &[
+            "--from-layout",
+            "jcoleman",
+            "--to-layout",
+            "redisson",
+            "--allow-split-shared",
+        ],
+        &dir.join("jcoleman.bak"),
+    );
+    let jcoleman: Vec<&String> = values
+        .iter()
+        .filter(|(layout, _, value)| *layout == "jcoleman" && value.as_slice() != b"null")
+        .map(|(_, key, _)| key)
+        .collect();
+    assert_eq!(report["migrated"], jcoleman.len() as u64, "{report}");
+    for key in jcoleman {
+        let exists: bool = redis::cmd("EXISTS")
+            .arg(format!("redisson:tomcat_session:{key}"))
+            .query(&mut conn)
+            .expect("EXISTS");
+        assert!(exists, "{key}");
+    }
+    // chexagon's into msm under `m:`.
+    let report = migrate(
+        &server,
+        &[
+            "--from-layout",
+            "chexagon",
+            "--to-layout",
+            "msm",
+            "--target-prefix",
+            "m:",
+        ],
+        &dir.join("chexagon.bak"),
+    );
+    assert!(
+        report["migrated"].as_u64().expect("migrated") >= 1,
+        "{report}"
+    );
+    // msm sessions into jcoleman's layout in another database (both key sessions by id).
+    let target = format!(
+        "{}1",
+        server.url().trim_end_matches(|c: char| c.is_ascii_digit())
+    );
+    let report = migrate(
+        &server,
+        &[
+            "--prefix",
+            "m:",
+            "--to-layout",
+            "jcoleman",
+            "--target",
+            &target,
+        ],
+        &dir.join("back.bak"),
+    );
+    let moved = report["migrated"].as_u64().expect("migrated");
+    assert!(moved >= 1, "{report}");
+    let scan = ok(&jsess()
+        .args(["scan", &target, "--json"])
+        .output()
+        .expect("run"));
+    assert_eq!(scan["layouts"]["jcoleman"], moved, "{scan}");
 }

@@ -40,6 +40,16 @@ pub enum Layout {
         /// Which Tomcat versions' stream is written.
         profile: jsess_tomcat::Profile,
     },
+    /// The older Redis managers built on Tomcat's stream: jcoleman 2.0 and 1.x and ran-jit
+    /// (one string per session under its raw id), chexagon (under `_rsm_` + id).
+    TomcatManager {
+        /// Which manager ([`jsess_tomcat::Container::Jcoleman`], …).
+        container: jsess_tomcat::Container,
+        /// Which Tomcat versions' stream is written inside.
+        profile: jsess_tomcat::Profile,
+        /// What comes before the id (chexagon's `sessionKeyPrefix`, `_rsm_` by default).
+        prefix: String,
+    },
 }
 
 /// The suffix of a `FileStore` session file.
@@ -65,8 +75,23 @@ impl Layout {
             "tomcat-file" => Ok(Layout::TomcatFile {
                 profile: jsess_tomcat::Profile::LoginNotes,
             }),
+            "jcoleman" | "jcoleman-1" | "ran-jit" | "chexagon" => {
+                let container = match name {
+                    "jcoleman" => jsess_tomcat::Container::Jcoleman,
+                    "jcoleman-1" => jsess_tomcat::Container::JcolemanLegacy,
+                    "ran-jit" => jsess_tomcat::Container::RanJit,
+                    _ => jsess_tomcat::Container::Chexagon,
+                };
+                let default = if name == "chexagon" { "_rsm_" } else { "" };
+                Ok(Layout::TomcatManager {
+                    container,
+                    profile: jsess_tomcat::Profile::Login,
+                    prefix: prefix.unwrap_or_else(|| default.into()),
+                })
+            }
             other => Err(Error::Usage(format!(
-                "layout {other:?} (layouts: msm, redisson, spring-session, tomcat-file)"
+                "layout {other:?} (layouts: msm, redisson, spring-session, tomcat-file, jcoleman, \
+                 jcoleman-1, ran-jit, chexagon)"
             ))),
         }
     }
@@ -78,6 +103,7 @@ impl Layout {
             Layout::Redisson { .. } => redisson::LAYOUT.name,
             Layout::Spring { .. } => spring::LAYOUT.name,
             Layout::TomcatFile { .. } => "tomcat-file",
+            Layout::TomcatManager { container, .. } => container.layout(),
         }
     }
 
@@ -88,20 +114,23 @@ impl Layout {
             Layout::Redisson { key_prefix } => redisson::key(key_prefix, ""),
             Layout::Spring { namespace } => spring::key(namespace, ""),
             Layout::TomcatFile { .. } => Vec::new(),
+            Layout::TomcatManager { prefix, .. } => prefix.as_bytes().to_vec(),
         }
     }
 
     /// Whether a session is a string or a hash.
     pub fn kind(&self) -> ValueKind {
         match self {
-            Layout::Msm { .. } | Layout::TomcatFile { .. } => ValueKind::String,
+            Layout::Msm { .. } | Layout::TomcatFile { .. } | Layout::TomcatManager { .. } => {
+                ValueKind::String
+            }
             _ => ValueKind::Hash,
         }
     }
 
     fn hash_layout(&self) -> Option<jsess_layouts::Layout> {
         match self {
-            Layout::Msm { .. } | Layout::TomcatFile { .. } => None,
+            Layout::Msm { .. } | Layout::TomcatFile { .. } | Layout::TomcatManager { .. } => None,
             Layout::Redisson { .. } => Some(redisson::LAYOUT),
             Layout::Spring { .. } => Some(spring::LAYOUT),
         }
@@ -198,8 +227,14 @@ impl Relayout {
                     session,
                 })
             }
-            Layout::TomcatFile { .. } => {
-                tomcat::read_file(bytes, self.allow.lost_login, &self.limits)
+            Layout::TomcatFile { .. } => tomcat::read(
+                bytes,
+                jsess_tomcat::Container::File,
+                self.allow.lost_login,
+                &self.limits,
+            ),
+            Layout::TomcatManager { container, .. } => {
+                tomcat::read(bytes, *container, self.allow.lost_login, &self.limits)
             }
             _ => {
                 let hash = self.read_hash(&self.from, key, bytes)?;
@@ -233,7 +268,7 @@ impl Relayout {
                 }
                 spring::read(key, namespace, &fields, &self.limits)
             }
-            Layout::Msm { .. } | Layout::TomcatFile { .. } => {
+            Layout::Msm { .. } | Layout::TomcatFile { .. } | Layout::TomcatManager { .. } => {
                 return Err(Decision::Skip("not a hash layout".into()))
             }
         };
@@ -259,8 +294,18 @@ impl Relayout {
                 .into_owned();
             return Ok((bytes, back));
         }
-        if let Layout::TomcatFile { profile } = self.to {
-            return tomcat::write_file(session, profile, self.allow.lost_login, &self.limits);
+        match self.to {
+            Layout::TomcatFile { profile } => {
+                let file = jsess_tomcat::Container::File;
+                return tomcat::write(session, file, profile, self.allow.lost_login, &self.limits);
+            }
+            Layout::TomcatManager {
+                container, profile, ..
+            } => {
+                let lost_login = self.allow.lost_login;
+                return tomcat::write(session, container, profile, lost_login, &self.limits);
+            }
+            _ => {}
         }
         let layout = self.to.hash_layout().ok_or("no target layout")?;
         let converted = self.to_hash(session, layout)?;
@@ -418,7 +463,12 @@ impl Plan for Relayout {
                 let session = codec.decode(bytes, &self.limits).ok()?;
                 Some(session.envelope.last_accessed_time)
             }
-            Layout::TomcatFile { .. } => tomcat::last_accessed(bytes, &self.limits),
+            Layout::TomcatFile { .. } => {
+                tomcat::last_accessed(bytes, jsess_tomcat::Container::File, &self.limits)
+            }
+            Layout::TomcatManager { container, .. } => {
+                tomcat::last_accessed(bytes, *container, &self.limits)
+            }
             // The target key is not known here; any key of the layout reads the fields.
             layout => {
                 let key = [layout.key_prefix(), b"id".to_vec()].concat();
