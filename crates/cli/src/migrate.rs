@@ -209,6 +209,12 @@ fn print_report(report: &Report) {
         "{verb}: {} sessions ({} → {} bytes), validity keys copied: {}",
         c.migrated, c.bytes_before, c.bytes_after, c.validity_copied
     );
+    if !c.dropped.is_empty() {
+        println!("facts the target has no place for (sessions that dropped each):");
+        for (fact, n) in &c.dropped {
+            println!("  {n:>8}  {fact}");
+        }
+    }
     println!("skipped:");
     for (reason, n) in &c.skipped {
         println!("  {n:>8}  {reason}");

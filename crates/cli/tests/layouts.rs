@@ -145,6 +145,8 @@ fn msm_sessions_move_to_redisson_keep_their_values_and_roll_back() {
     }
     let targets = keys(&mut conn, "redisson:tomcat_session:*");
     assert_eq!(targets.len() as u64, migrated);
+    // What Redisson has no place for is said, per fact.
+    assert_eq!(report["dropped"]["lastBackupTime"], migrated, "{report}");
     let options = jsess::Options::new();
     let limits = *options.get_limits();
     let by_id: std::collections::HashMap<Vec<u8>, Vec<u8>> = sessions.iter().cloned().collect();
@@ -247,6 +249,13 @@ fn sessions_go_from_msm_to_spring_and_from_redisson_back_to_msm() {
     );
     let to_spring = spring["migrated"].as_u64().expect("migrated");
     assert!(to_spring >= 25, "{spring}");
+    for fact in ["lastBackupTime", "isNew", "isValid", "thisAccessedTime"] {
+        assert_eq!(spring["dropped"][fact], to_spring, "{fact}: {spring}");
+    }
+    assert!(
+        spring["dropped"]["principal"].as_u64() > Some(0),
+        "{spring}"
+    );
     assert_eq!(
         keys(&mut conn, "spring:session:sessions:*").len() as u64,
         to_spring

@@ -58,6 +58,7 @@ impl Plan for Transcoding {
                 bytes: done.bytes,
                 id,
                 written_at,
+                dropped: Vec::new(),
             },
             Err(e) => Decision::Fail(e.to_string()),
         }

@@ -57,8 +57,8 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    /// How many of [`REGISTERED`] the dialect registers: Kryo 5 registers no `Void` and
-    /// Redisson none of msm's classes.
+    /// How many of the default registrations (`REGISTERED`) the dialect makes: Kryo 5
+    /// registers no `Void` and Redisson none of msm's classes.
     pub fn registered(self) -> usize {
         match self {
             Dialect::Msm => REGISTERED.len(),

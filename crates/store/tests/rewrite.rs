@@ -43,6 +43,7 @@ impl Plan for Mark {
                 bytes: [bytes, b"!"].concat(),
                 id: key.to_vec(),
                 written_at: written_at(bytes),
+                dropped: Vec::new(),
             },
             Some(b'X') => Decision::Fail("cannot be rewritten".into()),
             _ => Decision::Skip("not a session".into()),
@@ -223,6 +224,7 @@ fn target_prefix_never_overwrites_a_newer_session() {
                     bytes,
                     id: key[4..].to_vec(),
                     written_at,
+                    dropped: Vec::new(),
                 },
                 other => other,
             }

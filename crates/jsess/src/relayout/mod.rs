@@ -157,6 +157,16 @@ struct Read {
     session: Session<'static>,
     id: Vec<u8>,
     last_accessed: i64,
+    /// Facts of the source the msm model has no place for.
+    dropped: Vec<&'static str>,
+}
+
+/// A session as the target keeps it, the same read back in msm's model, and the facts the
+/// target has no place for.
+struct Out {
+    bytes: Vec<u8>,
+    back: Session<'static>,
+    dropped: Vec<&'static str>,
 }
 
 impl Relayout {
@@ -225,6 +235,7 @@ impl Relayout {
                     id: session.envelope.id.to_vec(),
                     last_accessed: session.envelope.last_accessed_time,
                     session,
+                    dropped: Vec::new(),
                 })
             }
             Layout::TomcatFile { .. } => tomcat::read(
@@ -238,13 +249,13 @@ impl Relayout {
             }
             _ => {
                 let hash = self.read_hash(&self.from, key, bytes)?;
-                let session = to_msm_with(&hash, &self.schemas, &self.limits)
-                    .map_err(|e| Decision::Fail(e.to_string()))?
-                    .value;
+                let converted = to_msm_with(&hash, &self.schemas, &self.limits)
+                    .map_err(|e| Decision::Fail(e.to_string()))?;
                 Ok(Read {
                     id: hash.id.into_bytes(),
                     last_accessed: hash.last_accessed_time,
-                    session,
+                    session: converted.value,
+                    dropped: converted.dropped,
                 })
             }
         }
@@ -281,18 +292,18 @@ impl Relayout {
     }
 
     /// The session as the target keeps it, and the same read back in msm's model.
-    fn write(
-        &self,
-        key: &[u8],
-        session: &Session<'_>,
-    ) -> Result<(Vec<u8>, Session<'static>), String> {
+    fn write(&self, key: &[u8], session: &Session<'_>) -> Result<Out, String> {
         if let Some(codec) = &self.target_codec {
             let bytes = codec.encode(session).map_err(|e| e.to_string())?;
             let back = codec
                 .decode_written(&bytes, &self.limits, session)
                 .map_err(|e| format!("the {} bytes do not read back: {e}", codec.name()))?
                 .into_owned();
-            return Ok((bytes, back));
+            return Ok(Out {
+                bytes,
+                back,
+                dropped: Vec::new(),
+            });
         }
         match self.to {
             Layout::TomcatFile { profile } => {
@@ -312,6 +323,7 @@ impl Relayout {
         let split = converted
             .dropped
             .contains(&jsess_layouts::convert::SPLIT_SHARED);
+        let converted_dropped = converted.dropped;
         let hash = converted.value;
         let fields = self.fields(&hash)?;
         let image = hash_image(&fields);
@@ -332,9 +344,17 @@ impl Relayout {
             if !jsess_layouts::same_fields(&fields, &self.fields(&again)?) {
                 return Err("the written hash does not read back as the same fields".into());
             }
-            return Ok((image, session.clone().into_owned()));
+            return Ok(Out {
+                bytes: image,
+                back: session.clone().into_owned(),
+                dropped: converted_dropped,
+            });
         }
-        Ok((image, back))
+        Ok(Out {
+            bytes: image,
+            back,
+            dropped: converted_dropped,
+        })
     }
 
     /// An msm session as the target hash layout keeps it, values in the target codec.
@@ -415,13 +435,22 @@ impl Plan for Relayout {
         let target_key = [self.to.key_prefix(), read.id.clone()].concat();
         let checked = self
             .write(&target_key, &read.session)
-            .and_then(|(bytes, back)| self.verify(&read.session, &back).map(|()| bytes));
+            .and_then(|out| self.verify(&read.session, &out.back).map(|()| out));
         match checked {
-            Ok(bytes) => Decision::Write {
-                bytes,
-                id: read.id,
-                written_at: read.last_accessed,
-            },
+            Ok(out) => {
+                let mut dropped: Vec<String> = Vec::new();
+                for fact in read.dropped.iter().chain(&out.dropped) {
+                    if !dropped.iter().any(|d| d == fact) {
+                        dropped.push(fact.to_string());
+                    }
+                }
+                Decision::Write {
+                    bytes: out.bytes,
+                    id: read.id,
+                    written_at: read.last_accessed,
+                    dropped,
+                }
+            }
             Err(reason) => Decision::Fail(format!(
                 "{} → {}: {reason}",
                 self.from.name(),

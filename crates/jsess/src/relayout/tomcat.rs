@@ -7,7 +7,7 @@ use jsess_store::Decision;
 use jsess_tomcat::convert::{from_msm, to_msm, Allow};
 use jsess_tomcat::{Container, Persisted, Profile};
 
-use super::Read;
+use super::{Out, Read};
 use crate::Limits;
 
 /// What a conversion may drop, in Tomcat's terms (a value that did not serialize never is).
@@ -54,13 +54,14 @@ pub(super) fn read(
                 .into(),
         ));
     }
-    let session = to_msm(&persisted, 0, allow(lost_login))
-        .map_err(|e| Decision::Fail(e.to_string()))?
-        .value;
+    let converted =
+        to_msm(&persisted, 0, allow(lost_login)).map_err(|e| Decision::Fail(e.to_string()))?;
+    let session = converted.value;
     Ok(Read {
         id: session.envelope.id.to_vec(),
         last_accessed: session.envelope.last_accessed_time,
         session,
+        dropped: converted.dropped,
     })
 }
 
@@ -71,15 +72,16 @@ pub(super) fn write(
     profile: Profile,
     lost_login: bool,
     limits: &Limits,
-) -> Result<(Vec<u8>, Session<'static>), String> {
-    let persisted = match container {
+) -> Result<Out, String> {
+    let converted = match container {
         Container::File => from_msm(session, profile, allow(lost_login), limits),
         manager => {
             jsess_tomcat::managers::from_msm(session, manager, profile, allow(lost_login), limits)
         }
     }
-    .map_err(|e| e.to_string())?
-    .value;
+    .map_err(|e| e.to_string())?;
+    let dropped = converted.dropped;
+    let persisted = converted.value;
     let bytes = jsess_tomcat::write(&persisted).map_err(|e| e.to_string())?;
     let back = match read_as(&bytes, container, limits) {
         Some(Ok(back)) => back,
@@ -94,7 +96,11 @@ pub(super) fn write(
     let back = to_msm(&back, 0, allow(lost_login))
         .map_err(|e| e.to_string())?
         .value;
-    Ok((bytes, back))
+    Ok(Out {
+        bytes,
+        back,
+        dropped,
+    })
 }
 
 /// The last access of the session `bytes` hold in `container`'s form.

@@ -72,6 +72,9 @@ pub enum Decision {
         id: Vec<u8>,
         /// The session's `lastBackupTime`.
         written_at: i64,
+        /// Facts the target has no place for, dropped as allowed (msm's `lastBackupTime`
+        /// in another manager's layout, say); counted in the report.
+        dropped: Vec<String>,
     },
     /// Already in the target format: skipped in place, copied as it is under a target prefix.
     AlreadyTarget {
@@ -174,6 +177,9 @@ pub struct Counters {
     pub bytes_after: u64,
     /// Values not rewritten, by reason.
     pub skipped: BTreeMap<String, u64>,
+    /// Facts the target layout has no place for, by how many migrated sessions dropped each.
+    #[serde(default)]
+    pub dropped: BTreeMap<String, u64>,
     /// Values that could not be rewritten.
     pub failed: u64,
     /// The first failures, with their keys.
@@ -225,6 +231,15 @@ struct Planned {
     /// Target-prefix mode: where it goes.
     target_key: Option<Key>,
     written_at: i64,
+    dropped: Vec<String>,
+}
+
+/// What the plan decided for one value, with where it goes.
+struct One {
+    new: Vec<u8>,
+    target_key: Option<Key>,
+    written_at: i64,
+    dropped: Vec<String>,
 }
 
 /// A store-wide rewrite in progress.
@@ -609,12 +624,18 @@ impl<'p> Rewrite<'p> {
                 continue;
             };
             match self.plan_one(&key, &value.bytes) {
-                Ok((new, target_key, written_at)) => planned.push(Planned {
+                Ok(One {
+                    new,
+                    target_key,
+                    written_at,
+                    dropped,
+                }) => planned.push(Planned {
                     key,
                     original: value,
                     new,
                     target_key,
                     written_at,
+                    dropped,
                 }),
                 Err(Decision::Fail(reason)) => self.counters.fail(&key, reason),
                 Err(Decision::Skip(reason)) => self.counters.skip(reason),
@@ -633,20 +654,20 @@ impl<'p> Rewrite<'p> {
         result
     }
 
-    /// The plan's decision, with the target key: (new bytes, target key, lastBackupTime), or
-    /// the skip or failure.
-    fn plan_one(&self, key: &[u8], bytes: &[u8]) -> Result<(Vec<u8>, Option<Key>, i64), Decision> {
-        let (new, id, written_at, format) = match self.plan.decide(key, bytes) {
+    /// The plan's decision, with the target key, or the skip or failure.
+    fn plan_one(&self, key: &[u8], bytes: &[u8]) -> Result<One, Decision> {
+        let (new, id, written_at, format, dropped) = match self.plan.decide(key, bytes) {
             Decision::Write {
                 bytes,
                 id,
                 written_at,
-            } => (Some(bytes), id, written_at, String::new()),
+                dropped,
+            } => (Some(bytes), id, written_at, String::new(), dropped),
             Decision::AlreadyTarget {
                 format,
                 id,
                 written_at,
-            } => (None, id, written_at, format),
+            } => (None, id, written_at, format, Vec::new()),
             other => return Err(other),
         };
         let target_key = match &self.settings.target_prefix {
@@ -660,10 +681,16 @@ impl<'p> Rewrite<'p> {
             },
             None => None,
         };
+        let one = |new, target_key| One {
+            new,
+            target_key,
+            written_at,
+            dropped,
+        };
         match (new, target_key) {
-            (Some(new), target_key) => Ok((new, target_key, written_at)),
+            (Some(new), target_key) => Ok(one(new, target_key)),
             // Copying under a new prefix in the same format: the bytes as they are.
-            (None, Some(target_key)) => Ok((bytes.to_vec(), Some(target_key), written_at)),
+            (None, Some(target_key)) => Ok(one(bytes.to_vec(), Some(target_key))),
             (None, None) => Err(Decision::Skip(format!("already {format}"))),
         }
     }
@@ -728,6 +755,9 @@ impl<'p> Rewrite<'p> {
 
     fn migrated(&mut self, p: &Planned) {
         self.counters.migrated += 1;
+        for fact in &p.dropped {
+            *self.counters.dropped.entry(fact.clone()).or_default() += 1;
+        }
         self.counters.bytes_before += p.original.bytes.len() as u64;
         self.counters.bytes_after += p.new.len() as u64;
     }
