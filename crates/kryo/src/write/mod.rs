@@ -1,0 +1,553 @@
+//! The write half: a model's attributes as the Kryo bytes msm's Kryo transcoder writes for the
+//! same Java objects.
+
+use std::collections::HashMap;
+
+use jsess_javaser::jdk::interpret;
+use jsess_model::graph::SC_WRITE_METHOD;
+use jsess_model::jdk::BigInt;
+use jsess_model::{
+    deep, ClassData, ClassKind, FieldDesc, Graph, JavaString, JdkValue, Node, NodeId, Ref, Value,
+};
+
+use crate::classes::{
+    is_tracked, registration_id, wrapper_ordinal, ClassCache, Dialect, RedissonRelease, Ser,
+    PROXY_ID, TAG_NAME, TAG_NULL,
+};
+use crate::error::WriteError;
+use crate::generics::Generics;
+use crate::schema::Schemas;
+use crate::wire::Output;
+
+mod containers;
+mod fields;
+mod values;
+
+/// Writes msm's attribute map: `kryo.writeObject(output, attributes)` of a `ConcurrentHashMap`
+/// holding `attributes` in the given order, appended to `out`.
+pub fn write_attributes(
+    graph: &Graph<'_>,
+    attributes: &[(NodeId, Ref)],
+    schemas: &Schemas,
+    out: Vec<u8>,
+) -> Result<Vec<u8>, WriteError> {
+    let mut writer = Writer::new(
+        graph,
+        schemas,
+        Output::wrap(out),
+        Dialect::Msm,
+        RedissonRelease::LATEST,
+    );
+    // The map itself is reference #0.
+    writer.next_ref = 1;
+    writer.out.var_int(1, true);
+    writer.out.var_int(attributes.len() as i32, true);
+    for (name, value) in attributes {
+        let attribute_error = |e: WriteError| WriteError::Attribute {
+            attribute: graph
+                .string(*name)
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            source: Box::new(e),
+        };
+        writer
+            .class_and_object(Some(*name), None)
+            .map_err(attribute_error)?;
+        writer
+            .class_and_object(*value, None)
+            .map_err(attribute_error)?;
+    }
+    Ok(writer.out.into_bytes())
+}
+
+pub(crate) struct Writer<'w, 'g> {
+    pub(crate) graph: &'w Graph<'g>,
+    pub(crate) schemas: &'w Schemas,
+    pub(crate) out: Output,
+    pub(crate) dialect: Dialect,
+    /// Reference id + 1 of each node written so far (0: not yet written).
+    refs: Vec<u32>,
+    next_ref: u32,
+    /// Name ids of classes written by name in this graph.
+    names: HashMap<String, u32>,
+    pub(crate) classes: ClassCache<'w>,
+}
+
+impl<'w, 'g> Writer<'w, 'g> {
+    pub(crate) fn new(
+        graph: &'w Graph<'g>,
+        schemas: &'w Schemas,
+        out: Output,
+        dialect: Dialect,
+        release: RedissonRelease,
+    ) -> Self {
+        Writer {
+            graph,
+            schemas,
+            out,
+            dialect,
+            refs: vec![0; graph.len()],
+            next_ref: 0,
+            names: HashMap::new(),
+            classes: ClassCache::for_release(schemas, true, dialect, release),
+        }
+    }
+
+    /// Whether instances of a serializer's classes get reference markers (never in Kryo 5
+    /// as Redisson configures it: references are off).
+    fn tracks(&self, ser: Ser) -> bool {
+        self.dialect == Dialect::Msm && is_tracked(ser)
+    }
+}
+
+pub(crate) fn unsupported(class: &str, reason: impl Into<String>) -> WriteError {
+    WriteError::Unsupported {
+        class: class.to_string(),
+        reason: reason.into(),
+    }
+}
+
+pub(crate) fn schema_error(class: &str, need: String) -> WriteError {
+    WriteError::Schema {
+        class: class.to_string(),
+        need,
+    }
+}
+
+impl<'w, 'g> Writer<'w, 'g> {
+    /// The class Kryo would see at run time for a node, and its serializer.
+    pub(crate) fn runtime_class(&self, id: NodeId) -> Result<(String, Ser), WriteError> {
+        let class = match self.graph.node(id) {
+            Node::String(_) => "java.lang.String".to_string(),
+            Node::Class(_) => "java.lang.Class".to_string(),
+            Node::Enum(e) => {
+                let enum_class = self.class_name(e.class);
+                let constant = self
+                    .graph
+                    .string(e.name)
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let class = self
+                    .schemas
+                    .enum_constant_class(&enum_class, &constant)
+                    .map_err(|need| schema_error(&enum_class, need))?;
+                return Ok((class, Ser::Enum));
+            }
+            Node::Array(a) => self.class_name(a.class),
+            Node::ClassDesc(_) => {
+                return Err(unsupported(
+                    "java.io.ObjectStreamClass",
+                    "a class descriptor object has no Kryo form",
+                ))
+            }
+            Node::Object(o) => {
+                if let Some(desc) = self.graph.class_desc(o.class) {
+                    if matches!(desc.kind, ClassKind::Proxy { .. }) {
+                        if self.dialect == Dialect::Redisson5 {
+                            return Err(unsupported(
+                                "java.lang.reflect.Proxy",
+                                "Kryo 5 has no serializer for proxies",
+                            ));
+                        }
+                        return Ok(("java.lang.reflect.Proxy".to_string(), Ser::Proxy));
+                    }
+                }
+                let name = self.class_name(o.class);
+                match name.as_str() {
+                    "java.util.EnumSet$SerializationProxy" => {
+                        return Ok((self.enum_set_class(id)?, Ser::EnumSet))
+                    }
+                    "java.util.CollSer" => {
+                        return Err(unsupported(
+                            "java.util.ImmutableCollections",
+                            "List.of/Set.of/Map.of collections cannot be rebuilt by Kryo 4 \
+                             (CollectionSerializer adds to an immutable collection)",
+                        ))
+                    }
+                    "java.time.Ser" => {
+                        return match interpret(self.graph, id) {
+                            Some(JdkValue::Time(t)) => {
+                                Ok((crate::time::class_of(&t).to_string(), Ser::Time))
+                            }
+                            _ => Err(unsupported("java.time", "an unreadable java.time.Ser form")),
+                        }
+                    }
+                    "java.util.Collections$UnmodifiableList"
+                    | "java.util.Collections$SynchronizedList" => {
+                        jsess_javaser::jdk::wrapper_runtime_class(self.graph, id).unwrap_or(name)
+                    }
+                    _ => name,
+                }
+            }
+        };
+        let ser = self.classes.serializer(&class);
+        if let Ser::Unsupported(reason) = ser {
+            return Err(unsupported(&class, reason));
+        }
+        Ok((class, ser))
+    }
+
+    fn class_name(&self, desc: NodeId) -> String {
+        self.graph
+            .class_name(desc)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "?".to_string())
+    }
+
+    fn enum_set_class(&self, id: NodeId) -> Result<String, WriteError> {
+        let Some(JdkValue::Collection { element_type, .. }) = interpret(self.graph, id) else {
+            return Err(unsupported(
+                "java.util.EnumSet",
+                "unexpected serialized form",
+            ));
+        };
+        let enum_class = self.class_object_name(element_type)?;
+        let constants = self
+            .schemas
+            .enum_constants(&enum_class)
+            .map_err(|need| schema_error(&enum_class, need))?;
+        Ok(if constants.len() <= 64 {
+            "java.util.RegularEnumSet".to_string()
+        } else {
+            "java.util.JumboEnumSet".to_string()
+        })
+    }
+
+    pub(crate) fn class_object_name(&self, r: Ref) -> Result<String, WriteError> {
+        match r.and_then(|id| interpret(self.graph, id)) {
+            Some(JdkValue::Class(Some(name))) => Ok(name.to_string_lossy().into_owned()),
+            _ => Err(unsupported("java.lang.Class", "expected a class object")),
+        }
+    }
+
+    /// `writeClass`.
+    pub(crate) fn class_tag(&mut self, class: &str, ser: Ser) -> Result<(), WriteError> {
+        if ser == Ser::Proxy {
+            self.out.var_int((PROXY_ID + 2) as i32, true);
+            return Ok(());
+        }
+        if let Some(id) =
+            registration_id(class).filter(|id| (*id as usize) < self.dialect.registered())
+        {
+            self.out.var_int((id + 2) as i32, true);
+            return Ok(());
+        }
+        self.out.var_int(TAG_NAME as i32, true);
+        match self.names.get(class) {
+            Some(&id) => self.out.var_int(id as i32, true),
+            None => {
+                let id = self.names.len() as u32;
+                self.names.insert(class.to_string(), id);
+                self.out.var_int(id as i32, true);
+                let units: Vec<u16> = class.encode_utf16().collect();
+                // Kryo 5 writes an ASCII name with writeAscii (the ASCII form at any length).
+                if self.dialect == Dialect::Redisson5 && class.is_ascii() {
+                    self.out.ascii(Some(&units));
+                } else {
+                    self.out.string(Some(&units));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `writeReferenceOrNull` for a tracked object: a back-reference (and `true`: the body is
+    /// skipped) or a new-object marker.
+    fn reference(&mut self, id: NodeId) -> bool {
+        let slot = &mut self.refs[id.index()];
+        if *slot != 0 {
+            let back = *slot - 1;
+            self.out.var_int((back + 2) as i32, true);
+            return true;
+        }
+        *slot = self.next_ref + 1;
+        self.next_ref += 1;
+        self.out.var_int(1, true);
+        false
+    }
+
+    /// `writeClassAndObject`.
+    pub(crate) fn class_and_object(
+        &mut self,
+        r: Ref,
+        generics: Generics,
+    ) -> Result<(), WriteError> {
+        let Some(id) = r else {
+            self.out.var_int(TAG_NULL as i32, true);
+            return Ok(());
+        };
+        let (class, ser) = self.runtime_class(id)?;
+        self.class_tag(&class, ser)?;
+        if self.tracks(ser) && self.reference(id) {
+            return Ok(());
+        }
+        deep::guard(|| self.body(id, &class, ser, generics))
+    }
+
+    /// `writeObjectOrNull` with the serializer of a final declared type.
+    pub(crate) fn object_or_null(
+        &mut self,
+        r: Ref,
+        declared: &str,
+        generics: Generics,
+    ) -> Result<(), WriteError> {
+        if self.dialect == Dialect::Redisson5 {
+            return self.object_or_null5(r, declared, generics);
+        }
+        let Some(id) = r else {
+            self.out.var_int(0, true);
+            return Ok(());
+        };
+        let (class, ser) = self.runtime_class(id)?;
+        if is_tracked(ser) {
+            if self.reference(id) {
+                return Ok(());
+            }
+        } else {
+            self.out.var_int(1, true);
+        }
+        deep::guard(|| self.body(id, &class, ser, generics))
+    }
+
+    /// `writeObject` after a class tag written by the caller.
+    pub(crate) fn object(
+        &mut self,
+        id: NodeId,
+        class: &str,
+        ser: Ser,
+        generics: Generics,
+    ) -> Result<(), WriteError> {
+        if self.tracks(ser) && self.reference(id) {
+            return Ok(());
+        }
+        deep::guard(|| self.body(id, class, ser, generics))
+    }
+
+    pub(crate) fn jdk(&self, id: NodeId, class: &str) -> Result<JdkValue<'w>, WriteError> {
+        interpret(self.graph, id).ok_or_else(|| {
+            unsupported(
+                class,
+                "its serialized form is not the one the JDK writes, so its value is not known",
+            )
+        })
+    }
+
+    /// The body of an object of `class`, written by the serializer `ser`.
+    pub(crate) fn body(
+        &mut self,
+        id: NodeId,
+        class: &str,
+        ser: Ser,
+        generics: Generics,
+    ) -> Result<(), WriteError> {
+        if self.dialect == Dialect::Redisson5 {
+            if let Some(written) = self.body5(id, class, ser, &generics) {
+                return written;
+            }
+        }
+        match ser {
+            Ser::ArraysAsList => self.arrays_as_list(id, class),
+            Ser::Proxy => self.proxy(id),
+            Ser::Wrapper => match self.jdk(id, class)? {
+                JdkValue::Wrapper { inner, .. } => {
+                    let (_, ordinal) = wrapper_ordinal(class)
+                        .ok_or_else(|| unsupported(class, "unknown wrapper"))?;
+                    self.out.var_int(i32::from(ordinal), true);
+                    self.class_and_object(inner, None)
+                }
+                _ => Err(unsupported(class, "unexpected wrapper form")),
+            },
+            Ser::PrimitiveArray(_) | Ser::ObjectArray => self.array(id, class),
+            Ser::EnumSet => self.enum_set(id, class),
+            Ser::Empty => Ok(()),
+            Ser::TreeSet | Ser::Collection => self.collection(id, class, ser, generics),
+            Ser::TreeMap | Ser::Map => self.map(id, class, ser, generics),
+            Ser::EnumMap => self.enum_map(id, class),
+            Ser::Field => self.fields(id, class, generics),
+            Ser::Uuid | Ser::StringArray | Ser::Atomic | Ser::Uri | Ser::Pattern => Err(
+                unsupported(class, "only Kryo 5 writes it with this serializer"),
+            ),
+            Ser::Unsupported(reason) => Err(unsupported(class, reason)),
+            Ser::Boxed(_)
+            | Ser::String
+            | Ser::BigInteger
+            | Ser::BigDecimal
+            | Ser::Class
+            | Ser::Date
+            | Ser::Enum
+            | Ser::Currency
+            | Ser::Text
+            | Ser::Singleton
+            | Ser::SingletonMap
+            | Ser::Locale
+            | Ser::Time => self.value_body(id, class, ser),
+        }
+    }
+
+    pub(crate) fn primitive(&mut self, v: Value) {
+        match v {
+            Value::Int(i) => self.out.var_int(i, false),
+            Value::Long(l) => self.out.var_long(l, false),
+            Value::Short(s) => self.out.short(s),
+            Value::Byte(b) => self.out.byte(b as u8),
+            Value::Char(c) => self.out.char(c),
+            Value::Boolean(b) => self.out.byte(u8::from(b != 0)),
+            Value::Float(f) => self.out.int(f.to_bits() as i32),
+            Value::Double(d) => self.out.long(d.to_bits() as i64),
+            Value::Ref(_) => {}
+        }
+    }
+
+    fn ordinal(&self, enum_class: &str, name: &str) -> Result<usize, WriteError> {
+        let constants = self
+            .schemas
+            .enum_constants(enum_class)
+            .map_err(|need| schema_error(enum_class, need))?;
+        constants.iter().position(|c| c == name).ok_or_else(|| {
+            schema_error(
+                enum_class,
+                format!("the schema of enum {enum_class} has no constant {name}"),
+            )
+        })
+    }
+
+    fn big_integer(&mut self, b: &BigInt<'_>) {
+        let bytes = twos_complement(b);
+        self.out.var_int(bytes.len() as i32 + 1, true);
+        self.out.raw(&bytes);
+    }
+
+    pub(crate) fn string_field(
+        &self,
+        id: NodeId,
+        owner: &str,
+        field: &str,
+    ) -> Result<Option<Vec<u16>>, WriteError> {
+        let value = self.field_value(id, owner, field)?;
+        match value {
+            Value::Ref(None) => Ok(None),
+            Value::Ref(Some(s)) => match self.graph.node(s) {
+                Node::String(s) => Ok(Some(s.value.utf16_units().collect())),
+                _ => Err(unsupported(owner, format!("field {field} is not a string"))),
+            },
+            _ => Err(unsupported(owner, format!("field {field} is not a string"))),
+        }
+    }
+
+    /// A field's value in a Java object's data, by declaring class and name.
+    pub(crate) fn field_value(
+        &self,
+        id: NodeId,
+        owner: &str,
+        field: &str,
+    ) -> Result<Value, WriteError> {
+        value_in(&self.class_blocks(id, owner)?, owner, field)
+    }
+}
+
+/// One class's part of an object: its descriptor's fields and the data written for them.
+struct ClassBlock<'w> {
+    name: &'w JavaString<'w>,
+    fields: &'w [FieldDesc<'w>],
+    flags: u8,
+    data: &'w ClassData<'w>,
+}
+
+/// A field's value among an object's class blocks, by declaring class and name.
+fn value_in(blocks: &[ClassBlock<'_>], owner: &str, field: &str) -> Result<Value, WriteError> {
+    let block = blocks.iter().find(|b| b.name.eq_str(owner)).ok_or_else(|| {
+        unsupported(
+            owner,
+            format!(
+                "field {owner}.{field} is not in the Java stream (the class is not serializable), so its value is not known"
+            ),
+        )
+    })?;
+    // An Externalizable object read from a Java stream holds what writeExternal wrote; one
+    // read from Kryo (or another format that stores fields) holds its fields.
+    let ClassData::Serial {
+        fields: values,
+        annotation,
+    } = block.data
+    else {
+        return Err(unsupported(
+            owner,
+            "Externalizable: Kryo's FieldSerializer cannot write what writeExternal writes",
+        ));
+    };
+    if block.flags & SC_WRITE_METHOD != 0 && annotation.as_ref().is_some_and(|a| !a.is_empty()) {
+        return Err(unsupported(
+            owner,
+            "its writeObject method wrote data of its own, which Kryo's FieldSerializer would drop",
+        ));
+    }
+    let index = block
+        .fields
+        .iter()
+        .position(|f| f.name.eq_str(field))
+        .ok_or_else(|| {
+            schema_error(
+                owner,
+                format!(
+                    "field {field} of the class schema is not in the Java stream's descriptor of {owner}"
+                ),
+            )
+        })?;
+    values
+        .get(index)
+        .copied()
+        .ok_or_else(|| unsupported(owner, "field values missing"))
+}
+
+/// The component class of an array class name (`[Ljava.lang.String;` → `java.lang.String`,
+/// `[[I` → `[I`, `[I` → `int`).
+pub(crate) fn component_class(array_class: &str) -> String {
+    let component = array_class.strip_prefix('[').unwrap_or(array_class);
+    if let Some(name) = component.strip_prefix('L') {
+        return name.trim_end_matches(';').to_string();
+    }
+    if component.starts_with('[') {
+        return component.to_string();
+    }
+    component
+        .chars()
+        .next()
+        .map(|c| crate::schema::primitive_name(c).to_string())
+        .unwrap_or_default()
+}
+
+/// `BigInteger.toByteArray()`: minimal big-endian two's complement.
+pub(crate) fn twos_complement(b: &BigInt<'_>) -> Vec<u8> {
+    let start = b
+        .magnitude
+        .iter()
+        .position(|&x| x != 0)
+        .unwrap_or(b.magnitude.len());
+    let magnitude = &b.magnitude[start..];
+    if magnitude.is_empty() || b.signum == 0 {
+        return vec![0];
+    }
+    if b.signum > 0 {
+        let mut out = Vec::with_capacity(magnitude.len() + 1);
+        if magnitude[0] & 0x80 != 0 {
+            out.push(0);
+        }
+        out.extend_from_slice(magnitude);
+        return out;
+    }
+    // Negate: invert and add one, then drop redundant leading 0xff bytes.
+    let mut out: Vec<u8> = Vec::with_capacity(magnitude.len() + 1);
+    out.push(0);
+    out.extend_from_slice(magnitude);
+    let mut carry = true;
+    for byte in out.iter_mut().rev() {
+        let inverted = !*byte;
+        let (sum, overflow) = inverted.overflowing_add(u8::from(carry));
+        *byte = sum;
+        carry = carry && overflow;
+    }
+    while out.len() > 1 && out[0] == 0xff && out[1] & 0x80 != 0 {
+        out.remove(0);
+    }
+    out
+}
