@@ -384,6 +384,22 @@ impl<'g, 'a> Writer<'g, 'a> {
                 ];
                 self.leaf(place, "java.util.UUID", Some(id), &attrs);
             }
+            JdkValue::Wrapper { .. } => return Ok(false),
+            JdkValue::Collection { .. } | JdkValue::Map { .. } => {
+                return self.jdk_container(id, value, place)
+            }
+        }
+        Ok(true)
+    }
+
+    /// A JDK collection or map: its class, size and elements (or keys and values).
+    fn jdk_container(
+        &mut self,
+        id: NodeId,
+        value: &JdkValue<'_>,
+        place: &Place<'_>,
+    ) -> Result<bool, Error> {
+        match value {
             JdkValue::Collection {
                 class,
                 elements,
@@ -406,7 +422,12 @@ impl<'g, 'a> Writer<'g, 'a> {
                         "msm's collection format makes a new instance with the no-argument constructor: the comparator is lost",
                     ));
                 }
-                self.open_value(place, class, Some(id), &vec![("size".to_string(), elements.len().to_string())]);
+                self.open_value(
+                    place,
+                    class,
+                    Some(id),
+                    &vec![("size".to_string(), elements.len().to_string())],
+                );
                 for e in elements {
                     self.value(*e, &Place::Item)?;
                 }
@@ -437,14 +458,19 @@ impl<'g, 'a> Writer<'g, 'a> {
                         "msm's map format makes a new instance with the no-argument constructor: comparator, access order and defaults are lost",
                     ));
                 }
-                self.open_value(place, class, Some(id), &vec![("size".to_string(), entries.len().to_string())]);
+                self.open_value(
+                    place,
+                    class,
+                    Some(id),
+                    &vec![("size".to_string(), entries.len().to_string())],
+                );
                 for (k, v) in entries {
                     self.value(*k, &Place::Named("k"))?;
                     self.value(*v, &Place::Named("v"))?;
                 }
                 self.end();
             }
-            JdkValue::Wrapper { .. } => return Ok(false),
+            _ => return Ok(false),
         }
         Ok(true)
     }

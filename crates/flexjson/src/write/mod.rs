@@ -288,6 +288,57 @@ impl<'g, 'a> Writer<'g, 'a> {
                 class,
                 comes_back_as(class, "integer (epoch milliseconds)", declared),
             )),
+            JdkValue::BigInteger(_) | JdkValue::BigDecimal { .. } => {
+                let class = if matches!(value, JdkValue::BigInteger(_)) {
+                    "java.math.BigInteger"
+                } else {
+                    "java.math.BigDecimal"
+                };
+                Err(self.lossy(
+                    class,
+                    match declared {
+                        Declared::Class(d) if d == class => {
+                            "jsess does not write BigInteger/BigDecimal fields as FlexJSON yet"
+                                .to_string()
+                        }
+                        _ => comes_back_as(class, "number", declared),
+                    },
+                ))
+            }
+            JdkValue::Class(_) => Err(self.lossy(
+                "java.lang.Class",
+                "FlexJSON writes a Class as its name and has no way to read one back",
+            )),
+            JdkValue::Collection { .. } | JdkValue::Map { .. } => {
+                self.jdk_container(id, value, declared)
+            }
+            _ => match node {
+                // JDK classes FlexJSON would write as beans from their getters (UUID,
+                // Locale, StringBuilder, atomics, java.time): none reads back as it was.
+                Node::Object(o) => {
+                    let class = self
+                        .graph
+                        .class_name(o.class)
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    Err(self.lossy(
+                        &class,
+                        "FlexJSON writes it as a bean of its getters and cannot construct it again (no no-argument constructor and setters)",
+                    ))
+                }
+                _ => Err(Error::Graph("an unexpected JDK value".into())),
+            },
+        }
+    }
+
+    /// A JDK collection or map as FlexJSON writes it (an array, an object), or why it cannot.
+    fn jdk_container(
+        &mut self,
+        id: NodeId,
+        value: &JdkValue<'_>,
+        declared: Declared<'_>,
+    ) -> Result<(), Error> {
+        match value {
             JdkValue::Collection {
                 class,
                 elements,
@@ -356,43 +407,7 @@ impl<'g, 'a> Writer<'g, 'a> {
                 };
                 Err(self.lossy(class, reason))
             }
-            JdkValue::BigInteger(_) | JdkValue::BigDecimal { .. } => {
-                let class = if matches!(value, JdkValue::BigInteger(_)) {
-                    "java.math.BigInteger"
-                } else {
-                    "java.math.BigDecimal"
-                };
-                Err(self.lossy(
-                    class,
-                    match declared {
-                        Declared::Class(d) if d == class => {
-                            "jsess does not write BigInteger/BigDecimal fields as FlexJSON yet"
-                                .to_string()
-                        }
-                        _ => comes_back_as(class, "number", declared),
-                    },
-                ))
-            }
-            JdkValue::Class(_) => Err(self.lossy(
-                "java.lang.Class",
-                "FlexJSON writes a Class as its name and has no way to read one back",
-            )),
-            _ => match node {
-                // JDK classes FlexJSON would write as beans from their getters (UUID,
-                // Locale, StringBuilder, atomics, java.time): none reads back as it was.
-                Node::Object(o) => {
-                    let class = self
-                        .graph
-                        .class_name(o.class)
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    Err(self.lossy(
-                        &class,
-                        "FlexJSON writes it as a bean of its getters and cannot construct it again (no no-argument constructor and setters)",
-                    ))
-                }
-                _ => Err(Error::Graph("an unexpected JDK value".into())),
-            },
+            _ => Err(Error::Graph("not a collection or map".into())),
         }
     }
 
