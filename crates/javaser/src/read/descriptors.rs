@@ -1,0 +1,217 @@
+//! Class descriptors: `TC_CLASSDESC`, `TC_PROXYCLASSDESC`, their annotations and superclass
+//! chains.
+
+use super::*;
+
+impl<'a> Parser<'a, '_> {
+    /// A `classDesc` position: new descriptor, null, or back-reference to a descriptor.
+    pub(super) fn class_desc(&mut self) -> Parsed<Ref> {
+        let at = self.cur.pos();
+        match self.cur.peek()? {
+            TC_NULL => {
+                self.cur.skip(1);
+                Ok(None)
+            }
+            TC_REFERENCE => {
+                self.cur.skip(1);
+                let node = self.back_reference(at)?;
+                match self.graph.node(node) {
+                    Node::ClassDesc(_) => Ok(Some(node)),
+                    other => Err(self.wrong_kind(at, other, "a class descriptor").into()),
+                }
+            }
+            TC_CLASSDESC | TC_PROXYCLASSDESC => self.nested(|p| p.new_class_desc()).map(Some),
+            code => Err(self
+                .err(
+                    at,
+                    ErrorKind::UnexpectedTypeCode {
+                        code,
+                        expected: "a class descriptor",
+                    },
+                )
+                .into()),
+        }
+    }
+
+    /// A `classDesc` position that must not be null.
+    pub(super) fn required_class_desc(&mut self) -> Parsed<NodeId> {
+        let at = self.cur.pos();
+        self.class_desc()?.ok_or_else(|| {
+            Stop::Error(self.err(
+                at,
+                ErrorKind::UnexpectedTypeCode {
+                    code: TC_NULL,
+                    expected: "a class descriptor",
+                },
+            ))
+        })
+    }
+
+    pub(super) fn new_class_desc(&mut self) -> Parsed<NodeId> {
+        let open = self.descs_in_progress.len();
+        let result = self.class_desc_body();
+        self.descs_in_progress.truncate(open);
+        result
+    }
+
+    pub(super) fn class_desc_body(&mut self) -> Parsed<NodeId> {
+        let proxy = self.cur.u8()? == TC_PROXYCLASSDESC;
+        let placeholder = Node::ClassDesc(ClassDesc {
+            kind: ClassKind::Proxy {
+                interfaces: Vec::new(),
+            },
+            annotation: Vec::new(),
+            super_class: None,
+            origin: DescOrigin::Stream,
+            unknown: Unknowns::NONE,
+        });
+        let id = self.assign_handle(placeholder)?;
+        self.descs_in_progress.push(id);
+        let kind = if proxy {
+            self.proxy_kind()?
+        } else {
+            self.class_kind()?
+        };
+        // Set the kind before reading on: the annotation or superclass may refer back to it.
+        if let Node::ClassDesc(d) = self.graph.node_mut(id) {
+            d.kind = kind;
+        }
+        let annotation = self
+            .annotation()
+            .map_err(|stop| self.no_abort_in_class(stop))?;
+        let super_at = self.cur.pos();
+        let super_class = self.class_desc()?;
+        // A descriptor still being read cannot be a superclass: that would make the hierarchy
+        // cyclic (complete descriptors only ever point at complete ones).
+        if super_class.is_some_and(|s| self.descs_in_progress.contains(&s)) {
+            return Err(self.err(super_at, ErrorKind::CyclicClassHierarchy).into());
+        }
+        if let Node::ClassDesc(d) = self.graph.node_mut(id) {
+            d.annotation = annotation;
+            d.super_class = super_class;
+        }
+        Ok(id)
+    }
+
+    pub(super) fn no_abort_in_class(&self, stop: Stop) -> Stop {
+        match stop {
+            Stop::Aborted { .. } => Stop::Error(self.err(
+                self.cur.pos(),
+                ErrorKind::UnsupportedException("inside a class descriptor"),
+            )),
+            error => error,
+        }
+    }
+
+    pub(super) fn class_kind(&mut self) -> Result<ClassKind<'a>, Error> {
+        let name = self.utf()?;
+        let suid = self.cur.i64()?;
+        let flags_at = self.cur.pos();
+        let flags = self.cur.u8()?;
+        if flags & SC_SERIALIZABLE != 0 && flags & SC_EXTERNALIZABLE != 0 {
+            return Err(self.err(
+                flags_at,
+                ErrorKind::InvalidFlags {
+                    class: name.to_string(),
+                    flags,
+                },
+            ));
+        }
+        let count_at = self.cur.pos();
+        let count = self.cur.i16()?;
+        if count < 0 {
+            return Err(self.err(
+                count_at,
+                ErrorKind::NegativeLength {
+                    what: "field count",
+                    value: i64::from(count),
+                },
+            ));
+        }
+        // Each field takes at least 3 bytes, so the remaining input bounds the allocation.
+        let mut fields = Vec::with_capacity((count as usize).min(self.cur.remaining() / 3));
+        for _ in 0..count {
+            let code_at = self.cur.pos();
+            let code = self.cur.u8()?;
+            let ty = FieldType::from_code(code)
+                .ok_or_else(|| self.err(code_at, ErrorKind::InvalidFieldType(code)))?;
+            let field_name = self.utf()?;
+            if !ty.is_reference() && fields.iter().any(|f: &FieldDesc<'_>| f.ty.is_reference()) {
+                // Java's ObjectStreamClass rejects this too: values are laid out primitives first.
+                return Err(self.err(
+                    code_at,
+                    ErrorKind::IllegalFieldOrder(field_name.to_string()),
+                ));
+            }
+            let type_name = if ty.is_reference() {
+                self.string_object(true)?
+            } else {
+                None
+            };
+            fields.push(FieldDesc {
+                ty,
+                name: field_name,
+                type_name,
+            });
+        }
+        Ok(ClassKind::Class {
+            name,
+            suid,
+            flags,
+            fields,
+        })
+    }
+
+    pub(super) fn proxy_kind(&mut self) -> Result<ClassKind<'a>, Error> {
+        let at = self.cur.pos();
+        let count = self.cur.i32()?;
+        if count < 0 {
+            return Err(self.err(
+                at,
+                ErrorKind::NegativeLength {
+                    what: "proxy interface count",
+                    value: i64::from(count),
+                },
+            ));
+        }
+        let mut interfaces = Vec::with_capacity((count as usize).min(self.cur.remaining() / 2));
+        for _ in 0..count {
+            interfaces.push(self.utf()?);
+        }
+        Ok(ClassKind::Proxy { interfaces })
+    }
+
+    /// `classAnnotation`: contents up to `TC_ENDBLOCKDATA`.
+    pub(super) fn annotation(&mut self) -> Parsed<Vec<Content<'a>>> {
+        self.annotation_or_partial(&mut |_, _| {})
+    }
+
+    /// An annotation that may be cut short by an aborted write; on abort the contents read so
+    /// far are handed to `keep` before the abort propagates.
+    pub(super) fn annotation_or_partial(
+        &mut self,
+        keep: &mut dyn FnMut(&mut Self, Vec<Content<'a>>),
+    ) -> Parsed<Vec<Content<'a>>> {
+        let mut contents = Vec::new();
+        loop {
+            match self.cur.peek()? {
+                TC_ENDBLOCKDATA => {
+                    self.cur.skip(1);
+                    return Ok(contents);
+                }
+                TC_BLOCKDATA | TC_BLOCKDATALONG => contents.push(Content::Block(self.block()?)),
+                _ => match self.object() {
+                    Ok(r) => contents.push(Content::Object(r)),
+                    Err(stop @ Stop::Aborted { .. }) => {
+                        if let Some(partial) = stop.partial() {
+                            contents.push(Content::Object(Some(partial)));
+                        }
+                        keep(self, contents);
+                        return Err(stop);
+                    }
+                    Err(e) => return Err(e),
+                },
+            }
+        }
+    }
+}
