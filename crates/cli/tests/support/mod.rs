@@ -3,6 +3,8 @@
 
 pub use jsess_testkit::*;
 
+pub mod msm;
+
 use std::process::Command;
 
 /// The `jsess` binary this package builds.
