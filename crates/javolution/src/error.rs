@@ -94,18 +94,12 @@ impl Error {
     }
 }
 
-impl From<jsess_xstream::Error> for Error {
-    /// The XML tree reader is shared with the XStream crate; only its syntax and limit errors
-    /// reach here.
-    fn from(e: jsess_xstream::Error) -> Error {
+impl From<jsess_xml::Error> for Error {
+    fn from(e: jsess_xml::Error) -> Error {
         match e {
-            jsess_xstream::Error::Xml { offset, reason } => Error::Xml { offset, reason },
-            jsess_xstream::Error::Doctype { offset } => Error::Doctype { offset },
-            jsess_xstream::Error::Limit { limit, offset } => Error::Limit { limit, offset },
-            other => Error::Xml {
-                offset: 0,
-                reason: other.to_string(),
-            },
+            jsess_xml::Error::Xml { offset, reason } => Error::Xml { offset, reason },
+            jsess_xml::Error::Doctype { offset } => Error::Doctype { offset },
+            jsess_xml::Error::Limit { limit, offset } => Error::Limit { limit, offset },
         }
     }
 }

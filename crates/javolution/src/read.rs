@@ -13,7 +13,7 @@ use jsess_javaser::jdk::{BuildError, Builder, ClassSpec};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::jdk::{BigInt, JdkValue};
 use jsess_model::{deep, ClassData, Elements, FieldType, Limit, Limits, NodeId, Ref, Value};
-use jsess_xstream::read::dom::{self, Dom, Element};
+use jsess_xml::dom::{self, Dom, Element};
 
 use crate::binding::{
     boxed_type, collection_kind, is_reflected_map_or_collection, BOXED_FIELD_TYPES, ID, NULL, REF,

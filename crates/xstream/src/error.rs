@@ -93,3 +93,13 @@ impl Error {
         }
     }
 }
+
+impl From<jsess_xml::Error> for Error {
+    fn from(e: jsess_xml::Error) -> Error {
+        match e {
+            jsess_xml::Error::Xml { offset, reason } => Error::Xml { offset, reason },
+            jsess_xml::Error::Doctype { offset } => Error::Doctype { offset },
+            jsess_xml::Error::Limit { limit, offset } => Error::Limit { limit, offset },
+        }
+    }
+}

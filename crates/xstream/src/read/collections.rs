@@ -6,11 +6,11 @@ use base64::Engine;
 use jsess_model::jdk::{CollectionKind, JdkValue};
 use jsess_model::{Elements, FieldType, Limit, Ref};
 
-use super::dom::Element;
 use super::leaf::*;
 use super::Reader;
 use crate::error::Error;
 use crate::names::class_of_attribute;
+use jsess_xml::dom::Element;
 
 impl<'d> Reader<'d> {
     pub(super) fn items(

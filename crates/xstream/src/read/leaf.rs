@@ -2,7 +2,7 @@
 
 use jsess_model::{FieldType, Value};
 
-use super::dom::Element;
+use jsess_xml::dom::Element;
 
 pub(super) fn step(s: &str) -> Option<(&str, usize)> {
     match s.split_once('[') {

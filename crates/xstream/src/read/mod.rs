@@ -6,7 +6,6 @@
 //! ([`Builder`]) and, for application classes, the descriptors of a [`Schema`].
 
 mod collections;
-pub mod dom;
 mod leaf;
 mod objects;
 
@@ -22,6 +21,7 @@ use crate::error::Error;
 use crate::names::{class_of, class_of_attribute, default_implementation};
 use crate::text;
 use dom::{Dom, Element};
+pub use jsess_xml::dom;
 use leaf::*;
 
 /// Java class descriptors by class name: what jsess knows about application classes.

@@ -9,12 +9,12 @@ use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::jdk::JdkValue;
 use jsess_model::{deep, BlockData, ClassData, Content, Elements, FieldType, Ref, Unknowns, Value};
 
-use super::dom::Element;
 use super::leaf::*;
 use super::{leading_primitives, primitive_type, Reader};
 use crate::error::Error;
 use crate::names::{class_of, class_of_attribute, decode_name, outer_class_field, signature_class};
 use crate::text;
+use jsess_xml::dom::Element;
 
 impl<'d> Reader<'d> {
     /// Makes a class the descriptors do not describe known from the class layouts, if they

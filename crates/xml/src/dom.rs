@@ -1,4 +1,4 @@
-//! XML text to a tree of elements, within limits. Only what XStream writes is accepted: no
+//! XML text to a tree of elements, within limits. Only what the transcoders write is accepted: no
 //! DOCTYPE (so no entity definitions and nothing to expand), the five predefined entities and
 //! character references (including XStream's `&#x0;` for NUL), UTF-8.
 
