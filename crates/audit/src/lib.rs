@@ -15,6 +15,7 @@
 mod blob;
 mod hash;
 mod pattern;
+mod report;
 
 use std::collections::{HashMap, HashSet};
 
@@ -25,6 +26,7 @@ use jsess_model::{deep, ClassKind, Elements, Graph, JdkValue, Node, NodeId, Ref}
 pub use blob::{audit_blob, audit_blob_with, BlobReport};
 pub use hash::audit_hash;
 pub use pattern::{parse_patterns, Pattern, PatternError};
+pub use report::AuditReport;
 
 /// Gadget-chain families: a class-name pattern and the family it belongs to (after ysoserial and
 /// the deny lists of SerialKiller and contrast-rO0).

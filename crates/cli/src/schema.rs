@@ -6,7 +6,6 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use jsess_codecs::Dictionary;
 use jsess_javaser::Limits;
-use jsess_msm::FormatOptions;
 
 use crate::cli::{SchemaArgs, SchemaExportArgs};
 
@@ -41,15 +40,6 @@ pub fn options(
         }
     }
     Ok(options)
-}
-
-/// [`options`] as the format registry takes them.
-pub fn format_options(
-    args: &SchemaArgs,
-    dictionary: Option<Arc<Dictionary>>,
-    limits: &Limits,
-) -> Result<FormatOptions> {
-    Ok(options(args, dictionary, limits)?.format_options().clone())
 }
 
 pub fn export(args: &SchemaExportArgs) -> Result<()> {

@@ -48,11 +48,14 @@
 //! - [`read_hash`] reads the session hashes of Spring Session and Redisson ([`layouts`]);
 //!   [`Relayout`] moves sessions between msm's, Redisson's and Spring Session's layouts in a
 //!   store-wide rewrite, each converted, read back and compared before it is written.
-//! - [`scan::scan`] reports what a whole store holds (what `jsess scan` prints).
+//! - [`scan::scan`] reports what a whole store holds (what `jsess scan` prints);
+//!   [`audit::audit_store`] and [`audit::audit_files`] look for gadget chains and SerialDOS
+//!   shapes in every session (what `jsess audit` prints).
 //!
 //! The examples directory has whole programs: a Redis value to JSON, a directory scan, an
 //! attribute report, a store-wide conversion.
 
+pub mod audit;
 mod error;
 pub mod migrate;
 mod options;
