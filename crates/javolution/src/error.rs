@@ -6,21 +6,10 @@ use jsess_model::Limit;
 /// XML error) they concern.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The bytes are not well-formed XML (as Javolution writes it).
-    #[error("malformed XML at byte {offset}: {reason}")]
-    Xml {
-        /// Byte offset.
-        offset: u64,
-        /// What is wrong.
-        reason: String,
-    },
-    /// A document type declaration: Javolution never writes one, and reading one could expand
-    /// entities without bound.
-    #[error("a DOCTYPE at byte {offset} is refused (no entity definitions are read)")]
-    Doctype {
-        /// Byte offset.
-        offset: u64,
-    },
+    /// The document is not XML as Javolution writes it: malformed, or a DOCTYPE (never written, and
+    /// reading one could expand entities without bound).
+    #[error(transparent)]
+    Xml(jsess_xml::Error),
     /// A resource limit was reached.
     #[error("{limit} exceeded at byte {offset}")]
     Limit {
@@ -97,9 +86,9 @@ impl Error {
 impl From<jsess_xml::Error> for Error {
     fn from(e: jsess_xml::Error) -> Error {
         match e {
-            jsess_xml::Error::Xml { offset, reason } => Error::Xml { offset, reason },
-            jsess_xml::Error::Doctype { offset } => Error::Doctype { offset },
+            // A limit is a limit whichever layer reached it.
             jsess_xml::Error::Limit { limit, offset } => Error::Limit { limit, offset },
+            other => Error::Xml(other),
         }
     }
 }

@@ -39,7 +39,7 @@ fn billion_laughs_is_refused_before_any_expansion() {
 <attributes class="java.util.concurrent.ConcurrentHashMap"><k class="java.lang.String" value="a"/><v class="java.lang.String" value="&lol3;"/></attributes>"#;
     assert!(matches!(
         read(xml, &Limits::DEFAULT),
-        Err(Error::Doctype { .. })
+        Err(Error::Xml(jsess_xml::Error::Doctype { .. }))
     ));
 }
 
@@ -48,7 +48,7 @@ fn undefined_entities_are_refused() {
     let xml = attribute(r#"<v class="java.lang.String" value="&lol;"/>"#);
     assert!(matches!(
         read(xml.as_bytes(), &Limits::DEFAULT),
-        Err(Error::Xml { .. })
+        Err(Error::Xml(jsess_xml::Error::Xml { .. }))
     ));
 }
 

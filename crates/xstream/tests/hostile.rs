@@ -20,7 +20,7 @@ fn billion_laughs_is_refused_before_any_expansion() {
 <concurrent-hash-map><entry><string>a</string><string>&lol3;</string></entry></concurrent-hash-map>"#;
     assert!(matches!(
         read(xml, &Limits::DEFAULT),
-        Err(Error::Doctype { .. })
+        Err(Error::Xml(jsess_xml::Error::Doctype { .. }))
     ));
 }
 
@@ -29,7 +29,7 @@ fn undefined_entities_are_refused() {
     let xml = entry("<string>&lol;</string>");
     assert!(matches!(
         read(xml.as_bytes(), &Limits::DEFAULT),
-        Err(Error::Xml { .. })
+        Err(Error::Xml(jsess_xml::Error::Xml { .. }))
     ));
 }
 
