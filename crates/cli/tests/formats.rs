@@ -7,26 +7,56 @@ use std::path::Path;
 
 use support::{kryo, msm, run as jsess, temp_file as temp};
 
+/// Checks a run succeeded; its stderr.
+fn succeeded(out: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    stderr
+}
+
+/// `jsess convert` of the msm corpus session `session` from msm-java to `format`, into `to`.
+fn to_format(session: &str, format: &str, to: &Path, extra: &[&str]) -> String {
+    let to = to.to_str().expect("utf-8 path");
+    let input = msm(session);
+    let args = [
+        &["convert", "--from", "msm-java", "--to", format][..],
+        extra,
+        &[&input, to],
+    ];
+    succeeded(&jsess(&args.concat()))
+}
+
+/// `jsess inspect --json` of `file`, with the Java descriptors of the corpus session `session`.
+fn inspect_with_schema(session: &str, file: &Path) -> serde_json::Value {
+    let file = file.to_str().expect("utf-8 path");
+    let out = jsess(&["inspect", "--json", "--schema-from", &msm(session), file]);
+    succeeded(&out);
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// `jsess convert` of `file` from `format` back to msm-java into `back`, with the Java
+/// descriptors of the corpus session `session`.
+fn back_to_java(format: &str, session: &str, file: &Path, back: &Path) {
+    let (file, back) = (file.to_str().expect("utf-8"), back.to_str().expect("utf-8"));
+    let schema = msm(session);
+    let args = [
+        "convert",
+        "--from",
+        format,
+        "--to",
+        "msm-java",
+        "--schema-from",
+        &schema,
+    ];
+    succeeded(&jsess(&[&args[..], &[file, back]].concat()));
+}
+
 #[test]
 fn convert_to_xstream_and_back_with_inspect_and_warnings() {
     let xml = temp("ecommerce.xstream.bin");
     let back = temp("ecommerce.back.bin");
-    let out = jsess(&[
-        "convert",
-        "--from",
-        "msm-java",
-        "--to",
-        "msm-xstream",
-        &msm("ecommerce.bin"),
-        xml.to_str().expect("utf-8 path"),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stderr = to_format("ecommerce.bin", "msm-xstream", &xml, &[]);
     // Application classes are outside msm's XStream allow-list: said per session and attribute.
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("warning: session 398A64A6C865FDAE6EB9211520FCFBAB: attribute \"cart\": com.shop.model.Cart"),
         "{stderr}"
@@ -55,19 +85,7 @@ fn convert_to_xstream_and_back_with_inspect_and_warnings() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("221B Baker Street"));
-    let out = jsess(&[
-        "inspect",
-        "--json",
-        "--schema-from",
-        &msm("ecommerce.bin"),
-        xml.to_str().expect("utf-8 path"),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = inspect_with_schema("ecommerce.bin", &xml);
     assert_eq!(json["format"], "msm-xstream");
     assert_eq!(json["session"]["auth_type"], "FORM");
     let cart = json["attributes"]
@@ -78,22 +96,7 @@ fn convert_to_xstream_and_back_with_inspect_and_warnings() {
         .expect("cart");
     assert_eq!(cart["class"], "com.shop.model.Cart");
 
-    let out = jsess(&[
-        "convert",
-        "--from",
-        "msm-xstream",
-        "--to",
-        "msm-java",
-        "--schema-from",
-        &msm("ecommerce.bin"),
-        xml.to_str().expect("utf-8 path"),
-        back.to_str().expect("utf-8 path"),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    back_to_java("msm-xstream", "ecommerce.bin", &xml, &back);
     let out = jsess(&["inspect", "--json", back.to_str().expect("utf-8 path")]);
     assert!(out.status.success());
     let again: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
@@ -105,56 +108,15 @@ fn convert_to_xstream_and_back_with_inspect_and_warnings() {
 fn convert_to_flexjson_and_back_with_inspect_warnings_and_refusals() {
     let fj = temp("camunda.flexjson.bin");
     let back = temp("camunda.flexjson.back.bin");
-    let out = jsess(&[
-        "convert",
-        "--from",
-        "msm-java",
-        "--to",
-        "msm-flexjson",
-        &msm("camunda.bin"),
-        fj.to_str().expect("utf-8 path"),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stderr = to_format("camunda.bin", "msm-flexjson", &fj, &[]);
     // Beans are written from their fields: said per session, attribute and class.
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("warning: session E750913608AC1811DCD16AB61FB6E21F: attribute \"authenticatedUser\": org.camunda.bpm.webapp.impl.security.auth.Authentications"),
         "{stderr}"
     );
-    let out = jsess(&[
-        "inspect",
-        "--json",
-        "--schema-from",
-        &msm("camunda.bin"),
-        fj.to_str().expect("utf-8 path"),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = inspect_with_schema("camunda.bin", &fj);
     assert_eq!(json["format"], "msm-flexjson");
-    let out = jsess(&[
-        "convert",
-        "--from",
-        "msm-flexjson",
-        "--to",
-        "msm-java",
-        "--schema-from",
-        &msm("camunda.bin"),
-        fj.to_str().expect("utf-8 path"),
-        back.to_str().expect("utf-8 path"),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    back_to_java("msm-flexjson", "camunda.bin", &fj, &back);
     let out = jsess(&["inspect", "--json", back.to_str().expect("utf-8 path")]);
     let again: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(again["format"], "msm-java");
@@ -187,22 +149,8 @@ fn convert_to_javolution_and_back_with_inspect_and_refusals() {
         .to_string();
     let jv = temp("shared.javolution.bin");
     let back = temp("shared.javolution.back.bin");
-    let out = jsess(&[
-        "convert",
-        "--from",
-        "msm-java",
-        "--to",
-        "msm-javolution",
-        "--classpath",
-        &classpath,
-        &msm("shared_value_two_attributes.bin"),
-        jv.to_str().expect("utf-8 path"),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let session = "shared_value_two_attributes.bin";
+    to_format(session, "msm-javolution", &jv, &["--classpath", &classpath]);
     // Byte for byte what msm's binding wrote for the same session.
     let twin = std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -210,36 +158,9 @@ fn convert_to_javolution_and_back_with_inspect_and_refusals() {
     )
     .expect("twin");
     assert_eq!(std::fs::read(&jv).expect("written"), twin);
-    let out = jsess(&[
-        "inspect",
-        "--json",
-        "--schema-from",
-        &msm("shared_value_two_attributes.bin"),
-        jv.to_str().expect("utf-8 path"),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = inspect_with_schema(session, &jv);
     assert_eq!(json["format"], "msm-javolution");
-    let out = jsess(&[
-        "convert",
-        "--from",
-        "msm-javolution",
-        "--to",
-        "msm-java",
-        "--schema-from",
-        &msm("shared_value_two_attributes.bin"),
-        jv.to_str().expect("utf-8 path"),
-        back.to_str().expect("utf-8 path"),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    back_to_java("msm-javolution", session, &jv, &back);
     assert_eq!(
         std::fs::read(&back).expect("back"),
         std::fs::read(msm("shared_value_two_attributes.bin")).expect("original")
