@@ -48,29 +48,37 @@ pub fn audit_store(
     let limits = options.get_limits();
     let formats = options.format_options();
     let mut report = AuditReport::new("key");
-    jsess_store::walk(store, BATCH, &jsess_store::Quiet, |found| match found {
-        Found::String { key, value } => {
-            let found = audit_blob_with(&value.bytes, policy, limits, formats);
-            report.add(&display_key(key), found)
-        }
-        Found::Hash { key, hash } => {
-            let name = display_key(key);
-            match crate::read_hash(key, &hash.fields, options) {
-                Ok(Some(session)) => report.add(
-                    &name,
-                    audit_hash(&session, policy, &formats.schemas, limits),
-                ),
-                Ok(None) => {}
-                Err(e) => report.add(
-                    &name,
-                    BlobReport {
-                        kind: "session hash".into(),
-                        skipped: Some(e.to_string()),
-                        ..BlobReport::default()
-                    },
-                ),
+    let wanted = jsess_layouts::is_session_key;
+    jsess_store::walk(
+        store,
+        BATCH,
+        &jsess_store::Quiet,
+        wanted,
+        |found| match found {
+            Found::String { key, value } => {
+                let found = audit_blob_with(&value.bytes, policy, limits, formats);
+                report.add(&display_key(key), found)
             }
-        }
-    })?;
+            Found::OtherHash { .. } => {}
+            Found::Hash { key, hash } => {
+                let name = display_key(key);
+                match crate::read_hash(key, &hash.fields, options) {
+                    Ok(Some(session)) => report.add(
+                        &name,
+                        audit_hash(&session, policy, &formats.schemas, limits),
+                    ),
+                    Ok(None) => {}
+                    Err(e) => report.add(
+                        &name,
+                        BlobReport {
+                            kind: "session hash".into(),
+                            skipped: Some(e.to_string()),
+                            ..BlobReport::default()
+                        },
+                    ),
+                }
+            }
+        },
+    )?;
     Ok(report)
 }

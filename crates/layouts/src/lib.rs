@@ -198,6 +198,20 @@ pub fn read(
     Some(spring::read(key, namespace, fields, limits))
 }
 
+/// Whether `key` names a session hash of a layout jsess reads (Redisson's
+/// `…redisson:tomcat_session:ID`, Spring Session's `…:sessions:ID`): what is worth fetching
+/// when a store is walked; an application's other hashes are left unread.
+pub fn is_session_key(key: &[u8]) -> bool {
+    if redisson::id_of(key).is_some() {
+        return true;
+    }
+    let Ok(text) = std::str::from_utf8(key) else {
+        return false;
+    };
+    text.rfind(":sessions:")
+        .is_some_and(|at| spring::id_of(key, &text[..at]).is_some())
+}
+
 /// Hash fields compared as Redis compares them: as a set, whatever order `HGETALL` gave.
 pub fn same_fields(a: &[Field], b: &[Field]) -> bool {
     let mut a: Vec<&Field> = a.iter().collect();
@@ -205,4 +219,30 @@ pub fn same_fields(a: &[Field], b: &[Field]) -> bool {
     a.sort();
     b.sort();
     a == b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_session_key;
+
+    #[test]
+    fn session_keys_are_told_from_other_hashes() {
+        for key in [
+            &b"redisson:tomcat_session:5C1D4E3F2A1B0C9D8E7F6A5B4C3D2E1F"[..],
+            b"shop:redisson:tomcat_session:ABC.node1",
+            b"spring:session:sessions:0b7d3f6e-8c1a-4d2b-9e5f-1a2b3c4d5e6f",
+            b"shop:session:sessions:e1d2",
+        ] {
+            assert!(is_session_key(key), "{}", String::from_utf8_lossy(key));
+        }
+        for key in [
+            &b"app:cache"[..],
+            b"spring:session:sessions:expires:0b7d",
+            b"spring:session:expirations:1700001900000",
+            b"redisson:tomcat_session:redisson:tomcat_sso",
+            b"\xff\xfe:sessions:x",
+        ] {
+            assert!(!is_session_key(key), "{}", String::from_utf8_lossy(key));
+        }
+    }
 }

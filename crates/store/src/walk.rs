@@ -21,14 +21,22 @@ pub enum Found<'a> {
         /// The fields and time to live.
         hash: &'a StoredHash,
     },
+    /// A hash whose key `wanted` turned down: not read, so an application's large hashes cost
+    /// nothing.
+    OtherHash {
+        /// Its key.
+        key: &'a [u8],
+    },
 }
 
 /// Calls `visit` for every value of `store`, `batch` keys per round trip, strings first; a key
-/// that vanished between the scan and the read is left out. `progress` counts the values.
+/// that vanished between the scan and the read is left out. Only hashes whose key `wanted`
+/// accepts are read (the others are [`Found::OtherHash`]). `progress` counts the values.
 pub fn walk(
     store: &mut dyn Store,
     batch: usize,
     progress: &dyn Progress,
+    wanted: impl Fn(&[u8]) -> bool,
     mut visit: impl FnMut(Found<'_>),
 ) -> Result<(), Error> {
     progress.start(store.key_count()?);
@@ -47,8 +55,14 @@ pub fn walk(
         store.rewind();
         store.set_scan_kind(ValueKind::Hash);
         while let Some(keys) = store.next_batch(batch)? {
-            let hashes = store.fetch_hashes(keys.node, &keys.keys)?;
-            for (key, hash) in keys.keys.iter().zip(hashes) {
+            let (read, others): (Vec<Vec<u8>>, Vec<Vec<u8>>) =
+                keys.keys.into_iter().partition(|k| wanted(k));
+            for key in &others {
+                visit(Found::OtherHash { key });
+                progress.advance(1);
+            }
+            let hashes = store.fetch_hashes(keys.node, &read)?;
+            for (key, hash) in read.iter().zip(hashes) {
                 if let Some(hash) = hash {
                     visit(Found::Hash { key, hash: &hash });
                     progress.advance(1);

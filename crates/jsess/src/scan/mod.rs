@@ -42,7 +42,8 @@ pub fn scan(
         ..ScanReport::default()
     };
     let root = std::path::Path::new(source);
-    jsess_store::walk(store, BATCH, progress, |found| match found {
+    let wanted = jsess_layouts::is_session_key;
+    jsess_store::walk(store, BATCH, progress, wanted, |found| match found {
         Found::String { key, value } => {
             let name = if redis {
                 display_key(key)
@@ -54,6 +55,7 @@ pub fn scan(
             report.add(&name, key, &value.bytes, value.ttl, limits);
         }
         Found::Hash { key, hash } => report.add_hash(key, hash, options),
+        Found::OtherHash { .. } => report.other_hashes += 1,
     })?;
     Ok(report)
 }
