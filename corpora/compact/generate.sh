@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Golden blobs of every compact format, written by jsess itself from four msm corpus sessions,
+# without and with the class dictionary of corpora/msm (committed beside them). The tests decode
+# them and check jsess still writes exactly these bytes, so a change of wire format shows up
+# as a deliberate, versioned one: regenerate only when the layout version changes.
+#   bash corpora/compact/generate.sh
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$here/../.."
+jsess() { cargo run --quiet --release --manifest-path "$root/Cargo.toml" -p jsess-cli -- "$@"; }
+sessions=(camunda ecommerce attribute_cycle form_login_saved_post)
+# Files of corpora/msm that are not sessions (docs, generators) are named and skipped.
+jsess dictionary --out "$here/msm.dict" "$root/corpora/msm" >/dev/null 2>&1
+for format in bincode msgpack postcard json; do
+  for s in "${sessions[@]}"; do
+    jsess convert --from msm-java --to "$format" "$root/corpora/msm/$s.bin" "$here/$s.$format" >/dev/null
+    jsess convert --from msm-java --to "$format" --dictionary "$here/msm.dict" \
+      "$root/corpora/msm/$s.bin" "$here/$s.dict.$format" >/dev/null
+  done
+done

@@ -1,0 +1,68 @@
+//! The compact formats' wire layout is fixed by committed golden blobs (`corpora/compact`,
+//! written by `bash corpora/compact/generate.sh`): each decodes to its msm corpus session (the
+//! same msm bytes again), and encoding that session gives exactly the golden bytes, without and
+//! with the class dictionary. A change of wire format fails here until it is made deliberately,
+//! with a new layout version and regenerated blobs.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jsess_codecs::{Compact, Dictionary, Format};
+use jsess_javaser::Limits;
+use jsess_model::Codec;
+
+const SESSIONS: [&str; 4] = [
+    "camunda",
+    "ecommerce",
+    "attribute_cycle",
+    "form_login_saved_post",
+];
+
+fn corpora() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora")
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn golden_blobs_decode_to_their_sessions_and_are_written_again_byte_for_byte() {
+    let dictionary =
+        Dictionary::from_bytes(&read(&corpora().join("compact/msm.dict"))).expect("dictionary");
+    let dictionary = Arc::new(dictionary);
+    let mut checked = 0;
+    for format in Format::ALL {
+        let codecs = [
+            ("", Compact::new(format)),
+            (
+                ".dict",
+                Compact::with_dictionary(format, Arc::clone(&dictionary)),
+            ),
+        ];
+        for name in SESSIONS {
+            let msm = read(&corpora().join(format!("msm/{name}.bin")));
+            let session = jsess_msm::decode(&msm, &Limits::DEFAULT).expect("msm session");
+            for (suffix, codec) in &codecs {
+                let file = format!("{name}{suffix}.{}", format.name());
+                let golden = read(&corpora().join("compact").join(&file));
+                let decoded = codec
+                    .decode(&golden, &Limits::DEFAULT)
+                    .unwrap_or_else(|e| panic!("{file}: {e}"));
+                assert_eq!(
+                    jsess_msm::encode(&decoded).expect("msm bytes"),
+                    msm,
+                    "{file} decodes to another session"
+                );
+                assert_eq!(
+                    codec.encode(&session).expect("encodes"),
+                    golden,
+                    "{file}: the {} wire layout changed",
+                    format.name()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 32);
+}
