@@ -143,29 +143,6 @@ impl Writer<'_, '_> {
         }
     }
 
-    /// Refuses what Kryo's collection and map serializers would rebuild differently.
-    fn rebuilt_the_same(
-        &self,
-        id: NodeId,
-        class: &str,
-        comparator: Ref,
-        sorted: bool,
-    ) -> Result<(), WriteError> {
-        if comparator.is_some() && !sorted {
-            return Err(unsupported(
-                class,
-                "Kryo's collection and map serializers rebuild it without its comparator",
-            ));
-        }
-        if let Some(factor) = jsess_javaser::jdk::custom_load_factor(self.graph, id) {
-            return Err(unsupported(
-                class,
-                format!("Kryo rebuilds it with load factor 0.75, not {factor}"),
-            ));
-        }
-        Ok(())
-    }
-
     /// `CollectionSerializer` (see the reader for the layout).
     fn collection5(
         &mut self,
@@ -294,40 +271,13 @@ impl Writer<'_, '_> {
         ser: Ser,
         generics: &Generics,
     ) -> Result<(), WriteError> {
-        let JdkValue::Map {
-            entries,
-            comparator,
-            access_order,
-            defaults,
-            ..
-        } = self.jdk(id, class)?
-        else {
-            return Err(unsupported(class, "not a map"));
-        };
-        if access_order {
-            return Err(unsupported(
-                class,
-                "Kryo's MapSerializer drops a LinkedHashMap's access order",
-            ));
-        }
-        if defaults.is_some() {
-            return Err(unsupported(
-                class,
-                "Kryo's MapSerializer drops the defaults of Properties",
-            ));
-        }
-        self.rebuilt_the_same(id, class, comparator, ser == Ser::TreeMap)?;
+        let (entries, comparator) = self.kryo_map(id, class, ser == Ser::TreeMap)?;
         self.out.var_int(entries.len() as i32 + 1, true);
         if ser == Ser::TreeMap {
             self.class_and_object(comparator, None)?;
         }
         let known_key = self.element_class(generics, 0)?;
         let known_value = self.element_class(generics, 1)?;
-        let mut entries = entries;
-        // MapSerializer iterates the map; Java wrote some maps' entries the other way round.
-        if jsess_javaser::jdk::stream_reverses_iteration(class) {
-            entries.reverse();
-        }
         // Kryo 5 hands the key type's arguments to the keys, the value type's to the values.
         let (key_generics, value_generics) = (nested(generics, 0), nested_last(generics));
         for (k, v) in entries {

@@ -177,21 +177,9 @@ impl<'w, 'g> Writer<'w, 'g> {
         else {
             return Err(unsupported(class, "not a collection"));
         };
+        self.rebuilt_the_same(id, class, comparator, ser == Ser::TreeSet)?;
         if ser == Ser::TreeSet {
             self.class_and_object(comparator, None)?;
-        } else if comparator.is_some() {
-            return Err(unsupported(
-                class,
-                "Kryo's CollectionSerializer rebuilds it without its comparator",
-            ));
-        }
-        if let Some(factor) = jsess_javaser::jdk::custom_load_factor(self.graph, id) {
-            return Err(unsupported(
-                class,
-                format!(
-                    "Kryo's CollectionSerializer rebuilds it with load factor 0.75, not {factor}"
-                ),
-            ));
         }
         let known = self.element_class(&generics, 0)?;
         self.out.var_int(elements.len() as i32, true);
@@ -208,8 +196,33 @@ impl<'w, 'g> Writer<'w, 'g> {
         ser: Ser,
         generics: Generics,
     ) -> Result<(), WriteError> {
+        let (entries, comparator) = self.kryo_map(id, class, ser == Ser::TreeMap)?;
+        // Kryo 4 writes a TreeMap's comparator before the size.
+        if ser == Ser::TreeMap {
+            self.class_and_object(comparator, None)?;
+        }
+        let known_key = self.element_class(&generics, 0)?;
+        let known_value = self.element_class(&generics, 1)?;
+        self.out.var_int(entries.len() as i32, true);
+        for (k, v) in entries {
+            self.element(k, &known_key, None)?;
+            self.element(v, &known_value, None)?;
+        }
+        Ok(())
+    }
+
+    /// A map's entries in the order Kryo's `MapSerializer` iterates them (Java wrote some maps'
+    /// entries the other way round), and its comparator; refused where Kryo 4 and 5 alike
+    /// would rebuild it differently (access order, `Properties` defaults, a comparator of an
+    /// unsorted map, a custom load factor).
+    pub(crate) fn kryo_map(
+        &self,
+        id: NodeId,
+        class: &str,
+        sorted: bool,
+    ) -> Result<(Vec<(Ref, Ref)>, Ref), WriteError> {
         let JdkValue::Map {
-            entries,
+            mut entries,
             comparator,
             access_order,
             defaults,
@@ -224,37 +237,37 @@ impl<'w, 'g> Writer<'w, 'g> {
                 "Kryo's MapSerializer drops a LinkedHashMap's access order",
             ));
         }
-        if let Some(factor) = jsess_javaser::jdk::custom_load_factor(self.graph, id) {
-            return Err(unsupported(
-                class,
-                format!("Kryo's MapSerializer rebuilds it with load factor 0.75, not {factor}"),
-            ));
-        }
         if defaults.is_some() {
             return Err(unsupported(
                 class,
                 "Kryo's MapSerializer drops the defaults of Properties",
             ));
         }
-        if ser == Ser::TreeMap {
-            self.class_and_object(comparator, None)?;
-        } else if comparator.is_some() {
-            return Err(unsupported(
-                class,
-                "Kryo's MapSerializer rebuilds it without its comparator",
-            ));
-        }
-        let known_key = self.element_class(&generics, 0)?;
-        let known_value = self.element_class(&generics, 1)?;
-        self.out.var_int(entries.len() as i32, true);
-        // MapSerializer iterates the map; Java wrote some maps' entries the other way round.
-        let mut entries = entries;
+        self.rebuilt_the_same(id, class, comparator, sorted)?;
         if jsess_javaser::jdk::stream_reverses_iteration(class) {
             entries.reverse();
         }
-        for (k, v) in entries {
-            self.element(k, &known_key, None)?;
-            self.element(v, &known_value, None)?;
+        Ok((entries, comparator))
+    }
+    /// Refuses what Kryo's collection and map serializers would rebuild differently.
+    pub(crate) fn rebuilt_the_same(
+        &self,
+        id: NodeId,
+        class: &str,
+        comparator: Ref,
+        sorted: bool,
+    ) -> Result<(), WriteError> {
+        if comparator.is_some() && !sorted {
+            return Err(unsupported(
+                class,
+                "Kryo's collection and map serializers rebuild it without its comparator",
+            ));
+        }
+        if let Some(factor) = jsess_javaser::jdk::custom_load_factor(self.graph, id) {
+            return Err(unsupported(
+                class,
+                format!("Kryo rebuilds it with load factor 0.75, not {factor}"),
+            ));
         }
         Ok(())
     }
