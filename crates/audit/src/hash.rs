@@ -1,7 +1,7 @@
 //! Auditing a session hash (Redisson's or Spring Session's layout): each attribute is a Java
 //! stream of its own, and so is Redisson's principal.
 
-use jsess_javaser::{decode, Limits};
+use jsess_javaser::Limits;
 use jsess_layouts::{HashSession, ValueCodec};
 
 use crate::blob::top_level;
@@ -40,14 +40,7 @@ pub fn audit_hash(
                 .map(|p| ("(principal)".to_string(), p)),
         );
     for (label, bytes) in parts {
-        let read = match session.codec {
-            // Kryo 5 values name no fields: application classes need their layouts.
-            ValueCodec::Kryo5 => {
-                jsess_layouts::kryo5::to_stream(bytes, schemas, limits).map_err(|e| e.to_string())
-            }
-            _ => decode(bytes, limits).map_err(|e| e.to_string()),
-        };
-        match read {
+        match jsess_layouts::value_stream(session.codec, bytes, schemas, limits) {
             Ok(stream) => {
                 report
                     .findings

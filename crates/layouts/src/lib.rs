@@ -198,6 +198,25 @@ pub fn read(
     Some(spring::read(key, namespace, fields, limits))
 }
 
+/// One hash value as the Java stream of the object it holds: Java serialization as it is, a
+/// Kryo 5 value read with the application's class layouts `schemas` (Kryo bytes name no
+/// fields). Other codecs are not read. Errors are text naming what stopped the read.
+pub fn value_stream<'a>(
+    codec: ValueCodec,
+    bytes: &'a [u8],
+    schemas: &jsess_kryo::Schemas,
+    limits: &jsess_javaser::Limits,
+) -> Result<jsess_model::Stream<'a>, String> {
+    match codec {
+        ValueCodec::Java => jsess_javaser::decode(bytes, limits).map_err(|e| e.to_string()),
+        ValueCodec::Kryo5 => kryo5::to_stream(bytes, schemas, limits).map_err(|e| e.to_string()),
+        other => Err(format!(
+            "values in {}, a codec jsess does not read",
+            other.name()
+        )),
+    }
+}
+
 /// Whether `key` names a session hash of a layout jsess reads (Redisson's
 /// `…redisson:tomcat_session:ID`, Spring Session's `…:sessions:ID`): what is worth fetching
 /// when a store is walked; an application's other hashes are left unread.

@@ -466,7 +466,7 @@ impl Store for RedisStore {
     }
 
     fn compare_and_set(&mut self, node: usize, writes: &[Write]) -> Result<Vec<bool>, Error> {
-        let cmds = writes.iter().map(cas_command).collect();
+        let cmds = writes.iter().map(cas_command).collect::<Result<_, _>>()?;
         self.pipeline(node, cmds, "compare-and-set")?
             .into_iter()
             .map(|v| match v {
@@ -590,7 +590,7 @@ impl Store for RedisStore {
 }
 
 /// The compare-and-set script call for one write.
-fn cas_command(w: &Write) -> Cmd {
+fn cas_command(w: &Write) -> Result<Cmd, Error> {
     if w.kind == ValueKind::Hash {
         return hash::cas_command(w);
     }
@@ -605,7 +605,7 @@ fn cas_command(w: &Write) -> Cmd {
         WriteTtl::KeepCurrent => cmd.arg("keep"),
         WriteTtl::Set(ttl) => cmd.arg(ttl.as_pttl()),
     };
-    cmd
+    Ok(cmd)
 }
 
 /// Makes the server publish keyspace events for string and hash writes, keeping what it already

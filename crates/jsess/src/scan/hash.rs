@@ -38,14 +38,12 @@ impl ScanReport {
         let limits = *options.get_limits();
         let mut readable = true;
         for attribute in &session.attributes {
-            let read = match session.codec {
-                // Kryo 5 values name no fields: application classes need their layouts.
-                jsess_layouts::ValueCodec::Kryo5 => {
-                    jsess_layouts::kryo5::to_stream(&attribute.value, options.schemas(), &limits)
-                        .map_err(|e| e.to_string())
-                }
-                _ => jsess_javaser::decode(&attribute.value, &limits).map_err(|e| e.to_string()),
-            };
+            let read = jsess_layouts::value_stream(
+                session.codec,
+                &attribute.value,
+                options.schemas(),
+                &limits,
+            );
             let stream = match read {
                 Ok(stream) => stream,
                 Err(e) => {

@@ -42,17 +42,15 @@ if px > 0 then redis.call('PEXPIRE', key, px) end
 return 1
 "#;
 
-/// The script call for one hash write (`expected` and `value` are hash images).
-pub(super) fn cas_command(w: &Write) -> Cmd {
+/// The script call for one hash write (`expected` and `value` are hash images). An image that
+/// does not read (a damaged backup record) is an error: it must not become an empty hash, which
+/// the script would write as a deletion.
+pub(super) fn cas_command(w: &Write) -> Result<Cmd, Error> {
     let expected = match &w.expected {
         Expected::Absent => None,
-        // An image that does not parse matches no hash: the write then never happens.
-        Expected::Bytes(image) => Some(
-            hash_fields(image)
-                .unwrap_or_else(|_| vec![(b"\0jsess: unreadable image".to_vec(), image.clone())]),
-        ),
+        Expected::Bytes(image) => Some(hash_fields(image)?),
     };
-    let new = hash_fields(&w.value).unwrap_or_default();
+    let new = hash_fields(&w.value)?;
     let mut cmd = redis::cmd("EVAL");
     cmd.arg(HASH_CAS_SCRIPT).arg(1).arg(w.key.as_slice());
     match &expected {
@@ -66,7 +64,7 @@ pub(super) fn cas_command(w: &Write) -> Cmd {
     for (name, value) in expected.iter().flatten().chain(new.iter()) {
         cmd.arg(name.as_slice()).arg(value.as_slice());
     }
-    cmd
+    Ok(cmd)
 }
 
 impl RedisStore {
