@@ -7,6 +7,8 @@
 //! `JCOLEMAN_GIT`, `RANJIT_GIT`, `CHEXAGON_GIT` as `corpora/managers/generate.sh` takes them.
 //! Without them the test says so and passes, unless `JSESS_REQUIRE_MANAGERS=1` is set.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::process::Command;
 
@@ -40,16 +42,7 @@ fn available() -> Result<(), String> {
 fn describe(persisted: &Persisted<'_>) -> String {
     let s = &persisted.sessions[0];
     let json = json::to_json(persisted, 0, &LIMITS);
-    let principal = match json["session"]["principal"].as_object() {
-        None => "-".to_string(),
-        Some(p) => {
-            let roles: Vec<&str> = p["roles"]
-                .as_array()
-                .map(|r| r.iter().filter_map(|v| v.as_str()).collect())
-                .unwrap_or_default();
-            format!("{} {}", p["name"].as_str().unwrap_or("?"), roles.join(","))
-        }
-    };
+    let principal = common::principal_line(&json);
     let mut names: Vec<&str> = s
         .attributes
         .iter()

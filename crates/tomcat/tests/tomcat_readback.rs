@@ -8,6 +8,8 @@
 //! Needs `java`, `javac` and Debian's libtomcat9-java. Without them the test says so and passes,
 //! unless `JSESS_REQUIRE_JVM=1` is set: then it fails.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -42,16 +44,7 @@ fn jvm_available() -> Result<(), String> {
 fn describe(persisted: &Persisted<'_>, index: usize) -> String {
     let s = &persisted.sessions[index];
     let json = json::to_json(persisted, index, &LIMITS);
-    let principal = match json["session"]["principal"].as_object() {
-        None => "-".to_string(),
-        Some(p) => {
-            let roles: Vec<&str> = p["roles"]
-                .as_array()
-                .map(|r| r.iter().filter_map(|v| v.as_str()).collect())
-                .unwrap_or_default();
-            format!("{} {}", p["name"].as_str().unwrap_or("?"), roles.join(","))
-        }
-    };
+    let principal = common::principal_line(&json);
     // Tomcat's reader skips values that did not serialize, and null values.
     let mut names: Vec<&str> = s
         .attributes
