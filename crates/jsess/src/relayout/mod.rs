@@ -145,9 +145,9 @@ pub struct Relayout {
     allow: Allow,
     /// The codec of a hash target's values (Java serialization, or Redisson's Kryo 5).
     codec: jsess_layouts::ValueCodec,
-    /// Class layouts for Kryo 5 values (they name no fields).
-    schemas: jsess_kryo::Schemas,
     target_codec: Option<Box<dyn Codec>>,
+    /// The formats' set-up: dictionary, Java descriptors, and the class layouts Kryo values
+    /// (msm's Kryo, Redisson's Kryo 5) need, since they name no fields.
     formats: FormatOptions,
     limits: Limits,
 }
@@ -188,7 +188,6 @@ impl Relayout {
             to,
             allow,
             codec: jsess_layouts::ValueCodec::Java,
-            schemas: options.schemas().clone(),
             target_codec,
             formats: options.format_options().clone(),
             limits: *options.get_limits(),
@@ -249,7 +248,7 @@ impl Relayout {
             }
             _ => {
                 let hash = self.read_hash(&self.from, key, bytes)?;
-                let converted = to_msm_with(&hash, &self.schemas, &self.limits)
+                let converted = to_msm_with(&hash, &self.formats.schemas, &self.limits)
                     .map_err(|e| Decision::Fail(e.to_string()))?;
                 Ok(Read {
                     id: hash.id.into_bytes(),
@@ -333,7 +332,7 @@ impl Relayout {
         // A hash has no field order (the image sorts them): compare in the session's order.
         let order = |name: &str| hash.attributes.iter().position(|a| a.name == name);
         back.attributes.sort_by_key(|a| order(&a.name));
-        let back = to_msm_with(&back, &self.schemas, &self.limits)
+        let back = to_msm_with(&back, &self.formats.schemas, &self.limits)
             .map_err(|e| e.to_string())?
             .value;
         if split {
@@ -368,7 +367,7 @@ impl Relayout {
             layout,
             self.codec,
             self.allow,
-            &self.schemas,
+            &self.formats.schemas,
             &self.limits,
         )
         .map_err(|e| e.to_string())
