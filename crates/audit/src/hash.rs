@@ -13,7 +13,7 @@ use crate::{BlobReport, Finding, Policy};
 pub fn audit_hash(
     session: &HashSession,
     policy: &Policy,
-    schemas: &jsess_kryo::Schemas,
+    schemas: &jsess_classpath::Schemas,
     limits: &Limits,
 ) -> BlobReport {
     let mut report = BlobReport {

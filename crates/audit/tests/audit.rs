@@ -203,12 +203,14 @@ fn gadget_session() -> Vec<u8> {
 /// What `--schema-from` gives the formats: the Java descriptors of a Java-serialized session.
 fn options_from(java_session: &[u8]) -> FormatOptions {
     let session = jsess_msm::decode(java_session, &Limits::DEFAULT).expect("msm-java");
-    let mut schemas = jsess_kryo::Schemas::new();
+    let mut schemas = jsess_classpath::Schemas::new();
     schemas.add_descriptors(&session.attributes.graph);
     FormatOptions {
         dictionary: None,
         schemas: Arc::new(schemas),
-        descriptors: Arc::new(jsess_javaser::jdk::class_specs(&session.attributes.graph)),
+        descriptors: Arc::new(jsess_javaser::jdk::descriptors_of(
+            &session.attributes.graph,
+        )),
     }
 }
 
@@ -364,7 +366,7 @@ fn serialdos_shapes_are_found_whatever_the_session_format() {
 
 #[test]
 fn clean_corpora_of_every_format_raise_nothing() {
-    let mut schemas = jsess_kryo::Schemas::new();
+    let mut schemas = jsess_classpath::Schemas::new();
     schemas
         .add_classpath(
             corpora()

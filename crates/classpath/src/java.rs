@@ -1,8 +1,8 @@
 //! The class descriptors a format that stores fields (Kryo, XStream, Javolution) builds for a
-//! class: the model's [`ClassSpec`], made from a class layout whether or not Java
+//! class: the model's [`Descriptor`], made from a class layout whether or not Java
 //! serialization could write the class.
 
-use jsess_javaser::jdk::{jdk_class, writes_only_default_fields, ClassSpec};
+use jsess_javaser::jdk::{jdk_class, writes_only_default_fields, Descriptor};
 use jsess_model::graph::{SC_EXTERNALIZABLE, SC_SERIALIZABLE, SC_WRITE_METHOD};
 use jsess_model::{DescOrigin, FieldType, Unknowns};
 
@@ -33,9 +33,9 @@ impl Schemas {
     /// derived first: one spec per class that holds fields (or is `Serializable`), linked to the
     /// next one up. Serializable classes carry their Java facts where known; a class that is
     /// not `Serializable` has no flags; a serializable class whose serialVersionUID no source
-    /// gave says so in [`ClassSpec::unknown`].
-    pub fn java_chain(&self, class: &str) -> Result<Vec<ClassSpec>, ChainError> {
-        let mut chain: Vec<ClassSpec> = Vec::new();
+    /// gave says so in [`Descriptor::unknown`].
+    pub fn java_chain(&self, class: &str) -> Result<Vec<Descriptor>, ChainError> {
+        let mut chain: Vec<Descriptor> = Vec::new();
         let mut next = Some(class.to_string());
         while let Some(name) = next.take() {
             if chain.len() > 64 {
@@ -90,7 +90,7 @@ impl Schemas {
 
     /// The descriptor of an array class whose component is an application class (its
     /// serialVersionUID depends on whether the component is public).
-    pub fn array_spec(&self, array_class: &str) -> Result<ClassSpec, ChainError> {
+    pub fn array_spec(&self, array_class: &str) -> Result<Descriptor, ChainError> {
         let element = array_class.trim_start_matches('[');
         let Some(element) = element.strip_prefix('L').map(|e| e.trim_end_matches(';')) else {
             return Err(ChainError::Missing {
@@ -107,7 +107,7 @@ impl Schemas {
                    --classpath or a --schema file"
                     .to_string(),
             })?;
-        Ok(ClassSpec {
+        Ok(Descriptor {
             name: array_class.to_string(),
             suid: crate::suid::array_suid(array_class, public),
             flags: SC_SERIALIZABLE,
@@ -177,7 +177,7 @@ impl Schemas {
     /// what a field-storing format writes) are not the fields Java serialization writes
     /// (`serialPersistentFields`, as `BitSet`'s `bits` for its `words`): the stored fields,
     /// with the Java form marked unknown. `None` when the two agree.
-    fn stored_form(&self, name: &str, java: &ClassSpec) -> Option<ClassSpec> {
+    fn stored_form(&self, name: &str, java: &Descriptor) -> Option<Descriptor> {
         let layout = self.get(name)?;
         let stored = declared_fields(layout);
         let same = stored.len() == java.fields.len()
@@ -187,7 +187,7 @@ impl Schemas {
         if same {
             return None;
         }
-        Some(ClassSpec {
+        Some(Descriptor {
             fields: stored,
             super_class: None,
             unknown: Unknowns::JAVA_FORM,
@@ -207,7 +207,7 @@ impl Schemas {
 
     /// One class's descriptor: the fields a field-storing format writes, in Java's stream
     /// order, with the Java facts where the class is serializable.
-    fn java_spec(&self, schema: &ClassSchema) -> Result<ClassSpec, ChainError> {
+    fn java_spec(&self, schema: &ClassSchema) -> Result<Descriptor, ChainError> {
         let name = &schema.name;
         let serializable = self.is_serializable(name);
         let mut unknown = Unknowns::NONE;
@@ -246,7 +246,7 @@ impl Schemas {
             }
             None => (0, 0, declared_fields(schema)),
         };
-        Ok(ClassSpec {
+        Ok(Descriptor {
             name: name.clone(),
             suid,
             flags,

@@ -50,7 +50,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         }
         (None, Some(_)) => None,
     };
-    let mut kryo_schemas = jsess_kryo::Schemas::new();
+    let mut kryo_schemas = jsess_classpath::Schemas::new();
     if let Some(cp) = &classpath {
         kryo_schemas
             .add_classpath(cp)
@@ -237,7 +237,7 @@ fn measure_format(
     cases: &[Case],
     input_bytes: usize,
     dictionary: &Arc<Dictionary>,
-    kryo_schemas: &Arc<jsess_kryo::Schemas>,
+    kryo_schemas: &Arc<jsess_classpath::Schemas>,
 ) -> Result<Vec<Json>> {
     let (base, with_dict) = match name.strip_suffix("+dict") {
         Some(base) => (base, Some(Arc::clone(dictionary))),
@@ -245,9 +245,9 @@ fn measure_format(
     };
     // The XML and JSON formats name application classes without describing them: they read
     // back with the descriptors the Java-serialized sessions carry.
-    let mut schema = jsess_msm::Schema::new();
+    let mut schema = jsess_msm::Descriptors::new();
     for case in cases {
-        schema.extend(jsess_javaser::jdk::class_specs(
+        schema.extend(jsess_javaser::jdk::descriptors_of(
             &case.session.attributes.graph,
         ));
     }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use jsess_codecs::{Compact, Dictionary, Format};
-use jsess_javaser::jdk::{Builder, ClassSpec};
+use jsess_javaser::jdk::{Builder, Descriptor};
 use jsess_javaser::{encode, Limits};
 use jsess_model::jdk::CollectionKind;
 use jsess_model::{ClassData, Codec, Envelope, FieldType, JdkValue, Ref, Session, Value};
@@ -84,7 +84,7 @@ fn session_strategy() -> impl Strategy<Value = (Envelope<'static>, Vec<(String, 
 
 fn build(attributes: &[(String, Attr)]) -> jsess_model::Stream<'static> {
     let mut b = Builder::new();
-    b.define(ClassSpec {
+    b.define(Descriptor {
         name: "com.example.Cart".into(),
         suid: 7,
         flags: 0x02,

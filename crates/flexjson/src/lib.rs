@@ -11,8 +11,8 @@
 //! - [`read::decode`] turns the JSON into model objects: what FlexJSON's `ObjectBinder` reads
 //!   back (a `HashMap` for an object without `class`, an `ArrayList` for an array, a `Long` or a
 //!   `Double` for a number, and for bean properties the type of the field they fill).
-//!   Application classes need their Java descriptors ([`read::Schema`], for example from a
-//!   Java-serialized session via `jsess_javaser::jdk::class_specs`); a class without one is
+//!   Application classes need their Java descriptors ([`Descriptors`], for example from a
+//!   Java-serialized session via `jsess_javaser::jdk::descriptors_of`); a class without one is
 //!   refused ([`Error::UnknownClass`]).
 //! - [`write::encode`] writes model attributes as FlexJSON does, and refuses ([`Error::Lossy`],
 //!   naming the attribute and class) every value FlexJSON would read back as something else: a
@@ -29,5 +29,5 @@ pub mod read;
 pub mod write;
 
 pub use error::Error;
-pub use read::{decode, Decoded, Schema};
+pub use read::{decode, Decoded, Descriptors};
 pub use write::{encode, Encoded, Warning};

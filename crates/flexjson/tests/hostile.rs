@@ -1,10 +1,10 @@
 //! Hostile JSON gets a typed error: no panic, no stack overflow, no unbounded allocation.
 
-use jsess_flexjson::{decode, Error, Schema};
+use jsess_flexjson::{decode, Descriptors, Error};
 use jsess_model::{Limit, Limits};
 
 fn read(json: &str, limits: &Limits) -> Result<usize, Error> {
-    decode(json.as_bytes(), &Schema::new(), limits).map(|d| d.attributes.len())
+    decode(json.as_bytes(), &Descriptors::new(), limits).map(|d| d.attributes.len())
 }
 
 #[test]
@@ -148,7 +148,7 @@ fn shapes_msm_never_writes_are_refused() {
 fn untyped_values_read_as_flexjson_binds_them() {
     let decoded = decode(
         br#"{"s":"x","l":1,"d":1.0,"b":true,"list":[1,"a",null],"map":{"k":[]}}"#,
-        &Schema::new(),
+        &Descriptors::new(),
         &Limits::DEFAULT,
     )
     .expect("decodes");

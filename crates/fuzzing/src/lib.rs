@@ -13,9 +13,9 @@ mod hash;
 
 use std::sync::{Arc, OnceLock};
 
+use jsess_classpath::Schemas;
 use jsess_codecs::{Compact, Format};
 use jsess_javaser::Limits;
-use jsess_kryo::Schemas;
 use jsess_model::Codec;
 use jsess_msm::MsmKryo;
 

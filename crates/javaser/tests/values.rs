@@ -1,7 +1,7 @@
 //! Property: arbitrary values → stream (with the JDK's descriptors) → values is the identity,
 //! and the stream re-encodes byte for byte.
 
-use jsess_javaser::jdk::{interpret, Builder, ClassSpec};
+use jsess_javaser::jdk::{interpret, Builder, Descriptor};
 use jsess_javaser::{decode, encode, Limits};
 use jsess_model::jdk::{BigInt, CollectionKind, Date, Temporal, Time};
 use jsess_model::{
@@ -140,7 +140,7 @@ fn without_nulls(class: &str, entries: Vec<(Tree, Tree)>) -> Vec<(Tree, Tree)> {
 
 fn builder() -> Builder {
     let mut b = Builder::new();
-    b.define(ClassSpec {
+    b.define(Descriptor {
         name: BEAN.into(),
         suid: 42,
         flags: 0x02,

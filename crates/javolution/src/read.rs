@@ -4,12 +4,12 @@
 //! `jsess-xstream`); `__id`/`__ref` pairs are resolved before anything is built, and every
 //! element then becomes the Java object Java serialization would write for what msm's binding
 //! reads back, built with JDK 17 descriptors ([`Builder`]) and, for application classes, the
-//! descriptors of a [`Schema`].
+//! descriptors of a [`Descriptors`].
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use jsess_javaser::jdk::{BuildError, Builder, ClassSpec};
+use jsess_javaser::jdk::{BuildError, Builder, Descriptor};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::jdk::{BigInt, JdkValue};
 use jsess_model::{deep, ClassData, Elements, FieldType, Limit, Limits, NodeId, Ref, Value};
@@ -21,8 +21,7 @@ use crate::binding::{
 use crate::error::Error;
 use crate::number::{parse_double, parse_float};
 
-/// Java class descriptors by class name: what jsess knows about application classes.
-pub type Schema = jsess_javaser::jdk::ClassSpecs;
+pub use jsess_javaser::jdk::Descriptors;
 
 /// Attributes read from Javolution XML: the objects (in a [`Builder`], ready for msm's attribute
 /// framing) and the (name, value) pairs in document order.
@@ -37,9 +36,9 @@ pub struct Decoded {
 
 /// Reads the XML msm's `JavolutionTranscoder` writes: an `<attributes>` map of `k`/`v`
 /// element pairs.
-pub fn decode(xml: &[u8], schema: &Schema, limits: &Limits) -> Result<Decoded, Error> {
+pub fn decode(xml: &[u8], descriptors: &Descriptors, limits: &Limits) -> Result<Decoded, Error> {
     let dom = dom::parse(xml, limits)?;
-    let builder = Builder::with_classes(schema);
+    let builder = Builder::with_classes(descriptors);
     let mut reader = Reader {
         dom: &dom,
         builder,
@@ -367,7 +366,7 @@ impl<'d> Reader<'d> {
     }
 
     fn class_object(&mut self, e: &Element, name: &str) -> Result<NodeId, Error> {
-        let spec = self.builder.class_spec(name);
+        let spec = self.builder.descriptor(name);
         let result = match spec {
             Some(s) if s.flags & SC_ENUM != 0 => self.builder.enum_class_object(name),
             _ => self.builder.class_object(name),
@@ -486,7 +485,7 @@ impl<'d> Reader<'d> {
     }
 
     /// The descriptor chain of a class, superclass first.
-    fn chain(&self, e: &Element, class: &str) -> Result<Vec<ClassSpec>, Error> {
+    fn chain(&self, e: &Element, class: &str) -> Result<Vec<Descriptor>, Error> {
         self.builder
             .class_chain(class)
             .map_err(|err| self.build_err(class, e, err))
@@ -508,7 +507,7 @@ impl<'d> Reader<'d> {
         };
         if self
             .builder
-            .class_spec(&enum_class)
+            .descriptor(&enum_class)
             .is_none_or(|s| s.flags & SC_ENUM == 0)
         {
             return Ok(None);
@@ -534,7 +533,7 @@ impl<'d> Reader<'d> {
                 "Externalizable classes are not read from Javolution XML",
             ));
         }
-        let mut values: Vec<Vec<Value>> = chain.iter().map(ClassSpec::default_values).collect();
+        let mut values: Vec<Vec<Value>> = chain.iter().map(Descriptor::default_values).collect();
         for (name, text) in &e.attrs {
             if matches!(name.as_str(), "class" | ID) {
                 continue;
@@ -582,7 +581,7 @@ impl<'d> Reader<'d> {
     fn attribute_field(
         &mut self,
         e: &Element,
-        spec: &ClassSpec,
+        spec: &Descriptor,
         index: usize,
         text: &str,
     ) -> Result<Value, Error> {
@@ -612,7 +611,7 @@ impl<'d> Reader<'d> {
                 .map_err(|err| self.build_err(&declared, e, err))?
         } else if self
             .builder
-            .class_spec(&declared)
+            .descriptor(&declared)
             .is_some_and(|s| s.flags & SC_ENUM != 0)
         {
             self.builder
@@ -630,7 +629,7 @@ impl<'d> Reader<'d> {
 }
 
 /// The class and index of a field, the subclass's first (Javolution looks fields up by name).
-fn find_field(chain: &[ClassSpec], name: &str) -> Option<(usize, usize)> {
+fn find_field(chain: &[Descriptor], name: &str) -> Option<(usize, usize)> {
     chain.iter().enumerate().rev().find_map(|(i, s)| {
         s.fields
             .iter()

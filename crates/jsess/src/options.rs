@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use jsess_classpath::Schemas;
 use jsess_codecs::Dictionary;
-use jsess_kryo::Schemas;
 use jsess_model::{Graph, Limits};
 use jsess_msm::{sniff, AttributeFormat, FormatOptions, Kind};
 
@@ -78,7 +78,7 @@ impl Options {
         };
         Arc::make_mut(&mut self.formats.schemas).add_descriptors(&graph);
         Arc::make_mut(&mut self.formats.descriptors)
-            .extend(jsess_javaser::jdk::class_specs(&graph));
+            .extend(jsess_javaser::jdk::descriptors_of(&graph));
         true
     }
 

@@ -4,7 +4,7 @@
 //! generics (a `List<String>` field's elements without class tags, §7.2 and §7.3), the real
 //! bytes win: msm leaves them off, so each element carries its `String` tag (`03`).
 
-use jsess_javaser::jdk::{Builder, ClassSpec};
+use jsess_javaser::jdk::{Builder, Descriptor};
 use jsess_kryo::schema::{ClassSchema, FieldSchema, JavaSerial, JavaType, Origin, TypeKind};
 use jsess_kryo::{read_attributes, write_attributes, Schemas};
 use jsess_model::graph::SC_SERIALIZABLE;
@@ -65,7 +65,7 @@ fn cart_schemas() -> Schemas {
 }
 
 fn define_cart(b: &mut Builder) {
-    b.define(ClassSpec {
+    b.define(Descriptor {
         name: "com.example.Cart".into(),
         suid: 1,
         flags: SC_SERIALIZABLE,

@@ -20,10 +20,10 @@
 
 use std::collections::HashMap;
 
+use jsess_classpath::Schemas;
 use jsess_javaser::jdk::Builder;
 use jsess_javaser::json::children;
 use jsess_javaser::Limits;
-use jsess_kryo::Schemas;
 use jsess_model::merge::append;
 use jsess_model::{Content, Envelope, Graph, Node, NodeId, Ref, Session, Stream, Value};
 use jsess_msm::attribute_pairs;

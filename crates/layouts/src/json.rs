@@ -3,9 +3,9 @@
 //! The session object holds the fields the layout stores; an attribute whose value cannot be
 //! read has `"error"` instead of a value.
 
+use jsess_classpath::Schemas;
 use jsess_javaser::json::JsonView;
 use jsess_javaser::Limits;
-use jsess_kryo::Schemas;
 use jsess_model::Content;
 use serde_json::{json, Map, Value as Json};
 

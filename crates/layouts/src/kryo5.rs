@@ -6,9 +6,9 @@
 //! ([`jsess_kryo::read_value`]); Kryo bytes carry no field names, so application classes need
 //! their layouts (`Schemas`, from `--classpath` or schema files) as for msm's Kryo.
 
+use jsess_classpath::Schemas;
 use jsess_javaser::json::JsonView;
 use jsess_javaser::Limits;
-use jsess_kryo::Schemas;
 use jsess_model::{Content, Stream};
 use serde_json::{json, Value as Json};
 

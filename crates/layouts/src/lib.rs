@@ -204,7 +204,7 @@ pub fn read(
 pub fn value_stream<'a>(
     codec: ValueCodec,
     bytes: &'a [u8],
-    schemas: &jsess_kryo::Schemas,
+    schemas: &jsess_classpath::Schemas,
     limits: &jsess_javaser::Limits,
 ) -> Result<jsess_model::Stream<'a>, String> {
     match codec {

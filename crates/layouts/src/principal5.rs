@@ -4,9 +4,9 @@
 //! name, password and roles across; a principal holding a user principal object or
 //! attributes is refused by name (neither is rebuilt here).
 
-use jsess_javaser::jdk::{Builder, ClassSpec};
+use jsess_classpath::Schemas;
+use jsess_javaser::jdk::{Builder, Descriptor};
 use jsess_javaser::Limits;
-use jsess_kryo::Schemas;
 use jsess_model::graph::SC_SERIALIZABLE;
 use jsess_model::{
     ClassData, Content, DescOrigin, Elements, FieldType, Graph, Node, NodeId, Ref, Unknowns, Value,
@@ -69,7 +69,7 @@ fn parts(graph: &Graph<'_>, id: NodeId, limits: &Limits, java: &[u8]) -> Result<
 fn build(
     builder: &mut Builder,
     class: &str,
-    spec: &ClassSpec,
+    spec: &Descriptor,
     parts: &Parts,
 ) -> Result<NodeId, String> {
     let roles: Vec<Ref> = parts
@@ -108,7 +108,7 @@ fn build(
 }
 
 /// Tomcat 8.5+'s `GenericPrincipal$SerializablePrincipal` (serialVersionUID 1).
-fn serializable_spec() -> ClassSpec {
+fn serializable_spec() -> Descriptor {
     let object = |name: &str, signature: &str| {
         (
             FieldType::Object,
@@ -116,7 +116,7 @@ fn serializable_spec() -> ClassSpec {
             Some(signature.to_string()),
         )
     };
-    ClassSpec {
+    Descriptor {
         name: SERIALIZABLE.to_string(),
         suid: 1,
         flags: SC_SERIALIZABLE,

@@ -24,10 +24,10 @@ fn sessions() -> Vec<(Vec<u8>, Vec<Field>)> {
 }
 
 /// The application classes and Tomcat layouts of `corpora/redisson-kryo5`.
-fn kryo5_schemas() -> jsess_kryo::Schemas {
+fn kryo5_schemas() -> jsess_classpath::Schemas {
     let root =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/redisson-kryo5");
-    let mut schemas = jsess_kryo::Schemas::new();
+    let mut schemas = jsess_classpath::Schemas::new();
     schemas
         .add_classpath(root.join("app-classes.jar").to_str().expect("path"))
         .expect("app classes");

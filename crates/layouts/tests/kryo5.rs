@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
+use jsess_classpath::Schemas;
 use jsess_javaser::Limits;
-use jsess_kryo::Schemas;
 use jsess_layouts::convert::{from_msm_in, recode, to_msm_with, Allow};
 use jsess_layouts::{redisson, same_fields, Field, HashSession, ValueCodec};
 use jsess_testkit::dump::{self, Contents};

@@ -11,13 +11,13 @@ use crate::attributes::attribute_pairs;
 use crate::error::TextFailure;
 use crate::sniff::AttributeFormat;
 use crate::text::{Failure, MsmText, TextAttributes, Written};
-use crate::xstream::{framed, with_descriptors_of, Schema};
+use crate::xstream::{framed, with_descriptors_of, Descriptors};
 
 /// What msm's FlexJSON transcoder reads and writes: application classes read with the Java
 /// descriptors of `schema`.
 #[derive(Debug, Clone, Default)]
 pub struct FlexJsonAttributes {
-    schema: Arc<Schema>,
+    descriptors: Arc<Descriptors>,
 }
 
 /// msm blobs with FlexJSON attributes.
@@ -25,8 +25,8 @@ pub type MsmFlexJson = MsmText<FlexJsonAttributes>;
 
 impl MsmFlexJson {
     /// Reads application classes with the descriptors of `schema`.
-    pub fn with_schema(schema: Arc<Schema>) -> MsmFlexJson {
-        MsmText::of(FlexJsonAttributes { schema })
+    pub fn with_descriptors(descriptors: Arc<Descriptors>) -> MsmFlexJson {
+        MsmText::of(FlexJsonAttributes { descriptors })
     }
 }
 
@@ -39,7 +39,7 @@ impl TextAttributes for FlexJsonAttributes {
 
     fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Stream<'static>, Failure<Self::Error>> {
         let decoded =
-            jsess_flexjson::decode(bytes, &self.schema, limits).map_err(Failure::Format)?;
+            jsess_flexjson::decode(bytes, &self.descriptors, limits).map_err(Failure::Format)?;
         Ok(framed(decoded.builder, &decoded.attributes)?)
     }
 
@@ -59,7 +59,7 @@ impl TextAttributes for FlexJsonAttributes {
 
     fn knowing(&self, source: &Session<'_>) -> Self {
         FlexJsonAttributes {
-            schema: with_descriptors_of(&self.schema, source),
+            descriptors: with_descriptors_of(&self.descriptors, source),
         }
     }
 }

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
+use jsess_classpath::Schemas;
 use jsess_codecs::{Compact, Dictionary, Format};
-use jsess_kryo::Schemas;
 use jsess_model::{Codec, CodecError, Limits, PartialRead, Session};
 
 use crate::attributes::{attribute_pairs, build_attributes_with_names};
@@ -13,7 +13,7 @@ use crate::envelope::{decode_envelope_of, encode_envelope};
 use crate::flexjson::MsmFlexJson;
 use crate::javolution::MsmJavolution;
 use crate::sniff::{sniff, AttributeFormat, Kind};
-use crate::xstream::{MsmXStream, Schema};
+use crate::xstream::{Descriptors, MsmXStream};
 
 /// msm blobs with Java-serialized attributes (msm's default transcoder).
 #[derive(Debug, Clone, Copy, Default)]
@@ -156,7 +156,7 @@ pub struct FormatOptions {
     pub schemas: Arc<Schemas>,
     /// Java class descriptors for the formats whose bytes name application classes without
     /// describing them (XStream, Javolution, FlexJSON).
-    pub descriptors: Arc<Schema>,
+    pub descriptors: Arc<Descriptors>,
 }
 
 /// The session format called `name`; the compact formats use `dictionary` when given.
@@ -189,7 +189,7 @@ pub fn codec_with(name: &str, options: &FormatOptions) -> Option<Box<dyn Codec>>
             )))
         }
         "msm-flexjson" => {
-            return Some(Box::new(MsmFlexJson::with_schema(Arc::clone(
+            return Some(Box::new(MsmFlexJson::with_descriptors(Arc::clone(
                 &options.descriptors,
             ))))
         }

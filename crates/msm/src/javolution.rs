@@ -4,21 +4,21 @@
 
 use std::sync::Arc;
 
-use jsess_kryo::schema::Schemas;
+use jsess_classpath::Schemas;
 use jsess_model::{Limits, Session, Stream};
 
 use crate::attributes::{attribute_pairs, build_attributes_with_names};
 use crate::error::TextFailure;
 use crate::sniff::AttributeFormat;
 use crate::text::{Failure, MsmText, TextAttributes, Written};
-use crate::xstream::{with_descriptors_of, Schema};
+use crate::xstream::{with_descriptors_of, Descriptors};
 
 /// What msm's Javolution transcoder reads and writes: application classes read with Java
 /// descriptors (`descriptors`), their fields written in the declaration order class files give
 /// (`schemas`).
 #[derive(Debug, Clone, Default)]
 pub struct JavolutionAttributes {
-    descriptors: Arc<Schema>,
+    descriptors: Arc<Descriptors>,
     schemas: Arc<Schemas>,
 }
 
@@ -28,7 +28,7 @@ pub type MsmJavolution = MsmText<JavolutionAttributes>;
 impl MsmJavolution {
     /// Reads application classes with the Java descriptors of `descriptors`, and writes their
     /// fields in the declaration order `schemas` (read from class files) give.
-    pub fn new(descriptors: Arc<Schema>, schemas: Arc<Schemas>) -> MsmJavolution {
+    pub fn new(descriptors: Arc<Descriptors>, schemas: Arc<Schemas>) -> MsmJavolution {
         MsmText::of(JavolutionAttributes {
             descriptors,
             schemas,

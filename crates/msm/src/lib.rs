@@ -55,7 +55,7 @@ pub use transcode::{
 };
 pub use transport::{unwrap_transport, Transport};
 pub use validity::Validity;
-pub use xstream::{MsmXStream, Schema, XStreamAttributes};
+pub use xstream::{Descriptors, MsmXStream, XStreamAttributes};
 
 use jsess_javaser::Limits;
 use jsess_model::Session;

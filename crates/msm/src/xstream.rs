@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use jsess_kryo::Schemas;
+use jsess_classpath::Schemas;
 use jsess_model::{Limits, Ref, Session, Stream};
 use jsess_xstream::Warning;
 
@@ -12,15 +12,13 @@ use crate::error::{Error, TextFailure};
 use crate::sniff::AttributeFormat;
 use crate::text::{Failure, MsmText, TextAttributes, Written};
 
-/// Java class descriptors by name, for the application classes XML formats name without
-/// describing (gathered from Java-serialized sessions with `jsess_javaser::jdk::class_specs`).
-pub type Schema = jsess_javaser::jdk::ClassSpecs;
+pub use jsess_javaser::jdk::Descriptors;
 
 /// What msm's XStream transcoder reads and writes: application classes described by Java
 /// descriptors (`schema`) or class layouts (`layouts`: `--classpath`, `--schema`).
 #[derive(Debug, Clone, Default)]
 pub struct XStreamAttributes {
-    schema: Arc<Schema>,
+    descriptors: Arc<Descriptors>,
     layouts: Arc<Schemas>,
 }
 
@@ -29,14 +27,17 @@ pub type MsmXStream = MsmText<XStreamAttributes>;
 
 impl MsmXStream {
     /// Reads application classes with the descriptors of `schema`.
-    pub fn with_schema(schema: Arc<Schema>) -> MsmXStream {
-        MsmXStream::new(schema, Arc::default())
+    pub fn with_descriptors(descriptors: Arc<Descriptors>) -> MsmXStream {
+        MsmXStream::new(descriptors, Arc::default())
     }
 
     /// Reads application classes with the descriptors of `schema`, and those it lacks with
     /// the class layouts of `layouts` (`--classpath`, `--schema`).
-    pub fn new(schema: Arc<Schema>, layouts: Arc<Schemas>) -> MsmXStream {
-        MsmText::of(XStreamAttributes { schema, layouts })
+    pub fn new(descriptors: Arc<Descriptors>, layouts: Arc<Schemas>) -> MsmXStream {
+        MsmText::of(XStreamAttributes {
+            descriptors,
+            layouts,
+        })
     }
 }
 
@@ -48,7 +49,7 @@ impl TextAttributes for XStreamAttributes {
     type Error = jsess_xstream::Error;
 
     fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Stream<'static>, Failure<Self::Error>> {
-        let decoded = jsess_xstream::decode(bytes, &self.schema, &self.layouts, limits)
+        let decoded = jsess_xstream::decode(bytes, &self.descriptors, &self.layouts, limits)
             .map_err(Failure::Format)?;
         Ok(framed(decoded.builder, &decoded.attributes)?)
     }
@@ -69,7 +70,7 @@ impl TextAttributes for XStreamAttributes {
 
     fn knowing(&self, source: &Session<'_>) -> Self {
         XStreamAttributes {
-            schema: with_descriptors_of(&self.schema, source),
+            descriptors: with_descriptors_of(&self.descriptors, source),
             layouts: Arc::clone(&self.layouts),
         }
     }
@@ -87,12 +88,15 @@ pub(crate) fn framed(
 
 /// `schema` with the class descriptors `session`'s own Java stream carries added (the
 /// schema's own win): what a writer of `session` knew about its classes.
-pub(crate) fn with_descriptors_of(schema: &Arc<Schema>, session: &Session<'_>) -> Arc<Schema> {
-    let own = jsess_javaser::jdk::class_specs(&session.attributes.graph);
-    if own.keys().all(|name| schema.contains_key(name)) {
-        return Arc::clone(schema);
+pub(crate) fn with_descriptors_of(
+    descriptors: &Arc<Descriptors>,
+    session: &Session<'_>,
+) -> Arc<Descriptors> {
+    let own = jsess_javaser::jdk::descriptors_of(&session.attributes.graph);
+    if own.keys().all(|name| descriptors.contains_key(name)) {
+        return Arc::clone(descriptors);
     }
-    let mut merged = (**schema).clone();
+    let mut merged = (**descriptors).clone();
     for (name, spec) in own {
         merged.entry(name).or_insert(spec);
     }

@@ -17,9 +17,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use jsess_kryo::Schemas;
+use jsess_classpath::Schemas;
 use jsess_model::{Codec, Limits};
-use jsess_msm::{transcode, MsmJava, MsmKryo, MsmXStream, Schema};
+use jsess_msm::{transcode, Descriptors, MsmJava, MsmKryo, MsmXStream};
 
 /// What one step gives.
 #[derive(Debug, Clone, Copy)]
@@ -208,7 +208,7 @@ fn codec(format: &str) -> Box<dyn Codec> {
     let layouts = Arc::new(layouts);
     match format {
         "kryo" => Box::new(MsmKryo::new(layouts)),
-        _ => Box::new(MsmXStream::new(Arc::new(Schema::new()), layouts)),
+        _ => Box::new(MsmXStream::new(Arc::new(Descriptors::new()), layouts)),
     }
 }
 

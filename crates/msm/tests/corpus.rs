@@ -10,9 +10,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use describe::{unordered, Describer};
+use jsess_classpath::Schemas;
 use jsess_codecs::{Compact, Dictionary, Format};
 use jsess_javaser::{decode as decode_java, Limits};
-use jsess_kryo::Schemas;
 use jsess_model::{Codec, Content, Node, Ref, Session, Stream};
 use jsess_msm::json::class_of;
 use jsess_msm::{

@@ -8,11 +8,12 @@ mod twins;
 
 use std::sync::Arc;
 
-use jsess_javaser::jdk::class_specs;
+use jsess_javaser::jdk::descriptors_of;
 use jsess_javaser::Limits;
 use jsess_model::Codec;
 use jsess_msm::{
-    attribute_format, decode, decode_envelope, sniff, AttributeFormat, Kind, MsmFlexJson, Schema,
+    attribute_format, decode, decode_envelope, sniff, AttributeFormat, Descriptors, Kind,
+    MsmFlexJson,
 };
 use serde_json::json;
 use twins::describe::unordered;
@@ -27,8 +28,8 @@ fn java_sessions_transcode_to_flexjson_and_back_or_are_refused_by_name() {
             continue;
         }
         let session = decode(&bytes, &Limits::DEFAULT).expect("Java session decodes");
-        let schema: Schema = class_specs(&session.attributes.graph);
-        let codec = MsmFlexJson::with_schema(Arc::new(schema));
+        let schema: Descriptors = descriptors_of(&session.attributes.graph);
+        let codec = MsmFlexJson::with_descriptors(Arc::new(schema));
         let blob = match codec.encode(&session) {
             Ok(blob) => blob,
             Err(e) => {
@@ -84,7 +85,7 @@ fn java_sessions_transcode_to_flexjson_and_back_or_are_refused_by_name() {
 fn camunda_session_is_written_as_flexjson_lays_it_out() {
     let bytes = std::fs::read(corpus("msm").join("camunda.bin")).expect("blob");
     let session = decode(&bytes, &Limits::DEFAULT).expect("decodes");
-    let codec = MsmFlexJson::with_schema(Arc::new(class_specs(&session.attributes.graph)));
+    let codec = MsmFlexJson::with_descriptors(Arc::new(descriptors_of(&session.attributes.graph)));
     let (blob, warnings) = codec.encode_reporting(&session).expect("encodes");
     let (_, json) = decode_envelope(&blob).expect("envelope");
     let expected = concat!(

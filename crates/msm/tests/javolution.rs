@@ -13,9 +13,9 @@ mod twins;
 
 use std::sync::Arc;
 
-use jsess_javaser::jdk::class_specs;
+use jsess_classpath::Schemas;
+use jsess_javaser::jdk::descriptors_of;
 use jsess_javaser::Limits;
-use jsess_kryo::Schemas;
 use jsess_model::{Codec, Session};
 use jsess_msm::{
     attributes, decode, decode_envelope, sniff, AttributeFormat, AttributeValue, Kind,
@@ -37,7 +37,7 @@ fn app_schemas() -> Arc<Schemas> {
 
 fn codec_for(java: &Session<'_>, schemas: &Arc<Schemas>) -> MsmJavolution {
     MsmJavolution::new(
-        Arc::new(class_specs(&java.attributes.graph)),
+        Arc::new(descriptors_of(&java.attributes.graph)),
         Arc::clone(schemas),
     )
 }

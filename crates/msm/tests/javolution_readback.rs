@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use jsess_javaser::jdk::class_specs;
+use jsess_classpath::Schemas;
+use jsess_javaser::jdk::descriptors_of;
 use jsess_javaser::Limits;
 use jsess_javolution::number::{javolution_double, javolution_float};
-use jsess_kryo::Schemas;
 use jsess_model::Codec;
 use jsess_msm::{decode, sniff, AttributeFormat, Kind, MsmJavolution};
 
@@ -65,7 +65,7 @@ fn real_javolution_reads_back_what_jsess_writes() {
         }
         let session = decode(&bytes, &Limits::DEFAULT).expect("session");
         let codec = MsmJavolution::new(
-            Arc::new(class_specs(&session.attributes.graph)),
+            Arc::new(descriptors_of(&session.attributes.graph)),
             Arc::clone(&schemas),
         );
         // Sessions jsess refuses (a value msm's binding would change) are not written.

@@ -28,13 +28,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
+use jsess_classpath::Schemas;
 use jsess_codecs::{Compact, Format};
-use jsess_javaser::jdk::class_specs;
+use jsess_javaser::jdk::descriptors_of;
 use jsess_javaser::Limits;
-use jsess_kryo::Schemas;
 use jsess_model::Codec;
 use jsess_msm::{
-    decode, transcode, MsmJava, MsmJavolution, MsmKryo, MsmXStream, Schema, TranscodeError,
+    decode, transcode, Descriptors, MsmJava, MsmJavolution, MsmKryo, MsmXStream, TranscodeError,
 };
 use serde_json::{json, Value as Json};
 use twins::describe::unordered;
@@ -204,7 +204,7 @@ fn conversions() -> Vec<Conversion> {
     }
 
     // The class files alone (`--classpath`), as a user converting XStream blobs has them.
-    let xstream = MsmXStream::new(Arc::new(Schema::new()), Arc::clone(&kryo_jar));
+    let xstream = MsmXStream::new(Arc::new(Descriptors::new()), Arc::clone(&kryo_jar));
     for (case, bytes, expected) in cases("xstream") {
         out.push(Conversion {
             corpus: "xstream".into(),
@@ -221,7 +221,7 @@ fn conversions() -> Vec<Conversion> {
         let java_blob = std::fs::read(corpus("msm").join(format!("{case}.bin"))).expect("twin");
         let java = decode(&java_blob, &Limits::DEFAULT).expect("Java twin decodes");
         let codec = MsmJavolution::new(
-            Arc::new(class_specs(&java.attributes.graph)),
+            Arc::new(descriptors_of(&java.attributes.graph)),
             Arc::clone(&kryo_jar),
         );
         out.push(Conversion {
@@ -235,7 +235,7 @@ fn conversions() -> Vec<Conversion> {
     }
 
     let beyond_kryo = MsmKryo::new(Arc::clone(&beyond_jar));
-    let beyond_xstream = MsmXStream::new(Arc::new(Schema::new()), Arc::clone(&beyond_jar));
+    let beyond_xstream = MsmXStream::new(Arc::new(Descriptors::new()), Arc::clone(&beyond_jar));
     for (name, bytes, expected) in cases("beyond") {
         let Some((case, format)) = name.split_once('.') else {
             continue;

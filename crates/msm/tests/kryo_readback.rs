@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
+use jsess_classpath::Schemas;
 use jsess_javaser::Limits;
-use jsess_kryo::Schemas;
 use jsess_model::Codec;
 use jsess_msm::MsmKryo;
 

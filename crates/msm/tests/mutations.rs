@@ -94,7 +94,7 @@ fn jsess_fuzzing_kryo(bytes: &[u8]) {
             env!("CARGO_MANIFEST_DIR"),
             "/../../corpora/kryo/app-classes.jar"
         );
-        let mut schemas = jsess_kryo::Schemas::new();
+        let mut schemas = jsess_classpath::Schemas::new();
         schemas.add_classpath(jar).expect("app-classes.jar");
         jsess_msm::MsmKryo::new(std::sync::Arc::new(schemas))
     });

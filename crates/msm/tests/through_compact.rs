@@ -5,10 +5,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use jsess_classpath::Schemas;
 use jsess_codecs::{Compact, Format};
-use jsess_kryo::Schemas;
 use jsess_model::{Codec, Limits};
-use jsess_msm::{MsmKryo, MsmXStream, Schema};
+use jsess_msm::{Descriptors, MsmKryo, MsmXStream};
 
 fn corpus(dir: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -86,7 +86,7 @@ fn kryo_and_xstream_sessions_go_through_every_compact_format_and_back_byte_for_b
     let kryo = round_trip("kryo", &MsmKryo::new(layouts()), &mut failures);
     let xstream = round_trip(
         "xstream",
-        &MsmXStream::new(Arc::new(Schema::new()), layouts()),
+        &MsmXStream::new(Arc::new(Descriptors::new()), layouts()),
         &mut failures,
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -152,7 +152,7 @@ fn map_with_load_factor_half() -> (
 #[test]
 fn a_load_factor_kryo_and_xstream_would_reset_is_refused() {
     let (graph, attributes) = map_with_load_factor_half();
-    let schemas = jsess_kryo::Schemas::new();
+    let schemas = jsess_classpath::Schemas::new();
     let kryo = jsess_kryo::write_attributes(&graph, &attributes, &schemas, Vec::new())
         .expect_err("Kryo must refuse")
         .to_string();

@@ -10,12 +10,12 @@ mod twins;
 
 use std::sync::Arc;
 
-use jsess_javaser::jdk::class_specs;
+use jsess_javaser::jdk::descriptors_of;
 use jsess_javaser::Limits;
 use jsess_model::{Codec, Session};
 use jsess_msm::{
-    attributes, decode, decode_envelope, sniff, AttributeFormat, AttributeValue, Kind, MsmXStream,
-    Schema,
+    attributes, decode, decode_envelope, sniff, AttributeFormat, AttributeValue, Descriptors, Kind,
+    MsmXStream,
 };
 use serde_json::{json, Value as Json};
 use twins::describe::unordered;
@@ -34,8 +34,8 @@ fn java_sessions_transcode_to_xstream_and_back_unchanged() {
             continue;
         }
         let session = java_session(&bytes);
-        let schema: Schema = class_specs(&session.attributes.graph);
-        let codec = MsmXStream::with_schema(Arc::new(schema));
+        let schema: Descriptors = descriptors_of(&session.attributes.graph);
+        let codec = MsmXStream::with_descriptors(Arc::new(schema));
         let xml = match codec.encode(&session) {
             Ok(xml) => xml,
             Err(e) => {
@@ -94,8 +94,8 @@ fn xstream_twins_decode_to_what_java_read() {
         let java_blob =
             std::fs::read(corpus("msm").join(format!("{name}.bin"))).expect("Java twin");
         let java = java_session(&java_blob);
-        let schema = class_specs(&java.attributes.graph);
-        let codec = MsmXStream::with_schema(Arc::new(schema.clone()));
+        let schema = descriptors_of(&java.attributes.graph);
+        let codec = MsmXStream::with_descriptors(Arc::new(schema.clone()));
         let session = match codec.decode(&bytes, &Limits::DEFAULT) {
             Ok(s) => s,
             Err(e) => {
@@ -181,8 +181,8 @@ fn warnings_match_what_msm_could_not_read() {
 }
 
 /// The application's class files, as `--classpath` gives them.
-fn app_layouts() -> Arc<jsess_kryo::Schemas> {
-    let mut layouts = jsess_kryo::Schemas::new();
+fn app_layouts() -> Arc<jsess_classpath::Schemas> {
+    let mut layouts = jsess_classpath::Schemas::new();
     let jar = corpus("kryo").join("app-classes.jar");
     layouts
         .add_classpath(jar.to_str().expect("utf-8 path"))
@@ -196,7 +196,7 @@ fn app_layouts() -> Arc<jsess_kryo::Schemas> {
 /// so the twin re-encodes to its own bytes.
 #[test]
 fn xstream_twins_read_with_the_classpath_alone_and_reencode_byte_for_byte() {
-    let codec = MsmXStream::new(Arc::new(Schema::new()), app_layouts());
+    let codec = MsmXStream::new(Arc::new(Descriptors::new()), app_layouts());
     let mut matched = 0;
     let mut identical = 0;
     let mut failures = Vec::new();
@@ -255,7 +255,7 @@ fn xstream_twins_read_with_the_classpath_alone_and_reencode_byte_for_byte() {
 /// Serializable) and the one whose value failed to serialize, which is refused by name.
 #[test]
 fn java_sessions_convert_to_the_bytes_real_msm_wrote_with_xstream() {
-    let codec = MsmXStream::new(Arc::new(Schema::new()), app_layouts());
+    let codec = MsmXStream::new(Arc::new(Descriptors::new()), app_layouts());
     let mut identical = 0;
     let mut failures = Vec::new();
     for (name, twin, _) in cases("xstream") {

@@ -7,7 +7,7 @@
 //! same objects in its fields, plus the cookies msm does not keep. Moving the objects from one
 //! to the other keeps their bytes: going back writes msm's stream again from the same objects.
 
-use jsess_javaser::jdk::{Builder, ClassSpec};
+use jsess_javaser::jdk::{Builder, Descriptor};
 use jsess_javaser::Limits;
 use jsess_model::graph::SC_SERIALIZABLE;
 use jsess_model::jdk::CollectionKind;
@@ -36,7 +36,7 @@ const MSM_ORDER: [&str; 8] = [
 
 /// `SavedRequest`'s fields in stream order (sorted by name, as the JDK orders object fields),
 /// as Tomcat 9.0.70 writes the class (`serialVersionUID` 1; corpora/tomcat/C0FFEE….session).
-fn spec() -> ClassSpec {
+fn spec() -> Descriptor {
     let object = |name: &str, signature: &str| {
         (
             FieldType::Object,
@@ -44,7 +44,7 @@ fn spec() -> ClassSpec {
             Some(signature.to_string()),
         )
     };
-    ClassSpec {
+    Descriptor {
         name: SAVED_REQUEST.into(),
         suid: 1,
         flags: SC_SERIALIZABLE,

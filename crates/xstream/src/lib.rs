@@ -8,8 +8,8 @@
 //!
 //! - [`read::decode`] turns the XML into model objects: what Java serialization would write for
 //!   what XStream reads back. XStream names classes and fields but not serialVersionUIDs or
-//!   field types, so application classes need their Java descriptors ([`read::Schema`], for
-//!   example from a Java-serialized session via `jsess_javaser::jdk::class_specs`); a class
+//!   field types, so application classes need their Java descriptors ([`Descriptors`], for
+//!   example from a Java-serialized session via `jsess_javaser::jdk::descriptors_of`); a class
 //!   without one is refused ([`Error::UnknownClass`]), never guessed.
 //! - [`write::encode`] writes model attributes as XStream does. What XStream cannot carry
 //!   unchanged is refused ([`Error::Lossy`]); classes msm's plain `new XStream()` refuses to read
@@ -25,5 +25,5 @@ mod undefined_chars;
 pub mod write;
 
 pub use error::Error;
-pub use read::{decode, Decoded, Schema};
+pub use read::{decode, Decoded, Descriptors};
 pub use write::{encode, Encoded, Warning};

@@ -9,7 +9,7 @@
 //! Generic type arguments are not in Java class descriptors: elements of a collection field
 //! are read as untyped values (FlexJSON would follow a `List<Integer>`'s argument).
 
-use jsess_javaser::jdk::{Builder, ClassSpec};
+use jsess_javaser::jdk::{Builder, Descriptor};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::jdk::{CollectionKind, JdkValue};
 use jsess_model::{deep, ClassData, Elements, FieldType, Limit, Limits, Ref, Value};
@@ -18,8 +18,7 @@ use crate::error::Error;
 use crate::json::{parse, Json};
 use crate::write::{component_class, signature_class, LIST_TYPES, MAP_TYPES, SET_TYPES};
 
-/// Java class descriptors by class name: what jsess knows about application classes.
-pub type Schema = jsess_javaser::jdk::ClassSpecs;
+pub use jsess_javaser::jdk::Descriptors;
 
 /// Attributes read from FlexJSON: the objects (in a [`Builder`], ready for msm's attribute
 /// framing) and the (name, value) pairs in document order.
@@ -32,9 +31,9 @@ pub struct Decoded {
 }
 
 /// Reads the JSON msm's `JSONTranscoder` writes: one object, a property per attribute.
-pub fn decode(json: &[u8], schema: &Schema, limits: &Limits) -> Result<Decoded, Error> {
+pub fn decode(json: &[u8], descriptors: &Descriptors, limits: &Limits) -> Result<Decoded, Error> {
     let root = parse(json, limits)?;
-    let builder = Builder::with_classes(schema);
+    let builder = Builder::with_classes(descriptors);
     let Json::Object(props) = root else {
         return Err(Error::Shape {
             path: "$".into(),
@@ -247,7 +246,7 @@ impl Reader<'_> {
             c if MAP_TYPES.contains(&c) => self.map(json, path),
             c if c.starts_with('[') => self.array(json, c, path),
             c => {
-                let spec = self.builder.class_spec(c);
+                let spec = self.builder.descriptor(c);
                 match (spec, json) {
                     (Some(s), Json::Str(name)) if s.flags & SC_ENUM != 0 => self
                         .builder
@@ -400,7 +399,7 @@ impl Reader<'_> {
     }
 
     /// The descriptor chain of a class, superclass first.
-    fn chain(&self, class: &str, path: &str) -> Result<Vec<ClassSpec>, Error> {
+    fn chain(&self, class: &str, path: &str) -> Result<Vec<Descriptor>, Error> {
         self.builder
             .class_chain(class)
             .map_err(|err| self.build_err(path, class, err))
@@ -428,7 +427,7 @@ impl Reader<'_> {
         }
         // FlexJSON leaves what the no-argument constructor put there; jsess cannot run it and
         // takes Java's defaults.
-        let mut values: Vec<Vec<Value>> = chain.iter().map(ClassSpec::default_values).collect();
+        let mut values: Vec<Vec<Value>> = chain.iter().map(Descriptor::default_values).collect();
         for (name, value) in props {
             if name == "class" {
                 continue;

@@ -13,7 +13,8 @@ pub mod census;
 pub mod time;
 
 pub use build::{
-    class_specs, jdk_class, writes_only_default_fields, BuildError, Builder, ClassSpec, ClassSpecs,
+    descriptors_of, jdk_class, writes_only_default_fields, BuildError, Builder, Descriptor,
+    Descriptors,
 };
 
 use jsess_model::jdk::{BigInt, CollectionKind};

@@ -11,9 +11,9 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use jsess_classpath::{Origin, Schemas};
 use jsess_javaser::jdk::{interpret, wrapper_runtime_class};
 use jsess_javaser::number_text::{java_double, java_float};
-use jsess_kryo::schema::{Origin, Schemas};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
 use jsess_model::jdk::JdkValue;
 use jsess_model::{

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use jsess_javaser::jdk::{writes_only_default_fields, BuildError, Builder, ClassSpec};
+use jsess_javaser::jdk::{writes_only_default_fields, BuildError, Builder, Descriptor};
 use jsess_model::graph::SC_WRITE_METHOD;
 use jsess_model::jdk::CollectionKind;
 use jsess_model::{
@@ -90,7 +90,7 @@ pub(crate) struct Reader<'a, 's> {
     depth: u32,
     pub(crate) classes: ClassCache<'s>,
     /// The Java descriptors of each application class read so far, most derived first.
-    java_chains: HashMap<String, Rc<[ClassSpec]>>,
+    java_chains: HashMap<String, Rc<[Descriptor]>>,
 }
 
 impl<'a, 's> Reader<'a, 's> {
@@ -697,7 +697,7 @@ impl Reader<'_, '_> {
 
     /// Makes the Java descriptors of `class` and its serializable superclasses known to the
     /// builder; returns their specs, most derived first.
-    fn ensure_class(&mut self, class: &str) -> Result<Rc<[ClassSpec]>, ReadError> {
+    fn ensure_class(&mut self, class: &str) -> Result<Rc<[Descriptor]>, ReadError> {
         if let Some(chain) = self.java_chains.get(class) {
             return Ok(Rc::clone(chain));
         }
@@ -707,7 +707,7 @@ impl Reader<'_, '_> {
         Ok(chain)
     }
 
-    fn define_class(&mut self, class: &str) -> Result<Rc<[ClassSpec]>, ReadError> {
+    fn define_class(&mut self, class: &str) -> Result<Rc<[Descriptor]>, ReadError> {
         let chain = self.schemas.java_chain(class).map_err(|e| match e {
             ChainError::Missing { class, need } => self.schema(&class, need),
             ChainError::Unsupported { class, reason } => self.unsupported(&class, reason),
@@ -739,7 +739,7 @@ impl Reader<'_, '_> {
         match (primitive || name == "java.lang.Void", serializable) {
             (false, Some(true)) => self.ensure_class(name).map(|_| ()),
             (true, _) | (false, Some(false)) => {
-                self.builder.define(ClassSpec {
+                self.builder.define(Descriptor {
                     name: name.to_string(),
                     suid: 0,
                     flags: 0,

@@ -2,7 +2,7 @@
 //! makes, framed as the manager frames it, then written and read back so the result is what
 //! the manager's loader would read.
 
-use jsess_javaser::jdk::{Builder, ClassSpec};
+use jsess_javaser::jdk::{Builder, Descriptor};
 use jsess_javaser::Limits;
 use jsess_model::merge::append;
 use jsess_model::{
@@ -133,8 +133,8 @@ fn spec(
     flags: u8,
     fields: Vec<(FieldType, &str, &str)>,
     super_class: Option<&str>,
-) -> ClassSpec {
-    ClassSpec {
+) -> Descriptor {
+    Descriptor {
         name: name.to_string(),
         suid,
         flags,

@@ -3,7 +3,7 @@
 //! The document is parsed into a bounded element tree ([`dom`]); `reference` paths are resolved
 //! against it before anything is built, and every element then becomes the Java object Java
 //! serialization would write for what XStream reads back, built with JDK 17 descriptors
-//! ([`Builder`]) and, for application classes, the descriptors of a [`Schema`].
+//! ([`Builder`]) and, for application classes, the descriptors of a [`Descriptors`].
 
 mod collections;
 mod leaf;
@@ -24,8 +24,7 @@ use dom::{Dom, Element};
 pub use jsess_xml::dom;
 use leaf::*;
 
-/// Java class descriptors by class name: what jsess knows about application classes.
-pub type Schema = jsess_javaser::jdk::ClassSpecs;
+pub use jsess_javaser::jdk::Descriptors;
 
 /// Attributes read from XStream XML: the objects (in a [`Builder`], ready for msm's attribute
 /// framing) and the (name, value) pairs in document order.
@@ -39,16 +38,16 @@ pub struct Decoded {
 
 /// Reads the XML msm's `XStreamTranscoder` writes: a `<concurrent-hash-map>` of `<entry>`
 /// elements, each a `<string>` name and a value. Application classes are described by
-/// `schema` (Java descriptors from sessions) or, failing that, by `layouts` (class files or
+/// `descriptors` (Java descriptors from sessions) or, failing that, by `layouts` (class files or
 /// schema files: declared field types, so text reads as the type the field has).
 pub fn decode(
     xml: &[u8],
-    schema: &Schema,
+    descriptors: &Descriptors,
     layouts: &Schemas,
     limits: &Limits,
 ) -> Result<Decoded, Error> {
     let dom = dom::parse(xml, limits)?;
-    let builder = Builder::with_classes(schema);
+    let builder = Builder::with_classes(descriptors);
     let mut reader = Reader {
         dom: &dom,
         builder,

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use jsess_classpath::{ChainError, TypeKind};
-use jsess_javaser::jdk::ClassSpec;
+use jsess_javaser::jdk::Descriptor;
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::jdk::JdkValue;
 use jsess_model::{deep, BlockData, ClassData, Content, Elements, FieldType, Ref, Unknowns, Value};
@@ -55,7 +55,7 @@ impl<'d> Reader<'d> {
 
     /// Whether `class` is an enum type, by its descriptor or its layout.
     pub(super) fn is_enum(&self, class: &str) -> bool {
-        match self.builder.class_spec(class) {
+        match self.builder.descriptor(class) {
             Some(spec) => spec.flags & SC_ENUM != 0,
             None => self
                 .layouts
@@ -65,7 +65,7 @@ impl<'d> Reader<'d> {
     }
 
     /// The descriptor chain of a class, superclass first.
-    pub(super) fn chain(&mut self, e: &Element, class: &str) -> Result<Vec<ClassSpec>, Error> {
+    pub(super) fn chain(&mut self, e: &Element, class: &str) -> Result<Vec<Descriptor>, Error> {
         self.know(e, class)?;
         self.builder
             .class_chain(class)
@@ -76,7 +76,7 @@ impl<'d> Reader<'d> {
     pub(super) fn fields(
         &mut self,
         e: &Element,
-        chain: &[ClassSpec],
+        chain: &[Descriptor],
         children: &[usize],
         values: &mut [Vec<Value>],
     ) -> Result<(), Error> {
@@ -156,7 +156,7 @@ impl<'d> Reader<'d> {
                 "Externalizable classes are not read from XStream XML",
             ));
         }
-        let mut values: Vec<Vec<Value>> = chain.iter().map(ClassSpec::default_values).collect();
+        let mut values: Vec<Vec<Value>> = chain.iter().map(Descriptor::default_values).collect();
         self.fields(e, &chain, &e.children, &mut values)?;
         let data = chain
             .iter()
@@ -176,7 +176,7 @@ impl<'d> Reader<'d> {
     /// `writeObject` wrote.
     pub(super) fn custom(&mut self, e: &'d Element, class: &str) -> Result<Ref, Error> {
         let chain = self.chain(e, class)?;
-        let mut values: Vec<Vec<Value>> = chain.iter().map(ClassSpec::default_values).collect();
+        let mut values: Vec<Vec<Value>> = chain.iter().map(Descriptor::default_values).collect();
         let mut annotations: Vec<Option<Vec<Content<'static>>>> = chain
             .iter()
             .map(|s| (s.flags & SC_WRITE_METHOD != 0).then(Vec::new))

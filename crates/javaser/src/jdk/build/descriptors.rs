@@ -9,7 +9,7 @@ use jsess_model::{
 use super::*;
 
 impl Builder {
-    pub(super) fn spec(&self, class: &str) -> Option<ClassSpec> {
+    pub(super) fn spec(&self, class: &str) -> Option<Descriptor> {
         self.specs
             .get(class)
             .cloned()
