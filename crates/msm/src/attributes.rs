@@ -194,6 +194,7 @@ pub fn attribute_pairs(session: &Session<'_>) -> Result<Vec<(NodeId, Ref)>, Erro
                         .map(|s| s.to_string())
                         .unwrap_or_default()
                 ),
+                failure: crate::error::AttributeFailure::Rejected,
             }),
         })
         .collect()

@@ -68,70 +68,102 @@ pub enum Error {
         /// What the bytes are.
         found: &'static str,
     },
-    /// XML or JSON attributes were rejected.
+    /// Attributes in one of msm's pluggable formats (Kryo, XStream, Javolution, FlexJSON)
+    /// were rejected.
     #[error("session {session}: {message}")]
-    Xml {
+    Attributes {
         /// The session id.
         session: String,
         /// What the format crate reported (offset, class, attribute).
         message: String,
         /// What kind of failure it was, from the format crate's typed error.
-        failure: TextFailure,
+        failure: AttributeFailure,
     },
-    /// A session that the target format cannot hold without changing it.
+    /// A session that the target format cannot hold without changing it, or cannot write
+    /// without a fact it lacks (`failure` tells which).
     #[error("session {session}: {message}")]
     Lossy {
         /// The session id.
         session: String,
         /// What cannot be written (attribute and class).
         message: String,
+        /// What kind of failure it was, from the format's typed error.
+        failure: AttributeFailure,
     },
 }
 
-/// What kind of failure an XML or JSON attribute format (XStream, Javolution, FlexJSON)
-/// reported, taken from its typed error rather than its message.
+/// What kind of failure an attribute format (Kryo, XStream, Javolution, FlexJSON) reported,
+/// taken from its typed error rather than its message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TextFailure {
+pub enum AttributeFailure {
     /// A class it has no layout or Java descriptor for (give `--classpath`).
     UnknownClass(String),
+    /// A class whose serializer or form the format crate does not implement.
+    Unsupported(String),
     /// A limit was reached.
     Limit,
-    /// The text is not what the format writes.
+    /// Reading: the bytes are not what the format writes. Writing: the session holds what
+    /// the format cannot hold or would change.
     Rejected,
 }
 
-impl From<&jsess_xstream::Error> for TextFailure {
+impl From<&jsess_kryo::ReadError> for AttributeFailure {
+    fn from(e: &jsess_kryo::ReadError) -> Self {
+        use jsess_kryo::ReadError;
+        match e {
+            ReadError::Schema { class, .. } => AttributeFailure::UnknownClass(class.clone()),
+            ReadError::Unsupported { class, .. } => AttributeFailure::Unsupported(class.clone()),
+            ReadError::Limit { .. } => AttributeFailure::Limit,
+            ReadError::Truncated { .. }
+            | ReadError::Malformed { .. }
+            | ReadError::TrailingBytes { .. } => AttributeFailure::Rejected,
+        }
+    }
+}
+
+impl From<&jsess_kryo::WriteError> for AttributeFailure {
+    fn from(e: &jsess_kryo::WriteError) -> Self {
+        use jsess_kryo::WriteError;
+        match e {
+            WriteError::Schema { class, .. } => AttributeFailure::UnknownClass(class.clone()),
+            WriteError::Unsupported { class, .. } => AttributeFailure::Unsupported(class.clone()),
+            WriteError::Attribute { source, .. } => AttributeFailure::from(source.as_ref()),
+        }
+    }
+}
+
+impl From<&jsess_xstream::Error> for AttributeFailure {
     fn from(e: &jsess_xstream::Error) -> Self {
         match e {
             jsess_xstream::Error::UnknownClass { class, .. } => {
-                TextFailure::UnknownClass(class.clone())
+                AttributeFailure::UnknownClass(class.clone())
             }
-            jsess_xstream::Error::Limit { .. } => TextFailure::Limit,
-            _ => TextFailure::Rejected,
+            jsess_xstream::Error::Limit { .. } => AttributeFailure::Limit,
+            _ => AttributeFailure::Rejected,
         }
     }
 }
 
-impl From<&jsess_javolution::Error> for TextFailure {
+impl From<&jsess_javolution::Error> for AttributeFailure {
     fn from(e: &jsess_javolution::Error) -> Self {
         match e {
             jsess_javolution::Error::UnknownClass { class, .. } => {
-                TextFailure::UnknownClass(class.clone())
+                AttributeFailure::UnknownClass(class.clone())
             }
-            jsess_javolution::Error::Limit { .. } => TextFailure::Limit,
-            _ => TextFailure::Rejected,
+            jsess_javolution::Error::Limit { .. } => AttributeFailure::Limit,
+            _ => AttributeFailure::Rejected,
         }
     }
 }
 
-impl From<&jsess_flexjson::Error> for TextFailure {
+impl From<&jsess_flexjson::Error> for AttributeFailure {
     fn from(e: &jsess_flexjson::Error) -> Self {
         match e {
             jsess_flexjson::Error::UnknownClass { class, .. } => {
-                TextFailure::UnknownClass(class.clone())
+                AttributeFailure::UnknownClass(class.clone())
             }
-            jsess_flexjson::Error::Limit { .. } => TextFailure::Limit,
-            _ => TextFailure::Rejected,
+            jsess_flexjson::Error::Limit { .. } => AttributeFailure::Limit,
+            _ => AttributeFailure::Rejected,
         }
     }
 }

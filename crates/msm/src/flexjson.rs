@@ -1,6 +1,6 @@
 //! msm blobs whose attributes FlexJSON wrote (`JSONTranscoder`): the msm header, then the
 //! attribute map as FlexJSON JSON. The JSON half is `jsess-flexjson`; this module says how msm
-//! frames it ([`MsmText`]).
+//! frames it ([`MsmCodec`]).
 
 use std::sync::Arc;
 
@@ -8,9 +8,9 @@ use jsess_flexjson::Warning;
 use jsess_model::{Limits, Session, Stream};
 
 use crate::attributes::attribute_pairs;
-use crate::error::TextFailure;
+use crate::codec::{AttributeCodec, Failure, MsmCodec, Written};
+use crate::error::AttributeFailure;
 use crate::sniff::AttributeFormat;
-use crate::text::{Failure, MsmText, TextAttributes, Written};
 use crate::xstream::{framed, with_descriptors_of, Descriptors};
 
 /// What msm's FlexJSON transcoder reads and writes: application classes read with the Java
@@ -21,16 +21,16 @@ pub struct FlexJsonAttributes {
 }
 
 /// msm blobs with FlexJSON attributes.
-pub type MsmFlexJson = MsmText<FlexJsonAttributes>;
+pub type MsmFlexJson = MsmCodec<FlexJsonAttributes>;
 
 impl MsmFlexJson {
     /// Reads application classes with the descriptors of `schema`.
     pub fn with_descriptors(descriptors: Arc<Descriptors>) -> MsmFlexJson {
-        MsmText::of(FlexJsonAttributes { descriptors })
+        MsmCodec::of(FlexJsonAttributes { descriptors })
     }
 }
 
-impl TextAttributes for FlexJsonAttributes {
+impl AttributeCodec for FlexJsonAttributes {
     const NAME: &'static str = "msm-flexjson";
     const DESCRIPTION: &'static str = "memcached-session-manager blob, FlexJSON transcoder (JSON)";
     const FORMAT: AttributeFormat = AttributeFormat::FlexJson;
@@ -53,7 +53,7 @@ impl TextAttributes for FlexJsonAttributes {
         })
     }
 
-    fn failure(error: &Self::Error) -> TextFailure {
+    fn failure(error: &Self::Error) -> AttributeFailure {
         error.into()
     }
 

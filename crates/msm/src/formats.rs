@@ -5,13 +5,11 @@ use std::sync::Arc;
 
 use jsess_classpath::Schemas;
 use jsess_codecs::{Compact, Dictionary, Format};
-use jsess_model::{Codec, CodecError, Limits, PartialRead, Session};
-
-use crate::attributes::{attribute_pairs, build_attributes_with_names};
-use crate::envelope::{decode_envelope_of, encode_envelope};
+use jsess_model::{Codec, CodecError, Limits, Session};
 
 use crate::flexjson::MsmFlexJson;
 use crate::javolution::MsmJavolution;
+use crate::kryo::MsmKryo;
 use crate::sniff::{sniff, AttributeFormat, Kind};
 use crate::xstream::{Descriptors, MsmXStream};
 
@@ -34,103 +32,6 @@ impl Codec for MsmJava {
     }
     fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
         Ok(crate::decode(bytes, limits)?)
-    }
-}
-
-/// msm blobs with Kryo attributes (msm's `KryoTranscoderFactory`), read and written with the
-/// class schemas given (plus, when writing, the descriptors of the session's own Java stream).
-#[derive(Debug, Clone, Default)]
-pub struct MsmKryo {
-    schemas: Arc<Schemas>,
-}
-
-impl MsmKryo {
-    /// The codec with these schemas.
-    pub fn new(schemas: Arc<Schemas>) -> Self {
-        MsmKryo { schemas }
-    }
-}
-
-impl Codec for MsmKryo {
-    fn name(&self) -> &'static str {
-        "msm-kryo"
-    }
-    fn description(&self) -> &'static str {
-        "memcached-session-manager blob, Kryo transcoder (Kryo 4 as msm configures it)"
-    }
-    fn sniff(&self, bytes: &[u8]) -> bool {
-        sniff(bytes) == Kind::Session(AttributeFormat::Kryo)
-    }
-    fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError> {
-        let pairs = attribute_pairs(session)?;
-        let mut schemas = Schemas::over(Arc::clone(&self.schemas));
-        schemas.add_descriptors(&session.attributes.graph);
-        let mut out = Vec::with_capacity(256);
-        encode_envelope(&session.envelope, &mut out)?;
-        Ok(jsess_kryo::write_attributes(
-            &session.attributes.graph,
-            &pairs,
-            &schemas,
-            out,
-        )?)
-    }
-    fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
-        self.decode_with(bytes, limits, &self.schemas)
-    }
-    fn decode_written<'a>(
-        &self,
-        bytes: &'a [u8],
-        limits: &Limits,
-        source: &Session<'_>,
-    ) -> Result<Session<'a>, CodecError> {
-        let mut schemas = Schemas::over(Arc::clone(&self.schemas));
-        schemas.add_descriptors(&source.attributes.graph);
-        self.decode_with(bytes, limits, &schemas)
-    }
-    fn decode_partial<'a>(
-        &self,
-        bytes: &'a [u8],
-        limits: &Limits,
-    ) -> Result<Session<'a>, PartialRead<'a>> {
-        let (envelope, payload) = decode_envelope_of(bytes, AttributeFormat::Kryo, "msm-kryo")
-            .map_err(|e| PartialRead {
-                session: None,
-                error: e.into(),
-            })?;
-        let (mut read, error) = jsess_kryo::read_attributes_prefix(payload, &self.schemas, limits);
-        let framed = build_attributes_with_names(&mut read.builder, &read.attributes);
-        let session = framed.ok().map(|()| Session {
-            envelope,
-            attributes: read.builder.finish(),
-        });
-        match (session, error) {
-            (Some(session), None) => Ok(session),
-            (session, Some(error)) => Err(PartialRead {
-                session: session.map(Box::new),
-                error: error.into(),
-            }),
-            (None, None) => Err(PartialRead {
-                session: None,
-                error: "the attributes could not be framed".into(),
-            }),
-        }
-    }
-}
-
-impl MsmKryo {
-    fn decode_with<'a>(
-        &self,
-        bytes: &'a [u8],
-        limits: &Limits,
-        schemas: &Schemas,
-    ) -> Result<Session<'a>, CodecError> {
-        let (envelope, payload) = decode_envelope_of(bytes, AttributeFormat::Kryo, "msm-kryo")?;
-        let mut read = jsess_kryo::read_attributes(payload, schemas, limits)?;
-        build_attributes_with_names(&mut read.builder, &read.attributes)?;
-        Ok(Session {
-            envelope,
-            attributes: read.builder.finish(),
-        })
     }
 }
 

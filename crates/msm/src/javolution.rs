@@ -1,16 +1,17 @@
 //! msm blobs whose attributes Javolution wrote (`JavolutionTranscoder`): the msm header, then
 //! the attribute map as Javolution XML. The XML half is `jsess-javolution`; this module says
-//! how msm frames it ([`MsmText`]).
+//! how msm frames it ([`MsmCodec`]).
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
 use jsess_classpath::Schemas;
 use jsess_model::{Limits, Session, Stream};
 
 use crate::attributes::{attribute_pairs, build_attributes_with_names};
-use crate::error::TextFailure;
+use crate::codec::{AttributeCodec, Failure, MsmCodec, Written};
+use crate::error::AttributeFailure;
 use crate::sniff::AttributeFormat;
-use crate::text::{Failure, MsmText, TextAttributes, Written};
 use crate::xstream::{with_descriptors_of, Descriptors};
 
 /// What msm's Javolution transcoder reads and writes: application classes read with Java
@@ -23,34 +24,25 @@ pub struct JavolutionAttributes {
 }
 
 /// msm blobs with Javolution XML attributes.
-pub type MsmJavolution = MsmText<JavolutionAttributes>;
+pub type MsmJavolution = MsmCodec<JavolutionAttributes>;
 
 impl MsmJavolution {
     /// Reads application classes with the Java descriptors of `descriptors`, and writes their
     /// fields in the declaration order `schemas` (read from class files) give.
     pub fn new(descriptors: Arc<Descriptors>, schemas: Arc<Schemas>) -> MsmJavolution {
-        MsmText::of(JavolutionAttributes {
+        MsmCodec::of(JavolutionAttributes {
             descriptors,
             schemas,
         })
     }
 }
 
-/// Javolution warns about nothing: what it would change is refused.
-#[derive(Debug)]
-pub enum NoWarning {}
-
-impl std::fmt::Display for NoWarning {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl TextAttributes for JavolutionAttributes {
+impl AttributeCodec for JavolutionAttributes {
     const NAME: &'static str = "msm-javolution";
     const DESCRIPTION: &'static str = "memcached-session-manager blob, Javolution transcoder (XML)";
     const FORMAT: AttributeFormat = AttributeFormat::Javolution;
-    type Warning = NoWarning;
+    // Javolution warns about nothing: what it would change is refused.
+    type Warning = Infallible;
     type Error = jsess_javolution::Error;
 
     fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Stream<'static>, Failure<Self::Error>> {
@@ -63,7 +55,7 @@ impl TextAttributes for JavolutionAttributes {
         Ok(builder.finish())
     }
 
-    fn write(&self, session: &Session<'_>) -> Result<Written<NoWarning>, Failure<Self::Error>> {
+    fn write(&self, session: &Session<'_>) -> Result<Written<Infallible>, Failure<Self::Error>> {
         let pairs = attribute_pairs(session)?;
         let xml = jsess_javolution::encode(&session.attributes.graph, &pairs, &self.schemas)
             .map_err(Failure::Format)?;
@@ -73,7 +65,7 @@ impl TextAttributes for JavolutionAttributes {
         })
     }
 
-    fn failure(error: &Self::Error) -> TextFailure {
+    fn failure(error: &Self::Error) -> AttributeFailure {
         error.into()
     }
 

@@ -18,16 +18,17 @@
 //! ```
 
 mod attributes;
+mod codec;
 mod envelope;
 mod error;
 mod flexjson;
 mod formats;
 mod javolution;
 pub mod json;
+mod kryo;
 mod principal;
 mod sniff;
 mod stored;
-mod text;
 mod transcode;
 mod transport;
 mod validity;
@@ -37,19 +38,18 @@ pub use attributes::{
     attribute_holding, attribute_pairs, attributes, build_attributes, build_attributes_with_names,
     Attribute, AttributeValue, Attributes, NOT_SERIALIZABLE_MARKER,
 };
+pub use codec::{AttributeCodec, Failure, MsmCodec, Prefix, Written};
 pub use envelope::{decode_envelope, encode_envelope, MAX_HEADER};
-pub use error::{Error, TextFailure};
+pub use error::{AttributeFailure, Error};
 pub use flexjson::{FlexJsonAttributes, MsmFlexJson};
-pub use formats::{
-    codec, codec_with, detect, detect_with, FormatOptions, MsmJava, MsmKryo, FORMAT_NAMES,
-};
-pub use javolution::{JavolutionAttributes, MsmJavolution, NoWarning};
+pub use formats::{codec, codec_with, detect, detect_with, FormatOptions, MsmJava, FORMAT_NAMES};
+pub use javolution::{JavolutionAttributes, MsmJavolution};
+pub use kryo::{KryoAttributes, KryoError, MsmKryo};
 pub use principal::{principal, Principal, PrincipalForm};
 pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
 pub use stored::{
     classify, read_session, AttributesError, StoredSession, Unreadable, UnreadableReason,
 };
-pub use text::{Failure, MsmText, TextAttributes, Written};
 pub use transcode::{
     same_values, transcode, transcode_decoded, value_difference, TranscodeError, Transcoded,
 };
@@ -98,6 +98,7 @@ pub fn encode(session: &Session<'_>) -> Result<Vec<u8>, Error> {
                     Some(name) => format!("attribute {name:?}: {reason}"),
                     None => reason,
                 },
+                failure: AttributeFailure::Rejected,
             }
         }
         source => Error::JavaWrite {

@@ -11,7 +11,7 @@
 use jsess_model::{Envelope, Limits, Session};
 
 use crate::envelope::decode_envelope;
-use crate::error::{Error, TextFailure};
+use crate::error::{AttributeFailure, Error};
 use crate::formats::{detect_with, FormatOptions};
 use crate::sniff::{sniff, Kind};
 
@@ -171,7 +171,7 @@ fn msm_envelope(bytes: &[u8]) -> Option<Envelope<'_>> {
 }
 
 /// The typed reason of a codec's error, from the error types of the formats (the XML and JSON
-/// formats' kinds travel in [`Error::Xml`]'s [`TextFailure`]); never from message text. Writers'
+/// formats' kinds travel in [`Error::Attributes`]' [`AttributeFailure`]); never from message text. Writers'
 /// errors classify the same way: a Kryo writer missing a class layout is
 /// [`UnreadableReason::UnknownClass`].
 pub fn classify(e: &(dyn std::error::Error + Send + Sync + 'static)) -> AttributesError {
@@ -179,9 +179,9 @@ pub fn classify(e: &(dyn std::error::Error + Send + Sync + 'static)) -> Attribut
     let (reason, class) = if let Some(e) = e.downcast_ref::<Error>() {
         from_msm(e)
     } else if let Some(e) = e.downcast_ref::<jsess_kryo::ReadError>() {
-        from_kryo(e)
+        from_failure(&e.into())
     } else if let Some(e) = e.downcast_ref::<jsess_kryo::WriteError>() {
-        from_kryo_write(e)
+        from_failure(&e.into())
     } else if let Some(e) = e.downcast_ref::<jsess_javaser::Error>() {
         from_java(e)
     } else if let Some(e) = e.downcast_ref::<jsess_codecs::Error>() {
@@ -212,16 +212,21 @@ fn from_msm(e: &Error) -> (UnreadableReason, Option<String>) {
         Error::NotJavaAttributes(_) | Error::Format { .. } => {
             (UnreadableReason::UnknownFormat, None)
         }
-        Error::Xml { failure, .. } => match failure {
-            TextFailure::UnknownClass(class) => {
-                (UnreadableReason::UnknownClass, Some(class.clone()))
-            }
-            TextFailure::Limit => (UnreadableReason::LimitExceeded, None),
-            TextFailure::Rejected => (UnreadableReason::Rejected, None),
-        },
-        Error::Transport(_) | Error::JavaWrite { .. } | Error::Lossy { .. } => {
-            (UnreadableReason::Rejected, None)
+        Error::Attributes { failure, .. } | Error::Lossy { failure, .. } => from_failure(failure),
+        Error::Transport(_) | Error::JavaWrite { .. } => (UnreadableReason::Rejected, None),
+    }
+}
+
+fn from_failure(failure: &AttributeFailure) -> (UnreadableReason, Option<String>) {
+    match failure {
+        AttributeFailure::UnknownClass(class) => {
+            (UnreadableReason::UnknownClass, Some(class.clone()))
         }
+        AttributeFailure::Unsupported(class) => {
+            (UnreadableReason::Unsupported, Some(class.clone()))
+        }
+        AttributeFailure::Limit => (UnreadableReason::LimitExceeded, None),
+        AttributeFailure::Rejected => (UnreadableReason::Rejected, None),
     }
 }
 
@@ -233,31 +238,6 @@ fn from_java(e: &jsess_javaser::Error) -> (UnreadableReason, Option<String>) {
             Some(class.clone()),
         ),
         _ => (UnreadableReason::JavaStream, None),
-    }
-}
-
-fn from_kryo(e: &jsess_kryo::ReadError) -> (UnreadableReason, Option<String>) {
-    use jsess_kryo::ReadError;
-    match e {
-        ReadError::Schema { class, .. } => (UnreadableReason::UnknownClass, Some(class.clone())),
-        ReadError::Unsupported { class, .. } => {
-            (UnreadableReason::Unsupported, Some(class.clone()))
-        }
-        ReadError::Limit { .. } => (UnreadableReason::LimitExceeded, None),
-        ReadError::Truncated { .. }
-        | ReadError::Malformed { .. }
-        | ReadError::TrailingBytes { .. } => (UnreadableReason::Rejected, None),
-    }
-}
-
-fn from_kryo_write(e: &jsess_kryo::WriteError) -> (UnreadableReason, Option<String>) {
-    use jsess_kryo::WriteError;
-    match e {
-        WriteError::Schema { class, .. } => (UnreadableReason::UnknownClass, Some(class.clone())),
-        WriteError::Unsupported { class, .. } => {
-            (UnreadableReason::Unsupported, Some(class.clone()))
-        }
-        WriteError::Attribute { source, .. } => from_kryo_write(source),
     }
 }
 

@@ -8,9 +8,9 @@ use jsess_model::{Limits, Ref, Session, Stream};
 use jsess_xstream::Warning;
 
 use crate::attributes::{attribute_pairs, build_attributes};
-use crate::error::{Error, TextFailure};
+use crate::codec::{AttributeCodec, Failure, MsmCodec, Written};
+use crate::error::{AttributeFailure, Error};
 use crate::sniff::AttributeFormat;
-use crate::text::{Failure, MsmText, TextAttributes, Written};
 
 pub use jsess_javaser::jdk::Descriptors;
 
@@ -23,7 +23,7 @@ pub struct XStreamAttributes {
 }
 
 /// msm blobs with XStream XML attributes.
-pub type MsmXStream = MsmText<XStreamAttributes>;
+pub type MsmXStream = MsmCodec<XStreamAttributes>;
 
 impl MsmXStream {
     /// Reads application classes with the descriptors of `schema`.
@@ -34,14 +34,14 @@ impl MsmXStream {
     /// Reads application classes with the descriptors of `schema`, and those it lacks with
     /// the class layouts of `layouts` (`--classpath`, `--schema`).
     pub fn new(descriptors: Arc<Descriptors>, layouts: Arc<Schemas>) -> MsmXStream {
-        MsmText::of(XStreamAttributes {
+        MsmCodec::of(XStreamAttributes {
             descriptors,
             layouts,
         })
     }
 }
 
-impl TextAttributes for XStreamAttributes {
+impl AttributeCodec for XStreamAttributes {
     const NAME: &'static str = "msm-xstream";
     const DESCRIPTION: &'static str = "memcached-session-manager blob, XStream transcoder (XML)";
     const FORMAT: AttributeFormat = AttributeFormat::XStream;
@@ -64,7 +64,7 @@ impl TextAttributes for XStreamAttributes {
         })
     }
 
-    fn failure(error: &Self::Error) -> TextFailure {
+    fn failure(error: &Self::Error) -> AttributeFailure {
         error.into()
     }
 

@@ -1,16 +1,17 @@
-//! The contract msm's XML and JSON attribute formats (XStream, Javolution, FlexJSON) share, and
-//! the one codec that frames any of them: msm's header, then the format's bytes for the
-//! attribute map.
+//! The contract msm's pluggable attribute formats (Kryo, XStream, Javolution, FlexJSON) share,
+//! and the one codec that frames any of them: msm's header, then the format's bytes for the
+//! attribute map. (Java serialization, msm's default, frames its attributes inside the Java
+//! stream itself: [`crate::MsmJava`].)
 
-use jsess_model::{Codec, CodecError, Encoded, Limits, Session, Stream};
+use jsess_model::{Codec, CodecError, Encoded, Limits, PartialRead, Session, Stream};
 
 use crate::envelope::{decode_envelope_of, encode_envelope};
-use crate::error::{Error, TextFailure};
+use crate::error::{AttributeFailure, Error};
 use crate::sniff::{sniff, AttributeFormat, Kind};
 
 /// An attribute format msm writes after its header: how it reads and writes a session's
-/// attributes. Its errors come back typed ([`TextFailure`]), its warnings with the bytes.
-pub trait TextAttributes: Clone + Default + Send + Sync + 'static {
+/// attributes. Its errors come back typed ([`AttributeFailure`]), its warnings with the bytes.
+pub trait AttributeCodec: Clone + Default + Send + Sync + 'static {
     /// The registry name (`msm-xstream`, …).
     const NAME: &'static str;
     /// One line for `--help` and reports.
@@ -25,14 +26,27 @@ pub trait TextAttributes: Clone + Default + Send + Sync + 'static {
 
     /// The attributes in `bytes`, as msm's Java framing of them.
     fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Stream<'static>, Failure<Self::Error>>;
+    /// What can be read of `bytes` when not all of it can: the attributes before the first
+    /// failure (if they can be framed), and the failure. A format that reads all or nothing
+    /// keeps this default.
+    fn read_prefix(&self, bytes: &[u8], limits: &Limits) -> Prefix<Self::Error> {
+        match self.read(bytes, limits) {
+            Ok(stream) => (Some(stream), None),
+            Err(e) => (None, Some(e)),
+        }
+    }
     /// The session's attributes in the format, and what the reader of them should know.
     fn write(&self, session: &Session<'_>) -> Result<Written<Self::Warning>, Failure<Self::Error>>;
     /// What kind of failure an error is.
-    fn failure(error: &Self::Error) -> TextFailure;
+    fn failure(error: &Self::Error) -> AttributeFailure;
     /// The same format, also knowing what `source`'s own Java stream says of its classes
     /// (what a writer of `source` knew).
     fn knowing(&self, source: &Session<'_>) -> Self;
 }
+
+/// What [`AttributeCodec::read_prefix`] returns: the attributes read (framed as msm frames
+/// them), and why reading stopped early.
+pub type Prefix<E> = (Option<Stream<'static>>, Option<Failure<E>>);
 
 /// Attributes as a format wrote them.
 #[derive(Debug)]
@@ -59,16 +73,21 @@ impl<E> From<Error> for Failure<E> {
     }
 }
 
-/// msm blobs whose attributes are in the text format `F`.
+/// msm blobs whose attributes are in the format `F`.
 #[derive(Debug, Clone, Default)]
-pub struct MsmText<F> {
+pub struct MsmCodec<F> {
     format: F,
 }
 
-impl<F: TextAttributes> MsmText<F> {
+impl<F: AttributeCodec> MsmCodec<F> {
     /// The codec of `format`.
     pub fn of(format: F) -> Self {
-        MsmText { format }
+        MsmCodec { format }
+    }
+
+    /// The attribute format.
+    pub fn format(&self) -> &F {
+        &self.format
     }
 
     /// Writes a session, with what the format warns about.
@@ -81,6 +100,7 @@ impl<F: TextAttributes> MsmText<F> {
             Failure::Format(e) => Error::Lossy {
                 session: String::from_utf8_lossy(&session.envelope.id).into_owned(),
                 message: e.to_string(),
+                failure: F::failure(&e),
             },
         })?;
         let mut out = Vec::with_capacity(written.bytes.len() + 128);
@@ -100,22 +120,62 @@ impl<F: TextAttributes> MsmText<F> {
         let attributes = self
             .format
             .read(attribute_bytes, limits)
-            .map_err(|e| match e {
-                Failure::Framing(e) => e,
-                Failure::Format(e) => Error::Xml {
-                    session: String::from_utf8_lossy(&envelope.id).into_owned(),
-                    message: e.to_string(),
-                    failure: F::failure(&e),
-                },
-            })?;
+            .map_err(|e| read_error::<F>(&envelope.id, e))?;
         Ok(Session {
             envelope,
             attributes,
         })
     }
+
+    /// Reads a blob as far as it reads: the session with the attributes before the first
+    /// failure (see [`AttributeCodec::read_prefix`]), and the failure.
+    pub fn decode_prefix<'a>(
+        &self,
+        blob: &'a [u8],
+        limits: &Limits,
+    ) -> Result<Session<'a>, PartialRead<'a>> {
+        let (envelope, attribute_bytes) =
+            decode_envelope_of(blob, F::FORMAT, F::NAME).map_err(|e| PartialRead {
+                session: None,
+                error: e.into(),
+            })?;
+        let (stream, failure) = self.format.read_prefix(attribute_bytes, limits);
+        let error = failure.map(|e| read_error::<F>(&envelope.id, e));
+        match (stream, error) {
+            (Some(attributes), None) => Ok(Session {
+                envelope,
+                attributes,
+            }),
+            (stream, Some(error)) => Err(PartialRead {
+                session: stream.map(|attributes| {
+                    Box::new(Session {
+                        envelope,
+                        attributes,
+                    })
+                }),
+                error: error.into(),
+            }),
+            (None, None) => Err(PartialRead {
+                session: None,
+                error: Error::Framing("the attributes could not be framed".into()).into(),
+            }),
+        }
+    }
 }
 
-impl<F: TextAttributes> Codec for MsmText<F> {
+/// A format's read failure as an msm error naming the session.
+fn read_error<F: AttributeCodec>(id: &[u8], e: Failure<F::Error>) -> Error {
+    match e {
+        Failure::Framing(e) => e,
+        Failure::Format(e) => Error::Attributes {
+            session: String::from_utf8_lossy(id).into_owned(),
+            message: e.to_string(),
+            failure: F::failure(&e),
+        },
+    }
+}
+
+impl<F: AttributeCodec> Codec for MsmCodec<F> {
     fn name(&self) -> &'static str {
         F::NAME
     }
@@ -132,7 +192,7 @@ impl<F: TextAttributes> Codec for MsmText<F> {
         Ok(self.decode_blob(bytes, limits)?)
     }
     fn encode_reporting(&self, session: &Session<'_>) -> Result<Encoded, CodecError> {
-        let (bytes, warnings) = MsmText::encode_reporting(self, session)?;
+        let (bytes, warnings) = MsmCodec::encode_reporting(self, session)?;
         Ok(Encoded {
             bytes,
             warnings: warnings.iter().map(ToString::to_string).collect(),
@@ -144,7 +204,14 @@ impl<F: TextAttributes> Codec for MsmText<F> {
         limits: &Limits,
         source: &Session<'_>,
     ) -> Result<Session<'a>, CodecError> {
-        let reader = MsmText::of(self.format.knowing(source));
+        let reader = MsmCodec::of(self.format.knowing(source));
         Ok(reader.decode_blob(bytes, limits)?)
+    }
+    fn decode_partial<'a>(
+        &self,
+        bytes: &'a [u8],
+        limits: &Limits,
+    ) -> Result<Session<'a>, PartialRead<'a>> {
+        self.decode_prefix(bytes, limits)
     }
 }
