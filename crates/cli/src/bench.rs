@@ -1,41 +1,15 @@
-//! `jsess bench`: size and speed of every session format on the same sessions.
-//!
-//! Every file is read into memory first. Each measurement warms up, then times whole passes
-//! over all sessions and reports the median pass (with the fastest and slowest). MB/s counts
-//! 10^6 bytes of the Java-serialized input whatever the format, so formats compare per session.
+//! `jsess bench`: size and speed of every session format on the same sessions, as
+//! `jsess::bench` measures them; this module prints the table, the JSON and the chart.
 
-use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
-use jsess_codecs::Dictionary;
-use jsess_javaser::Limits;
-use jsess_model::{Codec, Envelope, Session};
+use jsess::bench::{self, BenchSet, Measurement, Settings};
 use serde_json::{json, Value as Json};
 
 use crate::chart;
 use crate::cli::BenchArgs;
-use jsess::files_under;
-
-/// Formats measured when `--formats` is not given.
-const DEFAULT_FORMATS: &[&str] = &[
-    "msm-java",
-    "bincode",
-    "msgpack",
-    "postcard",
-    "json",
-    "bincode+dict",
-    "postcard+dict",
-    "msm-kryo",
-    "msm-xstream",
-    "msm-javolution",
-    "msm-flexjson",
-];
-const WARM_UP: Duration = Duration::from_millis(300);
-const SAMPLES: usize = 15;
 
 pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     let dir = match &args.dir {
@@ -50,15 +24,14 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         }
         (None, Some(_)) => None,
     };
-    let mut kryo_schemas = jsess_classpath::Schemas::new();
+    let mut options = jsess::Options::new();
     if let Some(cp) = &classpath {
-        kryo_schemas
-            .add_classpath(cp)
+        options
+            .classpath(cp)
             .with_context(|| format!("reading classpath {cp}"))?;
     }
-    let kryo_schemas = Arc::new(kryo_schemas);
-    let cases = load(&dir)?;
-    if cases.is_empty() {
+    let set = BenchSet::load(&dir)?;
+    if set.cases().is_empty() {
         bail!("{}: no msm blobs or Java streams to measure", dir.display());
     }
     let formats: Vec<String> = match &args.formats {
@@ -67,31 +40,55 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             .map(|f| f.trim().to_string())
             .filter(|f| !f.is_empty())
             .collect(),
-        None => DEFAULT_FORMATS.iter().map(|f| f.to_string()).collect(),
+        None => bench::DEFAULT_FORMATS
+            .iter()
+            .map(|f| f.to_string())
+            .collect(),
     };
-    let sessions: Vec<&Session<'static>> = cases.iter().map(|c| &c.session).collect();
-    let dictionary = Arc::new(Dictionary::build(sessions.iter().copied()));
-    let input_bytes: usize = cases.iter().map(|c| c.msm_bytes.len()).sum();
-    let mut results = vec![memcpy(&cases, input_bytes)];
+    let settings = Settings::default();
+    let mut results = vec![bench::memcpy(&set, &settings)];
     for name in &formats {
-        results.extend(measure_format(
-            name,
-            &cases,
-            input_bytes,
-            &dictionary,
-            &kryo_schemas,
-        )?);
+        let report = bench::measure(name, &set, &options, &settings).map_err(|e| match e {
+            jsess::Error::UnknownFormat(_) => anyhow!(
+                "unknown format {name:?} (use {}, optionally with +dict)",
+                jsess::FORMAT_NAMES.join(", ")
+            ),
+            e => e.into(),
+        })?;
+        if report.left_out > 0 {
+            eprintln!(
+                "jsess: {name}: {} of {} sessions cannot be written in this format and are left out",
+                report.left_out,
+                set.cases().len()
+            );
+        }
+        results.extend(report.measurements);
     }
+    // The whole-set rows keep the shape scripts read (`results`); the per-class rows follow
+    // in `classes`.
+    let (all, classes): (Vec<&Measurement>, Vec<&Measurement>) =
+        results.iter().partition(|m| m.class == "all");
     if args.json {
+        let rows = |ms: &[&Measurement]| ms.iter().map(|m| m.to_json()).collect::<Vec<Json>>();
+        let sessions: Vec<Json> = set
+            .class_counts()
+            .into_iter()
+            .map(|(class, n)| json!({"class": class.name(), "sessions": n}))
+            .collect();
         println!(
             "{}",
-            serde_json::to_string_pretty(&json!({"results": results}))?
+            serde_json::to_string_pretty(&json!({
+                "results": rows(&all),
+                "classes": rows(&classes),
+                "sessions": sessions,
+            }))?
         );
     } else {
-        print_table(&dir, cases.len(), input_bytes, &results);
+        print_table(&dir, &set, &all);
+        print_classes(&set, &classes);
     }
     if let Some(chart) = &args.chart {
-        draw_chart(chart, &results, input_bytes)?;
+        draw_chart(chart, &all, set.input_bytes())?;
         eprintln!("jsess: chart written to {}", chart.display());
     }
     Ok(ExitCode::SUCCESS)
@@ -109,256 +106,13 @@ fn bundled_corpus() -> Result<PathBuf> {
         .ok_or_else(|| anyhow!("no DIR given and the bundled corpus (corpora/msm) is not here"))
 }
 
-/// One session, as msm-java bytes and decoded.
-struct Case {
-    msm_bytes: Vec<u8>,
-    session: Session<'static>,
-}
-
-/// msm blobs as they are; bare Java streams get msm's header so every format can hold them.
-fn load(dir: &Path) -> Result<Vec<Case>> {
-    let mut cases = Vec::new();
-    for file in files_under(dir)? {
-        let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-        let session = match jsess_msm::sniff(&bytes) {
-            jsess_msm::Kind::Session(jsess_msm::AttributeFormat::Java) => {
-                jsess_msm::decode(&bytes, &Limits::DEFAULT)
-                    .ok()
-                    .map(Session::into_owned)
-            }
-            jsess_msm::Kind::JavaStream => jsess_javaser::decode(&bytes, &Limits::DEFAULT)
-                .ok()
-                .map(|attributes| Session {
-                    envelope: bench_envelope(),
-                    attributes: attributes.into_owned(),
-                }),
-            _ => None,
-        };
-        if let Some(session) = session {
-            let msm_bytes = jsess_msm::encode(&session)?;
-            cases.push(Case { msm_bytes, session });
-        }
-    }
-    Ok(cases)
-}
-
-fn bench_envelope() -> Envelope<'static> {
-    Envelope::new(
-        &b"0123456789ABCDEF0123456789ABCDEF"[..],
-        1_700_000_000_000,
-        1800,
-    )
-}
-
-/// Median, fastest and slowest of `SAMPLES` timed passes after a warm-up.
-fn time(mut pass: impl FnMut() -> usize) -> (u64, u64, u64) {
-    let start = Instant::now();
-    while start.elapsed() < WARM_UP {
-        black_box(pass());
-    }
-    let mut samples: Vec<u64> = (0..SAMPLES)
-        .map(|_| {
-            let t = Instant::now();
-            black_box(pass());
-            t.elapsed().as_nanos() as u64
-        })
-        .collect();
-    samples.sort_unstable();
-    (samples[SAMPLES / 2], samples[0], samples[SAMPLES - 1])
-}
-
-fn result(
-    format: &str,
-    operation: &str,
-    files: usize,
-    input_bytes: usize,
-    output_bytes: usize,
-    timing: (u64, u64, u64),
-) -> Json {
-    result_with_ratio(
-        format,
-        operation,
-        files,
-        input_bytes,
-        output_bytes,
-        timing,
-        output_bytes as f64 / input_bytes.max(1) as f64,
-    )
-}
-
-/// A result with the median of the per-session size ratios (totals are dominated by the largest
-/// session; the median says what a typical session saves).
-fn result_with_ratio(
-    format: &str,
-    operation: &str,
-    files: usize,
-    input_bytes: usize,
-    output_bytes: usize,
-    timing: (u64, u64, u64),
-    median_ratio: f64,
-) -> Json {
-    let (median, min, max) = timing;
-    let seconds = median.max(1) as f64 / 1e9;
-    json!({
-        "format": format,
-        "operation": operation,
-        "files": files,
-        "input_bytes": input_bytes,
-        "output_bytes": output_bytes,
-        "median_ns": median,
-        "min_ns": min,
-        "max_ns": max,
-        "mb_per_s": input_bytes as f64 / 1e6 / seconds,
-        "sessions_per_s": files as f64 / seconds,
-        "median_size_ratio": median_ratio,
-    })
-}
-
-/// The hardware ceiling: copying the same bytes.
-fn memcpy(cases: &[Case], input_bytes: usize) -> Json {
-    let timing = time(|| {
-        cases
-            .iter()
-            .map(|c| black_box(c.msm_bytes.clone()).len())
-            .sum()
-    });
-    result(
-        "memcpy",
-        "decode",
-        cases.len(),
-        input_bytes,
-        input_bytes,
-        timing,
-    )
-}
-
-fn measure_format(
-    name: &str,
-    cases: &[Case],
-    input_bytes: usize,
-    dictionary: &Arc<Dictionary>,
-    kryo_schemas: &Arc<jsess_classpath::Schemas>,
-) -> Result<Vec<Json>> {
-    let (base, with_dict) = match name.strip_suffix("+dict") {
-        Some(base) => (base, Some(Arc::clone(dictionary))),
-        None => (name, None),
-    };
-    // The XML and JSON formats name application classes without describing them: they read
-    // back with the descriptors the Java-serialized sessions carry.
-    let mut schema = jsess_msm::Descriptors::new();
-    for case in cases {
-        schema.extend(jsess_javaser::jdk::descriptors_of(
-            &case.session.attributes.graph,
-        ));
-    }
-    let options = jsess_msm::FormatOptions {
-        dictionary: with_dict,
-        schemas: Arc::clone(kryo_schemas),
-        descriptors: Arc::new(schema),
-    };
-    let codec: Box<dyn Codec> = jsess_msm::codec_with(base, &options).ok_or_else(|| {
-        anyhow!(
-            "unknown format {name:?} (use {}, optionally with +dict)",
-            jsess_msm::FORMAT_NAMES.join(", ")
-        )
-    })?;
-    // A session a format cannot hold unchanged (a value that failed to serialize, a class its
-    // converters lose) is left out of that format's numbers, and the count says so.
-    let all = cases.len();
-    let cases: Vec<&Case> = cases
-        .iter()
-        .filter(|c| codec.encode(&c.session).is_ok())
-        .collect();
-    if cases.is_empty() {
-        bail!("{name}: holds none of the sessions");
-    }
-    if cases.len() < all {
-        eprintln!(
-            "jsess: {name}: {} of {all} sessions cannot be written in this format and are left out",
-            all - cases.len()
-        );
-    }
-    let input_bytes = if cases.len() < all {
-        cases.iter().map(|c| c.msm_bytes.len()).sum()
-    } else {
-        input_bytes
-    };
-    let encoded: Vec<Vec<u8>> = cases
-        .iter()
-        .map(|c| codec.encode(&c.session).map_err(|e| anyhow!("{name}: {e}")))
-        .collect::<Result<_>>()?;
-    let output_bytes: usize = encoded.iter().map(Vec::len).sum();
-    let mut ratios: Vec<f64> = encoded
-        .iter()
-        .zip(&cases)
-        .map(|(e, c)| e.len() as f64 / c.msm_bytes.len().max(1) as f64)
-        .collect();
-    ratios.sort_by(f64::total_cmp);
-    let median_ratio = ratios[ratios.len() / 2];
-    let files = cases.len();
-    let encode = time(|| {
-        cases
-            .iter()
-            .map(|c| codec.encode(&c.session).map(|b| b.len()).unwrap_or(0))
-            .sum()
-    });
-    let decode = time(|| {
-        encoded
-            .iter()
-            .map(|b| {
-                codec
-                    .decode(b, &Limits::DEFAULT)
-                    .map(|s| s.attributes.graph.len())
-                    .unwrap_or(0)
-            })
-            .sum()
-    });
-    let transcode = time(|| {
-        cases
-            .iter()
-            .map(|c| {
-                jsess_msm::decode(&c.msm_bytes, &Limits::DEFAULT)
-                    .ok()
-                    .and_then(|s| codec.encode(&s).ok())
-                    .map_or(0, |b| b.len())
-            })
-            .sum()
-    });
-    Ok(vec![
-        result_with_ratio(
-            name,
-            "decode",
-            files,
-            input_bytes,
-            output_bytes,
-            decode,
-            median_ratio,
-        ),
-        result_with_ratio(
-            name,
-            "encode",
-            files,
-            input_bytes,
-            output_bytes,
-            encode,
-            median_ratio,
-        ),
-        result_with_ratio(
-            name,
-            "transcode",
-            files,
-            input_bytes,
-            output_bytes,
-            transcode,
-            median_ratio,
-        ),
-    ])
-}
-
-fn print_table(dir: &Path, files: usize, input_bytes: usize, results: &[Json]) {
+fn print_table(dir: &Path, set: &BenchSet, results: &[&Measurement]) {
     println!(
-        "{files} sessions from {}, {input_bytes} bytes as msm-java; median of {SAMPLES} passes",
-        dir.display()
+        "{} sessions from {}, {} bytes as msm-java; median of {} passes",
+        set.cases().len(),
+        dir.display(),
+        set.input_bytes(),
+        Settings::default().samples
     );
     println!(
         "{:<16} {:>12} {:>7} {:>8} {:>11} {:>12} {:>11} {:>12} {:>13}",
@@ -372,50 +126,91 @@ fn print_table(dir: &Path, files: usize, input_bytes: usize, results: &[Json]) {
         "encode ses/s",
         "msm-java→ MB/s"
     );
-    let mut formats: Vec<&str> = results
-        .iter()
-        .filter_map(|r| r["format"].as_str())
-        .collect();
-    formats.dedup();
-    for format in formats {
-        let get = |op: &str, key: &str| {
-            results
-                .iter()
-                .find(|r| r["format"] == format && r["operation"] == op)
-                .and_then(|r| r[key].as_f64())
+    let cell = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1}"));
+    for format in formats_of(results) {
+        let get = |op: &str| find(results, format, op, "all");
+        let Some(decode) = get("decode") else {
+            continue;
         };
-        let bytes = get("decode", "output_bytes").unwrap_or(0.0);
-        let cell = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1}"));
         println!(
             "{:<16} {:>12} {:>6.3}x {:>7.3}x {:>11} {:>12} {:>11} {:>12} {:>13}",
             format,
-            bytes as u64,
-            bytes / input_bytes.max(1) as f64,
-            get("decode", "median_size_ratio").unwrap_or(1.0),
-            cell(get("decode", "mb_per_s")),
-            cell(get("decode", "sessions_per_s")),
-            cell(get("encode", "mb_per_s")),
-            cell(get("encode", "sessions_per_s")),
-            cell(get("transcode", "mb_per_s")),
+            decode.output_bytes,
+            decode.output_bytes as f64 / decode.input_bytes.max(1) as f64,
+            decode.median_size_ratio,
+            cell(Some(decode.mb_per_s())),
+            cell(Some(decode.sessions_per_s())),
+            cell(get("encode").map(Measurement::mb_per_s)),
+            cell(get("encode").map(Measurement::sessions_per_s)),
+            cell(get("transcode").map(Measurement::mb_per_s)),
         );
     }
 }
 
+/// Per kind of session: the median session's size ratio and times, which byte totals hide.
+fn print_classes(set: &BenchSet, results: &[&Measurement]) {
+    let counts: Vec<String> = set
+        .class_counts()
+        .into_iter()
+        .map(|(class, n)| format!("{} {n}", class.name()))
+        .collect();
+    println!();
+    println!("per kind of session ({}):", counts.join(", "));
+    println!(
+        "{:<16} {:<16} {:>8} {:>8} {:>14} {:>14}",
+        "format", "kind", "files", "median", "decode µs/ses", "encode µs/ses"
+    );
+    let micros = |m: Option<&Measurement>| {
+        m.map_or("-".to_string(), |m| {
+            format!("{:.2}", m.spread.median_session_ns as f64 / 1e3)
+        })
+    };
+    for format in formats_of(results) {
+        for (class, _) in set.class_counts() {
+            let get = |op: &str| find(results, format, op, class.name());
+            let Some(decode) = get("decode") else {
+                continue;
+            };
+            println!(
+                "{:<16} {:<16} {:>8} {:>7.3}x {:>14} {:>14}",
+                format,
+                class.name(),
+                decode.files,
+                decode.median_size_ratio,
+                micros(Some(decode)),
+                micros(get("encode")),
+            );
+        }
+    }
+}
+
+/// The formats of `results`, in order, once each.
+fn formats_of<'a>(results: &[&'a Measurement]) -> Vec<&'a str> {
+    let mut formats: Vec<&str> = results.iter().map(|m| m.format.as_str()).collect();
+    formats.dedup();
+    formats
+}
+
+fn find<'a>(
+    results: &[&'a Measurement],
+    format: &str,
+    operation: &str,
+    class: &str,
+) -> Option<&'a Measurement> {
+    results
+        .iter()
+        .copied()
+        .find(|m| m.format == format && m.operation == operation && m.class == class)
+}
+
 /// Size (ratio to Java serialization) against decode speed, one labelled point per format.
-fn draw_chart(path: &Path, results: &[Json], input_bytes: usize) -> Result<()> {
+fn draw_chart(path: &Path, results: &[&Measurement], input_bytes: usize) -> Result<()> {
     use plotters::prelude::*;
 
     let points: Vec<(String, f64, f64)> = results
         .iter()
-        .filter(|r| r["operation"] == "decode" && r["format"] != "memcpy")
-        .filter_map(|r| {
-            let ratio = r["median_size_ratio"].as_f64()?;
-            Some((
-                r["format"].as_str()?.to_string(),
-                ratio,
-                r["sessions_per_s"].as_f64()?,
-            ))
-        })
+        .filter(|m| m.operation == "decode" && m.format != "memcpy")
+        .map(|m| (m.format.clone(), m.median_size_ratio, m.sessions_per_s()))
         .collect();
     let max_speed = points.iter().map(|p| p.2).fold(1.0, f64::max) * 1.25;
     let max_ratio = points.iter().map(|p| p.1).fold(1.0, f64::max) * 1.15;

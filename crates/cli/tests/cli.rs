@@ -496,12 +496,33 @@ fn bench_json_has_the_documented_fields() {
             "input_bytes",
             "output_bytes",
             "median_ns",
+            "median_session_ns",
             "mb_per_s",
             "sessions_per_s",
+            "median_size_ratio",
         ] {
             assert!(r.get(key).is_some(), "{op}: {key} missing");
         }
         assert_eq!(r["files"], 2);
+        assert_eq!(r["class"], "all");
+    }
+    // Per kind of session: the kinds' sessions add up to the set.
+    let kinds = json["sessions"].as_array().expect("sessions");
+    let sessions: u64 = kinds.iter().filter_map(|k| k["sessions"].as_u64()).sum();
+    assert_eq!(sessions, 2);
+    let classes = json["classes"].as_array().expect("classes");
+    for kind in kinds {
+        for op in ["decode", "encode"] {
+            let row = classes
+                .iter()
+                .find(|r| {
+                    r["format"] == "postcard+dict"
+                        && r["operation"] == op
+                        && r["class"] == kind["class"]
+                })
+                .unwrap_or_else(|| panic!("{op} {kind}"));
+            assert_eq!(row["files"], kind["sessions"], "{op} {kind}");
+        }
     }
     assert!(std::fs::read_to_string(&chart)
         .expect("chart")

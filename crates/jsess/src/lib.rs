@@ -48,6 +48,8 @@
 //! - [`read_hash`] reads the session hashes of Spring Session and Redisson ([`layouts`]);
 //!   [`Relayout`] moves sessions between msm's, Redisson's and Spring Session's layouts in a
 //!   store-wide rewrite, each converted, read back and compared before it is written.
+//! - [`bench`] measures size and speed of every format on the same sessions, per kind of
+//!   session (what `jsess bench` prints).
 //! - [`scan::scan`] reports what a whole store holds (what `jsess scan` prints);
 //!   [`audit::audit_store`] and [`audit::audit_files`] look for gadget chains and SerialDOS
 //!   shapes in every session (what `jsess audit` prints).
@@ -56,6 +58,7 @@
 //! attribute report, a store-wide conversion.
 
 pub mod audit;
+pub mod bench;
 mod error;
 pub mod migrate;
 mod options;

@@ -76,10 +76,15 @@ impl Options {
         let Some(graph) = graph else {
             return false;
         };
-        Arc::make_mut(&mut self.formats.schemas).add_descriptors(&graph);
-        Arc::make_mut(&mut self.formats.descriptors)
-            .extend(jsess_javaser::jdk::descriptors_of(&graph));
+        self.learn_from_graph(&graph);
         true
+    }
+
+    /// Learns the class descriptors of a decoded Java stream (a session's attributes).
+    pub fn learn_from_graph(&mut self, graph: &Graph<'_>) {
+        Arc::make_mut(&mut self.formats.schemas).add_descriptors(graph);
+        Arc::make_mut(&mut self.formats.descriptors)
+            .extend(jsess_javaser::jdk::descriptors_of(graph));
     }
 
     /// [`Options::learn_from`] for a file, or every file under a directory; returns how many
