@@ -11,35 +11,6 @@ pub const REF: &str = "__ref";
 /// The element Javolution writes for a null item.
 pub const NULL: &str = "Null";
 
-/// The boxed classes Javolution's own formats write as `value` attributes.
-pub fn boxed_type(class: &str) -> Option<FieldType> {
-    BOXED_FIELD_TYPES
-        .iter()
-        .find(|(c, _)| *c == class)
-        .map(|(_, t)| *t)
-}
-
-/// The box of a primitive type (`java.lang.Integer` for `int`).
-pub fn boxed_class_of(ty: FieldType) -> &'static str {
-    BOXED_FIELD_TYPES
-        .iter()
-        .find(|(_, t)| *t == ty)
-        .map_or("java.lang.Object", |(c, _)| c)
-}
-
-/// Boxed field types: the reflection format writes such fields as attributes (their
-/// `toString()`), like primitives.
-pub const BOXED_FIELD_TYPES: [(&str, FieldType); 8] = [
-    ("java.lang.Integer", FieldType::Int),
-    ("java.lang.Long", FieldType::Long),
-    ("java.lang.Short", FieldType::Short),
-    ("java.lang.Byte", FieldType::Byte),
-    ("java.lang.Character", FieldType::Char),
-    ("java.lang.Boolean", FieldType::Boolean),
-    ("java.lang.Float", FieldType::Float),
-    ("java.lang.Double", FieldType::Double),
-];
-
 /// Public JDK collections msm's collection format writes (`size`, then the items) and jsess
 /// builds.
 const COLLECTIONS: [&str; 9] = [
@@ -84,5 +55,5 @@ pub fn collection_kind(class: &str) -> Option<CollectionKind> {
 pub fn is_attribute_class(declared: &str) -> bool {
     declared == "java.lang.String"
         || declared == "java.util.Currency"
-        || boxed_type(declared).is_some()
+        || FieldType::of_box(declared).is_some()
 }

@@ -155,28 +155,10 @@ fn push_fraction(out: &mut String, fraction: &str) {
     }
 }
 
-/// Reads a `double` or `float` as Javolution writes it (plain or `E` notation, `NaN`,
-/// `Infinity`); Rust-only spellings (`inf`, `1e5` without a point is fine) are refused.
-pub fn parse_double(text: &str) -> Option<f64> {
-    java_number_text(text)?.parse().ok()
-}
-
-/// [`parse_double`] for `float`.
-pub fn parse_float(text: &str) -> Option<f32> {
-    java_number_text(text)?.parse().ok()
-}
-
-fn java_number_text(t: &str) -> Option<&str> {
-    let ok = matches!(t, "NaN" | "Infinity" | "-Infinity")
-        || (!t.is_empty()
-            && t.bytes()
-                .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'E' | b'e')));
-    ok.then_some(t)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jsess_javaser::jdk::text::{parse_double, parse_float};
 
     /// Written by Javolution 5.4.3.1 (`XMLObjectWriter`, msm's binding).
     #[test]

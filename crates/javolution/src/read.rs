@@ -9,17 +9,15 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use jsess_javaser::jdk::{BuildError, Builder, Descriptor};
-use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
+use jsess_javaser::jdk::{BuildError, Builder, Descriptor, Referents};
+use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
 use jsess_model::jdk::{BigInt, JdkValue};
 use jsess_model::{deep, ClassData, Elements, FieldType, Limit, Limits, NodeId, Ref, Value};
 use jsess_xml::dom::{self, Dom, Element};
 
-use crate::binding::{
-    boxed_type, collection_kind, is_reflected_map_or_collection, BOXED_FIELD_TYPES, ID, NULL, REF,
-};
+use crate::binding::{collection_kind, is_reflected_map_or_collection, ID, NULL, REF};
 use crate::error::Error;
-use crate::number::{parse_double, parse_float};
+use jsess_javaser::jdk::text::primitive;
 
 pub use jsess_javaser::jdk::Descriptors;
 
@@ -43,9 +41,7 @@ pub fn decode(xml: &[u8], descriptors: &Descriptors, limits: &Limits) -> Result<
         dom: &dom,
         builder,
         ids: HashMap::new(),
-        targets: vec![false; dom.elements.len()],
-        done: HashMap::new(),
-        pending: HashMap::new(),
+        referents: Referents::new(dom.elements.len()),
         limits,
     };
     reader.resolve_references()?;
@@ -85,10 +81,7 @@ struct Reader<'d> {
     /// `__id` value → the element that declared it.
     ids: HashMap<&'d str, usize>,
     /// Elements some `__ref` names.
-    targets: Vec<bool>,
-    done: HashMap<usize, Ref>,
-    /// Reference targets being built: the id reserved for them.
-    pending: HashMap<usize, NodeId>,
+    referents: Referents,
     limits: &'d Limits,
 }
 
@@ -130,7 +123,7 @@ impl<'d> Reader<'d> {
                         "a __ref element has no content",
                     ));
                 }
-                self.targets[target] = true;
+                self.referents.refer_to(target);
             }
         }
         Ok(())
@@ -179,13 +172,8 @@ impl<'d> Reader<'d> {
         let e = self.el(id);
         if let Some(target_id) = e.attr(REF) {
             let target = self.ids.get(target_id).copied();
-            if let Some(t) = target {
-                if let Some(r) = self.done.get(&t) {
-                    return Ok(*r);
-                }
-                if let Some(&reserved) = self.pending.get(&t) {
-                    return Ok(Some(reserved));
-                }
+            if let Some(r) = target.and_then(|t| self.referents.resolve(t)) {
+                return Ok(r);
             }
             return Err(Error::BadReference {
                 id: target_id.to_string(),
@@ -197,30 +185,17 @@ impl<'d> Reader<'d> {
         }
         // Named elements (map entries, fields) carry the class; items are named by it.
         let class = e.attr("class").unwrap_or(&e.name).to_string();
-        let reserved = if self.targets[id] {
-            let r = self.builder.reserve();
-            self.pending.insert(id, r);
-            Some(r)
-        } else {
-            None
-        };
+        let reserved = self.referents.begin(id, &mut self.builder);
         let built = self.build(e, &class)?;
-        let result = match (reserved, built) {
-            (Some(r), Some(b)) => {
-                self.builder.settle(r, b).map_err(|_| {
-                    Error::shape(
-                        &class,
-                        e.offset,
-                        "a value of this class cannot be referenced",
-                    )
-                })?;
-                self.pending.remove(&id);
-                Some(r)
-            }
-            (_, b) => b,
-        };
-        self.done.insert(id, result);
-        Ok(result)
+        self.referents
+            .finish(id, reserved, built, &mut self.builder)
+            .map_err(|_| {
+                Error::shape(
+                    &class,
+                    e.offset,
+                    "a value of this class cannot be referenced",
+                )
+            })
     }
 
     fn build_err(&self, class: &str, e: &Element, err: BuildError) -> Error {
@@ -255,7 +230,7 @@ impl<'d> Reader<'d> {
 
     fn build(&mut self, e: &'d Element, class: &str) -> Result<Ref, Error> {
         let bad = |what: &str| Error::shape(class, e.offset, format!("not {what}"));
-        if let Some(ty) = boxed_type(class) {
+        if let Some(ty) = FieldType::of_box(class) {
             self.no_children(e, class)?;
             let text = self.attr(e, class, "value")?;
             let v = primitive(ty, text).ok_or_else(|| bad("a valid value"))?;
@@ -465,7 +440,9 @@ impl<'d> Reader<'d> {
                 let child = self.el(c);
                 let v = child
                     .attr("value")
-                    .filter(|_| child.children.is_empty() && boxed_type(&child.name) == Some(ty))
+                    .filter(|_| {
+                        child.children.is_empty() && FieldType::of_box(&child.name) == Some(ty)
+                    })
                     .and_then(|t| primitive(ty, t))
                     .ok_or_else(|| Error::shape(class, child.offset, "not a valid element"))?;
                 jsess_model::graph::encode_primitive(&v, &mut raw);
@@ -562,16 +539,8 @@ impl<'d> Reader<'d> {
             }
             values[i][j] = Value::Ref(self.convert(c)?);
         }
-        let data = chain
-            .iter()
-            .zip(values)
-            .map(|(s, fields)| ClassData::Serial {
-                fields,
-                annotation: (s.flags & SC_WRITE_METHOD != 0).then(Vec::new),
-            })
-            .collect();
         self.builder
-            .instance(class, data)
+            .fields_instance(class, &chain, values)
             .map(Some)
             .map_err(|err| self.build_err(class, e, err))
     }
@@ -604,7 +573,7 @@ impl<'d> Reader<'d> {
             .unwrap_or_default();
         let built = if declared == "java.lang.String" {
             self.builder.string(text)
-        } else if let Some(&(_, boxed)) = BOXED_FIELD_TYPES.iter().find(|(c, _)| *c == declared) {
+        } else if let Some(boxed) = FieldType::of_box(&declared) {
             let v = primitive(boxed, text).ok_or_else(bad)?;
             self.builder
                 .boxed(v)
@@ -635,31 +604,5 @@ fn find_field(chain: &[Descriptor], name: &str) -> Option<(usize, usize)> {
             .iter()
             .position(|(_, n, _)| n == name)
             .map(|j| (i, j))
-    })
-}
-
-/// A primitive from attribute text as Javolution writes it.
-pub(crate) fn primitive(ty: FieldType, t: &str) -> Option<Value> {
-    Some(match ty {
-        FieldType::Int => Value::Int(t.parse().ok()?),
-        FieldType::Long => Value::Long(t.parse().ok()?),
-        FieldType::Short => Value::Short(t.parse().ok()?),
-        FieldType::Byte => Value::Byte(t.parse().ok()?),
-        FieldType::Boolean => Value::Boolean(match t {
-            "true" => 1,
-            "false" => 0,
-            _ => return None,
-        }),
-        FieldType::Float => Value::Float(parse_float(t)?),
-        FieldType::Double => Value::Double(parse_double(t)?),
-        FieldType::Char => {
-            let mut units = t.encode_utf16();
-            let unit = units.next()?;
-            if units.next().is_some() {
-                return None;
-            }
-            Value::Char(unit)
-        }
-        FieldType::Object | FieldType::Array => return None,
     })
 }

@@ -10,9 +10,9 @@
 //! are read as untyped values (FlexJSON would follow a `List<Integer>`'s argument).
 
 use jsess_javaser::jdk::{Builder, Descriptor};
-use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
+use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
 use jsess_model::jdk::{CollectionKind, JdkValue};
-use jsess_model::{deep, ClassData, Elements, FieldType, Limit, Limits, Ref, Value};
+use jsess_model::{deep, Elements, FieldType, Limit, Limits, Ref, Value};
 
 use crate::error::Error;
 use crate::json::{parse, Json};
@@ -87,20 +87,6 @@ fn shape(path: &str, class: &str, reason: impl Into<String>) -> Error {
         class: class.to_string(),
         reason: reason.into(),
     }
-}
-
-fn boxed_type(class: &str) -> Option<FieldType> {
-    Some(match class {
-        "java.lang.Integer" => FieldType::Int,
-        "java.lang.Long" => FieldType::Long,
-        "java.lang.Short" => FieldType::Short,
-        "java.lang.Byte" => FieldType::Byte,
-        "java.lang.Character" => FieldType::Char,
-        "java.lang.Boolean" => FieldType::Boolean,
-        "java.lang.Float" => FieldType::Float,
-        "java.lang.Double" => FieldType::Double,
-        _ => return None,
-    })
 }
 
 /// A JSON value bound to a primitive (or its box), as FlexJSON's number, boolean and
@@ -206,7 +192,7 @@ impl Reader<'_> {
         if declared == "java.lang.Object" {
             return self.untyped(json, path);
         }
-        if let Some(ty) = boxed_type(declared) {
+        if let Some(ty) = FieldType::of_box(declared) {
             let v = primitive(ty, json, path)?;
             return self
                 .builder
@@ -458,16 +444,8 @@ impl Reader<'_> {
                 primitive(*ty, value, &field_path)?
             };
         }
-        let data = chain
-            .iter()
-            .zip(values)
-            .map(|(s, fields)| ClassData::Serial {
-                fields,
-                annotation: (s.flags & SC_WRITE_METHOD != 0).then(Vec::new),
-            })
-            .collect();
         self.builder
-            .instance(class, data)
+            .fields_instance(class, &chain, values)
             .map(Some)
             .map_err(|err| self.build_err(path, class, err))
     }

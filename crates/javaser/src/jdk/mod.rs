@@ -10,11 +10,12 @@
 mod annotation;
 mod build;
 pub mod census;
+pub mod text;
 pub mod time;
 
 pub use build::{
     descriptors_of, jdk_class, writes_only_default_fields, BuildError, Builder, Descriptor,
-    Descriptors,
+    Descriptors, Referents,
 };
 
 use jsess_model::jdk::{BigInt, CollectionKind};

@@ -20,7 +20,7 @@ use jsess_model::{
     deep, ClassData, ClassKind, Elements, FieldType, Graph, JavaString, Node, NodeId, Ref, Value,
 };
 
-use crate::binding::{boxed_class_of, is_attribute_class, ID, NULL, REF};
+use crate::binding::{is_attribute_class, ID, NULL, REF};
 use crate::error::Error;
 use crate::number::{javolution_double, javolution_float};
 
@@ -313,7 +313,7 @@ impl<'g, 'a> Writer<'g, 'a> {
                         "msm's array format has no boolean[] form (it casts to Object[] and fails)",
                     ));
                 }
-                let boxed = boxed_class_of(*ty);
+                let boxed = ty.box_class().unwrap_or("java.lang.Object");
                 self.open_value(
                     place,
                     class,

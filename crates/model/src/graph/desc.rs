@@ -350,4 +350,32 @@ impl FieldType {
     pub fn is_reference(self) -> bool {
         matches!(self, FieldType::Object | FieldType::Array)
     }
+
+    /// The primitive types and the `java.lang` classes that box them.
+    pub const BOXES: [(FieldType, &'static str); 8] = [
+        (FieldType::Int, "java.lang.Integer"),
+        (FieldType::Long, "java.lang.Long"),
+        (FieldType::Short, "java.lang.Short"),
+        (FieldType::Byte, "java.lang.Byte"),
+        (FieldType::Char, "java.lang.Character"),
+        (FieldType::Boolean, "java.lang.Boolean"),
+        (FieldType::Float, "java.lang.Float"),
+        (FieldType::Double, "java.lang.Double"),
+    ];
+
+    /// The primitive type a `java.lang` box holds (`Int` for `java.lang.Integer`).
+    pub fn of_box(class: &str) -> Option<FieldType> {
+        FieldType::BOXES
+            .iter()
+            .find(|(_, c)| *c == class)
+            .map(|(t, _)| *t)
+    }
+
+    /// The `java.lang` class that boxes this primitive type (`None` for references).
+    pub fn box_class(self) -> Option<&'static str> {
+        FieldType::BOXES
+            .iter()
+            .find(|(t, _)| *t == self)
+            .map(|(_, c)| *c)
+    }
 }

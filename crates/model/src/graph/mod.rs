@@ -335,17 +335,7 @@ impl Value {
 
     /// The class Java boxes this primitive in (`java.lang.Integer` for an `int`).
     pub fn boxed_class(&self) -> Option<&'static str> {
-        Some(match self {
-            Value::Byte(_) => "java.lang.Byte",
-            Value::Char(_) => "java.lang.Character",
-            Value::Double(_) => "java.lang.Double",
-            Value::Float(_) => "java.lang.Float",
-            Value::Int(_) => "java.lang.Integer",
-            Value::Long(_) => "java.lang.Long",
-            Value::Short(_) => "java.lang.Short",
-            Value::Boolean(_) => "java.lang.Boolean",
-            Value::Ref(_) => return None,
-        })
+        self.field_type().box_class()
     }
 
     /// Whether two values are the same, comparing floating point by bits.

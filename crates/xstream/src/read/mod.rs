@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use jsess_classpath::Schemas;
-use jsess_javaser::jdk::Builder;
+use jsess_javaser::jdk::{Builder, Referents};
 use jsess_model::jdk::{BigInt, JdkValue, Temporal};
 use jsess_model::{deep, ClassData, FieldType, JavaString, Limit, Limits, NodeId, Ref, Value};
 
@@ -53,9 +53,7 @@ pub fn decode(
         builder,
         layouts,
         references: HashMap::new(),
-        targets: vec![false; dom.elements.len()],
-        done: HashMap::new(),
-        pending: HashMap::new(),
+        referents: Referents::new(dom.elements.len()),
         limits,
     };
     reader.resolve_references()?;
@@ -106,10 +104,7 @@ struct Reader<'d> {
     /// Referencing element → referenced element.
     references: HashMap<usize, usize>,
     /// Elements some `reference` names.
-    targets: Vec<bool>,
-    done: HashMap<usize, Ref>,
-    /// Reference targets being built: the id reserved for them.
-    pending: HashMap<usize, NodeId>,
+    referents: Referents,
     limits: &'d Limits,
 }
 
@@ -173,7 +168,7 @@ impl<'d> Reader<'d> {
                 .unwrap_or_else(|| class_of(&t.name));
             if target >= id
                 || t.attr("reference").is_some()
-                || boxed_type(&class).is_some()
+                || FieldType::of_box(&class).is_some()
                 || matches!(
                     class.as_str(),
                     "java.lang.String" | "java.math.BigInteger" | "java.math.BigDecimal"
@@ -182,7 +177,7 @@ impl<'d> Reader<'d> {
                 return Err(bad());
             }
             self.references.insert(id, target);
-            self.targets[target] = true;
+            self.referents.refer_to(target);
         }
         Ok(())
     }
@@ -237,11 +232,8 @@ impl<'d> Reader<'d> {
     fn convert_inner(&mut self, id: usize, declared: Option<&str>) -> Result<Ref, Error> {
         let e = self.el(id);
         if let Some(&target) = self.references.get(&id) {
-            if let Some(r) = self.done.get(&target) {
-                return Ok(*r);
-            }
-            if let Some(&reserved) = self.pending.get(&target) {
-                return Ok(Some(reserved));
+            if let Some(r) = self.referents.resolve(target) {
+                return Ok(r);
             }
             return Err(Error::BadReference {
                 path: e.attr("reference").unwrap_or_default().to_string(),
@@ -260,30 +252,17 @@ impl<'d> Reader<'d> {
         } else {
             class_of(&e.name)
         };
-        let reserved = if self.targets[id] {
-            let r = self.builder.reserve();
-            self.pending.insert(id, r);
-            Some(r)
-        } else {
-            None
-        };
+        let reserved = self.referents.begin(id, &mut self.builder);
         let built = self.build(e, &class)?;
-        let result = match (reserved, built) {
-            (Some(r), Some(b)) => {
-                self.builder.settle(r, b).map_err(|_| {
-                    Error::shape(
-                        &class,
-                        e.offset,
-                        "a value of this class cannot be referenced",
-                    )
-                })?;
-                self.pending.remove(&id);
-                Some(r)
-            }
-            (_, b) => b,
-        };
-        self.done.insert(id, result);
-        Ok(result)
+        self.referents
+            .finish(id, reserved, built, &mut self.builder)
+            .map_err(|_| {
+                Error::shape(
+                    &class,
+                    e.offset,
+                    "a value of this class cannot be referenced",
+                )
+            })
     }
 
     fn build_err(&self, class: &str, e: &Element, err: jsess_javaser::jdk::BuildError) -> Error {
@@ -319,7 +298,7 @@ impl<'d> Reader<'d> {
             return self.custom(e, class);
         }
         let bad = |what: &str| Error::shape(class, e.offset, format!("not {what}"));
-        if let Some(ty) = boxed_type(class) {
+        if let Some(ty) = FieldType::of_box(class) {
             let v = primitive(ty, e).ok_or_else(|| bad("a valid value"))?;
             return self
                 .builder

@@ -158,16 +158,8 @@ impl<'d> Reader<'d> {
         }
         let mut values: Vec<Vec<Value>> = chain.iter().map(Descriptor::default_values).collect();
         self.fields(e, &chain, &e.children, &mut values)?;
-        let data = chain
-            .iter()
-            .zip(values)
-            .map(|(s, fields)| ClassData::Serial {
-                fields,
-                annotation: (s.flags & SC_WRITE_METHOD != 0).then(Vec::new),
-            })
-            .collect();
         self.builder
-            .instance(class, data)
+            .fields_instance(class, &chain, values)
             .map(Some)
             .map_err(|err| self.build_err(class, e, err))
     }

@@ -23,6 +23,9 @@ use crate::Stream;
 
 mod collections;
 mod descriptors;
+mod referents;
+
+pub use referents::Referents;
 
 /// A class descriptor to create: what a class's `ObjectStreamClass` says.
 #[derive(Debug, Clone, PartialEq)]
@@ -343,6 +346,27 @@ impl Builder {
     ) -> Result<NodeId, BuildError> {
         let data = data.into_iter().map(ClassData::into_owned).collect();
         self.instance_with(class, |_| Ok(data))
+    }
+
+    /// An instance whose classes (`chain`, superclass first) hold only their default
+    /// serializable fields, `values` one list per class: what a format that stores fields by
+    /// name (XStream, Javolution, FlexJSON) reads back. A class with a `writeObject` method gets
+    /// an empty annotation after its fields, as `defaultWriteObject` alone leaves it.
+    pub fn fields_instance(
+        &mut self,
+        class: &str,
+        chain: &[Descriptor],
+        values: Vec<Vec<Value>>,
+    ) -> Result<NodeId, BuildError> {
+        let data = chain
+            .iter()
+            .zip(values)
+            .map(|(d, fields)| ClassData::Serial {
+                fields,
+                annotation: (d.flags & jsess_model::graph::SC_WRITE_METHOD != 0).then(Vec::new),
+            })
+            .collect();
+        self.instance(class, data)
     }
 
     // ---- JDK values ------------------------------------------------------------------------
