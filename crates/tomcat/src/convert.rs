@@ -63,25 +63,7 @@ pub fn from_msm(
     };
     let mut dropped = vec!["lastBackupTime"];
     let list = jsess_msm::attributes(&session.attributes)?;
-    let source = &session.attributes.graph;
-    let mut names = Vec::with_capacity(list.entries.len());
-    for entry in &list.entries {
-        let name = source
-            .string(entry.name)
-            .and_then(|s| s.to_str().map(|t| t.into_owned()))
-            .ok_or_else(|| lose("an attribute name that is not text".into()))?;
-        if let MsmValue::Failed { .. } = entry.value {
-            if !allow.skipped_values {
-                return Err(lose(format!(
-                    "attribute {name:?}: its value failed to serialize and msm wrote its marker after the exception"
-                )));
-            }
-            if !dropped.contains(&SKIPPED) {
-                dropped.push(SKIPPED);
-            }
-        }
-        names.push(name);
-    }
+    let names = attribute_names(&list, &session.attributes.graph, allow, &lose, &mut dropped)?;
     let auth_type = match envelope.auth_type {
         0 => None,
         n => Some(envelope.auth_type_name().ok_or_else(|| {
@@ -198,6 +180,36 @@ pub fn from_msm(
         },
         dropped,
     })
+}
+
+/// The attributes' names as text; a value that failed to serialize is refused unless `allow`
+/// lets it be left out, as Tomcat's loader does (and then said in `dropped`).
+fn attribute_names(
+    list: &jsess_msm::Attributes,
+    source: &jsess_model::Graph<'_>,
+    allow: Allow,
+    lose: &dyn Fn(String) -> Error,
+    dropped: &mut Vec<&'static str>,
+) -> Result<Vec<String>, Error> {
+    let mut names = Vec::with_capacity(list.entries.len());
+    for entry in &list.entries {
+        let name = source
+            .string(entry.name)
+            .and_then(|s| s.to_str().map(|t| t.into_owned()))
+            .ok_or_else(|| lose("an attribute name that is not text".into()))?;
+        if let MsmValue::Failed { .. } = entry.value {
+            if !allow.skipped_values {
+                return Err(lose(format!(
+                    "attribute {name:?}: its value failed to serialize and msm wrote its marker after the exception"
+                )));
+            }
+            if !dropped.contains(&SKIPPED) {
+                dropped.push(SKIPPED);
+            }
+        }
+        names.push(name);
+    }
+    Ok(names)
 }
 
 /// msm's saved form request, for the one profile that keeps it (as the `REQUEST` note, with

@@ -47,45 +47,13 @@ impl<'w, 'g> Writer<'w, 'g> {
                 _ => Err(unsupported(class, "not a BigDecimal")),
             },
             Ser::Class => match self.jdk(id, class)? {
-                JdkValue::Class(Some(name)) => {
-                    let name = name.to_string_lossy().into_owned();
-                    let ser = self.classes.serializer(&name);
-                    self.class_tag(&name, ser)?;
-                    let primitive = matches!(
-                        name.as_str(),
-                        "int"
-                            | "long"
-                            | "short"
-                            | "byte"
-                            | "char"
-                            | "boolean"
-                            | "float"
-                            | "double"
-                            | "void"
-                    );
-                    self.out.byte(u8::from(primitive));
-                    Ok(())
-                }
+                JdkValue::Class(Some(name)) => self.class_object(&name.to_string_lossy()),
                 _ => Err(unsupported(class, "a proxy class object has no Kryo form")),
             },
-            Ser::Date => match self.jdk(id, class)? {
-                JdkValue::Date { millis, .. } => {
-                    self.out.var_long(millis, true);
-                    Ok(())
-                }
-                JdkValue::Timestamp { millis, nanos } => {
-                    if nanos % 1_000_000 != 0 {
-                        return Err(unsupported(
-                            class,
-                            format!("Kryo keeps milliseconds only; {nanos} ns would be lost"),
-                        ));
-                    }
-                    self.out
-                        .var_long(millis + i64::from(nanos / 1_000_000), true);
-                    Ok(())
-                }
-                _ => Err(unsupported(class, "not a date")),
-            },
+            Ser::Date => {
+                let value = self.jdk(id, class)?;
+                self.date(class, &value)
+            }
             Ser::Enum => match self.jdk(id, class)? {
                 JdkValue::Enum {
                     class: enum_class,
@@ -123,33 +91,10 @@ impl<'w, 'g> Writer<'w, 'g> {
                 }
                 _ => Err(unsupported(class, "not a singleton map")),
             },
-            Ser::Locale => match self.jdk(id, class)? {
-                JdkValue::Locale {
-                    language,
-                    country,
-                    variant,
-                    script,
-                    extensions,
-                } => {
-                    if script.utf16_len() != 0 || extensions.utf16_len() != 0 {
-                        return Err(unsupported(
-                            class,
-                            "Kryo's LocaleSerializer keeps language, country and variant only; the script or extensions would be lost",
-                        ));
-                    }
-                    let language: Vec<u16> = language.utf16_units().collect();
-                    let country: Vec<u16> = country.utf16_units().collect();
-                    let variant: Vec<u16> = variant.utf16_units().collect();
-                    if !language.iter().chain(&country).all(|&u| u < 0x80) {
-                        return Err(unsupported(class, "a non-ASCII language or country"));
-                    }
-                    self.out.ascii(Some(&language));
-                    self.out.ascii(Some(&country));
-                    self.out.string(Some(&variant));
-                    Ok(())
-                }
-                _ => Err(unsupported(class, "not a locale")),
-            },
+            Ser::Locale => {
+                let value = self.jdk(id, class)?;
+                self.locale(class, &value)
+            }
             Ser::Time => match self.jdk(id, class)? {
                 JdkValue::Time(t) => {
                     crate::time::check(&t).map_err(|reason| unsupported(class, reason))?;
@@ -163,5 +108,69 @@ impl<'w, 'g> Writer<'w, 'g> {
                 format!("serializer {other:?} is not written here"),
             )),
         }
+    }
+
+    /// ClassSerializer: the class's tag, then whether it is a primitive type.
+    fn class_object(&mut self, name: &str) -> Result<(), WriteError> {
+        let ser = self.classes.serializer(name);
+        self.class_tag(name, ser)?;
+        let primitive = matches!(
+            name,
+            "int" | "long" | "short" | "byte" | "char" | "boolean" | "float" | "double" | "void"
+        );
+        self.out.byte(u8::from(primitive));
+        Ok(())
+    }
+
+    /// DateSerializer: milliseconds (a Timestamp's nanoseconds beyond them have no place).
+    fn date(&mut self, class: &str, value: &JdkValue<'_>) -> Result<(), WriteError> {
+        match *value {
+            JdkValue::Date { millis, .. } => {
+                self.out.var_long(millis, true);
+                Ok(())
+            }
+            JdkValue::Timestamp { millis, nanos } => {
+                if nanos % 1_000_000 != 0 {
+                    return Err(unsupported(
+                        class,
+                        format!("Kryo keeps milliseconds only; {nanos} ns would be lost"),
+                    ));
+                }
+                self.out
+                    .var_long(millis + i64::from(nanos / 1_000_000), true);
+                Ok(())
+            }
+            _ => Err(unsupported(class, "not a date")),
+        }
+    }
+
+    /// LocaleSerializer: language and country as ASCII, then the variant.
+    fn locale(&mut self, class: &str, value: &JdkValue<'_>) -> Result<(), WriteError> {
+        let JdkValue::Locale {
+            language,
+            country,
+            variant,
+            script,
+            extensions,
+        } = value
+        else {
+            return Err(unsupported(class, "not a locale"));
+        };
+        if script.utf16_len() != 0 || extensions.utf16_len() != 0 {
+            return Err(unsupported(
+                class,
+                "Kryo's LocaleSerializer keeps language, country and variant only; the script or extensions would be lost",
+            ));
+        }
+        let language: Vec<u16> = language.utf16_units().collect();
+        let country: Vec<u16> = country.utf16_units().collect();
+        let variant: Vec<u16> = variant.utf16_units().collect();
+        if !language.iter().chain(&country).all(|&u| u < 0x80) {
+            return Err(unsupported(class, "a non-ASCII language or country"));
+        }
+        self.out.ascii(Some(&language));
+        self.out.ascii(Some(&country));
+        self.out.string(Some(&variant));
+        Ok(())
     }
 }

@@ -351,48 +351,13 @@ impl<'d> Reader<'d> {
             "java.lang.StackTraceElement" => self.stack_trace_element(e),
             "dynamic-proxy" => self.dynamic_proxy(e),
             "java.util.Properties" => self.properties(e),
-            "java.util.concurrent.atomic.AtomicBoolean" => {
-                // AtomicBooleanConverter: the value as text; Java writes the int field `value`.
-                let value = match self.leaf(e, class)?.trim() {
-                    "true" => 1,
-                    "false" => 0,
-                    _ => return Err(bad("a boolean")),
-                };
-                self.builder
-                    .instance(
-                        class,
-                        vec![ClassData::Serial {
-                            fields: vec![Value::Int(value)],
-                            annotation: None,
-                        }],
-                    )
-                    .map(Some)
-                    .map_err(|err| self.build_err(class, e, err))
-            }
+            "java.util.concurrent.atomic.AtomicBoolean" => self.atomic_boolean(e),
             "java.util.UUID" => {
                 let t = self.leaf(e, class)?;
                 let (most, least) = parse_uuid(t).ok_or_else(|| bad("a UUID"))?;
                 self.jdk(e, class, JdkValue::Uuid { most, least })
             }
-            "java.util.Locale" => {
-                let t = self.leaf(e, class)?;
-                let mut parts = t.splitn(3, '_');
-                let language = JavaString::from_text(parts.next().unwrap_or(""));
-                let country = JavaString::from_text(parts.next().unwrap_or(""));
-                let variant = JavaString::from_text(parts.next().unwrap_or(""));
-                let empty = JavaString::from_text("");
-                self.jdk(
-                    e,
-                    class,
-                    JdkValue::Locale {
-                        language: &language,
-                        country: &country,
-                        variant: &variant,
-                        script: &empty,
-                        extensions: &empty,
-                    },
-                )
-            }
+            "java.util.Locale" => self.locale(e),
             "java.lang.StringBuilder" | "java.lang.StringBuffer" => {
                 let units: Vec<u16> = self.leaf(e, class)?.encode_utf16().collect();
                 self.jdk(e, class, JdkValue::Text { class, units })
@@ -443,6 +408,48 @@ impl<'d> Reader<'d> {
             c if c.starts_with('[') => self.array(e, c),
             _ => self.object(e, class),
         }
+    }
+
+    /// AtomicBooleanConverter: the value as text; Java writes the int field `value`.
+    fn atomic_boolean(&mut self, e: &Element) -> Result<Ref, Error> {
+        let class = "java.util.concurrent.atomic.AtomicBoolean";
+        let value = match self.leaf(e, class)?.trim() {
+            "true" => 1,
+            "false" => 0,
+            _ => return Err(Error::shape(class, e.offset, "not a boolean")),
+        };
+        self.builder
+            .instance(
+                class,
+                vec![ClassData::Serial {
+                    fields: vec![Value::Int(value)],
+                    annotation: None,
+                }],
+            )
+            .map(Some)
+            .map_err(|err| self.build_err(class, e, err))
+    }
+
+    /// LocaleConverter: `language_COUNTRY_variant` (XStream keeps no script or extensions).
+    fn locale(&mut self, e: &Element) -> Result<Ref, Error> {
+        let class = "java.util.Locale";
+        let t = self.leaf(e, class)?;
+        let mut parts = t.splitn(3, '_');
+        let language = JavaString::from_text(parts.next().unwrap_or(""));
+        let country = JavaString::from_text(parts.next().unwrap_or(""));
+        let variant = JavaString::from_text(parts.next().unwrap_or(""));
+        let empty = JavaString::from_text("");
+        self.jdk(
+            e,
+            class,
+            JdkValue::Locale {
+                language: &language,
+                country: &country,
+                variant: &variant,
+                script: &empty,
+                extensions: &empty,
+            },
+        )
     }
 
     fn class_object(&mut self, e: &Element, name: &str) -> Result<NodeId, Error> {
