@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
-use jsess_javaser::Limits;
+use jsess::Limits;
 
 /// Inspect, convert and check Java web sessions (Tomcat / memcached-session-manager blobs).
 #[derive(Debug, Parser)]
@@ -315,12 +315,12 @@ const LAYOUTS: [&str; 8] = [
 
 /// A format of the registry.
 fn format_name(name: &str) -> Result<String, String> {
-    if jsess_msm::codec(name, None).is_some() {
+    if jsess::FORMAT_NAMES.contains(&name) {
         Ok(name.to_string())
     } else {
         Err(format!(
             "unknown format {name:?}; formats: {}",
-            jsess_msm::FORMAT_NAMES.join(", ")
+            jsess::FORMAT_NAMES.join(", ")
         ))
     }
 }

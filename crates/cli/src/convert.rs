@@ -4,16 +4,20 @@ use std::path::Path;
 
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use jsess_model::Codec;
+use jsess::convert::Converter;
 
-use crate::cli::{ConvertArgs, Format};
-use crate::load_dictionary;
+use crate::cli::ConvertArgs;
 
 pub fn run(args: &ConvertArgs) -> Result<()> {
-    if (args.from == Format::Java) != (args.to == Format::Java) {
-        bail!("a bare Java stream converts only to java (a session format needs an msm envelope)");
-    }
-    let converter = Converter::new(args)?;
+    let options = crate::schema::options(
+        &args.schemas,
+        args.dictionary.as_deref(),
+        &args.limits.limits(),
+    )?;
+    let converter = Cli {
+        converter: Converter::new(args.from.name(), args.to.name(), &options)?,
+        label: format!("{} → {}", args.from.name(), args.to.name()),
+    };
     if args.input.is_dir() {
         return converter.directory(&args.input, &args.output);
     }
@@ -27,41 +31,16 @@ pub fn run(args: &ConvertArgs) -> Result<()> {
     Ok(())
 }
 
-struct Converter {
-    from: Option<Box<dyn Codec>>,
-    to: Option<Box<dyn Codec>>,
-    limits: jsess_javaser::Limits,
+/// The conversion, with what the terminal shows of it.
+struct Cli {
+    converter: Converter,
     label: String,
 }
 
-impl Converter {
-    fn new(args: &ConvertArgs) -> Result<Converter> {
-        let options = crate::schema::options(
-            &args.schemas,
-            load_dictionary(args.dictionary.as_deref())?,
-            &args.limits.limits(),
-        )?;
-        let codec = |f: Format| -> Result<Option<Box<dyn Codec>>> {
-            if f == Format::Java {
-                return Ok(None);
-            }
-            Ok(Some(jsess::codec(f.name(), &options)?))
-        };
-        Ok(Converter {
-            from: codec(args.from)?,
-            to: codec(args.to)?,
-            limits: args.limits.limits(),
-            label: format!("{} → {}", args.from.name(), args.to.name()),
-        })
-    }
-
-    /// One value, verified before it is returned (see `jsess_msm::transcode`); warnings go to
-    /// stderr with the session id.
+impl Cli {
+    /// One value, verified before it is returned; warnings go to stderr with the session id.
     fn convert(&self, input: &[u8]) -> Result<Vec<u8>> {
-        let (Some(from), Some(to)) = (&self.from, &self.to) else {
-            return java_to_java(input, &self.limits);
-        };
-        let done = jsess_msm::transcode(from.as_ref(), to.as_ref(), input, &self.limits)?;
+        let done = self.converter.convert(input)?;
         for w in &done.warnings {
             eprintln!(
                 "jsess: warning: session {}: {w}",
@@ -112,11 +91,7 @@ impl Converter {
     /// (a description, a validity value), which is skipped rather than failed.
     fn convert_file(&self, from: &Path, to: &Path) -> Result<Option<(usize, usize)>> {
         let input = std::fs::read(from).context("reading")?;
-        let recognised = match &self.from {
-            Some(codec) => codec.sniff(&input),
-            None => jsess_msm::sniff(&input) == jsess_msm::Kind::JavaStream,
-        };
-        if !recognised {
+        if !self.converter.accepts(&input) {
             return Ok(None);
         }
         let output = self.convert(&input)?;
@@ -127,15 +102,6 @@ impl Converter {
         std::fs::write(to, &output).with_context(|| format!("writing {}", to.display()))?;
         Ok(Some((input.len(), output.len())))
     }
-}
-
-fn java_to_java(input: &[u8], limits: &jsess_javaser::Limits) -> Result<Vec<u8>> {
-    let stream = jsess_javaser::decode(input, limits).context("Java stream rejected")?;
-    let output = jsess_javaser::encode(&stream).context("re-encoding")?;
-    if output != input {
-        bail!("re-encoding is not byte-identical (please report this input)");
-    }
-    Ok(output)
 }
 
 #[derive(Default)]

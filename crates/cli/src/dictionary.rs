@@ -1,13 +1,13 @@
 //! `jsess dictionary`.
 
 use anyhow::{Context, Result};
-use jsess_codecs::Dictionary;
+use jsess::Dictionary;
 
 use crate::cli::DictionaryArgs;
 use jsess::files_under;
 
 pub fn run(args: &DictionaryArgs) -> Result<()> {
-    let limits = args.limits.limits();
+    let options = jsess::Options::new().limits(args.limits.limits());
     let mut files = Vec::new();
     for input in &args.inputs {
         if input.is_dir() {
@@ -28,7 +28,8 @@ pub fn run(args: &DictionaryArgs) -> Result<()> {
     let mut sessions = Vec::new();
     let mut skipped = 0;
     for (name, bytes) in &blobs {
-        match jsess_msm::decode(bytes, &limits) {
+        // Sessions of any format jsess reads without more class knowledge give their classes.
+        match jsess::read(bytes, &options).and_then(|stored| stored.session().cloned()) {
             Ok(session) => sessions.push(session),
             Err(e) => {
                 skipped += 1;

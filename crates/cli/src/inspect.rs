@@ -4,7 +4,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use jsess::{JsonOptions, Value};
 
 use crate::cli::InspectArgs;
-use crate::{load_dictionary, tree};
+use crate::tree;
 
 /// What `inspect` reads: one blob (a file, a string key) or a session hash.
 enum Input {
@@ -15,11 +15,7 @@ enum Input {
 pub fn run(args: &InspectArgs) -> Result<()> {
     let input = read_input(args)?;
     let limits = args.limits.limits();
-    let options = crate::schema::options(
-        &args.schemas,
-        load_dictionary(args.dictionary.as_deref())?,
-        &limits,
-    )?;
+    let options = crate::schema::options(&args.schemas, args.dictionary.as_deref(), &limits)?;
     let (path, raw) = match input {
         Input::Blob(path, raw) => (path, raw),
         Input::Hash(key, hash) => return inspect_hash(args, &key, &hash, &options),

@@ -20,13 +20,9 @@ mod scan;
 mod schema;
 mod tree;
 
-use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use anyhow::Context;
 use clap::Parser;
-use jsess_codecs::Dictionary;
 
 /// Stack for the worker thread. Graph walks grow their own stack segments; this covers the
 /// JSON serializer on views as deep as the configured nesting limit allows.
@@ -116,13 +112,4 @@ fn tls_hint(message: &str) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-/// Reads a class dictionary file, if one was given.
-pub fn load_dictionary(path: Option<&Path>) -> anyhow::Result<Option<Arc<Dictionary>>> {
-    let Some(path) = path else { return Ok(None) };
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let dictionary = Dictionary::from_bytes(&bytes)
-        .with_context(|| format!("{}: not a dictionary", path.display()))?;
-    Ok(Some(Arc::new(dictionary)))
 }

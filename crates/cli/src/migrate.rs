@@ -37,7 +37,7 @@ impl jsess_store::Progress for Bar {
 pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
     let options = crate::schema::options(
         &args.schemas,
-        crate::load_dictionary(args.dictionary.as_deref())?,
+        args.dictionary.as_deref(),
         &args.limits.limits(),
     )?;
     if args.follow && args.target_prefix.is_none() && args.to_layout.is_none() {

@@ -1,11 +1,10 @@
 //! Class schemas from the command line (`--classpath`, `--schema`, `--schema-from`) and
 //! `jsess schema export`.
 
-use std::sync::Arc;
+use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use jsess_codecs::Dictionary;
-use jsess_javaser::Limits;
+use jsess::Limits;
 
 use crate::cli::{SchemaArgs, SchemaExportArgs};
 
@@ -14,12 +13,14 @@ use crate::cli::{SchemaArgs, SchemaExportArgs};
 /// descriptors from).
 pub fn options(
     args: &SchemaArgs,
-    dictionary: Option<Arc<Dictionary>>,
+    dictionary: Option<&Path>,
     limits: &Limits,
 ) -> Result<jsess::Options> {
     let mut options = jsess::Options::new().limits(*limits);
-    if let Some(dictionary) = dictionary {
-        options = options.dictionary(dictionary);
+    if let Some(path) = dictionary {
+        options = options
+            .dictionary_file(path)
+            .with_context(|| format!("{}: not a dictionary", path.display()))?;
     }
     for file in &args.schema {
         options

@@ -310,8 +310,8 @@ fn gadget_session(name: &str) -> PathBuf {
     .expect("gadget stream");
     let attributes =
         jsess_javaser::decode(&bytes, &jsess_javaser::Limits::DEFAULT).expect("attribute stream");
-    let session = jsess_model::Session {
-        envelope: jsess_model::Envelope::new(
+    let session = jsess::Session {
+        envelope: jsess::Envelope::new(
             &b"0123456789ABCDEF0123456789ABCDEF"[..],
             1_700_000_000_000,
             1800,

@@ -48,6 +48,8 @@
 //! - [`read_hash`] reads the session hashes of Spring Session and Redisson ([`layouts`]);
 //!   [`Relayout`] moves sessions between msm's, Redisson's and Spring Session's layouts in a
 //!   store-wide rewrite, each converted, read back and compared before it is written.
+//! - [`convert::Converter`] converts many values between two named formats, each verified
+//!   (what `jsess convert` does).
 //! - [`bench`] measures size and speed of every format on the same sessions, per kind of
 //!   session (what `jsess bench` prints).
 //! - [`scan::scan`] reports what a whole store holds (what `jsess scan` prints);
@@ -59,6 +61,7 @@
 
 pub mod audit;
 pub mod bench;
+pub mod convert;
 mod error;
 pub mod migrate;
 mod options;
@@ -72,6 +75,7 @@ pub use options::{files_under, Options};
 pub use relayout::{relayout, Layout, Relayout};
 pub use stored::{read, to_json, to_json_with, Stored, Value};
 
+pub use jsess_codecs::Dictionary;
 pub use jsess_javaser::jdk::interpret;
 pub use jsess_layouts as layouts;
 pub use jsess_layouts::HashSession;
