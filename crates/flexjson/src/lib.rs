@@ -26,6 +26,7 @@
 mod error;
 mod json;
 pub mod read;
+mod types;
 pub mod write;
 
 pub use error::Error;

@@ -4,7 +4,11 @@ use jsess::convert::{Converter, BARE_JAVA};
 use jsess::{Category, Options};
 
 fn corpus(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/../../corpora/{path}", env!("CARGO_MANIFEST_DIR"))).expect(path)
+    std::fs::read(format!(
+        "{}/../../corpora/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect(path)
 }
 
 #[test]
@@ -12,7 +16,10 @@ fn a_bare_java_stream_converts_to_itself_byte_for_byte() {
     let stream = corpus("java/hashmap.ser");
     let java = Converter::new(BARE_JAVA, BARE_JAVA, &Options::new()).expect("java");
     assert!(java.accepts(&stream));
-    assert!(!java.accepts(&corpus("msm/camunda.bin")), "an msm blob is not a bare stream");
+    assert!(
+        !java.accepts(&corpus("msm/camunda.bin")),
+        "an msm blob is not a bare stream"
+    );
     assert_eq!(java.convert(&stream).expect("converts").bytes, stream);
 
     let truncated = &stream[..stream.len() - 3];

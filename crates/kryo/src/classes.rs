@@ -495,3 +495,20 @@ impl<'s> ClassCache<'s> {
         Ok(fields)
     }
 }
+
+/// The component class of an array class name (`[Ljava.lang.String;` → `java.lang.String`,
+/// `[[I` → `[I`, `[I` → `int`).
+pub(crate) fn component_class(array_class: &str) -> String {
+    let component = array_class.strip_prefix('[').unwrap_or(array_class);
+    if let Some(name) = component.strip_prefix('L') {
+        return name.trim_end_matches(';').to_string();
+    }
+    if component.starts_with('[') {
+        return component.to_string();
+    }
+    component
+        .chars()
+        .next()
+        .map(|c| crate::schema::primitive_name(c).to_string())
+        .unwrap_or_default()
+}

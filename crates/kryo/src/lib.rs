@@ -25,6 +25,7 @@ pub use jsess_classpath::{SchemaError, Schemas};
 
 pub(crate) mod classes;
 mod generics;
+mod numbers;
 mod write;
 
 pub use write::write_attributes;

@@ -352,3 +352,11 @@ impl<'g, 'a> Scratch<'g, 'a> {
         Some(graph.add(Node::Object(object)))
     }
 }
+
+/// The value of a boxed `Integer` node (counts in the stream, which reading and writing share).
+pub(crate) fn int(graph: &Graph<'_>, id: NodeId) -> Option<i32> {
+    match jsess_javaser::jdk::interpret(graph, id) {
+        Some(jsess_model::JdkValue::Boxed(Value::Int(n))) => Some(n),
+        _ => None,
+    }
+}

@@ -3,6 +3,7 @@
 //! too) is the `authType`, then the principal; after those, anything but an `Integer` is the
 //! notes pair.
 
+use crate::int;
 use jsess_javaser::jdk::interpret;
 use jsess_javaser::Limits;
 use jsess_model::{Content, Graph, JdkValue, Node, NodeId, Ref, Value};
@@ -338,13 +339,6 @@ fn is_marker(graph: &Graph<'_>, id: NodeId) -> bool {
     graph
         .string(id)
         .is_some_and(|s| s.as_mutf8() == NOT_SERIALIZED.as_bytes())
-}
-
-pub(crate) fn int(graph: &Graph<'_>, id: NodeId) -> Option<i32> {
-    match interpret(graph, id) {
-        Some(JdkValue::Boxed(Value::Int(n))) => Some(n),
-        _ => None,
-    }
 }
 
 fn is_int(graph: &Graph<'_>, r: Ref) -> bool {

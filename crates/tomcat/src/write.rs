@@ -19,7 +19,7 @@ pub fn write(persisted: &Persisted<'_>) -> Result<Vec<u8>, Error> {
         None => {}
     }
     if let Some(count) = persisted.count {
-        let n = crate::read::int(&persisted.stream.graph, count);
+        let n = crate::int(&persisted.stream.graph, count);
         if n.and_then(|n| usize::try_from(n).ok()) != Some(persisted.sessions.len()) {
             return Err(Error::Container(format!(
                 "the SESSIONS.ser count object says {n:?}, but there are {} sessions",

@@ -16,7 +16,7 @@ use jsess_model::{deep, Elements, FieldType, Limit, Limits, Ref, Value};
 
 use crate::error::Error;
 use crate::json::{parse, Json};
-use crate::write::{component_class, signature_class, LIST_TYPES, MAP_TYPES, SET_TYPES};
+use crate::types::{component_class, signature_class, LIST_TYPES, MAP_TYPES, SET_TYPES};
 
 pub use jsess_javaser::jdk::Descriptors;
 

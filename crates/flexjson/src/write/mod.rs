@@ -17,6 +17,7 @@ use jsess_model::{
 
 use crate::error::Error;
 use crate::json::write_quoted;
+use crate::types::{component_class, signature_class, LIST_TYPES, MAP_TYPES, SET_TYPES};
 use jsess_javaser::number_text::{java_double, java_float};
 
 /// Something jsess cannot check from Java serialization data: FlexJSON reads and writes an
@@ -67,29 +68,6 @@ impl Declared<'_> {
         }
     }
 }
-
-/// The declared classes FlexJSON binds a JSON array to an `ArrayList` for.
-pub(crate) const LIST_TYPES: &[&str] = &[
-    "java.lang.Object",
-    "java.util.List",
-    "java.util.Collection",
-    "java.util.ArrayList",
-    "java.util.AbstractList",
-    "java.util.AbstractCollection",
-];
-/// ... to a `HashSet` for.
-pub(crate) const SET_TYPES: &[&str] = &[
-    "java.util.Set",
-    "java.util.HashSet",
-    "java.util.AbstractSet",
-];
-/// ... a JSON object without `class` to a `HashMap` for.
-pub(crate) const MAP_TYPES: &[&str] = &[
-    "java.lang.Object",
-    "java.util.Map",
-    "java.util.HashMap",
-    "java.util.AbstractMap",
-];
 
 /// Writes attributes (name string nodes and values of `graph`) as msm's FlexJSON transcoder does.
 pub fn encode(graph: &Graph<'_>, attributes: &[(NodeId, Ref)]) -> Result<Encoded, Error> {
@@ -617,27 +595,5 @@ impl<'g, 'a> Writer<'g, 'a> {
         self.out.push('}');
         self.leave();
         Ok(())
-    }
-}
-
-/// The binary class name of a JVM field signature (`Ljava/util/List;` → `java.util.List`,
-/// `[I` stays `[I`, `[Ljava/lang/String;` → `[Ljava.lang.String;`).
-pub(crate) fn signature_class(signature: &str) -> String {
-    match signature
-        .strip_prefix('L')
-        .and_then(|s| s.strip_suffix(';'))
-    {
-        Some(inner) => inner.replace('/', "."),
-        None => signature.replace('/', "."),
-    }
-}
-
-/// The component class of an array class (`[Ljava.lang.String;` → `java.lang.String`,
-/// `[[I` → `[I`).
-pub(crate) fn component_class(array: &str) -> String {
-    let inner = &array[1.min(array.len())..];
-    match inner.strip_prefix('L').and_then(|s| s.strip_suffix(';')) {
-        Some(c) => c.to_string(),
-        None => inner.to_string(),
     }
 }

@@ -4,10 +4,10 @@
 use jsess_model::jdk::{BigInt, CollectionKind};
 use jsess_model::{ClassData, Elements, JavaString, JdkValue, Limit, NodeId, Value};
 
+use crate::classes::component_class;
 use crate::classes::{wrapper_ordinal, Ser};
 use crate::error::ReadError;
 use crate::generics::Generics;
-use crate::write::component_class;
 
 use super::*;
 

@@ -17,6 +17,7 @@ use crate::classes::{
 };
 use crate::error::ReadError;
 use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
+use crate::numbers::from_twos_complement;
 use crate::schema::{ChainError, JavaType, Origin, Schemas, TypeKind};
 use crate::wire::Input;
 
@@ -591,56 +592,5 @@ fn empty_map(class: &str, entries: Vec<(Ref, Ref)>) -> JdkValue<'_> {
         key_type: None,
         access_order: false,
         defaults: None,
-    }
-}
-
-/// `new BigInteger(bytes)`: signum and magnitude of big-endian two's complement.
-fn from_twos_complement(bytes: &[u8]) -> (i32, Vec<u8>) {
-    if bytes[0] & 0x80 == 0 {
-        let magnitude: Vec<u8> = bytes.iter().copied().skip_while(|&b| b == 0).collect();
-        let signum = if magnitude.is_empty() { 0 } else { 1 };
-        return (signum, magnitude);
-    }
-    let mut magnitude: Vec<u8> = bytes.iter().map(|b| !b).collect();
-    for byte in magnitude.iter_mut().rev() {
-        let (sum, overflow) = byte.overflowing_add(1);
-        *byte = sum;
-        if !overflow {
-            break;
-        }
-    }
-    // The top bit is set, so inverting leaves a non-zero top byte and adding one cannot carry out.
-    let magnitude: Vec<u8> = magnitude.into_iter().skip_while(|&b| b == 0).collect();
-    (-1, magnitude)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::from_twos_complement;
-    use crate::write::twos_complement;
-    use jsess_model::jdk::BigInt;
-
-    #[test]
-    fn big_integers_round_trip() {
-        for (bytes, signum, magnitude) in [
-            (vec![0x00], 0, vec![]),
-            (vec![0x01, 0x2c], 1, vec![0x01, 0x2c]),
-            (vec![0xff], -1, vec![0x01]),
-            (vec![0x80], -1, vec![0x80]),
-            (vec![0xff, 0x7f], -1, vec![0x81]),
-            (vec![0x00, 0x80], 1, vec![0x80]),
-            (vec![0xfe, 0xd4], -1, vec![0x01, 0x2c]),
-        ] {
-            assert_eq!(
-                from_twos_complement(&bytes),
-                (signum, magnitude.clone()),
-                "{bytes:x?}"
-            );
-            let b = BigInt {
-                signum,
-                magnitude: &magnitude,
-            };
-            assert_eq!(twos_complement(&b), bytes);
-        }
     }
 }

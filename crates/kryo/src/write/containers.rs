@@ -3,7 +3,7 @@
 use jsess_javaser::jdk::interpret;
 use jsess_model::{ClassKind, Elements, FieldType, JdkValue, Node, NodeId, Ref, Value};
 
-use crate::classes::Ser;
+use crate::classes::{component_class, Ser};
 use crate::error::WriteError;
 use crate::generics::{known_element_class, Generics};
 

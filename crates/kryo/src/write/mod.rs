@@ -16,6 +16,7 @@ use crate::classes::{
 };
 use crate::error::WriteError;
 use crate::generics::Generics;
+use crate::numbers::twos_complement;
 use crate::schema::Schemas;
 use crate::wire::Output;
 
@@ -497,57 +498,4 @@ fn value_in(blocks: &[ClassBlock<'_>], owner: &str, field: &str) -> Result<Value
         .get(index)
         .copied()
         .ok_or_else(|| unsupported(owner, "field values missing"))
-}
-
-/// The component class of an array class name (`[Ljava.lang.String;` → `java.lang.String`,
-/// `[[I` → `[I`, `[I` → `int`).
-pub(crate) fn component_class(array_class: &str) -> String {
-    let component = array_class.strip_prefix('[').unwrap_or(array_class);
-    if let Some(name) = component.strip_prefix('L') {
-        return name.trim_end_matches(';').to_string();
-    }
-    if component.starts_with('[') {
-        return component.to_string();
-    }
-    component
-        .chars()
-        .next()
-        .map(|c| crate::schema::primitive_name(c).to_string())
-        .unwrap_or_default()
-}
-
-/// `BigInteger.toByteArray()`: minimal big-endian two's complement.
-pub(crate) fn twos_complement(b: &BigInt<'_>) -> Vec<u8> {
-    let start = b
-        .magnitude
-        .iter()
-        .position(|&x| x != 0)
-        .unwrap_or(b.magnitude.len());
-    let magnitude = &b.magnitude[start..];
-    if magnitude.is_empty() || b.signum == 0 {
-        return vec![0];
-    }
-    if b.signum > 0 {
-        let mut out = Vec::with_capacity(magnitude.len() + 1);
-        if magnitude[0] & 0x80 != 0 {
-            out.push(0);
-        }
-        out.extend_from_slice(magnitude);
-        return out;
-    }
-    // Negate: invert and add one, then drop redundant leading 0xff bytes.
-    let mut out: Vec<u8> = Vec::with_capacity(magnitude.len() + 1);
-    out.push(0);
-    out.extend_from_slice(magnitude);
-    let mut carry = true;
-    for byte in out.iter_mut().rev() {
-        let inverted = !*byte;
-        let (sum, overflow) = inverted.overflowing_add(u8::from(carry));
-        *byte = sum;
-        carry = carry && overflow;
-    }
-    while out.len() > 1 && out[0] == 0xff && out[1] & 0x80 != 0 {
-        out.remove(0);
-    }
-    out
 }
