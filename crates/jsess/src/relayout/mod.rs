@@ -487,6 +487,12 @@ impl Plan for Relayout {
     fn written_at(&self, bytes: &[u8]) -> Option<i64> {
         match &self.to {
             Layout::Msm { .. } => {
+                // msm's header says it without reading the attributes; a compact blob's
+                // envelope is its own, read with its codec.
+                if let jsess_msm::Kind::Session(_) = jsess_msm::sniff(bytes) {
+                    let (envelope, _) = jsess_msm::decode_envelope(bytes).ok()?;
+                    return Some(envelope.last_accessed_time);
+                }
                 let codec = jsess_msm::detect_with(bytes, &self.formats)?;
                 let session = codec.decode(bytes, &self.limits).ok()?;
                 Some(session.envelope.last_accessed_time)
