@@ -4,45 +4,13 @@
 use jsess_javaser::json::stream_to_json;
 use jsess_javaser::{decode, encode, ErrorKind, Limit, Limits};
 
-const OBJECT_ARRAY: &[u8] = b"[Ljava.lang.Object;";
-
-/// `AC ED 00 05` followed by `body`.
-fn stream(body: &[u8]) -> Vec<u8> {
-    let mut s = vec![0xAC, 0xED, 0x00, 0x05];
-    s.extend_from_slice(body);
-    s
-}
-
-/// A new `TC_CLASSDESC` for an array class with no fields and no superclass.
-fn array_desc(name: &[u8]) -> Vec<u8> {
-    let mut d = vec![0x72];
-    d.extend_from_slice(&(name.len() as u16).to_be_bytes());
-    d.extend_from_slice(name);
-    d.extend_from_slice(&0x1234_i64.to_be_bytes());
-    d.extend_from_slice(&[0x02, 0x00, 0x00, 0x78, 0x70]);
-    d
-}
+use jsess_testkit::hostile::{array_desc, fan_out, nested_arrays, stream, OBJECT_ARRAY};
 
 fn limit_error(bytes: &[u8], limits: &Limits) -> Limit {
     match decode(bytes, limits).map(|_| ()).unwrap_err().kind {
         ErrorKind::LimitExceeded { limit, .. } => limit,
         other => panic!("expected a limit error, got {other:?}"),
     }
-}
-
-/// `depth` object arrays, each holding the next; the innermost holds null.
-fn nested_arrays(depth: usize) -> Vec<u8> {
-    let mut body = Vec::with_capacity(depth * 10 + 64);
-    body.push(0x75);
-    body.extend_from_slice(&array_desc(OBJECT_ARRAY));
-    body.extend_from_slice(&1i32.to_be_bytes());
-    for _ in 1..depth {
-        body.push(0x75);
-        body.extend_from_slice(&[0x71, 0x00, 0x7E, 0x00, 0x00]);
-        body.extend_from_slice(&1i32.to_be_bytes());
-    }
-    body.push(0x70);
-    stream(&body)
 }
 
 #[test]
@@ -182,21 +150,7 @@ fn every_limit_is_enforced() {
 fn reference_fan_out_stays_linear() {
     // Level n is an array holding level n-1 twice: 2^40 paths, 41 nodes.
     let levels = 40;
-    let mut body = vec![0x75];
-    body.extend_from_slice(&array_desc(OBJECT_ARRAY));
-    body.extend_from_slice(&0i32.to_be_bytes());
-    for level in 1..=levels {
-        body.push(0x75);
-        body.extend_from_slice(&[0x71, 0x00, 0x7E, 0x00, 0x00]);
-        body.extend_from_slice(&2i32.to_be_bytes());
-        // Handle 0 is the descriptor, then one handle per level.
-        let prev = 0x7E_0000u32 + level as u32;
-        for _ in 0..2 {
-            body.push(0x71);
-            body.extend_from_slice(&prev.to_be_bytes());
-        }
-    }
-    let bytes = stream(&body);
+    let bytes = fan_out(levels as u32);
     // Only the last level is a top-level content; the first one is too.
     let parsed = decode(&bytes, &Limits::DEFAULT).expect("bomb parses");
     assert_eq!(parsed.graph.len(), levels + 2);

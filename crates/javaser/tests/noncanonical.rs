@@ -4,11 +4,7 @@
 use jsess_javaser::{decode, encode, Limits};
 use jsess_model::{Content, Node};
 
-fn stream(body: &[u8]) -> Vec<u8> {
-    let mut s = vec![0xAC, 0xED, 0x00, 0x05];
-    s.extend_from_slice(body);
-    s
-}
+use jsess_testkit::hostile::stream;
 
 fn round_trip(bytes: &[u8]) -> jsess_javaser::Stream<'static> {
     let parsed = decode(bytes, &Limits::DEFAULT).expect("legal stream decodes");

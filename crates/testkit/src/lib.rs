@@ -1,7 +1,8 @@
 //! # jsess-testkit
 //!
 //! What the workspace's tests share: real `redis-server` processes (and a 3-primary Cluster) on
-//! loopback ports, in temporary directories, stopped and removed on drop; the corpora.
+//! loopback ports, in temporary directories, stopped and removed on drop; the corpora; hand-made
+//! hostile streams ([`hostile`]).
 //!
 //! ```no_run
 //! let server = jsess_testkit::Server::start("example");
@@ -10,6 +11,7 @@
 //! ```
 
 pub mod dump;
+pub mod hostile;
 mod sentinel;
 mod tls;
 
