@@ -109,23 +109,6 @@ const JARS: &[&str] = &[
     "/usr/share/java/tomcat9-coyote.jar",
 ];
 
-fn jvm_available() -> Result<(), String> {
-    for tool in ["java", "javac"] {
-        let ok = Command::new(tool)
-            .arg("-version")
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-        if !ok {
-            return Err(format!("`{tool}` is not runnable"));
-        }
-    }
-    match JARS.iter().find(|j| !Path::new(j).exists()) {
-        Some(missing) => Err(format!("{missing} is missing")),
-        None => Ok(()),
-    }
-}
-
 /// How the attributes of a source's `.json` are compared with what Java read (and, in every
 /// shape, `attributes_error`: `null` unless the source's description says otherwise).
 #[derive(Clone, Copy)]
@@ -594,11 +577,7 @@ fn file_name(c: &Conversion, label: &str) -> String {
 
 #[test]
 fn the_jdk_reads_what_jsess_converts_as_the_source_library_read_it() {
-    if let Err(why) = jvm_available() {
-        if std::env::var("JSESS_REQUIRE_JVM").as_deref() == Ok("1") {
-            panic!("JSESS_REQUIRE_JVM=1 but {why}");
-        }
-        eprintln!("skipping the JDK read-back: {why} (set JSESS_REQUIRE_JVM=1 to make this fail)");
+    if !jsess_testkit::jvm::ready("the JDK read-back", JARS) {
         return;
     }
     let conversions = conversions();

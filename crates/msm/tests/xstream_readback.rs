@@ -19,32 +19,9 @@ const JARS: &[&str] = &[
     "/usr/share/java/tomcat9-catalina.jar",
 ];
 
-fn jvm_available() -> Result<(), String> {
-    for tool in ["java", "javac"] {
-        let ok = Command::new(tool)
-            .arg("-version")
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-        if !ok {
-            return Err(format!("`{tool}` is not runnable"));
-        }
-    }
-    match JARS.iter().find(|j| !Path::new(j).exists()) {
-        Some(missing) => Err(format!("{missing} is missing")),
-        None => Ok(()),
-    }
-}
-
 #[test]
 fn real_xstream_reads_back_what_jsess_writes() {
-    if let Err(why) = jvm_available() {
-        if std::env::var("JSESS_REQUIRE_JVM").as_deref() == Ok("1") {
-            panic!("JSESS_REQUIRE_JVM=1 but {why}");
-        }
-        eprintln!(
-            "skipping the XStream read-back: {why} (set JSESS_REQUIRE_JVM=1 to make this fail)"
-        );
+    if !jsess_testkit::jvm::ready("the XStream read-back", JARS) {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");

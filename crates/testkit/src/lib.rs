@@ -12,6 +12,7 @@
 
 pub mod dump;
 pub mod hostile;
+pub mod jvm;
 mod sentinel;
 mod tls;
 

@@ -11,7 +11,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::Command;
 
 use jsess_javaser::Limits;
@@ -20,25 +19,6 @@ use jsess_tomcat::{json, read_file, read_sessions_ser, write, AttributeValue, Pe
 
 const LIMITS: Limits = Limits::DEFAULT;
 const ABORTED_THEN_BACK_REFERENCES: &str = "B1B1B1B1B1B1B1B1B1B1B1B1B1B1B1B1";
-
-fn jvm_available() -> Result<(), String> {
-    for tool in ["java", "javac"] {
-        let ok = Command::new(tool)
-            .arg("-version")
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-        if !ok {
-            return Err(format!("`{tool}` is not runnable"));
-        }
-    }
-    let jar = "/usr/share/java/tomcat9-catalina.jar";
-    if Path::new(jar).exists() {
-        Ok(())
-    } else {
-        Err(format!("{jar} is missing"))
-    }
-}
 
 /// What Load.java prints for a session, from what jsess read.
 fn describe(persisted: &Persisted<'_>, index: usize) -> String {
@@ -82,13 +62,10 @@ fn describe(persisted: &Persisted<'_>, index: usize) -> String {
 
 #[test]
 fn tomcat_reads_every_profile_jsess_writes() {
-    if let Err(why) = jvm_available() {
-        if std::env::var("JSESS_REQUIRE_JVM").as_deref() == Ok("1") {
-            panic!("JSESS_REQUIRE_JVM=1 but {why}");
-        }
-        eprintln!(
-            "skipping the Tomcat read-back: {why} (set JSESS_REQUIRE_JVM=1 to make this fail)"
-        );
+    if !jsess_testkit::jvm::ready(
+        "the Tomcat read-back",
+        &["/usr/share/java/tomcat9-catalina.jar"],
+    ) {
         return;
     }
     let corpora = jsess_testkit::corpora().join("tomcat");
