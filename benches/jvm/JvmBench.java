@@ -83,6 +83,16 @@ public class JvmBench {
             for (byte[] a : attributeBytes) n += kryoWrite(readAttributes(a)).length;
             return n;
         })));
+        // Session by session (each timed alone in every pass), for per-session ratios.
+        long[] jdkDecode = perSession(attributeBytes.size(), i -> readAttributes(attributeBytes.get(i)).size());
+        long[] jdkEncode = perSession(maps.size(), i -> writeAttributes(maps.get(i)).length);
+        long[] kryoDecode = perSession(kryoBytes.size(), i -> kryoRead(kryoBytes.get(i)).size());
+        long[] kryoEncode = perSession(maps.size(), i -> kryoWrite(maps.get(i)).length);
+        List<String> perSession = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            perSession.add(sessionRow("jdk-serialization", names.get(i), jdkDecode[i], jdkEncode[i]));
+            perSession.add(sessionRow("kryo-2.20", names.get(i), kryoDecode[i], kryoEncode[i]));
+        }
         StringBuilder out = new StringBuilder("{\"sessions\": [");
         for (int i = 0; i < names.size(); i++) out.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
         // Per session: the msm blob as it would be with Kryo attributes (same header).
@@ -91,7 +101,8 @@ public class JvmBench {
             long size = blobs.get(i).length - attributeBytes.get(i).length + kryoBytes.get(i).length;
             out.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append("\": ").append(size);
         }
-        out.append("},\n \"results\": [\n  ").append(String.join(",\n  ", results)).append("\n]}");
+        out.append("},\n \"results\": [\n  ").append(String.join(",\n  ", results)).append("\n],\n");
+        out.append(" \"per_session\": [\n  ").append(String.join(",\n  ", perSession)).append("\n]}");
         System.out.println(out);
     }
 
@@ -142,6 +153,34 @@ public class JvmBench {
     }
 
     interface Pass { long run() throws Exception; }
+    interface One { long run(int i) throws Exception; }
+
+    /** Each of `n` sessions' median time in nanoseconds, each timed alone in every pass. */
+    static long[] perSession(int n, One one) throws Exception {
+        long sink = 0;
+        for (int w = 0; w < WARMUP_PASSES; w++) for (int i = 0; i < n; i++) sink += one.run(i);
+        long[][] samples = new long[n][SAMPLES];
+        for (int s = 0; s < SAMPLES; s++) {
+            for (int i = 0; i < n; i++) {
+                long t = System.nanoTime();
+                sink += one.run(i);
+                samples[i][s] = System.nanoTime() - t;
+            }
+        }
+        if (sink == 42) System.err.print("");
+        long[] medians = new long[n];
+        for (int i = 0; i < n; i++) {
+            Arrays.sort(samples[i]);
+            medians[i] = samples[i][SAMPLES / 2];
+        }
+        return medians;
+    }
+
+    static String sessionRow(String format, String file, long decode, long encode) {
+        return String.format(Locale.ROOT,
+            "{\"format\": \"%s\", \"file\": \"%s\", \"decode_ns\": %d, \"encode_ns\": %d}",
+            format, file, decode, encode);
+    }
 
     /** Median, fastest and slowest pass in nanoseconds, after a warm-up. */
     static long[] time(Pass pass) throws Exception {

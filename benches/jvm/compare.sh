@@ -13,7 +13,7 @@ jars=(/usr/share/java/kryo.jar /usr/share/java/objenesis.jar /usr/share/java/min
 for jar in "${jars[@]}"; do [ -f "$jar" ] || { echo "missing $jar (apt-get install libkryo-java libtomcat9-java)" >&2; exit 1; }; done
 cp="$(IFS=:; echo "${jars[*]}")"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 # The sessions' application classes come from the corpus generators' sources.
 find "$root/corpora/java/generator" -name '*.java' > "$work/sources"
@@ -31,11 +31,11 @@ for name in jvm["sessions"]:
 PY
 jsess() { cargo run --quiet --release --manifest-path "$root/Cargo.toml" -p jsess-cli -- "$@"; }
 jsess bench "$work/sessions" --formats msm-java,msm-kryo,bincode,msgpack,postcard,json,postcard+dict \
-  --classpath "$root/corpora/kryo/app-classes.jar" --json > "$work/jsess.json"
+  --classpath "$root/corpora/kryo/app-classes.jar" --json --per-session > "$work/jsess.json"
 # Per-session sizes of the most compact format, for the median against Kryo.
 jsess dictionary --out "$work/store.dict" "$work/sessions" > /dev/null
 jsess convert --from msm-java --to postcard --dictionary "$work/store.dict" "$work/sessions" "$work/postcard-dict" > /dev/null
-python3 - "$work/jvm.json" "$work/jsess.json" "$work/postcard-dict" <<'PY'
+python3 - "$work/jvm.json" "$work/jsess.json" "$work/postcard-dict" "$root/corpora/kryo" <<'PY'
 import json, os, sys
 jvm = json.load(open(sys.argv[1])); rs = json.load(open(sys.argv[2]))
 res = {(r["format"], r["operation"]): r for r in jvm["results"] + rs["results"]}
@@ -59,5 +59,35 @@ if ('msm-kryo', 'decode') in res:
     print(f"Kryo decode, jsess (into Java objects' model) vs Kryo 2.20 on the JVM: {ratio(('msm-kryo','decode'), ('kryo-2.20','decode')):.2f}x")
     print(f"Kryo encode, jsess vs Kryo 2.20 on the JVM:                            {ratio(('msm-kryo','encode'), ('kryo-2.20','encode')):.2f}x")
     print(f"msm-java → msm-kryo transcode, jsess vs JVM Java → Kryo:              {ratio(('msm-kryo','transcode'), ('kryo-2.20','transcode')):.2f}x")
+# Per kind of session (jsess's classes): the median of per-session ratios, and the ratio over
+# the kind's sessions, for decode and encode beside the JDK; sizes beside the real Kryo 4 twins
+# msm wrote (corpora/kryo), where a session has one.
+per = {}
+for r in jvm.get("per_session", []) + rs.get("per_session", []):
+    per[(r["format"], r["file"])] = r
+classes = {}
+for r in rs.get("per_session", []):
+    if r["format"] == "msm-java":
+        classes.setdefault(r["class"], []).append(r["file"])
+def med(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2] if xs else float("nan")
+print()
+print("Per kind of session: jsess speed-up over the JDK (median of per-session ratios / over the kind's sessions),")
+print("and postcard+dict size over the real msm Kryo 4 twin in corpora/kryo (median, where one exists)")
+print(f"{'kind':<16} {'n':>3} {'decode':>20} {'encode':>20} {'postcard+dict / Kryo 4':>26}")
+for kind in ["small", "typical", "large", "many-attributes", "deep"]:
+    files = [f for f in classes.get(kind, []) if ("jdk-serialization", f) in per]
+    if not files:
+        continue
+    cells = []
+    for op in ("decode_ns", "encode_ns"):
+        ratios = [per[("jdk-serialization", f)][op] / max(per[("msm-java", f)][op], 1) for f in files]
+        total = sum(per[("jdk-serialization", f)][op] for f in files) / max(sum(per[("msm-java", f)][op] for f in files), 1)
+        cells.append(f"{med(ratios):.1f}x / {total:.1f}x")
+    twins = [(os.path.getsize(os.path.join(sys.argv[3], f)), os.path.getsize(os.path.join(sys.argv[4], f)))
+             for f in files if os.path.exists(os.path.join(sys.argv[4], f)) and os.path.exists(os.path.join(sys.argv[3], f))]
+    size = f"{med([a / b for a, b in twins]):.3f}x ({len(twins)} twins)" if twins else "no twins"
+    print(f"{kind:<16} {len(files):>3} {cells[0]:>20} {cells[1]:>20} {size:>26}")
 PY
 if [ -s "$work/jvm.err" ]; then echo; echo "JVM side skipped:"; sed 's/^/  /' "$work/jvm.err"; fi

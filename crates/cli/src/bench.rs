@@ -47,6 +47,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     };
     let settings = Settings::default();
     let mut results = vec![bench::memcpy(&set, &settings)];
+    let mut per_session = Vec::new();
     for name in &formats {
         let report = bench::measure(name, &set, &options, &settings).map_err(|e| match e {
             jsess::Error::UnknownFormat(_) => anyhow!(
@@ -63,6 +64,9 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             );
         }
         results.extend(report.measurements);
+        if args.per_session {
+            per_session.extend(report.sessions.iter().map(|s| s.to_json(name)));
+        }
     }
     // The whole-set rows keep the shape scripts read (`results`); the per-class rows follow
     // in `classes`.
@@ -75,14 +79,15 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             .into_iter()
             .map(|(class, n)| json!({"class": class.name(), "sessions": n}))
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({
-                "results": rows(&all),
-                "classes": rows(&classes),
-                "sessions": sessions,
-            }))?
-        );
+        let mut out = json!({
+            "results": rows(&all),
+            "classes": rows(&classes),
+            "sessions": sessions,
+        });
+        if args.per_session {
+            out["per_session"] = Json::Array(per_session);
+        }
+        println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         print_table(&dir, &set, &all);
         print_classes(&set, &classes);

@@ -137,6 +137,10 @@ pub struct BenchArgs {
     /// Print JSON (`{"results": [...]}`) instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// With --json, also each session's figures in each format (`per_session`: file, class,
+    /// sizes, median decode and encode ns), to compare session by session.
+    #[arg(long, requires = "json")]
+    pub per_session: bool,
     /// Also draw size against decode speed as an SVG chart.
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,

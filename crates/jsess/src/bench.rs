@@ -139,6 +139,8 @@ impl SessionClass {
 /// One session to measure, as msm-java bytes and decoded.
 #[derive(Debug)]
 pub struct Case {
+    /// The file it came from (relative to the directory loaded), or `session N`.
+    pub name: String,
     /// The session as msm's Java transcoder writes it: the input every format is compared
     /// with.
     pub msm_bytes: Vec<u8>,
@@ -165,19 +167,41 @@ impl BenchSet {
                 path: file.display().to_string(),
                 source,
             })?;
-            sessions.extend(java_session(&bytes));
+            let name = file
+                .strip_prefix(path)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            let name = if name.is_empty() {
+                file.display().to_string()
+            } else {
+                name
+            };
+            sessions.extend(java_session(&bytes).map(|s| (name, s)));
         }
-        BenchSet::new(sessions)
+        BenchSet::named(sessions)
     }
 
-    /// A set of sessions (each must be writable as msm-java).
+    /// A set of sessions (each must be writable as msm-java), named `session 1`, `session 2`, ….
     pub fn new(sessions: Vec<Session<'static>>) -> Result<BenchSet, Error> {
+        BenchSet::named(
+            sessions
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| (format!("session {}", i + 1), s))
+                .collect(),
+        )
+    }
+
+    /// A set of named sessions (each must be writable as msm-java).
+    pub fn named(sessions: Vec<(String, Session<'static>)>) -> Result<BenchSet, Error> {
         let cases = sessions
             .into_iter()
-            .map(|session| {
+            .map(|(name, session)| {
                 let msm_bytes = jsess_msm::encode(&session)?;
                 let class = SessionClass::of(&session, &msm_bytes);
                 Ok(Case {
+                    name,
                     msm_bytes,
                     session,
                     class,
@@ -306,9 +330,43 @@ impl Measurement {
     }
 }
 
+/// One session's figures in one format: medians over the timed passes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionFigures {
+    /// The session's [`Case::name`].
+    pub name: String,
+    /// Its kind.
+    pub class: SessionClass,
+    /// Its size as msm-java.
+    pub input_bytes: usize,
+    /// Its size in the format.
+    pub output_bytes: usize,
+    /// Median decode time, in nanoseconds.
+    pub decode_ns: u64,
+    /// Median encode time, in nanoseconds.
+    pub encode_ns: u64,
+}
+
+impl SessionFigures {
+    /// The JSON row `jsess bench --json --per-session` prints.
+    pub fn to_json(&self, format: &str) -> Json {
+        json!({
+            "format": format,
+            "file": self.name,
+            "class": self.class.name(),
+            "input_bytes": self.input_bytes,
+            "output_bytes": self.output_bytes,
+            "decode_ns": self.decode_ns,
+            "encode_ns": self.encode_ns,
+        })
+    }
+}
+
 /// What [`measure`] found for one format.
 #[derive(Debug, Clone)]
 pub struct FormatReport {
+    /// Each session the format holds, for comparisons session by session (with the JVM).
+    pub sessions: Vec<SessionFigures>,
     /// Decode, encode and transcode over the whole set (`class` `all`), then decode and encode
     /// per class.
     pub measurements: Vec<Measurement>,
@@ -383,7 +441,20 @@ pub fn measure(
             measurements.extend(summary(op, t, Some(class)));
         }
     }
+    let sessions = cases
+        .iter()
+        .enumerate()
+        .map(|(i, case)| SessionFigures {
+            name: case.name.clone(),
+            class: case.class,
+            input_bytes: case.msm_bytes.len(),
+            output_bytes: sizes[i],
+            decode_ns: decode.median_of(i),
+            encode_ns: encode.median_of(i),
+        })
+        .collect();
     Ok(FormatReport {
+        sessions,
         measurements,
         left_out: set.cases.len() - cases.len(),
     })
@@ -429,6 +500,17 @@ fn codec_for(name: &str, set: &BenchSet, options: &Options) -> Result<Box<dyn Co
 struct Timings(Vec<Vec<u64>>);
 
 impl Timings {
+    /// Session `i`'s median over the passes.
+    fn median_of(&self, i: usize) -> u64 {
+        let mut times: Vec<u64> = self
+            .0
+            .iter()
+            .filter_map(|pass| pass.get(i).copied())
+            .collect();
+        times.sort_unstable();
+        times.get(times.len() / 2).copied().unwrap_or(0)
+    }
+
     /// Pass figures over the sessions `members` (indices), and their median session.
     fn over(&self, members: &[usize]) -> Spread {
         let mut passes: Vec<u64> = self
@@ -437,12 +519,7 @@ impl Timings {
             .map(|pass| members.iter().map(|&i| pass[i]).sum())
             .collect();
         passes.sort_unstable();
-        let per_session = members.iter().map(|&i| {
-            let mut times: Vec<u64> = self.0.iter().map(|pass| pass[i]).collect();
-            times.sort_unstable();
-            times[times.len() / 2]
-        });
-        let mut per_session: Vec<u64> = per_session.collect();
+        let mut per_session: Vec<u64> = members.iter().map(|&i| self.median_of(i)).collect();
         per_session.sort_unstable();
         Spread {
             median_ns: passes[passes.len() / 2],
