@@ -205,6 +205,10 @@ impl ClassDesc<'_> {
     /// `Serializable` yet holds fields (a non-serializable superclass without fields is
     /// simply not written, as Java does).
     pub fn java_gap(&self) -> Option<String> {
+        // Asked of every descriptor written: the common case (no gap) allocates nothing.
+        if self.unknown.is_empty() && !self.skipped_by_java() {
+            return None;
+        }
         let name = self.display_name();
         if self.unknown == Unknowns::JAVA_FORM {
             return Some(format!(
