@@ -2,7 +2,7 @@
 //! class: the model's [`Descriptor`], made from a class layout whether or not Java
 //! serialization could write the class.
 
-use jsess_javaser::jdk::{jdk_class, writes_only_default_fields, Descriptor};
+use jsess_javaser::jdk::{jdk_class, writes_only_default_fields, Builder, Descriptor};
 use jsess_model::graph::{SC_EXTERNALIZABLE, SC_SERIALIZABLE, SC_WRITE_METHOD};
 use jsess_model::{DescOrigin, FieldType, Unknowns};
 
@@ -29,6 +29,37 @@ pub enum ChainError {
 }
 
 impl Schemas {
+    /// Makes `class` (an array class: its element class) known to `builder` from these
+    /// layouts when the builder has no descriptor for it: what a text format's reader does on
+    /// meeting a class its Java descriptors (from sessions) do not describe. A class the layouts
+    /// do not have, and an enum (the builder makes enum descriptors itself), is left alone for
+    /// the caller to report or build.
+    pub fn teach(&self, builder: &mut Builder, class: &str) -> Result<(), ChainError> {
+        if builder.knows(class) {
+            return Ok(());
+        }
+        let element = class.trim_start_matches('[');
+        let element = element
+            .strip_prefix('L')
+            .map_or(element, |n| n.trim_end_matches(';'));
+        let Some(layout) = self.get(element) else {
+            return Ok(());
+        };
+        let specs = if class.starts_with('[') {
+            vec![self.array_spec(class)?]
+        } else if layout.kind == TypeKind::Enum {
+            return Ok(());
+        } else {
+            self.java_chain(class)?
+        };
+        for spec in specs {
+            if !builder.knows(&spec.name) {
+                builder.define(spec);
+            }
+        }
+        Ok(())
+    }
+
     /// The descriptor chain of `class` for the objects a field-storing format wrote, most
     /// derived first: one spec per class that holds fields (or is `Serializable`), linked to the
     /// next one up. Serializable classes carry their Java facts where known; a class that is

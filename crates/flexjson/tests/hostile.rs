@@ -1,10 +1,17 @@
 //! Hostile JSON gets a typed error: no panic, no stack overflow, no unbounded allocation.
 
+use jsess_classpath::Schemas;
 use jsess_flexjson::{decode, Descriptors, Error};
 use jsess_model::{Limit, Limits};
 
 fn read(json: &str, limits: &Limits) -> Result<usize, Error> {
-    decode(json.as_bytes(), &Descriptors::new(), limits).map(|d| d.attributes.len())
+    decode(
+        json.as_bytes(),
+        &Descriptors::new(),
+        &Schemas::new(),
+        limits,
+    )
+    .map(|d| d.attributes.len())
 }
 
 #[test]
@@ -149,6 +156,7 @@ fn untyped_values_read_as_flexjson_binds_them() {
     let decoded = decode(
         br#"{"s":"x","l":1,"d":1.0,"b":true,"list":[1,"a",null],"map":{"k":[]}}"#,
         &Descriptors::new(),
+        &Schemas::new(),
         &Limits::DEFAULT,
     )
     .expect("decodes");

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use jsess_classpath::Schemas;
 use jsess_flexjson::Warning;
 use jsess_model::{Limits, Session, Stream};
 
@@ -13,20 +14,31 @@ use crate::error::AttributeFailure;
 use crate::sniff::AttributeFormat;
 use crate::xstream::{framed, with_descriptors_of, Descriptors};
 
-/// What msm's FlexJSON transcoder reads and writes: application classes read with the Java
-/// descriptors of `schema`.
+/// What msm's FlexJSON transcoder reads and writes: application classes read with Java
+/// descriptors (`descriptors`) or, failing that, class layouts (`layouts`: `--classpath`,
+/// `--schema`).
 #[derive(Debug, Clone, Default)]
 pub struct FlexJsonAttributes {
     descriptors: Arc<Descriptors>,
+    layouts: Arc<Schemas>,
 }
 
 /// msm blobs with FlexJSON attributes.
 pub type MsmFlexJson = MsmCodec<FlexJsonAttributes>;
 
 impl MsmFlexJson {
-    /// Reads application classes with the descriptors of `schema`.
+    /// Reads application classes with the descriptors of `descriptors`.
     pub fn with_descriptors(descriptors: Arc<Descriptors>) -> MsmFlexJson {
-        MsmCodec::of(FlexJsonAttributes { descriptors })
+        MsmFlexJson::new(descriptors, Arc::default())
+    }
+
+    /// Reads application classes with the descriptors of `descriptors`, and those it lacks
+    /// with the class layouts of `layouts` (`--classpath`, `--schema`).
+    pub fn new(descriptors: Arc<Descriptors>, layouts: Arc<Schemas>) -> MsmFlexJson {
+        MsmCodec::of(FlexJsonAttributes {
+            descriptors,
+            layouts,
+        })
     }
 }
 
@@ -38,8 +50,8 @@ impl AttributeCodec for FlexJsonAttributes {
     type Error = jsess_flexjson::Error;
 
     fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Stream<'static>, Failure<Self::Error>> {
-        let decoded =
-            jsess_flexjson::decode(bytes, &self.descriptors, limits).map_err(Failure::Format)?;
+        let decoded = jsess_flexjson::decode(bytes, &self.descriptors, &self.layouts, limits)
+            .map_err(Failure::Format)?;
         Ok(framed(decoded.builder, &decoded.attributes)?)
     }
 
@@ -60,6 +72,7 @@ impl AttributeCodec for FlexJsonAttributes {
     fn knowing(&self, source: &Session<'_>) -> Self {
         FlexJsonAttributes {
             descriptors: with_descriptors_of(&self.descriptors, source),
+            layouts: Arc::clone(&self.layouts),
         }
     }
 }

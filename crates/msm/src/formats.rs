@@ -53,7 +53,9 @@ pub const FORMAT_NAMES: [&str; 9] = [
 pub struct FormatOptions {
     /// The class dictionary of the compact formats.
     pub dictionary: Option<Arc<Dictionary>>,
-    /// Class schemas for msm-kryo (and the field order of msm-javolution).
+    /// Class layouts: what msm-kryo reads and writes by, the field order of msm-xstream and
+    /// msm-javolution, and the application classes msm-xstream and msm-flexjson read when no
+    /// Java descriptor describes them.
     pub schemas: Arc<Schemas>,
     /// Java class descriptors for the formats whose bytes name application classes without
     /// describing them (XStream, Javolution, FlexJSON).
@@ -90,9 +92,10 @@ pub fn codec_with(name: &str, options: &FormatOptions) -> Option<Box<dyn Codec>>
             )))
         }
         "msm-flexjson" => {
-            return Some(Box::new(MsmFlexJson::with_descriptors(Arc::clone(
-                &options.descriptors,
-            ))))
+            return Some(Box::new(MsmFlexJson::new(
+                Arc::clone(&options.descriptors),
+                Arc::clone(&options.schemas),
+            )))
         }
         _ => {}
     }

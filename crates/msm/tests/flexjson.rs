@@ -158,3 +158,40 @@ fn sniffing_tells_the_text_transcoders_apart() {
         assert_eq!(sniff(&blob), Kind::Session(format), "{format:?}");
     }
 }
+
+/// FlexJSON names a bean's class but not its serialVersionUID or fields' declared types: with
+/// no Java-serialized session to take descriptors from, the application's class files give
+/// them (`--classpath`), and the session reads back as the Java one. (Camunda's is the corpus
+/// session with application beans that FlexJSON holds unchanged.)
+#[test]
+fn flexjson_reads_application_classes_from_the_classpath_alone() {
+    let mut layouts = jsess_classpath::Schemas::new();
+    let jar = corpus("kryo").join("app-classes.jar");
+    layouts
+        .add_classpath(jar.to_str().expect("utf-8 path"))
+        .expect("jar");
+    let classpath_only = MsmFlexJson::new(Arc::default(), Arc::new(layouts));
+    let bytes = std::fs::read(corpus("msm").join("camunda.bin")).expect("blob");
+    let session = decode(&bytes, &Limits::DEFAULT).expect("decodes");
+    let writer = MsmFlexJson::with_descriptors(Arc::new(descriptors_of(&session.attributes.graph)));
+    let blob = writer.encode(&session).expect("FlexJSON holds it");
+    // Without descriptors or class files the application classes are unknown, by name.
+    let unknown = MsmFlexJson::default()
+        .decode(&blob, &Limits::DEFAULT)
+        .expect_err("no class knowledge");
+    let reason = jsess_msm::classify(unknown.as_ref());
+    assert_eq!(
+        reason.reason,
+        jsess_msm::UnreadableReason::UnknownClass,
+        "{unknown}"
+    );
+    assert_eq!(
+        reason.class.as_deref(),
+        Some("org.camunda.bpm.webapp.impl.security.auth.Authentications")
+    );
+    let back = classpath_only
+        .decode(&blob, &Limits::DEFAULT)
+        .expect("reads with the class files");
+    let difference = jsess_msm::value_difference("msm-flexjson", &session, &back, &Limits::DEFAULT);
+    assert_eq!(difference, None);
+}

@@ -8,7 +8,12 @@
 //! `List`/`Set`/`Map` fields as `ArrayList`/`HashSet`/`HashMap`, arrays by component).
 //! Generic type arguments are not in Java class descriptors: elements of a collection field
 //! are read as untyped values (FlexJSON would follow a `List<Integer>`'s argument).
+//!
+//! Application classes are described by Java descriptors (from Java-serialized sessions) or,
+//! failing that, by class layouts (`--classpath`, `--schema`): FlexJSON names a bean's class in
+//! its `class` property but not its fields' declared types.
 
+use jsess_classpath::{ChainError, Schemas, TypeKind};
 use jsess_javaser::jdk::{Builder, Descriptor};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
 use jsess_model::jdk::{CollectionKind, JdkValue};
@@ -31,7 +36,13 @@ pub struct Decoded {
 }
 
 /// Reads the JSON msm's `JSONTranscoder` writes: one object, a property per attribute.
-pub fn decode(json: &[u8], descriptors: &Descriptors, limits: &Limits) -> Result<Decoded, Error> {
+/// Application classes come from `descriptors` or, failing that, from `layouts`.
+pub fn decode(
+    json: &[u8],
+    descriptors: &Descriptors,
+    layouts: &Schemas,
+    limits: &Limits,
+) -> Result<Decoded, Error> {
     let root = parse(json, limits)?;
     let builder = Builder::with_classes(descriptors);
     let Json::Object(props) = root else {
@@ -54,6 +65,7 @@ pub fn decode(json: &[u8], descriptors: &Descriptors, limits: &Limits) -> Result
     }
     let mut reader = Reader {
         builder,
+        layouts,
         limits,
         depth: 0,
     };
@@ -77,6 +89,8 @@ pub fn decode(json: &[u8], descriptors: &Descriptors, limits: &Limits) -> Result
 
 struct Reader<'l> {
     builder: Builder,
+    /// Class layouts for application classes no descriptor describes.
+    layouts: &'l Schemas,
     limits: &'l Limits,
     depth: u32,
 }
@@ -232,9 +246,16 @@ impl Reader<'_> {
             c if MAP_TYPES.contains(&c) => self.map(json, path),
             c if c.starts_with('[') => self.array(json, c, path),
             c => {
-                let spec = self.builder.descriptor(c);
-                match (spec, json) {
-                    (Some(s), Json::Str(name)) if s.flags & SC_ENUM != 0 => self
+                self.know(c, path)?;
+                let is_enum = match self.builder.descriptor(c) {
+                    Some(s) => s.flags & SC_ENUM != 0,
+                    None => self
+                        .layouts
+                        .get(c)
+                        .is_some_and(|l| l.kind == TypeKind::Enum),
+                };
+                match (is_enum, json) {
+                    (true, Json::Str(name)) => self
                         .builder
                         .enum_constant(c, name)
                         .map(Some)
@@ -336,6 +357,7 @@ impl Reader<'_> {
     }
 
     fn array(&mut self, json: &Json, class: &str, path: &str) -> Result<Ref, Error> {
+        self.know(class, path)?;
         let Json::Array(items) = json else {
             return Err(shape(
                 path,
@@ -384,8 +406,20 @@ impl Reader<'_> {
             .map_err(|err| self.build_err(path, class, err))
     }
 
+    /// Makes a class the descriptors do not describe known from the class layouts, if they
+    /// have it.
+    fn know(&mut self, class: &str, path: &str) -> Result<(), Error> {
+        self.layouts
+            .teach(&mut self.builder, class)
+            .map_err(|err| match err {
+                ChainError::Missing { class, need } => shape(path, &class, need),
+                ChainError::Unsupported { class, reason } => shape(path, &class, reason),
+            })
+    }
+
     /// The descriptor chain of a class, superclass first.
-    fn chain(&self, class: &str, path: &str) -> Result<Vec<Descriptor>, Error> {
+    fn chain(&mut self, class: &str, path: &str) -> Result<Vec<Descriptor>, Error> {
+        self.know(class, path)?;
         self.builder
             .class_chain(class)
             .map_err(|err| self.build_err(path, class, err))

@@ -20,37 +20,12 @@ impl<'d> Reader<'d> {
     /// Makes a class the descriptors do not describe known from the class layouts, if they
     /// have it (arrays of it too); otherwise leaves it unknown for the caller to report.
     pub(super) fn know(&mut self, e: &Element, class: &str) -> Result<(), Error> {
-        if self.builder.knows(class) {
-            return Ok(());
-        }
-        let element = class.trim_start_matches('[');
-        let element = element
-            .strip_prefix('L')
-            .map_or(element, |n| n.trim_end_matches(';'));
-        if self.layouts.get(element).is_none() {
-            return Ok(());
-        }
-        let specs = if class.starts_with('[') {
-            self.layouts.array_spec(class).map(|s| vec![s])
-        } else if self
-            .layouts
-            .get(class)
-            .is_some_and(|s| s.kind == TypeKind::Enum)
-        {
-            return Ok(());
-        } else {
-            self.layouts.java_chain(class)
-        };
-        let specs = specs.map_err(|err| match err {
-            ChainError::Missing { class, need } => Error::shape(&class, e.offset, need),
-            ChainError::Unsupported { class, reason } => Error::shape(&class, e.offset, reason),
-        })?;
-        for spec in specs {
-            if !self.builder.knows(&spec.name) {
-                self.builder.define(spec);
-            }
-        }
-        Ok(())
+        self.layouts
+            .teach(&mut self.builder, class)
+            .map_err(|err| match err {
+                ChainError::Missing { class, need } => Error::shape(&class, e.offset, need),
+                ChainError::Unsupported { class, reason } => Error::shape(&class, e.offset, reason),
+            })
     }
 
     /// Whether `class` is an enum type, by its descriptor or its layout.
