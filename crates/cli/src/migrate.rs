@@ -55,6 +55,7 @@ pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
         job: String::new(),
         source_kind: jsess_store::ValueKind::String,
         target_kind: jsess_store::ValueKind::String,
+        slots: None,
     };
     let plan: Box<dyn jsess_store::Plan> = match &args.to_layout {
         Some(to) => {

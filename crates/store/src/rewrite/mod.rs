@@ -9,6 +9,7 @@
 //! target prefix, a target the new fleet has written since is never overwritten. The backup
 //! makes every write reversible ([`rollback`](crate::rollback)).
 
+mod range;
 mod report;
 mod targets;
 
@@ -23,7 +24,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::backup::{BackupWriter, Record};
 use crate::checkpoint::{self, Checkpoint};
 use crate::keys::{key_role, lock_key, session_prefix, KeyRole};
-use crate::{Error, Expected, Key, Store, Stored, Ttl, ValueKind, Write, WriteTtl};
+use crate::{Error, Expected, Key, SlotRange, Store, Stored, Ttl, ValueKind, Write, WriteTtl};
 
 /// Attempts for a key whose value keeps changing under the rewrite.
 const ATTEMPTS: usize = 3;
@@ -116,6 +117,9 @@ pub struct Settings {
     /// What the plan writes; a kind other than the source's needs a target prefix (sessions
     /// move to other keys, in another manager's layout).
     pub target_kind: ValueKind,
+    /// Only the keys of these hash slots (msm's companion keys decided by their session's
+    /// key, see [`crate::slots`]): one worker's share of a store split between several.
+    pub slots: Option<SlotRange>,
 }
 
 impl Settings {
@@ -133,6 +137,7 @@ impl Settings {
             job: String::new(),
             source_kind: ValueKind::String,
             target_kind: ValueKind::String,
+            slots: None,
         }
     }
 }
@@ -283,6 +288,7 @@ impl<'p> Rewrite<'p> {
                             settings.job
                         )));
                     }
+                    range::check_resume(&cp_path, &cp, &settings)?;
                     let cursor = cp.position.cursor;
                     store.seek(cp.position)?;
                     if store.position().cursor != cursor {
@@ -359,6 +365,7 @@ impl<'p> Rewrite<'p> {
         Report {
             job: self.settings.job.clone(),
             dry_run: self.settings.dry_run,
+            slots: self.settings.slots,
             counters: self.counters.clone(),
         }
     }
@@ -435,6 +442,7 @@ impl<'p> Rewrite<'p> {
         Checkpoint {
             version: 1,
             job: self.settings.job.clone(),
+            slots: self.settings.slots,
             position: self.store.position(),
             counters: serde_json::to_value(&self.counters).map_err(|e| Error::Corrupt {
                 path: path.display().to_string(),
@@ -463,7 +471,7 @@ impl<'p> Rewrite<'p> {
         let mut sessions = Vec::new();
         let mut validity = Vec::new();
         for key in keys {
-            if !self.is_source_key(&key) {
+            if !self.is_source_key(&key) || !self.handles(&key) {
                 continue;
             }
             self.counters.values_seen += 1;

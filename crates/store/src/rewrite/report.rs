@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::keys::display_key;
+use crate::SlotRange;
 
 /// Failures listed in the report (all are counted).
 const KEPT_FAILURES: usize = 100;
@@ -65,6 +66,9 @@ pub struct Report {
     pub job: String,
     /// Whether nothing was written.
     pub dry_run: bool,
+    /// The hash slots this run handled (`"A-B"`; `null`: every key).
+    #[serde(default)]
+    pub slots: Option<SlotRange>,
     /// The tally.
     #[serde(flatten)]
     pub counters: Counters,
