@@ -46,7 +46,7 @@ pub use dir::DirStore;
 pub use error::Error;
 pub use kind::{hash_fields, hash_image, ValueKind};
 pub use rewrite::{Decision, Plan, Progress, Quiet, Report, Rewrite, Settings};
-pub use rollback::{rollback, RollbackReport};
+pub use rollback::{rollback, rollback_all, RollbackReport, RollbackTotals};
 pub use server::{redacted, RedisStore, CAS_SCRIPT, RESTORE_SCRIPT};
 pub use slots::{session_slot, slot, SlotRange, SlotRangeError};
 pub use walk::{walk, Found};
