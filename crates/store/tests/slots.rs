@@ -23,12 +23,10 @@ fn range(text: &str) -> SlotRange {
 
 /// The keys a backup file holds.
 fn backed_up(path: &Path) -> BTreeSet<Vec<u8>> {
-    let mut reader = BackupReader::open(path).expect("backup");
-    let mut keys = BTreeSet::new();
-    while let Some(record) = reader.next_newest().expect("record") {
-        keys.insert(record.key);
-    }
-    keys
+    BackupReader::open(path)
+        .expect("backup")
+        .map(|record| record.expect("record").key)
+        .collect()
 }
 
 /// One worker's rewrite of `url` under the target prefix `v2_`, for the slots of `slots`.
