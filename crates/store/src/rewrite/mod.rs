@@ -7,7 +7,9 @@
 //! compare-and-set scripts, then the checkpoint. A key whose value changed between the read and
 //! the write keeps the newer value (the application's write wins) and is tried again. With a
 //! target prefix, a target the new fleet has written since is never overwritten. The backup
-//! makes every write reversible ([`rollback`](crate::rollback)).
+//! makes every write reversible ([`rollback`](crate::rollback)). With [`Settings::slots`] the
+//! rewrite handles one range of hash slots only: one worker's share of a store split between
+//! several (the rule for msm's companion keys is in `range.rs` and [`crate::slots`]).
 
 mod range;
 mod report;
