@@ -282,6 +282,11 @@ pub struct MigrateArgs {
     /// Keys per SCAN step and per pipelined batch.
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub batch: usize,
+    /// Only the sessions whose key hashes to these Redis Cluster slots (`A-B`, inclusive, 0 to
+    /// 16383; on any store, keys hashed as a Cluster would), each with msm's validity and lock
+    /// keys: one worker's share of a store split between several, each with its own --backup.
+    #[arg(long, value_name = "A-B")]
+    pub slots: Option<jsess_store::SlotRange>,
     /// Print the final report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -293,9 +298,10 @@ pub struct MigrateArgs {
 
 #[derive(Debug, ClapArgs)]
 pub struct RollbackArgs {
-    /// The backup file a migration wrote.
-    #[arg(long, value_name = "FILE")]
-    pub backup: PathBuf,
+    /// The backup file a migration wrote; several (--backup F1 --backup F2) for the workers
+    /// that split a store with --slots, restored one after the other.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub backup: Vec<PathBuf>,
     /// The store the migration wrote to.
     pub target: String,
     /// Print the report as JSON.

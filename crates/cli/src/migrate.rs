@@ -55,6 +55,7 @@ pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
         job: String::new(),
         source_kind: jsess_store::ValueKind::String,
         target_kind: jsess_store::ValueKind::String,
+        slots: args.slots,
     };
     let plan: Box<dyn jsess_store::Plan> = match &args.to_layout {
         Some(to) => {
@@ -205,6 +206,9 @@ fn print_report(report: &Report) {
         "migrated"
     };
     println!("{}", report.job);
+    if let Some(slots) = report.slots {
+        println!("slots: {slots}");
+    }
     println!(
         "{verb}: {} sessions ({} → {} bytes), validity keys copied: {}",
         c.migrated, c.bytes_before, c.bytes_after, c.validity_copied

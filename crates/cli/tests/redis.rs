@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use support::dump::assert_ttl_kept;
 use support::msm::*;
 use support::{corpus_sessions, jsess, ok, Cluster, Server};
 

@@ -50,6 +50,7 @@ pub fn migrate(
         job: format!("{source} -> {to}"),
         source_kind: jsess::store::ValueKind::String,
         target_kind: jsess::store::ValueKind::String,
+        slots: None,
     };
     jsess::migrate(store, to, &options, settings)
 }

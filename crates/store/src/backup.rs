@@ -240,6 +240,15 @@ impl BackupReader {
     }
 }
 
+/// The records, newest first (as [`BackupReader::next_newest`] reads them).
+impl Iterator for BackupReader {
+    type Item = Result<Record, Error>;
+
+    fn next(&mut self) -> Option<Result<Record, Error>> {
+        self.next_newest().transpose()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,10 +292,9 @@ mod tests {
         w.sync().expect("sync");
         let mut r = BackupReader::open(&path).expect("open");
         assert_eq!(r.len(), 4);
-        let mut seen = Vec::new();
-        while let Some(rec) = r.next_newest().expect("read") {
-            seen.push(rec);
-        }
-        assert_eq!(seen, vec![record(4), record(2), record(1), record(0)]);
+        let first = r.next_newest().expect("read");
+        let rest: Vec<Record> = r.map(|rec| rec.expect("read")).collect();
+        assert_eq!(first, Some(record(4)));
+        assert_eq!(rest, vec![record(2), record(1), record(0)]);
     }
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::io;
-use crate::{Error, Position};
+use crate::{Error, Position, SlotRange};
 
 /// What a resumed run needs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -15,6 +15,10 @@ pub struct Checkpoint {
     /// What was migrated where (source without password, format, target prefix): a resume
     /// with other arguments is refused.
     pub job: String,
+    /// The hash slots the run handles (`None`: every key); a resume with another range is
+    /// refused ([`Error::SlotsMismatch`]). Checkpoints written before ranges existed have none.
+    #[serde(default)]
+    pub slots: Option<SlotRange>,
     /// The scan position after the last batch fully handled.
     pub position: Position,
     /// The run's counters so far (the final report's shape).

@@ -1,5 +1,7 @@
 //! Store errors.
 
+use crate::SlotRange;
+
 /// What went wrong talking to a store.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -48,9 +50,32 @@ pub enum Error {
     /// another job's checkpoint, write without a backup).
     #[error("{0}")]
     Refused(String),
+    /// A resume with another slot range than the checkpoint's (or with one where it had none,
+    /// or none where it had one).
+    #[error(
+        "{path}: the checkpoint is of {}, not {}: resume with the range the run started with",
+        slots_name(.checkpoint),
+        slots_name(.requested)
+    )]
+    SlotsMismatch {
+        /// The checkpoint file.
+        path: String,
+        /// The range the checkpoint was written with.
+        checkpoint: Option<SlotRange>,
+        /// The range asked for now.
+        requested: Option<SlotRange>,
+    },
     /// An operation this store cannot do.
     #[error("{0}")]
     Unsupported(String),
+}
+
+/// A slot range as error messages name it.
+fn slots_name(slots: &Option<SlotRange>) -> String {
+    match slots {
+        Some(range) => format!("slots {range}"),
+        None => "every slot (no range)".into(),
+    }
 }
 
 pub(crate) fn redis(context: impl Into<String>) -> impl FnOnce(redis::RedisError) -> Error {

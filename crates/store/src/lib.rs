@@ -21,6 +21,10 @@
 //! bytes that were read, keeping its remaining time to live. The backup file ([`backup`]) and
 //! the checkpoint ([`checkpoint`]) make a rewrite reversible and resumable. Formats and
 //! scripts are specified in `docs/redis.md`.
+//!
+//! A store too large for one process is split by Redis Cluster's hash slots ([`slots`]): each
+//! worker rewrites the keys of its [`SlotRange`] (msm's companion keys going with their
+//! session), with its own backup and checkpoint; [`rollback`] takes each worker's backup.
 
 pub mod backup;
 pub mod checkpoint;
@@ -32,6 +36,7 @@ mod kind;
 pub mod rewrite;
 mod rollback;
 mod server;
+pub mod slots;
 mod walk;
 
 use std::sync::mpsc::Receiver;
@@ -41,8 +46,9 @@ pub use dir::DirStore;
 pub use error::Error;
 pub use kind::{hash_fields, hash_image, ValueKind};
 pub use rewrite::{Decision, Plan, Progress, Quiet, Report, Rewrite, Settings};
-pub use rollback::{rollback, RollbackReport};
+pub use rollback::{rollback, rollback_all, RollbackReport, RollbackTotals};
 pub use server::{redacted, RedisStore, CAS_SCRIPT, RESTORE_SCRIPT};
+pub use slots::{session_slot, slot, SlotRange, SlotRangeError};
 pub use walk::{walk, Found};
 
 /// A key's bytes.

@@ -30,14 +30,74 @@ pub struct RollbackReport {
     pub changed_since_examples: Vec<String>,
 }
 
+/// What a rollback from several backup files did (`jsess rollback --backup F1 --backup F2
+/// --json` prints it): the totals, and each file's report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RollbackTotals {
+    /// Records handled, over every file.
+    pub records: u64,
+    /// Records by outcome, over every file.
+    pub outcomes: BTreeMap<&'static str, u64>,
+    /// Keys written since the rewrites (kept as they are), the first of them over every file.
+    pub changed_since_examples: Vec<String>,
+    /// Each file's report, in the order the files were given.
+    pub backups: Vec<RollbackReport>,
+}
+
 /// Puts back what the rewrite recorded in `backup`.
 pub fn rollback(
     store: &mut dyn Store,
     backup: &Path,
     progress: &dyn Progress,
 ) -> Result<RollbackReport, Error> {
-    let mut reader = BackupReader::open(backup)?;
+    let reader = BackupReader::open(backup)?;
     progress.start(reader.len() as u64);
+    let report = restore_file(store, reader, backup, progress)?;
+    progress.finish();
+    Ok(report)
+}
+
+/// Puts back what several rewrites recorded, one backup file after the other in the order
+/// given: the workers that split a store by hash slots, each with its own backup. Their keys
+/// are disjoint, so the order does not matter for them; for backups of successive rewrites
+/// of the same keys, give the newest first (as records are read newest first within a file).
+pub fn rollback_all(
+    store: &mut dyn Store,
+    backups: &[impl AsRef<Path>],
+    progress: &dyn Progress,
+) -> Result<RollbackTotals, Error> {
+    // Every file is opened and its header checked before anything is restored, so a mistyped
+    // name stops the rollback before it starts rather than halfway through.
+    let readers = backups
+        .iter()
+        .map(|path| BackupReader::open(path.as_ref()))
+        .collect::<Result<Vec<_>, Error>>()?;
+    progress.start(readers.iter().map(|r| r.len() as u64).sum());
+    let mut totals = RollbackTotals::default();
+    for (reader, path) in readers.into_iter().zip(backups) {
+        let report = restore_file(store, reader, path.as_ref(), progress)?;
+        totals.records += report.records;
+        for (outcome, n) in &report.outcomes {
+            *totals.outcomes.entry(outcome).or_default() += n;
+        }
+        for key in &report.changed_since_examples {
+            if totals.changed_since_examples.len() < KEPT_EXAMPLES {
+                totals.changed_since_examples.push(key.clone());
+            }
+        }
+        totals.backups.push(report);
+    }
+    progress.finish();
+    Ok(totals)
+}
+
+/// Restores every record of one backup file, newest first.
+fn restore_file(
+    store: &mut dyn Store,
+    mut reader: BackupReader,
+    backup: &Path,
+    progress: &dyn Progress,
+) -> Result<RollbackReport, Error> {
     let mut outcomes: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut changed_since = Vec::new();
     loop {
@@ -64,7 +124,6 @@ pub fn rollback(
             }
         }
     }
-    progress.finish();
     Ok(RollbackReport {
         backup: backup.display().to_string(),
         records: outcomes.values().sum(),

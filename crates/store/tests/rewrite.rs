@@ -3,95 +3,14 @@
 //! (a "session" with id = the key), and can write to the store while deciding, as an
 //! application writing between jsess's read and write would.
 
+mod support;
+
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-use jsess_store::{rollback, Decision, Plan, Rewrite, Settings};
+use jsess_store::{rollback, Decision, Plan, Rewrite};
 use jsess_testkit::{temp_dir, Server};
-
-/// Values starting with `S` are sessions; the new form is the value + `!`.
-#[derive(Default)]
-struct Mark {
-    /// Keys whose value the "application" replaces while the plan decides (how many times).
-    concurrent: RefCell<BTreeMap<Vec<u8>, usize>>,
-    url: Option<String>,
-}
-
-impl Plan for Mark {
-    fn decide(&self, key: &[u8], bytes: &[u8]) -> Decision {
-        if let (Some(url), Some(left)) = (&self.url, self.concurrent.borrow_mut().get_mut(key)) {
-            if *left > 0 {
-                *left -= 1;
-                let mut conn = redis::Client::open(url.as_str())
-                    .and_then(|c| c.get_connection())
-                    .expect("connection");
-                redis::cmd("SET")
-                    .arg(key)
-                    .arg([b"S-app-", &[b'0' + *left as u8][..]].concat())
-                    .exec(&mut conn)
-                    .expect("SET");
-            }
-        }
-        match bytes.first() {
-            Some(b'S') if bytes.ends_with(b"!") => Decision::AlreadyTarget {
-                format: "marked".into(),
-                id: key.to_vec(),
-                written_at: 0,
-            },
-            Some(b'S') => Decision::Write {
-                bytes: [bytes, b"!"].concat(),
-                id: key.to_vec(),
-                written_at: written_at(bytes),
-                dropped: Vec::new(),
-            },
-            Some(b'X') => Decision::Fail("cannot be rewritten".into()),
-            _ => Decision::Skip("not a session".into()),
-        }
-    }
-
-    fn written_at(&self, bytes: &[u8]) -> Option<i64> {
-        (bytes.first() == Some(&b'S')).then(|| written_at(bytes))
-    }
-}
-
-/// A "session"'s time: its digits.
-fn written_at(bytes: &[u8]) -> i64 {
-    let digits: String = bytes
-        .iter()
-        .filter(|b| b.is_ascii_digit())
-        .map(|&b| b as char)
-        .collect();
-    digits.parse().unwrap_or(0)
-}
-
-fn settings(backup: PathBuf) -> Settings {
-    Settings {
-        source_prefix: Vec::new(),
-        target_prefix: None,
-        dry_run: false,
-        msm_lock: false,
-        batch_size: 2,
-        backup: Some(backup),
-        resume: false,
-        job: "test".into(),
-        source_kind: jsess_store::ValueKind::String,
-        target_kind: jsess_store::ValueKind::String,
-    }
-}
-
-fn files(dir: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .expect("dir")
-        .map(|e| {
-            let p = e.expect("entry").path();
-            (
-                p.file_name().expect("name").to_string_lossy().into_owned(),
-                std::fs::read(&p).expect("file"),
-            )
-        })
-        .collect()
-}
+use support::{files, settings, Mark};
 
 #[test]
 fn directory_rewrite_and_rollback() {

@@ -1,5 +1,6 @@
 //! Redis contents written down as JSON (`corpora/layouts/*.json`): each entry a key with its
-//! type, time to live and contents, bytes in Base64.
+//! type, time to live and contents, bytes in Base64; and snapshots of a live server's whole
+//! keyspace ([`keyspace`]), to check that a rollback put every byte back.
 
 use base64::Engine;
 use serde_json::Value as Json;
@@ -86,4 +87,64 @@ impl Entry {
         }
         pipe.query::<()>(conn).expect("load entry");
     }
+}
+
+/// Every key of one server: what `DUMP` serializes (a value of any type, byte for byte) and
+/// its `PTTL` (-1 for none).
+pub type Keyspace = std::collections::BTreeMap<Vec<u8>, (Vec<u8>, i64)>;
+
+/// Every key `conn`'s server holds, with [`Keyspace`]'s bytes and time to live.
+pub fn keyspace(conn: &mut redis::Connection) -> Keyspace {
+    let keys: Vec<Vec<u8>> = redis::cmd("KEYS").arg("*").query(conn).expect("KEYS");
+    let mut pipe = redis::pipe();
+    for key in &keys {
+        pipe.cmd("DUMP").arg(key).cmd("PTTL").arg(key);
+    }
+    let replies: Vec<(Option<Vec<u8>>, i64)> = pipe.query(conn).expect("DUMP and PTTL");
+    keys.into_iter()
+        .zip(replies)
+        // A key that expired between KEYS and DUMP is not there.
+        .filter_map(|(key, (bytes, pttl))| bytes.map(|b| (key, (b, pttl))))
+        .collect()
+}
+
+/// `after` holds exactly `before`'s keys with the same bytes, each key's time to live what it
+/// had, less at most `elapsed` (and a second for the clocks' rounding): a persistent key is
+/// still persistent.
+pub fn assert_same_keyspace(before: &Keyspace, after: &Keyspace, elapsed: std::time::Duration) {
+    let names = |k: &Keyspace| -> Vec<String> {
+        k.keys()
+            .map(|key| String::from_utf8_lossy(key).into_owned())
+            .collect()
+    };
+    assert_eq!(names(after), names(before), "the same keys");
+    for (key, (bytes, pttl)) in before {
+        let (now, now_pttl) = &after[key];
+        assert!(
+            now == bytes,
+            "{}: the bytes differ",
+            String::from_utf8_lossy(key)
+        );
+        assert_ttl_kept(*pttl, *now_pttl, elapsed, key);
+    }
+}
+
+/// A time to live read as `before`, then as `after` once `elapsed` went by: a persistent key
+/// stays persistent, a key with a time to live has lost no more than `elapsed` (and a second).
+pub fn assert_ttl_kept(before: i64, after: i64, elapsed: std::time::Duration, key: &[u8]) {
+    if before < 0 {
+        assert_eq!(
+            after,
+            -1,
+            "{}: persistent key got a TTL",
+            String::from_utf8_lossy(key)
+        );
+        return;
+    }
+    let expected = before - i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX);
+    assert!(
+        after <= before && after >= expected - 1000,
+        "{}: TTL {before} ms became {after} ms after {elapsed:?}",
+        String::from_utf8_lossy(key)
+    );
 }

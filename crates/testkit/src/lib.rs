@@ -305,6 +305,15 @@ impl Cluster {
         format!("{scheme}://127.0.0.1:{}", self.nodes[0].port)
     }
 
+    /// Every key of every primary ([`dump::keyspace`]).
+    pub fn keyspace(&self) -> dump::Keyspace {
+        let mut all = dump::Keyspace::new();
+        for node in &self.nodes {
+            all.extend(dump::keyspace(&mut node.conn()));
+        }
+        all
+    }
+
     /// A cluster connection (with the client certificate, for a TLS cluster).
     pub fn conn(&self) -> redis::cluster::ClusterConnection {
         let builder = redis::cluster::ClusterClientBuilder::new(vec![self.url()]);

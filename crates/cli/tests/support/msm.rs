@@ -2,7 +2,6 @@
 //! keys, reads of keys and times to live, and what migrations leave behind.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use super::{corpus, corpus_sessions};
 
@@ -101,24 +100,6 @@ pub fn snapshot(conn: &mut redis::Connection) -> HashMap<Vec<u8>, (Vec<u8>, i64)
             Some((k, (v, t)))
         })
         .collect()
-}
-
-pub fn assert_ttl_kept(before: i64, after: i64, elapsed: Duration, key: &[u8]) {
-    if before < 0 {
-        assert_eq!(
-            after,
-            -1,
-            "{}: persistent key got a TTL",
-            String::from_utf8_lossy(key)
-        );
-        return;
-    }
-    let expected = before - elapsed.as_millis() as i64;
-    assert!(
-        after <= before && after >= expected - 1000,
-        "{}: TTL {before} ms became {after} ms after {elapsed:?}",
-        String::from_utf8_lossy(key)
-    );
 }
 
 /// `n` keys `s0`, `s1`, … holding the corpus's smaller sessions in turn, half with a TTL.

@@ -7,9 +7,15 @@
 //! compare-and-set scripts, then the checkpoint. A key whose value changed between the read and
 //! the write keeps the newer value (the application's write wins) and is tried again. With a
 //! target prefix, a target the new fleet has written since is never overwritten. The backup
-//! makes every write reversible ([`rollback`](crate::rollback)).
+//! makes every write reversible ([`rollback`](crate::rollback)). With [`Settings::slots`] the
+//! rewrite handles one range of hash slots only: one worker's share of a store split between
+//! several (the rule for msm's companion keys is in `range.rs` and [`crate::slots`]).
 
+mod range;
+mod report;
 mod targets;
+
+pub use report::{Counters, Failure, Report};
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -17,17 +23,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
-
 use crate::backup::{BackupWriter, Record};
 use crate::checkpoint::{self, Checkpoint};
-use crate::keys::{display_key, key_role, lock_key, session_prefix, KeyRole};
-use crate::{Error, Expected, Key, Store, Stored, Ttl, ValueKind, Write, WriteTtl};
+use crate::keys::{key_role, lock_key, session_prefix, KeyRole};
+use crate::{Error, Expected, Key, SlotRange, Store, Stored, Ttl, ValueKind, Write, WriteTtl};
 
 /// Attempts for a key whose value keeps changing under the rewrite.
 const ATTEMPTS: usize = 3;
-/// Failures listed in the report (all are counted).
-const KEPT_FAILURES: usize = 100;
 /// msm's lock expiry default (`lockExpiration`, 5 s): the lock frees itself if jsess dies.
 const LOCK_TTL_MS: u64 = 5_000;
 /// How long a lock held by a Tomcat is waited for (msm's own operationTimeout).
@@ -117,6 +119,9 @@ pub struct Settings {
     /// What the plan writes; a kind other than the source's needs a target prefix (sessions
     /// move to other keys, in another manager's layout).
     pub target_kind: ValueKind,
+    /// Only the keys of these hash slots (msm's companion keys decided by their session's
+    /// key, see [`crate::slots`]): one worker's share of a store split between several.
+    pub slots: Option<SlotRange>,
 }
 
 impl Settings {
@@ -134,6 +139,7 @@ impl Settings {
             job: String::new(),
             source_kind: ValueKind::String,
             target_kind: ValueKind::String,
+            slots: None,
         }
     }
 }
@@ -161,67 +167,6 @@ pub trait Progress {
 pub struct Quiet;
 
 impl Progress for Quiet {}
-
-/// The run's tally: the final report, and what the checkpoint keeps across a resume.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub struct Counters {
-    /// Keys under the source prefix visited.
-    pub values_seen: u64,
-    /// Sessions written (or that would be, in a dry run).
-    pub migrated: u64,
-    /// `validity:` keys copied next to sessions under the target prefix.
-    pub validity_copied: u64,
-    /// Bytes of the migrated sessions before.
-    pub bytes_before: u64,
-    /// And after.
-    pub bytes_after: u64,
-    /// Values not rewritten, by reason.
-    pub skipped: BTreeMap<String, u64>,
-    /// Facts the target layout has no place for, by how many migrated sessions dropped each.
-    #[serde(default)]
-    pub dropped: BTreeMap<String, u64>,
-    /// Values that could not be rewritten.
-    pub failed: u64,
-    /// The first failures, with their keys.
-    pub failures: Vec<Failure>,
-}
-
-/// One value that could not be rewritten.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Failure {
-    /// The key, printable.
-    pub key: String,
-    /// Why.
-    pub reason: String,
-}
-
-impl Counters {
-    fn skip(&mut self, reason: impl Into<String>) {
-        *self.skipped.entry(reason.into()).or_default() += 1;
-    }
-
-    fn fail(&mut self, key: &[u8], reason: String) {
-        self.failed += 1;
-        if self.failures.len() < KEPT_FAILURES {
-            self.failures.push(Failure {
-                key: display_key(key),
-                reason,
-            });
-        }
-    }
-}
-
-/// The report of a rewrite (`jsess migrate --json` prints it).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Report {
-    /// What the rewrite was.
-    pub job: String,
-    /// Whether nothing was written.
-    pub dry_run: bool,
-    /// The tally.
-    #[serde(flatten)]
-    pub counters: Counters,
-}
 
 /// A session read and decided, waiting for its write.
 struct Planned {
@@ -345,6 +290,7 @@ impl<'p> Rewrite<'p> {
                             settings.job
                         )));
                     }
+                    range::check_resume(&cp_path, &cp, &settings)?;
                     let cursor = cp.position.cursor;
                     store.seek(cp.position)?;
                     if store.position().cursor != cursor {
@@ -421,6 +367,7 @@ impl<'p> Rewrite<'p> {
         Report {
             job: self.settings.job.clone(),
             dry_run: self.settings.dry_run,
+            slots: self.settings.slots,
             counters: self.counters.clone(),
         }
     }
@@ -497,6 +444,7 @@ impl<'p> Rewrite<'p> {
         Checkpoint {
             version: 1,
             job: self.settings.job.clone(),
+            slots: self.settings.slots,
             position: self.store.position(),
             counters: serde_json::to_value(&self.counters).map_err(|e| Error::Corrupt {
                 path: path.display().to_string(),
@@ -525,7 +473,7 @@ impl<'p> Rewrite<'p> {
         let mut sessions = Vec::new();
         let mut validity = Vec::new();
         for key in keys {
-            if !self.is_source_key(&key) {
+            if !self.is_source_key(&key) || !self.handles(&key) {
                 continue;
             }
             self.counters.values_seen += 1;
