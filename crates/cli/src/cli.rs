@@ -287,6 +287,10 @@ pub struct MigrateArgs {
     /// keys: one worker's share of a store split between several, each with its own --backup.
     #[arg(long, value_name = "A-B")]
     pub slots: Option<jsess_store::SlotRange>,
+    /// Threads that decode, re-encode and verify sessions while the store is read and written
+    /// (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
     /// Print the final report as JSON.
     #[arg(long)]
     pub json: bool,

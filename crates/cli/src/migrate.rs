@@ -56,6 +56,7 @@ pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
         source_kind: jsess_store::ValueKind::String,
         target_kind: jsess_store::ValueKind::String,
         slots: args.slots,
+        threads: args.threads,
     };
     let plan: Box<dyn jsess_store::Plan> = match &args.to_layout {
         Some(to) => {
@@ -133,10 +134,15 @@ pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
         rewrite.follow(events, Duration::from_secs(args.rescan_seconds.max(1)))?;
     }
     let report = rewrite.report();
+    let cpu_ms = process_cpu_ms();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        // The engine's report, and the CPU this process spent (on every thread).
+        let mut json = serde_json::to_value(&report)?;
+        json["cpu_ms"] = cpu_ms.into();
+        json["cpu_us_per_session"] = cpu_per_session(cpu_ms, report.counters.migrated).into();
+        println!("{}", serde_json::to_string_pretty(&json)?);
     } else {
-        print_report(&report);
+        print_report(&report, cpu_ms);
     }
     if interrupted.load(Ordering::SeqCst) && !args.follow {
         eprintln!("jsess: interrupted; continue with --resume");
@@ -198,7 +204,32 @@ fn relayout(args: &MigrateArgs, to: &str, options: &jsess::Options) -> Result<js
     Ok(jsess::Relayout::new(layout(from)?, layout(to)?, allow, options)?.with_codec(codec))
 }
 
-fn print_report(report: &Report) {
+/// CPU time (user and system, every thread) this process has used, in milliseconds; `None`
+/// where the platform does not say.
+fn process_cpu_ms() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        // SAFETY: getrusage writes into the struct it is given and reads nothing else.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+            return None;
+        }
+        let ms = |t: libc::timeval| t.tv_sec as u64 * 1000 + t.tv_usec as u64 / 1000;
+        Some(ms(usage.ru_utime) + ms(usage.ru_stime))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+fn cpu_per_session(cpu_ms: Option<u64>, sessions: u64) -> Option<f64> {
+    cpu_ms
+        .filter(|_| sessions > 0)
+        .map(|ms| ms as f64 * 1000.0 / sessions as f64)
+}
+
+fn print_report(report: &Report, cpu_ms: Option<u64>) {
     let c = &report.counters;
     let verb = if report.dry_run {
         "would migrate"
@@ -227,4 +258,13 @@ fn print_report(report: &Report) {
     for f in &c.failures {
         println!("  {}: {}", f.key, f.reason);
     }
+    let cpu = cpu_per_session(cpu_ms, c.migrated)
+        .map(|us| format!(", {us:.1} µs CPU per session"))
+        .unwrap_or_default();
+    println!(
+        "{:.0} sessions/s over {:.1} s on {} thread(s){cpu}",
+        report.sessions_per_s,
+        report.elapsed_ms as f64 / 1000.0,
+        report.threads
+    );
 }

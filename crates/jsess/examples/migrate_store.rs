@@ -39,18 +39,12 @@ pub fn migrate(
         options.classpath(classpath)?;
     }
     let store = jsess::store::open(source)?;
+    // Every key, in place, the replaced values backed up first; one thread per core
+    // transcodes while the store is read and written.
     let settings = jsess::store::Settings {
-        source_prefix: Vec::new(),
-        target_prefix: None,
-        dry_run: false,
-        msm_lock: false,
         batch_size: 100,
-        backup: Some(backup.to_path_buf()),
-        resume: false,
         job: format!("{source} -> {to}"),
-        source_kind: jsess::store::ValueKind::String,
-        target_kind: jsess::store::ValueKind::String,
-        slots: None,
+        ..jsess::store::Settings::new(backup)
     };
     jsess::migrate(store, to, &options, settings)
 }

@@ -5,8 +5,8 @@
 
 mod support;
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use jsess_store::{rollback, Decision, Plan, Rewrite};
 use jsess_testkit::{temp_dir, Server};
@@ -68,7 +68,7 @@ fn redis_rewrite_keeps_newer_writes_and_rolls_back() {
     }
     // "busy" is written by the application once between read and write, "always" every time.
     let plan = Mark {
-        concurrent: RefCell::new(BTreeMap::from([
+        concurrent: Mutex::new(BTreeMap::from([
             (b"busy".to_vec(), 1),
             (b"always".to_vec(), 3),
         ])),
@@ -179,4 +179,47 @@ fn target_prefix_never_overwrites_a_newer_session() {
         Some(&1)
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Sessions are decided on a worker pool: any number of threads gives the same store, tally
+/// and backup as one thread, in the same order.
+#[test]
+fn the_worker_pool_changes_nothing_but_who_does_the_work() {
+    let root = temp_dir("rewrite-threads");
+    let mut outcomes = Vec::new();
+    for threads in [1, 3] {
+        let dir = root.join(format!("store-{threads}"));
+        std::fs::create_dir_all(&dir).expect("dir");
+        for i in 0..200 {
+            let value = match i % 7 {
+                0 => "plain".to_string(),
+                1 => "X".to_string(),
+                2 => format!("S{i}!"),
+                _ => format!("S{i}"),
+            };
+            std::fs::write(dir.join(format!("k{i:03}")), value).expect("write");
+        }
+        let backup = root.join(format!("backup-{threads}"));
+        let plan = Mark::default();
+        let store = jsess_store::open(dir.to_str().expect("utf-8")).expect("open");
+        let settings = jsess_store::Settings {
+            threads,
+            batch_size: 50,
+            ..settings(backup.clone())
+        };
+        let mut rewrite = Rewrite::start(store, &plan, settings).expect("start");
+        rewrite.pass().expect("pass");
+        let report = rewrite.report();
+        assert_eq!(report.threads, threads, "{threads} threads");
+        let tally = serde_json::to_value(&report.counters).expect("tally");
+        outcomes.push((
+            tally,
+            files(&dir),
+            std::fs::read(&backup).expect("backup").len(),
+        ));
+    }
+    assert_eq!(outcomes[0].0, outcomes[1].0, "the same tally");
+    assert_eq!(outcomes[0].1, outcomes[1].1, "the same store");
+    assert_eq!(outcomes[0].2, outcomes[1].2, "the same backup size");
+    let _ = std::fs::remove_dir_all(&root);
 }

@@ -11,6 +11,7 @@
 //! rewrite handles one range of hash slots only: one worker's share of a store split between
 //! several (the rule for msm's companion keys is in `range.rs` and [`crate::slots`]).
 
+mod decide;
 mod range;
 mod report;
 mod targets;
@@ -27,6 +28,7 @@ use crate::backup::{BackupWriter, Record};
 use crate::checkpoint::{self, Checkpoint};
 use crate::keys::{key_role, lock_key, session_prefix, KeyRole};
 use crate::{Error, Expected, Key, SlotRange, Store, Stored, Ttl, ValueKind, Write, WriteTtl};
+use decide::{Decider, One};
 
 /// Attempts for a key whose value keeps changing under the rewrite.
 const ATTEMPTS: usize = 3;
@@ -36,7 +38,7 @@ const LOCK_TTL_MS: u64 = 5_000;
 const LOCK_WAIT: Duration = Duration::from_millis(1_000);
 
 /// The format side of a rewrite: what becomes of each stored value.
-pub trait Plan {
+pub trait Plan: Sync {
     /// The decision for the value of a session key (`key` as stored, `bytes` as read).
     fn decide(&self, key: &[u8], bytes: &[u8]) -> Decision;
     /// The `lastBackupTime` of the session a target key holds, to tell whether the new fleet
@@ -122,6 +124,9 @@ pub struct Settings {
     /// Only the keys of these hash slots (msm's companion keys decided by their session's
     /// key, see [`crate::slots`]): one worker's share of a store split between several.
     pub slots: Option<SlotRange>,
+    /// Threads that decode, re-encode and verify sessions while the store is read and written
+    /// (0: one per core; 1: all on the calling thread).
+    pub threads: usize,
 }
 
 impl Settings {
@@ -140,6 +145,7 @@ impl Settings {
             source_kind: ValueKind::String,
             target_kind: ValueKind::String,
             slots: None,
+            threads: 0,
         }
     }
 }
@@ -179,14 +185,6 @@ struct Planned {
     dropped: Vec<String>,
 }
 
-/// What the plan decided for one value, with where it goes.
-struct One {
-    new: Vec<u8>,
-    target_key: Option<Key>,
-    written_at: i64,
-    dropped: Vec<String>,
-}
-
 /// A store-wide rewrite in progress.
 pub struct Rewrite<'p> {
     store: Box<dyn Store>,
@@ -200,6 +198,10 @@ pub struct Rewrite<'p> {
     counters: Counters,
     interrupted: Arc<AtomicBool>,
     progress: Box<dyn Progress + 'p>,
+    /// Decides each batch's sessions, on a worker pool.
+    decider: Decider,
+    /// When this process started the run (for the report's rate).
+    started: Instant,
     /// Set when a resumed scan could not continue where it stopped (the server restarted).
     pub rescanned_node: Option<usize>,
 }
@@ -314,6 +316,7 @@ impl<'p> Rewrite<'p> {
                 Some(cp_path)
             }
         };
+        let decider = Decider::new(settings.threads)?;
         Ok(Rewrite {
             store,
             target: target_store,
@@ -324,6 +327,8 @@ impl<'p> Rewrite<'p> {
             counters,
             interrupted: Arc::new(AtomicBool::new(false)),
             progress: Box::new(Quiet),
+            decider,
+            started: Instant::now(),
             rescanned_node,
         })
     }
@@ -364,10 +369,14 @@ impl<'p> Rewrite<'p> {
 
     /// The report.
     pub fn report(&self) -> Report {
+        let elapsed = self.started.elapsed();
         Report {
             job: self.settings.job.clone(),
             dry_run: self.settings.dry_run,
             slots: self.settings.slots,
+            threads: self.decider.threads(),
+            elapsed_ms: elapsed.as_millis() as u64,
+            sessions_per_s: self.counters.migrated as f64 / elapsed.as_secs_f64().max(1e-9),
             counters: self.counters.clone(),
         }
     }
@@ -561,9 +570,12 @@ impl<'p> Rewrite<'p> {
             .fetch_kind(node, &keys, self.settings.source_kind)?;
         let read_at = now_ms();
         let read_instant = Instant::now();
+        let decisions = self
+            .decider
+            .decide(self.plan, &self.settings, &keys, &values);
         let mut planned = Vec::new();
         let mut locked = Vec::new();
-        for (key, value) in keys.into_iter().zip(values) {
+        for ((key, value), decision) in keys.into_iter().zip(values).zip(decisions) {
             if locking {
                 locked.push(lock_key(&key));
             }
@@ -571,13 +583,13 @@ impl<'p> Rewrite<'p> {
                 self.counters.skip("gone before it was read");
                 continue;
             };
-            match self.plan_one(&key, &value.bytes) {
-                Ok(One {
+            match decision {
+                Some(Ok(One {
                     new,
                     target_key,
                     written_at,
                     dropped,
-                }) => planned.push(Planned {
+                })) => planned.push(Planned {
                     key,
                     original: value,
                     new,
@@ -585,9 +597,9 @@ impl<'p> Rewrite<'p> {
                     written_at,
                     dropped,
                 }),
-                Err(Decision::Fail(reason)) => self.counters.fail(&key, reason),
-                Err(Decision::Skip(reason)) => self.counters.skip(reason),
-                Err(_) => {}
+                Some(Err(Decision::Fail(reason))) => self.counters.fail(&key, reason),
+                Some(Err(Decision::Skip(reason))) => self.counters.skip(reason),
+                _ => {}
             }
         }
         let result = if self.settings.target_prefix.is_some() {
@@ -600,47 +612,6 @@ impl<'p> Rewrite<'p> {
             self.store.unlock(node, &locked)?;
         }
         result
-    }
-
-    /// The plan's decision, with the target key, or the skip or failure.
-    fn plan_one(&self, key: &[u8], bytes: &[u8]) -> Result<One, Decision> {
-        let (new, id, written_at, format, dropped) = match self.plan.decide(key, bytes) {
-            Decision::Write {
-                bytes,
-                id,
-                written_at,
-                dropped,
-            } => (Some(bytes), id, written_at, String::new(), dropped),
-            Decision::AlreadyTarget {
-                format,
-                id,
-                written_at,
-            } => (None, id, written_at, format, Vec::new()),
-            other => return Err(other),
-        };
-        let target_key = match &self.settings.target_prefix {
-            Some(_) => match self.plan.target_key(key, &id, &self.settings) {
-                Some(target) => Some(target),
-                None => {
-                    return Err(Decision::Skip(
-                        "session under a key that is not source prefix + its id".into(),
-                    ))
-                }
-            },
-            None => None,
-        };
-        let one = |new, target_key| One {
-            new,
-            target_key,
-            written_at,
-            dropped,
-        };
-        match (new, target_key) {
-            (Some(new), target_key) => Ok(one(new, target_key)),
-            // Copying under a new prefix in the same format: the bytes as they are.
-            (None, Some(target_key)) => Ok(one(bytes.to_vec(), Some(target_key))),
-            (None, None) => Err(Decision::Skip(format!("already {format}"))),
-        }
     }
 
     fn write_in_place(

@@ -69,6 +69,15 @@ pub struct Report {
     /// The hash slots this run handled (`"A-B"`; `null`: every key).
     #[serde(default)]
     pub slots: Option<SlotRange>,
+    /// Threads that decoded, re-encoded and verified sessions.
+    #[serde(default)]
+    pub threads: usize,
+    /// How long this process ran (a resumed run counts from its restart).
+    #[serde(default)]
+    pub elapsed_ms: u64,
+    /// Sessions migrated per second of this process's run.
+    #[serde(default)]
+    pub sessions_per_s: f64,
     /// The tally.
     #[serde(flatten)]
     pub counters: Counters,

@@ -2,9 +2,9 @@
 //! and a directory's files.
 #![allow(dead_code)]
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use jsess_store::{Decision, Plan, Settings};
 
@@ -12,13 +12,16 @@ use jsess_store::{Decision, Plan, Settings};
 #[derive(Default)]
 pub struct Mark {
     /// Keys whose value the "application" replaces while the plan decides (how many times).
-    pub concurrent: RefCell<BTreeMap<Vec<u8>, usize>>,
+    pub concurrent: Mutex<BTreeMap<Vec<u8>, usize>>,
     pub url: Option<String>,
 }
 
 impl Plan for Mark {
     fn decide(&self, key: &[u8], bytes: &[u8]) -> Decision {
-        if let (Some(url), Some(left)) = (&self.url, self.concurrent.borrow_mut().get_mut(key)) {
+        if let (Some(url), Some(left)) = (
+            &self.url,
+            self.concurrent.lock().expect("not poisoned").get_mut(key),
+        ) {
             if *left > 0 {
                 *left -= 1;
                 let mut conn = redis::Client::open(url.as_str())
@@ -66,17 +69,9 @@ pub fn written_at(bytes: &[u8]) -> i64 {
 /// In place, batches of 2, job `test`.
 pub fn settings(backup: PathBuf) -> Settings {
     Settings {
-        source_prefix: Vec::new(),
-        target_prefix: None,
-        dry_run: false,
-        msm_lock: false,
         batch_size: 2,
-        backup: Some(backup),
-        resume: false,
         job: "test".into(),
-        source_kind: jsess_store::ValueKind::String,
-        target_kind: jsess_store::ValueKind::String,
-        slots: None,
+        ..Settings::new(backup)
     }
 }
 

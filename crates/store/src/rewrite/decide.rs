@@ -1,0 +1,115 @@
+//! Deciding a batch's sessions (decode, re-encode, read back and compare: the plan's work, the
+//! CPU-bound part of a rewrite) on a worker pool, so every core transcodes while the engine
+//! reads and writes the store.
+
+use rayon::prelude::*;
+
+use super::{Decision, Plan, Settings};
+use crate::{Error, Key, Stored};
+
+/// What becomes of one session: its new bytes, where they go, and what the plan said of it.
+pub(super) struct One {
+    pub(super) new: Vec<u8>,
+    pub(super) target_key: Option<Key>,
+    pub(super) written_at: i64,
+    pub(super) dropped: Vec<String>,
+}
+
+/// The pool that decides batches (none: on the calling thread).
+pub(super) struct Decider {
+    pool: Option<rayon::ThreadPool>,
+}
+
+impl Decider {
+    /// `threads` workers (0: one per core; 1: no pool).
+    pub(super) fn new(threads: usize) -> Result<Decider, Error> {
+        if threads == 1 {
+            return Ok(Decider { pool: None });
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("jsess-decide-{i}"))
+            .build()
+            .map_err(|e| Error::Refused(format!("starting the worker threads: {e}")))?;
+        Ok(Decider { pool: Some(pool) })
+    }
+
+    /// How many threads decide.
+    pub(super) fn threads(&self) -> usize {
+        self.pool
+            .as_ref()
+            .map_or(1, rayon::ThreadPool::current_num_threads)
+    }
+
+    /// The decision for each value read (`None` where the key was gone), in order.
+    pub(super) fn decide(
+        &self,
+        plan: &dyn Plan,
+        settings: &Settings,
+        keys: &[Key],
+        values: &[Option<Stored>],
+    ) -> Vec<Option<Result<One, Decision>>> {
+        let one = |(key, value): (&Key, &Option<Stored>)| {
+            value
+                .as_ref()
+                .map(|v| plan_one(plan, settings, key, &v.bytes))
+        };
+        match &self.pool {
+            // Small batches are not worth a hand-off.
+            Some(pool) if keys.len() > 1 => pool.install(|| {
+                keys.par_iter()
+                    .zip(values.par_iter())
+                    .with_min_len(4)
+                    .map(one)
+                    .collect()
+            }),
+            _ => keys.iter().zip(values).map(one).collect(),
+        }
+    }
+}
+
+/// The plan's decision, with the target key, or the skip or failure.
+fn plan_one(
+    plan: &dyn Plan,
+    settings: &Settings,
+    key: &[u8],
+    bytes: &[u8],
+) -> Result<One, Decision> {
+    let (new, id, written_at, format, dropped) = match plan.decide(key, bytes) {
+        Decision::Write {
+            bytes,
+            id,
+            written_at,
+            dropped,
+        } => (Some(bytes), id, written_at, String::new(), dropped),
+        Decision::AlreadyTarget {
+            format,
+            id,
+            written_at,
+        } => (None, id, written_at, format, Vec::new()),
+        other => return Err(other),
+    };
+    let target_key = match &settings.target_prefix {
+        Some(_) => match plan.target_key(key, &id, settings) {
+            Some(target) => Some(target),
+            None => {
+                return Err(Decision::Skip(
+                    "session under a key that is not source prefix + its id".into(),
+                ))
+            }
+        },
+        None => None,
+    };
+    let one = |new, target_key| One {
+        new,
+        target_key,
+        written_at,
+        dropped,
+    };
+    match (new, target_key) {
+        (Some(new), target_key) => Ok(one(new, target_key)),
+        // Copying under a new prefix in the same format: the bytes as they are.
+        (None, Some(target_key)) => Ok(one(bytes.to_vec(), Some(target_key))),
+        (None, None) => Err(Decision::Skip(format!("already {format}"))),
+    }
+}
