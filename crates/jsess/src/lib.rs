@@ -50,7 +50,7 @@
 //!   store-wide rewrite, each converted, read back and compared before it is written.
 //! - [`convert::Converter`] converts many values between two named formats, each verified
 //!   (what `jsess convert` does).
-//! - [`bench`] measures size and speed of every format on the same sessions, per kind of
+//! - [`bench`](mod@bench) measures size and speed of every format on the same sessions, per kind of
 //!   session (what `jsess bench` prints).
 //! - [`scan::scan`] reports what a whole store holds (what `jsess scan` prints);
 //!   [`audit::audit_store`] and [`audit::audit_files`] look for gadget chains and SerialDOS
