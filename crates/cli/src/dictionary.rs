@@ -29,7 +29,7 @@ pub fn run(args: &DictionaryArgs) -> Result<()> {
     let mut skipped = 0;
     for (name, bytes) in &blobs {
         // Sessions of any format jsess reads without more class knowledge give their classes.
-        match jsess::read(bytes, &options).and_then(|stored| stored.session().cloned()) {
+        match jsess::read(bytes, &options).and_then(jsess::Stored::into_session) {
             Ok(session) => sessions.push(session),
             Err(e) => {
                 skipped += 1;

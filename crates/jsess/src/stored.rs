@@ -91,6 +91,18 @@ impl Stored {
         }
     }
 
+    /// [`Stored::session`], taking the session out rather than borrowing it.
+    pub fn into_session(self) -> Result<Session<'static>, Error> {
+        match self.value {
+            Value::Session { session, .. } => Ok(session),
+            // Not a complete session: the same error `session` gives.
+            _ => Err(self
+                .session()
+                .err()
+                .unwrap_or(Error::NotASession(self.format()))),
+        }
+    }
+
     /// The session's envelope (id, times, principal), also for a session whose attributes
     /// could not be read.
     pub fn envelope(&self) -> Option<&Envelope<'static>> {
