@@ -11,7 +11,7 @@ jsess() { cargo run --quiet --release --manifest-path "$root/Cargo.toml" -p jses
 sessions=(camunda ecommerce attribute_cycle form_login_saved_post)
 # Files of corpora/msm that are not sessions (docs, generators) are named and skipped.
 jsess dictionary --out "$here/msm.dict" "$root/corpora/msm" >/dev/null 2>&1
-for format in bincode msgpack postcard json; do
+for format in bincode msgpack postcard json packed; do
   for s in "${sessions[@]}"; do
     jsess convert --from msm-java --to "$format" "$root/corpora/msm/$s.bin" "$here/$s.$format" >/dev/null
     jsess convert --from msm-java --to "$format" --dictionary "$here/msm.dict" \

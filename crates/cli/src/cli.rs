@@ -389,6 +389,8 @@ pub enum Format {
     Postcard,
     /// jsess compact layout, JSON.
     Json,
+    /// jsess packed layout: only what the JDK writer's rules would not recreate (smallest).
+    Packed,
     /// msm session blob, XStream transcoder (XML).
     #[value(name = "msm-xstream")]
     MsmXstream,
@@ -412,6 +414,7 @@ impl Format {
             Format::Msgpack => "msgpack",
             Format::Postcard => "postcard",
             Format::Json => "json",
+            Format::Packed => "packed",
             Format::MsmXstream => "msm-xstream",
             Format::MsmFlexjson => "msm-flexjson",
             Format::MsmJavolution => "msm-javolution",

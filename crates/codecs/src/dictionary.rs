@@ -43,6 +43,13 @@ pub(crate) struct Lookups {
     pub(crate) strings: Vec<jsess_model::JavaString<'static>>,
     pub(crate) string_ids: HashMap<Vec<u8>, u32>,
     pub(crate) class_ids: HashMap<DictClass, u32>,
+    /// The `packed` layout's string order: strings no class uses (values: attribute names,
+    /// role names) first, then the rest; `packed_order[i]` is a dictionary string index.
+    pub(crate) packed_order: Vec<u32>,
+    /// Dictionary string index → position in `packed_order`.
+    pub(crate) packed_index: Vec<u32>,
+    /// Class entries by serialVersionUID.
+    pub(crate) by_suid: HashMap<i64, Vec<u32>>,
 }
 
 /// A class descriptor without its node references (superclass, type-name string nodes), which
@@ -140,29 +147,65 @@ impl Dictionary {
     /// The lookups, built on first use. Strings that are not modified UTF-8 (only possible in
     /// a dictionary built by hand, since files are validated) are left empty in them.
     pub(crate) fn lookups(&self) -> &Lookups {
-        self.cache.get_or_init(|| Lookups {
-            id: self.compute_id(),
-            strings: self
-                .strings
-                .iter()
-                .map(|s| {
-                    jsess_model::JavaString::from_mutf8(s.to_vec())
-                        .unwrap_or_else(|_| jsess_model::JavaString::from_text(""))
-                })
-                .collect(),
-            string_ids: self
-                .strings
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.to_vec(), i as u32))
-                .collect(),
-            class_ids: self
-                .classes
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.clone(), i as u32))
-                .collect(),
+        self.cache.get_or_init(|| {
+            let packed_order = self.packed_order();
+            let mut packed_index = vec![0; packed_order.len()];
+            for (p, &d) in packed_order.iter().enumerate() {
+                packed_index[d as usize] = p as u32;
+            }
+            Lookups {
+                id: self.compute_id(),
+                strings: self
+                    .strings
+                    .iter()
+                    .map(|s| {
+                        jsess_model::JavaString::from_mutf8(s.to_vec())
+                            .unwrap_or_else(|_| jsess_model::JavaString::from_text(""))
+                    })
+                    .collect(),
+                string_ids: self
+                    .strings
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.to_vec(), i as u32))
+                    .collect(),
+                class_ids: self
+                    .classes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (c.clone(), i as u32))
+                    .collect(),
+                packed_order,
+                packed_index,
+                by_suid: self.classes.iter().enumerate().fold(
+                    HashMap::new(),
+                    |mut map: HashMap<i64, Vec<u32>>, (i, c)| {
+                        map.entry(c.suid).or_default().push(i as u32);
+                        map
+                    },
+                ),
+            }
         })
+    }
+
+    /// Value strings first (in their order: most shared first), then class strings.
+    fn packed_order(&self) -> Vec<u32> {
+        let mut in_class = vec![false; self.strings.len()];
+        for c in &self.classes {
+            for i in std::iter::once(c.name).chain(
+                c.fields
+                    .iter()
+                    .flat_map(|(_, n, t)| std::iter::once(*n).chain(*t)),
+            ) {
+                if let Some(slot) = in_class.get_mut(i as usize) {
+                    *slot = true;
+                }
+            }
+        }
+        let (mut order, rest): (Vec<u32>, Vec<u32>) =
+            (0..self.strings.len() as u32).partition(|&i| !in_class[i as usize]);
+        order.extend(rest);
+        order
     }
 }
 

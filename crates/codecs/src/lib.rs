@@ -1,7 +1,7 @@
 //! # jsess-codecs
 //!
 //! Compact, lossless encodings of a [`Session`]: the same layout (`wire`, specified in
-//! `docs/compact-codecs.md`) written by four serde formats.
+//! `docs/compact-codecs.md`) written by four serde formats, and the smaller `packed` layout (`docs/packed.md`).
 //!
 //! | codec | format | blob starts with |
 //! |---|---|---|
@@ -9,6 +9,7 @@
 //! | `msgpack` | rmp-serde, structs as arrays | `F0 4A 53 6D` (`\xF0JSm`) |
 //! | `postcard` | postcard 1 | `F0 4A 53 70` (`\xF0JSp`) |
 //! | `json` | serde_json | `{"jsess":` |
+//! | `packed` | its own (`docs/packed.md`): what the JDK writer's rules would not recreate | `F0 4A 53 50` (`\xF0JSP`) |
 //!
 //! Every codec keeps everything needed to write the session's original msm/Java bytes again,
 //! byte for byte: `msm blob → codec → msm blob` is the identity. With a [`Dictionary`] (derived
@@ -16,6 +17,7 @@
 
 mod dictionary;
 mod error;
+mod packed;
 mod wire;
 
 use std::sync::Arc;
@@ -39,15 +41,18 @@ pub enum Format {
     Postcard,
     /// serde_json.
     Json,
+    /// The packed layout (not serde): what the JDK writer's rules would not recreate.
+    Packed,
 }
 
 impl Format {
     /// All formats.
-    pub const ALL: [Format; 4] = [
+    pub const ALL: [Format; 5] = [
         Format::Bincode,
         Format::MessagePack,
         Format::Postcard,
         Format::Json,
+        Format::Packed,
     ];
 
     /// The name on the command line.
@@ -57,6 +62,7 @@ impl Format {
             Format::MessagePack => "msgpack",
             Format::Postcard => "postcard",
             Format::Json => "json",
+            Format::Packed => "packed",
         }
     }
 
@@ -66,6 +72,9 @@ impl Format {
             Format::MessagePack => "jsess compact session layout in MessagePack (rmp-serde)",
             Format::Postcard => "jsess compact session layout in postcard (varints throughout)",
             Format::Json => "jsess compact session layout as JSON text",
+            Format::Packed => {
+                "jsess packed session layout: only what the JDK writer's rules would not recreate"
+            }
         }
     }
 
@@ -77,6 +86,7 @@ impl Format {
             Format::MessagePack => b"\xF0JSm",
             Format::Postcard => b"\xF0JSp",
             Format::Json => b"{\"jsess\":",
+            Format::Packed => packed::MAGIC,
         }
     }
 
@@ -111,6 +121,7 @@ impl Format {
                 };
                 serde_json::to_vec(&doc).map_err(|e| fail(&e))
             }
+            Format::Packed => Err(fail(&"the packed layout is not a serde format")),
         }
     }
 
@@ -165,7 +176,7 @@ impl Format {
                 }
                 Ok(wire)
             }
-            Format::Json => unreachable!("handled above"),
+            Format::Json | Format::Packed => Err(fail(&"handled by the caller")),
         }
     }
 }
@@ -229,10 +240,16 @@ impl Codec for Compact {
         bytes.starts_with(self.format.magic())
     }
     fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError> {
+        if self.format == Format::Packed {
+            return Ok(packed::encode(session, self.dictionary.as_deref())?);
+        }
         let wire = to_wire(session, &Limits::DEFAULT, self.dictionary.as_deref())?;
         Ok(self.format.serialize(&wire)?)
     }
     fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
+        if self.format == Format::Packed {
+            return Ok(packed::decode(bytes, limits, self.dictionary.as_deref())?);
+        }
         let wire = self.format.deserialize(bytes, limits)?;
         Ok(from_wire(wire, limits, self.dictionary.as_deref())?)
     }
@@ -242,8 +259,18 @@ static BINCODE: Compact = Compact::new(Format::Bincode);
 static MESSAGE_PACK: Compact = Compact::new(Format::MessagePack);
 static POSTCARD: Compact = Compact::new(Format::Postcard);
 static JSON: Compact = Compact::new(Format::Json);
+static PACKED: Compact = Compact::new(Format::Packed);
 
-/// The four compact codecs, self-contained.
-pub fn all() -> [&'static dyn Codec; 4] {
-    [&BINCODE, &MESSAGE_PACK, &POSTCARD, &JSON]
+/// The five compact codecs, self-contained.
+pub fn all() -> [&'static dyn Codec; 5] {
+    [&BINCODE, &MESSAGE_PACK, &POSTCARD, &JSON, &PACKED]
+}
+
+/// Why the packed layout would keep `session` whole in the wire layout (somewhere it departs
+/// from what the JDK writer would write for its graph), or `None` when it packs.
+pub fn packed_departure(
+    session: &Session<'_>,
+    dictionary: Option<&Dictionary>,
+) -> Option<&'static str> {
+    packed::departure(session, dictionary)
 }

@@ -41,6 +41,8 @@ pub const DEFAULT_FORMATS: &[&str] = &[
     "json",
     "bincode+dict",
     "postcard+dict",
+    "packed",
+    "packed+dict",
     "msm-kryo",
     "msm-xstream",
     "msm-javolution",

@@ -36,7 +36,7 @@ impl Codec for MsmJava {
 }
 
 /// Names of the session formats, in the order `--help` lists them.
-pub const FORMAT_NAMES: [&str; 9] = [
+pub const FORMAT_NAMES: [&str; 10] = [
     "msm-java",
     "msm-kryo",
     "msm-xstream",
@@ -46,6 +46,7 @@ pub const FORMAT_NAMES: [&str; 9] = [
     "msgpack",
     "postcard",
     "json",
+    "packed",
 ];
 
 /// What some formats need besides the bytes.

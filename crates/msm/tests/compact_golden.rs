@@ -64,5 +64,5 @@ fn golden_blobs_decode_to_their_sessions_and_are_written_again_byte_for_byte() {
             }
         }
     }
-    assert_eq!(checked, 32);
+    assert_eq!(checked, 40);
 }

@@ -1,0 +1,219 @@
+//! What writer and reader both track while walking a stream: the classes the session has used
+//! so far (a value names its class by index into them) and the declared type of every
+//! reference field (a value of exactly that class needs no class at all).
+//!
+//! Both sides update this table at the same points of the walk, so an index or a hint means
+//! the same thing to both.
+
+use std::collections::HashMap;
+
+use jsess_model::graph::SC_ENUM;
+use jsess_model::{FieldType, NodeId};
+
+/// Value token: `null`.
+pub(super) const NULL: u64 = 0;
+/// Value token: a back-reference; the node index follows.
+pub(super) const BACK_REFERENCE: u64 = 1;
+/// Value token: a new string; its string code follows.
+pub(super) const STRING: u64 = 2;
+/// Value token: a new `java.lang.Class` object; its class code follows.
+pub(super) const CLASS_OBJECT: u64 = 3;
+/// Value token: `NEW_INSTANCE + class code` is a new object, array or enum constant.
+pub(super) const NEW_INSTANCE: u64 = 4;
+/// Hinted value token: a new value of exactly the declared type. Other hinted tokens are the
+/// plain token + 1 (null and back-reference stay 0 and 1).
+pub(super) const HINTED: u64 = 2;
+
+/// The signature of `java.lang.String`.
+const STRING_SIGNATURE: &[u8] = b"Ljava/lang/String;";
+/// The signature of `java.lang.Object`: no hint.
+const OBJECT_SIGNATURE: &[u8] = b"Ljava/lang/Object;";
+
+/// What a reference slot's declared type says about its values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Hint {
+    /// Nothing: plain tokens.
+    None,
+    /// `java.lang.String`.
+    String,
+    /// A class, by JVM signature (`Ljava/util/ArrayList;`, `[I`): resolved against the
+    /// session's classes when a value is written.
+    Class(Box<[u8]>),
+}
+
+impl Hint {
+    /// The hint of a declared type signature (`Ljava/lang/String;`).
+    pub(super) fn of_signature(signature: &[u8]) -> Hint {
+        match signature {
+            STRING_SIGNATURE => Hint::String,
+            OBJECT_SIGNATURE => Hint::None,
+            s if s.first().is_some_and(|&c| c == b'L' || c == b'[') => Hint::Class(s.into()),
+            _ => Hint::None,
+        }
+    }
+}
+
+/// What instances of a class are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// A serializable or externalizable object.
+    Object,
+    /// An enum constant.
+    Enum,
+    /// An array of primitives (type code) or references (element hint).
+    Array(FieldType, Hint),
+    /// A class whose instances Java cannot write (an array class with a bad element code).
+    Invalid,
+}
+
+/// One class the session has used.
+#[derive(Debug, Clone)]
+pub(super) struct SessionClass {
+    /// Its descriptor node.
+    pub node: NodeId,
+    /// `SC_*` flags.
+    pub flags: u8,
+    /// What its instances are.
+    pub shape: Shape,
+    /// Field types and, for reference fields, their hints, in descriptor order.
+    pub fields: Vec<(FieldType, Hint)>,
+    /// Its superclass, by index.
+    pub super_class: Option<u32>,
+    /// Whether its superclass is known yet (a class is open while its superclasses are being
+    /// defined, and cannot be anyone's superclass then: no cycles).
+    pub settled: bool,
+}
+
+/// The classes a stream has used, in the order their descriptors appeared.
+#[derive(Debug, Default)]
+pub(super) struct Classes {
+    list: Vec<SessionClass>,
+    by_signature: HashMap<Box<[u8]>, u32>,
+}
+
+impl Classes {
+    /// Number of classes so far (the class code of a new local class).
+    pub(super) fn len(&self) -> u32 {
+        self.list.len() as u32
+    }
+
+    pub(super) fn get(&self, index: u32) -> Option<&SessionClass> {
+        self.list.get(index as usize)
+    }
+
+    /// Adds a class whose descriptor node is `node`, returning its index.
+    pub(super) fn define(
+        &mut self,
+        node: NodeId,
+        name: &[u8],
+        flags: u8,
+        fields: Vec<(FieldType, Hint)>,
+    ) -> u32 {
+        let index = self.len();
+        let shape = match name.first() {
+            Some(b'[') => match name.get(1).copied().and_then(FieldType::from_code) {
+                Some(ty) if ty.is_reference() => {
+                    // The component is already a descriptor, with dots for slashes.
+                    let component: Vec<u8> = name[1..]
+                        .iter()
+                        .map(|&b| if b == b'.' { b'/' } else { b })
+                        .collect();
+                    Shape::Array(ty, Hint::of_signature(&component))
+                }
+                Some(ty) => Shape::Array(ty, Hint::None),
+                None => Shape::Invalid,
+            },
+            _ if flags & SC_ENUM != 0 => Shape::Enum,
+            _ => Shape::Object,
+        };
+        self.by_signature
+            .entry(signature_of(name).into_boxed_slice())
+            .or_insert(index);
+        self.list.push(SessionClass {
+            node,
+            flags,
+            shape,
+            fields,
+            super_class: None,
+            settled: false,
+        });
+        index
+    }
+
+    pub(super) fn set_super(&mut self, index: u32, super_class: Option<u32>) {
+        if let Some(c) = self.list.get_mut(index as usize) {
+            c.super_class = super_class;
+            c.settled = true;
+        }
+    }
+
+    /// The class a hint names, when the session has used it.
+    pub(super) fn resolve(&self, hint: &Hint) -> Option<u32> {
+        match hint {
+            Hint::Class(signature) => self.by_signature.get(signature).copied(),
+            _ => None,
+        }
+    }
+
+    /// The class chain of `index`, superclass first, bounded by the number of classes (a chain
+    /// is acyclic by construction: a superclass is defined before or right after its class and
+    /// never changed, but the bound keeps a walk finite whatever the table holds).
+    pub(super) fn chain(&self, index: u32, chain: &mut Vec<u32>) {
+        chain.clear();
+        let mut next = Some(index);
+        while let Some(i) = next {
+            if chain.len() > self.list.len() {
+                break;
+            }
+            chain.push(i);
+            next = self.list.get(i as usize).and_then(|c| c.super_class);
+        }
+        chain.reverse();
+    }
+}
+
+/// The JVM signature of a class named as Java serialization names it (`java.lang.String` →
+/// `Ljava/lang/String;`, `[Ljava.lang.String;` → `[Ljava/lang/String;`, `[I` stays).
+pub(super) fn signature_of(name: &[u8]) -> Vec<u8> {
+    let mut s = Vec::with_capacity(name.len() + 2);
+    let array = name.first() == Some(&b'[');
+    if !array {
+        s.push(b'L');
+    }
+    s.extend(name.iter().map(|&b| if b == b'.' { b'/' } else { b }));
+    if !array {
+        s.push(b';');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_and_shapes() {
+        assert_eq!(signature_of(b"java.lang.String"), b"Ljava/lang/String;");
+        assert_eq!(signature_of(b"[Ljava.lang.String;"), b"[Ljava/lang/String;");
+        assert_eq!(signature_of(b"[I"), b"[I");
+        let mut classes = Classes::default();
+        let strings = classes.define(NodeId::new(0), b"[Ljava.lang.String;", 2, vec![]);
+        let ints = classes.define(NodeId::new(1), b"[[I", 2, vec![]);
+        let list = classes.define(NodeId::new(2), b"java.util.ArrayList", 3, vec![]);
+        let c = |i| classes.get(i).unwrap().shape.clone();
+        assert_eq!(c(strings), Shape::Array(FieldType::Object, Hint::String));
+        assert_eq!(
+            c(ints),
+            Shape::Array(FieldType::Array, Hint::Class(b"[I".to_vec().into()))
+        );
+        assert_eq!(c(list), Shape::Object);
+        assert_eq!(
+            classes.resolve(&Hint::of_signature(b"Ljava/util/ArrayList;")),
+            Some(list)
+        );
+        assert_eq!(
+            classes.resolve(&Hint::of_signature(b"Ljava/util/List;")),
+            None
+        );
+    }
+}

@@ -1,0 +1,558 @@
+//! The packed layout to sessions: nodes are created in the order a Java reader creates them,
+//! with what the JDK writer's rules imply filled in. Every count is checked against the bytes
+//! left and the limits before anything is allocated for it.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use jsess_model::graph::{SC_BLOCK_DATA, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
+use jsess_model::{
+    Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, DescOrigin, Elements,
+    EnumConstant, FieldDesc, FieldType, Graph, JavaString, Limits, Node, NodeId, Object, Ref,
+    Session, Stream, StringNode, Unknowns, Value,
+};
+
+use super::classes::{self, Classes, Hint, Shape};
+use super::envelope::{self, PARTS};
+use super::io::{get_primitive, get_words, In};
+use crate::dictionary::Dictionary;
+use crate::error::Error;
+
+/// Reads the body after the header.
+pub(super) fn session<'a>(
+    body: &'a [u8],
+    limits: &Limits,
+    dictionary: Option<&Dictionary>,
+) -> Result<Session<'a>, Error> {
+    let dict = dictionary;
+    let mut input = In::new(body);
+    let (mut envelope, flags) = envelope::get(&mut input)?;
+    for (bit, slot) in PARTS.iter().zip([
+        &mut envelope.principal,
+        &mut envelope.saved_request,
+        &mut envelope.saved_principal,
+    ]) {
+        if flags & bit != 0 {
+            *slot = nested(&mut input, limits, dict)?;
+        }
+    }
+    envelope.padding = envelope::get_padding(&mut input, flags)?;
+    let attributes = stream(&mut input, limits, dict)?;
+    input.finish()?;
+    Ok(Session {
+        envelope,
+        attributes,
+    })
+}
+
+/// A principal or saved request: a packed stream (written back as the Java bytes it was) or
+/// raw bytes.
+fn nested<'a>(
+    input: &mut In<'a>,
+    limits: &Limits,
+    dict: Option<&Dictionary>,
+) -> Result<Cow<'a, [u8]>, Error> {
+    match input.varint()? {
+        0 => {
+            let s = stream(input, limits, dict)?;
+            jsess_javaser::encode(&s)
+                .map(Cow::Owned)
+                .map_err(|e| Error::Invalid(format!("packed principal or saved request: {e}")))
+        }
+        n => {
+            let len = usize::try_from(n - 1).map_err(|_| input.error("length out of range"))?;
+            Ok(Cow::Borrowed(input.take(len)?))
+        }
+    }
+}
+
+/// Reads one stream.
+fn stream<'a>(
+    input: &mut In<'a>,
+    limits: &Limits,
+    dict: Option<&Dictionary>,
+) -> Result<Stream<'a>, Error> {
+    let mut r = Reader {
+        input,
+        graph: Graph::new(),
+        dict,
+        limits,
+        classes: Classes::default(),
+        type_names: HashMap::new(),
+        depth: 0,
+        back_references: 0,
+    };
+    let contents = r.contents()?;
+    Ok(Stream {
+        graph: r.graph,
+        contents,
+    })
+}
+
+/// A reference slot's hint, resolved against the classes read so far.
+#[derive(Clone, Copy)]
+enum Expect {
+    Anything,
+    String,
+    Class(Option<u32>),
+}
+
+struct Reader<'i, 'a, 'd, 'l> {
+    input: &'i mut In<'a>,
+    graph: Graph<'a>,
+    dict: Option<&'d Dictionary>,
+    limits: &'l Limits,
+    classes: Classes,
+    type_names: HashMap<Vec<u8>, NodeId>,
+    depth: u32,
+    back_references: u32,
+}
+
+impl<'a> Reader<'_, 'a, '_, '_> {
+    fn add(&mut self, node: Node<'a>) -> Result<NodeId, Error> {
+        if self.graph.len() >= self.limits.max_handles as usize {
+            return Err(self.input.error("more nodes than max_handles"));
+        }
+        Ok(self.graph.add(node))
+    }
+
+    fn contents(&mut self) -> Result<Vec<Content<'a>>, Error> {
+        let segments = self.input.count(u64::MAX, "segment count")?;
+        let mut contents = Vec::new();
+        for _ in 0..segments {
+            self.blocks(&mut contents)?;
+            let objects = self.input.count(u64::MAX, "object count")?;
+            contents.reserve(objects);
+            for _ in 0..objects {
+                let r = self.value(Expect::Anything)?;
+                contents.push(Content::Object(r));
+            }
+        }
+        Ok(contents)
+    }
+
+    /// A block-data run, cut into records as Java's writer cuts them.
+    fn blocks(&mut self, contents: &mut Vec<Content<'a>>) -> Result<(), Error> {
+        let code = self.input.varint()?;
+        let len = usize::try_from(code >> 1).map_err(|_| self.input.error("block length"))?;
+        let words = code & 1 == 1;
+        let fits = if words {
+            len.is_multiple_of(4) && len / 4 <= self.input.remaining() && len > 0
+        } else {
+            len <= self.input.remaining()
+        };
+        if !fits {
+            return Err(self.input.error(format!("block data of {len} bytes")));
+        }
+        if words {
+            let bytes = get_words(self.input, len)?;
+            for chunk in bytes.chunks(1024) {
+                contents.push(block(Cow::Owned(chunk.to_vec())));
+            }
+        } else {
+            for chunk in self.input.take(len)?.chunks(1024) {
+                contents.push(block(Cow::Borrowed(chunk)));
+            }
+        }
+        Ok(())
+    }
+
+    fn expect(&self, hint: &Hint) -> Expect {
+        match hint {
+            Hint::None => Expect::Anything,
+            Hint::String => Expect::String,
+            Hint::Class(_) => Expect::Class(self.classes.resolve(hint)),
+        }
+    }
+
+    fn value(&mut self, expect: Expect) -> Result<Ref, Error> {
+        match self.input.varint()? {
+            classes::NULL => Ok(None),
+            classes::BACK_REFERENCE => {
+                let i = self.input.varint()?;
+                self.back_references += 1;
+                if self.back_references > self.limits.max_back_references {
+                    return Err(self
+                        .input
+                        .error("more back-references than max_back_references"));
+                }
+                let id = u32::try_from(i)
+                    .ok()
+                    .map(NodeId::new)
+                    .filter(|id| id.index() < self.graph.len())
+                    .ok_or_else(|| self.input.error(format!("back-reference to node {i}")))?;
+                if matches!(self.graph.node(id), Node::ClassDesc(_)) {
+                    return Err(self.input.error("back-reference to a class descriptor"));
+                }
+                Ok(Some(id))
+            }
+            token => {
+                self.depth += 1;
+                if self.depth > self.limits.max_depth {
+                    return Err(self.input.error("nesting deeper than max_depth"));
+                }
+                let result = if self.depth.is_multiple_of(16) {
+                    jsess_model::deep::guard(|| self.new_value(token, expect))
+                } else {
+                    self.new_value(token, expect)
+                };
+                self.depth -= 1;
+                result.map(Some)
+            }
+        }
+    }
+
+    fn new_value(&mut self, token: u64, expect: Expect) -> Result<NodeId, Error> {
+        if token == classes::HINTED {
+            return match expect {
+                Expect::String => self.string_node(),
+                Expect::Class(Some(class)) => self.instance(class),
+                Expect::Class(None) => Err(self
+                    .input
+                    .error("a value of a declared class the session has not used")),
+                Expect::Anything => self.string_node(),
+            };
+        }
+        let plain = match expect {
+            Expect::Anything => token,
+            _ => token - 1,
+        };
+        match plain {
+            classes::STRING => self.string_node(),
+            classes::CLASS_OBJECT => {
+                let class = self.class_reference()?;
+                let node = self.class_node(class)?;
+                self.add(Node::Class(ClassObject { class: node }))
+            }
+            n => {
+                let class = self.class_from_code(n - classes::NEW_INSTANCE)?;
+                self.instance(class)
+            }
+        }
+    }
+
+    /// A string code: a dictionary string or inline modified UTF-8.
+    fn string(&mut self) -> Result<JavaString<'a>, Error> {
+        let code = self.input.varint()?;
+        if code & 1 == 1 {
+            let dict = self
+                .dict
+                .ok_or_else(|| self.input.error("dictionary string without a dictionary"))?;
+            return usize::try_from(code >> 1)
+                .ok()
+                .and_then(|p| dict.lookups().packed_order.get(p))
+                .and_then(|&d| dict.lookups().strings.get(d as usize))
+                .cloned()
+                .ok_or_else(|| self.input.error(format!("dictionary string {}", code >> 1)));
+        }
+        let len = code >> 1;
+        if len > self.limits.max_string_bytes {
+            return Err(self.input.error("string longer than max_string_bytes"));
+        }
+        let len = usize::try_from(len).map_err(|_| self.input.error("string length"))?;
+        let bytes = self.input.take(len)?;
+        JavaString::from_mutf8(bytes).map_err(|e| self.input.error(e))
+    }
+
+    fn string_node(&mut self) -> Result<NodeId, Error> {
+        let value = self.string()?;
+        let long = value.as_mutf8().len() > 0xFFFF;
+        self.add(Node::String(StringNode { value, long }))
+    }
+
+    fn class_node(&self, class: u32) -> Result<NodeId, Error> {
+        self.classes
+            .get(class)
+            .map(|c| c.node)
+            .ok_or_else(|| self.input.error(format!("class {class}")))
+    }
+
+    fn class_reference(&mut self) -> Result<u32, Error> {
+        let code = self.input.varint()?;
+        self.class_from_code(code)
+    }
+
+    /// A class code: a class used before, a new local descriptor, or a dictionary entry.
+    fn class_from_code(&mut self, code: u64) -> Result<u32, Error> {
+        let used = u64::from(self.classes.len());
+        if code < used {
+            return Ok(code as u32);
+        }
+        let (name, suid, flags, fields) = if code == used {
+            self.local_class()?
+        } else {
+            self.dict_class(code - used - 1)?
+        };
+        self.define(name, suid, flags, fields)
+    }
+
+    fn local_class(&mut self) -> Result<ClassParts<'a>, Error> {
+        let name = self.string()?;
+        let suid = i64::from_le_bytes(
+            self.input
+                .take(8)?
+                .try_into()
+                .map_err(|_| self.input.error("serialVersionUID"))?,
+        );
+        let flags = self.input.byte()?;
+        let count = self.input.count(u64::from(u16::MAX), "field count")?;
+        let mut fields = Vec::with_capacity(count);
+        for _ in 0..count {
+            let code = self.input.byte()?;
+            let ty = FieldType::from_code(code)
+                .ok_or_else(|| self.input.error(format!("field type code {code:#04x}")))?;
+            let name = self.string()?;
+            let signature = if ty.is_reference() {
+                Some(self.string()?)
+            } else {
+                None
+            };
+            fields.push((ty, name, signature));
+        }
+        Ok((name, suid, flags, fields))
+    }
+
+    fn dict_class(&self, entry: u64) -> Result<ClassParts<'a>, Error> {
+        let missing = || self.input.error(format!("dictionary class {entry}"));
+        let dict = self.dict.ok_or_else(missing)?;
+        let class = usize::try_from(entry)
+            .ok()
+            .and_then(|e| dict.classes.get(e))
+            .ok_or_else(missing)?;
+        let text = |i: u32| {
+            dict.lookups()
+                .strings
+                .get(i as usize)
+                .cloned()
+                .ok_or_else(missing)
+        };
+        let mut fields = Vec::with_capacity(class.fields.len());
+        for &(code, name, signature) in &class.fields {
+            let ty = FieldType::from_code(code).ok_or_else(missing)?;
+            fields.push((ty, text(name)?, signature.map(text).transpose()?));
+        }
+        Ok((text(class.name)?, class.suid, class.flags, fields))
+    }
+
+    /// Creates a descriptor node, its type strings and its superclass, as Java's reader does.
+    fn define(
+        &mut self,
+        name: JavaString<'a>,
+        suid: i64,
+        flags: u8,
+        fields: Vec<(FieldType, JavaString<'a>, Option<JavaString<'a>>)>,
+    ) -> Result<u32, Error> {
+        let hints = fields
+            .iter()
+            .map(|(ty, _, sig)| match (ty.is_reference(), sig) {
+                (true, Some(s)) => Ok((*ty, Hint::of_signature(s.as_mutf8()))),
+                (false, None) => Ok((*ty, Hint::None)),
+                _ => Err(self.input.error("a field type string out of place")),
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let index_bytes = name.as_mutf8().to_vec();
+        let mut descs = Vec::with_capacity(fields.len());
+        let mut signatures = Vec::new();
+        for (ty, field_name, sig) in fields {
+            descs.push(FieldDesc {
+                ty,
+                name: field_name,
+                type_name: None,
+            });
+            signatures.extend(sig);
+        }
+        let node = self.add(Node::ClassDesc(ClassDesc {
+            kind: ClassKind::Class {
+                name,
+                suid,
+                flags,
+                fields: descs,
+            },
+            annotation: Vec::new(),
+            super_class: None,
+            origin: DescOrigin::Stream,
+            unknown: Unknowns::NONE,
+        }))?;
+        let index = self.classes.define(node, &index_bytes, flags, hints);
+        let mut type_names = Vec::with_capacity(signatures.len());
+        for sig in signatures {
+            let known = self.type_names.get(sig.as_mutf8()).copied();
+            let id = match known {
+                Some(id) => id,
+                None => {
+                    let key = sig.as_mutf8().to_vec();
+                    let long = key.len() > 0xFFFF;
+                    let id = self.add(Node::String(StringNode { value: sig, long }))?;
+                    self.type_names.insert(key, id);
+                    id
+                }
+            };
+            type_names.push(id);
+        }
+        let super_class = match self.input.varint()? {
+            0 => None,
+            code => {
+                let s = jsess_model::deep::guard(|| self.class_from_code(code - 1))?;
+                if !self.classes.get(s).is_some_and(|c| c.settled) {
+                    return Err(self.input.error("a cycle of superclasses"));
+                }
+                Some(s)
+            }
+        };
+        let super_node = super_class.map(|s| self.class_node(s)).transpose()?;
+        if let Node::ClassDesc(desc) = self.graph.node_mut(node) {
+            desc.super_class = super_node;
+            if let ClassKind::Class { fields, .. } = &mut desc.kind {
+                let refs = fields.iter_mut().filter(|f| f.ty.is_reference());
+                for (f, id) in refs.zip(type_names) {
+                    f.type_name = Some(id);
+                }
+            }
+        }
+        self.classes.set_super(index, super_class);
+        Ok(index)
+    }
+
+    /// A new object, array or enum constant of a class.
+    fn instance(&mut self, class: u32) -> Result<NodeId, Error> {
+        let node = self.class_node(class)?;
+        let shape = self.classes.get(class).map(|c| c.shape.clone());
+        match shape {
+            Some(Shape::Object) => {
+                let id = self.add(Node::Object(Object {
+                    class: node,
+                    data: Vec::new(),
+                    complete: true,
+                }))?;
+                let data = self.object(class)?;
+                if let Node::Object(o) = self.graph.node_mut(id) {
+                    o.data = data;
+                }
+                Ok(id)
+            }
+            Some(Shape::Array(ty, hint)) => {
+                let id = self.add(Node::Array(Array {
+                    class: node,
+                    elements: Elements::Object(Vec::new()),
+                    aborted_length: None,
+                }))?;
+                let elements = self.array(ty, &hint)?;
+                if let Node::Array(a) = self.graph.node_mut(id) {
+                    a.elements = elements;
+                }
+                Ok(id)
+            }
+            Some(Shape::Enum) => {
+                let id = self.add(Node::Enum(EnumConstant {
+                    class: node,
+                    name: node,
+                }))?;
+                let name = self.string_node()?;
+                if let Node::Enum(e) = self.graph.node_mut(id) {
+                    e.name = name;
+                }
+                Ok(id)
+            }
+            _ => Err(self
+                .input
+                .error("an instance of a class Java cannot instantiate")),
+        }
+    }
+
+    fn object(&mut self, class: u32) -> Result<Vec<ClassData<'a>>, Error> {
+        let flags = self.classes.get(class).map_or(0, |c| c.flags);
+        if flags & SC_EXTERNALIZABLE != 0 {
+            if flags & SC_BLOCK_DATA == 0 {
+                return Err(self
+                    .input
+                    .error("externalizable data without block-data mode"));
+            }
+            return Ok(vec![ClassData::External(self.contents()?)]);
+        }
+        let mut chain = Vec::new();
+        self.classes.chain(class, &mut chain);
+        let mut data = Vec::with_capacity(chain.len());
+        for c in chain {
+            let (count, flags) = self
+                .classes
+                .get(c)
+                .map_or((0, 0), |c| (c.fields.len(), c.flags));
+            if flags & SC_EXTERNALIZABLE != 0 {
+                return Err(self.input.error("an externalizable superclass"));
+            }
+            let mut fields = Vec::with_capacity(count);
+            for k in 0..count {
+                let (ty, expect) = match self.classes.get(c).and_then(|c| c.fields.get(k)) {
+                    Some((ty, hint)) => (*ty, self.expect(hint)),
+                    None => return Err(self.input.error("field out of range")),
+                };
+                fields.push(self.field(ty, expect)?);
+            }
+            let annotation = if flags & SC_WRITE_METHOD != 0 {
+                Some(self.contents()?)
+            } else {
+                None
+            };
+            data.push(ClassData::Serial { fields, annotation });
+        }
+        Ok(data)
+    }
+
+    fn field(&mut self, ty: FieldType, expect: Expect) -> Result<Value, Error> {
+        let input = &mut *self.input;
+        Ok(match ty {
+            FieldType::Byte => Value::Byte(input.byte()? as i8),
+            FieldType::Boolean => Value::Boolean(input.byte()?),
+            FieldType::Char => Value::Char(
+                u16::try_from(input.varint()?).map_err(|_| input.error("char out of range"))?,
+            ),
+            FieldType::Short => Value::Short(
+                i16::try_from(input.signed()?).map_err(|_| input.error("short out of range"))?,
+            ),
+            FieldType::Int => Value::Int(
+                i32::try_from(input.signed()?).map_err(|_| input.error("int out of range"))?,
+            ),
+            FieldType::Long => Value::Long(input.signed()?),
+            FieldType::Float => Value::Float(f32::from_bits(input.varint32()?.swap_bytes())),
+            FieldType::Double => Value::Double(f64::from_bits(input.varint()?.swap_bytes())),
+            FieldType::Object | FieldType::Array => Value::Ref(self.value(expect)?),
+        })
+    }
+
+    fn array(&mut self, ty: FieldType, hint: &Hint) -> Result<Elements<'a>, Error> {
+        let max = u64::from(self.limits.max_array_length);
+        let n = self.input.count(max, "array length")?;
+        if let Some(size) = ty.primitive_size() {
+            let raw = if size == 1 {
+                Cow::Borrowed(self.input.take(n)?)
+            } else {
+                let mut raw = Vec::with_capacity(n * size);
+                for _ in 0..n {
+                    get_primitive(self.input, ty.code(), &mut raw)?;
+                }
+                Cow::Owned(raw)
+            };
+            return Ok(Elements::Primitive { ty, raw });
+        }
+        let mut items = Vec::with_capacity(n);
+        for _ in 0..n {
+            let expect = self.expect(hint);
+            items.push(self.value(expect)?);
+        }
+        Ok(Elements::Object(items))
+    }
+}
+
+/// A local or dictionary class descriptor's parts: name, serialVersionUID, flags, fields
+/// (type, name, signature).
+type ClassParts<'a> = (
+    JavaString<'a>,
+    i64,
+    u8,
+    Vec<(FieldType, JavaString<'a>, Option<JavaString<'a>>)>,
+);
+
+fn block(bytes: Cow<'_, [u8]>) -> Content<'_> {
+    let long = bytes.len() > 255;
+    Content::Block(BlockData { bytes, long })
+}
