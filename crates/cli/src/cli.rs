@@ -131,7 +131,7 @@ pub struct BenchArgs {
     /// msm blobs or bare Java streams to measure (default: the bundled corpus, corpora/msm).
     pub dir: Option<PathBuf>,
     /// Formats, comma-separated: msm-java, msm-kryo, msm-xstream, msm-javolution, msm-flexjson, bincode,
-    /// msgpack, postcard, json, each optionally with `+dict` (a class dictionary derived from the same sessions).
+    /// msgpack, postcard, json, packed, each optionally with `+dict` (a class dictionary derived from the same sessions).
     #[arg(long)]
     pub formats: Option<String>,
     /// Print JSON (`{"results": [...]}`) instead of a table.
