@@ -53,6 +53,17 @@ impl Hint {
     }
 }
 
+/// A reference slot's hint, resolved against the classes used so far.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Expect {
+    /// Any value: plain tokens.
+    Anything,
+    /// A `String`.
+    String,
+    /// A value of a class, by index when the session has used it.
+    Class(Option<u32>),
+}
+
 /// What instances of a class are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Shape {
@@ -144,6 +155,15 @@ impl Classes {
         if let Some(c) = self.list.get_mut(index as usize) {
             c.super_class = super_class;
             c.settled = true;
+        }
+    }
+
+    /// What a slot with `hint` expects, now.
+    pub(super) fn expect(&self, hint: &Hint) -> Expect {
+        match hint {
+            Hint::None => Expect::Anything,
+            Hint::String => Expect::String,
+            Hint::Class(_) => Expect::Class(self.resolve(hint)),
         }
     }
 

@@ -12,7 +12,7 @@ use jsess_model::{
     Session, Stream, StringNode, Unknowns, Value,
 };
 
-use super::classes::{self, Classes, Hint, Shape};
+use super::classes::{self, Classes, Expect, Hint, Shape};
 use super::envelope::{self, PARTS};
 use super::io::{get_primitive, get_words, In};
 use crate::dictionary::Dictionary;
@@ -89,14 +89,6 @@ fn stream<'a>(
     })
 }
 
-/// A reference slot's hint, resolved against the classes read so far.
-#[derive(Clone, Copy)]
-enum Expect {
-    Anything,
-    String,
-    Class(Option<u32>),
-}
-
 struct Reader<'i, 'a, 'd, 'l> {
     input: &'i mut In<'a>,
     graph: Graph<'a>,
@@ -155,14 +147,6 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             }
         }
         Ok(())
-    }
-
-    fn expect(&self, hint: &Hint) -> Expect {
-        match hint {
-            Hint::None => Expect::Anything,
-            Hint::String => Expect::String,
-            Hint::Class(_) => Expect::Class(self.classes.resolve(hint)),
-        }
     }
 
     fn value(&mut self, expect: Expect) -> Result<Ref, Error> {
@@ -483,7 +467,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             let mut fields = Vec::with_capacity(count);
             for k in 0..count {
                 let (ty, expect) = match self.classes.get(c).and_then(|c| c.fields.get(k)) {
-                    Some((ty, hint)) => (*ty, self.expect(hint)),
+                    Some((ty, hint)) => (*ty, self.classes.expect(hint)),
                     None => return Err(self.input.error("field out of range")),
                 };
                 fields.push(self.field(ty, expect)?);
@@ -536,7 +520,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         }
         let mut items = Vec::with_capacity(n);
         for _ in 0..n {
-            let expect = self.expect(hint);
+            let expect = self.classes.expect(hint);
             items.push(self.value(expect)?);
         }
         Ok(Elements::Object(items))

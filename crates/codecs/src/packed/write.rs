@@ -9,7 +9,7 @@ use jsess_model::{
     Limits, Node, NodeId, Ref, Session, Stream, StringNode, Value,
 };
 
-use super::classes::{self, Classes, Hint, Shape};
+use super::classes::{self, Classes, Expect, Hint, Shape};
 use super::io::{put_block, put_primitive, Out};
 use super::{envelope, Departure};
 use crate::dictionary::Dictionary;
@@ -72,14 +72,6 @@ pub(super) fn stream(
         return Err(Departure("nodes no content reaches"));
     }
     Ok(())
-}
-
-/// A reference slot's hint, resolved against the classes used so far.
-#[derive(Clone, Copy)]
-enum Expect {
-    Anything,
-    String,
-    Class(Option<u32>),
 }
 
 struct Writer<'o, 'g, 'a, 'd> {
@@ -183,14 +175,6 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
             ),
         }
         Ok(())
-    }
-
-    fn expect(&self, hint: &Hint) -> Expect {
-        match hint {
-            Hint::None => Expect::Anything,
-            Hint::String => Expect::String,
-            Hint::Class(_) => Expect::Class(self.classes.resolve(hint)),
-        }
     }
 
     /// A reference: null, a back-reference, or a new value with what it holds.
@@ -516,7 +500,7 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
             }
             for (k, v) in fields.iter().enumerate() {
                 let (ty, expect) = match self.classes.get(class).and_then(|c| c.fields.get(k)) {
-                    Some((ty, hint)) => (*ty, self.expect(hint)),
+                    Some((ty, hint)) => (*ty, self.classes.expect(hint)),
                     None => return Err(Departure("object data that does not follow its classes")),
                 };
                 self.field(v, ty, expect)?;
@@ -577,7 +561,7 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
             Elements::Object(items) if ty.is_reference() => {
                 self.out.varint(items.len() as u64);
                 for r in items {
-                    let expect = self.expect(hint);
+                    let expect = self.classes.expect(hint);
                     self.value(*r, expect)?;
                 }
                 Ok(())
