@@ -30,12 +30,13 @@ for name in jvm["sessions"]:
     shutil.copy(os.path.join(sys.argv[2], name), sys.argv[3])
 PY
 jsess() { cargo run --quiet --release --manifest-path "$root/Cargo.toml" -p jsess-cli -- "$@"; }
-jsess bench "$work/sessions" --formats msm-java,msm-kryo,bincode,msgpack,postcard,json,postcard+dict \
+jsess bench "$work/sessions" --formats msm-java,msm-kryo,bincode,msgpack,postcard,json,postcard+dict,packed+dict \
   --classpath "$root/corpora/kryo/app-classes.jar" --json --per-session > "$work/jsess.json"
 # Per-session sizes of the most compact format, for the median against Kryo.
 jsess dictionary --out "$work/store.dict" "$work/sessions" > /dev/null
 jsess convert --from msm-java --to postcard --dictionary "$work/store.dict" "$work/sessions" "$work/postcard-dict" > /dev/null
-python3 - "$work/jvm.json" "$work/jsess.json" "$work/postcard-dict" "$root/corpora/kryo" <<'PY'
+jsess convert --from msm-java --to packed --dictionary "$work/store.dict" "$work/sessions" "$work/packed-dict" > /dev/null
+python3 - "$work/jvm.json" "$work/jsess.json" "$work/postcard-dict" "$root/corpora/kryo" "$work/packed-dict" <<'PY'
 import json, os, sys
 jvm = json.load(open(sys.argv[1])); rs = json.load(open(sys.argv[2]))
 res = {(r["format"], r["operation"]): r for r in jvm["results"] + rs["results"]}
@@ -74,8 +75,8 @@ def med(xs):
     return xs[len(xs) // 2] if xs else float("nan")
 print()
 print("Per kind of session: jsess speed-up over the JDK (median of per-session ratios / over the kind's sessions),")
-print("and postcard+dict size over the real msm Kryo 4 twin in corpora/kryo (median, where one exists)")
-print(f"{'kind':<16} {'n':>3} {'decode':>20} {'encode':>20} {'postcard+dict / Kryo 4':>26}")
+print("and postcard+dict and packed+dict sizes over the real msm Kryo 4 twin in corpora/kryo (median, where one exists)")
+print(f"{'kind':<16} {'n':>3} {'decode':>20} {'encode':>20} {'postcard+dict / Kryo 4':>26} {'packed+dict / Kryo 4':>26}")
 for kind in ["small", "typical", "large", "many-attributes", "deep"]:
     files = [f for f in classes.get(kind, []) if ("jdk-serialization", f) in per]
     if not files:
@@ -85,9 +86,11 @@ for kind in ["small", "typical", "large", "many-attributes", "deep"]:
         ratios = [per[("jdk-serialization", f)][op] / max(per[("msm-java", f)][op], 1) for f in files]
         total = sum(per[("jdk-serialization", f)][op] for f in files) / max(sum(per[("msm-java", f)][op] for f in files), 1)
         cells.append(f"{med(ratios):.1f}x / {total:.1f}x")
-    twins = [(os.path.getsize(os.path.join(sys.argv[3], f)), os.path.getsize(os.path.join(sys.argv[4], f)))
-             for f in files if os.path.exists(os.path.join(sys.argv[4], f)) and os.path.exists(os.path.join(sys.argv[3], f))]
-    size = f"{med([a / b for a, b in twins]):.3f}x ({len(twins)} twins)" if twins else "no twins"
-    print(f"{kind:<16} {len(files):>3} {cells[0]:>20} {cells[1]:>20} {size:>26}")
+    sizes = []
+    for mine in (sys.argv[3], sys.argv[5]):
+        twins = [(os.path.getsize(os.path.join(mine, f)), os.path.getsize(os.path.join(sys.argv[4], f)))
+                 for f in files if os.path.exists(os.path.join(sys.argv[4], f)) and os.path.exists(os.path.join(mine, f))]
+        sizes.append(f"{med([a / b for a, b in twins]):.3f}x ({len(twins)} twins)" if twins else "no twins")
+    print(f"{kind:<16} {len(files):>3} {cells[0]:>20} {cells[1]:>20} {sizes[0]:>26} {sizes[1]:>26}")
 PY
 if [ -s "$work/jvm.err" ]; then echo; echo "JVM side skipped:"; sed 's/^/  /' "$work/jvm.err"; fi
