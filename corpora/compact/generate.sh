@@ -18,3 +18,6 @@ for format in bincode msgpack postcard json packed; do
       "$root/corpora/msm/$s.bin" "$here/$s.dict.$format" >/dev/null
   done
 done
+# A session whose Java writer aborted (TC_EXCEPTION): packed keeps it in the wire layout.
+jsess convert --from msm-java --to packed "$root/corpora/msm/not_serializable_marker.bin" \
+  "$here/not_serializable_marker.packed" >/dev/null

@@ -66,3 +66,16 @@ fn golden_blobs_decode_to_their_sessions_and_are_written_again_byte_for_byte() {
     }
     assert_eq!(checked, 40);
 }
+
+#[test]
+fn a_session_that_departs_from_the_jdk_writer_is_a_packed_blob_with_a_wire_body() {
+    let msm = read(&corpora().join("msm/not_serializable_marker.bin"));
+    let golden = read(&corpora().join("compact/not_serializable_marker.packed"));
+    assert_eq!(&golden[..4], b"\xF0JSP");
+    assert_eq!(golden[4], 0x21, "layout 1, wire-layout body, no dictionary");
+    let codec = Compact::new(Format::Packed);
+    let decoded = codec.decode(&golden, &Limits::DEFAULT).expect("decodes");
+    assert_eq!(jsess_msm::encode(&decoded).expect("msm bytes"), msm);
+    let session = jsess_msm::decode(&msm, &Limits::DEFAULT).expect("msm session");
+    assert_eq!(codec.encode(&session).expect("encodes"), golden);
+}
