@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use jsess_model::{ClassKind, Node, Session, Stream};
+use jsess_model::{ClassDesc, ClassKind, FieldDesc, Graph, Node, Session, Stream};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -42,7 +42,6 @@ pub(crate) struct Lookups {
     pub(crate) id: u64,
     pub(crate) strings: Vec<jsess_model::JavaString<'static>>,
     pub(crate) string_ids: HashMap<Vec<u8>, u32>,
-    pub(crate) class_ids: HashMap<DictClass, u32>,
     /// The `packed` layout's string order: strings no class uses (values: attribute names,
     /// role names) first, then the rest; `packed_order[i]` is a dictionary string index.
     pub(crate) packed_order: Vec<u32>,
@@ -169,12 +168,6 @@ impl Dictionary {
                     .enumerate()
                     .map(|(i, s)| (s.to_vec(), i as u32))
                     .collect(),
-                class_ids: self
-                    .classes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (c.clone(), i as u32))
-                    .collect(),
                 packed_order,
                 packed_index,
                 by_suid: self.classes.iter().enumerate().fold(
@@ -185,6 +178,45 @@ impl Dictionary {
                     },
                 ),
             }
+        })
+    }
+
+    /// The entry equal to a stream's class descriptor (name, serialVersionUID, flags, fields
+    /// and their type strings in `graph`), if the dictionary has one; never for a descriptor
+    /// with a class annotation, which the dictionary does not keep.
+    pub(crate) fn entry_of(&self, graph: &Graph<'_>, desc: &ClassDesc<'_>) -> Option<u32> {
+        let ClassKind::Class {
+            name,
+            suid,
+            flags,
+            fields,
+        } = &desc.kind
+        else {
+            return None;
+        };
+        if !desc.annotation.is_empty() {
+            return None;
+        }
+        let lookups = self.lookups();
+        let text = |i: u32| lookups.strings.get(i as usize).map(|s| s.as_mutf8());
+        let same_field = |&(code, n, t): &(u8, u32, Option<u32>), f: &FieldDesc<'_>| {
+            let signature = f.type_name.map(|t| graph.string(t).map(|s| s.as_mutf8()));
+            code == f.ty.code()
+                && text(n) == Some(f.name.as_mutf8())
+                && (signature.is_some() || !f.ty.is_reference())
+                && t.map(text) == signature
+        };
+        lookups.by_suid.get(suid)?.iter().copied().find(|&e| {
+            self.classes.get(e as usize).is_some_and(|entry| {
+                entry.flags == *flags
+                    && text(entry.name) == Some(name.as_mutf8())
+                    && entry.fields.len() == fields.len()
+                    && entry
+                        .fields
+                        .iter()
+                        .zip(fields)
+                        .all(|(d, f)| same_field(d, f))
+            })
         })
     }
 

@@ -6,6 +6,7 @@
 //! the same thing to both.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use jsess_model::graph::SC_ENUM;
 use jsess_model::{FieldType, NodeId};
@@ -38,7 +39,7 @@ pub(super) enum Hint {
     String,
     /// A class, by JVM signature (`Ljava/util/ArrayList;`, `[I`): resolved against the
     /// session's classes when a value is written.
-    Class(Box<[u8]>),
+    Class(Rc<[u8]>),
 }
 
 impl Hint {
@@ -90,6 +91,9 @@ pub(super) struct SessionClass {
     pub fields: Vec<(FieldType, Hint)>,
     /// Its superclass, by index.
     pub super_class: Option<u32>,
+    /// The class chain, superclass first, ending with this class (set with the superclass), as
+    /// instance data is laid out: kept so an object costs no allocation to walk.
+    pub chain: Vec<u32>,
     /// Whether its superclass is known yet (a class is open while its superclasses are being
     /// defined, and cannot be anyone's superclass then: no cycles).
     pub settled: bool,
@@ -146,13 +150,20 @@ impl Classes {
             shape,
             fields,
             super_class: None,
+            chain: Vec::new(),
             settled: false,
         });
         index
     }
 
+    /// Settles a class's superclass (itself settled: no cycles), and with it the class chain.
     pub(super) fn set_super(&mut self, index: u32, super_class: Option<u32>) {
+        let mut chain = super_class
+            .and_then(|s| self.list.get(s as usize))
+            .map_or_else(Vec::new, |s| s.chain.clone());
+        chain.push(index);
         if let Some(c) = self.list.get_mut(index as usize) {
+            c.chain = chain;
             c.super_class = super_class;
             c.settled = true;
         }
@@ -170,25 +181,19 @@ impl Classes {
     /// The class a hint names, when the session has used it.
     pub(super) fn resolve(&self, hint: &Hint) -> Option<u32> {
         match hint {
-            Hint::Class(signature) => self.by_signature.get(signature).copied(),
+            Hint::Class(signature) => self.by_signature.get(&**signature).copied(),
             _ => None,
         }
     }
 
-    /// The class chain of `index`, superclass first, bounded by the number of classes (a chain
-    /// is acyclic by construction: a superclass is defined before or right after its class and
-    /// never changed, but the bound keeps a walk finite whatever the table holds).
-    pub(super) fn chain(&self, index: u32, chain: &mut Vec<u32>) {
-        chain.clear();
-        let mut next = Some(index);
-        while let Some(i) = next {
-            if chain.len() > self.list.len() {
-                break;
-            }
-            chain.push(i);
-            next = self.list.get(i as usize).and_then(|c| c.super_class);
-        }
-        chain.reverse();
+    /// Class `index`'s chain length (0 for a class not yet settled).
+    pub(super) fn chain_len(&self, index: u32) -> usize {
+        self.get(index).map_or(0, |c| c.chain.len())
+    }
+
+    /// The class at `position` of class `index`'s chain, superclass first.
+    pub(super) fn chain_at(&self, index: u32, position: usize) -> Option<u32> {
+        self.get(index).and_then(|c| c.chain.get(position)).copied()
     }
 }
 

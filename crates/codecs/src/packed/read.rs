@@ -453,10 +453,13 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             }
             return Ok(vec![ClassData::External(self.contents()?)]);
         }
-        let mut chain = Vec::new();
-        self.classes.chain(class, &mut chain);
-        let mut data = Vec::with_capacity(chain.len());
-        for c in chain {
+        let links = self.classes.chain_len(class);
+        let mut data = Vec::with_capacity(links);
+        for position in 0..links {
+            let c = self
+                .classes
+                .chain_at(class, position)
+                .ok_or_else(|| self.input.error("class chain"))?;
             let (count, flags) = self
                 .classes
                 .get(c)

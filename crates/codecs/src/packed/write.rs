@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use jsess_model::graph::{SC_BLOCK_DATA, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::{
-    BlockData, ClassData, ClassDesc, ClassKind, Content, DescOrigin, Elements, FieldType, Graph,
-    Limits, Node, NodeId, Ref, Session, Stream, StringNode, Value,
+    ClassData, ClassDesc, ClassKind, Content, DescOrigin, Elements, FieldType, Graph, Limits, Node,
+    NodeId, Ref, Session, Stream, StringNode, Value,
 };
 
 use super::classes::{self, Classes, Expect, Hint, Shape};
@@ -144,15 +144,15 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
     /// A run of block-data records, as one: Java cuts its block data into 1024-byte records,
     /// headers by length; other cuts depart.
     fn blocks(&mut self, run: &[Content<'a>]) -> Result<(), Departure> {
-        let records: Vec<&BlockData<'a>> = run
-            .iter()
-            .filter_map(|c| match c {
+        // `run` holds only block records (the caller cut it so).
+        let records = || {
+            run.iter().filter_map(|c| match c {
                 Content::Block(b) => Some(b),
                 _ => None,
             })
-            .collect();
-        let last = records.len().saturating_sub(1);
-        for (i, b) in records.iter().enumerate() {
+        };
+        let last = run.len().saturating_sub(1);
+        for (i, b) in records().enumerate() {
             let len = b.bytes.len();
             let size_ok = if i < last {
                 len == 1024
@@ -163,13 +163,13 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
                 return Err(Departure("block data cut differently from Java's writer"));
             }
         }
-        match records.as_slice() {
+        match run {
             [] => put_block(self.out, &[]),
-            [one] => put_block(self.out, &one.bytes),
-            many => put_block(
+            [Content::Block(one)] => put_block(self.out, &one.bytes),
+            // Over 1 KiB of block data in one run (a large writeObject payload): rare.
+            _ => put_block(
                 self.out,
-                &many
-                    .iter()
+                &records()
                     .flat_map(|b| b.bytes.iter().copied())
                     .collect::<Vec<u8>>(),
             ),
@@ -291,7 +291,7 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
                     .graph
                     .class_desc(class)
                     .ok_or(Departure("a class that is not a descriptor"))?;
-                Ok(match self.dict_entry(desc) {
+                Ok(match self.dict.and_then(|d| d.entry_of(self.graph, desc)) {
                     Some(e) => ClassCode::Dictionary(e),
                     None => ClassCode::Local,
                 })
@@ -313,41 +313,6 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
         let code = self.class_code(class)?;
         self.out.varint(u64::from(self.code_number(&code)));
         self.class_body(class, code)
-    }
-
-    /// The dictionary entry equal to a descriptor.
-    fn dict_entry(&self, desc: &ClassDesc<'_>) -> Option<u32> {
-        let dict = self.dict?;
-        let ClassKind::Class {
-            name,
-            suid,
-            flags,
-            fields,
-        } = &desc.kind
-        else {
-            return None;
-        };
-        let text = |i: u32| dict.lookups().strings.get(i as usize).map(|s| s.as_mutf8());
-        dict.lookups()
-            .by_suid
-            .get(suid)?
-            .iter()
-            .copied()
-            .find(|&e| {
-                let Some(entry) = dict.classes.get(e as usize) else {
-                    return false;
-                };
-                entry.flags == *flags
-                    && text(entry.name) == Some(name.as_mutf8())
-                    && entry.fields.len() == fields.len()
-                    && entry.fields.iter().zip(fields).all(|((code, n, t), f)| {
-                        *code == f.ty.code()
-                            && text(*n) == Some(f.name.as_mutf8())
-                            && t.map(text)
-                                == f.type_name
-                                    .map(|t| self.graph.string(t).map(|s| s.as_mutf8()))
-                    })
-            })
     }
 
     /// A class used for the first time: its descriptor (unless the dictionary has it), its
@@ -473,8 +438,6 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
     }
 
     fn object(&mut self, index: u32, data: &'g [ClassData<'a>]) -> Result<(), Departure> {
-        let mut chain = Vec::new();
-        self.classes.chain(index, &mut chain);
         let flags = self.classes.get(index).map_or(0, |c| c.flags);
         if flags & SC_EXTERNALIZABLE != 0 {
             return match data {
@@ -484,10 +447,14 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
                 _ => Err(Departure("externalizable data without block-data mode")),
             };
         }
-        if chain.len() != data.len() {
+        if self.classes.chain_len(index) != data.len() {
             return Err(Departure("object data that does not follow its classes"));
         }
-        for (&class, d) in chain.iter().zip(data) {
+        for (position, d) in data.iter().enumerate() {
+            let class = self
+                .classes
+                .chain_at(index, position)
+                .ok_or(Departure("object data that does not follow its classes"))?;
             let ClassData::Serial { fields, annotation } = d else {
                 return Err(Departure("object data that does not follow its classes"));
             };

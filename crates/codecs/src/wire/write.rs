@@ -9,7 +9,7 @@ use jsess_model::{
 };
 use serde_bytes::ByteBuf;
 
-use crate::dictionary::{DictClass, Dictionary, Lookups};
+use crate::dictionary::{Dictionary, Lookups};
 use crate::error::Error;
 
 use super::*;
@@ -70,6 +70,7 @@ pub fn to_wire(
 /// Session → wire state: the string table (after the dictionary's strings) and the
 /// dictionary's indexes.
 struct WireWriter<'d> {
+    dictionary: Option<&'d Dictionary>,
     dict: Option<&'d Lookups>,
     base: u32,
     index: HashMap<Vec<u8>, u32>,
@@ -92,6 +93,7 @@ impl<'d> WireWriter<'d> {
     fn new(dictionary: Option<&'d Dictionary>) -> Self {
         WireWriter {
             base: dictionary.map_or(0, |d| d.strings.len() as u32),
+            dictionary,
             dict: dictionary.map(Dictionary::lookups),
             index: HashMap::new(),
             entries: Vec::new(),
@@ -219,40 +221,7 @@ impl<'d> WireWriter<'d> {
 
     /// The dictionary entry of a descriptor, if the dictionary has it exactly.
     fn dict_class(&self, graph: &Graph<'_>, desc: &ClassDesc<'_>) -> Option<u32> {
-        let dict = self.dict?;
-        if !desc.annotation.is_empty() {
-            return None;
-        }
-        let ClassKind::Class {
-            name,
-            suid,
-            flags,
-            fields,
-        } = &desc.kind
-        else {
-            return None;
-        };
-        let key = DictClass {
-            name: *self.dict_string(name.as_mutf8())?,
-            suid: *suid,
-            flags: *flags,
-            fields: fields
-                .iter()
-                .map(|f| {
-                    let signature = match f.type_name {
-                        Some(t) => Some(*self.dict_string(graph.string(t)?.as_mutf8())?),
-                        None if f.ty.is_reference() => return None,
-                        None => None,
-                    };
-                    Some((
-                        f.ty.code(),
-                        *self.dict_string(f.name.as_mutf8())?,
-                        signature,
-                    ))
-                })
-                .collect::<Option<Vec<_>>>()?,
-        };
-        dict.class_ids.get(&key).copied()
+        self.dictionary?.entry_of(graph, desc)
     }
 }
 
