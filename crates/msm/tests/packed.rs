@@ -2,7 +2,6 @@
 //! to the wire layout), every one comes back byte for byte, and hostile changes to packed
 //! blobs get errors.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jsess_codecs::{packed_departure, Compact, Dictionary, Format};
@@ -10,23 +9,10 @@ use jsess_javaser::Limits;
 use jsess_model::{Codec, Session};
 use jsess_msm::{decode, encode, sniff, AttributeFormat, Kind};
 
-fn corpus(dir: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(dir);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("corpus")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
-        .collect();
-    files.sort();
-    files
+/// The msm corpus's sessions written by msm's Java transcoder.
+fn java_sessions() -> Vec<(String, Vec<u8>)> {
+    jsess_testkit::corpus()
         .into_iter()
-        .map(|p| {
-            let name = p.file_stem().expect("stem").to_string_lossy().into_owned();
-            (name, std::fs::read(&p).expect("blob"))
-        })
         .filter(|(_, b)| sniff(b) == Kind::Session(AttributeFormat::Java))
         .collect()
 }
@@ -46,7 +32,7 @@ fn sessions(blobs: &[(String, Vec<u8>)]) -> Vec<(&str, &[u8], Session<'_>)> {
 
 #[test]
 fn every_jdk_written_session_packs_and_comes_back_byte_for_byte() {
-    let blobs = corpus("corpora/msm");
+    let blobs = java_sessions();
     let sessions = sessions(&blobs);
     let dictionary = Arc::new(Dictionary::build(sessions.iter().map(|(_, _, s)| s)));
     let mut departures = Vec::new();
@@ -81,7 +67,7 @@ fn every_jdk_written_session_packs_and_comes_back_byte_for_byte() {
 
 #[test]
 fn hostile_changes_to_packed_blobs_get_errors_not_panics() {
-    let blobs = corpus("corpora/msm");
+    let blobs = java_sessions();
     let sessions = sessions(&blobs);
     let dictionary = Arc::new(Dictionary::build(sessions.iter().map(|(_, _, s)| s)));
     let codec = Compact::with_dictionary(Format::Packed, dictionary);

@@ -36,13 +36,10 @@ pub(super) fn session(
 /// that packs, else its bytes (code 0 is a packed stream, `n + 1` is `n` raw bytes).
 fn nested(out: &mut Out, bytes: &[u8], dict: Option<&Dictionary>) {
     let mark = out.len();
-    let packs = jsess_javaser::decode(bytes, &Limits::DEFAULT)
-        .ok()
-        .filter(|s| jsess_javaser::encode(s).is_ok_and(|b| b == bytes))
-        .is_some_and(|s| {
-            out.varint(0);
-            stream(out, &s, dict).is_ok()
-        });
+    let packs = crate::wire::nested_stream(bytes, &Limits::DEFAULT).is_some_and(|s| {
+        out.varint(0);
+        stream(out, &s, dict).is_ok()
+    });
     if !packs {
         out.truncate(mark);
         out.varint(bytes.len() as u64 + 1);

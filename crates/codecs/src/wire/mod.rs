@@ -18,6 +18,7 @@ mod read;
 mod write;
 
 pub use read::from_wire;
+pub(crate) use write::nested_stream;
 pub use write::to_wire;
 
 /// Layout version written in every blob; a reader refuses others.

@@ -79,7 +79,7 @@ struct WireWriter<'d> {
 }
 
 /// A nested Java stream (principal, saved request) when it re-encodes exactly.
-fn nested_stream<'b>(bytes: &'b [u8], limits: &Limits) -> Option<Stream<'b>> {
+pub(crate) fn nested_stream<'b>(bytes: &'b [u8], limits: &Limits) -> Option<Stream<'b>> {
     if bytes.is_empty() {
         return None;
     }
