@@ -47,6 +47,8 @@ pub(crate) struct Lookups {
     pub(crate) packed_order: Vec<u32>,
     /// Dictionary string index → position in `packed_order`.
     pub(crate) packed_index: Vec<u32>,
+    /// Length of the longest string, so a longer one is not hashed to be looked up.
+    pub(crate) longest_string: usize,
     /// Class entries by serialVersionUID.
     pub(crate) by_suid: HashMap<i64, Vec<u32>>,
 }
@@ -169,6 +171,7 @@ impl Dictionary {
                     .map(|(i, s)| (s.to_vec(), i as u32))
                     .collect(),
                 packed_order,
+                longest_string: self.strings.iter().map(|s| s.len()).max().unwrap_or(0),
                 packed_index,
                 by_suid: self.classes.iter().enumerate().fold(
                     HashMap::new(),
@@ -218,6 +221,15 @@ impl Dictionary {
                         .all(|(d, f)| same_field(d, f))
             })
         })
+    }
+
+    /// The index of a string, if the dictionary has it.
+    pub(crate) fn string_id(&self, bytes: &[u8]) -> Option<u32> {
+        let lookups = self.lookups();
+        if bytes.len() > lookups.longest_string {
+            return None;
+        }
+        lookups.string_ids.get(bytes).copied()
     }
 
     /// Value strings first (in their order: most shared first), then class strings.

@@ -265,7 +265,7 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
     /// A string code: `index << 1 | 1` for a dictionary string, `len << 1` and the bytes.
     fn string(&mut self, bytes: &[u8]) {
         if let Some(d) = self.dict {
-            if let Some(&i) = d.lookups().string_ids.get(bytes) {
+            if let Some(i) = d.string_id(bytes) {
                 let p = d
                     .lookups()
                     .packed_index

@@ -9,7 +9,7 @@ use jsess_model::{
 };
 use serde_bytes::ByteBuf;
 
-use crate::dictionary::{Dictionary, Lookups};
+use crate::dictionary::Dictionary;
 use crate::error::Error;
 
 use super::*;
@@ -71,7 +71,6 @@ pub fn to_wire(
 /// dictionary's indexes.
 struct WireWriter<'d> {
     dictionary: Option<&'d Dictionary>,
-    dict: Option<&'d Lookups>,
     base: u32,
     index: HashMap<Vec<u8>, u32>,
     entries: Vec<Vec<u8>>,
@@ -94,7 +93,6 @@ impl<'d> WireWriter<'d> {
         WireWriter {
             base: dictionary.map_or(0, |d| d.strings.len() as u32),
             dictionary,
-            dict: dictionary.map(Dictionary::lookups),
             index: HashMap::new(),
             entries: Vec::new(),
             uses: HashMap::new(),
@@ -103,7 +101,7 @@ impl<'d> WireWriter<'d> {
 
     fn string(&mut self, s: &JavaString<'_>) -> u32 {
         let bytes = s.as_mutf8();
-        if let Some(&id) = self.dict_string(bytes) {
+        if let Some(id) = self.dict_string(bytes) {
             return id;
         }
         if let Some(&id) = self.index.get(bytes) {
@@ -115,8 +113,8 @@ impl<'d> WireWriter<'d> {
         id
     }
 
-    fn dict_string(&self, bytes: &[u8]) -> Option<&u32> {
-        self.dict?.string_ids.get(bytes)
+    fn dict_string(&self, bytes: &[u8]) -> Option<u32> {
+        self.dictionary?.string_id(bytes)
     }
 
     fn finish_strings(self) -> (Vec<String>, Vec<(u32, ByteBuf)>) {
