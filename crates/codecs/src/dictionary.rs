@@ -14,6 +14,7 @@ use jsess_model::{ClassDesc, ClassKind, FieldDesc, Graph, Node, Session, Stream}
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::map::Map;
 
 /// Magic bytes of a dictionary file.
 const MAGIC: [u8; 4] = [0xF0, b'J', b'S', b'd'];
@@ -41,7 +42,7 @@ impl PartialEq for Dictionary {
 pub(crate) struct Lookups {
     pub(crate) id: u64,
     pub(crate) strings: Vec<jsess_model::JavaString<'static>>,
-    pub(crate) string_ids: HashMap<Vec<u8>, u32>,
+    pub(crate) string_ids: Map<Vec<u8>, u32>,
     /// The `packed` layout's string order: strings no class uses (values: attribute names,
     /// role names) first, then the rest; `packed_order[i]` is a dictionary string index.
     pub(crate) packed_order: Vec<u32>,
@@ -50,7 +51,7 @@ pub(crate) struct Lookups {
     /// Length of the longest string, so a longer one is not hashed to be looked up.
     pub(crate) longest_string: usize,
     /// Class entries by serialVersionUID.
-    pub(crate) by_suid: HashMap<i64, Vec<u32>>,
+    pub(crate) by_suid: Map<i64, Vec<u32>>,
 }
 
 /// A class descriptor without its node references (superclass, type-name string nodes), which
@@ -174,8 +175,8 @@ impl Dictionary {
                 longest_string: self.strings.iter().map(|s| s.len()).max().unwrap_or(0),
                 packed_index,
                 by_suid: self.classes.iter().enumerate().fold(
-                    HashMap::new(),
-                    |mut map: HashMap<i64, Vec<u32>>, (i, c)| {
+                    Map::default(),
+                    |mut map: Map<i64, Vec<u32>>, (i, c)| {
                         map.entry(c.suid).or_default().push(i as u32);
                         map
                     },

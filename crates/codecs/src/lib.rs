@@ -17,6 +17,7 @@
 
 mod dictionary;
 mod error;
+mod map;
 mod packed;
 mod wire;
 

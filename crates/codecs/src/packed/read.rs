@@ -3,7 +3,6 @@
 //! left and the limits before anything is allocated for it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use jsess_model::graph::{SC_BLOCK_DATA, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::{
@@ -17,6 +16,7 @@ use super::envelope::{self, PARTS};
 use super::io::{get_primitive, get_words, In};
 use crate::dictionary::Dictionary;
 use crate::error::Error;
+use crate::map::Map;
 
 /// Reads the body after the header.
 pub(super) fn session<'a>(
@@ -78,7 +78,7 @@ fn stream<'a>(
         dict,
         limits,
         classes: Classes::default(),
-        type_names: HashMap::new(),
+        type_names: Map::default(),
         depth: 0,
         back_references: 0,
     };
@@ -95,7 +95,7 @@ struct Reader<'i, 'a, 'd, 'l> {
     dict: Option<&'d Dictionary>,
     limits: &'l Limits,
     classes: Classes,
-    type_names: HashMap<Vec<u8>, NodeId>,
+    type_names: Map<Vec<u8>, NodeId>,
     depth: u32,
     back_references: u32,
 }

@@ -1,8 +1,6 @@
 //! Sessions to the packed layout: the graph walked in the order a Java writer walks it, every
 //! fact the JDK writer's rules would not recreate written, everything else checked.
 
-use std::collections::HashMap;
-
 use jsess_model::graph::{SC_BLOCK_DATA, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::{
     ClassData, ClassDesc, ClassKind, Content, DescOrigin, Elements, FieldType, Graph, Limits, Node,
@@ -13,6 +11,7 @@ use super::classes::{self, Classes, Expect, Hint, Shape};
 use super::io::{put_block, put_primitive, Out};
 use super::{envelope, Departure};
 use crate::dictionary::Dictionary;
+use crate::map::Map;
 
 /// Writes the session after the header.
 pub(super) fn session(
@@ -61,7 +60,7 @@ pub(super) fn stream(
         next: 0,
         class_of: vec![0; graph.len()],
         classes: Classes::default(),
-        type_names: HashMap::new(),
+        type_names: Map::default(),
         depth: 0,
     };
     w.contents(&stream.contents)?;
@@ -81,7 +80,7 @@ struct Writer<'o, 'g, 'a, 'd> {
     class_of: Vec<u32>,
     classes: Classes,
     /// Field type-signature strings, first node per text, as the reader remembers them.
-    type_names: HashMap<&'g [u8], NodeId>,
+    type_names: Map<&'g [u8], NodeId>,
     depth: u32,
 }
 

@@ -1,7 +1,6 @@
 //! The compact layout back to sessions, checked as it is read.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use jsess_javaser::Limits;
 use jsess_model::{
@@ -13,6 +12,7 @@ use serde_bytes::ByteBuf;
 
 use crate::dictionary::{DictClass, Dictionary};
 use crate::error::Error;
+use crate::map::Map;
 
 use super::*;
 
@@ -330,7 +330,7 @@ fn inline_string(text: String, limits: &Limits) -> Result<JavaString<'static>, E
 #[derive(Default)]
 struct SeenTypeNames {
     implicit_allowed: bool,
-    seen: HashMap<Vec<u8>, NodeId>,
+    seen: Map<Vec<u8>, NodeId>,
     /// Descriptors whose signatures are not recorded yet (their string nodes come after them).
     pending: Vec<NodeId>,
 }

@@ -1,7 +1,5 @@
 //! Sessions to the compact layout.
 
-use std::collections::HashMap;
-
 use jsess_javaser::Limits;
 use jsess_model::{
     ClassData, ClassDesc, ClassKind, Content, DescOrigin, Elements, Graph, JavaString, Node,
@@ -11,6 +9,7 @@ use serde_bytes::ByteBuf;
 
 use crate::dictionary::Dictionary;
 use crate::error::Error;
+use crate::map::Map;
 
 use super::*;
 
@@ -20,7 +19,6 @@ pub fn to_wire(
     limits: &Limits,
     dictionary: Option<&Dictionary>,
 ) -> Result<WireSession, Error> {
-    let mut writer = WireWriter::new(dictionary);
     let e = &session.envelope;
     let envelope = WireEnvelope {
         version: e.version,
@@ -37,6 +35,7 @@ pub fn to_wire(
     };
     let parts = [&e.principal, &e.saved_request, &e.saved_principal]
         .map(|bytes| nested_stream(bytes, limits));
+    let mut writer = WireWriter::new(dictionary);
     for stream in parts.iter().flatten().chain([&session.attributes]) {
         writer.count_strings(stream);
     }
@@ -69,12 +68,13 @@ pub fn to_wire(
 
 /// Session → wire state: the string table (after the dictionary's strings) and the
 /// dictionary's indexes.
-struct WireWriter<'d> {
+/// Strings are borrowed from the session (`'s`) while it is written.
+struct WireWriter<'d, 's> {
     dictionary: Option<&'d Dictionary>,
     base: u32,
-    index: HashMap<Vec<u8>, u32>,
-    entries: Vec<Vec<u8>>,
-    uses: HashMap<Vec<u8>, u32>,
+    index: Map<&'s [u8], u32>,
+    entries: Vec<&'s [u8]>,
+    uses: Map<&'s [u8], u32>,
 }
 
 /// A nested Java stream (principal, saved request) when it re-encodes exactly.
@@ -88,18 +88,18 @@ pub(crate) fn nested_stream<'b>(bytes: &'b [u8], limits: &Limits) -> Option<Stre
         .then_some(stream)
 }
 
-impl<'d> WireWriter<'d> {
+impl<'d, 's> WireWriter<'d, 's> {
     fn new(dictionary: Option<&'d Dictionary>) -> Self {
         WireWriter {
             base: dictionary.map_or(0, |d| d.strings.len() as u32),
             dictionary,
-            index: HashMap::new(),
+            index: Map::default(),
             entries: Vec::new(),
-            uses: HashMap::new(),
+            uses: Map::default(),
         }
     }
 
-    fn string(&mut self, s: &JavaString<'_>) -> u32 {
+    fn string(&mut self, s: &'s JavaString<'_>) -> u32 {
         let bytes = s.as_mutf8();
         if let Some(id) = self.dict_string(bytes) {
             return id;
@@ -108,8 +108,8 @@ impl<'d> WireWriter<'d> {
             return id;
         }
         let id = self.base + self.entries.len() as u32;
-        self.entries.push(bytes.to_vec());
-        self.index.insert(bytes.to_vec(), id);
+        self.entries.push(bytes);
+        self.index.insert(bytes, id);
         id
     }
 
@@ -123,11 +123,12 @@ impl<'d> WireWriter<'d> {
             .entries
             .into_iter()
             .enumerate()
-            .map(|(i, bytes)| {
-                String::from_utf8(bytes).unwrap_or_else(|e| {
-                    raw.push((i as u32, ByteBuf::from(e.into_bytes())));
+            .map(|(i, bytes)| match std::str::from_utf8(bytes) {
+                Ok(text) => text.to_string(),
+                Err(_) => {
+                    raw.push((i as u32, ByteBuf::from(bytes.to_vec())));
                     String::new()
-                })
+                }
             })
             .collect();
         (text, raw)
@@ -135,15 +136,15 @@ impl<'d> WireWriter<'d> {
 
     /// Counts string values, so that a string used once is written inline rather than through
     /// the table.
-    fn count_strings(&mut self, stream: &Stream<'_>) {
+    fn count_strings(&mut self, stream: &'s Stream<'_>) {
         for (_, node) in stream.graph.iter() {
             match node {
-                Node::String(s) => *self.uses.entry(s.value.as_mutf8().to_vec()).or_insert(0) += 1,
+                Node::String(s) => *self.uses.entry(s.value.as_mutf8()).or_insert(0) += 1,
                 // Descriptor strings always go through the table (they recur across classes).
                 Node::ClassDesc(d) => {
                     if let ClassKind::Class { name, fields, .. } = &d.kind {
                         for text in std::iter::once(name).chain(fields.iter().map(|f| &f.name)) {
-                            *self.uses.entry(text.as_mutf8().to_vec()).or_insert(0) += 2;
+                            *self.uses.entry(text.as_mutf8()).or_insert(0) += 2;
                         }
                     }
                 }
@@ -153,7 +154,7 @@ impl<'d> WireWriter<'d> {
     }
 
     /// A string node: inline when used once and valid UTF-8, else through the table.
-    fn string_node(&mut self, s: &jsess_model::StringNode<'_>) -> WireNode {
+    fn string_node(&mut self, s: &'s jsess_model::StringNode<'_>) -> WireNode {
         let bytes = s.value.as_mutf8();
         let once = self.uses.get(bytes) == Some(&1) && self.dict_string(bytes).is_none();
         match (once, std::str::from_utf8(bytes)) {
@@ -164,7 +165,7 @@ impl<'d> WireWriter<'d> {
         }
     }
 
-    fn stream(&mut self, stream: &Stream<'_>) -> WireStream {
+    fn stream(&mut self, stream: &'s Stream<'_>) -> WireStream {
         let graph = &stream.graph;
         let mut type_names = TypeNames::new(&stream.contents);
         let mut nodes = Vec::with_capacity(graph.len());
@@ -229,7 +230,7 @@ impl<'d> WireWriter<'d> {
 /// handle table) always spell the references out.
 struct TypeNames {
     enabled: bool,
-    seen: HashMap<Vec<u8>, NodeId>,
+    seen: Map<Vec<u8>, NodeId>,
 }
 
 impl TypeNames {
@@ -238,7 +239,7 @@ impl TypeNames {
             enabled: !contents
                 .iter()
                 .any(|c| matches!(c, Content::Reset | Content::Exception(_))),
-            seen: HashMap::new(),
+            seen: Map::default(),
         }
     }
 
@@ -248,7 +249,7 @@ impl TypeNames {
             return None;
         }
         let mut next = id.index() + 1;
-        let mut fresh: HashMap<&[u8], NodeId> = HashMap::new();
+        let mut fresh: Map<&[u8], NodeId> = Map::default();
         for f in desc.fields().iter().filter(|f| f.ty.is_reference()) {
             let t = f.type_name?;
             let text = graph.string(t)?.as_mutf8();
@@ -298,7 +299,7 @@ fn contents_to_wire(contents: &[Content<'_>]) -> Vec<WireContent> {
         .collect()
 }
 
-fn node_to_wire(node: &Node<'_>, strings: &mut WireWriter<'_>) -> WireNode {
+fn node_to_wire<'s>(node: &'s Node<'_>, strings: &mut WireWriter<'_, 's>) -> WireNode {
     match node {
         Node::String(s) => strings.string_node(s),
         Node::ClassDesc(d) => {
