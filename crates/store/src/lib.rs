@@ -15,8 +15,8 @@
 //! TLS connections use the system's root certificates unless [`Connect`] names a private
 //! certificate authority and a client certificate ([`open_with`]).
 //!
-//! Keys are visited in batches (one `SCAN … COUNT n` step, values fetched with one pipelined
-//! `GET`/`PTTL` round trip), so memory depends on the batch size, never on the number of keys.
+//! Keys are visited in batches (one `SCAN … COUNT n` step, values and times to live fetched
+//! with one round trip), so memory depends on the batch size, never on the number of keys.
 //! Writes are compare-and-set scripts: a value is replaced only while the key still holds the
 //! bytes that were read, keeping its remaining time to live. The backup file ([`backup`]) and
 //! the checkpoint ([`checkpoint`]) make a rewrite reversible and resumable. Formats and
@@ -47,7 +47,7 @@ pub use error::Error;
 pub use kind::{hash_fields, hash_image, ValueKind};
 pub use rewrite::{Decision, Plan, Progress, Quiet, Report, Rewrite, Settings};
 pub use rollback::{rollback, rollback_all, RollbackReport, RollbackTotals};
-pub use server::{redacted, RedisStore, CAS_SCRIPT, RESTORE_SCRIPT};
+pub use server::{redacted, RedisStore, CAS_BATCH_SCRIPT, CAS_SCRIPT, READ_SCRIPT, RESTORE_SCRIPT};
 pub use slots::{session_slot, slot, SlotRange, SlotRangeError};
 pub use walk::{walk, Found};
 

@@ -1,9 +1,12 @@
 //! Redis: one server, the shards behind a proxy, or a Cluster.
 //!
 //! Each shard (or each Cluster primary) is scanned over its own connection, one `SCAN` step per
-//! batch. Values are read with one pipelined round trip of `GET` and `PTTL` per batch; writes
-//! are `EVAL`s of [`CAS_SCRIPT`], pipelined too. A Cluster's key commands go through the
-//! client's cluster connection, which routes each by slot and follows redirections.
+//! batch. On one server, a batch's values are read by one round trip of [`READ_SCRIPT`] calls
+//! (value and `PTTL` of many keys per call) and written by one of [`CAS_BATCH_SCRIPT`] calls
+//! (many compare-and-sets per call). A Cluster's key commands go through the client's cluster
+//! connection, which routes each by slot and follows redirections: there values are read with
+//! pipelined `GET` and `PTTL` and written with one [`CAS_SCRIPT`] call per key, since a script's
+//! keys must share a slot.
 
 use std::sync::mpsc::{channel, Receiver};
 use std::time::Duration;
@@ -11,7 +14,10 @@ use std::time::Duration;
 use redis::cluster::{cluster_pipe, ClusterConnection};
 use redis::{Client, Cmd, Connection, Value};
 
+mod batch;
 mod hash;
+
+pub use batch::{CAS_BATCH_SCRIPT, READ_SCRIPT};
 
 use crate::connect::{is_sentinel, resolve_sentinel, Certs, Connect};
 use crate::error::redis as redis_err;
@@ -85,6 +91,12 @@ pub struct RedisStore {
     scan_kind: ValueKind,
     /// The certificates every client of this store is built with.
     certs: Certs,
+    /// Every node is a server of its own (no Cluster) with `SET … KEEPTTL` (Redis 6.0+): string
+    /// writes go many per script call ([`CAS_BATCH_SCRIPT`]).
+    batch_writes: bool,
+    /// Values are read many per script call ([`READ_SCRIPT`]): not on a Cluster, nor once a
+    /// server refused the script.
+    read_script: bool,
 }
 
 impl RedisStore {
@@ -129,6 +141,14 @@ impl RedisStore {
         for url in &urls[1..] {
             conns.push(connect(&certs.client(url)?, url)?);
         }
+        let mut batch_writes = true;
+        for (conn, url) in conns.iter_mut().zip(&urls) {
+            let info: String = redis::cmd("INFO")
+                .arg("server")
+                .query(conn)
+                .map_err(redis_err(format!("{}: INFO", redacted(url))))?;
+            batch_writes &= batch::has_keepttl(&info);
+        }
         Ok(RedisStore {
             urls,
             conns,
@@ -139,6 +159,8 @@ impl RedisStore {
             scan_type: true,
             scan_kind: ValueKind::String,
             certs,
+            batch_writes,
+            read_script: true,
         })
     }
 
@@ -199,6 +221,8 @@ impl RedisStore {
             scan_type: true,
             scan_kind: ValueKind::String,
             certs,
+            batch_writes: false,
+            read_script: false,
         })
     }
 
@@ -226,19 +250,37 @@ impl RedisStore {
 
     /// Sends `cmds` in one pipeline to `node` (or, in a cluster, to the nodes owning their keys).
     fn pipeline(&mut self, node: usize, cmds: Vec<Cmd>, what: &str) -> Result<Vec<Value>, Error> {
+        let context = self.context(node, what);
+        self.send(node, cmds)?.map_err(redis_err(context))
+    }
+
+    /// What an error of `node` says it was doing.
+    fn context(&self, node: usize, what: &str) -> String {
+        match &self.cluster {
+            Some(_) => format!("cluster: {what}"),
+            None => {
+                let url = self.urls.get(node).map(|u| redacted(u)).unwrap_or_default();
+                format!("{url}: {what}")
+            }
+        }
+    }
+
+    /// [`RedisStore::pipeline`], the server's error kept as it came.
+    fn send(
+        &mut self,
+        node: usize,
+        cmds: Vec<Cmd>,
+    ) -> Result<redis::RedisResult<Vec<Value>>, Error> {
         if cmds.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Ok(Vec::new()));
         }
         if let Some(cluster) = self.cluster.as_mut() {
             let mut pipe = cluster_pipe();
             for cmd in cmds {
                 pipe.add_command(cmd);
             }
-            return pipe
-                .query(cluster)
-                .map_err(redis_err(format!("cluster: {what}")));
+            return Ok(pipe.query(cluster));
         }
-        let url = self.urls.get(node).map(|u| redacted(u)).unwrap_or_default();
         let conn = self
             .conns
             .get_mut(node)
@@ -247,8 +289,35 @@ impl RedisStore {
         for cmd in cmds {
             pipe.add_command(cmd);
         }
-        pipe.query(conn)
-            .map_err(redis_err(format!("{url}: {what}")))
+        Ok(pipe.query(conn))
+    }
+
+    /// Sends a pipeline of script calls; `None` when the server refuses scripts (an ACL user
+    /// without `EVALSHA` or `SCRIPT`, a proxy that does not know them): nothing was done, and
+    /// the caller uses plain commands from now on.
+    fn scripted(
+        &mut self,
+        node: usize,
+        cmds: Vec<Cmd>,
+        what: &str,
+    ) -> Result<Option<Vec<Value>>, Error> {
+        match self.send(node, cmds)? {
+            Ok(replies) => Ok(Some(replies)),
+            Err(e) if refuses_scripts(&e) => Ok(None),
+            Err(e) => Err(redis_err(self.context(node, what))(e)),
+        }
+    }
+}
+
+/// Whether an error says the server does not run jsess's scripts at all (rather than that a
+/// script failed): no permission for `EVALSHA`/`SCRIPT`, or commands a proxy does not know.
+fn refuses_scripts(e: &redis::RedisError) -> bool {
+    match e.kind() {
+        redis::ErrorKind::Server(redis::ServerErrorKind::NoPerm) => true,
+        redis::ErrorKind::Server(redis::ServerErrorKind::ResponseError) => e
+            .detail()
+            .is_some_and(|d| d.contains("unknown command") || d.contains("unknown subcommand")),
+        _ => false,
     }
 }
 
@@ -431,6 +500,15 @@ impl Store for RedisStore {
     }
 
     fn fetch(&mut self, node: usize, keys: &[Key]) -> Result<Vec<Option<Stored>>, Error> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        if self.read_script {
+            match self.scripted(node, batch::read_commands(keys), "read script")? {
+                Some(replies) => return batch::read_replies(replies, keys.len()),
+                None => self.read_script = false,
+            }
+        }
         let mut cmds = Vec::with_capacity(keys.len() * 2);
         for key in keys {
             cmds.push(redis::cmd("GET").arg(key.as_slice()).clone());
@@ -466,6 +544,15 @@ impl Store for RedisStore {
     }
 
     fn compare_and_set(&mut self, node: usize, writes: &[Write]) -> Result<Vec<bool>, Error> {
+        if writes.is_empty() {
+            return Ok(Vec::new());
+        }
+        if self.batch_writes && writes.iter().all(|w| w.kind == ValueKind::String) {
+            match self.scripted(node, batch::cas_commands(writes), "compare-and-set")? {
+                Some(replies) => return batch::cas_replies(replies, writes.len()),
+                None => self.batch_writes = false,
+            }
+        }
         let cmds = writes.iter().map(cas_command).collect::<Result<_, _>>()?;
         self.pipeline(node, cmds, "compare-and-set")?
             .into_iter()

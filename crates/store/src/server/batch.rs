@@ -1,0 +1,203 @@
+//! Many keys per script call, on one server (a standalone server, a shard, a Sentinel's
+//! primary). A Cluster keeps one call per key: a script's keys must share a hash slot there.
+//!
+//! Each round trip is one pipeline: `SCRIPT LOAD` (so `EVALSHA` cannot meet an empty script
+//! cache, after a restart or `SCRIPT FLUSH`), then one `EVALSHA` per chunk of
+//! [`KEYS_PER_CALL`] keys. A chunk runs atomically on the server, so chunks stay small enough
+//! not to hold up the application's commands for long.
+
+use redis::{Cmd, Value};
+
+use super::{as_bytes, unexpected};
+use crate::{Error, Expected, Key, Stored, Ttl, Write, WriteTtl};
+
+/// Keys handled by one script call.
+pub(super) const KEYS_PER_CALL: usize = 100;
+
+/// Reads `KEYS`: for each, its value (`false`, a nil reply, when it is missing or not a
+/// string) and its `PTTL`, both taken at the same moment.
+pub const READ_SCRIPT: &str = r#"
+local out = {}
+for i = 1, #KEYS do
+  local v = redis.pcall('GET', KEYS[i])
+  if type(v) ~= 'string' then v = false end
+  out[2 * i - 1] = v
+  out[2 * i] = redis.call('PTTL', KEYS[i])
+end
+return out
+"#;
+
+/// [`CAS_SCRIPT`](super::CAS_SCRIPT) for each of `KEYS`: `KEYS[i]`'s arguments are
+/// `ARGV[4i-3]` (`eq` or `absent`), `ARGV[4i-2]` (the expected bytes), `ARGV[4i-1]` (the new
+/// value) and `ARGV[4i]` (the time to live: `keep` keeps what the key has left, with `SET …
+/// KEEPTTL`, which needs Redis 6.0). Returns one 1 (written) or 0 (the key held something else)
+/// per key. A key holding another type is "something else", so one odd key cannot stop the
+/// others.
+pub const CAS_BATCH_SCRIPT: &str = r#"
+local out = {}
+for i = 1, #KEYS do
+  local key = KEYS[i]
+  local mode, px = ARGV[4 * i - 3], ARGV[4 * i]
+  local current = redis.pcall('GET', key)
+  local ok
+  if type(current) == 'table' then
+    ok = false
+  elseif mode == 'absent' then
+    ok = not current
+  else
+    ok = current == ARGV[4 * i - 2]
+  end
+  if not ok then
+    out[i] = 0
+  elseif px == 'keep' then
+    redis.call('SET', key, ARGV[4 * i - 1], 'KEEPTTL')
+    out[i] = 1
+  else
+    px = tonumber(px) or -1
+    if px > 0 then
+      redis.call('SET', key, ARGV[4 * i - 1], 'PX', px)
+    else
+      redis.call('SET', key, ARGV[4 * i - 1])
+    end
+    out[i] = 1
+  end
+end
+return out
+"#;
+
+/// Whether a server's `INFO server` names a version with `SET … KEEPTTL` (6.0 and later).
+pub(super) fn has_keepttl(info: &str) -> bool {
+    info.lines()
+        .find_map(|l| l.strip_prefix("redis_version:"))
+        .and_then(|v| v.trim().split('.').next()?.parse::<u32>().ok())
+        .is_some_and(|major| major >= 6)
+}
+
+/// The SHA-1 `EVALSHA` names a script by.
+fn sha_hex(script: &str) -> String {
+    crate::sha1(script.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `SCRIPT LOAD script`, then one `EVALSHA` per chunk of `items`, each built by `add`.
+fn calls<T>(script: &str, items: &[T], add: impl Fn(&mut Cmd, &[T])) -> Vec<Cmd> {
+    let sha = sha_hex(script);
+    let mut cmds = Vec::with_capacity(1 + items.len().div_ceil(KEYS_PER_CALL));
+    cmds.push(redis::cmd("SCRIPT").arg("LOAD").arg(script).clone());
+    for chunk in items.chunks(KEYS_PER_CALL) {
+        let mut cmd = redis::cmd("EVALSHA");
+        cmd.arg(sha.as_str()).arg(chunk.len());
+        add(&mut cmd, chunk);
+        cmds.push(cmd);
+    }
+    cmds
+}
+
+/// The pipeline that reads `keys`.
+pub(super) fn read_commands(keys: &[Key]) -> Vec<Cmd> {
+    calls(READ_SCRIPT, keys, |cmd, chunk| {
+        for key in chunk {
+            cmd.arg(key.as_slice());
+        }
+    })
+}
+
+/// The values [`read_commands`]' replies give, one per key.
+pub(super) fn read_replies(replies: Vec<Value>, keys: usize) -> Result<Vec<Option<Stored>>, Error> {
+    let mut out = Vec::with_capacity(keys);
+    for reply in replies.into_iter().skip(1) {
+        let Value::Array(items) = reply else {
+            return Err(unexpected("read script", &reply));
+        };
+        let mut items = items.into_iter();
+        while let (Some(value), Some(pttl)) = (items.next(), items.next()) {
+            let ttl = match pttl {
+                Value::Int(p) => Ttl::from_pttl(p),
+                other => return Err(unexpected("read script PTTL", &other)),
+            };
+            out.push(match (as_bytes(value), ttl) {
+                (Some(bytes), Some(ttl)) => Some(Stored { bytes, ttl }),
+                _ => None,
+            });
+        }
+    }
+    if out.len() != keys {
+        return Err(Error::Unsupported(format!(
+            "read script: {} values for {keys} keys",
+            out.len()
+        )));
+    }
+    Ok(out)
+}
+
+/// The pipeline of compare-and-set calls for `writes` (string values).
+pub(super) fn cas_commands(writes: &[Write]) -> Vec<Cmd> {
+    calls(CAS_BATCH_SCRIPT, writes, |cmd, chunk| {
+        for w in chunk {
+            cmd.arg(w.key.as_slice());
+        }
+        for w in chunk {
+            match &w.expected {
+                Expected::Absent => cmd.arg("absent").arg(""),
+                Expected::Bytes(b) => cmd.arg("eq").arg(b.as_slice()),
+            };
+            cmd.arg(w.value.as_slice());
+            match w.ttl {
+                WriteTtl::KeepCurrent => cmd.arg("keep"),
+                WriteTtl::Set(ttl) => cmd.arg(ttl.as_pttl()),
+            };
+        }
+    })
+}
+
+/// Whether each write of [`cas_commands`] happened.
+pub(super) fn cas_replies(replies: Vec<Value>, writes: usize) -> Result<Vec<bool>, Error> {
+    let mut out = Vec::with_capacity(writes);
+    for reply in replies.into_iter().skip(1) {
+        let Value::Array(items) = reply else {
+            return Err(unexpected("compare-and-set script", &reply));
+        };
+        for item in items {
+            match item {
+                Value::Int(n) => out.push(n == 1),
+                other => return Err(unexpected("compare-and-set script", &other)),
+            }
+        }
+    }
+    if out.len() != writes {
+        return Err(Error::Unsupported(format!(
+            "compare-and-set script: {} answers for {writes} writes",
+            out.len()
+        )));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keepttl_comes_with_redis_6() {
+        assert!(has_keepttl(
+            "# Server\r\nredis_version:7.0.15\r\nredis_git_sha1:0\r\n"
+        ));
+        assert!(has_keepttl("redis_version:6.0.0\r\n"));
+        assert!(!has_keepttl("redis_version:5.0.14\r\n"));
+        assert!(!has_keepttl("no version here"));
+    }
+
+    #[test]
+    fn chunks_follow_one_script_load() {
+        let keys: Vec<Key> = (0..250).map(|i| format!("k{i}").into_bytes()).collect();
+        let cmds = read_commands(&keys);
+        assert_eq!(cmds.len(), 1 + 3);
+        let first = cmds[0].args_iter().count();
+        assert_eq!(first, 3); // SCRIPT LOAD <body>
+        let sizes: Vec<usize> = cmds[1..].iter().map(|c| c.args_iter().count()).collect();
+        // EVALSHA sha numkeys key…
+        assert_eq!(sizes, vec![103, 103, 53]);
+    }
+}

@@ -1,0 +1,168 @@
+//! The batched read and compare-and-set scripts on a real server: what each key gets is what the
+//! one-key script gives it, across chunks, next to keys of other types, after `SCRIPT FLUSH`.
+
+use jsess_store::{Expected, Stored, Ttl, ValueKind, Write, WriteTtl};
+use jsess_testkit::Server;
+
+fn set(conn: &mut redis::Connection, key: &str, value: &[u8], px: Option<i64>) {
+    let mut cmd = redis::cmd("SET");
+    cmd.arg(key).arg(value);
+    if let Some(px) = px {
+        cmd.arg("PX").arg(px);
+    }
+    cmd.exec(conn).expect("SET");
+}
+
+fn write(key: &str, expected: Expected, value: &[u8], ttl: WriteTtl) -> Write {
+    Write {
+        key: key.as_bytes().to_vec(),
+        expected,
+        value: value.to_vec(),
+        ttl,
+        kind: ValueKind::String,
+    }
+}
+
+#[test]
+fn batched_reads_and_writes_decide_per_key() {
+    let server = Server::start("batched-scripts");
+    let mut conn = server.conn();
+    // 250 keys: three script calls per round trip.
+    for i in 0..250 {
+        let px = (i % 2 == 0).then_some(600_000);
+        set(&mut conn, &format!("k{i}"), format!("v{i}").as_bytes(), px);
+    }
+    redis::cmd("HSET")
+        .arg("a-hash")
+        .arg("f")
+        .arg("v")
+        .exec(&mut conn)
+        .expect("HSET");
+    let mut store = jsess_store::open(&server.url()).expect("open");
+    let mut keys: Vec<Vec<u8>> = (0..250).map(|i| format!("k{i}").into_bytes()).collect();
+    keys.insert(120, b"a-hash".to_vec());
+    keys.insert(7, b"missing".to_vec());
+    let values = store.fetch(0, &keys).expect("fetch");
+    assert_eq!(values.len(), keys.len());
+    assert_eq!(values[7], None, "a missing key");
+    assert_eq!(values[121], None, "a hash is no string value");
+    let Some(Stored {
+        bytes,
+        ttl: Ttl::Millis(ms),
+    }) = &values[0]
+    else {
+        panic!("k0 has a time to live: {:?}", values[0]);
+    };
+    assert_eq!(bytes, b"v0");
+    assert!(*ms > 590_000);
+    assert_eq!(
+        values[8],
+        Some(Stored {
+            bytes: b"v7".to_vec(),
+            ttl: Ttl::Persistent
+        })
+    );
+
+    // The script cache emptied: the next round trip loads the scripts again.
+    redis::cmd("SCRIPT")
+        .arg("FLUSH")
+        .exec(&mut conn)
+        .expect("SCRIPT FLUSH");
+    let mut writes: Vec<Write> = (0..200)
+        .map(|i| {
+            let key = format!("k{i}");
+            let old = format!("v{i}");
+            write(
+                &key,
+                Expected::Bytes(old.into_bytes()),
+                format!("new{i}").as_bytes(),
+                WriteTtl::KeepCurrent,
+            )
+        })
+        .collect();
+    // k3 changed since it was read; a-hash holds another type; fresh is absent and stays so
+    // until written with its own time to live; k201 is not absent.
+    set(&mut conn, "k3", b"application", None);
+    writes.push(write(
+        "a-hash",
+        Expected::Bytes(b"v".to_vec()),
+        b"x",
+        WriteTtl::KeepCurrent,
+    ));
+    writes.push(write(
+        "fresh",
+        Expected::Absent,
+        b"f",
+        WriteTtl::Set(Ttl::Millis(300_000)),
+    ));
+    writes.push(write("k201", Expected::Absent, b"f", WriteTtl::KeepCurrent));
+    let done = store.compare_and_set(0, &writes).expect("compare-and-set");
+    let failed: Vec<usize> = (0..done.len()).filter(|&i| !done[i]).collect();
+    assert_eq!(failed, vec![3, 200, 202]);
+    let get = |conn: &mut redis::Connection, key: &str| -> Option<Vec<u8>> {
+        redis::cmd("GET").arg(key).query(conn).expect("GET")
+    };
+    let pttl = |conn: &mut redis::Connection, key: &str| -> i64 {
+        redis::cmd("PTTL").arg(key).query(conn).expect("PTTL")
+    };
+    assert_eq!(get(&mut conn, "k0").as_deref(), Some(&b"new0"[..]));
+    assert!(pttl(&mut conn, "k0") > 590_000, "the time to live is kept");
+    assert_eq!(pttl(&mut conn, "k1"), -1, "no expiry stays no expiry");
+    assert_eq!(get(&mut conn, "k3").as_deref(), Some(&b"application"[..]));
+    assert_eq!(get(&mut conn, "fresh").as_deref(), Some(&b"f"[..]));
+    assert!(pttl(&mut conn, "fresh") > 290_000);
+    assert_eq!(get(&mut conn, "k201").as_deref(), Some(&b"v201"[..]));
+    let kind: String = redis::cmd("TYPE")
+        .arg("a-hash")
+        .query(&mut conn)
+        .expect("TYPE");
+    assert_eq!(kind, "hash");
+}
+
+#[test]
+fn servers_that_refuse_scripts_get_plain_commands() {
+    let server = Server::start("scripts-refused");
+    let mut conn = server.conn();
+    set(&mut conn, "k", b"v", Some(600_000));
+    // `scan` needs no script at all; `migrate` falls back to one EVAL per key.
+    for (user, rules) in [
+        ("reader", &["-@scripting"][..]),
+        ("no-evalsha", &["-evalsha", "-script"][..]),
+    ] {
+        redis::cmd("ACL")
+            .arg("SETUSER")
+            .arg(user)
+            .arg("on")
+            .arg(">pw")
+            .arg("~*")
+            .arg("+@all")
+            .arg(rules)
+            .exec(&mut conn)
+            .expect("ACL SETUSER");
+        let url = server
+            .url()
+            .replace("redis://", &format!("redis://{user}:pw@"));
+        let mut store = jsess_store::open(&url).expect("open");
+        let values = store.fetch(0, &[b"k".to_vec()]).expect("fetch");
+        assert_eq!(
+            values[0].as_ref().map(|v| v.bytes.as_slice()),
+            Some(&b"v"[..])
+        );
+        // Read again: the store remembers to use plain commands.
+        assert!(store.fetch(0, &[b"k".to_vec()]).is_ok());
+        let w = write(
+            "k",
+            Expected::Bytes(b"v".to_vec()),
+            b"w",
+            WriteTtl::KeepCurrent,
+        );
+        let written = store.compare_and_set(0, std::slice::from_ref(&w));
+        if user == "reader" {
+            assert!(written.is_err(), "no script, no compare-and-set");
+        } else {
+            assert_eq!(written.expect("EVAL per key"), vec![true]);
+        }
+    }
+    let value: Vec<u8> = redis::cmd("GET").arg("k").query(&mut conn).expect("GET");
+    assert_eq!(value, b"w");
+}
