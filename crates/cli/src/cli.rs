@@ -279,8 +279,9 @@ pub struct MigrateArgs {
     /// Take msm's `lock:` key around each write (non-sticky Tomcats with lockingMode).
     #[arg(long)]
     pub msm_lock: bool,
-    /// Keys per SCAN step and per pipelined batch.
-    #[arg(long, value_name = "N", default_value_t = 200)]
+    /// Keys per SCAN step and per batch (read in one round trip, backed up with one sync, written
+    /// in one round trip).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
     pub batch: usize,
     /// Only the sessions whose key hashes to these Redis Cluster slots (`A-B`, inclusive, 0 to
     /// 16383; on any store, keys hashed as a Cluster would), each with msm's validity and lock

@@ -2,22 +2,28 @@
 //! CPU-bound part of a rewrite) on a worker pool, so every core transcodes while the engine
 //! reads and writes the store.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
-use super::{Decision, Plan, Settings};
+use super::{Decision, Decisions, Plan, Settings};
 use crate::{Error, Key, Stored};
 
 /// What becomes of one session: its new bytes, where they go, and what the plan said of it.
 pub(super) struct One {
     pub(super) new: Vec<u8>,
+    /// The SHA-1 of `new`, for its backup record (computed here, on the pool, off the thread
+    /// that talks to the store).
+    pub(super) new_sha1: [u8; 20],
     pub(super) target_key: Option<Key>,
     pub(super) written_at: i64,
     pub(super) dropped: Vec<String>,
 }
 
-/// The pool that decides batches (none: on the calling thread).
+/// The pool that decides batches (none: on the calling thread). Clones share the pool.
+#[derive(Clone)]
 pub(super) struct Decider {
-    pool: Option<rayon::ThreadPool>,
+    pool: Option<Arc<rayon::ThreadPool>>,
 }
 
 impl Decider {
@@ -31,14 +37,16 @@ impl Decider {
             .thread_name(|i| format!("jsess-decide-{i}"))
             .build()
             .map_err(|e| Error::Refused(format!("starting the worker threads: {e}")))?;
-        Ok(Decider { pool: Some(pool) })
+        Ok(Decider {
+            pool: Some(Arc::new(pool)),
+        })
     }
 
     /// How many threads decide.
     pub(super) fn threads(&self) -> usize {
         self.pool
             .as_ref()
-            .map_or(1, rayon::ThreadPool::current_num_threads)
+            .map_or(1, |pool| pool.current_num_threads())
     }
 
     /// The decision for each value read (`None` where the key was gone), in order.
@@ -48,7 +56,7 @@ impl Decider {
         settings: &Settings,
         keys: &[Key],
         values: &[Option<Stored>],
-    ) -> Vec<Option<Result<One, Decision>>> {
+    ) -> Decisions {
         let one = |(key, value): (&Key, &Option<Stored>)| {
             value
                 .as_ref()
@@ -100,7 +108,8 @@ fn plan_one(
         },
         None => None,
     };
-    let one = |new, target_key| One {
+    let one = |new: Vec<u8>, target_key| One {
+        new_sha1: crate::sha1(&new),
         new,
         target_key,
         written_at,

@@ -1,10 +1,12 @@
 //! A store-wide rewrite: every session value re-encoded, in place or under a new key prefix,
 //! with nothing lost (docs/redis.md).
 //!
-//! Per batch: one SCAN step, one pipelined GET/PTTL round trip, the [`Plan`]'s decision for
-//! each value (made in memory by the format side: this crate knows no session format), the
-//! replaced values appended to the backup file and synced, then one pipelined round trip of
-//! compare-and-set scripts, then the checkpoint. A key whose value changed between the read and
+//! Per batch: one SCAN step, one round trip reading values and times to live, the [`Plan`]'s
+//! decision for each value (made in memory by the format side, on a worker pool: this crate
+//! knows no session format), the replaced values appended to the backup file and synced, then
+//! one round trip of compare-and-set scripts, then the checkpoint (saved every 100 ms). The
+//! batches overlap (`pipeline.rs`): one is decided while the one before is written and the one
+//! after is read. A key whose value changed between the read and
 //! the write keeps the newer value (the application's write wins) and is tried again. With a
 //! target prefix, a target the new fleet has written since is never overwritten. The backup
 //! makes every write reversible ([`rollback`](crate::rollback)). With [`Settings::slots`] the
@@ -12,6 +14,7 @@
 //! several (the rule for msm's companion keys is in `range.rs` and [`crate::slots`]).
 
 mod decide;
+mod pipeline;
 mod range;
 mod report;
 mod targets;
@@ -27,7 +30,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::backup::{BackupWriter, Record};
 use crate::checkpoint::{self, Checkpoint};
 use crate::keys::{key_role, lock_key, session_prefix, KeyRole};
-use crate::{Error, Expected, Key, SlotRange, Store, Stored, Ttl, ValueKind, Write, WriteTtl};
+use crate::{
+    Error, Expected, Key, Position, SlotRange, Store, Stored, Ttl, ValueKind, Write, WriteTtl,
+};
 use decide::{Decider, One};
 
 /// Attempts for a key whose value keeps changing under the rewrite.
@@ -36,6 +41,8 @@ const ATTEMPTS: usize = 3;
 const LOCK_TTL_MS: u64 = 5_000;
 /// How long a lock held by a Tomcat is waited for (msm's own operationTimeout).
 const LOCK_WAIT: Duration = Duration::from_millis(1_000);
+/// How often the checkpoint is saved while a pass runs (and always at its end).
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
 /// The format side of a rewrite: what becomes of each stored value.
 pub trait Plan: Sync {
@@ -130,7 +137,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// A rewrite of every key, in place, in batches of 200, its replaced values backed up to
+    /// A rewrite of every key, in place, in batches of 1,000, its replaced values backed up to
     /// `backup`: change the fields for anything else.
     pub fn new(backup: impl Into<PathBuf>) -> Settings {
         Settings {
@@ -138,7 +145,7 @@ impl Settings {
             target_prefix: None,
             dry_run: false,
             msm_lock: false,
-            batch_size: 200,
+            batch_size: 1_000,
             backup: Some(backup.into()),
             resume: false,
             job: String::new(),
@@ -179,11 +186,28 @@ struct Planned {
     key: Key,
     original: Stored,
     new: Vec<u8>,
+    /// The SHA-1 of `new`.
+    new_sha1: [u8; 20],
     /// Target-prefix mode: where it goes.
     target_key: Option<Key>,
     written_at: i64,
     dropped: Vec<String>,
 }
+
+/// A batch's session values as read, waiting for their decisions.
+struct Fetched {
+    node: usize,
+    keys: Vec<Key>,
+    /// One per key; `None` where the key was gone.
+    values: Vec<Option<Stored>>,
+    /// The msm `lock:` keys taken for these keys, released after the write.
+    locked: Vec<Key>,
+    read_at: i64,
+    read_instant: Instant,
+}
+
+/// The decision for each value of a [`Fetched`] batch.
+type Decisions = Vec<Option<Result<One, Decision>>>;
 
 /// A store-wide rewrite in progress.
 pub struct Rewrite<'p> {
@@ -195,6 +219,9 @@ pub struct Rewrite<'p> {
     settings: Settings,
     backup: Option<BackupWriter>,
     checkpoint: Option<PathBuf>,
+    /// The position of the last batch written, not saved yet, and when it was last saved.
+    unsaved: Option<Position>,
+    saved_at: Instant,
     counters: Counters,
     interrupted: Arc<AtomicBool>,
     progress: Box<dyn Progress + 'p>,
@@ -324,6 +351,8 @@ impl<'p> Rewrite<'p> {
             settings,
             backup,
             checkpoint,
+            unsaved: None,
+            saved_at: Instant::now(),
             counters,
             interrupted: Arc::new(AtomicBool::new(false)),
             progress: Box::new(Quiet),
@@ -381,21 +410,6 @@ impl<'p> Rewrite<'p> {
         }
     }
 
-    /// One scan of the whole store from where it stands.
-    pub fn pass(&mut self) -> Result<(), Error> {
-        self.progress.start(self.store.key_count()?);
-        while let Some(batch) = self.store.next_batch(self.settings.batch_size.max(1))? {
-            self.progress.advance(batch.keys.len() as u64);
-            self.batch(batch.node, batch.keys)?;
-            self.save_checkpoint()?;
-            if self.interrupted() {
-                break;
-            }
-        }
-        self.progress.finish();
-        Ok(())
-    }
-
     /// After a pass: keys written from now on (`events`, from [`Store::watch`] subscribed
     /// before the pass), and a full rescan every `rescan`, until interrupted.
     pub fn follow(
@@ -446,7 +460,23 @@ impl<'p> Rewrite<'p> {
         Ok(())
     }
 
-    fn save_checkpoint(&mut self) -> Result<(), Error> {
+    /// Notes that every batch scanned up to `position` is written, saving the checkpoint at most
+    /// every [`CHECKPOINT_EVERY`]: an older checkpoint is still right (a resumed run finds the
+    /// sessions after it already migrated), and a sync per batch would bound the whole rewrite.
+    fn checkpoint_at(&mut self, position: Position) -> Result<(), Error> {
+        self.unsaved = Some(position);
+        if self.saved_at.elapsed() >= CHECKPOINT_EVERY {
+            self.flush_checkpoint()?;
+        }
+        Ok(())
+    }
+
+    /// Saves the last position [`Rewrite::checkpoint_at`] noted, if not saved yet.
+    fn flush_checkpoint(&mut self) -> Result<(), Error> {
+        let Some(position) = self.unsaved.take() else {
+            return Ok(());
+        };
+        self.saved_at = Instant::now();
         let Some(path) = &self.checkpoint else {
             return Ok(());
         };
@@ -454,7 +484,7 @@ impl<'p> Rewrite<'p> {
             version: 1,
             job: self.settings.job.clone(),
             slots: self.settings.slots,
-            position: self.store.position(),
+            position,
             counters: serde_json::to_value(&self.counters).map_err(|e| Error::Corrupt {
                 path: path.display().to_string(),
                 reason: e.to_string(),
@@ -479,6 +509,18 @@ impl<'p> Rewrite<'p> {
     }
 
     fn batch(&mut self, node: usize, keys: Vec<Key>) -> Result<(), Error> {
+        let (sessions, validity) = self.classify(keys);
+        let lost = if sessions.is_empty() {
+            Vec::new()
+        } else {
+            self.sessions(node, sessions)?
+        };
+        self.settle(node, lost, validity)
+    }
+
+    /// A batch's keys that are this rewrite's: session keys, and the `validity:` keys that go
+    /// along with them (other roles are counted as skipped).
+    fn classify(&mut self, keys: Vec<Key>) -> (Vec<Key>, Vec<Key>) {
         let mut sessions = Vec::new();
         let mut validity = Vec::new();
         for key in keys {
@@ -499,18 +541,22 @@ impl<'p> Rewrite<'p> {
                 role => self.counters.skip(format!("{} key", role.name())),
             }
         }
-        let mut pending = sessions;
-        for attempt in 1..=ATTEMPTS {
+        (sessions, validity)
+    }
+
+    /// After a batch's first attempt: the keys the application changed meanwhile (`lost`) tried
+    /// again, then the batch's `validity:` keys.
+    fn settle(&mut self, node: usize, lost: Vec<Key>, validity: Vec<Key>) -> Result<(), Error> {
+        let mut pending = lost;
+        for _ in 2..=ATTEMPTS {
             if pending.is_empty() {
                 break;
             }
             pending = self.sessions(node, pending)?;
-            if attempt == ATTEMPTS {
-                for _ in &pending {
-                    self.counters
-                        .skip("changed by the application on every attempt (left as written)");
-                }
-            }
+        }
+        for _ in &pending {
+            self.counters
+                .skip("changed by the application on every attempt (left as written)");
         }
         if !validity.is_empty() {
             self.validity(node, validity)?;
@@ -556,6 +602,15 @@ impl<'p> Rewrite<'p> {
     /// One attempt at a batch of session keys; returns the keys whose value changed between
     /// read and write.
     fn sessions(&mut self, node: usize, keys: Vec<Key>) -> Result<Vec<Key>, Error> {
+        let fetched = self.read(node, keys)?;
+        let decisions =
+            self.decider
+                .decide(self.plan, &self.settings, &fetched.keys, &fetched.values);
+        self.write(fetched, decisions)
+    }
+
+    /// Takes the keys' locks (with `--msm-lock`) and reads their values.
+    fn read(&mut self, node: usize, keys: Vec<Key>) -> Result<Fetched, Error> {
         // In place the lock is the session key's; under a target prefix, the target key's.
         let locking = self.settings.msm_lock
             && self.settings.target_prefix.is_none()
@@ -565,20 +620,40 @@ impl<'p> Rewrite<'p> {
         } else {
             keys
         };
-        let values = self
-            .store
-            .fetch_kind(node, &keys, self.settings.source_kind)?;
-        let read_at = now_ms();
-        let read_instant = Instant::now();
-        let decisions = self
-            .decider
-            .decide(self.plan, &self.settings, &keys, &values);
+        let values = if keys.is_empty() {
+            Vec::new()
+        } else {
+            self.store
+                .fetch_kind(node, &keys, self.settings.source_kind)?
+        };
+        let locked = if locking {
+            keys.iter().map(|k| lock_key(k)).collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Fetched {
+            node,
+            keys,
+            values,
+            locked,
+            read_at: now_ms(),
+            read_instant: Instant::now(),
+        })
+    }
+
+    /// Writes what was decided for the values `fetched` holds and releases their locks;
+    /// returns the keys whose value changed between read and write.
+    fn write(&mut self, fetched: Fetched, decisions: Decisions) -> Result<Vec<Key>, Error> {
+        let Fetched {
+            node,
+            keys,
+            values,
+            locked,
+            read_at,
+            read_instant,
+        } = fetched;
         let mut planned = Vec::new();
-        let mut locked = Vec::new();
         for ((key, value), decision) in keys.into_iter().zip(values).zip(decisions) {
-            if locking {
-                locked.push(lock_key(&key));
-            }
             let Some(value) = value else {
                 self.counters.skip("gone before it was read");
                 continue;
@@ -586,6 +661,7 @@ impl<'p> Rewrite<'p> {
             match decision {
                 Some(Ok(One {
                     new,
+                    new_sha1,
                     target_key,
                     written_at,
                     dropped,
@@ -593,6 +669,7 @@ impl<'p> Rewrite<'p> {
                     key,
                     original: value,
                     new,
+                    new_sha1,
                     target_key,
                     written_at,
                     dropped,
@@ -632,7 +709,7 @@ impl<'p> Rewrite<'p> {
             previous: Some(p.original.bytes.clone()),
             pttl: p.original.ttl.as_pttl(),
             read_at_ms: read_at,
-            written_sha1: crate::sha1(&p.new),
+            written_sha1: p.new_sha1,
             kind,
         }))?;
         let writes: Vec<Write> = planned

@@ -62,7 +62,7 @@ impl Rewrite<'_> {
                 previous: current.as_ref().map(|c| c.bytes.clone()),
                 pttl: current.as_ref().map_or(-2, |c| c.ttl.as_pttl()),
                 read_at_ms: read_at,
-                written_sha1: crate::sha1(&p.new),
+                written_sha1: p.new_sha1,
                 kind: self.settings.target_kind,
             });
             writes.push(Write {
