@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# Migration throughput beside Redis's own: loads N msm sessions (the corpus's sessions under
-# 2 KB, copied server-side) into a fresh redis-server, measures `redis-benchmark -t get,set`
-# alone, then `jsess migrate` (sessions/s, peak RSS) while the same redis-benchmark runs.
+# Migration throughput against the same server's own pipelined GET+SET rate.
 #
-#   bash benches/redis/migrate.sh [N] [FORMAT]     (defaults: 100000 postcard)
+#   bash benches/redis/migrate.sh [N] [FORMATS] [SCALE ...]     (defaults: 100000 postcard)
 #
-# Needs redis-server, redis-cli, redis-benchmark (Debian: redis-server, redis-tools) and
-# GNU time (/usr/bin/time).
+# 1. loads N msm sessions (the corpus's Java-serialized sessions between 100 B and 2 KB, copied
+#    server-side into db 0, each with a 1 h expiry) into a fresh redis-server;
+# 2. `redis-benchmark -t get,set -P 16` (pipelined, 1 KB values, on db 1 so it never touches the
+#    sessions) alone: the GET and SET rates and the pair rate 1 / (1/GET + 1/SET);
+# 3. for each of FORMATS (comma-separated), the store loaded again and `jsess migrate --to FORMAT`
+#    alone: sessions/s, jsess's and redis-server's CPU per session, peak RSS, and the ratio of
+#    sessions/s to the pair rate;
+# 4. the store loaded again and migrated to the first format while the same redis-benchmark runs;
+# 5. for each SCALE (a number of sessions), the store loaded with that many and migrated alone:
+#    peak RSS at each size (memory must not grow with the store).
+#
+# Needs redis-server, redis-cli, redis-benchmark (Debian: redis-server, redis-tools), GNU time
+# (/usr/bin/time) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n="${1:-100000}"
-format="${2:-postcard}"
+IFS=, read -r -a formats <<< "${2:-postcard}"
+format="${formats[0]}"
+shift $(($# < 2 ? $# : 2))
+scales=("$@")
 
 cargo build --release -q -p jsess-cli
 jsess="$PWD/target/release/jsess"
@@ -22,8 +34,9 @@ server=$!
 trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 cli() { redis-cli -p "$port" "$@"; }
 until cli ping >/dev/null 2>&1; do sleep 0.1; done
+echo "redis-server $(cli info server | awk -F: '/redis_version/{print $2}' | tr -d '\r'), $(nproc) cores"
 
-# Templates: one key per small corpus session, then N copies made by the server.
+# Templates: one key per small Java-serialized corpus session.
 templates=0
 for f in corpora/msm/*.bin; do
   size=$(stat -c %s "$f")
@@ -32,34 +45,73 @@ for f in corpora/msm/*.bin; do
     templates=$((templates + 1))
   fi
 done
-cli eval "
-  for i = 0, tonumber(ARGV[1]) - 1 do
-    local key = string.format('S%08d', i)
-    redis.call('COPY', 'tmpl:' .. (i % tonumber(ARGV[2])), key)
-    redis.call('PEXPIRE', key, 3600000)
-  end
-  for i = 0, tonumber(ARGV[2]) - 1 do redis.call('DEL', 'tmpl:' .. i) end
-  return redis.call('DBSIZE')" 0 "$n" "$templates" >/dev/null
-bytes=$(cli memory stats | awk '/dataset.bytes/{getline; print}')
-echo "store: $(cli dbsize) keys from $templates corpus sessions, dataset $bytes bytes"
+cli eval "for i = 0, tonumber(ARGV[1]) - 1 do redis.call('MOVE', 'tmpl:' .. i, 2) end" 0 "$templates" >/dev/null
 
-bench() { redis-benchmark -p "$port" -t get,set -n "$1" -d 1024 -r 100000 -q 2>/dev/null | tr '\r' '\n' | grep 'requests per second'; }
-echo "redis-benchmark alone:"
-bench 400000
+# Fills db 0 with $1 sessions copied from the templates (kept in db 2).
+load() {
+  cli flushdb >/dev/null
+  cli eval "
+    redis.call('SELECT', 2)
+    for i = 0, tonumber(ARGV[1]) - 1 do
+      redis.call('COPY', 'tmpl:' .. (i % tonumber(ARGV[2])), string.format('S%08d', i), 'DB', 0)
+    end
+    redis.call('SELECT', 0)
+    for i = 0, tonumber(ARGV[1]) - 1 do redis.call('PEXPIRE', string.format('S%08d', i), 3600000) end
+    return redis.call('DBSIZE')" 0 "$1" "$templates" >/dev/null
+}
 
-echo "jsess migrate --to $format beside redis-benchmark:"
-( bench 400000 > "$work/beside.txt" ) &
-load=$!
-start=$(date +%s.%N)
-/usr/bin/time -f '%M' -o "$work/rss" "$jsess" migrate "redis://127.0.0.1:$port/0" --to "$format" \
-  --backup "$work/backup.bak" --json > "$work/report.json" 2>/dev/null
-end=$(date +%s.%N)
-wait "$load"
-cat "$work/beside.txt"
-migrated=$(python3 -c "import json,sys; print(json.load(open('$work/report.json'))['migrated'])")
-python3 - "$migrated" "$start" "$end" "$(cat "$work/rss")" "$(stat -c %s "$work/backup.bak")" <<'PY'
-import sys
-migrated, start, end, rss, backup = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-secs = end - start
-print(f"migrated {migrated} sessions in {secs:.2f} s: {migrated / secs:,.0f} sessions/s, peak RSS {rss / 1024:.1f} MiB, backup {backup / 1e6:.1f} MB")
+# redis-benchmark's pipelined GET and SET rates on db 1, as "GET SET".
+bench() {
+  redis-benchmark -p "$port" --dbnum 1 -t get,set -P 16 -n "$1" -d 1024 -r 100000 -q 2>/dev/null |
+    tr '\r' '\n' | awk '/requests per second/{r[$1]=$2} END{print r["GET:"], r["SET:"]}'
+}
+
+# redis-server's CPU seconds so far.
+server_cpu() { cli info cpu | awk -F: '/^used_cpu_(user|sys):/{s += $2} END{printf "%.3f", s}'; }
+
+# Migrates db 0 to $1; prints "sessions/s cpu_us_per_session rss_kib migrated threads
+# server_cpu_us_per_session".
+migrate() {
+  rm -f "$work/backup.bak" "$work/backup.bak".*
+  local before
+  before=$(server_cpu)
+  /usr/bin/time -f '%M' -o "$work/rss" "$jsess" migrate "redis://127.0.0.1:$port/0" --to "$1" \
+    --backup "$work/backup.bak" --json > "$work/report.json" 2>/dev/null || true
+  python3 - "$work/report.json" "$(tail -n 1 "$work/rss")" "$before" "$(server_cpu)" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+server = (float(sys.argv[4]) - float(sys.argv[3])) * 1e6 / max(r['migrated'], 1)
+print(f"{r['sessions_per_s']:.0f} {r['cpu_us_per_session']:.1f} {sys.argv[2]} {r['migrated']} {r['threads']} {server:.1f}")
 PY
+}
+
+pair() { python3 -c "import sys; g, s = map(float, sys.argv[1:]); print(f'{1 / (1 / g + 1 / s):.0f}')" "$@"; }
+
+load "$n"
+echo "store: $(cli dbsize) sessions from $templates corpus sessions ($(cli memory usage S00000000) B for the first)"
+read -r get set < <(bench 2000000)
+pairs=$(pair "$get" "$set")
+echo "redis-benchmark -P 16 alone: GET $get/s, SET $set/s, pairs $pairs/s"
+
+for f in "${formats[@]}"; do
+  load "$n"
+  read -r rate cpu rss migrated threads server_us < <(migrate "$f")
+  echo "jsess migrate --to $f alone: $migrated sessions, $rate sessions/s ($threads threads), \
+$cpu µs jsess CPU and $server_us µs redis-server CPU per session, peak RSS $((rss / 1024)) MiB: \
+$(python3 -c "print(f'{$rate / $pairs:.2f}')") of the pair rate"
+done
+
+load "$n"
+( bench 2000000 > "$work/beside.txt" ) &
+loadgen=$!
+read -r rate cpu rss migrated threads server_us < <(migrate "$format")
+wait "$loadgen"
+read -r bget bset < "$work/beside.txt"
+echo "jsess migrate --to $format beside redis-benchmark: $rate sessions/s, $cpu µs CPU per session; \
+redis-benchmark meanwhile GET $bget/s, SET $bset/s"
+
+for size in "${scales[@]}"; do
+  load "$size"
+  read -r rate cpu rss migrated threads server_us < <(migrate "$format")
+  echo "scale $size: $migrated sessions, $rate sessions/s, peak RSS $((rss / 1024)) MiB"
+done
