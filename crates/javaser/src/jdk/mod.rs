@@ -35,7 +35,9 @@ pub fn interpret<'g>(graph: &'g Graph<'g>, id: NodeId) -> Option<JdkValue<'g>> {
         Node::Class(c) => Some(JdkValue::Class(graph.class_name(c.class))),
         Node::Object(object) if object.complete => {
             let name = graph.class_name(object.class)?.as_ascii()?;
-            ObjectView { graph, object }.interpret(name)
+            ObjectView { graph, object }
+                .interpret(name)
+                .or_else(|| build::stored::interpret(graph, object, name))
         }
         _ => None,
     }

@@ -406,6 +406,15 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
                     ),
                     ))
                 }
+                _ if desc.unknown.contains(jsess_model::Unknowns::JAVA_FORM) => {
+                    return Some((
+                        name.clone(),
+                        format!(
+                            "the source format stored class {name} in a form of its own: what \
+                             Java serialization writes for it is not known"
+                        ),
+                    ))
+                }
                 _ => {}
             }
         }

@@ -24,6 +24,7 @@ use crate::Stream;
 mod collections;
 mod descriptors;
 mod referents;
+pub(super) mod stored;
 
 pub use referents::Referents;
 

@@ -1,0 +1,150 @@
+//! Collections and maps kept in the form a format stored them, where Java's own form cannot be
+//! rebuilt from what the format kept: Kryo's `CollectionSerializer` and `MapSerializer` write
+//! only the elements of a `Collections.checkedNavigableSet(…)`, an `ImmutableCollections$ListN`
+//! or an `UnmodifiableNavigableMap`, not the wrapped collection, the element type or the class
+//! data Java serialization would write.
+//!
+//! Such an object keeps its class's name. Its descriptor has no fields, `SC_SERIALIZABLE |
+//! SC_WRITE_METHOD`, origin [`DescOrigin::Inferred`] and [`Unknowns::JAVA_FORM`] (with the
+//! serialVersionUID and superclasses unknown too when no table or class file knows the class),
+//! so the Java writer refuses it, naming the class. Its data is one annotation: a block of five
+//! bytes, the kind (`0` list, `1` set, `2` map) and the number of elements or entries as a
+//! big-endian `u32`, then the elements, or each entry's key and value. [`interpret`] reads it
+//! back as the plain collection or map, so views and the format's own writer handle it as they
+//! handle the JDK's collections.
+
+use jsess_model::graph::{SC_SERIALIZABLE, SC_WRITE_METHOD};
+use jsess_model::jdk::CollectionKind;
+
+use super::*;
+
+const LIST: u8 = 0;
+const SET: u8 = 1;
+const MAP: u8 = 2;
+
+impl Builder {
+    /// A collection of `class` kept as the format stored it: its elements only.
+    pub fn stored_collection(
+        &mut self,
+        class: &str,
+        kind: CollectionKind,
+        elements: &[Ref],
+    ) -> Result<NodeId, BuildError> {
+        let tag = match kind {
+            CollectionKind::List => LIST,
+            CollectionKind::Set => SET,
+        };
+        self.stored(class, tag, elements.len(), elements.to_vec())
+    }
+
+    /// A map of `class` kept as the format stored it: its entries only.
+    pub fn stored_map(
+        &mut self,
+        class: &str,
+        entries: &[(Ref, Ref)],
+    ) -> Result<NodeId, BuildError> {
+        let refs = entries.iter().flat_map(|(k, v)| [*k, *v]).collect();
+        self.stored(class, MAP, entries.len(), refs)
+    }
+
+    fn stored(
+        &mut self,
+        class: &str,
+        tag: u8,
+        count: usize,
+        refs: Vec<Ref>,
+    ) -> Result<NodeId, BuildError> {
+        let count = u32::try_from(count).map_err(|_| unsupported(class, "too many elements"))?;
+        let known = self.spec(class).or_else(|| jdk_class(class).cloned());
+        let unknown = match &known {
+            Some(_) => Unknowns::JAVA_FORM,
+            None => Unknowns::JAVA_FORM
+                .union(Unknowns::SUID)
+                .union(Unknowns::HIERARCHY),
+        };
+        self.define(Descriptor {
+            name: class.to_string(),
+            suid: known.map_or(0, |d| d.suid),
+            flags: SC_SERIALIZABLE | SC_WRITE_METHOD,
+            fields: Vec::new(),
+            super_class: None,
+            origin: DescOrigin::Inferred,
+            unknown,
+        });
+        let mut header = vec![tag];
+        header.extend_from_slice(&count.to_be_bytes());
+        let mut annotation = vec![Content::Block(BlockData {
+            bytes: Cow::Owned(header),
+            long: false,
+        })];
+        annotation.extend(refs.into_iter().map(Content::Object));
+        self.instance(
+            class,
+            vec![ClassData::Serial {
+                fields: Vec::new(),
+                annotation: Some(annotation),
+            }],
+        )
+    }
+}
+
+/// The collection or map an object in the stored form holds; `None` for any other object.
+pub(in crate::jdk) fn interpret<'g>(
+    graph: &'g Graph<'g>,
+    object: &'g Object<'g>,
+    class: &'g str,
+) -> Option<JdkValue<'g>> {
+    let desc = graph.class_desc(object.class)?;
+    if !desc.unknown.contains(Unknowns::JAVA_FORM)
+        || !desc.fields().is_empty()
+        || desc.super_class.is_some()
+    {
+        return None;
+    }
+    let [ClassData::Serial {
+        fields,
+        annotation: Some(annotation),
+    }] = object.data.as_slice()
+    else {
+        return None;
+    };
+    let (Content::Block(header), rest) = annotation.split_first()? else {
+        return None;
+    };
+    let &[tag, a, b, c, d] = header.bytes.as_ref() else {
+        return None;
+    };
+    if !fields.is_empty() {
+        return None;
+    }
+    let count = u32::from_be_bytes([a, b, c, d]) as usize;
+    let refs = rest
+        .iter()
+        .map(|c| match c {
+            Content::Object(r) => Some(*r),
+            _ => None,
+        })
+        .collect::<Option<Vec<Ref>>>()?;
+    let kind = match tag {
+        LIST => CollectionKind::List,
+        SET => CollectionKind::Set,
+        MAP if Some(refs.len()) == count.checked_mul(2) => {
+            return Some(JdkValue::Map {
+                class,
+                entries: refs.chunks_exact(2).map(|kv| (kv[0], kv[1])).collect(),
+                comparator: None,
+                key_type: None,
+                access_order: false,
+                defaults: None,
+            })
+        }
+        _ => return None,
+    };
+    (refs.len() == count).then_some(JdkValue::Collection {
+        kind,
+        class,
+        elements: refs,
+        comparator: None,
+        element_type: None,
+    })
+}
