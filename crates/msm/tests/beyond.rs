@@ -73,7 +73,7 @@ const TABLE: &[(&str, &str, Outcome, Outcome, Outcome)] = &[
     (
         "externalizable",
         "xstream",
-        Refused("Externalizable classes are not read"),
+        Same,
         Refused("Externalizable"),
         Refused("Externalizable objects are not written"),
     ),
@@ -347,4 +347,53 @@ fn collections_kept_in_kryos_form_are_refused_as_java_naming_the_class() {
             assert!(error.contains(&part), "{case}: {error}");
         }
     }
+}
+
+/// XStream's `ExternalizableConverter` wrote `writeExternal`'s items as elements: jsess keeps
+/// them as the object's external data (the string as an object, the int and boolean as block
+/// data), and refuses Java serialization, which could not tell `writeUTF` from
+/// `writeObject(String)`.
+#[test]
+fn externalizable_data_from_xstream_is_kept_and_refused_as_java() {
+    let xstream = codec("xstream");
+    let bytes = blob("externalizable", "xstream");
+    let session = xstream
+        .decode(&bytes, &Limits::DEFAULT)
+        .expect("reads with the class files");
+    let graph = &session.attributes.graph;
+    let external = graph
+        .iter()
+        .find_map(|(_, node)| match node {
+            jsess_model::Node::Object(o) => match o.data.as_slice() {
+                [jsess_model::ClassData::External(contents)] => Some(contents.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .expect("an object with external data");
+    let [jsess_model::Content::Object(Some(text)), jsess_model::Content::Block(block)] =
+        external.as_slice()
+    else {
+        panic!("external data: {external:?}");
+    };
+    assert_eq!(
+        graph
+            .string(*text)
+            .map(|s| s.to_string_lossy().into_owned()),
+        Some("dark".to_string())
+    );
+    assert_eq!(block.bytes.as_ref(), &[0, 0, 0, 48, 1]);
+    let error = match transcode(
+        xstream.as_ref(),
+        &MsmJava,
+        &blob("externalizable", "xstream"),
+        &Limits::DEFAULT,
+    ) {
+        Ok(_) => panic!("written as Java"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        error.contains("com.shop.prefs.UserPreferences in a form of its own"),
+        "{error}"
+    );
 }

@@ -125,16 +125,28 @@ impl<'d> Reader<'d> {
         }
         let chain = self.chain(e, class)?;
         if chain.iter().any(|s| s.flags & SC_EXTERNALIZABLE != 0) {
-            return Err(Error::shape(
-                class,
-                e.offset,
-                "Externalizable classes are not read from XStream XML",
-            ));
+            return self.externalizable(e, class);
         }
         let mut values: Vec<Vec<Value>> = chain.iter().map(Descriptor::default_values).collect();
         self.fields(e, &chain, &e.children, &mut values)?;
         self.builder
             .fields_instance(class, &chain, values)
+            .map(Some)
+            .map_err(|err| self.build_err(class, e, err))
+    }
+
+    /// XStream's `ExternalizableConverter`: what `writeExternal` wrote, as the children of the
+    /// object's element (primitives as `<int>`, `<boolean>` …, objects as their elements), kept
+    /// as the object's external data. XStream records `writeInt` and `writeObject(Integer)`,
+    /// `writeUTF` and `writeObject(String)` alike, so which one Java serialization would get
+    /// only the class's code knows: where such items occur the Java form is marked unknown.
+    fn externalizable(&mut self, e: &'d Element, class: &str) -> Result<Ref, Error> {
+        let contents = self.annotation(e, class, &e.children)?;
+        if self.ambiguous_data(class, &e.children) {
+            self.builder.mark_unknown(class, Unknowns::JAVA_FORM);
+        }
+        self.builder
+            .instance(class, vec![ClassData::External(contents)])
             .map(Some)
             .map_err(|err| self.build_err(class, e, err))
     }
