@@ -368,6 +368,28 @@ fn with_address(url: &str, host: &str, port: u16) -> String {
     format!("{scheme}://{credentials}{host}:{port}{tail}")
 }
 
+/// Values and times to live from replies that alternate between the two.
+fn stored_values(replies: Vec<Value>, what: &str) -> Result<Vec<Option<Stored>>, Error> {
+    let mut out = Vec::with_capacity(replies.len() / 2);
+    let mut replies = replies.into_iter();
+    while let (Some(value), Some(pttl)) = (replies.next(), replies.next()) {
+        let ttl = match pttl {
+            Value::Int(p) => Ttl::from_pttl(p),
+            other => return Err(unexpected(what, &other)),
+        };
+        out.push(match (as_bytes(value), ttl) {
+            (Some(bytes), Some(ttl)) => Some(Stored { bytes, ttl }),
+            // Expired between the two commands.
+            (Some(bytes), None) => Some(Stored {
+                bytes,
+                ttl: Ttl::Millis(1),
+            }),
+            _ => None,
+        });
+    }
+    Ok(out)
+}
+
 fn as_bytes(value: Value) -> Option<Vec<u8>> {
     match value {
         Value::BulkString(b) => Some(b),
@@ -515,24 +537,7 @@ impl Store for RedisStore {
             cmds.push(redis::cmd("PTTL").arg(key.as_slice()).clone());
         }
         let replies = self.pipeline(node, cmds, "GET/PTTL")?;
-        let mut out = Vec::with_capacity(keys.len());
-        let mut replies = replies.into_iter();
-        while let (Some(value), Some(pttl)) = (replies.next(), replies.next()) {
-            let ttl = match pttl {
-                Value::Int(p) => Ttl::from_pttl(p),
-                other => return Err(unexpected("PTTL", &other)),
-            };
-            out.push(match (as_bytes(value), ttl) {
-                (Some(bytes), Some(ttl)) => Some(Stored { bytes, ttl }),
-                // Expired between the two commands.
-                (Some(bytes), None) => Some(Stored {
-                    bytes,
-                    ttl: Ttl::Millis(1),
-                }),
-                _ => None,
-            });
-        }
-        Ok(out)
+        stored_values(replies, "PTTL")
     }
 
     fn holds_hashes(&self) -> bool {
@@ -683,6 +688,13 @@ fn cas_command(w: &Write) -> Result<Cmd, Error> {
     }
     let mut cmd = redis::cmd("EVAL");
     cmd.arg(CAS_SCRIPT).arg(1).arg(w.key.as_slice());
+    cas_arguments(&mut cmd, w);
+    Ok(cmd)
+}
+
+/// A string write's `ARGV`: mode, expected bytes, new bytes, time to live (the same for the
+/// single-key and the batched script).
+fn cas_arguments(cmd: &mut Cmd, w: &Write) {
     match &w.expected {
         Expected::Absent => cmd.arg("absent").arg(""),
         Expected::Bytes(b) => cmd.arg("eq").arg(b.as_slice()),
@@ -692,7 +704,6 @@ fn cas_command(w: &Write) -> Result<Cmd, Error> {
         WriteTtl::KeepCurrent => cmd.arg("keep"),
         WriteTtl::Set(ttl) => cmd.arg(ttl.as_pttl()),
     };
-    Ok(cmd)
 }
 
 /// Makes the server publish keyspace events for string and hash writes, keeping what it already

@@ -369,31 +369,12 @@ impl Reader<'_, '_> {
         reserved: Option<NodeId>,
         value: JdkValue<'_>,
     ) -> Result<NodeId, ReadError> {
-        let built = match self.builder.jdk(&value) {
-            Ok(built) => built,
-            // Kryo stored only the elements of a collection or map whose Java form cannot be
-            // rebuilt from them (a checked or navigable wrapper, `List.of`): kept as stored.
-            Err(e @ jsess_javaser::jdk::BuildError::Unsupported { .. }) => match value {
-                JdkValue::Collection {
-                    kind,
-                    class,
-                    elements,
-                    comparator: None,
-                    element_type: None,
-                } => self.builder.stored_collection(class, kind, &elements),
-                JdkValue::Map {
-                    class,
-                    entries,
-                    comparator: None,
-                    key_type: None,
-                    access_order: false,
-                    defaults: None,
-                } => self.builder.stored_map(class, &entries),
-                _ => Err(e),
-            }
-            .map_err(|e| self.build(e))?,
-            Err(e) => return Err(self.build(e)),
-        };
+        // Kryo stores only the elements of collections and maps: one whose Java form cannot be
+        // rebuilt from them (a checked or navigable wrapper, `List.of`) is kept as stored.
+        let built = self
+            .builder
+            .jdk_or_stored(&value)
+            .map_err(|e| self.build(e))?;
         self.settle(reserved, built)
     }
 

@@ -8,8 +8,8 @@
 
 use redis::{Cmd, Value};
 
-use super::{as_bytes, unexpected};
-use crate::{Error, Expected, Key, Stored, Ttl, Write, WriteTtl};
+use super::{cas_arguments, stored_values, unexpected};
+use crate::{Error, Key, Stored, Write};
 
 /// Keys handled by one script call.
 pub(super) const KEYS_PER_CALL: usize = 100;
@@ -111,17 +111,7 @@ pub(super) fn read_replies(replies: Vec<Value>, keys: usize) -> Result<Vec<Optio
         let Value::Array(items) = reply else {
             return Err(unexpected("read script", &reply));
         };
-        let mut items = items.into_iter();
-        while let (Some(value), Some(pttl)) = (items.next(), items.next()) {
-            let ttl = match pttl {
-                Value::Int(p) => Ttl::from_pttl(p),
-                other => return Err(unexpected("read script PTTL", &other)),
-            };
-            out.push(match (as_bytes(value), ttl) {
-                (Some(bytes), Some(ttl)) => Some(Stored { bytes, ttl }),
-                _ => None,
-            });
-        }
+        out.extend(stored_values(items, "read script PTTL")?);
     }
     if out.len() != keys {
         return Err(Error::Unsupported(format!(
@@ -139,15 +129,7 @@ pub(super) fn cas_commands(writes: &[Write]) -> Vec<Cmd> {
             cmd.arg(w.key.as_slice());
         }
         for w in chunk {
-            match &w.expected {
-                Expected::Absent => cmd.arg("absent").arg(""),
-                Expected::Bytes(b) => cmd.arg("eq").arg(b.as_slice()),
-            };
-            cmd.arg(w.value.as_slice());
-            match w.ttl {
-                WriteTtl::KeepCurrent => cmd.arg("keep"),
-                WriteTtl::Set(ttl) => cmd.arg(ttl.as_pttl()),
-            };
+            cas_arguments(cmd, w);
         }
     })
 }

@@ -23,6 +23,33 @@ const SET: u8 = 1;
 const MAP: u8 = 2;
 
 impl Builder {
+    /// [`Builder::jdk`]; where that cannot rebuild a collection or map the JDK's way from its
+    /// elements alone (and it has no comparator, element type, access order or defaults that
+    /// the stored form would drop), the stored form instead.
+    pub fn jdk_or_stored(&mut self, value: &JdkValue<'_>) -> Result<NodeId, BuildError> {
+        match self.jdk(value) {
+            Err(e @ BuildError::Unsupported { .. }) => match value {
+                JdkValue::Collection {
+                    kind,
+                    class,
+                    elements,
+                    comparator: None,
+                    element_type: None,
+                } => self.stored_collection(class, *kind, elements),
+                JdkValue::Map {
+                    class,
+                    entries,
+                    comparator: None,
+                    key_type: None,
+                    access_order: false,
+                    defaults: None,
+                } => self.stored_map(class, entries),
+                _ => Err(e),
+            },
+            built => built,
+        }
+    }
+
     /// A collection of `class` kept as the format stored it: its elements only.
     pub fn stored_collection(
         &mut self,
