@@ -137,6 +137,8 @@ impl<'d, 's> WireWriter<'d, 's> {
     /// Counts string values, so that a string used once is written inline rather than through
     /// the table.
     fn count_strings(&mut self, stream: &'s Stream<'_>) {
+        // About one distinct string per node or fewer: sized once rather than regrown.
+        self.uses.reserve(stream.graph.len());
         for (_, node) in stream.graph.iter() {
             match node {
                 Node::String(s) => *self.uses.entry(s.value.as_mutf8()).or_insert(0) += 1,
