@@ -250,8 +250,8 @@ impl RedisStore {
 
     /// Sends `cmds` in one pipeline to `node` (or, in a cluster, to the nodes owning their keys).
     fn pipeline(&mut self, node: usize, cmds: Vec<Cmd>, what: &str) -> Result<Vec<Value>, Error> {
-        let context = self.context(node, what);
-        self.send(node, cmds)?.map_err(redis_err(context))
+        self.send(node, cmds)?
+            .map_err(|e| redis_err(self.context(node, what))(e))
     }
 
     /// What an error of `node` says it was doing.
@@ -388,6 +388,11 @@ fn stored_values(replies: Vec<Value>, what: &str) -> Result<Vec<Option<Stored>>,
         });
     }
     Ok(out)
+}
+
+/// Lower-case hex, as Redis's `redis.sha1hex` and `EVALSHA` spell SHA-1s.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn as_bytes(value: Value) -> Option<Vec<u8>> {
@@ -581,12 +586,7 @@ impl Store for RedisStore {
                     Some(p) => cmd.arg("1").arg(p.as_slice()),
                     None => cmd.arg("0").arg(""),
                 };
-                let hex: String = item
-                    .written_sha1
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
-                cmd.arg(hex);
+                cmd.arg(hex(&item.written_sha1));
                 cmd
             })
             .collect();

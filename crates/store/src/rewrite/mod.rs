@@ -620,12 +620,9 @@ impl<'p> Rewrite<'p> {
         } else {
             keys
         };
-        let values = if keys.is_empty() {
-            Vec::new()
-        } else {
-            self.store
-                .fetch_kind(node, &keys, self.settings.source_kind)?
-        };
+        let values = self
+            .store
+            .fetch_kind(node, &keys, self.settings.source_kind)?;
         let locked = if locking {
             keys.iter().map(|k| lock_key(k)).collect()
         } else {

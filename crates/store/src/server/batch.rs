@@ -6,9 +6,11 @@
 //! [`KEYS_PER_CALL`] keys. A chunk runs atomically on the server, so chunks stay small enough
 //! not to hold up the application's commands for long.
 
+use std::sync::OnceLock;
+
 use redis::{Cmd, Value};
 
-use super::{cas_arguments, stored_values, unexpected};
+use super::{cas_arguments, hex, stored_values, unexpected};
 use crate::{Error, Key, Stored, Write};
 
 /// Keys handled by one script call.
@@ -73,17 +75,18 @@ pub(super) fn has_keepttl(info: &str) -> bool {
         .is_some_and(|major| major >= 6)
 }
 
-/// The SHA-1 `EVALSHA` names a script by.
-fn sha_hex(script: &str) -> String {
-    crate::sha1(script.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+/// The SHA-1s `EVALSHA` names the scripts by, computed once.
+static READ_SHA: OnceLock<String> = OnceLock::new();
+static CAS_SHA: OnceLock<String> = OnceLock::new();
 
 /// `SCRIPT LOAD script`, then one `EVALSHA` per chunk of `items`, each built by `add`.
-fn calls<T>(script: &str, items: &[T], add: impl Fn(&mut Cmd, &[T])) -> Vec<Cmd> {
-    let sha = sha_hex(script);
+fn calls<T>(
+    script: &str,
+    sha: &'static OnceLock<String>,
+    items: &[T],
+    add: impl Fn(&mut Cmd, &[T]),
+) -> Vec<Cmd> {
+    let sha = sha.get_or_init(|| hex(&crate::sha1(script.as_bytes())));
     let mut cmds = Vec::with_capacity(1 + items.len().div_ceil(KEYS_PER_CALL));
     cmds.push(redis::cmd("SCRIPT").arg("LOAD").arg(script).clone());
     for chunk in items.chunks(KEYS_PER_CALL) {
@@ -97,7 +100,7 @@ fn calls<T>(script: &str, items: &[T], add: impl Fn(&mut Cmd, &[T])) -> Vec<Cmd>
 
 /// The pipeline that reads `keys`.
 pub(super) fn read_commands(keys: &[Key]) -> Vec<Cmd> {
-    calls(READ_SCRIPT, keys, |cmd, chunk| {
+    calls(READ_SCRIPT, &READ_SHA, keys, |cmd, chunk| {
         for key in chunk {
             cmd.arg(key.as_slice());
         }
@@ -124,7 +127,7 @@ pub(super) fn read_replies(replies: Vec<Value>, keys: usize) -> Result<Vec<Optio
 
 /// The pipeline of compare-and-set calls for `writes` (string values).
 pub(super) fn cas_commands(writes: &[Write]) -> Vec<Cmd> {
-    calls(CAS_BATCH_SCRIPT, writes, |cmd, chunk| {
+    calls(CAS_BATCH_SCRIPT, &CAS_SHA, writes, |cmd, chunk| {
         for w in chunk {
             cmd.arg(w.key.as_slice());
         }
