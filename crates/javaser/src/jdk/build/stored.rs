@@ -7,9 +7,9 @@
 //! Such an object keeps its class's name. Its descriptor has no fields, `SC_SERIALIZABLE |
 //! SC_WRITE_METHOD`, origin [`DescOrigin::Inferred`] and [`Unknowns::JAVA_FORM`] (with the
 //! serialVersionUID and superclasses unknown too when no table or class file knows the class),
-//! so the Java writer refuses it, naming the class. Its data is one annotation: a block of five
-//! bytes, the kind (`0` list, `1` set, `2` map) and the number of elements or entries as a
-//! big-endian `u32`, then the elements, or each entry's key and value. [`interpret`] reads it
+//! so the Java writer refuses it, naming the class. Its data is one annotation: a block of one
+//! byte, the kind (`0` list, `1` set, `2` map), then the elements, or each entry's key and
+//! value. [`interpret`] reads it
 //! back as the plain collection or map, so views and the format's own writer handle it as they
 //! handle the JDK's collections.
 
@@ -61,7 +61,7 @@ impl Builder {
             CollectionKind::List => LIST,
             CollectionKind::Set => SET,
         };
-        self.stored(class, tag, elements.len(), elements.to_vec())
+        self.stored(class, tag, elements.iter().copied())
     }
 
     /// A map of `class` kept as the format stored it: its entries only.
@@ -70,18 +70,15 @@ impl Builder {
         class: &str,
         entries: &[(Ref, Ref)],
     ) -> Result<NodeId, BuildError> {
-        let refs = entries.iter().flat_map(|(k, v)| [*k, *v]).collect();
-        self.stored(class, MAP, entries.len(), refs)
+        self.stored(class, MAP, entries.iter().flat_map(|(k, v)| [*k, *v]))
     }
 
     fn stored(
         &mut self,
         class: &str,
         tag: u8,
-        count: usize,
-        refs: Vec<Ref>,
+        refs: impl Iterator<Item = Ref>,
     ) -> Result<NodeId, BuildError> {
-        let count = u32::try_from(count).map_err(|_| unsupported(class, "too many elements"))?;
         let known = self.spec(class).or_else(|| jdk_class(class).cloned());
         let unknown = match &known {
             Some(_) => Unknowns::JAVA_FORM,
@@ -98,13 +95,11 @@ impl Builder {
             origin: DescOrigin::Inferred,
             unknown,
         });
-        let mut header = vec![tag];
-        header.extend_from_slice(&count.to_be_bytes());
         let mut annotation = vec![Content::Block(BlockData {
-            bytes: Cow::Owned(header),
+            bytes: Cow::Owned(vec![tag]),
             long: false,
         })];
-        annotation.extend(refs.into_iter().map(Content::Object));
+        annotation.extend(refs.map(Content::Object));
         self.instance(
             class,
             vec![ClassData::Serial {
@@ -138,13 +133,9 @@ pub(in crate::jdk) fn interpret<'g>(
     let (Content::Block(header), rest) = annotation.split_first()? else {
         return None;
     };
-    let &[tag, a, b, c, d] = header.bytes.as_ref() else {
+    let (&[tag], true) = (header.bytes.as_ref(), fields.is_empty()) else {
         return None;
     };
-    if !fields.is_empty() {
-        return None;
-    }
-    let count = u32::from_be_bytes([a, b, c, d]) as usize;
     let refs = rest
         .iter()
         .map(|c| match c {
@@ -155,7 +146,7 @@ pub(in crate::jdk) fn interpret<'g>(
     let kind = match tag {
         LIST => CollectionKind::List,
         SET => CollectionKind::Set,
-        MAP if Some(refs.len()) == count.checked_mul(2) => {
+        MAP if refs.len() % 2 == 0 => {
             return Some(JdkValue::Map {
                 class,
                 entries: refs.chunks_exact(2).map(|kv| (kv[0], kv[1])).collect(),
@@ -167,7 +158,7 @@ pub(in crate::jdk) fn interpret<'g>(
         }
         _ => return None,
     };
-    (refs.len() == count).then_some(JdkValue::Collection {
+    Some(JdkValue::Collection {
         kind,
         class,
         elements: refs,
