@@ -137,14 +137,14 @@ impl<'d> Reader<'d> {
 
     /// XStream's `ExternalizableConverter`: what `writeExternal` wrote, as the children of the
     /// object's element (primitives as `<int>`, `<boolean>` …, objects as their elements), kept
-    /// as the object's external data. XStream records `writeInt` and `writeObject(Integer)`,
-    /// `writeUTF` and `writeObject(String)` alike, so which one Java serialization would get
-    /// only the class's code knows: where such items occur the Java form is marked unknown.
+    /// as the object's external data. Its Java form is marked unknown: XStream records
+    /// `writeInt` and `writeObject(Integer)`, `writeUTF` and `writeObject(String)` alike (which
+    /// one Java serialization would get only the class's code knows), and the class files give
+    /// the declared fields a field-storing format keeps, not the empty field list of the
+    /// descriptor Java writes for an Externalizable class.
     fn externalizable(&mut self, e: &'d Element, class: &str) -> Result<Ref, Error> {
         let contents = self.annotation(e, class, &e.children)?;
-        if self.ambiguous_data(class, &e.children) {
-            self.builder.mark_unknown(class, Unknowns::JAVA_FORM);
-        }
+        self.builder.mark_unknown(class, Unknowns::JAVA_FORM);
         self.builder
             .instance(class, vec![ClassData::External(contents)])
             .map(Some)
