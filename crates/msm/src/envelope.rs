@@ -131,11 +131,14 @@ struct Reader<'b> {
 impl<'b> Reader<'b> {
     fn take(&mut self, field: &'static str, n: usize) -> Result<&'b [u8], Error> {
         let end = self.pos + n;
-        let bytes = self.blob.get(self.pos..end).ok_or(Error::Truncated {
-            field,
-            needed: end,
-            len: self.blob.len(),
-        })?;
+        let bytes = self
+            .blob
+            .get(self.pos..end)
+            .ok_or_else(|| Error::Truncated {
+                field,
+                needed: end,
+                len: self.blob.len(),
+            })?;
         self.pos = end;
         Ok(bytes)
     }

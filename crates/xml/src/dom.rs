@@ -65,7 +65,7 @@ pub fn parse(xml: &[u8], limits: &Limits) -> Result<Dom, Error> {
             reason: e.to_string(),
         })?;
         let text_target = |open: &Vec<usize>| -> Result<usize, Error> {
-            open.last().copied().ok_or(Error::Xml {
+            open.last().copied().ok_or_else(|| Error::Xml {
                 offset,
                 reason: "character data outside the root element".into(),
             })
