@@ -188,24 +188,42 @@ impl<'a> Parser<'a, '_> {
 
     /// An annotation that may be cut short by an aborted write; on abort the contents read so
     /// far are handed to `keep` before the abort propagates.
+    ///
+    /// Items gather on the parser's scratch stack (annotations nest: an object inside one has
+    /// its own) and move into a vector of exactly their number at the end, so a long annotation
+    /// is not regrown item by item.
     pub(super) fn annotation_or_partial(
         &mut self,
         keep: &mut dyn FnMut(&mut Self, Vec<Content<'a>>),
     ) -> Parsed<Vec<Content<'a>>> {
-        let mut contents = Vec::new();
+        let start = self.scratch.len();
+        let result = self.annotation_items(start, keep);
+        self.scratch.truncate(start);
+        result
+    }
+
+    fn annotation_items(
+        &mut self,
+        start: usize,
+        keep: &mut dyn FnMut(&mut Self, Vec<Content<'a>>),
+    ) -> Parsed<Vec<Content<'a>>> {
         loop {
             match self.cur.peek()? {
                 TC_ENDBLOCKDATA => {
                     self.cur.skip(1);
-                    return Ok(contents);
+                    return Ok(self.scratch.drain(start..).collect());
                 }
-                TC_BLOCKDATA | TC_BLOCKDATALONG => contents.push(Content::Block(self.block()?)),
+                TC_BLOCKDATA | TC_BLOCKDATALONG => {
+                    let block = self.block()?;
+                    self.scratch.push(Content::Block(block));
+                }
                 _ => match self.object() {
-                    Ok(r) => contents.push(Content::Object(r)),
+                    Ok(r) => self.scratch.push(Content::Object(r)),
                     Err(stop @ Stop::Aborted { .. }) => {
                         if let Some(partial) = stop.partial() {
-                            contents.push(Content::Object(Some(partial)));
+                            self.scratch.push(Content::Object(Some(partial)));
                         }
+                        let contents = self.scratch.drain(start..).collect();
                         keep(self, contents);
                         return Err(stop);
                     }

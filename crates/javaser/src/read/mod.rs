@@ -9,13 +9,11 @@
 
 mod cursor;
 mod descriptors;
+mod layouts;
 
 use std::borrow::Cow;
-use std::rc::Rc;
 
-use jsess_model::graph::{
-    SC_BLOCK_DATA, SC_ENUM, SC_EXTERNALIZABLE, SC_SERIALIZABLE, SC_WRITE_METHOD,
-};
+use jsess_model::graph::{SC_BLOCK_DATA, SC_ENUM, SC_EXTERNALIZABLE, SC_SERIALIZABLE};
 use jsess_model::{
     deep, Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, DescOrigin,
     Elements, EnumConstant, FieldDesc, FieldType, Graph, JavaString, Node, NodeId, Object, Ref,
@@ -27,6 +25,7 @@ use crate::error::{Error, ErrorKind};
 use crate::Stream;
 use cursor::Cursor;
 use jsess_model::{Limit, Limits};
+use layouts::{Layout, Layouts};
 
 /// Reads a whole stream.
 pub fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<Stream<'a>, Error> {
@@ -99,19 +98,14 @@ struct Parser<'a, 'l> {
     handles_created: u32,
     back_references: u32,
     depth: u32,
-    /// Instance layouts by descriptor node index.
-    layouts: Vec<Option<Rc<[Slot]>>>,
+    /// Instance layouts by descriptor.
+    layouts: Layouts,
     /// Class descriptors being read, innermost last (their layouts are not final yet).
     descs_in_progress: Vec<NodeId>,
     /// Reading the `Throwable` of a `TC_EXCEPTION`.
     in_exception: bool,
-}
-
-/// One class's share of an instance's data.
-struct Slot {
-    primitives: Vec<FieldType>,
-    references: usize,
-    write_method: bool,
+    /// Annotation items being read, innermost annotation's last.
+    scratch: Vec<Content<'a>>,
 }
 
 impl<'a, 'l> Parser<'a, 'l> {
@@ -133,9 +127,10 @@ impl<'a, 'l> Parser<'a, 'l> {
             handles_created: 0,
             back_references: 0,
             depth: 0,
-            layouts: Vec::new(),
+            layouts: Layouts::default(),
             descs_in_progress: Vec::new(),
             in_exception: false,
+            scratch: Vec::new(),
         })
     }
 
@@ -493,112 +488,85 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn serial_data(&mut self, class: NodeId, data: &mut Vec<ClassData<'a>>) -> Parsed<()> {
-        let layout = self.layout(class);
-        data.reserve_exact(layout.len());
-        for slot in layout.iter() {
-            // A writeObject that never calls defaultWriteObject (jcoleman's and ran-jit's
-            // session metadata) writes its block data where the fields would be. When every
-            // field is a reference, no field value can start with a block-data code, so such
-            // an instance is told apart without guessing: its fields are left empty.
-            if slot.write_method
-                && slot.primitives.is_empty()
-                && slot.references > 0
-                && matches!(
-                    self.cur.peek(),
-                    Ok(TC_BLOCKDATA | TC_BLOCKDATALONG | TC_ENDBLOCKDATA)
-                )
-            {
-                let mut partial = None;
-                let result =
-                    self.annotation_or_partial(&mut |_, contents| partial = Some(contents));
-                match result {
-                    Ok(contents) => data.push(ClassData::Serial {
-                        fields: Vec::new(),
-                        annotation: Some(contents),
-                    }),
-                    Err(stop) => {
-                        data.push(ClassData::Serial {
-                            fields: Vec::new(),
-                            annotation: partial,
-                        });
-                        return Err(stop);
-                    }
-                }
-                continue;
-            }
-            let mut fields = Vec::with_capacity(slot.primitives.len() + slot.references);
-            // Primitive values come first in descriptor order, then the object fields.
-            for &ty in &slot.primitives {
-                fields.push(self.primitive(ty)?);
-            }
-            for _ in 0..slot.references {
-                match self.object() {
-                    Ok(r) => fields.push(Value::Ref(r)),
-                    Err(stop) => {
-                        if let Some(partial) = stop.partial() {
-                            fields.push(Value::Ref(Some(partial)));
-                        }
-                        data.push(ClassData::Serial {
-                            fields,
-                            annotation: None,
-                        });
-                        return Err(stop);
-                    }
-                }
-            }
-            let annotation = if slot.write_method {
-                let mut partial = None;
-                let result =
-                    self.annotation_or_partial(&mut |_, contents| partial = Some(contents));
-                match result {
-                    Ok(contents) => Some(contents),
-                    Err(stop) => {
-                        data.push(ClassData::Serial {
-                            fields,
-                            annotation: partial,
-                        });
-                        return Err(stop);
-                    }
-                }
-            } else {
-                None
-            };
-            data.push(ClassData::Serial { fields, annotation });
-        }
-        Ok(())
+        let complete = self.descs_in_progress.is_empty();
+        let layout = self.layouts.of(&self.graph, class, complete);
+        data.reserve_exact(layout.slots.len());
+        let result = layout
+            .slots
+            .clone()
+            .try_for_each(|k| self.class_data(&layout, k, data));
+        self.layouts.release(&layout);
+        result
     }
 
-    /// The wire layout of a class's instances, computed once per descriptor (only once the
-    /// descriptor is complete: an instance inside its own class annotation sees a partial one).
-    fn layout(&mut self, class: NodeId) -> Rc<[Slot]> {
-        if let Some(Some(layout)) = self.layouts.get(class.index()) {
-            return Rc::clone(layout);
+    /// One class's share of an instance: slot `k` of its layout.
+    fn class_data(
+        &mut self,
+        layout: &Layout,
+        k: usize,
+        data: &mut Vec<ClassData<'a>>,
+    ) -> Parsed<()> {
+        let slot = self.layouts.slot(layout, k).clone();
+        // A writeObject that never calls defaultWriteObject (jcoleman's and ran-jit's session
+        // metadata) writes its block data where the fields would be. When every field is a
+        // reference, no field value can start with a block-data code, so such an instance is
+        // told apart without guessing: its fields are left empty.
+        if slot.write_method
+            && slot.primitives.is_empty()
+            && slot.references > 0
+            && matches!(
+                self.cur.peek(),
+                Ok(TC_BLOCKDATA | TC_BLOCKDATALONG | TC_ENDBLOCKDATA)
+            )
+        {
+            return self.serial_annotation(Vec::new(), data);
         }
-        let layout: Rc<[Slot]> = self
-            .graph
-            .class_chain(class)
-            .into_iter()
-            .map(|desc_id| {
-                let desc = self.desc(desc_id);
-                Slot {
-                    primitives: desc
-                        .fields()
-                        .iter()
-                        .map(|f| f.ty)
-                        .filter(|t| !t.is_reference())
-                        .collect(),
-                    references: desc.fields().iter().filter(|f| f.ty.is_reference()).count(),
-                    write_method: desc.flags() & SC_WRITE_METHOD != 0,
+        let mut fields = Vec::with_capacity(slot.primitives.len() + slot.references);
+        // Primitive values come first in descriptor order, then the object fields.
+        for index in slot.primitives {
+            let ty = self.layouts.primitive(layout, index);
+            fields.push(self.primitive(ty)?);
+        }
+        for _ in 0..slot.references {
+            match self.object() {
+                Ok(r) => fields.push(Value::Ref(r)),
+                Err(stop) => {
+                    if let Some(partial) = stop.partial() {
+                        fields.push(Value::Ref(Some(partial)));
+                    }
+                    data.push(ClassData::Serial {
+                        fields,
+                        annotation: None,
+                    });
+                    return Err(stop);
                 }
-            })
-            .collect();
-        if self.descs_in_progress.is_empty() {
-            if self.layouts.len() <= class.index() {
-                self.layouts.resize(class.index() + 1, None);
             }
-            self.layouts[class.index()] = Some(Rc::clone(&layout));
         }
-        layout
+        if slot.write_method {
+            self.serial_annotation(fields, data)
+        } else {
+            data.push(ClassData::Serial {
+                fields,
+                annotation: None,
+            });
+            Ok(())
+        }
+    }
+
+    /// What `writeObject` wrote after `fields`; on an abort, what was read before it.
+    fn serial_annotation(
+        &mut self,
+        fields: Vec<Value>,
+        data: &mut Vec<ClassData<'a>>,
+    ) -> Parsed<()> {
+        let mut partial = None;
+        let result = self.annotation_or_partial(&mut |_, contents| partial = Some(contents));
+        let (annotation, outcome) = match result {
+            Ok(contents) => (Some(contents), Ok(())),
+            Err(stop) => (partial, Err(stop)),
+        };
+        data.push(ClassData::Serial { fields, annotation });
+        outcome
     }
 
     fn primitive(&mut self, ty: FieldType) -> Result<Value, Error> {
