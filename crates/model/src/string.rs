@@ -107,10 +107,17 @@ impl<'a> JavaString<'a> {
 
     /// Whether this equals the given Rust string as Java would compare them.
     pub fn eq_str(&self, text: &str) -> bool {
-        match self.as_ascii() {
-            Some(ascii) => ascii == text,
-            None => self.utf16_units().eq(text.encode_utf16()),
+        // Modified UTF-8 spells every character but NUL and those beyond the BMP as UTF-8
+        // does, and a valid JavaString holds no 4-byte sequence: equal bytes are equal text.
+        // Unequal bytes are unequal text when this string is ASCII (each byte one character)
+        // and `text` is too; otherwise an overlong form (which Java reads) may still match.
+        if *self.mutf8 == *text.as_bytes() {
+            return true;
         }
+        if self.mutf8.is_ascii() && text.is_ascii() {
+            return false;
+        }
+        self.utf16_units().eq(text.encode_utf16())
     }
 
     /// Detaches the string from the input it borrows.
@@ -228,6 +235,18 @@ mod tests {
         );
         assert_eq!(s.to_str().as_deref(), Some("a\0\u{1F600}"));
         assert_eq!(s.utf16_len(), 4);
+    }
+
+    #[test]
+    fn compares_as_java_reads() {
+        let mutf8 = |bytes: &'static [u8]| JavaString::from_mutf8(bytes).expect("valid");
+        assert!(mutf8(b"java.lang.Integer").eq_str("java.lang.Integer"));
+        assert!(!mutf8(b"java.lang.Integer").eq_str("java.lang.Intege"));
+        // An overlong 'A' is what Java reads as 'A'.
+        assert!(mutf8(&[0xC1, 0x81]).eq_str("A"));
+        assert!(JavaString::from_text("a\0\u{1F600}").eq_str("a\0\u{1F600}"));
+        assert!(mutf8(&[b'a', 0x00]).eq_str("a\0"));
+        assert!(!JavaString::from_text("\u{1F600}").eq_str("\u{1F601}"));
     }
 
     #[test]

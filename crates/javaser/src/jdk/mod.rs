@@ -550,9 +550,11 @@ impl<'g> ObjectView<'g> {
     /// Checks that the descriptor chain is exactly these classes with exactly these fields (in
     /// any order), so a different class version is never misread.
     fn shape(&self, expected: &[(&str, &[&str])]) -> Option<()> {
-        let chain = self.graph.class_chain(self.object.class);
-        (chain.len() == expected.len() && self.object.data.len() == expected.len()).then_some(())?;
-        for (&desc_id, (name, fields)) in chain.iter().zip(expected) {
+        (self.object.data.len() == expected.len()).then_some(())?;
+        let mut classes = 0;
+        // Most derived class first, against `expected` (superclass first) from its end.
+        for (k, desc_id) in self.graph.class_chain_up(self.object.class).enumerate() {
+            let (name, fields) = expected.get(expected.len().checked_sub(k + 1)?)?;
             let desc = self.graph.class_desc(desc_id)?;
             self.graph.class_name(desc_id)?.eq_str(name).then_some(())?;
             let actual = desc.fields();
@@ -561,15 +563,14 @@ impl<'g> ObjectView<'g> {
                 .iter()
                 .all(|f| fields.iter().any(|n| f.name.eq_str(n)))
                 .then_some(())?;
+            classes += 1;
         }
-        Some(())
+        (classes == expected.len()).then_some(())
     }
 
     /// Like [`Self::shape`] for classes whose superclass descriptors are not checked by name.
     fn only_fields(&self, fields_per_class: &[&[&str]]) -> Option<()> {
-        let chain = self.graph.class_chain(self.object.class);
-        let last = chain.last().copied()?;
-        let desc = self.graph.class_desc(last)?;
+        let desc = self.graph.class_desc(self.object.class)?;
         let expected = fields_per_class.last()?;
         (desc.fields().len() == expected.len()
             && desc
@@ -581,11 +582,13 @@ impl<'g> ObjectView<'g> {
 
     /// The value of the named field, looked up from the most derived class up.
     fn field(&self, name: &str) -> Option<Value> {
-        let chain = self.graph.class_chain(self.object.class);
-        for (i, &desc_id) in chain.iter().enumerate().rev() {
+        // Class data is laid out superclass first: the class `k` steps up from the object's
+        // own sits at `len - 1 - k`.
+        let len = self.graph.class_chain_up(self.object.class).count();
+        for (k, desc_id) in self.graph.class_chain_up(self.object.class).enumerate() {
             let desc = self.graph.class_desc(desc_id)?;
             if let Some(pos) = desc.fields().iter().position(|f| f.name.eq_str(name)) {
-                let ClassData::Serial { fields, .. } = self.object.data.get(i)? else {
+                let ClassData::Serial { fields, .. } = self.object.data.get(len - 1 - k)? else {
                     return None;
                 };
                 return fields.get(pos).copied();

@@ -169,6 +169,20 @@ impl<'a> Graph<'a> {
         chain
     }
 
+    /// The same chain as [`Graph::class_chain`] from the other end, the class itself first,
+    /// without collecting it (same bounds).
+    pub fn class_chain_up(&self, desc: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        let mut next = Some(desc);
+        let mut left = self.nodes.len() + 1;
+        std::iter::from_fn(move || {
+            let id = next?;
+            let d = self.class_desc(id)?;
+            left = left.checked_sub(1)?;
+            next = d.super_class;
+            Some(id)
+        })
+    }
+
     /// The first reference (in a node or in `contents`) to a node this graph does not have:
     /// graphs rebuilt from untrusted data check this before use.
     pub fn dangling_reference(&self, contents: &[Content<'_>]) -> Option<NodeId> {
