@@ -3,21 +3,30 @@ import java.nio.file.*;
 import java.util.*;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.io.Input;
-import com.esotericsoftware.kryo.io.Output;
+import de.javakaffee.web.msm.MemcachedBackupSession;
+import de.javakaffee.web.msm.MemcachedBackupSessionManager;
+import de.javakaffee.web.msm.SessionAttributesTranscoder;
+import msmcorpus.RealMsm;
 
 /**
  * The JVM side of jsess's benchmarks: on the same msm session blobs, times what a Tomcat node
- * does with the attributes: ObjectInputStream/ObjectOutputStream as msm's Java transcoder
- * frames them, Kryo (Debian's 2.20, configured like msm: references on, registration not
- * required) write and read of the same attribute map, and a Java → Kryo transcode. Warm-up
- * first, then the median of timed passes over all sessions. Prints the same JSON shape as
- * `jsess bench --json`, and the names of the sessions each side could handle.
+ * running msm does with the attributes, with msm's own transcoders (msm 716e147, Kryo 4.0.0,
+ * kryo-serializers 0.41, built from their sources): {@code JavaSerializationTranscoder} reading
+ * and writing the attribute map, {@code KryoTranscoder} (msm's defaults) writing and reading the
+ * same map, and a Java → Kryo transcode. Warm-up first, then the median of timed passes over all
+ * sessions. Prints the same JSON shape as `jsess bench --json`, and the names of the sessions
+ * each side could handle.
  */
 public class JvmBench {
     static final int WARMUP_PASSES = 200;
     static final int SAMPLES = 15;
+    static final String KRYO_NAME = "kryo-4.0.0";
+
+    static final MemcachedBackupSessionManager MANAGER = RealMsm.manager(RealMsm.PrincipalForm.TC8);
+    static final SessionAttributesTranscoder JAVA = RealMsm.transcoder(RealMsm.Format.JAVA, MANAGER);
+    static final SessionAttributesTranscoder KRYO = RealMsm.transcoder(RealMsm.Format.KRYO, MANAGER);
+    /** The session the transcoders are handed when writing (they write the map they are given). */
+    static final MemcachedBackupSession SESSION = RealMsm.newSession(MANAGER);
 
     public static void main(String[] args) throws Exception {
         Path dir = Paths.get(args[0]);
@@ -68,17 +77,17 @@ public class JvmBench {
             for (Map<String, Object> m : maps) n += writeAttributes(m).length;
             return n;
         })));
-        results.add(result("kryo-2.20", "decode", names.size(), input, kryoSize + headers, time(() -> {
+        results.add(result(KRYO_NAME, "decode", names.size(), input, kryoSize + headers, time(() -> {
             long n = 0;
             for (byte[] k : kryoBytes) n += kryoRead(k).size();
             return n;
         })));
-        results.add(result("kryo-2.20", "encode", names.size(), input, kryoSize + headers, time(() -> {
+        results.add(result(KRYO_NAME, "encode", names.size(), input, kryoSize + headers, time(() -> {
             long n = 0;
             for (Map<String, Object> m : maps) n += kryoWrite(m).length;
             return n;
         })));
-        results.add(result("kryo-2.20", "transcode", names.size(), input, kryoSize + headers, time(() -> {
+        results.add(result(KRYO_NAME, "transcode", names.size(), input, kryoSize + headers, time(() -> {
             long n = 0;
             for (byte[] a : attributeBytes) n += kryoWrite(readAttributes(a)).length;
             return n;
@@ -91,7 +100,7 @@ public class JvmBench {
         List<String> perSession = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             perSession.add(sessionRow("jdk-serialization", names.get(i), jdkDecode[i], jdkEncode[i]));
-            perSession.add(sessionRow("kryo-2.20", names.get(i), kryoDecode[i], kryoEncode[i]));
+            perSession.add(sessionRow(KRYO_NAME, names.get(i), kryoDecode[i], kryoEncode[i]));
         }
         StringBuilder out = new StringBuilder("{\"sessions\": [");
         for (int i = 0; i < names.size(); i++) out.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
@@ -106,50 +115,29 @@ public class JvmBench {
         System.out.println(out);
     }
 
-    /** msm's JavaSerializationTranscoder.deserializeAttributes. */
-    static Map<String, Object> readAttributes(byte[] bytes) throws Exception {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            int n = (Integer) in.readObject();
-            Map<String, Object> map = new ConcurrentHashMap<>();
-            for (int i = 0; i < n; i++) {
-                String name = (String) in.readObject();
-                Object value = in.readObject();
-                map.put(name, value);
-            }
-            return map;
-        }
+    /** msm's JavaSerializationTranscoder.deserializeAttributes: the count, then name/value pairs. */
+    static Map<String, Object> readAttributes(byte[] bytes) {
+        return JAVA.deserializeAttributes(bytes);
     }
 
     /** msm's JavaSerializationTranscoder.serializeAttributes. */
-    static byte[] writeAttributes(Map<String, Object> map) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(Integer.valueOf(map.size()));
-            for (Map.Entry<String, Object> e : map.entrySet()) {
-                out.writeObject(e.getKey());
-                out.writeObject(e.getValue());
-            }
-        }
-        return bytes.toByteArray();
+    static byte[] writeAttributes(Map<String, Object> map) {
+        return JAVA.serializeAttributes(SESSION, asConcurrent(map));
     }
 
-    static final ThreadLocal<Kryo> KRYO = ThreadLocal.withInitial(() -> {
-        Kryo kryo = new Kryo();
-        kryo.setReferences(true);
-        kryo.setRegistrationRequired(false);
-        kryo.setInstantiatorStrategy(new org.objenesis.strategy.StdInstantiatorStrategy());
-        return kryo;
-    });
-
+    /** msm's KryoTranscoder.serializeAttributes (Kryo 4.0.0 as msm configures it). */
     static byte[] kryoWrite(Map<String, Object> map) {
-        Output out = new Output(4096, -1);
-        KRYO.get().writeObject(out, map);
-        return out.toBytes();
+        return KRYO.serializeAttributes(SESSION, asConcurrent(map));
     }
 
-    @SuppressWarnings("unchecked")
+    /** msm's KryoTranscoder.deserializeAttributes. */
     static Map<String, Object> kryoRead(byte[] bytes) {
-        return KRYO.get().readObject(new Input(bytes), ConcurrentHashMap.class);
+        return KRYO.deserializeAttributes(bytes);
+    }
+
+    /** The transcoders return ConcurrentHashMaps; the cast is free for those. */
+    static ConcurrentHashMap<String, Object> asConcurrent(Map<String, Object> map) {
+        return map instanceof ConcurrentHashMap<String, Object> c ? c : new ConcurrentHashMap<>(map);
     }
 
     interface Pass { long run() throws Exception; }

@@ -1,27 +1,25 @@
 #!/usr/bin/env bash
 # Runs the JVM harness and `jsess bench` on the same sessions in one go and prints ratios.
-# Needs JDK 17, Debian's libkryo-java (Kryo 2.20, with objenesis, minlog, reflectasm, asm) and
-# libtomcat9-java; usage: bash benches/jvm/compare.sh [DIR]   (default: corpora/msm)
+# The JVM side is msm's own transcoders (msm 716e147 with Kryo 4.0.0 and kryo-serializers 0.41),
+# built from their public sources by ../shared/tools/msm-kryo4/build.sh (seen from the project
+# root); MSM_KRYO4_DEPS names the directory holding those jars (corpora/msm/real/deps.sh). Also
+# needs JDK 17 and Debian's libtomcat9-java, libobjenesis-java, libminlog-java,
+# libreflectasm-java, libasm-java, libxstream-java, libxpp3-java.
+# Usage: MSM_KRYO4_DEPS=/work/deps/msm-kryo4 bash benches/jvm/compare.sh [DIR]   (default: corpora/msm)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$here/../.."
 dir="${1:-$root/corpora/msm}"
-jars=(/usr/share/java/kryo.jar /usr/share/java/objenesis.jar /usr/share/java/minlog.jar
-      /usr/share/java/reflectasm.jar /usr/share/java/asm.jar
-      /usr/share/java/tomcat9-catalina.jar /usr/share/java/tomcat9-util.jar /usr/share/java/tomcat9-api.jar
-      /usr/share/java/tomcat9-juli.jar /usr/share/java/tomcat9-servlet-api.jar)
-for jar in "${jars[@]}"; do [ -f "$jar" ] || { echo "missing $jar (apt-get install libkryo-java libtomcat9-java)" >&2; exit 1; }; done
-cp="$(IFS=:; echo "${jars[*]}")"
+source "$root/corpora/msm/real/deps.sh"
+require_real_msm
 work="$(mktemp -d)"
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
-# The sessions' application classes come from the corpus generators' sources.
-find "$root/corpora/java/generator" -name '*.java' > "$work/sources"
-javac -nowarn -encoding UTF-8 -d "$work/classes" -cp "$cp" @"$work/sources" "$here/JvmBench.java" 2> "$work/javac.log" || { cat "$work/javac.log"; exit 1; }
-java -Xss16m --add-opens java.base/java.util=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
-  --add-opens java.base/java.util.concurrent=ALL-UNNAMED --add-opens java.base/java.math=ALL-UNNAMED \
-  --add-opens java.base/java.time=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED \
-  -cp "$work/classes:$cp" JvmBench "$dir" > "$work/jvm.json" 2> "$work/jvm.err"
+# The sessions' application classes come from the corpus generators' sources; the real msm
+# layer (a manager, its transcoders) is the one the corpus generators share.
+find "$root/corpora/java/generator" "$root/corpora/msm/generator" "$real_msm_dir" -name '*.java' > "$work/sources"
+javac -nowarn -encoding UTF-8 -d "$work/classes" -cp "$real_msm_classpath" @"$work/sources" "$here/JvmBench.java" 2> "$work/javac.log" || { cat "$work/javac.log"; exit 1; }
+real_msm_java -Xss16m -cp "$work/classes:$real_msm_classpath" JvmBench "$dir" > "$work/jvm.json" 2> "$work/jvm.err"
 mkdir "$work/sessions"
 python3 - "$work/jvm.json" "$dir" "$work/sessions" <<'PY'
 import json, shutil, sys, os
@@ -52,14 +50,14 @@ print(f"Java-stream decode, jsess vs JDK ObjectInputStream:      {ratio(('msm-ja
 print(f"Java-stream encode, jsess vs JDK ObjectOutputStream:     {ratio(('msm-java','encode'), ('jdk-serialization','encode')):.1f}x faster")
 print(f"memcpy of the same bytes vs jsess decode:                {ratio(('memcpy','decode'), ('msm-java','decode')):.1f}x faster than jsess")
 best = min((r for r in rs['results'] if r['operation'] == 'encode' and r['format'] not in ('memcpy',)), key=lambda r: r['output_bytes'])
-print(f"smallest jsess format ({best['format']}) vs Kryo 2.20 attribute map + msm header: {best['output_bytes'] / res[('kryo-2.20','encode')]['output_bytes']:.3f}x the size")
+print(f"smallest jsess format ({best['format']}) vs Kryo 4.0.0 attribute map + msm header: {best['output_bytes'] / res[('kryo-4.0.0','encode')]['output_bytes']:.3f}x the size")
 ratios = sorted(os.path.getsize(os.path.join(sys.argv[3], n)) / k for n, k in jvm["kryo_sizes"].items())
-print(f"postcard+dict vs msm blob with Kryo 2.20 attributes, per session: median {ratios[len(ratios)//2]:.3f}x, best {ratios[0]:.3f}x, worst {ratios[-1]:.3f}x")
-print(f"jsess msm-java → postcard transcode vs JVM Java → Kryo transcode: {ratio(('postcard','transcode'), ('kryo-2.20','transcode')):.1f}x faster")
+print(f"postcard+dict vs msm blob with Kryo 4.0.0 attributes, per session: median {ratios[len(ratios)//2]:.3f}x, best {ratios[0]:.3f}x, worst {ratios[-1]:.3f}x")
+print(f"jsess msm-java → postcard transcode vs JVM Java → Kryo transcode: {ratio(('postcard','transcode'), ('kryo-4.0.0','transcode')):.1f}x faster")
 if ('msm-kryo', 'decode') in res:
-    print(f"Kryo decode, jsess (into Java objects' model) vs Kryo 2.20 on the JVM: {ratio(('msm-kryo','decode'), ('kryo-2.20','decode')):.2f}x")
-    print(f"Kryo encode, jsess vs Kryo 2.20 on the JVM:                            {ratio(('msm-kryo','encode'), ('kryo-2.20','encode')):.2f}x")
-    print(f"msm-java → msm-kryo transcode, jsess vs JVM Java → Kryo:              {ratio(('msm-kryo','transcode'), ('kryo-2.20','transcode')):.2f}x")
+    print(f"Kryo decode, jsess (into Java objects' model) vs Kryo 4.0.0 on the JVM: {ratio(('msm-kryo','decode'), ('kryo-4.0.0','decode')):.2f}x")
+    print(f"Kryo encode, jsess vs Kryo 4.0.0 on the JVM:                            {ratio(('msm-kryo','encode'), ('kryo-4.0.0','encode')):.2f}x")
+    print(f"msm-java → msm-kryo transcode, jsess vs JVM Java → Kryo:              {ratio(('msm-kryo','transcode'), ('kryo-4.0.0','transcode')):.2f}x")
 # Per kind of session (jsess's classes): the median of per-session ratios, and the ratio over
 # the kind's sessions, for decode and encode beside the JDK; sizes beside the real Kryo 4 twins
 # msm wrote (corpora/kryo), where a session has one.
@@ -73,24 +71,38 @@ for r in rs.get("per_session", []):
 def med(xs):
     xs = sorted(xs)
     return xs[len(xs) // 2] if xs else float("nan")
+def speedup(theirs, mine, files, op):
+    """Median of per-session ratios and the ratio over the sessions, where both sides timed them."""
+    both = [f for f in files if (theirs, f) in per and (mine, f) in per]
+    if not both:
+        return "-"
+    ratios = [per[(theirs, f)][op] / max(per[(mine, f)][op], 1) for f in both]
+    total = sum(per[(theirs, f)][op] for f in both) / max(sum(per[(mine, f)][op] for f in both), 1)
+    return f"{med(ratios):.1f}x / {total:.1f}x"
 print()
-print("Per kind of session: jsess speed-up over the JDK (median of per-session ratios / over the kind's sessions),")
-print("and postcard+dict and packed+dict sizes over the real msm Kryo 4 twin in corpora/kryo (median, where one exists)")
-print(f"{'kind':<16} {'n':>3} {'decode':>20} {'encode':>20} {'postcard+dict / Kryo 4':>26} {'packed+dict / Kryo 4':>26}")
+print("Per kind of session: jsess speed-up over the JVM (median of per-session ratios / over the kind's sessions):")
+print("msm-java beside msm's JavaSerializationTranscoder (JDK), msm-kryo beside msm's KryoTranscoder (Kryo 4.0.0)")
+print(f"{'kind':<16} {'n':>3} {'decode ×JDK':>16} {'encode ×JDK':>16} {'decode ×Kryo 4':>16} {'encode ×Kryo 4':>16}")
 for kind in ["small", "typical", "large", "many-attributes", "deep"]:
     files = [f for f in classes.get(kind, []) if ("jdk-serialization", f) in per]
     if not files:
         continue
-    cells = []
-    for op in ("decode_ns", "encode_ns"):
-        ratios = [per[("jdk-serialization", f)][op] / max(per[("msm-java", f)][op], 1) for f in files]
-        total = sum(per[("jdk-serialization", f)][op] for f in files) / max(sum(per[("msm-java", f)][op] for f in files), 1)
-        cells.append(f"{med(ratios):.1f}x / {total:.1f}x")
+    cells = [speedup("jdk-serialization", "msm-java", files, op) for op in ("decode_ns", "encode_ns")]
+    cells += [speedup("kryo-4.0.0", "msm-kryo", files, op) for op in ("decode_ns", "encode_ns")]
+    print(f"{kind:<16} {len(files):>3} " + " ".join(f"{c:>16}" for c in cells))
+print()
+print("Per kind of session: postcard+dict and packed+dict sizes over the real msm Kryo 4 twin in corpora/kryo")
+print("(median of per-session ratios, where a twin exists)")
+print(f"{'kind':<16} {'n':>3} {'postcard+dict / Kryo 4':>26} {'packed+dict / Kryo 4':>26}")
+for kind in ["small", "typical", "large", "many-attributes", "deep"]:
+    files = [f for f in classes.get(kind, []) if ("jdk-serialization", f) in per]
+    if not files:
+        continue
     sizes = []
     for mine in (sys.argv[3], sys.argv[5]):
         twins = [(os.path.getsize(os.path.join(mine, f)), os.path.getsize(os.path.join(sys.argv[4], f)))
                  for f in files if os.path.exists(os.path.join(sys.argv[4], f)) and os.path.exists(os.path.join(mine, f))]
         sizes.append(f"{med([a / b for a, b in twins]):.3f}x ({len(twins)} twins)" if twins else "no twins")
-    print(f"{kind:<16} {len(files):>3} {cells[0]:>20} {cells[1]:>20} {sizes[0]:>26} {sizes[1]:>26}")
+    print(f"{kind:<16} {len(files):>3} {sizes[0]:>26} {sizes[1]:>26}")
 PY
 if [ -s "$work/jvm.err" ]; then echo; echo "JVM side skipped:"; sed 's/^/  /' "$work/jvm.err"; fi
