@@ -137,13 +137,19 @@ impl<'d> Reader<'d> {
 
     /// XStream's `ExternalizableConverter`: what `writeExternal` wrote, as the children of the
     /// object's element (primitives as `<int>`, `<boolean>` …, objects as their elements), kept
-    /// as the object's external data. Its Java form is marked unknown: XStream records
-    /// `writeInt` and `writeObject(Integer)`, `writeUTF` and `writeObject(String)` alike (which
-    /// one Java serialization would get only the class's code knows), and the class files give
-    /// the declared fields a field-storing format keeps, not the empty field list of the
-    /// descriptor Java writes for an Externalizable class.
+    /// as the object's external data, every item as the object XStream's `readExternal` side
+    /// gets for it (its `readInt` reads an `<int>` element as an `Integer`), so the items keep
+    /// their types and the object can be written back as XStream wrote it. Its Java form is
+    /// marked unknown: XStream records `writeInt` and `writeObject(Integer)`, `writeUTF` and
+    /// `writeObject(String)` alike (which one Java serialization would get only the class's
+    /// code knows), and the class files give the declared fields a field-storing format keeps,
+    /// not the empty field list of the descriptor Java writes for an Externalizable class.
     fn externalizable(&mut self, e: &'d Element, class: &str) -> Result<Ref, Error> {
-        let contents = self.annotation(e, class, &e.children)?;
+        let contents = e
+            .children
+            .iter()
+            .map(|&c| self.convert(c, None).map(Content::Object))
+            .collect::<Result<Vec<_>, _>>()?;
         self.builder.mark_unknown(class, Unknowns::JAVA_FORM);
         self.builder
             .instance(class, vec![ClassData::External(contents)])

@@ -201,6 +201,13 @@ impl<'g, 'a> Writer<'g, 'a> {
             self.simple(place, &class, &text);
             return Ok(());
         }
+        if let Some(contents) = self.external_data(o) {
+            record(self);
+            self.open_value(place, &class, &[]);
+            self.annotation(&class, "writeExternal", contents)?;
+            self.end();
+            return Ok(());
+        }
         let form = self.form(id, o, &class)?;
         record(self);
         self.open_object(&class, &form, place);
@@ -239,6 +246,19 @@ impl<'g, 'a> Writer<'g, 'a> {
         )?;
         self.end();
         Ok(())
+    }
+
+    /// What `writeExternal` wrote, for an object of an `Externalizable` class: XStream's
+    /// `ExternalizableConverter` lists it as the children of the object's element.
+    fn external_data(&self, o: &'g Object<'a>) -> Option<&'g [Content<'a>]> {
+        let externalizable = self
+            .graph
+            .class_desc(o.class)
+            .is_some_and(|d| d.flags() & SC_EXTERNALIZABLE != 0);
+        match o.data.as_slice() {
+            [ClassData::External(contents)] if externalizable => Some(contents),
+            _ => None,
+        }
     }
 
     /// How XStream writes an object of this class, or why it cannot be written faithfully.
@@ -386,7 +406,7 @@ impl<'g, 'a> Writer<'g, 'a> {
         }
         if custom {
             self.end();
-            self.annotation(&cname, annotation.as_deref().unwrap_or(&[]))?;
+            self.annotation(&cname, "writeObject", annotation.as_deref().unwrap_or(&[]))?;
             self.end();
         } else if annotation.as_ref().is_some_and(|a| !a.is_empty()) {
             return Err(self.lossy(&cname, "writeObject data outside XStream's custom form"));
@@ -456,12 +476,14 @@ impl<'g, 'a> Writer<'g, 'a> {
         }
     }
 
-    /// What `writeObject` wrote, as XStream's custom form lists it: primitives with their type,
-    /// objects as items. Java's block data carries no types, so only the JDK layouts jsess knows
-    /// (a leading `int` count) are split; other block data is refused.
+    /// What `writeObject` (or `writeExternal`: `method`) wrote, as XStream's custom form lists
+    /// it: primitives with their type, objects as items. Java's block data carries no types, so
+    /// only the JDK layouts jsess knows (a leading `int` count) are split; other block data is
+    /// refused.
     pub(super) fn annotation(
         &mut self,
         class: &str,
+        method: &str,
         contents: &[Content<'_>],
     ) -> Result<(), Error> {
         let leading_int = matches!(
@@ -484,11 +506,16 @@ impl<'g, 'a> Writer<'g, 'a> {
                 Content::Block(_) => {
                     return Err(self.lossy(
                         class,
-                        "writeObject wrote primitive data whose types XStream would record and Java serialization does not",
+                        &format!(
+                            "{method} wrote primitive data whose types XStream would record \
+                             and Java serialization does not"
+                        ),
                     ))
                 }
                 Content::Reset | Content::Exception(_) => {
-                    return Err(self.lossy(class, "a reset or exception inside writeObject data"))
+                    return Err(
+                        self.lossy(class, &format!("a reset or exception inside {method} data"))
+                    )
                 }
             }
         }
