@@ -1,13 +1,13 @@
 //! Hostile JSON gets a typed error: no panic, no stack overflow, no unbounded allocation.
 
 use jsess_classpath::Schemas;
-use jsess_flexjson::{decode, Descriptors, Error};
+use jsess_flexjson::{decode, Error};
 use jsess_model::{Limit, Limits};
 
 fn read(json: &str, limits: &Limits) -> Result<usize, Error> {
     decode(
         json.as_bytes(),
-        &Descriptors::new(),
+        &Default::default(),
         &Schemas::new(),
         limits,
     )
@@ -155,7 +155,7 @@ fn shapes_msm_never_writes_are_refused() {
 fn untyped_values_read_as_flexjson_binds_them() {
     let decoded = decode(
         br#"{"s":"x","l":1,"d":1.0,"b":true,"list":[1,"a",null],"map":{"k":[]}}"#,
-        &Descriptors::new(),
+        &Default::default(),
         &Schemas::new(),
         &Limits::DEFAULT,
     )

@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jsess_javaser::jdk::{BuildError, Builder, Descriptor, Referents};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
@@ -34,9 +35,13 @@ pub struct Decoded {
 
 /// Reads the XML msm's `JavolutionTranscoder` writes: an `<attributes>` map of `k`/`v`
 /// element pairs.
-pub fn decode(xml: &[u8], descriptors: &Descriptors, limits: &Limits) -> Result<Decoded, Error> {
+pub fn decode(
+    xml: &[u8],
+    descriptors: &Arc<Descriptors>,
+    limits: &Limits,
+) -> Result<Decoded, Error> {
     let dom = dom::parse(xml, limits)?;
-    let builder = Builder::with_classes(descriptors);
+    let builder = Builder::with_classes(Arc::clone(descriptors));
     let mut reader = Reader {
         dom: &dom,
         builder,

@@ -1,11 +1,11 @@
 //! Hostile XML gets a typed error: no panic, no unbounded allocation, no entity expansion, no
 //! reference to an object not read yet.
 
-use jsess_javolution::{decode, Descriptors, Error};
+use jsess_javolution::{decode, Error};
 use jsess_model::{Limit, Limits};
 
 fn read(xml: &[u8], limits: &Limits) -> Result<usize, Error> {
-    decode(xml, &Descriptors::new(), limits).map(|d| d.attributes.len())
+    decode(xml, &Default::default(), limits).map(|d| d.attributes.len())
 }
 
 /// One attribute `a` with `value` as its `<v>` element.

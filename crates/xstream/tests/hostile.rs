@@ -2,10 +2,10 @@
 
 use jsess_classpath::Schemas;
 use jsess_model::{Limit, Limits};
-use jsess_xstream::{decode, Descriptors, Error};
+use jsess_xstream::{decode, Error};
 
 fn read(xml: &[u8], limits: &Limits) -> Result<usize, Error> {
-    decode(xml, &Descriptors::new(), &Schemas::new(), limits).map(|d| d.attributes.len())
+    decode(xml, &Default::default(), &Schemas::new(), limits).map(|d| d.attributes.len())
 }
 
 fn entry(value: &str) -> String {
@@ -175,7 +175,7 @@ fn a_cycle_through_a_reference_to_an_ancestor_is_one_object() {
     let xml = entry(r#"<list><string>a</string><list reference=".."/></list>"#);
     let decoded = decode(
         xml.as_bytes(),
-        &Descriptors::new(),
+        &Default::default(),
         &Schemas::new(),
         &Limits::DEFAULT,
     )

@@ -13,6 +13,8 @@
 //! failing that, by class layouts (`--classpath`, `--schema`): FlexJSON names a bean's class in
 //! its `class` property but not its fields' declared types.
 
+use std::sync::Arc;
+
 use jsess_classpath::{ChainError, Schemas, TypeKind};
 use jsess_javaser::jdk::{Builder, Descriptor};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
@@ -39,12 +41,12 @@ pub struct Decoded {
 /// Application classes come from `descriptors` or, failing that, from `layouts`.
 pub fn decode(
     json: &[u8],
-    descriptors: &Descriptors,
+    descriptors: &Arc<Descriptors>,
     layouts: &Schemas,
     limits: &Limits,
 ) -> Result<Decoded, Error> {
     let root = parse(json, limits)?;
-    let builder = Builder::with_classes(descriptors);
+    let builder = Builder::with_classes(Arc::clone(descriptors));
     let Json::Object(props) = root else {
         return Err(Error::Shape {
             path: "$".into(),

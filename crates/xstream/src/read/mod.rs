@@ -11,6 +11,7 @@ mod objects;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jsess_classpath::Schemas;
 use jsess_javaser::jdk::{Builder, Referents};
@@ -42,12 +43,12 @@ pub struct Decoded {
 /// schema files: declared field types, so text reads as the type the field has).
 pub fn decode(
     xml: &[u8],
-    descriptors: &Descriptors,
+    descriptors: &Arc<Descriptors>,
     layouts: &Schemas,
     limits: &Limits,
 ) -> Result<Decoded, Error> {
     let dom = dom::parse(xml, limits)?;
-    let builder = Builder::with_classes(descriptors);
+    let builder = Builder::with_classes(Arc::clone(descriptors));
     let mut reader = Reader {
         dom: &dom,
         builder,

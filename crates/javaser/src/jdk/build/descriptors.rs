@@ -12,8 +12,9 @@ impl Builder {
     pub(super) fn spec(&self, class: &str) -> Option<Descriptor> {
         self.specs
             .get(class)
+            .or_else(|| self.shared.as_ref()?.get(class))
+            .or_else(|| jdk_classes().get(class))
             .cloned()
-            .or_else(|| jdk_classes().get(class).cloned())
     }
 
     /// The descriptor node for a class, created once per stream.

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use jsess_model::jdk::Temporal;
 use jsess_model::{
@@ -93,7 +93,10 @@ pub enum BuildError {
 pub struct Builder {
     graph: Graph<'static>,
     contents: Vec<Content<'static>>,
+    /// Classes defined for this stream (and facts marked on them), ahead of `shared`.
     specs: HashMap<String, Descriptor>,
+    /// Application classes a reader knows for every stream it builds: shared, not copied.
+    shared: Option<Arc<Descriptors>>,
     descs: HashMap<String, NodeId>,
     signatures: HashMap<String, NodeId>,
     /// Boxes Java hands out from its caches (`Integer.valueOf(7)` is always the same object).
@@ -113,13 +116,13 @@ impl Builder {
         Builder::default()
     }
 
-    /// An empty stream whose builder knows the classes of `specs` besides the JDK's.
-    pub fn with_classes(specs: &Descriptors) -> Self {
-        let mut builder = Builder::new();
-        for spec in specs.values() {
-            builder.define(spec.clone());
+    /// An empty stream whose builder knows the classes of `specs` besides the JDK's. They are
+    /// shared, not copied: a reader builds every session's stream over the same classes.
+    pub fn with_classes(specs: Arc<Descriptors>) -> Self {
+        Builder {
+            shared: Some(specs),
+            ..Builder::default()
         }
-        builder
     }
 
     /// Records that a class's descriptor lacks a fact (what its `writeObject` data is, when a
@@ -166,7 +169,9 @@ impl Builder {
 
     /// Whether a descriptor for `class` is known (defined or in the JDK table).
     pub fn knows(&self, class: &str) -> bool {
-        self.specs.contains_key(class) || jdk_classes().contains_key(class)
+        self.specs.contains_key(class)
+            || self.shared.as_ref().is_some_and(|s| s.contains_key(class))
+            || jdk_classes().contains_key(class)
     }
 
     /// The graph built so far.
