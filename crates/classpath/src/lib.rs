@@ -34,7 +34,7 @@ mod jdk;
 pub mod suid;
 mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -189,7 +189,8 @@ pub const SCHEMA_FILE_VERSION: &str = "kryo-schema/1";
 /// Class schemas by binary name.
 #[derive(Debug, Clone, Default)]
 pub struct Schemas {
-    classes: BTreeMap<String, ClassSchema>,
+    /// By name; hashed with a per-map seed (names come from the input being read).
+    classes: HashMap<String, ClassSchema, foldhash::fast::RandomState>,
     /// Schemas shared underneath these (a classpath read once, under each session's own
     /// descriptors).
     parent: Option<Arc<Schemas>>,
@@ -214,7 +215,7 @@ impl Schemas {
     /// Empty schemas layered over `parent`: lookups see both and take the better source.
     pub fn over(parent: Arc<Schemas>) -> Self {
         Schemas {
-            classes: BTreeMap::new(),
+            classes: HashMap::default(),
             parent: Some(parent),
         }
     }
@@ -229,9 +230,11 @@ impl Schemas {
         }
     }
 
-    /// The schemas added so far (not the built-in table).
+    /// The schemas added so far (not the built-in table), by name.
     pub fn classes(&self) -> impl Iterator<Item = &ClassSchema> {
-        self.classes.values()
+        let mut classes: Vec<&ClassSchema> = self.classes.values().collect();
+        classes.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+        classes.into_iter()
     }
 
     /// The schema of `name`: added ones first, then the JDK table.
@@ -277,7 +280,7 @@ impl Schemas {
     pub fn to_file_json(&self) -> String {
         let file = SchemaFile {
             jsess: SCHEMA_FILE_VERSION.to_string(),
-            classes: self.classes.values().cloned().collect(),
+            classes: self.classes().cloned().collect(),
         };
         serde_json::to_string_pretty(&file).unwrap_or_default()
     }

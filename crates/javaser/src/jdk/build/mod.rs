@@ -580,7 +580,7 @@ impl Builder {
         data: impl FnOnce(usize) -> Result<Vec<ClassData<'static>>, BuildError>,
     ) -> Result<NodeId, BuildError> {
         let desc = self.desc(class)?;
-        let chain_len = self.graph.class_chain(desc).len();
+        let chain_len = self.graph.class_chain_up(desc).count();
         let data = data(chain_len)?;
         Ok(self.graph.add(Node::Object(Object {
             class: desc,
