@@ -32,6 +32,8 @@ const FORMATS: &[&str] = &[
     "postcard",
     "json",
     "postcard+dict",
+    "packed",
+    "packed+dict",
 ];
 
 fn codec(name: &str, dictionary: &Arc<Dictionary>) -> Box<dyn Codec> {
