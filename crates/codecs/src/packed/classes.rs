@@ -5,7 +5,7 @@
 //! Both sides update this table at the same points of the walk, so an index or a hint means
 //! the same thing to both.
 
-use std::collections::HashMap;
+use crate::map::Map;
 use std::rc::Rc;
 
 use jsess_model::graph::SC_ENUM;
@@ -103,7 +103,7 @@ pub(super) struct SessionClass {
 #[derive(Debug, Default)]
 pub(super) struct Classes {
     list: Vec<SessionClass>,
-    by_signature: HashMap<Box<[u8]>, u32>,
+    by_signature: Map<Box<[u8]>, u32>,
 }
 
 impl Classes {
@@ -120,20 +120,17 @@ impl Classes {
     pub(super) fn define(
         &mut self,
         node: NodeId,
-        name: &[u8],
+        signature: Vec<u8>,
         flags: u8,
         fields: Vec<(FieldType, Hint)>,
     ) -> u32 {
         let index = self.len();
-        let shape = match name.first() {
-            Some(b'[') => match name.get(1).copied().and_then(FieldType::from_code) {
+        // An array class's signature is its name with slashes for dots (`[Lcom/shop/Item;`),
+        // whose component is a signature too.
+        let shape = match signature.first() {
+            Some(b'[') => match signature.get(1).copied().and_then(FieldType::from_code) {
                 Some(ty) if ty.is_reference() => {
-                    // The component is already a descriptor, with dots for slashes.
-                    let component: Vec<u8> = name[1..]
-                        .iter()
-                        .map(|&b| if b == b'.' { b'/' } else { b })
-                        .collect();
-                    Shape::Array(ty, Hint::of_signature(&component))
+                    Shape::Array(ty, Hint::of_signature(&signature[1..]))
                 }
                 Some(ty) => Shape::Array(ty, Hint::None),
                 None => Shape::Invalid,
@@ -142,7 +139,7 @@ impl Classes {
             _ => Shape::Object,
         };
         self.by_signature
-            .entry(signature_of(name).into_boxed_slice())
+            .entry(signature.into_boxed_slice())
             .or_insert(index);
         self.list.push(SessionClass {
             node,
@@ -222,9 +219,19 @@ mod tests {
         assert_eq!(signature_of(b"[Ljava.lang.String;"), b"[Ljava/lang/String;");
         assert_eq!(signature_of(b"[I"), b"[I");
         let mut classes = Classes::default();
-        let strings = classes.define(NodeId::new(0), b"[Ljava.lang.String;", 2, vec![]);
-        let ints = classes.define(NodeId::new(1), b"[[I", 2, vec![]);
-        let list = classes.define(NodeId::new(2), b"java.util.ArrayList", 3, vec![]);
+        let strings = classes.define(
+            NodeId::new(0),
+            signature_of(b"[Ljava.lang.String;"),
+            2,
+            vec![],
+        );
+        let ints = classes.define(NodeId::new(1), signature_of(b"[[I"), 2, vec![]);
+        let list = classes.define(
+            NodeId::new(2),
+            signature_of(b"java.util.ArrayList"),
+            3,
+            vec![],
+        );
         let c = |i| classes.get(i).unwrap().shape.clone();
         assert_eq!(c(strings), Shape::Array(FieldType::Object, Hint::String));
         assert_eq!(

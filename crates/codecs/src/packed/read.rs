@@ -334,7 +334,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
                 _ => Err(self.input.error("a field type string out of place")),
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        let index_bytes = name.as_mutf8().to_vec();
+        let signature = classes::signature_of(name.as_mutf8());
         let mut descs = Vec::with_capacity(fields.len());
         let mut signatures = Vec::new();
         for (ty, field_name, sig) in fields {
@@ -357,7 +357,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             origin: DescOrigin::Stream,
             unknown: Unknowns::NONE,
         }))?;
-        let index = self.classes.define(node, &index_bytes, flags, hints);
+        let index = self.classes.define(node, signature, flags, hints);
         let mut type_names = Vec::with_capacity(signatures.len());
         for sig in signatures {
             let known = self.type_names.get(sig.as_mutf8()).copied();
