@@ -125,14 +125,14 @@ impl Reader<'_, '_> {
 
     /// Counts elements read from no bytes against `max_handles`.
     fn spend_free(&mut self, n: usize, offset: usize) -> Result<(), ReadError> {
-        self.free_elements =
-            self.free_elements
-                .checked_sub(n as u64)
-                .ok_or_else(|| ReadError::Limit {
-                    offset,
-                    limit: Limit::Handles,
-                    value: n as u64,
-                })?;
+        self.free_elements = self
+            .free_elements
+            .checked_sub(n as u64)
+            .ok_or(ReadError::Limit {
+                offset,
+                limit: Limit::Handles,
+                value: n as u64,
+            })?;
         Ok(())
     }
 

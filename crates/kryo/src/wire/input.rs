@@ -286,7 +286,7 @@ impl<'a> Input<'a> {
         let end = self.bytes[start..]
             .iter()
             .position(|b| b & 0x80 != 0)
-            .ok_or_else(|| ReadError::Truncated {
+            .ok_or(ReadError::Truncated {
                 offset: start,
                 what: "an ASCII string",
             })?;
