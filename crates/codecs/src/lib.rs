@@ -126,7 +126,7 @@ impl Format {
         }
     }
 
-    fn deserialize(self, bytes: &[u8], limits: &Limits) -> Result<WireSession, Error> {
+    fn deserialize<'a>(self, bytes: &'a [u8], limits: &Limits) -> Result<WireSession<'a>, Error> {
         let fail = |e: &dyn std::fmt::Display| Error::Format {
             format: self.name(),
             message: e.to_string(),
@@ -193,9 +193,10 @@ fn bincode_options(limit: u64) -> impl bincode::Options {
 
 /// The JSON document: a marker first so the format can be told from FlexJSON sessions.
 #[derive(Serialize, Deserialize)]
-struct JsonDocument {
+struct JsonDocument<'a> {
     jsess: String,
-    session: WireSession,
+    #[serde(borrow)]
+    session: WireSession<'a>,
 }
 
 const JSON_MARKER: &str = "compact-session/1";

@@ -8,6 +8,8 @@
 //! string table. Everything needed to write the original Java bytes back is kept, so the
 //! conversion is lossless by construction.
 
+use std::borrow::Cow;
+
 use jsess_model::{ClassData, ClassDesc, DescOrigin, Graph, NodeId, Unknowns};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
@@ -24,9 +26,43 @@ pub use write::to_wire;
 /// Layout version written in every blob; a reader refuses others.
 pub const LAYOUT_VERSION: u8 = 1;
 
+/// A string of the string table: borrowed from the blob where the format allows it (postcard,
+/// bincode and MessagePack hold UTF-8 as it is; JSON text with escapes is unescaped into an
+/// owned one), so reading a table allocates nothing per string.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WireStr<'a>(pub Cow<'a, str>);
+
+impl Serialize for WireStr<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for WireStr<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl<'de> serde::de::Visitor<'de> for Text {
+            type Value = WireStr<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(WireStr(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(WireStr(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(WireStr(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(Text)
+    }
+}
+
 /// A whole session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WireSession {
+pub struct WireSession<'a> {
     /// [`LAYOUT_VERSION`].
     pub layout: u8,
     /// Id of the [`Dictionary`] the blob needs (0: none). String indexes below the
@@ -36,7 +72,8 @@ pub struct WireSession {
     pub envelope: WireEnvelope,
     /// Distinct strings, in first-use order; entries that are not valid UTF-8 are empty here
     /// and given in `raw_strings`.
-    pub strings: Vec<String>,
+    #[serde(borrow)]
+    pub strings: Vec<WireStr<'a>>,
     /// `(index, modified UTF-8 bytes)` for strings that are not valid UTF-8.
     pub raw_strings: Vec<(u32, ByteBuf)>,
     /// The principal blob.

@@ -18,11 +18,11 @@ use super::*;
 
 /// Converts back, checking every index so hostile input gets an error, not a wrong session.
 /// A blob written with a dictionary needs that very dictionary.
-pub fn from_wire(
-    wire: WireSession,
+pub fn from_wire<'a>(
+    wire: WireSession<'a>,
     limits: &Limits,
     dictionary: Option<&Dictionary>,
-) -> Result<Session<'static>, Error> {
+) -> Result<Session<'a>, Error> {
     if wire.layout != LAYOUT_VERSION {
         return Err(Error::Layout(wire.layout));
     }
@@ -62,7 +62,11 @@ pub fn from_wire(
     })
 }
 
-fn part_bytes(part: WirePart, strings: &Strings, limits: &Limits) -> Result<Vec<u8>, Error> {
+fn part_bytes(
+    part: WirePart,
+    strings: &Strings<'_, '_>,
+    limits: &Limits,
+) -> Result<Vec<u8>, Error> {
     match part {
         WirePart::Absent => Ok(Vec::new()),
         WirePart::Raw(bytes) => Ok(bytes.into_vec()),
@@ -74,30 +78,34 @@ fn part_bytes(part: WirePart, strings: &Strings, limits: &Limits) -> Result<Vec<
     }
 }
 
-struct Strings<'d> {
+struct Strings<'d, 'a> {
     /// The dictionary's strings (indexes below their count).
     shared: &'d [JavaString<'static>],
-    /// The blob's own strings.
-    values: Vec<JavaString<'static>>,
+    /// The blob's own strings, borrowed from it where the format allowed.
+    values: Vec<JavaString<'a>>,
     classes: &'d [DictClass],
 }
 
-impl<'d> Strings<'d> {
+impl<'d, 'a> Strings<'d, 'a> {
     /// The dictionary's strings, then the blob's.
     fn new(
         dictionary: Option<&'d Dictionary>,
-        text: Vec<String>,
+        text: Vec<WireStr<'a>>,
         raw: Vec<(u32, ByteBuf)>,
         limits: &Limits,
-    ) -> Result<Strings<'d>, Error> {
+    ) -> Result<Strings<'d, 'a>, Error> {
         let shared: &'d [JavaString<'static>] =
             dictionary.map_or(&[][..], |d| &d.lookups().strings);
         let mut values = Vec::with_capacity(text.len());
-        for s in text {
+        for WireStr(s) in text {
             if s.len() as u64 > limits.max_string_bytes {
                 return Err(Error::Invalid("string longer than max_string_bytes".into()));
             }
-            let value = JavaString::from_mutf8(s.into_bytes())
+            let bytes = match s {
+                Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+                Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+            };
+            let value = JavaString::from_mutf8(bytes)
                 .map_err(|e| Error::Invalid(format!("string table: {e}")))?;
             values.push(value);
         }
@@ -115,7 +123,7 @@ impl<'d> Strings<'d> {
         })
     }
 
-    fn get(&self, i: u32) -> Result<JavaString<'static>, Error> {
+    fn get(&self, i: u32) -> Result<JavaString<'a>, Error> {
         let i = i as usize;
         let value = match i.checked_sub(self.shared.len()) {
             None => self.shared.get(i),
@@ -127,11 +135,11 @@ impl<'d> Strings<'d> {
     }
 }
 
-fn stream_from_wire(
+fn stream_from_wire<'a>(
     wire: WireStream,
-    strings: &Strings,
+    strings: &Strings<'_, 'a>,
     limits: &Limits,
-) -> Result<Stream<'static>, Error> {
+) -> Result<Stream<'a>, Error> {
     if wire.nodes.len() as u64 > u64::from(limits.max_handles) {
         return Err(Error::Invalid(format!(
             "{} nodes exceed max_handles",
@@ -281,7 +289,11 @@ fn contents_from_wire(items: Vec<WireContent>) -> Result<Vec<Content<'static>>, 
 
 /// The nodes that need nothing from the graph built so far: strings, arrays, enum constants,
 /// class objects.
-fn plain_node(node: WireNode, strings: &Strings, limits: &Limits) -> Result<Node<'static>, Error> {
+fn plain_node<'a>(
+    node: WireNode,
+    strings: &Strings<'_, 'a>,
+    limits: &Limits,
+) -> Result<Node<'a>, Error> {
     let (r, id) = (wire_ref, wire_id);
     Ok(match node {
         WireNode::String(s) => Node::String(StringNode {
@@ -348,10 +360,10 @@ impl SeenTypeNames {
 }
 
 /// A dictionary descriptor, followed by the signature strings Java would have written new.
-fn dict_class_from_wire(
-    graph: &mut Graph<'static>,
+fn dict_class_from_wire<'a>(
+    graph: &mut Graph<'a>,
     d: WireDictClass,
-    strings: &Strings<'_>,
+    strings: &Strings<'_, 'a>,
     type_names: &mut SeenTypeNames,
     r: &impl Fn(u32) -> Result<Ref, Error>,
 ) -> Result<(), Error> {
@@ -419,13 +431,13 @@ fn dict_class_from_wire(
 /// A complete object: its values distributed over the classes of its descriptor chain (a
 /// descriptor always precedes its instances, so the chain is already in the graph).
 /// A class descriptor node from its wire form.
-fn class_node(
+fn class_node<'a>(
     c: WireClass,
     (origin, unknown): (DescOrigin, Unknowns),
-    strings: &Strings,
+    strings: &Strings<'_, 'a>,
     r: &impl Fn(u32) -> Result<Ref, Error>,
     contents: &impl Fn(Vec<WireContent>) -> Result<Vec<Content<'static>>, Error>,
-) -> Result<Node<'static>, Error> {
+) -> Result<Node<'a>, Error> {
     let fields = c
         .fields
         .into_iter()
@@ -453,12 +465,12 @@ fn class_node(
     }))
 }
 
-fn object_from_wire(
-    graph: &Graph<'static>,
+fn object_from_wire<'a>(
+    graph: &Graph<'a>,
     o: WireObject,
     contents: &impl Fn(Vec<WireContent>) -> Result<Vec<Content<'static>>, Error>,
     r: &impl Fn(u32) -> Result<Ref, Error>,
-) -> Result<Node<'static>, Error> {
+) -> Result<Node<'a>, Error> {
     let class = r(o.class)?.ok_or_else(|| Error::Invalid("object without a class".into()))?;
     let chain = descriptor_chain(graph, class)?;
     let mut primitives = o.primitives.into_iter();
@@ -498,13 +510,13 @@ fn object_from_wire(
 }
 
 /// An abandoned object, slot by slot.
-fn partial_from_wire(
-    graph: &Graph<'static>,
+fn partial_from_wire<'a>(
+    graph: &Graph<'a>,
     class: NodeId,
     slots: Vec<WireData>,
     contents: &impl Fn(Vec<WireContent>) -> Result<Vec<Content<'static>>, Error>,
     r: &impl Fn(u32) -> Result<Ref, Error>,
-) -> Result<Node<'static>, Error> {
+) -> Result<Node<'a>, Error> {
     let chain = descriptor_chain(graph, class)?;
     let mut data = Vec::with_capacity(slots.len());
     for (i, slot) in slots.into_iter().enumerate() {
@@ -536,13 +548,13 @@ fn partial_from_wire(
 }
 
 /// A complete object given slot by slot ([`WireNode::DetailedObject`]): one slot per class.
-fn detailed_from_wire(
-    graph: &Graph<'static>,
+fn detailed_from_wire<'a>(
+    graph: &Graph<'a>,
     class: NodeId,
     slots: Vec<WireData>,
     contents: &impl Fn(Vec<WireContent>) -> Result<Vec<Content<'static>>, Error>,
     r: &impl Fn(u32) -> Result<Ref, Error>,
-) -> Result<Node<'static>, Error> {
+) -> Result<Node<'a>, Error> {
     let classes = descriptor_chain(graph, class)?.len();
     if slots.len() != classes {
         return Err(Error::Invalid(format!(
@@ -561,19 +573,19 @@ fn detailed_from_wire(
 
 /// Whether a class reference points past the nodes read so far (checked against the whole
 /// graph once it is complete).
-fn described_later(graph: &Graph<'static>, class: u32) -> bool {
+fn described_later(graph: &Graph<'_>, class: u32) -> bool {
     class as usize > graph.len()
 }
 
 /// What holds a deferred object's slot until it is built.
-fn placeholder() -> Node<'static> {
+fn placeholder<'a>() -> Node<'a> {
     Node::String(StringNode {
         value: JavaString::from_text(""),
         long: false,
     })
 }
 
-fn descriptor_chain(graph: &Graph<'static>, class: NodeId) -> Result<Vec<NodeId>, Error> {
+fn descriptor_chain(graph: &Graph<'_>, class: NodeId) -> Result<Vec<NodeId>, Error> {
     if graph.class_desc(class).is_none() {
         return Err(Error::Invalid(
             "object whose class is not an earlier descriptor".into(),

@@ -18,7 +18,7 @@ pub fn to_wire(
     session: &Session<'_>,
     limits: &Limits,
     dictionary: Option<&Dictionary>,
-) -> Result<WireSession, Error> {
+) -> Result<WireSession<'static>, Error> {
     let e = &session.envelope;
     let envelope = WireEnvelope {
         version: e.version,
@@ -117,17 +117,19 @@ impl<'d, 's> WireWriter<'d, 's> {
         self.dictionary?.string_id(bytes)
     }
 
-    fn finish_strings(self) -> (Vec<String>, Vec<(u32, ByteBuf)>) {
+    // Owned: the principal's and saved request's strings live in streams decoded for this
+    // conversion only.
+    fn finish_strings(self) -> (Vec<WireStr<'static>>, Vec<(u32, ByteBuf)>) {
         let mut raw = Vec::new();
         let text = self
             .entries
             .into_iter()
             .enumerate()
             .map(|(i, bytes)| match std::str::from_utf8(bytes) {
-                Ok(text) => text.to_string(),
+                Ok(text) => WireStr(Cow::Owned(text.to_string())),
                 Err(_) => {
                     raw.push((i as u32, ByteBuf::from(bytes.to_vec())));
-                    String::new()
+                    WireStr(Cow::Borrowed(""))
                 }
             })
             .collect();
