@@ -83,10 +83,13 @@ print()
 print("Per kind of session: jsess speed-up over the JVM (median of per-session ratios / over the kind's sessions):")
 print("msm-java beside msm's JavaSerializationTranscoder (JDK), msm-kryo beside msm's KryoTranscoder (Kryo 4.0.0)")
 print(f"{'kind':<16} {'n':>3} {'decode ×JDK':>16} {'encode ×JDK':>16} {'decode ×Kryo 4':>16} {'encode ×Kryo 4':>16}")
-for kind in ["small", "typical", "large", "many-attributes", "deep"]:
-    files = [f for f in classes.get(kind, []) if ("jdk-serialization", f) in per]
-    if not files:
-        continue
+def kinds():
+    """Each kind of session with the files of it the JVM side timed."""
+    for kind in ["small", "typical", "large", "many-attributes", "deep"]:
+        files = [f for f in classes.get(kind, []) if ("jdk-serialization", f) in per]
+        if files:
+            yield kind, files
+for kind, files in kinds():
     cells = [speedup("jdk-serialization", "msm-java", files, op) for op in ("decode_ns", "encode_ns")]
     cells += [speedup("kryo-4.0.0", "msm-kryo", files, op) for op in ("decode_ns", "encode_ns")]
     print(f"{kind:<16} {len(files):>3} " + " ".join(f"{c:>16}" for c in cells))
@@ -94,10 +97,7 @@ print()
 print("Per kind of session: postcard+dict and packed+dict sizes over the real msm Kryo 4 twin in corpora/kryo")
 print("(median of per-session ratios, where a twin exists)")
 print(f"{'kind':<16} {'n':>3} {'postcard+dict / Kryo 4':>26} {'packed+dict / Kryo 4':>26}")
-for kind in ["small", "typical", "large", "many-attributes", "deep"]:
-    files = [f for f in classes.get(kind, []) if ("jdk-serialization", f) in per]
-    if not files:
-        continue
+for kind, files in kinds():
     sizes = []
     for mine in (sys.argv[3], sys.argv[5]):
         twins = [(os.path.getsize(os.path.join(mine, f)), os.path.getsize(os.path.join(sys.argv[4], f)))
