@@ -2,7 +2,7 @@
 //! serialVersionUIDs and flags. Enough to read most Kryo bytes and to write Java; not enough to
 //! write Kryo on their own (see [`super::Origin::JavaDescriptor`]).
 
-use jsess_javaser::jdk::descriptors_of;
+use jsess_javaser::jdk::descriptors_of_classes;
 use jsess_model::graph::SC_ENUM;
 use jsess_model::Graph;
 
@@ -10,10 +10,10 @@ use crate::{jdk, ClassSchema, FieldSchema, JavaSerial, JavaType, Origin, Schemas
 
 pub fn add_graph(schemas: &mut Schemas, graph: &Graph<'_>) -> usize {
     let mut added = 0;
-    for (name, spec) in descriptors_of(graph) {
-        if name.starts_with('[') || jdk::schema(&name).is_some() || schemas.contains(&name) {
-            continue;
-        }
+    let wanted = |name: &str| {
+        !name.starts_with('[') && jdk::schema(name).is_none() && !schemas.contains(name)
+    };
+    for (name, spec) in descriptors_of_classes(graph, wanted) {
         let mut java_fields = Vec::with_capacity(spec.fields.len());
         let mut schema_fields = Vec::with_capacity(spec.fields.len());
         for (ty, field, signature) in spec.fields {

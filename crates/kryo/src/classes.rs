@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::memo::ClassMemo;
 use crate::schema::{KryoField, Schemas, TypeKind};
 
 /// Class tag of `null` in `writeClass`.
@@ -442,6 +443,8 @@ pub fn is_tracked(ser: Ser) -> bool {
 /// class: which serializer, and FieldSerializer's field list.
 pub struct ClassCache<'s> {
     schemas: &'s Schemas,
+    /// Answers kept across blobs, ahead of `serializers`.
+    memo: Option<&'s ClassMemo>,
     /// Refuse classes known only from Java descriptors (writing; see [`Schemas::kryo_fields`]).
     strict: bool,
     dialect: Dialect,
@@ -461,11 +464,20 @@ impl<'s> ClassCache<'s> {
     ) -> Self {
         ClassCache {
             schemas,
+            memo: None,
             strict,
             dialect,
             release,
             serializers: RefCell::default(),
             fields: RefCell::default(),
+        }
+    }
+
+    /// A cache for one blob over what `memo` remembers across blobs.
+    pub(crate) fn over_memo(memo: &'s ClassMemo, strict: bool) -> Self {
+        ClassCache {
+            memo: Some(memo),
+            ..ClassCache::for_release(memo.schemas(), strict, memo.dialect(), memo.release())
         }
     }
 
@@ -478,7 +490,17 @@ impl<'s> ClassCache<'s> {
         if let Some(ser) = self.serializers.borrow().get(class) {
             return *ser;
         }
-        let ser = schema_serializer(class, self.schemas, self.dialect);
+        let ser = match self.memo.and_then(|m| m.serializer(class)) {
+            Some(ser) => ser,
+            None => {
+                let ser = schema_serializer(class, self.schemas, self.dialect);
+                if let Some(memo) = self.memo {
+                    memo.remember_serializer(class, ser);
+                }
+                ser
+            }
+        };
+        // Kept for this blob too: its own map needs no lock.
         self.serializers.borrow_mut().insert(class.to_string(), ser);
         ser
     }

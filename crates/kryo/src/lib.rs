@@ -25,6 +25,7 @@ pub use jsess_classpath::{SchemaError, Schemas};
 
 pub(crate) mod classes;
 mod generics;
+mod memo;
 mod numbers;
 mod write;
 
@@ -33,8 +34,10 @@ pub use write5::{write_value, write_value_for};
 mod read;
 mod read5;
 mod time;
+mod transcoder;
 mod write5;
 
 pub use classes::{Dialect, RedissonRelease};
 pub use read::{read_attributes, read_attributes_prefix, KryoAttributes};
 pub use read5::{read_value, read_value_for, Kryo5Value};
+pub use transcoder::Transcoder;

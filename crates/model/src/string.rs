@@ -44,6 +44,17 @@ impl<'a> JavaString<'a> {
         JavaString::from_utf16(&units)
     }
 
+    /// [`JavaString::from_text`] of a text that lives as long as the program (the built-in
+    /// class tables): borrowed where its bytes are already modified UTF-8, so nothing is copied.
+    pub fn from_static(text: &'static str) -> JavaString<'static> {
+        if text.bytes().all(|b| b != 0 && b < 0x80) {
+            return JavaString {
+                mutf8: Cow::Borrowed(text.as_bytes()),
+            };
+        }
+        JavaString::from_text(text)
+    }
+
     /// Encodes UTF-16 code units (unpaired surrogates allowed) as `writeUTF` would.
     pub fn from_utf16(units: &[u16]) -> JavaString<'static> {
         let mut out = Vec::with_capacity(units.len());

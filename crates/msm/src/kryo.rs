@@ -6,6 +6,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use jsess_classpath::Schemas;
+use jsess_kryo::Transcoder;
 use jsess_model::{Limits, Session, Stream};
 
 use crate::attributes::{attribute_pairs, build_attributes_with_names};
@@ -16,9 +17,17 @@ use crate::sniff::AttributeFormat;
 /// What msm's Kryo transcoder reads and writes: Kryo bytes carry no field names, so every
 /// application class needs its layout (`--classpath`, `--schema`); writing also uses the
 /// descriptors of the session's own Java stream.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct KryoAttributes {
     schemas: Arc<Schemas>,
+    /// Kryo over `schemas`, keeping what it works out about each class for the next blob.
+    kryo: Arc<Transcoder>,
+}
+
+impl Default for KryoAttributes {
+    fn default() -> Self {
+        KryoAttributes::over(Arc::default())
+    }
 }
 
 /// msm blobs with Kryo attributes.
@@ -27,11 +36,18 @@ pub type MsmKryo = MsmCodec<KryoAttributes>;
 impl MsmKryo {
     /// The codec with these class layouts.
     pub fn new(schemas: Arc<Schemas>) -> MsmKryo {
-        MsmCodec::of(KryoAttributes { schemas })
+        MsmCodec::of(KryoAttributes::over(schemas))
     }
 }
 
 impl KryoAttributes {
+    fn over(schemas: Arc<Schemas>) -> Self {
+        KryoAttributes {
+            kryo: Arc::new(Transcoder::new(Arc::clone(&schemas))),
+            schemas,
+        }
+    }
+
     /// The layouts, with those the descriptors of `session`'s own Java stream give added.
     fn with_descriptors_of(&self, session: &Session<'_>) -> Schemas {
         let mut schemas = Schemas::over(Arc::clone(&self.schemas));
@@ -50,7 +66,9 @@ impl AttributeCodec for KryoAttributes {
     type Error = KryoError;
 
     fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Stream<'static>, Failure<KryoError>> {
-        let mut read = jsess_kryo::read_attributes(bytes, &self.schemas, limits)
+        let mut read = self
+            .kryo
+            .read(bytes, limits)
             .map_err(|e| Failure::Format(KryoError::Read(e)))?;
         // Kryo writes attribute names as strings that values may share.
         build_attributes_with_names(&mut read.builder, &read.attributes)?;
@@ -60,7 +78,7 @@ impl AttributeCodec for KryoAttributes {
     // A Kryo stream cannot be skipped past an object it cannot read (nothing says how long it
     // is), but the attributes before it are whole: show them and name the class.
     fn read_prefix(&self, bytes: &[u8], limits: &Limits) -> Prefix<KryoError> {
-        let (mut read, error) = jsess_kryo::read_attributes_prefix(bytes, &self.schemas, limits);
+        let (mut read, error) = self.kryo.read_prefix(bytes, limits);
         let error = error.map(|e| Failure::Format(KryoError::Read(e)));
         match build_attributes_with_names(&mut read.builder, &read.attributes) {
             Ok(()) => (Some(read.builder.finish()), error),
@@ -70,13 +88,16 @@ impl AttributeCodec for KryoAttributes {
 
     fn write(&self, session: &Session<'_>) -> Result<Written<Infallible>, Failure<KryoError>> {
         let pairs = attribute_pairs(session)?;
-        let schemas = self.with_descriptors_of(session);
-        let bytes = jsess_kryo::write_attributes(
-            &session.attributes.graph,
-            &pairs,
-            &schemas,
-            Vec::with_capacity(256),
-        )
+        let graph = &session.attributes.graph;
+        let out = Vec::with_capacity(256);
+        let mut schemas = Schemas::over(Arc::clone(&self.schemas));
+        // Where the session's own descriptors add nothing to the layouts (the classpath knew
+        // every class), what earlier blobs taught the transcoder still holds.
+        let bytes = if schemas.add_descriptors(graph) == 0 {
+            self.kryo.write(graph, &pairs, out)
+        } else {
+            jsess_kryo::write_attributes(graph, &pairs, &schemas, out)
+        }
         .map_err(|e| Failure::Format(KryoError::Write(e)))?;
         Ok(Written {
             bytes,
@@ -92,9 +113,7 @@ impl AttributeCodec for KryoAttributes {
     }
 
     fn knowing(&self, source: &Session<'_>) -> Self {
-        KryoAttributes {
-            schemas: Arc::new(self.with_descriptors_of(source)),
-        }
+        KryoAttributes::over(Arc::new(self.with_descriptors_of(source)))
     }
 }
 

@@ -417,6 +417,47 @@ fn kryo_blobs_re_encode_byte_for_byte() {
     }
 }
 
+/// The codec keeps what it works out about each class from one blob to the next (as msm's
+/// `KryoTranscoder` keeps one `Kryo`): a blob read and written by a codec that has seen every
+/// other blob, in either order and from two threads at once, gives what a fresh codec gives.
+#[test]
+fn what_earlier_blobs_taught_the_kryo_codec_changes_nothing() {
+    let fresh = |bytes: &[u8]| {
+        let codec = kryo_codec();
+        let session = codec.decode(bytes, &Limits::DEFAULT).ok()?;
+        Some((encode(&session).ok(), codec.encode(&session).ok()))
+    };
+    let cases = kryo_cases();
+    let expected: Vec<_> = cases.iter().map(|(_, bytes, _)| fresh(bytes)).collect();
+    let warm = Arc::new(kryo_codec());
+    let pass = |order: Vec<usize>| {
+        let warm = Arc::clone(&warm);
+        let cases = &cases;
+        let expected = &expected;
+        move || {
+            for i in order {
+                let (name, bytes, _) = &cases[i];
+                let got = warm
+                    .decode(bytes, &Limits::DEFAULT)
+                    .ok()
+                    .map(|s| (encode(&s).ok(), warm.encode(&s).ok()));
+                assert!(
+                    got == expected[i],
+                    "{name}: differs once the codec has seen others"
+                );
+            }
+        }
+    };
+    let forward: Vec<usize> = (0..cases.len()).collect();
+    let backward: Vec<usize> = forward.iter().rev().copied().collect();
+    std::thread::scope(|scope| {
+        scope.spawn(pass(forward.clone()));
+        scope.spawn(pass(backward));
+    });
+    pass(forward)();
+    assert!(expected.iter().filter(|e| e.is_some()).count() >= 40);
+}
+
 /// A Java-serialized session written as Kryo gives exactly the bytes real Kryo wrote for the
 /// same objects, and converting back to Java keeps every value.
 #[test]

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use jsess_javaser::jdk::{writes_only_default_fields, BuildError, Builder, Descriptor};
 use jsess_model::graph::SC_WRITE_METHOD;
@@ -17,6 +17,7 @@ use crate::classes::{
 };
 use crate::error::ReadError;
 use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
+use crate::memo::ClassMemo;
 use crate::numbers::from_twos_complement;
 use crate::schema::{ChainError, JavaType, Origin, Schemas, TypeKind};
 use crate::wire::Input;
@@ -56,22 +57,14 @@ pub fn read_attributes_prefix(
     schemas: &Schemas,
     limits: &Limits,
 ) -> (KryoAttributes, Option<ReadError>) {
-    let mut reader = Reader::new(
+    Reader::new(
         bytes,
         schemas,
         limits,
         Dialect::Msm,
         RedissonRelease::LATEST,
-    );
-    let mut attributes = Vec::new();
-    let error = reader.map(bytes.len(), &mut attributes).err();
-    (
-        KryoAttributes {
-            builder: reader.builder,
-            attributes,
-        },
-        error,
     )
+    .attributes(bytes.len())
 }
 
 pub(crate) struct Reader<'a, 's> {
@@ -92,7 +85,9 @@ pub(crate) struct Reader<'a, 's> {
     depth: u32,
     pub(crate) classes: ClassCache<'s>,
     /// The Java descriptors of each application class read so far, most derived first.
-    java_chains: HashMap<String, Rc<[Descriptor]>>,
+    java_chains: HashMap<String, Arc<[Descriptor]>>,
+    /// What is kept across blobs, when the caller keeps it.
+    memo: Option<&'s ClassMemo>,
 }
 
 impl<'a, 's> Reader<'a, 's> {
@@ -120,7 +115,36 @@ impl<'a, 's> Reader<'a, 's> {
             depth: 0,
             classes: ClassCache::for_release(schemas, false, dialect, release),
             java_chains: HashMap::new(),
+            memo: None,
         }
+    }
+
+    /// A reader of one blob that starts from, and adds to, what `memo` remembers.
+    pub(crate) fn over_memo(bytes: &'a [u8], memo: &'s ClassMemo, limits: &Limits) -> Self {
+        let mut reader = Reader::new(
+            bytes,
+            memo.schemas(),
+            limits,
+            memo.dialect(),
+            memo.release(),
+        );
+        reader.builder = Builder::with_classes(memo.descriptors());
+        reader.classes = ClassCache::over_memo(memo, false);
+        reader.memo = Some(memo);
+        reader
+    }
+
+    /// The attribute map, as far as it can be read.
+    pub(crate) fn attributes(mut self, len: usize) -> (KryoAttributes, Option<ReadError>) {
+        let mut attributes = Vec::new();
+        let error = self.map(len, &mut attributes).err();
+        (
+            KryoAttributes {
+                builder: self.builder,
+                attributes,
+            },
+            error,
+        )
     }
 }
 

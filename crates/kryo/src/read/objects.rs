@@ -150,28 +150,39 @@ impl Reader<'_, '_> {
 
     /// Makes the Java descriptors of `class` and its serializable superclasses known to the
     /// builder; returns their specs, most derived first.
-    pub(super) fn ensure_class(&mut self, class: &str) -> Result<Rc<[Descriptor]>, ReadError> {
+    pub(super) fn ensure_class(&mut self, class: &str) -> Result<Arc<[Descriptor]>, ReadError> {
         if let Some(chain) = self.java_chains.get(class) {
-            return Ok(Rc::clone(chain));
+            return Ok(Arc::clone(chain));
         }
-        let chain = self.define_class(class)?;
-        self.java_chains
-            .insert(class.to_string(), Rc::clone(&chain));
-        Ok(chain)
-    }
-
-    fn define_class(&mut self, class: &str) -> Result<Rc<[Descriptor]>, ReadError> {
-        let chain = self.schemas.java_chain(class).map_err(|e| match e {
-            ChainError::Missing { class, need } => self.schema(&class, need),
-            ChainError::Unsupported { class, reason } => self.unsupported(&class, reason),
-        })?;
-        for spec in &chain {
-            // A JDK class stored in another form than Java's replaces the table's descriptor.
-            if !self.builder.knows(&spec.name) || !spec.unknown.is_empty() {
+        let chain = match self.memo.and_then(|m| m.chain(class)) {
+            Some(chain) => chain,
+            None => {
+                let chain: Arc<[Descriptor]> = self.java_chain(class)?.into();
+                if let Some(memo) = self.memo {
+                    memo.remember_chain(class, &chain);
+                }
+                chain
+            }
+        };
+        for spec in chain.iter() {
+            // A JDK class stored in another form than Java's replaces the table's descriptor
+            // (unless the builder shares that form already).
+            let stored =
+                !spec.unknown.is_empty() && self.builder.shared_spec(&spec.name) != Some(spec);
+            if !self.builder.knows(&spec.name) || stored {
                 self.builder.define(spec.clone());
             }
         }
-        Ok(chain.into())
+        self.java_chains
+            .insert(class.to_string(), Arc::clone(&chain));
+        Ok(chain)
+    }
+
+    fn java_chain(&self, class: &str) -> Result<Vec<Descriptor>, ReadError> {
+        self.schemas.java_chain(class).map_err(|e| match e {
+            ChainError::Missing { class, need } => self.schema(&class, need),
+            ChainError::Unsupported { class, reason } => self.unsupported(&class, reason),
+        })
     }
 
     /// A `Class` object needs its class's descriptor; Java writes one for any class, with

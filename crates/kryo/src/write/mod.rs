@@ -16,6 +16,7 @@ use crate::classes::{
 };
 use crate::error::WriteError;
 use crate::generics::Generics;
+use crate::memo::ClassMemo;
 use crate::numbers::twos_complement;
 use crate::schema::Schemas;
 use crate::wire::Output;
@@ -32,13 +33,22 @@ pub fn write_attributes(
     schemas: &Schemas,
     out: Vec<u8>,
 ) -> Result<Vec<u8>, WriteError> {
-    let mut writer = Writer::new(
+    let writer = Writer::new(
         graph,
         schemas,
         Output::wrap(out),
         Dialect::Msm,
         RedissonRelease::LATEST,
     );
+    write_map(writer, attributes)
+}
+
+/// The attribute map, with `writer` fresh.
+pub(crate) fn write_map(
+    mut writer: Writer<'_, '_>,
+    attributes: &[(NodeId, Ref)],
+) -> Result<Vec<u8>, WriteError> {
+    let graph = writer.graph;
     // The map itself is reference #0.
     writer.next_ref = 1;
     writer.out.var_int(1, true);
@@ -91,6 +101,14 @@ impl<'w, 'g> Writer<'w, 'g> {
             next_ref: 0,
             names: HashMap::new(),
             classes: ClassCache::for_release(schemas, true, dialect, release),
+        }
+    }
+
+    /// A writer of one blob that starts from, and adds to, what `memo` remembers.
+    pub(crate) fn over_memo(graph: &'w Graph<'g>, memo: &'w ClassMemo, out: Output) -> Self {
+        Writer {
+            classes: ClassCache::over_memo(memo, true),
+            ..Writer::new(graph, memo.schemas(), out, memo.dialect(), memo.release())
         }
     }
 

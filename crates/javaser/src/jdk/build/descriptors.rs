@@ -9,12 +9,8 @@ use jsess_model::{
 use super::*;
 
 impl Builder {
-    pub(super) fn spec(&self, class: &str) -> Option<Descriptor> {
-        self.specs
-            .get(class)
-            .or_else(|| self.shared.as_ref()?.get(class))
-            .or_else(|| jdk_classes().get(class))
-            .cloned()
+    pub(super) fn spec(&self, class: &str) -> Option<&Descriptor> {
+        lookup(&self.specs, self.shared.as_deref(), class)
     }
 
     /// The descriptor node for a class, created once per stream.
@@ -25,45 +21,43 @@ impl Builder {
         if class.starts_with('[') {
             return self.array_desc(class);
         }
-        let spec = self
+        let unknown_class = || BuildError::UnknownClass(class.to_string());
+        let super_name = self
             .spec(class)
-            .ok_or_else(|| BuildError::UnknownClass(class.to_string()))?;
-        let super_class = match &spec.super_class {
-            Some(name) => Some(self.desc(name)?),
+            .ok_or_else(unknown_class)?
+            .super_class
+            .clone();
+        let super_class = match super_name {
+            Some(name) => Some(self.desc(&name)?),
             None => None,
         };
-        let mut fields = Vec::with_capacity(spec.fields.len());
-        for (ty, name, signature) in &spec.fields {
-            let type_name = signature.as_deref().map(|sig| self.signature(sig));
-            fields.push(FieldDesc {
-                ty: *ty,
-                name: JavaString::from_text(name),
-                type_name,
-            });
-        }
-        let id = self.graph.add(Node::ClassDesc(ClassDesc {
-            kind: ClassKind::Class {
-                name: JavaString::from_text(&spec.name),
-                suid: spec.suid,
-                flags: spec.flags,
-                fields,
-            },
-            annotation: vec![],
-            super_class,
-            origin: spec.origin,
-            unknown: spec.unknown,
-        }));
-        self.descs.insert(class.to_string(), id);
+        // The spec is borrowed while the graph grows: no copy of it per stream.
+        let Builder {
+            specs,
+            shared,
+            graph,
+            signatures,
+            descs,
+            ..
+        } = self;
+        let own = specs.get(class).or_else(|| shared.as_deref()?.get(class));
+        let node = match own {
+            Some(spec) => class_desc(spec, super_class, graph, signatures, JavaString::from_text),
+            // The JDK table lives as long as the program: its names are borrowed, not copied.
+            None => {
+                let spec = jdk_classes().get(class).ok_or_else(unknown_class)?;
+                class_desc(
+                    spec,
+                    super_class,
+                    graph,
+                    signatures,
+                    JavaString::from_static,
+                )
+            }
+        };
+        let id = graph.add(node);
+        descs.insert(class.to_string(), id);
         Ok(id)
-    }
-
-    pub(super) fn signature(&mut self, sig: &str) -> NodeId {
-        if let Some(&id) = self.signatures.get(sig) {
-            return id;
-        }
-        let id = self.string(sig);
-        self.signatures.insert(sig.to_string(), id);
-        id
     }
 
     /// Array descriptors have no fields and no superclass; the serialVersionUID comes from a
@@ -113,4 +107,65 @@ impl Builder {
         self.descs.insert(class.to_string(), id);
         Ok(id)
     }
+}
+
+/// A class's spec: defined for this stream, else shared by every stream, else the JDK's.
+fn lookup<'b>(
+    specs: &'b Map<String, Descriptor>,
+    shared: Option<&'b Descriptors>,
+    class: &str,
+) -> Option<&'b Descriptor> {
+    specs
+        .get(class)
+        .or_else(|| shared?.get(class))
+        .or_else(|| jdk_classes().get(class))
+}
+
+/// A class descriptor node for `spec`, its names made Java strings by `text`.
+fn class_desc<'s>(
+    spec: &'s Descriptor,
+    super_class: Option<NodeId>,
+    graph: &mut Graph<'static>,
+    signatures: &mut Map<String, NodeId>,
+    text: impl Fn(&'s str) -> JavaString<'static>,
+) -> Node<'static> {
+    let mut fields = Vec::with_capacity(spec.fields.len());
+    for (ty, name, signature) in &spec.fields {
+        let type_name = signature
+            .as_deref()
+            .map(|sig| signature_node(graph, signatures, sig));
+        fields.push(FieldDesc {
+            ty: *ty,
+            name: text(name),
+            type_name,
+        });
+    }
+    Node::ClassDesc(ClassDesc {
+        kind: ClassKind::Class {
+            name: text(&spec.name),
+            suid: spec.suid,
+            flags: spec.flags,
+            fields,
+        },
+        annotation: vec![],
+        super_class,
+        origin: spec.origin,
+        unknown: spec.unknown,
+    })
+}
+
+/// The one `String` node per stream for a field type signature.
+fn signature_node(
+    graph: &mut Graph<'static>,
+    signatures: &mut Map<String, NodeId>,
+    sig: &str,
+) -> NodeId {
+    if let Some(&id) = signatures.get(sig) {
+        return id;
+    }
+    let value = JavaString::from_text(sig).into_owned();
+    let long = value.as_mutf8().len() > usize::from(u16::MAX);
+    let id = graph.add(Node::String(StringNode { value, long }));
+    signatures.insert(sig.to_string(), id);
+    id
 }

@@ -79,7 +79,10 @@ impl Builder {
         tag: u8,
         refs: impl Iterator<Item = Ref>,
     ) -> Result<NodeId, BuildError> {
-        let known = self.spec(class).or_else(|| jdk_class(class).cloned());
+        let known = self
+            .spec(class)
+            .or_else(|| jdk_class(class))
+            .map(|d| d.suid);
         let unknown = match &known {
             Some(_) => Unknowns::JAVA_FORM,
             None => Unknowns::JAVA_FORM
@@ -88,7 +91,7 @@ impl Builder {
         };
         self.define(Descriptor {
             name: class.to_string(),
-            suid: known.map_or(0, |d| d.suid),
+            suid: known.unwrap_or(0),
             flags: SC_SERIALIZABLE | SC_WRITE_METHOD,
             fields: Vec::new(),
             super_class: None,

@@ -1,0 +1,110 @@
+//! What a reader learns about classes once and every later blob reuses: each class's
+//! serializer and its Java descriptor chain. Both follow from the class layouts and the Kryo
+//! configuration alone, and working them out (walking the hierarchy, building descriptors)
+//! costs more than reading a typical session's bytes; msm's `KryoTranscoder` likewise keeps
+//! one `Kryo` instance with its class registrations across sessions.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use jsess_javaser::jdk::{jdk_class, Descriptor, Descriptors};
+
+use crate::classes::{Dialect, RedissonRelease, Ser};
+use crate::schema::Schemas;
+
+type Seeded = foldhash::fast::RandomState;
+
+/// Answers about classes kept across blobs, for one [`Schemas`] and one Kryo configuration.
+///
+/// Only classes the layouts describe are remembered, so input naming ever new classes
+/// cannot grow it: it is bounded by the layouts it was made for.
+#[derive(Debug)]
+pub(crate) struct ClassMemo {
+    schemas: Arc<Schemas>,
+    dialect: Dialect,
+    release: RedissonRelease,
+    serializers: RwLock<HashMap<String, Ser, Seeded>>,
+    chains: RwLock<HashMap<String, Arc<[Descriptor]>, Seeded>>,
+    /// Every descriptor of the remembered chains, for each blob's builder to share.
+    descriptors: RwLock<Arc<Descriptors>>,
+}
+
+impl ClassMemo {
+    pub(crate) fn new(schemas: Arc<Schemas>, dialect: Dialect, release: RedissonRelease) -> Self {
+        ClassMemo {
+            schemas,
+            dialect,
+            release,
+            serializers: RwLock::default(),
+            chains: RwLock::default(),
+            descriptors: RwLock::default(),
+        }
+    }
+
+    pub(crate) fn schemas(&self) -> &Schemas {
+        &self.schemas
+    }
+
+    pub(crate) fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    pub(crate) fn release(&self) -> RedissonRelease {
+        self.release
+    }
+
+    /// The serializer remembered for `class`, if any.
+    pub(crate) fn serializer(&self, class: &str) -> Option<Ser> {
+        // A poisoned lock only means another thread panicked while inserting a finished
+        // answer: what the map holds is still whole.
+        let map = self.serializers.read().unwrap_or_else(|e| e.into_inner());
+        map.get(class).copied()
+    }
+
+    pub(crate) fn remember_serializer(&self, class: &str, ser: Ser) {
+        if self.schemas.get(class).is_none() {
+            return;
+        }
+        let mut map = self.serializers.write().unwrap_or_else(|e| e.into_inner());
+        map.insert(class.to_string(), ser);
+    }
+
+    /// The descriptor chain remembered for `class`, most derived first.
+    pub(crate) fn chain(&self, class: &str) -> Option<Arc<[Descriptor]>> {
+        let map = self.chains.read().unwrap_or_else(|e| e.into_inner());
+        map.get(class).cloned()
+    }
+
+    /// Remembers a chain the layouts gave (every class in it has a layout or is the JDK's),
+    /// and adds its descriptors to those every later blob's builder shares.
+    pub(crate) fn remember_chain(&self, class: &str, chain: &Arc<[Descriptor]>) {
+        if self.schemas.get(class).is_none() {
+            return;
+        }
+        {
+            let mut shared = self.descriptors.write().unwrap_or_else(|e| e.into_inner());
+            // What a blob's reader would define itself (see `Reader::ensure_class`): classes
+            // the JDK table lacks, and JDK classes stored in another form than Java's.
+            let missing: Vec<&Descriptor> = chain
+                .iter()
+                .filter(|d| jdk_class(&d.name).is_none() || !d.unknown.is_empty())
+                .filter(|d| shared.get(&d.name) != Some(d))
+                .collect();
+            if !missing.is_empty() {
+                // Blobs being read keep the map they started with; the next ones get this one.
+                let map = Arc::make_mut(&mut shared);
+                for spec in missing {
+                    map.insert(spec.name.clone(), spec.clone());
+                }
+            }
+        }
+        let mut map = self.chains.write().unwrap_or_else(|e| e.into_inner());
+        map.insert(class.to_string(), Arc::clone(chain));
+    }
+
+    /// The descriptors of every chain remembered so far.
+    pub(crate) fn descriptors(&self) -> Arc<Descriptors> {
+        let shared = self.descriptors.read().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(&shared)
+    }
+}
