@@ -7,7 +7,8 @@
 //! model's attributes as the same Kryo bytes Java would produce. Kryo's bytes carry no field
 //! names and omit class tags where the declared type is final, so both halves take
 //! [`Schemas`]: class layouts from class files, schema files, Java descriptors and a JDK
-//! table. Redisson's `Kryo5Codec` values (Kryo 5, references off, one value per hash field)
+//! table. A [`Transcoder`] does both over one set of layouts for many blobs, keeping what it
+//! works out about each class (as msm keeps one configured `Kryo`). Redisson's `Kryo5Codec` values (Kryo 5, references off, one value per hash field)
 //! go through the same reader and writer configured as [`Dialect::Redisson5`]:
 //! [`read_value`] and [`write_value`]. What the schemas cannot answer, or what Kryo cannot
 //! hold without losing something, is an error naming the class. The wire format is specified
