@@ -119,13 +119,16 @@ pub fn codec(name: &str, options: &Options) -> Result<Box<dyn Codec>, Error> {
 /// checks the result by reading it back before returning it: the same envelope and either the
 /// input's bytes (same format) or the same values, classes and shared references.
 pub fn transcode(bytes: &[u8], to: &str, options: &Options) -> Result<Transcoded, Error> {
-    let formats = options.format_options();
-    let source = jsess_msm::detect_with(bytes, formats)
+    let formats = options.formats();
+    let source = formats
+        .detect(bytes)
         .ok_or(Error::NotASession("not a session in a format jsess reads"))?;
-    let target = codec(to, options)?;
+    let target = formats
+        .get(to)
+        .ok_or_else(|| Error::UnknownFormat(to.to_string()))?;
     Ok(jsess_msm::transcode(
-        source.as_ref(),
-        target.as_ref(),
+        source,
+        target,
         bytes,
         options.get_limits(),
     )?)

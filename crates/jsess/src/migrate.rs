@@ -1,7 +1,9 @@
 //! Store-wide migration: the format side of [`jsess_store::Rewrite`].
 
 use jsess_model::Codec;
-use jsess_msm::{sniff, FormatOptions, Kind};
+use std::sync::Arc;
+
+use jsess_msm::{sniff, Formats, Kind};
 use jsess_store::{Decision, Plan, Report, Rewrite, Settings, Store};
 
 use crate::{Error, Limits, Options};
@@ -10,7 +12,8 @@ use crate::{Error, Limits, Options};
 /// ([`crate::transcode`]): what a store-wide [`Rewrite`] writes.
 pub struct Transcoding {
     target: Box<dyn Codec>,
-    formats: FormatOptions,
+    /// Made once for the whole store: msm-kryo keeps what it learns about each class.
+    formats: Arc<Formats>,
     limits: Limits,
 }
 
@@ -19,13 +22,13 @@ impl Transcoding {
     pub fn new(to: &str, options: &Options) -> Result<Transcoding, Error> {
         Ok(Transcoding {
             target: crate::codec(to, options)?,
-            formats: options.format_options().clone(),
+            formats: Arc::clone(options.formats()),
             limits: *options.get_limits(),
         })
     }
 
-    fn detect(&self, bytes: &[u8]) -> Option<Box<dyn Codec>> {
-        jsess_msm::detect_with(bytes, &self.formats)
+    fn detect(&self, bytes: &[u8]) -> Option<&dyn Codec> {
+        self.formats.detect(bytes)
     }
 }
 
@@ -48,7 +51,7 @@ impl Plan for Transcoding {
             };
         }
         match jsess_msm::transcode_decoded(
-            source.as_ref(),
+            source,
             self.target.as_ref(),
             bytes,
             &session,

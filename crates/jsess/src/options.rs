@@ -1,12 +1,12 @@
 //! What reading and writing need besides the bytes.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use jsess_classpath::Schemas;
 use jsess_codecs::Dictionary;
 use jsess_model::{Graph, Limits};
-use jsess_msm::{sniff, AttributeFormat, FormatOptions, Kind};
+use jsess_msm::{sniff, AttributeFormat, FormatOptions, Formats, Kind};
 
 use crate::Error;
 
@@ -31,6 +31,8 @@ pub struct Options {
     limits: Limits,
     // Shared with every codec made from these options, copied only when changed after that.
     formats: FormatOptions,
+    /// Every format set up with `formats`, made on first use and again after a change.
+    registry: OnceLock<Arc<Formats>>,
 }
 
 impl Options {
@@ -53,12 +55,12 @@ impl Options {
     /// Adds the classes of a classpath (`app.jar:WEB-INF/classes`, jars, wars, directories);
     /// returns how many classes it held.
     pub fn classpath(&mut self, classpath: &str) -> Result<usize, Error> {
-        Ok(Arc::make_mut(&mut self.formats.schemas).add_classpath(classpath)?)
+        Ok(self.schemas_mut().add_classpath(classpath)?)
     }
 
     /// Adds the classes of a schema file (`jsess schema export`); returns how many.
     pub fn schema_file(&mut self, path: &Path) -> Result<usize, Error> {
-        Ok(Arc::make_mut(&mut self.formats.schemas).load_file(path)?)
+        Ok(self.schemas_mut().load_file(path)?)
     }
 
     /// Learns the class descriptors of Java-serialized sessions: one blob (an msm-java
@@ -82,7 +84,7 @@ impl Options {
 
     /// Learns the class descriptors of a decoded Java stream (a session's attributes).
     pub fn learn_from_graph(&mut self, graph: &Graph<'_>) {
-        Arc::make_mut(&mut self.formats.schemas).add_descriptors(graph);
+        self.schemas_mut().add_descriptors(graph);
         Arc::make_mut(&mut self.formats.descriptors)
             .extend(jsess_javaser::jdk::descriptors_of(graph));
     }
@@ -104,6 +106,7 @@ impl Options {
     /// The class dictionary compact blobs were written with (`jsess dictionary`).
     pub fn dictionary(mut self, dictionary: impl Into<Arc<Dictionary>>) -> Options {
         self.formats.dictionary = Some(dictionary.into());
+        self.registry = OnceLock::new();
         self
     }
 
@@ -124,6 +127,19 @@ impl Options {
     /// What the format registry takes ([`jsess_msm::codec_with`], [`jsess_msm::detect_with`]).
     pub fn format_options(&self) -> &FormatOptions {
         &self.formats
+    }
+
+    /// Every format set up with these options, made once and shared by every value read with
+    /// them (a codec that learns about classes keeps what it learned).
+    pub fn formats(&self) -> &Arc<Formats> {
+        self.registry
+            .get_or_init(|| Arc::new(Formats::new(self.formats.clone())))
+    }
+
+    /// The class layouts, to change: the formats set up with the old ones are let go.
+    fn schemas_mut(&mut self) -> &mut Schemas {
+        self.registry = OnceLock::new();
+        Arc::make_mut(&mut self.formats.schemas)
     }
 }
 

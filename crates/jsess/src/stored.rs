@@ -3,7 +3,7 @@
 use jsess_javaser::json::{json_object, stream_to_json_with_depth};
 use jsess_model::{Envelope, Session, Stream};
 use jsess_msm::json::{envelope_to_json, session_to_json, JsonOptions};
-use jsess_msm::{read_session, sniff, AttributesError, Kind, Transport, Validity};
+use jsess_msm::{read_session_with, sniff, AttributesError, Kind, Transport, Validity};
 use serde_json::{json, Value as Json};
 
 use crate::{Error, Options};
@@ -138,7 +138,7 @@ pub fn read(bytes: &[u8], options: &Options) -> Result<Stored, Error> {
 
 fn value(bytes: &[u8], options: &Options) -> Result<Value, Error> {
     let limits = options.get_limits();
-    if let Some(stored) = read_session(bytes, options.format_options(), limits) {
+    if let Some(stored) = read_session_with(bytes, options.formats(), limits) {
         return Ok(match stored.read {
             Ok(session) => Value::Session {
                 format: stored.format,

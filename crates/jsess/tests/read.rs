@@ -67,6 +67,27 @@ fn sessions_without_their_classes_keep_their_envelope_and_say_why() {
     assert!(kryo.session().is_ok());
 }
 
+/// One `Options` reads many values with formats made once; what is added to it afterwards
+/// (a classpath) is what the next value is read with.
+#[test]
+fn formats_are_made_once_and_follow_the_options() {
+    let blob = corpus("kryo/camunda.bin");
+    let mut options = Options::new();
+    let first = std::sync::Arc::clone(options.formats());
+    assert!(std::sync::Arc::ptr_eq(&first, options.formats()));
+    let before = jsess::read(&blob, &options).expect("kryo");
+    assert!(before.session().is_err(), "readable without classes");
+    let jar = corpora().join("kryo/app-classes.jar");
+    options
+        .classpath(jar.to_str().expect("utf-8 path"))
+        .expect("app-classes.jar");
+    assert!(!std::sync::Arc::ptr_eq(&first, options.formats()));
+    for _ in 0..2 {
+        let after = jsess::read(&blob, &options).expect("kryo");
+        assert!(after.session().is_ok(), "the classpath was not used");
+    }
+}
+
 #[test]
 fn wrapped_values_are_unwrapped() {
     use base64::Engine;

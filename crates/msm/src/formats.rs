@@ -76,6 +76,10 @@ pub fn codec(name: &str, dictionary: Option<Arc<Dictionary>>) -> Option<Box<dyn 
 
 /// The session format called `name`, set up with `options`.
 pub fn codec_with(name: &str, options: &FormatOptions) -> Option<Box<dyn Codec>> {
+    build(name, options).map(|c| c as Box<dyn Codec>)
+}
+
+fn build(name: &str, options: &FormatOptions) -> Option<Box<dyn Codec + Send>> {
     let dictionary = options.dictionary.clone();
     match name {
         "msm-java" => return Some(Box::new(MsmJava)),
@@ -105,6 +109,64 @@ pub fn codec_with(name: &str, options: &FormatOptions) -> Option<Box<dyn Codec>>
         Some(d) => Compact::with_dictionary(format, d),
         None => Compact::new(format),
     }))
+}
+
+/// Every format of the registry, each set up once with the same options: what reads a whole
+/// store. [`codec_with`] and [`detect_with`] make a new codec per call; these are made once,
+/// so a codec that learns about classes as it reads (msm-kryo keeps each class's serializer
+/// and descriptors) keeps what it learned from one session to the next.
+///
+/// ```
+/// use jsess_msm::{FormatOptions, Formats};
+///
+/// let formats = Formats::new(FormatOptions::default());
+/// let blob = std::fs::read("../../corpora/msm/basic_tc7.bin")?;
+/// assert_eq!(formats.detect(&blob).map(|c| c.name()), Some("msm-java"));
+/// assert!(formats.get("packed").is_some());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct Formats {
+    options: FormatOptions,
+    codecs: Vec<Box<dyn Codec + Send>>,
+}
+
+impl Formats {
+    /// Every format, set up with `options`.
+    pub fn new(options: FormatOptions) -> Formats {
+        let codecs = FORMAT_NAMES
+            .iter()
+            .filter_map(|name| build(name, &options))
+            .collect();
+        Formats { options, codecs }
+    }
+
+    /// The options the formats were set up with.
+    pub fn options(&self) -> &FormatOptions {
+        &self.options
+    }
+
+    /// The format called `name`.
+    pub fn get(&self, name: &str) -> Option<&dyn Codec> {
+        self.all().find(|c| c.name() == name)
+    }
+
+    /// The format whose magic bytes `bytes` carry, if any ([`detect_with`]).
+    pub fn detect(&self, bytes: &[u8]) -> Option<&dyn Codec> {
+        self.all().find(|c| c.sniff(bytes))
+    }
+
+    fn all(&self) -> impl Iterator<Item = &dyn Codec> {
+        self.codecs.iter().map(|c| c.as_ref() as &dyn Codec)
+    }
+}
+
+impl std::fmt::Debug for Formats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Formats")
+            .field("options", &self.options)
+            .field("codecs", &FORMAT_NAMES)
+            .finish()
+    }
 }
 
 /// The session format whose magic bytes `bytes` carry, if any.

@@ -42,13 +42,16 @@ pub use codec::{AttributeCodec, Failure, MsmCodec, Prefix, Written};
 pub use envelope::{decode_envelope, encode_envelope, MAX_HEADER};
 pub use error::{AttributeFailure, Error};
 pub use flexjson::{FlexJsonAttributes, MsmFlexJson};
-pub use formats::{codec, codec_with, detect, detect_with, FormatOptions, MsmJava, FORMAT_NAMES};
+pub use formats::{
+    codec, codec_with, detect, detect_with, FormatOptions, Formats, MsmJava, FORMAT_NAMES,
+};
 pub use javolution::{JavolutionAttributes, MsmJavolution};
 pub use kryo::{KryoAttributes, KryoError, MsmKryo};
 pub use principal::{principal, Principal, PrincipalForm};
 pub use sniff::{attribute_format, sniff, AttributeFormat, Kind};
 pub use stored::{
-    classify, read_session, AttributesError, StoredSession, Unreadable, UnreadableReason,
+    classify, read_session, read_session_with, AttributesError, StoredSession, Unreadable,
+    UnreadableReason,
 };
 pub use transcode::{
     same_values, transcode, transcode_decoded, value_difference, TranscodeError, Transcoded,

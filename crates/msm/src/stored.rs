@@ -8,11 +8,11 @@
 //! typed reason ([`AttributesError`]) so that reports (`jsess scan`, `jsess audit`) can count
 //! and name such a session instead of dropping it.
 
-use jsess_model::{Envelope, Limits, Session};
+use jsess_model::{Codec, Envelope, Limits, Session};
 
 use crate::envelope::decode_envelope;
 use crate::error::{AttributeFailure, Error};
-use crate::formats::{detect_with, FormatOptions};
+use crate::formats::{detect_with, FormatOptions, Formats};
 use crate::sniff::{sniff, Kind};
 
 /// A stored value that is a session (msm blob of any attribute format, or a compact blob).
@@ -120,7 +120,25 @@ pub fn read_session<'a>(
     options: &FormatOptions,
     limits: &Limits,
 ) -> Option<StoredSession<'a>> {
-    if let Some(codec) = detect_with(bytes, options) {
+    read_detected(bytes, detect_with(bytes, options).as_deref(), limits)
+}
+
+/// [`read_session`] with formats set up once for many values.
+pub fn read_session_with<'a>(
+    bytes: &'a [u8],
+    formats: &Formats,
+    limits: &Limits,
+) -> Option<StoredSession<'a>> {
+    read_detected(bytes, formats.detect(bytes), limits)
+}
+
+/// A stored value whose format `codec` is (`None`: no registry format sniffs it).
+fn read_detected<'a>(
+    bytes: &'a [u8],
+    codec: Option<&dyn Codec>,
+    limits: &Limits,
+) -> Option<StoredSession<'a>> {
+    if let Some(codec) = codec {
         let read = codec
             .decode_partial(bytes, limits)
             .map_err(|partial| Unreadable {

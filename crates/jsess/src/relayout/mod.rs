@@ -3,10 +3,12 @@
 //! format side of a [`jsess_store::Rewrite`] whose source and target keys differ; every
 //! session is converted, converted back and compared before it is written.
 
+use std::sync::Arc;
+
 use jsess_layouts::convert::{from_msm_in, to_msm_with, Allow};
 use jsess_layouts::{redisson, spring, HashSession};
 use jsess_model::{Codec, Session};
-use jsess_msm::FormatOptions;
+use jsess_msm::Formats;
 use jsess_store::{hash_fields, hash_image, Decision, Plan, Settings, ValueKind};
 
 use crate::{Error, Limits, Options};
@@ -147,8 +149,9 @@ pub struct Relayout {
     codec: jsess_layouts::ValueCodec,
     target_codec: Option<Box<dyn Codec>>,
     /// The formats' set-up: dictionary, Java descriptors, and the class layouts Kryo values
-    /// (msm's Kryo, Redisson's Kryo 5) need, since they name no fields.
-    formats: FormatOptions,
+    /// (msm's Kryo, Redisson's Kryo 5) need, since they name no fields; every format made
+    /// once for the whole store.
+    formats: Arc<Formats>,
     limits: Limits,
 }
 
@@ -189,7 +192,7 @@ impl Relayout {
             allow,
             codec: jsess_layouts::ValueCodec::Java,
             target_codec,
-            formats: options.format_options().clone(),
+            formats: Arc::clone(options.formats()),
             limits: *options.get_limits(),
         })
     }
@@ -223,7 +226,7 @@ impl Relayout {
     fn read(&self, key: &[u8], bytes: &[u8]) -> Result<Read, Decision> {
         match &self.from {
             Layout::Msm { .. } => {
-                let Some(codec) = jsess_msm::detect_with(bytes, &self.formats) else {
+                let Some(codec) = self.formats.detect(bytes) else {
                     return Err(crate::migrate::not_a_session(bytes));
                 };
                 let session = codec
@@ -248,7 +251,7 @@ impl Relayout {
             }
             _ => {
                 let hash = self.read_hash(&self.from, key, bytes)?;
-                let converted = to_msm_with(&hash, &self.formats.schemas, &self.limits)
+                let converted = to_msm_with(&hash, &self.formats.options().schemas, &self.limits)
                     .map_err(|e| Decision::Fail(e.to_string()))?;
                 Ok(Read {
                     id: hash.id.into_bytes(),
@@ -332,7 +335,7 @@ impl Relayout {
         // A hash has no field order (the image sorts them): compare in the session's order.
         let order = |name: &str| hash.attributes.iter().position(|a| a.name == name);
         back.attributes.sort_by_key(|a| order(&a.name));
-        let back = to_msm_with(&back, &self.formats.schemas, &self.limits)
+        let back = to_msm_with(&back, &self.formats.options().schemas, &self.limits)
             .map_err(|e| e.to_string())?
             .value;
         if split {
@@ -367,7 +370,7 @@ impl Relayout {
             layout,
             self.codec,
             self.allow,
-            &self.formats.schemas,
+            &self.formats.options().schemas,
             &self.limits,
         )
         .map_err(|e| e.to_string())
@@ -493,7 +496,7 @@ impl Plan for Relayout {
                     let (envelope, _) = jsess_msm::decode_envelope(bytes).ok()?;
                     return Some(envelope.last_accessed_time);
                 }
-                let codec = jsess_msm::detect_with(bytes, &self.formats)?;
+                let codec = self.formats.detect(bytes)?;
                 let session = codec.decode(bytes, &self.limits).ok()?;
                 Some(session.envelope.last_accessed_time)
             }
