@@ -335,8 +335,8 @@ fn kryo_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/kryo")
 }
 
-/// `corpora/kryo/`: Kryo twins of the msm sessions and Kryo-only cases, written by Kryo 2.20
-/// configured as msm configures Kryo 4 (corpora/kryo/README.md).
+/// `corpora/kryo/`: Kryo twins of the msm sessions and Kryo-only cases, written by real msm's
+/// `KryoTranscoder` with Kryo 4.0.0 (corpora/kryo/README.md).
 fn kryo_cases() -> Vec<(String, Vec<u8>, Json)> {
     load_cases(&kryo_dir())
 }
