@@ -8,6 +8,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+/// A built-in table of layouts by class name: looked up for every class a blob names.
+type Table = HashMap<String, ClassSchema, foldhash::fast::RandomState>;
+
 use jsess_javaser::jdk::census::{census, CensusClass};
 
 use crate::{parse_class_signature, ClassSchema, FieldSchema, JavaType, Origin, TypeKind};
@@ -268,10 +271,10 @@ fn base(name: &str, kind: TypeKind, is_final: bool) -> ClassSchema {
     }
 }
 
-fn table() -> &'static HashMap<String, ClassSchema> {
-    static TABLE: OnceLock<HashMap<String, ClassSchema>> = OnceLock::new();
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t = HashMap::new();
+        let mut t = Table::default();
         let mut put = |s: ClassSchema| {
             t.insert(s.name.clone(), s);
         };
@@ -339,8 +342,8 @@ pub fn schema(name: &str) -> Option<&'static ClassSchema> {
 }
 
 /// The layout of every census class, built once.
-fn census_schemas() -> &'static HashMap<String, ClassSchema> {
-    static TABLE: OnceLock<HashMap<String, ClassSchema>> = OnceLock::new();
+fn census_schemas() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
         census()
             .values()

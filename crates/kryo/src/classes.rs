@@ -3,10 +3,9 @@
 //! Redisson's `Kryo5Codec` does (Kryo 5 defaults 0–8, Redisson's default serializers).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::memo::ClassMemo;
+use crate::memo::{ClassMemo, Map};
 use crate::schema::{KryoField, Schemas, TypeKind};
 
 /// Class tag of `null` in `writeClass`.
@@ -449,8 +448,8 @@ pub struct ClassCache<'s> {
     strict: bool,
     dialect: Dialect,
     release: RedissonRelease,
-    serializers: RefCell<HashMap<String, Ser>>,
-    fields: RefCell<HashMap<String, Rc<[KryoField<'s>]>>>,
+    serializers: RefCell<Map<String, Ser>>,
+    fields: RefCell<Map<String, Rc<[KryoField<'s>]>>>,
 }
 
 impl<'s> ClassCache<'s> {

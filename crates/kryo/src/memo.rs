@@ -14,6 +14,9 @@ use crate::schema::Schemas;
 
 type Seeded = foldhash::fast::RandomState;
 
+/// A per-blob table keyed by names from the input: hashed with a per-map random seed.
+pub(crate) type Map<K, V> = HashMap<K, V, Seeded>;
+
 /// Answers about classes kept across blobs, for one [`Schemas`] and one Kryo configuration.
 ///
 /// Only classes the layouts describe are remembered, so input naming ever new classes

@@ -390,7 +390,8 @@ impl Reader<'_, '_> {
                 self.jdk(None, JdkValue::Atomic(value))
             }
             _ => {
-                let values = std::collections::HashMap::from([((class, "value"), value)]);
+                let mut values = crate::memo::Map::default();
+                values.insert((class, "value"), value);
                 self.java_instance(class, &values)
             }
         }

@@ -2,7 +2,6 @@
 //! serialization would then write.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use jsess_javaser::jdk::{writes_only_default_fields, BuildError, Builder, Descriptor};
@@ -17,7 +16,7 @@ use crate::classes::{
 };
 use crate::error::ReadError;
 use crate::generics::{field_generics, known_element_class, scope_for, Generics, Scope};
-use crate::memo::ClassMemo;
+use crate::memo::{ClassMemo, Map};
 use crate::numbers::from_twos_complement;
 use crate::schema::{ChainError, JavaType, Origin, Schemas, TypeKind};
 use crate::wire::Input;
@@ -81,11 +80,11 @@ pub(crate) struct Reader<'a, 's> {
     /// Class names by name id.
     names: Vec<String>,
     /// One node per enum constant, as the JVM has one object per constant.
-    enums: HashMap<(String, usize), NodeId>,
+    enums: Map<(String, usize), NodeId>,
     depth: u32,
     pub(crate) classes: ClassCache<'s>,
     /// The Java descriptors of each application class read so far, most derived first.
-    java_chains: HashMap<String, Arc<[Descriptor]>>,
+    java_chains: Map<String, Arc<[Descriptor]>>,
     /// What is kept across blobs, when the caller keeps it.
     memo: Option<&'s ClassMemo>,
 }
@@ -111,10 +110,10 @@ impl<'a, 's> Reader<'a, 's> {
             free_elements: u64::from(limits.max_handles),
             refs: Vec::new(),
             names: Vec::new(),
-            enums: HashMap::new(),
+            enums: Map::default(),
             depth: 0,
             classes: ClassCache::for_release(schemas, false, dialect, release),
-            java_chains: HashMap::new(),
+            java_chains: Map::default(),
             memo: None,
         }
     }

@@ -19,7 +19,8 @@ impl Reader<'_, '_> {
             .map_err(|need| self.schema(class, need))?;
         let scope = scope_for(schemas, class, &generics);
         let reserved = self.reserve(slot);
-        let mut values: HashMap<(&str, &str), Value> = HashMap::with_capacity(fields.len());
+        let mut values: Map<(&str, &str), Value> =
+            Map::with_capacity_and_hasher(fields.len(), Default::default());
         for field in fields.iter() {
             let value = self.field(
                 field.owner,
@@ -95,7 +96,7 @@ impl Reader<'_, '_> {
     pub(crate) fn java_instance(
         &mut self,
         class: &str,
-        values: &HashMap<(&str, &str), Value>,
+        values: &Map<(&str, &str), Value>,
     ) -> Result<NodeId, ReadError> {
         let chain = self.ensure_class(class)?;
         let mut used = 0;

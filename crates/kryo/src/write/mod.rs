@@ -1,8 +1,6 @@
 //! The write half: a model's attributes as the Kryo bytes msm's Kryo transcoder writes for the
 //! same Java objects.
 
-use std::collections::HashMap;
-
 use jsess_javaser::jdk::interpret;
 use jsess_model::graph::SC_WRITE_METHOD;
 use jsess_model::jdk::BigInt;
@@ -16,7 +14,7 @@ use crate::classes::{
 };
 use crate::error::WriteError;
 use crate::generics::Generics;
-use crate::memo::ClassMemo;
+use crate::memo::{ClassMemo, Map};
 use crate::numbers::twos_complement;
 use crate::schema::Schemas;
 use crate::wire::Output;
@@ -80,7 +78,7 @@ pub(crate) struct Writer<'w, 'g> {
     refs: Vec<u32>,
     next_ref: u32,
     /// Name ids of classes written by name in this graph.
-    names: HashMap<String, u32>,
+    names: Map<String, u32>,
     pub(crate) classes: ClassCache<'w>,
 }
 
@@ -99,7 +97,7 @@ impl<'w, 'g> Writer<'w, 'g> {
             dialect,
             refs: vec![0; graph.len()],
             next_ref: 0,
-            names: HashMap::new(),
+            names: Map::default(),
             classes: ClassCache::for_release(schemas, true, dialect, release),
         }
     }
