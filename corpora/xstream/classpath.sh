@@ -1,4 +1,5 @@
-# Shared by generate.sh and readback.sh: the jars, compiling, running Java.
+# Shared by generate.sh and readback.sh (and ../flexjson/generate.sh, which adds its FlexJSON jars to
+# classpath after use_real_msm): the jars, compiling, running Java.
 #   use_real_msm   (generate.sh) the real msm stack from MSM_KRYO4_DEPS (../msm/real/deps.sh):
 #                  msm 716e147's XStreamTranscoder and TranscoderService, on Debian's XStream
 #   compile_generators OUT [SOURCES...]   compiles corpora/java/generator, corpora/msm/generator

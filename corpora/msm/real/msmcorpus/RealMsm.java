@@ -26,6 +26,7 @@ import de.javakaffee.web.msm.JavaSerializationTranscoderFactory;
 import de.javakaffee.web.msm.MemcachedBackupSession;
 import de.javakaffee.web.msm.MemcachedBackupSessionManager;
 import de.javakaffee.web.msm.SessionAttributesTranscoder;
+import de.javakaffee.web.msm.TranscoderFactory;
 import de.javakaffee.web.msm.TranscoderService;
 import de.javakaffee.web.msm.serializer.kryo.KryoTranscoder;
 import de.javakaffee.web.msm.serializer.xstream.XStreamTranscoder;
@@ -107,6 +108,28 @@ public final class RealMsm {
                     KryoTranscoder.DEFAULT_SERIALIZER_FACTORY_CLASS);
             case XSTREAM -> new XStreamTranscoder(manager);
         };
+    }
+
+    /** msm's FlexJSON transcoder factory (flexjson-serializer), loaded by name: see {@link #flexJsonTranscoder}. */
+    public static final String JSON_TRANSCODER_FACTORY = "de.javakaffee.web.msm.serializer.json.JSONTranscoderFactory";
+
+    /**
+     * msm's FlexJSON transcoder for {@code manager}, made by msm's own factory as msm's
+     * {@code MemcachedSessionService} makes it: {@code new JSONTranscoderFactory().createTranscoder(manager)},
+     * that is {@code new JSONTranscoder(manager)} (FlexJSON 3.3's {@code JSONSerializer} and
+     * {@code JSONDeserializer}; the factory's copyCollectionsForSerialization and customConverter
+     * setters do nothing). Not a {@link Format}: the factory is loaded by name, so only the generator
+     * that puts the msm-flexjson and FlexJSON jars on its class path (corpora/flexjson) needs them, and
+     * the generators that write every {@link Format} are unchanged.
+     */
+    public static SessionAttributesTranscoder flexJsonTranscoder(MemcachedBackupSessionManager manager) {
+        TranscoderFactory factory;
+        try {
+            factory = (TranscoderFactory) Class.forName(JSON_TRANSCODER_FACTORY).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(JSON_TRANSCODER_FACTORY + " (msm-flexjson jar) is not on the class path", e);
+        }
+        return factory.createTranscoder(manager);
     }
 
     // ---------------------------------------------------------------------------- sessions
