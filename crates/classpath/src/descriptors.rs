@@ -14,6 +14,10 @@ pub fn add_graph(schemas: &mut Schemas, graph: &Graph<'_>) -> usize {
         !name.starts_with('[') && jdk::schema(name).is_none() && !schemas.contains(name)
     };
     for (name, spec) in descriptors_of_classes(graph, wanted) {
+        // Known only by the names a format showed: no Java facts to learn from it.
+        if spec.origin == jsess_model::DescOrigin::Inferred {
+            continue;
+        }
         let mut java_fields = Vec::with_capacity(spec.fields.len());
         let mut schema_fields = Vec::with_capacity(spec.fields.len());
         for (ty, field, signature) in spec.fields {

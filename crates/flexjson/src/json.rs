@@ -2,6 +2,8 @@
 //! refuse duplicate names (FlexJSON's `putOnce`), integer literals stay apart from decimals
 //! (FlexJSON reads the first as `Long`, the second as `Double`).
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::fmt;
 
 use jsess_model::{Limit, Limits};
@@ -16,6 +18,10 @@ pub enum Json {
     Bool(bool),
     /// An integer literal (no `.`, `e` or `E`).
     Int(i64),
+    /// An integer literal beyond a Java long (FlexJSON's `Long.parseLong` fails on it, so real
+    /// msm cannot read it back; a `BigInteger` beyond 64 bits is written this way), as its
+    /// decimal text.
+    BigInt(String),
     /// Any other number literal.
     Float(f64),
     Str(String),
@@ -36,7 +42,7 @@ impl Json {
         match self {
             Json::Null => "null",
             Json::Bool(_) => "a boolean",
-            Json::Int(_) | Json::Float(_) => "a number",
+            Json::Int(_) | Json::BigInt(_) | Json::Float(_) => "a number",
             Json::Str(_) => "a string",
             Json::Array(_) => "an array",
             Json::Object(_) => "an object",
@@ -53,9 +59,12 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Json, Error> {
             path: "the attributes".into(),
         });
     }
-    check_integers(bytes)?;
+    let floats = RefCell::new(float_literals(bytes)?);
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let seed = Bounded { limits };
+    let seed = Bounded {
+        limits,
+        floats: &floats,
+    };
     let value = de::DeserializeSeed::deserialize(seed, &mut de).map_err(|e| json_error(&e))?;
     de.end().map_err(|e| json_error(&e))?;
     Ok(value)
@@ -85,9 +94,17 @@ fn json_error(e: &serde_json::Error) -> Error {
     }
 }
 
-/// FlexJSON reads an integer literal with `Long.parseLong`; serde_json would quietly turn one
-/// beyond 64 bits into a double. Integer literals are found outside strings and checked here.
-fn check_integers(bytes: &[u8]) -> Result<(), Error> {
+/// The longest integer literal beyond a Java long that is read (as a `BigInteger`): serde_json
+/// reads it as a double first, which ends near 10^308 (a certificate serial number has at most
+/// 49 digits).
+const MAX_BIG_INTEGER_DIGITS: usize = 300;
+
+/// serde_json hands over as a double both the literals with a fraction or exponent and the
+/// integers beyond 64 bits (and `-0`), which FlexJSON reads with `Long.parseLong`. The number
+/// literals outside strings that reach `visit_f64`, in document order: `None` for a double,
+/// the text of an integer for one beyond a Java long.
+fn float_literals(bytes: &[u8]) -> Result<VecDeque<Option<String>>, Error> {
+    let mut found = VecDeque::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -106,30 +123,39 @@ fn check_integers(bytes: &[u8]) -> Result<(), Error> {
                     i += 1;
                 }
                 let token = &bytes[start..i];
-                let integer = !token.iter().any(|b| matches!(b, b'.' | b'e' | b'E'));
-                if integer {
-                    let text = String::from_utf8_lossy(token);
-                    if text.parse::<i64>().is_err() && token.iter().any(u8::is_ascii_digit) {
+                if token.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+                    found.push_back(None);
+                    continue;
+                }
+                let text = String::from_utf8_lossy(token);
+                match text.parse::<i64>() {
+                    // serde_json reads `-0` as the double -0.0.
+                    Ok(0) if text.starts_with('-') => found.push_back(None),
+                    Ok(_) => {}
+                    // Positive ones within 64 bits come as u64 (and say so themselves).
+                    Err(_) if text.parse::<u64>().is_ok() => {}
+                    Err(_) if token.len() > MAX_BIG_INTEGER_DIGITS => {
                         let mut literal: String = text.chars().take(40).collect();
-                        if text.len() > 40 {
-                            literal.push('…');
-                        }
+                        literal.push('…');
                         return Err(Error::Number {
                             literal,
                             offset: start,
                         });
                     }
+                    Err(_) => found.push_back(Some(text.into_owned())),
                 }
             }
             _ => i += 1,
         }
     }
-    Ok(())
+    Ok(found)
 }
 
 #[derive(Clone, Copy)]
 struct Bounded<'l> {
     limits: &'l Limits,
+    /// What each `visit_f64` stands for ([`float_literals`]).
+    floats: &'l RefCell<VecDeque<Option<String>>>,
 }
 
 impl<'de> de::DeserializeSeed<'de> for Bounded<'_> {
@@ -155,12 +181,14 @@ impl<'de> Visitor<'de> for Bounded<'_> {
         Ok(Json::Int(v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json, E> {
-        i64::try_from(v)
-            .map(Json::Int)
-            .map_err(|_| E::custom("an integer beyond a Java long"))
+        Ok(i64::try_from(v).map_or_else(|_| Json::BigInt(v.to_string()), Json::Int))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Json, E> {
-        Ok(Json::Float(v))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json, E> {
+        match self.floats.borrow_mut().pop_front() {
+            Some(None) => Ok(Json::Float(v)),
+            Some(Some(big)) => Ok(Json::BigInt(big)),
+            None => Err(E::custom("a number the scan of the text did not find")),
+        }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Json, E> {
         self.string(v)

@@ -143,6 +143,44 @@ impl BigInt<'_> {
     }
 }
 
+/// A decimal integer as (signum, big-endian magnitude).
+pub fn parse_big_integer(text: &str) -> Option<(i32, Vec<u8>)> {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Little-endian base-2^32 limbs, multiplied up digit by digit.
+    let mut limbs: Vec<u32> = Vec::new();
+    for b in body.bytes() {
+        let mut carry = u64::from(b - b'0');
+        for limb in limbs.iter_mut() {
+            let v = u64::from(*limb) * 10 + carry;
+            *limb = v as u32;
+            carry = v >> 32;
+        }
+        if carry != 0 {
+            limbs.push(carry as u32);
+        }
+    }
+    let mut magnitude: Vec<u8> = limbs.iter().rev().flat_map(|l| l.to_be_bytes()).collect();
+    let start = magnitude
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(magnitude.len());
+    magnitude.drain(..start);
+    let signum = if magnitude.is_empty() {
+        0
+    } else if negative {
+        -1
+    } else {
+        1
+    };
+    Some((signum, magnitude))
+}
+
 /// Converts a big-endian unsigned magnitude to decimal digits.
 pub fn big_magnitude_to_decimal(magnitude: &[u8]) -> String {
     // Repeated division by 10^9 over base-2^32 limbs: quadratic, fine for the sizes sessions hold.

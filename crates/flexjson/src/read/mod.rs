@@ -18,8 +18,8 @@ use std::sync::Arc;
 use jsess_classpath::{ChainError, Schemas, TypeKind};
 use jsess_javaser::jdk::{Builder, Descriptor};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
-use jsess_model::jdk::{CollectionKind, JdkValue};
-use jsess_model::{deep, Elements, FieldType, Limit, Limits, Ref, Value};
+use jsess_model::jdk::{parse_big_integer, BigInt, CollectionKind, JdkValue};
+use jsess_model::{deep, DescOrigin, Elements, FieldType, Limit, Limits, Ref, Unknowns, Value};
 
 use crate::error::Error;
 use crate::json::{parse, Json};
@@ -57,14 +57,8 @@ pub fn decode(
             ),
         });
     };
-    if props.iter().any(|(k, _)| k == "class") {
-        return Err(Error::Shape {
-            path: "$".into(),
-            class: "java.util.Map".into(),
-            reason: "a \"class\" property makes FlexJSON read the attributes as a bean, not a map"
-                .into(),
-        });
-    }
+    // msm reads into a map it gives (`deserializeInto`): a root member named `class` is an
+    // attribute like any other there (real FlexJSON 3.3 reads `{"class":"java.lang.String"}` so).
     let mut reader = Reader {
         builder,
         layouts,
@@ -282,6 +276,16 @@ impl Reader<'_> {
             Json::Bool(b) => self.boxed(Value::Boolean(u8::from(*b)), path),
             Json::Int(v) => self.boxed(Value::Long(*v), path),
             Json::Float(v) => self.boxed(Value::Double(*v), path),
+            // What FlexJSON fails on (`Long.parseLong`) is still the BigInteger it was.
+            Json::BigInt(text) => {
+                let (signum, magnitude) = parse_big_integer(text)
+                    .ok_or_else(|| shape(path, "java.math.BigInteger", "not a decimal integer"))?;
+                let value = JdkValue::BigInteger(BigInt {
+                    signum,
+                    magnitude: &magnitude,
+                });
+                self.jdk(path, "java.math.BigInteger", value)
+            }
             Json::Str(s) => Ok(Some(self.builder.string(s))),
             Json::Array(_) => self.list(json, "java.util.ArrayList", path),
             Json::Object(_) => self.map(json, path),
@@ -419,6 +423,16 @@ impl Reader<'_> {
             })
     }
 
+    /// Whether a bean of `class` is read by the names its JSON shows ([`inferred`]): a JDK
+    /// class (FlexJSON wrote its getters, not the fields Java serializes) not yet inferred in
+    /// this session, or an application class no descriptor or layout describes.
+    fn infers(&self, class: &str) -> bool {
+        match self.builder.descriptor(class) {
+            Some(known) => is_jdk(class) && known.origin != DescOrigin::Inferred,
+            None => self.layouts.get(class).is_none(),
+        }
+    }
+
     /// The descriptor chain of a class, superclass first.
     fn chain(&mut self, class: &str, path: &str) -> Result<Vec<Descriptor>, Error> {
         self.know(class, path)?;
@@ -433,12 +447,11 @@ impl Reader<'_> {
         let Json::Object(props) = json else {
             return Err(shape(path, class, "a bean is a JSON object"));
         };
-        if class.starts_with("java.") || class.starts_with("javax.") || class.starts_with('[') {
-            return Err(shape(
-                path,
-                class,
-                "FlexJSON writes no class property for JDK types; jsess does not read JDK classes as beans",
-            ));
+        if !is_class_name(class) {
+            return Err(shape(path, class, "not a Java class name"));
+        }
+        if self.infers(class) {
+            self.builder.define(inferred(class, props));
         }
         let chain = self.chain(class, path)?;
         if chain
@@ -484,5 +497,40 @@ impl Reader<'_> {
             .fields_instance(class, &chain, values)
             .map(Some)
             .map_err(|err| self.build_err(path, class, err))
+    }
+}
+
+/// A binary class name: dot-separated Java identifiers (`$` for nested classes).
+fn is_class_name(class: &str) -> bool {
+    class.split('.').all(|part| {
+        let mut chars = part.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+            && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    })
+}
+
+fn is_jdk(class: &str) -> bool {
+    class.starts_with("java.") || class.starts_with("javax.")
+}
+
+/// A class known only by the bean FlexJSON wrote: its name and its properties (sorted by name,
+/// as FlexJSON writes them), each an untyped field. Everything Java serialization would need
+/// (serialVersionUID, serial form, field types, superclasses) is marked unknown: the session
+/// reads and writes back as FlexJSON, and a Java writer refuses it naming what is missing.
+fn inferred(class: &str, props: &[(String, Json)]) -> Descriptor {
+    Descriptor {
+        name: class.to_string(),
+        suid: 0,
+        flags: 0,
+        fields: props
+            .iter()
+            .filter(|(name, _)| name != "class")
+            .map(|(name, _)| (FieldType::Object, name.clone(), None))
+            .collect(),
+        super_class: None,
+        origin: DescOrigin::Inferred,
+        unknown: Unknowns::ALL,
     }
 }

@@ -12,7 +12,7 @@ use jsess_javaser::jdk::interpret;
 use jsess_model::graph::{SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::jdk::JdkValue;
 use jsess_model::{
-    deep, ClassData, ClassKind, Elements, FieldType, Graph, Node, NodeId, Ref, Value,
+    deep, ClassData, ClassKind, DescOrigin, Elements, FieldType, Graph, Node, NodeId, Ref, Value,
 };
 
 use crate::error::Error;
@@ -462,7 +462,12 @@ impl<'g, 'a> Writer<'g, 'a> {
                     .class_name(o.class)
                     .map(|n| n.to_string_lossy().into_owned())
                     .ok_or_else(|| self.lossy("$Proxy", "proxies have no FlexJSON form"))?;
-                if class.starts_with("java.") || class.starts_with("javax.") {
+                // A JDK object read from FlexJSON's bean of it is written back as that bean.
+                let inferred = self
+                    .graph
+                    .class_desc(o.class)
+                    .is_some_and(|d| d.origin == DescOrigin::Inferred);
+                if (class.starts_with("java.") || class.starts_with("javax.")) && !inferred {
                     return Err(self.lossy(
                         &class,
                         "FlexJSON writes JDK classes as beans of their getters and cannot construct them again",
@@ -554,9 +559,15 @@ impl<'g, 'a> Writer<'g, 'a> {
             }
         }
         self.enter(id, class)?;
-        if self
-            .warned
-            .insert((self.attribute.clone(), class.to_string()))
+        // A class known only from FlexJSON's own bean has exactly the properties it showed.
+        let from_bean = self
+            .graph
+            .class_desc(o.class)
+            .is_some_and(|d| d.origin == DescOrigin::Inferred);
+        if !from_bean
+            && self
+                .warned
+                .insert((self.attribute.clone(), class.to_string()))
         {
             self.warnings.push(Warning {
                 attribute: self.attribute.clone(),

@@ -372,6 +372,26 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
         data: &[&ClassData<'a>],
     ) -> Option<(String, String)> {
         let own = self.graph.class_desc(object.class)?;
+        // A class a format showed only by name and property names (FlexJSON's beans): what
+        // its Java descriptor holds was never known.
+        let missing = own.unknown.names();
+        if own.unknown.contains(jsess_model::Unknowns::SERIAL_FORM) {
+            let name = own.display_name();
+            let reason = if name.starts_with("java.") || name.starts_with("javax.") {
+                format!(
+                    "class {name} was stored as a bean of its getters: the fields Java \
+                     serialization writes for it are not in the session"
+                )
+            } else {
+                format!(
+                    "class {name} is known only by the names its format showed: its {} are \
+                     not known; pass --classpath with the application's classes or a --schema \
+                     file",
+                    missing.join(", ")
+                )
+            };
+            return Some((name, reason));
+        }
         if own.skipped_by_java() {
             return Some((
                 own.display_name(),
