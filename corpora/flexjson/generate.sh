@@ -28,7 +28,9 @@ done
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-compile_generators "$work/classes"
+# The generator shares corpora/xstream's way of describing values (XStreamValues).
+compile_generators "$work/classes" $(find "$real_msm" "$here/generator" -name '*.java') \
+  "$here/../xstream/generator/msmcorpus/XStreamValues.java"
 
 run_java "$work/classes" msmcorpus.FlexJsonTwins "$work/out"
 

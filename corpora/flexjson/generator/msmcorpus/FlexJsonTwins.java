@@ -184,38 +184,18 @@ public final class FlexJsonTwins {
         return doc;
     }
 
-    /**
-     * Values in one identity scope, in the given order (names missing from {@code values}: null).
-     * A value the describer has no rule for (not Serializable, or a Subject) is
-     * {@code {"not_described": "<class>"}}, as in corpora/xstream.
-     */
-    static List<Object> describe(List<String> order, Map<String, Object> values) {
-        DescriberAccess.Items items = new DescriberAccess.Items();
-        List<Integer> skipped = new ArrayList<>();
-        for (int i = 0; i < order.size(); i++) {
-            Object value = values.get(order.get(i));
-            if (describable(value)) {
-                items.object(value);
-            } else {
-                items.object(null);
-                skipped.add(i);
-            }
-        }
-        List<Object> out = DescriberAccess.contents(items, false);
-        for (int i : skipped) {
-            out.set(i, Map.of("not_described", values.get(order.get(i)).getClass().getName()));
-        }
-        return out;
-    }
-
     /** One value described in its own identity scope (for same_as_written). */
     private static Object alone(Object value) {
         return describable(value) ? DescriberAccess.describe(value) : Map.of("not_described", value.getClass().getName());
     }
 
+    /** Values in one identity scope, in the given order: as corpora/xstream describes them. */
+    static List<Object> describe(List<String> order, Map<String, Object> values) {
+        return XStreamValues.describe(order, values);
+    }
+
     static boolean describable(Object value) {
-        return value == null
-                || (value instanceof java.io.Serializable && !(value instanceof javax.security.auth.Subject));
+        return XStreamValues.describable(value);
     }
 
     // ---------------------------------------------------------------------------- top-level members
