@@ -10,10 +10,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use jsess_javaser::jdk::{BuildError, Builder, Descriptor, Referents};
+use jsess_javaser::jdk::{is_binary_class_name, BuildError, Builder, Descriptor, Referents};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
 use jsess_model::jdk::{BigInt, JdkValue};
-use jsess_model::{deep, ClassData, Elements, FieldType, Limit, Limits, NodeId, Ref, Value};
+use jsess_model::{
+    deep, ClassData, DescOrigin, Elements, FieldType, Limit, Limits, NodeId, Ref, Value,
+};
 use jsess_xml::dom::{self, Dom, Element};
 
 use crate::binding::{collection_kind, is_reflected_map_or_collection, ID, NULL, REF};
@@ -48,8 +50,10 @@ pub fn decode(
         ids: HashMap::new(),
         referents: Referents::new(dom.elements.len()),
         limits,
+        inferred: HashMap::new(),
     };
     reader.resolve_references()?;
+    reader.inferred = field_names_shown(&dom);
     let root = &dom.elements[0];
     let map_class = "java.util.concurrent.ConcurrentHashMap";
     if root.name != "attributes" {
@@ -88,6 +92,8 @@ struct Reader<'d> {
     /// Elements some `__ref` names.
     referents: Referents,
     limits: &'d Limits,
+    /// The fields each class no descriptor describes shows in the XML ([`field_names_shown`]).
+    inferred: HashMap<&'d str, Vec<&'d str>>,
 }
 
 impl<'d> Reader<'d> {
@@ -307,11 +313,12 @@ impl<'d> Reader<'d> {
                 };
                 self.jdk(e, class, JdkValue::Uuid { most, least })
             }
-            "java.util.Locale" => Err(Error::shape(
-                class,
-                e.offset,
-                "every field of a Locale is transient: Javolution wrote none, and msm reads back a Locale without language or country",
-            )),
+            // Every field of a Locale is transient: Javolution wrote none (msm reads back a
+            // Locale without language or country). Read as what the XML shows: nothing.
+            "java.util.Locale" => {
+                self.infer(class);
+                self.object(e, class)
+            }
             "java.util.Currency" if self.builder.knows(class) => {
                 let code = self.attr(e, class, "code")?;
                 let code = Value::Ref(Some(self.builder.string(code)));
@@ -335,11 +342,15 @@ impl<'d> Reader<'d> {
                 e.offset,
                 "JDK proxies are not read from Javolution XML",
             )),
-            c if c.starts_with("java.time.") => Err(Error::shape(
-                class,
-                e.offset,
-                "java.time values are not read from Javolution XML (msm's reflection form)",
-            )),
+            // msm's reflection form of a java.time value is its internal fields: read as such.
+            c if c.starts_with("java.time.") => match self.enum_constant(e, class)? {
+                // `DayOfWeek`, `Month`, `ChronoUnit`: msm's enum format.
+                Some(constant) => Ok(constant),
+                None => {
+                    self.infer(class);
+                    self.object(e, class)
+                }
+            },
             c if is_reflected_map_or_collection(c) => self.container(e, c),
             _ => self.object(e, class),
         }
@@ -466,6 +477,18 @@ impl<'d> Reader<'d> {
         built.map(Some).map_err(|err| self.build_err(class, e, err))
     }
 
+    /// Makes `class` known by the fields its elements show ([`field_names_shown`]): each a
+    /// reference of unknown type, the values their own classes or the text.
+    fn infer(&mut self, class: &str) {
+        if !is_binary_class_name(class) {
+            return;
+        }
+        if let Some(fields) = self.inferred.get(class) {
+            let fields = fields.iter().map(|f| f.to_string());
+            self.builder.define(Descriptor::inferred(class, fields));
+        }
+    }
+
     /// The descriptor chain of a class, superclass first.
     fn chain(&self, e: &Element, class: &str) -> Result<Vec<Descriptor>, Error> {
         self.builder
@@ -507,7 +530,17 @@ impl<'d> Reader<'d> {
         }
         // The JVM's random-access list wrappers are the plain ones in Java serialization.
         let class = jsess_javaser::jdk::serialized_wrapper_class(class);
-        let chain = self.chain(e, class)?;
+        if !self.builder.knows(class) {
+            self.infer(class);
+        }
+        let mut chain = self.chain(e, class)?;
+        let jdk = chain.last().is_some_and(|d| d.origin == DescOrigin::Jdk);
+        if jdk && !shows_only_fields_of(e, &chain, self.dom) {
+            // A JDK class the reflection format stored by its internal fields, not the ones
+            // Java serializes: read by what the XML shows.
+            self.infer(class);
+            chain = self.chain(e, class)?;
+        }
         if chain.iter().any(|s| s.flags & SC_EXTERNALIZABLE != 0) {
             return Err(Error::shape(
                 class,
@@ -570,6 +603,10 @@ impl<'d> Reader<'d> {
         if !ty.is_reference() {
             return primitive(*ty, text).ok_or_else(bad);
         }
+        if signature.is_none() {
+            // A field of a class known only by the XML: its type unknown, its value the text.
+            return Ok(Value::Ref(Some(self.builder.string(text))));
+        }
         let declared = signature
             .as_deref()
             .and_then(|s| s.strip_prefix('L'))
@@ -610,4 +647,59 @@ fn find_field(chain: &[Descriptor], name: &str) -> Option<(usize, usize)> {
             .position(|(_, n, _)| n == name)
             .map(|j| (i, j))
     })
+}
+
+/// The most fields a class known only by the XML is given (merging names is quadratic in it).
+const MAX_INFERRED_FIELDS: usize = 1024;
+
+/// For every class the XML names, the names of the fields its elements show (attributes, then
+/// child elements), merged over all its elements in the order they show them: msm's
+/// reflection format leaves null fields out, so one element may show fields another does not.
+/// What a class no descriptor describes (or a JDK class stored by reflection) is read as.
+fn field_names_shown(dom: &Dom) -> HashMap<&str, Vec<&str>> {
+    let mut shown: HashMap<&str, Vec<&str>> = HashMap::new();
+    for e in &dom.elements {
+        if e.attr(REF).is_some() || e.name == NULL {
+            continue;
+        }
+        let class = e.attr("class").unwrap_or(&e.name);
+        let class = jsess_javaser::jdk::serialized_wrapper_class(class);
+        if !is_binary_class_name(class) {
+            continue;
+        }
+        let attrs = e
+            .attrs
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .filter(|n| !matches!(*n, "class" | ID));
+        let children = e.children.iter().map(|&c| dom.elements[c].name.as_str());
+        let fields = shown.entry(class).or_default();
+        let mut after: Option<usize> = None;
+        for name in attrs.chain(children) {
+            after = Some(match fields.iter().position(|f| *f == name) {
+                Some(at) => at,
+                // More than any class declares: the rest is refused as unknown fields.
+                None if fields.len() >= MAX_INFERRED_FIELDS => break,
+                None => {
+                    let at = after.map_or(0, |a| a + 1);
+                    fields.insert(at, name);
+                    at
+                }
+            });
+        }
+    }
+    shown
+}
+
+/// Whether every attribute and child element of `e` names a field of `chain`.
+fn shows_only_fields_of(e: &Element, chain: &[Descriptor], dom: &Dom) -> bool {
+    let attrs = e
+        .attrs
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|n| !matches!(*n, "class" | ID));
+    let children = e.children.iter().map(|&c| dom.elements[c].name.as_str());
+    attrs
+        .chain(children)
+        .all(|name| find_field(chain, name).is_some())
 }

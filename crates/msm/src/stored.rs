@@ -279,7 +279,6 @@ mod tests {
         for (path, format) in [
             ("kryo/camunda.bin", "msm-kryo"),
             ("xstream/camunda.bin", "msm-xstream"),
-            ("javolution/camunda.bin", "msm-javolution"),
         ] {
             let bytes = corpus(path);
             let stored =

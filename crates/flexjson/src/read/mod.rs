@@ -16,10 +16,10 @@
 use std::sync::Arc;
 
 use jsess_classpath::{ChainError, Schemas, TypeKind};
-use jsess_javaser::jdk::{Builder, Descriptor};
+use jsess_javaser::jdk::{is_binary_class_name, Builder, Descriptor};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
 use jsess_model::jdk::{parse_big_integer, BigInt, CollectionKind, JdkValue};
-use jsess_model::{deep, DescOrigin, Elements, FieldType, Limit, Limits, Ref, Unknowns, Value};
+use jsess_model::{deep, DescOrigin, Elements, FieldType, Limit, Limits, Ref, Value};
 
 use crate::error::Error;
 use crate::json::{parse, Json};
@@ -447,11 +447,14 @@ impl Reader<'_> {
         let Json::Object(props) = json else {
             return Err(shape(path, class, "a bean is a JSON object"));
         };
-        if !is_class_name(class) {
+        if !is_binary_class_name(class) {
             return Err(shape(path, class, "not a Java class name"));
         }
         if self.infers(class) {
-            self.builder.define(inferred(class, props));
+            // Known only by the bean: its properties (sorted by name, as FlexJSON writes them).
+            let names = props.iter().map(|(n, _)| n).filter(|n| *n != "class");
+            self.builder
+                .define(Descriptor::inferred(class, names.cloned()));
         }
         let chain = self.chain(class, path)?;
         if chain
@@ -500,37 +503,6 @@ impl Reader<'_> {
     }
 }
 
-/// A binary class name: dot-separated Java identifiers (`$` for nested classes).
-fn is_class_name(class: &str) -> bool {
-    class.split('.').all(|part| {
-        let mut chars = part.chars();
-        chars
-            .next()
-            .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
-            && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-    })
-}
-
 fn is_jdk(class: &str) -> bool {
     class.starts_with("java.") || class.starts_with("javax.")
-}
-
-/// A class known only by the bean FlexJSON wrote: its name and its properties (sorted by name,
-/// as FlexJSON writes them), each an untyped field. Everything Java serialization would need
-/// (serialVersionUID, serial form, field types, superclasses) is marked unknown: the session
-/// reads and writes back as FlexJSON, and a Java writer refuses it naming what is missing.
-fn inferred(class: &str, props: &[(String, Json)]) -> Descriptor {
-    Descriptor {
-        name: class.to_string(),
-        suid: 0,
-        flags: 0,
-        fields: props
-            .iter()
-            .filter(|(name, _)| name != "class")
-            .map(|(name, _)| (FieldType::Object, name.clone(), None))
-            .collect(),
-        super_class: None,
-        origin: DescOrigin::Inferred,
-        unknown: Unknowns::ALL,
-    }
 }

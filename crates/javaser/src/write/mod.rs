@@ -379,8 +379,9 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
             let name = own.display_name();
             let reason = if name.starts_with("java.") || name.starts_with("javax.") {
                 format!(
-                    "class {name} was stored as a bean of its getters: the fields Java \
-                     serialization writes for it are not in the session"
+                    "class {name} was stored in a form of the format's own (its getters, or \
+                     internal fields): the fields Java serialization writes for it are not in \
+                     the session"
                 )
             } else {
                 format!(

@@ -89,10 +89,12 @@ impl<'g, 'a> Writer<'g, 'a> {
                     "msm's number format needs a public (long) or (int) constructor, which BigInteger lacks: msm fails to write it",
                 ))
             }
+            // The epoch is what msm reads back from the element Javolution writes for any Date.
+            JdkValue::Date { class, millis: 0 } => self.leaf(place, class, Some(id), &Vec::new()),
             JdkValue::Date { class, .. } => {
                 return Err(self.lossy(
                     class,
-                    "all its fields are transient: Javolution writes no time and msm reads 1970-01-01T00:00Z",
+                    "all its fields are transient: Javolution writes no time and msm reads 1970-01-01T00:00Z (only the epoch itself survives)",
                 ))
             }
             JdkValue::Timestamp { .. } => {

@@ -17,7 +17,8 @@ use jsess_javaser::number_text::{java_double, java_float};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
 use jsess_model::jdk::JdkValue;
 use jsess_model::{
-    deep, ClassData, ClassKind, Elements, FieldType, Graph, JavaString, Node, NodeId, Ref, Value,
+    deep, ClassData, ClassKind, DescOrigin, Elements, FieldType, Graph, JavaString, Node, NodeId,
+    Ref, Value,
 };
 
 use crate::binding::{is_attribute_class, ID, NULL, REF};
@@ -413,13 +414,28 @@ impl<'g, 'a> Writer<'g, 'a> {
                     "writeObject wrote data of its own; the reflection format writes only fields",
                 ));
             }
-            let order = self.field_order(*desc, &cname, fields);
+            // A class known only by the XML it was read from keeps the order the XML showed.
+            let order = if d.origin == DescOrigin::Inferred {
+                Rc::new(FieldOrder {
+                    indices: (0..fields.len()).collect(),
+                    declared: true,
+                })
+            } else {
+                self.field_order(*desc, &cname, fields)
+            };
             let mut class_elements = Vec::new();
             for &index in &order.indices {
                 let (f, v) = (&fields[index], &values[index]);
                 let fname = f.name.to_string_lossy().into_owned();
                 match v {
                     Value::Ref(None) => {}
+                    // A field of unknown type holds the text the XML showed for it.
+                    Value::Ref(Some(r)) if f.type_name.is_none() && f.ty.is_reference() => {
+                        match self.node(*r)? {
+                            Node::String(s) => attrs.push((fname, self.text_of(&s.value, &cname)?)),
+                            _ => class_elements.push((fname, Some(*r))),
+                        }
+                    }
                     Value::Ref(Some(r)) => {
                         let declared = f
                             .type_name

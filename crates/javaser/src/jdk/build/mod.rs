@@ -49,6 +49,26 @@ pub struct Descriptor {
 }
 
 impl Descriptor {
+    /// A class known only by what a format's text showed (FlexJSON's bean properties,
+    /// Javolution's attributes and elements): its name and its fields' names in the order
+    /// shown, each a reference of unknown type. Everything Java serialization needs besides
+    /// (serialVersionUID, serial form, field types, superclasses) is marked unknown, so a Java
+    /// writer refuses its objects naming what is missing.
+    pub fn inferred(class: &str, fields: impl IntoIterator<Item = String>) -> Descriptor {
+        Descriptor {
+            name: class.to_string(),
+            suid: 0,
+            flags: 0,
+            fields: fields
+                .into_iter()
+                .map(|name| (FieldType::Object, name, None))
+                .collect(),
+            super_class: None,
+            origin: DescOrigin::Inferred,
+            unknown: Unknowns::ALL,
+        }
+    }
+
     /// The values a new instance's fields hold before anything sets them: Java's defaults.
     pub fn default_values(&self) -> Vec<Value> {
         self.fields
@@ -695,6 +715,18 @@ pub fn jdk_class(name: &str) -> Option<&'static Descriptor> {
 /// `Throwable.writeObject` only fills in the stack trace before `defaultWriteObject`.
 pub fn writes_only_default_fields(class: &str) -> bool {
     matches!(class, "java.lang.Throwable")
+}
+
+/// Whether `class` is a binary class name a format may name: dot-separated Java identifiers
+/// (`$` for nested classes), no array or path syntax.
+pub fn is_binary_class_name(class: &str) -> bool {
+    class.split('.').all(|part| {
+        let mut chars = part.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+            && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    })
 }
 
 /// The class descriptors a stream carries, as specs [`Builder::define`] takes: what a decoded
