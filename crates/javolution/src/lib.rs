@@ -23,6 +23,7 @@ pub mod binding;
 mod error;
 pub mod number;
 pub mod read;
+mod time;
 pub mod write;
 
 pub use error::Error;

@@ -342,13 +342,22 @@ impl<'d> Reader<'d> {
                 e.offset,
                 "JDK proxies are not read from Javolution XML",
             )),
-            // msm's reflection form of a java.time value is its internal fields: read as such.
+            // msm's reflection form of a java.time value is its internal fields: the kinds msm
+            // reads back intact are values, the others objects of the fields shown.
             c if c.starts_with("java.time.") => match self.enum_constant(e, class)? {
                 // `DayOfWeek`, `Month`, `ChronoUnit`: msm's enum format.
                 Some(constant) => Ok(constant),
                 None => {
-                    self.infer(class);
-                    self.object(e, class)
+                    // A LocalDateTime's date and time are objects of their own in the XML: one
+                    // that something refers to keeps the object form.
+                    let shared = e.children.iter().any(|&c| self.referents.is_referred_to(c));
+                    match crate::time::read(self.dom, e, class).filter(|_| !shared) {
+                        Some(value) => self.jdk(e, class, JdkValue::Time(value)),
+                        None => {
+                            self.infer(class);
+                            self.object(e, class)
+                        }
+                    }
                 }
             },
             c if is_reflected_map_or_collection(c) => self.container(e, c),

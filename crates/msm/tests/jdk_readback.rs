@@ -48,10 +48,6 @@ const KNOWN_FAILING: &[(&str, &str)] = &[
     // Read as objects known only by the XML (the reflection form's internal fields), which the
     // Java writer refuses, for values Java can hold.
     (
-        "javolution.jdk_types",
-        "java.time values in msm's reflection form are read by their internal fields, not yet as java.time values",
-    ),
-    (
         "javolution.excluded_and_non_serializable",
         "Subject$SecureSet is stored by its internal fields (and DbConnection is not Serializable)",
     ),
@@ -89,7 +85,7 @@ const REFUSED_BY_DESIGN: &[(&str, &str)] = &[
 const MIN_EQUAL: &[(&str, usize)] = &[
     ("kryo", 50),
     ("xstream", 42),
-    ("javolution", 35),
+    ("javolution", 36),
     ("beyond-kryo", 5),
     ("beyond-xstream", 7),
     ("bincode", 44),

@@ -99,18 +99,7 @@ fn parse_date_time_seconds(text: &str) -> Option<i64> {
     Some(days_from_civil(y, m, day) * 86_400 + h * 3600 + min * 60 + s)
 }
 
-fn valid_date(y: i64, m: i64, d: i64) -> bool {
-    (1..=12).contains(&m) && d >= 1 && d <= i64::from(month_length(y, m as u8))
-}
-
-fn month_length(y: i64, m: u8) -> u8 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
+use jsess_javaser::jdk::time::{is_valid_date as valid_date, month_length};
 
 /// Unsigned decimal digits only (no sign, no spaces), within `T`.
 fn digits<T: std::str::FromStr>(s: &str) -> Option<T> {

@@ -67,6 +67,21 @@ pub fn decode(bytes: &[u8]) -> Option<Temporal> {
     r.0.is_empty().then_some(value)
 }
 
+/// Whether `y-m-d` is a day of the proleptic Gregorian calendar (`LocalDate.of` accepts it).
+pub fn is_valid_date(y: i64, m: i64, d: i64) -> bool {
+    (1..=12).contains(&m) && d >= 1 && d <= i64::from(month_length(y, m as u8))
+}
+
+/// Days in month `m` (1–12) of year `y`.
+pub fn month_length(y: i64, m: u8) -> u8 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// Encodes a value as `java.time.Ser.writeExternal` does.
 pub fn encode(value: &Temporal) -> Vec<u8> {
     let mut out = Vec::with_capacity(16);

@@ -2,7 +2,7 @@
 //! spelling of numbers and characters), classes, enum constants, text, dates, collections and
 //! maps.
 
-use jsess_model::jdk::JdkValue;
+use jsess_model::jdk::{JdkValue, Temporal};
 use jsess_model::{NodeId, Value};
 
 use crate::binding::is_reflected_map_or_collection;
@@ -110,10 +110,30 @@ impl<'g, 'a> Writer<'g, 'a> {
                 ))
             }
             JdkValue::Time(t) => {
-                return Err(self.lossy(
-                    jsess_javaser::jdk::time::class_name(t),
-                    "jsess does not write java.time values in msm's reflection form",
-                ))
+                let class = jsess_javaser::jdk::time::class_name(t);
+                let Some(attrs) = crate::time::write(t) else {
+                    let reason = match t {
+                        Temporal::ZonedDateTime(..)
+                        | Temporal::OffsetDateTime(..)
+                        | Temporal::OffsetTime(..)
+                        | Temporal::ZoneOffset(_) => {
+                            "a ZoneOffset's id is transient: msm reads back an offset without it"
+                        }
+                        _ => "jsess does not write this java.time value in msm's reflection form",
+                    };
+                    return Err(self.lossy(class, reason));
+                };
+                if let Temporal::LocalDateTime(date, time) = t {
+                    // Its date and time are objects of their own in the reflection format.
+                    self.open_value(place, class, Some(id), &attrs);
+                    let date = crate::time::date_attrs(date);
+                    self.anonymous_leaf(&Place::Named("date"), "java.time.LocalDate", &date);
+                    let time = crate::time::time_attrs(time);
+                    self.anonymous_leaf(&Place::Named("time"), "java.time.LocalTime", &time);
+                    self.end();
+                } else {
+                    self.leaf(place, class, Some(id), &attrs);
+                }
             }
             JdkValue::Uuid { most, least } => {
                 let attrs = vec![

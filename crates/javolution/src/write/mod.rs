@@ -45,6 +45,7 @@ pub fn encode(
         out: String::with_capacity(256),
         open: Vec::new(),
         ids: HashMap::new(),
+        anonymous: 0,
         orders: HashMap::new(),
         attribute: String::new(),
     };
@@ -97,6 +98,9 @@ struct Writer<'g, 'a> {
     open: Vec<Open>,
     /// The `__id` of each referenceable node written so far (`None` is the root map).
     ids: HashMap<Option<NodeId>, usize>,
+    /// Elements that got an `__id` but stand for no node of their own (a `LocalDateTime`'s
+    /// `date` and `time`): they still take a number.
+    anonymous: usize,
     /// Each class descriptor's field order, once worked out.
     orders: HashMap<NodeId, Rc<FieldOrder>>,
     attribute: String,
@@ -154,7 +158,7 @@ impl<'g, 'a> Writer<'g, 'a> {
         };
         let number;
         if id.is_some() {
-            let n = self.ids.len();
+            let n = self.ids.len() + self.anonymous;
             self.ids.insert(id, n);
             number = n.to_string();
             attrs.push((ID, &number));
@@ -162,6 +166,16 @@ impl<'g, 'a> Writer<'g, 'a> {
         attrs.extend(extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let element = element.to_string();
         self.start(&element, &attrs);
+    }
+
+    /// A leaf element with the next `__id` that stands for no node of its own.
+    fn anonymous_leaf(&mut self, place: &Place<'_>, class: &str, extra: &Attrs) {
+        let number = (self.ids.len() + self.anonymous).to_string();
+        self.anonymous += 1;
+        let mut attrs = Vec::with_capacity(extra.len() + 1);
+        attrs.push((ID.to_string(), number));
+        attrs.extend(extra.iter().cloned());
+        self.leaf(place, class, None, &attrs);
     }
 
     fn leaf(&mut self, place: &Place<'_>, class: &str, id: Option<NodeId>, extra: &Attrs) {

@@ -35,6 +35,11 @@ impl Referents {
         }
     }
 
+    /// Whether something refers to `key`.
+    pub fn is_referred_to(&self, key: usize) -> bool {
+        self.targets.get(key).copied().unwrap_or(false)
+    }
+
     /// What a reference to `key` resolves to: the object once built, or the node reserved
     /// for it while it is being built; `None` when it is neither (a forward reference).
     pub fn resolve(&self, key: usize) -> Option<Ref> {
