@@ -451,6 +451,13 @@ impl Reader<'_> {
             return Err(shape(path, class, "not a Java class name"));
         }
         if self.infers(class) {
+            if props.len() > usize::from(u16::MAX) {
+                return Err(shape(
+                    path,
+                    class,
+                    "more properties than a Java class can have fields",
+                ));
+            }
             // Known only by the bean: its properties (sorted by name, as FlexJSON writes them).
             let names = props.iter().map(|(n, _)| n).filter(|n| *n != "class");
             self.builder
