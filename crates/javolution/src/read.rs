@@ -676,15 +676,9 @@ fn field_names_shown(dom: &Dom) -> HashMap<&str, Vec<&str>> {
         if !is_binary_class_name(class) {
             continue;
         }
-        let attrs = e
-            .attrs
-            .iter()
-            .map(|(name, _)| name.as_str())
-            .filter(|n| !matches!(*n, "class" | ID));
-        let children = e.children.iter().map(|&c| dom.elements[c].name.as_str());
         let fields = shown.entry(class).or_default();
         let mut after: Option<usize> = None;
-        for name in attrs.chain(children) {
+        for name in shown_names(e, dom) {
             after = Some(match fields.iter().position(|f| *f == name) {
                 Some(at) => at,
                 // More than any class declares: the rest is refused as unknown fields.
@@ -702,13 +696,16 @@ fn field_names_shown(dom: &Dom) -> HashMap<&str, Vec<&str>> {
 
 /// Whether every attribute and child element of `e` names a field of `chain`.
 fn shows_only_fields_of(e: &Element, chain: &[Descriptor], dom: &Dom) -> bool {
+    shown_names(e, dom).all(|name| find_field(chain, name).is_some())
+}
+
+/// The field names an element of the reflection format shows: its attributes (but `class` and
+/// `__id`), then its child elements.
+fn shown_names<'d>(e: &'d Element, dom: &'d Dom) -> impl Iterator<Item = &'d str> {
     let attrs = e
         .attrs
         .iter()
         .map(|(name, _)| name.as_str())
         .filter(|n| !matches!(*n, "class" | ID));
-    let children = e.children.iter().map(|&c| dom.elements[c].name.as_str());
-    attrs
-        .chain(children)
-        .all(|name| find_field(chain, name).is_some())
+    attrs.chain(e.children.iter().map(|&c| dom.elements[c].name.as_str()))
 }
