@@ -112,19 +112,15 @@ fn javolution_twins_decode_to_what_javolution_read() {
                 shown_only.push(format!("{name}.{}", a["name"].as_str().unwrap_or("?")));
             }
         }
-        let keep = |i: &usize| !inferred[*i];
-        let ours: Vec<Json> = ours
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| keep(i))
-            .map(|(_, v)| v)
-            .collect();
-        let theirs: Vec<Json> = theirs
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| keep(i))
-            .map(|(_, v)| v)
-            .collect();
+        let compared = |values: Vec<Json>| -> Vec<Json> {
+            values
+                .into_iter()
+                .zip(&inferred)
+                .filter(|(_, &apart)| !apart)
+                .map(|(v, _)| v)
+                .collect()
+        };
+        let (ours, theirs) = (compared(ours), compared(theirs));
         if unordered(json!(ours)) != unordered(json!(theirs)) {
             failures.push(format!(
                 "{name}: differs\n  ours: {}\n  java: {}",
