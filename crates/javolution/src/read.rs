@@ -92,8 +92,9 @@ struct Reader<'d> {
     /// Elements some `__ref` names.
     referents: Referents,
     limits: &'d Limits,
-    /// The fields each class no descriptor describes shows in the XML ([`field_names_shown`]).
-    inferred: HashMap<&'d str, Vec<&'d str>>,
+    /// The fields each class no descriptor describes shows in the XML ([`field_names_shown`]),
+    /// each with whether it is only ever a child element.
+    inferred: HashMap<&'d str, Vec<(&'d str, bool)>>,
 }
 
 impl<'d> Reader<'d> {
@@ -492,9 +493,17 @@ impl<'d> Reader<'d> {
         if !is_binary_class_name(class) {
             return;
         }
-        if let Some(fields) = self.inferred.get(class) {
-            let fields = fields.iter().map(|f| f.to_string());
-            self.builder.define(Descriptor::inferred(class, fields));
+        if let Some(shown) = self.inferred.get(class) {
+            let mut spec = Descriptor::inferred(class, shown.iter().map(|(f, _)| f.to_string()));
+            // The reflection format writes a field as an element only when its declared type is
+            // not one it writes as an attribute: such a field is kept as declared `Object`, so
+            // a `String` in it is written back as an element, not as text.
+            for ((_, _, signature), (_, element)) in spec.fields.iter_mut().zip(shown) {
+                if *element {
+                    *signature = Some("Ljava/lang/Object;".to_string());
+                }
+            }
+            self.builder.define(spec);
         }
     }
 
@@ -665,8 +674,8 @@ const MAX_INFERRED_FIELDS: usize = 1024;
 /// child elements), merged over all its elements in the order they show them: msm's
 /// reflection format leaves null fields out, so one element may show fields another does not.
 /// What a class no descriptor describes (or a JDK class stored by reflection) is read as.
-fn field_names_shown(dom: &Dom) -> HashMap<&str, Vec<&str>> {
-    let mut shown: HashMap<&str, Vec<&str>> = HashMap::new();
+fn field_names_shown(dom: &Dom) -> HashMap<&str, Vec<(&str, bool)>> {
+    let mut shown: HashMap<&str, Vec<(&str, bool)>> = HashMap::new();
     for e in &dom.elements {
         if e.attr(REF).is_some() || e.name == NULL {
             continue;
@@ -678,14 +687,17 @@ fn field_names_shown(dom: &Dom) -> HashMap<&str, Vec<&str>> {
         }
         let fields = shown.entry(class).or_default();
         let mut after: Option<usize> = None;
-        for name in shown_names(e, dom) {
-            after = Some(match fields.iter().position(|f| *f == name) {
-                Some(at) => at,
+        for (name, element) in shown_names(e, dom) {
+            after = Some(match fields.iter().position(|(f, _)| *f == name) {
+                Some(at) => {
+                    fields[at].1 &= element;
+                    at
+                }
                 // More than any class declares: the rest is refused as unknown fields.
                 None if fields.len() >= MAX_INFERRED_FIELDS => break,
                 None => {
                     let at = after.map_or(0, |a| a + 1);
-                    fields.insert(at, name);
+                    fields.insert(at, (name, element));
                     at
                 }
             });
@@ -696,16 +708,20 @@ fn field_names_shown(dom: &Dom) -> HashMap<&str, Vec<&str>> {
 
 /// Whether every attribute and child element of `e` names a field of `chain`.
 fn shows_only_fields_of(e: &Element, chain: &[Descriptor], dom: &Dom) -> bool {
-    shown_names(e, dom).all(|name| find_field(chain, name).is_some())
+    shown_names(e, dom).all(|(name, _)| find_field(chain, name).is_some())
 }
 
-/// The field names an element of the reflection format shows: its attributes (but `class` and
-/// `__id`), then its child elements.
-fn shown_names<'d>(e: &'d Element, dom: &'d Dom) -> impl Iterator<Item = &'d str> {
+/// The field names an element of the reflection format shows, each with whether it is a child
+/// element: its attributes (but `class` and `__id`), then its child elements.
+fn shown_names<'d>(e: &'d Element, dom: &'d Dom) -> impl Iterator<Item = (&'d str, bool)> {
     let attrs = e
         .attrs
         .iter()
-        .map(|(name, _)| name.as_str())
-        .filter(|n| !matches!(*n, "class" | ID));
-    attrs.chain(e.children.iter().map(|&c| dom.elements[c].name.as_str()))
+        .map(|(name, _)| (name.as_str(), false))
+        .filter(|(n, _)| !matches!(*n, "class" | ID));
+    attrs.chain(
+        e.children
+            .iter()
+            .map(|&c| (dom.elements[c].name.as_str(), true)),
+    )
 }
