@@ -17,13 +17,10 @@ use jsess_classpath::Schemas;
 use jsess_javaser::jdk::descriptors_of;
 use jsess_javaser::Limits;
 use jsess_model::{Codec, Session};
-use jsess_msm::{
-    attributes, decode, decode_envelope, sniff, AttributeFormat, AttributeValue, Kind,
-    MsmJavolution,
-};
+use jsess_msm::{decode, decode_envelope, sniff, AttributeFormat, Kind, MsmJavolution};
 use serde_json::{json, Value as Json};
 use twins::describe::unordered;
-use twins::{cases, corpus, described};
+use twins::{cases, corpus, described, held_by_names_shown};
 
 /// The corpus application classes, for their fields' declaration order.
 fn app_schemas() -> Arc<Schemas> {
@@ -83,16 +80,7 @@ fn javolution_twins_decode_to_what_javolution_read() {
         // A value of a class jsess knows only by what the XML shows (a Locale written without
         // its fields, a Subject's inner set, java.time's internal fields, List.of's fields, a
         // class Java never wrote) is kept as that object: compared apart.
-        let graph = &session.attributes.graph;
-        let inferred: Vec<bool> = attributes(&session.attributes)
-            .expect("framing")
-            .entries
-            .iter()
-            .map(|a| match a.value {
-                AttributeValue::Written(Some(id)) => shown_by_xml(graph, id),
-                _ => false,
-            })
-            .collect();
+        let inferred = held_by_names_shown(&session);
         // Javolution also stores List.of/Map.of by their fields, where Java describes the
         // CollSer it reads back, and writes an EnumSet Java cannot read back (not described).
         let inferred: Vec<bool> = inferred
@@ -149,51 +137,6 @@ fn javolution_twins_decode_to_what_javolution_read() {
             "not_serializable_marker.job",
         ],
     );
-}
-
-/// Whether a value is, or holds, an object of a class known only by the XML it was read from.
-fn shown_by_xml(graph: &jsess_model::Graph<'_>, id: jsess_model::NodeId) -> bool {
-    let mut seen = std::collections::HashSet::new();
-    let mut next = vec![id];
-    while let Some(id) = next.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        use jsess_model::{ClassData, Content, Elements, Node, Value};
-        match graph.node(id) {
-            Node::Object(o) => {
-                if graph
-                    .class_desc(o.class)
-                    .is_some_and(|d| d.origin == jsess_model::DescOrigin::Inferred)
-                {
-                    return true;
-                }
-                for data in &o.data {
-                    let (fields, contents): (&[Value], &[Content<'_>]) = match data {
-                        ClassData::Serial { fields, annotation } => {
-                            (fields, annotation.as_deref().unwrap_or_default())
-                        }
-                        ClassData::External(contents) => (&[], contents),
-                    };
-                    next.extend(fields.iter().filter_map(|v| match v {
-                        Value::Ref(r) => *r,
-                        _ => None,
-                    }));
-                    next.extend(contents.iter().filter_map(|c| match c {
-                        Content::Object(r) => *r,
-                        _ => None,
-                    }));
-                }
-            }
-            Node::Array(a) => {
-                if let Elements::Object(items) = &a.elements {
-                    next.extend(items.iter().flatten());
-                }
-            }
-            _ => {}
-        }
-    }
-    false
 }
 
 /// Attribute names whose values msm's binding changes or cannot write, per case.

@@ -57,3 +57,64 @@ pub fn described(session: &Session<'_>) -> Vec<(String, Json)> {
         .map(|(a, v)| (graph.string(a.name).expect("name").to_string(), v))
         .collect()
 }
+
+/// For each attribute of `session`, whether its value is, or holds, an object of a class known
+/// only by the names its text showed (an `inferred` descriptor): such values are compared
+/// apart from what the Java side describes.
+#[allow(dead_code)] // Used by the text formats' twin tests, not by every crate including this.
+pub fn held_by_names_shown(session: &Session<'_>) -> Vec<bool> {
+    let graph = &session.attributes.graph;
+    attributes(&session.attributes)
+        .expect("framing")
+        .entries
+        .iter()
+        .map(|a| match a.value {
+            AttributeValue::Written(Some(id)) => holds_inferred(graph, id),
+            _ => false,
+        })
+        .collect()
+}
+
+fn holds_inferred(graph: &jsess_model::Graph<'_>, id: jsess_model::NodeId) -> bool {
+    use jsess_model::{ClassData, Content, DescOrigin, Elements, Node, Value};
+    let mut seen = std::collections::HashSet::new();
+    let mut next = vec![id];
+    while let Some(id) = next.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        match graph.node(id) {
+            Node::Object(o) => {
+                if graph
+                    .class_desc(o.class)
+                    .is_some_and(|d| d.origin == DescOrigin::Inferred)
+                {
+                    return true;
+                }
+                for data in &o.data {
+                    let (fields, contents): (&[Value], &[Content<'_>]) = match data {
+                        ClassData::Serial { fields, annotation } => {
+                            (fields, annotation.as_deref().unwrap_or_default())
+                        }
+                        ClassData::External(contents) => (&[], contents),
+                    };
+                    next.extend(fields.iter().filter_map(|v| match v {
+                        Value::Ref(r) => *r,
+                        _ => None,
+                    }));
+                    next.extend(contents.iter().filter_map(|c| match c {
+                        Content::Object(r) => *r,
+                        _ => None,
+                    }));
+                }
+            }
+            Node::Array(a) => {
+                if let Elements::Object(items) = &a.elements {
+                    next.extend(items.iter().flatten());
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}

@@ -442,6 +442,23 @@ impl<'g, 'a> Writer<'g, 'a> {
             other => other,
         };
         match v {
+            // A field of a class known only by the XML it was read from: the text it showed.
+            Value::Ref(Some(r)) if f.type_name.is_none() && f.ty.is_reference() => {
+                let Node::String(s) = self.node(r)? else {
+                    return Err(Error::Graph(format!(
+                        "{cname}.{fname}: a field of unknown type holds no text"
+                    )));
+                };
+                let text = s.value.to_str().ok_or_else(|| {
+                    Error::Graph(format!("{cname}.{fname}: text with an unpaired surrogate"))
+                })?;
+                let mut attrs = vec![];
+                if let Some(d) = defined_in {
+                    attrs.push(("defined-in", d));
+                }
+                self.leaf(&encode_name(&fname), &attrs, &text);
+                Ok(())
+            }
             Value::Ref(r) => {
                 let declared = f
                     .type_name
