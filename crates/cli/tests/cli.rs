@@ -383,7 +383,9 @@ fn audit_finds_a_gadget_whatever_format_the_session_was_converted_to() {
     assert_eq!(skipped["attributes_error"], "unknown class", "{json}");
     assert_eq!(skipped["class"], stopped_at, "{json}");
     assert_eq!(skipped["session"], "0123456789ABCDEF0123456789ABCDEF");
-    assert!(skipped["reason"].as_str().is_some_and(|r| r.contains(stopped_at)));
+    assert!(skipped["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains(stopped_at)));
     assert_eq!(json["attributes_unreadable"], 1);
     assert!(
         json["findings"]
