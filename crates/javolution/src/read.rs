@@ -50,10 +50,9 @@ pub fn decode(
         ids: HashMap::new(),
         referents: Referents::new(dom.elements.len()),
         limits,
-        inferred: HashMap::new(),
+        inferred: None,
     };
     reader.resolve_references()?;
-    reader.inferred = field_names_shown(&dom);
     let root = &dom.elements[0];
     let map_class = "java.util.concurrent.ConcurrentHashMap";
     if root.name != "attributes" {
@@ -94,7 +93,8 @@ struct Reader<'d> {
     limits: &'d Limits,
     /// The fields each class no descriptor describes shows in the XML ([`field_names_shown`]),
     /// each with whether it is only ever a child element.
-    inferred: HashMap<&'d str, Vec<(&'d str, bool)>>,
+    /// Worked out on the first class that needs it: most documents have none.
+    inferred: Option<HashMap<&'d str, Vec<(&'d str, bool)>>>,
 }
 
 impl<'d> Reader<'d> {
@@ -493,7 +493,9 @@ impl<'d> Reader<'d> {
         if !is_binary_class_name(class) {
             return;
         }
-        if let Some(shown) = self.inferred.get(class) {
+        let dom = self.dom;
+        let shown = self.inferred.get_or_insert_with(|| field_names_shown(dom));
+        if let Some(shown) = shown.get(class) {
             let mut spec = Descriptor::inferred(class, shown.iter().map(|(f, _)| f.to_string()));
             // The reflection format writes a field as an element only when its declared type is
             // not one it writes as an attribute: such a field is kept as declared `Object`, so
