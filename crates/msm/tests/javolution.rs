@@ -20,7 +20,7 @@ use jsess_model::{Codec, Session};
 use jsess_msm::{decode, decode_envelope, sniff, AttributeFormat, Kind, MsmJavolution};
 use serde_json::{json, Value as Json};
 use twins::describe::unordered;
-use twins::{cases, corpus, described, held_by_names_shown};
+use twins::{cases, compared_apart, corpus, described, held_by_names_shown};
 
 /// The corpus application classes, for their fields' declaration order.
 fn app_schemas() -> Arc<Schemas> {
@@ -95,20 +95,7 @@ fn javolution_twins_decode_to_what_javolution_read() {
                         .is_some_and(|c| c.starts_with("java.util.ImmutableCollections$"))
             })
             .collect();
-        for (i, a) in theirs.iter().enumerate() {
-            if inferred[i] {
-                shown_only.push(format!("{name}.{}", a["name"].as_str().unwrap_or("?")));
-            }
-        }
-        let compared = |values: Vec<Json>| -> Vec<Json> {
-            values
-                .into_iter()
-                .zip(&inferred)
-                .filter(|(_, &apart)| !apart)
-                .map(|(v, _)| v)
-                .collect()
-        };
-        let (ours, theirs) = (compared(ours), compared(theirs));
+        let (ours, theirs) = compared_apart(&name, ours, theirs, &inferred, &mut shown_only);
         if unordered(json!(ours)) != unordered(json!(theirs)) {
             failures.push(format!(
                 "{name}: differs\n  ours: {}\n  java: {}",

@@ -19,7 +19,7 @@ use jsess_msm::{
 };
 use serde_json::{json, Value as Json};
 use twins::describe::unordered;
-use twins::{cases, corpus, described, held_by_names_shown};
+use twins::{cases, compared_apart, corpus, described, held_by_names_shown};
 
 fn java_session(bytes: &[u8]) -> Session<'_> {
     decode(bytes, &Limits::DEFAULT).expect("Java session decodes")
@@ -135,18 +135,7 @@ fn xstream_twins_decode_to_what_java_read() {
             .zip(&theirs)
             .map(|(shown, t)| shown || t["value"]["not_described"].is_string())
             .collect();
-        for (a, _) in theirs.iter().zip(&apart).filter(|(_, &x)| x) {
-            shown_only.push(format!("{name}.{}", a["name"].as_str().unwrap_or("?")));
-        }
-        let compared = |values: Vec<Json>| -> Vec<Json> {
-            values
-                .into_iter()
-                .zip(&apart)
-                .filter(|(_, &x)| !x)
-                .map(|(v, _)| v)
-                .collect()
-        };
-        let (ours, theirs) = (compared(ours), compared(theirs));
+        let (ours, theirs) = compared_apart(&name, ours, theirs, &apart, &mut shown_only);
         if unordered(json!(ours)) != unordered(json!(theirs)) {
             failures.push(format!(
                 "{name}: differs\n  ours: {}\n  java: {}",

@@ -118,3 +118,28 @@ fn holds_inferred(graph: &jsess_model::Graph<'_>, id: jsess_model::NodeId) -> bo
     }
     false
 }
+
+/// `ours` and `theirs` (attribute descriptions `{"name", "value"}` in the same order) without
+/// the attributes `apart` marks; each one left out is recorded in `apart_names` as
+/// `case.attribute`.
+#[allow(dead_code)] // Used by the text formats' twin tests, not by every crate including this.
+pub fn compared_apart(
+    case: &str,
+    ours: Vec<Json>,
+    theirs: Vec<Json>,
+    apart: &[bool],
+    apart_names: &mut Vec<String>,
+) -> (Vec<Json>, Vec<Json>) {
+    for (a, _) in theirs.iter().zip(apart).filter(|(_, &x)| x) {
+        apart_names.push(format!("{case}.{}", a["name"].as_str().unwrap_or("?")));
+    }
+    let kept = |values: Vec<Json>| -> Vec<Json> {
+        values
+            .into_iter()
+            .zip(apart)
+            .filter(|(_, &x)| !x)
+            .map(|(v, _)| v)
+            .collect()
+    };
+    (kept(ours), kept(theirs))
+}
