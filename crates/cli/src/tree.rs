@@ -66,6 +66,25 @@ fn node(out: &mut String, value: &Json, depth: usize) {
                 }
             }
         }
+        // An element written by a declared type the bytes do not name: its child elements.
+        Json::Object(map) if map.contains_key("class") && map.contains_key("content") => {
+            let id = map.get("$id").map(|i| format!(" #{i}")).unwrap_or_default();
+            let class = map["class"].as_str().unwrap_or("?");
+            let _ = writeln!(out, "{class}{id}");
+            let children: Vec<(&String, &Json)> = match &map["content"] {
+                Json::Object(named) => named.iter().collect(),
+                Json::Array(items) => items
+                    .iter()
+                    .filter_map(Json::as_object)
+                    .flat_map(|one| one.iter())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for (name, v) in children {
+                let _ = write!(out, "{pad}<{name}> ");
+                node(out, v, depth + 1);
+            }
+        }
         Json::Object(map) if map.contains_key("$id") && map.contains_key("value") => {
             let _ = write!(out, "#{} ", map["$id"]);
             node(out, &map["value"], depth);

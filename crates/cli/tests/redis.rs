@@ -40,9 +40,9 @@ fn scan_reports_sessions_ttls_and_msm_keys() {
     assert_eq!(json["values"], sessions.len() + 5, "{json}");
 }
 
-/// A store mixing transcoders, scanned without the application's classes: the Kryo and
-/// XStream sessions still count with their envelope (key prefix, lifetime, TTL) and are listed
-/// with why their attributes were not read.
+/// A store mixing transcoders, scanned without the application's classes: the XStream session
+/// reads (its XML names every class), the Kryo session still counts with its envelope (key
+/// prefix, lifetime, TTL) and is listed with why its attributes were not read.
 #[test]
 fn scan_counts_sessions_of_every_format_whatever_it_can_read() {
     let server = Server::start("scan-mixed");
@@ -72,8 +72,8 @@ fn scan_counts_sessions_of_every_format_whatever_it_can_read() {
         .expect("run"));
     assert_eq!(json["values"], 3, "{json}");
     assert_eq!(json["sessions"], 3, "{json}");
-    assert_eq!(json["sessions_decoded"], 1, "{json}");
-    assert_eq!(json["sessions_attributes_unreadable"], 2, "{json}");
+    assert_eq!(json["sessions_decoded"], 2, "{json}");
+    assert_eq!(json["sessions_attributes_unreadable"], 1, "{json}");
     assert_eq!(json["session_key_prefixes"]["app1_"], 3, "{json}");
     assert_eq!(json["sessions_under_other_keys"], 0, "{json}");
     assert_eq!(json["max_inactive_interval"]["≤ 30 min"], 3, "{json}");
@@ -87,16 +87,15 @@ fn scan_counts_sessions_of_every_format_whatever_it_can_read() {
     let examples = json["undecodable"]["examples"]
         .as_array()
         .expect("examples");
-    assert_eq!(examples.len(), 2, "{json}");
-    for (id, format) in [(&ids[1], "msm-kryo"), (&ids[2], "msm-xstream")] {
-        let e = examples
-            .iter()
-            .find(|e| e["format"] == format)
-            .unwrap_or_else(|| panic!("{format} not listed: {json}"));
-        assert_eq!(e["key"], format!("app1_{id}"), "{e}");
-        assert_eq!(e["session"]["id"], id.as_str(), "{e}");
-        assert_eq!(e["attributes_error"], "unknown class", "{e}");
-    }
+    assert_eq!(examples.len(), 1, "{json}");
+    let (id, format) = (&ids[1], "msm-kryo");
+    let e = examples
+        .iter()
+        .find(|e| e["format"] == format)
+        .unwrap_or_else(|| panic!("{format} not listed: {json}"));
+    assert_eq!(e["key"], format!("app1_{id}"), "{e}");
+    assert_eq!(e["session"]["id"], id.as_str(), "{e}");
+    assert_eq!(e["attributes_error"], "unknown class", "{e}");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use jsess_model::{
 };
 use serde_json::{json, Map, Value as Json};
 
-use crate::jdk::{interpret, time};
+use crate::jdk::{interpret, is_untyped, time, untyped_children, UNTYPED_CLASS};
 use crate::Stream;
 
 /// How deep the view nests by default. The view is a `serde_json::Value` tree, which serde_json
@@ -219,6 +219,7 @@ impl<'g> JsonView<'g> {
                     Json::Array(array.elements.iter().map(|v| primitive(&v)).collect())
                 }
             },
+            Node::Object(_) if is_untyped(graph, id) => self.untyped(id),
             Node::Object(object) => {
                 let mut out = Map::new();
                 out.insert("class".into(), json!(class_label(graph, object.class)));
@@ -280,6 +281,46 @@ impl<'g> JsonView<'g> {
             Node::String(s) => string(&s.value),
             Node::Enum(_) | Node::Class(_) => Json::Null,
         }
+    }
+}
+
+impl<'g> JsonView<'g> {
+    /// An untyped element: its class placeholder and its child elements by name (a list of
+    /// one-entry objects when names repeat, as a collection's items do).
+    fn untyped(&mut self, id: NodeId) -> Json {
+        let graph = self.graph;
+        let children = untyped_children(graph, id).unwrap_or_default();
+        let named: Vec<(String, Ref)> = children
+            .iter()
+            .map(|c| {
+                let name = graph
+                    .string(c.name)
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (name, c.value)
+            })
+            .collect();
+        let names: Vec<String> = named.iter().map(|(n, _)| n.clone()).collect();
+        let content = if unique(&names) {
+            let mut out = Map::new();
+            for (name, value) in named {
+                let rendered = self.value(value);
+                out.insert(name, rendered);
+            }
+            Json::Object(out)
+        } else {
+            Json::Array(
+                named
+                    .into_iter()
+                    .map(|(name, value)| {
+                        let mut one = Map::new();
+                        one.insert(name, self.value(value));
+                        Json::Object(one)
+                    })
+                    .collect(),
+            )
+        };
+        json_object([("class", json!(UNTYPED_CLASS)), ("content", content)])
     }
 }
 

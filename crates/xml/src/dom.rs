@@ -23,6 +23,9 @@ pub struct Element {
     pub parent: Option<usize>,
     /// Byte offset of the start tag.
     pub offset: u64,
+    /// Written as one empty-element tag (`<a/>`), not as a start and an end tag (`<a></a>`):
+    /// XStream writes an empty string the second way and an object without content the first.
+    pub self_closing: bool,
 }
 
 impl Element {
@@ -89,7 +92,8 @@ pub fn parse(xml: &[u8], limits: &Limits) -> Result<Dom, Error> {
                 }
             }
             Event::Empty(start) => {
-                element(&mut elements, &open, &start, offset, limits)?;
+                let id = element(&mut elements, &open, &start, offset, limits)?;
+                elements[id].self_closing = true;
                 if open.is_empty() {
                     root_closed = true;
                 }
@@ -229,6 +233,7 @@ fn element(
         children: Vec::new(),
         parent,
         offset,
+        self_closing: false,
     });
     if let Some(p) = parent {
         elements[p].children.push(id);

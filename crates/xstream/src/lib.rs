@@ -8,9 +8,12 @@
 //!
 //! - [`read::decode`] turns the XML into model objects: what Java serialization would write for
 //!   what XStream reads back. XStream names classes and fields but not serialVersionUIDs or
-//!   field types, so application classes need their Java descriptors ([`Descriptors`], for
-//!   example from a Java-serialized session via `jsess_javaser::jdk::descriptors_of`); a class
-//!   without one is refused ([`Error::UnknownClass`]), never guessed.
+//!   field types: application classes are described by their Java descriptors
+//!   ([`Descriptors`], for example from a Java-serialized session via
+//!   `jsess_javaser::jdk::descriptors_of`) or their class layouts; a class neither describes is
+//!   known by the fields its elements show (an `inferred` descriptor), and what XStream wrote
+//!   by a field's declared type is kept as an untyped element (`docs/xstream.md`). Nothing is
+//!   guessed: what only a class file could tell is refused ([`Error::UnknownClass`]).
 //! - [`write::encode`] writes model attributes as XStream does. What XStream cannot carry
 //!   unchanged is refused ([`Error::Lossy`]); classes msm's plain `new XStream()` refuses to read
 //!   back (its default allow-list) are reported as [`write::Warning`]s.

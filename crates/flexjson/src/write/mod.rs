@@ -496,6 +496,15 @@ impl<'g, 'a> Writer<'g, 'a> {
                 "the object was only partly written (NotSerializableException)",
             ));
         }
+        // A value the source format wrote by a declared type it did not name.
+        if let Some(reason) = self
+            .graph
+            .class_desc(o.class)
+            .filter(|d| d.unknown.contains(jsess_model::Unknowns::CLASS))
+            .and_then(|d| d.java_gap())
+        {
+            return Err(self.lossy(class, &reason));
+        }
         let chain = self.graph.class_chain(o.class);
         if chain.len() != o.data.len() {
             return Err(Error::Graph(format!(

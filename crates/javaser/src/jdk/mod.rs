@@ -14,8 +14,9 @@ pub mod text;
 pub mod time;
 
 pub use build::{
-    descriptors_of, descriptors_of_classes, is_binary_class_name, jdk_class,
-    writes_only_default_fields, BuildError, Builder, Descriptor, Descriptors, Referents,
+    descriptors_of, descriptors_of_classes, is_binary_class_name, is_untyped, jdk_class,
+    untyped_children, writes_only_default_fields, BuildError, Builder, Descriptor, Descriptors,
+    Referents, UntypedChild, CLASS_ATTRIBUTE, UNTYPED_CLASS,
 };
 
 use jsess_model::jdk::{BigInt, CollectionKind};

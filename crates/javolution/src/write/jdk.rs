@@ -97,10 +97,19 @@ impl<'g, 'a> Writer<'g, 'a> {
                     "all its fields are transient: Javolution writes no time and msm reads 1970-01-01T00:00Z (only the epoch itself survives)",
                 ))
             }
+            // The whole seconds are transient: msm reads back the epoch and the nanoseconds,
+            // so a Timestamp within the epoch's first second (what reading Javolution gives)
+            // survives.
+            JdkValue::Timestamp { millis: 0, nanos } => self.leaf(
+                place,
+                "java.sql.Timestamp",
+                Some(id),
+                &vec![("nanos".to_string(), nanos.to_string())],
+            ),
             JdkValue::Timestamp { .. } => {
                 return Err(self.lossy(
                     "java.sql.Timestamp",
-                    "its time is in transient fields: Javolution writes only the nanoseconds",
+                    "its time is in transient fields: Javolution writes only the nanoseconds, and msm reads back a time in the epoch's first second",
                 ))
             }
             JdkValue::Locale { .. } => {

@@ -376,6 +376,15 @@ impl<'g, 'a> Writer<'g, 'a> {
                 "the object was only partly written (NotSerializableException)",
             ));
         }
+        // A value the source format wrote by a declared type it did not name.
+        if let Some(reason) = self
+            .graph
+            .class_desc(o.class)
+            .filter(|d| d.unknown.contains(jsess_model::Unknowns::CLASS))
+            .and_then(|d| d.java_gap())
+        {
+            return Err(self.lossy(&serial_name, &reason));
+        }
         // Javolution names the JVM's class: the random-access wrapper where Java serialization
         // wrote the plain one.
         let class = wrapper_runtime_class(self.graph, id).unwrap_or_else(|| serial_name.clone());
@@ -384,10 +393,13 @@ impl<'g, 'a> Writer<'g, 'a> {
             self.leaf(place, &class, None, &vec![("code".to_string(), code)]);
             return Ok(());
         }
+        // The JVM's immutable collections in Java's form are a serial proxy (CollSer): their
+        // fields, which the reflection format writes, are only there when read from it.
+        let by_fields = serial_name == class;
         if matches!(
             class.as_str(),
             "java.util.GregorianCalendar" | "java.util.Calendar"
-        ) || class.starts_with("java.util.ImmutableCollections$")
+        ) || (class.starts_with("java.util.ImmutableCollections$") && !by_fields)
         {
             return Err(self.lossy(&class, "jsess does not write this class in Javolution XML"));
         }

@@ -45,6 +45,10 @@ impl Unknowns {
     /// What Java serialization writes for the class: the format stored other fields (Kryo's
     /// FieldSerializer stores a `BitSet`'s `words`, Java writes its `bits`).
     pub const JAVA_FORM: Unknowns = Unknowns(16);
+    /// The class itself: the format wrote the value by the declared type of the field holding
+    /// it, which its bytes do not name (XStream omits the class of a value of its field's
+    /// type).
+    pub const CLASS: Unknowns = Unknowns(32);
     /// Everything a class known only by the names its bytes carried lacks.
     pub const ALL: Unknowns = Unknowns(15);
 
@@ -55,7 +59,7 @@ impl Unknowns {
 
     /// The set from [`Unknowns::bits`]; unknown bits are dropped.
     pub fn from_bits(bits: u8) -> Unknowns {
-        Unknowns(bits & (Unknowns::ALL.0 | Unknowns::JAVA_FORM.0))
+        Unknowns(bits & (Unknowns::ALL.0 | Unknowns::JAVA_FORM.0 | Unknowns::CLASS.0))
     }
 
     /// Whether nothing is missing.
@@ -86,6 +90,10 @@ impl Unknowns {
             (
                 Unknowns::JAVA_FORM,
                 "Java serialized form (the format stored other fields)",
+            ),
+            (
+                Unknowns::CLASS,
+                "class (written by its field's declared type, which the bytes do not name)",
             ),
         ]
         .into_iter()
@@ -210,6 +218,14 @@ impl ClassDesc<'_> {
             return None;
         }
         let name = self.display_name();
+        if self.unknown.contains(Unknowns::CLASS) {
+            return Some(
+                "a value's class is not known: the format wrote it by the declared type of the \
+                 field holding it, which its bytes do not name; pass --classpath with the \
+                 application's classes or a --schema file"
+                    .to_string(),
+            );
+        }
         if self.unknown == Unknowns::JAVA_FORM {
             return Some(format!(
                 "what Java serialization writes for class {name} is not known: the source format \

@@ -8,13 +8,14 @@
 mod collections;
 mod leaf;
 mod objects;
+mod untyped;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use jsess_classpath::Schemas;
-use jsess_javaser::jdk::{Builder, Referents};
+use jsess_javaser::jdk::{Builder, Referents, UNTYPED_CLASS};
 use jsess_model::jdk::{BigInt, JdkValue, Temporal};
 use jsess_model::{deep, ClassData, FieldType, JavaString, Limit, Limits, NodeId, Ref, Value};
 
@@ -56,6 +57,7 @@ pub fn decode(
         references: HashMap::new(),
         referents: Referents::new(dom.elements.len()),
         limits,
+        shown: None,
     };
     reader.resolve_references()?;
     let root = &dom.elements[0];
@@ -107,6 +109,9 @@ struct Reader<'d> {
     /// Elements some `reference` names.
     referents: Referents,
     limits: &'d Limits,
+    /// What the XML shows of each class, worked out when the first class no descriptor or
+    /// layout describes needs it.
+    shown: Option<HashMap<String, untyped::Shown>>,
 }
 
 /// How many leading primitive elements a JDK class's custom section holds before its objects:
@@ -295,6 +300,9 @@ impl<'d> Reader<'d> {
     }
 
     fn build(&mut self, e: &'d Element, class: &str) -> Result<Ref, Error> {
+        if class == UNTYPED_CLASS {
+            return self.untyped(e);
+        }
         if e.attr("serialization") == Some("custom") {
             return self.custom(e, class);
         }

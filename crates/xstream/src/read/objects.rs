@@ -47,37 +47,6 @@ impl<'d> Reader<'d> {
             .map_err(|err| self.build_err(class, e, err))
     }
 
-    /// Makes `class`, which no descriptor or layout describes, known by the fields its element
-    /// shows: a field with a `class` or `reference` attribute holds the value it names (kept
-    /// as declared `Object`, which is how XStream wrote it), a field of text only holds that
-    /// text (its type unknown). A field XStream wrote by its declared type with elements inside
-    /// (a `List` field, a nested object) says nothing of that type: the class stays unknown.
-    fn infer(&mut self, e: &Element, class: &str) -> Result<(), Error> {
-        let mut fields = Vec::with_capacity(e.children.len());
-        for &c in &e.children {
-            let child = self.el(c);
-            let name = decode_name(&child.name);
-            let typed = child.attr("class").is_some() || child.attr("reference").is_some();
-            let text = child.children.is_empty() && !child.text.is_empty();
-            if child.attr("defined-in").is_some() || !(typed || text) {
-                // The field's declared type decided its form: only the class's layout says it.
-                return Err(Error::UnknownClass {
-                    class: class.to_string(),
-                    offset: child.offset,
-                });
-            }
-            fields.push((name, typed));
-        }
-        let mut spec = Descriptor::inferred(class, fields.iter().map(|(n, _)| n.clone()));
-        for ((_, _, signature), (_, typed)) in spec.fields.iter_mut().zip(&fields) {
-            if *typed {
-                *signature = Some("Ljava/lang/Object;".to_string());
-            }
-        }
-        self.builder.define(spec);
-        Ok(())
-    }
-
     /// Reads field elements into the chain's field values.
     pub(super) fn fields(
         &mut self,
@@ -116,18 +85,8 @@ impl<'d> Reader<'d> {
             };
             let (ty, _, signature) = &chain[i].fields[j];
             values[i][j] = if ty.is_reference() && signature.is_none() {
-                // A field of a class known only by the XML: the text it showed.
-                if !child.children.is_empty()
-                    || child.attr("class").is_some()
-                    || child.attr("reference").is_some()
-                {
-                    return Err(Error::shape(
-                        &chain[i].name,
-                        child.offset,
-                        format!("field {name}: text in one element, other content in another"),
-                    ));
-                }
-                Value::Ref(Some(self.builder.string(&child.text)))
+                // A field of a class known only by the XML: what its element says.
+                self.untyped_field(c)?
             } else if ty.is_reference() {
                 let declared = signature
                     .as_deref()

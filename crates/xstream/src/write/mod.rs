@@ -8,6 +8,7 @@
 
 mod converters;
 mod objects;
+mod untyped;
 
 use std::collections::{HashMap, HashSet};
 

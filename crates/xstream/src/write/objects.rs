@@ -6,6 +6,7 @@ use jsess_model::{Array, Object};
 
 use super::converters::primitive_element;
 use super::*;
+use jsess_javaser::jdk::UNTYPED_CLASS;
 
 /// How an object is written: decided once, used for each class of its hierarchy.
 pub(super) struct Form {
@@ -177,6 +178,13 @@ impl<'g, 'a> Writer<'g, 'a> {
             .class_name(o.class)
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| Error::Graph("an object without a class".into()))?;
+        if class == UNTYPED_CLASS {
+            return Err(self.lossy(
+                &class,
+                "XStream wrote this value by the declared type of the field holding it, and \
+                 only in such a field can it be written without naming its class",
+            ));
+        }
         if !o.complete {
             return Err(self.lossy(
                 &class,
@@ -442,22 +450,9 @@ impl<'g, 'a> Writer<'g, 'a> {
             other => other,
         };
         match v {
-            // A field of a class known only by the XML it was read from: the text it showed.
+            // A field of a class known only by the XML it was read from: written as it was.
             Value::Ref(Some(r)) if f.type_name.is_none() && f.ty.is_reference() => {
-                let Node::String(s) = self.node(r)? else {
-                    return Err(Error::Graph(format!(
-                        "{cname}.{fname}: a field of unknown type holds no text"
-                    )));
-                };
-                let text = s.value.to_str().ok_or_else(|| {
-                    Error::Graph(format!("{cname}.{fname}: text with an unpaired surrogate"))
-                })?;
-                let mut attrs = vec![];
-                if let Some(d) = defined_in {
-                    attrs.push(("defined-in", d));
-                }
-                self.leaf(&encode_name(&fname), &attrs, &text);
-                Ok(())
+                self.undeclared(Some(r), &fname, false, defined_in)
             }
             Value::Ref(r) => {
                 let declared = f

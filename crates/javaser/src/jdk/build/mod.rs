@@ -25,8 +25,10 @@ mod collections;
 mod descriptors;
 mod referents;
 pub(super) mod stored;
+mod untyped;
 
 pub use referents::Referents;
+pub use untyped::{is_untyped, untyped_children, UntypedChild, CLASS_ATTRIBUTE, UNTYPED_CLASS};
 
 /// A class descriptor to create: what a class's `ObjectStreamClass` says.
 #[derive(Debug, Clone, PartialEq)]
