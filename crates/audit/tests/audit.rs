@@ -277,10 +277,37 @@ fn gadgets_are_found_whatever_the_session_format() {
 
 #[test]
 fn unreadable_attributes_are_reported_and_the_class_they_stop_at_is_checked() {
-    let xml = encode_as("msm-xstream", &gadget_session());
-    // Without the Java descriptors the XML is read past TiedMapEntry (its fields name their
-    // classes) up to LazyMap, a field of which XStream wrote by its declared type.
+    // XStream's XML names every class: without the Java descriptors the gadget is read in full
+    // and found where the Java original has it.
+    let java = gadget_session();
+    let xml = encode_as("msm-xstream", &java);
     let report = audit_blob(&xml, &Policy::default(), &Limits::DEFAULT);
+    assert!(report.attributes_error.is_none(), "{report:?}");
+    for class in [
+        "org.apache.commons.collections.map.LazyMap",
+        "org.apache.commons.collections.functors.InvokerTransformer",
+    ] {
+        assert!(
+            has_gadget(&report, "attribute \"payload\"", class),
+            "{class}: {:?}",
+            report.findings
+        );
+    }
+
+    // The same XML with a field marked as declared in two superclasses: the hierarchy only
+    // the class files give, so the reader stops at that class, which is still checked.
+    let stopped_at = "org.apache.commons.collections.keyvalue.TiedMapEntry";
+    let key = b"<key class=\"string\">key</key>";
+    let at = xml
+        .windows(key.len())
+        .position(|w| w == key)
+        .expect("TiedMapEntry's key");
+    let mut edited = xml[..at].to_vec();
+    edited.extend_from_slice(
+        br#"<key defined-in="a.A" class="string">key</key><key defined-in="a.B" class="string">key</key>"#,
+    );
+    edited.extend_from_slice(&xml[at + key.len()..]);
+    let report = audit_blob(&edited, &Policy::default(), &Limits::DEFAULT);
     assert_eq!(report.kind, "msm-xstream");
     assert_eq!(
         report.session.as_deref(),
@@ -291,7 +318,6 @@ fn unreadable_attributes_are_reported_and_the_class_they_stop_at_is_checked() {
         .clone()
         .expect("attributes not read");
     assert_eq!(error.reason, UnreadableReason::UnknownClass);
-    let stopped_at = "org.apache.commons.collections.map.LazyMap";
     assert_eq!(error.class.as_deref(), Some(stopped_at));
     assert!(
         report

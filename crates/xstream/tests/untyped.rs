@@ -87,11 +87,44 @@ fn fields_written_by_their_declared_type_write_back_as_they_were() {
       </other>
     </com.shop.Outer_-Inner>"#,
     ];
-    for value in cases {
+    for value in cases.into_iter().chain(HIERARCHIES) {
         let xml = document(value);
         assert_eq!(round_trip(&xml), xml);
     }
 }
+
+/// Classes the XML shows more of than their fields: a superclass (`defined-in` on a field a
+/// field of the class hides), an inner class's enclosing instance, and the custom form of a
+/// class with `writeObject` (its sections superclass first, typed data after the fields).
+const HIERARCHIES: [&str; 3] = [
+    r#"    <com.shop.DigitalItem>
+      <name defined-in="com.shop.Item">E-book</name>
+      <stock>100</stock>
+      <name>bundle.zip</name>
+      <url>https://cdn.example.com/b</url>
+    </com.shop.DigitalItem>"#,
+    r#"    <com.shop.Checkout_-Payment>
+      <method>card</method>
+      <outer-class>
+        <step>payment</step>
+      </outer-class>
+    </com.shop.Checkout_-Payment>"#,
+    r#"    <com.shop.History serialization="custom">
+      <com.shop.Base>
+        <default>
+          <owner>ann</owner>
+        </default>
+      </com.shop.Base>
+      <com.shop.History>
+        <default>
+          <user>alice</user>
+        </default>
+        <int>2</int>
+        <string>203.0.113.7</string>
+        <null/>
+      </com.shop.History>
+    </com.shop.History>"#,
+];
 
 #[test]
 fn untyped_elements_hold_their_children_by_name() {
@@ -131,15 +164,20 @@ fn untyped_elements_hold_their_children_by_name() {
 #[test]
 fn what_only_a_class_layout_can_read_is_refused_by_name() {
     for (value, class) in [
-        // Fields placed in a superclass by name: only the class files give the hierarchy.
+        // Fields placed in two superclasses by name: only the class files give the hierarchy.
         (
-            r#"<com.shop.Cart><id defined-in="com.shop.Base">1</id></com.shop.Cart>"#,
+            r#"<com.shop.Cart><id defined-in="com.shop.Base">1</id><id defined-in="com.shop.Mid">2</id><id>3</id></com.shop.Cart>"#,
             "com.shop.Cart",
         ),
         // writeObject data of a class the XML does not name.
         (
             r#"<com.shop.Cart><items serialization="custom"><com.shop.Items><default/></com.shop.Items></items></com.shop.Cart>"#,
             UNTYPED_CLASS,
+        ),
+        // A custom-form section of a class after the object's own.
+        (
+            r#"<com.shop.Cart serialization="custom"><com.shop.Cart><default/></com.shop.Cart><com.shop.Base><default/></com.shop.Base></com.shop.Cart>"#,
+            "com.shop.Cart",
         ),
         // Text beside elements is no form XStream writes.
         (
@@ -155,4 +193,35 @@ fn what_only_a_class_layout_can_read_is_refused_by_name() {
             other => panic!("{value}: {other:?}"),
         }
     }
+}
+
+#[test]
+fn class_objects_need_only_their_names() {
+    for class in [
+        "java.lang.Runtime",
+        "java.lang.Object",
+        "[Ljava.lang.Object;",
+        "[Ljava.lang.Class;",
+        "com.shop.Unknown",
+        "[Lcom.shop.Unknown;",
+        "[[I",
+    ] {
+        // (an array of an application class: its serialVersionUID depends on whether the
+        // class is public, which only the class file says)
+        let xml = document(&format!("    <java-class>{class}</java-class>"));
+        assert_eq!(round_trip(&xml), xml, "{class}");
+    }
+}
+
+#[test]
+fn arrays_of_classes_known_only_by_the_xml() {
+    let xml = document(
+        r#"    <com.shop.Item-array>
+      <com.shop.Item>
+        <a>1</a>
+      </com.shop.Item>
+      <null/>
+    </com.shop.Item-array>"#,
+    );
+    assert_eq!(round_trip(&xml), xml);
 }

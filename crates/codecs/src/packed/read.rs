@@ -356,6 +356,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             super_class: None,
             origin: DescOrigin::Stream,
             unknown: Unknowns::NONE,
+            stands_for: None,
         }))?;
         let index = self.classes.define(node, signature, flags, hints);
         let mut type_names = Vec::with_capacity(signatures.len());

@@ -332,7 +332,10 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
         else {
             return Err(Departure("a dynamic proxy class"));
         };
-        if desc.origin != DescOrigin::Stream || !desc.annotation.is_empty() {
+        if desc.origin != DescOrigin::Stream
+            || !desc.annotation.is_empty()
+            || desc.stands_for.is_some()
+        {
             return Err(Departure("a descriptor no plain Java stream carries"));
         }
         self.claim(class)?;

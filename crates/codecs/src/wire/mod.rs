@@ -173,6 +173,12 @@ pub enum WireNode {
     /// A `Class` object.
     #[serde(rename = "k")]
     ClassObject(u32),
+    /// A class descriptor of a serial proxy that names the class it stands for (string-table
+    /// index): its origin (code 0 for a Java stream, else as [`WireOrigin`]) and facts it
+    /// lacks. Added in a later version of the layout, after every other variant, so blobs
+    /// without it read as before.
+    #[serde(rename = "r")]
+    StandingClass(WireClass, WireOrigin, u32),
 }
 
 /// A class descriptor.
@@ -209,8 +215,17 @@ impl WireOrigin {
         })
     }
 
+    /// [`WireOrigin::of`], with code 0 for a descriptor from a Java stream.
+    fn of_any(desc: &ClassDesc<'_>) -> WireOrigin {
+        WireOrigin::of(desc).unwrap_or(WireOrigin {
+            origin: 0,
+            unknown: 0,
+        })
+    }
+
     fn origin(self) -> Result<(DescOrigin, Unknowns), Error> {
         let origin = match self.origin {
+            0 => DescOrigin::Stream,
             1 => DescOrigin::Jdk,
             2 => DescOrigin::ClassFile,
             3 => DescOrigin::SchemaFile,

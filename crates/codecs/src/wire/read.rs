@@ -177,8 +177,20 @@ fn stream_from_wire<'a>(
                 &r,
                 &contents,
             )?,
-            WireNode::LayoutClass(c, origin) => {
+            WireNode::LayoutClass(c, origin) if origin.origin != 0 => {
                 class_node(c, origin.origin()?, strings, &r, &contents)?
+            }
+            WireNode::LayoutClass(..) => {
+                return Err(Error::Invalid(
+                    "a layout descriptor of origin code 0".into(),
+                ))
+            }
+            WireNode::StandingClass(c, origin, original) => {
+                let mut node = class_node(c, origin.origin()?, strings, &r, &contents)?;
+                if let Node::ClassDesc(d) = &mut node {
+                    d.stands_for = Some(strings.get(original)?);
+                }
+                node
             }
             WireNode::Proxy(p) => Node::ClassDesc(ClassDesc {
                 kind: ClassKind::Proxy {
@@ -192,6 +204,7 @@ fn stream_from_wire<'a>(
                 super_class: r(p.super_class)?,
                 origin: DescOrigin::Stream,
                 unknown: Unknowns::NONE,
+                stands_for: None,
             }),
             WireNode::Object(o) if described_later(&graph, o.class) => {
                 let slot = graph.add(placeholder());
@@ -418,6 +431,7 @@ fn dict_class_from_wire<'a>(
         super_class: r(d.super_class)?,
         origin: DescOrigin::Stream,
         unknown: Unknowns::NONE,
+        stands_for: None,
     }));
     for value in new_strings {
         graph.add(Node::String(StringNode { value, long: false }));
@@ -462,6 +476,7 @@ fn class_node<'a>(
         super_class: r(c.super_class)?,
         origin,
         unknown,
+        stands_for: None,
     }))
 }
 

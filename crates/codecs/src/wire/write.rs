@@ -179,7 +179,9 @@ impl<'d, 's> WireWriter<'d, 's> {
                 continue;
             }
             let wire = match node {
-                Node::ClassDesc(d) if d.origin != DescOrigin::Stream => node_to_wire(node, self),
+                Node::ClassDesc(d) if d.origin != DescOrigin::Stream || d.stands_for.is_some() => {
+                    node_to_wire(node, self)
+                }
                 Node::Object(o) if o.complete && !follows_flags(graph, o.class, &o.data) => {
                     WireNode::DetailedObject(
                         node_ref(Some(o.class)),
@@ -331,9 +333,14 @@ fn node_to_wire<'s>(node: &'s Node<'_>, strings: &mut WireWriter<'_, 's>) -> Wir
                         annotation,
                         super_class,
                     };
-                    match WireOrigin::of(d) {
-                        Some(origin) => WireNode::LayoutClass(class, origin),
-                        None => WireNode::Class(class),
+                    match (&d.stands_for, WireOrigin::of(d)) {
+                        (Some(original), _) => WireNode::StandingClass(
+                            class,
+                            WireOrigin::of_any(d),
+                            strings.string(original),
+                        ),
+                        (None, Some(origin)) => WireNode::LayoutClass(class, origin),
+                        (None, None) => WireNode::Class(class),
                     }
                 }
                 ClassKind::Proxy { interfaces } => WireNode::Proxy(WireProxy {

@@ -64,6 +64,7 @@ impl<'a> Parser<'a, '_> {
             super_class: None,
             origin: DescOrigin::Stream,
             unknown: Unknowns::NONE,
+            stands_for: None,
         });
         let id = self.assign_handle(placeholder)?;
         self.descs_in_progress.push(id);

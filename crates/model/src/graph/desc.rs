@@ -24,6 +24,11 @@ pub struct ClassDesc<'a> {
     pub origin: DescOrigin,
     /// Which facts its source did not know (none for a descriptor from a stream).
     pub unknown: Unknowns,
+    /// For a serial proxy (a class another class's `writeReplace` returns), the class of the
+    /// objects it stands for, where the source format named it: XStream writes a replaced
+    /// object under its own class's name with `resolves-to` naming the proxy. Java's stream
+    /// does not record it.
+    pub stands_for: Option<JavaString<'a>>,
 }
 
 /// Facts a class descriptor lacks: what a writer that needs them must get elsewhere.
@@ -205,6 +210,7 @@ impl ClassDesc<'_> {
             super_class: self.super_class,
             origin: self.origin,
             unknown: self.unknown,
+            stands_for: self.stands_for.map(JavaString::into_owned),
         }
     }
 

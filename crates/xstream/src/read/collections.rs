@@ -149,7 +149,7 @@ impl<'d> Reader<'d> {
     }
 
     pub(super) fn array(&mut self, e: &'d Element, class: &str) -> Result<Ref, Error> {
-        self.know(e, class)?;
+        self.know_name(e, class)?;
         let component = &class[1..];
         let built = if component == "B" {
             let text: String = self

@@ -6,9 +6,9 @@
 //! ([`Builder`]) and, for application classes, the descriptors of a [`Descriptors`].
 
 mod collections;
+mod inferred;
 mod leaf;
 mod objects;
-mod untyped;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -111,7 +111,7 @@ struct Reader<'d> {
     limits: &'d Limits,
     /// What the XML shows of each class, worked out when the first class no descriptor or
     /// layout describes needs it.
-    shown: Option<HashMap<String, untyped::Shown>>,
+    shown: Option<HashMap<String, inferred::Shown>>,
 }
 
 /// How many leading primitive elements a JDK class's custom section holds before its objects:
@@ -258,6 +258,9 @@ impl<'d> Reader<'d> {
         } else {
             class_of(&e.name)
         };
+        if let Some(proxy) = e.attr("resolves-to") {
+            self.replaced(e, &class_of_attribute(proxy))?;
+        }
         let reserved = self.referents.begin(id, &mut self.builder);
         let built = self.build(e, &class)?;
         self.referents
@@ -269,6 +272,25 @@ impl<'d> Reader<'d> {
                     "a value of this class cannot be referenced",
                 )
             })
+    }
+
+    /// Records the class an application's serial proxy stands for: XStream names the replaced
+    /// object's class (the element's name, or its `class` attribute) beside `resolves-to`. The
+    /// JDK's proxies (`CollSer`, the collection wrappers) are told apart by their data.
+    fn replaced(&mut self, e: &Element, proxy: &str) -> Result<(), Error> {
+        if jsess_javaser::jdk::jdk_class(proxy).is_some() {
+            return Ok(());
+        }
+        let original = e
+            .attr("class")
+            .map(class_of_attribute)
+            .unwrap_or_else(|| class_of(&e.name));
+        if original == proxy {
+            return Ok(());
+        }
+        self.builder
+            .mark_stands_for(proxy, &original)
+            .map_err(|err| self.build_err(proxy, e, err))
     }
 
     fn build_err(&self, class: &str, e: &Element, err: jsess_javaser::jdk::BuildError) -> Error {
@@ -461,8 +483,29 @@ impl<'d> Reader<'d> {
         )
     }
 
-    fn class_object(&mut self, e: &Element, name: &str) -> Result<NodeId, Error> {
+    /// Makes a class known for what needs only its name (a `Class` object, an array of it):
+    /// by its descriptor or layout, else (an application class no layout describes, or one
+    /// that is not Serializable) by a descriptor of what is known, its name. An array's
+    /// serialVersionUID depends on whether its element class is public, which only the class
+    /// file says: it stays unknown.
+    fn know_name(&mut self, e: &Element, name: &str) -> Result<(), Error> {
         self.know(e, name)?;
+        let element = name.trim_start_matches('[');
+        let element = element
+            .strip_prefix('L')
+            .and_then(|n| n.strip_suffix(';'))
+            .unwrap_or(element);
+        let named = jsess_javaser::jdk::is_binary_class_name(element)
+            && (element.len() == name.len() || element.len() + 2 < name.len());
+        if !self.builder.knows(name) && named {
+            self.builder
+                .define(jsess_javaser::jdk::Descriptor::inferred(name, []));
+        }
+        Ok(())
+    }
+
+    fn class_object(&mut self, e: &Element, name: &str) -> Result<NodeId, Error> {
+        self.know_name(e, name)?;
         let result = if self.is_enum(name) {
             self.builder.enum_class_object(name)
         } else {

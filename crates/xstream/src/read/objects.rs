@@ -166,6 +166,9 @@ impl<'d> Reader<'d> {
     /// `serialization="custom"`: one section per class, `<default>` fields, then what
     /// `writeObject` wrote.
     pub(super) fn custom(&mut self, e: &'d Element, class: &str) -> Result<Ref, Error> {
+        if !self.knows(class) && is_binary_class_name(class) {
+            self.infer_custom(e, class)?;
+        }
         let chain = self.chain(e, class)?;
         let mut values: Vec<Vec<Value>> = chain.iter().map(Descriptor::default_values).collect();
         let mut annotations: Vec<Option<Vec<Content<'static>>>> = chain
@@ -201,14 +204,20 @@ impl<'d> Reader<'d> {
                     rest = tail;
                 }
             }
-            let contents = self.annotation(s, &section_class, rest)?;
-            if self.ambiguous_data(&section_class, rest) {
+            let contents = if self.ambiguous_data(&section_class, rest) {
                 // XStream writes writeUTF like writeObject(String) and writeInt like
                 // writeObject(Integer): which one the class's readObject expects, only its code
-                // knows. XStream reads it back; a Java stream of it is refused.
+                // knows. XStream reads it back; a Java stream of it is refused. The items are
+                // kept as the objects XStream's reading side gets (an `<int>` an `Integer`), so
+                // they keep their types and write back as XStream wrote them.
                 self.builder
                     .mark_unknown(&section_class, Unknowns::JAVA_FORM);
-            }
+                rest.iter()
+                    .map(|&c| self.convert(c, None).map(Content::Object))
+                    .collect::<Result<Vec<_>, _>>()?
+            } else {
+                self.annotation(s, &section_class, rest)?
+            };
             match &mut annotations[i] {
                 Some(a) => *a = contents,
                 None if contents.is_empty() => {}

@@ -358,7 +358,7 @@ impl<'g, 'a> Writer<'g, 'a> {
         if referenceable {
             if let Some(target) = self.written.get(&id).cloned() {
                 let item = self.item_element(id);
-                let class = self.object_class(id);
+                let class = self.written_class(id);
                 self.reference(place, &target, item, class);
                 return Ok(());
             }
@@ -381,7 +381,22 @@ impl<'g, 'a> Writer<'g, 'a> {
         if interpret(self.graph, id).is_some() {
             return None;
         }
-        Some(element_of(&self.object_class(id)?))
+        Some(element_of(&self.written_class(id)?))
+    }
+
+    /// The class a serial proxy's descriptor says it stands for.
+    fn stands_for(&self, desc: NodeId) -> Option<String> {
+        let name = self.graph.class_desc(desc)?.stands_for.as_ref()?;
+        Some(name.to_string_lossy().into_owned())
+    }
+
+    /// The class XStream names an object by: the one it stands for, for a serial proxy.
+    fn written_class(&self, id: NodeId) -> Option<String> {
+        match self.graph.get(id)? {
+            Node::Object(o) => self.stands_for(o.class),
+            _ => None,
+        }
+        .or_else(|| self.object_class(id))
     }
 
     /// The class of an object or array node.

@@ -296,7 +296,8 @@ impl<'g, 'a> Writer<'g, 'a> {
         let custom = !throwable
             && (flags.iter().any(|f| f & SC_WRITE_METHOD != 0)
                 || names.iter().any(|n| self.layouts.reads_object(n)));
-        if self.layouts.resolves(class) && census_class(class).is_none() {
+        let stands_for = self.stands_for(o.class);
+        if stands_for.is_none() && self.layouts.resolves(class) && census_class(class).is_none() {
             return Err(self.lossy(
                 class,
                 "it has readResolve: the Java stream holds this serial proxy, and XStream \
@@ -306,10 +307,12 @@ impl<'g, 'a> Writer<'g, 'a> {
         let parents = self.unserializable_parents(class, &names)?;
         // XStream names the class the JVM had (List.of's, a random-access wrapper) and says it
         // resolves to the serial form Java wrote.
-        let resolves = collser_element(self.graph, class, o).or_else(|| {
-            jsess_javaser::jdk::wrapper_runtime_class(self.graph, id)
-                .filter(|runtime| runtime != class)
-        });
+        let resolves = collser_element(self.graph, class, o)
+            .or_else(|| {
+                jsess_javaser::jdk::wrapper_runtime_class(self.graph, id)
+                    .filter(|runtime| runtime != class)
+            })
+            .or(stands_for);
         let inner_fields = chain
             .iter()
             .filter_map(|d| self.graph.class_desc(*d))

@@ -57,6 +57,11 @@ impl Builder {
         };
         let id = graph.add(node);
         descs.insert(class.to_string(), id);
+        if let (Some(original), Node::ClassDesc(d)) =
+            (self.stands_for.get(class), self.graph.node_mut(id))
+        {
+            d.stands_for = Some(JavaString::from_text(original));
+        }
         Ok(id)
     }
 
@@ -81,6 +86,7 @@ impl Builder {
             super_class: None,
             origin,
             unknown,
+            stands_for: None,
         }));
         self.descs.insert(class.to_string(), id);
         Ok(id)
@@ -103,6 +109,7 @@ impl Builder {
             // Every enum type's descriptor is the same: nothing about it is unknown.
             origin: DescOrigin::Jdk,
             unknown: Unknowns::NONE,
+            stands_for: None,
         }));
         self.descs.insert(class.to_string(), id);
         Ok(id)
@@ -151,6 +158,7 @@ fn class_desc<'s>(
         super_class,
         origin: spec.origin,
         unknown: spec.unknown,
+        stands_for: None,
     })
 }
 

@@ -134,6 +134,8 @@ pub struct Builder {
     singletons: Map<&'static str, NodeId>,
     /// Proxy class descriptors, by their interfaces (the JVM makes one class per list).
     proxies: Map<Vec<String>, NodeId>,
+    /// Serial proxy classes the source format named the replaced class of.
+    stands_for: Map<String, String>,
 }
 
 impl Builder {
@@ -163,6 +165,30 @@ impl Builder {
                 d.unknown = d.unknown.union(unknown);
             }
         }
+    }
+
+    /// Records that objects of `proxy` stand for objects of `original` (a serial proxy its
+    /// `writeReplace` returns, where the format named the class it replaced); refused when the
+    /// format named another class before.
+    pub fn mark_stands_for(&mut self, proxy: &str, original: &str) -> Result<(), BuildError> {
+        match self.stands_for.get(proxy) {
+            Some(known) if known != original => {
+                return Err(BuildError::Unsupported {
+                    class: proxy.to_string(),
+                    reason: format!("a serial proxy written for both {known} and {original}"),
+                })
+            }
+            Some(_) => return Ok(()),
+            None => {}
+        }
+        self.stands_for
+            .insert(proxy.to_string(), original.to_string());
+        if let Some(&id) = self.descs.get(proxy) {
+            if let Node::ClassDesc(d) = self.graph.node_mut(id) {
+                d.stands_for = Some(JavaString::from_text(original));
+            }
+        }
+        Ok(())
     }
 
     /// Makes a class descriptor known (application classes; JDK classes are built in).
@@ -323,6 +349,7 @@ impl Builder {
                     super_class: Some(base),
                     origin: DescOrigin::Jdk,
                     unknown: Unknowns::NONE,
+                    stands_for: None,
                 }));
                 self.proxies.insert(interfaces.to_vec(), desc);
                 desc
