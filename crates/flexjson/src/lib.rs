@@ -31,4 +31,4 @@ pub mod write;
 
 pub use error::Error;
 pub use read::{decode, Decoded, Descriptors};
-pub use write::{encode, Encoded, Warning};
+pub use write::{encode, Encoded, Warning, WarningKind};

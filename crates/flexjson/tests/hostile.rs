@@ -202,10 +202,12 @@ fn malformed_and_lenient_json_is_refused() {
 
 #[test]
 fn shapes_msm_never_writes_are_refused() {
-    for json in ["[]", "\"text\"", r#"{"a":null}"#] {
+    for json in ["[]", "\"text\""] {
         let err = read(json, &Limits::DEFAULT).expect_err(json);
         assert!(matches!(err, Error::Shape { .. }), "{json}: {err}");
     }
+    // A null attribute is what FlexJSON writes for a NaN: read as such (msm fails on it).
+    assert!(read(r#"{"a":null}"#, &Limits::DEFAULT).is_ok());
 }
 
 #[test]

@@ -200,6 +200,36 @@ pub fn attribute_pairs(session: &Session<'_>) -> Result<Vec<(NodeId, Ref)>, Erro
         .collect()
 }
 
+/// Refuses a session with a `null` attribute value: msm's Java and Kryo transcoders read
+/// attributes into a `ConcurrentHashMap`, which holds no null values, so msm could not read the
+/// session. (Only FlexJSON writes one, for a NaN or infinite double.)
+pub fn refuse_null_values(session: &Session<'_>) -> Result<(), Error> {
+    let Ok(framed) = attributes(&session.attributes) else {
+        // Not framed as attributes: the writer says what is wrong.
+        return Ok(());
+    };
+    let null = framed
+        .entries
+        .iter()
+        .find(|a| matches!(a.value, AttributeValue::Written(None)));
+    match null {
+        None => Ok(()),
+        Some(a) => Err(Error::Lossy {
+            session: String::from_utf8_lossy(&session.envelope.id).into_owned(),
+            message: format!(
+                "attribute {:?} is null: msm reads attributes into a ConcurrentHashMap, which holds no null values, so it could not read the session",
+                session
+                    .attributes
+                    .graph
+                    .string(a.name)
+                    .map(|s| s.to_string())
+                    .unwrap_or_default()
+            ),
+            failure: crate::error::AttributeFailure::Rejected,
+        }),
+    }
+}
+
 /// The name of the first attribute whose value reaches `node` (an object, or the descriptor
 /// of an object's class), for errors that name a node: a writer's refusal is reported with
 /// the attribute a user knows.

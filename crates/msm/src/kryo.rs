@@ -87,6 +87,7 @@ impl AttributeCodec for KryoAttributes {
     }
 
     fn write(&self, session: &Session<'_>) -> Result<Written<Infallible>, Failure<KryoError>> {
+        crate::attributes::refuse_null_values(session)?;
         let pairs = attribute_pairs(session)?;
         let graph = &session.attributes.graph;
         let out = Vec::with_capacity(256);

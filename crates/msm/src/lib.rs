@@ -87,6 +87,7 @@ pub fn decode<'a>(blob: &'a [u8], limits: &Limits) -> Result<Session<'a>, Error>
 /// Writes an msm blob with Java-serialized attributes: what msm writes for the same session,
 /// and byte-identical to the input for a decoded one.
 pub fn encode(session: &Session<'_>) -> Result<Vec<u8>, Error> {
+    attributes::refuse_null_values(session)?;
     let mut out = Vec::with_capacity(256);
     encode_envelope(&session.envelope, &mut out)?;
     jsess_javaser::encode_into(&session.attributes, &mut out).map_err(|source| match source {

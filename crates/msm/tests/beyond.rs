@@ -13,6 +13,9 @@
 //!   wrong. A refusal in the table is a known gap or a loss the format would cause, named by a
 //!   phrase of its message; the test fails as soon as jsess does something else, so a gap
 //!   closed is a table row changed.
+//!
+//! Besides, every XStream session reads with nothing given and every Kryo session with the
+//! class files alone, and each goes through every compact format back to its bytes.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -406,6 +409,35 @@ fn externalizable_data_from_xstream_is_kept_and_refused_as_java() {
     );
 }
 
+/// Reads every session of `format` with `reader` and sends it through every compact format
+/// and back; what went wrong, per session and format.
+fn through_compact(format: &str, reader: &dyn Codec) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (case, ..) in TABLE.iter().filter(|(_, f, ..)| *f == format) {
+        let bytes = blob(case, format);
+        let session = match reader.decode(&bytes, &Limits::DEFAULT) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push(format!("{case}: {e}"));
+                continue;
+            }
+        };
+        for compact_format in ["json", "postcard", "packed", "msgpack", "bincode"] {
+            let compact = jsess_msm::codec(compact_format, None).expect("format");
+            let blob = compact.encode(&session).expect(case);
+            let back = compact.decode(&blob, &Limits::DEFAULT);
+            match back.map(|b| reader.encode(&b)) {
+                Ok(Ok(again)) if again == bytes => {}
+                Ok(Ok(_)) => failures.push(format!("{case} through {compact_format}: changed")),
+                Ok(Err(e)) | Err(e) => {
+                    failures.push(format!("{case} through {compact_format}: {e}"))
+                }
+            }
+        }
+    }
+    failures
+}
+
 /// Every XStream session reads with nothing given (no class files, no Java twin) and goes
 /// through every compact format back to the bytes real msm wrote: classes known only by the
 /// XML (a superclass `defined-in` names, an inner class's enclosing instance, the custom form
@@ -413,30 +445,14 @@ fn externalizable_data_from_xstream_is_kept_and_refused_as_java() {
 /// serial proxy stands for (`write_replace`).
 #[test]
 fn xstream_sessions_read_with_nothing_and_survive_the_compact_formats() {
-    let xstream = MsmXStream::default();
-    let mut failures = Vec::new();
-    for (case, ..) in TABLE.iter().filter(|(_, format, ..)| *format == "xstream") {
-        let bytes = blob(case, "xstream");
-        let session = match xstream.decode(&bytes, &Limits::DEFAULT) {
-            Ok(s) => s,
-            Err(e) => {
-                failures.push(format!("{case}: {e}"));
-                continue;
-            }
-        };
-        for format in ["json", "postcard", "packed", "msgpack", "bincode"] {
-            let compact = jsess_msm::codec(format, None).expect("format");
-            let blob = compact.encode(&session).expect(case);
-            let back = compact.decode(&blob, &Limits::DEFAULT);
-            match back.map(|b| xstream.encode(&b)) {
-                Ok(Ok(again)) if again == bytes => {}
-                Ok(Ok(again)) => failures.push(format!(
-                    "{case} through {format}: changed\n{}",
-                    String::from_utf8_lossy(&again)
-                )),
-                Ok(Err(e)) | Err(e) => failures.push(format!("{case} through {format}: {e}")),
-            }
-        }
-    }
+    let failures = through_compact("xstream", &MsmXStream::default());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every Kryo session reads with the class files alone and goes through every compact format
+/// back to the bytes real msm wrote.
+#[test]
+fn kryo_sessions_read_with_the_classpath_and_survive_the_compact_formats() {
+    let failures = through_compact("kryo", codec("kryo").as_ref());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -67,13 +67,9 @@ pub fn decode(
     };
     let mut attributes = Vec::with_capacity(props.len());
     for (name, value) in &props {
-        if matches!(value, Json::Null) {
-            return Err(Error::Shape {
-                path: name.clone(),
-                class: "java.util.concurrent.ConcurrentHashMap".into(),
-                reason: "a session attribute map holds no null values".into(),
-            });
-        }
+        // FlexJSON writes a NaN or infinite double as `null`: msm then fails to read the
+        // session (its ConcurrentHashMap holds no null values), but the bytes say what was
+        // there, and an inspection shows it. Every msm writer refuses such a value.
         let r = reader.value(value, None, name)?;
         attributes.push((name.clone(), r));
     }

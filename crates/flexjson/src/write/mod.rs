@@ -29,15 +29,36 @@ pub struct Warning {
     pub attribute: String,
     /// The class.
     pub class: String,
+    /// What msm may get wrong.
+    pub kind: WarningKind,
+}
+
+/// Why a [`Warning`] was raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// A bean written from its serializable fields: FlexJSON reads it back only through a
+    /// no-argument constructor and setters, which jsess cannot check.
+    FieldsAsProperties,
+    /// The attribute is `null` (what FlexJSON writes for a NaN or infinite double): written
+    /// as the session held it, but msm cannot read the session back.
+    NullAttribute,
 }
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "attribute {:?}: {} is written from its serializable fields; FlexJSON reads it back only if it has a no-argument constructor and a setter (or public field) for each of them, which jsess cannot check",
-            self.attribute, self.class
-        )
+        match self.kind {
+            WarningKind::FieldsAsProperties => write!(
+                f,
+                "attribute {:?}: {} is written from its serializable fields; FlexJSON reads it back only if it has a no-argument constructor and a setter (or public field) for each of them, which jsess cannot check",
+                self.attribute, self.class
+            ),
+            WarningKind::NullAttribute => write!(
+                f,
+                "attribute {:?} is null (FlexJSON's text for a NaN or infinite double), as the source held it; msm cannot read the session ({} holds no null values)",
+                self.attribute, self.class
+            ),
+        }
     }
 }
 
@@ -93,10 +114,13 @@ pub fn encode(graph: &Graph<'_>, attributes: &[(NodeId, Ref)]) -> Result<Encoded
             )
         })?;
         if value.is_none() {
-            return Err(w.lossy(
-                "java.util.concurrent.ConcurrentHashMap",
-                "a session attribute map holds no null values",
-            ));
+            // Only a FlexJSON session holds one (msm then fails to read it): written back as it
+            // was, and said.
+            w.warnings.push(Warning {
+                attribute: w.attribute.clone(),
+                class: "java.util.concurrent.ConcurrentHashMap".to_string(),
+                kind: WarningKind::NullAttribute,
+            });
         }
         if i > 0 {
             w.out.push(',');
@@ -581,6 +605,7 @@ impl<'g, 'a> Writer<'g, 'a> {
             self.warnings.push(Warning {
                 attribute: self.attribute.clone(),
                 class: class.to_string(),
+                kind: WarningKind::FieldsAsProperties,
             });
         }
         props.insert(
