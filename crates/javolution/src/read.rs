@@ -669,9 +669,6 @@ fn find_field(chain: &[Descriptor], name: &str) -> Option<(usize, usize)> {
     })
 }
 
-/// The most fields a class known only by the XML is given (merging names is quadratic in it).
-const MAX_INFERRED_FIELDS: usize = 1024;
-
 /// For every class the XML names, the names of the fields its elements show (attributes, then
 /// child elements), merged over all its elements in the order they show them: msm's
 /// reflection format leaves null fields out, so one element may show fields another does not.
@@ -688,22 +685,7 @@ fn field_names_shown(dom: &Dom) -> HashMap<&str, Vec<(&str, bool)>> {
             continue;
         }
         let fields = shown.entry(class).or_default();
-        let mut after: Option<usize> = None;
-        for (name, element) in shown_names(e, dom) {
-            after = Some(match fields.iter().position(|(f, _)| *f == name) {
-                Some(at) => {
-                    fields[at].1 &= element;
-                    at
-                }
-                // More than any class declares: the rest is refused as unknown fields.
-                None if fields.len() >= MAX_INFERRED_FIELDS => break,
-                None => {
-                    let at = after.map_or(0, |a| a + 1);
-                    fields.insert(at, (name, element));
-                    at
-                }
-            });
-        }
+        Descriptor::merge_shown(fields, shown_names(e, dom));
     }
     shown
 }

@@ -183,19 +183,11 @@ pub fn attribute_pairs(session: &Session<'_>) -> Result<Vec<(NodeId, Ref)>, Erro
         .iter()
         .map(|a| match a.value {
             AttributeValue::Written(r) => Ok((a.name, r)),
-            AttributeValue::Failed { .. } => Err(Error::Lossy {
-                session: String::from_utf8_lossy(&session.envelope.id).into_owned(),
-                message: format!(
-                    "attribute {:?}: its value failed to serialize (NotSerializableException), so there is no value to write",
-                    session
-                        .attributes
-                        .graph
-                        .string(a.name)
-                        .map(|s| s.to_string())
-                        .unwrap_or_default()
-                ),
-                failure: crate::error::AttributeFailure::Rejected,
-            }),
+            AttributeValue::Failed { .. } => Err(refused(
+                session,
+                a.name,
+                "its value failed to serialize (NotSerializableException), so there is no value to write",
+            )),
         })
         .collect()
 }
@@ -208,25 +200,32 @@ pub fn refuse_null_values(session: &Session<'_>) -> Result<(), Error> {
         // Not framed as attributes: the writer says what is wrong.
         return Ok(());
     };
-    let null = framed
+    match framed
         .entries
         .iter()
-        .find(|a| matches!(a.value, AttributeValue::Written(None)));
-    match null {
+        .find(|a| matches!(a.value, AttributeValue::Written(None)))
+    {
         None => Ok(()),
-        Some(a) => Err(Error::Lossy {
-            session: String::from_utf8_lossy(&session.envelope.id).into_owned(),
-            message: format!(
-                "attribute {:?} is null: msm reads attributes into a ConcurrentHashMap, which holds no null values, so it could not read the session",
-                session
-                    .attributes
-                    .graph
-                    .string(a.name)
-                    .map(|s| s.to_string())
-                    .unwrap_or_default()
-            ),
-            failure: crate::error::AttributeFailure::Rejected,
-        }),
+        Some(a) => Err(refused(
+            session,
+            a.name,
+            "it is null: msm reads attributes into a ConcurrentHashMap, which holds no null values, so it could not read the session",
+        )),
+    }
+}
+
+/// A writer's refusal of the attribute named by the string node `name`.
+fn refused(session: &Session<'_>, name: NodeId, why: &str) -> Error {
+    let name = session
+        .attributes
+        .graph
+        .string(name)
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    Error::Lossy {
+        session: String::from_utf8_lossy(&session.envelope.id).into_owned(),
+        message: format!("attribute {name:?}: {why}"),
+        failure: crate::error::AttributeFailure::Rejected,
     }
 }
 

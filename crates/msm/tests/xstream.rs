@@ -19,7 +19,9 @@ use jsess_msm::{
 };
 use serde_json::{json, Value as Json};
 use twins::describe::unordered;
-use twins::{cases, compared_apart, corpus, described, held_by_names_shown};
+use twins::{
+    cases, compared_apart, corpus, described, held_by_names_shown, read_alone_and_through_compact,
+};
 
 fn java_session(bytes: &[u8]) -> Session<'_> {
     decode(bytes, &Limits::DEFAULT).expect("Java session decodes")
@@ -305,28 +307,10 @@ fn java_sessions_convert_to_the_bytes_real_msm_wrote_with_xstream() {
 /// real msm wrote.
 #[test]
 fn xstream_twins_read_with_nothing() {
-    let xstream = MsmXStream::default();
-    let mut checked = 0;
-    for (name, bytes, _) in cases("xstream") {
-        let session = xstream
-            .decode(&bytes, &Limits::DEFAULT)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-        for format in ["json", "postcard", "packed"] {
-            let compact = jsess_msm::codec(format, None).expect("format");
-            let blob = compact.encode(&session).expect(&name);
-            let back = compact.decode(&blob, &Limits::DEFAULT).expect(&name);
-            let again = xstream
-                .encode(&back)
-                .unwrap_or_else(|e| panic!("{name} through {format}: {e}"));
-            assert!(
-                again == bytes,
-                "{name}: changed through {format}:\n{}",
-                String::from_utf8_lossy(&again)
-            );
-        }
-        checked += 1;
-    }
-    assert_eq!(checked, 44);
+    assert_eq!(
+        read_alone_and_through_compact("xstream", &MsmXStream::default()),
+        44
+    );
 }
 
 /// What XStream wrote by a field's declared type (kept as an untyped element when no class

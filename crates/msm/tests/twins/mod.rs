@@ -143,3 +143,32 @@ pub fn compared_apart(
     };
     (kept(ours), kept(theirs))
 }
+
+/// Reads every twin of `dir` with `codec` (nothing else given) and checks that each goes
+/// through json, postcard and packed and back to its bytes; the number of twins.
+#[allow(dead_code)] // Used by the text formats' twin tests, not by every crate including this.
+pub fn read_alone_and_through_compact(dir: &str, codec: &dyn jsess_model::Codec) -> usize {
+    let mut checked = 0;
+    for (name, bytes, _) in cases(dir) {
+        let session = codec
+            .decode(&bytes, &jsess_model::Limits::DEFAULT)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        for format in ["json", "postcard", "packed"] {
+            let compact = jsess_msm::codec(format, None).expect("format");
+            let blob = compact.encode(&session).expect(&name);
+            let back = compact
+                .decode(&blob, &jsess_model::Limits::DEFAULT)
+                .expect(&name);
+            let again = codec
+                .encode(&back)
+                .unwrap_or_else(|e| panic!("{name} through {format}: {e}"));
+            assert!(
+                again == bytes,
+                "{name}: changed through {format}:\n{}",
+                String::from_utf8_lossy(&again)
+            );
+        }
+        checked += 1;
+    }
+    checked
+}

@@ -13,9 +13,6 @@ use crate::error::Error;
 use crate::names::{class_of, class_of_attribute, decode_name};
 use jsess_xml::dom::{Dom, Element};
 
-/// The most fields a class known only by the XML is given (merging names is quadratic in it).
-const MAX_INFERRED_FIELDS: usize = 1024;
-
 /// What the XML shows of a class no descriptor or layout describes, over all its elements.
 #[derive(Debug, Default, Clone)]
 pub(super) struct Shown {
@@ -32,26 +29,13 @@ pub(super) struct Shown {
     pub(super) deeper: bool,
 }
 
-/// Merges field names into `fields`, each after the one shown before it.
+/// Merges the field names these elements show into `fields` ([`Descriptor::merge_shown`]).
 fn merge<'e>(fields: &mut Vec<(String, bool)>, shown: impl Iterator<Item = &'e Element>) {
-    let mut after: Option<usize> = None;
-    for child in shown {
-        let name = decode_name(&child.name);
+    let names = shown.map(|child| {
         let named = child.attr("class").is_some() || child.attr("resolves-to").is_some();
-        after = Some(match fields.iter().position(|(f, _)| *f == name) {
-            Some(at) => {
-                fields[at].1 &= named;
-                at
-            }
-            // More than any class declares: the rest is refused as unknown fields.
-            None if fields.len() >= MAX_INFERRED_FIELDS => break,
-            None => {
-                let at = after.map_or(0, |a| a + 1);
-                fields.insert(at, (name, named));
-                at
-            }
-        });
-    }
+        (decode_name(&child.name), named)
+    });
+    Descriptor::merge_shown(fields, names);
 }
 
 impl Shown {

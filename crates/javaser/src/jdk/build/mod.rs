@@ -71,6 +71,32 @@ impl Descriptor {
         }
     }
 
+    /// Merges the field names one element of a class known only by its text shows into those
+    /// shown before, each new name after the one shown before it (elements leave null fields
+    /// out, so each may show fields another does not). The flag of a name is kept only while
+    /// every element showing it sets it. At most [`MAX_INFERRED_FIELDS`] names: the rest are
+    /// left for the reader to refuse as unknown fields.
+    pub fn merge_shown<N: PartialEq>(
+        fields: &mut Vec<(N, bool)>,
+        shown: impl IntoIterator<Item = (N, bool)>,
+    ) {
+        let mut after: Option<usize> = None;
+        for (name, flag) in shown {
+            after = Some(match fields.iter().position(|(f, _)| *f == name) {
+                Some(at) => {
+                    fields[at].1 &= flag;
+                    at
+                }
+                None if fields.len() >= MAX_INFERRED_FIELDS => break,
+                None => {
+                    let at = after.map_or(0, |a| a + 1);
+                    fields.insert(at, (name, flag));
+                    at
+                }
+            });
+        }
+    }
+
     /// The values a new instance's fields hold before anything sets them: Java's defaults.
     pub fn default_values(&self) -> Vec<Value> {
         self.fields
@@ -89,6 +115,9 @@ impl Descriptor {
             .collect()
     }
 }
+
+/// The most fields a class known only by its text is given (merging names is quadratic in it).
+pub const MAX_INFERRED_FIELDS: usize = 1024;
 
 /// Class descriptor specs by class name: what a reader knows about application classes that
 /// the bytes name without describing (gathered with [`descriptors_of`]).
