@@ -223,3 +223,22 @@ fn malformed_documents_are_refused() {
     }
     assert!(read(&[0x3c, 0xff, 0xfe], &Limits::DEFAULT).is_err());
 }
+
+/// A class XStream's XML says is its own superclass (`defined-in` naming itself), or a
+/// custom form naming a class twice, is refused by name, not followed in a cycle.
+#[test]
+fn hierarchies_that_loop_are_refused() {
+    for xml in [
+        r#"<com.shop.A><a defined-in="com.shop.A">1</a><a>2</a></com.shop.A>"#,
+        r#"<com.shop.A serialization="custom"><com.shop.B><default/></com.shop.B><com.shop.A><default/></com.shop.A><com.shop.B><default/></com.shop.B></com.shop.A>"#,
+        r#"<com.shop.A serialization="custom"><com.shop.A><default/></com.shop.A><com.shop.A><default/></com.shop.A></com.shop.A>"#,
+    ] {
+        let xml = entry(xml);
+        match read(xml.as_bytes(), &Limits::DEFAULT) {
+            Err(Error::UnknownClass { class, .. }) | Err(Error::Shape { class, .. }) => {
+                assert_eq!(class, "com.shop.A", "{xml}")
+            }
+            other => panic!("{xml}: {other:?}"),
+        }
+    }
+}

@@ -145,7 +145,7 @@ impl<'d> Reader<'d> {
             .and_then(|parent| all.get(parent))
             .map(|s| s.fields.clone())
             .unwrap_or_default();
-        if shown.deeper {
+        if shown.deeper || shown.superclass.as_deref() == Some(class) {
             // Fields XStream placed in several superclasses: only the class files say which.
             return Err(Error::UnknownClass {
                 class: class.to_string(),
