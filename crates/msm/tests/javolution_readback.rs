@@ -14,9 +14,11 @@ use std::sync::Arc;
 
 use jsess_classpath::Schemas;
 use jsess_javaser::jdk::descriptors_of;
+use jsess_javaser::jdk::Builder;
 use jsess_javaser::Limits;
 use jsess_javolution::number::{javolution_double, javolution_float};
-use jsess_model::Codec;
+use jsess_model::jdk::{Date, JdkValue, Temporal, Time, ZoneName};
+use jsess_model::{Codec, Envelope, Session, Value};
 use jsess_msm::{decode, sniff, AttributeFormat, Kind, MsmJavolution};
 
 fn jars() -> Option<(String, String)> {
@@ -92,6 +94,97 @@ fn real_javolution_reads_back_what_jsess_writes() {
         "{written} written:\n{stdout}"
     );
     assert!(written >= 34, "{written}");
+}
+
+/// The `java.time` values msm's binding reads back intact, written by jsess in its reflection
+/// form, read back by real Javolution equal to what `ObjectInputStream` reads from the Java
+/// session they came from.
+#[test]
+fn java_time_values_read_back_by_real_javolution() {
+    let Some(_) = jars() else { return };
+    let date = Date {
+        year: 2023,
+        month: 11,
+        day: 14,
+    };
+    let time = Time {
+        hour: 22,
+        minute: 13,
+        second: 20,
+        nano: 123_456_789,
+    };
+    let zone = ZoneName::new("Europe/Berlin").expect("zone id");
+    let values = [
+        ("localDate", Temporal::LocalDate(date)),
+        ("localTime", Temporal::LocalTime(time)),
+        ("localDateTime", Temporal::LocalDateTime(date, time)),
+        (
+            "instant",
+            Temporal::Instant {
+                seconds: 1_700_000_000,
+                nanos: 456_000_000,
+            },
+        ),
+        (
+            "duration",
+            Temporal::Duration {
+                seconds: 5400,
+                nanos: 7,
+            },
+        ),
+        (
+            "period",
+            Temporal::Period {
+                years: 1,
+                months: -2,
+                days: 3,
+            },
+        ),
+        ("zone", Temporal::ZoneRegion(zone)),
+    ];
+    let mut builder = Builder::new();
+    let count = builder
+        .boxed(Value::Int(values.len() as i32))
+        .expect("Integer");
+    builder.write_object(Some(count));
+    for (name, value) in values {
+        let name = builder.string(name);
+        let value = builder.jdk(&JdkValue::Time(value)).expect("java.time");
+        builder.write_object(Some(name));
+        builder.write_object(Some(value));
+    }
+    let session = Session {
+        envelope: Envelope::new(
+            &b"6E7A0B1C2D3E4F506172839405A6B7C8"[..],
+            1_700_000_000_000,
+            1800,
+        ),
+        attributes: builder.finish(),
+    };
+    let dir = std::env::temp_dir().join(format!("jsess-javolution-time-{}", std::process::id()));
+    let (source, out) = (dir.join("source"), dir.join("out"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&source).expect("temp dir");
+    std::fs::create_dir_all(&out).expect("temp dir");
+    let java = jsess_msm::encode(&session).expect("msm-java");
+    std::fs::write(source.join("time.bin"), java).expect("write");
+    let xml = MsmJavolution::default()
+        .encode(&session)
+        .expect("java.time values are written");
+    std::fs::write(out.join("time.bin"), xml).expect("write");
+    let output = Command::new("bash")
+        .arg(root().join("corpora/javolution/readback.sh"))
+        .arg(&out)
+        .arg(&source)
+        .output()
+        .expect("run readback.sh");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        output.status.success() && stdout.contains("1 passed, 0 failed"),
+        "readback failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]
