@@ -20,7 +20,7 @@ mod report;
 use std::collections::{HashMap, HashSet};
 
 use jsess_javaser::jdk::interpret;
-use jsess_javaser::json::children;
+use jsess_javaser::json::{children, push_children};
 use jsess_model::{deep, ClassKind, Elements, Graph, JdkValue, Node, NodeId, Ref};
 
 pub use blob::{audit_blob, audit_blob_with, BlobReport};
@@ -220,13 +220,14 @@ pub(crate) fn class_findings(class: &str, policy: &Policy) -> Vec<(FindingKind, 
 
 /// Every node reachable from `root` through fields, elements and annotations.
 fn reachable(graph: &Graph<'_>, root: NodeId) -> Vec<NodeId> {
-    let mut seen = HashSet::new();
+    let mut seen = vec![false; graph.len()];
     let mut stack = vec![root];
     let mut out = Vec::new();
     while let Some(id) = stack.pop() {
-        if seen.insert(id) {
+        if let Some(slot) = seen.get_mut(id.index()).filter(|s| !**s) {
+            *slot = true;
             out.push(id);
-            stack.extend(children(graph, id));
+            push_children(graph, id, &mut stack);
         }
     }
     out

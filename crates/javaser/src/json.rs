@@ -364,6 +364,12 @@ fn is_own_cause(
 /// The direct references out of a node (for counting shared nodes).
 pub fn children(graph: &Graph<'_>, id: NodeId) -> Vec<NodeId> {
     let mut out = Vec::new();
+    push_children(graph, id, &mut out);
+    out
+}
+
+/// [`children`], appended to `out` (a walk keeps one stack instead of a list per node).
+pub fn push_children(graph: &Graph<'_>, id: NodeId, out: &mut Vec<NodeId>) {
     let push_contents = |contents: &[Content<'_>], out: &mut Vec<NodeId>| {
         for c in contents {
             match c {
@@ -390,10 +396,10 @@ pub fn children(graph: &Graph<'_>, id: NodeId) -> Vec<NodeId> {
                             (!own_cause).then_some(r)
                         }));
                         if let Some(a) = annotation {
-                            push_contents(a, &mut out);
+                            push_contents(a, out);
                         }
                     }
-                    ClassData::External(c) => push_contents(c, &mut out),
+                    ClassData::External(c) => push_contents(c, out),
                 }
             }
         }
@@ -404,7 +410,6 @@ pub fn children(graph: &Graph<'_>, id: NodeId) -> Vec<NodeId> {
         }
         _ => {}
     }
-    out
 }
 
 /// JSON for JDK values that are leaves (never marked as shared).

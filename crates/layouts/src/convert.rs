@@ -18,11 +18,10 @@
 //! other cannot (a class that is not `Serializable` going to Java, a value Kryo writes with
 //! Java serialization going to Kryo) is refused naming the field.
 
-use std::collections::HashMap;
 
 use jsess_classpath::Schemas;
 use jsess_javaser::jdk::Builder;
-use jsess_javaser::json::children;
+use jsess_javaser::json::push_children;
 use jsess_javaser::Limits;
 use jsess_model::merge::append;
 use jsess_model::{Content, Envelope, Graph, Node, NodeId, Ref, Session, Stream, Value};
@@ -169,22 +168,18 @@ fn split_attributes(
         }
         dropped.push(SPLIT_SHARED);
     }
-    // One copy of the graph serves every attribute: the writer walks only what the one
-    // top-level object reaches.
-    let mut stream = Stream {
-        graph: graph.clone(),
-        contents: Vec::new(),
-    };
-    let mut out = Vec::with_capacity(pairs.len());
-    for ((_, value), name) in pairs.iter().zip(names) {
-        stream.contents = vec![Content::Object(*value)];
-        let bytes = jsess_javaser::encode(&stream).map_err(|e| Error::Write {
-            session: id.to_string(),
-            message: format!("attribute {name:?}: {e}"),
-        })?;
-        out.push(HashAttribute { name, value: bytes });
-    }
-    Ok(out)
+    // Each attribute a stream of its own, written from the session's graph (the writer walks
+    // only what the one top-level object reaches).
+    let roots: Vec<Ref> = pairs.iter().map(|(_, value)| *value).collect();
+    let streams = jsess_javaser::encode_each(graph, &roots).map_err(|(i, e)| Error::Write {
+        session: id.to_string(),
+        message: format!("attribute {:?}: {e}", names.get(i).cloned().unwrap_or_default()),
+    })?;
+    Ok(names
+        .into_iter()
+        .zip(streams)
+        .map(|(name, value)| HashAttribute { name, value })
+        .collect())
 }
 
 /// Refuses an object reachable from two attributes (it would become two objects).
@@ -195,30 +190,39 @@ fn refuse_shared(
     id: &str,
     layout: Layout,
 ) -> Result<(), Error> {
-    let mut owner: HashMap<NodeId, usize> = HashMap::new();
+    // Per node: the attribute (index + 1) that reached it last, and the one that owns it.
+    let mut seen = vec![0u32; graph.len()];
+    let mut owner = vec![0u32; graph.len()];
+    let mut pending: Vec<NodeId> = Vec::new();
     for (index, (_, root)) in pairs.iter().enumerate() {
-        let mut seen = std::collections::HashSet::new();
-        let mut pending: Vec<NodeId> = root.iter().copied().collect();
+        let mark = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        pending.extend(root.iter().copied());
         while let Some(node) = pending.pop() {
-            if !seen.insert(node) || !has_identity(graph, node) {
+            let Some(last) = seen.get_mut(node.index()) else {
+                continue;
+            };
+            if *last == mark || !has_identity(graph, node) {
+                *last = mark;
                 continue;
             }
-            if let Some(&first) = owner.get(&node) {
-                if first != index {
+            *last = mark;
+            match owner[node.index()] {
+                0 => owner[node.index()] = mark,
+                first if first != mark => {
                     let class = jsess_msm::json::class_of(graph, Some(node)).unwrap_or_default();
+                    let first = names.get(first as usize - 1).cloned().unwrap_or_default();
                     return Err(lose(
                         id,
                         layout,
                         &format!(
-                            "a {class} shared by attributes {:?} and {:?} (it stores each attribute separately, so they would become two objects)",
-                            names[first], names[index]
+                            "a {class} shared by attributes {first:?} and {:?} (it stores each attribute separately, so they would become two objects)",
+                            names[index]
                         ),
                     ));
                 }
-            } else {
-                owner.insert(node, index);
+                _ => {}
             }
-            pending.extend(children(graph, node));
+            push_children(graph, node, &mut pending);
         }
     }
     Ok(())
@@ -227,21 +231,23 @@ fn refuse_shared(
 /// Whether an application could tell two copies of the node from one object.
 fn has_identity(graph: &Graph<'_>, node: NodeId) -> bool {
     match graph.get(node) {
-        Some(Node::Object(_)) => !matches!(
-            jsess_msm::json::class_of(graph, Some(node)).as_deref(),
-            Some(
-                "java.lang.Integer"
-                    | "java.lang.Long"
-                    | "java.lang.Short"
-                    | "java.lang.Byte"
-                    | "java.lang.Character"
-                    | "java.lang.Boolean"
-                    | "java.lang.Float"
-                    | "java.lang.Double"
-                    | "java.math.BigInteger"
-                    | "java.math.BigDecimal"
+        Some(Node::Object(o)) => !graph.class_name(o.class).is_some_and(|name| {
+            matches!(
+                name.as_ascii(),
+                Some(
+                    "java.lang.Integer"
+                        | "java.lang.Long"
+                        | "java.lang.Short"
+                        | "java.lang.Byte"
+                        | "java.lang.Character"
+                        | "java.lang.Boolean"
+                        | "java.lang.Float"
+                        | "java.lang.Double"
+                        | "java.math.BigInteger"
+                        | "java.math.BigDecimal"
+                )
             )
-        ),
+        }),
         Some(Node::Array(_)) => true,
         _ => false,
     }

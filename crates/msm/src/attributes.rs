@@ -258,7 +258,7 @@ pub fn attribute_holding(stream: &Stream<'_>, node: NodeId) -> Option<String> {
                     .string(attribute.name)
                     .map(|n| n.to_string_lossy().into_owned());
             }
-            pending.extend(jsess_javaser::json::children(graph, id));
+            jsess_javaser::json::push_children(graph, id, &mut pending);
         }
     }
     None

@@ -38,6 +38,24 @@ pub fn encode_with_offsets(stream: &Stream<'_>) -> Result<(Vec<u8>, Vec<usize>),
     Ok((out, ends))
 }
 
+/// Writes each of `roots` as a stream of its own holding that one object (what each
+/// attribute of a hash session layout is): the same bytes as [`encode`] of a stream whose
+/// only content is the root, without copying the graph or making its tables anew for each.
+/// An error says which root.
+pub fn encode_each(graph: &Graph<'_>, roots: &[Ref]) -> Result<Vec<Vec<u8>>, (usize, WriteError)> {
+    let mut scratch = Vec::new();
+    let mut writer = Writer::new(graph, &mut scratch);
+    let mut streams = Vec::with_capacity(roots.len());
+    for (i, root) in roots.iter().enumerate() {
+        writer.restart();
+        writer.out.extend_from_slice(&STREAM_MAGIC.to_be_bytes());
+        writer.out.extend_from_slice(&STREAM_VERSION.to_be_bytes());
+        writer.object(*root).map_err(|e| (i, e))?;
+        streams.push(writer.out.clone());
+    }
+    Ok(streams)
+}
+
 fn encode_contents(
     stream: &Stream<'_>,
     out: &mut Vec<u8>,
@@ -76,6 +94,9 @@ struct Writer<'g, 'a, 'o> {
     written_in: Vec<u32>,
     handle: Vec<u32>,
     next_handle: u32,
+    /// The first epoch of the current stream: nodes written in earlier epochs belong to
+    /// streams written before it ([`encode_each`]) and are written anew.
+    floor: u32,
 }
 
 impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
@@ -87,7 +108,15 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
             written_in: vec![0; graph.len()],
             handle: vec![0; graph.len()],
             next_handle: BASE_WIRE_HANDLE,
+            floor: 1,
         }
+    }
+
+    /// Starts a new, independent stream in an emptied output.
+    fn restart(&mut self) {
+        self.out.clear();
+        self.reset();
+        self.floor = self.epoch;
     }
 
     fn reset(&mut self) {
@@ -105,7 +134,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
     /// written again after it: a stream Java wrote never refers across a reset, and re-emitting
     /// would let a small graph expand without bound.
     fn assign(&mut self, id: NodeId) -> Result<(), WriteError> {
-        if self.written_in[id.index()] != 0 {
+        if self.written_in[id.index()] >= self.floor {
             return Err(WriteError::AcrossReset(id.index()));
         }
         self.written_in[id.index()] = self.epoch;
