@@ -18,7 +18,6 @@
 //! other cannot (a class that is not `Serializable` going to Java, a value Kryo writes with
 //! Java serialization going to Kryo) is refused naming the field.
 
-
 use jsess_classpath::Schemas;
 use jsess_javaser::jdk::Builder;
 use jsess_javaser::json::push_children;
@@ -173,7 +172,10 @@ fn split_attributes(
     let roots: Vec<Ref> = pairs.iter().map(|(_, value)| *value).collect();
     let streams = jsess_javaser::encode_each(graph, &roots).map_err(|(i, e)| Error::Write {
         session: id.to_string(),
-        message: format!("attribute {:?}: {e}", names.get(i).cloned().unwrap_or_default()),
+        message: format!(
+            "attribute {:?}: {e}",
+            names.get(i).cloned().unwrap_or_default()
+        ),
     })?;
     Ok(names
         .into_iter()
