@@ -63,6 +63,26 @@ pub fn from_msm(
     allow: Allow,
     limits: &Limits,
 ) -> Result<Converted<HashSession>, Error> {
+    from_msm_values(session, layout, allow, Values::Java, limits)
+}
+
+/// How attribute values are written from the session's graph.
+#[derive(Clone, Copy)]
+enum Values<'s> {
+    /// Java serialization, each attribute a stream of its own.
+    Java,
+    /// Redisson's `Kryo5Codec`, application classes from these layouts.
+    Kryo5(&'s Schemas),
+}
+
+/// [`from_msm`], attribute values written as `values` says (the other fields stay Java).
+fn from_msm_values(
+    session: &Session<'_>,
+    layout: Layout,
+    allow: Allow,
+    values: Values<'_>,
+    limits: &Limits,
+) -> Result<Converted<HashSession>, Error> {
     let envelope = &session.envelope;
     let id = String::from_utf8(envelope.id.to_vec()).map_err(|_| Error::WouldLose {
         session: String::from_utf8_lossy(&envelope.id).into_owned(),
@@ -77,7 +97,7 @@ pub fn from_msm(
     );
     out.last_accessed_time = envelope.last_accessed_time;
     let mut dropped = vec!["lastBackupTime"];
-    out.attributes = split_attributes(session, &id, layout, allow, &mut dropped)?;
+    out.attributes = split_attributes(session, &id, layout, allow, values, &mut dropped)?;
     if !envelope.saved_request.is_empty() || !envelope.saved_principal.is_empty() {
         dropped.push("the saved form-login request");
     }
@@ -148,6 +168,7 @@ fn split_attributes(
     id: &str,
     layout: Layout,
     allow: Allow,
+    values: Values<'_>,
     dropped: &mut Vec<&'static str>,
 ) -> Result<Vec<HashAttribute>, Error> {
     let pairs = attribute_pairs(session)?;
@@ -167,16 +188,28 @@ fn split_attributes(
         }
         dropped.push(SPLIT_SHARED);
     }
-    // Each attribute a stream of its own, written from the session's graph (the writer walks
+    // Each attribute a value of its own, written from the session's graph (the writer walks
     // only what the one top-level object reaches).
     let roots: Vec<Ref> = pairs.iter().map(|(_, value)| *value).collect();
-    let streams = jsess_javaser::encode_each(graph, &roots).map_err(|(i, e)| Error::Write {
-        session: id.to_string(),
-        message: format!(
-            "attribute {:?}: {e}",
-            names.get(i).cloned().unwrap_or_default()
-        ),
-    })?;
+    let streams = match values {
+        Values::Java => {
+            jsess_javaser::encode_each(graph, &roots).map_err(|(i, e)| Error::Write {
+                session: id.to_string(),
+                message: format!(
+                    "attribute {:?}: {e}",
+                    names.get(i).cloned().unwrap_or_default()
+                ),
+            })?
+        }
+        Values::Kryo5(schemas) => roots
+            .iter()
+            .zip(&names)
+            .map(|(root, name)| {
+                jsess_kryo::write_value(graph, *root, schemas)
+                    .map_err(|e| recode_error(id, name, ValueCodec::Kryo5, e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+    };
     Ok(names
         .into_iter()
         .zip(streams)
@@ -287,6 +320,14 @@ pub fn from_msm_in(
     schemas: &Schemas,
     limits: &Limits,
 ) -> Result<Converted<HashSession>, Error> {
+    if codec == ValueCodec::Kryo5 && layout == crate::redisson::LAYOUT {
+        // Attributes straight from the session's graph; the principal and the other fields
+        // from their Java form.
+        let mut converted =
+            from_msm_values(session, layout, allow, Values::Kryo5(schemas), limits)?;
+        recode_fields(&mut converted.value, codec, schemas, limits)?;
+        return Ok(converted);
+    }
     let mut converted = from_msm(session, layout, allow, limits)?;
     if codec != ValueCodec::Java {
         converted.value = recode(&converted.value, codec, schemas, limits)?;
@@ -334,11 +375,27 @@ pub fn recode(
         .map_err(|reason| recode_error(id, field, codec, reason))
     };
     let mut out = session.clone();
-    out.codec = codec;
     for attribute in &mut out.attributes {
         attribute.value = value(&attribute.name, &attribute.value)?;
     }
-    if let Some(principal) = &session.principal {
+    recode_fields(&mut out, codec, schemas, limits)?;
+    Ok(out)
+}
+
+/// The principal and the other `session:*` fields of `out`, written in `codec` instead of
+/// `out.codec`, which becomes `codec` (the attributes are already in it).
+fn recode_fields(
+    out: &mut HashSession,
+    codec: ValueCodec,
+    schemas: &Schemas,
+    limits: &Limits,
+) -> Result<(), Error> {
+    let to_kryo = codec == ValueCodec::Kryo5;
+    let from = out.codec;
+    let id = out.id.clone();
+    let id = &id;
+    out.codec = codec;
+    if let Some(principal) = &out.principal {
         let converted = if to_kryo {
             crate::principal5::to_kryo5(principal, schemas, limits)
         } else {
@@ -349,7 +406,7 @@ pub fn recode(
     }
     for (name, bytes) in &mut out.other_fields {
         let field = String::from_utf8_lossy(name).into_owned();
-        let scalar = scalar::decode_in(session.codec, bytes, limits)
+        let scalar = scalar::decode_in(from, bytes, limits)
             .ok()
             .flatten()
             .ok_or_else(|| {
@@ -362,7 +419,7 @@ pub fn recode(
             })?;
         *bytes = scalar::encode_in(codec, &scalar)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn recode_error(session: &str, field: &str, codec: ValueCodec, reason: String) -> Error {
