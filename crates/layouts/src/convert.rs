@@ -22,7 +22,7 @@ use jsess_classpath::Schemas;
 use jsess_javaser::jdk::Builder;
 use jsess_javaser::json::push_children;
 use jsess_javaser::Limits;
-use jsess_model::merge::append;
+use jsess_model::merge::Merger;
 use jsess_model::{Content, Envelope, Graph, Node, NodeId, Ref, Session, Stream, Value};
 use jsess_msm::attribute_pairs;
 
@@ -502,6 +502,7 @@ fn merge_attributes(hash: &HashSession, limits: &Limits) -> Result<Stream<'stati
     })?;
     builder.write_object(Some(count));
     let mut stream = builder.finish();
+    let mut merger = Merger::default();
     for attribute in &hash.attributes {
         let value = jsess_javaser::decode(&attribute.value, limits)
             .map_err(|source| Error::Attribute {
@@ -522,7 +523,7 @@ fn merge_attributes(hash: &HashSession, limits: &Limits) -> Result<Stream<'stati
             value: jsess_model::JavaString::from_text(&attribute.name),
             long: attribute.name.len() > usize::from(u16::MAX),
         }));
-        let map = append(&mut stream.graph, value.graph);
+        let map = merger.append(&mut stream.graph, value.graph);
         stream.contents.push(Content::Object(Some(name)));
         stream.contents.push(Content::Object(
             root.and_then(|r| map.get(r.index()).copied()),

@@ -22,56 +22,95 @@ use crate::graph::{
 /// of `other`'s node `i`). A class descriptor equal to one `into` already has (same class,
 /// layout and superclasses) is not added again: it maps to the existing one.
 pub fn append<'a>(into: &mut Graph<'a>, other: Graph<'a>) -> Vec<NodeId> {
-    let mut existing = HashMap::new();
-    let mut type_names = HashMap::new();
-    index_descriptors(into, &mut existing, &mut type_names);
-    let mut keys = HashMap::new();
-    let mut map: Vec<Option<NodeId>> = vec![None; other.len()];
-    // Descriptors first: a reused descriptor takes its field type strings with it.
-    for (id, node) in other.iter() {
-        if let Node::ClassDesc(_) = node {
-            let key = descriptor_key(&other, id, &mut keys);
-            if let Some(&found) = existing.get(&key) {
-                map[id.index()] = Some(found);
-                map_type_names(&other, id, into, found, &mut map);
+    Merger::default().append(into, other)
+}
+
+/// [`append`] for several graphs in turn into the same one: what it learns of `into`'s
+/// descriptors is kept from one graph to the next (a session's attributes, each a stream of
+/// its own, merged into one).
+#[derive(Debug, Default)]
+pub struct Merger {
+    /// Descriptors of `into` by what makes them the same class (the first of equal ones).
+    existing: HashMap<Vec<u8>, NodeId>,
+    /// `into`'s type-signature strings by their bytes.
+    type_names: HashMap<Vec<u8>, NodeId>,
+    /// How many of `into`'s nodes are indexed.
+    indexed: usize,
+}
+
+impl Merger {
+    /// [`append`], `into` being the graph every earlier call of this merger appended to.
+    pub fn append<'a>(&mut self, into: &mut Graph<'a>, other: Graph<'a>) -> Vec<NodeId> {
+        self.index(into);
+        let mut keys = HashMap::new();
+        let mut map: Vec<Option<NodeId>> = vec![None; other.len()];
+        // Descriptors first: a reused descriptor takes its field type strings with it.
+        for (id, node) in other.iter() {
+            if let Node::ClassDesc(_) = node {
+                let key = descriptor_key(&other, id, &mut keys);
+                if let Some(&found) = self.existing.get(&key) {
+                    map[id.index()] = Some(found);
+                    map_type_names(&other, id, into, found, &mut map);
+                }
             }
         }
-    }
-    // Type-signature strings of descriptors that stay: Java interns them, so one node serves
-    // every descriptor of the stream.
-    for (_, node) in other.iter() {
-        if let Node::ClassDesc(desc) = node {
-            for field in desc.fields() {
-                if let Some(t) = field.type_name {
-                    if map[t.index()].is_none() {
-                        if let Some(Node::String(s)) = other.get(t) {
-                            if let Some(&found) = type_names.get(s.value.as_mutf8()) {
-                                map[t.index()] = Some(found);
+        // Type-signature strings of descriptors that stay: Java interns them, so one node
+        // serves every descriptor of the stream.
+        for (_, node) in other.iter() {
+            if let Node::ClassDesc(desc) = node {
+                for field in desc.fields() {
+                    if let Some(t) = field.type_name {
+                        if map[t.index()].is_none() {
+                            if let Some(Node::String(s)) = other.get(t) {
+                                if let Some(&found) = self.type_names.get(s.value.as_mutf8()) {
+                                    map[t.index()] = Some(found);
+                                }
                             }
                         }
                     }
                 }
             }
         }
-    }
-    let reused: Vec<bool> = map.iter().map(Option::is_some).collect();
-    let mut next = into.len() as u32;
-    let map: Vec<NodeId> = map
-        .into_iter()
-        .map(|m| {
-            m.unwrap_or_else(|| {
-                let id = NodeId::new(next);
-                next += 1;
-                id
+        let reused: Vec<bool> = map.iter().map(Option::is_some).collect();
+        let mut next = into.len() as u32;
+        let map: Vec<NodeId> = map
+            .into_iter()
+            .map(|m| {
+                m.unwrap_or_else(|| {
+                    let id = NodeId::new(next);
+                    next += 1;
+                    id
+                })
             })
-        })
-        .collect();
-    for ((_, node), reused) in other.iter().zip(reused) {
-        if !reused {
-            into.add(remap_node(node.clone(), &map));
+            .collect();
+        for (node, reused) in other.into_nodes().into_iter().zip(reused) {
+            if !reused {
+                into.add(remap_node(node, &map));
+            }
         }
+        map
     }
-    map
+
+    /// Indexes the descriptors and type strings `into` gained since the last call.
+    fn index(&mut self, into: &Graph<'_>) {
+        let mut keys = HashMap::new();
+        for (id, node) in into.iter().skip(self.indexed) {
+            if let Node::ClassDesc(desc) = node {
+                let key = descriptor_key(into, id, &mut keys);
+                self.existing.entry(key).or_insert(id);
+                for field in desc.fields() {
+                    if let Some(t) = field.type_name {
+                        if let Some(Node::String(s)) = into.get(t) {
+                            self.type_names
+                                .entry(s.value.as_mutf8().to_vec())
+                                .or_insert(t);
+                        }
+                    }
+                }
+            }
+        }
+        self.indexed = into.len();
+    }
 }
 
 /// The part of `stream` reachable from `root`, as a stream holding only `root`: what Java
@@ -81,27 +120,6 @@ pub fn standalone<'a>(graph: &Graph<'a>, root: Ref) -> Stream<'a> {
     Stream {
         graph: graph.clone(),
         contents: vec![Content::Object(root)],
-    }
-}
-
-fn index_descriptors(
-    graph: &Graph<'_>,
-    existing: &mut HashMap<Vec<u8>, NodeId>,
-    type_names: &mut HashMap<Vec<u8>, NodeId>,
-) {
-    let mut keys = HashMap::new();
-    for (id, node) in graph.iter() {
-        if let Node::ClassDesc(desc) = node {
-            let key = descriptor_key(graph, id, &mut keys);
-            existing.entry(key).or_insert(id);
-            for field in desc.fields() {
-                if let Some(t) = field.type_name {
-                    if let Some(Node::String(s)) = graph.get(t) {
-                        type_names.entry(s.value.as_mutf8().to_vec()).or_insert(t);
-                    }
-                }
-            }
-        }
     }
 }
 
@@ -182,7 +200,13 @@ fn push_kind(graph: &Graph<'_>, desc: &ClassDesc<'_>, key: &mut Vec<u8>) {
             }
         }
     }
-    key.extend_from_slice(format!("\0{:?}{:?}", desc.origin, desc.unknown).as_bytes());
+    key.push(0);
+    key.extend_from_slice(desc.origin.name().as_bytes());
+    key.push(desc.unknown.bits());
+    if let Some(original) = &desc.stands_for {
+        key.push(3);
+        key.extend_from_slice(original.as_mutf8());
+    }
 }
 
 /// Where `map` moved a node. An id the appended graph did not have (a graph built by hand can

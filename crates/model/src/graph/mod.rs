@@ -104,6 +104,11 @@ impl<'a> Graph<'a> {
         }
     }
 
+    /// The nodes, in the order they were added (an id is an index into them).
+    pub fn into_nodes(self) -> Vec<Node<'a>> {
+        self.nodes
+    }
+
     /// The node behind an id, or `None` for an id this graph has not handed out.
     pub fn get(&self, id: NodeId) -> Option<&Node<'a>> {
         self.nodes.get(id.index())
