@@ -449,9 +449,16 @@ impl<'g, 'a> Writer<'g, 'a> {
             } else {
                 self.field_order(*desc, &cname, fields)
             };
+            if values.len() != fields.len() {
+                return Err(Error::Graph(format!(
+                    "{cname}: class data does not match its descriptor"
+                )));
+            }
             let mut class_elements = Vec::new();
             for &index in &order.indices {
-                let (f, v) = (&fields[index], &values[index]);
+                let (Some(f), Some(v)) = (fields.get(index), values.get(index)) else {
+                    return Err(Error::Graph(format!("{cname}: a field out of range")));
+                };
                 let fname = f.name.to_string_lossy().into_owned();
                 match v {
                     Value::Ref(None) => {}

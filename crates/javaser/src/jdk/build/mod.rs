@@ -451,6 +451,28 @@ impl Builder {
         chain: &[Descriptor],
         values: Vec<Vec<Value>>,
     ) -> Result<NodeId, BuildError> {
+        // The descriptors the stream gets are the class's as it is known now: a reader that
+        // learned more of a class while reading one of its objects (hostile text can show a
+        // class two ways) must not make an object its descriptor does not describe.
+        let desc = self.desc(class)?;
+        let mut links = 0;
+        let matches = self
+            .graph
+            .class_chain_up(desc)
+            .zip(values.iter().rev())
+            .all(|(link, fields)| {
+                links += 1;
+                self.graph
+                    .class_desc(link)
+                    .is_some_and(|d| d.fields().len() == fields.len())
+            });
+        if !matches || links != values.len() || chain.len() != values.len() {
+            return Err(BuildError::Unsupported {
+                class: class.to_string(),
+                reason: "the text shows the class with different fields in different places"
+                    .to_string(),
+            });
+        }
         let data = chain
             .iter()
             .zip(values)
