@@ -22,6 +22,23 @@ impl Builder {
             return self.array_desc(class);
         }
         let unknown_class = || BuildError::UnknownClass(class.to_string());
+        // Specs come from untrusted text too: a hierarchy deeper than any class has, or one
+        // that loops, is refused before the recursion below would follow it.
+        let mut depth = 0;
+        let mut up = self.spec(class).and_then(|s| s.super_class.as_deref());
+        while let Some(name) = up {
+            depth += 1;
+            if depth > MAX_HIERARCHY {
+                return Err(BuildError::Unsupported {
+                    class: class.to_string(),
+                    reason: "class hierarchy too deep".to_string(),
+                });
+            }
+            if self.descs.contains_key(name) {
+                break;
+            }
+            up = self.spec(name).and_then(|s| s.super_class.as_deref());
+        }
         let super_name = self
             .spec(class)
             .ok_or_else(unknown_class)?

@@ -116,6 +116,10 @@ impl Descriptor {
     }
 }
 
+/// The most superclasses a class built from specs may have (the JDK's deepest serializable
+/// hierarchies are a dozen classes).
+const MAX_HIERARCHY: usize = 64;
+
 /// The most fields a class known only by its text is given (merging names is quadratic in it).
 pub const MAX_INFERRED_FIELDS: usize = 1024;
 
@@ -276,7 +280,7 @@ impl Builder {
         let mut chain = Vec::new();
         let mut next = Some(class.to_string());
         while let Some(name) = next {
-            if chain.len() > 64 {
+            if chain.len() > MAX_HIERARCHY {
                 return Err(unsupported(class, "class hierarchy too deep"));
             }
             let spec = self
