@@ -23,7 +23,7 @@ use jsess_javaser::jdk::Builder;
 use jsess_javaser::json::push_children;
 use jsess_javaser::Limits;
 use jsess_model::merge::Merger;
-use jsess_model::{Content, Envelope, Graph, Node, NodeId, Ref, Session, Stream, Value};
+use jsess_model::{Content, Envelope, FieldType, Graph, Node, NodeId, Ref, Session, Stream, Value};
 use jsess_msm::attribute_pairs;
 
 use crate::scalar;
@@ -267,21 +267,10 @@ fn refuse_shared(
 fn has_identity(graph: &Graph<'_>, node: NodeId) -> bool {
     match graph.get(node) {
         Some(Node::Object(o)) => !graph.class_name(o.class).is_some_and(|name| {
-            matches!(
-                name.as_ascii(),
-                Some(
-                    "java.lang.Integer"
-                        | "java.lang.Long"
-                        | "java.lang.Short"
-                        | "java.lang.Byte"
-                        | "java.lang.Character"
-                        | "java.lang.Boolean"
-                        | "java.lang.Float"
-                        | "java.lang.Double"
-                        | "java.math.BigInteger"
-                        | "java.math.BigDecimal"
-                )
-            )
+            name.as_ascii().is_some_and(|n| {
+                FieldType::of_box(n).is_some()
+                    || matches!(n, "java.math.BigInteger" | "java.math.BigDecimal")
+            })
         }),
         Some(Node::Array(_)) => true,
         _ => false,

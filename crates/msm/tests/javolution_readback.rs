@@ -30,6 +30,24 @@ fn jars() -> Option<(String, String)> {
     found
 }
 
+/// Runs `readback.sh` over the blobs jsess wrote into `out` from the Java ones in `source`;
+/// its report, which must say it succeeded.
+fn readback(out: &Path, source: &Path) -> String {
+    let output = Command::new("bash")
+        .arg(root().join("corpora/javolution/readback.sh"))
+        .arg(out)
+        .arg(source)
+        .output()
+        .expect("run readback.sh");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "readback failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -76,19 +94,8 @@ fn real_javolution_reads_back_what_jsess_writes() {
             written += 1;
         }
     }
-    let output = Command::new("bash")
-        .arg(root().join("corpora/javolution/readback.sh"))
-        .arg(&out)
-        .arg(&source)
-        .output()
-        .expect("run readback.sh");
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = readback(&out, &source);
     let _ = std::fs::remove_dir_all(&out);
-    assert!(
-        output.status.success(),
-        "readback failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
     assert!(
         stdout.contains(&format!("{written} passed, 0 failed")),
         "{written} written:\n{stdout}"
@@ -172,19 +179,9 @@ fn java_time_values_read_back_by_real_javolution() {
         .encode(&session)
         .expect("java.time values are written");
     std::fs::write(out.join("time.bin"), xml).expect("write");
-    let output = Command::new("bash")
-        .arg(root().join("corpora/javolution/readback.sh"))
-        .arg(&out)
-        .arg(&source)
-        .output()
-        .expect("run readback.sh");
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = readback(&out, &source);
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        output.status.success() && stdout.contains("1 passed, 0 failed"),
-        "readback failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(stdout.contains("1 passed, 0 failed"), "{stdout}");
 }
 
 #[test]
