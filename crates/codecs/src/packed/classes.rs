@@ -92,8 +92,9 @@ pub(super) struct SessionClass {
     /// Its superclass, by index.
     pub super_class: Option<u32>,
     /// The class chain, superclass first, ending with this class (set with the superclass), as
-    /// instance data is laid out: kept so an object costs no allocation to walk.
-    pub chain: Vec<u32>,
+    /// instance data is laid out: a range of [`Classes`]'s chain pool, so an object costs no
+    /// allocation to walk and a class none to define.
+    pub chain: std::ops::Range<u32>,
     /// Whether its superclass is known yet (a class is open while its superclasses are being
     /// defined, and cannot be anyone's superclass then: no cycles).
     pub settled: bool,
@@ -104,6 +105,8 @@ pub(super) struct SessionClass {
 pub(super) struct Classes {
     list: Vec<SessionClass>,
     by_signature: Map<Box<[u8]>, u32>,
+    /// Every class's chain, one after the other.
+    chains: Vec<u32>,
 }
 
 impl Classes {
@@ -147,7 +150,7 @@ impl Classes {
             shape,
             fields,
             super_class: None,
-            chain: Vec::new(),
+            chain: 0..0,
             settled: false,
         });
         index
@@ -155,10 +158,14 @@ impl Classes {
 
     /// Settles a class's superclass (itself settled: no cycles), and with it the class chain.
     pub(super) fn set_super(&mut self, index: u32, super_class: Option<u32>) {
-        let mut chain = super_class
-            .and_then(|s| self.list.get(s as usize))
-            .map_or_else(Vec::new, |s| s.chain.clone());
-        chain.push(index);
+        let start = self.chains.len();
+        if let Some(parent) = super_class.and_then(|s| self.list.get(s as usize)) {
+            let range = parent.chain.start as usize..parent.chain.end as usize;
+            self.chains.extend_from_within(range);
+        }
+        self.chains.push(index);
+        // Chains are bounded by the classes a stream defines, far below u32::MAX.
+        let chain = start as u32..self.chains.len() as u32;
         if let Some(c) = self.list.get_mut(index as usize) {
             c.chain = chain;
             c.super_class = super_class;
@@ -190,7 +197,12 @@ impl Classes {
 
     /// The class at `position` of class `index`'s chain, superclass first.
     pub(super) fn chain_at(&self, index: u32, position: usize) -> Option<u32> {
-        self.get(index).and_then(|c| c.chain.get(position)).copied()
+        let chain = &self.get(index)?.chain;
+        let at = chain.start as usize + position;
+        if at >= chain.end as usize {
+            return None;
+        }
+        self.chains.get(at).copied()
     }
 }
 

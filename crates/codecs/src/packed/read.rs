@@ -79,6 +79,8 @@ fn stream<'a>(
         limits,
         classes: Classes::default(),
         type_names: Map::default(),
+        signatures: Vec::new(),
+        type_ids: Vec::new(),
         depth: 0,
         back_references: 0,
     };
@@ -96,6 +98,11 @@ struct Reader<'i, 'a, 'd, 'l> {
     limits: &'l Limits,
     classes: Classes,
     type_names: Map<Vec<u8>, NodeId>,
+    /// A new class's field type strings, kept between classes so defining one allocates no
+    /// list of its own.
+    signatures: Vec<JavaString<'a>>,
+    /// Their string nodes, likewise.
+    type_ids: Vec<NodeId>,
     depth: u32,
     back_references: u32,
 }
@@ -336,7 +343,8 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             .collect::<Result<Vec<_>, Error>>()?;
         let signature = classes::signature_of(name.as_mutf8());
         let mut descs = Vec::with_capacity(fields.len());
-        let mut signatures = Vec::new();
+        let mut signatures = std::mem::take(&mut self.signatures);
+        signatures.clear();
         for (ty, field_name, sig) in fields {
             descs.push(FieldDesc {
                 ty,
@@ -359,8 +367,10 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             stands_for: None,
         }))?;
         let index = self.classes.define(node, signature, flags, hints);
-        let mut type_names = Vec::with_capacity(signatures.len());
-        for sig in signatures {
+        // The type strings follow the descriptor, as Java's reader numbers them.
+        let mut type_ids = std::mem::take(&mut self.type_ids);
+        type_ids.clear();
+        for sig in signatures.drain(..) {
             let known = self.type_names.get(sig.as_mutf8()).copied();
             let id = match known {
                 Some(id) => id,
@@ -372,8 +382,18 @@ impl<'a> Reader<'_, 'a, '_, '_> {
                     id
                 }
             };
-            type_names.push(id);
+            type_ids.push(id);
         }
+        if let Node::ClassDesc(desc) = self.graph.node_mut(node) {
+            if let ClassKind::Class { fields, .. } = &mut desc.kind {
+                let refs = fields.iter_mut().filter(|f| f.ty.is_reference());
+                for (f, id) in refs.zip(&type_ids) {
+                    f.type_name = Some(*id);
+                }
+            }
+        }
+        self.type_ids = type_ids;
+        self.signatures = signatures;
         let super_class = match self.input.varint()? {
             0 => None,
             code => {
@@ -387,12 +407,6 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         let super_node = super_class.map(|s| self.class_node(s)).transpose()?;
         if let Node::ClassDesc(desc) = self.graph.node_mut(node) {
             desc.super_class = super_node;
-            if let ClassKind::Class { fields, .. } = &mut desc.kind {
-                let refs = fields.iter_mut().filter(|f| f.ty.is_reference());
-                for (f, id) in refs.zip(type_names) {
-                    f.type_name = Some(id);
-                }
-            }
         }
         self.classes.set_super(index, super_class);
         Ok(index)
