@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Golden blobs of every compact format, written by jsess itself from four msm corpus sessions,
-# without and with the class dictionary of corpora/msm (committed beside them). The tests decode
+# without and with the class dictionary of corpora/msm (committed beside them), and from two
+# XStream sessions read with nothing given (descriptors known only by the XML, untyped elements,
+# a serial proxy naming the class it stands for). The tests decode
 # them and check jsess still writes exactly these bytes, so a change of wire format shows up
 # as a deliberate, versioned one: regenerate only when the layout version changes.
 #   bash corpora/compact/generate.sh
@@ -21,3 +23,10 @@ done
 # A session whose Java writer aborted (TC_EXCEPTION): packed keeps it in the wire layout.
 jsess convert --from msm-java --to packed "$root/corpora/msm/not_serializable_marker.bin" \
   "$here/not_serializable_marker.packed" >/dev/null
+# Sessions read from XStream without their classes: what only such sessions hold in the layout.
+for format in bincode msgpack postcard json packed; do
+  jsess convert --from msm-xstream --to "$format" "$root/corpora/xstream/ecommerce.bin" \
+    "$here/xstream_ecommerce.$format" >/dev/null
+  jsess convert --from msm-xstream --to "$format" "$root/corpora/beyond/write_replace.xstream.bin" \
+    "$here/xstream_write_replace.$format" >/dev/null
+done

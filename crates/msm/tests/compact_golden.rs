@@ -79,3 +79,37 @@ fn a_session_that_departs_from_the_jdk_writer_is_a_packed_blob_with_a_wire_body(
     let session = jsess_msm::decode(&msm, &Limits::DEFAULT).expect("msm session");
     assert_eq!(codec.encode(&session).expect("encodes"), golden);
 }
+
+/// What only sessions read from a format that names no Java descriptors hold (descriptors known
+/// only by the XML, untyped elements, a serial proxy naming the class it stands for) is in the
+/// wire layout too: the golden blobs of two XStream sessions read with nothing given decode to
+/// what writes the real XStream bytes again, and those sessions encode to the golden bytes.
+#[test]
+fn golden_blobs_of_xstream_sessions_read_without_their_classes() {
+    let xstream = jsess_msm::MsmXStream::default();
+    let mut checked = 0;
+    for (name, source) in [
+        ("xstream_ecommerce", "xstream/ecommerce.bin"),
+        ("xstream_write_replace", "beyond/write_replace.xstream.bin"),
+    ] {
+        let bytes = read(&corpora().join(source));
+        let session = xstream.decode(&bytes, &Limits::DEFAULT).expect(source);
+        for format in Format::ALL {
+            let codec = Compact::new(format);
+            let file = format!("{name}.{}", format.name());
+            let golden = read(&corpora().join("compact").join(&file));
+            let decoded = codec
+                .decode(&golden, &Limits::DEFAULT)
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert_eq!(xstream.encode(&decoded).expect(&file), bytes, "{file}");
+            assert_eq!(
+                codec.encode(&session).expect("encodes"),
+                golden,
+                "{file}: the {} wire layout changed",
+                format.name()
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 10);
+}
