@@ -51,7 +51,7 @@ pub fn encode_each(graph: &Graph<'_>, roots: &[Ref]) -> Result<Vec<Vec<u8>>, (us
         writer.out.extend_from_slice(&STREAM_MAGIC.to_be_bytes());
         writer.out.extend_from_slice(&STREAM_VERSION.to_be_bytes());
         writer.object(*root).map_err(|e| (i, e))?;
-        streams.push(writer.out.clone());
+        streams.push(std::mem::take(writer.out));
     }
     Ok(streams)
 }

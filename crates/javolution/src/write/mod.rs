@@ -377,12 +377,7 @@ impl<'g, 'a> Writer<'g, 'a> {
             ));
         }
         // A value the source format wrote by a declared type it did not name.
-        if let Some(reason) = self
-            .graph
-            .class_desc(o.class)
-            .filter(|d| d.unknown.contains(jsess_model::Unknowns::CLASS))
-            .and_then(|d| d.java_gap())
-        {
+        if let Some(reason) = self.graph.class_desc(o.class).and_then(|d| d.class_gap()) {
             return Err(self.lossy(&serial_name, &reason));
         }
         // Javolution names the JVM's class: the random-access wrapper where Java serialization

@@ -259,6 +259,17 @@ impl ClassDesc<'_> {
         None
     }
 
+    /// Why no format can write an instance of this descriptor's class by name, or `None`:
+    /// its class itself is unknown (the source wrote the value by a declared type its bytes do
+    /// not name).
+    pub fn class_gap(&self) -> Option<String> {
+        if self.unknown.contains(Unknowns::CLASS) {
+            self.java_gap()
+        } else {
+            None
+        }
+    }
+
     /// Whether Java serialization writes nothing for this descriptor in an instance's class
     /// data: a non-serializable class (a superclass whose fields Java does not keep).
     pub fn skipped_by_java(&self) -> bool {

@@ -41,25 +41,30 @@ fn merge<'e>(fields: &mut Vec<(String, bool)>, shown: impl Iterator<Item = &'e E
 impl Shown {
     /// Merges in the fields `e` shows.
     fn show(&mut self, e: &Element, dom: &Dom) {
-        let children: Vec<&Element> = e.children.iter().map(|&c| &dom.elements[c]).collect();
-        let last = children
+        let element = |c: &usize| &dom.elements[*c];
+        let last = e
+            .children
             .iter()
-            .rposition(|c| c.attr("defined-in").is_some());
+            .rposition(|c| element(c).attr("defined-in").is_some());
         let Some(last) = last else {
-            merge(&mut self.fields, children.into_iter());
+            merge(&mut self.fields, e.children.iter().map(element));
             return;
         };
-        let declaring = children[last]
+        let declaring = element(&e.children[last])
             .attr("defined-in")
             .map(class_of_attribute)
             .unwrap_or_default();
-        self.deeper |= children[..last].iter().any(|c| {
-            c.attr("defined-in")
+        self.deeper |= e.children[..last].iter().any(|c| {
+            element(c)
+                .attr("defined-in")
                 .is_some_and(|d| class_of_attribute(d) != declaring)
         }) || self.superclass.as_ref().is_some_and(|s| *s != declaring);
         self.superclass = Some(declaring);
-        merge(&mut self.super_fields, children[..=last].iter().copied());
-        merge(&mut self.fields, children[last + 1..].iter().copied());
+        merge(
+            &mut self.super_fields,
+            e.children[..=last].iter().map(element),
+        );
+        merge(&mut self.fields, e.children[last + 1..].iter().map(element));
     }
 }
 
@@ -246,10 +251,6 @@ impl<'d> Reader<'d> {
             };
             children.push((decode_name(&child.name), named, value));
         }
-        let children: Vec<(&str, bool, Ref)> = children
-            .iter()
-            .map(|(n, c, v)| (n.as_str(), *c, *v))
-            .collect();
         self.builder
             .untyped(&children)
             .map(Some)

@@ -32,7 +32,7 @@ pub const CLASS_ATTRIBUTE: u8 = 1;
 impl Builder {
     /// An untyped element with these children, in document order: each its element's name,
     /// whether the element carried a `class` attribute, and its value.
-    pub fn untyped(&mut self, children: &[(&str, bool, Ref)]) -> Result<NodeId, BuildError> {
+    pub fn untyped(&mut self, children: &[(String, bool, Ref)]) -> Result<NodeId, BuildError> {
         if self.spec(UNTYPED_CLASS).is_none() {
             self.define(Descriptor {
                 name: UNTYPED_CLASS.to_string(),
