@@ -9,7 +9,7 @@ use jsess_codecs::{Compact, Dictionary, Format};
 use jsess_javaser::jdk::{Builder, Descriptor};
 use jsess_javaser::{encode, Limits};
 use jsess_model::jdk::CollectionKind;
-use jsess_model::{ClassData, Codec, Envelope, FieldType, JdkValue, Ref, Session, Value};
+use jsess_model::{Codec, Envelope, FieldType, JdkValue, Ref, Session, Value};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -146,10 +146,7 @@ fn build(attributes: &[(String, Attr)]) -> jsess_model::Stream<'static> {
             }
             Attr::Bean(id, owner) => {
                 let owner = b.string(owner);
-                let data = vec![ClassData::Serial {
-                    fields: vec![Value::Long(*id), Value::Ref(Some(owner))],
-                    annotation: None,
-                }];
+                let data = vec![b.serial(&[Value::Long(*id), Value::Ref(Some(owner))], None)];
                 Some(b.instance("com.example.Cart", data).expect("bean"))
             }
             Attr::Same(i) => values.get(*i).copied().flatten(),

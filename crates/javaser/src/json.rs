@@ -226,7 +226,7 @@ impl<'g> JsonView<'g> {
                 let chain = graph.class_chain(object.class);
                 let mut fields = Map::new();
                 let mut annotations = Vec::new();
-                for (i, data) in object.data.iter().enumerate() {
+                for (i, data) in graph.class_data(object).iter().enumerate() {
                     let desc_id = chain.get(i).copied().unwrap_or(object.class);
                     let class_name = class_label(graph, desc_id);
                     match data {
@@ -236,7 +236,7 @@ impl<'g> JsonView<'g> {
                         } => {
                             let descs =
                                 graph.class_desc(desc_id).map(|d| d.fields()).unwrap_or(&[]);
-                            for (desc, value) in descs.iter().zip(values) {
+                            for (desc, value) in descs.iter().zip(graph.values(*values)) {
                                 let rendered = match value {
                                     Value::Ref(Some(r))
                                         if is_own_cause(graph, desc_id, &desc.name, *r, id) =>
@@ -381,20 +381,22 @@ pub fn push_children(graph: &Graph<'_>, id: NodeId, out: &mut Vec<NodeId>) {
     match graph.get(id) {
         Some(Node::Object(o)) => {
             let chain = graph.class_chain(o.class);
-            for (i, data) in o.data.iter().enumerate() {
+            for (i, data) in graph.class_data(o).iter().enumerate() {
                 match data {
                     ClassData::Serial { fields, annotation } => {
                         let descs = chain
                             .get(i)
                             .and_then(|d| graph.class_desc(*d))
                             .map_or(&[][..], |d| d.fields());
-                        out.extend(fields.iter().enumerate().filter_map(|(j, v)| {
-                            let r = v.as_ref().flatten()?;
-                            let own_cause = descs
-                                .get(j)
-                                .is_some_and(|f| is_own_cause(graph, chain[i], &f.name, r, id));
-                            (!own_cause).then_some(r)
-                        }));
+                        out.extend(graph.values(*fields).iter().enumerate().filter_map(
+                            |(j, v)| {
+                                let r = v.as_ref().flatten()?;
+                                let own_cause = descs
+                                    .get(j)
+                                    .is_some_and(|f| is_own_cause(graph, chain[i], &f.name, r, id));
+                                (!own_cause).then_some(r)
+                            },
+                        ));
                         if let Some(a) = annotation {
                             push_contents(a, out);
                         }

@@ -271,9 +271,9 @@ fn self_wrapping_collections_render() {
         .expect("wrapper");
     b.write_object(Some(wrapper));
     let mut stream = b.finish();
-    if let Node::Object(o) = stream.graph.node_mut(wrapper) {
-        if let Some(ClassData::Serial { fields, .. }) = o.data.first_mut() {
-            fields[0] = Value::Ref(Some(wrapper));
+    if let Node::Object(o) = *stream.graph.node(wrapper) {
+        if let Some(&ClassData::Serial { fields, .. }) = stream.graph.class_data(&o).first() {
+            stream.graph.values_mut(fields)[0] = Value::Ref(Some(wrapper));
         }
     }
     let bytes = encode(&stream).expect("encodes");

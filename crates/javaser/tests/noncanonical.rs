@@ -96,7 +96,7 @@ fn write_object_that_skips_the_default_fields() {
         .graph
         .iter()
         .filter_map(|(_, n)| match n {
-            Node::Object(o) => match o.data.first() {
+            Node::Object(o) => match parsed.graph.class_data(o).first() {
                 Some(jsess_model::ClassData::Serial { fields, .. }) => Some(fields.len()),
                 _ => None,
             },

@@ -238,10 +238,7 @@ fn build(b: &mut Builder, tree: &Tree) -> Ref {
         }
         Tree::Bean(id, payload) => {
             let payload = build(b, payload);
-            let data = vec![ClassData::Serial {
-                fields: vec![Value::Long(*id), Value::Ref(payload)],
-                annotation: None,
-            }];
+            let data = vec![b.serial(&[Value::Long(*id), Value::Ref(payload)], None)];
             b.instance(BEAN, data).expect("bean")
         }
     };
@@ -296,8 +293,8 @@ fn read(graph: &Graph<'_>, r: Ref) -> Tree {
                     })
                     .collect(),
             ),
-            Node::Object(o) => match &o.data[..] {
-                [ClassData::Serial { fields, .. }] => match fields[..] {
+            Node::Object(o) => match graph.class_data(o) {
+                [ClassData::Serial { fields, .. }] => match *graph.values(*fields) {
                     [Value::Long(id), Value::Ref(payload)] => {
                         Tree::Bean(id, Box::new(read(graph, payload)))
                     }
@@ -386,23 +383,15 @@ fn sharing_and_cycles_survive() {
         })
         .expect("list");
     // A bean whose payload is itself.
-    let bean = b
-        .instance(
-            BEAN,
-            vec![ClassData::Serial {
-                fields: vec![Value::Long(1), Value::Ref(None)],
-                annotation: None,
-            }],
-        )
-        .expect("bean");
+    let data = b.serial(&[Value::Long(1), Value::Ref(None)], None);
+    let bean = b.instance(BEAN, vec![data]).expect("bean");
     b.write_object(Some(list));
     b.write_object(Some(bean));
     let mut stream = b.finish();
-    if let Node::Object(o) = stream.graph.node_mut(bean) {
-        o.data[0] = ClassData::Serial {
-            fields: vec![Value::Long(1), Value::Ref(Some(bean))],
-            annotation: None,
-        };
+    if let Node::Object(o) = *stream.graph.node(bean) {
+        if let ClassData::Serial { fields, .. } = stream.graph.class_data(&o)[0] {
+            stream.graph.values_mut(fields)[1] = Value::Ref(Some(bean));
+        }
     }
     let bytes = encode(&stream).expect("encodes");
     let back = decode(&bytes, &Limits::DEFAULT).expect("decodes");
@@ -416,9 +405,10 @@ fn sharing_and_cycles_survive() {
     let Node::Object(o) = back.graph.node(bean) else {
         panic!("bean")
     };
-    let ClassData::Serial { fields, .. } = &o.data[0] else {
+    let ClassData::Serial { fields, .. } = &back.graph.class_data(o)[0] else {
         panic!("serial data")
     };
+    let fields = back.graph.values(*fields);
     assert_eq!(fields[1], Value::Ref(Some(bean)), "self-reference kept");
     let _: NodeId = bean;
 }

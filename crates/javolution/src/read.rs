@@ -13,9 +13,7 @@ use std::sync::Arc;
 use jsess_javaser::jdk::{is_binary_class_name, BuildError, Builder, Descriptor, Referents};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
 use jsess_model::jdk::{BigInt, JdkValue};
-use jsess_model::{
-    deep, ClassData, DescOrigin, Elements, FieldType, Limit, Limits, NodeId, Ref, Value,
-};
+use jsess_model::{deep, DescOrigin, Elements, FieldType, Limit, Limits, NodeId, Ref, Value};
 use jsess_xml::dom::{self, Dom, Element};
 
 use crate::binding::{collection_kind, is_reflected_map_or_collection, ID, NULL, REF};
@@ -323,14 +321,9 @@ impl<'d> Reader<'d> {
             "java.util.Currency" if self.builder.knows(class) => {
                 let code = self.attr(e, class, "code")?;
                 let code = Value::Ref(Some(self.builder.string(code)));
+                let data = self.builder.serial(&[code], None);
                 self.builder
-                    .instance(
-                        class,
-                        vec![ClassData::Serial {
-                            fields: vec![code],
-                            annotation: None,
-                        }],
-                    )
+                    .instance(class, vec![data])
                     .map(Some)
                     .map_err(|err| self.build_err(class, e, err))
             }

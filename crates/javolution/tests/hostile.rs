@@ -180,10 +180,10 @@ fn unknown_classes_are_read_by_what_the_xml_shows() {
     let desc = graph.class_desc(o.class).expect("descriptor");
     assert_eq!(desc.display_name(), "com.evil.Gadget");
     assert_eq!(desc.origin, jsess_model::DescOrigin::Inferred);
-    let jsess_model::ClassData::Serial { fields, .. } = &o.data[0] else {
+    let jsess_model::ClassData::Serial { fields, .. } = &graph.class_data(o)[0] else {
         panic!("no fields")
     };
-    let jsess_model::Value::Ref(Some(text)) = fields[0] else {
+    let jsess_model::Value::Ref(Some(text)) = graph.values(*fields)[0] else {
         panic!("no text")
     };
     assert_eq!(

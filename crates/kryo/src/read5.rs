@@ -10,7 +10,7 @@
 use jsess_javaser::jdk::Builder;
 use jsess_model::graph::SC_WRITE_METHOD;
 use jsess_model::jdk::CollectionKind;
-use jsess_model::{ClassData, Elements, JdkValue, Limit, Limits, NodeId, Ref, Value};
+use jsess_model::{Elements, JdkValue, Limit, Limits, NodeId, Ref, Value};
 
 use crate::classes::{accepts_null, null_body, Dialect, RedissonRelease, Ser};
 use crate::error::ReadError;
@@ -176,14 +176,9 @@ impl Reader<'_, '_> {
             .builder
             .array(array_class, Elements::Object(elements))
             .map_err(|e| self.build(e))?;
+        let data = self.builder.serial(&[Value::Ref(Some(array))], None);
         self.builder
-            .instance(
-                class,
-                vec![ClassData::Serial {
-                    fields: vec![Value::Ref(Some(array))],
-                    annotation: None,
-                }],
-            )
+            .instance(class, vec![data])
             .map_err(|e| self.build(e))
     }
 
@@ -435,8 +430,9 @@ impl Reader<'_, '_> {
             && (class == "java.net.URI" || jsess_javaser::jdk::writes_only_default_fields(class)))
         .then(Vec::new);
         self.builder.define(spec);
+        let data = self.builder.serial(&fields, annotation);
         self.builder
-            .instance(class, vec![ClassData::Serial { fields, annotation }])
+            .instance(class, vec![data])
             .map_err(|e| self.build(e))
     }
 }

@@ -9,7 +9,7 @@ use jsess_kryo::schema::{ClassSchema, FieldSchema, JavaSerial, JavaType, Origin,
 use jsess_kryo::{read_attributes, write_attributes, Schemas};
 use jsess_model::graph::SC_SERIALIZABLE;
 use jsess_model::jdk::CollectionKind;
-use jsess_model::{ClassData, FieldType, JdkValue, Limits, NodeId, Ref, Value};
+use jsess_model::{FieldType, JdkValue, Limits, NodeId, Ref, Value};
 
 fn hex(text: &str) -> Vec<u8> {
     text.split_whitespace()
@@ -89,14 +89,11 @@ fn define_cart(b: &mut Builder) {
 }
 
 fn cart(b: &mut Builder, owner: Ref, items: i32, skus: Ref) -> NodeId {
-    b.instance(
-        "com.example.Cart",
-        vec![ClassData::Serial {
-            fields: vec![Value::Int(items), Value::Ref(owner), Value::Ref(skus)],
-            annotation: None,
-        }],
-    )
-    .unwrap()
+    let data = b.serial(
+        &[Value::Int(items), Value::Ref(owner), Value::Ref(skus)],
+        None,
+    );
+    b.instance("com.example.Cart", vec![data]).unwrap()
 }
 
 fn list(b: &mut Builder, class: &str, items: &[&str]) -> NodeId {

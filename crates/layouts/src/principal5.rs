@@ -9,7 +9,7 @@ use jsess_javaser::jdk::{Builder, Descriptor};
 use jsess_javaser::Limits;
 use jsess_model::graph::SC_SERIALIZABLE;
 use jsess_model::{
-    ClassData, Content, DescOrigin, Elements, FieldType, Graph, Node, NodeId, Ref, Unknowns, Value,
+    Content, DescOrigin, Elements, FieldType, Graph, Node, NodeId, Ref, Unknowns, Value,
 };
 
 const GENERIC: &str = "org.apache.catalina.realm.GenericPrincipal";
@@ -24,21 +24,7 @@ struct Parts {
 
 /// A field's value by name, wherever in the object's class chain it is declared.
 fn field(graph: &Graph<'_>, id: NodeId, name: &str) -> Option<Value> {
-    let Some(Node::Object(object)) = graph.get(id) else {
-        return None;
-    };
-    let chain = graph.class_chain(object.class);
-    chain.iter().zip(&object.data).find_map(|(desc, data)| {
-        let ClassData::Serial { fields, .. } = data else {
-            return None;
-        };
-        let pos = graph
-            .class_desc(*desc)?
-            .fields()
-            .iter()
-            .position(|f| f.name.eq_str(name))?;
-        fields.get(pos).copied()
-    })
+    graph.field(id, name)
 }
 
 fn class_of(graph: &Graph<'_>, id: NodeId) -> Option<String> {
@@ -96,14 +82,9 @@ fn build(
             }
         }));
     }
+    let data = builder.serial(&fields, None);
     builder
-        .instance(
-            class,
-            vec![ClassData::Serial {
-                fields,
-                annotation: None,
-            }],
-        )
+        .instance(class, vec![data])
         .map_err(|e| e.to_string())
 }
 

@@ -31,7 +31,7 @@ pub mod string;
 pub use codec::{Codec, CodecError, Encoded, PartialRead};
 pub use graph::{
     Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, DescOrigin, Elements,
-    EnumConstant, FieldDesc, FieldType, Graph, Node, NodeId, Object, Ref, Stream, StringNode,
+    EnumConstant, FieldDesc, FieldType, Graph, Node, NodeId, Object, Ref, Span, Stream, StringNode,
     Unknowns, Value,
 };
 pub use jdk::JdkValue;

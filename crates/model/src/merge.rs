@@ -83,9 +83,21 @@ impl Merger {
                 })
             })
             .collect();
-        for (node, reused) in other.into_nodes().into_iter().zip(reused) {
+        // Objects are never shared between streams, so the other graph's pools move whole.
+        let (nodes, data, values) = other.into_parts();
+        let data_base = into.append_pools(
+            data.into_iter().map(|d| match d {
+                ClassData::Serial { fields, annotation } => ClassData::Serial {
+                    fields,
+                    annotation: annotation.map(|a| remap_contents(a, &map)),
+                },
+                ClassData::External(c) => ClassData::External(remap_contents(c, &map)),
+            }),
+            values.into_iter().map(|v| remap_value(v, &map)),
+        );
+        for (node, reused) in nodes.into_iter().zip(reused) {
             if !reused {
-                into.add(remap_node(node, &map));
+                into.add(remap_node(node, &map, data_base));
             }
         }
         map
@@ -215,7 +227,7 @@ fn moved(map: &[NodeId], n: NodeId) -> NodeId {
     map.get(n.index()).copied().unwrap_or(NodeId::new(u32::MAX))
 }
 
-fn remap_node<'a>(node: Node<'a>, map: &[NodeId]) -> Node<'a> {
+fn remap_node<'a>(node: Node<'a>, map: &[NodeId], data_base: usize) -> Node<'a> {
     let id = |n: NodeId| moved(map, n);
     let r = |r: Ref| r.map(id);
     match node {
@@ -247,17 +259,7 @@ fn remap_node<'a>(node: Node<'a>, map: &[NodeId]) -> Node<'a> {
         }),
         Node::Object(o) => Node::Object(Object {
             class: id(o.class),
-            data: o
-                .data
-                .into_iter()
-                .map(|d| match d {
-                    ClassData::Serial { fields, annotation } => ClassData::Serial {
-                        fields: fields.into_iter().map(|v| remap_value(v, map)).collect(),
-                        annotation: annotation.map(|a| remap_contents(a, map)),
-                    },
-                    ClassData::External(c) => ClassData::External(remap_contents(c, map)),
-                })
-                .collect(),
+            data: o.data.shifted(data_base),
             complete: o.complete,
         }),
         Node::Array(a) => Node::Array(Array {

@@ -5,9 +5,7 @@
 
 use jsess_javaser::jdk::interpret;
 use jsess_javaser::{decode, Limits};
-use jsess_model::{
-    ClassData, Content, Elements, Graph, JdkValue, Node, NodeId, Ref, Stream, Value,
-};
+use jsess_model::{Content, Elements, Graph, JdkValue, Node, NodeId, Ref, Stream};
 
 use crate::error::Error;
 
@@ -96,23 +94,10 @@ fn tomcat7(stream: &Stream<'_>) -> Result<Principal, Error> {
 
 fn tomcat8(graph: &Graph<'_>, id: NodeId) -> Result<Principal, Error> {
     let bad = |what: &str| Error::Framing(format!("Tomcat 8+ principal: {what}"));
-    let Some(Node::Object(object)) = graph.get(id) else {
+    let Some(Node::Object(_)) = graph.get(id) else {
         return Err(bad("not an object"));
     };
-    let field = |name: &str| -> Option<Ref> {
-        let chain = graph.class_chain(object.class);
-        chain.iter().zip(&object.data).find_map(|(desc, data)| {
-            let ClassData::Serial { fields, .. } = data else {
-                return None;
-            };
-            let pos = graph
-                .class_desc(*desc)?
-                .fields()
-                .iter()
-                .position(|f| f.name.eq_str(name))?;
-            fields.get(pos).and_then(Value::as_ref)
-        })
-    };
+    let field = |name: &str| graph.field(id, name).and_then(|v| v.as_ref());
     let text = |r: Ref| r.and_then(|id| graph.string(id)).map(|s| s.to_string());
     let name =
         text(field("name").ok_or_else(|| bad("no name field"))?).ok_or_else(|| bad("name"))?;

@@ -368,7 +368,7 @@ fn externalizable_data_from_xstream_is_kept_and_refused_as_java() {
     let external = graph
         .iter()
         .find_map(|(_, node)| match node {
-            jsess_model::Node::Object(o) => match o.data.as_slice() {
+            jsess_model::Node::Object(o) => match graph.class_data(o) {
                 [jsess_model::ClassData::External(contents)] => Some(contents.clone()),
                 _ => None,
             },

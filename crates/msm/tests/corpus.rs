@@ -13,7 +13,7 @@ use describe::{unordered, Describer};
 use jsess_classpath::Schemas;
 use jsess_codecs::{Compact, Dictionary, Format};
 use jsess_javaser::{decode as decode_java, Limits};
-use jsess_model::{Codec, Content, Node, Ref, Session, Stream};
+use jsess_model::{Codec, Content, Ref, Session, Stream};
 use jsess_msm::json::class_of;
 use jsess_msm::{
     attributes, decode, decode_envelope, encode, principal, sniff, AttributeFormat, AttributeValue,
@@ -233,21 +233,7 @@ fn user_principal(stream: &Stream<'_>) -> Ref {
         })?,
         Some(Content::Object(Some(id))) => {
             let graph = &stream.graph;
-            let Some(Node::Object(o)) = graph.get(*id) else {
-                return None;
-            };
-            let chain = graph.class_chain(o.class);
-            chain.iter().zip(&o.data).find_map(|(desc, data)| {
-                let jsess_model::ClassData::Serial { fields, .. } = data else {
-                    return None;
-                };
-                let at = graph
-                    .class_desc(*desc)?
-                    .fields()
-                    .iter()
-                    .position(|f| f.name.eq_str("principal"))?;
-                fields.get(at)?.as_ref()
-            })?
+            graph.field(*id, "principal")?.as_ref()?
         }
         _ => None,
     }

@@ -337,19 +337,21 @@ impl<'g, 'a> Scratch<'g, 'a> {
     /// `count` is not an `Integer`.
     pub(crate) fn recount(&mut self, count: NodeId, value: i32) -> Option<NodeId> {
         let graph = &mut self.copy().graph;
-        let Some(Node::Object(object)) = graph.get(count) else {
+        let Some(&Node::Object(object)) = graph.get(count) else {
             return None;
         };
-        let mut object = object.clone();
-        let fields = object.data.iter_mut().find_map(|data| match data {
+        // The copy gets class data and a value of its own: spans are never shared.
+        let mut data = graph.class_data(&object).to_vec();
+        let slot = data.iter_mut().find_map(|data| match data {
             ClassData::Serial { fields, .. } if fields.len() == 1 => Some(fields),
             _ => None,
         })?;
-        if !matches!(fields.first(), Some(Value::Int(_))) {
+        if !matches!(graph.values(*slot).first(), Some(Value::Int(_))) {
             return None;
         }
-        fields[0] = Value::Int(value);
-        Some(graph.add(Node::Object(object)))
+        *slot = graph.push_values(&[Value::Int(value)]);
+        let data = graph.push_class_data(data);
+        Some(graph.add(Node::Object(jsess_model::Object { data, ..object })))
     }
 }
 

@@ -78,13 +78,8 @@ pub(crate) fn empty(builder: &mut Builder) -> Result<NodeId, jsess_javaser::jdk:
     })?;
     let mut fields = vec![Value::Ref(None); 9];
     fields[2] = Value::Ref(Some(cookies));
-    builder.instance(
-        SAVED_REQUEST,
-        vec![ClassData::Serial {
-            fields,
-            annotation: None,
-        }],
-    )
+    let data = builder.serial(&fields, None);
+    builder.instance(SAVED_REQUEST, vec![data])
 }
 
 /// msm's saved-request objects (seven before msm 1.6.5, eight since): `None` when the stream
@@ -105,12 +100,13 @@ pub(crate) fn fill(graph: &mut Graph<'_>, request: NodeId, objects: &[Ref]) -> O
     let names = field_names(graph, request)?;
     // node_mut indexes without checking: make sure the node exists first.
     graph.get(request)?;
-    let Node::Object(object) = graph.node_mut(request) else {
+    let Node::Object(object) = *graph.node(request) else {
         return None;
     };
-    let Some(ClassData::Serial { fields, .. }) = object.data.last_mut() else {
+    let Some(&ClassData::Serial { fields, .. }) = graph.class_data(&object).last() else {
         return None;
     };
+    let fields = graph.values_mut(fields);
     for (name, value) in MSM_ORDER.iter().zip(objects) {
         let index = names.iter().position(|n| n == name)?;
         *fields.get_mut(index)? = Value::Ref(*value);
@@ -125,9 +121,10 @@ pub(crate) fn to_msm_objects(graph: &Graph<'_>, request: NodeId) -> Option<(Vec<
     let Some(Node::Object(object)) = graph.get(request) else {
         return None;
     };
-    let Some(ClassData::Serial { fields, .. }) = object.data.last() else {
+    let Some(ClassData::Serial { fields, .. }) = graph.class_data(object).last() else {
         return None;
     };
+    let fields = graph.values(*fields);
     let field = |name: &str| -> Option<Ref> {
         let index = names.iter().position(|n| n == name)?;
         fields.get(index)?.as_ref()

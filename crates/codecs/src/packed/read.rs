@@ -8,7 +8,7 @@ use jsess_model::graph::{SC_BLOCK_DATA, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::{
     Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, DescOrigin, Elements,
     EnumConstant, FieldDesc, FieldType, Graph, JavaString, Limits, Node, NodeId, Object, Ref,
-    Session, Stream, StringNode, Unknowns, Value,
+    Session, Span, Stream, StringNode, Unknowns, Value,
 };
 
 use super::classes::{self, Classes, Expect, Hint, Shape};
@@ -83,6 +83,8 @@ fn stream<'a>(
         type_ids: Vec::new(),
         depth: 0,
         back_references: 0,
+        field_scratch: Vec::new(),
+        data_scratch: Vec::new(),
     };
     let contents = r.contents()?;
     Ok(Stream {
@@ -105,6 +107,11 @@ struct Reader<'i, 'a, 'd, 'l> {
     type_ids: Vec<NodeId>,
     depth: u32,
     back_references: u32,
+    /// Field values of the classes being read, innermost last, until each class's are
+    /// complete and move to the graph's pool in one run.
+    field_scratch: Vec<Value>,
+    /// Class data of the objects being read, innermost last (as `field_scratch`).
+    data_scratch: Vec<ClassData<'a>>,
 }
 
 impl<'a> Reader<'_, 'a, '_, '_> {
@@ -420,10 +427,12 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             Some(Shape::Object) => {
                 let id = self.add(Node::Object(Object {
                     class: node,
-                    data: Vec::new(),
+                    data: Span::default(),
                     complete: true,
                 }))?;
-                let data = self.object(class)?;
+                let mark = self.data_scratch.len();
+                self.object(class)?;
+                let data = self.graph.push_class_data(self.data_scratch.drain(mark..));
                 if let Node::Object(o) = self.graph.node_mut(id) {
                     o.data = data;
                 }
@@ -458,7 +467,8 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         }
     }
 
-    fn object(&mut self, class: u32) -> Result<Vec<ClassData<'a>>, Error> {
+    /// Reads an object's class data onto `data_scratch`.
+    fn object(&mut self, class: u32) -> Result<(), Error> {
         let flags = self.classes.get(class).map_or(0, |c| c.flags);
         if flags & SC_EXTERNALIZABLE != 0 {
             if flags & SC_BLOCK_DATA == 0 {
@@ -466,10 +476,11 @@ impl<'a> Reader<'_, 'a, '_, '_> {
                     .input
                     .error("externalizable data without block-data mode"));
             }
-            return Ok(vec![ClassData::External(self.contents()?)]);
+            let contents = self.contents()?;
+            self.data_scratch.push(ClassData::External(contents));
+            return Ok(());
         }
         let links = self.classes.chain_len(class);
-        let mut data = Vec::with_capacity(links);
         for position in 0..links {
             let c = self
                 .classes
@@ -482,22 +493,26 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             if flags & SC_EXTERNALIZABLE != 0 {
                 return Err(self.input.error("an externalizable superclass"));
             }
-            let mut fields = Vec::with_capacity(count);
+            let mark = self.field_scratch.len();
             for k in 0..count {
                 let (ty, expect) = match self.classes.get(c).and_then(|c| c.fields.get(k)) {
                     Some((ty, hint)) => (*ty, self.classes.expect(hint)),
                     None => return Err(self.input.error("field out of range")),
                 };
-                fields.push(self.field(ty, expect)?);
+                let value = self.field(ty, expect)?;
+                self.field_scratch.push(value);
             }
             let annotation = if flags & SC_WRITE_METHOD != 0 {
                 Some(self.contents()?)
             } else {
                 None
             };
-            data.push(ClassData::Serial { fields, annotation });
+            let fields = self.graph.push_values(&self.field_scratch[mark..]);
+            self.field_scratch.truncate(mark);
+            self.data_scratch
+                .push(ClassData::Serial { fields, annotation });
         }
-        Ok(data)
+        Ok(())
     }
 
     fn field(&mut self, ty: FieldType, expect: Expect) -> Result<Value, Error> {

@@ -423,7 +423,9 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
     fn instance(&mut self, node: &'g Node<'a>, index: u32) -> Result<(), Departure> {
         let shape = self.classes.get(index).map(|c| c.shape.clone());
         match (node, shape) {
-            (Node::Object(o), Some(Shape::Object)) if o.complete => self.object(index, &o.data),
+            (Node::Object(o), Some(Shape::Object)) if o.complete => {
+                self.object(index, self.graph.class_data(o))
+            }
             (Node::Array(a), Some(Shape::Array(ty, hint))) if a.aborted_length.is_none() => {
                 self.array(&a.elements, ty, &hint)
             }
@@ -463,6 +465,7 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
                 .classes
                 .get(class)
                 .map_or((0, 0), |c| (c.fields.len(), c.flags));
+            let fields = self.graph.values(*fields);
             if fields.len() != count || flags & SC_EXTERNALIZABLE != 0 {
                 return Err(Departure("object data that does not follow its classes"));
             }

@@ -222,19 +222,20 @@ fn stream_from_wire<'a>(
                 continue;
             }
             WireNode::DetailedObject(class, data) => {
-                detailed_from_wire(&graph, id(class)?, data, &contents, &r)?
+                detailed_from_wire(&mut graph, id(class)?, data, &contents, &r)?
             }
-            WireNode::Object(o) => object_from_wire(&graph, o, &contents, &r)?,
+            WireNode::Object(o) => object_from_wire(&mut graph, o, &contents, &r)?,
             WireNode::External(class, c) => {
                 let class = id(class)?;
+                let data = graph.push_class_data([ClassData::External(contents(c)?)]);
                 Node::Object(Object {
                     class,
-                    data: vec![ClassData::External(contents(c)?)],
+                    data,
                     complete: true,
                 })
             }
             WireNode::PartialObject(class, data) => {
-                partial_from_wire(&graph, id(class)?, data, &contents, &r)?
+                partial_from_wire(&mut graph, id(class)?, data, &contents, &r)?
             }
             plain => plain_node(plain, strings, limits)?,
         };
@@ -246,12 +247,12 @@ fn stream_from_wire<'a>(
     }
     for (slot, node) in deferred {
         let built = match node {
-            WireNode::Object(o) => object_from_wire(&graph, o, &contents, &r)?,
+            WireNode::Object(o) => object_from_wire(&mut graph, o, &contents, &r)?,
             WireNode::PartialObject(class, data) => {
-                partial_from_wire(&graph, id(class)?, data, &contents, &r)?
+                partial_from_wire(&mut graph, id(class)?, data, &contents, &r)?
             }
             WireNode::DetailedObject(class, data) => {
-                detailed_from_wire(&graph, id(class)?, data, &contents, &r)?
+                detailed_from_wire(&mut graph, id(class)?, data, &contents, &r)?
             }
             _ => continue,
         };
@@ -481,7 +482,7 @@ fn class_node<'a>(
 }
 
 fn object_from_wire<'a>(
-    graph: &Graph<'a>,
+    graph: &mut Graph<'a>,
     o: WireObject,
     contents: &impl Fn(Vec<WireContent>) -> Result<Vec<Content<'static>>, Error>,
     r: &impl Fn(u32) -> Result<Ref, Error>,
@@ -510,7 +511,7 @@ fn object_from_wire<'a>(
         } else {
             None
         };
-        data.push(ClassData::Serial { fields, annotation });
+        data.push(graph.serial(&fields, annotation));
     }
     if primitives.next().is_some() || references.next().is_some() || annotations.next().is_some() {
         return Err(Error::Invalid(
@@ -519,14 +520,14 @@ fn object_from_wire<'a>(
     }
     Ok(Node::Object(Object {
         class,
-        data,
+        data: graph.push_class_data(data),
         complete: true,
     }))
 }
 
 /// An abandoned object, slot by slot.
 fn partial_from_wire<'a>(
-    graph: &Graph<'a>,
+    graph: &mut Graph<'a>,
     class: NodeId,
     slots: Vec<WireData>,
     contents: &impl Fn(Vec<WireContent>) -> Result<Vec<Content<'static>>, Error>,
@@ -547,24 +548,22 @@ fn partial_from_wire<'a>(
                     .ok_or_else(|| Error::Invalid("more class data than classes".into()))?;
                 let (mut p, mut refs) = (primitives.into_iter(), references.into_iter());
                 let fields = take_fields(desc.fields(), &mut p, &mut refs, r)?;
-                ClassData::Serial {
-                    fields,
-                    annotation: annotation.map(contents).transpose()?,
-                }
+                let annotation = annotation.map(contents).transpose()?;
+                graph.serial(&fields, annotation)
             }
             WireData::External(c) => ClassData::External(contents(c)?),
         });
     }
     Ok(Node::Object(Object {
         class,
-        data,
+        data: graph.push_class_data(data),
         complete: false,
     }))
 }
 
 /// A complete object given slot by slot ([`WireNode::DetailedObject`]): one slot per class.
 fn detailed_from_wire<'a>(
-    graph: &Graph<'a>,
+    graph: &mut Graph<'a>,
     class: NodeId,
     slots: Vec<WireData>,
     contents: &impl Fn(Vec<WireContent>) -> Result<Vec<Content<'static>>, Error>,

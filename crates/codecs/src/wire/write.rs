@@ -180,12 +180,18 @@ impl<'d, 's> WireWriter<'d, 's> {
             }
             let wire = match node {
                 Node::ClassDesc(d) if d.origin != DescOrigin::Stream || d.stands_for.is_some() => {
-                    node_to_wire(node, self)
+                    node_to_wire(graph, node, self)
                 }
-                Node::Object(o) if o.complete && !follows_flags(graph, o.class, &o.data) => {
+                Node::Object(o)
+                    if o.complete && !follows_flags(graph, o.class, graph.class_data(o)) =>
+                {
                     WireNode::DetailedObject(
                         node_ref(Some(o.class)),
-                        o.data.iter().map(data_to_wire).collect(),
+                        graph
+                            .class_data(o)
+                            .iter()
+                            .map(|d| data_to_wire(graph, d))
+                            .collect(),
                     )
                 }
                 Node::ClassDesc(d) => match self.dict_class(graph, d) {
@@ -209,9 +215,9 @@ impl<'d, 's> WireWriter<'d, 's> {
                             },
                         })
                     }
-                    None => node_to_wire(node, self),
+                    None => node_to_wire(graph, node, self),
                 },
-                _ => node_to_wire(node, self),
+                _ => node_to_wire(graph, node, self),
             };
             if let Node::ClassDesc(d) = node {
                 type_names.record(graph, d);
@@ -305,7 +311,11 @@ fn contents_to_wire(contents: &[Content<'_>]) -> Vec<WireContent> {
         .collect()
 }
 
-fn node_to_wire<'s>(node: &'s Node<'_>, strings: &mut WireWriter<'_, 's>) -> WireNode {
+fn node_to_wire<'s>(
+    graph: &Graph<'_>,
+    node: &'s Node<'_>,
+    strings: &mut WireWriter<'_, 's>,
+) -> WireNode {
     match node {
         Node::String(s) => strings.string_node(s),
         Node::ClassDesc(d) => {
@@ -352,7 +362,7 @@ fn node_to_wire<'s>(node: &'s Node<'_>, strings: &mut WireWriter<'_, 's>) -> Wir
         }
         Node::Object(o) => {
             let class = node_ref(Some(o.class));
-            match o.data.as_slice() {
+            match graph.class_data(o) {
                 [ClassData::External(c)] if o.complete => {
                     WireNode::External(class, contents_to_wire(c))
                 }
@@ -367,7 +377,11 @@ fn node_to_wire<'s>(node: &'s Node<'_>, strings: &mut WireWriter<'_, 's>) -> Wir
                     };
                     for d in data {
                         if let ClassData::Serial { fields, annotation } = d {
-                            split_values(fields, &mut object.primitives, &mut object.references);
+                            split_values(
+                                graph.values(*fields),
+                                &mut object.primitives,
+                                &mut object.references,
+                            );
                             if let Some(a) = annotation {
                                 object.annotations.push(contents_to_wire(a));
                             }
@@ -375,7 +389,10 @@ fn node_to_wire<'s>(node: &'s Node<'_>, strings: &mut WireWriter<'_, 's>) -> Wir
                     }
                     WireNode::Object(object)
                 }
-                data => WireNode::PartialObject(class, data.iter().map(data_to_wire).collect()),
+                data => WireNode::PartialObject(
+                    class,
+                    data.iter().map(|d| data_to_wire(graph, d)).collect(),
+                ),
             }
         }
         Node::Array(a) => {
@@ -415,12 +432,12 @@ fn split_values(fields: &[Value], primitives: &mut Vec<i64>, references: &mut Ve
     }
 }
 
-fn data_to_wire(data: &ClassData<'_>) -> WireData {
+fn data_to_wire(graph: &Graph<'_>, data: &ClassData<'_>) -> WireData {
     match data {
         ClassData::Serial { fields, annotation } => {
             let mut primitives = Vec::new();
             let mut references = Vec::new();
-            split_values(fields, &mut primitives, &mut references);
+            split_values(graph.values(*fields), &mut primitives, &mut references);
             WireData::Serial {
                 primitives,
                 references,

@@ -508,12 +508,7 @@ impl<'g, 'a> Writer<'g, 'a> {
         }
     }
 
-    fn bean(
-        &mut self,
-        id: NodeId,
-        o: &'g jsess_model::Object<'a>,
-        class: &str,
-    ) -> Result<(), Error> {
+    fn bean(&mut self, id: NodeId, o: &'g jsess_model::Object, class: &str) -> Result<(), Error> {
         if !o.complete {
             return Err(self.lossy(
                 class,
@@ -525,14 +520,14 @@ impl<'g, 'a> Writer<'g, 'a> {
             return Err(self.lossy(class, &reason));
         }
         let chain = self.graph.class_chain(o.class);
-        if chain.len() != o.data.len() {
+        if chain.len() != self.graph.class_data(o).len() {
             return Err(Error::Graph(format!(
                 "{class}: class data does not match its hierarchy"
             )));
         }
         // Properties by name, sorted (FlexJSON's BeanAnalyzer keeps them in a TreeMap).
         let mut props: BTreeMap<String, (FieldType, Value, String, String)> = BTreeMap::new();
-        for (desc, data) in chain.iter().zip(&o.data) {
+        for (desc, data) in chain.iter().zip(self.graph.class_data(o)) {
             let d = self
                 .graph
                 .class_desc(*desc)
@@ -559,7 +554,7 @@ impl<'g, 'a> Writer<'g, 'a> {
                     "its writeObject wrote data besides its fields, which FlexJSON never sees",
                 ));
             }
-            for (f, v) in fields.iter().zip(values) {
+            for (f, v) in fields.iter().zip(self.graph.values(*values)) {
                 let fname =
                     f.name.to_str().map(|s| s.into_owned()).ok_or_else(|| {
                         self.lossy(&cname, "a field name with an unpaired surrogate")

@@ -146,10 +146,15 @@ fn is_random_access_list(graph: &Graph<'_>, id: NodeId) -> bool {
 /// An object together with the graph it lives in.
 struct ObjectView<'g> {
     graph: &'g Graph<'g>,
-    object: &'g Object<'g>,
+    object: &'g Object,
 }
 
 impl<'g> ObjectView<'g> {
+    /// The object's class data, superclass first.
+    fn data(&self) -> &'g [ClassData<'g>] {
+        self.graph.class_data(self.object)
+    }
+
     fn interpret(&self, class: &'g str) -> Option<JdkValue<'g>> {
         match class {
             "java.lang.Integer"
@@ -551,7 +556,7 @@ impl<'g> ObjectView<'g> {
     /// Checks that the descriptor chain is exactly these classes with exactly these fields (in
     /// any order), so a different class version is never misread.
     fn shape(&self, expected: &[(&str, &[&str])]) -> Option<()> {
-        (self.object.data.len() == expected.len()).then_some(())?;
+        (self.data().len() == expected.len()).then_some(())?;
         let mut classes = 0;
         // Most derived class first, against `expected` (superclass first) from its end.
         for (k, desc_id) in self.graph.class_chain_up(self.object.class).enumerate() {
@@ -589,10 +594,10 @@ impl<'g> ObjectView<'g> {
         for (k, desc_id) in self.graph.class_chain_up(self.object.class).enumerate() {
             let desc = self.graph.class_desc(desc_id)?;
             if let Some(pos) = desc.fields().iter().position(|f| f.name.eq_str(name)) {
-                let ClassData::Serial { fields, .. } = self.object.data.get(len - 1 - k)? else {
+                let ClassData::Serial { fields, .. } = self.data().get(len - 1 - k)? else {
                     return None;
                 };
-                return fields.get(pos).copied();
+                return self.graph.values(*fields).get(pos).copied();
             }
         }
         None
@@ -604,7 +609,7 @@ impl<'g> ObjectView<'g> {
     }
 
     fn annotation_reader(&self, index: usize) -> Option<AnnotationReader<'g>> {
-        let contents: &'g [Content<'g>] = match self.object.data.get(index)? {
+        let contents: &'g [Content<'g>] = match self.data().get(index)? {
             ClassData::Serial { annotation, .. } => annotation.as_deref()?,
             ClassData::External(contents) => contents,
         };
@@ -727,7 +732,7 @@ impl<'g> ObjectView<'g> {
     }
 
     fn temporal(&self) -> Option<JdkValue<'g>> {
-        let [ClassData::External(contents)] = self.object.data.as_slice() else {
+        let [ClassData::External(contents)] = self.data() else {
             return None;
         };
         let bytes = AnnotationReader::new(contents).remaining_block_bytes()?;

@@ -17,7 +17,7 @@ use jsess_model::graph::{SC_BLOCK_DATA, SC_ENUM, SC_EXTERNALIZABLE, SC_SERIALIZA
 use jsess_model::{
     deep, Array, BlockData, ClassData, ClassDesc, ClassKind, ClassObject, Content, DescOrigin,
     Elements, EnumConstant, FieldDesc, FieldType, Graph, JavaString, Node, NodeId, Object, Ref,
-    StringNode, Unknowns, Value,
+    Span, StringNode, Unknowns, Value,
 };
 
 use crate::constants::*;
@@ -106,6 +106,11 @@ struct Parser<'a, 'l> {
     in_exception: bool,
     /// Annotation items being read, innermost annotation's last.
     scratch: Vec<Content<'a>>,
+    /// Field values of the classes being read, innermost last, until each class's are complete
+    /// and move to the graph's pool in one run.
+    field_scratch: Vec<Value>,
+    /// Class data of the objects being read, innermost last (as `field_scratch`).
+    data_scratch: Vec<ClassData<'a>>,
 }
 
 impl<'a, 'l> Parser<'a, 'l> {
@@ -131,6 +136,8 @@ impl<'a, 'l> Parser<'a, 'l> {
             descs_in_progress: Vec::new(),
             in_exception: false,
             scratch: Vec::new(),
+            field_scratch: Vec::new(),
+            data_scratch: Vec::new(),
         })
     }
 
@@ -450,62 +457,51 @@ impl<'a> Parser<'a, '_> {
         let class = self.required_class_desc()?;
         let id = self.assign_handle(Node::Object(Object {
             class,
-            data: Vec::new(),
+            data: Span::default(),
             complete: false,
         }))?;
         let flags = self.desc(class).flags();
-        let mut data = Vec::new();
+        let mark = self.data_scratch.len();
         let outcome = if flags & SC_EXTERNALIZABLE != 0 {
-            self.external_data(class, flags, &mut data)
+            self.external_data(class, flags)
         } else {
-            self.serial_data(class, &mut data)
+            self.serial_data(class)
         };
-        let complete = outcome.is_ok();
+        let data = self.graph.push_class_data(self.data_scratch.drain(mark..));
         if let Node::Object(o) = self.graph.node_mut(id) {
             o.data = data;
-            o.complete = complete;
+            o.complete = outcome.is_ok();
         }
         outcome.map(|()| id).map_err(|stop| stop.through(id))
     }
 
-    fn external_data(
-        &mut self,
-        class: NodeId,
-        flags: u8,
-        data: &mut Vec<ClassData<'a>>,
-    ) -> Parsed<()> {
+    fn external_data(&mut self, class: NodeId, flags: u8) -> Parsed<()> {
         if flags & SC_BLOCK_DATA == 0 {
             let class = self.class_name_string(class);
             return Err(self
                 .err(self.cur.pos(), ErrorKind::ExternalizableProtocol1 { class })
                 .into());
         }
-        let contents = self.annotation_or_partial(&mut |_, partial| {
-            data.push(ClassData::External(partial));
+        let contents = self.annotation_or_partial(&mut |p, partial| {
+            p.data_scratch.push(ClassData::External(partial));
         })?;
-        data.push(ClassData::External(contents));
+        self.data_scratch.push(ClassData::External(contents));
         Ok(())
     }
 
-    fn serial_data(&mut self, class: NodeId, data: &mut Vec<ClassData<'a>>) -> Parsed<()> {
+    fn serial_data(&mut self, class: NodeId) -> Parsed<()> {
         let complete = self.descs_in_progress.is_empty();
         let layout = self.layouts.of(&self.graph, class, complete);
-        data.reserve_exact(layout.slots.len());
         let result = layout
             .slots
             .clone()
-            .try_for_each(|k| self.class_data(&layout, k, data));
+            .try_for_each(|k| self.class_data(&layout, k));
         self.layouts.release(&layout);
         result
     }
 
     /// One class's share of an instance: slot `k` of its layout.
-    fn class_data(
-        &mut self,
-        layout: &Layout,
-        k: usize,
-        data: &mut Vec<ClassData<'a>>,
-    ) -> Parsed<()> {
+    fn class_data(&mut self, layout: &Layout, k: usize) -> Parsed<()> {
         let slot = self.layouts.slot(layout, k).clone();
         // A writeObject that never calls defaultWriteObject (jcoleman's and ran-jit's session
         // metadata) writes its block data where the fields would be. When every field is a
@@ -519,22 +515,24 @@ impl<'a> Parser<'a, '_> {
                 Ok(TC_BLOCKDATA | TC_BLOCKDATALONG | TC_ENDBLOCKDATA)
             )
         {
-            return self.serial_annotation(Vec::new(), data);
+            return self.serial_annotation(Span::default());
         }
-        let mut fields = Vec::with_capacity(slot.primitives.len() + slot.references);
+        let mark = self.field_scratch.len();
         // Primitive values come first in descriptor order, then the object fields.
         for index in slot.primitives {
             let ty = self.layouts.primitive(layout, index);
-            fields.push(self.primitive(ty)?);
+            let value = self.primitive(ty)?;
+            self.field_scratch.push(value);
         }
         for _ in 0..slot.references {
             match self.object() {
-                Ok(r) => fields.push(Value::Ref(r)),
+                Ok(r) => self.field_scratch.push(Value::Ref(r)),
                 Err(stop) => {
                     if let Some(partial) = stop.partial() {
-                        fields.push(Value::Ref(Some(partial)));
+                        self.field_scratch.push(Value::Ref(Some(partial)));
                     }
-                    data.push(ClassData::Serial {
+                    let fields = self.fields_since(mark);
+                    self.data_scratch.push(ClassData::Serial {
                         fields,
                         annotation: None,
                     });
@@ -542,10 +540,11 @@ impl<'a> Parser<'a, '_> {
                 }
             }
         }
+        let fields = self.fields_since(mark);
         if slot.write_method {
-            self.serial_annotation(fields, data)
+            self.serial_annotation(fields)
         } else {
-            data.push(ClassData::Serial {
+            self.data_scratch.push(ClassData::Serial {
                 fields,
                 annotation: None,
             });
@@ -553,19 +552,23 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
+    /// Moves the field values read since `mark` to the graph's pool.
+    fn fields_since(&mut self, mark: usize) -> Span {
+        let span = self.graph.push_values(&self.field_scratch[mark..]);
+        self.field_scratch.truncate(mark);
+        span
+    }
+
     /// What `writeObject` wrote after `fields`; on an abort, what was read before it.
-    fn serial_annotation(
-        &mut self,
-        fields: Vec<Value>,
-        data: &mut Vec<ClassData<'a>>,
-    ) -> Parsed<()> {
+    fn serial_annotation(&mut self, fields: Span) -> Parsed<()> {
         let mut partial = None;
         let result = self.annotation_or_partial(&mut |_, contents| partial = Some(contents));
         let (annotation, outcome) = match result {
             Ok(contents) => (Some(contents), Ok(())),
             Err(stop) => (partial, Err(stop)),
         };
-        data.push(ClassData::Serial { fields, annotation });
+        self.data_scratch
+            .push(ClassData::Serial { fields, annotation });
         outcome
     }
 

@@ -364,17 +364,18 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
 
     /// The class chain whose data Java writes, with the class data that goes with it: the
     /// graph's chain without the non-serializable superclasses Java skips.
-    fn serialized_chain(&self, object: &'g Object<'a>) -> (Vec<NodeId>, Vec<&'g ClassData<'a>>) {
+    fn serialized_chain(&self, object: &'g Object) -> (Vec<NodeId>, Vec<&'g ClassData<'a>>) {
         let chain = self.graph.class_chain(object.class);
         if chain.iter().all(|d| {
             self.graph
                 .class_desc(*d)
                 .is_none_or(|d| !d.skipped_by_java())
         }) {
-            return (chain, object.data.iter().collect());
+            return (chain, self.graph.class_data(object).iter().collect());
         }
+        let object_data = self.graph.class_data(object);
         let mut kept = Vec::with_capacity(chain.len());
-        let mut data = Vec::with_capacity(object.data.len());
+        let mut data = Vec::with_capacity(object_data.len());
         for (i, desc) in chain.into_iter().enumerate() {
             if self
                 .graph
@@ -384,7 +385,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
                 continue;
             }
             kept.push(desc);
-            if let Some(d) = object.data.get(i) {
+            if let Some(d) = object_data.get(i) {
                 data.push(d);
             }
         }
@@ -396,7 +397,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
     /// not carried by the format the object was read from.
     fn unwritable(
         &self,
-        object: &Object<'a>,
+        object: &Object,
         chain: &[NodeId],
         data: &[&ClassData<'a>],
     ) -> Option<(String, String)> {
@@ -480,7 +481,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
         Ok(())
     }
 
-    fn new_instance(&mut self, id: NodeId, object: &'g Object<'a>) -> Result<Flow, WriteError> {
+    fn new_instance(&mut self, id: NodeId, object: &'g Object) -> Result<Flow, WriteError> {
         let (chain, data) = self.serialized_chain(object);
         if let Some((class, reason)) = self.unwritable(object, &chain, &data) {
             return Err(WriteError::CannotHold {
@@ -522,6 +523,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
                     let desc = self.graph.class_desc(chain[i]).ok_or_else(|| {
                         mismatch("class chain holds a non-descriptor".to_string())
                     })?;
+                    let fields = self.graph.values(*fields);
                     self.serial_data(desc, fields, annotation.as_deref(), cut_here)
                         .map_err(|reason| match reason {
                             Shape::Write(e) => e,

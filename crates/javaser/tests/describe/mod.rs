@@ -169,7 +169,7 @@ impl<'g> Describer<'g> {
         };
         let chain = self.graph.class_chain(o.class);
         let mut out = Vec::new();
-        for (desc_id, data) in chain.iter().zip(&o.data) {
+        for (desc_id, data) in chain.iter().zip(self.graph.class_data(o)) {
             let (Some(desc), ClassData::Serial { fields, .. }) =
                 (self.graph.class_desc(*desc_id), data)
             else {
@@ -180,7 +180,7 @@ impl<'g> Describer<'g> {
                 .class_name(*desc_id)
                 .map(|n| n.to_string())
                 .unwrap_or_else(|| "java.lang.reflect.Proxy".into());
-            for (f, v) in desc.fields().iter().zip(fields) {
+            for (f, v) in desc.fields().iter().zip(self.graph.values(*fields)) {
                 out.push((class.clone(), f.name.to_string(), *v));
             }
         }
@@ -310,7 +310,7 @@ impl<'g> Describer<'g> {
         };
         let chain = graph.class_chain(o.class);
         let mut out = Vec::new();
-        for (i, data) in o.data.iter().enumerate() {
+        for (i, data) in graph.class_data(o).iter().enumerate() {
             let contents = match data {
                 ClassData::Serial {
                     annotation: Some(c),

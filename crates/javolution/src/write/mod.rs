@@ -366,7 +366,7 @@ impl<'g, 'a> Writer<'g, 'a> {
     fn object(
         &mut self,
         id: NodeId,
-        o: &'g jsess_model::Object<'a>,
+        o: &'g jsess_model::Object,
         place: &Place<'_>,
     ) -> Result<(), Error> {
         let serial_name = self.class_name(o.class)?;
@@ -399,7 +399,7 @@ impl<'g, 'a> Writer<'g, 'a> {
             return Err(self.lossy(&class, "jsess does not write this class in Javolution XML"));
         }
         let chain = self.graph.class_chain(o.class);
-        if chain.len() != o.data.len() {
+        if chain.len() != self.graph.class_data(o).len() {
             return Err(Error::Graph(format!(
                 "{class}: class data does not match its hierarchy"
             )));
@@ -407,7 +407,7 @@ impl<'g, 'a> Writer<'g, 'a> {
         let mut attrs: Attrs = Vec::new();
         let mut elements: Vec<(String, Ref)> = Vec::new();
         // The reflection format walks the hierarchy from the class itself up.
-        for (desc, data) in chain.iter().zip(&o.data).rev() {
+        for (desc, data) in chain.iter().zip(self.graph.class_data(o)).rev() {
             let d = self
                 .graph
                 .class_desc(*desc)
@@ -426,6 +426,7 @@ impl<'g, 'a> Writer<'g, 'a> {
             else {
                 return Err(self.lossy(&cname, "Externalizable data is not written"));
             };
+            let values = self.graph.values(*values);
             if annotation.as_ref().is_some_and(|a| {
                 a.iter()
                     .any(|c| !matches!(c, jsess_model::Content::Block(b) if b.bytes.is_empty()))
@@ -498,14 +499,15 @@ impl<'g, 'a> Writer<'g, 'a> {
     }
 
     /// A `String`-valued field of an object (a `Currency`'s code).
-    fn field_text(&self, o: &jsess_model::Object<'_>, field: &str) -> Result<String, Error> {
+    fn field_text(&self, o: &jsess_model::Object, field: &str) -> Result<String, Error> {
         let chain = self.graph.class_chain(o.class);
-        for (desc, data) in chain.iter().zip(&o.data) {
+        for (desc, data) in chain.iter().zip(self.graph.class_data(o)) {
             let (Some(d), ClassData::Serial { fields: values, .. }) =
                 (self.graph.class_desc(*desc), data)
             else {
                 continue;
             };
+            let values = self.graph.values(*values);
             for (f, v) in d.fields().iter().zip(values) {
                 if f.name.eq_str(field) {
                     if let Value::Ref(Some(r)) = v {

@@ -2,7 +2,7 @@
 //! the objects Java serialization would write.
 
 use jsess_model::jdk::{BigInt, CollectionKind};
-use jsess_model::{ClassData, Elements, JavaString, JdkValue, Limit, NodeId, Value};
+use jsess_model::{Elements, JavaString, JdkValue, Limit, NodeId, Value};
 
 use crate::classes::component_class;
 use crate::classes::{wrapper_ordinal, Ser};
@@ -102,14 +102,9 @@ impl Reader<'_, '_> {
                     .string()?
                     .ok_or_else(|| self.malformed(offset, "a null currency code"))?;
                 let code = self.builder.java_string(JavaString::from_utf16(&code));
+                let data = self.builder.serial(&[Value::Ref(Some(code))], None);
                 self.builder
-                    .instance(
-                        class,
-                        vec![ClassData::Serial {
-                            fields: vec![Value::Ref(Some(code))],
-                            annotation: None,
-                        }],
-                    )
+                    .instance(class, vec![data])
                     .map_err(|e| self.build(e))
             }
             Ser::Text => {
@@ -191,15 +186,10 @@ impl Reader<'_, '_> {
                     .builder
                     .array(&array_class, Elements::Object(elements))
                     .map_err(|e| self.build(e))?;
+                let data = self.builder.serial(&[Value::Ref(Some(array))], None);
                 let list = self
                     .builder
-                    .instance(
-                        class,
-                        vec![ClassData::Serial {
-                            fields: vec![Value::Ref(Some(array))],
-                            annotation: None,
-                        }],
-                    )
+                    .instance(class, vec![data])
                     .map_err(|e| self.build(e))?;
                 self.settle(reserved, list)
             }

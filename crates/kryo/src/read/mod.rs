@@ -8,7 +8,7 @@ use jsess_javaser::jdk::{writes_only_default_fields, BuildError, Builder, Descri
 use jsess_model::graph::SC_WRITE_METHOD;
 use jsess_model::jdk::CollectionKind;
 use jsess_model::{
-    deep, ClassData, Elements, FieldType, JdkValue, Limit, Limits, NodeId, Ref, Unknowns, Value,
+    deep, Elements, FieldType, JdkValue, Limit, Limits, NodeId, Ref, Unknowns, Value,
 };
 
 use crate::classes::{

@@ -131,12 +131,10 @@ impl Reader<'_, '_> {
                 }
                 fields.push(value);
             }
-            data.push(ClassData::Serial {
-                fields,
-                annotation: (spec.flags & SC_WRITE_METHOD != 0
-                    && writes_only_default_fields(&spec.name))
-                .then(Vec::new),
-            });
+            let annotation = (spec.flags & SC_WRITE_METHOD != 0
+                && writes_only_default_fields(&spec.name))
+            .then(Vec::new);
+            data.push(self.builder.serial(&fields, annotation));
         }
         if used != values.len() {
             return Err(self.unsupported(

@@ -22,7 +22,7 @@ impl<'w, 'g> Writer<'w, 'g> {
         let chain = self.graph.class_chain(object.class);
         Ok(chain
             .iter()
-            .zip(&object.data)
+            .zip(self.graph.class_data(object))
             .filter_map(|(desc_id, data)| match self.graph.class_desc(*desc_id) {
                 Some(ClassDesc {
                     kind:
@@ -38,6 +38,10 @@ impl<'w, 'g> Writer<'w, 'g> {
                     fields,
                     flags: *flags,
                     data,
+                    values: match data {
+                        ClassData::Serial { fields, .. } => self.graph.values(*fields),
+                        ClassData::External(_) => &[],
+                    },
                 }),
                 _ => None,
             })

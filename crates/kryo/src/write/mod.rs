@@ -468,6 +468,8 @@ struct ClassBlock<'w> {
     fields: &'w [FieldDesc<'w>],
     flags: u8,
     data: &'w ClassData<'w>,
+    /// The field values of `data` (none for Externalizable data).
+    values: &'w [Value],
 }
 
 /// A field's value among an object's class blocks, by declaring class and name.
@@ -482,11 +484,8 @@ fn value_in(blocks: &[ClassBlock<'_>], owner: &str, field: &str) -> Result<Value
     })?;
     // An Externalizable object read from a Java stream holds what writeExternal wrote; one
     // read from Kryo (or another format that stores fields) holds its fields.
-    let ClassData::Serial {
-        fields: values,
-        annotation,
-    } = block.data
-    else {
+    let values = block.values;
+    let ClassData::Serial { annotation, .. } = block.data else {
         return Err(unsupported(
             owner,
             "Externalizable: Kryo's FieldSerializer cannot write what writeExternal writes",

@@ -45,23 +45,157 @@ pub const SC_BLOCK_DATA: u8 = 0x08;
 /// Class descriptor flag: the class is an enum type.
 pub const SC_ENUM: u8 = 0x10;
 
-/// An arena of nodes.
+/// A run of items in one of a graph's pools: an object's [`ClassData`] or one class's field
+/// [`Value`]s. Only the graph that made a span can resolve it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    /// Number of items.
+    pub fn len(self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether the span holds no items.
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    /// The same run after `by` items were put before it (a pool appended to another).
+    pub(crate) fn shifted(self, by: usize) -> Span {
+        span(self.start as usize + by, self.len as usize)
+    }
+
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.start as usize + self.len as usize
+    }
+}
+
+/// An arena of nodes, and the pools their variable-length parts live in: every object's class
+/// data and every class's field values are runs in two flat vectors rather than allocations of
+/// their own, so reading a session costs a few growing vectors, not one allocation per object.
 #[derive(Debug, Clone, Default)]
 pub struct Graph<'a> {
     nodes: Vec<Node<'a>>,
+    /// Field values, a [`Span`] per [`ClassData::Serial`].
+    values: Vec<Value>,
+    /// Class data, a [`Span`] per [`Object`].
+    data: Vec<ClassData<'a>>,
 }
 
 impl<'a> Graph<'a> {
     /// An empty graph.
     pub fn new() -> Self {
-        Graph { nodes: Vec::new() }
+        Graph::default()
     }
 
     /// An empty graph with room for `nodes` nodes.
     pub fn with_capacity(nodes: usize) -> Self {
         Graph {
             nodes: Vec::with_capacity(nodes),
+            values: Vec::with_capacity(nodes),
+            data: Vec::with_capacity(nodes / 2),
         }
+    }
+
+    /// Empties the graph, keeping its memory for the next stream read into it.
+    pub fn clear(&mut self) {
+        self.nodes.clear();
+        self.values.clear();
+        self.data.clear();
+    }
+
+    /// The field values behind a span of [`ClassData::Serial`].
+    ///
+    /// # Panics
+    /// When the span does not come from this graph.
+    pub fn values(&self, span: Span) -> &[Value] {
+        &self.values[span.range()]
+    }
+
+    /// The field values behind a span, mutably.
+    pub fn values_mut(&mut self, span: Span) -> &mut [Value] {
+        &mut self.values[span.range()]
+    }
+
+    /// Stores field values and returns their span.
+    pub fn push_values(&mut self, values: &[Value]) -> Span {
+        let start = self.values.len();
+        self.values.extend_from_slice(values);
+        span(start, values.len())
+    }
+
+    /// An object's class data, superclass first.
+    ///
+    /// # Panics
+    /// When the object does not come from this graph.
+    pub fn class_data(&self, object: &Object) -> &[ClassData<'a>] {
+        &self.data[object.data.range()]
+    }
+
+    /// An object's class data, mutably.
+    pub fn class_data_mut(&mut self, object: &Object) -> &mut [ClassData<'a>] {
+        &mut self.data[object.data.range()]
+    }
+
+    /// The value of an object's field by name, from the first class of its chain (superclass
+    /// first) that declares one so named; `None` when the node is not an object or no class
+    /// has the field.
+    pub fn field(&self, object: NodeId, name: &str) -> Option<Value> {
+        let Some(Node::Object(o)) = self.get(object) else {
+            return None;
+        };
+        let data = self.data.get(o.data.range())?;
+        self.class_chain(o.class)
+            .iter()
+            .zip(data)
+            .find_map(|(desc, data)| {
+                let ClassData::Serial { fields, .. } = data else {
+                    return None;
+                };
+                let pos = self
+                    .class_desc(*desc)?
+                    .fields()
+                    .iter()
+                    .position(|f| f.name.eq_str(name))?;
+                self.values.get(fields.range())?.get(pos).copied()
+            })
+    }
+
+    /// Stores one object's class data and returns its span.
+    pub fn push_class_data(&mut self, data: impl IntoIterator<Item = ClassData<'a>>) -> Span {
+        let start = self.data.len();
+        self.data.extend(data);
+        span(start, self.data.len() - start)
+    }
+
+    /// Adds a serializable class's share of an object (see [`ClassData::Serial`]).
+    pub fn serial(
+        &mut self,
+        fields: &[Value],
+        annotation: Option<Vec<Content<'a>>>,
+    ) -> ClassData<'a> {
+        ClassData::Serial {
+            fields: self.push_values(fields),
+            annotation,
+        }
+    }
+
+    /// Adds a complete object with its class data and returns its id.
+    pub fn add_object(
+        &mut self,
+        class: NodeId,
+        data: impl IntoIterator<Item = ClassData<'a>>,
+    ) -> NodeId {
+        let data = self.push_class_data(data);
+        self.add(Node::Object(Object {
+            class,
+            data,
+            complete: true,
+        }))
     }
 
     /// Adds a node and returns its id.
@@ -104,9 +238,29 @@ impl<'a> Graph<'a> {
         }
     }
 
-    /// The nodes, in the order they were added (an id is an index into them).
-    pub fn into_nodes(self) -> Vec<Node<'a>> {
-        self.nodes
+    /// The nodes in the order they were added (an id is an index into them), with the class
+    /// data and field values their spans point into.
+    pub fn into_parts(self) -> (Vec<Node<'a>>, Vec<ClassData<'a>>, Vec<Value>) {
+        (self.nodes, self.data, self.values)
+    }
+
+    /// Appends another graph's pools, shifting the field spans of its class data to where its
+    /// values land, and returns how far its objects' data spans must shift.
+    pub(crate) fn append_pools(
+        &mut self,
+        data: impl IntoIterator<Item = ClassData<'a>>,
+        values: impl IntoIterator<Item = Value>,
+    ) -> usize {
+        let (value_base, data_base) = (self.values.len(), self.data.len());
+        self.values.extend(values);
+        self.data.extend(data.into_iter().map(|d| match d {
+            ClassData::Serial { fields, annotation } => ClassData::Serial {
+                fields: fields.shifted(value_base),
+                annotation,
+            },
+            external => external,
+        }));
+        data_base
     }
 
     /// The node behind an id, or `None` for an id this graph has not handed out.
@@ -212,9 +366,11 @@ impl<'a> Graph<'a> {
                 }
                 Node::Object(o) => {
                     refs.push(o.class);
-                    for data in &o.data {
+                    let data = self.data.get(o.data.range()).unwrap_or_default();
+                    for data in data {
                         match data {
                             ClassData::Serial { fields, annotation } => {
+                                let fields = self.values.get(fields.range()).unwrap_or_default();
                                 refs.extend(fields.iter().filter_map(|v| v.as_ref().flatten()));
                                 if let Some(a) = annotation {
                                     push_contents(&mut refs, a);
@@ -245,6 +401,8 @@ impl<'a> Graph<'a> {
     pub fn into_owned(self) -> Graph<'static> {
         Graph {
             nodes: self.nodes.into_iter().map(Node::into_owned).collect(),
+            values: self.values,
+            data: self.data.into_iter().map(ClassData::into_owned).collect(),
         }
     }
 }
@@ -257,7 +415,7 @@ pub enum Node<'a> {
     /// A class descriptor (`ObjectStreamClass`); also addressable as an object.
     ClassDesc(ClassDesc<'a>),
     /// An instance of a serializable or externalizable class.
-    Object(Object<'a>),
+    Object(Object),
     /// An array.
     Array(Array<'a>),
     /// An enum constant.
@@ -274,11 +432,7 @@ impl Node<'_> {
                 long: s.long,
             }),
             Node::ClassDesc(d) => Node::ClassDesc(d.into_owned()),
-            Node::Object(o) => Node::Object(Object {
-                class: o.class,
-                data: o.data.into_iter().map(ClassData::into_owned).collect(),
-                complete: o.complete,
-            }),
+            Node::Object(o) => Node::Object(o),
             Node::Array(a) => Node::Array(Array {
                 class: a.class,
                 elements: match a.elements {
@@ -368,13 +522,13 @@ impl Value {
 }
 
 /// An instance's data.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Object<'a> {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Object {
     /// The most derived class's descriptor.
     pub class: NodeId,
     /// One entry per class in the descriptor chain, superclass first; for an externalizable
-    /// object a single [`ClassData::External`].
-    pub data: Vec<ClassData<'a>>,
+    /// object a single [`ClassData::External`]. In the graph's pool: [`Graph::class_data`].
+    pub data: Span,
     /// `false` when the writer aborted in the middle of this object (a `TC_EXCEPTION` follows
     /// what was written); `data` then holds only what was written.
     pub complete: bool,
@@ -385,8 +539,8 @@ pub struct Object<'a> {
 pub enum ClassData<'a> {
     /// Field values in descriptor order, then (for classes with `writeObject`) the annotation.
     Serial {
-        /// Field values.
-        fields: Vec<Value>,
+        /// Field values, in the graph's pool: [`Graph::values`].
+        fields: Span,
         /// What `writeObject` wrote after the fields, when the class has `SC_WRITE_METHOD`.
         annotation: Option<Vec<Content<'a>>>,
     },
@@ -556,6 +710,14 @@ impl Content<'_> {
             Content::Reset => Content::Reset,
             Content::Exception(n) => Content::Exception(n),
         }
+    }
+}
+
+fn span(start: usize, len: usize) -> Span {
+    // Readers cap a graph far below u32::MAX items, as they do its node count.
+    Span {
+        start: u32::try_from(start).expect("graph pool fits in u32"),
+        len: u32::try_from(len).expect("graph pool fits in u32"),
     }
 }
 

@@ -91,11 +91,12 @@ fn holds_inferred(graph: &jsess_model::Graph<'_>, id: jsess_model::NodeId) -> bo
                 {
                     return true;
                 }
-                for data in &o.data {
+                for data in graph.class_data(o) {
                     let (fields, contents): (&[Value], &[Content<'_>]) = match data {
-                        ClassData::Serial { fields, annotation } => {
-                            (fields, annotation.as_deref().unwrap_or_default())
-                        }
+                        ClassData::Serial { fields, annotation } => (
+                            graph.values(*fields),
+                            annotation.as_deref().unwrap_or_default(),
+                        ),
                         ClassData::External(contents) => (&[], contents),
                     };
                     next.extend(fields.iter().filter_map(|v| match v {

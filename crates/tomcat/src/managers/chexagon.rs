@@ -43,7 +43,7 @@ fn fields<'g>(graph: &'g Graph<'_>, root: NodeId) -> Result<HashMap<String, &'g 
             "a chexagon value is one {CHEXAGON_SESSION} object, found a {class}"
         )));
     }
-    for (desc, data) in chain.iter().zip(&object.data) {
+    for (desc, data) in chain.iter().zip(graph.class_data(object)) {
         let Some(d) = graph.class_desc(*desc) else {
             continue;
         };
@@ -56,7 +56,7 @@ fn fields<'g>(graph: &'g Graph<'_>, root: NodeId) -> Result<HashMap<String, &'g 
         return Ok(d
             .fields()
             .iter()
-            .zip(fields)
+            .zip(graph.values(*fields))
             .filter_map(|(f, v)| f.name.to_str().map(|n| (n.into_owned(), v)))
             .collect());
     }

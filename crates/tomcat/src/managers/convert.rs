@@ -71,18 +71,14 @@ pub fn from_msm(
             ));
             let mut hash = 16i32.to_be_bytes().to_vec();
             hash.extend([0; 16]);
-            let metadata = builder
-                .instance(
-                    class,
-                    vec![ClassData::Serial {
-                        fields: Vec::new(),
-                        annotation: Some(vec![Content::Block(BlockData {
-                            bytes: hash.into(),
-                            long: false,
-                        })]),
-                    }],
-                )
-                .map_err(write_error)?;
+            let data = builder.serial(
+                &[],
+                Some(vec![Content::Block(BlockData {
+                    bytes: hash.into(),
+                    long: false,
+                })]),
+            );
+            let metadata = builder.instance(class, vec![data]).map_err(write_error)?;
             let map = append(&mut persisted.stream.graph, builder.finish().graph);
             let metadata = map
                 .get(metadata.index())
@@ -200,29 +196,22 @@ fn chexagon(persisted: &Persisted<'_>) -> Result<Vec<u8>, Error> {
         })
         .map_err(write_error)?;
     let id = builder.string(&session.id);
+    let standard = builder.serial(
+        &[
+            Value::Long(session.creation_time),
+            Value::Boolean(u8::from(session.is_new)),
+            Value::Boolean(u8::from(session.is_valid)),
+            Value::Long(session.last_accessed_time),
+            Value::Int(session.max_inactive_interval),
+            Value::Long(session.this_accessed_time),
+            Value::Ref(Some(map)),
+            Value::Ref(Some(id)),
+        ],
+        None,
+    );
+    let chexagon = builder.serial(&[], None);
     let root = builder
-        .instance(
-            CHEXAGON_SESSION,
-            vec![
-                ClassData::Serial {
-                    fields: vec![
-                        Value::Long(session.creation_time),
-                        Value::Boolean(u8::from(session.is_new)),
-                        Value::Boolean(u8::from(session.is_valid)),
-                        Value::Long(session.last_accessed_time),
-                        Value::Int(session.max_inactive_interval),
-                        Value::Long(session.this_accessed_time),
-                        Value::Ref(Some(map)),
-                        Value::Ref(Some(id)),
-                    ],
-                    annotation: None,
-                },
-                ClassData::Serial {
-                    fields: Vec::new(),
-                    annotation: None,
-                },
-            ],
-        )
+        .instance(CHEXAGON_SESSION, vec![standard, chexagon])
         .map_err(write_error)?;
     let mut graph = persisted.stream.graph.clone();
     let moved = append(&mut graph, builder.finish().graph);
@@ -253,11 +242,11 @@ fn chexagon(persisted: &Persisted<'_>) -> Result<Vec<u8>, Error> {
     }
     // ConcurrentHashMap.writeObject: the segments (fields), then key/value pairs and a
     // closing null null in its annotation.
-    if let Node::Object(object) = graph.node_mut(map) {
+    if let Some(&Node::Object(object)) = graph.get(map) {
         if let Some(ClassData::Serial {
             annotation: Some(annotation),
             ..
-        }) = object.data.last_mut()
+        }) = graph.class_data_mut(&object).last_mut()
         {
             let at = annotation.len().saturating_sub(2);
             annotation.splice(at..at, pairs);

@@ -210,13 +210,17 @@ pub fn attributes_hash<'p>(persisted: &'p Persisted<'_>) -> Option<&'p [u8]> {
     let Some(Node::Object(object)) = persisted.stream.graph.get(metadata) else {
         return None;
     };
-    let annotation = object.data.iter().find_map(|data| match data {
-        ClassData::Serial {
-            annotation: Some(annotation),
-            ..
-        } => Some(annotation),
-        _ => None,
-    })?;
+    let graph = &persisted.stream.graph;
+    let annotation = graph
+        .class_data(object)
+        .iter()
+        .find_map(|data| match data {
+            ClassData::Serial {
+                annotation: Some(annotation),
+                ..
+            } => Some(annotation),
+            _ => None,
+        })?;
     let [Content::Block(block)] = annotation.as_slice() else {
         return None;
     };

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use jsess_classpath::Schemas;
 use jsess_javaser::jdk::{Builder, Referents, UNTYPED_CLASS};
 use jsess_model::jdk::{BigInt, JdkValue, Temporal};
-use jsess_model::{deep, ClassData, FieldType, JavaString, Limit, Limits, NodeId, Ref, Value};
+use jsess_model::{deep, FieldType, JavaString, Limit, Limits, NodeId, Ref, Value};
 
 use crate::error::Error;
 use crate::names::{class_of, class_of_attribute, default_implementation};
@@ -449,14 +449,9 @@ impl<'d> Reader<'d> {
             "false" => 0,
             _ => return Err(Error::shape(class, e.offset, "not a boolean")),
         };
+        let data = self.builder.serial(&[Value::Int(value)], None);
         self.builder
-            .instance(
-                class,
-                vec![ClassData::Serial {
-                    fields: vec![Value::Int(value)],
-                    annotation: None,
-                }],
-            )
+            .instance(class, vec![data])
             .map(Some)
             .map_err(|err| self.build_err(class, e, err))
     }

@@ -233,7 +233,7 @@ impl<'d> Reader<'d> {
         let data = values
             .into_iter()
             .zip(annotations)
-            .map(|(fields, annotation)| ClassData::Serial { fields, annotation })
+            .map(|(fields, annotation)| self.builder.serial(&fields, annotation))
             .collect();
         self.builder
             .instance(class, data)
@@ -340,14 +340,9 @@ impl<'d> Reader<'d> {
             text(None),
             text(None),
         ];
+        let data = self.builder.serial(&fields, None);
         self.builder
-            .instance(
-                class,
-                vec![ClassData::Serial {
-                    fields,
-                    annotation: None,
-                }],
-            )
+            .instance(class, vec![data])
             .map(Some)
             .map_err(|err| self.build_err(class, e, err))
     }
@@ -381,14 +376,11 @@ impl<'d> Reader<'d> {
                 },
             )
             .map_err(|err| self.build_err(class, e, err))?;
+        let data = self
+            .builder
+            .serial(&[Value::Ref(Some(bits))], Some(Vec::new()));
         self.builder
-            .instance(
-                class,
-                vec![ClassData::Serial {
-                    fields: vec![Value::Ref(Some(bits))],
-                    annotation: Some(Vec::new()),
-                }],
-            )
+            .instance(class, vec![data])
             .map(Some)
             .map_err(|err| self.build_err(class, e, err))
     }

@@ -93,20 +93,7 @@ impl<'g, 'a> Writer<'g, 'a> {
 
     /// The value of an object's field by name (the first class of its chain declaring it).
     pub(super) fn field_of(&self, id: NodeId, name: &str) -> Option<Value> {
-        let Node::Object(o) = self.graph.get(id)? else {
-            return None;
-        };
-        let chain = self.graph.class_chain(o.class);
-        for (desc, data) in chain.iter().zip(&o.data) {
-            let ClassData::Serial { fields: values, .. } = data else {
-                continue;
-            };
-            let desc = self.graph.class_desc(*desc)?;
-            if let Some(i) = desc.fields().iter().position(|f| f.name.eq_str(name)) {
-                return values.get(i).copied();
-            }
-        }
-        None
+        self.graph.field(id, name)
     }
 
     /// Writes a JDK value with its XStream converter; `false` when XStream has none for it (the

@@ -163,7 +163,7 @@ impl<'g, 'a> Writer<'g, 'a> {
     fn object(
         &mut self,
         id: NodeId,
-        o: &'g Object<'a>,
+        o: &'g Object,
         place: &Place<'_>,
         record: &dyn Fn(&mut Self),
     ) -> Result<(), Error> {
@@ -219,7 +219,7 @@ impl<'g, 'a> Writer<'g, 'a> {
         let form = self.form(id, o, &class)?;
         record(self);
         self.open_object(&class, &form, place);
-        for (desc, data) in form.chain.iter().zip(&o.data) {
+        for (desc, data) in form.chain.iter().zip(self.graph.class_data(o)) {
             self.section(id, *desc, data, &form)?;
         }
         self.end();
@@ -258,19 +258,19 @@ impl<'g, 'a> Writer<'g, 'a> {
 
     /// What `writeExternal` wrote, for an object of an `Externalizable` class: XStream's
     /// `ExternalizableConverter` lists it as the children of the object's element.
-    fn external_data(&self, o: &'g Object<'a>) -> Option<&'g [Content<'a>]> {
+    fn external_data(&self, o: &'g Object) -> Option<&'g [Content<'a>]> {
         let externalizable = self
             .graph
             .class_desc(o.class)
             .is_some_and(|d| d.flags() & SC_EXTERNALIZABLE != 0);
-        match o.data.as_slice() {
+        match self.graph.class_data(o) {
             [ClassData::External(contents)] if externalizable => Some(contents),
             _ => None,
         }
     }
 
     /// How XStream writes an object of this class, or why it cannot be written faithfully.
-    fn form(&self, id: NodeId, o: &Object<'a>, class: &str) -> Result<Form, Error> {
+    fn form(&self, id: NodeId, o: &Object, class: &str) -> Result<Form, Error> {
         let chain = self.graph.class_chain(o.class);
         let flags: Vec<u8> = chain
             .iter()
@@ -390,6 +390,7 @@ impl<'g, 'a> Writer<'g, 'a> {
         else {
             return Err(self.lossy(&cname, "Externalizable data is not written"));
         };
+        let values = self.graph.values(*values);
         // In the custom form a class without writeObject or readObject gets a section only
         // when it has a field to write (XStream opens it at the first non-null field).
         let custom = form.custom;
@@ -565,15 +566,15 @@ pub(super) fn shadowed(graph: &Graph<'_>, chain: &[NodeId]) -> HashMap<String, S
 pub(super) fn collser_element(
     graph: &Graph<'_>,
     class: &str,
-    o: &jsess_model::Object<'_>,
+    o: &jsess_model::Object,
 ) -> Option<String> {
     if class != "java.util.CollSer" {
         return None;
     }
-    let ClassData::Serial { fields, annotation } = o.data.first()? else {
+    let ClassData::Serial { fields, annotation } = graph.class_data(o).first()? else {
         return None;
     };
-    let Some(Value::Int(tag)) = fields.first() else {
+    let Some(Value::Int(tag)) = graph.values(*fields).first() else {
         return None;
     };
     let items = annotation

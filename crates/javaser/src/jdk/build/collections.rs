@@ -25,20 +25,24 @@ impl Builder {
         match class {
             "java.util.ArrayList" => {
                 let annotation = sized(&n.to_be_bytes());
-                self.instance_with(class, |_| {
-                    Ok(vec![with_annotation(vec![Value::Int(n)], annotation)])
+                self.instance_with(class, |g, _| {
+                    Ok(vec![with_annotation(g, vec![Value::Int(n)], annotation)])
                 })
             }
             "java.util.LinkedList"
             | "java.util.ArrayDeque"
             | "java.util.concurrent.CopyOnWriteArrayList" => {
                 let annotation = sized(&n.to_be_bytes());
-                self.instance_with(class, |_| Ok(vec![with_annotation(vec![], annotation)]))
+                self.instance_with(class, |g, _| {
+                    Ok(vec![with_annotation(g, vec![], annotation)])
+                })
             }
             "java.util.PriorityQueue" => {
                 let annotation = sized(&n.saturating_add(1).max(2).to_be_bytes());
                 let fields = vec![Value::Int(n), Value::Ref(comparator)];
-                self.instance_with(class, |_| Ok(vec![with_annotation(fields, annotation)]))
+                self.instance_with(class, |g, _| {
+                    Ok(vec![with_annotation(g, fields, annotation)])
+                })
             }
             "java.util.Vector" | "java.util.Stack" => {
                 let capacity = grown_capacity(elements.len(), 10, |c| c * 2, |c| c);
@@ -46,11 +50,11 @@ impl Builder {
                 refs.resize(capacity, None);
                 let data = self.array("[Ljava.lang.Object;", Elements::Object(refs))?;
                 let fields = vec![Value::Int(0), Value::Int(n), Value::Ref(Some(data))];
-                let vector = with_annotation(fields, vec![]);
+                let vector = with_annotation(&mut self.graph, fields, vec![]);
                 let stack = class == "java.util.Stack";
-                self.instance_with(class, |_| {
+                self.instance_with(class, |g, _| {
                     Ok(if stack {
-                        vec![vector, serial(vec![])]
+                        vec![vector, serial(g, vec![])]
                     } else {
                         vec![vector]
                     })
@@ -61,11 +65,11 @@ impl Builder {
                 let mut prefix = (capacity as i32).to_be_bytes().to_vec();
                 prefix.extend_from_slice(&0.75f32.to_bits().to_be_bytes());
                 prefix.extend_from_slice(&n.to_be_bytes());
-                let hash_set = with_annotation(vec![], sized(&prefix));
+                let hash_set = with_annotation(&mut self.graph, vec![], sized(&prefix));
                 let linked = class == "java.util.LinkedHashSet";
-                self.instance_with(class, |_| {
+                self.instance_with(class, |g, _| {
                     Ok(if linked {
-                        vec![hash_set, serial(vec![])]
+                        vec![hash_set, serial(g, vec![])]
                     } else {
                         vec![hash_set]
                     })
@@ -83,17 +87,21 @@ impl Builder {
                     None,
                     false,
                 )?;
-                self.instance_with(class, |_| Ok(vec![serial(vec![Value::Ref(Some(map))])]))
+                self.instance_with(class, |g, _| {
+                    Ok(vec![serial(g, vec![Value::Ref(Some(map))])])
+                })
             }
             "java.util.TreeSet" => {
                 let mut annotation = vec![Content::Object(comparator)];
                 annotation.extend(sized(&n.to_be_bytes()));
-                self.instance_with(class, |_| Ok(vec![with_annotation(vec![], annotation)]))
+                self.instance_with(class, |g, _| {
+                    Ok(vec![with_annotation(g, vec![], annotation)])
+                })
             }
             "java.util.EnumSet$SerializationProxy" => {
                 let array = self.array("[Ljava.lang.Enum;", Elements::Object(elements.to_vec()))?;
                 let fields = vec![Value::Ref(element_type), Value::Ref(Some(array))];
-                self.instance_with(class, |_| Ok(vec![serial(fields)]))
+                self.instance_with(class, |g, _| Ok(vec![serial(g, fields)]))
             }
             "java.util.CollSer" => {
                 let tag = match kind {
@@ -102,25 +110,27 @@ impl Builder {
                     CollectionKind::Set => 2,
                 };
                 let annotation = sized(&n.to_be_bytes());
-                self.instance_with(class, |_| {
-                    Ok(vec![with_annotation(vec![Value::Int(tag)], annotation)])
+                self.instance_with(class, |g, _| {
+                    Ok(vec![with_annotation(g, vec![Value::Int(tag)], annotation)])
                 })
             }
             "java.util.Arrays$ArrayList" => {
                 let array =
                     self.array("[Ljava.lang.Object;", Elements::Object(elements.to_vec()))?;
-                self.instance_with(class, |_| Ok(vec![serial(vec![Value::Ref(Some(array))])]))
+                self.instance_with(class, |g, _| {
+                    Ok(vec![serial(g, vec![Value::Ref(Some(array))])])
+                })
             }
             "java.util.Collections$EmptyList" | "java.util.Collections$EmptySet"
                 if elements.is_empty() =>
             {
-                self.instance_with(class, |_| Ok(vec![serial(vec![])]))
+                self.instance_with(class, |g, _| Ok(vec![serial(g, vec![])]))
             }
             "java.util.Collections$SingletonList" | "java.util.Collections$SingletonSet"
                 if elements.len() == 1 =>
             {
                 let element = elements[0];
-                self.instance_with(class, |_| Ok(vec![serial(vec![Value::Ref(element)])]))
+                self.instance_with(class, |g, _| Ok(vec![serial(g, vec![Value::Ref(element)])]))
             }
             _ => Err(unsupported(
                 class,
@@ -154,10 +164,13 @@ impl Builder {
                 .iter()
                 .flat_map(|(k, v)| [Content::Object(*k), Content::Object(*v)]),
         );
-        let hashtable =
-            with_annotation(vec![Value::Float(0.75), Value::Int(threshold)], annotation);
-        self.instance_with(class, |_| {
-            Ok(vec![hashtable, serial(vec![Value::Ref(defaults)])])
+        let hashtable = with_annotation(
+            &mut self.graph,
+            vec![Value::Float(0.75), Value::Int(threshold)],
+            annotation,
+        );
+        self.instance_with(class, |g, _| {
+            Ok(vec![hashtable, serial(g, vec![Value::Ref(defaults)])])
         })
     }
 
@@ -198,13 +211,13 @@ impl Builder {
                 let mut prefix = (capacity as i32).to_be_bytes().to_vec();
                 prefix.extend_from_slice(&n.to_be_bytes());
                 let fields = vec![Value::Float(0.75), Value::Int(threshold as i32)];
-                let hash_map = with_annotation(fields, sized(&prefix));
+                let hash_map = with_annotation(&mut self.graph, fields, sized(&prefix));
                 let linked = class == "java.util.LinkedHashMap";
-                self.instance_with(class, |_| {
+                self.instance_with(class, |g, _| {
                     Ok(if linked {
                         vec![
                             hash_map,
-                            serial(vec![Value::Boolean(u8::from(access_order))]),
+                            serial(g, vec![Value::Boolean(u8::from(access_order))]),
                         ]
                     } else {
                         vec![hash_map]
@@ -217,14 +230,17 @@ impl Builder {
                 prefix.extend_from_slice(&n.to_be_bytes());
                 let fields = vec![Value::Float(0.75), Value::Int((capacity * 3 / 4) as i32)];
                 let annotation = sized(&prefix);
-                self.instance_with(class, |_| Ok(vec![with_annotation(fields, annotation)]))
+                self.instance_with(class, |g, _| {
+                    Ok(vec![with_annotation(g, fields, annotation)])
+                })
             }
             "java.util.concurrent.ConcurrentSkipListMap" => {
                 // Key/value pairs, then a null key.
                 let mut annotation: Vec<Content<'static>> = pairs().collect();
                 annotation.push(Content::Object(None));
-                self.instance_with(class, |_| {
+                self.instance_with(class, |g, _| {
                     Ok(vec![with_annotation(
+                        g,
                         vec![Value::Ref(comparator)],
                         annotation,
                     )])
@@ -232,8 +248,9 @@ impl Builder {
             }
             "java.util.TreeMap" => {
                 let annotation = sized(&n.to_be_bytes());
-                self.instance_with(class, |_| {
+                self.instance_with(class, |g, _| {
                     Ok(vec![with_annotation(
+                        g,
                         vec![Value::Ref(comparator)],
                         annotation,
                     )])
@@ -241,8 +258,9 @@ impl Builder {
             }
             "java.util.EnumMap" => {
                 let annotation = sized(&n.to_be_bytes());
-                self.instance_with(class, |_| {
+                self.instance_with(class, |g, _| {
                     Ok(vec![with_annotation(
+                        g,
                         vec![Value::Ref(key_type)],
                         annotation,
                     )])
@@ -253,21 +271,23 @@ impl Builder {
                 let mut annotation: Vec<Content<'static>> = pairs().collect();
                 annotation.extend([Content::Object(None), Content::Object(None)]);
                 let fields = vec![Value::Int(15), Value::Int(28), Value::Ref(Some(segments))];
-                self.instance_with(class, |_| Ok(vec![with_annotation(fields, annotation)]))
+                self.instance_with(class, |g, _| {
+                    Ok(vec![with_annotation(g, fields, annotation)])
+                })
             }
             "java.util.CollSer" => {
                 let annotation = sized(&(n * 2).to_be_bytes());
-                self.instance_with(class, |_| {
-                    Ok(vec![with_annotation(vec![Value::Int(3)], annotation)])
+                self.instance_with(class, |g, _| {
+                    Ok(vec![with_annotation(g, vec![Value::Int(3)], annotation)])
                 })
             }
             "java.util.Collections$EmptyMap" if entries.is_empty() => {
-                self.instance_with(class, |_| Ok(vec![serial(vec![])]))
+                self.instance_with(class, |g, _| Ok(vec![serial(g, vec![])]))
             }
             "java.util.Collections$SingletonMap" if entries.len() == 1 => {
                 let (k, v) = entries[0];
-                self.instance_with(class, |_| {
-                    Ok(vec![serial(vec![Value::Ref(k), Value::Ref(v)])])
+                self.instance_with(class, |g, _| {
+                    Ok(vec![serial(g, vec![Value::Ref(k), Value::Ref(v)])])
                 })
             }
             _ => Err(unsupported(class, &format!("{n} entries as a map"))),
@@ -280,20 +300,20 @@ impl Builder {
         for _ in 0..16 {
             let sync = self.instance_with(
                 "java.util.concurrent.locks.ReentrantLock$NonfairSync",
-                |_| {
+                |g, _| {
                     Ok(vec![
-                        serial(vec![]),
-                        serial(vec![Value::Int(0)]),
-                        serial(vec![]),
-                        serial(vec![]),
+                        serial(g, vec![]),
+                        serial(g, vec![Value::Int(0)]),
+                        serial(g, vec![]),
+                        serial(g, vec![]),
                     ])
                 },
             )?;
             let segment =
-                self.instance_with("java.util.concurrent.ConcurrentHashMap$Segment", |_| {
+                self.instance_with("java.util.concurrent.ConcurrentHashMap$Segment", |g, _| {
                     Ok(vec![
-                        serial(vec![Value::Ref(Some(sync))]),
-                        serial(vec![Value::Float(0.75)]),
+                        serial(g, vec![Value::Ref(Some(sync))]),
+                        serial(g, vec![Value::Float(0.75)]),
                     ])
                 })?;
             segments.push(Some(segment));
@@ -305,31 +325,32 @@ impl Builder {
     }
 
     pub(super) fn wrapper(&mut self, class: &str, inner: Ref) -> Result<NodeId, BuildError> {
+        let g = &mut self.graph;
         let short = class
             .strip_prefix("java.util.Collections$")
             .unwrap_or(class);
         let data = match short {
             "UnmodifiableCollection" | "UnmodifiableSet" | "UnmodifiableMap" => {
-                let mut data = vec![serial(vec![Value::Ref(inner)])];
+                let mut data = vec![serial(g, vec![Value::Ref(inner)])];
                 if short == "UnmodifiableSet" {
-                    data.push(serial(vec![]));
+                    data.push(serial(g, vec![]));
                 }
                 data
             }
             "UnmodifiableList" | "UnmodifiableSortedSet" => {
                 let middle = if short == "UnmodifiableSortedSet" {
-                    vec![serial(vec![])]
+                    vec![serial(g, vec![])]
                 } else {
                     vec![]
                 };
-                let mut data = vec![serial(vec![Value::Ref(inner)])];
+                let mut data = vec![serial(g, vec![Value::Ref(inner)])];
                 data.extend(middle);
-                data.push(serial(vec![Value::Ref(inner)]));
+                data.push(serial(g, vec![Value::Ref(inner)]));
                 data
             }
             "UnmodifiableSortedMap" => vec![
-                serial(vec![Value::Ref(inner)]),
-                serial(vec![Value::Ref(inner)]),
+                serial(g, vec![Value::Ref(inner)]),
+                serial(g, vec![Value::Ref(inner)]),
             ],
             "SynchronizedCollection"
             | "SynchronizedMap"
@@ -339,30 +360,35 @@ impl Builder {
             | "SynchronizedSortedMap" => {
                 // The mutex is the wrapper itself: patched in once the node exists.
                 let mut data = vec![with_annotation(
+                    g,
                     vec![Value::Ref(inner), Value::Ref(None)],
                     vec![],
                 )];
                 match short {
-                    "SynchronizedSet" => data.push(serial(vec![])),
+                    "SynchronizedSet" => data.push(serial(g, vec![])),
                     "SynchronizedList" | "SynchronizedSortedMap" => {
-                        data.push(serial(vec![Value::Ref(inner)]))
+                        data.push(serial(g, vec![Value::Ref(inner)]))
                     }
                     "SynchronizedSortedSet" => {
-                        data.push(serial(vec![]));
-                        data.push(serial(vec![Value::Ref(inner)]));
+                        data.push(serial(g, vec![]));
+                        data.push(serial(g, vec![Value::Ref(inner)]));
                     }
                     _ => {}
                 }
-                let id = self.instance_with(class, |_| Ok(data))?;
-                if let Node::Object(o) = self.graph.node_mut(id) {
-                    if let Some(ClassData::Serial { fields, .. }) = o.data.first_mut() {
-                        fields[1] = Value::Ref(Some(id));
+                let id = self.instance_with(class, |_, _| Ok(data))?;
+                if let Some(&Node::Object(o)) = self.graph.get(id) {
+                    if let Some(&ClassData::Serial { fields, .. }) =
+                        self.graph.class_data(&o).first()
+                    {
+                        if let Some(mutex) = self.graph.values_mut(fields).get_mut(1) {
+                            *mutex = Value::Ref(Some(id));
+                        }
                     }
                 }
                 return Ok(id);
             }
             _ => return Err(unsupported(class, "not a known Collections wrapper")),
         };
-        self.instance_with(class, |_| Ok(data))
+        self.instance_with(class, |_, _| Ok(data))
     }
 }

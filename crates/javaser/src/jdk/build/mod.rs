@@ -356,9 +356,9 @@ impl Builder {
         let class = value
             .boxed_class()
             .ok_or_else(|| unsupported("java.lang.Object", "a reference is not a primitive"))?;
-        self.instance_with(class, |chain_len| {
-            let mut data = vec![serial(vec![]); chain_len - 1];
-            data.push(serial(vec![value]));
+        self.instance_with(class, |g, chain_len| {
+            let mut data = vec![serial(g, vec![]); chain_len - 1];
+            data.push(serial(g, vec![value]));
             Ok(data)
         })
     }
@@ -388,11 +388,11 @@ impl Builder {
                 desc
             }
         };
-        Ok(self.graph.add(Node::Object(Object {
-            class: desc,
-            data: vec![serial(vec![Value::Ref(handler)]), serial(vec![])],
-            complete: true,
-        })))
+        let data = [
+            serial(&mut self.graph, vec![Value::Ref(handler)]),
+            serial(&mut self.graph, vec![]),
+        ];
+        Ok(self.graph.add_object(desc, data))
     }
 
     /// An enum constant.
@@ -435,14 +435,27 @@ impl Builder {
     }
 
     /// An instance of a defined class, with its class data (one entry per class in the
-    /// hierarchy, superclass first).
+    /// hierarchy, superclass first). Each [`ClassData::Serial`] holds its field values in the
+    /// graph being built: make it with [`Builder::serial`].
     pub fn instance(
         &mut self,
         class: &str,
         data: Vec<ClassData<'_>>,
     ) -> Result<NodeId, BuildError> {
         let data = data.into_iter().map(ClassData::into_owned).collect();
-        self.instance_with(class, |_| Ok(data))
+        self.instance_with(class, |_, _| Ok(data))
+    }
+
+    /// A serializable class's share of an instance about to be built with
+    /// [`Builder::instance`]: its field values in descriptor order and, for a class with a
+    /// `writeObject` method, what that wrote after them.
+    pub fn serial(
+        &mut self,
+        fields: &[Value],
+        annotation: Option<Vec<Content<'_>>>,
+    ) -> ClassData<'static> {
+        let annotation = annotation.map(|a| a.into_iter().map(Content::into_owned).collect());
+        self.graph.serial(fields, annotation)
     }
 
     /// An instance whose classes (`chain`, superclass first) hold only their default
@@ -480,9 +493,10 @@ impl Builder {
         let data = chain
             .iter()
             .zip(values)
-            .map(|(d, fields)| ClassData::Serial {
-                fields,
-                annotation: (d.flags & jsess_model::graph::SC_WRITE_METHOD != 0).then(Vec::new),
+            .map(|(d, fields)| {
+                let annotation =
+                    (d.flags & jsess_model::graph::SC_WRITE_METHOD != 0).then(Vec::new);
+                self.graph.serial(&fields, annotation)
             })
             .collect();
         self.instance(class, data)
@@ -520,38 +534,52 @@ impl Builder {
                     }
                 };
                 let v = *v;
-                self.instance_with(class, |_| Ok(vec![serial(vec![]), serial(vec![v])]))
+                self.instance_with(class, |g, _| {
+                    Ok(vec![serial(g, vec![]), serial(g, vec![v])])
+                })
             }
             JdkValue::Date { class, millis } => {
                 let chain = if *class == "java.util.Date" { 1 } else { 2 };
-                let date = with_annotation(vec![], block_records(&millis.to_be_bytes()));
+                let date = with_annotation(
+                    &mut self.graph,
+                    vec![],
+                    block_records(&millis.to_be_bytes()),
+                );
                 let mut data = vec![date];
                 if chain == 2 {
-                    data.push(serial(vec![]));
+                    data.push(serial(&mut self.graph, vec![]));
                 }
-                self.instance_with(class, |_| Ok(data))
+                self.instance_with(class, |_, _| Ok(data))
             }
             JdkValue::Timestamp { millis, nanos } => {
-                let date = with_annotation(vec![], block_records(&millis.to_be_bytes()));
+                let date = with_annotation(
+                    &mut self.graph,
+                    vec![],
+                    block_records(&millis.to_be_bytes()),
+                );
                 let nanos = *nanos;
-                self.instance_with("java.sql.Timestamp", |_| {
-                    Ok(vec![date, serial(vec![Value::Int(nanos)])])
+                self.instance_with("java.sql.Timestamp", |g, _| {
+                    Ok(vec![date, serial(g, vec![Value::Int(nanos)])])
                 })
             }
             JdkValue::BigInteger(b) => self.big_integer(b.signum, b.magnitude),
             JdkValue::BigDecimal { unscaled, scale } => {
                 let int_val = self.big_integer(unscaled.signum, unscaled.magnitude)?;
                 let scale = *scale;
-                self.instance_with("java.math.BigDecimal", |_| {
+                self.instance_with("java.math.BigDecimal", |g, _| {
                     Ok(vec![
-                        serial(vec![]),
-                        with_annotation(vec![Value::Int(scale), Value::Ref(Some(int_val))], vec![]),
+                        serial(g, vec![]),
+                        with_annotation(
+                            g,
+                            vec![Value::Int(scale), Value::Ref(Some(int_val))],
+                            vec![],
+                        ),
                     ])
                 })
             }
             JdkValue::Uuid { most, least } => {
                 let fields = vec![Value::Long(*least), Value::Long(*most)];
-                self.instance_with("java.util.UUID", |_| Ok(vec![serial(fields)]))
+                self.instance_with("java.util.UUID", |g, _| Ok(vec![serial(g, fields)]))
             }
             JdkValue::Locale {
                 language,
@@ -566,8 +594,8 @@ impl Builder {
                 for s in [country, extensions, language, script, variant] {
                     fields.push(Value::Ref(Some(self.interned_string(s))));
                 }
-                self.instance_with("java.util.Locale", |_| {
-                    Ok(vec![with_annotation(fields, vec![])])
+                self.instance_with("java.util.Locale", |g, _| {
+                    Ok(vec![with_annotation(g, fields, vec![])])
                 })
             }
             JdkValue::Text { class, units } => self.text(class, units),
@@ -636,8 +664,8 @@ impl Builder {
             Value::Int(signum),
             Value::Ref(Some(bytes)),
         ];
-        self.instance_with("java.math.BigInteger", |_| {
-            Ok(vec![serial(vec![]), with_annotation(fields, vec![])])
+        self.instance_with("java.math.BigInteger", |g, _| {
+            Ok(vec![serial(g, vec![]), with_annotation(g, fields, vec![])])
         })
     }
 
@@ -652,7 +680,9 @@ impl Builder {
                 let count = (units.len() as i32).to_be_bytes();
                 let mut annotation = block_records(&count);
                 annotation.push(Content::Object(Some(array)));
-                self.instance_with(class, |_| Ok(vec![with_annotation(vec![], annotation)]))
+                self.instance_with(class, |g, _| {
+                    Ok(vec![with_annotation(g, vec![], annotation)])
+                })
             }
             "java.lang.StringBuffer" => {
                 let mut padded = chars;
@@ -663,7 +693,7 @@ impl Builder {
                     Value::Boolean(0),
                     Value::Ref(Some(array)),
                 ];
-                self.instance_with(class, |_| Ok(vec![with_annotation(fields, vec![])]))
+                self.instance_with(class, |g, _| Ok(vec![with_annotation(g, fields, vec![])]))
             }
             _ => Err(unsupported(class, "not a StringBuilder or StringBuffer")),
         }
@@ -681,7 +711,9 @@ impl Builder {
 
     fn temporal(&mut self, value: &Temporal) -> Result<NodeId, BuildError> {
         let contents = block_records(&time::encode(value));
-        self.instance_with("java.time.Ser", |_| Ok(vec![ClassData::External(contents)]))
+        self.instance_with("java.time.Ser", |_, _| {
+            Ok(vec![ClassData::External(contents)])
+        })
     }
 
     // ---- descriptors -----------------------------------------------------------------------
@@ -690,16 +722,12 @@ impl Builder {
     fn instance_with(
         &mut self,
         class: &str,
-        data: impl FnOnce(usize) -> Result<Vec<ClassData<'static>>, BuildError>,
+        data: impl FnOnce(&mut Graph<'static>, usize) -> Result<Vec<ClassData<'static>>, BuildError>,
     ) -> Result<NodeId, BuildError> {
         let desc = self.desc(class)?;
         let chain_len = self.graph.class_chain_up(desc).count();
-        let data = data(chain_len)?;
-        Ok(self.graph.add(Node::Object(Object {
-            class: desc,
-            data,
-            complete: true,
-        })))
+        let data = data(&mut self.graph, chain_len)?;
+        Ok(self.graph.add_object(desc, data))
     }
 }
 
@@ -768,18 +796,16 @@ fn block_records(bytes: &[u8]) -> Vec<Content<'static>> {
         .collect()
 }
 
-fn serial(fields: Vec<Value>) -> ClassData<'static> {
-    ClassData::Serial {
-        fields,
-        annotation: None,
-    }
+fn serial(graph: &mut Graph<'static>, fields: Vec<Value>) -> ClassData<'static> {
+    graph.serial(&fields, None)
 }
 
-fn with_annotation(fields: Vec<Value>, annotation: Vec<Content<'static>>) -> ClassData<'static> {
-    ClassData::Serial {
-        fields,
-        annotation: Some(annotation),
-    }
+fn with_annotation(
+    graph: &mut Graph<'static>,
+    fields: Vec<Value>,
+    annotation: Vec<Content<'static>>,
+) -> ClassData<'static> {
+    graph.serial(&fields, Some(annotation))
 }
 
 fn unsupported(class: &str, reason: &str) -> BuildError {

@@ -103,20 +103,17 @@ impl Builder {
             long: false,
         })];
         annotation.extend(refs.map(Content::Object));
-        self.instance(
-            class,
-            vec![ClassData::Serial {
-                fields: Vec::new(),
-                annotation: Some(annotation),
-            }],
-        )
+        {
+            let data = self.graph.serial(&[], Some(annotation));
+            self.instance(class, vec![data])
+        }
     }
 }
 
 /// The collection or map an object in the stored form holds; `None` for any other object.
 pub(in crate::jdk) fn interpret<'g>(
     graph: &'g Graph<'g>,
-    object: &'g Object<'g>,
+    object: &'g Object,
     class: &'g str,
 ) -> Option<JdkValue<'g>> {
     let desc = graph.class_desc(object.class)?;
@@ -129,7 +126,7 @@ pub(in crate::jdk) fn interpret<'g>(
     let [ClassData::Serial {
         fields,
         annotation: Some(annotation),
-    }] = object.data.as_slice()
+    }] = graph.class_data(object)
     else {
         return None;
     };

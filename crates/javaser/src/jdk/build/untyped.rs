@@ -57,13 +57,10 @@ impl Builder {
             annotation.push(Content::Object(Some(self.string(name))));
             annotation.push(Content::Object(*value));
         }
-        self.instance(
-            UNTYPED_CLASS,
-            vec![ClassData::Serial {
-                fields: Vec::new(),
-                annotation: Some(annotation),
-            }],
-        )
+        {
+            let data = self.graph.serial(&[], Some(annotation));
+            self.instance(UNTYPED_CLASS, vec![data])
+        }
     }
 }
 
@@ -100,7 +97,7 @@ pub fn untyped_children(graph: &Graph<'_>, id: NodeId) -> Option<Vec<UntypedChil
     let [ClassData::Serial {
         fields,
         annotation: Some(annotation),
-    }] = o.data.as_slice()
+    }] = graph.class_data(o)
     else {
         return None;
     };
