@@ -59,6 +59,35 @@ fn every_stream_matches_what_java_read() {
     );
 }
 
+/// A reader keeps its working buffers per thread between streams: a stream read after others,
+/// including ones cut off mid-object (which leave those buffers part-filled), reads exactly as
+/// it does on a thread that never read anything.
+#[test]
+fn streams_read_after_others_read_as_on_a_fresh_thread() {
+    let cases = cases();
+    let fresh: Vec<String> = cases
+        .iter()
+        .map(|(_, bytes, _)| {
+            std::thread::scope(|s| {
+                s.spawn(|| format!("{:?}", decode(bytes, &Limits::DEFAULT)))
+                    .join()
+                    .expect("decode on a new thread")
+            })
+        })
+        .collect();
+    for (i, (name, bytes, _)) in cases.iter().enumerate() {
+        // Cut the previous stream in the middle, so this thread's buffers held items when its
+        // reader stopped.
+        let (_, previous, _) = &cases[(i + cases.len() - 1) % cases.len()];
+        let _ = decode(&previous[..previous.len() * 2 / 3], &Limits::DEFAULT);
+        let again = format!("{:?}", decode(bytes, &Limits::DEFAULT));
+        assert!(
+            again == fresh[i],
+            "{name} reads differently after other streams"
+        );
+    }
+}
+
 fn check(bytes: &[u8], expected: &Json) -> Result<(), String> {
     if expected["bytes"] != json!(bytes.len()) {
         return Err(format!(

@@ -98,6 +98,24 @@ pub(super) struct Layouts {
 }
 
 impl Layouts {
+    /// Forgets every layout, keeping the memory.
+    pub fn clear(&mut self) {
+        self.by_class.clear();
+        self.kept.truncate(0);
+        self.transient.truncate(0);
+        self.chain.clear();
+    }
+
+    /// The largest capacity of its lists, in items.
+    pub fn capacity(&self) -> usize {
+        self.by_class
+            .capacity()
+            .max(self.kept.slots.capacity())
+            .max(self.kept.primitives.capacity())
+            .max(self.transient.slots.capacity())
+            .max(self.chain.capacity())
+    }
+
     /// The layout of `class`'s instances; `complete` says whether its descriptor (and every
     /// descriptor around it) has been read to the end, so the layout is final.
     pub fn of(&mut self, graph: &Graph<'_>, class: NodeId, complete: bool) -> Layout {

@@ -7,6 +7,7 @@
 //! [`deep::guard`], so no input can overflow the stack; lengths are checked against the bytes
 //! that remain before anything is allocated for them.
 
+mod buffers;
 mod cursor;
 mod descriptors;
 mod layouts;
@@ -23,6 +24,7 @@ use jsess_model::{
 use crate::constants::*;
 use crate::error::{Error, ErrorKind};
 use crate::Stream;
+use buffers::Buffers;
 use cursor::Cursor;
 use jsess_model::{Limit, Limits};
 use layouts::{Layout, Layouts};
@@ -124,21 +126,43 @@ impl<'a, 'l> Parser<'a, 'l> {
                 },
             });
         }
+        let Buffers {
+            mut handles,
+            layouts,
+            descs_in_progress,
+            annotation,
+            fields,
+            data,
+        } = Buffers::take();
+        handles.reserve(input.len() / 16);
         Ok(Parser {
             cur: Cursor::new(input),
             limits,
             graph: Graph::with_capacity(input.len() / 16),
-            handles: Vec::with_capacity(input.len() / 16),
+            handles,
             handles_created: 0,
             back_references: 0,
             depth: 0,
-            layouts: Layouts::default(),
-            descs_in_progress: Vec::new(),
+            layouts,
+            descs_in_progress,
             in_exception: false,
-            scratch: Vec::new(),
-            field_scratch: Vec::new(),
-            data_scratch: Vec::new(),
+            scratch: annotation,
+            field_scratch: fields,
+            data_scratch: data,
         })
+    }
+
+    /// Hands the working buffers back for the thread's next stream.
+    fn give_back_buffers(self) {
+        Buffers {
+            handles: self.handles,
+            layouts: self.layouts,
+            descs_in_progress: self.descs_in_progress,
+            annotation: self.scratch,
+            fields: self.field_scratch,
+            data: self.data_scratch,
+        }
+        .give_back();
     }
 
     fn err(&self, offset: usize, kind: ErrorKind) -> Error {
@@ -151,9 +175,10 @@ impl<'a, 'l> Parser<'a, 'l> {
         let mut contents = Vec::new();
         let error = self.parse_contents(&mut contents).err();
         let stream = Stream {
-            graph: self.graph,
+            graph: std::mem::take(&mut self.graph),
             contents,
         };
+        self.give_back_buffers();
         (stream, error)
     }
 
