@@ -115,6 +115,13 @@ impl Classes {
         self.list.len() as u32
     }
 
+    /// Forgets every class, keeping the memory.
+    pub(super) fn clear(&mut self) {
+        self.list.clear();
+        self.by_signature.clear();
+        self.chains.clear();
+    }
+
     pub(super) fn get(&self, index: u32) -> Option<&SessionClass> {
         self.list.get(index as usize)
     }

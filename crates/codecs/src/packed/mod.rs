@@ -23,6 +23,7 @@ mod classes;
 mod envelope;
 mod io;
 mod read;
+mod tables;
 mod write;
 
 /// Magic bytes of a packed blob: `F0 'J' 'S' 'P'`.

@@ -14,6 +14,7 @@ use jsess_model::{
 use super::classes::{self, Classes, Expect, Hint, Shape};
 use super::envelope::{self, PARTS};
 use super::io::{get_primitive, get_words, In};
+use super::tables::Tables;
 use crate::dictionary::Dictionary;
 use crate::error::Error;
 use crate::map::Map;
@@ -72,24 +73,45 @@ fn stream<'a>(
     limits: &Limits,
     dict: Option<&Dictionary>,
 ) -> Result<Stream<'a>, Error> {
+    // About one node per 8 bytes on typical sessions (a dictionary's class codes make it
+    // denser still): room up front saves the graph regrowing a few times per session.
+    let nodes = input.remaining() / 8;
+    let Tables {
+        classes,
+        type_names,
+        signatures,
+        type_ids,
+        fields,
+        data,
+    } = Tables::take();
     let mut r = Reader {
         input,
-        graph: Graph::new(),
+        graph: Graph::with_capacity(nodes),
         dict,
         limits,
-        classes: Classes::default(),
-        type_names: Map::default(),
-        signatures: Vec::new(),
-        type_ids: Vec::new(),
+        classes,
+        type_names,
+        signatures,
+        type_ids,
         depth: 0,
         back_references: 0,
-        field_scratch: Vec::new(),
-        data_scratch: Vec::new(),
+        field_scratch: fields,
+        data_scratch: data,
     };
-    let contents = r.contents()?;
+    let contents = r.contents();
+    let graph = std::mem::take(&mut r.graph);
+    Tables {
+        classes: r.classes,
+        type_names: r.type_names,
+        signatures: r.signatures,
+        type_ids: r.type_ids,
+        fields: r.field_scratch,
+        data: r.data_scratch,
+    }
+    .give_back();
     Ok(Stream {
-        graph: r.graph,
-        contents,
+        graph,
+        contents: contents?,
     })
 }
 

@@ -1,0 +1,81 @@
+//! The packed reader's per-stream tables, kept per thread between streams.
+//!
+//! Decoding one small session after another would otherwise build its class table, type-name
+//! map and scratch stacks from nothing every time, regrowing each a few times per session. The
+//! tables go back to the thread empty; ones a large stream grew past [`KEEP_LIMIT`] items are
+//! dropped instead, so what a thread keeps stays small.
+
+use std::cell::Cell;
+
+use jsess_model::{ClassData, JavaString, NodeId, Value};
+
+use super::classes::Classes;
+use crate::map::Map;
+
+/// Largest size, in items, of a table kept for the next stream.
+const KEEP_LIMIT: usize = 1 << 14;
+
+/// The reader's working tables, all empty between streams.
+#[derive(Debug, Default)]
+pub(super) struct Tables<'a> {
+    pub classes: Classes,
+    pub type_names: Map<Vec<u8>, NodeId>,
+    pub signatures: Vec<JavaString<'a>>,
+    pub type_ids: Vec<NodeId>,
+    pub fields: Vec<Value>,
+    pub data: Vec<ClassData<'a>>,
+}
+
+thread_local! {
+    static KEPT: Cell<Option<Tables<'static>>> = const { Cell::new(None) };
+}
+
+impl<'a> Tables<'a> {
+    /// This thread's kept tables, or new ones.
+    pub fn take() -> Tables<'a> {
+        // Kept tables hold no items, so their `'static` lists serve any input's lifetime.
+        KEPT.try_with(Cell::take).ok().flatten().unwrap_or_default()
+    }
+
+    /// Empties the tables and keeps them for the thread's next stream, unless one grew large.
+    pub fn give_back(self) {
+        let large = [
+            self.classes.len() as usize,
+            self.type_names.capacity(),
+            self.signatures.capacity(),
+            self.type_ids.capacity(),
+            self.fields.capacity(),
+            self.data.capacity(),
+        ]
+        .into_iter()
+        .any(|n| n > KEEP_LIMIT);
+        if large {
+            return;
+        }
+        let mut classes = self.classes;
+        classes.clear();
+        let mut type_names = self.type_names;
+        type_names.clear();
+        let mut type_ids = self.type_ids;
+        type_ids.clear();
+        let mut fields = self.fields;
+        fields.clear();
+        // The lists that can hold borrowed items are emptied and their (no) items mapped to
+        // `'static`: the standard library collects such a map in place, keeping the memory.
+        let kept = Tables {
+            classes,
+            type_names,
+            signatures: empty(self.signatures, JavaString::into_owned),
+            type_ids,
+            fields,
+            data: empty(self.data, ClassData::into_owned),
+        };
+        // During thread teardown there is nowhere to keep them: they are dropped.
+        let _ = KEPT.try_with(|cell| cell.set(Some(kept)));
+    }
+}
+
+fn empty<T, U>(mut list: Vec<T>, to_static: impl FnMut(T) -> U) -> Vec<U> {
+    list.clear();
+    list.into_iter().map(to_static).collect()
+}
