@@ -6,7 +6,6 @@
 //! the same thing to both.
 
 use crate::map::Map;
-use std::rc::Rc;
 
 use jsess_model::graph::SC_ENUM;
 use jsess_model::{FieldType, NodeId};
@@ -31,27 +30,15 @@ const STRING_SIGNATURE: &[u8] = b"Ljava/lang/String;";
 const OBJECT_SIGNATURE: &[u8] = b"Ljava/lang/Object;";
 
 /// What a reference slot's declared type says about its values.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Hint {
     /// Nothing: plain tokens.
     None,
     /// `java.lang.String`.
     String,
-    /// A class, by JVM signature (`Ljava/util/ArrayList;`, `[I`): resolved against the
-    /// session's classes when a value is written.
-    Class(Rc<[u8]>),
-}
-
-impl Hint {
-    /// The hint of a declared type signature (`Ljava/lang/String;`).
-    pub(super) fn of_signature(signature: &[u8]) -> Hint {
-        match signature {
-            STRING_SIGNATURE => Hint::String,
-            OBJECT_SIGNATURE => Hint::None,
-            s if s.first().is_some_and(|&c| c == b'L' || c == b'[') => Hint::Class(s.into()),
-            _ => Hint::None,
-        }
-    }
+    /// A class, by the id [`Classes::hint`] gave its JVM signature (`Ljava/util/ArrayList;`,
+    /// `[I`): resolved against the session's classes when a value is read or written.
+    Class(u32),
 }
 
 /// A reference slot's hint, resolved against the classes used so far.
@@ -104,9 +91,16 @@ pub(super) struct SessionClass {
 #[derive(Debug, Default)]
 pub(super) struct Classes {
     list: Vec<SessionClass>,
-    by_signature: Map<Box<[u8]>, u32>,
+    /// Every JVM signature met (class names and declared field types), by id: a hint is an
+    /// id, so resolving one is an index, not a hash of its bytes, and costs no allocation.
+    /// Ids outlive [`Classes::clear`], so sessions read one after another share them.
+    signature_ids: Map<Box<[u8]>, u32>,
+    /// By signature id: the class first defined with that signature in this stream.
+    class_by_signature: Vec<Option<u32>>,
     /// Every class's chain, one after the other.
     chains: Vec<u32>,
+    /// Room for a class's signature while it is defined.
+    signature: Vec<u8>,
 }
 
 impl Classes {
@@ -115,42 +109,73 @@ impl Classes {
         self.list.len() as u32
     }
 
-    /// Forgets every class, keeping the memory.
+    /// Forgets every class, keeping the memory and the signature ids.
     pub(super) fn clear(&mut self) {
         self.list.clear();
-        self.by_signature.clear();
+        self.class_by_signature.fill(None);
         self.chains.clear();
+    }
+
+    /// Number of signature ids given so far (a measure of the memory kept between streams).
+    pub(super) fn signatures(&self) -> usize {
+        self.class_by_signature.len()
+    }
+
+    /// The hint of a declared type signature (`Ljava/lang/String;`).
+    pub(super) fn hint(&mut self, signature: &[u8]) -> Hint {
+        match signature {
+            STRING_SIGNATURE => Hint::String,
+            OBJECT_SIGNATURE => Hint::None,
+            s if s.first().is_some_and(|&c| c == b'L' || c == b'[') => {
+                Hint::Class(self.signature_id(s))
+            }
+            _ => Hint::None,
+        }
+    }
+
+    fn signature_id(&mut self, signature: &[u8]) -> u32 {
+        if let Some(&id) = self.signature_ids.get(signature) {
+            return id;
+        }
+        // Ids are bounded by the signatures of the streams read, far below u32::MAX.
+        let id = self.class_by_signature.len() as u32;
+        self.signature_ids.insert(signature.into(), id);
+        self.class_by_signature.push(None);
+        id
     }
 
     pub(super) fn get(&self, index: u32) -> Option<&SessionClass> {
         self.list.get(index as usize)
     }
 
-    /// Adds a class whose descriptor node is `node`, returning its index.
+    /// Adds a class whose descriptor node is `node` and whose name is `name` (as Java
+    /// serialization names it), returning its index.
     pub(super) fn define(
         &mut self,
         node: NodeId,
-        signature: Vec<u8>,
+        name: &[u8],
         flags: u8,
         fields: Vec<(FieldType, Hint)>,
     ) -> u32 {
         let index = self.len();
+        let mut signature = std::mem::take(&mut self.signature);
+        signature_of(name, &mut signature);
         // An array class's signature is its name with slashes for dots (`[Lcom/shop/Item;`),
         // whose component is a signature too.
         let shape = match signature.first() {
             Some(b'[') => match signature.get(1).copied().and_then(FieldType::from_code) {
-                Some(ty) if ty.is_reference() => {
-                    Shape::Array(ty, Hint::of_signature(&signature[1..]))
-                }
+                Some(ty) if ty.is_reference() => Shape::Array(ty, self.hint(&signature[1..])),
                 Some(ty) => Shape::Array(ty, Hint::None),
                 None => Shape::Invalid,
             },
             _ if flags & SC_ENUM != 0 => Shape::Enum,
             _ => Shape::Object,
         };
-        self.by_signature
-            .entry(signature.into_boxed_slice())
-            .or_insert(index);
+        let id = self.signature_id(&signature);
+        self.signature = signature;
+        if let Some(first @ None) = self.class_by_signature.get_mut(id as usize) {
+            *first = Some(index);
+        }
         self.list.push(SessionClass {
             node,
             flags,
@@ -192,7 +217,7 @@ impl Classes {
     /// The class a hint names, when the session has used it.
     pub(super) fn resolve(&self, hint: &Hint) -> Option<u32> {
         match hint {
-            Hint::Class(signature) => self.by_signature.get(&**signature).copied(),
+            Hint::Class(id) => self.class_by_signature.get(*id as usize).copied().flatten(),
             _ => None,
         }
     }
@@ -213,19 +238,19 @@ impl Classes {
     }
 }
 
-/// The JVM signature of a class named as Java serialization names it (`java.lang.String` →
-/// `Ljava/lang/String;`, `[Ljava.lang.String;` → `[Ljava/lang/String;`, `[I` stays).
-pub(super) fn signature_of(name: &[u8]) -> Vec<u8> {
-    let mut s = Vec::with_capacity(name.len() + 2);
+/// Writes the JVM signature of a class named as Java serialization names it to `out`
+/// (`java.lang.String` → `Ljava/lang/String;`, `[Ljava.lang.String;` → `[Ljava/lang/String;`,
+/// `[I` stays).
+pub(super) fn signature_of(name: &[u8], out: &mut Vec<u8>) {
+    out.clear();
     let array = name.first() == Some(&b'[');
     if !array {
-        s.push(b'L');
+        out.push(b'L');
     }
-    s.extend(name.iter().map(|&b| if b == b'.' { b'/' } else { b }));
+    out.extend(name.iter().map(|&b| if b == b'.' { b'/' } else { b }));
     if !array {
-        s.push(b';');
+        out.push(b';');
     }
-    s
 }
 
 #[cfg(test)]
@@ -234,37 +259,31 @@ mod tests {
 
     #[test]
     fn signatures_and_shapes() {
-        assert_eq!(signature_of(b"java.lang.String"), b"Ljava/lang/String;");
-        assert_eq!(signature_of(b"[Ljava.lang.String;"), b"[Ljava/lang/String;");
-        assert_eq!(signature_of(b"[I"), b"[I");
+        let signature = |name: &[u8]| {
+            let mut out = Vec::new();
+            signature_of(name, &mut out);
+            out
+        };
+        assert_eq!(signature(b"java.lang.String"), b"Ljava/lang/String;");
+        assert_eq!(signature(b"[Ljava.lang.String;"), b"[Ljava/lang/String;");
+        assert_eq!(signature(b"[I"), b"[I");
         let mut classes = Classes::default();
-        let strings = classes.define(
-            NodeId::new(0),
-            signature_of(b"[Ljava.lang.String;"),
-            2,
-            vec![],
-        );
-        let ints = classes.define(NodeId::new(1), signature_of(b"[[I"), 2, vec![]);
-        let list = classes.define(
-            NodeId::new(2),
-            signature_of(b"java.util.ArrayList"),
-            3,
-            vec![],
-        );
+        let strings = classes.define(NodeId::new(0), b"[Ljava.lang.String;", 2, vec![]);
+        let ints = classes.define(NodeId::new(1), b"[[I", 2, vec![]);
+        let list = classes.define(NodeId::new(2), b"java.util.ArrayList", 3, vec![]);
+        let int_array = classes.hint(b"[I");
         let c = |i| classes.get(i).unwrap().shape.clone();
         assert_eq!(c(strings), Shape::Array(FieldType::Object, Hint::String));
-        assert_eq!(
-            c(ints),
-            Shape::Array(FieldType::Array, Hint::Class(b"[I".to_vec().into()))
-        );
-        assert_eq!(c(list), Shape::Object);
-        assert_eq!(
-            classes.resolve(&Hint::of_signature(b"Ljava/util/ArrayList;")),
-            Some(list)
-        );
-        assert_eq!(
-            classes.resolve(&Hint::of_signature(b"Ljava/util/List;")),
-            None
-        );
+        assert_eq!(c(ints), Shape::Array(FieldType::Array, int_array));
+        let list_hint = classes.hint(b"Ljava/util/ArrayList;");
+        assert_eq!(classes.resolve(&list_hint), Some(list));
+        let interface = classes.hint(b"Ljava/util/List;");
+        assert_eq!(classes.resolve(&interface), None);
+        // After a clear the ids stay, and no signature names a class until one is defined.
+        classes.clear();
+        assert_eq!(classes.hint(b"Ljava/util/ArrayList;"), list_hint);
+        assert_eq!(classes.resolve(&list_hint), None);
+        let again = classes.define(NodeId::new(0), b"java.util.ArrayList", 3, vec![]);
+        assert_eq!(classes.resolve(&list_hint), Some(again));
     }
 }

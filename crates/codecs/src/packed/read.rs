@@ -362,15 +362,15 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         flags: u8,
         fields: Vec<(FieldType, JavaString<'a>, Option<JavaString<'a>>)>,
     ) -> Result<u32, Error> {
-        let hints = fields
-            .iter()
-            .map(|(ty, _, sig)| match (ty.is_reference(), sig) {
-                (true, Some(s)) => Ok((*ty, Hint::of_signature(s.as_mutf8()))),
-                (false, None) => Ok((*ty, Hint::None)),
-                _ => Err(self.input.error("a field type string out of place")),
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        let signature = classes::signature_of(name.as_mutf8());
+        let mut hints = Vec::with_capacity(fields.len());
+        for (ty, _, sig) in &fields {
+            let hint = match (ty.is_reference(), sig) {
+                (true, Some(s)) => self.classes.hint(s.as_mutf8()),
+                (false, None) => Hint::None,
+                _ => return Err(self.input.error("a field type string out of place")),
+            };
+            hints.push((*ty, hint));
+        }
         let mut descs = Vec::with_capacity(fields.len());
         let mut signatures = std::mem::take(&mut self.signatures);
         signatures.clear();
@@ -395,7 +395,11 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             unknown: Unknowns::NONE,
             stands_for: None,
         }))?;
-        let index = self.classes.define(node, signature, flags, hints);
+        let name = self
+            .graph
+            .class_name(node)
+            .map_or(&[][..], |n| n.as_mutf8());
+        let index = self.classes.define(node, name, flags, hints);
         // The type strings follow the descriptor, as Java's reader numbers them.
         let mut type_ids = std::mem::take(&mut self.type_ids);
         type_ids.clear();

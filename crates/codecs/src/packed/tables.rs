@@ -41,6 +41,7 @@ impl<'a> Tables<'a> {
     pub fn give_back(self) {
         let large = [
             self.classes.len() as usize,
+            self.classes.signatures(),
             self.type_names.capacity(),
             self.signatures.capacity(),
             self.type_ids.capacity(),

@@ -364,11 +364,10 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
                     self.string(s);
                 }
             }
-            hints.push((f.ty, signature.map_or(Hint::None, Hint::of_signature)));
+            let hint = signature.map_or(Hint::None, |s| self.classes.hint(s));
+            hints.push((f.ty, hint));
         }
-        let index =
-            self.classes
-                .define(class, classes::signature_of(name.as_mutf8()), *flags, hints);
+        let index = self.classes.define(class, name.as_mutf8(), *flags, hints);
         self.class_of[class.index()] = index + 1;
         self.type_names(desc)?;
         let super_class = match desc.super_class {
