@@ -184,9 +184,9 @@ fn dictionary_blobs_are_lossless_and_need_their_dictionary() {
     }
 }
 
-/// Readers keep working tables per thread between sessions: a blob read after others,
-/// including ones cut off mid-stream (which leave those tables part-filled), reads exactly as
-/// on a thread that never read anything.
+/// Readers and writers keep working tables per thread between sessions: a blob read after
+/// others, including ones cut off mid-stream (which leave those tables part-filled), reads
+/// exactly as on a thread that never read anything, and a session is written as it is there.
 #[test]
 fn blobs_read_after_others_read_as_on_a_fresh_thread() {
     let sessions: Vec<Session<'static>> = java_corpus()
@@ -200,10 +200,18 @@ fn blobs_read_after_others_read_as_on_a_fresh_thread() {
         })
         .collect();
     for codec in jsess_codecs::all() {
-        let blobs: Vec<Vec<u8>> = sessions
-            .iter()
-            .map(|s| codec.encode(s).expect("encode"))
-            .collect();
+        let encode_fresh = |s: &Session<'_>| {
+            std::thread::scope(|scope| scope.spawn(|| codec.encode(s)).join().expect("encode"))
+                .expect("encode")
+        };
+        let blobs: Vec<Vec<u8>> = sessions.iter().map(encode_fresh).collect();
+        for (i, session) in sessions.iter().enumerate() {
+            assert!(
+                codec.encode(session).expect("encode") == blobs[i],
+                "{}: session {i} is written differently after other sessions",
+                codec.name()
+            );
+        }
         let read = |blob: &[u8]| format!("{:?}", codec.decode(blob, &Limits::DEFAULT));
         let fresh: Vec<String> = blobs
             .iter()

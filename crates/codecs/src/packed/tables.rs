@@ -28,6 +28,31 @@ pub(super) struct Tables<'a> {
 
 thread_local! {
     static KEPT: Cell<Option<Tables<'static>>> = const { Cell::new(None) };
+    /// The writer's class table, kept as the reader's tables are.
+    static WRITER_CLASSES: Cell<Option<Classes>> = const { Cell::new(None) };
+}
+
+/// This thread's kept class table for a writer, or a new one.
+pub(super) fn writer_classes() -> Classes {
+    WRITER_CLASSES
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Empties a writer's class table and keeps it for the thread's next stream, unless it grew
+/// large.
+pub(super) fn give_back_writer_classes(mut classes: Classes) {
+    if too_large(&classes) {
+        return;
+    }
+    classes.clear();
+    let _ = WRITER_CLASSES.try_with(|cell| cell.set(Some(classes)));
+}
+
+fn too_large(classes: &Classes) -> bool {
+    classes.len() as usize > KEEP_LIMIT || classes.signatures() > KEEP_LIMIT
 }
 
 impl<'a> Tables<'a> {
@@ -39,17 +64,16 @@ impl<'a> Tables<'a> {
 
     /// Empties the tables and keeps them for the thread's next stream, unless one grew large.
     pub fn give_back(self) {
-        let large = [
-            self.classes.len() as usize,
-            self.classes.signatures(),
-            self.type_names.capacity(),
-            self.signatures.capacity(),
-            self.type_ids.capacity(),
-            self.fields.capacity(),
-            self.data.capacity(),
-        ]
-        .into_iter()
-        .any(|n| n > KEEP_LIMIT);
+        let large = too_large(&self.classes)
+            || [
+                self.type_names.capacity(),
+                self.signatures.capacity(),
+                self.type_ids.capacity(),
+                self.fields.capacity(),
+                self.data.capacity(),
+            ]
+            .into_iter()
+            .any(|n| n > KEEP_LIMIT);
         if large {
             return;
         }

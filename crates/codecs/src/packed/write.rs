@@ -9,6 +9,7 @@ use jsess_model::{
 
 use super::classes::{self, Classes, Expect, Hint, Shape};
 use super::io::{put_block, put_primitive, Out};
+use super::tables;
 use super::{envelope, Departure};
 use crate::dictionary::Dictionary;
 use crate::map::Map;
@@ -59,12 +60,15 @@ pub(super) fn stream(
         dict,
         next: 0,
         class_of: vec![0; graph.len()],
-        classes: Classes::default(),
+        classes: tables::writer_classes(),
         type_names: Map::default(),
         depth: 0,
     };
-    w.contents(&stream.contents)?;
-    if w.next != graph.len() {
+    let written = w.contents(&stream.contents);
+    let next = w.next;
+    tables::give_back_writer_classes(w.classes);
+    written?;
+    if next != graph.len() {
         return Err(Departure("nodes no content reaches"));
     }
     Ok(())
