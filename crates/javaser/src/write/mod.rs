@@ -97,6 +97,9 @@ struct Writer<'g, 'a, 'o> {
     /// The first epoch of the current stream: nodes written in earlier epochs belong to
     /// streams written before it ([`encode_each`]) and are written anew.
     floor: u32,
+    /// The serialized class chains of the instances being written, innermost last (see
+    /// [`Writer::push_serialized_chain`]): one buffer for all, not two lists per instance.
+    chains: Vec<(NodeId, usize)>,
 }
 
 impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
@@ -109,6 +112,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
             handle: vec![0; graph.len()],
             next_handle: BASE_WIRE_HANDLE,
             floor: 1,
+            chains: Vec::new(),
         }
     }
 
@@ -362,34 +366,31 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
         r
     }
 
-    /// The class chain whose data Java writes, with the class data that goes with it: the
-    /// graph's chain without the non-serializable superclasses Java skips.
-    fn serialized_chain(&self, object: &'g Object) -> (Vec<NodeId>, Vec<&'g ClassData<'a>>) {
-        let chain = self.graph.class_chain(object.class);
-        if chain.iter().all(|d| {
-            self.graph
-                .class_desc(*d)
-                .is_none_or(|d| !d.skipped_by_java())
-        }) {
-            return (chain, self.graph.class_data(object).iter().collect());
-        }
-        let object_data = self.graph.class_data(object);
-        let mut kept = Vec::with_capacity(chain.len());
-        let mut data = Vec::with_capacity(object_data.len());
-        for (i, desc) in chain.into_iter().enumerate() {
-            if self
-                .graph
+    /// Pushes the class chain whose data Java writes onto [`Writer::chains`], superclass
+    /// first, each class with the index of its data among the object's class data: the
+    /// graph's chain without the non-serializable superclasses Java skips. Returns the length
+    /// of the whole chain.
+    fn push_serialized_chain(&mut self, object: &Object) -> usize {
+        let graph = self.graph;
+        let mark = self.chains.len();
+        self.chains
+            .extend(graph.class_chain_up(object.class).map(|desc| (desc, 0)));
+        self.chains[mark..].reverse();
+        let whole = self.chains.len() - mark;
+        let mut kept = mark;
+        for i in mark..self.chains.len() {
+            let (desc, _) = self.chains[i];
+            if graph
                 .class_desc(desc)
                 .is_some_and(ClassDesc::skipped_by_java)
             {
                 continue;
             }
-            kept.push(desc);
-            if let Some(d) = object_data.get(i) {
-                data.push(d);
-            }
+            self.chains[kept] = (desc, i - mark);
+            kept += 1;
         }
-        (kept, data)
+        self.chains.truncate(kept);
+        whole
     }
 
     /// Why Java cannot write this object's class data as the graph holds it, if it cannot:
@@ -398,13 +399,12 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
     fn unwritable(
         &self,
         object: &Object,
-        chain: &[NodeId],
-        data: &[&ClassData<'a>],
+        chain: &[(NodeId, usize)],
+        data: &[ClassData<'a>],
     ) -> Option<(String, String)> {
         let own = self.graph.class_desc(object.class)?;
         // A class a format showed only by name and property names (FlexJSON's beans): what
         // its Java descriptor holds was never known.
-        let missing = own.unknown.names();
         if own.unknown.contains(jsess_model::Unknowns::SERIAL_FORM) {
             let name = own.display_name();
             let reason = if name.starts_with("java.") || name.starts_with("javax.") {
@@ -418,7 +418,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
                     "class {name} is known only by the names its format showed: its {} are \
                      not known; pass --classpath with the application's classes or a --schema \
                      file",
-                    missing.join(", ")
+                    own.unknown.names().join(", ")
                 )
             };
             return Some((name, reason));
@@ -429,8 +429,9 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
                 format!("class {} is not Serializable", own.display_name()),
             ));
         }
-        for (desc, data) in chain.iter().zip(data) {
-            let desc = self.graph.class_desc(*desc)?;
+        for &(desc, index) in chain {
+            let data = data.get(index)?;
+            let desc = self.graph.class_desc(desc)?;
             if desc.origin == jsess_model::DescOrigin::Stream {
                 continue;
             }
@@ -482,8 +483,37 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
     }
 
     fn new_instance(&mut self, id: NodeId, object: &'g Object) -> Result<Flow, WriteError> {
-        let (chain, data) = self.serialized_chain(object);
-        if let Some((class, reason)) = self.unwritable(object, &chain, &data) {
+        let mark = self.chains.len();
+        let whole = self.push_serialized_chain(object);
+        let result = self.instance_body(id, object, mark, whole);
+        self.chains.truncate(mark);
+        result
+    }
+
+    /// An instance whose serialized chain is [`Writer::chains`] from `mark` on, of a class
+    /// chain `whole` classes long before the skipped ones were left out.
+    fn instance_body(
+        &mut self,
+        id: NodeId,
+        object: &'g Object,
+        mark: usize,
+        whole: usize,
+    ) -> Result<Flow, WriteError> {
+        let graph = self.graph;
+        let object_data = graph.class_data(object);
+        let chain_len = self.chains.len() - mark;
+        // With no class skipped, all the object's data counts (more entries than classes is a
+        // mismatch); otherwise the data of the classes kept, a prefix of them when an aborted
+        // write cut the object short.
+        let data_len = if whole == chain_len {
+            object_data.len()
+        } else {
+            self.chains[mark..]
+                .iter()
+                .take_while(|(_, index)| *index < object_data.len())
+                .count()
+        };
+        if let Some((class, reason)) = self.unwritable(object, &self.chains[mark..], object_data) {
             return Err(WriteError::CannotHold {
                 node: id.index(),
                 class,
@@ -493,37 +523,37 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
         self.out.push(TC_OBJECT);
         self.class_desc(Some(object.class))?;
         self.assign(id)?;
-        let externalizable = self
-            .graph
+        let externalizable = graph
             .class_desc(object.class)
             .is_some_and(|d| d.flags() & SC_EXTERNALIZABLE != 0);
-        let expected_slots = if externalizable { 1 } else { chain.len() };
+        let expected_slots = if externalizable { 1 } else { chain_len };
         let mismatch = |reason: String| WriteError::ShapeMismatch {
             node: id.index(),
-            class: self
-                .graph
+            class: graph
                 .class_name(object.class)
                 .map(|n| n.to_string())
                 .unwrap_or_else(|| "(proxy)".to_string()),
             reason,
         };
-        if data.len() > expected_slots || (object.complete && data.len() != expected_slots) {
+        if data_len > expected_slots || (object.complete && data_len != expected_slots) {
             return Err(mismatch(format!(
-                "{} class data entries for {} classes",
-                data.len(),
-                expected_slots
+                "{data_len} class data entries for {expected_slots} classes"
             )));
         }
-        let last = data.len().saturating_sub(1);
-        for (i, data) in data.into_iter().enumerate() {
+        let last = data_len.saturating_sub(1);
+        for i in 0..data_len {
+            let (desc, index) = self.chains[mark + i];
+            let Some(data) = object_data.get(index) else {
+                break;
+            };
             let cut_here = !object.complete && i == last;
             let flow = match data {
                 ClassData::External(contents) if externalizable => self.contents(contents)?,
                 ClassData::Serial { fields, annotation } if !externalizable => {
-                    let desc = self.graph.class_desc(chain[i]).ok_or_else(|| {
+                    let desc = graph.class_desc(desc).ok_or_else(|| {
                         mismatch("class chain holds a non-descriptor".to_string())
                     })?;
-                    let fields = self.graph.values(*fields);
+                    let fields = graph.values(*fields);
                     self.serial_data(desc, fields, annotation.as_deref(), cut_here)
                         .map_err(|reason| match reason {
                             Shape::Write(e) => e,
