@@ -7,6 +7,7 @@
 //! classes, and Kryo 5's own serializers for `UUID`, `String[]`, `URI`, `Pattern` and the
 //! atomics. Little-endian numbers and the shorter ASCII string form are the wire layer's.
 
+use crate::read::ClassName;
 use jsess_javaser::jdk::Builder;
 use jsess_model::graph::SC_WRITE_METHOD;
 use jsess_model::jdk::CollectionKind;
@@ -202,7 +203,10 @@ impl Reader<'_, '_> {
         let mut elements = Vec::with_capacity(n.min(self.input.remaining()));
         if n > 0 {
             let element_class = match known {
-                Some(c) => Some((c.clone(), self.classes.serializer(&c), flag)),
+                Some(c) => {
+                    let ser = self.classes.serializer(&c);
+                    Some((ClassName::Named(c.into()), ser, flag))
+                }
                 None if flag => {
                     let offset = self.input.position();
                     match self.class()? {
@@ -314,7 +318,7 @@ impl Reader<'_, '_> {
             .class()?
             .ok_or_else(|| self.malformed(offset, "a null class"))?;
         // Kryo 5's Util.isWrapperClass: the eight wrappers, not Void.
-        let primitive = match name.as_str() {
+        let primitive = match &*name {
             "java.lang.Integer" => Some("int"),
             "java.lang.Long" => Some("long"),
             "java.lang.Short" => Some("short"),
@@ -326,7 +330,7 @@ impl Reader<'_, '_> {
             _ => None,
         };
         let name = match primitive {
-            Some(p) if self.input.byte()? == 1 => p.to_string(),
+            Some(p) if self.input.byte()? == 1 => ClassName::Registered(p),
             _ => name,
         };
         self.ensure_class_object(&name)?;

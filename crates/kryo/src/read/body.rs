@@ -57,16 +57,16 @@ impl Reader<'_, '_> {
                     .class()?
                     .ok_or_else(|| self.malformed(offset, "a null class"))?;
                 // Primitive classes share their wrapper's registration; this byte tells them apart.
-                let name = match (self.input.byte()?, name.as_str()) {
-                    (1, "java.lang.Integer") => "int".to_string(),
-                    (1, "java.lang.Long") => "long".to_string(),
-                    (1, "java.lang.Short") => "short".to_string(),
-                    (1, "java.lang.Byte") => "byte".to_string(),
-                    (1, "java.lang.Character") => "char".to_string(),
-                    (1, "java.lang.Boolean") => "boolean".to_string(),
-                    (1, "java.lang.Float") => "float".to_string(),
-                    (1, "java.lang.Double") => "double".to_string(),
-                    (1, "java.lang.Void") => "void".to_string(),
+                let name = match (self.input.byte()?, &*name) {
+                    (1, "java.lang.Integer") => ClassName::Registered("int"),
+                    (1, "java.lang.Long") => ClassName::Registered("long"),
+                    (1, "java.lang.Short") => ClassName::Registered("short"),
+                    (1, "java.lang.Byte") => ClassName::Registered("byte"),
+                    (1, "java.lang.Character") => ClassName::Registered("char"),
+                    (1, "java.lang.Boolean") => ClassName::Registered("boolean"),
+                    (1, "java.lang.Float") => ClassName::Registered("float"),
+                    (1, "java.lang.Double") => ClassName::Registered("double"),
+                    (1, "java.lang.Void") => ClassName::Registered("void"),
                     _ => name,
                 };
                 self.ensure_class_object(&name)?;

@@ -2,6 +2,7 @@
 //! serialization would then write.
 
 use std::borrow::Cow;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use jsess_javaser::jdk::{writes_only_default_fields, BuildError, Builder, Descriptor};
@@ -66,6 +67,25 @@ pub fn read_attributes_prefix(
     .attributes(bytes.len())
 }
 
+/// A class name as the reader met it: a registered class's, or one the stream named (shared
+/// with the reader's table of names), so passing it on copies no text.
+#[derive(Debug, Clone)]
+pub(crate) enum ClassName {
+    Registered(&'static str),
+    Named(Rc<str>),
+}
+
+impl std::ops::Deref for ClassName {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            ClassName::Registered(name) => name,
+            ClassName::Named(name) => name,
+        }
+    }
+}
+
 pub(crate) struct Reader<'a, 's> {
     pub(crate) input: Input<'a>,
     pub(crate) schemas: &'s Schemas,
@@ -78,7 +98,7 @@ pub(crate) struct Reader<'a, 's> {
     /// Objects by Kryo reference id (`None` while an object is being read).
     refs: Vec<Option<NodeId>>,
     /// Class names by name id.
-    names: Vec<String>,
+    names: Vec<Rc<str>>,
     /// One node per enum constant, as the JVM has one object per constant.
     enums: Map<(String, usize), NodeId>,
     depth: u32,
@@ -232,7 +252,7 @@ impl Reader<'_, '_> {
     }
 
     /// `readClass`: `None` for null.
-    pub(crate) fn class(&mut self) -> Result<Option<(String, Ser)>, ReadError> {
+    pub(crate) fn class(&mut self) -> Result<Option<(ClassName, Ser)>, ReadError> {
         let offset = self.input.position();
         let tag = self.input.var_int(true)? as u32;
         if tag == TAG_NULL {
@@ -242,7 +262,7 @@ impl Reader<'_, '_> {
             let id_offset = self.input.position();
             let id = self.input.var_int(true)? as u32 as usize;
             if id < self.names.len() {
-                self.names[id].clone()
+                ClassName::Named(Rc::clone(&self.names[id]))
             } else if id == self.names.len() {
                 let units = self
                     .input
@@ -253,8 +273,9 @@ impl Reader<'_, '_> {
                 if name.is_empty() || name.len() > 1024 {
                     return Err(self.malformed(id_offset, "an impossible class name"));
                 }
-                self.names.push(name.clone());
-                name
+                let name: Rc<str> = name.into();
+                self.names.push(Rc::clone(&name));
+                ClassName::Named(name)
             } else {
                 return Err(
                     self.malformed(id_offset, format!("class name id {id} was never defined"))
@@ -263,14 +284,17 @@ impl Reader<'_, '_> {
         } else {
             let id = tag - 2;
             if id == PROXY_ID && self.dialect == Dialect::Msm {
-                return Ok(Some(("java.lang.reflect.Proxy".to_string(), Ser::Proxy)));
+                return Ok(Some((
+                    ClassName::Registered("java.lang.reflect.Proxy"),
+                    Ser::Proxy,
+                )));
             }
-            REGISTERED[..self.dialect.registered()]
+            let name = REGISTERED[..self.dialect.registered()]
                 .get(id as usize)
                 .ok_or_else(|| {
                     self.malformed(offset, format!("no class is registered with id {id}"))
-                })?
-                .to_string()
+                })?;
+            ClassName::Registered(name)
         };
         let ser = self.classes.serializer(&class);
         Ok(Some((class, ser)))
