@@ -216,7 +216,7 @@ impl Writer<'_, '_> {
         for e in elements.iter().flatten() {
             let (c, _) = self.runtime_class(*e)?;
             match &element_class {
-                None => element_class = Some(c),
+                None => element_class = Some(c.into_owned()),
                 Some(first) if *first != c => {
                     self.out.var_int_flag(false, length);
                     header(self)?;

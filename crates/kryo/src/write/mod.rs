@@ -7,6 +7,8 @@ use jsess_model::jdk::BigInt;
 use jsess_model::{
     deep, ClassData, ClassKind, FieldDesc, Graph, JavaString, JdkValue, Node, NodeId, Ref, Value,
 };
+use std::borrow::Cow;
+use std::cell::RefCell;
 
 use crate::classes::{
     is_tracked, registration_id, wrapper_ordinal, ClassCache, Dialect, RedissonRelease, Ser,
@@ -69,6 +71,9 @@ pub(crate) fn write_map(
     Ok(writer.out.into_bytes())
 }
 
+/// A value's class as Kryo names it, and its serializer.
+type RuntimeClass<'w> = (Cow<'w, str>, Ser);
+
 pub(crate) struct Writer<'w, 'g> {
     pub(crate) graph: &'w Graph<'g>,
     pub(crate) schemas: &'w Schemas,
@@ -80,6 +85,10 @@ pub(crate) struct Writer<'w, 'g> {
     /// Name ids of classes written by name in this graph.
     names: Map<String, u32>,
     pub(crate) classes: ClassCache<'w>,
+    /// By descriptor node: the class and serializer of its instances, for classes whose
+    /// instances all write the same way (most of them), so a session with many objects of a
+    /// class names and looks it up once.
+    plain_classes: RefCell<Vec<Option<RuntimeClass<'w>>>>,
 }
 
 impl<'w, 'g> Writer<'w, 'g> {
@@ -99,6 +108,7 @@ impl<'w, 'g> Writer<'w, 'g> {
             next_ref: 0,
             names: Map::default(),
             classes: ClassCache::for_release(schemas, true, dialect, release),
+            plain_classes: RefCell::new(Vec::new()),
         }
     }
 
@@ -133,10 +143,10 @@ pub(crate) fn schema_error(class: &str, need: String) -> WriteError {
 
 impl<'w, 'g> Writer<'w, 'g> {
     /// The class Kryo would see at run time for a node, and its serializer.
-    pub(crate) fn runtime_class(&self, id: NodeId) -> Result<(String, Ser), WriteError> {
+    pub(crate) fn runtime_class(&self, id: NodeId) -> Result<RuntimeClass<'w>, WriteError> {
         let class = match self.graph.node(id) {
-            Node::String(_) => "java.lang.String".to_string(),
-            Node::Class(_) => "java.lang.Class".to_string(),
+            Node::String(_) => Cow::Borrowed("java.lang.String"),
+            Node::Class(_) => Cow::Borrowed("java.lang.Class"),
             Node::Enum(e) => {
                 let enum_class = self.class_name(e.class);
                 let constant = self
@@ -148,7 +158,7 @@ impl<'w, 'g> Writer<'w, 'g> {
                     .schemas
                     .enum_constant_class(&enum_class, &constant)
                     .map_err(|need| schema_error(&enum_class, need))?;
-                return Ok((class, Ser::Enum));
+                return Ok((Cow::Owned(class), Ser::Enum));
             }
             Node::Array(a) => self.class_name(a.class),
             Node::ClassDesc(_) => {
@@ -158,6 +168,9 @@ impl<'w, 'g> Writer<'w, 'g> {
                 ))
             }
             Node::Object(o) => {
+                if let Some(Some(known)) = self.plain_classes.borrow().get(o.class.index()) {
+                    return Ok(known.clone());
+                }
                 if let Some(desc) = self.graph.class_desc(o.class) {
                     if matches!(desc.kind, ClassKind::Proxy { .. }) {
                         if self.dialect == Dialect::Redisson5 {
@@ -166,13 +179,13 @@ impl<'w, 'g> Writer<'w, 'g> {
                                 "Kryo 5 has no serializer for proxies",
                             ));
                         }
-                        return Ok(("java.lang.reflect.Proxy".to_string(), Ser::Proxy));
+                        return Ok((Cow::Borrowed("java.lang.reflect.Proxy"), Ser::Proxy));
                     }
                 }
                 let name = self.class_name(o.class);
-                match name.as_str() {
+                match &*name {
                     "java.util.EnumSet$SerializationProxy" => {
-                        return Ok((self.enum_set_class(id)?, Ser::EnumSet))
+                        return Ok((Cow::Owned(self.enum_set_class(id)?), Ser::EnumSet))
                     }
                     "java.util.CollSer" => {
                         return Err(unsupported(
@@ -184,31 +197,44 @@ impl<'w, 'g> Writer<'w, 'g> {
                     "java.time.Ser" => {
                         return match interpret(self.graph, id) {
                             Some(JdkValue::Time(t)) => {
-                                Ok((crate::time::class_of(&t).to_string(), Ser::Time))
+                                Ok((Cow::Borrowed(crate::time::class_of(&t)), Ser::Time))
                             }
                             _ => Err(unsupported("java.time", "an unreadable java.time.Ser form")),
                         }
                     }
                     "java.util.Collections$UnmodifiableList"
                     | "java.util.Collections$SynchronizedList" => {
-                        jsess_javaser::jdk::wrapper_runtime_class(self.graph, id).unwrap_or(name)
+                        jsess_javaser::jdk::wrapper_runtime_class(self.graph, id)
+                            .map_or(name, Cow::Owned)
                     }
-                    _ => name,
+                    _ => {
+                        let ser = self.serializer(&name)?;
+                        let mut plain = self.plain_classes.borrow_mut();
+                        if plain.len() <= o.class.index() {
+                            plain.resize(o.class.index() + 1, None);
+                        }
+                        plain[o.class.index()] = Some((name.clone(), ser));
+                        return Ok((name, ser));
+                    }
                 }
             }
         };
-        let ser = self.classes.serializer(&class);
-        if let Ser::Unsupported(reason) = ser {
-            return Err(unsupported(&class, reason));
-        }
+        let ser = self.serializer(&class)?;
         Ok((class, ser))
     }
 
-    fn class_name(&self, desc: NodeId) -> String {
+    /// The serializer of a class Kryo can write.
+    fn serializer(&self, class: &str) -> Result<Ser, WriteError> {
+        match self.classes.serializer(class) {
+            Ser::Unsupported(reason) => Err(unsupported(class, reason)),
+            ser => Ok(ser),
+        }
+    }
+
+    fn class_name(&self, desc: NodeId) -> Cow<'w, str> {
         self.graph
             .class_name(desc)
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "?".to_string())
+            .map_or(Cow::Borrowed("?"), |n| n.to_string_lossy())
     }
 
     fn enum_set_class(&self, id: NodeId) -> Result<String, WriteError> {
