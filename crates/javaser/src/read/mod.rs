@@ -30,6 +30,10 @@ use jsess_model::{Limit, Limits};
 use layouts::{Layout, Layouts};
 
 /// Reads a whole stream.
+///
+/// The reader's working buffers (handle table, layouts, scratch stacks) are kept per thread
+/// between calls, emptied, so decoding sessions one after another does not allocate them anew;
+/// buffers a large stream grew are dropped rather than kept.
 pub fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<Stream<'a>, Error> {
     match decode_prefix(input, limits) {
         (stream, None) => Ok(stream),
