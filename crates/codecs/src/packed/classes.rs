@@ -74,8 +74,9 @@ pub(super) struct SessionClass {
     pub flags: u8,
     /// What its instances are.
     pub shape: Shape,
-    /// Field types and, for reference fields, their hints, in descriptor order.
-    pub fields: Vec<(FieldType, Hint)>,
+    /// Field types and, for reference fields, their hints, in descriptor order: a range of
+    /// [`Classes`]'s field pool (see [`Classes::field`]).
+    pub fields: std::ops::Range<u32>,
     /// Its superclass, by index.
     pub super_class: Option<u32>,
     /// The class chain, superclass first, ending with this class (set with the superclass), as
@@ -99,6 +100,9 @@ pub(super) struct Classes {
     class_by_signature: Vec<Option<u32>>,
     /// Every class's chain, one after the other.
     chains: Vec<u32>,
+    /// Every class's field types and hints, one class after the other; the ones after the
+    /// last class defined are the next class's ([`Classes::push_field`]).
+    fields: Vec<(FieldType, Hint)>,
     /// Room for a class's signature while it is defined.
     signature: Vec<u8>,
 }
@@ -114,6 +118,27 @@ impl Classes {
         self.list.clear();
         self.class_by_signature.fill(None);
         self.chains.clear();
+        self.fields.clear();
+    }
+
+    /// Adds a field (its type and hint, in descriptor order) to the class defined next.
+    pub(super) fn push_field(&mut self, ty: FieldType, hint: Hint) {
+        self.fields.push((ty, hint));
+    }
+
+    /// Number of fields of class `index`.
+    pub(super) fn field_count(&self, index: u32) -> usize {
+        self.get(index).map_or(0, |c| c.fields.len())
+    }
+
+    /// Field `k` of class `index`: its type and hint.
+    pub(super) fn field(&self, index: u32, k: usize) -> Option<(FieldType, Hint)> {
+        let fields = &self.get(index)?.fields;
+        let at = fields.start as usize + k;
+        if at >= fields.end as usize {
+            return None;
+        }
+        self.fields.get(at).copied()
     }
 
     /// Number of signature ids given so far (a measure of the memory kept between streams).
@@ -149,15 +174,13 @@ impl Classes {
     }
 
     /// Adds a class whose descriptor node is `node` and whose name is `name` (as Java
-    /// serialization names it), returning its index.
-    pub(super) fn define(
-        &mut self,
-        node: NodeId,
-        name: &[u8],
-        flags: u8,
-        fields: Vec<(FieldType, Hint)>,
-    ) -> u32 {
+    /// serialization names it), with the fields pushed since the last class
+    /// ([`Classes::push_field`]), returning its index.
+    pub(super) fn define(&mut self, node: NodeId, name: &[u8], flags: u8) -> u32 {
         let index = self.len();
+        let start = self.list.last().map_or(0, |c| c.fields.end);
+        // Field counts are bounded by the input (u16 per class), far below u32::MAX in all.
+        let fields = start..self.fields.len() as u32;
         let mut signature = std::mem::take(&mut self.signature);
         signature_of(name, &mut signature);
         // An array class's signature is its name with slashes for dots (`[Lcom/shop/Item;`),
@@ -268,9 +291,9 @@ mod tests {
         assert_eq!(signature(b"[Ljava.lang.String;"), b"[Ljava/lang/String;");
         assert_eq!(signature(b"[I"), b"[I");
         let mut classes = Classes::default();
-        let strings = classes.define(NodeId::new(0), b"[Ljava.lang.String;", 2, vec![]);
-        let ints = classes.define(NodeId::new(1), b"[[I", 2, vec![]);
-        let list = classes.define(NodeId::new(2), b"java.util.ArrayList", 3, vec![]);
+        let strings = classes.define(NodeId::new(0), b"[Ljava.lang.String;", 2);
+        let ints = classes.define(NodeId::new(1), b"[[I", 2);
+        let list = classes.define(NodeId::new(2), b"java.util.ArrayList", 3);
         let int_array = classes.hint(b"[I");
         let c = |i| classes.get(i).unwrap().shape.clone();
         assert_eq!(c(strings), Shape::Array(FieldType::Object, Hint::String));
@@ -283,7 +306,7 @@ mod tests {
         classes.clear();
         assert_eq!(classes.hint(b"Ljava/util/ArrayList;"), list_hint);
         assert_eq!(classes.resolve(&list_hint), None);
-        let again = classes.define(NodeId::new(0), b"java.util.ArrayList", 3, vec![]);
+        let again = classes.define(NodeId::new(0), b"java.util.ArrayList", 3);
         assert_eq!(classes.resolve(&list_hint), Some(again));
     }
 }

@@ -317,22 +317,39 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         let flags = self.input.byte()?;
         let count = self.input.count(u64::from(u16::MAX), "field count")?;
         let mut fields = Vec::with_capacity(count);
+        self.signatures.clear();
         for _ in 0..count {
             let code = self.input.byte()?;
             let ty = FieldType::from_code(code)
                 .ok_or_else(|| self.input.error(format!("field type code {code:#04x}")))?;
             let name = self.string()?;
-            let signature = if ty.is_reference() {
-                Some(self.string()?)
-            } else {
-                None
-            };
-            fields.push((ty, name, signature));
+            if ty.is_reference() {
+                let signature = self.string()?;
+                self.signatures.push(signature);
+            }
+            fields.push(FieldDesc {
+                ty,
+                name,
+                type_name: None,
+            });
         }
         Ok((name, suid, flags, fields))
     }
 
-    fn dict_class(&self, entry: u64) -> Result<ClassParts<'a>, Error> {
+    fn dict_class(&mut self, entry: u64) -> Result<ClassParts<'a>, Error> {
+        let mut signatures = std::mem::take(&mut self.signatures);
+        signatures.clear();
+        let parts = self.dict_class_into(entry, &mut signatures);
+        self.signatures = signatures;
+        parts
+    }
+
+    /// A dictionary class's parts, its reference fields' type signatures to `signatures`.
+    fn dict_class_into(
+        &self,
+        entry: u64,
+        signatures: &mut Vec<JavaString<'a>>,
+    ) -> Result<ClassParts<'a>, Error> {
         let missing = || self.input.error(format!("dictionary class {entry}"));
         let dict = self.dict.ok_or_else(missing)?;
         let class = usize::try_from(entry)
@@ -349,38 +366,43 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         let mut fields = Vec::with_capacity(class.fields.len());
         for &(code, name, signature) in &class.fields {
             let ty = FieldType::from_code(code).ok_or_else(missing)?;
-            fields.push((ty, text(name)?, signature.map(text).transpose()?));
+            match (ty.is_reference(), signature) {
+                (true, Some(s)) => signatures.push(text(s)?),
+                (false, None) => {}
+                _ => return Err(self.input.error("a field type string out of place")),
+            }
+            fields.push(FieldDesc {
+                ty,
+                name: text(name)?,
+                type_name: None,
+            });
         }
         Ok((text(class.name)?, class.suid, class.flags, fields))
     }
 
     /// Creates a descriptor node, its type strings and its superclass, as Java's reader does.
+    /// The reference fields' type signatures are in `self.signatures`, in order.
     fn define(
         &mut self,
         name: JavaString<'a>,
         suid: i64,
         flags: u8,
-        fields: Vec<(FieldType, JavaString<'a>, Option<JavaString<'a>>)>,
+        descs: Vec<FieldDesc<'a>>,
     ) -> Result<u32, Error> {
-        let mut hints = Vec::with_capacity(fields.len());
-        for (ty, _, sig) in &fields {
-            let hint = match (ty.is_reference(), sig) {
-                (true, Some(s)) => self.classes.hint(s.as_mutf8()),
-                (false, None) => Hint::None,
-                _ => return Err(self.input.error("a field type string out of place")),
-            };
-            hints.push((*ty, hint));
-        }
-        let mut descs = Vec::with_capacity(fields.len());
         let mut signatures = std::mem::take(&mut self.signatures);
-        signatures.clear();
-        for (ty, field_name, sig) in fields {
-            descs.push(FieldDesc {
-                ty,
-                name: field_name,
-                type_name: None,
-            });
-            signatures.extend(sig);
+        // The fields go to the class table as pending fields of the class defined below (an
+        // error here ends the stream, so none are left pending for another class).
+        let mut next_signature = signatures.iter();
+        for d in &descs {
+            let hint = if d.ty.is_reference() {
+                let s = next_signature
+                    .next()
+                    .ok_or_else(|| self.input.error("a field type string out of place"))?;
+                self.classes.hint(s.as_mutf8())
+            } else {
+                Hint::None
+            };
+            self.classes.push_field(d.ty, hint);
         }
         let node = self.add(Node::ClassDesc(ClassDesc {
             kind: ClassKind::Class {
@@ -399,7 +421,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             .graph
             .class_name(node)
             .map_or(&[][..], |n| n.as_mutf8());
-        let index = self.classes.define(node, name, flags, hints);
+        let index = self.classes.define(node, name, flags);
         // The type strings follow the descriptor, as Java's reader numbers them.
         let mut type_ids = std::mem::take(&mut self.type_ids);
         type_ids.clear();
@@ -512,17 +534,15 @@ impl<'a> Reader<'_, 'a, '_, '_> {
                 .classes
                 .chain_at(class, position)
                 .ok_or_else(|| self.input.error("class chain"))?;
-            let (count, flags) = self
-                .classes
-                .get(c)
-                .map_or((0, 0), |c| (c.fields.len(), c.flags));
+            let count = self.classes.field_count(c);
+            let flags = self.classes.get(c).map_or(0, |c| c.flags);
             if flags & SC_EXTERNALIZABLE != 0 {
                 return Err(self.input.error("an externalizable superclass"));
             }
             let mark = self.field_scratch.len();
             for k in 0..count {
-                let (ty, expect) = match self.classes.get(c).and_then(|c| c.fields.get(k)) {
-                    Some((ty, hint)) => (*ty, self.classes.expect(hint)),
+                let (ty, expect) = match self.classes.field(c, k) {
+                    Some((ty, hint)) => (ty, self.classes.expect(&hint)),
                     None => return Err(self.input.error("field out of range")),
                 };
                 let value = self.field(ty, expect)?;
@@ -586,14 +606,9 @@ impl<'a> Reader<'_, 'a, '_, '_> {
     }
 }
 
-/// A local or dictionary class descriptor's parts: name, serialVersionUID, flags, fields
-/// (type, name, signature).
-type ClassParts<'a> = (
-    JavaString<'a>,
-    i64,
-    u8,
-    Vec<(FieldType, JavaString<'a>, Option<JavaString<'a>>)>,
-);
+/// A local or dictionary class descriptor's parts: name, serialVersionUID, flags, fields (their
+/// type strings not yet made; the signatures wait in the reader's `signatures`).
+type ClassParts<'a> = (JavaString<'a>, i64, u8, Vec<FieldDesc<'a>>);
 
 fn block(bytes: Cow<'_, [u8]>) -> Content<'_> {
     let long = bytes.len() > 255;

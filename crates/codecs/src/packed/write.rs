@@ -349,7 +349,8 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
             self.out.byte(*flags);
             self.out.varint(fields.len() as u64);
         }
-        let mut hints = Vec::with_capacity(fields.len());
+        // The fields go to the class table as pending fields of the class defined below (a
+        // departure here ends the packed write, so none are left pending for another class).
         for f in fields {
             let signature = match (f.ty.is_reference(), f.type_name) {
                 (true, Some(t)) => Some(
@@ -369,9 +370,9 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
                 }
             }
             let hint = signature.map_or(Hint::None, |s| self.classes.hint(s));
-            hints.push((f.ty, hint));
+            self.classes.push_field(f.ty, hint);
         }
-        let index = self.classes.define(class, name.as_mutf8(), *flags, hints);
+        let index = self.classes.define(class, name.as_mutf8(), *flags);
         self.class_of[class.index()] = index + 1;
         self.type_names(desc)?;
         let super_class = match desc.super_class {
@@ -464,17 +465,15 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
             let ClassData::Serial { fields, annotation } = d else {
                 return Err(Departure("object data that does not follow its classes"));
             };
-            let (count, flags) = self
-                .classes
-                .get(class)
-                .map_or((0, 0), |c| (c.fields.len(), c.flags));
+            let count = self.classes.field_count(class);
+            let flags = self.classes.get(class).map_or(0, |c| c.flags);
             let fields = self.graph.values(*fields);
             if fields.len() != count || flags & SC_EXTERNALIZABLE != 0 {
                 return Err(Departure("object data that does not follow its classes"));
             }
             for (k, v) in fields.iter().enumerate() {
-                let (ty, expect) = match self.classes.get(class).and_then(|c| c.fields.get(k)) {
-                    Some((ty, hint)) => (*ty, self.classes.expect(hint)),
+                let (ty, expect) = match self.classes.field(class, k) {
+                    Some((ty, hint)) => (ty, self.classes.expect(&hint)),
                     None => return Err(Departure("object data that does not follow its classes")),
                 };
                 self.field(v, ty, expect)?;
