@@ -363,13 +363,10 @@ impl<'a> Parser<'a, '_> {
     /// `newString` (the type code not yet consumed).
     fn new_string(&mut self) -> Result<NodeId, Error> {
         let long = self.cur.u8()? == TC_LONGSTRING;
-        let id = self.assign_handle(Node::String(StringNode {
-            value: JavaString::from_text(""),
-            long,
-        }))?;
+        // Reading the text creates no handle, so the string's handle can be assigned after it,
+        // with the finished node (no placeholder to write and replace).
         let value = if long { self.long_utf()? } else { self.utf()? };
-        *self.graph.node_mut(id) = Node::String(StringNode { value, long });
-        Ok(id)
+        self.assign_handle(Node::String(StringNode { value, long }))
     }
 
     /// `utf`: u16 length plus modified UTF-8.
