@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::json;
 
 use jsess_testkit::hostile::{
-    array_desc, fan_out, nested_arrays, nested_sets, stream, OBJECT_ARRAY,
+    array_desc, fan_out, nested_arrays, nested_objects, nested_sets, stream, OBJECT_ARRAY,
 };
 
 fn main() -> std::io::Result<()> {
@@ -30,6 +30,12 @@ fn main() -> std::io::Result<()> {
         (
             "deep_nesting_100000.bin",
             nested_arrays(100_000),
+            "rejected",
+            "max_depth",
+        ),
+        (
+            "deep_objects_100000.bin",
+            nested_objects(100_000),
             "rejected",
             "max_depth",
         ),

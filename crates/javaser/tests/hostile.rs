@@ -4,7 +4,9 @@
 use jsess_javaser::json::stream_to_json;
 use jsess_javaser::{decode, encode, ErrorKind, Limit, Limits};
 
-use jsess_testkit::hostile::{array_desc, fan_out, nested_arrays, stream, OBJECT_ARRAY};
+use jsess_testkit::hostile::{
+    array_desc, fan_out, nested_arrays, nested_objects, stream, OBJECT_ARRAY,
+};
 
 fn limit_error(bytes: &[u8], limits: &Limits) -> Limit {
     match decode(bytes, limits).map(|_| ()).unwrap_err().kind {
@@ -24,6 +26,20 @@ fn deep_nesting_is_a_limit_not_a_crash() {
     };
     let parsed = decode(&bytes, &limits).expect("deep stream parses with a raised limit");
     assert_eq!(encode(&parsed).expect("deep stream encodes"), bytes);
+}
+
+/// Objects nest through more frames a level than arrays (instance, class data, field), and the
+/// reader checks the stack only every few levels: 100,000 of them still cost heap, not stack.
+#[test]
+fn deep_objects_are_a_limit_not_a_crash() {
+    let bytes = nested_objects(100_000);
+    assert_eq!(limit_error(&bytes, &Limits::DEFAULT), Limit::Depth);
+    let limits = Limits {
+        max_depth: 200_000,
+        ..Limits::DEFAULT
+    };
+    let parsed = decode(&bytes, &limits).expect("deep objects parse with a raised limit");
+    assert_eq!(encode(&parsed).expect("deep objects encode"), bytes);
 }
 
 #[test]

@@ -38,6 +38,25 @@ pub fn nested_arrays(depth: usize) -> Vec<u8> {
     stream(&body)
 }
 
+/// `depth` objects of a class `N` whose one field (`N next`) holds the next; the innermost
+/// holds null. Each level goes through an instance, its class data and a field, the deepest
+/// path of a reader.
+pub fn nested_objects(depth: usize) -> Vec<u8> {
+    let mut body = Vec::with_capacity(depth * 6 + 64);
+    // TC_OBJECT, TC_CLASSDESC "N", suid, SC_SERIALIZABLE, one field `L next` of type "LN;",
+    // no annotation, no superclass: handles 0 (descriptor) and 1 (type string).
+    body.extend_from_slice(&[0x73, 0x72, 0x00, 0x01, b'N']);
+    body.extend_from_slice(&0x1234_i64.to_be_bytes());
+    body.extend_from_slice(&[0x02, 0x00, 0x01, b'L', 0x00, 0x04]);
+    body.extend_from_slice(b"next");
+    body.extend_from_slice(&[0x74, 0x00, 0x03, b'L', b'N', b';', 0x78, 0x70]);
+    for _ in 1..depth {
+        body.extend_from_slice(&[0x73, 0x71, 0x00, 0x7E, 0x00, 0x00]);
+    }
+    body.push(0x70);
+    stream(&body)
+}
+
 /// `levels` + 1 arrays, each holding the previous one twice: 2^levels paths through
 /// `levels + 1` objects (handle 0 is the descriptor, then one handle a level).
 pub fn fan_out(levels: u32) -> Vec<u8> {

@@ -269,7 +269,8 @@ impl<'a> Parser<'a, '_> {
             return Err(self.limit(Limit::Depth, u64::from(self.depth) + 1).into());
         }
         self.depth += 1;
-        let result = deep::guard(|| step(self));
+        let depth = self.depth;
+        let result = deep::guard_at(depth, || step(self));
         self.depth -= 1;
         result
     }
