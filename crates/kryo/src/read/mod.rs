@@ -391,7 +391,8 @@ impl Reader<'_, '_> {
                 value: u64::from(self.depth),
             });
         }
-        let result = deep::guard(|| f(self));
+        let depth = self.depth;
+        let result = deep::guard_at(depth, || f(self));
         self.depth -= 1;
         result
     }
