@@ -160,8 +160,9 @@ impl Dictionary {
                 strings: self
                     .strings
                     .iter()
+                    // Shared, so a session's graph takes a dictionary string without a copy.
                     .map(|s| {
-                        jsess_model::JavaString::from_mutf8(s.to_vec())
+                        jsess_model::JavaString::from_shared(s.as_slice().into())
                             .unwrap_or_else(|_| jsess_model::JavaString::from_text(""))
                     })
                     .collect(),
