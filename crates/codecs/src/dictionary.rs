@@ -160,9 +160,8 @@ impl Dictionary {
                 strings: self
                     .strings
                     .iter()
-                    // Shared, so a session's graph takes a dictionary string without a copy.
                     .map(|s| {
-                        jsess_model::JavaString::from_shared(s.as_slice().into())
+                        jsess_model::JavaString::from_mutf8(s.to_vec())
                             .unwrap_or_else(|_| jsess_model::JavaString::from_text(""))
                     })
                     .collect(),

@@ -9,8 +9,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 /// Why a byte sequence is not modified UTF-8 as `DataInput.readUTF` accepts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -21,85 +19,25 @@ pub struct Mutf8Error {
 }
 
 /// A Java string in modified UTF-8.
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct JavaString<'a> {
-    mutf8: Bytes<'a>,
-}
-
-/// Where a string's bytes live: in the input, in the string itself, or shared with a
-/// long-lived table (a dictionary's strings), so copying such a string into many sessions'
-/// graphs copies a pointer, not the text.
-#[derive(Clone)]
-enum Bytes<'a> {
-    Borrowed(&'a [u8]),
-    Owned(Vec<u8>),
-    Shared(Arc<[u8]>),
-}
-
-impl std::ops::Deref for Bytes<'_> {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        match self {
-            Bytes::Borrowed(b) => b,
-            Bytes::Owned(v) => v,
-            Bytes::Shared(a) => a,
-        }
-    }
-}
-
-impl PartialEq for JavaString<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_mutf8() == other.as_mutf8()
-    }
-}
-
-impl Eq for JavaString<'_> {}
-
-impl Hash for JavaString<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_mutf8().hash(state);
-    }
-}
-
-impl PartialOrd for JavaString<'_> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for JavaString<'_> {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.as_mutf8().cmp(other.as_mutf8())
-    }
+    mutf8: Cow<'a, [u8]>,
 }
 
 impl<'a> JavaString<'a> {
     /// Wraps modified UTF-8 bytes after checking them with the rules of `DataInput.readUTF`
     /// (which, like Java, accepts overlong forms and a raw `00` byte).
     pub fn from_mutf8(bytes: impl Into<Cow<'a, [u8]>>) -> Result<Self, Mutf8Error> {
-        let mutf8 = match bytes.into() {
-            Cow::Borrowed(b) => Bytes::Borrowed(b),
-            Cow::Owned(v) => Bytes::Owned(v),
-        };
+        let mutf8 = bytes.into();
         validate_mutf8(&mutf8)?;
         Ok(JavaString { mutf8 })
-    }
-
-    /// [`JavaString::from_mutf8`] of bytes shared with a long-lived table: the string (and
-    /// every clone of it, in any graph) points at them.
-    pub fn from_shared(bytes: Arc<[u8]>) -> Result<JavaString<'static>, Mutf8Error> {
-        validate_mutf8(&bytes)?;
-        Ok(JavaString {
-            mutf8: Bytes::Shared(bytes),
-        })
     }
 
     /// Encodes a Rust string the way `DataOutput.writeUTF` would.
     pub fn from_text(text: &str) -> JavaString<'static> {
         if text.bytes().all(|b| b != 0 && b < 0x80) {
             return JavaString {
-                mutf8: Bytes::Owned(text.as_bytes().to_vec()),
+                mutf8: Cow::Owned(text.as_bytes().to_vec()),
             };
         }
         let units: Vec<u16> = text.encode_utf16().collect();
@@ -111,7 +49,7 @@ impl<'a> JavaString<'a> {
     pub fn from_static(text: &'static str) -> JavaString<'static> {
         if text.bytes().all(|b| b != 0 && b < 0x80) {
             return JavaString {
-                mutf8: Bytes::Borrowed(text.as_bytes()),
+                mutf8: Cow::Borrowed(text.as_bytes()),
             };
         }
         JavaString::from_text(text)
@@ -124,7 +62,7 @@ impl<'a> JavaString<'a> {
             push_mutf8_unit(&mut out, unit);
         }
         JavaString {
-            mutf8: Bytes::Owned(out),
+            mutf8: Cow::Owned(out),
         }
     }
 
@@ -195,12 +133,9 @@ impl<'a> JavaString<'a> {
 
     /// Detaches the string from the input it borrows.
     pub fn into_owned(self) -> JavaString<'static> {
-        let mutf8 = match self.mutf8 {
-            Bytes::Borrowed(b) => Bytes::Owned(b.to_vec()),
-            Bytes::Owned(v) => Bytes::Owned(v),
-            Bytes::Shared(a) => Bytes::Shared(a),
-        };
-        JavaString { mutf8 }
+        JavaString {
+            mutf8: Cow::Owned(self.mutf8.into_owned()),
+        }
     }
 }
 
@@ -301,24 +236,6 @@ pub fn push_mutf8_unit(out: &mut Vec<u8>, unit: u16) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shared_strings_are_the_same_strings() {
-        use std::collections::hash_map::DefaultHasher;
-        let hash = |s: &JavaString<'_>| {
-            let mut h = DefaultHasher::new();
-            s.hash(&mut h);
-            h.finish()
-        };
-        let bytes: &[u8] = b"java.util.HashMap";
-        let shared = JavaString::from_shared(Arc::from(bytes)).expect("valid");
-        let borrowed = JavaString::from_mutf8(bytes).expect("valid");
-        assert_eq!(shared, borrowed);
-        assert_eq!(hash(&shared), hash(&borrowed));
-        assert_eq!(shared.clone().into_owned(), borrowed.clone().into_owned());
-        assert!(shared.eq_str("java.util.HashMap"));
-        assert!(JavaString::from_shared(Arc::from(&[0x80][..])).is_err());
-    }
 
     #[test]
     fn nul_and_supplementary_use_java_forms() {
