@@ -10,8 +10,9 @@ const RED_ZONE: usize = 128 * 1024;
 /// Size of each new stack segment.
 const SEGMENT: usize = 4 * 1024 * 1024;
 
-/// Levels of a depth-counting walk between two checks of the stack left: [`RED_ZONE`] holds
-/// the frames of far more levels than this of any walk in jsess, even unoptimized.
+/// Levels of a depth-counting walk between two checks of the stack left: the 128 KiB that
+/// [`guard`] keeps free hold the frames of far more levels than this of any walk in jsess,
+/// even unoptimized.
 pub const CHECK_EVERY: u32 = 4;
 
 /// Runs `step`, first growing the stack if fewer than 128 KiB remain.
