@@ -1,8 +1,9 @@
-//! The packed reader's per-stream tables, kept per thread between streams.
+//! The packed reader's per-stream tables, and the writer's class table, kept per thread between
+//! streams.
 //!
-//! Decoding one small session after another would otherwise build its class table, type-name
-//! map and scratch stacks from nothing every time, regrowing each a few times per session. The
-//! tables go back to the thread empty; ones a large stream grew past [`KEEP_LIMIT`] items are
+//! Decoding or encoding one small session after another would otherwise build its class table,
+//! type-name map and scratch stacks from nothing every time, regrowing each a few times per
+//! session. The tables go back to the thread empty (the class table keeps its signature ids); ones a large stream grew past [`KEEP_LIMIT`] items are
 //! dropped instead, so what a thread keeps stays small.
 
 use std::cell::Cell;
