@@ -3,11 +3,13 @@
 //!
 //! Decoding or encoding one small session after another would otherwise build its class table,
 //! type-name map and scratch stacks from nothing every time, regrowing each a few times per
-//! session. The tables go back to the thread empty (the class table keeps its signature ids); ones a large stream grew past [`KEEP_LIMIT`] items are
-//! dropped instead, so what a thread keeps stays small.
+//! session. The tables go back to the thread empty (the class table keeps its signature ids);
+//! ones a large stream grew past [`KEEP_LIMIT`] items are dropped instead, so what a thread
+//! keeps stays small.
 
 use std::cell::Cell;
 
+use jsess_model::graph::emptied;
 use jsess_model::{ClassData, JavaString, NodeId, Value};
 
 use super::classes::Classes;
@@ -86,22 +88,15 @@ impl<'a> Tables<'a> {
         type_ids.clear();
         let mut fields = self.fields;
         fields.clear();
-        // The lists that can hold borrowed items are emptied and their (no) items mapped to
-        // `'static`: the standard library collects such a map in place, keeping the memory.
         let kept = Tables {
             classes,
             type_names,
-            signatures: empty(self.signatures, JavaString::into_owned),
+            signatures: emptied(self.signatures, JavaString::into_owned),
             type_ids,
             fields,
-            data: empty(self.data, ClassData::into_owned),
+            data: emptied(self.data, ClassData::into_owned),
         };
         // During thread teardown there is nowhere to keep them: they are dropped.
         let _ = KEPT.try_with(|cell| cell.set(Some(kept)));
     }
-}
-
-fn empty<T, U>(mut list: Vec<T>, to_static: impl FnMut(T) -> U) -> Vec<U> {
-    list.clear();
-    list.into_iter().map(to_static).collect()
 }

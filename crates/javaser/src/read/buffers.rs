@@ -8,6 +8,7 @@
 
 use std::cell::Cell;
 
+use jsess_model::graph::emptied;
 use jsess_model::{ClassData, Content, NodeId, Value};
 
 use super::layouts::Layouts;
@@ -72,21 +73,15 @@ impl<'a> Buffers<'a> {
         .unwrap_or(0)
     }
 
-    /// The same empty buffers, free of the input's lifetime. The lists that can hold borrowed
-    /// items are empty here, so mapping their (no) items moves them over; the standard library
-    /// collects such a map in place, keeping the allocation.
+    /// The same empty buffers, free of the input's lifetime.
     fn into_static(self) -> Buffers<'static> {
         Buffers {
             handles: self.handles,
             layouts: self.layouts,
             descs_in_progress: self.descs_in_progress,
-            annotation: self
-                .annotation
-                .into_iter()
-                .map(Content::into_owned)
-                .collect(),
+            annotation: emptied(self.annotation, Content::into_owned),
             fields: self.fields,
-            data: self.data.into_iter().map(ClassData::into_owned).collect(),
+            data: emptied(self.data, ClassData::into_owned),
         }
     }
 }

@@ -74,6 +74,16 @@ impl Span {
     }
 }
 
+/// Empties `list` and hands back its memory as a list of `U`, where `U` is `T` with its
+/// borrowed lifetime replaced (`Content<'a>` to `Content<'static>`, through `to_static`).
+/// Readers keep working lists between streams of different inputs this way: the list has no
+/// items left to convert, and the standard library collects such a map in place, so the
+/// allocation is kept.
+pub fn emptied<T, U>(mut list: Vec<T>, to_static: impl FnMut(T) -> U) -> Vec<U> {
+    list.clear();
+    list.into_iter().map(to_static).collect()
+}
+
 /// An arena of nodes, and the pools their variable-length parts live in: every object's class
 /// data and every class's field values are runs in two flat vectors rather than allocations of
 /// their own, so reading a session costs a few growing vectors, not one allocation per object.
@@ -99,13 +109,6 @@ impl<'a> Graph<'a> {
             values: Vec::with_capacity(nodes),
             data: Vec::with_capacity(nodes / 2),
         }
-    }
-
-    /// Empties the graph, keeping its memory for the next stream read into it.
-    pub fn clear(&mut self) {
-        self.nodes.clear();
-        self.values.clear();
-        self.data.clear();
     }
 
     /// The field values behind a span of [`ClassData::Serial`].

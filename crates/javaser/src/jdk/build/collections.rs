@@ -26,22 +26,20 @@ impl Builder {
             "java.util.ArrayList" => {
                 let annotation = sized(&n.to_be_bytes());
                 self.instance_with(class, |g, _| {
-                    Ok(vec![with_annotation(g, vec![Value::Int(n)], annotation)])
+                    Ok(vec![with_annotation(g, &[Value::Int(n)], annotation)])
                 })
             }
             "java.util.LinkedList"
             | "java.util.ArrayDeque"
             | "java.util.concurrent.CopyOnWriteArrayList" => {
                 let annotation = sized(&n.to_be_bytes());
-                self.instance_with(class, |g, _| {
-                    Ok(vec![with_annotation(g, vec![], annotation)])
-                })
+                self.instance_with(class, |g, _| Ok(vec![with_annotation(g, &[], annotation)]))
             }
             "java.util.PriorityQueue" => {
                 let annotation = sized(&n.saturating_add(1).max(2).to_be_bytes());
                 let fields = vec![Value::Int(n), Value::Ref(comparator)];
                 self.instance_with(class, |g, _| {
-                    Ok(vec![with_annotation(g, fields, annotation)])
+                    Ok(vec![with_annotation(g, &fields, annotation)])
                 })
             }
             "java.util.Vector" | "java.util.Stack" => {
@@ -50,11 +48,11 @@ impl Builder {
                 refs.resize(capacity, None);
                 let data = self.array("[Ljava.lang.Object;", Elements::Object(refs))?;
                 let fields = vec![Value::Int(0), Value::Int(n), Value::Ref(Some(data))];
-                let vector = with_annotation(&mut self.graph, fields, vec![]);
+                let vector = with_annotation(&mut self.graph, &fields, vec![]);
                 let stack = class == "java.util.Stack";
                 self.instance_with(class, |g, _| {
                     Ok(if stack {
-                        vec![vector, serial(g, vec![])]
+                        vec![vector, serial(g, &[])]
                     } else {
                         vec![vector]
                     })
@@ -65,11 +63,11 @@ impl Builder {
                 let mut prefix = (capacity as i32).to_be_bytes().to_vec();
                 prefix.extend_from_slice(&0.75f32.to_bits().to_be_bytes());
                 prefix.extend_from_slice(&n.to_be_bytes());
-                let hash_set = with_annotation(&mut self.graph, vec![], sized(&prefix));
+                let hash_set = with_annotation(&mut self.graph, &[], sized(&prefix));
                 let linked = class == "java.util.LinkedHashSet";
                 self.instance_with(class, |g, _| {
                     Ok(if linked {
-                        vec![hash_set, serial(g, vec![])]
+                        vec![hash_set, serial(g, &[])]
                     } else {
                         vec![hash_set]
                     })
@@ -87,21 +85,17 @@ impl Builder {
                     None,
                     false,
                 )?;
-                self.instance_with(class, |g, _| {
-                    Ok(vec![serial(g, vec![Value::Ref(Some(map))])])
-                })
+                self.instance_with(class, |g, _| Ok(vec![serial(g, &[Value::Ref(Some(map))])]))
             }
             "java.util.TreeSet" => {
                 let mut annotation = vec![Content::Object(comparator)];
                 annotation.extend(sized(&n.to_be_bytes()));
-                self.instance_with(class, |g, _| {
-                    Ok(vec![with_annotation(g, vec![], annotation)])
-                })
+                self.instance_with(class, |g, _| Ok(vec![with_annotation(g, &[], annotation)]))
             }
             "java.util.EnumSet$SerializationProxy" => {
                 let array = self.array("[Ljava.lang.Enum;", Elements::Object(elements.to_vec()))?;
                 let fields = vec![Value::Ref(element_type), Value::Ref(Some(array))];
-                self.instance_with(class, |g, _| Ok(vec![serial(g, fields)]))
+                self.instance_with(class, |g, _| Ok(vec![serial(g, &fields)]))
             }
             "java.util.CollSer" => {
                 let tag = match kind {
@@ -111,26 +105,26 @@ impl Builder {
                 };
                 let annotation = sized(&n.to_be_bytes());
                 self.instance_with(class, |g, _| {
-                    Ok(vec![with_annotation(g, vec![Value::Int(tag)], annotation)])
+                    Ok(vec![with_annotation(g, &[Value::Int(tag)], annotation)])
                 })
             }
             "java.util.Arrays$ArrayList" => {
                 let array =
                     self.array("[Ljava.lang.Object;", Elements::Object(elements.to_vec()))?;
                 self.instance_with(class, |g, _| {
-                    Ok(vec![serial(g, vec![Value::Ref(Some(array))])])
+                    Ok(vec![serial(g, &[Value::Ref(Some(array))])])
                 })
             }
             "java.util.Collections$EmptyList" | "java.util.Collections$EmptySet"
                 if elements.is_empty() =>
             {
-                self.instance_with(class, |g, _| Ok(vec![serial(g, vec![])]))
+                self.instance_with(class, |g, _| Ok(vec![serial(g, &[])]))
             }
             "java.util.Collections$SingletonList" | "java.util.Collections$SingletonSet"
                 if elements.len() == 1 =>
             {
                 let element = elements[0];
-                self.instance_with(class, |g, _| Ok(vec![serial(g, vec![Value::Ref(element)])]))
+                self.instance_with(class, |g, _| Ok(vec![serial(g, &[Value::Ref(element)])]))
             }
             _ => Err(unsupported(
                 class,
@@ -166,11 +160,11 @@ impl Builder {
         );
         let hashtable = with_annotation(
             &mut self.graph,
-            vec![Value::Float(0.75), Value::Int(threshold)],
+            &[Value::Float(0.75), Value::Int(threshold)],
             annotation,
         );
         self.instance_with(class, |g, _| {
-            Ok(vec![hashtable, serial(g, vec![Value::Ref(defaults)])])
+            Ok(vec![hashtable, serial(g, &[Value::Ref(defaults)])])
         })
     }
 
@@ -211,13 +205,13 @@ impl Builder {
                 let mut prefix = (capacity as i32).to_be_bytes().to_vec();
                 prefix.extend_from_slice(&n.to_be_bytes());
                 let fields = vec![Value::Float(0.75), Value::Int(threshold as i32)];
-                let hash_map = with_annotation(&mut self.graph, fields, sized(&prefix));
+                let hash_map = with_annotation(&mut self.graph, &fields, sized(&prefix));
                 let linked = class == "java.util.LinkedHashMap";
                 self.instance_with(class, |g, _| {
                     Ok(if linked {
                         vec![
                             hash_map,
-                            serial(g, vec![Value::Boolean(u8::from(access_order))]),
+                            serial(g, &[Value::Boolean(u8::from(access_order))]),
                         ]
                     } else {
                         vec![hash_map]
@@ -231,7 +225,7 @@ impl Builder {
                 let fields = vec![Value::Float(0.75), Value::Int((capacity * 3 / 4) as i32)];
                 let annotation = sized(&prefix);
                 self.instance_with(class, |g, _| {
-                    Ok(vec![with_annotation(g, fields, annotation)])
+                    Ok(vec![with_annotation(g, &fields, annotation)])
                 })
             }
             "java.util.concurrent.ConcurrentSkipListMap" => {
@@ -241,7 +235,7 @@ impl Builder {
                 self.instance_with(class, |g, _| {
                     Ok(vec![with_annotation(
                         g,
-                        vec![Value::Ref(comparator)],
+                        &[Value::Ref(comparator)],
                         annotation,
                     )])
                 })
@@ -251,7 +245,7 @@ impl Builder {
                 self.instance_with(class, |g, _| {
                     Ok(vec![with_annotation(
                         g,
-                        vec![Value::Ref(comparator)],
+                        &[Value::Ref(comparator)],
                         annotation,
                     )])
                 })
@@ -261,7 +255,7 @@ impl Builder {
                 self.instance_with(class, |g, _| {
                     Ok(vec![with_annotation(
                         g,
-                        vec![Value::Ref(key_type)],
+                        &[Value::Ref(key_type)],
                         annotation,
                     )])
                 })
@@ -272,22 +266,22 @@ impl Builder {
                 annotation.extend([Content::Object(None), Content::Object(None)]);
                 let fields = vec![Value::Int(15), Value::Int(28), Value::Ref(Some(segments))];
                 self.instance_with(class, |g, _| {
-                    Ok(vec![with_annotation(g, fields, annotation)])
+                    Ok(vec![with_annotation(g, &fields, annotation)])
                 })
             }
             "java.util.CollSer" => {
                 let annotation = sized(&(n * 2).to_be_bytes());
                 self.instance_with(class, |g, _| {
-                    Ok(vec![with_annotation(g, vec![Value::Int(3)], annotation)])
+                    Ok(vec![with_annotation(g, &[Value::Int(3)], annotation)])
                 })
             }
             "java.util.Collections$EmptyMap" if entries.is_empty() => {
-                self.instance_with(class, |g, _| Ok(vec![serial(g, vec![])]))
+                self.instance_with(class, |g, _| Ok(vec![serial(g, &[])]))
             }
             "java.util.Collections$SingletonMap" if entries.len() == 1 => {
                 let (k, v) = entries[0];
                 self.instance_with(class, |g, _| {
-                    Ok(vec![serial(g, vec![Value::Ref(k), Value::Ref(v)])])
+                    Ok(vec![serial(g, &[Value::Ref(k), Value::Ref(v)])])
                 })
             }
             _ => Err(unsupported(class, &format!("{n} entries as a map"))),
@@ -302,18 +296,18 @@ impl Builder {
                 "java.util.concurrent.locks.ReentrantLock$NonfairSync",
                 |g, _| {
                     Ok(vec![
-                        serial(g, vec![]),
-                        serial(g, vec![Value::Int(0)]),
-                        serial(g, vec![]),
-                        serial(g, vec![]),
+                        serial(g, &[]),
+                        serial(g, &[Value::Int(0)]),
+                        serial(g, &[]),
+                        serial(g, &[]),
                     ])
                 },
             )?;
             let segment =
                 self.instance_with("java.util.concurrent.ConcurrentHashMap$Segment", |g, _| {
                     Ok(vec![
-                        serial(g, vec![Value::Ref(Some(sync))]),
-                        serial(g, vec![Value::Float(0.75)]),
+                        serial(g, &[Value::Ref(Some(sync))]),
+                        serial(g, &[Value::Float(0.75)]),
                     ])
                 })?;
             segments.push(Some(segment));
@@ -331,26 +325,26 @@ impl Builder {
             .unwrap_or(class);
         let data = match short {
             "UnmodifiableCollection" | "UnmodifiableSet" | "UnmodifiableMap" => {
-                let mut data = vec![serial(g, vec![Value::Ref(inner)])];
+                let mut data = vec![serial(g, &[Value::Ref(inner)])];
                 if short == "UnmodifiableSet" {
-                    data.push(serial(g, vec![]));
+                    data.push(serial(g, &[]));
                 }
                 data
             }
             "UnmodifiableList" | "UnmodifiableSortedSet" => {
                 let middle = if short == "UnmodifiableSortedSet" {
-                    vec![serial(g, vec![])]
+                    vec![serial(g, &[])]
                 } else {
                     vec![]
                 };
-                let mut data = vec![serial(g, vec![Value::Ref(inner)])];
+                let mut data = vec![serial(g, &[Value::Ref(inner)])];
                 data.extend(middle);
-                data.push(serial(g, vec![Value::Ref(inner)]));
+                data.push(serial(g, &[Value::Ref(inner)]));
                 data
             }
             "UnmodifiableSortedMap" => vec![
-                serial(g, vec![Value::Ref(inner)]),
-                serial(g, vec![Value::Ref(inner)]),
+                serial(g, &[Value::Ref(inner)]),
+                serial(g, &[Value::Ref(inner)]),
             ],
             "SynchronizedCollection"
             | "SynchronizedMap"
@@ -361,17 +355,17 @@ impl Builder {
                 // The mutex is the wrapper itself: patched in once the node exists.
                 let mut data = vec![with_annotation(
                     g,
-                    vec![Value::Ref(inner), Value::Ref(None)],
+                    &[Value::Ref(inner), Value::Ref(None)],
                     vec![],
                 )];
                 match short {
-                    "SynchronizedSet" => data.push(serial(g, vec![])),
+                    "SynchronizedSet" => data.push(serial(g, &[])),
                     "SynchronizedList" | "SynchronizedSortedMap" => {
-                        data.push(serial(g, vec![Value::Ref(inner)]))
+                        data.push(serial(g, &[Value::Ref(inner)]))
                     }
                     "SynchronizedSortedSet" => {
-                        data.push(serial(g, vec![]));
-                        data.push(serial(g, vec![Value::Ref(inner)]));
+                        data.push(serial(g, &[]));
+                        data.push(serial(g, &[Value::Ref(inner)]));
                     }
                     _ => {}
                 }

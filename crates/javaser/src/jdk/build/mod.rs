@@ -357,8 +357,8 @@ impl Builder {
             .boxed_class()
             .ok_or_else(|| unsupported("java.lang.Object", "a reference is not a primitive"))?;
         self.instance_with(class, |g, chain_len| {
-            let mut data = vec![serial(g, vec![]); chain_len - 1];
-            data.push(serial(g, vec![value]));
+            let mut data = vec![serial(g, &[]); chain_len - 1];
+            data.push(serial(g, &[value]));
             Ok(data)
         })
     }
@@ -389,8 +389,8 @@ impl Builder {
             }
         };
         let data = [
-            serial(&mut self.graph, vec![Value::Ref(handler)]),
-            serial(&mut self.graph, vec![]),
+            serial(&mut self.graph, &[Value::Ref(handler)]),
+            serial(&mut self.graph, &[]),
         ];
         Ok(self.graph.add_object(desc, data))
     }
@@ -534,32 +534,24 @@ impl Builder {
                     }
                 };
                 let v = *v;
-                self.instance_with(class, |g, _| {
-                    Ok(vec![serial(g, vec![]), serial(g, vec![v])])
-                })
+                self.instance_with(class, |g, _| Ok(vec![serial(g, &[]), serial(g, &[v])]))
             }
             JdkValue::Date { class, millis } => {
                 let chain = if *class == "java.util.Date" { 1 } else { 2 };
-                let date = with_annotation(
-                    &mut self.graph,
-                    vec![],
-                    block_records(&millis.to_be_bytes()),
-                );
+                let date =
+                    with_annotation(&mut self.graph, &[], block_records(&millis.to_be_bytes()));
                 let mut data = vec![date];
                 if chain == 2 {
-                    data.push(serial(&mut self.graph, vec![]));
+                    data.push(serial(&mut self.graph, &[]));
                 }
                 self.instance_with(class, |_, _| Ok(data))
             }
             JdkValue::Timestamp { millis, nanos } => {
-                let date = with_annotation(
-                    &mut self.graph,
-                    vec![],
-                    block_records(&millis.to_be_bytes()),
-                );
+                let date =
+                    with_annotation(&mut self.graph, &[], block_records(&millis.to_be_bytes()));
                 let nanos = *nanos;
                 self.instance_with("java.sql.Timestamp", |g, _| {
-                    Ok(vec![date, serial(g, vec![Value::Int(nanos)])])
+                    Ok(vec![date, serial(g, &[Value::Int(nanos)])])
                 })
             }
             JdkValue::BigInteger(b) => self.big_integer(b.signum, b.magnitude),
@@ -568,18 +560,14 @@ impl Builder {
                 let scale = *scale;
                 self.instance_with("java.math.BigDecimal", |g, _| {
                     Ok(vec![
-                        serial(g, vec![]),
-                        with_annotation(
-                            g,
-                            vec![Value::Int(scale), Value::Ref(Some(int_val))],
-                            vec![],
-                        ),
+                        serial(g, &[]),
+                        with_annotation(g, &[Value::Int(scale), Value::Ref(Some(int_val))], vec![]),
                     ])
                 })
             }
             JdkValue::Uuid { most, least } => {
                 let fields = vec![Value::Long(*least), Value::Long(*most)];
-                self.instance_with("java.util.UUID", |g, _| Ok(vec![serial(g, fields)]))
+                self.instance_with("java.util.UUID", |g, _| Ok(vec![serial(g, &fields)]))
             }
             JdkValue::Locale {
                 language,
@@ -595,7 +583,7 @@ impl Builder {
                     fields.push(Value::Ref(Some(self.interned_string(s))));
                 }
                 self.instance_with("java.util.Locale", |g, _| {
-                    Ok(vec![with_annotation(g, fields, vec![])])
+                    Ok(vec![with_annotation(g, &fields, vec![])])
                 })
             }
             JdkValue::Text { class, units } => self.text(class, units),
@@ -665,7 +653,7 @@ impl Builder {
             Value::Ref(Some(bytes)),
         ];
         self.instance_with("java.math.BigInteger", |g, _| {
-            Ok(vec![serial(g, vec![]), with_annotation(g, fields, vec![])])
+            Ok(vec![serial(g, &[]), with_annotation(g, &fields, vec![])])
         })
     }
 
@@ -680,9 +668,7 @@ impl Builder {
                 let count = (units.len() as i32).to_be_bytes();
                 let mut annotation = block_records(&count);
                 annotation.push(Content::Object(Some(array)));
-                self.instance_with(class, |g, _| {
-                    Ok(vec![with_annotation(g, vec![], annotation)])
-                })
+                self.instance_with(class, |g, _| Ok(vec![with_annotation(g, &[], annotation)]))
             }
             "java.lang.StringBuffer" => {
                 let mut padded = chars;
@@ -693,7 +679,7 @@ impl Builder {
                     Value::Boolean(0),
                     Value::Ref(Some(array)),
                 ];
-                self.instance_with(class, |g, _| Ok(vec![with_annotation(g, fields, vec![])]))
+                self.instance_with(class, |g, _| Ok(vec![with_annotation(g, &fields, vec![])]))
             }
             _ => Err(unsupported(class, "not a StringBuilder or StringBuffer")),
         }
@@ -796,16 +782,16 @@ fn block_records(bytes: &[u8]) -> Vec<Content<'static>> {
         .collect()
 }
 
-fn serial(graph: &mut Graph<'static>, fields: Vec<Value>) -> ClassData<'static> {
-    graph.serial(&fields, None)
+fn serial(graph: &mut Graph<'static>, fields: &[Value]) -> ClassData<'static> {
+    graph.serial(fields, None)
 }
 
 fn with_annotation(
     graph: &mut Graph<'static>,
-    fields: Vec<Value>,
+    fields: &[Value],
     annotation: Vec<Content<'static>>,
 ) -> ClassData<'static> {
-    graph.serial(&fields, Some(annotation))
+    graph.serial(fields, Some(annotation))
 }
 
 fn unsupported(class: &str, reason: &str) -> BuildError {
