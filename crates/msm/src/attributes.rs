@@ -45,6 +45,26 @@ pub struct Attributes {
 
 /// Reads the framing of an attribute stream.
 pub fn attributes(stream: &Stream<'_>) -> Result<Attributes, Error> {
+    let mut entries = Vec::new();
+    let count = each_attribute(stream, |attribute| {
+        entries.push(attribute);
+        Ok(())
+    })?;
+    Ok(Attributes { count, entries })
+}
+
+/// Checks the framing of an attribute stream, as [`attributes`] reads it, without keeping the
+/// list: what every decode does, so it costs no allocation.
+pub(crate) fn check_framing(stream: &Stream<'_>) -> Result<(), Error> {
+    each_attribute(stream, |_| Ok(())).map(|_| ())
+}
+
+/// Walks the framing, handing each attribute to `each` in stream order (which may stop the
+/// walk with an error); returns the count's node.
+fn each_attribute(
+    stream: &Stream<'_>,
+    mut each: impl FnMut(Attribute) -> Result<(), Error>,
+) -> Result<NodeId, Error> {
     let graph = &stream.graph;
     let mut items = stream
         .contents
@@ -67,14 +87,13 @@ pub fn attributes(stream: &Stream<'_>) -> Result<Attributes, Error> {
             ))
         }
     };
-    let mut entries = Vec::with_capacity(n.min(stream.contents.len()));
-    while entries.len() < n {
+    for index in 0..n {
         let name = match items.next() {
             Some(Content::Object(Some(id))) if graph.string(*id).is_some() => *id,
             other => {
                 return Err(Error::Framing(format!(
                     "attribute {} of {n}: expected a name string, found {other:?}",
-                    entries.len() + 1
+                    index + 1
                 )))
             }
         };
@@ -98,14 +117,14 @@ pub fn attributes(stream: &Stream<'_>) -> Result<Attributes, Error> {
                 )))
             }
         };
-        entries.push(Attribute { name, value });
+        each(Attribute { name, value })?;
     }
     if items.next().is_some() {
         return Err(Error::Framing(format!(
             "content after the {n} attributes the count announces"
         )));
     }
-    Ok(Attributes { count, entries })
+    Ok(count)
 }
 
 fn is_partial(graph: &Graph<'_>, r: Ref) -> bool {
@@ -196,19 +215,19 @@ pub fn attribute_pairs(session: &Session<'_>) -> Result<Vec<(NodeId, Ref)>, Erro
 /// attributes into a `ConcurrentHashMap`, which holds no null values, so msm could not read the
 /// session. (Only FlexJSON writes one, for a NaN or infinite double.)
 pub fn refuse_null_values(session: &Session<'_>) -> Result<(), Error> {
-    let Ok(framed) = attributes(&session.attributes) else {
+    let mut null = None;
+    let framed = each_attribute(&session.attributes, |a| {
+        if null.is_none() && matches!(a.value, AttributeValue::Written(None)) {
+            null = Some(a.name);
+        }
+        Ok(())
+    });
+    match (framed, null) {
         // Not framed as attributes: the writer says what is wrong.
-        return Ok(());
-    };
-    match framed
-        .entries
-        .iter()
-        .find(|a| matches!(a.value, AttributeValue::Written(None)))
-    {
-        None => Ok(()),
-        Some(a) => Err(refused(
+        (Err(_), _) | (Ok(_), None) => Ok(()),
+        (Ok(_), Some(name)) => Err(refused(
             session,
-            a.name,
+            name,
             "it is null: msm reads attributes into a ConcurrentHashMap, which holds no null values, so it could not read the session",
         )),
     }

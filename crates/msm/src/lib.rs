@@ -77,7 +77,7 @@ pub fn decode<'a>(blob: &'a [u8], limits: &Limits) -> Result<Session<'a>, Error>
             part: "attributes",
             source,
         })?;
-    attributes::attributes(&attributes)?;
+    attributes::check_framing(&attributes)?;
     Ok(Session {
         envelope,
         attributes,

@@ -638,17 +638,37 @@ impl<'g> ObjectView<'g> {
 
     // ---- value classes -------------------------------------------------------------------
 
+    /// A boxed primitive: its own class (already matched by name) declares exactly the field
+    /// `value`, numbers extend a field-less `java.lang.Number` and `Boolean` and `Character`
+    /// extend nothing serializable. Checked directly rather than through [`Self::shape`]: msm's
+    /// attribute count and many attribute values are boxes, so every session meets several.
     fn boxed(&self, class: &str) -> Option<Value> {
-        let value = self.field("value")?;
-        if value.boxed_class() != Some(class) {
+        let graph = self.graph;
+        let own = graph.class_desc(self.object.class)?;
+        let [field] = own.fields() else {
             return None;
-        }
-        if matches!(value, Value::Boolean(_) | Value::Char(_)) {
-            self.shape(&[(class, &["value"])])?;
+        };
+        field.name.eq_str("value").then_some(())?;
+        let parent = own
+            .super_class
+            .and_then(|id| graph.class_desc(id).map(|d| (id, d)));
+        let data = self.data();
+        if matches!(class, "java.lang.Boolean" | "java.lang.Character") {
+            (parent.is_none() && data.len() == 1).then_some(())?;
         } else {
-            self.shape(&[("java.lang.Number", &[]), (class, &["value"])])?;
+            let (number, desc) = parent?;
+            let top = desc.super_class.and_then(|id| graph.class_desc(id));
+            (top.is_none()
+                && desc.fields().is_empty()
+                && graph.class_name(number)?.eq_str("java.lang.Number")
+                && data.len() == 2)
+                .then_some(())?;
         }
-        Some(value)
+        let ClassData::Serial { fields, .. } = data.last()? else {
+            return None;
+        };
+        let value = *graph.values(*fields).first()?;
+        (value.boxed_class() == Some(class)).then_some(value)
     }
 
     fn date_millis(&self) -> Option<i64> {

@@ -301,3 +301,87 @@ fn properties_are_built_as_jdk_17_writes_them() {
     b.write_object(Some(root));
     assert_eq!(encode(&b.finish()).expect("encodes"), original);
 }
+
+/// A class named like a box but laid out otherwise (another superclass, more fields, a value
+/// of the wrong type) is an ordinary object, never read as the box.
+#[test]
+fn boxes_of_another_shape_are_not_boxes() {
+    use jsess_model::{DescOrigin, FieldType, Unknowns};
+
+    use super::Descriptor;
+
+    let spec = |name: &str, fields: &[(FieldType, &str)], super_class: Option<&str>| Descriptor {
+        name: name.to_string(),
+        suid: 1,
+        flags: jsess_model::graph::SC_SERIALIZABLE,
+        fields: fields
+            .iter()
+            .map(|(ty, n)| (*ty, n.to_string(), None))
+            .collect(),
+        super_class: super_class.map(str::to_string),
+        origin: DescOrigin::Jdk,
+        unknown: Unknowns::NONE,
+    };
+    let shapes: [(Vec<Descriptor>, Vec<Vec<Value>>); 4] = [
+        // An Integer that does not extend Number.
+        (
+            vec![spec(
+                "java.lang.Integer",
+                &[(FieldType::Int, "value")],
+                None,
+            )],
+            vec![vec![Value::Int(3)]],
+        ),
+        // An Integer with a second field.
+        (
+            vec![
+                spec("java.lang.Number", &[], None),
+                spec(
+                    "java.lang.Integer",
+                    &[(FieldType::Int, "value"), (FieldType::Int, "extra")],
+                    Some("java.lang.Number"),
+                ),
+            ],
+            vec![vec![], vec![Value::Int(3), Value::Int(4)]],
+        ),
+        // An Integer holding a long.
+        (
+            vec![
+                spec("java.lang.Number", &[], None),
+                spec(
+                    "java.lang.Integer",
+                    &[(FieldType::Long, "value")],
+                    Some("java.lang.Number"),
+                ),
+            ],
+            vec![vec![], vec![Value::Long(3)]],
+        ),
+        // A Boolean that extends Number.
+        (
+            vec![
+                spec("java.lang.Number", &[], None),
+                spec(
+                    "java.lang.Boolean",
+                    &[(FieldType::Boolean, "value")],
+                    Some("java.lang.Number"),
+                ),
+            ],
+            vec![vec![], vec![Value::Boolean(1)]],
+        ),
+    ];
+    for (chain, values) in shapes {
+        let class = chain.last().expect("a class").name.clone();
+        let mut b = Builder::new();
+        for d in chain {
+            b.define(d);
+        }
+        let data = values.iter().map(|v| b.serial(v, None)).collect();
+        let id = b.instance(&class, data).expect("instance");
+        let stream = b.finish();
+        assert!(
+            !matches!(interpret(&stream.graph, id), Some(JdkValue::Boxed(_))),
+            "{class}: {:?}",
+            interpret(&stream.graph, id)
+        );
+    }
+}
