@@ -1,6 +1,7 @@
 //! Java types as class files declare them, generic arguments included, in the JVM signature
 //! syntax (JVMS §4.7.9.1) that schema files also use: `Ljava/util/List<Ljava/lang/String;>;`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// A declared type.
@@ -41,11 +42,17 @@ impl JavaType {
 
     /// The erased class name as `Class.getName()` spells it (`[Ljava.lang.String;`, `int`).
     pub fn erased_name(&self) -> String {
+        self.erased().into_owned()
+    }
+
+    /// [`Self::erased_name`], borrowed from the type where it can be: a reader asks it of
+    /// every reference field of every object.
+    pub fn erased(&self) -> Cow<'_, str> {
         match self {
-            JavaType::Primitive(c) => primitive_name(*c).to_string(),
-            JavaType::Class { name, .. } => name.clone(),
-            JavaType::Variable(_) => "java.lang.Object".to_string(),
-            JavaType::Array(_) => format!("[{}", self.array_component_descriptor()),
+            JavaType::Primitive(c) => Cow::Borrowed(primitive_name(*c)),
+            JavaType::Class { name, .. } => Cow::Borrowed(name),
+            JavaType::Variable(_) => Cow::Borrowed("java.lang.Object"),
+            JavaType::Array(_) => Cow::Owned(format!("[{}", self.array_component_descriptor())),
         }
     }
 

@@ -10,6 +10,7 @@
 //! `kryo_7_2`). [`OPTIMIZED_GENERICS`] records that; the resolution below is what Kryo does
 //! with them on.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::schema::{JavaType, Schemas, TypeArg};
@@ -123,27 +124,27 @@ pub const OPTIMIZED_GENERICS: bool = false;
 
 /// A field's declared class (after type-variable resolution) and the generics its value's
 /// serializer receives. Without optimized generics that is the erased declared type and none.
-pub fn field_generics(
+pub fn field_generics<'t>(
     schemas: &Schemas,
-    ty: &JavaType,
-    scope: &Scope,
+    ty: &'t JavaType,
+    scope: &'t Scope,
     generics_unknown: bool,
     optimized: bool,
-) -> Result<(String, Generics), String> {
+) -> Result<(Cow<'t, str>, Generics), String> {
     if !optimized {
-        return Ok((ty.erased_name(), None));
+        return Ok((ty.erased(), None));
     }
     match ty {
-        JavaType::Primitive(_) | JavaType::Array(_) => Ok((ty.erased_name(), None)),
+        JavaType::Primitive(_) | JavaType::Array(_) => Ok((ty.erased(), None)),
         JavaType::Variable(v) => Ok(match scope.get(v) {
             Some(c) => (
-                c.clone(),
+                Cow::Borrowed(c.as_str()),
                 Some(vec![TypeArgument {
                     class: Some(c.clone()),
                     args: Vec::new(),
                 }]),
             ),
-            None => ("java.lang.Object".to_string(), None),
+            None => (Cow::Borrowed("java.lang.Object"), None),
         }),
         JavaType::Class { name, args } => {
             if generics_unknown && takes_generics(schemas, name) {
@@ -154,14 +155,14 @@ pub fn field_generics(
                 ));
             }
             if args.is_empty() {
-                return Ok((name.clone(), None));
+                return Ok((Cow::Borrowed(name), None));
             }
             let generics: Vec<TypeArgument> = args.iter().map(|a| argument(a, scope)).collect();
             let generics = match generics.first() {
                 Some(TypeArgument { class: Some(_), .. }) => Some(generics),
                 _ => None,
             };
-            Ok((name.clone(), generics))
+            Ok((Cow::Borrowed(name), generics))
         }
     }
 }

@@ -86,6 +86,12 @@ impl std::ops::Deref for ClassName {
     }
 }
 
+/// About one node per 8 bytes of Kryo (a typical session's objects, strings and the
+/// descriptors Java would write for them), capped so that a large blob grows as it goes.
+fn expected_nodes(bytes: &[u8]) -> usize {
+    (bytes.len() / 8 + 16).min(1 << 14)
+}
+
 pub(crate) struct Reader<'a, 's> {
     pub(crate) input: Input<'a>,
     pub(crate) schemas: &'s Schemas,
@@ -125,7 +131,7 @@ impl<'a, 's> Reader<'a, 's> {
             input,
             schemas,
             limits: *limits,
-            builder: Builder::new(),
+            builder: Builder::new().with_capacity(expected_nodes(bytes)),
             dialect,
             free_elements: u64::from(limits.max_handles),
             refs: Vec::new(),
@@ -147,7 +153,8 @@ impl<'a, 's> Reader<'a, 's> {
             memo.dialect(),
             memo.release(),
         );
-        reader.builder = Builder::with_classes(memo.descriptors());
+        reader.builder =
+            Builder::with_classes(memo.descriptors()).with_capacity(expected_nodes(bytes));
         reader.classes = ClassCache::over_memo(memo, false);
         reader.memo = Some(memo);
         reader
@@ -264,16 +271,17 @@ impl Reader<'_, '_> {
             if id < self.names.len() {
                 ClassName::Named(Rc::clone(&self.names[id]))
             } else if id == self.names.len() {
-                let units = self
+                let text = self
                     .input
-                    .string()?
+                    .java_string()?
                     .ok_or_else(|| self.malformed(id_offset, "a null class name"))?;
-                let name = String::from_utf16(&units)
-                    .map_err(|_| self.malformed(id_offset, "a class name that is not text"))?;
+                let name = text
+                    .to_str()
+                    .ok_or_else(|| self.malformed(id_offset, "a class name that is not text"))?;
                 if name.is_empty() || name.len() > 1024 {
                     return Err(self.malformed(id_offset, "an impossible class name"));
                 }
-                let name: Rc<str> = name.into();
+                let name: Rc<str> = Rc::from(&*name);
                 self.names.push(Rc::clone(&name));
                 ClassName::Named(name)
             } else {

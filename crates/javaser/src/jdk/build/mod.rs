@@ -186,6 +186,15 @@ impl Builder {
         }
     }
 
+    /// The same builder with room for `nodes` nodes, for a reader that can estimate how many
+    /// its input makes: growing the graph node by node copies it several times over.
+    pub fn with_capacity(mut self, nodes: usize) -> Self {
+        if self.graph.is_empty() {
+            self.graph = Graph::with_capacity(nodes);
+        }
+        self
+    }
+
     /// Records that a class's descriptor lacks a fact (what its `writeObject` data is, when a
     /// format recorded it ambiguously), in its spec and in the descriptor if it exists.
     pub fn mark_unknown(&mut self, class: &str, unknown: Unknowns) {
