@@ -123,6 +123,19 @@ impl<'a, 's> Reader<'a, 's> {
         dialect: Dialect,
         release: RedissonRelease,
     ) -> Self {
+        let builder = Builder::new().with_capacity(expected_nodes(bytes));
+        Reader::with_builder(bytes, schemas, limits, dialect, release, builder)
+    }
+
+    /// A reader that builds into `builder`.
+    fn with_builder(
+        bytes: &'a [u8],
+        schemas: &'s Schemas,
+        limits: &Limits,
+        dialect: Dialect,
+        release: RedissonRelease,
+        builder: Builder,
+    ) -> Self {
         let input = match dialect {
             Dialect::Msm => Input::new(bytes, limits.max_string_bytes),
             Dialect::Redisson5 => Input::kryo5(bytes, limits.max_string_bytes),
@@ -131,7 +144,7 @@ impl<'a, 's> Reader<'a, 's> {
             input,
             schemas,
             limits: *limits,
-            builder: Builder::new().with_capacity(expected_nodes(bytes)),
+            builder,
             dialect,
             free_elements: u64::from(limits.max_handles),
             refs: Vec::new(),
@@ -146,15 +159,16 @@ impl<'a, 's> Reader<'a, 's> {
 
     /// A reader of one blob that starts from, and adds to, what `memo` remembers.
     pub(crate) fn over_memo(bytes: &'a [u8], memo: &'s ClassMemo, limits: &Limits) -> Self {
-        let mut reader = Reader::new(
+        let builder =
+            Builder::with_classes(memo.descriptors()).with_capacity(expected_nodes(bytes));
+        let mut reader = Reader::with_builder(
             bytes,
             memo.schemas(),
             limits,
             memo.dialect(),
             memo.release(),
+            builder,
         );
-        reader.builder =
-            Builder::with_classes(memo.descriptors()).with_capacity(expected_nodes(bytes));
         reader.classes = ClassCache::over_memo(memo, false);
         reader.memo = Some(memo);
         reader
