@@ -301,6 +301,13 @@ impl Schemas {
         descriptors::add_graph(self, graph)
     }
 
+    /// Whether [`Schemas::add_descriptors`] would add anything for this graph, answered without
+    /// building the schemas: a reader or writer that has the layouts of every class keeps
+    /// what it worked out about them.
+    pub fn learns_from(&self, graph: &jsess_model::Graph<'_>) -> bool {
+        descriptors::adds_to(self, graph)
+    }
+
     /// Whether a class schema is known (added, inherited or built in).
     pub fn contains(&self, name: &str) -> bool {
         self.get(name).is_some()

@@ -91,13 +91,12 @@ impl AttributeCodec for KryoAttributes {
         let pairs = attribute_pairs(session)?;
         let graph = &session.attributes.graph;
         let out = Vec::with_capacity(256);
-        let mut schemas = Schemas::over(Arc::clone(&self.schemas));
         // Where the session's own descriptors add nothing to the layouts (the classpath knew
         // every class), what earlier blobs taught the transcoder still holds.
-        let bytes = if schemas.add_descriptors(graph) == 0 {
-            self.kryo.write(graph, &pairs, out)
+        let bytes = if self.schemas.learns_from(graph) {
+            jsess_kryo::write_attributes(graph, &pairs, &self.with_descriptors_of(session), out)
         } else {
-            jsess_kryo::write_attributes(graph, &pairs, &schemas, out)
+            self.kryo.write(graph, &pairs, out)
         }
         .map_err(|e| Failure::Format(KryoError::Write(e)))?;
         Ok(Written {
@@ -114,7 +113,13 @@ impl AttributeCodec for KryoAttributes {
     }
 
     fn knowing(&self, source: &Session<'_>) -> Self {
-        KryoAttributes::over(Arc::new(self.with_descriptors_of(source)))
+        // As for writing: a transcoder over the same layouts keeps what earlier blobs taught
+        // it, where a new one would work out every class again for this one blob.
+        if self.schemas.learns_from(&source.attributes.graph) {
+            KryoAttributes::over(Arc::new(self.with_descriptors_of(source)))
+        } else {
+            self.clone()
+        }
     }
 }
 
