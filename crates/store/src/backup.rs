@@ -153,6 +153,36 @@ impl BackupWriter {
             .sync_data()
             .map_err(io(self.path.display()))
     }
+
+    /// Hands the records appended so far to the file and returns what syncs them, so that the
+    /// sync (milliseconds on a real disk) can run beside other work. Nothing that needs them
+    /// durable (the writes they back up) may start before [`Unsynced::sync`] returns.
+    pub fn flush(&mut self) -> Result<Unsynced, Error> {
+        self.file.flush().map_err(io(self.path.display()))?;
+        let file = self
+            .file
+            .get_ref()
+            .try_clone()
+            .map_err(io(self.path.display()))?;
+        Ok(Unsynced {
+            file,
+            path: self.path.clone(),
+        })
+    }
+}
+
+/// Backup records written to the file but not yet synced ([`BackupWriter::flush`]).
+#[derive(Debug)]
+pub struct Unsynced {
+    file: File,
+    path: PathBuf,
+}
+
+impl Unsynced {
+    /// Syncs the records to disk: after this they survive a crash.
+    pub fn sync(self) -> Result<(), Error> {
+        self.file.sync_data().map_err(io(self.path.display()))
+    }
 }
 
 /// Reads the offsets of every whole record: (length of the valid part, offsets).

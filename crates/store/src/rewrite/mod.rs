@@ -18,6 +18,7 @@ mod pipeline;
 mod range;
 mod report;
 mod targets;
+mod write;
 
 pub use report::{Counters, Failure, Report};
 
@@ -636,123 +637,6 @@ impl<'p> Rewrite<'p> {
             read_at: now_ms(),
             read_instant: Instant::now(),
         })
-    }
-
-    /// Writes what was decided for the values `fetched` holds and releases their locks;
-    /// returns the keys whose value changed between read and write.
-    fn write(&mut self, fetched: Fetched, decisions: Decisions) -> Result<Vec<Key>, Error> {
-        let Fetched {
-            node,
-            keys,
-            values,
-            locked,
-            read_at,
-            read_instant,
-        } = fetched;
-        let mut planned = Vec::new();
-        for ((key, value), decision) in keys.into_iter().zip(values).zip(decisions) {
-            let Some(value) = value else {
-                self.counters.skip("gone before it was read");
-                continue;
-            };
-            match decision {
-                Some(Ok(One {
-                    new,
-                    new_sha1,
-                    target_key,
-                    written_at,
-                    dropped,
-                })) => planned.push(Planned {
-                    key,
-                    original: value,
-                    new,
-                    new_sha1,
-                    target_key,
-                    written_at,
-                    dropped,
-                }),
-                Some(Err(Decision::Fail(reason))) => self.counters.fail(&key, reason),
-                Some(Err(Decision::Skip(reason))) => self.counters.skip(reason),
-                _ => {}
-            }
-        }
-        let result = if self.settings.target_prefix.is_some() {
-            self.write_targets(planned, read_at, read_instant)
-                .map(|()| Vec::new())
-        } else {
-            self.write_in_place(node, planned, read_at)
-        };
-        if !locked.is_empty() {
-            self.store.unlock(node, &locked)?;
-        }
-        result
-    }
-
-    fn write_in_place(
-        &mut self,
-        node: usize,
-        planned: Vec<Planned>,
-        read_at: i64,
-    ) -> Result<Vec<Key>, Error> {
-        if self.settings.dry_run {
-            for p in &planned {
-                self.migrated(p);
-            }
-            return Ok(Vec::new());
-        }
-        let kind = self.settings.target_kind;
-        self.back_up(planned.iter().map(|p| Record {
-            key: p.key.clone(),
-            previous: Some(p.original.bytes.clone()),
-            pttl: p.original.ttl.as_pttl(),
-            read_at_ms: read_at,
-            written_sha1: p.new_sha1,
-            kind,
-        }))?;
-        let writes: Vec<Write> = planned
-            .iter()
-            .map(|p| Write {
-                key: p.key.clone(),
-                expected: Expected::Bytes(p.original.bytes.clone()),
-                value: p.new.clone(),
-                ttl: WriteTtl::KeepCurrent,
-                kind: self.settings.target_kind,
-            })
-            .collect();
-        let written = self.store.compare_and_set(node, &writes)?;
-        let mut lost = Vec::new();
-        for (p, ok) in planned.into_iter().zip(written) {
-            if ok {
-                self.migrated(&p);
-            } else {
-                lost.push(p.key);
-            }
-        }
-        Ok(lost)
-    }
-
-    fn back_up(&mut self, records: impl Iterator<Item = Record>) -> Result<(), Error> {
-        let Some(backup) = self.backup.as_mut() else {
-            return Err(Error::Refused("no backup file".into()));
-        };
-        let mut any = false;
-        for record in records {
-            backup.append(&record)?;
-            any = true;
-        }
-        if any {
-            backup.sync()?;
-        }
-        Ok(())
-    }
-
-    fn migrated(&mut self, p: &Planned) {
-        self.counters.migrated += 1;
-        for fact in &p.dropped {
-            *self.counters.dropped.entry(fact.clone()).or_default() += 1;
-        }
-        self.counters.bytes_before += p.original.bytes.len() as u64;
-        self.counters.bytes_after += p.new.len() as u64;
     }
 }
 

@@ -1,13 +1,16 @@
 //! The pass over a store, overlapped: while the worker pool decides one batch (decode,
 //! re-encode, verify: the CPU-bound part), the calling thread writes the batch before it and
 //! scans and reads the batch after it, so neither the cores nor the connection wait for the
-//! other. Batches are still written in scan order and the checkpoint records the scan position
-//! of a batch written, never of one read ahead, so a resumed run redoes what was read but not
-//! written.
+//! other; and the backup records of the batch about to be written are synced on a thread of
+//! their own while the next batch is scanned and read (a sync takes milliseconds, as long as
+//! reading a batch), the batch's writes starting only once it returned. Batches are still
+//! written in scan order and the checkpoint records the scan position of a batch written, never
+//! of one read ahead, so a resumed run redoes what was read but not written.
 
 use std::thread::{Scope, ScopedJoinHandle};
 
 use super::decide::Decider;
+use super::write::Staged;
 use super::{Decisions, Fetched, Plan, Rewrite, Settings};
 use crate::{Error, Key, Position};
 
@@ -69,15 +72,33 @@ impl Rewrite<'_> {
     ) -> Result<(), Error> {
         let mut in_flight: Option<InFlight<'scope>> = None;
         loop {
-            let next = if self.interrupted() {
-                None
-            } else {
-                self.read_ahead(scope, decider, plan, settings)?
+            let mut staged = match in_flight.take() {
+                Some(previous) => Some(self.stage_decided(previous)?),
+                None => None,
             };
-            if let Some(previous) = in_flight.take() {
-                self.complete(previous)?;
+            let syncing = staged
+                .as_mut()
+                .and_then(|(staged, ..)| staged.unsynced.take())
+                .map(|unsynced| scope.spawn(move || unsynced.sync()));
+            let next = if self.interrupted() {
+                Ok(None)
+            } else {
+                self.read_ahead(scope, decider, plan, settings)
+            };
+            // The batch staged is written even when reading the next failed: its records are
+            // backed up already, and a resumed run need not redo it.
+            if let Some((staged, position, validity)) = staged {
+                let synced = match syncing {
+                    Some(handle) => handle.join().unwrap_or_else(|_| {
+                        Err(Error::Refused(
+                            "the thread syncing the backup panicked".into(),
+                        ))
+                    }),
+                    None => Ok(()),
+                };
+                self.complete(staged, synced, position, validity)?;
             }
-            match next {
+            match next? {
                 Some(batch) => in_flight = Some(batch),
                 None => return Ok(()),
             }
@@ -114,17 +135,33 @@ impl Rewrite<'_> {
         }))
     }
 
-    /// Writes a batch once decided, settles its retries, saves the checkpoint.
-    fn complete(&mut self, batch: InFlight<'_>) -> Result<(), Error> {
+    /// Waits for a batch's decisions and stages its writes ([`Rewrite::stage`]).
+    fn stage_decided(
+        &mut self,
+        batch: InFlight<'_>,
+    ) -> Result<(Staged, Position, Vec<Key>), Error> {
         let (fetched, decisions) = match batch.decisions {
             Deciding::Nothing(fetched) => (fetched, Vec::new()),
             Deciding::Running(handle) => handle.join().map_err(|_| {
                 Error::Refused("a worker thread panicked while deciding a batch".into())
             })?,
         };
-        let node = fetched.node;
-        let lost = self.write(fetched, decisions)?;
-        self.settle(node, lost, batch.validity)?;
-        self.checkpoint_at(batch.position)
+        let staged = self.stage(fetched, decisions)?;
+        Ok((staged, batch.position, batch.validity))
+    }
+
+    /// Writes a staged batch once its backup records are synced (`synced`), settles its
+    /// retries, saves the checkpoint.
+    fn complete(
+        &mut self,
+        staged: Staged,
+        synced: Result<(), Error>,
+        position: Position,
+        validity: Vec<Key>,
+    ) -> Result<(), Error> {
+        let node = staged.node();
+        let lost = self.commit_synced(staged, synced)?;
+        self.settle(node, lost, validity)?;
+        self.checkpoint_at(position)
     }
 }

@@ -1,0 +1,224 @@
+//! Writing a decided batch, in two steps so that the pass can overlap them with other work:
+//! [`Rewrite::stage`] plans each key's write and, in place, appends the backup records of the
+//! values about to be replaced; [`Rewrite::commit`] syncs those records, then writes with
+//! compare-and-set. Nothing is written before the records backing it up are on disk.
+
+use super::*;
+use crate::backup::Unsynced;
+
+/// A batch whose writes are planned. In place, the backup records of the values it replaces are
+/// in the file but not yet synced: [`Rewrite::commit`] syncs them (or is handed the outcome of
+/// a sync run elsewhere) before it writes.
+pub(super) struct Staged {
+    node: usize,
+    planned: Vec<Planned>,
+    /// The msm `lock:` keys taken for the batch, released after the write.
+    locked: Vec<Key>,
+    read_at: i64,
+    read_instant: Instant,
+    /// The in-place batch's backup records, flushed, not yet synced.
+    pub(super) unsynced: Option<Unsynced>,
+}
+
+impl Staged {
+    /// The node (shard, Cluster primary) the batch was read from.
+    pub(super) fn node(&self) -> usize {
+        self.node
+    }
+}
+
+impl Rewrite<'_> {
+    /// Writes what was decided for the values `fetched` holds and releases their locks;
+    /// returns the keys whose value changed between read and write.
+    pub(super) fn write(
+        &mut self,
+        fetched: Fetched,
+        decisions: Decisions,
+    ) -> Result<Vec<Key>, Error> {
+        let staged = self.stage(fetched, decisions)?;
+        self.commit(staged)
+    }
+
+    /// Plans the write of each value decided (counting the failures and skips) and, for an
+    /// in-place batch, appends the backup records of the values it will replace.
+    pub(super) fn stage(
+        &mut self,
+        fetched: Fetched,
+        decisions: Decisions,
+    ) -> Result<Staged, Error> {
+        let Fetched {
+            node,
+            keys,
+            values,
+            locked,
+            read_at,
+            read_instant,
+        } = fetched;
+        let mut planned = Vec::new();
+        for ((key, value), decision) in keys.into_iter().zip(values).zip(decisions) {
+            let Some(value) = value else {
+                self.counters.skip("gone before it was read");
+                continue;
+            };
+            match decision {
+                Some(Ok(One {
+                    new,
+                    new_sha1,
+                    target_key,
+                    written_at,
+                    dropped,
+                })) => planned.push(Planned {
+                    key,
+                    original: value,
+                    new,
+                    new_sha1,
+                    target_key,
+                    written_at,
+                    dropped,
+                }),
+                Some(Err(Decision::Fail(reason))) => self.counters.fail(&key, reason),
+                Some(Err(Decision::Skip(reason))) => self.counters.skip(reason),
+                _ => {}
+            }
+        }
+        let in_place = self.settings.target_prefix.is_none() && !self.settings.dry_run;
+        let kind = self.settings.target_kind;
+        let records = planned.iter().map(|p| Record {
+            key: p.key.clone(),
+            previous: Some(p.original.bytes.clone()),
+            pttl: p.original.ttl.as_pttl(),
+            read_at_ms: read_at,
+            written_sha1: p.new_sha1,
+            kind,
+        });
+        let unsynced = if in_place && !planned.is_empty() {
+            match self.append_backup(records) {
+                Ok(unsynced) => unsynced,
+                Err(e) => {
+                    self.unlock(node, &locked)?;
+                    return Err(e);
+                }
+            }
+        } else {
+            None
+        };
+        Ok(Staged {
+            node,
+            planned,
+            locked,
+            read_at,
+            read_instant,
+            unsynced,
+        })
+    }
+
+    /// Syncs the backup records [`Rewrite::stage`] appended, then writes the batch and releases
+    /// its locks; returns the keys whose value changed between read and write.
+    pub(super) fn commit(&mut self, mut staged: Staged) -> Result<Vec<Key>, Error> {
+        let synced = staged.unsynced.take().map_or(Ok(()), Unsynced::sync);
+        self.commit_synced(staged, synced)
+    }
+
+    /// [`Rewrite::commit`] once the records' sync, run elsewhere, returned `synced`: nothing is
+    /// written unless it succeeded.
+    pub(super) fn commit_synced(
+        &mut self,
+        staged: Staged,
+        synced: Result<(), Error>,
+    ) -> Result<Vec<Key>, Error> {
+        let Staged {
+            node,
+            planned,
+            locked,
+            read_at,
+            read_instant,
+            unsynced,
+        } = staged;
+        let result = match (synced, unsynced) {
+            (Err(e), _) => Err(e),
+            (Ok(()), Some(_)) => Err(Error::Refused(
+                "a batch's backup records were not synced before its writes".into(),
+            )),
+            (Ok(()), None) if self.settings.target_prefix.is_some() => self
+                .write_targets(planned, read_at, read_instant)
+                .map(|()| Vec::new()),
+            (Ok(()), None) => self.write_in_place(node, planned),
+        };
+        self.unlock(node, &locked)?;
+        result
+    }
+
+    fn unlock(&mut self, node: usize, locked: &[Key]) -> Result<(), Error> {
+        if locked.is_empty() {
+            return Ok(());
+        }
+        self.store.unlock(node, locked)
+    }
+
+    /// Writes a staged in-place batch whose backup records are synced.
+    fn write_in_place(&mut self, node: usize, planned: Vec<Planned>) -> Result<Vec<Key>, Error> {
+        if self.settings.dry_run {
+            for p in &planned {
+                self.migrated(p);
+            }
+            return Ok(Vec::new());
+        }
+        let writes: Vec<Write> = planned
+            .iter()
+            .map(|p| Write {
+                key: p.key.clone(),
+                expected: Expected::Bytes(p.original.bytes.clone()),
+                value: p.new.clone(),
+                ttl: WriteTtl::KeepCurrent,
+                kind: self.settings.target_kind,
+            })
+            .collect();
+        let written = self.store.compare_and_set(node, &writes)?;
+        let mut lost = Vec::new();
+        for (p, ok) in planned.into_iter().zip(written) {
+            if ok {
+                self.migrated(&p);
+            } else {
+                lost.push(p.key);
+            }
+        }
+        Ok(lost)
+    }
+
+    /// Appends backup records and syncs them.
+    pub(super) fn back_up(&mut self, records: impl Iterator<Item = Record>) -> Result<(), Error> {
+        match self.append_backup(records)? {
+            Some(unsynced) => unsynced.sync(),
+            None => Ok(()),
+        }
+    }
+
+    /// Appends backup records; returns what syncs them (`None` when there were none).
+    fn append_backup(
+        &mut self,
+        records: impl Iterator<Item = Record>,
+    ) -> Result<Option<Unsynced>, Error> {
+        let Some(backup) = self.backup.as_mut() else {
+            return Err(Error::Refused("no backup file".into()));
+        };
+        let mut any = false;
+        for record in records {
+            backup.append(&record)?;
+            any = true;
+        }
+        if any {
+            backup.flush().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    pub(super) fn migrated(&mut self, p: &Planned) {
+        self.counters.migrated += 1;
+        for fact in &p.dropped {
+            *self.counters.dropped.entry(fact.clone()).or_default() += 1;
+        }
+        self.counters.bytes_before += p.original.bytes.len() as u64;
+        self.counters.bytes_after += p.new.len() as u64;
+    }
+}
