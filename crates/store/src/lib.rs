@@ -337,6 +337,13 @@ pub trait Store {
     /// Compare-and-set writes of keys held by `node` (a cluster routes each by slot); `true`
     /// where the key held what was expected and now holds the new value.
     fn compare_and_set(&mut self, node: usize, writes: &[Write]) -> Result<Vec<bool>, Error>;
+    /// Another handle on the same nodes, with connections of its own, that writes one batch
+    /// ([`Store::compare_and_set`]) while this one scans and reads the next, so that the server
+    /// works on both at once. `None` (the default) where the store has none to give: a
+    /// directory, and a Cluster, whose writes go one key per call through its own routing.
+    fn writer(&self) -> Result<Option<Box<dyn Store + Send>>, Error> {
+        Ok(None)
+    }
     /// Puts values back where they still hold what migration wrote.
     fn restore(&mut self, node: usize, items: &[Restore]) -> Result<Vec<RestoreOutcome>, Error>;
     /// Takes msm's lock (`SET lock-key locked NX PX ttl`) on each key; `true` where taken.

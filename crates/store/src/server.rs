@@ -573,6 +573,30 @@ impl Store for RedisStore {
             .collect()
     }
 
+    fn writer(&self) -> Result<Option<Box<dyn Store + Send>>, Error> {
+        if self.cluster.is_some() {
+            return Ok(None);
+        }
+        let conns = self
+            .urls
+            .iter()
+            .map(|url| connect(&self.certs.client(url)?, url))
+            .collect::<Result<_, _>>()?;
+        Ok(Some(Box::new(RedisStore {
+            urls: self.urls.clone(),
+            conns,
+            cluster: None,
+            db: self.db,
+            position: Position::default(),
+            pattern: None,
+            scan_type: self.scan_type,
+            scan_kind: self.scan_kind,
+            certs: self.certs.clone(),
+            batch_writes: self.batch_writes,
+            read_script: self.read_script,
+        })))
+    }
+
     fn restore(&mut self, node: usize, items: &[Restore]) -> Result<Vec<RestoreOutcome>, Error> {
         if items.iter().any(|i| i.kind == ValueKind::Hash) {
             return self.restore_hashes(node, items);

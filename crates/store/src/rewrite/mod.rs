@@ -213,6 +213,9 @@ type Decisions = Vec<Option<Result<One, Decision>>>;
 /// A store-wide rewrite in progress.
 pub struct Rewrite<'p> {
     store: Box<dyn Store>,
+    /// A second handle on the store that writes one batch while `store` reads the next
+    /// ([`Store::writer`]), during an overlapped pass.
+    writer: Option<Box<dyn Store + Send>>,
     /// Where sessions are copied to when that is another store (a directory of Tomcat
     /// `.session` files, say); `None`: the source store.
     target: Option<Box<dyn Store>>,
@@ -347,6 +350,7 @@ impl<'p> Rewrite<'p> {
         let decider = Decider::new(settings.threads)?;
         Ok(Rewrite {
             store,
+            writer: None,
             target: target_store,
             plan,
             settings,

@@ -1,18 +1,20 @@
-//! The pass over a store, overlapped: while the worker pool decides one batch (decode,
-//! re-encode, verify: the CPU-bound part), the calling thread writes the batch before it and
-//! scans and reads the batch after it, so neither the cores nor the connection wait for the
-//! other; and the backup records of the batch about to be written are synced on a thread of
-//! their own while the next batch is scanned and read (a sync takes milliseconds, as long as
-//! reading a batch), the batch's writes starting only once it returned. Batches are still
-//! written in scan order and the checkpoint records the scan position of a batch written, never
-//! of one read ahead, so a resumed run redoes what was read but not written.
+//! The pass over a store, overlapped, three batches at a time: while the calling thread scans
+//! and reads one batch, the worker pool decides the one before it (decode, re-encode, verify:
+//! the CPU-bound part) and the one before that is written: its backup records synced, then its
+//! compare-and-set writes made, on a connection of its own where the store has one
+//! ([`Store::writer`]), so that neither the cores nor the server wait for the others. A batch
+//! is written only once its records are synced. Batches are still written in scan order, each
+//! after the retries of the one before it, and the checkpoint records the scan position of a
+//! batch written, never of one read ahead, so a resumed run redoes what was read but not
+//! written.
 
 use std::thread::{Scope, ScopedJoinHandle};
 
 use super::decide::Decider;
 use super::write::Staged;
 use super::{Decisions, Fetched, Plan, Rewrite, Settings};
-use crate::{Error, Key, Position};
+use crate::backup::Unsynced;
+use crate::{Error, Key, Position, Store};
 
 /// A batch read, its decisions under way.
 struct InFlight<'scope> {
@@ -70,39 +72,90 @@ impl Rewrite<'_> {
         plan: &'env dyn Plan,
         settings: &'env Settings,
     ) -> Result<(), Error> {
-        let mut in_flight: Option<InFlight<'scope>> = None;
+        // In place, batches are written on a connection of their own where the store has one.
+        if settings.target_prefix.is_none() && !settings.dry_run {
+            self.writer = self.store.writer()?;
+        }
+        // Three batches at once: one read while the one before it is decided (then staged, its
+        // backup records syncing) and the one before that written.
+        let mut deciding: Option<InFlight<'scope>> = None;
+        let mut writing: Option<Written<'scope>> = None;
+        let mut scanned = false;
         loop {
-            let mut staged = match in_flight.take() {
-                Some(previous) => Some(self.stage_decided(previous)?),
-                None => None,
-            };
-            let syncing = staged
-                .as_mut()
-                .and_then(|(staged, ..)| staged.unsynced.take())
-                .map(|unsynced| scope.spawn(move || unsynced.sync()));
-            let next = if self.interrupted() {
+            let next = if scanned || self.interrupted() {
                 Ok(None)
             } else {
                 self.read_ahead(scope, decider, plan, settings)
             };
-            // The batch staged is written even when reading the next failed: its records are
-            // backed up already, and a resumed run need not redo it.
-            if let Some((staged, position, validity)) = staged {
-                let synced = match syncing {
-                    Some(handle) => handle.join().unwrap_or_else(|_| {
-                        Err(Error::Refused(
-                            "the thread syncing the backup panicked".into(),
-                        ))
-                    }),
-                    None => Ok(()),
-                };
-                self.complete(staged, synced, position, validity)?;
+            let staged = match (&next, deciding.take()) {
+                (Ok(_), Some(batch)) => Some(self.stage_syncing(scope, batch)?),
+                _ => None,
+            };
+            // The batch being written is finished even when reading the next failed: its
+            // records are backed up already, and a resumed run need not redo it.
+            if let Some(written) = writing.take() {
+                self.complete(written)?;
             }
-            match next? {
-                Some(batch) => in_flight = Some(batch),
-                None => return Ok(()),
+            let next = next?;
+            writing = staged.map(|staged| self.start_writing(scope, staged));
+            match next {
+                Some(batch) => deciding = Some(batch),
+                None if writing.is_none() => return Ok(()),
+                None => scanned = true,
             }
         }
+    }
+
+    /// Waits for a batch's decisions, stages its writes ([`Rewrite::stage`]) and starts
+    /// syncing its backup records on a thread of their own.
+    fn stage_syncing<'scope>(
+        &mut self,
+        scope: &'scope Scope<'scope, '_>,
+        batch: InFlight<'_>,
+    ) -> Result<Written<'scope>, Error> {
+        let (fetched, decisions) = match batch.decisions {
+            Deciding::Nothing(fetched) => (fetched, Vec::new()),
+            Deciding::Running(handle) => handle.join().map_err(|_| {
+                Error::Refused("a worker thread panicked while deciding a batch".into())
+            })?,
+        };
+        let mut staged = self.stage(fetched, decisions)?;
+        let unsynced = staged.unsynced.take();
+        let sync = scope.spawn(move || unsynced.map_or(Ok(()), Unsynced::sync));
+        Ok(Written {
+            staged,
+            work: Writing::Sync(sync),
+            position: batch.position,
+            validity: batch.validity,
+        })
+    }
+
+    /// Starts the writes of a staged batch on the writer's connection, once its records are
+    /// synced; without a writer (or for a batch not written in place) they are made by
+    /// [`Rewrite::complete`].
+    fn start_writing<'scope>(
+        &mut self,
+        scope: &'scope Scope<'scope, '_>,
+        written: Written<'scope>,
+    ) -> Written<'scope> {
+        let Writing::Sync(sync) = written.work else {
+            return written;
+        };
+        let work = match (self.writes_in_place(&written.staged), self.writer.take()) {
+            (Some(writes), Some(mut writer)) => {
+                let node = written.staged.node();
+                Writing::Writes(scope.spawn(move || {
+                    let synced = sync.join().unwrap_or_else(|_| Err(panicked("syncing")));
+                    let result = synced.and_then(|()| writer.compare_and_set(node, &writes));
+                    (writer, result)
+                }))
+            }
+            (_, writer) => {
+                self.writer = writer;
+                Writing::Sync(sync)
+            }
+        };
+        Written { work, ..written }
     }
 
     /// Scans and reads the next batch and starts deciding it; `None` after the last one.
@@ -135,33 +188,51 @@ impl Rewrite<'_> {
         }))
     }
 
-    /// Waits for a batch's decisions and stages its writes ([`Rewrite::stage`]).
-    fn stage_decided(
-        &mut self,
-        batch: InFlight<'_>,
-    ) -> Result<(Staged, Position, Vec<Key>), Error> {
-        let (fetched, decisions) = match batch.decisions {
-            Deciding::Nothing(fetched) => (fetched, Vec::new()),
-            Deciding::Running(handle) => handle.join().map_err(|_| {
-                Error::Refused("a worker thread panicked while deciding a batch".into())
-            })?,
-        };
-        let staged = self.stage(fetched, decisions)?;
-        Ok((staged, batch.position, batch.validity))
-    }
-
-    /// Writes a staged batch once its backup records are synced (`synced`), settles its
-    /// retries, saves the checkpoint.
-    fn complete(
-        &mut self,
-        staged: Staged,
-        synced: Result<(), Error>,
-        position: Position,
-        validity: Vec<Key>,
-    ) -> Result<(), Error> {
+    /// Finishes writing a staged batch (see [`Writing`]), settles its retries, saves the
+    /// checkpoint.
+    fn complete(&mut self, written: Written<'_>) -> Result<(), Error> {
+        let Written {
+            staged,
+            work,
+            position,
+            validity,
+        } = written;
         let node = staged.node();
-        let lost = self.commit_synced(staged, synced)?;
+        let lost = match work {
+            Writing::Sync(handle) => {
+                let synced = handle.join().unwrap_or_else(|_| Err(panicked("syncing")));
+                self.commit_synced(staged, synced)?
+            }
+            Writing::Writes(handle) => {
+                let (writer, written) = handle.join().map_err(|_| panicked("writing a batch"))?;
+                self.writer = Some(writer);
+                self.commit_written(staged, written)?
+            }
+        };
         self.settle(node, lost, validity)?;
         self.checkpoint_at(position)
     }
+}
+
+/// A batch staged and being written.
+struct Written<'scope> {
+    staged: Staged,
+    work: Writing<'scope>,
+    /// Where the scan stood after this batch's step.
+    position: Position,
+    validity: Vec<Key>,
+}
+
+/// A staged batch's sync, or its sync and then its writes, under way.
+enum Writing<'scope> {
+    Sync(ScopedJoinHandle<'scope, Result<(), Error>>),
+    Writes(ScopedJoinHandle<'scope, WriterDone>),
+}
+
+/// The writer, handed back with the outcome of its compare-and-set writes.
+type WriterDone = (Box<dyn Store + Send>, Result<Vec<bool>, Error>);
+
+/// The error of a pipeline thread that panicked while `doing` its part.
+fn panicked(doing: &str) -> Error {
+    Error::Refused(format!("a thread panicked while {doing} a batch"))
 }

@@ -163,7 +163,45 @@ impl Rewrite<'_> {
             }
             return Ok(Vec::new());
         }
-        let writes: Vec<Write> = planned
+        let writes = self.cas_writes(&planned);
+        let written = self.store.compare_and_set(node, &writes)?;
+        Ok(self.account(planned, written))
+    }
+
+    /// The compare-and-set writes of a staged batch written in place, for another connection
+    /// to make ([`Store::writer`]); `None` for a batch written otherwise (under a target
+    /// prefix, or not at all on a dry run).
+    pub(super) fn writes_in_place(&self, staged: &Staged) -> Option<Vec<Write>> {
+        (self.settings.target_prefix.is_none() && !self.settings.dry_run)
+            .then(|| self.cas_writes(&staged.planned))
+    }
+
+    /// [`Rewrite::commit`] of a batch whose records were synced and whose
+    /// [`Rewrite::writes_in_place`] were made elsewhere, with the outcome `written`.
+    pub(super) fn commit_written(
+        &mut self,
+        staged: Staged,
+        written: Result<Vec<bool>, Error>,
+    ) -> Result<Vec<Key>, Error> {
+        let Staged {
+            node,
+            planned,
+            locked,
+            unsynced,
+            ..
+        } = staged;
+        let result = match unsynced {
+            Some(_) => Err(Error::Refused(
+                "a batch's backup records were not synced before its writes".into(),
+            )),
+            None => written.map(|written| self.account(planned, written)),
+        };
+        self.unlock(node, &locked)?;
+        result
+    }
+
+    fn cas_writes(&self, planned: &[Planned]) -> Vec<Write> {
+        planned
             .iter()
             .map(|p| Write {
                 key: p.key.clone(),
@@ -172,8 +210,11 @@ impl Rewrite<'_> {
                 ttl: WriteTtl::KeepCurrent,
                 kind: self.settings.target_kind,
             })
-            .collect();
-        let written = self.store.compare_and_set(node, &writes)?;
+            .collect()
+    }
+
+    /// Counts the keys written; returns those that held something else by then.
+    fn account(&mut self, planned: Vec<Planned>, written: Vec<bool>) -> Vec<Key> {
         let mut lost = Vec::new();
         for (p, ok) in planned.into_iter().zip(written) {
             if ok {
@@ -182,7 +223,7 @@ impl Rewrite<'_> {
                 lost.push(p.key);
             }
         }
-        Ok(lost)
+        lost
     }
 
     /// Appends backup records and syncs them.
