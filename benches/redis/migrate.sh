@@ -14,6 +14,10 @@
 # 5. for each SCALE (a number of sessions), the store loaded with that many and migrated alone:
 #    peak RSS at each size (memory must not grow with the store).
 #
+# With BASELINE=/path/to/another/jsess (say, a release build of an earlier commit), step 3 runs
+# each format twice with each build, alternating (baseline, this, baseline, this), on the same
+# server: what a change did, apart from how fast the machine is that hour.
+#
 # Needs redis-server, redis-cli, redis-benchmark (Debian: redis-server, redis-tools), GNU time
 # (/usr/bin/time) and python3.
 set -euo pipefail
@@ -69,13 +73,13 @@ bench() {
 # redis-server's CPU seconds so far.
 server_cpu() { cli info cpu | awk -F: '/^used_cpu_(user|sys):/{s += $2} END{printf "%.3f", s}'; }
 
-# Migrates db 0 to $1; prints "sessions/s cpu_us_per_session rss_kib migrated threads
+# Migrates db 0 to $1 (with the jsess binary $2, default this build); prints "sessions/s cpu_us_per_session rss_kib migrated threads
 # server_cpu_us_per_session".
 migrate() {
   rm -f "$work/backup.bak" "$work/backup.bak".*
   local before
   before=$(server_cpu)
-  /usr/bin/time -f '%M' -o "$work/rss" "$jsess" migrate "redis://127.0.0.1:$port/0" --to "$1" \
+  /usr/bin/time -f '%M' -o "$work/rss" "${2:-$jsess}" migrate "redis://127.0.0.1:$port/0" --to "$1" \
     --backup "$work/backup.bak" --json > "$work/report.json" 2>/dev/null || true
   python3 - "$work/report.json" "$(tail -n 1 "$work/rss")" "$before" "$(server_cpu)" <<'PY'
 import json, sys
@@ -94,11 +98,15 @@ pairs=$(pair "$get" "$set")
 echo "redis-benchmark -P 16 alone: GET $get/s, SET $set/s, pairs $pairs/s"
 
 for f in "${formats[@]}"; do
-  load "$n"
-  read -r rate cpu rss migrated threads server_us < <(migrate "$f")
-  echo "jsess migrate --to $f alone: $migrated sessions, $rate sessions/s ($threads threads), \
+  builds=("")
+  [ -n "${BASELINE:-}" ] && builds=("$BASELINE" "" "$BASELINE" "")
+  for build in "${builds[@]}"; do
+    load "$n"
+    read -r rate cpu rss migrated threads server_us < <(migrate "$f" "$build")
+    echo "jsess${build:+ (baseline $build)} migrate --to $f alone: $migrated sessions, $rate sessions/s ($threads threads), \
 $cpu µs jsess CPU and $server_us µs redis-server CPU per session, peak RSS $((rss / 1024)) MiB: \
 $(python3 -c "print(f'{$rate / $pairs:.2f}')") of the pair rate"
+  done
 done
 
 load "$n"
