@@ -6,7 +6,8 @@ use std::path::Path;
 use serde_json::json;
 
 use jsess_testkit::hostile::{
-    array_desc, fan_out, nested_arrays, nested_objects, nested_sets, stream, OBJECT_ARRAY,
+    array_desc, fan_out, nested_arrays, nested_objects, nested_sets, stream, wide_class_descs,
+    OBJECT_ARRAY,
 };
 
 fn main() -> std::io::Result<()> {
@@ -88,6 +89,12 @@ fn main() -> std::io::Result<()> {
         ),
         ("fan_out_2_40.bin", fan_out(40), "decodes", ""),
         ("nested_sets_1000.bin", nested_sets(1000), "decodes", ""),
+        (
+            "wide_class_descs_2x32767.bin",
+            wide_class_descs(2, 32_767),
+            "decodes",
+            "",
+        ),
         (
             "msm_header_length_over_32767.bin",
             msm_huge_length,

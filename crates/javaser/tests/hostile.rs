@@ -5,7 +5,7 @@ use jsess_javaser::json::stream_to_json;
 use jsess_javaser::{decode, encode, ErrorKind, Limit, Limits};
 
 use jsess_testkit::hostile::{
-    array_desc, fan_out, nested_arrays, nested_objects, stream, OBJECT_ARRAY,
+    array_desc, fan_out, nested_arrays, nested_objects, stream, wide_class_descs, OBJECT_ARRAY,
 };
 
 fn limit_error(bytes: &[u8], limits: &Limits) -> Limit {
@@ -173,6 +173,26 @@ fn reference_fan_out_stays_linear() {
         "JSON view expanded shared nodes: {} bytes",
         rendered.len()
     );
+    assert_eq!(encode(&parsed).expect("encodes"), bytes);
+}
+
+/// The widest class descriptors there are, many of them: reading each field is constant work
+/// (a check that looked back over the fields read so far made this quadratic, about
+/// 20 × 32,767² / 2 steps here).
+#[test]
+fn wide_class_descriptors_stay_linear() {
+    let bytes = wide_class_descs(20, 32_767);
+    let parsed = decode(&bytes, &Limits::DEFAULT).expect("wide descriptors parse");
+    assert_eq!(parsed.contents.len(), 20);
+    let fields: usize = parsed
+        .graph
+        .iter()
+        .filter_map(|(_, node)| match node {
+            jsess_model::Node::ClassDesc(d) => Some(d.fields().len()),
+            _ => None,
+        })
+        .sum();
+    assert_eq!(fields, 20 * 32_767);
     assert_eq!(encode(&parsed).expect("encodes"), bytes);
 }
 

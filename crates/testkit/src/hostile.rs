@@ -99,3 +99,31 @@ pub fn nested_sets(depth: usize) -> Vec<u8> {
     body.extend(std::iter::repeat_n(0x78, depth));
     stream(&body)
 }
+
+/// `count` top-level class descriptors, each of a class with `fields` (at most 32,767) `int`
+/// fields: the widest descriptors a stream can hold, one after the other. Each field name is
+/// the field's number in three letters, so the names differ.
+pub fn wide_class_descs(count: usize, fields: u16) -> Vec<u8> {
+    let fields = fields.min(i16::MAX as u16);
+    const LETTERS: &[u8; 52] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let letter = |n: usize| LETTERS[n % LETTERS.len()];
+    let mut body = Vec::with_capacity(count * (usize::from(fields) * 6 + 20));
+    for _ in 0..count {
+        body.extend_from_slice(&[0x72, 0x00, 0x01, b'W']);
+        body.extend_from_slice(&0x1234_i64.to_be_bytes());
+        body.push(0x02);
+        body.extend_from_slice(&fields.to_be_bytes());
+        for n in 0..usize::from(fields) {
+            body.extend_from_slice(&[
+                b'I',
+                0x00,
+                0x03,
+                letter(n / 2704),
+                letter(n / 52),
+                letter(n),
+            ]);
+        }
+        body.extend_from_slice(&[0x78, 0x70]);
+    }
+    stream(&body)
+}

@@ -131,13 +131,17 @@ impl<'a> Parser<'a, '_> {
         }
         // Each field takes at least 3 bytes, so the remaining input bounds the allocation.
         let mut fields = Vec::with_capacity((count as usize).min(self.cur.remaining() / 3));
+        // Whether a reference field came yet: checked per field in constant time, since a
+        // look back over the fields read would make a 32,767-field class quadratic.
+        let mut references = false;
         for _ in 0..count {
             let code_at = self.cur.pos();
             let code = self.cur.u8()?;
             let ty = FieldType::from_code(code)
                 .ok_or_else(|| self.err(code_at, ErrorKind::InvalidFieldType(code)))?;
             let field_name = self.utf()?;
-            if !ty.is_reference() && fields.iter().any(|f: &FieldDesc<'_>| f.ty.is_reference()) {
+            references |= ty.is_reference();
+            if !ty.is_reference() && references {
                 // Java's ObjectStreamClass rejects this too: values are laid out primitives first.
                 return Err(self.err(
                     code_at,
