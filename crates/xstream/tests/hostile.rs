@@ -86,6 +86,49 @@ fn huge_element_counts_hit_the_handle_limit() {
     );
 }
 
+/// Objects of a class known only by the XML, as wide as one may be (1,024 fields), many of
+/// them: each field is found by name in constant time, where looking along the class's fields
+/// for every child made it quadratic; every value lands in its field.
+#[test]
+fn wide_classes_known_only_by_the_xml_read_every_field() {
+    let fields = 1024;
+    let objects = 30;
+    let object: String = (0..fields)
+        .map(|i| format!("<f{i}>{i}</f{i}>"))
+        .collect::<String>();
+    let object = format!("<com.shop.Wide>{object}</com.shop.Wide>");
+    let xml = entry(&format!("<list>{}</list>", object.repeat(objects)));
+    let read = decode(
+        xml.as_bytes(),
+        &Default::default(),
+        &Schemas::new(),
+        &Limits::DEFAULT,
+    )
+    .expect("wide objects read");
+    let graph = read.builder.graph();
+    let wide: Vec<_> = graph
+        .iter()
+        .filter_map(|(id, node)| match node {
+            jsess_model::Node::Object(_) => graph.field(id, "f1000").map(|v| (id, v)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(wide.len(), objects);
+    for (id, _) in &wide {
+        for i in [0, 17, 512, 1023] {
+            let value = graph.field(*id, &format!("f{i}")).expect("field");
+            let jsess_model::Value::Ref(Some(text)) = value else {
+                panic!("f{i}: {value:?}");
+            };
+            assert_eq!(
+                graph.string(text).map(|s| s.to_string()),
+                Some(i.to_string()),
+                "f{i}"
+            );
+        }
+    }
+}
+
 #[test]
 fn long_arrays_hit_the_array_limit() {
     let limits = Limits {

@@ -76,13 +76,14 @@ impl Descriptor {
     /// out, so each may show fields another does not). The flag of a name is kept only while
     /// every element showing it sets it. At most [`MAX_INFERRED_FIELDS`] names: the rest are
     /// left for the reader to refuse as unknown fields.
-    pub fn merge_shown<N: PartialEq>(
+    pub fn merge_shown<N: Eq + std::hash::Hash>(
         fields: &mut Vec<(N, bool)>,
         shown: impl IntoIterator<Item = (N, bool)>,
     ) {
+        let mut index = ShownIndex::default();
         let mut after: Option<usize> = None;
         for (name, flag) in shown {
-            after = Some(match fields.iter().position(|(f, _)| *f == name) {
+            after = Some(match index.position(fields, &name) {
                 Some(at) => {
                     fields[at].1 &= flag;
                     at
@@ -91,6 +92,7 @@ impl Descriptor {
                 None => {
                     let at = after.map_or(0, |a| a + 1);
                     fields.insert(at, (name, flag));
+                    index.moved();
                     at
                 }
             });
@@ -113,6 +115,53 @@ impl Descriptor {
                 FieldType::Object | FieldType::Array => Value::Ref(None),
             })
             .collect()
+    }
+}
+
+/// Where a name stands among the field names merged so far ([`Descriptor::merge_shown`]): a
+/// look along the list while it is short, then a table by the name's hash, made when first
+/// needed and again after an insertion moves the names. An element may show millions of
+/// children (each a lookup) against up to [`MAX_INFERRED_FIELDS`] names, so looking along the
+/// list every time would cost a billion comparisons.
+#[derive(Default)]
+struct ShownIndex {
+    state: foldhash::fast::RandomState,
+    /// The position of the first name with each hash; `None` until built.
+    by_hash: Option<HashMap<u64, usize>>,
+}
+
+impl ShownIndex {
+    /// Lists up to this long are searched along.
+    const SCAN: usize = 16;
+
+    fn position<N: Eq + std::hash::Hash>(
+        &mut self,
+        fields: &[(N, bool)],
+        name: &N,
+    ) -> Option<usize> {
+        if fields.len() <= Self::SCAN {
+            return fields.iter().position(|(f, _)| f == name);
+        }
+        use std::hash::BuildHasher;
+        let state = &self.state;
+        let table = self.by_hash.get_or_insert_with(|| {
+            let mut table = HashMap::with_capacity(fields.len());
+            for (at, (f, _)) in fields.iter().enumerate() {
+                table.entry(state.hash_one(f)).or_insert(at);
+            }
+            table
+        });
+        match table.get(&state.hash_one(name)) {
+            Some(&at) if fields.get(at).is_some_and(|(f, _)| f == name) => Some(at),
+            // Absent, or another name with the same hash: the list decides.
+            Some(_) => fields.iter().position(|(f, _)| f == name),
+            None => None,
+        }
+    }
+
+    /// The names moved (one was inserted): the table is made again when next needed.
+    fn moved(&mut self) {
+        self.by_hash = None;
     }
 }
 
