@@ -48,3 +48,92 @@ fn deep_lists_are_a_limit_not_a_crash() {
         .expect("written again");
     assert_eq!(again, bytes);
 }
+
+/// A class as wide as a class file allows a few thousand fields to be, many objects of it:
+/// each Kryo field's value is found among the Java fields in constant time (looking along them
+/// for each field was quadratic in the width), and every value reads back in its field.
+#[test]
+fn wide_classes_are_written_field_by_field_in_linear_time() {
+    use jsess_javaser::jdk::Descriptor;
+    use jsess_kryo::schema::{ClassSchema, FieldSchema, JavaSerial, JavaType, Origin, TypeKind};
+    use jsess_model::{DescOrigin, FieldType, Unknowns, Value};
+
+    let width = 4096;
+    let names: Vec<String> = (0..width).map(|i| format!("f{i}")).collect();
+    let mut schemas = Schemas::new();
+    schemas.insert(ClassSchema {
+        name: "com.shop.Wide".into(),
+        kind: TypeKind::Class,
+        public: Some(true),
+        is_final: Some(true),
+        super_class: None,
+        generic_super: None,
+        interfaces: vec!["java.io.Serializable".into()],
+        type_parameters: vec![],
+        fields: names
+            .iter()
+            .map(|n| FieldSchema {
+                name: n.clone(),
+                ty: JavaType::Primitive('I'),
+                transient: false,
+                generics_unknown: false,
+            })
+            .collect(),
+        enum_constants: None,
+        enum_bodies: Default::default(),
+        java: Some(JavaSerial {
+            suid: 1,
+            flags: jsess_model::graph::SC_SERIALIZABLE,
+            fields: names.iter().map(|n| (n.clone(), "I".to_string())).collect(),
+        }),
+        serial_methods: Default::default(),
+        origin: Origin::SchemaFile,
+    });
+    let mut b = Builder::new();
+    b.define(Descriptor {
+        name: "com.shop.Wide".into(),
+        suid: 1,
+        flags: jsess_model::graph::SC_SERIALIZABLE,
+        // Java orders primitive fields by name; Kryo by the class file. Both hold every one.
+        fields: {
+            let mut sorted: Vec<_> = names.iter().collect();
+            sorted.sort();
+            sorted
+                .into_iter()
+                .map(|n| (FieldType::Int, n.clone(), None))
+                .collect()
+        },
+        super_class: None,
+        origin: DescOrigin::Stream,
+        unknown: Unknowns::NONE,
+    });
+    let mut pairs = Vec::new();
+    for k in 0..20 {
+        let values: Vec<Value> = {
+            let mut sorted: Vec<(usize, &String)> = names.iter().enumerate().collect();
+            sorted.sort_by(|a, b| a.1.cmp(b.1));
+            sorted
+                .into_iter()
+                .map(|(i, _)| Value::Int((k * width + i) as i32))
+                .collect()
+        };
+        let data = b.serial(&values, None);
+        let object = b.instance("com.shop.Wide", vec![data]).expect("instance");
+        let key = b.string(&format!("wide{k}"));
+        pairs.push((key, Some(object)));
+    }
+    let bytes = write_attributes(b.graph(), &pairs, &schemas, Vec::new()).expect("written");
+    let read = read_attributes(&bytes, &schemas, &Limits::DEFAULT).expect("read back");
+    let graph = read.builder.graph();
+    assert_eq!(read.attributes.len(), 20);
+    for (k, (_, value)) in read.attributes.iter().enumerate() {
+        let object = value.expect("an object");
+        for i in [0, 1, 999, width - 1] {
+            assert_eq!(
+                graph.field(object, &format!("f{i}")),
+                Some(Value::Int((k * width + i) as i32)),
+                "wide{k}.f{i}"
+            );
+        }
+    }
+}

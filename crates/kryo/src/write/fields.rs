@@ -93,10 +93,7 @@ impl<'w, 'g> Writer<'w, 'g> {
             .map_err(|need| schema_error(class, need))?;
         let scope = scope_for(self.schemas, class, &generics);
         let blocks = self.class_blocks(id, class)?;
-        let values = fields
-            .iter()
-            .map(|f| value_in(&blocks, f.owner, &f.field.name))
-            .collect::<Result<Vec<_>, _>>()?;
+        let values = values_in(&blocks, &fields)?;
         for (field, value) in fields.iter().zip(values) {
             self.field(
                 class,

@@ -9,6 +9,7 @@ use jsess_model::{
 };
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use crate::classes::{
     is_tracked, registration_id, wrapper_ordinal, ClassCache, Dialect, RedissonRelease, Ser,
@@ -18,7 +19,7 @@ use crate::error::WriteError;
 use crate::generics::Generics;
 use crate::memo::{ClassMemo, Map};
 use crate::numbers::twos_complement;
-use crate::schema::Schemas;
+use crate::schema::{KryoField, Schemas};
 use crate::wire::Output;
 
 mod containers;
@@ -489,7 +490,7 @@ impl<'w, 'g> Writer<'w, 'g> {
 }
 
 /// One class's part of an object: its descriptor's fields and the data written for them.
-struct ClassBlock<'w> {
+pub(super) struct ClassBlock<'w> {
     name: &'w JavaString<'w>,
     fields: &'w [FieldDesc<'w>],
     flags: u8,
@@ -500,7 +501,56 @@ struct ClassBlock<'w> {
 
 /// A field's value among an object's class blocks, by declaring class and name.
 fn value_in(blocks: &[ClassBlock<'_>], owner: &str, field: &str) -> Result<Value, WriteError> {
-    let block = blocks.iter().find(|b| b.name.eq_str(owner)).ok_or_else(|| {
+    let (_, block) = block_of(blocks, owner, field)?;
+    let index = block.fields.iter().position(|f| f.name.eq_str(field));
+    field_value(block, owner, field, index)
+}
+
+/// The values of `fields` (in Kryo's order) among an object's class blocks, as [`value_in`]
+/// finds each. A wide class's fields are found through a table of each block's names, made
+/// once per block: looking along a block of thousands of fields for each would be quadratic.
+pub(super) fn values_in(
+    blocks: &[ClassBlock<'_>],
+    fields: &[KryoField<'_>],
+) -> Result<Vec<Value>, WriteError> {
+    /// Classes up to this many fields are looked along.
+    const ALONG: usize = 32;
+    if fields.len() <= ALONG {
+        return fields
+            .iter()
+            .map(|f| value_in(blocks, f.owner, &f.field.name))
+            .collect();
+    }
+    let mut tables: Vec<Option<HashMap<Cow<'_, str>, usize>>> = vec![None; blocks.len()];
+    let mut values = Vec::with_capacity(fields.len());
+    for f in fields {
+        let (owner, name) = (f.owner, f.field.name.as_str());
+        let (at, block) = block_of(blocks, owner, name)?;
+        // The first field of each name, as looking along finds it; a name that is not
+        // Unicode (an unpaired surrogate) equals no Rust string, so it is left out.
+        let table = tables[at].get_or_insert_with(|| {
+            let mut table = HashMap::with_capacity(block.fields.len());
+            for (i, f) in block.fields.iter().enumerate() {
+                if let Some(text) = f.name.to_str() {
+                    table.entry(text).or_insert(i);
+                }
+            }
+            table
+        });
+        let index = table.get(name).copied();
+        values.push(field_value(block, owner, name, index)?);
+    }
+    Ok(values)
+}
+
+/// The class block of `owner` and its place among `blocks`, checked to hold fields Kryo's
+/// FieldSerializer can write.
+fn block_of<'b, 'w>(
+    blocks: &'b [ClassBlock<'w>],
+    owner: &str,
+    field: &str,
+) -> Result<(usize, &'b ClassBlock<'w>), WriteError> {
+    let (at, block) = blocks.iter().enumerate().find(|(_, b)| b.name.eq_str(owner)).ok_or_else(|| {
         unsupported(
             owner,
             format!(
@@ -510,7 +560,6 @@ fn value_in(blocks: &[ClassBlock<'_>], owner: &str, field: &str) -> Result<Value
     })?;
     // An Externalizable object read from a Java stream holds what writeExternal wrote; one
     // read from Kryo (or another format that stores fields) holds its fields.
-    let values = block.values;
     let ClassData::Serial { annotation, .. } = block.data else {
         return Err(unsupported(
             owner,
@@ -523,19 +572,26 @@ fn value_in(blocks: &[ClassBlock<'_>], owner: &str, field: &str) -> Result<Value
             "its writeObject method wrote data of its own, which Kryo's FieldSerializer would drop",
         ));
     }
-    let index = block
-        .fields
-        .iter()
-        .position(|f| f.name.eq_str(field))
-        .ok_or_else(|| {
-            schema_error(
-                owner,
-                format!(
-                    "field {field} of the class schema is not in the Java stream's descriptor of {owner}"
-                ),
-            )
-        })?;
-    values
+    Ok((at, block))
+}
+
+/// The value at `index` of a block's fields, or why there is none.
+fn field_value(
+    block: &ClassBlock<'_>,
+    owner: &str,
+    field: &str,
+    index: Option<usize>,
+) -> Result<Value, WriteError> {
+    let index = index.ok_or_else(|| {
+        schema_error(
+            owner,
+            format!(
+                "field {field} of the class schema is not in the Java stream's descriptor of {owner}"
+            ),
+        )
+    })?;
+    block
+        .values
         .get(index)
         .copied()
         .ok_or_else(|| unsupported(owner, "field values missing"))
