@@ -10,7 +10,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use jsess_javaser::jdk::{is_binary_class_name, BuildError, Builder, Descriptor, Referents};
+use jsess_javaser::jdk::{
+    is_binary_class_name, BuildError, Builder, Descriptor, FieldPlaces, Referents,
+};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
 use jsess_model::jdk::{BigInt, JdkValue};
 use jsess_model::{deep, DescOrigin, Elements, FieldType, Limit, Limits, NodeId, Ref, Value};
@@ -562,24 +564,30 @@ impl<'d> Reader<'d> {
             ));
         }
         let mut values: Vec<Vec<Value>> = chain.iter().map(Descriptor::default_values).collect();
+        let places = FieldPlaces::new(&chain, e.attrs.len() + e.children.len());
         for (name, text) in &e.attrs {
             if matches!(name.as_str(), "class" | ID) {
                 continue;
             }
-            let (i, j) = find_field(&chain, name).ok_or_else(|| Error::UnknownField {
-                class: class.to_string(),
-                field: name.clone(),
-                offset: e.offset,
-            })?;
+            let (i, j) = places
+                .find(&chain, name, None)
+                .ok_or_else(|| Error::UnknownField {
+                    class: class.to_string(),
+                    field: name.clone(),
+                    offset: e.offset,
+                })?;
             values[i][j] = self.attribute_field(e, &chain[i], j, text)?;
         }
         for &c in &e.children {
             let child = self.el(c);
-            let (i, j) = find_field(&chain, &child.name).ok_or_else(|| Error::UnknownField {
-                class: class.to_string(),
-                field: child.name.clone(),
-                offset: child.offset,
-            })?;
+            let (i, j) =
+                places
+                    .find(&chain, &child.name, None)
+                    .ok_or_else(|| Error::UnknownField {
+                        class: class.to_string(),
+                        field: child.name.clone(),
+                        offset: child.offset,
+                    })?;
             let (ty, name, _) = &chain[i].fields[j];
             if !ty.is_reference() {
                 return Err(Error::shape(
@@ -652,16 +660,6 @@ impl<'d> Reader<'d> {
     }
 }
 
-/// The class and index of a field, the subclass's first (Javolution looks fields up by name).
-fn find_field(chain: &[Descriptor], name: &str) -> Option<(usize, usize)> {
-    chain.iter().enumerate().rev().find_map(|(i, s)| {
-        s.fields
-            .iter()
-            .position(|(_, n, _)| n == name)
-            .map(|j| (i, j))
-    })
-}
-
 /// For every class the XML names, the names of the fields its elements show (attributes, then
 /// child elements), merged over all its elements in the order they show them: msm's
 /// reflection format leaves null fields out, so one element may show fields another does not.
@@ -685,7 +683,8 @@ fn field_names_shown(dom: &Dom) -> HashMap<&str, Vec<(&str, bool)>> {
 
 /// Whether every attribute and child element of `e` names a field of `chain`.
 fn shows_only_fields_of(e: &Element, chain: &[Descriptor], dom: &Dom) -> bool {
-    shown_names(e, dom).all(|(name, _)| find_field(chain, name).is_some())
+    let places = FieldPlaces::new(chain, e.attrs.len() + e.children.len());
+    shown_names(e, dom).all(|(name, _)| places.find(chain, name, None).is_some())
 }
 
 /// The field names an element of the reflection format shows, each with whether it is a child

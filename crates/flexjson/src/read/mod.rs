@@ -16,7 +16,7 @@
 use std::sync::Arc;
 
 use jsess_classpath::{ChainError, Schemas, TypeKind};
-use jsess_javaser::jdk::{is_binary_class_name, Builder, Descriptor};
+use jsess_javaser::jdk::{is_binary_class_name, Builder, Descriptor, FieldPlaces};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE};
 use jsess_model::jdk::{parse_big_integer, BigInt, CollectionKind, JdkValue};
 use jsess_model::{deep, DescOrigin, Elements, FieldType, Limit, Limits, Ref, Value};
@@ -469,17 +469,13 @@ impl Reader<'_> {
         // FlexJSON leaves what the no-argument constructor put there; jsess cannot run it and
         // takes Java's defaults.
         let mut values: Vec<Vec<Value>> = chain.iter().map(Descriptor::default_values).collect();
+        let places = FieldPlaces::new(&chain, props.len());
         for (name, value) in props {
             if name == "class" {
                 continue;
             }
             // The most derived class declaring the field, as FlexJSON's property lookup.
-            let found = chain.iter().enumerate().rev().find_map(|(i, s)| {
-                s.fields
-                    .iter()
-                    .position(|(_, n, _)| n == name)
-                    .map(|j| (i, j))
-            });
+            let found = places.find(&chain, name, None);
             let Some((i, j)) = found else {
                 return Err(Error::UnknownField {
                     path: path.to_string(),

@@ -16,7 +16,7 @@ pub mod time;
 pub use build::{
     descriptors_of, descriptors_of_classes, is_binary_class_name, is_untyped, jdk_class,
     untyped_children, writes_only_default_fields, BuildError, Builder, Descriptor, Descriptors,
-    Referents, UntypedChild, CLASS_ATTRIBUTE, MAX_INFERRED_FIELDS, UNTYPED_CLASS,
+    FieldPlaces, Referents, UntypedChild, CLASS_ATTRIBUTE, MAX_INFERRED_FIELDS, UNTYPED_CLASS,
 };
 
 use jsess_model::jdk::{BigInt, CollectionKind};

@@ -2,10 +2,9 @@
 //! writes its own way (properties, dynamic proxies, stack trace elements, bit sets).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use jsess_classpath::{ChainError, TypeKind};
-use jsess_javaser::jdk::{is_binary_class_name, Descriptor};
+use jsess_javaser::jdk::{is_binary_class_name, Descriptor, FieldPlaces};
 use jsess_model::graph::{SC_ENUM, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::jdk::JdkValue;
 use jsess_model::{deep, BlockData, ClassData, Content, Elements, FieldType, Ref, Unknowns, Value};
@@ -429,57 +428,4 @@ pub(super) fn flush_block(block: &mut Vec<u8>, contents: &mut Vec<Content<'stati
         }));
     }
     block.clear();
-}
-
-/// Where a field named in the XML is among a hierarchy's fields (`chain`, superclass first):
-/// the most derived class declaring it (or the class `defined-in` names), and its position
-/// there. Looked up along the classes for a few fields; by a table for many, since an object
-/// of a wide class (a thousand fields) with as many children would otherwise cost a million
-/// comparisons.
-struct FieldPlaces<'c> {
-    /// Each name's places, most derived class first; `None` when looking along is cheap.
-    table: Option<HashMap<&'c str, Vec<(usize, usize)>>>,
-}
-
-impl<'c> FieldPlaces<'c> {
-    /// Lookups times fields up to which looking along the classes is cheaper than a table.
-    const ALONG: usize = 1024;
-
-    fn new(chain: &'c [Descriptor], lookups: usize) -> Self {
-        let fields: usize = chain.iter().map(|s| s.fields.len()).sum();
-        let table = (lookups.saturating_mul(fields) > Self::ALONG).then(|| {
-            let mut table: HashMap<&str, Vec<(usize, usize)>> = HashMap::with_capacity(fields);
-            for (i, s) in chain.iter().enumerate().rev() {
-                for (j, (_, n, _)) in s.fields.iter().enumerate() {
-                    table.entry(n.as_str()).or_default().push((i, j));
-                }
-            }
-            table
-        });
-        FieldPlaces { table }
-    }
-
-    fn find(
-        &self,
-        chain: &[Descriptor],
-        name: &str,
-        defined_in: Option<&str>,
-    ) -> Option<(usize, usize)> {
-        let declares =
-            |i: usize| defined_in.is_none_or(|d| chain.get(i).is_some_and(|s| d == s.name));
-        match &self.table {
-            Some(table) => table.get(name)?.iter().copied().find(|&(i, _)| declares(i)),
-            None => chain
-                .iter()
-                .enumerate()
-                .rev()
-                .filter(|&(i, _)| declares(i))
-                .find_map(|(i, s)| {
-                    s.fields
-                        .iter()
-                        .position(|(_, n, _)| n == name)
-                        .map(|j| (i, j))
-                }),
-        }
-    }
 }

@@ -23,10 +23,12 @@ use crate::Stream;
 
 mod collections;
 mod descriptors;
+mod places;
 mod referents;
 pub(super) mod stored;
 mod untyped;
 
+pub use places::FieldPlaces;
 pub use referents::Referents;
 pub use untyped::{is_untyped, untyped_children, UntypedChild, CLASS_ATTRIBUTE, UNTYPED_CLASS};
 
