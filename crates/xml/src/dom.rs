@@ -208,8 +208,11 @@ fn element(
             reason: "element name is not UTF-8".into(),
         })?
         .to_string();
-    let mut attrs = Vec::new();
-    for attr in start.attributes() {
+    let mut attrs: Vec<(String, String)> = Vec::new();
+    // quick-xml's own check for repeated attributes compares each with every one before it:
+    // quadratic in an element's attributes, and Javolution writes a wide class's primitive
+    // fields as thousands of them. The check below is linear.
+    for attr in start.attributes().with_checks(false) {
         let attr = attr.map_err(|e| Error::Xml {
             offset,
             reason: e.to_string(),
@@ -223,6 +226,12 @@ fn element(
             reason: "attribute value is not UTF-8".into(),
         })?;
         attrs.push((key, unescape(raw, offset)?));
+    }
+    if let Some(repeated) = repeated_name(&attrs) {
+        return Err(Error::Xml {
+            offset,
+            reason: format!("attribute {repeated} given twice"),
+        });
     }
     let id = elements.len();
     let parent = open.last().copied();
@@ -239,6 +248,21 @@ fn element(
         elements[p].children.push(id);
     }
     Ok(id)
+}
+
+/// The first attribute name given twice, if any.
+fn repeated_name(attrs: &[(String, String)]) -> Option<&str> {
+    match attrs {
+        [] | [_] => None,
+        [(a, _), (b, _)] => (a == b).then_some(a.as_str()),
+        _ => {
+            let mut seen = std::collections::HashSet::with_capacity(attrs.len());
+            attrs
+                .iter()
+                .map(|(name, _)| name.as_str())
+                .find(|name| !seen.insert(*name))
+        }
+    }
 }
 
 /// The character a predefined entity or character reference (without `&` and `;`) stands for.
@@ -284,4 +308,22 @@ fn unescape(raw: &str, offset: u64) -> Result<String, Error> {
     }
     out.push_str(rest);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An attribute given twice is refused, among two or among thousands; thousands of
+    /// distinct ones are read (the check is linear).
+    #[test]
+    fn attributes_given_twice_are_refused() {
+        assert!(parse(br#"<a x="1" x="2"/>"#, &Limits::DEFAULT).is_err());
+        let many: String = (0..20_000).map(|i| format!(" f{i}=\"{i}\"")).collect();
+        let dom = parse(format!("<a{many}/>").as_bytes(), &Limits::DEFAULT).expect("distinct");
+        assert_eq!(dom.elements[0].attrs.len(), 20_000);
+        let repeated = format!("<a{many} f7=\"again\"/>");
+        let err = parse(repeated.as_bytes(), &Limits::DEFAULT).expect_err("repeated");
+        assert!(err.to_string().contains("f7 given twice"), "{err}");
+    }
 }
