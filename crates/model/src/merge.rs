@@ -106,7 +106,8 @@ impl Merger {
     /// Indexes the descriptors and type strings `into` gained since the last call.
     fn index(&mut self, into: &Graph<'_>) {
         let mut keys = HashMap::new();
-        for (id, node) in into.iter().skip(self.indexed) {
+        // From where the last call stopped: merging n streams stays linear in their nodes.
+        for (id, node) in into.iter_from(self.indexed) {
             if let Node::ClassDesc(desc) = node {
                 let key = descriptor_key(into, id, &mut keys);
                 self.existing.entry(key).or_insert(id);

@@ -283,10 +283,17 @@ impl<'a> Graph<'a> {
 
     /// All nodes with their ids, in the order they were added.
     pub fn iter(&self) -> impl Iterator<Item = (NodeId, &Node<'a>)> {
-        self.nodes
+        self.iter_from(0)
+    }
+
+    /// [`Graph::iter`] from the node at index `start` on, without walking the ones before it
+    /// (`iter().skip(start)` steps through each of them).
+    pub fn iter_from(&self, start: usize) -> impl Iterator<Item = (NodeId, &Node<'a>)> {
+        let start = start.min(self.nodes.len());
+        self.nodes[start..]
             .iter()
             .enumerate()
-            .map(|(i, n)| (NodeId(i as u32), n))
+            .map(move |(i, n)| (NodeId((start + i) as u32), n))
     }
 
     /// The string node behind an id, if it is one.
