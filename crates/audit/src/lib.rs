@@ -150,50 +150,69 @@ impl FindingKind {
 /// Audits named items (attributes, top-level objects) of one graph.
 pub fn audit(graph: &Graph<'_>, items: &[(String, Ref)], policy: &Policy) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // One set of marks for every item, cleared after each walk: allocating it per item would
+    // cost the whole graph per attribute.
+    let mut seen = vec![false; graph.len()];
+    // Items that are the same object have the same findings: many attributes holding one large
+    // object are walked once, not once each.
+    let mut by_root: HashMap<NodeId, Vec<Finding>> = HashMap::new();
     for (label, root) in items {
         let Some(root) = *root else { continue };
-        let reached = reachable(graph, root);
-        let mut reported: HashSet<(String, &'static str)> = HashSet::new();
-        let mut report = |kind: FindingKind, class: Option<String>, detail: String| {
-            let key = (class.clone().unwrap_or_default(), kind.name());
-            if reported.insert(key) {
-                findings.push(Finding {
-                    item: label.clone(),
-                    kind,
-                    class,
-                    detail,
-                });
-            }
-        };
-        for &id in &reached {
-            for class in classes_of(graph, id) {
-                for (kind, detail) in class_findings(&class, policy) {
-                    report(kind, Some(class.clone()), detail);
-                }
-            }
-            if let Some(key) = url_key(graph, id) {
-                let detail =
-                    "a java.net.URL is a hash key: rebuilding the map resolves its host (URLDNS)"
-                        .to_string();
-                report(FindingKind::UrlKey, Some(key), detail);
+        let of_root = by_root
+            .entry(root)
+            .or_insert_with(|| audit_root(graph, root, policy, &mut seen));
+        findings.extend(of_root.iter().map(|f| Finding {
+            item: label.clone(),
+            ..f.clone()
+        }));
+    }
+    findings
+}
+
+/// The findings of what `root` reaches, each (class, kind) once, with no item label yet.
+fn audit_root(graph: &Graph<'_>, root: NodeId, policy: &Policy, seen: &mut [bool]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let reached = reachable(graph, root, seen);
+    let mut reported: HashSet<(String, &'static str)> = HashSet::new();
+    let mut report = |kind: FindingKind, class: Option<String>, detail: String| {
+        let key = (class.clone().unwrap_or_default(), kind.name());
+        if reported.insert(key) {
+            findings.push(Finding {
+                item: String::new(),
+                kind,
+                class,
+                detail,
+            });
+        }
+    };
+    for &id in &reached {
+        for class in classes_of(graph, id) {
+            for (kind, detail) in class_findings(&class, policy) {
+                report(kind, Some(class.clone()), detail);
             }
         }
-        let depth = collection_depth(graph, root);
-        if depth > policy.max_collection_depth {
-            let detail = format!(
-                "hash-based collections nested {depth} deep (bound {})",
-                policy.max_collection_depth
-            );
-            report(FindingKind::NestedCollections(depth), None, detail);
+        if let Some(key) = url_key(graph, id) {
+            let detail =
+                "a java.net.URL is a hash key: rebuilding the map resolves its host (URLDNS)"
+                    .to_string();
+            report(FindingKind::UrlKey, Some(key), detail);
         }
-        let expansion = expansion(graph, root);
-        if expansion > policy.max_expansion {
-            let detail = format!(
-                "{expansion} paths through shared references (bound {})",
-                policy.max_expansion
-            );
-            report(FindingKind::Expansion(expansion), None, detail);
-        }
+    }
+    let depth = collection_depth(graph, root);
+    if depth > policy.max_collection_depth {
+        let detail = format!(
+            "hash-based collections nested {depth} deep (bound {})",
+            policy.max_collection_depth
+        );
+        report(FindingKind::NestedCollections(depth), None, detail);
+    }
+    let expansion = expansion(graph, root);
+    if expansion > policy.max_expansion {
+        let detail = format!(
+            "{expansion} paths through shared references (bound {})",
+            policy.max_expansion
+        );
+        report(FindingKind::Expansion(expansion), None, detail);
     }
     findings
 }
@@ -218,9 +237,9 @@ pub(crate) fn class_findings(class: &str, policy: &Policy) -> Vec<(FindingKind, 
     out
 }
 
-/// Every node reachable from `root` through fields, elements and annotations.
-fn reachable(graph: &Graph<'_>, root: NodeId) -> Vec<NodeId> {
-    let mut seen = vec![false; graph.len()];
+/// Every node reachable from `root` through fields, elements and annotations. `seen` holds a
+/// mark per node of the graph, all clear, and is left clear.
+fn reachable(graph: &Graph<'_>, root: NodeId, seen: &mut [bool]) -> Vec<NodeId> {
     let mut stack = vec![root];
     let mut out = Vec::new();
     while let Some(id) = stack.pop() {
@@ -228,6 +247,11 @@ fn reachable(graph: &Graph<'_>, root: NodeId) -> Vec<NodeId> {
             *slot = true;
             out.push(id);
             push_children(graph, id, &mut stack);
+        }
+    }
+    for id in &out {
+        if let Some(slot) = seen.get_mut(id.index()) {
+            *slot = false;
         }
     }
     out

@@ -430,3 +430,40 @@ fn clean_corpora_of_every_format_raise_nothing() {
         assert!(audited >= 40, "{dir}: {audited} sessions audited");
     }
 }
+
+/// Many attributes holding one large object that reaches a gadget class: every attribute is
+/// reported (each by its name), and the object is walked once, not once per attribute (two
+/// thousand walks of twenty thousand nodes before).
+#[test]
+fn attributes_sharing_one_object_are_each_reported_from_one_walk() {
+    use jsess_javaser::jdk::Descriptor;
+
+    let invoker = "org.apache.commons.collections.functors.InvokerTransformer";
+    let mut b = Builder::new();
+    b.define(Descriptor::inferred(invoker, []));
+    let data = b.serial(&[], None);
+    let gadget = b.instance(invoker, vec![data]).expect("gadget");
+    let mut elements: Vec<_> = (0..20_000)
+        .map(|i| Some(b.string(&format!("e{i}"))))
+        .collect();
+    elements.push(Some(gadget));
+    let list = b
+        .jdk(&JdkValue::Collection {
+            kind: CollectionKind::List,
+            class: "java.util.ArrayList",
+            elements,
+            comparator: None,
+            element_type: None,
+        })
+        .expect("list");
+    let items: Vec<_> = (0..2_000)
+        .map(|i| (format!("attr{i}"), Some(list)))
+        .collect();
+    let stream = b.finish();
+    let findings = jsess_audit::audit(&stream.graph, &items, &jsess_audit::Policy::default());
+    assert_eq!(findings.len(), items.len(), "{:?}", findings.first());
+    for (finding, (label, _)) in findings.iter().zip(&items) {
+        assert_eq!(&finding.item, label);
+        assert_eq!(finding.class.as_deref(), Some(invoker));
+    }
+}
