@@ -90,14 +90,16 @@ impl Rewrite<'_> {
                 self.read_ahead(scope, decider, plan, settings)
             };
             let staged = match (&next, deciding.take()) {
-                (Ok(_), Some(batch)) => Some(self.stage_syncing(scope, batch)?),
+                (Ok(_), Some(batch)) => Some(self.stage_syncing(scope, batch)),
                 _ => None,
             };
-            // The batch being written is finished even when reading the next failed: its
-            // records are backed up already, and a resumed run need not redo it.
+            // The batch being written is finished even when reading the next, or staging the
+            // one after it, failed: its records are backed up already, its writes may be made,
+            // and the report and the checkpoint must count them.
             if let Some(written) = writing.take() {
                 self.complete(written)?;
             }
+            let staged = staged.transpose()?;
             let next = next?;
             writing = staged.map(|staged| self.start_writing(scope, staged));
             match next {
