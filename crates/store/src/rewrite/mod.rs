@@ -156,6 +156,12 @@ impl Settings {
             threads: 0,
         }
     }
+
+    /// Whether sessions are written back under their own keys: neither under a target prefix
+    /// nor not at all (a dry run). Only such writes are backed up before they are made.
+    pub(crate) fn writes_in_place(&self) -> bool {
+        self.target_prefix.is_none() && !self.dry_run
+    }
 }
 
 /// Shows how the rewrite goes (a progress bar); every method does nothing by default.

@@ -75,7 +75,7 @@ impl Rewrite<'_> {
         // In place, batches are written on a connection of their own where the store has one.
         // A server that refuses the second connection (its `maxclients` reached, say) still
         // gets the migration, written on the one connection as before.
-        if settings.target_prefix.is_none() && !settings.dry_run {
+        if settings.writes_in_place() {
             self.writer = self.store.writer().unwrap_or(None);
         }
         // Three batches at once: one read while the one before it is decided (then staged, its

@@ -81,7 +81,6 @@ impl Rewrite<'_> {
                 _ => {}
             }
         }
-        let in_place = self.settings.target_prefix.is_none() && !self.settings.dry_run;
         let kind = self.settings.target_kind;
         let records = planned.iter().map(|p| Record {
             key: p.key.clone(),
@@ -91,7 +90,7 @@ impl Rewrite<'_> {
             written_sha1: p.new_sha1,
             kind,
         });
-        let unsynced = if in_place && !planned.is_empty() {
+        let unsynced = if self.settings.writes_in_place() && !planned.is_empty() {
             match self.append_backup(records) {
                 Ok(unsynced) => unsynced,
                 Err(e) => {
@@ -126,6 +125,25 @@ impl Rewrite<'_> {
         staged: Staged,
         synced: Result<(), Error>,
     ) -> Result<Vec<Key>, Error> {
+        let node = staged.node;
+        self.commit_with(staged, |this, planned, read_at, read_instant| {
+            synced?;
+            if this.settings.target_prefix.is_some() {
+                this.write_targets(planned, read_at, read_instant)
+                    .map(|()| Vec::new())
+            } else {
+                this.write_in_place(node, planned)
+            }
+        })
+    }
+
+    /// The end of every commit: `write` makes the staged batch's writes, refused if its backup
+    /// records were left unsynced; then the batch's locks are released, whatever the outcome.
+    fn commit_with(
+        &mut self,
+        staged: Staged,
+        write: impl FnOnce(&mut Self, Vec<Planned>, i64, Instant) -> Result<Vec<Key>, Error>,
+    ) -> Result<Vec<Key>, Error> {
         let Staged {
             node,
             planned,
@@ -134,15 +152,11 @@ impl Rewrite<'_> {
             read_instant,
             unsynced,
         } = staged;
-        let result = match (synced, unsynced) {
-            (Err(e), _) => Err(e),
-            (Ok(()), Some(_)) => Err(Error::Refused(
+        let result = match unsynced {
+            Some(_) => Err(Error::Refused(
                 "a batch's backup records were not synced before its writes".into(),
             )),
-            (Ok(()), None) if self.settings.target_prefix.is_some() => self
-                .write_targets(planned, read_at, read_instant)
-                .map(|()| Vec::new()),
-            (Ok(()), None) => self.write_in_place(node, planned),
+            None => write(self, planned, read_at, read_instant),
         };
         self.unlock(node, &locked)?;
         result
@@ -172,7 +186,8 @@ impl Rewrite<'_> {
     /// to make ([`Store::writer`]); `None` for a batch written otherwise (under a target
     /// prefix, or not at all on a dry run).
     pub(super) fn writes_in_place(&self, staged: &Staged) -> Option<Vec<Write>> {
-        (self.settings.target_prefix.is_none() && !self.settings.dry_run)
+        self.settings
+            .writes_in_place()
             .then(|| self.cas_writes(&staged.planned))
     }
 
@@ -183,21 +198,9 @@ impl Rewrite<'_> {
         staged: Staged,
         written: Result<Vec<bool>, Error>,
     ) -> Result<Vec<Key>, Error> {
-        let Staged {
-            node,
-            planned,
-            locked,
-            unsynced,
-            ..
-        } = staged;
-        let result = match unsynced {
-            Some(_) => Err(Error::Refused(
-                "a batch's backup records were not synced before its writes".into(),
-            )),
-            None => written.map(|written| self.account(planned, written)),
-        };
-        self.unlock(node, &locked)?;
-        result
+        self.commit_with(staged, |this, planned, _, _| {
+            written.map(|written| this.account(planned, written))
+        })
     }
 
     fn cas_writes(&self, planned: &[Planned]) -> Vec<Write> {
