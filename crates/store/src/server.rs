@@ -1,9 +1,9 @@
 //! Redis: one server, the shards behind a proxy, or a Cluster.
 //!
 //! Each shard (or each Cluster primary) is scanned over its own connection, one `SCAN` step per
-//! batch. On one server, a batch's values are read by one round trip of [`READ_SCRIPT`] calls
-//! (value and `PTTL` of many keys per call) and written by one of [`CAS_BATCH_SCRIPT`] calls
-//! (many compare-and-sets per call). A Cluster's key commands go through the client's cluster
+//! batch. On one server, a batch's values are read by one round trip of transactions (`MULTI`,
+//! `MGET` and `PTTL` of many keys, `EXEC`; [`READ_SCRIPT`] calls where a server refuses them)
+//! and written by one of [`CAS_BATCH_SCRIPT`] calls (many compare-and-sets per call). A Cluster's key commands go through the client's cluster
 //! connection, which routes each by slot and follows redirections: there values are read with
 //! pipelined `GET` and `PTTL` and written with one [`CAS_SCRIPT`] call per key, since a script's
 //! keys must share a slot.
@@ -16,6 +16,7 @@ use redis::{Client, Cmd, Connection, Value};
 
 mod batch;
 mod hash;
+mod txn;
 
 pub use batch::{CAS_BATCH_SCRIPT, READ_SCRIPT};
 
@@ -97,6 +98,9 @@ pub struct RedisStore {
     /// Values are read many per script call ([`READ_SCRIPT`]): not on a Cluster, nor once a
     /// server refused the script.
     read_script: bool,
+    /// Values are read through transactions (`MULTI`/`EXEC`); `None` until a server was asked
+    /// whether it runs them (never on a Cluster, whose transactions must stay in one slot).
+    transactions: Option<bool>,
 }
 
 impl RedisStore {
@@ -161,6 +165,7 @@ impl RedisStore {
             certs,
             batch_writes,
             read_script: true,
+            transactions: None,
         })
     }
 
@@ -223,6 +228,7 @@ impl RedisStore {
             certs,
             batch_writes: false,
             read_script: false,
+            transactions: Some(false),
         })
     }
 
@@ -530,6 +536,10 @@ impl Store for RedisStore {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
+        if self.transactions(node)? {
+            let replies = self.pipeline(node, txn::read_commands(keys), "MULTI/MGET/PTTL/EXEC")?;
+            return txn::read_replies(replies, keys.len());
+        }
         if self.read_script {
             match self.scripted(node, batch::read_commands(keys), "read script")? {
                 Some(replies) => return batch::read_replies(replies, keys.len()),
@@ -594,6 +604,7 @@ impl Store for RedisStore {
             certs: self.certs.clone(),
             batch_writes: self.batch_writes,
             read_script: self.read_script,
+            transactions: self.transactions,
         })))
     }
 

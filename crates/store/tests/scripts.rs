@@ -23,22 +23,8 @@ fn write(key: &str, expected: Expected, value: &[u8], ttl: WriteTtl) -> Write {
     }
 }
 
-#[test]
-fn batched_reads_and_writes_decide_per_key() {
-    let server = Server::start("batched-scripts");
-    let mut conn = server.conn();
-    // 250 keys: three script calls per round trip.
-    for i in 0..250 {
-        let px = (i % 2 == 0).then_some(600_000);
-        set(&mut conn, &format!("k{i}"), format!("v{i}").as_bytes(), px);
-    }
-    redis::cmd("HSET")
-        .arg("a-hash")
-        .arg("f")
-        .arg("v")
-        .exec(&mut conn)
-        .expect("HSET");
-    let mut store = jsess_store::open(&server.url()).expect("open");
+/// Reads k0…k249 as set above, with a hash and a missing key among them, in three chunks.
+fn reads_250_keys(store: &mut dyn jsess_store::Store) {
     let mut keys: Vec<Vec<u8>> = (0..250).map(|i| format!("k{i}").into_bytes()).collect();
     keys.insert(120, b"a-hash".to_vec());
     keys.insert(7, b"missing".to_vec());
@@ -62,6 +48,68 @@ fn batched_reads_and_writes_decide_per_key() {
             ttl: Ttl::Persistent
         })
     );
+}
+
+/// How many times the server ran `command`, from `INFO commandstats`.
+fn calls(conn: &mut redis::Connection, command: &str) -> u64 {
+    let info: String = redis::cmd("INFO")
+        .arg("commandstats")
+        .query(conn)
+        .expect("INFO");
+    let prefix = format!("cmdstat_{command}:calls=");
+    info.lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .and_then(|rest| rest.split(',').next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The URL of a new ACL user allowed everything but `rules`.
+fn user(server: &Server, name: &str, rules: &[&str]) -> String {
+    let mut conn = server.conn();
+    redis::cmd("ACL")
+        .arg("SETUSER")
+        .arg(name)
+        .arg("on")
+        .arg(">pw")
+        .arg("~*")
+        .arg("+@all")
+        .arg(rules)
+        .exec(&mut conn)
+        .expect("ACL SETUSER");
+    server
+        .url()
+        .replace("redis://", &format!("redis://{name}:pw@"))
+}
+
+#[test]
+fn batched_reads_and_writes_decide_per_key() {
+    let server = Server::start("batched-scripts");
+    let mut conn = server.conn();
+    // 250 keys: three script calls per round trip.
+    for i in 0..250 {
+        let px = (i % 2 == 0).then_some(600_000);
+        set(&mut conn, &format!("k{i}"), format!("v{i}").as_bytes(), px);
+    }
+    redis::cmd("HSET")
+        .arg("a-hash")
+        .arg("f")
+        .arg("v")
+        .exec(&mut conn)
+        .expect("HSET");
+    // Read through transactions, and through the read script by a user without them: the
+    // same values.
+    let mut store = jsess_store::open(&server.url()).expect("open");
+    let mut scripted =
+        jsess_store::open(&user(&server, "no-multi", &["-@transaction"])).expect("open");
+    reads_250_keys(store.as_mut());
+    assert_eq!(
+        calls(&mut conn, "exec"),
+        1 + 3,
+        "the probe, then a transaction per chunk"
+    );
+    assert_eq!(calls(&mut conn, "evalsha"), 0);
+    reads_250_keys(scripted.as_mut());
+    assert_eq!(calls(&mut conn, "evalsha"), 3, "a script call per chunk");
 
     // The script cache emptied: the next round trip loads the scripts again.
     redis::cmd("SCRIPT")
@@ -125,23 +173,12 @@ fn servers_that_refuse_scripts_get_plain_commands() {
     let mut conn = server.conn();
     set(&mut conn, "k", b"v", Some(600_000));
     // `scan` needs no script at all; `migrate` falls back to one EVAL per key.
-    for (user, rules) in [
+    for (name, rules) in [
         ("reader", &["-@scripting"][..]),
+        ("plain", &["-@scripting", "-@transaction"][..]),
         ("no-evalsha", &["-evalsha", "-script"][..]),
     ] {
-        redis::cmd("ACL")
-            .arg("SETUSER")
-            .arg(user)
-            .arg("on")
-            .arg(">pw")
-            .arg("~*")
-            .arg("+@all")
-            .arg(rules)
-            .exec(&mut conn)
-            .expect("ACL SETUSER");
-        let url = server
-            .url()
-            .replace("redis://", &format!("redis://{user}:pw@"));
+        let url = user(&server, name, rules);
         let mut store = jsess_store::open(&url).expect("open");
         let values = store.fetch(0, &[b"k".to_vec()]).expect("fetch");
         assert_eq!(
@@ -157,7 +194,7 @@ fn servers_that_refuse_scripts_get_plain_commands() {
             WriteTtl::KeepCurrent,
         );
         let written = store.compare_and_set(0, std::slice::from_ref(&w));
-        if user == "reader" {
+        if name != "no-evalsha" {
             assert!(written.is_err(), "no script, no compare-and-set");
         } else {
             assert_eq!(written.expect("EVAL per key"), vec![true]);
