@@ -153,4 +153,11 @@ pub enum WriteError {
         /// Its length.
         len: usize,
     },
+    /// Writing every string in full, where it is shared, would pass the bytes allowed
+    /// ([`crate::encode_strings_unshared`]).
+    #[error("the stream with every string written in full passes {cap} bytes")]
+    OverBudget {
+        /// The bytes allowed.
+        cap: usize,
+    },
 }

@@ -34,6 +34,6 @@ mod write;
 pub use error::{Error, ErrorKind, WriteError};
 pub use jsess_model::{Limit, Limits};
 pub use read::{decode, decode_prefix};
-pub use write::{encode, encode_each, encode_into, encode_with_offsets};
+pub use write::{encode, encode_each, encode_into, encode_strings_unshared, encode_with_offsets};
 
 pub use jsess_model::Stream;

@@ -61,6 +61,60 @@ fn a_target_that_reads_back_another_envelope_is_refused() {
     assert!(err.to_string().contains("another envelope"), "{err}");
 }
 
+/// msm-java that reads back what it wrote with every string Java shared apart, as Kryo reads
+/// strings; with `misread`, also with one string changed ("London" → "Londom"): a reader
+/// that loses a value.
+struct Apart {
+    misread: bool,
+}
+
+impl Codec for Apart {
+    fn name(&self) -> &'static str {
+        "apart"
+    }
+    fn description(&self) -> &'static str {
+        "msm-java reading strings apart"
+    }
+    fn sniff(&self, _bytes: &[u8]) -> bool {
+        false
+    }
+    fn encode(&self, session: &Session<'_>) -> Result<Vec<u8>, CodecError> {
+        MsmJava.encode(session)
+    }
+    fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
+        let at = bytes
+            .windows(6)
+            .position(|w| w == b"London")
+            .expect("the session names London");
+        let mut changed = bytes.to_vec();
+        if self.misread {
+            changed[at + 5] = b'm';
+        }
+        let session = MsmJava.decode(&changed, limits)?.into_owned();
+        let mut blob = Vec::new();
+        jsess_msm::encode_envelope(&session.envelope, &mut blob).expect("envelope");
+        blob.extend(
+            jsess_javaser::encode_strings_unshared(&session.attributes, 1 << 20).expect("writes"),
+        );
+        Ok(MsmJava.decode(&blob, limits)?.into_owned())
+    }
+}
+
+#[test]
+fn strings_read_back_apart_are_the_same_values_and_another_string_is_not() {
+    // ecommerce shares the string "GB" (two addresses' country): read back apart, the bytes
+    // differ and the values do not.
+    let blob = corpus("ecommerce.bin");
+    let apart = Apart { misread: false };
+    let done = transcode(&MsmJava, &apart, &blob, &Limits::DEFAULT).expect("same values");
+    let check = apart.decode(&done.bytes, &Limits::DEFAULT).expect("reads");
+    assert_ne!(MsmJava.encode(&check).expect("writes"), blob);
+    let misread = Apart { misread: true };
+    let err = transcode(&MsmJava, &misread, &blob, &Limits::DEFAULT).expect_err("must refuse");
+    assert!(matches!(err, TranscodeError::Verification(_)), "{err}");
+    assert!(err.to_string().contains("Londom"), "{err}");
+}
+
 #[test]
 fn bytes_the_source_rejects_are_named_as_rejected() {
     let err =

@@ -26,7 +26,7 @@ pub fn encode(stream: &Stream<'_>) -> Result<Vec<u8>, WriteError> {
 
 /// Writes a stream, appending to `out`.
 pub fn encode_into(stream: &Stream<'_>, out: &mut Vec<u8>) -> Result<(), WriteError> {
-    encode_contents(stream, out, |_| {})
+    encode_contents(stream, out, None, |_| {})
 }
 
 /// Writes a stream and returns, for each top-level content, the offset where it ends: what
@@ -34,8 +34,22 @@ pub fn encode_into(stream: &Stream<'_>, out: &mut Vec<u8>) -> Result<(), WriteEr
 pub fn encode_with_offsets(stream: &Stream<'_>) -> Result<(Vec<u8>, Vec<usize>), WriteError> {
     let mut out = Vec::with_capacity(256);
     let mut ends = Vec::with_capacity(stream.contents.len());
-    encode_contents(stream, &mut out, |end| ends.push(end))?;
+    encode_contents(stream, &mut out, None, |end| ends.push(end))?;
     Ok((out, ends))
+}
+
+/// Writes a stream as [`encode`] does, except that a string is written in full wherever it is
+/// referenced, never as a back-reference; at most `cap` bytes, or [`WriteError::OverBudget`].
+///
+/// Two graphs that differ only in which equal strings are one object write the same bytes
+/// here. Java shares a string wherever the program passed the same object (interned literals,
+/// say), while Kryo and XStream write strings as values: a session that went through them comes
+/// back with those strings apart, which these bytes let a comparison see past without rendering
+/// both sessions' values. The cap bounds what a string shared many times expands to.
+pub fn encode_strings_unshared(stream: &Stream<'_>, cap: usize) -> Result<Vec<u8>, WriteError> {
+    let mut out = Vec::with_capacity(256);
+    encode_contents(stream, &mut out, Some(cap), |_| {})?;
+    Ok(out)
 }
 
 /// Writes each of `roots` as a stream of its own holding that one object (what each
@@ -56,12 +70,16 @@ pub fn encode_each(graph: &Graph<'_>, roots: &[Ref]) -> Result<Vec<Vec<u8>>, (us
     Ok(streams)
 }
 
+/// Writes `stream` into `out` (strings never shared with `unshared_strings`, see
+/// [`encode_strings_unshared`]), calling `content_end` at the end of each content.
 fn encode_contents(
     stream: &Stream<'_>,
     out: &mut Vec<u8>,
+    unshared_strings: Option<usize>,
     mut content_end: impl FnMut(usize),
 ) -> Result<(), WriteError> {
     let mut writer = Writer::new(&stream.graph, out);
+    writer.unshared_strings = unshared_strings;
     writer.out.extend_from_slice(&STREAM_MAGIC.to_be_bytes());
     writer.out.extend_from_slice(&STREAM_VERSION.to_be_bytes());
     for content in &stream.contents {
@@ -100,6 +118,9 @@ struct Writer<'g, 'a, 'o> {
     /// The serialized class chains of the instances being written, innermost last (see
     /// [`Writer::push_serialized_chain`]): one buffer for all, not two lists per instance.
     chains: Vec<(NodeId, usize)>,
+    /// Strings are written in full every time, within this many bytes of output
+    /// ([`encode_strings_unshared`]).
+    unshared_strings: Option<usize>,
 }
 
 impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
@@ -113,6 +134,7 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
             next_handle: BASE_WIRE_HANDLE,
             floor: 1,
             chains: Vec::new(),
+            unshared_strings: None,
         }
     }
 
@@ -269,7 +291,13 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
                 expected: "a string",
             });
         };
-        self.assign(id)?;
+        match self.unshared_strings {
+            // A handle is still used up, as by a string written anew; the node keeps none,
+            // so every later reference writes it in full again.
+            Some(cap) if self.out.len() > cap => return Err(WriteError::OverBudget { cap }),
+            Some(_) => self.next_handle += 1,
+            None => self.assign(id)?,
+        }
         if s.long {
             self.out.push(TC_LONGSTRING);
             let bytes = s.value.as_mutf8();
