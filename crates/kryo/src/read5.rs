@@ -388,11 +388,7 @@ impl Reader<'_, '_> {
             Value::Int(_) | Value::Long(_) if !class.ends_with("AtomicBoolean") => {
                 self.jdk(None, JdkValue::Atomic(value))
             }
-            _ => {
-                let mut values = crate::memo::Map::default();
-                values.insert((class, "value"), value);
-                self.java_instance(class, &values)
-            }
+            _ => self.java_instance(class, &[((class, "value"), value)]),
         }
     }
 

@@ -113,7 +113,14 @@ pub(crate) struct Reader<'a, 's> {
     java_chains: Map<String, Arc<[Descriptor]>>,
     /// What is kept across blobs, when the caller keeps it.
     memo: Option<&'s ClassMemo>,
+    /// The field values of the objects being read, keyed by declaring class and name, each
+    /// object's above those of the objects it is nested in: one buffer for the whole blob
+    /// rather than a map per object.
+    field_values: Vec<FieldValue<'s>>,
 }
+
+/// A field's value, keyed by the class declaring it and its name.
+pub(crate) type FieldValue<'s> = ((&'s str, &'s str), Value);
 
 impl<'a, 's> Reader<'a, 's> {
     pub(crate) fn new(
@@ -154,6 +161,7 @@ impl<'a, 's> Reader<'a, 's> {
             classes: ClassCache::for_release(schemas, false, dialect, release),
             java_chains: Map::default(),
             memo: None,
+            field_values: Vec::new(),
         }
     }
 

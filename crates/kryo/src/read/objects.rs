@@ -19,8 +19,8 @@ impl Reader<'_, '_> {
             .map_err(|need| self.schema(class, need))?;
         let scope = scope_for(schemas, class, &generics);
         let reserved = self.reserve(slot);
-        let mut values: Map<(&str, &str), Value> =
-            Map::with_capacity_and_hasher(fields.len(), Default::default());
+        // Nested objects push theirs above this object's and take them off when built.
+        let start = self.field_values.len();
         for field in fields.iter() {
             let value = self.field(
                 field.owner,
@@ -29,36 +29,47 @@ impl Reader<'_, '_> {
                 field.field.generics_unknown,
                 &scope,
             )?;
-            values.insert((field.owner, field.field.name.as_str()), value);
+            self.field_values
+                .push(((field.owner, field.field.name.as_str()), value));
         }
-        let built = match class {
+        // Taken out for the build (which reads nothing more) and put back without them.
+        let mut all = std::mem::take(&mut self.field_values);
+        let built = self.build_fields(class, all.get(start..).unwrap_or_default());
+        all.truncate(start);
+        self.field_values = all;
+        let built = built?;
+        self.settle(reserved, built)
+    }
+
+    /// The object `values` make: a JDK value for the classes Java stores otherwise, else the
+    /// Java instance.
+    fn build_fields(
+        &mut self,
+        class: &str,
+        values: &[FieldValue<'_>],
+    ) -> Result<NodeId, ReadError> {
+        Ok(match class {
             "java.util.UUID" => {
-                let most = values.get(&(class, "mostSigBits"));
-                let least = values.get(&(class, "leastSigBits"));
+                let most = last_value(values, class, "mostSigBits");
+                let least = last_value(values, class, "leastSigBits");
                 match (most, least) {
                     (Some(Value::Long(most)), Some(Value::Long(least))) => self
                         .builder
-                        .jdk(&JdkValue::Uuid {
-                            most: *most,
-                            least: *least,
-                        })
+                        .jdk(&JdkValue::Uuid { most, least })
                         .map_err(|e| self.build(e))?,
                     _ => return Err(self.unsupported(class, "UUID fields missing")),
                 }
             }
             "java.util.concurrent.atomic.AtomicInteger"
             | "java.util.concurrent.atomic.AtomicLong" => {
-                let v = values
-                    .get(&(class, "value"))
-                    .copied()
+                let v = last_value(values, class, "value")
                     .ok_or_else(|| self.unsupported(class, "no value"))?;
                 self.builder
                     .jdk(&JdkValue::Atomic(v))
                     .map_err(|e| self.build(e))?
             }
-            _ => self.java_instance(class, &values)?,
-        };
-        self.settle(reserved, built)
+            _ => self.java_instance(class, values)?,
+        })
     }
 
     fn field(
@@ -96,18 +107,19 @@ impl Reader<'_, '_> {
     pub(crate) fn java_instance(
         &mut self,
         class: &str,
-        values: &Map<(&str, &str), Value>,
+        values: &[FieldValue<'_>],
     ) -> Result<NodeId, ReadError> {
         let chain = self.ensure_class(class)?;
+        let values = ByName::new(values);
         let mut used = 0;
         let mut data = Vec::with_capacity(chain.len());
         for spec in chain.iter().rev() {
             let mut fields = Vec::with_capacity(spec.fields.len());
             for (ty, name, _) in &spec.fields {
-                let value = match values.get(&(spec.name.as_str(), name.as_str())) {
+                let value = match values.get(&spec.name, name) {
                     Some(v) => {
                         used += 1;
-                        *v
+                        v
                     }
                     None => {
                         return Err(self.schema(
@@ -136,7 +148,9 @@ impl Reader<'_, '_> {
             .then(Vec::new);
             data.push(self.builder.serial(&fields, annotation));
         }
-        if used != values.len() {
+        // Each Java field takes a distinct Kryo field, so all are used when `used` is the
+        // count; only then are repeated names (a schema listing one twice) worth counting.
+        if used != values.len() && used != values.distinct() {
             return Err(self.unsupported(
                 class,
                 "it has fields in a class that is not Serializable (or transient in Java only), whose values a Java stream cannot hold",
@@ -232,5 +246,93 @@ impl Reader<'_, '_> {
         })?;
         self.builder.define(spec);
         Ok(())
+    }
+}
+
+/// The value of field `name` declared by `owner`: the last one when a schema lists it twice,
+/// as a map filled in Kryo's order would hold.
+fn last_value(values: &[FieldValue<'_>], owner: &str, name: &str) -> Option<Value> {
+    values
+        .iter()
+        .rev()
+        .find(|((o, n), _)| *o == owner && *n == name)
+        .map(|(_, v)| *v)
+}
+
+/// An object's field values looked up by declaring class and name: along the list for the
+/// few fields most classes have, through a map built once for wide ones (looking along a
+/// wide class for each of its fields would be quadratic in its width).
+struct ByName<'v, 's> {
+    values: &'v [FieldValue<'s>],
+    index: Option<Map<(&'s str, &'s str), Value>>,
+}
+
+/// Above this many fields an object's values are indexed.
+const FEW_FIELDS: usize = 16;
+
+impl<'v, 's> ByName<'v, 's> {
+    fn new(values: &'v [FieldValue<'s>]) -> Self {
+        let index = (values.len() > FEW_FIELDS).then(|| {
+            let mut map = Map::with_capacity_and_hasher(values.len(), Default::default());
+            map.extend(values.iter().copied());
+            map
+        });
+        ByName { values, index }
+    }
+
+    fn get(&self, owner: &str, name: &str) -> Option<Value> {
+        match &self.index {
+            Some(map) => map.get(&(owner, name)).copied(),
+            None => last_value(self.values, owner, name),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// How many distinct fields there are (a schema may list one twice).
+    fn distinct(&self) -> usize {
+        match &self.index {
+            Some(map) => map.len(),
+            None => (0..self.values.len())
+                .filter(|&i| {
+                    let key = self.values[i].0;
+                    !self.values[i + 1..].iter().any(|(k, _)| *k == key)
+                })
+                .count(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` fields of class `A` (`f0`, `f1`, …) holding their index, then `f1` again.
+    fn values(names: &[String]) -> Vec<FieldValue<'_>> {
+        let mut out: Vec<FieldValue<'_>> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (("A", n.as_str()), Value::Int(i as i32)))
+            .collect();
+        out.push((("A", names[1].as_str()), Value::Int(-1)));
+        out
+    }
+
+    #[test]
+    fn few_and_many_fields_answer_alike() {
+        for n in [3, FEW_FIELDS - 1, FEW_FIELDS + 5, 200] {
+            let names: Vec<String> = (0..n).map(|i| format!("f{i}")).collect();
+            let values = values(&names);
+            let by_name = ByName::new(&values);
+            assert_eq!(by_name.index.is_some(), values.len() > FEW_FIELDS, "{n}");
+            // A field listed twice holds what was read last, as a map filled in order would.
+            assert_eq!(by_name.get("A", "f1"), Some(Value::Int(-1)), "{n}");
+            assert_eq!(by_name.get("A", "f0"), Some(Value::Int(0)), "{n}");
+            assert_eq!(by_name.get("B", "f0"), None, "{n}");
+            assert_eq!(by_name.len(), n + 1);
+            assert_eq!(by_name.distinct(), n, "{n}");
+        }
     }
 }
