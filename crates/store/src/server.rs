@@ -298,9 +298,9 @@ impl RedisStore {
         Ok(pipe.query(conn))
     }
 
-    /// Sends a pipeline of script calls; `None` when the server refuses scripts (an ACL user
-    /// without `EVALSHA` or `SCRIPT`, a proxy that does not know them): nothing was done, and
-    /// the caller uses plain commands from now on.
+    /// Sends a pipeline of script calls (or of transactions); `None` when the server refuses
+    /// them (an ACL user without `EVALSHA` or `SCRIPT`, or `@transaction`; a proxy that does
+    /// not know them): nothing was done, and the caller goes another way from now on.
     fn scripted(
         &mut self,
         node: usize,
@@ -537,8 +537,12 @@ impl Store for RedisStore {
             return Ok(Vec::new());
         }
         if self.transactions(node)? {
-            let replies = self.pipeline(node, txn::read_commands(keys), "MULTI/MGET/PTTL/EXEC")?;
-            return txn::read_replies(replies, keys.len());
+            // `scripted` also tells a refusal (a shard behind another ACL, say) from a failure.
+            let read = txn::read_commands(keys);
+            match self.scripted(node, read, "MULTI/MGET/PTTL/EXEC")? {
+                Some(replies) => return txn::read_replies(replies, keys.len()),
+                None => self.transactions = Some(false),
+            }
         }
         if self.read_script {
             match self.scripted(node, batch::read_commands(keys), "read script")? {

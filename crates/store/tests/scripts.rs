@@ -203,3 +203,29 @@ fn servers_that_refuse_scripts_get_plain_commands() {
     let value: Vec<u8> = redis::cmd("GET").arg("k").query(&mut conn).expect("GET");
     assert_eq!(value, b"w");
 }
+
+#[test]
+fn a_shard_that_refuses_transactions_is_read_through_the_script() {
+    let open = Server::start("shard-transactions");
+    let closed = Server::start("shard-no-transactions");
+    for (server, value) in [(&open, b"a".as_slice()), (&closed, b"b".as_slice())] {
+        let mut conn = server.conn();
+        set(&mut conn, "k", value, Some(600_000));
+    }
+    redis::cmd("ACL")
+        .arg("SETUSER")
+        .arg("default")
+        .arg("-@transaction")
+        .exec(&mut closed.conn())
+        .expect("ACL SETUSER");
+    let mut store = jsess_store::open(&format!("{},{}", open.url(), closed.url())).expect("open");
+    // The first shard answers the question for the store; the second refuses when read.
+    for (node, value) in [(0, b"a"), (1, b"b"), (1, b"b"), (0, b"a")] {
+        let values = store.fetch(node, &[b"k".to_vec()]).expect("fetch");
+        assert!(
+            matches!(&values[0], Some(Stored { bytes, ttl: Ttl::Millis(ms) }) if bytes == value && *ms > 590_000),
+            "node {node}: {values:?}"
+        );
+    }
+    assert_eq!(calls(&mut closed.conn(), "evalsha"), 2);
+}
