@@ -3,10 +3,10 @@
 //! Each shard (or each Cluster primary) is scanned over its own connection, one `SCAN` step per
 //! batch. On one server, a batch's values are read by one round trip of transactions (`MULTI`,
 //! `MGET` and `PTTL` of many keys, `EXEC`; [`READ_SCRIPT`] calls where a server refuses them)
-//! and written by one of [`CAS_BATCH_SCRIPT`] calls (many compare-and-sets per call). A Cluster's key commands go through the client's cluster
-//! connection, which routes each by slot and follows redirections: there values are read with
-//! pipelined `GET` and `PTTL` and written with one [`CAS_SCRIPT`] call per key, since a script's
-//! keys must share a slot.
+//! and written by one of [`CAS_BATCH_SCRIPT`] calls (many compare-and-sets per call). A
+//! Cluster's key commands go through the client's cluster connection, which routes each by slot
+//! and follows redirections: there values are read with pipelined `GET` and `PTTL` and written
+//! with one [`CAS_SCRIPT`] call per key, since a script's keys must share a slot.
 
 use std::sync::mpsc::{channel, Receiver};
 use std::time::Duration;
@@ -98,9 +98,9 @@ pub struct RedisStore {
     /// Values are read many per script call ([`READ_SCRIPT`]): not on a Cluster, nor once a
     /// server refused the script.
     read_script: bool,
-    /// Values are read through transactions (`MULTI`/`EXEC`); `None` until a server was asked
-    /// whether it runs them (never on a Cluster, whose transactions must stay in one slot).
-    transactions: Option<bool>,
+    /// Values are read through transactions (`MULTI`/`EXEC`): not on a Cluster, whose
+    /// transactions must stay in one slot, nor once a server refused them.
+    transactions: bool,
 }
 
 impl RedisStore {
@@ -165,7 +165,7 @@ impl RedisStore {
             certs,
             batch_writes,
             read_script: true,
-            transactions: None,
+            transactions: true,
         })
     }
 
@@ -228,7 +228,7 @@ impl RedisStore {
             certs,
             batch_writes: false,
             read_script: false,
-            transactions: Some(false),
+            transactions: false,
         })
     }
 
@@ -379,21 +379,26 @@ fn stored_values(replies: Vec<Value>, what: &str) -> Result<Vec<Option<Stored>>,
     let mut out = Vec::with_capacity(replies.len() / 2);
     let mut replies = replies.into_iter();
     while let (Some(value), Some(pttl)) = (replies.next(), replies.next()) {
-        let ttl = match pttl {
-            Value::Int(p) => Ttl::from_pttl(p),
-            other => return Err(unexpected(what, &other)),
-        };
-        out.push(match (as_bytes(value), ttl) {
-            (Some(bytes), Some(ttl)) => Some(Stored { bytes, ttl }),
-            // Expired between the two commands.
-            (Some(bytes), None) => Some(Stored {
-                bytes,
-                ttl: Ttl::Millis(1),
-            }),
-            _ => None,
-        });
+        out.push(stored(value, pttl, what)?);
     }
     Ok(out)
+}
+
+/// A value as `GET` (or `MGET`) answered it, with its `PTTL`: `None` for no string value.
+fn stored(value: Value, pttl: Value, what: &str) -> Result<Option<Stored>, Error> {
+    let ttl = match pttl {
+        Value::Int(p) => Ttl::from_pttl(p),
+        other => return Err(unexpected(what, &other)),
+    };
+    Ok(match (as_bytes(value), ttl) {
+        (Some(bytes), Some(ttl)) => Some(Stored { bytes, ttl }),
+        // Expired between the two commands (only when they were not sent as one).
+        (Some(bytes), None) => Some(Stored {
+            bytes,
+            ttl: Ttl::Millis(1),
+        }),
+        _ => None,
+    })
 }
 
 /// Lower-case hex, as Redis's `redis.sha1hex` and `EVALSHA` spell SHA-1s.
@@ -536,12 +541,12 @@ impl Store for RedisStore {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        if self.transactions(node)? {
-            // `scripted` also tells a refusal (a shard behind another ACL, say) from a failure.
+        if self.transactions {
+            // A refused `MULTI` does nothing but let the reads after it run bare.
             let read = txn::read_commands(keys);
             match self.scripted(node, read, "MULTI/MGET/PTTL/EXEC")? {
                 Some(replies) => return txn::read_replies(replies, keys.len()),
-                None => self.transactions = Some(false),
+                None => self.transactions = false,
             }
         }
         if self.read_script {
