@@ -292,6 +292,12 @@ pub struct MigrateArgs {
     /// (default: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// How many steps below jsess's own priority those threads run (Linux `nice` increments,
+    /// 0 to 19; 0 keeps them level): a Redis server or application on the same host, and the
+    /// threads that read and write the store, get the cores first.
+    #[arg(long, value_name = "N", default_value_t = jsess_store::DEFAULT_WORKER_NICE,
+          value_parser = clap::value_parser!(u8).range(0..=19))]
+    pub worker_nice: u8,
     /// Print the final report as JSON.
     #[arg(long)]
     pub json: bool,

@@ -57,6 +57,7 @@ pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
         target_kind: jsess_store::ValueKind::String,
         slots: args.slots,
         threads: args.threads,
+        worker_nice: args.worker_nice,
     };
     let plan: Box<dyn jsess_store::Plan> = match &args.to_layout {
         Some(to) => {

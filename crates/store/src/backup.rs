@@ -37,31 +37,76 @@ pub struct Record {
     pub kind: ValueKind,
 }
 
-impl Record {
-    fn encode(&self) -> Vec<u8> {
-        let previous_len = self.previous.as_ref().map_or(0, |p| p.len() + 4);
-        let mut body = Vec::with_capacity(4 + self.key.len() + 1 + previous_len + 16 + 20);
-        body.extend_from_slice(&(self.key.len() as u32).to_be_bytes());
-        body.extend_from_slice(&self.key);
-        match &self.previous {
+/// A [`Record`] whose key and value are borrowed, so that a batch's records go to the file
+/// without copying the values they back up first.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordRef<'a> {
+    /// The key.
+    pub key: &'a [u8],
+    /// The value before, `None` when there was none.
+    pub previous: Option<&'a [u8]>,
+    /// `PTTL` of the previous value when read (-1: no expiry).
+    pub pttl: i64,
+    /// When it was read, Unix milliseconds.
+    pub read_at_ms: i64,
+    /// SHA-1 of the value written in its place.
+    pub written_sha1: [u8; 20],
+    /// A string key, or a hash key (`previous` is then a hash image).
+    pub kind: ValueKind,
+}
+
+impl RecordRef<'_> {
+    /// Writes the record, length and CRC included, piece by piece: the CRC is computed as the
+    /// body goes out rather than over a copy of it.
+    fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let previous_len = self.previous.map_or(0, |p| 4 + p.len());
+        let hash_marker: &[u8] = if self.kind == ValueKind::Hash {
+            &[1]
+        } else {
+            &[]
+        };
+        let body_len = 4 + self.key.len() + 1 + previous_len + 8 + 8 + 20 + hash_marker.len();
+        let be32 = |n: usize| {
+            u32::try_from(n)
+                .map(u32::to_be_bytes)
+                .map_err(|_| std::io::Error::other("a backup record over 4 GiB"))
+        };
+        // The length is outside the CRC.
+        out.write_all(&be32(body_len)?)?;
+        let mut crc = crc32fast::Hasher::new();
+        let mut piece = |bytes: &[u8]| {
+            crc.update(bytes);
+            out.write_all(bytes)
+        };
+        piece(&be32(self.key.len())?)?;
+        piece(self.key)?;
+        match self.previous {
             Some(p) => {
-                body.push(1);
-                body.extend_from_slice(&(p.len() as u32).to_be_bytes());
-                body.extend_from_slice(p);
+                piece(&[1])?;
+                piece(&be32(p.len())?)?;
+                piece(p)?;
             }
-            None => body.push(0),
+            None => piece(&[0])?,
         }
-        body.extend_from_slice(&self.pttl.to_be_bytes());
-        body.extend_from_slice(&self.read_at_ms.to_be_bytes());
-        body.extend_from_slice(&self.written_sha1);
-        if self.kind == ValueKind::Hash {
-            body.push(1);
+        piece(&self.pttl.to_be_bytes())?;
+        piece(&self.read_at_ms.to_be_bytes())?;
+        piece(&self.written_sha1)?;
+        piece(hash_marker)?;
+        out.write_all(&crc.finalize().to_be_bytes())
+    }
+}
+
+impl Record {
+    /// This record, borrowed.
+    pub fn as_ref(&self) -> RecordRef<'_> {
+        RecordRef {
+            key: &self.key,
+            previous: self.previous.as_deref(),
+            pttl: self.pttl,
+            read_at_ms: self.read_at_ms,
+            written_sha1: self.written_sha1,
+            kind: self.kind,
         }
-        let mut out = Vec::with_capacity(body.len() + 8);
-        out.extend_from_slice(&(body.len() as u32).to_be_bytes());
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&crc32fast::hash(&body).to_be_bytes());
-        out
     }
 
     fn decode(body: &[u8]) -> Option<Record> {
@@ -140,8 +185,13 @@ impl BackupWriter {
 
     /// Adds one record (buffered: [`BackupWriter::sync`] makes it durable).
     pub fn append(&mut self, record: &Record) -> Result<(), Error> {
-        self.file
-            .write_all(&record.encode())
+        self.append_ref(record.as_ref())
+    }
+
+    /// [`BackupWriter::append`] of a borrowed record.
+    pub fn append_ref(&mut self, record: RecordRef<'_>) -> Result<(), Error> {
+        record
+            .write_to(&mut self.file)
             .map_err(io(self.path.display()))
     }
 
@@ -283,6 +333,56 @@ impl Iterator for BackupReader {
 mod tests {
     use super::*;
 
+    fn encoded(record: &Record) -> Vec<u8> {
+        let mut out = Vec::new();
+        record.as_ref().write_to(&mut out).expect("to memory");
+        out
+    }
+
+    /// The layout the module documents, spelled out field by field: files written by earlier
+    /// versions must stay readable, and theirs by earlier versions.
+    #[test]
+    fn records_keep_the_documented_layout() {
+        let record = |previous: Option<Vec<u8>>, kind| Record {
+            key: b"sess".to_vec(),
+            previous,
+            pttl: -1,
+            read_at_ms: 0x0102_0304_0506,
+            written_sha1: [7; 20],
+            kind,
+        };
+        let mut body = vec![0, 0, 0, 4];
+        body.extend_from_slice(b"sess");
+        body.extend_from_slice(&[1, 0, 0, 0, 3, b'a', b'b', b'c']);
+        body.extend_from_slice(&(-1i64).to_be_bytes());
+        body.extend_from_slice(&0x0102_0304_0506i64.to_be_bytes());
+        body.extend_from_slice(&[7; 20]);
+        let framed = |body: &[u8]| {
+            let mut out = (body.len() as u32).to_be_bytes().to_vec();
+            out.extend_from_slice(body);
+            out.extend_from_slice(&crc32fast::hash(body).to_be_bytes());
+            out
+        };
+        let string = record(Some(b"abc".to_vec()), ValueKind::String);
+        assert_eq!(encoded(&string), framed(&body));
+        let mut hash_body = body.clone();
+        hash_body.push(1);
+        let hash = record(Some(b"abc".to_vec()), ValueKind::Hash);
+        assert_eq!(encoded(&hash), framed(&hash_body));
+        let mut none_body = vec![0, 0, 0, 4];
+        none_body.extend_from_slice(b"sess");
+        none_body.push(0);
+        none_body.extend_from_slice(&body[4 + 4 + 8..]);
+        assert_eq!(
+            encoded(&record(None, ValueKind::String)),
+            framed(&none_body)
+        );
+        for r in [string, hash, record(None, ValueKind::String)] {
+            let bytes = encoded(&r);
+            assert_eq!(Record::decode(&bytes[4..bytes.len() - 4]), Some(r));
+        }
+    }
+
     #[test]
     fn records_survive_a_torn_tail() {
         let dir = std::env::temp_dir().join(format!("jsess-backup-{}", std::process::id()));
@@ -311,7 +411,7 @@ mod tests {
         // A crash in the middle of the fourth record.
         let mut bytes = std::fs::read(&path).expect("read");
         let whole = bytes.len();
-        bytes.extend_from_slice(&record(3).encode()[..20]);
+        bytes.extend_from_slice(&encoded(&record(3))[..20]);
         std::fs::write(&path, &bytes).expect("write");
         let mut w = BackupWriter::resume(&path).expect("resume");
         assert_eq!(

@@ -45,7 +45,9 @@ pub use connect::{Connect, TlsFiles};
 pub use dir::DirStore;
 pub use error::Error;
 pub use kind::{hash_fields, hash_image, ValueKind};
-pub use rewrite::{Decision, Plan, Progress, Quiet, Report, Rewrite, Settings};
+pub use rewrite::{
+    Decision, Plan, Progress, Quiet, Report, Rewrite, Settings, DEFAULT_WORKER_NICE,
+};
 pub use rollback::{rollback, rollback_all, RollbackReport, RollbackTotals};
 pub use server::{redacted, RedisStore, CAS_BATCH_SCRIPT, CAS_SCRIPT, READ_SCRIPT, RESTORE_SCRIPT};
 pub use slots::{session_slot, slot, SlotRange, SlotRangeError};

@@ -27,14 +27,16 @@ pub(super) struct Decider {
 }
 
 impl Decider {
-    /// `threads` workers (0: one per core; 1: no pool).
-    pub(super) fn new(threads: usize) -> Result<Decider, Error> {
+    /// `threads` workers (0: one per core; 1: no pool), each `nice` steps below the priority
+    /// of the thread that starts the pool.
+    pub(super) fn new(threads: usize, nice: u8) -> Result<Decider, Error> {
         if threads == 1 {
             return Ok(Decider { pool: None });
         }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("jsess-decide-{i}"))
+            .start_handler(move |_| lower_priority(nice))
             .build()
             .map_err(|e| Error::Refused(format!("starting the worker threads: {e}")))?;
         Ok(Decider {
@@ -74,6 +76,23 @@ impl Decider {
             _ => keys.iter().zip(values).map(one).collect(),
         }
     }
+}
+
+/// Lowers the calling thread's scheduling priority by `nice` steps (the kernel stops at 19).
+/// Linux keeps a nice value per thread and `nice()` changes the calling thread's alone;
+/// elsewhere it would renice the whole process, so it is not called. A refusal (a seccomp
+/// filter, say) leaves the thread as it was: priority is a courtesy the rewrite does not
+/// depend on.
+fn lower_priority(nice: u8) {
+    #[cfg(target_os = "linux")]
+    if nice > 0 {
+        // SAFETY: nice() takes an integer and touches no memory of ours.
+        unsafe {
+            libc::nice(i32::from(nice));
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = nice;
 }
 
 /// The plan's decision, with the target key, or the skip or failure.
@@ -120,5 +139,29 @@ fn plan_one(
         // Copying under a new prefix in the same format: the bytes as they are.
         (None, Some(target_key)) => Ok(one(bytes.to_vec(), Some(target_key))),
         (None, None) => Err(Decision::Skip(format!("already {format}"))),
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::Decider;
+
+    /// The calling thread's nice value.
+    fn nice() -> i32 {
+        // SAFETY: getpriority takes integers and touches no memory of ours.
+        unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }
+    }
+
+    #[test]
+    fn workers_run_below_the_callers_priority_and_the_caller_stays_put() {
+        let before = nice();
+        let decider = Decider::new(2, 3).expect("pool");
+        let pool = decider.pool.as_ref().expect("a pool for 2 threads");
+        let workers: Vec<i32> = pool.broadcast(|_| nice());
+        assert_eq!(workers, vec![(before + 3).min(19); 2]);
+        assert_eq!(nice(), before);
+        let level = Decider::new(2, 0).expect("pool");
+        let workers: Vec<i32> = level.pool.as_ref().expect("pool").broadcast(|_| nice());
+        assert_eq!(workers, vec![before; 2]);
     }
 }

@@ -142,24 +142,33 @@ impl Rewrite<'_> {
         scope: &'scope Scope<'scope, '_>,
         written: Written<'scope>,
     ) -> Written<'scope> {
-        let Writing::Sync(sync) = written.work else {
-            return written;
-        };
-        let work = match (self.writes_in_place(&written.staged), self.writer.take()) {
-            (Some(writes), Some(mut writer)) => {
-                let node = written.staged.node();
+        let Written {
+            mut staged,
+            work,
+            position,
+            validity,
+        } = written;
+        let work = match (work, self.writer.take()) {
+            (Writing::Sync(sync), Some(mut writer)) if self.settings.writes_in_place() => {
+                let writes = self.take_staged_writes(&mut staged);
+                let node = staged.node();
                 Writing::Writes(scope.spawn(move || {
                     let synced = sync.join().unwrap_or_else(|_| Err(panicked("syncing")));
                     let result = synced.and_then(|()| writer.compare_and_set(node, &writes));
                     (writer, result)
                 }))
             }
-            (_, writer) => {
+            (work, writer) => {
                 self.writer = writer;
-                Writing::Sync(sync)
+                work
             }
         };
-        Written { work, ..written }
+        Written {
+            staged,
+            work,
+            position,
+            validity,
+        }
     }
 
     /// Scans and reads the next batch and starts deciding it; `None` after the last one.

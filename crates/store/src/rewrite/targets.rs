@@ -80,7 +80,7 @@ impl Rewrite<'_> {
             }
             return Ok(());
         }
-        self.back_up(records.into_iter())?;
+        self.back_up(&records)?;
         let written = self.target_store().compare_and_set(node, &writes)?;
         for (p, ok) in done.iter().zip(written) {
             if ok {
@@ -165,7 +165,7 @@ impl Rewrite<'_> {
             self.counters.validity_copied += writes.len() as u64;
             return Ok(());
         }
-        self.back_up(records.into_iter())?;
+        self.back_up(&records)?;
         let written = self.store.compare_and_set(tnode, &writes)?;
         self.counters.validity_copied += written.iter().filter(|w| **w).count() as u64;
         Ok(())

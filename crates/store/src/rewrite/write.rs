@@ -4,7 +4,7 @@
 //! compare-and-set. Nothing is written before the records backing it up are on disk.
 
 use super::*;
-use crate::backup::Unsynced;
+use crate::backup::{RecordRef, Unsynced};
 
 /// A batch whose writes are planned. In place, the backup records of the values it replaces are
 /// in the file but not yet synced: [`Rewrite::commit`] syncs them (or is handed the outcome of
@@ -69,6 +69,7 @@ impl Rewrite<'_> {
                     dropped,
                 })) => planned.push(Planned {
                     key,
+                    sizes: (value.bytes.len() as u64, new.len() as u64),
                     original: value,
                     new,
                     new_sha1,
@@ -82,9 +83,9 @@ impl Rewrite<'_> {
             }
         }
         let kind = self.settings.target_kind;
-        let records = planned.iter().map(|p| Record {
-            key: p.key.clone(),
-            previous: Some(p.original.bytes.clone()),
+        let records = planned.iter().map(|p| RecordRef {
+            key: &p.key,
+            previous: Some(&p.original.bytes),
             pttl: p.original.ttl.as_pttl(),
             read_at_ms: read_at,
             written_sha1: p.new_sha1,
@@ -177,18 +178,18 @@ impl Rewrite<'_> {
             }
             return Ok(Vec::new());
         }
-        let writes = self.cas_writes(&planned);
+        let mut planned = planned;
+        let writes = self.take_writes(&mut planned);
         let written = self.store.compare_and_set(node, &writes)?;
         Ok(self.account(planned, written))
     }
 
     /// The compare-and-set writes of a staged batch written in place, for another connection
-    /// to make ([`Store::writer`]); `None` for a batch written otherwise (under a target
-    /// prefix, or not at all on a dry run).
-    pub(super) fn writes_in_place(&self, staged: &Staged) -> Option<Vec<Write>> {
-        self.settings
-            .writes_in_place()
-            .then(|| self.cas_writes(&staged.planned))
+    /// to make ([`Store::writer`]) when [`Settings::writes_in_place`]. The batch keeps its keys
+    /// and sizes; its values move into the writes, since nothing after the write needs them
+    /// (a key whose value changed meanwhile is read again).
+    pub(super) fn take_staged_writes(&self, staged: &mut Staged) -> Vec<Write> {
+        self.take_writes(&mut staged.planned)
     }
 
     /// [`Rewrite::commit`] of a batch whose records were synced and whose
@@ -203,13 +204,13 @@ impl Rewrite<'_> {
         })
     }
 
-    fn cas_writes(&self, planned: &[Planned]) -> Vec<Write> {
+    fn take_writes(&self, planned: &mut [Planned]) -> Vec<Write> {
         planned
-            .iter()
+            .iter_mut()
             .map(|p| Write {
                 key: p.key.clone(),
-                expected: Expected::Bytes(p.original.bytes.clone()),
-                value: p.new.clone(),
+                expected: Expected::Bytes(std::mem::take(&mut p.original.bytes)),
+                value: std::mem::take(&mut p.new),
                 ttl: WriteTtl::KeepCurrent,
                 kind: self.settings.target_kind,
             })
@@ -230,24 +231,24 @@ impl Rewrite<'_> {
     }
 
     /// Appends backup records and syncs them.
-    pub(super) fn back_up(&mut self, records: impl Iterator<Item = Record>) -> Result<(), Error> {
-        match self.append_backup(records)? {
+    pub(super) fn back_up(&mut self, records: &[Record]) -> Result<(), Error> {
+        match self.append_backup(records.iter().map(Record::as_ref))? {
             Some(unsynced) => unsynced.sync(),
             None => Ok(()),
         }
     }
 
     /// Appends backup records; returns what syncs them (`None` when there were none).
-    fn append_backup(
+    fn append_backup<'a>(
         &mut self,
-        records: impl Iterator<Item = Record>,
+        records: impl Iterator<Item = RecordRef<'a>>,
     ) -> Result<Option<Unsynced>, Error> {
         let Some(backup) = self.backup.as_mut() else {
             return Err(Error::Refused("no backup file".into()));
         };
         let mut any = false;
         for record in records {
-            backup.append(&record)?;
+            backup.append_ref(record)?;
             any = true;
         }
         if any {
@@ -262,7 +263,7 @@ impl Rewrite<'_> {
         for fact in &p.dropped {
             *self.counters.dropped.entry(fact.clone()).or_default() += 1;
         }
-        self.counters.bytes_before += p.original.bytes.len() as u64;
-        self.counters.bytes_after += p.new.len() as u64;
+        self.counters.bytes_before += p.sizes.0;
+        self.counters.bytes_after += p.sizes.1;
     }
 }
