@@ -196,7 +196,24 @@ pub fn build_attributes_with_names(
 /// The (name, value) pairs of a session; a value whose Java serialization failed half-way has
 /// no complete object to write.
 pub fn attribute_pairs(session: &Session<'_>) -> Result<Vec<(NodeId, Ref)>, Error> {
+    pairs_of(session, &attributes(&session.attributes)?)
+}
+
+/// [`refuse_null_values`], then [`attribute_pairs`], from one walk of the framing: what a
+/// writer whose format cannot hold a null value needs.
+pub(crate) fn non_null_pairs(session: &Session<'_>) -> Result<Vec<(NodeId, Ref)>, Error> {
     let framed = attributes(&session.attributes)?;
+    if let Some(null) = framed
+        .entries
+        .iter()
+        .find(|a| matches!(a.value, AttributeValue::Written(None)))
+    {
+        return Err(refused(session, null.name, NULL_VALUE));
+    }
+    pairs_of(session, &framed)
+}
+
+fn pairs_of(session: &Session<'_>, framed: &Attributes) -> Result<Vec<(NodeId, Ref)>, Error> {
     framed
         .entries
         .iter()
@@ -210,6 +227,8 @@ pub fn attribute_pairs(session: &Session<'_>) -> Result<Vec<(NodeId, Ref)>, Erro
         })
         .collect()
 }
+
+const NULL_VALUE: &str = "it is null: msm reads attributes into a ConcurrentHashMap, which holds no null values, so it could not read the session";
 
 /// Refuses a session with a `null` attribute value: msm's Java and Kryo transcoders read
 /// attributes into a `ConcurrentHashMap`, which holds no null values, so msm could not read the
@@ -225,11 +244,7 @@ pub fn refuse_null_values(session: &Session<'_>) -> Result<(), Error> {
     match (framed, null) {
         // Not framed as attributes: the writer says what is wrong.
         (Err(_), _) | (Ok(_), None) => Ok(()),
-        (Ok(_), Some(name)) => Err(refused(
-            session,
-            name,
-            "it is null: msm reads attributes into a ConcurrentHashMap, which holds no null values, so it could not read the session",
-        )),
+        (Ok(_), Some(name)) => Err(refused(session, name, NULL_VALUE)),
     }
 }
 

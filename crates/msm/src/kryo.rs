@@ -9,7 +9,7 @@ use jsess_classpath::Schemas;
 use jsess_kryo::Transcoder;
 use jsess_model::{Limits, Session, Stream};
 
-use crate::attributes::{attribute_pairs, build_attributes_with_names};
+use crate::attributes::build_attributes_with_names;
 use crate::codec::{AttributeCodec, Failure, MsmCodec, Prefix, Written};
 use crate::error::AttributeFailure;
 use crate::sniff::AttributeFormat;
@@ -87,8 +87,7 @@ impl AttributeCodec for KryoAttributes {
     }
 
     fn write(&self, session: &Session<'_>) -> Result<Written<Infallible>, Failure<KryoError>> {
-        crate::attributes::refuse_null_values(session)?;
-        let pairs = attribute_pairs(session)?;
+        let pairs = crate::attributes::non_null_pairs(session)?;
         let graph = &session.attributes.graph;
         let out = Vec::with_capacity(256);
         // Where the session's own descriptors add nothing to the layouts (the classpath knew

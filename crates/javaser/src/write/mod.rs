@@ -463,40 +463,35 @@ impl<'g, 'a, 'o> Writer<'g, 'a, 'o> {
             if desc.origin == jsess_model::DescOrigin::Stream {
                 continue;
             }
-            let name = desc.display_name();
             let flags = desc.flags();
-            match data {
-                ClassData::Serial { .. } if flags & SC_EXTERNALIZABLE != 0 => {
-                    return Some((
-                        name.clone(),
-                        format!(
-                            "class {name} is Externalizable: what its writeExternal writes is not \
+            // The name is spelled out only for a class that stops the write: this runs for
+            // every object written.
+            let why: fn(&str) -> String = match data {
+                ClassData::Serial { .. } if flags & SC_EXTERNALIZABLE != 0 => |name| {
+                    format!(
+                        "class {name} is Externalizable: what its writeExternal writes is not \
                          known (the source format stored its fields)"
-                        ),
-                    ))
-                }
+                    )
+                },
                 ClassData::Serial {
                     annotation: None, ..
-                } if flags & SC_WRITE_METHOD != 0 => {
-                    return Some((
-                        name.clone(),
-                        format!(
+                } if flags & SC_WRITE_METHOD != 0 => |name| {
+                    format!(
                         "class {name} has a writeObject method: what it writes is not known (the \
                          source format stored its fields)"
-                    ),
-                    ))
-                }
-                _ if desc.unknown.contains(jsess_model::Unknowns::JAVA_FORM) => {
-                    return Some((
-                        name.clone(),
-                        format!(
-                            "the source format stored class {name} in a form of its own: what \
-                             Java serialization writes for it is not known"
-                        ),
-                    ))
-                }
-                _ => {}
-            }
+                    )
+                },
+                _ if desc.unknown.contains(jsess_model::Unknowns::JAVA_FORM) => |name| {
+                    format!(
+                        "the source format stored class {name} in a form of its own: what Java \
+                         serialization writes for it is not known"
+                    )
+                },
+                _ => continue,
+            };
+            let name = desc.display_name();
+            let reason = why(&name);
+            return Some((name, reason));
         }
         None
     }

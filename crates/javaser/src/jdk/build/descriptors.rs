@@ -15,37 +15,33 @@ impl Builder {
 
     /// The descriptor node for a class, created once per stream.
     pub(super) fn desc(&mut self, class: &str) -> Result<NodeId, BuildError> {
+        self.desc_at(class, 0)
+    }
+
+    /// [`Builder::desc`] of a class `depth` superclasses above the one first asked for.
+    fn desc_at(&mut self, class: &str, depth: usize) -> Result<NodeId, BuildError> {
         if let Some(&id) = self.descs.get(class) {
             return Ok(id);
         }
         if class.starts_with('[') {
             return self.array_desc(class);
         }
-        let unknown_class = || BuildError::UnknownClass(class.to_string());
         // Specs come from untrusted text too: a hierarchy deeper than any class has, or one
-        // that loops, is refused before the recursion below would follow it.
-        let mut depth = 0;
-        let mut up = self.spec(class).and_then(|s| s.super_class.as_deref());
-        while let Some(name) = up {
-            depth += 1;
-            if depth > MAX_HIERARCHY {
-                return Err(BuildError::Unsupported {
-                    class: class.to_string(),
-                    reason: "class hierarchy too deep".to_string(),
-                });
-            }
-            if self.descs.contains_key(name) {
-                break;
-            }
-            up = self.spec(name).and_then(|s| s.super_class.as_deref());
+        // that loops, is refused before the recursion follows it any further.
+        if depth > MAX_HIERARCHY {
+            return Err(BuildError::Unsupported {
+                class: class.to_string(),
+                reason: "class hierarchy too deep".to_string(),
+            });
         }
+        let unknown_class = || BuildError::UnknownClass(class.to_string());
         let super_name = self
             .spec(class)
             .ok_or_else(unknown_class)?
             .super_class
             .clone();
         let super_class = match super_name {
-            Some(name) => Some(self.desc(&name)?),
+            Some(name) => Some(self.desc_at(&name, depth + 1)?),
             None => None,
         };
         // The spec is borrowed while the graph grows: no copy of it per stream.
