@@ -211,7 +211,7 @@ fn codec(format: &str) -> Box<dyn Codec> {
     let layouts = Arc::new(layouts);
     match format {
         "kryo" => Box::new(MsmKryo::new(layouts)),
-        _ => Box::new(MsmXStream::new(Arc::new(Descriptors::new()), layouts)),
+        _ => Box::new(MsmXStream::new(Arc::new(Descriptors::default()), layouts)),
     }
 }
 

@@ -184,7 +184,7 @@ fn conversions() -> Vec<Conversion> {
     }
 
     // The class files alone (`--classpath`), as a user converting XStream blobs has them.
-    let xstream = MsmXStream::new(Arc::new(Descriptors::new()), Arc::clone(&kryo_jar));
+    let xstream = MsmXStream::new(Arc::new(Descriptors::default()), Arc::clone(&kryo_jar));
     for (case, bytes, expected) in cases("xstream") {
         out.push(Conversion {
             corpus: "xstream".into(),
@@ -215,7 +215,7 @@ fn conversions() -> Vec<Conversion> {
     }
 
     let beyond_kryo = MsmKryo::new(Arc::clone(&beyond_jar));
-    let beyond_xstream = MsmXStream::new(Arc::new(Descriptors::new()), Arc::clone(&beyond_jar));
+    let beyond_xstream = MsmXStream::new(Arc::new(Descriptors::default()), Arc::clone(&beyond_jar));
     for (name, bytes, expected) in cases("beyond") {
         let Some((case, format)) = name.split_once('.') else {
             continue;

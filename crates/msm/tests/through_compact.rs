@@ -86,7 +86,7 @@ fn kryo_and_xstream_sessions_go_through_every_compact_format_and_back_byte_for_b
     let kryo = round_trip("kryo", &MsmKryo::new(layouts()), &mut failures);
     let xstream = round_trip(
         "xstream",
-        &MsmXStream::new(Arc::new(Descriptors::new()), layouts()),
+        &MsmXStream::new(Arc::new(Descriptors::default()), layouts()),
         &mut failures,
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -219,7 +219,7 @@ fn app_layouts() -> Arc<jsess_classpath::Schemas> {
 /// so the twin re-encodes to its own bytes.
 #[test]
 fn xstream_twins_read_with_the_classpath_alone_and_reencode_byte_for_byte() {
-    let codec = MsmXStream::new(Arc::new(Descriptors::new()), app_layouts());
+    let codec = MsmXStream::new(Arc::new(Descriptors::default()), app_layouts());
     let mut matched = 0;
     let mut identical = 0;
     let mut failures = Vec::new();
@@ -278,7 +278,7 @@ fn xstream_twins_read_with_the_classpath_alone_and_reencode_byte_for_byte() {
 /// Serializable) and the one whose value failed to serialize, which is refused by name.
 #[test]
 fn java_sessions_convert_to_the_bytes_real_msm_wrote_with_xstream() {
-    let codec = MsmXStream::new(Arc::new(Descriptors::new()), app_layouts());
+    let codec = MsmXStream::new(Arc::new(Descriptors::default()), app_layouts());
     let mut identical = 0;
     let mut failures = Vec::new();
     for (name, twin, _) in cases("xstream") {

@@ -1,6 +1,8 @@
 //! Class descriptors for what the builder writes: from the JDK census, the application's
 //! specs, arrays and enums.
 
+use std::borrow::Cow;
+
 use jsess_model::graph::{SC_ENUM, SC_SERIALIZABLE};
 use jsess_model::{
     ClassDesc, ClassKind, DescOrigin, FieldDesc, JavaString, Node, NodeId, Unknowns,
@@ -54,22 +56,37 @@ impl Builder {
             ..
         } = self;
         let own = specs.get(class).or_else(|| shared.as_deref()?.get(class));
-        let node = match own {
-            Some(spec) => class_desc(spec, super_class, graph, signatures, JavaString::from_text),
-            // The JDK table lives as long as the program: its names are borrowed, not copied.
-            None => {
-                let spec = jdk_classes().get(class).ok_or_else(unknown_class)?;
+        let (node, key) = match own {
+            Some(spec) => (
                 class_desc(
                     spec,
                     super_class,
                     graph,
                     signatures,
-                    JavaString::from_static,
+                    JavaString::from_text,
+                    |s| Cow::Owned(s.to_string()),
+                ),
+                Cow::Owned(class.to_string()),
+            ),
+            // The JDK table lives as long as the program: its names are borrowed, not copied,
+            // into the graph and into the tables that find them again.
+            None => {
+                let spec = jdk_classes().get(class).ok_or_else(unknown_class)?;
+                (
+                    class_desc(
+                        spec,
+                        super_class,
+                        graph,
+                        signatures,
+                        JavaString::from_static,
+                        Cow::Borrowed,
+                    ),
+                    Cow::Borrowed(spec.name.as_str()),
                 )
             }
         };
         let id = graph.add(node);
-        descs.insert(class.to_string(), id);
+        descs.insert(key, id);
         if let (Some(original), Node::ClassDesc(d)) =
             (self.stands_for.get(class), self.graph.node_mut(id))
         {
@@ -101,7 +118,7 @@ impl Builder {
             unknown,
             stands_for: None,
         }));
-        self.descs.insert(class.to_string(), id);
+        self.descs.insert(Cow::Owned(class.to_string()), id);
         Ok(id)
     }
 
@@ -124,7 +141,7 @@ impl Builder {
             unknown: Unknowns::NONE,
             stands_for: None,
         }));
-        self.descs.insert(class.to_string(), id);
+        self.descs.insert(Cow::Owned(class.to_string()), id);
         Ok(id)
     }
 }
@@ -141,19 +158,28 @@ fn lookup<'b>(
         .or_else(|| jdk_classes().get(class))
 }
 
-/// A class descriptor node for `spec`, its names made Java strings by `text`.
+/// A class descriptor node for `spec`, its names made Java strings by `text` and its field
+/// type signatures found again by `key`.
 fn class_desc<'s>(
     spec: &'s Descriptor,
     super_class: Option<NodeId>,
     graph: &mut Graph<'static>,
-    signatures: &mut Map<String, NodeId>,
+    signatures: &mut Map<Cow<'static, str>, NodeId>,
     text: impl Fn(&'s str) -> JavaString<'static>,
+    key: impl Fn(&'s str) -> Cow<'static, str>,
 ) -> Node<'static> {
     let mut fields = Vec::with_capacity(spec.fields.len());
     for (ty, name, signature) in &spec.fields {
-        let type_name = signature
-            .as_deref()
-            .map(|sig| signature_node(graph, signatures, sig));
+        let type_name = signature.as_deref().map(|sig| {
+            if let Some(&id) = signatures.get(sig) {
+                return id;
+            }
+            let value = text(sig);
+            let long = value.as_mutf8().len() > usize::from(u16::MAX);
+            let id = graph.add(Node::String(StringNode { value, long }));
+            signatures.insert(key(sig), id);
+            id
+        });
         fields.push(FieldDesc {
             ty: *ty,
             name: text(name),
@@ -173,20 +199,4 @@ fn class_desc<'s>(
         unknown: spec.unknown,
         stands_for: None,
     })
-}
-
-/// The one `String` node per stream for a field type signature.
-fn signature_node(
-    graph: &mut Graph<'static>,
-    signatures: &mut Map<String, NodeId>,
-    sig: &str,
-) -> NodeId {
-    if let Some(&id) = signatures.get(sig) {
-        return id;
-    }
-    let value = JavaString::from_text(sig).into_owned();
-    let long = value.as_mutf8().len() > usize::from(u16::MAX);
-    let id = graph.add(Node::String(StringNode { value, long }));
-    signatures.insert(sig.to_string(), id);
-    id
 }

@@ -175,8 +175,10 @@ const MAX_HIERARCHY: usize = 64;
 pub const MAX_INFERRED_FIELDS: usize = 1024;
 
 /// Class descriptor specs by class name: what a reader knows about application classes that
-/// the bytes name without describing (gathered with [`descriptors_of`]).
-pub type Descriptors = HashMap<String, Descriptor>;
+/// the bytes name without describing (gathered with [`descriptors_of`]). Make one with
+/// `Descriptors::default()`. Every class a builder describes is looked up here first, JDK
+/// classes included, so it is hashed as the builder's own tables are.
+pub type Descriptors = HashMap<String, Descriptor, foldhash::fast::RandomState>;
 
 /// The builder's own tables, keyed by names and texts from the input: hashed with a per-map
 /// random seed.
@@ -207,8 +209,10 @@ pub struct Builder {
     specs: Map<String, Descriptor>,
     /// Application classes a reader knows for every stream it builds: shared, not copied.
     shared: Option<Arc<Descriptors>>,
-    descs: Map<String, NodeId>,
-    signatures: Map<String, NodeId>,
+    /// Descriptor nodes by class name, and field type signature strings by their text: keys
+    /// from the JDK table are borrowed from it.
+    descs: Map<Cow<'static, str>, NodeId>,
+    signatures: Map<Cow<'static, str>, NodeId>,
     /// Boxes Java hands out from its caches (`Integer.valueOf(7)` is always the same object).
     cached_boxes: Map<u64, NodeId>,
     /// Interned strings (`String.intern()`: one object per text in the JVM), by their modified
@@ -242,6 +246,11 @@ impl Builder {
     pub fn with_capacity(mut self, nodes: usize) -> Self {
         if self.graph.is_empty() {
             self.graph = Graph::with_capacity(nodes);
+            // A stream of a few dozen objects names a dozen classes or so: grown from empty,
+            // these tables would be rehashed three or four times per stream.
+            let classes = (nodes / 8).clamp(4, 64);
+            self.descs.reserve(classes);
+            self.signatures.reserve(classes);
         }
         self
     }
@@ -888,16 +897,13 @@ pub fn is_binary_class_name(class: &str) -> bool {
 /// The class descriptors a stream carries, as specs [`Builder::define`] takes: what a decoded
 /// Java-serialized session says about its application classes (serialVersionUIDs, flags, field
 /// types), for formats whose bytes do not say it.
-pub fn descriptors_of(graph: &Graph<'_>) -> HashMap<String, Descriptor> {
+pub fn descriptors_of(graph: &Graph<'_>) -> Descriptors {
     descriptors_of_classes(graph, |_| true)
 }
 
 /// [`descriptors_of`] for the classes `wanted` accepts (by name): the others cost nothing.
-pub fn descriptors_of_classes(
-    graph: &Graph<'_>,
-    wanted: impl Fn(&str) -> bool,
-) -> HashMap<String, Descriptor> {
-    let mut specs = HashMap::new();
+pub fn descriptors_of_classes(graph: &Graph<'_>, wanted: impl Fn(&str) -> bool) -> Descriptors {
+    let mut specs = Descriptors::default();
     for (_, node) in graph.iter() {
         let Node::ClassDesc(desc) = node else {
             continue;
