@@ -1,7 +1,7 @@
 //! Property: arbitrary values → stream (with the JDK's descriptors) → values is the identity,
 //! and the stream re-encodes byte for byte.
 
-use jsess_javaser::jdk::{interpret, Builder, Descriptor};
+use jsess_javaser::jdk::{boxed_int, interpret, Builder, Descriptor};
 use jsess_javaser::{decode, encode, Limits};
 use jsess_model::jdk::{BigInt, CollectionKind, Date, Temporal, Time};
 use jsess_model::{
@@ -411,4 +411,33 @@ fn sharing_and_cycles_survive() {
     let fields = back.graph.values(*fields);
     assert_eq!(fields[1], Value::Ref(Some(bean)), "self-reference kept");
     let _: NodeId = bean;
+}
+
+proptest! {
+    /// `boxed_int` is `interpret`'s answer for an `Integer` and nothing for any other box.
+    #[test]
+    fn boxed_int_agrees_with_interpret(pick in 0usize..6, n in any::<i32>()) {
+        let value = [
+            Value::Int(n),
+            Value::Long(i64::from(n)),
+            Value::Short(n as i16),
+            Value::Byte(n as i8),
+            Value::Double(f64::from(n)),
+            Value::Boolean(u8::from(n % 2 == 0)),
+        ][pick];
+        let mut b = builder();
+        let id = b.boxed(value).expect("box");
+        b.write_object(Some(id));
+        let bytes = encode(&b.finish()).expect("encodes");
+        let back = decode(&bytes, &Limits::DEFAULT).expect("decodes");
+        let [Content::Object(Some(id))] = back.contents[..] else {
+            panic!("one object expected");
+        };
+        let interpreted = match interpret(&back.graph, id) {
+            Some(JdkValue::Boxed(Value::Int(n))) => Some(n),
+            _ => None,
+        };
+        prop_assert_eq!(boxed_int(&back.graph, id), interpreted);
+        prop_assert_eq!(interpreted.is_some(), pick == 0);
+    }
 }

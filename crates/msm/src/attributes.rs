@@ -2,7 +2,7 @@
 //! `Integer` count, then that many `(String name, Object value)` pairs.
 
 use jsess_javaser::jdk::Builder;
-use jsess_model::{Content, Graph, JdkValue, NodeId, Ref, Session, Stream, Value};
+use jsess_model::{Content, Graph, NodeId, Ref, Session, Stream, Value};
 
 use crate::error::Error;
 
@@ -79,8 +79,8 @@ fn each_attribute(
             )))
         }
     };
-    let n = match jsess_javaser::jdk::interpret(graph, count) {
-        Some(JdkValue::Boxed(Value::Int(n))) if n >= 0 => n as usize,
+    let n = match jsess_javaser::jdk::boxed_int(graph, count) {
+        Some(n) if n >= 0 => n as usize,
         _ => {
             return Err(Error::Framing(
                 "the first object is not a non-negative Integer count".into(),

@@ -44,6 +44,24 @@ pub fn interpret<'g>(graph: &'g Graph<'g>, id: NodeId) -> Option<JdkValue<'g>> {
     }
 }
 
+/// The value of a `java.lang.Integer` object, as [`interpret`] reads it, without trying
+/// the other classes `interpret` knows: what reading an attribute stream's count needs for
+/// every session.
+pub fn boxed_int(graph: &Graph<'_>, id: NodeId) -> Option<i32> {
+    const INTEGER: &str = "java.lang.Integer";
+    let Node::Object(object) = graph.get(id)? else {
+        return None;
+    };
+    // The exact bytes, as `interpret` matches the class name (an overlong spelling is not it).
+    if !object.complete || graph.class_name(object.class)?.as_mutf8() != INTEGER.as_bytes() {
+        return None;
+    }
+    match (ObjectView { graph, object }).boxed(INTEGER)? {
+        Value::Int(n) => Some(n),
+        _ => None,
+    }
+}
+
 /// The load factor of a hash-based JDK map or set, when it is not the default 0.75 every
 /// no-argument constructor uses: formats that rebuild maps and sets from their entries (Kryo's
 /// MapSerializer and CollectionSerializer, XStream's converters) drop it.
