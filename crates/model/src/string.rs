@@ -121,17 +121,19 @@ impl<'a> JavaString<'a> {
 
     /// Whether this equals the given Rust string as Java would compare them.
     pub fn eq_str(&self, text: &str) -> bool {
-        // Modified UTF-8 spells every character but NUL and those beyond the BMP as UTF-8
-        // does, and a valid JavaString holds no 4-byte sequence: equal bytes are equal text.
-        // Unequal bytes are unequal text when this string is ASCII (each byte one character)
-        // and `text` is too; otherwise an overlong form (which Java reads) may still match.
-        if *self.mutf8 == *text.as_bytes() {
-            return true;
+        // Modified UTF-8 spells each character in at least as many bytes as UTF-8 does (NUL,
+        // overlong forms and surrogate pairs take more), and in exactly as many only in the
+        // spelling UTF-8 uses. So equal texts have a modified UTF-8 at least as long, and as
+        // long only when the bytes are the same; an ASCII string spells every character in
+        // one byte. Only a longer, non-ASCII string needs decoding to be compared: this is
+        // asked for every field and class name a reader or writer looks up.
+        let bytes = &*self.mutf8;
+        match bytes.len().cmp(&text.len()) {
+            std::cmp::Ordering::Equal => bytes == text.as_bytes(),
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Greater if bytes.is_ascii() => false,
+            std::cmp::Ordering::Greater => self.utf16_units().eq(text.encode_utf16()),
         }
-        if self.mutf8.is_ascii() && text.is_ascii() {
-            return false;
-        }
-        self.utf16_units().eq(text.encode_utf16())
     }
 
     /// Detaches the string from the input it borrows.
@@ -261,6 +263,45 @@ mod tests {
         assert!(JavaString::from_text("a\0\u{1F600}").eq_str("a\0\u{1F600}"));
         assert!(mutf8(&[b'a', 0x00]).eq_str("a\0"));
         assert!(!JavaString::from_text("\u{1F600}").eq_str("\u{1F601}"));
+        // Overlong spellings of a name, as a hand-made stream may carry them.
+        assert!(mutf8(&[b'v', 0xE0, 0x81, 0xA1, b'l']).eq_str("val"));
+        assert!(!mutf8(&[b'v', 0xE0, 0x81, 0xA1, b'l']).eq_str("vbl"));
+        assert!(mutf8(&[0xC0, 0x80]).eq_str("\0"));
+        assert!(!mutf8(b"ab").eq_str("\u{e9}"));
+    }
+
+    proptest::proptest! {
+        /// The length shortcuts answer as decoding both sides would, for modified UTF-8
+        /// spelled in every way Java reads: standard, overlong 2- and 3-byte forms, NUL as
+        /// one or two bytes, surrogate pairs.
+        #[test]
+        fn eq_str_agrees_with_decoding(
+            chars in proptest::collection::vec((proptest::char::any(), 0u8..3), 0..8),
+            other in proptest::collection::vec(proptest::char::any(), 0..8),
+        ) {
+            let mut bytes = Vec::new();
+            let mut text = String::new();
+            for (c, spelling) in chars {
+                text.push(c);
+                let code = c as u32;
+                match (code, spelling) {
+                    (0x01..=0x7F, 1) => bytes.extend([0xC0 | (code >> 6) as u8, 0x80 | (code & 0x3F) as u8]),
+                    (0x00..=0x7FF, 2) => bytes.extend([0xE0, 0x80 | (code >> 6) as u8, 0x80 | (code & 0x3F) as u8]),
+                    (0x00, _) => bytes.extend([0xC0, 0x80]),
+                    _ => {
+                        let mut units = [0u16; 2];
+                        for &unit in c.encode_utf16(&mut units).iter() {
+                            push_mutf8_unit(&mut bytes, unit);
+                        }
+                    }
+                }
+            }
+            let s = JavaString::from_mutf8(bytes).expect("valid modified UTF-8");
+            let decoded = |t: &str| s.utf16_units().eq(t.encode_utf16());
+            proptest::prop_assert!(s.eq_str(&text));
+            let other: String = other.into_iter().collect();
+            proptest::prop_assert_eq!(s.eq_str(&other), decoded(&other));
+        }
     }
 
     #[test]
