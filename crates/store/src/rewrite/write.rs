@@ -171,14 +171,17 @@ impl Rewrite<'_> {
     }
 
     /// Writes a staged in-place batch whose backup records are synced.
-    fn write_in_place(&mut self, node: usize, planned: Vec<Planned>) -> Result<Vec<Key>, Error> {
+    fn write_in_place(
+        &mut self,
+        node: usize,
+        mut planned: Vec<Planned>,
+    ) -> Result<Vec<Key>, Error> {
         if self.settings.dry_run {
             for p in &planned {
                 self.migrated(p);
             }
             return Ok(Vec::new());
         }
-        let mut planned = planned;
         let writes = self.take_writes(&mut planned);
         let written = self.store.compare_and_set(node, &writes)?;
         Ok(self.account(planned, written))
