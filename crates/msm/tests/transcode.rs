@@ -216,3 +216,33 @@ fn a_load_factor_kryo_and_xstream_would_reset_is_refused() {
         .to_string();
     assert!(xstream.contains("load factor 0.75, not 0.5"), "{xstream}");
 }
+
+/// The same case with the real library's bytes: ecommerce written as Kryo is byte for byte what
+/// msm's KryoTranscoder (Kryo 4.0.0) wrote for it, and reading those bytes back loses Java's
+/// sharing of "GB". Verification passes on the streams written with every string in full.
+#[test]
+fn real_kryo_bytes_come_back_with_shared_strings_apart_and_pass() {
+    use std::sync::Arc;
+
+    let kryo_dir = format!("{}/../../corpora/kryo", env!("CARGO_MANIFEST_DIR"));
+    let mut schemas = jsess_classpath::Schemas::new();
+    schemas
+        .add_classpath(&format!("{kryo_dir}/app-classes.jar"))
+        .expect("app-classes.jar");
+    let kryo = jsess_msm::MsmKryo::new(Arc::new(schemas));
+    let blob = corpus("ecommerce.bin");
+    let done = transcode(&MsmJava, &kryo, &blob, &Limits::DEFAULT).expect("same values");
+    let twin = std::fs::read(format!("{kryo_dir}/ecommerce.bin")).expect("twin");
+    assert!(done.bytes == twin, "differs from what real Kryo wrote");
+    let original = MsmJava.decode(&blob, &Limits::DEFAULT).expect("msm-java");
+    let back = kryo
+        .decode(&twin, &Limits::DEFAULT)
+        .expect("real Kryo bytes");
+    // Not the original bytes (the shared string came back as two)...
+    assert_ne!(MsmJava.encode(&back).expect("writes"), blob);
+    // ...but the same streams once every string is written in full.
+    let unshared = |s: &Session<'_>| {
+        jsess_javaser::encode_strings_unshared(&s.attributes, 1 << 20).expect("writes")
+    };
+    assert_eq!(unshared(&back), unshared(&original));
+}
