@@ -9,9 +9,15 @@
 //!
 //! `OP` is `decode` (FILE in FORMAT), `encode` (FILE decoded as msm-java, written as FORMAT) or
 //! `transcode` (FILE to FORMAT, with the verification `jsess convert` and `jsess migrate` make).
+//! With `DICTIONARY=FILE` in the environment (a `jsess dictionary` file), the compact formats
+//! read and write with that dictionary.
 
 use std::error::Error;
 use std::hint::black_box;
+
+/// The allocator the `jsess` binary uses, so that counts are of what it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +29,9 @@ fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
     let mut options = jsess::Options::new();
     if let Some(classpath) = rest.first() {
         options.classpath(classpath)?;
+    }
+    if let Some(path) = std::env::var_os("DICTIONARY") {
+        options = options.dictionary_file(std::path::Path::new(&path))?;
     }
     let limits = *options.get_limits();
     let codec = jsess::codec(format, &options)?;
