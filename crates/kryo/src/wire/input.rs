@@ -254,12 +254,11 @@ impl<'a> Input<'a> {
             .get(start)
             .ok_or_else(|| self.truncated("a string"))?;
         if first & 0x80 == 0 {
-            if let Some(end) = self.bytes[start..].iter().position(|b| b & 0x80 != 0) {
-                let last = self.bytes[start + end] & 0x7f;
-                if super::is_plain_ascii(&self.bytes[start..start + end])
-                    && last != 0
-                    && (end + 1) as u64 <= self.max_string_units
-                {
+            // The ASCII form: plain bytes up to one with its high bit set, the last character.
+            let end = super::plain_run(&self.bytes[start..]);
+            if let Some(&marked) = self.bytes.get(start + end).filter(|&&b| b & 0x80 != 0) {
+                let last = marked & 0x7f;
+                if last != 0 && (end + 1) as u64 <= self.max_string_units {
                     let mut text = self.bytes[start..=start + end].to_vec();
                     text[end] = last;
                     self.pos = start + end + 1;

@@ -173,3 +173,19 @@ fn kryo5_var_int_flag_and_little_endian() {
     assert_eq!(input.char().unwrap(), 0xe9);
     assert_eq!(input.int().unwrap(), 0x3fc0_0000);
 }
+
+proptest::proptest! {
+    /// The word-at-a-time scan agrees with the byte-at-a-time definition, wherever the first
+    /// zero or high byte falls (bytes drawn mostly plain, so runs cross word boundaries).
+    #[test]
+    fn plain_run_finds_the_first_byte_outside_ascii(
+        bytes in proptest::collection::vec(
+            proptest::prop_oneof![8 => 1u8..0x80, 1 => proptest::strategy::Just(0u8), 1 => 0x80u8..],
+            0..40,
+        ),
+    ) {
+        let expected = bytes.iter().position(|&b| b == 0 || b >= 0x80).unwrap_or(bytes.len());
+        proptest::prop_assert_eq!(super::plain_run(&bytes), expected);
+        proptest::prop_assert_eq!(super::is_plain_ascii(&bytes), expected == bytes.len());
+    }
+}
