@@ -8,8 +8,10 @@
 # benches/examples/session_loop.rs under callgrind for 200 and for 400 passes and prints
 # (400-pass count - 200-pass count) / 200: what one pass costs, start-up and first-use tables
 # left out. Operations: msm-java decode, msm-kryo decode, msm-kryo encode (from the decoded
-# msm-java session), and the msm-java -> msm-kryo transcode with its verification, all with
-# corpora/kryo/app-classes.jar as the classpath. Hash tables are seeded at random, which moves
+# msm-java session), the msm-java -> msm-kryo transcode with its verification, and `packed`
+# decode and encode (the blob made from the msm-java one), all with corpora/kryo/app-classes.jar
+# as the classpath. With DICTIONARY=FILE (a `jsess dictionary` file) the packed rows are
+# packed+dict. Hash tables are seeded at random, which moves
 # a count by about 1% from one run to the next.
 #
 # With BASELINE=/path/to/session_loop (the example built from another commit), each count is
@@ -45,11 +47,14 @@ printf '%-22s %-30s %12s' session operation instructions
 [ -n "${BASELINE:-}" ] && printf ' %12s %8s' baseline change
 printf '\n'
 for s in "${sessions[@]}"; do
-  for spec in "decode msm-java msm" "decode msm-kryo kryo" "encode msm-kryo msm" "transcode msm-kryo msm"; do
+  for spec in "decode msm-java msm" "decode msm-kryo kryo" "encode msm-kryo msm" "transcode msm-kryo msm" \
+    "redecode packed msm" "encode packed msm"; do
     read -r op format dir <<< "$spec"
     file="corpora/$dir/$s.bin"
     label="$op $format"
     [ "$op" = transcode ] && label="transcode msm-java -> $format"
+    [ "$op" = redecode ] && label="decode $format"
+    [ "$format" = packed ] && [ -n "${DICTIONARY:-}" ] && label="$label+dict"
     now=$(per_pass "$loop" "$op" "$format" "$file")
     printf '%-22s %-30s %12s' "$s" "$label" "$now"
     if [ -n "${BASELINE:-}" ]; then

@@ -7,8 +7,10 @@
 //! cargo run --release -p jsess-benches --example session_loop -- OP FORMAT FILE PASSES [CLASSPATH]
 //! ```
 //!
-//! `OP` is `decode` (FILE in FORMAT), `encode` (FILE decoded as msm-java, written as FORMAT) or
-//! `transcode` (FILE to FORMAT, with the verification `jsess convert` and `jsess migrate` make).
+//! `OP` is `decode` (FILE in FORMAT), `encode` (FILE decoded as msm-java, written as FORMAT),
+//! `redecode` (FILE decoded as msm-java and written as FORMAT once, that blob decoded: a
+//! format's decode without a file of it) or `transcode` (FILE to FORMAT, with the verification
+//! `jsess convert` and `jsess migrate` make).
 //! With `DICTIONARY=FILE` in the environment (a `jsess dictionary` file), the compact formats
 //! read and write with that dictionary.
 
@@ -45,6 +47,13 @@ fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
             let session = jsess::codec("msm-java", &options)?.decode(&bytes, &limits)?;
             for _ in 0..passes {
                 black_box(codec.encode(&session)?);
+            }
+        }
+        "redecode" => {
+            let session = jsess::codec("msm-java", &options)?.decode(&bytes, &limits)?;
+            let blob = codec.encode(&session)?;
+            for _ in 0..passes {
+                black_box(codec.decode(&blob, &limits)?);
             }
         }
         "transcode" => {

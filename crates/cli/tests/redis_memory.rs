@@ -1,14 +1,17 @@
-//! A store of 100,000 sessions migrates in flat memory: the jsess process's peak resident set
-//! stays far below what the store holds. Alone in its test binary, so the peak it reads (over
-//! every child waited for) is jsess's: the redis-server child is reaped only after the check.
+//! A store of 200,000 sessions migrates in flat memory: the jsess process's peak resident set
+//! stays below the 64 MB the migration is held to, which is less than the store holds. Alone in
+//! its test binary, so the peak it reads (over every child waited for) is jsess's: the
+//! redis-server child is reaped only after the check.
 
 mod support;
 
 use support::{children_max_rss_kb, corpus_sessions, jsess, Server};
 
-const SESSIONS: usize = 100_000;
-/// Generous for a process that keeps one batch at a time; the store holds several times this.
-const MAX_RSS_KB: i64 = 32 * 1024;
+const SESSIONS: usize = 200_000;
+/// The bound the migration is held to. A process that keeps a few batches at a time peaks at
+/// 30-50 MiB with the binary's allocator (which keeps freed pages a while for reuse), whatever
+/// the store's size; the store here holds about 100 MB.
+const MAX_RSS_KB: i64 = 64 * 1024;
 
 #[test]
 fn a_hundred_thousand_sessions_migrate_in_flat_memory() {
