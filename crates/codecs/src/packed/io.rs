@@ -115,6 +115,19 @@ impl<'a> In<'a> {
 
     #[inline]
     pub(super) fn varint(&mut self) -> Result<u64, Error> {
+        // Class codes, counts, lengths and most field values fit one byte: read those without
+        // the loop.
+        if let Some(&b) = self.bytes.get(self.pos) {
+            if b < 0x80 {
+                self.pos += 1;
+                return Ok(u64::from(b));
+            }
+        }
+        self.long_varint()
+    }
+
+    #[inline(never)]
+    fn long_varint(&mut self) -> Result<u64, Error> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
