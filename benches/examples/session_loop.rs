@@ -19,7 +19,7 @@ use std::hint::black_box;
 
 /// The allocator the `jsess` binary uses, so that counts are of what it runs.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: jsess::MiMalloc = jsess::MiMalloc;
 
 fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
     let args: Vec<String> = std::env::args().skip(1).collect();

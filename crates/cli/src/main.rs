@@ -29,7 +29,7 @@ use clap::Parser;
 /// workers wrote, which glibc's malloc does under an arena lock. Measured in
 /// `benches/redis/migrate.sh` (docs/redis.md): 15-20% less CPU per session.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: jsess::MiMalloc = jsess::MiMalloc;
 
 /// Stack for the worker thread. Graph walks grow their own stack segments; this covers the
 /// JSON serializer on views as deep as the configured nesting limit allows.

@@ -62,9 +62,11 @@
 //! The library leaves the allocator to the program. Reading and re-encoding a session makes a
 //! few dozen to a few hundred small allocations, and [`migrate()`] frees on its I/O thread what
 //! its workers allocated: the `jsess` binary sets mimalloc as its global allocator for that,
-//! which took 15–20% off its CPU per migrated session (BENCHMARKS.md), and a program that
-//! converts or migrates many sessions can do the same.
+//! which took 15–20% off its CPU per migrated session (BENCHMARKS.md). A program that converts
+//! or migrates many sessions can do the same with the feature `mimalloc` and `jsess::MiMalloc`.
 
+#[cfg(feature = "mimalloc")]
+mod allocator;
 pub mod audit;
 pub mod bench;
 pub mod convert;
@@ -75,6 +77,8 @@ pub mod relayout;
 pub mod scan;
 mod stored;
 
+#[cfg(feature = "mimalloc")]
+pub use allocator::MiMalloc;
 pub use error::{Category, Error};
 pub use migrate::{migrate, Transcoding};
 pub use options::{files_under, Options};
