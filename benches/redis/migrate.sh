@@ -6,10 +6,12 @@
 # 1. loads N msm sessions (the corpus's Java-serialized sessions between 100 B and 2 KB, copied
 #    server-side into db 0, each with a 1 h expiry) into a fresh redis-server;
 # 2. `redis-benchmark -t get,set -P 16` (pipelined, 1 KB values, on db 1 so it never touches the
-#    sessions) alone: the GET and SET rates and the pair rate 1 / (1/GET + 1/SET);
+#    sessions) alone, after a first run that fills db 1 (SETs then replace values, as a
+#    migration does): the GET and SET rates and the pair rate 1 / (1/GET + 1/SET);
 # 3. for each of FORMATS (comma-separated), the store loaded again and `jsess migrate --to FORMAT`
 #    alone: sessions/s, jsess's and redis-server's CPU per session, peak RSS, and the ratio of
-#    sessions/s to the pair rate;
+#    sessions/s to the pair rate of step 2 and to the mean of two pair rates measured right
+#    before and right after the migration (the VM's speed drifts within minutes);
 # 4. the store loaded again and migrated to the first format while the same redis-benchmark runs;
 # 5. for each SCALE (a number of sessions), the store loaded with that many and migrated alone:
 #    peak RSS at each size (memory must not grow with the store).
@@ -93,6 +95,9 @@ pair() { python3 -c "import sys; g, s = map(float, sys.argv[1:]); print(f'{1 / (
 
 load "$n"
 echo "store: $(cli dbsize) sessions from $templates corpus sessions ($(cli memory usage S00000000) B for the first)"
+# A first run fills db 1 and is not counted: SETs that create their keys run about a fifth
+# slower than SETs that replace values, and a migration replaces values.
+bench 1000000 > /dev/null
 read -r get set < <(bench 2000000)
 pairs=$(pair "$get" "$set")
 echo "redis-benchmark -P 16 alone: GET $get/s, SET $set/s, pairs $pairs/s"
@@ -102,10 +107,16 @@ for f in "${formats[@]}"; do
   [ -n "${BASELINE:-}" ] && builds=("$BASELINE" "" "$BASELINE" "")
   for build in "${builds[@]}"; do
     load "$n"
+    # The pair rate again just before and after: this VM's speed drifts within minutes, so
+    # the run is also set against the server's rate at the time.
+    read -r g1 s1 < <(bench 1000000)
     read -r rate cpu rss migrated threads server_us < <(migrate "$f" "$build")
+    read -r g2 s2 < <(bench 1000000)
+    near=$(python3 -c "print(round(($(pair "$g1" "$s1") + $(pair "$g2" "$s2")) / 2))")
     echo "jsess${build:+ (baseline $build)} migrate --to $f alone: $migrated sessions, $rate sessions/s ($threads threads), \
 $cpu µs jsess CPU and $server_us µs redis-server CPU per session, peak RSS $((rss / 1024)) MiB: \
-$(python3 -c "print(f'{$rate / $pairs:.2f}')") of the pair rate"
+$(python3 -c "print(f'{$rate / $pairs:.2f}')") of the pair rate, $(python3 -c "print(f'{$rate / $near:.2f}')") of the \
+$near pairs/s measured around it"
   done
 done
 
