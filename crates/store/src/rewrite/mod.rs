@@ -104,9 +104,10 @@ pub enum Decision {
 }
 
 /// [`Settings::worker_nice`]'s default: in alternated migrations on one 2-core host, workers
-/// at nice 10 moved 6–21% more sessions per second than at the server's priority, because the
-/// server and the reading and writing threads no longer waited for a core behind them. Beside
-/// a load that already kept those cores busy, 0 migrated 17–20% faster (docs/redis.md).
+/// at nice 10 moved 6–21% more sessions per second than at the server's priority with glibc's
+/// allocator (the server and the reading and writing threads no longer waited for a core
+/// behind them), and as many with mimalloc. Beside a load that already kept those cores busy,
+/// 0 migrated faster, and 10 left the load's own requests 6–9% more room (docs/redis.md).
 pub const DEFAULT_WORKER_NICE: u8 = 10;
 
 /// How the rewrite runs.
