@@ -27,7 +27,7 @@ use clap::Parser;
 /// mimalloc instead of the system allocator: a session decoded, re-encoded and verified is
 /// some hundreds of small allocations, and a migration frees on its I/O thread the values its
 /// workers wrote, which glibc's malloc does under an arena lock. Measured in
-/// `benches/redis/migrate.sh` (docs/redis.md): 15-20% less CPU per session.
+/// `benches/redis/migrate.sh` (docs/redis.md): 10-20% less CPU per session.
 #[global_allocator]
 static ALLOCATOR: jsess::MiMalloc = jsess::MiMalloc;
 

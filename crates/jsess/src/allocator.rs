@@ -2,7 +2,7 @@
 //!
 //! Reading, re-encoding and verifying a session makes a few dozen to a few hundred small
 //! allocations, and [`migrate()`](crate::migrate()) frees on its I/O thread what its workers
-//! allocated. With mimalloc instead of glibc's malloc the binary spent 15–20% less CPU per
+//! allocated. With mimalloc instead of glibc's malloc the binary spent 10–20% less CPU per
 //! migrated session (BENCHMARKS.md, migration section). A program that converts or migrates
 //! many sessions can set it the same way:
 //!

@@ -62,7 +62,7 @@
 //! The library leaves the allocator to the program. Reading and re-encoding a session makes a
 //! few dozen to a few hundred small allocations, and [`migrate()`] frees on its I/O thread what
 //! its workers allocated: the `jsess` binary sets mimalloc as its global allocator for that,
-//! which took 15–20% off its CPU per migrated session (BENCHMARKS.md). A program that converts
+//! which took 10–20% off its CPU per migrated session (BENCHMARKS.md). A program that converts
 //! or migrates many sessions can do the same with the feature `mimalloc` and `jsess::MiMalloc`.
 
 #[cfg(feature = "mimalloc")]
