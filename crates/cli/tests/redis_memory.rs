@@ -14,7 +14,7 @@ const SESSIONS: usize = 200_000;
 const MAX_RSS_KB: i64 = 64 * 1024;
 
 #[test]
-fn a_hundred_thousand_sessions_migrate_in_flat_memory() {
+fn two_hundred_thousand_sessions_migrate_in_flat_memory() {
     let server = Server::start_with("memory", &["--appendonly", "no"]);
     let mut conn = server.conn();
     let blobs: Vec<Vec<u8>> = corpus_sessions("")

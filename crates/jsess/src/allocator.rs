@@ -33,6 +33,28 @@ pub struct MiMalloc;
 /// whole words); stricter alignments go through the aligned calls.
 const WORD: usize = std::mem::size_of::<usize>();
 
+/// A block for `layout` from `plain` (mimalloc's call without an alignment) when a word's
+/// alignment is enough, else from `aligned`.
+///
+/// # Safety
+/// As [`GlobalAlloc::alloc`]: `layout` has a non-zero size.
+#[inline]
+unsafe fn block(
+    layout: Layout,
+    plain: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    // SAFETY: both calls take a size (and an alignment, a power of two as `Layout` keeps it)
+    // and return a block of at least that size, or null.
+    unsafe {
+        if layout.align() <= WORD {
+            plain(layout.size()).cast()
+        } else {
+            aligned(layout.size(), layout.align()).cast()
+        }
+    }
+}
+
 // SAFETY: each method hands mimalloc's result back unchanged. `mi_malloc`, `mi_zalloc` and
 // `mi_realloc` return blocks aligned to a word at least, so they are used only for layouts that
 // need no more; the `_aligned` calls honour any power-of-two alignment; `mi_free` releases a
@@ -41,25 +63,13 @@ unsafe impl GlobalAlloc for MiMalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as above.
-        unsafe {
-            if layout.align() <= WORD {
-                ffi::mi_malloc(layout.size()).cast()
-            } else {
-                ffi::mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        unsafe { block(layout, ffi::mi_malloc, ffi::mi_malloc_aligned) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as above.
-        unsafe {
-            if layout.align() <= WORD {
-                ffi::mi_zalloc(layout.size()).cast()
-            } else {
-                ffi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        unsafe { block(layout, ffi::mi_zalloc, ffi::mi_zalloc_aligned) }
     }
 
     #[inline]

@@ -196,7 +196,7 @@ impl Rewrite<'_> {
     }
 
     /// [`Rewrite::commit`] of a batch whose records were synced and whose
-    /// [`Rewrite::writes_in_place`] were made elsewhere, with the outcome `written`.
+    /// [`Rewrite::take_staged_writes`] were made elsewhere, with the outcome `written`.
     pub(super) fn commit_written(
         &mut self,
         staged: Staged,
