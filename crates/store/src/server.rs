@@ -92,8 +92,8 @@ pub struct RedisStore {
     scan_kind: ValueKind,
     /// The certificates every client of this store is built with.
     certs: Certs,
-    /// Every node is a server of its own (no Cluster) with `SET … KEEPTTL` (Redis 6.0+): string
-    /// writes go many per script call ([`CAS_BATCH_SCRIPT`]).
+    /// Every node is a server of its own (no Cluster) with `SET … KEEPTTL GET` (Redis 6.2+):
+    /// string writes go many per script call ([`CAS_BATCH_SCRIPT`]).
     batch_writes: bool,
     /// Values are read many per script call ([`READ_SCRIPT`]): not on a Cluster, nor once a
     /// server refused the script.
@@ -151,7 +151,7 @@ impl RedisStore {
                 .arg("server")
                 .query(conn)
                 .map_err(redis_err(format!("{}: INFO", redacted(url))))?;
-            batch_writes &= batch::has_keepttl(&info);
+            batch_writes &= batch::has_set_get(&info);
         }
         Ok(RedisStore {
             urls,

@@ -124,9 +124,12 @@ fn batched_reads_and_writes_decide_per_key() {
             )
         })
         .collect();
-    // k3 changed since it was read; a-hash holds another type; fresh is absent and stays so
-    // until written with its own time to live; k201 is not absent.
+    // k3 and k4 changed since they were read (k4 with a new time to live), k5 is gone;
+    // a-hash holds another type; fresh is absent and stays so until written with its own time
+    // to live; k201 is not absent.
     set(&mut conn, "k3", b"application", None);
+    set(&mut conn, "k4", b"application", Some(400_000));
+    redis::cmd("DEL").arg("k5").exec(&mut conn).expect("DEL");
     writes.push(write(
         "a-hash",
         Expected::Bytes(b"v".to_vec()),
@@ -142,7 +145,7 @@ fn batched_reads_and_writes_decide_per_key() {
     writes.push(write("k201", Expected::Absent, b"f", WriteTtl::KeepCurrent));
     let done = store.compare_and_set(0, &writes).expect("compare-and-set");
     let failed: Vec<usize> = (0..done.len()).filter(|&i| !done[i]).collect();
-    assert_eq!(failed, vec![3, 200, 202]);
+    assert_eq!(failed, vec![3, 4, 5, 200, 202]);
     let get = |conn: &mut redis::Connection, key: &str| -> Option<Vec<u8>> {
         redis::cmd("GET").arg(key).query(conn).expect("GET")
     };
@@ -152,7 +155,14 @@ fn batched_reads_and_writes_decide_per_key() {
     assert_eq!(get(&mut conn, "k0").as_deref(), Some(&b"new0"[..]));
     assert!(pttl(&mut conn, "k0") > 590_000, "the time to live is kept");
     assert_eq!(pttl(&mut conn, "k1"), -1, "no expiry stays no expiry");
+    // A key that held something else keeps it, with its time to live, or its absence.
     assert_eq!(get(&mut conn, "k3").as_deref(), Some(&b"application"[..]));
+    assert_eq!(pttl(&mut conn, "k3"), -1);
+    assert_eq!(get(&mut conn, "k4").as_deref(), Some(&b"application"[..]));
+    let k4 = pttl(&mut conn, "k4");
+    assert!(k4 > 390_000 && k4 <= 400_000, "{k4}");
+    assert_eq!(get(&mut conn, "k5"), None);
+    assert_eq!(pttl(&mut conn, "k201"), -1);
     assert_eq!(get(&mut conn, "fresh").as_deref(), Some(&b"f"[..]));
     assert!(pttl(&mut conn, "fresh") > 290_000);
     assert_eq!(get(&mut conn, "k201").as_deref(), Some(&b"v201"[..]));
@@ -224,4 +234,34 @@ fn a_shard_that_refuses_transactions_is_read_through_the_script() {
         );
     }
     assert_eq!(calls(&mut closed.conn(), "evalsha"), 2);
+}
+
+#[test]
+fn a_write_the_server_refuses_is_an_error_not_a_conflict() {
+    let server = Server::start("batched-oom");
+    let mut conn = server.conn();
+    set(&mut conn, "k", b"v", Some(600_000));
+    let mut store = jsess_store::open(&server.url()).expect("open");
+    let config = |conn: &mut redis::Connection, bytes: &str| {
+        redis::cmd("CONFIG")
+            .arg("SET")
+            .arg("maxmemory")
+            .arg(bytes)
+            .exec(conn)
+            .expect("CONFIG SET");
+    };
+    config(&mut conn, "1");
+    let w = write(
+        "k",
+        Expected::Bytes(b"v".to_vec()),
+        b"w",
+        WriteTtl::KeepCurrent,
+    );
+    let refused = store.compare_and_set(0, std::slice::from_ref(&w));
+    config(&mut conn, "0");
+    let err = refused.expect_err("out of memory is no conflict");
+    assert!(err.to_string().contains("OOM"), "{err}");
+    let value: Vec<u8> = redis::cmd("GET").arg("k").query(&mut conn).expect("GET");
+    assert_eq!(value, b"v");
+    assert_eq!(store.compare_and_set(0, &[w]).expect("written"), vec![true]);
 }

@@ -31,48 +31,65 @@ return out
 
 /// [`CAS_SCRIPT`](super::CAS_SCRIPT) for each of `KEYS`: `KEYS[i]`'s arguments are
 /// `ARGV[4i-3]` (`eq` or `absent`), `ARGV[4i-2]` (the expected bytes), `ARGV[4i-1]` (the new
-/// value) and `ARGV[4i]` (the time to live: `keep` keeps what the key has left, with `SET …
-/// KEEPTTL`, which needs Redis 6.0). Returns one 1 (written) or 0 (the key held something else)
-/// per key. A key holding another type is "something else", so one odd key cannot stop the
-/// others.
+/// value) and `ARGV[4i]` (the time to live: `keep` keeps what the key has left). Returns one 1
+/// (written) or 0 (the key held something else) per key. A key holding another type is
+/// "something else", so one odd key cannot stop the others; any other error stops the call.
+///
+/// With `keep`, one `SET … KEEPTTL GET` (Redis 6.2) writes the key and returns what it held,
+/// and the rare key that held something else gets that back (`SET … KEEPTTL`, so with the
+/// time to live it had) or is deleted again, inside the same atomic call: no client can see
+/// the new value. That is one `redis.call` per key where `GET` then `SET` were two, and each
+/// call costs the server more than the command it runs (arguments and reply converted to and
+/// from Lua, where every string is hashed byte by byte). On a conflict the key's keyspace
+/// notifications show the two writes.
 pub const CAS_BATCH_SCRIPT: &str = r#"
 local out = {}
 for i = 1, #KEYS do
-  local key = KEYS[i]
-  local mode, px = ARGV[4 * i - 3], ARGV[4 * i]
-  local current = redis.pcall('GET', key)
+  local key, mode, px = KEYS[i], ARGV[4 * i - 3], ARGV[4 * i]
+  local current
+  if px == 'keep' then
+    current = redis.pcall('SET', key, ARGV[4 * i - 1], 'KEEPTTL', 'GET')
+  else
+    current = redis.pcall('GET', key)
+  end
   local ok
   if type(current) == 'table' then
+    if not string.find(current.err or '', 'WRONGTYPE', 1, true) then return current end
     ok = false
   elseif mode == 'absent' then
     ok = not current
   else
     ok = current == ARGV[4 * i - 2]
   end
-  if not ok then
-    out[i] = 0
-  elseif px == 'keep' then
-    redis.call('SET', key, ARGV[4 * i - 1], 'KEEPTTL')
-    out[i] = 1
-  else
+  if px == 'keep' then
+    if ok then
+    elseif current == false then
+      redis.call('DEL', key)
+    elseif type(current) == 'string' then
+      redis.call('SET', key, current, 'KEEPTTL')
+    end
+  elseif ok then
     px = tonumber(px) or -1
     if px > 0 then
       redis.call('SET', key, ARGV[4 * i - 1], 'PX', px)
     else
       redis.call('SET', key, ARGV[4 * i - 1])
     end
-    out[i] = 1
   end
+  out[i] = ok and 1 or 0
 end
 return out
 "#;
 
-/// Whether a server's `INFO server` names a version with `SET … KEEPTTL` (6.0 and later).
-pub(super) fn has_keepttl(info: &str) -> bool {
-    info.lines()
-        .find_map(|l| l.strip_prefix("redis_version:"))
-        .and_then(|v| v.trim().split('.').next()?.parse::<u32>().ok())
-        .is_some_and(|major| major >= 6)
+/// Whether a server's `INFO server` names a version with `SET … KEEPTTL GET` (6.2 and later).
+pub(super) fn has_set_get(info: &str) -> bool {
+    let version = info.lines().find_map(|l| l.strip_prefix("redis_version:"));
+    let mut parts = version.unwrap_or("").trim().split('.');
+    let mut next = || parts.next().and_then(|p| p.parse::<u32>().ok());
+    match (next(), next()) {
+        (Some(major), Some(minor)) => (major, minor) >= (6, 2),
+        _ => false,
+    }
 }
 
 /// The SHA-1s `EVALSHA` names the scripts by, computed once.
@@ -165,13 +182,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keepttl_comes_with_redis_6() {
-        assert!(has_keepttl(
+    fn set_get_comes_with_redis_6_2() {
+        assert!(has_set_get(
             "# Server\r\nredis_version:7.0.15\r\nredis_git_sha1:0\r\n"
         ));
-        assert!(has_keepttl("redis_version:6.0.0\r\n"));
-        assert!(!has_keepttl("redis_version:5.0.14\r\n"));
-        assert!(!has_keepttl("no version here"));
+        assert!(has_set_get("redis_version:6.2.0\r\n"));
+        assert!(has_set_get("redis_version:10.0.1\r\n"));
+        assert!(!has_set_get("redis_version:6.0.20\r\n"));
+        assert!(!has_set_get("redis_version:5.0.14\r\n"));
+        assert!(!has_set_get("redis_version:7\r\n"));
+        assert!(!has_set_get("no version here"));
     }
 
     #[test]
