@@ -23,6 +23,16 @@ fn write(key: &str, expected: Expected, value: &[u8], ttl: WriteTtl) -> Write {
     }
 }
 
+/// The write of `w` over `k`, which holds `v`, keeping its time to live.
+fn k_from_v_to_w() -> Write {
+    write(
+        "k",
+        Expected::Bytes(b"v".to_vec()),
+        b"w",
+        WriteTtl::KeepCurrent,
+    )
+}
+
 /// Reads k0…k249 as set above, with a hash and a missing key among them, in three chunks.
 fn reads_250_keys(store: &mut dyn jsess_store::Store) {
     let mut keys: Vec<Vec<u8>> = (0..250).map(|i| format!("k{i}").into_bytes()).collect();
@@ -193,12 +203,7 @@ fn servers_that_refuse_scripts_get_plain_commands() {
         );
         // Read again: the store remembers to use plain commands.
         assert!(store.fetch(0, &[b"k".to_vec()]).is_ok());
-        let w = write(
-            "k",
-            Expected::Bytes(b"v".to_vec()),
-            b"w",
-            WriteTtl::KeepCurrent,
-        );
+        let w = k_from_v_to_w();
         let written = store.compare_and_set(0, std::slice::from_ref(&w));
         if name != "no-evalsha" {
             assert!(written.is_err(), "no script, no compare-and-set");
@@ -251,12 +256,7 @@ fn a_write_the_server_refuses_is_an_error_not_a_conflict() {
             .expect("CONFIG SET");
     };
     config(&mut conn, "1");
-    let w = write(
-        "k",
-        Expected::Bytes(b"v".to_vec()),
-        b"w",
-        WriteTtl::KeepCurrent,
-    );
+    let w = k_from_v_to_w();
     let refused = store.compare_and_set(0, std::slice::from_ref(&w));
     config(&mut conn, "0");
     let err = refused.expect_err("out of memory is no conflict");
