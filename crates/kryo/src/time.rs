@@ -173,8 +173,7 @@ fn offset(out: &mut Output, o: Offset) {
 }
 
 fn zone_id(out: &mut Output, id: &str) {
-    let units: Vec<u16> = id.encode_utf16().collect();
-    out.string(Some(&units));
+    out.str(id);
 }
 
 /// `ZoneOffset.getId()`: `Z`, `+hh:mm` or `+hh:mm:ss`.

@@ -178,6 +178,36 @@ impl Output {
         self.bytes.extend_from_slice(bytes);
     }
 
+    /// [`Output::string`] of Rust text: an ASCII string (a class name, say) is copied straight
+    /// through, without making its UTF-16 units.
+    pub fn str(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        if text.is_ascii() && (2..self.ascii_end()).contains(&bytes.len()) {
+            if let Some((last, init)) = bytes.split_last() {
+                self.bytes.extend_from_slice(init);
+                self.bytes.push(last | 0x80);
+                return;
+            }
+        }
+        let units: Vec<u16> = text.encode_utf16().collect();
+        self.string(Some(&units));
+    }
+
+    /// [`Output::ascii`] of Rust text the caller checked is ASCII.
+    pub fn ascii_str(&mut self, text: &str) {
+        match text.as_bytes() {
+            [] => self.byte(0x81),
+            [one] => {
+                self.byte(0x82);
+                self.byte(*one);
+            }
+            [init @ .., last] => {
+                self.bytes.extend_from_slice(init);
+                self.bytes.push(last | 0x80);
+            }
+        }
+    }
+
     /// `writeString(CharSequence)`: always the length-prefixed form.
     pub fn char_sequence(&mut self, units: Option<&[u16]>) {
         match units {

@@ -189,3 +189,30 @@ proptest::proptest! {
         proptest::prop_assert_eq!(super::is_plain_ascii(&bytes), expected == bytes.len());
     }
 }
+
+proptest::proptest! {
+    /// Writing Rust text directly gives the bytes its UTF-16 units give.
+    #[test]
+    fn str_writes_what_its_units_write(
+        text in proptest::prop_oneof![
+            4 => "[ -~]{0,70}",
+            1 => "[\\x00-\\x7f]{0,70}",
+            1 => "\\PC{0,40}",
+        ],
+        kryo5 in proptest::bool::ANY,
+    ) {
+        let new = || if kryo5 { Output::kryo5() } else { Output::new() };
+        let mut direct = new();
+        direct.str(&text);
+        let mut by_units = new();
+        by_units.string(Some(&units(&text)));
+        proptest::prop_assert_eq!(direct.into_bytes(), by_units.into_bytes());
+        if text.is_ascii() {
+            let mut direct = new();
+            direct.ascii_str(&text);
+            let mut by_units = new();
+            by_units.ascii(Some(&units(&text)));
+            proptest::prop_assert_eq!(direct.into_bytes(), by_units.into_bytes());
+        }
+    }
+}

@@ -283,12 +283,11 @@ impl<'w, 'g> Writer<'w, 'g> {
                 let id = self.names.len() as u32;
                 self.names.insert(class.to_string(), id);
                 self.out.var_int(id as i32, true);
-                let units: Vec<u16> = class.encode_utf16().collect();
                 // Kryo 5 writes an ASCII name with writeAscii (the ASCII form at any length).
                 if self.dialect == Dialect::Redisson5 && class.is_ascii() {
-                    self.out.ascii(Some(&units));
+                    self.out.ascii_str(class);
                 } else {
-                    self.out.string(Some(&units));
+                    self.out.str(class);
                 }
             }
         }
