@@ -41,7 +41,9 @@ return out
 /// the new value. That is one `redis.call` per key where `GET` then `SET` were two, and each
 /// call costs the server more than the command it runs (arguments and reply converted to and
 /// from Lua, where every string is hashed byte by byte). On a conflict the key's keyspace
-/// notifications show the two writes.
+/// notifications show the two writes. Putting a value back cannot be refused halfway: Redis
+/// refuses a script's write for `maxmemory` only while the script has written nothing, so an
+/// `OOM` can only come from the call's first write, before anything changed.
 pub const CAS_BATCH_SCRIPT: &str = r#"
 local out = {}
 for i = 1, #KEYS do
@@ -62,10 +64,11 @@ for i = 1, #KEYS do
     ok = current == ARGV[4 * i - 2]
   end
   if px == 'keep' then
-    if ok then
-    elseif current == false then
+    -- Written already: a key that held something else gets it back (a key of another type
+    -- was not written at all).
+    if not ok and current == false then
       redis.call('DEL', key)
-    elseif type(current) == 'string' then
+    elseif not ok and type(current) == 'string' then
       redis.call('SET', key, current, 'KEEPTTL')
     end
   elseif ok then
