@@ -49,7 +49,9 @@ pub use rewrite::{
     Decision, Plan, Progress, Quiet, Report, Rewrite, Settings, DEFAULT_WORKER_NICE,
 };
 pub use rollback::{rollback, rollback_all, RollbackReport, RollbackTotals};
-pub use server::{redacted, RedisStore, CAS_BATCH_SCRIPT, CAS_SCRIPT, READ_SCRIPT, RESTORE_SCRIPT};
+pub use server::{
+    redacted, RedisStore, Watch, CAS_BATCH_SCRIPT, CAS_SCRIPT, READ_SCRIPT, RESTORE_SCRIPT,
+};
 pub use slots::{session_slot, slot, SlotRange, SlotRangeError};
 pub use walk::{walk, Found};
 
@@ -228,6 +230,9 @@ impl RestoreOutcome {
     }
 }
 
+/// Values read with [`Store::fetch_watched`], and their watch.
+pub type Watched = (Vec<Option<Stored>>, Watch);
+
 /// A session store: scanned in batches, read and written with compare-and-set.
 pub trait Store {
     /// The store, for messages (no password).
@@ -250,6 +255,14 @@ pub trait Store {
     fn next_batch(&mut self, count: usize) -> Result<Option<Batch>, Error>;
     /// The values of `keys` held by `node`; `None` for a key that vanished.
     fn fetch(&mut self, node: usize, keys: &[Key]) -> Result<Vec<Option<Stored>>, Error>;
+    /// Reads `keys` of `node` as [`Store::fetch`] does and keeps them watched, for a batch
+    /// written in place afterwards with [`Watch::write`]: a compare-and-set the server makes
+    /// without a script. `None` (the default) where the store reads no other way: a
+    /// directory, a Cluster, a server before 6.2 or one that refuses `WATCH`.
+    fn fetch_watched(&mut self, node: usize, keys: &[Key]) -> Result<Option<Watched>, Error> {
+        let _ = (node, keys);
+        Ok(None)
+    }
     /// Whether the store can hold hashes (Redis; a directory holds files).
     fn holds_hashes(&self) -> bool {
         false

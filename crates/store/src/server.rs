@@ -9,6 +9,7 @@
 //! with one [`CAS_SCRIPT`] call per key, since a script's keys must share a slot.
 
 use std::sync::mpsc::{channel, Receiver};
+use std::sync::Arc;
 use std::time::Duration;
 
 use redis::cluster::{cluster_pipe, ClusterConnection};
@@ -16,65 +17,22 @@ use redis::{Client, Cmd, Connection, Value};
 
 mod batch;
 mod hash;
+mod single;
 mod txn;
+mod watch;
 
 pub use batch::{CAS_BATCH_SCRIPT, READ_SCRIPT};
+use single::{cas_arguments, cas_command};
+pub use single::{CAS_SCRIPT, RESTORE_SCRIPT};
+pub use watch::Watch;
 
 use crate::connect::{is_sentinel, resolve_sentinel, Certs, Connect};
 use crate::error::redis as redis_err;
 use crate::keys::prefix_pattern;
 use crate::{
-    Batch, Error, Expected, Key, Position, Restore, RestoreOutcome, Store, Stored, Ttl, ValueKind,
-    Write, WriteTtl,
+    Batch, Error, Key, Position, Restore, RestoreOutcome, Store, Stored, Ttl, ValueKind, Watched,
+    Write,
 };
-
-/// Compare-and-set: `KEYS[1]` is written with `ARGV[3]` only if it holds exactly `ARGV[2]`
-/// (`ARGV[1]` = `eq`) or nothing (`ARGV[1]` = `absent`). `ARGV[4]` is the time to live:
-/// `keep` keeps what the key has left (read inside the script, so nothing elapses between
-/// reading and setting it), a positive number is milliseconds, anything else means none.
-/// Returns 1 when written, 0 when the key held something else.
-pub const CAS_SCRIPT: &str = r#"
-local current = redis.call('GET', KEYS[1])
-if ARGV[1] == 'absent' then
-  if current then return 0 end
-elseif current ~= ARGV[2] then
-  return 0
-end
-local px = ARGV[4]
-if px == 'keep' then
-  px = redis.call('PTTL', KEYS[1])
-else
-  px = tonumber(px) or -1
-end
-if px > 0 then
-  redis.call('SET', KEYS[1], ARGV[3], 'PX', px)
-else
-  redis.call('SET', KEYS[1], ARGV[3])
-end
-return 1
-"#;
-
-/// Rollback of one key: puts `ARGV[2]` back (or deletes the key when `ARGV[1]` is `0`: there
-/// was no value before) only while the key holds the value migration wrote, recognised by its
-/// SHA-1 `ARGV[3]`; the key keeps the time to live it has left. Returns 3 restored, 2 written
-/// since (left alone), 1 already the previous value, 0 gone.
-pub const RESTORE_SCRIPT: &str = r#"
-local current = redis.call('GET', KEYS[1])
-if not current then return 0 end
-if ARGV[1] == '1' and current == ARGV[2] then return 1 end
-if redis.sha1hex(current) ~= ARGV[3] then return 2 end
-if ARGV[1] == '0' then
-  redis.call('DEL', KEYS[1])
-  return 3
-end
-local px = redis.call('PTTL', KEYS[1])
-if px > 0 then
-  redis.call('SET', KEYS[1], ARGV[2], 'PX', px)
-else
-  redis.call('SET', KEYS[1], ARGV[2])
-end
-return 3
-"#;
 
 /// A Redis store: one server, shards, or a Cluster's primaries.
 pub struct RedisStore {
@@ -101,6 +59,10 @@ pub struct RedisStore {
     /// Values are read through transactions (`MULTI`/`EXEC`): not on a Cluster, whose
     /// transactions must stay in one slot, nor once a server refused them.
     transactions: bool,
+    /// Connections for watched reads ([`Watch`]); none are made while `batch_writes` is off,
+    /// nor once a server refused `WATCH`.
+    pool: Arc<watch::Pool>,
+    watching: bool,
 }
 
 impl RedisStore {
@@ -166,6 +128,8 @@ impl RedisStore {
             batch_writes,
             read_script: true,
             transactions: true,
+            pool: Arc::default(),
+            watching: true,
         })
     }
 
@@ -229,6 +193,8 @@ impl RedisStore {
             batch_writes: false,
             read_script: false,
             transactions: false,
+            pool: Arc::default(),
+            watching: false,
         })
     }
 
@@ -564,6 +530,19 @@ impl Store for RedisStore {
         stored_values(replies, "PTTL")
     }
 
+    fn fetch_watched(&mut self, node: usize, keys: &[Key]) -> Result<Option<Watched>, Error> {
+        if !(self.watching && self.batch_writes) || keys.is_empty() {
+            return Ok(None);
+        }
+        let url = self
+            .urls
+            .get(node)
+            .ok_or_else(|| Error::Unsupported(format!("no node {node}")))?;
+        let read = watch::read(&self.pool, node, url, &self.certs, keys)?;
+        self.watching = read.is_some();
+        Ok(read)
+    }
+
     fn holds_hashes(&self) -> bool {
         true
     }
@@ -614,6 +593,8 @@ impl Store for RedisStore {
             batch_writes: self.batch_writes,
             read_script: self.read_script,
             transactions: self.transactions,
+            pool: Arc::clone(&self.pool),
+            watching: self.watching,
         })))
     }
 
@@ -723,31 +704,6 @@ impl Store for RedisStore {
         // A cluster routes key commands itself; shards cannot tell (that is the proxy's hash).
         0
     }
-}
-
-/// The compare-and-set script call for one write.
-fn cas_command(w: &Write) -> Result<Cmd, Error> {
-    if w.kind == ValueKind::Hash {
-        return hash::cas_command(w);
-    }
-    let mut cmd = redis::cmd("EVAL");
-    cmd.arg(CAS_SCRIPT).arg(1).arg(w.key.as_slice());
-    cas_arguments(&mut cmd, w);
-    Ok(cmd)
-}
-
-/// A string write's `ARGV`: mode, expected bytes, new bytes, time to live (the same for the
-/// single-key and the batched script).
-fn cas_arguments(cmd: &mut Cmd, w: &Write) {
-    match &w.expected {
-        Expected::Absent => cmd.arg("absent").arg(""),
-        Expected::Bytes(b) => cmd.arg("eq").arg(b.as_slice()),
-    };
-    cmd.arg(w.value.as_slice());
-    match w.ttl {
-        WriteTtl::KeepCurrent => cmd.arg("keep"),
-        WriteTtl::Set(ttl) => cmd.arg(ttl.as_pttl()),
-    };
 }
 
 /// Makes the server publish keyspace events for string and hash writes, keeping what it already

@@ -55,7 +55,29 @@ fn directory_rewrite_and_rollback() {
 
 #[test]
 fn redis_rewrite_keeps_newer_writes_and_rolls_back() {
-    let server = Server::start("rewrite-redis");
+    keeps_newer_writes_and_rolls_back(1);
+}
+
+/// The same with batches written by the writer thread: keys watched since they were read,
+/// written by transactions, and the compare-and-set script for a batch whose watch saw the
+/// application's write.
+#[test]
+fn watched_writes_keep_newer_writes_and_roll_back() {
+    let stats = keeps_newer_writes_and_rolls_back(2);
+    assert!(
+        support::calls(&stats, "exec") > 0,
+        "written by transactions"
+    );
+    assert!(
+        support::calls(&stats, "evalsha") > 0,
+        "a changed batch through the script"
+    );
+}
+
+/// Runs the rewrite with `threads` deciding; returns the server's `INFO commandstats` after
+/// the pass.
+fn keeps_newer_writes_and_rolls_back(threads: usize) -> String {
+    let server = Server::start(&format!("rewrite-redis-{threads}"));
     let mut conn = server.conn();
     for (key, value) in [("s1", "S1"), ("s2", "S2"), ("busy", "S3"), ("always", "S4")] {
         redis::cmd("SET")
@@ -77,9 +99,17 @@ fn redis_rewrite_keeps_newer_writes_and_rolls_back() {
     let dir = temp_dir("rewrite-redis-backup");
     let backup = dir.join("backup");
     let store = jsess_store::open(&server.url()).expect("open");
-    let mut rewrite = Rewrite::start(store, &plan, settings(backup.clone())).expect("start");
+    let settings = jsess_store::Settings {
+        threads,
+        ..settings(backup.clone())
+    };
+    let mut rewrite = Rewrite::start(store, &plan, settings).expect("start");
     rewrite.pass().expect("pass");
     let report = rewrite.report();
+    let stats: String = redis::cmd("INFO")
+        .arg("commandstats")
+        .query(&mut conn)
+        .expect("INFO");
     let get = |conn: &mut redis::Connection, key: &str| -> Vec<u8> {
         redis::cmd("GET").arg(key).query(conn).expect("GET")
     };
@@ -114,6 +144,7 @@ fn redis_rewrite_keeps_newer_writes_and_rolls_back() {
     assert_eq!(get(&mut conn, "s2"), b"S2-new");
     assert_eq!(get(&mut conn, "busy"), b"S-app-0");
     let _ = std::fs::remove_dir_all(&dir);
+    stats
 }
 
 #[test]

@@ -1,6 +1,10 @@
 //! The batched read and compare-and-set scripts on a real server: what each key gets is what the
 //! one-key script gives it, across chunks, next to keys of other types, after `SCRIPT FLUSH`.
 
+mod support;
+
+use support::server_calls;
+
 use jsess_store::{Expected, Stored, Ttl, ValueKind, Write, WriteTtl};
 use jsess_testkit::Server;
 
@@ -60,19 +64,6 @@ fn reads_250_keys(store: &mut dyn jsess_store::Store) {
     );
 }
 
-/// How many times the server ran `command`, from `INFO commandstats`.
-fn calls(conn: &mut redis::Connection, command: &str) -> u64 {
-    let info: String = redis::cmd("INFO")
-        .arg("commandstats")
-        .query(conn)
-        .expect("INFO");
-    let prefix = format!("cmdstat_{command}:calls=");
-    info.lines()
-        .find_map(|l| l.strip_prefix(&prefix))
-        .and_then(|rest| rest.split(',').next()?.parse().ok())
-        .unwrap_or(0)
-}
-
 /// The URL of a new ACL user allowed everything but `rules`.
 fn user(server: &Server, name: &str, rules: &[&str]) -> String {
     let mut conn = server.conn();
@@ -112,10 +103,18 @@ fn batched_reads_and_writes_decide_per_key() {
     let mut scripted =
         jsess_store::open(&user(&server, "no-multi", &["-@transaction"])).expect("open");
     reads_250_keys(store.as_mut());
-    assert_eq!(calls(&mut conn, "exec"), 3, "a transaction per chunk");
-    assert_eq!(calls(&mut conn, "evalsha"), 0);
+    assert_eq!(
+        server_calls(&mut conn, "exec"),
+        3,
+        "a transaction per chunk"
+    );
+    assert_eq!(server_calls(&mut conn, "evalsha"), 0);
     reads_250_keys(scripted.as_mut());
-    assert_eq!(calls(&mut conn, "evalsha"), 3, "a script call per chunk");
+    assert_eq!(
+        server_calls(&mut conn, "evalsha"),
+        3,
+        "a script call per chunk"
+    );
 
     // The script cache emptied: the next round trip loads the scripts again.
     redis::cmd("SCRIPT")
@@ -238,7 +237,7 @@ fn a_shard_that_refuses_transactions_is_read_through_the_script() {
             "node {node}: {values:?}"
         );
     }
-    assert_eq!(calls(&mut closed.conn(), "evalsha"), 2);
+    assert_eq!(server_calls(&mut closed.conn(), "evalsha"), 2);
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod range;
 mod report;
 mod targets;
 mod write;
+mod writer;
 
 pub use report::{Counters, Failure, Report};
 
@@ -32,7 +33,8 @@ use crate::backup::{BackupWriter, Record};
 use crate::checkpoint::{self, Checkpoint};
 use crate::keys::{key_role, lock_key, session_prefix, KeyRole};
 use crate::{
-    Error, Expected, Key, Position, SlotRange, Store, Stored, Ttl, ValueKind, Write, WriteTtl,
+    Error, Expected, Key, Position, SlotRange, Store, Stored, Ttl, ValueKind, Watch, Write,
+    WriteTtl,
 };
 use decide::{Decider, One};
 
@@ -227,6 +229,8 @@ struct Fetched {
     locked: Vec<Key>,
     read_at: i64,
     read_instant: Instant,
+    /// The keys still watched since they were read, for the writer ([`Store::fetch_watched`]).
+    watch: Option<Watch>,
 }
 
 /// The decision for each value of a [`Fetched`] batch.
@@ -235,9 +239,6 @@ type Decisions = Vec<Option<Result<One, Decision>>>;
 /// A store-wide rewrite in progress.
 pub struct Rewrite<'p> {
     store: Box<dyn Store>,
-    /// A second handle on the store that writes one batch while `store` reads the next
-    /// ([`Store::writer`]), during an overlapped pass.
-    writer: Option<Box<dyn Store + Send>>,
     /// Where sessions are copied to when that is another store (a directory of Tomcat
     /// `.session` files, say); `None`: the source store.
     target: Option<Box<dyn Store>>,
@@ -372,7 +373,6 @@ impl<'p> Rewrite<'p> {
         let decider = Decider::new(settings.threads, settings.worker_nice)?;
         Ok(Rewrite {
             store,
-            writer: None,
             target: target_store,
             plan,
             settings,
@@ -629,15 +629,16 @@ impl<'p> Rewrite<'p> {
     /// One attempt at a batch of session keys; returns the keys whose value changed between
     /// read and write.
     fn sessions(&mut self, node: usize, keys: Vec<Key>) -> Result<Vec<Key>, Error> {
-        let fetched = self.read(node, keys)?;
+        let fetched = self.read(node, keys, false)?;
         let decisions =
             self.decider
                 .decide(self.plan, &self.settings, &fetched.keys, &fetched.values);
         self.write(fetched, decisions)
     }
 
-    /// Takes the keys' locks (with `--msm-lock`) and reads their values.
-    fn read(&mut self, node: usize, keys: Vec<Key>) -> Result<Fetched, Error> {
+    /// Takes the keys' locks (with `--msm-lock`) and reads their values; `watched`, for a batch
+    /// the writer thread writes in place, keeps string keys watched where the store can.
+    fn read(&mut self, node: usize, keys: Vec<Key>, watched: bool) -> Result<Fetched, Error> {
         // In place the lock is the session key's; under a target prefix, the target key's.
         let locking = self.settings.msm_lock
             && self.settings.target_prefix.is_none()
@@ -647,9 +648,19 @@ impl<'p> Rewrite<'p> {
         } else {
             keys
         };
-        let values = self
-            .store
-            .fetch_kind(node, &keys, self.settings.source_kind)?;
+        let strings = self.settings.source_kind == ValueKind::String
+            && self.settings.target_kind == ValueKind::String;
+        let (values, watch) = match watched && strings {
+            true => match self.store.fetch_watched(node, &keys)? {
+                Some((values, watch)) => (values, Some(watch)),
+                None => (self.store.fetch(node, &keys)?, None),
+            },
+            false => (
+                self.store
+                    .fetch_kind(node, &keys, self.settings.source_kind)?,
+                None,
+            ),
+        };
         let locked = if locking {
             keys.iter().map(|k| lock_key(k)).collect()
         } else {
@@ -662,6 +673,7 @@ impl<'p> Rewrite<'p> {
             locked,
             read_at: now_ms(),
             read_instant: Instant::now(),
+            watch,
         })
     }
 }

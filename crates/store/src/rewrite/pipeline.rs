@@ -1,20 +1,23 @@
 //! The pass over a store, overlapped, three batches at a time: while the calling thread scans
 //! and reads one batch, the worker pool decides the one before it (decode, re-encode, verify:
 //! the CPU-bound part) and the one before that is written: its backup records synced, then its
-//! compare-and-set writes made, on a connection of its own where the store has one
-//! ([`Store::writer`]), so that neither the cores nor the server wait for the others. A batch
-//! is written only once its records are synced. Batches are still written in scan order, each
-//! after the retries of the one before it, and the checkpoint records the scan position of a
-//! batch written, never of one read ahead, so a resumed run redoes what was read but not
-//! written.
+//! compare-and-set writes made by the writer thread ([`Writer`]) on a connection of its own
+//! where the store has one ([`Store::writer`]), so that neither the cores nor the server wait
+//! for the others. On one server a batch read for the writer stays watched from its read to
+//! its write ([`Store::fetch_watched`]), and the writer writes it in transactions. A batch is
+//! written only once its records are synced. Batches are still
+//! written in scan order, each after the retries of the one before it, and the checkpoint
+//! records the scan position of a batch written, never of one read ahead, so a resumed run
+//! redoes what was read but not written.
 
 use std::thread::{Scope, ScopedJoinHandle};
 
 use super::decide::Decider;
 use super::write::Staged;
+use super::writer::{is_clean, Writer};
 use super::{Decisions, Fetched, Plan, Rewrite, Settings};
 use crate::backup::Unsynced;
-use crate::{Error, Key, Position, Store};
+use crate::{Error, Key, Position};
 
 /// A batch read, its decisions under way.
 struct InFlight<'scope> {
@@ -75,9 +78,30 @@ impl Rewrite<'_> {
         // In place, batches are written on a connection of their own where the store has one.
         // A server that refuses the second connection (its `maxclients` reached, say) still
         // gets the migration, written on the one connection as before.
-        if settings.writes_in_place() {
-            self.writer = self.store.writer().unwrap_or(None);
+        let store = if settings.writes_in_place() {
+            self.store.writer().unwrap_or(None)
+        } else {
+            None
+        };
+        let writer = store.map(|store| Writer::start(scope, store));
+        let passed = self.overlap(scope, decider, plan, settings, writer.as_ref());
+        // After an error the writer stops at the next batch it would have to wait on; dropped
+        // here, it stops once the batch it is writing (if any) is written.
+        match (passed, writer) {
+            (Ok(()), Some(writer)) => writer.finish(),
+            (passed, _) => passed,
         }
+    }
+
+    /// The loop of [`Rewrite::pass_overlapped`], with its writer thread if it has one.
+    fn overlap<'scope, 'env>(
+        &mut self,
+        scope: &'scope Scope<'scope, 'env>,
+        decider: &'env Decider,
+        plan: &'env dyn Plan,
+        settings: &'env Settings,
+        writer: Option<&Writer<'scope>>,
+    ) -> Result<(), Error> {
         // Three batches at once: one read while the one before it is decided (then staged, its
         // backup records syncing) and the one before that written.
         let mut deciding: Option<InFlight<'scope>> = None;
@@ -87,22 +111,26 @@ impl Rewrite<'_> {
             let next = if scanned || self.interrupted() {
                 Ok(None)
             } else {
-                self.read_ahead(scope, decider, plan, settings)
+                // Read for the writer, a batch's keys stay watched until it writes them.
+                self.read_ahead(scope, decider, plan, settings, writer.is_some())
             };
+            // A staged batch goes to the writer at once, so that it follows the batch being
+            // written without waiting for the pass to finish that one.
             let staged = match (&next, deciding.take()) {
-                (Ok(_), Some(batch)) => Some(self.stage_syncing(scope, batch)),
+                (Ok(_), Some(batch)) => Some(
+                    self.stage_syncing(scope, batch)
+                        .and_then(|staged| self.start_writing(staged, writer)),
+                ),
                 _ => None,
             };
             // The batch being written is finished even when reading the next, or staging the
             // one after it, failed: its records are backed up already, its writes may be made,
             // and the report and the checkpoint must count them.
             if let Some(written) = writing.take() {
-                self.complete(written)?;
+                self.complete(written, writer)?;
             }
-            let staged = staged.transpose()?;
-            let next = next?;
-            writing = staged.map(|staged| self.start_writing(scope, staged));
-            match next {
+            writing = staged.transpose()?;
+            match next? {
                 Some(batch) => deciding = Some(batch),
                 None if writing.is_none() => return Ok(()),
                 None => scanned = true,
@@ -134,50 +162,46 @@ impl Rewrite<'_> {
         })
     }
 
-    /// Starts the writes of a staged batch on the writer's connection, once its records are
+    /// Hands a staged batch's writes to the writer, which makes them once its records are
     /// synced; without a writer (or for a batch not written in place) they are made by
     /// [`Rewrite::complete`].
     fn start_writing<'scope>(
         &mut self,
-        scope: &'scope Scope<'scope, '_>,
         written: Written<'scope>,
-    ) -> Written<'scope> {
+        writer: Option<&Writer<'scope>>,
+    ) -> Result<Written<'scope>, Error> {
         let Written {
             mut staged,
             work,
             position,
             validity,
         } = written;
-        let work = match (work, self.writer.take()) {
-            (Writing::Sync(sync), Some(mut writer)) if self.settings.writes_in_place() => {
+        let work = match (work, writer) {
+            (Writing::Sync(sync), Some(writer)) => {
                 let writes = self.take_staged_writes(&mut staged);
-                let node = staged.node();
-                Writing::Writes(scope.spawn(move || {
-                    let synced = sync.join().unwrap_or_else(|_| Err(panicked("syncing")));
-                    let result = synced.and_then(|()| writer.compare_and_set(node, &writes));
-                    (writer, result)
-                }))
+                let watch = staged.watch.take();
+                writer.hand_over(staged.node(), writes, watch, sync)?;
+                Writing::HandedOver
             }
-            (work, writer) => {
-                self.writer = writer;
-                work
-            }
+            (work, _) => work,
         };
-        Written {
+        Ok(Written {
             staged,
             work,
             position,
             validity,
-        }
+        })
     }
 
-    /// Scans and reads the next batch and starts deciding it; `None` after the last one.
+    /// Scans and reads the next batch (`watched`: see [`Rewrite::read`]) and starts deciding
+    /// it; `None` after the last one.
     fn read_ahead<'scope, 'env>(
         &mut self,
         scope: &'scope Scope<'scope, 'env>,
         decider: &'env Decider,
         plan: &'env dyn Plan,
         settings: &'env Settings,
+        watched: bool,
     ) -> Result<Option<InFlight<'scope>>, Error> {
         let Some(batch) = self.store.next_batch(self.settings.batch_size.max(1))? else {
             return Ok(None);
@@ -185,7 +209,7 @@ impl Rewrite<'_> {
         let position = self.store.position();
         self.progress.advance(batch.keys.len() as u64);
         let (sessions, validity) = self.classify(batch.keys);
-        let fetched = self.read(batch.node, sessions)?;
+        let fetched = self.read(batch.node, sessions, watched)?;
         let decisions = if fetched.keys.is_empty() {
             Deciding::Nothing(fetched)
         } else {
@@ -203,7 +227,7 @@ impl Rewrite<'_> {
 
     /// Finishes writing a staged batch (see [`Writing`]), settles its retries, saves the
     /// checkpoint.
-    fn complete(&mut self, written: Written<'_>) -> Result<(), Error> {
+    fn complete(&mut self, written: Written<'_>, writer: Option<&Writer<'_>>) -> Result<(), Error> {
         let Written {
             staged,
             work,
@@ -211,18 +235,27 @@ impl Rewrite<'_> {
             validity,
         } = written;
         let node = staged.node();
-        let lost = match work {
-            Writing::Sync(handle) => {
+        let (lost, waiting) = match (work, writer) {
+            (Writing::Sync(handle), _) => {
                 let synced = handle.join().unwrap_or_else(|_| Err(panicked("syncing")));
-                self.commit_synced(staged, synced)?
+                (self.commit_synced(staged, synced)?, None)
             }
-            Writing::Writes(handle) => {
-                let (writer, written) = handle.join().map_err(|_| panicked("writing a batch"))?;
-                self.writer = Some(writer);
-                self.commit_written(staged, written)?
+            (Writing::HandedOver, Some(writer)) => {
+                let outcome = writer.outcome();
+                // After a batch not written cleanly the writer waits for its retries.
+                let waiting = (!is_clean(&outcome)).then_some(writer);
+                (self.commit_written(staged, outcome)?, waiting)
+            }
+            (Writing::HandedOver, None) => {
+                return Err(Error::Refused(
+                    "a batch was handed to a writer that is not there".into(),
+                ))
             }
         };
         self.settle(node, lost, validity)?;
+        if let Some(writer) = waiting {
+            writer.resume();
+        }
         self.checkpoint_at(position)
     }
 }
@@ -236,14 +269,12 @@ struct Written<'scope> {
     validity: Vec<Key>,
 }
 
-/// A staged batch's sync, or its sync and then its writes, under way.
+/// A staged batch's sync under way, or the batch handed to the writer thread (its sync with
+/// it).
 enum Writing<'scope> {
     Sync(ScopedJoinHandle<'scope, Result<(), Error>>),
-    Writes(ScopedJoinHandle<'scope, WriterDone>),
+    HandedOver,
 }
-
-/// The writer, handed back with the outcome of its compare-and-set writes.
-type WriterDone = (Box<dyn Store + Send>, Result<Vec<bool>, Error>);
 
 /// The error of a pipeline thread that panicked while `doing` its part.
 fn panicked(doing: &str) -> Error {

@@ -18,6 +18,8 @@ pub(super) struct Staged {
     read_instant: Instant,
     /// The in-place batch's backup records, flushed, not yet synced.
     pub(super) unsynced: Option<Unsynced>,
+    /// Its keys, watched since they were read, for the writer thread.
+    pub(super) watch: Option<Watch>,
 }
 
 impl Staged {
@@ -53,6 +55,7 @@ impl Rewrite<'_> {
             locked,
             read_at,
             read_instant,
+            watch,
         } = fetched;
         let mut planned = Vec::new();
         for ((key, value), decision) in keys.into_iter().zip(values).zip(decisions) {
@@ -109,6 +112,7 @@ impl Rewrite<'_> {
             read_at,
             read_instant,
             unsynced,
+            watch,
         })
     }
 
@@ -152,6 +156,8 @@ impl Rewrite<'_> {
             read_at,
             read_instant,
             unsynced,
+            // Written by the script, a batch's keys need no watch.
+            watch: _,
         } = staged;
         let result = match unsynced {
             Some(_) => Err(Error::Refused(

@@ -88,3 +88,22 @@ pub fn files(dir: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// How many calls of `command` an `INFO commandstats` reply counts.
+pub fn calls(stats: &str, command: &str) -> u64 {
+    stats
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("cmdstat_{command}:calls=")))
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// How many times `conn`'s server ran `command`.
+pub fn server_calls(conn: &mut redis::Connection, command: &str) -> u64 {
+    let info: String = redis::cmd("INFO")
+        .arg("commandstats")
+        .query(conn)
+        .expect("INFO");
+    calls(&info, command)
+}
