@@ -3,19 +3,10 @@
 
 mod support;
 
-use support::server_calls;
+use support::{server_calls, set};
 
 use jsess_store::{Expected, Stored, Ttl, ValueKind, Write, WriteTtl};
 use jsess_testkit::Server;
-
-fn set(conn: &mut redis::Connection, key: &str, value: &[u8], px: Option<i64>) {
-    let mut cmd = redis::cmd("SET");
-    cmd.arg(key).arg(value);
-    if let Some(px) = px {
-        cmd.arg("PX").arg(px);
-    }
-    cmd.exec(conn).expect("SET");
-}
 
 fn write(key: &str, expected: Expected, value: &[u8], ttl: WriteTtl) -> Write {
     Write {
@@ -37,7 +28,8 @@ fn k_from_v_to_w() -> Write {
     )
 }
 
-/// Reads k0…k249 as set above, with a hash and a missing key among them, in three chunks.
+/// Reads k0…k249 as `support::two_hundred_fifty_keys` sets them, with a hash and a missing key
+/// among them, in three chunks.
 fn reads_250_keys(store: &mut dyn jsess_store::Store) {
     let mut keys: Vec<Vec<u8>> = (0..250).map(|i| format!("k{i}").into_bytes()).collect();
     keys.insert(120, b"a-hash".to_vec());
@@ -87,16 +79,7 @@ fn batched_reads_and_writes_decide_per_key() {
     let server = Server::start("batched-scripts");
     let mut conn = server.conn();
     // 250 keys: three script calls per round trip.
-    for i in 0..250 {
-        let px = (i % 2 == 0).then_some(600_000);
-        set(&mut conn, &format!("k{i}"), format!("v{i}").as_bytes(), px);
-    }
-    redis::cmd("HSET")
-        .arg("a-hash")
-        .arg("f")
-        .arg("v")
-        .exec(&mut conn)
-        .expect("HSET");
+    support::two_hundred_fifty_keys(&mut conn);
     // Read through transactions, and through the read script by a user without them: the
     // same values.
     let mut store = jsess_store::open(&server.url()).expect("open");

@@ -4,19 +4,10 @@
 
 mod support;
 
-use support::server_calls;
+use support::{server_calls, set};
 
 use jsess_store::{Expected, Ttl, ValueKind, Write, WriteTtl};
 use jsess_testkit::Server;
-
-fn set(conn: &mut redis::Connection, key: &str, value: &str, px: Option<i64>) {
-    let mut cmd = redis::cmd("SET");
-    cmd.arg(key).arg(value);
-    if let Some(px) = px {
-        cmd.arg("PX").arg(px);
-    }
-    cmd.exec(conn).expect("SET");
-}
 
 fn get(conn: &mut redis::Connection, key: &str) -> Option<String> {
     redis::cmd("GET").arg(key).query(conn).expect("GET")
@@ -29,21 +20,7 @@ fn pttl(conn: &mut redis::Connection, key: &str) -> i64 {
 /// k0…k249 (every other one with a time to live), then a hash and a missing key: three
 /// chunks, the last with both odd keys.
 fn store_of_250(server: &Server) -> Vec<Vec<u8>> {
-    let mut conn = server.conn();
-    for i in 0..250 {
-        set(
-            &mut conn,
-            &format!("k{i}"),
-            &format!("v{i}"),
-            (i % 2 == 0).then_some(600_000),
-        );
-    }
-    redis::cmd("HSET")
-        .arg("a-hash")
-        .arg("f")
-        .arg("v")
-        .exec(&mut conn)
-        .expect("HSET");
+    support::two_hundred_fifty_keys(&mut server.conn());
     let mut keys: Vec<Vec<u8>> = (0..250).map(|i| format!("k{i}").into_bytes()).collect();
     keys.push(b"a-hash".to_vec());
     keys.push(b"missing".to_vec());
@@ -75,7 +52,7 @@ fn a_chunk_changed_after_the_read_is_left_to_the_script() {
 
     // The application writes k150, in the second chunk, after the read.
     let mut conn = server.conn();
-    set(&mut conn, "k150", "app", None);
+    set(&mut conn, "k150", b"app", None);
     let writes: Vec<Write> = keys
         .iter()
         .zip(&values)
@@ -122,7 +99,7 @@ fn a_chunk_changed_after_the_read_is_left_to_the_script() {
         .fetch_watched(0, &again)
         .expect("read")
         .expect("watched");
-    set(&mut conn, "k150", "app again", None);
+    set(&mut conn, "k150", b"app again", None);
     let writes: Vec<Write> = again
         .iter()
         .zip(&values)

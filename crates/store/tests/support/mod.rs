@@ -107,3 +107,28 @@ pub fn server_calls(conn: &mut redis::Connection, command: &str) -> u64 {
         .expect("INFO");
     calls(&info, command)
 }
+
+/// `SET key value [PX px]`.
+pub fn set(conn: &mut redis::Connection, key: &str, value: &[u8], px: Option<i64>) {
+    let mut cmd = redis::cmd("SET");
+    cmd.arg(key).arg(value);
+    if let Some(px) = px {
+        cmd.arg("PX").arg(px);
+    }
+    cmd.exec(conn).expect("SET");
+}
+
+/// k0…k249 holding v0…v249, every other one (k0, k2, …) with 600 s to live, and a hash
+/// `a-hash`: the keys the batched reads and writes are tested over.
+pub fn two_hundred_fifty_keys(conn: &mut redis::Connection) {
+    for i in 0..250 {
+        let px = (i % 2 == 0).then_some(600_000);
+        set(conn, &format!("k{i}"), format!("v{i}").as_bytes(), px);
+    }
+    redis::cmd("HSET")
+        .arg("a-hash")
+        .arg("f")
+        .arg("v")
+        .exec(conn)
+        .expect("HSET");
+}
