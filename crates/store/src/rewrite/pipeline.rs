@@ -44,7 +44,17 @@ impl Rewrite<'_> {
             let decider = self.decider.clone();
             let settings = self.settings.clone();
             let plan = self.plan;
-            std::thread::scope(|scope| self.pass_overlapped(scope, &decider, plan, &settings))
+            std::thread::scope(|scope| {
+                let writer = self.start_writer(scope, &settings);
+                let passed =
+                    self.pass_overlapped(scope, &decider, plan, &settings, writer.as_ref());
+                // After an error the writer stops at the next batch it would have to wait on;
+                // dropped here, it stops once the batch it is writing (if any) is written.
+                match (passed, writer) {
+                    (Ok(()), Some(writer)) => writer.finish(),
+                    (passed, _) => passed,
+                }
+            })
         };
         // Also after an error: the batches written before it need not be redone.
         let saved = self.flush_checkpoint();
@@ -68,33 +78,25 @@ impl Rewrite<'_> {
         Ok(())
     }
 
-    fn pass_overlapped<'scope, 'env>(
+    /// The writer thread of an overlapped pass: in place, batches are written on a connection
+    /// of their own where the store has one. A server that refuses the second connection (its
+    /// `maxclients` reached, say) still gets the migration, written on the one connection as
+    /// before.
+    fn start_writer<'scope>(
         &mut self,
-        scope: &'scope Scope<'scope, 'env>,
-        decider: &'env Decider,
-        plan: &'env dyn Plan,
-        settings: &'env Settings,
-    ) -> Result<(), Error> {
-        // In place, batches are written on a connection of their own where the store has one.
-        // A server that refuses the second connection (its `maxclients` reached, say) still
-        // gets the migration, written on the one connection as before.
-        let store = if settings.writes_in_place() {
-            self.store.writer().unwrap_or(None)
-        } else {
-            None
-        };
-        let writer = store.map(|store| Writer::start(scope, store));
-        let passed = self.overlap(scope, decider, plan, settings, writer.as_ref());
-        // After an error the writer stops at the next batch it would have to wait on; dropped
-        // here, it stops once the batch it is writing (if any) is written.
-        match (passed, writer) {
-            (Ok(()), Some(writer)) => writer.finish(),
-            (passed, _) => passed,
+        scope: &'scope Scope<'scope, '_>,
+        settings: &Settings,
+    ) -> Option<Writer<'scope>> {
+        if !settings.writes_in_place() {
+            return None;
         }
+        let store = self.store.writer().unwrap_or(None)?;
+        Some(Writer::start(scope, store))
     }
 
-    /// The loop of [`Rewrite::pass_overlapped`], with its writer thread if it has one.
-    fn overlap<'scope, 'env>(
+    /// Reads, decides and writes every batch, overlapped, with the writer thread if the pass
+    /// has one.
+    fn pass_overlapped<'scope, 'env>(
         &mut self,
         scope: &'scope Scope<'scope, 'env>,
         decider: &'env Decider,
