@@ -127,7 +127,7 @@ fn a_chunk_changed_after_the_read_is_left_to_the_script() {
 }
 
 #[test]
-fn a_write_of_a_key_not_read_is_refused() {
+fn a_write_the_watch_does_not_guard_is_refused() {
     let server = Server::start("watched-unread");
     let keys = store_of_250(&server);
     let mut store = jsess_store::open(&server.url()).expect("open");
@@ -144,6 +144,21 @@ fn a_write_of_a_key_not_read_is_refused() {
     };
     assert!(watch.write(&[stray]).is_err());
     assert_eq!(get(&mut server.conn(), "k200").as_deref(), Some("v200"));
+
+    // Nor a write that would set another time to live.
+    let (_, watch) = store
+        .fetch_watched(0, &keys[..10])
+        .expect("read")
+        .expect("watched");
+    let other_ttl = Write {
+        key: b"k0".to_vec(),
+        expected: Expected::Bytes(b"v0".to_vec()),
+        value: b"x".to_vec(),
+        ttl: WriteTtl::Set(Ttl::Persistent),
+        kind: ValueKind::String,
+    };
+    assert!(watch.write(&[other_ttl]).is_err());
+    assert_eq!(get(&mut server.conn(), "k0").as_deref(), Some("v0"));
 }
 
 #[test]

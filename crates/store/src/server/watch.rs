@@ -26,7 +26,7 @@ use super::batch::KEYS_PER_CALL;
 use super::{connect, redacted, stored, unexpected};
 use crate::connect::Certs;
 use crate::error::redis as redis_err;
-use crate::{Error, Key, Watched, Write};
+use crate::{Error, Expected, Key, ValueKind, Watched, Write, WriteTtl};
 
 /// Idle connections to each node, for watched reads and their writes.
 #[derive(Default)]
@@ -197,6 +197,17 @@ impl Watch {
     /// changed after the read (the compare-and-set script decides those).
     pub fn write(mut self, writes: &[Write]) -> Result<Vec<Option<bool>>, Error> {
         let context = format!("{}: MULTI/SET/EXEC", redacted(&self.url));
+        // `SET … KEEPTTL` over what the watch guards is the only write made here.
+        if let Some(w) = writes.iter().find(|w| {
+            w.ttl != WriteTtl::KeepCurrent
+                || w.kind != ValueKind::String
+                || w.expected == Expected::Absent
+        }) {
+            return Err(Error::Unsupported(format!(
+                "{context}: key {} is not a string written over its value with its time to live kept",
+                String::from_utf8_lossy(&w.key)
+            )));
+        }
         let placed = self.place(writes)?;
         let mut sent = Vec::new();
         for (chunk, range) in self.chunks.iter_mut().zip(&placed) {
