@@ -12,13 +12,14 @@
 #    alone: sessions/s, jsess's and redis-server's CPU per session, peak RSS, and the ratio of
 #    sessions/s to the pair rate of step 2 and to the mean of two pair rates measured right
 #    before and right after the migration (the VM's speed drifts within minutes);
-# 4. the store loaded again and migrated to the first format while the same redis-benchmark runs;
+# 4. the store loaded again and migrated to the first format while the same redis-benchmark runs
+#    (with BASELINE, twice with each build, alternating);
 # 5. for each SCALE (a number of sessions), the store loaded with that many and migrated alone:
 #    peak RSS at each size (memory must not grow with the store).
 #
-# With BASELINE=/path/to/another/jsess (say, a release build of an earlier commit), step 3 runs
-# each format twice with each build, alternating (baseline, this, baseline, this), on the same
-# server: what a change did, apart from how fast the machine is that hour.
+# With BASELINE=/path/to/another/jsess (say, a release build of an earlier commit), steps 3 and 4
+# run each format twice with each build, alternating (baseline, this, baseline, this), on the
+# same server: what a change did, apart from how fast the machine is that hour.
 #
 # Needs redis-server, redis-cli, redis-benchmark (Debian: redis-server, redis-tools), GNU time
 # (/usr/bin/time) and python3.
@@ -120,14 +121,18 @@ $near pairs/s measured around it"
   done
 done
 
-load "$n"
-( bench 2000000 > "$work/beside.txt" ) &
-loadgen=$!
-read -r rate cpu rss migrated threads server_us < <(migrate "$format")
-wait "$loadgen"
-read -r bget bset < "$work/beside.txt"
-echo "jsess migrate --to $format beside redis-benchmark: $rate sessions/s, $cpu µs CPU per session; \
+builds=("")
+[ -n "${BASELINE:-}" ] && builds=("$BASELINE" "" "$BASELINE" "")
+for build in "${builds[@]}"; do
+  load "$n"
+  ( bench 2000000 > "$work/beside.txt" ) &
+  loadgen=$!
+  read -r rate cpu rss migrated threads server_us < <(migrate "$format" "$build")
+  wait "$loadgen"
+  read -r bget bset < "$work/beside.txt"
+  echo "jsess${build:+ (baseline $build)} migrate --to $format beside redis-benchmark: $rate sessions/s, $cpu µs CPU per session; \
 redis-benchmark meanwhile GET $bget/s, SET $bset/s"
+done
 
 for size in "${scales[@]}"; do
   load "$size"
