@@ -354,8 +354,8 @@ pub trait Store {
     fn compare_and_set(&mut self, node: usize, writes: &[Write]) -> Result<Vec<bool>, Error>;
     /// Another handle on the same nodes, with connections of its own, that writes one batch
     /// ([`Store::compare_and_set`]) while this one scans and reads the next, so that the server
-    /// works on both at once. `None` (the default) where the store has none to give: a
-    /// directory, and a Cluster, whose writes go one key per call through its own routing.
+    /// works on both at once (a Cluster's with a cluster connection of its own). `None` (the
+    /// default) where the store has none to give: a directory.
     fn writer(&self) -> Result<Option<Box<dyn Store + Send>>, Error> {
         Ok(None)
     }

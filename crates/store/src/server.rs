@@ -572,18 +572,25 @@ impl Store for RedisStore {
     }
 
     fn writer(&self) -> Result<Option<Box<dyn Store + Send>>, Error> {
-        if self.cluster.is_some() {
-            return Ok(None);
-        }
         let conns = self
             .urls
             .iter()
             .map(|url| connect(&self.certs.client(url)?, url))
             .collect::<Result<_, _>>()?;
+        // A Cluster's writer routes its writes through a cluster connection of its own.
+        let cluster = match &self.cluster {
+            Some(_) => Some(
+                self.certs
+                    .cluster(&self.urls)?
+                    .get_connection()
+                    .map_err(redis_err("cluster: the writer's connection"))?,
+            ),
+            None => None,
+        };
         Ok(Some(Box::new(RedisStore {
             urls: self.urls.clone(),
             conns,
-            cluster: None,
+            cluster,
             db: self.db,
             position: Position::default(),
             pattern: None,
