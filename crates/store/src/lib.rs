@@ -404,6 +404,26 @@ pub fn is_redis(source: &str) -> bool {
         || connect::is_sentinel(source)
 }
 
+/// The outcome of each of `writes`, where a first way of writing them left some undecided
+/// (`None`): those are made by `rest`, in their order, and their outcomes merged back.
+pub(crate) fn decide_rest(
+    mut done: Vec<Option<bool>>,
+    writes: &[Write],
+    rest: impl FnOnce(&[Write]) -> Result<Vec<bool>, Error>,
+) -> Result<Vec<bool>, Error> {
+    let open: Vec<usize> = (0..done.len()).filter(|&i| done[i].is_none()).collect();
+    if !open.is_empty() {
+        let again: Vec<Write> = open
+            .iter()
+            .filter_map(|&i| writes.get(i).cloned())
+            .collect();
+        for (i, ok) in open.into_iter().zip(rest(&again)?) {
+            done[i] = Some(ok);
+        }
+    }
+    Ok(done.into_iter().map(|d| d == Some(true)).collect())
+}
+
 /// SHA-1 of `bytes` (what Redis scripts compute with `redis.sha1hex`). Migration hashes every
 /// value it writes, so this uses the CPU's SHA instructions where it has them: 2.5× faster than
 /// a portable implementation on a 700-byte session.

@@ -198,6 +198,18 @@ impl RedisStore {
         })
     }
 
+    /// One compare-and-set script call per write, pipelined (routed by slot in a Cluster).
+    fn cas_each(&mut self, node: usize, writes: &[Write]) -> Result<Vec<bool>, Error> {
+        let cmds = writes.iter().map(cas_command).collect::<Result<_, _>>()?;
+        self.pipeline(node, cmds, "compare-and-set")?
+            .into_iter()
+            .map(|v| match v {
+                Value::Int(n) => Ok(n == 1),
+                other => Err(unexpected("compare-and-set", &other)),
+            })
+            .collect()
+    }
+
     /// The `run_id` of `node`'s server process.
     fn run_id(&mut self, node: usize) -> Result<String, Error> {
         let info: String = redis::cmd("INFO")
@@ -561,14 +573,15 @@ impl Store for RedisStore {
                 None => self.batch_writes = false,
             }
         }
-        let cmds = writes.iter().map(cas_command).collect::<Result<_, _>>()?;
-        self.pipeline(node, cmds, "compare-and-set")?
-            .into_iter()
-            .map(|v| match v {
-                Value::Int(n) => Ok(n == 1),
-                other => Err(unexpected("compare-and-set", &other)),
-            })
-            .collect()
+        if self.cluster.is_some() && writes.iter().all(|w| w.kind == ValueKind::String) {
+            let context = self.context(node, "compare-and-set");
+            if let Some(conn) = self.conns.get_mut(node) {
+                if let Some(done) = single::on_primary(conn, writes, &context)? {
+                    return crate::decide_rest(done, writes, |rest| self.cas_each(node, rest));
+                }
+            }
+        }
+        self.cas_each(node, writes)
     }
 
     fn writer(&self) -> Result<Option<Box<dyn Store + Send>>, Error> {

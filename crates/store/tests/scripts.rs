@@ -247,3 +247,96 @@ fn a_write_the_server_refuses_is_an_error_not_a_conflict() {
     assert_eq!(value, b"v");
     assert_eq!(store.compare_and_set(0, &[w]).expect("written"), vec![true]);
 }
+
+#[test]
+fn a_cluster_writes_by_script_sha_on_the_primary_and_routes_what_moved() {
+    let cluster = jsess_testkit::Cluster::start("cluster-evalsha");
+    let mut routed = cluster.conn();
+    for i in 0..60 {
+        let mut cmd = redis::cmd("SET");
+        cmd.arg(format!("s{i}")).arg(format!("v{i}"));
+        if i % 2 == 0 {
+            cmd.arg("PX").arg(600_000);
+        }
+        cmd.exec(&mut routed).expect("SET");
+    }
+    let mut store = jsess_store::open(&cluster.url()).expect("open");
+    // The store's node 0 and the server behind it; the keys it holds, and one it does not.
+    let urls = store.nodes();
+    let first = cluster
+        .nodes
+        .iter()
+        .position(|n| urls[0].contains(&format!(":{}", n.port)))
+        .expect("node 0 is one of the primaries");
+    let held = |n: usize| -> Vec<String> {
+        let keys: Vec<Vec<u8>> = jsess_testkit::dump::keyspace(&mut cluster.nodes[n].conn())
+            .into_keys()
+            .collect();
+        keys.iter()
+            .map(|k| String::from_utf8_lossy(k).into_owned())
+            .collect()
+    };
+    let mine = held(first);
+    let other = (first + 1) % 3;
+    let elsewhere = held(other)
+        .into_iter()
+        .next()
+        .expect("a key on another primary");
+    assert!(mine.len() > 3, "{mine:?}");
+
+    let mut writes: Vec<Write> = mine
+        .iter()
+        .map(|k| {
+            let old = format!("v{}", &k[1..]);
+            write(
+                k,
+                Expected::Bytes(old.into_bytes()),
+                b"new",
+                WriteTtl::KeepCurrent,
+            )
+        })
+        .collect();
+    // One key changed since it was read; one on another primary (as if its slot had moved
+    // since the scan): that primary answers MOVED and the cluster connection routes it.
+    let changed = mine[1].clone();
+    set_routed(&mut routed, &changed, b"application");
+    writes.push(write(
+        &elsewhere,
+        Expected::Bytes(format!("v{}", &elsewhere[1..]).into_bytes()),
+        b"moved",
+        WriteTtl::KeepCurrent,
+    ));
+    let done = store.compare_and_set(0, &writes).expect("compare-and-set");
+    let failed: Vec<usize> = (0..done.len()).filter(|&i| !done[i]).collect();
+    assert_eq!(failed, vec![1]);
+
+    let get = |key: &str| -> Option<Vec<u8>> {
+        let mut c = cluster.conn();
+        redis::cmd("GET").arg(key).query(&mut c).expect("GET")
+    };
+    for (i, key) in mine.iter().enumerate() {
+        let expected: &[u8] = if i == 1 { b"application" } else { b"new" };
+        assert_eq!(get(key).as_deref(), Some(expected), "{key}");
+        let pttl: i64 = redis::cmd("PTTL")
+            .arg(key)
+            .query(&mut routed)
+            .expect("PTTL");
+        let even = key[1..].parse::<u32>().expect("digits") % 2 == 0;
+        assert_eq!(pttl > 590_000, even && i != 1, "{key}: time to live {pttl}");
+    }
+    assert_eq!(get(&elsewhere).as_deref(), Some(&b"moved"[..]));
+    // The primary ran the script by its SHA, never sent as text; the moved key went by EVAL.
+    let mut first_conn = cluster.nodes[first].conn();
+    assert!(server_calls(&mut first_conn, "evalsha") >= mine.len() as u64);
+    assert_eq!(server_calls(&mut first_conn, "eval"), 0);
+    assert_eq!(server_calls(&mut cluster.nodes[other].conn(), "eval"), 1);
+}
+
+/// `SET key value` through a cluster connection.
+fn set_routed(conn: &mut redis::cluster::ClusterConnection, key: &str, value: &[u8]) {
+    redis::cmd("SET")
+        .arg(key)
+        .arg(value)
+        .exec(conn)
+        .expect("SET");
+}

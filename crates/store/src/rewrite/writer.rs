@@ -137,18 +137,10 @@ fn write(store: &mut dyn Store, node: usize, watch: Option<Watch>, writes: &[Wri
     let Some(watch) = watch else {
         return store.compare_and_set(node, writes);
     };
-    let mut written = watch.write(writes)?;
-    let changed: Vec<usize> = (0..writes.len())
-        .filter(|&i| written[i].is_none())
-        .collect();
-    if !changed.is_empty() {
-        let again: Vec<Write> = changed.iter().map(|&i| writes[i].clone()).collect();
-        let compared = store.compare_and_set(node, &again)?;
-        for (i, ok) in changed.into_iter().zip(compared) {
-            written[i] = Some(ok);
-        }
-    }
-    Ok(written.into_iter().map(|w| w == Some(true)).collect())
+    let written = watch.write(writes)?;
+    crate::decide_rest(written, writes, |changed| {
+        store.compare_and_set(node, changed)
+    })
 }
 
 fn stopped() -> Error {
