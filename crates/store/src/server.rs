@@ -5,8 +5,10 @@
 //! `MGET` and `PTTL` of many keys, `EXEC`; [`READ_SCRIPT`] calls where a server refuses them)
 //! and written by one of [`CAS_BATCH_SCRIPT`] calls (many compare-and-sets per call). A
 //! Cluster's key commands go through the client's cluster connection, which routes each by slot
-//! and follows redirections: there values are read with pipelined `GET` and `PTTL` and written
-//! with one [`CAS_SCRIPT`] call per key, since a script's keys must share a slot.
+//! and follows redirections: there values are read with pipelined `GET` and `PTTL`, and written
+//! by [`CAS_BATCH_SCRIPT`] calls on each primary's own connection, the keys passed as arguments
+//! (a script's declared keys must share a slot); a key the primary no longer holds goes by one
+//! [`CAS_SCRIPT`] call through the cluster connection.
 
 use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
@@ -50,8 +52,8 @@ pub struct RedisStore {
     scan_kind: ValueKind,
     /// The certificates every client of this store is built with.
     certs: Certs,
-    /// Every node is a server of its own (no Cluster) with `SET … KEEPTTL GET` (Redis 6.2+):
-    /// string writes go many per script call ([`CAS_BATCH_SCRIPT`]).
+    /// Every node (a server, a shard, a Cluster's primary) has `SET … KEEPTTL GET` (Redis
+    /// 6.2+): string writes go many per script call ([`CAS_BATCH_SCRIPT`]).
     batch_writes: bool,
     /// Values are read many per script call ([`READ_SCRIPT`]): not on a Cluster, nor once a
     /// server refused the script.
@@ -175,9 +177,18 @@ impl RedisStore {
         primaries.sort();
         let mut urls = Vec::new();
         let mut conns = Vec::new();
+        // Batches go many writes per script call on the primaries when all of them have
+        // `SET … KEEPTTL GET`, as on one server.
+        let mut batch_writes = true;
         for (host, port) in primaries {
             let url = with_address(&seeds[0], &host, port);
-            conns.push(connect(&certs.client(&url)?, &url)?);
+            let mut conn = connect(&certs.client(&url)?, &url)?;
+            let info: String = redis::cmd("INFO")
+                .arg("server")
+                .query(&mut conn)
+                .map_err(redis_err(format!("{}: INFO", redacted(&url))))?;
+            batch_writes &= batch::has_set_get(&info);
+            conns.push(conn);
             urls.push(url);
         }
         Ok(RedisStore {
@@ -190,7 +201,7 @@ impl RedisStore {
             scan_type: true,
             scan_kind: ValueKind::String,
             certs,
-            batch_writes: false,
+            batch_writes,
             read_script: false,
             transactions: false,
             pool: Arc::default(),
@@ -567,18 +578,28 @@ impl Store for RedisStore {
         if writes.is_empty() {
             return Ok(Vec::new());
         }
-        if self.batch_writes && writes.iter().all(|w| w.kind == ValueKind::String) {
+        if !(self.batch_writes && writes.iter().all(|w| w.kind == ValueKind::String)) {
+            return self.cas_each(node, writes);
+        }
+        if self.cluster.is_none() {
             match self.scripted(node, batch::cas_commands(writes), "compare-and-set")? {
                 Some(replies) => return batch::cas_replies(replies, writes.len()),
                 None => self.batch_writes = false,
             }
-        }
-        if self.cluster.is_some() && writes.iter().all(|w| w.kind == ValueKind::String) {
-            let context = self.context(node, "compare-and-set");
-            if let Some(conn) = self.conns.get_mut(node) {
-                if let Some(done) = single::on_primary(conn, writes, &context)? {
-                    return crate::decide_rest(done, writes, |rest| self.cas_each(node, rest));
+        } else {
+            let context = format!(
+                "{}: compare-and-set",
+                self.nodes().get(node).cloned().unwrap_or_default()
+            );
+            let conn = self
+                .conns
+                .get_mut(node)
+                .ok_or_else(|| Error::Unsupported(format!("no node {node}")))?;
+            match batch::on_primary(conn, writes, &context)? {
+                Some(done) => {
+                    return crate::decide_rest(done, writes, |rest| self.cas_each(node, rest))
                 }
+                None => self.batch_writes = false,
             }
         }
         self.cas_each(node, writes)

@@ -1,5 +1,6 @@
 //! Many keys per script call, on one server (a standalone server, a shard, a Sentinel's
-//! primary). A Cluster keeps one call per key: a script's keys must share a hash slot there.
+//! primary), or on a Cluster's primary with the keys given as arguments (declared keys must
+//! share a hash slot there).
 //!
 //! Each round trip is one pipeline: `SCRIPT LOAD` (so `EVALSHA` cannot meet an empty script
 //! cache, after a restart or `SCRIPT FLUSH`), then one `EVALSHA` per chunk of
@@ -8,9 +9,10 @@
 
 use std::sync::OnceLock;
 
-use redis::{Cmd, Value};
+use redis::{Cmd, Connection, ConnectionLike, Value};
 
 use super::{cas_arguments, hex, stored_values, unexpected};
+use crate::error::redis as redis_err;
 use crate::{Error, Key, Stored, Write};
 
 /// Keys handled by one script call.
@@ -44,42 +46,65 @@ return out
 /// notifications show the two writes. Putting a value back cannot be refused halfway: Redis
 /// refuses a script's write for `maxmemory` only while the script has written nothing, so an
 /// `OOM` can only come from the call's first write, before anything changed.
+///
+/// With no `KEYS`, each key comes in `ARGV` before its four arguments (`ARGV[5i-4]` …
+/// `ARGV[5i]`): how a Cluster's primary is given a batch, whose keys lie in many hash slots
+/// (declared keys must share one; a script that declares none may touch any key its node
+/// holds). A key the node refuses at its first command (another node's, or any error but
+/// `WRONGTYPE`) answers -1, nothing of it written, and the call goes on.
 pub const CAS_BATCH_SCRIPT: &str = r#"
 local out = {}
-for i = 1, #KEYS do
-  local key, mode, px = KEYS[i], ARGV[4 * i - 3], ARGV[4 * i]
+local undeclared = #KEYS == 0
+for i = 1, undeclared and #ARGV / 5 or #KEYS do
+  local key, a
+  if undeclared then
+    a = 5 * i - 4
+    key = ARGV[a]
+  else
+    a = 4 * i - 4
+    key = KEYS[i]
+  end
+  local mode, new, px = ARGV[a + 1], ARGV[a + 3], ARGV[a + 4]
   local current
   if px == 'keep' then
-    current = redis.pcall('SET', key, ARGV[4 * i - 1], 'KEEPTTL', 'GET')
+    current = redis.pcall('SET', key, new, 'KEEPTTL', 'GET')
   else
     current = redis.pcall('GET', key)
   end
   local ok
   if type(current) == 'table' then
-    if not string.find(current.err or '', 'WRONGTYPE', 1, true) then return current end
-    ok = false
+    if string.find(current.err or '', 'WRONGTYPE', 1, true) then
+      ok = false
+    elseif not undeclared then
+      return current
+    end
   elseif mode == 'absent' then
     ok = not current
   else
-    ok = current == ARGV[4 * i - 2]
+    ok = current == ARGV[a + 2]
   end
-  if px == 'keep' then
-    -- Written already: a key that held something else gets it back (a key of another type
-    -- was not written at all).
-    if not ok and current == false then
-      redis.call('DEL', key)
-    elseif not ok and type(current) == 'string' then
-      redis.call('SET', key, current, 'KEEPTTL')
+  if ok == nil then
+    -- Refused before anything was written (not this node's key, say): left to the caller.
+    out[i] = -1
+  else
+    if px == 'keep' then
+      -- Written already: a key that held something else gets it back (a key of another
+      -- type was not written at all).
+      if not ok and current == false then
+        redis.call('DEL', key)
+      elseif not ok and type(current) == 'string' then
+        redis.call('SET', key, current, 'KEEPTTL')
+      end
+    elseif ok then
+      px = tonumber(px) or -1
+      if px > 0 then
+        redis.call('SET', key, new, 'PX', px)
+      else
+        redis.call('SET', key, new)
+      end
     end
-  elseif ok then
-    px = tonumber(px) or -1
-    if px > 0 then
-      redis.call('SET', key, ARGV[4 * i - 1], 'PX', px)
-    else
-      redis.call('SET', key, ARGV[4 * i - 1])
-    end
+    out[i] = ok and 1 or 0
   end
-  out[i] = ok and 1 or 0
 end
 return out
 "#;
@@ -99,11 +124,13 @@ pub(super) fn has_set_get(info: &str) -> bool {
 static READ_SHA: OnceLock<String> = OnceLock::new();
 static CAS_SHA: OnceLock<String> = OnceLock::new();
 
-/// `SCRIPT LOAD script`, then one `EVALSHA` per chunk of `items`, each built by `add`.
+/// `SCRIPT LOAD script`, then one `EVALSHA` per chunk of `items`, each built by `add`; each
+/// chunk's items are its keys where `declared`, else the call declares none.
 fn calls<T>(
     script: &str,
     sha: &'static OnceLock<String>,
     items: &[T],
+    declared: bool,
     add: impl Fn(&mut Cmd, &[T]),
 ) -> Vec<Cmd> {
     let sha = sha.get_or_init(|| hex(&crate::sha1(script.as_bytes())));
@@ -111,7 +138,8 @@ fn calls<T>(
     cmds.push(redis::cmd("SCRIPT").arg("LOAD").arg(script).clone());
     for chunk in items.chunks(KEYS_PER_CALL) {
         let mut cmd = redis::cmd("EVALSHA");
-        cmd.arg(sha.as_str()).arg(chunk.len());
+        cmd.arg(sha.as_str())
+            .arg(if declared { chunk.len() } else { 0 });
         add(&mut cmd, chunk);
         cmds.push(cmd);
     }
@@ -120,7 +148,7 @@ fn calls<T>(
 
 /// The pipeline that reads `keys`.
 pub(super) fn read_commands(keys: &[Key]) -> Vec<Cmd> {
-    calls(READ_SCRIPT, &READ_SHA, keys, |cmd, chunk| {
+    calls(READ_SCRIPT, &READ_SHA, keys, true, |cmd, chunk| {
         for key in chunk {
             cmd.arg(key.as_slice());
         }
@@ -147,7 +175,7 @@ pub(super) fn read_replies(replies: Vec<Value>, keys: usize) -> Result<Vec<Optio
 
 /// The pipeline of compare-and-set calls for `writes` (string values).
 pub(super) fn cas_commands(writes: &[Write]) -> Vec<Cmd> {
-    calls(CAS_BATCH_SCRIPT, &CAS_SHA, writes, |cmd, chunk| {
+    calls(CAS_BATCH_SCRIPT, &CAS_SHA, writes, true, |cmd, chunk| {
         for w in chunk {
             cmd.arg(w.key.as_slice());
         }
@@ -178,6 +206,64 @@ pub(super) fn cas_replies(replies: Vec<Value>, writes: usize) -> Result<Vec<bool
         )));
     }
     Ok(out)
+}
+
+/// A Cluster's compare-and-sets of string keys, made by [`CAS_BATCH_SCRIPT`] with undeclared
+/// keys on the connection to the primary they were scanned from: a hundred per call where a
+/// cluster pipeline makes one call per key. Per write: `Some(true)` written, `Some(false)` the
+/// key held something else, `None` left to the cluster connection's routing (the key's slot
+/// moved since the scan, or the node refused it for another reason, which the single-key
+/// script then reports). `None` for the batch when the primary does not run the script on
+/// this connection (`SCRIPT LOAD` refused).
+pub(super) fn on_primary(
+    conn: &mut Connection,
+    writes: &[Write],
+    context: &str,
+) -> Result<Option<Vec<Option<bool>>>, Error> {
+    let cmds = calls(CAS_BATCH_SCRIPT, &CAS_SHA, writes, false, |cmd, chunk| {
+        for w in chunk {
+            cmd.arg(w.key.as_slice());
+            cas_arguments(cmd, w);
+        }
+    });
+    let mut pipe = redis::pipe();
+    for cmd in cmds {
+        pipe.add_command(cmd);
+    }
+    let calls = writes.len().div_ceil(KEYS_PER_CALL);
+    let replies = conn
+        .req_packed_commands(&pipe.get_packed_pipeline(), 0, calls + 1)
+        .map_err(redis_err(context.to_string()))?;
+    let mut replies = replies.into_iter();
+    match replies.next() {
+        Some(Value::ServerError(_)) => return Ok(None),
+        Some(_) => {}
+        None => return Err(Error::Unsupported(format!("{context}: no reply"))),
+    }
+    let mut out = Vec::with_capacity(writes.len());
+    for (reply, chunk) in replies.zip(writes.chunks(KEYS_PER_CALL)) {
+        match reply {
+            Value::Array(items) if items.len() == chunk.len() => {
+                for item in items {
+                    out.push(match item {
+                        Value::Int(1) => Some(true),
+                        Value::Int(0) => Some(false),
+                        Value::Int(-1) => None,
+                        other => return Err(unexpected("compare-and-set script", &other)),
+                    });
+                }
+            }
+            // The script cache was emptied between the load and this call.
+            Value::ServerError(e) if e.code() == "NOSCRIPT" => {
+                out.extend(chunk.iter().map(|_| None));
+            }
+            other => return Err(unexpected(context, &other)),
+        }
+    }
+    if out.len() != writes.len() {
+        return Err(Error::Unsupported(format!("{context}: a reply missing")));
+    }
+    Ok(Some(out))
 }
 
 #[cfg(test)]

@@ -1,12 +1,9 @@
 //! One key per script call: the compare-and-set of a Cluster (whose scripts' keys must share
 //! a slot), of a server before 6.2, and rollback.
 
-use std::sync::OnceLock;
+use redis::Cmd;
 
-use redis::{Cmd, Connection, ConnectionLike, Value};
-
-use super::{hash, hex, unexpected};
-use crate::error::redis as redis_err;
+use super::hash;
 use crate::{Error, Expected, ValueKind, Write, WriteTtl};
 
 /// Compare-and-set: `KEYS[1]` is written with `ARGV[3]` only if it holds exactly `ARGV[2]`
@@ -80,57 +77,4 @@ pub(super) fn cas_arguments(cmd: &mut Cmd, w: &Write) {
         WriteTtl::KeepCurrent => cmd.arg("keep"),
         WriteTtl::Set(ttl) => cmd.arg(ttl.as_pttl()),
     };
-}
-
-/// The SHA-1 `EVALSHA` names [`CAS_SCRIPT`] by, computed once.
-static CAS_SHA: OnceLock<String> = OnceLock::new();
-
-/// A Cluster's compare-and-sets of string keys, made on the connection to the primary that
-/// holds them with `EVALSHA` (`SCRIPT LOAD` first, in the same pipeline): a cluster pipeline
-/// sends the script's text with every key, and the server hashes that text for each call.
-/// Per write: `Some(true)` written, `Some(false)` the key held something else, `None` left to
-/// the cluster connection's routing (the key's slot moved since the scan: `MOVED`, `ASK`; the
-/// cluster cannot take it now: `TRYAGAIN`, `CLUSTERDOWN`; the script was flushed meanwhile).
-/// `None` for the batch when the primary refuses the script on this connection.
-pub(super) fn on_primary(
-    conn: &mut Connection,
-    writes: &[Write],
-    context: &str,
-) -> Result<Option<Vec<Option<bool>>>, Error> {
-    let sha = CAS_SHA.get_or_init(|| hex(&crate::sha1(CAS_SCRIPT.as_bytes())));
-    let mut pipe = redis::pipe();
-    pipe.add_command(redis::cmd("SCRIPT").arg("LOAD").arg(CAS_SCRIPT).clone());
-    for w in writes {
-        let mut cmd = redis::cmd("EVALSHA");
-        cmd.arg(sha.as_str()).arg(1).arg(w.key.as_slice());
-        cas_arguments(&mut cmd, w);
-        pipe.add_command(cmd);
-    }
-    let replies = conn
-        .req_packed_commands(&pipe.get_packed_pipeline(), 0, writes.len() + 1)
-        .map_err(redis_err(context.to_string()))?;
-    let mut replies = replies.into_iter();
-    match replies.next() {
-        Some(Value::ServerError(_)) => return Ok(None),
-        Some(_) => {}
-        None => return Err(Error::Unsupported(format!("{context}: no reply"))),
-    }
-    let outcomes = replies
-        .map(|reply| match reply {
-            Value::Int(n) => Ok(Some(n == 1)),
-            Value::ServerError(e)
-                if matches!(
-                    e.code(),
-                    "MOVED" | "ASK" | "TRYAGAIN" | "CLUSTERDOWN" | "NOSCRIPT"
-                ) =>
-            {
-                Ok(None)
-            }
-            other => Err(unexpected("compare-and-set", &other)),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    if outcomes.len() != writes.len() {
-        return Err(Error::Unsupported(format!("{context}: a reply missing")));
-    }
-    Ok(Some(outcomes))
 }
