@@ -23,10 +23,23 @@ runs="${3:-2}"
 cargo build --release -q -p jsess-cli
 jsess="$PWD/target/release/jsess"
 work="$(mktemp -d)"
-ports=()
-for i in 0 1 2; do
-  ports+=("$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')")
-done
+# Three free ports at most 55535 (a Cluster node's bus port is its port + 10000).
+read -r -a ports < <(python3 -c '
+import random, socket
+ports = []
+while len(ports) < 3:
+    p = random.randint(20000, 55535)
+    if p in ports or p + 10000 in ports or p - 10000 in ports:
+        continue
+    try:
+        for q in (p, p + 10000):
+            s = socket.socket()
+            s.bind(("127.0.0.1", q))
+            s.close()
+    except OSError:
+        continue
+    ports.append(p)
+print(*ports)')
 pids=()
 for i in 0 1 2; do
   mkdir -p "$work/n$i"
@@ -36,7 +49,12 @@ for i in 0 1 2; do
   pids+=($!)
 done
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
-for p in "${ports[@]}"; do until redis-cli -p "$p" ping >/dev/null 2>&1; do sleep 0.1; done; done
+for i in 0 1 2; do
+  until redis-cli -p "${ports[$i]}" ping >/dev/null 2>&1; do
+    kill -0 "${pids[$i]}" 2>/dev/null || { cat "$work/n$i/redis.log" >&2; exit 1; }
+    sleep 0.1
+  done
+done
 redis-cli --cluster create "${ports[@]/#/127.0.0.1:}" --cluster-replicas 0 --cluster-yes >/dev/null
 for p in "${ports[@]}"; do
   until redis-cli -p "$p" cluster info | grep -q cluster_state:ok; do sleep 0.1; done

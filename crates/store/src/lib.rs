@@ -404,24 +404,31 @@ pub fn is_redis(source: &str) -> bool {
         || connect::is_sentinel(source)
 }
 
-/// The outcome of each of `writes`, where a first way of writing them left some undecided
-/// (`None`): those are made by `rest`, in their order, and their outcomes merged back.
-pub(crate) fn decide_rest(
-    mut done: Vec<Option<bool>>,
-    writes: &[Write],
-    rest: impl FnOnce(&[Write]) -> Result<Vec<bool>, Error>,
-) -> Result<Vec<bool>, Error> {
+/// The answer for each of `items`, where a first way of asking left some undecided (`None`):
+/// those are asked of `rest`, in their order, and its answers merged back.
+pub(crate) fn decide_rest<T, I: Clone>(
+    mut done: Vec<Option<T>>,
+    items: &[I],
+    rest: impl FnOnce(&[I]) -> Result<Vec<T>, Error>,
+) -> Result<Vec<T>, Error> {
     let open: Vec<usize> = (0..done.len()).filter(|&i| done[i].is_none()).collect();
     if !open.is_empty() {
-        let again: Vec<Write> = open
-            .iter()
-            .filter_map(|&i| writes.get(i).cloned())
-            .collect();
-        for (i, ok) in open.into_iter().zip(rest(&again)?) {
-            done[i] = Some(ok);
+        let again: Vec<I> = open.iter().filter_map(|&i| items.get(i).cloned()).collect();
+        let answers = rest(&again)?;
+        if answers.len() != open.len() {
+            return Err(Error::Unsupported(format!(
+                "{} answers for {} keys",
+                answers.len(),
+                open.len()
+            )));
+        }
+        for (i, answer) in open.into_iter().zip(answers) {
+            done[i] = Some(answer);
         }
     }
-    Ok(done.into_iter().map(|d| d == Some(true)).collect())
+    done.into_iter()
+        .collect::<Option<Vec<T>>>()
+        .ok_or_else(|| Error::Unsupported(format!("fewer answers than {} keys", items.len())))
 }
 
 /// SHA-1 of `bytes` (what Redis scripts compute with `redis.sha1hex`). Migration hashes every

@@ -5,10 +5,11 @@
 //! `MGET` and `PTTL` of many keys, `EXEC`; [`READ_SCRIPT`] calls where a server refuses them)
 //! and written by one of [`CAS_BATCH_SCRIPT`] calls (many compare-and-sets per call). A
 //! Cluster's key commands go through the client's cluster connection, which routes each by slot
-//! and follows redirections: there values are read with pipelined `GET` and `PTTL`, and written
-//! by [`CAS_BATCH_SCRIPT`] calls on each primary's own connection, the keys passed as arguments
-//! (a script's declared keys must share a slot); a key the primary no longer holds goes by one
-//! [`CAS_SCRIPT`] call through the cluster connection.
+//! and follows redirections. A batch, though, is read (pipelined `GET` and `PTTL`) and written
+//! ([`CAS_BATCH_SCRIPT`] calls, the keys passed as arguments, since a script's declared keys
+//! must share a slot) on the connection to the primary it was scanned from; only a key the
+//! primary no longer holds goes through the cluster connection (`GET`/`PTTL`, one
+//! [`CAS_SCRIPT`] call).
 
 use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use redis::{Client, Cmd, Connection, Value};
 
 mod batch;
 mod hash;
+mod primary;
 mod single;
 mod txn;
 mod watch;
@@ -209,6 +211,17 @@ impl RedisStore {
         })
     }
 
+    /// `GET` and `PTTL` of each key, pipelined (routed by slot in a Cluster).
+    fn get_each(&mut self, node: usize, keys: &[Key]) -> Result<Vec<Option<Stored>>, Error> {
+        let mut cmds = Vec::with_capacity(keys.len() * 2);
+        for key in keys {
+            cmds.push(redis::cmd("GET").arg(key.as_slice()).clone());
+            cmds.push(redis::cmd("PTTL").arg(key.as_slice()).clone());
+        }
+        let replies = self.pipeline(node, cmds, "GET/PTTL")?;
+        stored_values(replies, "PTTL")
+    }
+
     /// One compare-and-set script call per write, pipelined (routed by slot in a Cluster).
     fn cas_each(&mut self, node: usize, writes: &[Write]) -> Result<Vec<bool>, Error> {
         let cmds = writes.iter().map(cas_command).collect::<Result<_, _>>()?;
@@ -247,6 +260,21 @@ impl RedisStore {
     fn pipeline(&mut self, node: usize, cmds: Vec<Cmd>, what: &str) -> Result<Vec<Value>, Error> {
         self.send(node, cmds)?
             .map_err(|e| redis_err(self.context(node, what))(e))
+    }
+
+    /// The connection to `node` itself (on a Cluster, to that primary, not routed), and what
+    /// its errors say it was doing.
+    fn primary(&mut self, node: usize, what: &str) -> Result<(&mut Connection, String), Error> {
+        let url = self
+            .urls
+            .get(node)
+            .ok_or_else(|| Error::Unsupported(format!("no node {node}")))?;
+        let context = format!("{}: {what}", redacted(url));
+        let conn = self
+            .conns
+            .get_mut(node)
+            .ok_or_else(|| Error::Unsupported(format!("no node {node}")))?;
+        Ok((conn, context))
     }
 
     /// What an error of `node` says it was doing.
@@ -544,13 +572,12 @@ impl Store for RedisStore {
                 None => self.read_script = false,
             }
         }
-        let mut cmds = Vec::with_capacity(keys.len() * 2);
-        for key in keys {
-            cmds.push(redis::cmd("GET").arg(key.as_slice()).clone());
-            cmds.push(redis::cmd("PTTL").arg(key.as_slice()).clone());
+        if self.cluster.is_some() {
+            let (conn, context) = self.primary(node, "GET/PTTL")?;
+            let read = primary::read(conn, keys, &context)?;
+            return crate::decide_rest(read, keys, |rest| self.get_each(node, rest));
         }
-        let replies = self.pipeline(node, cmds, "GET/PTTL")?;
-        stored_values(replies, "PTTL")
+        self.get_each(node, keys)
     }
 
     fn fetch_watched(&mut self, node: usize, keys: &[Key]) -> Result<Option<Watched>, Error> {
@@ -587,15 +614,8 @@ impl Store for RedisStore {
                 None => self.batch_writes = false,
             }
         } else {
-            let context = format!(
-                "{}: compare-and-set",
-                self.nodes().get(node).cloned().unwrap_or_default()
-            );
-            let conn = self
-                .conns
-                .get_mut(node)
-                .ok_or_else(|| Error::Unsupported(format!("no node {node}")))?;
-            match batch::on_primary(conn, writes, &context)? {
+            let (conn, context) = self.primary(node, "compare-and-set")?;
+            match primary::write(conn, writes, &context)? {
                 Some(done) => {
                     return crate::decide_rest(done, writes, |rest| self.cas_each(node, rest))
                 }

@@ -284,6 +284,45 @@ fn a_cluster_primary_writes_a_batch_in_one_call_and_what_moved_is_routed() {
         .expect("a key on another primary");
     assert!(mine.len() > 3, "{mine:?}");
 
+    // Reads on the primary's own connection: its keys, a hash and a missing key in its slots
+    // (no string value), and a key it does not hold, read through the cluster connection.
+    let mut keys: Vec<Vec<u8>> = mine.iter().map(|k| k.as_bytes().to_vec()).collect();
+    keys.push(format!("{{{}}}.hash", mine[0]).into_bytes());
+    keys.push(format!("{{{}}}.missing", mine[0]).into_bytes());
+    keys.push(elsewhere.as_bytes().to_vec());
+    redis::cmd("HSET")
+        .arg(&keys[mine.len()])
+        .arg("f")
+        .arg("v")
+        .exec(&mut routed)
+        .expect("HSET");
+    let values = store.fetch(0, &keys).expect("fetch");
+    for (i, key) in mine.iter().enumerate() {
+        let Some(Stored { bytes, ttl }) = &values[i] else {
+            panic!("{key}: {:?}", values[i]);
+        };
+        assert_eq!(bytes, format!("v{}", &key[1..]).as_bytes());
+        let even = key[1..].parse::<u32>().expect("digits") % 2 == 0;
+        assert_eq!(
+            matches!(ttl, Ttl::Millis(ms) if *ms > 590_000),
+            even,
+            "{key}"
+        );
+    }
+    assert_eq!(values[mine.len()], None, "a hash");
+    assert_eq!(values[mine.len() + 1], None, "a missing key");
+    let Some(Stored { bytes, .. }) = &values[mine.len() + 2] else {
+        panic!("{elsewhere}: {:?}", values[mine.len() + 2]);
+    };
+    assert_eq!(bytes, format!("v{}", &elsewhere[1..]).as_bytes());
+    let mut first_conn = cluster.nodes[first].conn();
+    assert_eq!(server_calls(&mut first_conn, "get"), keys.len() as u64 - 1);
+    assert_eq!(
+        server_calls(&mut cluster.nodes[other].conn(), "get"),
+        1,
+        "the moved key's GET, routed"
+    );
+
     let mut writes: Vec<Write> = mine
         .iter()
         .map(|k| {
@@ -300,14 +339,8 @@ fn a_cluster_primary_writes_a_batch_in_one_call_and_what_moved_is_routed() {
     // since the scan): that primary answers MOVED and the cluster connection routes it.
     let changed = mine[1].clone();
     set_routed(&mut routed, &changed, b"application");
-    // A hash in the slot of the primary's first key: another type, so something else.
+    // The hash: another type, so something else.
     let hash = format!("{{{}}}.hash", mine[0]);
-    redis::cmd("HSET")
-        .arg(&hash)
-        .arg("f")
-        .arg("v")
-        .exec(&mut routed)
-        .expect("HSET");
     writes.push(write(
         &hash,
         Expected::Bytes(b"v".to_vec()),
@@ -346,7 +379,6 @@ fn a_cluster_primary_writes_a_batch_in_one_call_and_what_moved_is_routed() {
     assert_eq!(kind, "hash");
     // The primary took its keys, from many slots, in one call of the batch script; the moved
     // key went by the single-key script through the cluster connection.
-    let mut first_conn = cluster.nodes[first].conn();
     assert_eq!(server_calls(&mut first_conn, "evalsha"), 1);
     assert_eq!(server_calls(&mut first_conn, "eval"), 0);
     assert_eq!(server_calls(&mut cluster.nodes[other].conn(), "eval"), 1);

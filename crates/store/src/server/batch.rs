@@ -9,10 +9,9 @@
 
 use std::sync::OnceLock;
 
-use redis::{Cmd, Connection, ConnectionLike, Value};
+use redis::{Cmd, Value};
 
 use super::{cas_arguments, hex, stored_values, unexpected};
-use crate::error::redis as redis_err;
 use crate::{Error, Key, Stored, Write};
 
 /// Keys handled by one script call.
@@ -208,62 +207,15 @@ pub(super) fn cas_replies(replies: Vec<Value>, writes: usize) -> Result<Vec<bool
     Ok(out)
 }
 
-/// A Cluster's compare-and-sets of string keys, made by [`CAS_BATCH_SCRIPT`] with undeclared
-/// keys on the connection to the primary they were scanned from: a hundred per call where a
-/// cluster pipeline makes one call per key. Per write: `Some(true)` written, `Some(false)` the
-/// key held something else, `None` left to the cluster connection's routing (the key's slot
-/// moved since the scan, or the node refused it for another reason, which the single-key
-/// script then reports). `None` for the batch when the primary does not run the script on
-/// this connection (`SCRIPT LOAD` refused).
-pub(super) fn on_primary(
-    conn: &mut Connection,
-    writes: &[Write],
-    context: &str,
-) -> Result<Option<Vec<Option<bool>>>, Error> {
-    let cmds = calls(CAS_BATCH_SCRIPT, &CAS_SHA, writes, false, |cmd, chunk| {
+/// The pipeline of compare-and-set calls for `writes` (string values) that declare no keys:
+/// each key is given before its arguments, for a Cluster's primary.
+pub(super) fn undeclared_cas_commands(writes: &[Write]) -> Vec<Cmd> {
+    calls(CAS_BATCH_SCRIPT, &CAS_SHA, writes, false, |cmd, chunk| {
         for w in chunk {
             cmd.arg(w.key.as_slice());
             cas_arguments(cmd, w);
         }
-    });
-    let mut pipe = redis::pipe();
-    for cmd in cmds {
-        pipe.add_command(cmd);
-    }
-    let calls = writes.len().div_ceil(KEYS_PER_CALL);
-    let replies = conn
-        .req_packed_commands(&pipe.get_packed_pipeline(), 0, calls + 1)
-        .map_err(redis_err(context.to_string()))?;
-    let mut replies = replies.into_iter();
-    match replies.next() {
-        Some(Value::ServerError(_)) => return Ok(None),
-        Some(_) => {}
-        None => return Err(Error::Unsupported(format!("{context}: no reply"))),
-    }
-    let mut out = Vec::with_capacity(writes.len());
-    for (reply, chunk) in replies.zip(writes.chunks(KEYS_PER_CALL)) {
-        match reply {
-            Value::Array(items) if items.len() == chunk.len() => {
-                for item in items {
-                    out.push(match item {
-                        Value::Int(1) => Some(true),
-                        Value::Int(0) => Some(false),
-                        Value::Int(-1) => None,
-                        other => return Err(unexpected("compare-and-set script", &other)),
-                    });
-                }
-            }
-            // The script cache was emptied between the load and this call.
-            Value::ServerError(e) if e.code() == "NOSCRIPT" => {
-                out.extend(chunk.iter().map(|_| None));
-            }
-            other => return Err(unexpected(context, &other)),
-        }
-    }
-    if out.len() != writes.len() {
-        return Err(Error::Unsupported(format!("{context}: a reply missing")));
-    }
-    Ok(Some(out))
+    })
 }
 
 #[cfg(test)]
