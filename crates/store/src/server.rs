@@ -213,23 +213,28 @@ impl RedisStore {
 
     /// `GET` and `PTTL` of each key, pipelined (routed by slot in a Cluster).
     fn get_each(&mut self, node: usize, keys: &[Key]) -> Result<Vec<Option<Stored>>, Error> {
-        let mut cmds = Vec::with_capacity(keys.len() * 2);
-        for key in keys {
-            cmds.push(redis::cmd("GET").arg(key.as_slice()).clone());
-            cmds.push(redis::cmd("PTTL").arg(key.as_slice()).clone());
-        }
-        let replies = self.pipeline(node, cmds, "GET/PTTL")?;
+        let replies = self.pipeline(node, get_commands(keys), "GET/PTTL")?;
         stored_values(replies, "PTTL")
     }
 
     /// One compare-and-set script call per write, pipelined (routed by slot in a Cluster).
     fn cas_each(&mut self, node: usize, writes: &[Write]) -> Result<Vec<bool>, Error> {
         let cmds = writes.iter().map(cas_command).collect::<Result<_, _>>()?;
-        self.pipeline(node, cmds, "compare-and-set")?
-            .into_iter()
-            .map(|v| match v {
-                Value::Int(n) => Ok(n == 1),
-                other => Err(unexpected("compare-and-set", &other)),
+        cas_outcomes(self.pipeline(node, cmds, "compare-and-set")?)
+    }
+
+    /// `cmds` one at a time through the cluster connection, which follows `MOVED` and `ASK`
+    /// for a single command (in a cluster pipeline, a redirected command's reply comes back
+    /// as an error): for the few keys a primary sent elsewhere.
+    fn routed(&mut self, cmds: Vec<Cmd>, what: &str) -> Result<Vec<Value>, Error> {
+        let cluster = self
+            .cluster
+            .as_mut()
+            .ok_or_else(|| Error::Unsupported(format!("{what}: not a Cluster")))?;
+        cmds.iter()
+            .map(|cmd| {
+                cmd.query::<Value>(cluster)
+                    .map_err(redis_err(format!("cluster: {what}")))
             })
             .collect()
     }
@@ -399,6 +404,27 @@ fn stored_values(replies: Vec<Value>, what: &str) -> Result<Vec<Option<Stored>>,
         out.push(stored(value, pttl, what)?);
     }
     Ok(out)
+}
+
+/// `GET key`, `PTTL key` for each key.
+fn get_commands(keys: &[Key]) -> Vec<Cmd> {
+    let mut cmds = Vec::with_capacity(keys.len() * 2);
+    for key in keys {
+        cmds.push(redis::cmd("GET").arg(key.as_slice()).clone());
+        cmds.push(redis::cmd("PTTL").arg(key.as_slice()).clone());
+    }
+    cmds
+}
+
+/// Whether each of the single-key compare-and-set calls wrote its key.
+fn cas_outcomes(replies: Vec<Value>) -> Result<Vec<bool>, Error> {
+    replies
+        .into_iter()
+        .map(|v| match v {
+            Value::Int(n) => Ok(n == 1),
+            other => Err(unexpected("compare-and-set", &other)),
+        })
+        .collect()
 }
 
 /// A value as `GET` (or `MGET`) answered it, with its `PTTL`: `None` for no string value.
@@ -575,7 +601,9 @@ impl Store for RedisStore {
         if self.cluster.is_some() {
             let (conn, context) = self.primary(node, "GET/PTTL")?;
             let read = primary::read(conn, keys, &context)?;
-            return crate::decide_rest(read, keys, |rest| self.get_each(node, rest));
+            return crate::decide_rest(read, keys, |rest| {
+                stored_values(self.routed(get_commands(rest), "GET/PTTL")?, "PTTL")
+            });
         }
         self.get_each(node, keys)
     }
@@ -617,7 +645,10 @@ impl Store for RedisStore {
             let (conn, context) = self.primary(node, "compare-and-set")?;
             match primary::write(conn, writes, &context)? {
                 Some(done) => {
-                    return crate::decide_rest(done, writes, |rest| self.cas_each(node, rest))
+                    return crate::decide_rest(done, writes, |rest| {
+                        let cmds = rest.iter().map(cas_command).collect::<Result<_, _>>()?;
+                        cas_outcomes(self.routed(cmds, "compare-and-set")?)
+                    })
                 }
                 None => self.batch_writes = false,
             }

@@ -1,5 +1,6 @@
 //! The batched read and compare-and-set scripts on a real server: what each key gets is what the
-//! one-key script gives it, across chunks, next to keys of other types, after `SCRIPT FLUSH`.
+//! one-key script gives it, across chunks, next to keys of other types, after `SCRIPT FLUSH`;
+//! and on a real Cluster, a batch's keys on their primary, with a slot moving meanwhile.
 
 mod support;
 
@@ -248,41 +249,74 @@ fn a_write_the_server_refuses_is_an_error_not_a_conflict() {
     assert_eq!(store.compare_and_set(0, &[w]).expect("written"), vec![true]);
 }
 
+/// A Cluster holding s0…s59 (`v0`…, the even ones with 600 s to live), a store opened on it,
+/// the index of the primary behind the store's node 0 and that primary's keys.
+struct Sixty {
+    cluster: jsess_testkit::Cluster,
+    store: Box<dyn jsess_store::Store>,
+    first: usize,
+    mine: Vec<String>,
+}
+
+impl Sixty {
+    fn start(name: &str) -> Sixty {
+        let cluster = jsess_testkit::Cluster::start(name);
+        let mut routed = cluster.conn();
+        for i in 0..60 {
+            let mut cmd = redis::cmd("SET");
+            cmd.arg(format!("s{i}")).arg(format!("v{i}"));
+            if i % 2 == 0 {
+                cmd.arg("PX").arg(600_000);
+            }
+            cmd.exec(&mut routed).expect("SET");
+        }
+        let store = jsess_store::open(&cluster.url()).expect("open");
+        let urls = store.nodes();
+        let first = cluster
+            .nodes
+            .iter()
+            .position(|n| urls[0].contains(&format!(":{}", n.port)))
+            .expect("node 0 is one of the primaries");
+        let mut sixty = Sixty {
+            cluster,
+            store,
+            first,
+            mine: Vec::new(),
+        };
+        sixty.mine = sixty.held(first);
+        assert!(sixty.mine.len() > 3, "{:?}", sixty.mine);
+        sixty
+    }
+
+    /// The keys primary `n` holds.
+    fn held(&self, n: usize) -> Vec<String> {
+        jsess_testkit::dump::keyspace(&mut self.cluster.nodes[n].conn())
+            .into_keys()
+            .map(|k| String::from_utf8_lossy(&k).into_owned())
+            .collect()
+    }
+
+    /// `v…` of the key `s…`.
+    fn old(key: &str) -> Vec<u8> {
+        format!("v{}", &key[1..]).into_bytes()
+    }
+}
+
 #[test]
 fn a_cluster_primary_writes_a_batch_in_one_call_and_what_moved_is_routed() {
-    let cluster = jsess_testkit::Cluster::start("cluster-evalsha");
+    let Sixty {
+        cluster,
+        mut store,
+        first,
+        mine,
+    } = Sixty::start("cluster-evalsha");
     let mut routed = cluster.conn();
-    for i in 0..60 {
-        let mut cmd = redis::cmd("SET");
-        cmd.arg(format!("s{i}")).arg(format!("v{i}"));
-        if i % 2 == 0 {
-            cmd.arg("PX").arg(600_000);
-        }
-        cmd.exec(&mut routed).expect("SET");
-    }
-    let mut store = jsess_store::open(&cluster.url()).expect("open");
-    // The store's node 0 and the server behind it; the keys it holds, and one it does not.
-    let urls = store.nodes();
-    let first = cluster
-        .nodes
-        .iter()
-        .position(|n| urls[0].contains(&format!(":{}", n.port)))
-        .expect("node 0 is one of the primaries");
-    let held = |n: usize| -> Vec<String> {
-        let keys: Vec<Vec<u8>> = jsess_testkit::dump::keyspace(&mut cluster.nodes[n].conn())
-            .into_keys()
-            .collect();
-        keys.iter()
-            .map(|k| String::from_utf8_lossy(k).into_owned())
-            .collect()
-    };
-    let mine = held(first);
     let other = (first + 1) % 3;
-    let elsewhere = held(other)
-        .into_iter()
+    let elsewhere = jsess_testkit::dump::keyspace(&mut cluster.nodes[other].conn())
+        .into_keys()
         .next()
+        .map(|k| String::from_utf8_lossy(&k).into_owned())
         .expect("a key on another primary");
-    assert!(mine.len() > 3, "{mine:?}");
 
     // Reads on the primary's own connection: its keys, a hash and a missing key in its slots
     // (no string value), and a key it does not hold, read through the cluster connection.
@@ -391,4 +425,98 @@ fn set_routed(conn: &mut redis::cluster::ClusterConnection, key: &str, value: &[
         .arg(value)
         .exec(conn)
         .expect("SET");
+}
+
+#[test]
+fn a_slot_migrating_between_read_and_write_is_followed() {
+    let mut sixty = Sixty::start("cluster-migrating");
+    let first = sixty.first;
+    let target = (first + 1) % 3;
+    let node_id = |n: usize| -> String {
+        redis::cmd("CLUSTER")
+            .arg("MYID")
+            .query(&mut sixty.cluster.nodes[n].conn())
+            .expect("CLUSTER MYID")
+    };
+    let (source_id, target_id) = (node_id(first), node_id(target));
+    let moved = sixty.mine[0].clone();
+    let slot: u16 = redis::cmd("CLUSTER")
+        .arg("KEYSLOT")
+        .arg(&moved)
+        .query(&mut sixty.cluster.nodes[first].conn())
+        .expect("CLUSTER KEYSLOT");
+    // The batch is scanned from the source; then its first key's slot starts moving to the
+    // target (resharding), and the key moves before jsess reads it.
+    let keys: Vec<Vec<u8>> = sixty.mine.iter().map(|k| k.as_bytes().to_vec()).collect();
+    let setslot = |n: usize, state: &str, id: &str| {
+        redis::cmd("CLUSTER")
+            .arg("SETSLOT")
+            .arg(slot)
+            .arg(state)
+            .arg(id)
+            .exec(&mut sixty.cluster.nodes[n].conn())
+            .expect("CLUSTER SETSLOT");
+    };
+    setslot(target, "IMPORTING", &source_id);
+    setslot(first, "MIGRATING", &target_id);
+    redis::cmd("MIGRATE")
+        .arg("127.0.0.1")
+        .arg(sixty.cluster.nodes[target].port)
+        .arg(&moved)
+        .arg(0)
+        .arg(5000)
+        .exec(&mut sixty.cluster.nodes[first].conn())
+        .expect("MIGRATE");
+
+    let values = sixty.store.fetch(0, &keys).expect("fetch");
+    for (key, value) in sixty.mine.iter().zip(&values) {
+        let Some(Stored { bytes, .. }) = value else {
+            panic!("{key}: {value:?}");
+        };
+        assert_eq!(bytes, &Sixty::old(key), "{key}");
+    }
+    let writes: Vec<Write> = sixty
+        .mine
+        .iter()
+        .map(|k| {
+            write(
+                k,
+                Expected::Bytes(Sixty::old(k)),
+                format!("new{}", &k[1..]).as_bytes(),
+                WriteTtl::KeepCurrent,
+            )
+        })
+        .collect();
+    let done = sixty
+        .store
+        .compare_and_set(0, &writes)
+        .expect("compare-and-set");
+    assert!(done.iter().all(|&d| d), "{done:?}");
+
+    // The moved key was written where it now lives, with its time to live; the rest on the
+    // source.
+    let get = |n: usize, key: &str| -> Option<Vec<u8>> {
+        let mut conn = sixty.cluster.nodes[n].conn();
+        redis::cmd("ASKING").exec(&mut conn).expect("ASKING");
+        redis::cmd("GET").arg(key).query(&mut conn).expect("GET")
+    };
+    assert_eq!(
+        get(target, &moved),
+        Some(format!("new{}", &moved[1..]).into_bytes())
+    );
+    for key in &sixty.mine[1..] {
+        assert_eq!(
+            get(first, key),
+            Some(format!("new{}", &key[1..]).into_bytes()),
+            "{key}"
+        );
+    }
+    let mut target_conn = sixty.cluster.nodes[target].conn();
+    redis::cmd("ASKING").exec(&mut target_conn).expect("ASKING");
+    let pttl: i64 = redis::cmd("PTTL")
+        .arg(&moved)
+        .query(&mut target_conn)
+        .expect("PTTL");
+    let even = moved[1..].parse::<u32>().expect("digits") % 2 == 0;
+    assert_eq!(pttl > 590_000, even, "{moved}: {pttl}");
 }
