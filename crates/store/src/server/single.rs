@@ -1,5 +1,5 @@
-//! One key per script call: the compare-and-set of a Cluster (whose scripts' keys must share
-//! a slot), of a server before 6.2, and rollback.
+//! One key per script call: the compare-and-set of a server before 6.2, of hashes, of a
+//! Cluster's key that its primary sent elsewhere, and rollback.
 
 use redis::Cmd;
 
