@@ -4,23 +4,22 @@
 //! batch. On one server, a batch's values are read by one round trip of transactions (`MULTI`,
 //! `MGET` and `PTTL` of many keys, `EXEC`; [`READ_SCRIPT`] calls where a server refuses them)
 //! and written by one of [`CAS_BATCH_SCRIPT`] calls (many compare-and-sets per call). A
-//! Cluster's key commands go through the client's cluster connection, which routes each by slot
-//! and follows redirections. A batch, though, is read (pipelined `GET` and `PTTL`) and written
-//! ([`CAS_BATCH_SCRIPT`] calls, the keys passed as arguments, since a script's declared keys
-//! must share a slot) on the connection to the primary it was scanned from; only a key the
-//! primary no longer holds goes through the cluster connection (`GET`/`PTTL`, one
-//! [`CAS_SCRIPT`] call).
+//! Cluster's batch is read (pipelined `GET` and `PTTL`) and written ([`CAS_BATCH_SCRIPT`] calls,
+//! the keys passed as arguments, since a script's declared keys must share a slot) on the
+//! connection to the primary it was scanned from, other pipelines go to each key's primary by
+//! the slot map, and only what a primary sends elsewhere goes through the client's cluster
+//! connection, which follows the redirection (`cluster.rs`).
 
 use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
 use std::time::Duration;
 
-use redis::cluster::{cluster_pipe, ClusterConnection};
+use redis::cluster::ClusterConnection;
 use redis::{Client, Cmd, Connection, Value};
 
 mod batch;
+mod cluster;
 mod hash;
-mod primary;
 mod single;
 mod txn;
 mod watch;
@@ -45,6 +44,8 @@ pub struct RedisStore {
     /// One connection per scanned node: SCAN, and key commands when there is no cluster.
     conns: Vec<Connection>,
     cluster: Option<ClusterConnection>,
+    /// A Cluster's primary for each hash slot, as `CLUSTER SLOTS` said when it was opened.
+    slot_map: Option<cluster::Slots>,
     db: i64,
     position: Position,
     pattern: Option<Vec<u8>>,
@@ -105,7 +106,7 @@ impl RedisStore {
             .query(&mut conn)
             .map_err(redis_err(format!("{}: INFO", redacted(first))))?;
         if info.contains("cluster_enabled:1") {
-            return RedisStore::open_cluster(&urls, conn, certs);
+            return cluster::open(&urls, conn, certs);
         }
         let mut conns = vec![conn];
         for url in &urls[1..] {
@@ -123,6 +124,7 @@ impl RedisStore {
             urls,
             conns,
             cluster: None,
+            slot_map: None,
             db,
             position: Position::default(),
             pattern: None,
@@ -134,80 +136,6 @@ impl RedisStore {
             transactions: true,
             pool: Arc::default(),
             watching: true,
-        })
-    }
-
-    fn open_cluster(
-        seeds: &[String],
-        mut seed: Connection,
-        certs: Certs,
-    ) -> Result<RedisStore, Error> {
-        let cluster = certs
-            .cluster(seeds)?
-            .get_connection()
-            .map_err(redis_err(format!("cluster {}", redacted(&seeds[0]))))?;
-        let slots: Value = redis::cmd("CLUSTER")
-            .arg("SLOTS")
-            .query(&mut seed)
-            .map_err(redis_err("CLUSTER SLOTS"))?;
-        let mut primaries: Vec<(String, u16)> = Vec::new();
-        let Value::Array(ranges) = slots else {
-            return Err(unexpected("CLUSTER SLOTS", &slots));
-        };
-        for range in &ranges {
-            let Value::Array(parts) = range else {
-                return Err(unexpected("CLUSTER SLOTS", range));
-            };
-            let Some(Value::Array(primary)) = parts.get(2) else {
-                return Err(unexpected("CLUSTER SLOTS", range));
-            };
-            let host = match primary.first() {
-                Some(Value::BulkString(h)) => String::from_utf8_lossy(h).into_owned(),
-                _ => String::new(),
-            };
-            let port = match primary.get(1) {
-                Some(Value::Int(p)) => u16::try_from(*p).ok(),
-                _ => None,
-            };
-            let Some(port) = port else {
-                return Err(unexpected("CLUSTER SLOTS", range));
-            };
-            if !primaries.contains(&(host.clone(), port)) {
-                primaries.push((host, port));
-            }
-        }
-        primaries.sort();
-        let mut urls = Vec::new();
-        let mut conns = Vec::new();
-        // Batches go many writes per script call on the primaries when all of them have
-        // `SET … KEEPTTL GET`, as on one server.
-        let mut batch_writes = true;
-        for (host, port) in primaries {
-            let url = with_address(&seeds[0], &host, port);
-            let mut conn = connect(&certs.client(&url)?, &url)?;
-            let info: String = redis::cmd("INFO")
-                .arg("server")
-                .query(&mut conn)
-                .map_err(redis_err(format!("{}: INFO", redacted(&url))))?;
-            batch_writes &= batch::has_set_get(&info);
-            conns.push(conn);
-            urls.push(url);
-        }
-        Ok(RedisStore {
-            urls,
-            conns,
-            cluster: Some(cluster),
-            db: 0,
-            position: Position::default(),
-            pattern: None,
-            scan_type: true,
-            scan_kind: ValueKind::String,
-            certs,
-            batch_writes,
-            read_script: false,
-            transactions: false,
-            pool: Arc::default(),
-            watching: false,
         })
     }
 
@@ -231,11 +159,9 @@ impl RedisStore {
             .cluster
             .as_mut()
             .ok_or_else(|| Error::Unsupported(format!("{what}: not a Cluster")))?;
+        let context = format!("cluster: {what}");
         cmds.iter()
-            .map(|cmd| {
-                cmd.query::<Value>(cluster)
-                    .map_err(redis_err(format!("cluster: {what}")))
-            })
+            .map(|cmd| cluster::routed(cluster, cmd, &context))
             .collect()
     }
 
@@ -302,12 +228,13 @@ impl RedisStore {
         if cmds.is_empty() {
             return Ok(Ok(Vec::new()));
         }
-        if let Some(cluster) = self.cluster.as_mut() {
-            let mut pipe = cluster_pipe();
-            for cmd in cmds {
-                pipe.add_command(cmd);
-            }
-            return Ok(pipe.query(cluster));
+        if let (Some(cluster), Some(slot_map)) = (self.cluster.as_mut(), &self.slot_map) {
+            let replies =
+                cluster::pipeline(&mut self.conns, slot_map, node, &cmds, cluster, "cluster")?;
+            return Ok(Value::Array(replies).extract_error().map(|v| match v {
+                Value::Array(replies) => replies,
+                other => vec![other],
+            }));
         }
         let conn = self
             .conns
@@ -600,7 +527,7 @@ impl Store for RedisStore {
         }
         if self.cluster.is_some() {
             let (conn, context) = self.primary(node, "GET/PTTL")?;
-            let read = primary::read(conn, keys, &context)?;
+            let read = cluster::read(conn, keys, &context)?;
             return crate::decide_rest(read, keys, |rest| {
                 stored_values(self.routed(get_commands(rest), "GET/PTTL")?, "PTTL")
             });
@@ -643,7 +570,7 @@ impl Store for RedisStore {
             }
         } else {
             let (conn, context) = self.primary(node, "compare-and-set")?;
-            match primary::write(conn, writes, &context)? {
+            match cluster::write(conn, writes, &context)? {
                 Some(done) => {
                     return crate::decide_rest(done, writes, |rest| {
                         let cmds = rest.iter().map(cas_command).collect::<Result<_, _>>()?;
@@ -676,6 +603,7 @@ impl Store for RedisStore {
             urls: self.urls.clone(),
             conns,
             cluster,
+            slot_map: self.slot_map.clone(),
             db: self.db,
             position: Position::default(),
             pattern: None,
@@ -792,9 +720,12 @@ impl Store for RedisStore {
         self.cluster.is_some() || self.urls.len() == 1
     }
 
-    fn node_of(&mut self, _key: &[u8]) -> usize {
-        // A cluster routes key commands itself; shards cannot tell (that is the proxy's hash).
-        0
+    fn node_of(&mut self, key: &[u8]) -> usize {
+        // A Cluster's primary by the slot map; shards cannot tell (that is the proxy's hash).
+        self.slot_map
+            .as_ref()
+            .and_then(|m| m.node_of(key))
+            .unwrap_or(0)
     }
 }
 

@@ -519,4 +519,29 @@ fn a_slot_migrating_between_read_and_write_is_followed() {
         .expect("PTTL");
     let even = moved[1..].parse::<u32>().expect("digits") % 2 == 0;
     assert_eq!(pttl > 590_000, even, "{moved}: {pttl}");
+
+    // Rolled back in one pipeline over the primaries, the moved key by following `ASK`.
+    let items: Vec<jsess_store::Restore> = sixty
+        .mine
+        .iter()
+        .map(|k| jsess_store::Restore {
+            key: k.as_bytes().to_vec(),
+            previous: Some(Sixty::old(k)),
+            written_sha1: jsess_store::sha1(format!("new{}", &k[1..]).as_bytes()),
+            kind: jsess_store::ValueKind::String,
+        })
+        .collect();
+    let node = sixty.store.node_of(moved.as_bytes());
+    assert_eq!(node, 0, "the slot map still names the source");
+    let outcomes = sixty.store.restore(node, &items).expect("restore");
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| *o == jsess_store::RestoreOutcome::Restored),
+        "{outcomes:?}"
+    );
+    assert_eq!(get(target, &moved), Some(Sixty::old(&moved)));
+    for key in &sixty.mine[1..] {
+        assert_eq!(get(first, key), Some(Sixty::old(key)), "{key}");
+    }
 }
