@@ -120,11 +120,26 @@ impl RedisStore {
                 .map_err(redis_err(format!("{}: INFO", redacted(url))))?;
             batch_writes &= batch::has_set_get(&info);
         }
-        Ok(RedisStore {
+        Ok(RedisStore::new(urls, conns, None, db, certs, batch_writes))
+    }
+
+    /// A store over `conns` (one per URL), to be scanned from the start. A Cluster's batches
+    /// hold keys of many slots, which no transaction, watch or declared script keys may span.
+    fn new(
+        urls: Vec<String>,
+        conns: Vec<Connection>,
+        cluster: Option<(ClusterConnection, cluster::Slots)>,
+        db: i64,
+        certs: Certs,
+        batch_writes: bool,
+    ) -> RedisStore {
+        let single = cluster.is_none();
+        let (cluster, slot_map) = cluster.unzip();
+        RedisStore {
             urls,
             conns,
-            cluster: None,
-            slot_map: None,
+            cluster,
+            slot_map,
             db,
             position: Position::default(),
             pattern: None,
@@ -132,11 +147,11 @@ impl RedisStore {
             scan_kind: ValueKind::String,
             certs,
             batch_writes,
-            read_script: true,
-            transactions: true,
+            read_script: single,
+            transactions: single,
             pool: Arc::default(),
-            watching: true,
-        })
+            watching: single,
+        }
     }
 
     /// `GET` and `PTTL` of each key, pipelined (routed by slot in a Cluster).

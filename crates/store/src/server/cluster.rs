@@ -9,8 +9,6 @@
 //! follows the redirection: the client's cluster pipelines do not, a redirected command's
 //! reply coming back from them as an error.
 
-use std::sync::Arc;
-
 use redis::cluster::ClusterConnection;
 use redis::{Arg, Cmd, Connection, ConnectionLike, Value};
 
@@ -18,7 +16,7 @@ use super::batch::{undeclared_cas_commands, KEYS_PER_CALL};
 use super::{batch, connect, redacted, stored, unexpected, with_address, RedisStore};
 use crate::connect::Certs;
 use crate::error::redis as redis_err;
-use crate::{Error, Key, Position, Stored, ValueKind, Write};
+use crate::{Error, Key, Stored, Write};
 
 /// The store of the Cluster `seed` belongs to: its primaries, each with a connection of its
 /// own, and a cluster connection seeded with `seeds`.
@@ -48,23 +46,14 @@ pub(super) fn open(
         conns.push(conn);
         urls.push(url);
     }
-    Ok(RedisStore {
+    Ok(RedisStore::new(
         urls,
         conns,
-        cluster: Some(cluster),
-        slot_map: Some(slot_map),
-        db: 0,
-        position: Position::default(),
-        pattern: None,
-        scan_type: true,
-        scan_kind: ValueKind::String,
+        Some((cluster, slot_map)),
+        0,
         certs,
         batch_writes,
-        read_script: false,
-        transactions: false,
-        pool: Arc::default(),
-        watching: false,
-    })
+    ))
 }
 
 /// The primaries, as `(host, port)`, sorted, and which of them serves each slot.
