@@ -291,3 +291,33 @@ pub(super) fn write(
     }
     Ok(Some(out))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_routes_by_its_key() {
+        let get = redis::cmd("GET").arg("k").clone();
+        assert_eq!(key_of(&get), Some(&b"k"[..]));
+        let eval = redis::cmd("EVAL")
+            .arg("return 1")
+            .arg(2)
+            .arg("k1")
+            .arg("k2")
+            .arg("a")
+            .clone();
+        assert_eq!(key_of(&eval), Some(&b"k1"[..]));
+        let evalsha = redis::cmd("evalsha").arg("0123").arg(1).arg("k").clone();
+        assert_eq!(key_of(&evalsha), Some(&b"k"[..]));
+        // Keys given as arguments: no key to route by.
+        let undeclared = redis::cmd("EVALSHA")
+            .arg("0123")
+            .arg(0)
+            .arg("k")
+            .arg("eq")
+            .clone();
+        assert_eq!(key_of(&undeclared), None);
+        assert_eq!(key_of(&redis::cmd("PING")), None);
+    }
+}
