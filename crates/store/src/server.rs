@@ -114,11 +114,7 @@ impl RedisStore {
         }
         let mut batch_writes = true;
         for (conn, url) in conns.iter_mut().zip(&urls) {
-            let info: String = redis::cmd("INFO")
-                .arg("server")
-                .query(conn)
-                .map_err(redis_err(format!("{}: INFO", redacted(url))))?;
-            batch_writes &= batch::has_set_get(&info);
+            batch_writes &= has_set_get(conn, url)?;
         }
         Ok(RedisStore::new(urls, conns, None, db, certs, batch_writes))
     }
@@ -346,6 +342,16 @@ fn stored_values(replies: Vec<Value>, what: &str) -> Result<Vec<Option<Stored>>,
         out.push(stored(value, pttl, what)?);
     }
     Ok(out)
+}
+
+/// Whether the server behind `conn` (at `url`) has `SET … KEEPTTL GET` (Redis 6.2+), which
+/// the batched compare-and-set script needs.
+fn has_set_get(conn: &mut Connection, url: &str) -> Result<bool, Error> {
+    let info: String = redis::cmd("INFO")
+        .arg("server")
+        .query(conn)
+        .map_err(redis_err(format!("{}: INFO", redacted(url))))?;
+    Ok(batch::has_set_get(&info))
 }
 
 /// `GET key`, `PTTL key` for each key.

@@ -13,7 +13,9 @@ use redis::cluster::ClusterConnection;
 use redis::{Arg, Cmd, Connection, ConnectionLike, Value};
 
 use super::batch::{undeclared_cas_commands, KEYS_PER_CALL};
-use super::{batch, connect, redacted, stored, unexpected, with_address, RedisStore};
+use super::{
+    connect, get_commands, has_set_get, redacted, stored, unexpected, with_address, RedisStore,
+};
 use crate::connect::Certs;
 use crate::error::redis as redis_err;
 use crate::{Error, Key, Stored, Write};
@@ -38,11 +40,7 @@ pub(super) fn open(
     for (host, port) in primaries {
         let url = with_address(&seeds[0], &host, port);
         let mut conn = connect(&certs.client(&url)?, &url)?;
-        let info: String = redis::cmd("INFO")
-            .arg("server")
-            .query(&mut conn)
-            .map_err(redis_err(format!("{}: INFO", redacted(&url))))?;
-        batch_writes &= batch::has_set_get(&info);
+        batch_writes &= has_set_get(&mut conn, &url)?;
         conns.push(conn);
         urls.push(url);
     }
@@ -231,12 +229,7 @@ pub(super) fn read(
     keys: &[Key],
     context: &str,
 ) -> Result<Vec<Option<Option<Stored>>>, Error> {
-    let mut cmds = Vec::with_capacity(keys.len() * 2);
-    for key in keys {
-        cmds.push(redis::cmd("GET").arg(key.as_slice()).clone());
-        cmds.push(redis::cmd("PTTL").arg(key.as_slice()).clone());
-    }
-    let mut replies = round_trip(conn, cmds, context)?.into_iter();
+    let mut replies = round_trip(conn, get_commands(keys), context)?.into_iter();
     let mut out = Vec::with_capacity(keys.len());
     while let (Some(value), Some(pttl)) = (replies.next(), replies.next()) {
         if redirected(&value) || redirected(&pttl) {
