@@ -103,8 +103,11 @@ pub(crate) struct Reader<'a, 's> {
     pub(crate) free_elements: u64,
     /// Objects by Kryo reference id (`None` while an object is being read).
     refs: Vec<Option<NodeId>>,
-    /// Class names by name id.
-    names: Vec<Rc<str>>,
+    /// Class names by name id, with their serializers: a value names its class by id, and
+    /// the id finds the serializer again without matching the name.
+    names: Vec<(Rc<str>, Ser)>,
+    /// The serializers of the registered classes met so far, by registration id.
+    registered: [Option<Ser>; REGISTERED.len()],
     /// One node per enum constant, as the JVM has one object per constant.
     enums: Map<(String, usize), NodeId>,
     depth: u32,
@@ -156,6 +159,7 @@ impl<'a, 's> Reader<'a, 's> {
             free_elements: u64::from(limits.max_handles),
             refs: Vec::new(),
             names: Vec::new(),
+            registered: [None; REGISTERED.len()],
             enums: Map::default(),
             depth: 0,
             classes: ClassCache::for_release(schemas, false, dialect, release),
@@ -287,47 +291,56 @@ impl Reader<'_, '_> {
         if tag == TAG_NULL {
             return Ok(None);
         }
-        let class = if tag == TAG_NAME {
-            let id_offset = self.input.position();
-            let id = self.input.var_int(true)? as u32 as usize;
-            if id < self.names.len() {
-                ClassName::Named(Rc::clone(&self.names[id]))
-            } else if id == self.names.len() {
-                let text = self
-                    .input
-                    .java_string()?
-                    .ok_or_else(|| self.malformed(id_offset, "a null class name"))?;
-                let name = text
-                    .to_str()
-                    .ok_or_else(|| self.malformed(id_offset, "a class name that is not text"))?;
-                if name.is_empty() || name.len() > 1024 {
-                    return Err(self.malformed(id_offset, "an impossible class name"));
-                }
-                let name: Rc<str> = Rc::from(&*name);
-                self.names.push(Rc::clone(&name));
-                ClassName::Named(name)
-            } else {
-                return Err(
-                    self.malformed(id_offset, format!("class name id {id} was never defined"))
-                );
+        if tag == TAG_NAME {
+            return self.named_class().map(Some);
+        }
+        let id = tag - 2;
+        if id == PROXY_ID && self.dialect == Dialect::Msm {
+            return Ok(Some((
+                ClassName::Registered("java.lang.reflect.Proxy"),
+                Ser::Proxy,
+            )));
+        }
+        let name = *REGISTERED[..self.dialect.registered()]
+            .get(id as usize)
+            .ok_or_else(|| {
+                self.malformed(offset, format!("no class is registered with id {id}"))
+            })?;
+        let ser = match self.registered[id as usize] {
+            Some(ser) => ser,
+            None => {
+                let ser = self.classes.serializer(name);
+                self.registered[id as usize] = Some(ser);
+                ser
             }
-        } else {
-            let id = tag - 2;
-            if id == PROXY_ID && self.dialect == Dialect::Msm {
-                return Ok(Some((
-                    ClassName::Registered("java.lang.reflect.Proxy"),
-                    Ser::Proxy,
-                )));
-            }
-            let name = REGISTERED[..self.dialect.registered()]
-                .get(id as usize)
-                .ok_or_else(|| {
-                    self.malformed(offset, format!("no class is registered with id {id}"))
-                })?;
-            ClassName::Registered(name)
         };
-        let ser = self.classes.serializer(&class);
-        Ok(Some((class, ser)))
+        Ok(Some((ClassName::Registered(name), ser)))
+    }
+
+    /// A class written by name: its name id, then the name itself the first time.
+    fn named_class(&mut self) -> Result<(ClassName, Ser), ReadError> {
+        let id_offset = self.input.position();
+        let id = self.input.var_int(true)? as u32 as usize;
+        if let Some((name, ser)) = self.names.get(id) {
+            return Ok((ClassName::Named(Rc::clone(name)), *ser));
+        }
+        if id != self.names.len() {
+            return Err(self.malformed(id_offset, format!("class name id {id} was never defined")));
+        }
+        let text = self
+            .input
+            .java_string()?
+            .ok_or_else(|| self.malformed(id_offset, "a null class name"))?;
+        let name = text
+            .to_str()
+            .ok_or_else(|| self.malformed(id_offset, "a class name that is not text"))?;
+        if name.is_empty() || name.len() > 1024 {
+            return Err(self.malformed(id_offset, "an impossible class name"));
+        }
+        let name: Rc<str> = Rc::from(&*name);
+        let ser = self.classes.serializer(&name);
+        self.names.push((Rc::clone(&name), ser));
+        Ok((ClassName::Named(name), ser))
     }
 
     /// `readClassAndObject`.

@@ -215,6 +215,8 @@ pub struct Builder {
     signatures: Map<Cow<'static, str>, NodeId>,
     /// Boxes Java hands out from its caches (`Integer.valueOf(7)` is always the same object).
     cached_boxes: Map<u64, NodeId>,
+    /// Each box class's descriptor and class chain length, by primitive type.
+    box_classes: [Option<(NodeId, usize)>; 8],
     /// Interned strings (`String.intern()`: one object per text in the JVM), by their modified
     /// UTF-8 bytes.
     interned: Map<Vec<u8>, NodeId>,
@@ -422,14 +424,33 @@ impl Builder {
     }
 
     fn new_box(&mut self, value: Value) -> Result<NodeId, BuildError> {
-        let class = value
-            .boxed_class()
+        let (desc, chain_len) = self.box_class(value)?;
+        // The superclasses (`Number`, or none) hold no fields; the box's own class holds the
+        // value.
+        let empty = serial(&mut self.graph, &[]);
+        let own = serial(&mut self.graph, &[value]);
+        let data = std::iter::repeat_n(empty, chain_len - 1).chain([own]);
+        Ok(self.graph.add_object(desc, data))
+    }
+
+    /// The descriptor of a box's class and the length of its class chain, found once per
+    /// stream: a session of many boxed values asks for them once per value.
+    fn box_class(&mut self, value: Value) -> Result<(NodeId, usize), BuildError> {
+        let ty = value.field_type();
+        let class = ty
+            .box_class()
             .ok_or_else(|| unsupported("java.lang.Object", "a reference is not a primitive"))?;
-        self.instance_with(class, |g, chain_len| {
-            let mut data = vec![serial(g, &[]); chain_len - 1];
-            data.push(serial(g, &[value]));
-            Ok(data)
-        })
+        // The eight primitive types come first among the type codes.
+        let slot = ty as usize;
+        if let Some(Some(known)) = self.box_classes.get(slot) {
+            return Ok(*known);
+        }
+        let desc = self.desc(class)?;
+        let known = (desc, self.graph.class_chain_up(desc).count());
+        if let Some(cached) = self.box_classes.get_mut(slot) {
+            *cached = Some(known);
+        }
+        Ok(known)
     }
 
     /// A dynamic proxy (`java.lang.reflect.Proxy.newProxyInstance`) implementing `interfaces`
