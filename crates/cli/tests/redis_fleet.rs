@@ -33,11 +33,14 @@ fn target_prefix_with_follow_keeps_the_new_fleet_in_sync() {
         .spawn()
         .expect("start jsess");
     let target = |key: &[u8]| [&b"v2_"[..], key].concat();
-    // The first pass copies every session, and the validity key beside the first one.
-    wait_for("every session under v2_", || {
+    // The first pass copies every session, and the validity key beside the first one (which
+    // may land after the last session: wait for both).
+    let validity = format!("validity:v2_{}", String::from_utf8_lossy(&sessions[0].0));
+    wait_for("every session and the validity key under v2_", || {
         sessions
             .iter()
             .all(|(k, _)| get(&mut conn, &target(k)).is_some())
+            && get(&mut conn, validity.as_bytes()).is_some()
     });
     for (key, blob) in &sessions {
         let copy = get(&mut conn, &target(key)).expect("copied");
@@ -55,11 +58,6 @@ fn target_prefix_with_follow_keeps_the_new_fleet_in_sync() {
             "TTL {source_ttl} copied as {copy_ttl}"
         );
     }
-    let validity = format!("validity:v2_{}", String::from_utf8_lossy(&sessions[0].0));
-    assert!(
-        get(&mut conn, validity.as_bytes()).is_some(),
-        "validity copied"
-    );
 
     // The old fleet writes a session: the copy follows.
     let (key_a, blob_a) = small[0];
