@@ -23,10 +23,10 @@ fn scan_reports_formats_sizes_classes_and_failures() {
         String::from_utf8_lossy(&out.stderr)
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert_eq!(json["by_format"]["msm-java"], 44);
+    assert_eq!(json["by_format"]["msm-java"], 45);
     assert_eq!(json["by_format"]["ping"], 1);
     assert_eq!(json["by_format"]["msm-kryo"], 1);
-    assert_eq!(json["sessions_decoded"], 45);
+    assert_eq!(json["sessions_decoded"], 46);
     assert_eq!(json["session_bytes"]["max"], 1_004_336);
     assert_eq!(json["heaviest_attributes"][0]["attribute"], "exportLog");
     assert!(json["top_classes_by_count"]

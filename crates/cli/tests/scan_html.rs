@@ -101,7 +101,7 @@ fn html_report_of_a_directory_shows_what_the_json_reports() {
     let dir = corpora().join("msm");
     let page = temp_dir("scan-html").join("report.html");
     let (json, html) = scan(dir.to_str().expect("utf-8 path"), &page);
-    assert_eq!(json["sessions"], 45);
+    assert_eq!(json["sessions"], 46);
     assert_buckets(&json);
     assert_self_contained(&html, &[]);
     // Sizes, configured lifetimes, formats, layouts, logins (a directory has no TTLs).
@@ -133,10 +133,10 @@ fn html_report_of_a_directory_shows_what_the_json_reports() {
         .expect("run");
     assert!(text.status.success());
     let text = String::from_utf8_lossy(&text.stdout);
-    assert!(text.contains("sessions: 45 (45 decoded"), "{text}");
+    assert!(text.contains("sessions: 46 (46 decoded"), "{text}");
     assert!(text.contains("session sizes by bucket: "), "{text}");
     let again = std::fs::read_to_string(&page).expect("page");
-    assert!(again.contains("<b>45</b>"));
+    assert!(again.contains("<b>46</b>"));
     assert_eq!(again.matches("<svg").count(), 5);
 }
 

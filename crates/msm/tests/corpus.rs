@@ -36,7 +36,7 @@ fn load_cases(dir: &Path) -> Vec<(String, Vec<u8>, Json)> {
             (
                 name,
                 bytes,
-                serde_json::from_str(&description).expect("JSON"),
+                jsess_testkit::parse_json(description.as_bytes()),
             )
         })
         .collect();

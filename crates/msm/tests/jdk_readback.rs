@@ -310,7 +310,7 @@ fn run_jvm(dir: &Path) -> Readback {
     let mut blobs = BTreeMap::new();
     let mut classes = BTreeMap::new();
     for line in stdout.lines() {
-        let v: Json = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        let v: Json = jsess_testkit::parse_json(line.as_bytes());
         if let Some(file) = v["file"].as_str() {
             let label = file.strip_suffix(".extended").unwrap_or(file).to_string();
             blobs.insert(label, v);

@@ -37,6 +37,30 @@ pub struct Server {
     tls: Option<Certs>,
 }
 
+/// Parses one JSON document however deep it nests. A session's value can nest hundreds of
+/// levels (the corpus's linked list does), past serde_json's default limit of 128, so the
+/// parse runs without the limit on a thread with room for the recursion.
+///
+/// # Panics
+/// When the text is not one JSON document.
+pub fn parse_json(text: &[u8]) -> serde_json::Value {
+    use serde::Deserialize;
+    let text = text.to_vec();
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || {
+            let mut de = serde_json::Deserializer::from_slice(&text);
+            de.disable_recursion_limit();
+            let value =
+                serde_json::Value::deserialize(&mut de).unwrap_or_else(|e| panic!("JSON: {e}"));
+            de.end().unwrap_or_else(|e| panic!("JSON: {e}"));
+            value
+        })
+        .expect("parser thread")
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
+
 pub(crate) fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     listener.local_addr().expect("address").port()

@@ -445,7 +445,7 @@ fn msm_corpus_goes_to_tomcat_and_back() {
         figures.get(&("login-notes", "saved request kept")),
         Some(&5)
     );
-    assert_eq!(allowed, 3 * 44);
+    assert_eq!(allowed, 3 * 45);
     assert!(
         figures
             .get(&("login", "same attribute bytes"))

@@ -48,6 +48,7 @@ import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
 
 import com.acme.app.DbConnection;
 import com.acme.app.ReportJob;
+import com.acme.graph.Node;
 import com.shop.model.Address;
 import com.shop.model.Cart;
 import com.shop.model.Customer;
@@ -325,6 +326,17 @@ final class Cases {
                             default -> s.setAttribute(name, (i & 1) == 0);
                         }
                     }
+                });
+        v2("deep_history_200", "a hand-linked page history 200 nodes deep (com.acme.graph.Node, each holding "
+                + "the next): nesting the JVM writes and reads on a default thread stack", s -> {
+                    Node head = null;
+                    for (int i = 200; i > 0; i--) {
+                        Node visit = new Node("/catalog/page-" + i);
+                        visit.setNext(head);
+                        head = visit;
+                    }
+                    s.setAttribute("history", head);
+                    s.setAttribute("historySize", 200);
                 });
         v2("count_integer_shared",
                 "three attributes, one is Integer 3: Integer.valueOf caches it, so the value is a back-reference "

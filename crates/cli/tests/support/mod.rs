@@ -21,7 +21,10 @@ pub fn ok(out: &std::process::Output) -> serde_json::Value {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null)
+    if out.stdout.iter().all(u8::is_ascii_whitespace) {
+        return serde_json::Value::Null;
+    }
+    parse_json(&out.stdout)
 }
 
 /// Polls `done` until it holds, failing the test after a minute.

@@ -30,7 +30,7 @@ pub fn cases(dir: &str) -> Vec<(String, Vec<u8>, Json)> {
             (
                 name,
                 bytes,
-                serde_json::from_str(&description).expect("JSON"),
+                jsess_testkit::parse_json(description.as_bytes()),
             )
         })
         .collect();
