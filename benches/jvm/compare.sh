@@ -6,6 +6,10 @@
 # needs JDK 17 and Debian's libtomcat9-java, libobjenesis-java, libminlog-java,
 # libreflectasm-java, libasm-java, libxstream-java, libxpp3-java.
 # Usage: MSM_KRYO4_DEPS=/work/deps/msm-kryo4 bash benches/jvm/compare.sh [DIR]   (default: corpora/msm)
+# ROUNDS (default 3) runs the JVM side and jsess alternately that many times; every figure is the
+# median over the rounds. One host's speed moves within minutes (this kind of shared VM by up to
+# 2x): a single JVM run followed by a single jsess run can land the two sides in different
+# phases, and alternated rounds keep such a phase from favouring one side.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$here/../.."
@@ -19,27 +23,58 @@ trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 # layer (a manager, its transcoders) is the one the corpus generators share.
 find "$root/corpora/java/generator" "$root/corpora/msm/generator" "$real_msm_dir" -name '*.java' > "$work/sources"
 javac -nowarn -encoding UTF-8 -d "$work/classes" -cp "$real_msm_classpath" @"$work/sources" "$here/JvmBench.java" 2> "$work/javac.log" || { cat "$work/javac.log"; exit 1; }
-real_msm_java -Xss16m -cp "$work/classes:$real_msm_classpath" JvmBench "$dir" > "$work/jvm.json" 2> "$work/jvm.err"
+rounds="${ROUNDS:-3}"
+real_msm_java -Xss16m -cp "$work/classes:$real_msm_classpath" JvmBench "$dir" > "$work/jvm.1.json" 2> "$work/jvm.err"
 mkdir "$work/sessions"
-python3 - "$work/jvm.json" "$dir" "$work/sessions" <<'PY'
+python3 - "$work/jvm.1.json" "$dir" "$work/sessions" <<'PY'
 import json, shutil, sys, os
 jvm = json.load(open(sys.argv[1]))
 for name in jvm["sessions"]:
     shutil.copy(os.path.join(sys.argv[2], name), sys.argv[3])
 PY
 jsess() { cargo run --quiet --release --manifest-path "$root/Cargo.toml" -p jsess-cli -- "$@"; }
-jsess bench "$work/sessions" --formats msm-java,msm-kryo,bincode,msgpack,postcard,json,postcard+dict,packed+dict \
-  --classpath "$root/corpora/kryo/app-classes.jar" --json --per-session > "$work/jsess.json"
+bench() {
+  jsess bench "$work/sessions" --formats msm-java,msm-kryo,bincode,msgpack,postcard,json,postcard+dict,packed+dict \
+    --classpath "$root/corpora/kryo/app-classes.jar" --json --per-session > "$work/jsess.$1.json"
+}
+bench 1
+for round in $(seq 2 "$rounds"); do
+  real_msm_java -Xss16m -cp "$work/classes:$real_msm_classpath" JvmBench "$work/sessions" > "$work/jvm.$round.json" 2>/dev/null
+  bench "$round"
+done
 # Per-session sizes of the most compact format, for the median against Kryo.
 jsess dictionary --out "$work/store.dict" "$work/sessions" > /dev/null
 jsess convert --from msm-java --to postcard --dictionary "$work/store.dict" "$work/sessions" "$work/postcard-dict" > /dev/null
 jsess convert --from msm-java --to packed --dictionary "$work/store.dict" "$work/sessions" "$work/packed-dict" > /dev/null
-python3 - "$work/jvm.json" "$work/jsess.json" "$work/postcard-dict" "$root/corpora/kryo" "$work/packed-dict" <<'PY'
+python3 - "$work" "$rounds" "$work/postcard-dict" "$root/corpora/kryo" "$work/packed-dict" <<'PY'
 import json, os, sys
-jvm = json.load(open(sys.argv[1])); rs = json.load(open(sys.argv[2]))
+rounds = int(sys.argv[2])
+def load(side):
+    return [json.load(open(os.path.join(sys.argv[1], f"{side}.{i}.json"))) for i in range(1, rounds + 1)]
+def median_of_rounds(runs, key):
+    """The median over the rounds: of a whole-set row, the round's record with the median time
+    (so its figures agree with each other); of a session, each operation's time."""
+    rows = {}
+    for run in runs:
+        for r in run.get(key, []):
+            rows.setdefault((r["format"], r.get("operation") or r.get("file")), []).append(r)
+    out = []
+    for group in rows.values():
+        if key == "results":
+            out.append(sorted(group, key=lambda r: r["median_ns"])[len(group) // 2])
+            continue
+        merged = dict(group[0])
+        for op in ("decode_ns", "encode_ns"):
+            if op in merged:
+                merged[op] = sorted(r[op] for r in group)[len(group) // 2]
+        out.append(merged)
+    return out
+def combined(runs):
+    return dict(runs[0], results=median_of_rounds(runs, "results"), per_session=median_of_rounds(runs, "per_session"))
+jvm, rs = combined(load("jvm")), combined(load("jsess"))
 res = {(r["format"], r["operation"]): r for r in jvm["results"] + rs["results"]}
 n = len(jvm["sessions"])
-print(f"{n} sessions both sides handle, {res[('msm-java','decode')]['input_bytes']} bytes as msm-java; medians of 15 passes\n")
+print(f"{n} sessions both sides handle, {res[('msm-java','decode')]['input_bytes']} bytes as msm-java; medians of 15 passes, then of {rounds} alternated rounds\n")
 print(f"{'format':<20} {'operation':<10} {'median ms':>10} {'MB/s':>9} {'sessions/s':>11} {'bytes':>10}")
 for key in sorted(res):
     r = res[key]
