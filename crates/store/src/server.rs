@@ -14,7 +14,6 @@ use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
 use std::time::Duration;
 
-use redis::cluster::ClusterConnection;
 use redis::{Client, Cmd, Connection, Value};
 
 mod batch;
@@ -43,9 +42,8 @@ pub struct RedisStore {
     urls: Vec<String>,
     /// One connection per scanned node: SCAN, and key commands when there is no cluster.
     conns: Vec<Connection>,
-    cluster: Option<ClusterConnection>,
-    /// A Cluster's primary for each hash slot, as `CLUSTER SLOTS` said when it was opened.
-    slot_map: Option<cluster::Slots>,
+    /// A Cluster's own connection and its primary for each hash slot.
+    cluster: Option<cluster::Cluster>,
     db: i64,
     position: Position,
     pattern: Option<Vec<u8>>,
@@ -124,18 +122,16 @@ impl RedisStore {
     fn new(
         urls: Vec<String>,
         conns: Vec<Connection>,
-        cluster: Option<(ClusterConnection, cluster::Slots)>,
+        cluster: Option<cluster::Cluster>,
         db: i64,
         certs: Certs,
         batch_writes: bool,
     ) -> RedisStore {
         let single = cluster.is_none();
-        let (cluster, slot_map) = cluster.unzip();
         RedisStore {
             urls,
             conns,
             cluster,
-            slot_map,
             db,
             position: Position::default(),
             pattern: None,
@@ -169,6 +165,7 @@ impl RedisStore {
         let cluster = self
             .cluster
             .as_mut()
+            .map(|c| &mut c.conn)
             .ok_or_else(|| Error::Unsupported(format!("{what}: not a Cluster")))?;
         let context = format!("cluster: {what}");
         cmds.iter()
@@ -239,9 +236,15 @@ impl RedisStore {
         if cmds.is_empty() {
             return Ok(Ok(Vec::new()));
         }
-        if let (Some(cluster), Some(slot_map)) = (self.cluster.as_mut(), &self.slot_map) {
-            let replies =
-                cluster::pipeline(&mut self.conns, slot_map, node, &cmds, cluster, "cluster")?;
+        if let Some(c) = self.cluster.as_mut() {
+            let replies = cluster::pipeline(
+                &mut self.conns,
+                &c.slots,
+                node,
+                &cmds,
+                &mut c.conn,
+                "cluster",
+            )?;
             return Ok(Value::Array(replies).extract_error().map(|v| match v {
                 Value::Array(replies) => replies,
                 other => vec![other],
@@ -612,19 +615,20 @@ impl Store for RedisStore {
             .collect::<Result<_, _>>()?;
         // A Cluster's writer routes its writes through a cluster connection of its own.
         let cluster = match &self.cluster {
-            Some(_) => Some(
-                self.certs
+            Some(c) => Some(cluster::Cluster {
+                conn: self
+                    .certs
                     .cluster(&self.urls)?
                     .get_connection()
                     .map_err(redis_err("cluster: the writer's connection"))?,
-            ),
+                slots: c.slots.clone(),
+            }),
             None => None,
         };
         Ok(Some(Box::new(RedisStore {
             urls: self.urls.clone(),
             conns,
             cluster,
-            slot_map: self.slot_map.clone(),
             db: self.db,
             position: Position::default(),
             pattern: None,
@@ -743,9 +747,9 @@ impl Store for RedisStore {
 
     fn node_of(&mut self, key: &[u8]) -> usize {
         // A Cluster's primary by the slot map; shards cannot tell (that is the proxy's hash).
-        self.slot_map
+        self.cluster
             .as_ref()
-            .and_then(|m| m.node_of(key))
+            .and_then(|c| c.slots.node_of(key))
             .unwrap_or(0)
     }
 }

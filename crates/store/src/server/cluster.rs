@@ -47,11 +47,21 @@ pub(super) fn open(
     Ok(RedisStore::new(
         urls,
         conns,
-        Some((cluster, slot_map)),
+        Some(Cluster {
+            conn: cluster,
+            slots: slot_map,
+        }),
         0,
         certs,
         batch_writes,
     ))
+}
+
+/// What a store of a Cluster holds beside its primaries' connections: a connection of the
+/// client's own, which follows redirections, and the slot map it was opened with.
+pub(super) struct Cluster {
+    pub(super) conn: ClusterConnection,
+    pub(super) slots: Slots,
 }
 
 /// The primaries, as `(host, port)`, sorted, and which of them serves each slot.
