@@ -2,9 +2,11 @@
 //! (Kryo 4.0 defaults, then msm's registrations 10–25, then its default serializers), or as
 //! Redisson's `Kryo5Codec` does (Kryo 5 defaults 0–8, Redisson's default serializers).
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 
+use crate::layout::{self, Finality, JavaSlots};
 use crate::memo::{ClassMemo, Map};
 use crate::schema::{KryoField, Schemas, TypeKind};
 
@@ -42,6 +44,18 @@ pub const REGISTERED: [&str; 26] = [
     "java.util.Collections$SynchronizedMap",
     "java.util.Collections$SynchronizedSortedMap",
 ];
+
+const _: () = {
+    // `registration_id` rejects other names without looking.
+    let mut i = 0;
+    while i < REGISTERED.len() {
+        let name = REGISTERED[i].as_bytes();
+        assert!(name.len() > 5);
+        assert!(name[0] == b'j' && name[1] == b'a' && name[2] == b'v' && name[3] == b'a');
+        assert!(name[4] == b'.');
+        i += 1;
+    }
+};
 
 /// Which Kryo configuration wrote (or is to write) the bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -120,6 +134,11 @@ pub fn registration_id(class: &str) -> Option<u32> {
         "void" => "java.lang.Void",
         other => other,
     };
+    // Every registered class is the JDK's: an application class is answered without
+    // comparing it to each of them (a tagged value asks once per value).
+    if !wrapper.starts_with("java.") {
+        return None;
+    }
     REGISTERED
         .iter()
         .position(|c| *c == wrapper)
@@ -439,7 +458,7 @@ pub fn is_tracked(ser: Ser) -> bool {
 }
 
 /// What one blob's reader or writer asks of the schemas again and again, answered once per
-/// class: which serializer, and FieldSerializer's field list.
+/// class: which serializer, and FieldSerializer's field list with its plan.
 pub struct ClassCache<'s> {
     schemas: &'s Schemas,
     /// Answers kept across blobs, ahead of `serializers`.
@@ -449,7 +468,21 @@ pub struct ClassCache<'s> {
     dialect: Dialect,
     release: RedissonRelease,
     serializers: RefCell<Map<String, Ser>>,
-    fields: RefCell<Map<String, Rc<[KryoField<'s>]>>>,
+    layouts: RefCell<Map<String, Rc<FieldLayout<'s>>>>,
+}
+
+/// A class's fields as FieldSerializer handles them (see [`crate::layout`]).
+pub(crate) struct FieldLayout<'s> {
+    /// The fields, in Kryo's order.
+    pub fields: Vec<KryoField<'s>>,
+    /// Whether each field's values carry a class tag.
+    pub finality: Arc<[Finality]>,
+    /// Where each Java field's value comes from ([`layout::java_slots`]), once the reader has
+    /// built an object of the class.
+    pub java_slots: OnceCell<JavaSlots>,
+    /// The class's Java descriptor chain, once the reader has made it known to this blob's
+    /// builder (`Reader::ensure_class`).
+    pub java_chain: OnceCell<Arc<[jsess_javaser::jdk::Descriptor]>>,
 }
 
 impl<'s> ClassCache<'s> {
@@ -468,7 +501,7 @@ impl<'s> ClassCache<'s> {
             dialect,
             release,
             serializers: RefCell::default(),
-            fields: RefCell::default(),
+            layouts: RefCell::default(),
         }
     }
 
@@ -504,16 +537,58 @@ impl<'s> ClassCache<'s> {
         ser
     }
 
-    /// [`Schemas::kryo_fields`], remembered.
-    pub fn kryo_fields(&self, class: &str) -> Result<Rc<[KryoField<'s>]>, String> {
-        if let Some(fields) = self.fields.borrow().get(class) {
-            return Ok(Rc::clone(fields));
+    /// [`Schemas::kryo_fields`] with their finality, remembered (the finality across blobs
+    /// too, when there is a memo).
+    pub(crate) fn field_layout(&self, class: &str) -> Result<Rc<FieldLayout<'s>>, String> {
+        if let Some(layout) = self.layouts.borrow().get(class) {
+            return Ok(Rc::clone(layout));
         }
-        let fields: Rc<[KryoField<'s>]> = self.schemas.kryo_fields(class, self.strict)?.into();
-        self.fields
+        let fields = self.schemas.kryo_fields(class, self.strict)?;
+        let finality = match self.memo.and_then(|m| m.finality(class)) {
+            Some(known) if known.len() == fields.len() => known,
+            _ => {
+                let optimized =
+                    self.dialect == Dialect::Redisson5 || crate::generics::OPTIMIZED_GENERICS;
+                let finality = layout::finality(self.schemas, &fields, optimized);
+                if let Some(memo) = self.memo {
+                    memo.remember_finality(class, &finality);
+                }
+                finality
+            }
+        };
+        let layout = Rc::new(FieldLayout {
+            fields,
+            finality,
+            java_slots: OnceCell::new(),
+            java_chain: OnceCell::new(),
+        });
+        self.layouts
             .borrow_mut()
-            .insert(class.to_string(), Rc::clone(&fields));
-        Ok(fields)
+            .insert(class.to_string(), Rc::clone(&layout));
+        Ok(layout)
+    }
+
+    /// The Java slots of `class`'s layout, with the Java descriptor `chain` the reader found
+    /// for it: remembered across blobs, when there is a memo.
+    pub(crate) fn java_slots(
+        &self,
+        class: &str,
+        layout: &FieldLayout<'_>,
+        chain: &[jsess_javaser::jdk::Descriptor],
+    ) -> JavaSlots {
+        layout
+            .java_slots
+            .get_or_init(|| match self.memo.and_then(|m| m.java_slots(class)) {
+                Some(known) => known,
+                None => {
+                    let slots = layout::java_slots(chain, &layout.fields);
+                    if let Some(memo) = self.memo {
+                        memo.remember_java_slots(class, &slots);
+                    }
+                    slots
+                }
+            })
+            .clone()
     }
 }
 

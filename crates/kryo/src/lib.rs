@@ -26,6 +26,7 @@ pub use jsess_classpath::{SchemaError, Schemas};
 
 pub(crate) mod classes;
 mod generics;
+mod layout;
 mod memo;
 mod numbers;
 mod write;

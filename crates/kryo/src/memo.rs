@@ -1,8 +1,9 @@
-//! What a reader learns about classes once and every later blob reuses: each class's
-//! serializer and its Java descriptor chain. Both follow from the class layouts and the Kryo
-//! configuration alone, and working them out (walking the hierarchy, building descriptors)
-//! costs more than reading a typical session's bytes; msm's `KryoTranscoder` likewise keeps
-//! one `Kryo` instance with its class registrations across sessions.
+//! What a reader or writer learns about classes once and every later blob reuses: each class's
+//! serializer, its Java descriptor chain and its FieldSerializer plan (see [`crate::layout`]).
+//! All follow from the class layouts and the Kryo configuration alone, and working them out
+//! (walking the hierarchy, building descriptors) costs more than reading a typical session's
+//! bytes; msm's `KryoTranscoder` likewise keeps one `Kryo` instance with its class
+//! registrations across sessions.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -10,6 +11,7 @@ use std::sync::{Arc, RwLock};
 use jsess_javaser::jdk::{jdk_class, Descriptor, Descriptors};
 
 use crate::classes::{Dialect, RedissonRelease, Ser};
+use crate::layout::{Finality, JavaSlots};
 use crate::schema::Schemas;
 
 type Seeded = foldhash::fast::RandomState;
@@ -28,6 +30,10 @@ pub(crate) struct ClassMemo {
     release: RedissonRelease,
     serializers: RwLock<HashMap<String, Ser, Seeded>>,
     chains: RwLock<HashMap<String, Arc<[Descriptor]>, Seeded>>,
+    /// FieldSerializer's finality of each field, by class.
+    finality: RwLock<HashMap<String, Arc<[Finality]>, Seeded>>,
+    /// Where each Java field's value comes from among the Kryo fields, by class.
+    java_slots: RwLock<HashMap<String, JavaSlots, Seeded>>,
     /// Every descriptor of the remembered chains, for each blob's builder to share.
     descriptors: RwLock<Arc<Descriptors>>,
 }
@@ -40,6 +46,8 @@ impl ClassMemo {
             release,
             serializers: RwLock::default(),
             chains: RwLock::default(),
+            finality: RwLock::default(),
+            java_slots: RwLock::default(),
             descriptors: RwLock::default(),
         }
     }
@@ -70,6 +78,35 @@ impl ClassMemo {
         }
         let mut map = self.serializers.write().unwrap_or_else(|e| e.into_inner());
         map.insert(class.to_string(), ser);
+    }
+
+    /// The finality of `class`'s fields, if remembered.
+    pub(crate) fn finality(&self, class: &str) -> Option<Arc<[Finality]>> {
+        let map = self.finality.read().unwrap_or_else(|e| e.into_inner());
+        map.get(class).cloned()
+    }
+
+    pub(crate) fn remember_finality(&self, class: &str, finality: &Arc<[Finality]>) {
+        if self.schemas.get(class).is_none() {
+            return;
+        }
+        let mut map = self.finality.write().unwrap_or_else(|e| e.into_inner());
+        map.insert(class.to_string(), Arc::clone(finality));
+    }
+
+    /// The Java slots of `class` (`Some(None)`: its fields and its Java descriptors do not
+    /// match one to one), if remembered.
+    pub(crate) fn java_slots(&self, class: &str) -> Option<JavaSlots> {
+        let map = self.java_slots.read().unwrap_or_else(|e| e.into_inner());
+        map.get(class).cloned()
+    }
+
+    pub(crate) fn remember_java_slots(&self, class: &str, slots: &JavaSlots) {
+        if self.schemas.get(class).is_none() {
+            return;
+        }
+        let mut map = self.java_slots.write().unwrap_or_else(|e| e.into_inner());
+        map.insert(class.to_string(), slots.clone());
     }
 
     /// The descriptor chain remembered for `class`, most derived first.

@@ -3,6 +3,9 @@
 //! descriptors defined from the class layouts as classes are met.
 
 use super::*;
+use crate::classes::FieldLayout;
+use crate::layout::Finality;
+use crate::schema::KryoField;
 
 impl Reader<'_, '_> {
     /// FieldSerializer: the fields in Kryo's order, then the Java object they make.
@@ -13,32 +16,37 @@ impl Reader<'_, '_> {
         slot: Option<usize>,
     ) -> Result<NodeId, ReadError> {
         let schemas = self.schemas;
-        let fields = self
+        let layout = self
             .classes
-            .kryo_fields(class)
+            .field_layout(class)
             .map_err(|need| self.schema(class, need))?;
-        let scope = scope_for(schemas, class, &generics);
+        // Without optimized generics no field's declared class depends on the object's.
+        let scope = if self.optimized_generics() {
+            scope_for(schemas, class, &generics)
+        } else {
+            Scope::new()
+        };
         let reserved = self.reserve(slot);
         // Nested objects push theirs above this object's and take them off when built.
         let start = self.field_values.len();
-        for field in fields.iter() {
-            let value = self.field(
-                field.owner,
-                &field.field.name,
-                &field.field.ty,
-                field.field.generics_unknown,
-                &scope,
-            )?;
+        for (field, &finality) in layout.fields.iter().zip(layout.finality.iter()) {
+            let value = self.field(field, finality, &scope)?;
             self.field_values
                 .push(((field.owner, field.field.name.as_str()), value));
         }
         // Taken out for the build (which reads nothing more) and put back without them.
         let mut all = std::mem::take(&mut self.field_values);
-        let built = self.build_fields(class, all.get(start..).unwrap_or_default());
+        let built = self.build_fields(class, all.get(start..).unwrap_or_default(), &layout);
         all.truncate(start);
         self.field_values = all;
         let built = built?;
         self.settle(reserved, built)
+    }
+
+    /// Whether declared type arguments reach the serializers (Kryo 5; msm's Kryo 4 does not
+    /// pass them).
+    fn optimized_generics(&self) -> bool {
+        self.dialect == Dialect::Redisson5 || crate::generics::OPTIMIZED_GENERICS
     }
 
     /// The object `values` make: a JDK value for the classes Java stores otherwise, else the
@@ -47,6 +55,7 @@ impl Reader<'_, '_> {
         &mut self,
         class: &str,
         values: &[FieldValue<'_>],
+        layout: &FieldLayout<'_>,
     ) -> Result<NodeId, ReadError> {
         Ok(match class {
             "java.util.UUID" => {
@@ -68,29 +77,84 @@ impl Reader<'_, '_> {
                     .jdk(&JdkValue::Atomic(v))
                     .map_err(|e| self.build(e))?
             }
-            _ => self.java_instance(class, values)?,
+            _ => {
+                let chain = match layout.java_chain.get() {
+                    Some(chain) => Arc::clone(chain),
+                    None => {
+                        let chain = self.ensure_class(class)?;
+                        Arc::clone(layout.java_chain.get_or_init(|| chain))
+                    }
+                };
+                match self.classes.java_slots(class, layout, &chain) {
+                    Some(slots) => self.java_instance_by_slots(class, &chain, values, &slots)?,
+                    None => self.java_instance(class, values)?,
+                }
+            }
         })
+    }
+
+    /// [`Reader::java_instance`] with the field each Java field takes its value from known
+    /// for the class (checked once, by [`crate::layout::java_slots`]).
+    fn java_instance_by_slots(
+        &mut self,
+        class: &str,
+        chain: &[Descriptor],
+        values: &[FieldValue<'_>],
+        slots: &[u32],
+    ) -> Result<NodeId, ReadError> {
+        let mut data = Vec::with_capacity(chain.len());
+        let mut slots = slots.iter();
+        let mut fields = Vec::new();
+        for spec in chain.iter().rev() {
+            fields.clear();
+            for _ in 0..spec.fields.len() {
+                let value = slots
+                    .next()
+                    .and_then(|&i| values.get(i as usize))
+                    .map(|(_, v)| *v);
+                match value {
+                    Some(v) => fields.push(v),
+                    // Not for values of this class's layout: read them as any other.
+                    None => return self.java_instance(class, values),
+                }
+            }
+            let annotation = (spec.flags & SC_WRITE_METHOD != 0
+                && writes_only_default_fields(&spec.name))
+            .then(Vec::new);
+            data.push(self.builder.serial(&fields, annotation));
+        }
+        self.builder
+            .instance(class, data)
+            .map_err(|e| self.build(e))
     }
 
     fn field(
         &mut self,
-        owner: &str,
-        name: &str,
-        ty: &JavaType,
-        generics_unknown: bool,
+        field: &KryoField<'_>,
+        finality: Finality,
         scope: &Scope,
     ) -> Result<Value, ReadError> {
+        let (owner, name) = (field.owner, field.field.name.as_str());
+        let ty = &field.field.ty;
         if let JavaType::Primitive(c) = ty {
             return self.primitive(*c);
         }
-        let optimized = self.dialect == Dialect::Redisson5 || crate::generics::OPTIMIZED_GENERICS;
-        let (declared, generics) =
-            field_generics(self.schemas, ty, scope, generics_unknown, optimized)
-                .map_err(|need| self.schema(owner, format!("{need} (field {owner}.{name})")))?;
-        let is_final = self
-            .schemas
-            .is_final(&declared)
-            .map_err(|need| self.schema(&declared, format!("{need} (field {owner}.{name})")))?;
+        let (declared, generics) = field_generics(
+            self.schemas,
+            ty,
+            scope,
+            field.field.generics_unknown,
+            self.optimized_generics(),
+        )
+        .map_err(|need| self.schema(owner, format!("{need} (field {owner}.{name})")))?;
+        let is_final = match finality {
+            Finality::Final => true,
+            Finality::Open => false,
+            Finality::Ask => self
+                .schemas
+                .is_final(&declared)
+                .map_err(|need| self.schema(&declared, format!("{need} (field {owner}.{name})")))?,
+        };
         let r = if is_final {
             self.object_or_null(&declared, generics)?
         } else {

@@ -5,7 +5,8 @@ use jsess_model::{ClassDesc, ClassKind, Node, NodeId, Value};
 use crate::classes::{Dialect, TAG_NULL};
 use crate::error::WriteError;
 use crate::generics::{field_generics, scope_for, Generics, Scope};
-use crate::schema::JavaType;
+use crate::layout::Finality;
+use crate::schema::{JavaType, KryoField};
 
 use super::*;
 
@@ -87,45 +88,46 @@ impl<'w, 'g> Writer<'w, 'g> {
                  original of a serial proxy, a singleton), Kryo as this object",
             ));
         }
-        let fields = self
+        let layout = self
             .classes
-            .kryo_fields(class)
+            .field_layout(class)
             .map_err(|need| schema_error(class, need))?;
-        let scope = scope_for(self.schemas, class, &generics);
+        // Without optimized generics no field's declared class depends on the object's.
+        let scope = if self.optimized_generics() {
+            scope_for(self.schemas, class, &generics)
+        } else {
+            Scope::new()
+        };
         let blocks = self.class_blocks(id, class)?;
-        let values = values_in(&blocks, &fields)?;
-        for (field, value) in fields.iter().zip(values) {
-            self.field(
-                class,
-                field.owner,
-                &field.field.name,
-                &field.field.ty,
-                field.field.generics_unknown,
-                value,
-                &scope,
-            )
-            .map_err(|e| match e {
-                WriteError::Schema { class: c, need } => WriteError::Schema {
-                    class: c,
-                    need: format!("{need} (field {}.{})", field.owner, field.field.name),
-                },
-                other => other,
-            })?;
+        let values = values_in(&blocks, &layout.fields)?;
+        for ((field, value), &finality) in layout.fields.iter().zip(values).zip(&*layout.finality) {
+            self.field(class, field, finality, value, &scope)
+                .map_err(|e| match e {
+                    WriteError::Schema { class: c, need } => WriteError::Schema {
+                        class: c,
+                        need: format!("{need} (field {}.{})", field.owner, field.field.name),
+                    },
+                    other => other,
+                })?;
         }
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Whether declared type arguments reach the serializers (Kryo 5; msm's Kryo 4 does not
+    /// pass them).
+    fn optimized_generics(&self) -> bool {
+        self.dialect == Dialect::Redisson5 || crate::generics::OPTIMIZED_GENERICS
+    }
+
     pub(super) fn field(
         &mut self,
         class: &str,
-        owner: &str,
-        name: &str,
-        ty: &JavaType,
-        generics_unknown: bool,
+        field: &KryoField<'_>,
+        finality: Finality,
         value: Value,
         scope: &Scope,
     ) -> Result<(), WriteError> {
+        let (owner, name, ty) = (field.owner, field.field.name.as_str(), &field.field.ty);
         if let JavaType::Primitive(c) = ty {
             if value.field_type().code() as char != *c {
                 return Err(unsupported(
@@ -146,14 +148,18 @@ impl<'w, 'g> Writer<'w, 'g> {
             self.schemas,
             ty,
             scope,
-            generics_unknown,
-            self.dialect == Dialect::Redisson5 || crate::generics::OPTIMIZED_GENERICS,
+            field.field.generics_unknown,
+            self.optimized_generics(),
         )
         .map_err(|need| schema_error(owner, need))?;
-        let is_final = self
-            .schemas
-            .is_final(&declared)
-            .map_err(|need| schema_error(&declared, need))?;
+        let is_final = match finality {
+            Finality::Final => true,
+            Finality::Open => false,
+            Finality::Ask => self
+                .schemas
+                .is_final(&declared)
+                .map_err(|need| schema_error(&declared, need))?,
+        };
         if is_final {
             return self.object_or_null(r, &declared, field_generics);
         }
