@@ -519,20 +519,19 @@ impl<'s> ClassCache<'s> {
         if let Some(ser) = fixed_serializer(class, self.dialect, self.release) {
             return ser;
         }
+        // What the memo remembers is not copied into this blob's map: a blob asks about a
+        // class a few times (the reader keeps each named class's serializer by its id), and
+        // adding it to a map made for each blob cost more than the lookups it saved.
+        if let Some(ser) = self.memo.and_then(|m| m.serializer(class)) {
+            return ser;
+        }
         if let Some(ser) = self.serializers.borrow().get(class) {
             return *ser;
         }
-        let ser = match self.memo.and_then(|m| m.serializer(class)) {
-            Some(ser) => ser,
-            None => {
-                let ser = schema_serializer(class, self.schemas, self.dialect);
-                if let Some(memo) = self.memo {
-                    memo.remember_serializer(class, ser);
-                }
-                ser
-            }
-        };
-        // Kept for this blob too: its own map needs no lock.
+        let ser = schema_serializer(class, self.schemas, self.dialect);
+        if let Some(memo) = self.memo {
+            memo.remember_serializer(class, ser);
+        }
         self.serializers.borrow_mut().insert(class.to_string(), ser);
         ser
     }
