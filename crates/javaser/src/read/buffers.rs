@@ -4,7 +4,8 @@
 //! allocate (and grow, and free) its handle table, layout store and scratch stacks afresh, a
 //! dozen allocations that cost as much as reading a typical session's objects. The buffers go
 //! back to the thread empty, and ones a large stream grew past [`KEEP_LIMIT`] items are dropped
-//! instead, so what a thread keeps stays small.
+//! instead, so what a thread keeps stays small. They also carry how many nodes the thread's
+//! recent streams made per byte, so that a graph is reserved at the size it is likely to need.
 
 use std::cell::Cell;
 
@@ -15,6 +16,13 @@ use super::layouts::Layouts;
 
 /// Largest capacity, in items, of a buffer kept for the next stream.
 const KEEP_LIMIT: usize = 1 << 14;
+
+/// Most nodes a KiB of input can make: every node takes at least three bytes (`TC_STRING`
+/// and a two-byte length).
+const MAX_DENSITY: usize = 1024 / 3;
+
+/// Most nodes reserved beyond one per 16 bytes on what earlier streams showed.
+const MAX_EXTRA_NODES: usize = 4096;
 
 /// The reader's working buffers, all empty between uses.
 #[derive(Debug, Default)]
@@ -27,8 +35,50 @@ pub(super) struct Buffers<'a> {
     pub data: Vec<ClassData<'a>>,
 }
 
+/// Nodes per KiB of input of a thread's recent streams: what to reserve room for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Density(usize);
+
+impl Density {
+    /// This thread's.
+    pub fn of_thread() -> Density {
+        DENSITY.try_with(Cell::get).unwrap_or_default()
+    }
+
+    /// Keeps this as the thread's.
+    pub fn keep(self) {
+        let _ = DENSITY.try_with(|cell| cell.set(self));
+    }
+
+    /// Nodes to reserve room for in a stream of `len` bytes: one per 16 bytes (a typical
+    /// session's objects and strings), or as many per KiB as this thread's recent streams made
+    /// when that is more. The sessions of one store are alike, and one of many small
+    /// attributes makes a node per 8 bytes: reserving for half as many regrew its graph,
+    /// copying every node made so far. At most [`MAX_EXTRA_NODES`] more than the first guess,
+    /// so that dense streams do not make a large sparse one reserve megabytes for nothing.
+    pub fn expected_nodes(self, len: usize) -> usize {
+        let base = len / 16;
+        // An eighth more than seen: the next session may be a little denser.
+        let learned = len.saturating_mul(self.0 + self.0 / 8) / 1024;
+        base.max(learned.min(base + MAX_EXTRA_NODES))
+    }
+
+    /// Remembers how many nodes a stream of `len` bytes made. The memory fades by a quarter
+    /// per stream, so one dense stream does not size every later one.
+    pub fn learn(&mut self, len: usize, nodes: usize) {
+        // A few hundred bytes say little about the streams to come.
+        if len < 256 {
+            return;
+        }
+        let seen = (nodes.saturating_mul(1024) / len).min(MAX_DENSITY);
+        self.0 = seen.max(self.0 - self.0 / 4);
+    }
+}
+
 thread_local! {
     static KEPT: Cell<Option<Buffers<'static>>> = const { Cell::new(None) };
+    // Apart from the buffers, which a stream read while another holds them goes without.
+    static DENSITY: Cell<Density> = const { Cell::new(Density(0)) };
 }
 
 impl<'a> Buffers<'a> {
@@ -83,5 +133,32 @@ impl<'a> Buffers<'a> {
             fields: self.fields,
             data: emptied(self.data, ClassData::into_owned),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reservations_follow_recent_streams_within_bounds() {
+        let mut density = Density::default();
+        assert_eq!(density.expected_nodes(16_000), 1_000);
+        // A stream of a node per 8 bytes: the next of its size reserves for as many and more.
+        density.learn(16_000, 2_000);
+        assert_eq!(density, Density(128));
+        assert_eq!(density.expected_nodes(16_000), 2_250);
+        // A large sparse stream after it reserves at most MAX_EXTRA_NODES beyond the guess.
+        assert_eq!(density.expected_nodes(1 << 20), (1 << 16) + MAX_EXTRA_NODES);
+        // Sparse streams after it: the memory fades back to one node per 16 bytes.
+        for _ in 0..20 {
+            density.learn(16_000, 100);
+        }
+        assert_eq!(density.expected_nodes(16_000), 1_000);
+        // Tiny streams teach nothing; densities are capped at what bytes can make.
+        density.learn(100, 100);
+        assert_eq!(density, Density(6));
+        density.learn(1_000, 1_000_000);
+        assert_eq!(density, Density(MAX_DENSITY));
     }
 }

@@ -24,7 +24,7 @@ use jsess_model::{
 use crate::constants::*;
 use crate::error::{Error, ErrorKind};
 use crate::Stream;
-use buffers::Buffers;
+use buffers::{Buffers, Density};
 use cursor::Cursor;
 use jsess_model::{Limit, Limits};
 use layouts::{Layout, Layouts};
@@ -117,6 +117,8 @@ struct Parser<'a, 'l> {
     field_scratch: Vec<Value>,
     /// Class data of the objects being read, innermost last (as `field_scratch`).
     data_scratch: Vec<ClassData<'a>>,
+    /// How many nodes the thread's recent streams made per byte, to learn this one's into.
+    density: Density,
 }
 
 impl<'a, 'l> Parser<'a, 'l> {
@@ -138,11 +140,13 @@ impl<'a, 'l> Parser<'a, 'l> {
             fields,
             data,
         } = Buffers::take();
-        handles.reserve(input.len() / 16);
+        let density = Density::of_thread();
+        let nodes = density.expected_nodes(input.len());
+        handles.reserve(nodes);
         Ok(Parser {
             cur: Cursor::new(input),
             limits,
-            graph: Graph::with_capacity(input.len() / 16),
+            graph: Graph::with_capacity(nodes),
             handles,
             handles_created: 0,
             back_references: 0,
@@ -153,6 +157,7 @@ impl<'a, 'l> Parser<'a, 'l> {
             scratch: annotation,
             field_scratch: fields,
             data_scratch: data,
+            density,
         })
     }
 
@@ -167,6 +172,7 @@ impl<'a, 'l> Parser<'a, 'l> {
             data: self.data_scratch,
         }
         .give_back();
+        self.density.keep();
     }
 
     fn err(&self, offset: usize, kind: ErrorKind) -> Error {
@@ -178,6 +184,7 @@ impl<'a, 'l> Parser<'a, 'l> {
     fn parse_stream(mut self) -> (Stream<'a>, Option<Error>) {
         let mut contents = Vec::new();
         let error = self.parse_contents(&mut contents).err();
+        self.density.learn(self.cur.pos(), self.graph.len());
         let stream = Stream {
             graph: std::mem::take(&mut self.graph),
             contents,
