@@ -250,8 +250,12 @@ impl Reader<'_, '_> {
                 self.builder.define(spec.clone());
             }
         }
-        self.java_chains
-            .insert(class.to_string(), Arc::clone(&chain));
+        // With a memo, the chain is found there again (and a FieldSerializer class keeps it
+        // in its layout): a map made for each blob would cost more than it saves.
+        if self.memo.is_none() {
+            self.java_chains
+                .insert(class.to_string(), Arc::clone(&chain));
+        }
         Ok(chain)
     }
 
