@@ -521,12 +521,13 @@ impl<'s> ClassCache<'s> {
         }
         // What the memo remembers is not copied into this blob's map: a blob asks about a
         // class a few times (the reader keeps each named class's serializer by its id), and
-        // adding it to a map made for each blob cost more than the lookups it saved.
-        if let Some(ser) = self.memo.and_then(|m| m.serializer(class)) {
-            return ser;
-        }
+        // adding it to a map made for each blob cost more than the lookups it saved. The map
+        // holds what the memo does not keep (classes the layouts do not describe).
         if let Some(ser) = self.serializers.borrow().get(class) {
             return *ser;
+        }
+        if let Some(ser) = self.memo.and_then(|m| m.serializer(class)) {
+            return ser;
         }
         let ser = schema_serializer(class, self.schemas, self.dialect);
         if let Some(memo) = self.memo {
