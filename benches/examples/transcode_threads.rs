@@ -36,7 +36,10 @@ fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
         .map(|e| e.map(|e| e.path()))
         .collect::<Result<_, _>>()?;
     paths.sort();
-    for path in paths.iter().filter(|p| p.extension().is_some_and(|x| x == "bin")) {
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+    {
         let bytes = std::fs::read(path)?;
         if (100..=2048).contains(&bytes.len()) && jsess::transcode(&bytes, format, &options).is_ok()
         {
@@ -60,9 +63,11 @@ fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .try_for_each(|w| w.join().map_err(|_| "a worker panicked")?.map_err(Into::into))
+        workers.into_iter().try_for_each(|w| {
+            w.join()
+                .map_err(|_| "a worker panicked")?
+                .map_err(Into::into)
+        })
     })
     .map_err(|e: Box<dyn Error + Send + Sync>| e)?;
     let elapsed = start.elapsed().as_secs_f64();

@@ -71,6 +71,12 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// Whether declared type arguments reach the serializers: Kryo 5's always do; msm's Kryo 4
+    /// passes none (see `generics.rs`).
+    pub fn optimized_generics(self) -> bool {
+        self == Dialect::Redisson5 || crate::generics::OPTIMIZED_GENERICS
+    }
+
     /// How many of the default registrations (`REGISTERED`) the dialect makes: Kryo 5
     /// registers no `Void` and Redisson none of msm's classes.
     pub fn registered(self) -> usize {
@@ -547,9 +553,8 @@ impl<'s> ClassCache<'s> {
         let finality = match self.memo.and_then(|m| m.finality(class)) {
             Some(known) if known.len() == fields.len() => known,
             _ => {
-                let optimized =
-                    self.dialect == Dialect::Redisson5 || crate::generics::OPTIMIZED_GENERICS;
-                let finality = layout::finality(self.schemas, &fields, optimized);
+                let finality =
+                    layout::finality(self.schemas, &fields, self.dialect.optimized_generics());
                 if let Some(memo) = self.memo {
                     memo.remember_finality(class, &finality);
                 }

@@ -34,6 +34,18 @@ pub(crate) enum Finality {
     Ask,
 }
 
+impl Finality {
+    /// Whether values of a field declaring `declared` carry no class tag: known from the plan,
+    /// or asked of the schemas (whose error says what is missing).
+    pub(crate) fn is_final(self, schemas: &Schemas, declared: &str) -> Result<bool, String> {
+        match self {
+            Finality::Final => Ok(true),
+            Finality::Open => Ok(false),
+            Finality::Ask => schemas.is_final(declared),
+        }
+    }
+}
+
 /// The finality of each of `fields` (Kryo's order). With `optimized` generics (Kryo 5) a
 /// type variable's class comes from the object's generics, so those fields are asked per value.
 pub(crate) fn finality(

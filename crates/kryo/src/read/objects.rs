@@ -21,7 +21,7 @@ impl Reader<'_, '_> {
             .field_layout(class)
             .map_err(|need| self.schema(class, need))?;
         // Without optimized generics no field's declared class depends on the object's.
-        let scope = if self.optimized_generics() {
+        let scope = if self.dialect.optimized_generics() {
             scope_for(schemas, class, &generics)
         } else {
             Scope::new()
@@ -41,12 +41,6 @@ impl Reader<'_, '_> {
         self.field_values = all;
         let built = built?;
         self.settle(reserved, built)
-    }
-
-    /// Whether declared type arguments reach the serializers (Kryo 5; msm's Kryo 4 does not
-    /// pass them).
-    fn optimized_generics(&self) -> bool {
-        self.dialect == Dialect::Redisson5 || crate::generics::OPTIMIZED_GENERICS
     }
 
     /// The object `values` make: a JDK value for the classes Java stores otherwise, else the
@@ -144,17 +138,12 @@ impl Reader<'_, '_> {
             ty,
             scope,
             field.field.generics_unknown,
-            self.optimized_generics(),
+            self.dialect.optimized_generics(),
         )
         .map_err(|need| self.schema(owner, format!("{need} (field {owner}.{name})")))?;
-        let is_final = match finality {
-            Finality::Final => true,
-            Finality::Open => false,
-            Finality::Ask => self
-                .schemas
-                .is_final(&declared)
-                .map_err(|need| self.schema(&declared, format!("{need} (field {owner}.{name})")))?,
-        };
+        let is_final = finality
+            .is_final(self.schemas, &declared)
+            .map_err(|need| self.schema(&declared, format!("{need} (field {owner}.{name})")))?;
         let r = if is_final {
             self.object_or_null(&declared, generics)?
         } else {

@@ -2,7 +2,7 @@
 
 use jsess_model::{ClassDesc, ClassKind, Node, NodeId, Value};
 
-use crate::classes::{Dialect, TAG_NULL};
+use crate::classes::TAG_NULL;
 use crate::error::WriteError;
 use crate::generics::{field_generics, scope_for, Generics, Scope};
 use crate::layout::Finality;
@@ -93,7 +93,7 @@ impl<'w, 'g> Writer<'w, 'g> {
             .field_layout(class)
             .map_err(|need| schema_error(class, need))?;
         // Without optimized generics no field's declared class depends on the object's.
-        let scope = if self.optimized_generics() {
+        let scope = if self.dialect.optimized_generics() {
             scope_for(self.schemas, class, &generics)
         } else {
             Scope::new()
@@ -111,12 +111,6 @@ impl<'w, 'g> Writer<'w, 'g> {
                 })?;
         }
         Ok(())
-    }
-
-    /// Whether declared type arguments reach the serializers (Kryo 5; msm's Kryo 4 does not
-    /// pass them).
-    fn optimized_generics(&self) -> bool {
-        self.dialect == Dialect::Redisson5 || crate::generics::OPTIMIZED_GENERICS
     }
 
     pub(super) fn field(
@@ -149,17 +143,12 @@ impl<'w, 'g> Writer<'w, 'g> {
             ty,
             scope,
             field.field.generics_unknown,
-            self.optimized_generics(),
+            self.dialect.optimized_generics(),
         )
         .map_err(|need| schema_error(owner, need))?;
-        let is_final = match finality {
-            Finality::Final => true,
-            Finality::Open => false,
-            Finality::Ask => self
-                .schemas
-                .is_final(&declared)
-                .map_err(|need| schema_error(&declared, need))?,
-        };
+        let is_final = finality
+            .is_final(self.schemas, &declared)
+            .map_err(|need| schema_error(&declared, need))?;
         if is_final {
             return self.object_or_null(r, &declared, field_generics);
         }
