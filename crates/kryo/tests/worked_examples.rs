@@ -2,7 +2,9 @@
 //! for them (`corpora/kryo/kryo_7_*.bin`): jsess writes exactly those bytes from the same Java
 //! objects, and reads them back to the same objects. Where the notes assume optimized
 //! generics (a `List<String>` field's elements without class tags, §7.2 and §7.3), the real
-//! bytes win: msm leaves them off, so each element carries its `String` tag (`03`).
+//! bytes win: msm leaves them off, so each element carries its `String` tag (`03`). At the end,
+//! §7.2's bytes read through a `Transcoder` (which keeps each class's field plan across blobs)
+//! and against layouts that disagree with them.
 
 use jsess_javaser::jdk::{Builder, Descriptor};
 use jsess_kryo::schema::{ClassSchema, FieldSchema, JavaSerial, JavaType, Origin, TypeKind};
@@ -212,4 +214,88 @@ fn missing_schema_is_an_error_naming_the_class() {
         .to_string();
     assert!(err.contains("com.example.Cart"), "{err}");
     assert!(err.contains("cart"), "{err}");
+}
+
+// The bytes of §7.2 read against layouts that disagree with them, through a `Transcoder`, which
+// works out each class's field plan once and keeps it for the next blob: the second blob gets
+// the error the first did, as a reader without a memo does.
+
+/// §7.2's bytes: `cart` → a Cart of 2 items owned by "alice" with skus A1, B2.
+fn example_7_2_bytes() -> Vec<u8> {
+    hex(&format!(
+        "01 01 03 01 63 61 72 f4 01 00 {} 01 04 01 61 6c 69 63 e5 01 01 {} 01 02 03 01 41 b1 03 01 42 b2",
+        ascii("com.example.Cart"),
+        ascii("java.util.ArrayList")
+    ))
+}
+
+/// Reads `bytes` once without a memo and three times through one transcoder: the errors, as
+/// text, all equal.
+fn read_errors(bytes: &[u8], schemas: Schemas) -> String {
+    let alone = read_attributes(bytes, &schemas, &Limits::DEFAULT)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    let transcoder = jsess_kryo::Transcoder::new(std::sync::Arc::new(schemas));
+    for pass in 0..3 {
+        let again = transcoder
+            .read(bytes, &Limits::DEFAULT)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(again, alone, "pass {pass}");
+    }
+    alone
+}
+
+#[test]
+fn a_plan_kept_across_blobs_reads_alike() {
+    let schemas = std::sync::Arc::new(cart_schemas());
+    let transcoder = jsess_kryo::Transcoder::new(std::sync::Arc::clone(&schemas));
+    let bytes = example_7_2_bytes();
+    let alone = read_attributes(&bytes, &schemas, &Limits::DEFAULT).unwrap();
+    for _ in 0..3 {
+        let read = transcoder.read(&bytes, &Limits::DEFAULT).unwrap();
+        // The same nodes, in the same order.
+        assert_eq!(
+            format!("{:?}", read.builder.graph()),
+            format!("{:?}", alone.builder.graph())
+        );
+        assert_eq!(read.attributes, alone.attributes);
+        let again =
+            write_attributes(read.builder.graph(), &read.attributes, &schemas, Vec::new()).unwrap();
+        assert_eq!(again, bytes);
+    }
+}
+
+#[test]
+fn a_java_field_kryo_does_not_have_is_refused_every_time() {
+    let mut schemas = cart_schemas();
+    let mut cart = schemas.get("com.example.Cart").unwrap().clone();
+    if let Some(java) = cart.java.as_mut() {
+        java.fields.insert(0, ("discount".into(), "F".into()));
+    }
+    schemas.insert(cart);
+    let err = read_errors(&example_7_2_bytes(), schemas);
+    assert!(
+        err.contains("the Java descriptor has field discount, which the Kryo schema does not"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_field_of_an_unknown_class_is_refused_every_time() {
+    let mut schemas = cart_schemas();
+    let mut cart = schemas.get("com.example.Cart").unwrap().clone();
+    for field in &mut cart.fields {
+        if field.name == "skus" {
+            field.ty = JavaType::parse("Lcom/example/Skus;").unwrap();
+        }
+    }
+    schemas.insert(cart);
+    // Whether `Skus` values carry a class tag depends on whether it is final, which nothing
+    // says: the read stops at that field, naming it.
+    let err = read_errors(&example_7_2_bytes(), schemas);
+    assert!(err.contains("com.example.Skus"), "{err}");
+    assert!(err.contains("(field com.example.Cart.skus)"), "{err}");
 }
