@@ -9,7 +9,7 @@ use jsess_javaser::jdk::{writes_only_default_fields, BuildError, Builder, Descri
 use jsess_model::graph::SC_WRITE_METHOD;
 use jsess_model::jdk::CollectionKind;
 use jsess_model::{
-    deep, Elements, FieldType, JdkValue, Limit, Limits, NodeId, Ref, Unknowns, Value,
+    deep, ClassData, Elements, FieldType, JdkValue, Limit, Limits, NodeId, Ref, Unknowns, Value,
 };
 
 use crate::classes::{
@@ -120,6 +120,10 @@ pub(crate) struct Reader<'a, 's> {
     /// object's above those of the objects it is nested in: one buffer for the whole blob
     /// rather than a map per object.
     field_values: Vec<FieldValue<'s>>,
+    /// One class's field values in Java's order, while an object is built from its plan.
+    slot_values: Vec<Value>,
+    /// An object's class data, while it is built from its plan.
+    class_data: Vec<ClassData<'static>>,
 }
 
 /// A field's value, keyed by the class declaring it and its name.
@@ -166,6 +170,8 @@ impl<'a, 's> Reader<'a, 's> {
             java_chains: Map::default(),
             memo: None,
             field_values: Vec::new(),
+            slot_values: Vec::new(),
+            class_data: Vec::new(),
         }
     }
 

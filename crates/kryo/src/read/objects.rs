@@ -96,18 +96,19 @@ impl Reader<'_, '_> {
         values: &[FieldValue<'_>],
         slots: &[u32],
     ) -> Result<NodeId, ReadError> {
-        let mut data = Vec::with_capacity(chain.len());
+        // The buffers are the reader's, kept from object to object (this builds no other
+        // object on the way), so building one allocates nothing of its own.
+        self.class_data.clear();
         let mut slots = slots.iter();
-        let mut fields = Vec::new();
         for spec in chain.iter().rev() {
-            fields.clear();
+            self.slot_values.clear();
             for _ in 0..spec.fields.len() {
                 let value = slots
                     .next()
                     .and_then(|&i| values.get(i as usize))
                     .map(|(_, v)| *v);
                 match value {
-                    Some(v) => fields.push(v),
+                    Some(v) => self.slot_values.push(v),
                     // Not for values of this class's layout: read them as any other.
                     None => return self.java_instance(class, values),
                 }
@@ -115,10 +116,11 @@ impl Reader<'_, '_> {
             let annotation = (spec.flags & SC_WRITE_METHOD != 0
                 && writes_only_default_fields(&spec.name))
             .then(Vec::new);
-            data.push(self.builder.serial(&fields, annotation));
+            let data = self.builder.serial(&self.slot_values, annotation);
+            self.class_data.push(data);
         }
         self.builder
-            .instance(class, data)
+            .instance_from(class, self.class_data.drain(..))
             .map_err(|e| self.build(e))
     }
 

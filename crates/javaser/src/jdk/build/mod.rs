@@ -532,8 +532,19 @@ impl Builder {
         class: &str,
         data: Vec<ClassData<'_>>,
     ) -> Result<NodeId, BuildError> {
-        let data = data.into_iter().map(ClassData::into_owned).collect();
-        self.instance_with(class, |_, _| Ok(data))
+        self.instance_from(class, data.into_iter().map(ClassData::into_owned))
+    }
+
+    /// [`Builder::instance`] from class data that lives as long as the graph (what
+    /// [`Builder::serial`] makes), taken from any iterator: a reader that builds many objects
+    /// can drain a buffer it keeps instead of handing over a new vector for each.
+    pub fn instance_from(
+        &mut self,
+        class: &str,
+        data: impl IntoIterator<Item = ClassData<'static>>,
+    ) -> Result<NodeId, BuildError> {
+        let desc = self.desc(class)?;
+        Ok(self.graph.add_object(desc, data))
     }
 
     /// A serializable class's share of an instance about to be built with
