@@ -489,6 +489,9 @@ pub(crate) struct FieldLayout<'s> {
     /// The class's Java descriptor chain, once the reader has made it known to this blob's
     /// builder (`Reader::ensure_class`).
     pub java_chain: OnceCell<Arc<[jsess_javaser::jdk::Descriptor]>>,
+    /// The class's descriptor node in this blob's graph, once the reader has built an object
+    /// of the class from the plan.
+    pub java_desc: OnceCell<jsess_model::NodeId>,
 }
 
 impl<'s> ClassCache<'s> {
@@ -566,6 +569,7 @@ impl<'s> ClassCache<'s> {
             finality,
             java_slots: OnceCell::new(),
             java_chain: OnceCell::new(),
+            java_desc: OnceCell::new(),
         });
         self.layouts
             .borrow_mut()

@@ -385,3 +385,36 @@ fn boxes_of_another_shape_are_not_boxes() {
         );
     }
 }
+
+#[test]
+fn an_instance_of_a_descriptor_node_asked_for_once() {
+    let mut b = Builder::new();
+    b.define(super::Descriptor {
+        name: "com.acme.Point".into(),
+        suid: 7,
+        flags: jsess_model::graph::SC_SERIALIZABLE,
+        fields: vec![(jsess_model::FieldType::Int, "x".into(), None)],
+        super_class: None,
+        origin: jsess_model::DescOrigin::Jdk,
+        unknown: jsess_model::Unknowns::NONE,
+    });
+    let desc = b.class_desc("com.acme.Point").unwrap();
+    assert_eq!(b.class_desc("com.acme.Point").unwrap(), desc);
+    let data = b.serial(&[Value::Int(3)], None);
+    let by_desc = b.instance_of(desc, [data]).unwrap();
+    let data = b.serial(&[Value::Int(3)], None);
+    let by_name = b.instance_from("com.acme.Point", [data]).unwrap();
+    let graph = b.graph();
+    let class_of = |id| match graph.node(id) {
+        jsess_model::Node::Object(o) => Some(o.class),
+        _ => None,
+    };
+    assert_eq!(class_of(by_desc), Some(desc));
+    assert_eq!(class_of(by_name), Some(desc));
+    assert_eq!(graph.field(by_desc, "x"), Some(Value::Int(3)));
+    assert_eq!(graph.field(by_name, "x"), Some(Value::Int(3)));
+    // Any node but a class descriptor is refused.
+    let text = b.string("not a class");
+    let data = b.serial(&[Value::Int(3)], None);
+    assert!(b.instance_of(text, [data]).is_err());
+}

@@ -80,7 +80,9 @@ impl Reader<'_, '_> {
                     }
                 };
                 match self.classes.java_slots(class, layout, &chain) {
-                    Some(slots) => self.java_instance_by_slots(class, &chain, values, &slots)?,
+                    Some(slots) => {
+                        self.java_instance_by_slots(class, &chain, values, &slots, layout)?
+                    }
                     None => self.java_instance(class, values)?,
                 }
             }
@@ -95,6 +97,7 @@ impl Reader<'_, '_> {
         chain: &[Descriptor],
         values: &[FieldValue<'_>],
         slots: &[u32],
+        layout: &FieldLayout<'_>,
     ) -> Result<NodeId, ReadError> {
         // The buffers are the reader's, kept from object to object (this builds no other
         // object on the way), so building one allocates nothing of its own.
@@ -119,8 +122,15 @@ impl Reader<'_, '_> {
             let data = self.builder.serial(&self.slot_values, annotation);
             self.class_data.push(data);
         }
+        let desc = match layout.java_desc.get() {
+            Some(&desc) => desc,
+            None => {
+                let desc = self.builder.class_desc(class).map_err(|e| self.build(e))?;
+                *layout.java_desc.get_or_init(|| desc)
+            }
+        };
         self.builder
-            .instance_from(class, self.class_data.drain(..))
+            .instance_of(desc, self.class_data.drain(..))
             .map_err(|e| self.build(e))
     }
 

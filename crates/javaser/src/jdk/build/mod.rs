@@ -547,6 +547,29 @@ impl Builder {
         Ok(self.graph.add_object(desc, data))
     }
 
+    /// The descriptor node of a defined class, made the first time it is asked for: a reader
+    /// that builds many objects of one class asks once, then builds each with
+    /// [`Builder::instance_of`].
+    pub fn class_desc(&mut self, class: &str) -> Result<NodeId, BuildError> {
+        self.desc(class)
+    }
+
+    /// [`Builder::instance_from`] for the class whose descriptor node is `desc` (from
+    /// [`Builder::class_desc`]); any other node is refused.
+    pub fn instance_of(
+        &mut self,
+        desc: NodeId,
+        data: impl IntoIterator<Item = ClassData<'static>>,
+    ) -> Result<NodeId, BuildError> {
+        if !matches!(self.graph.get(desc), Some(Node::ClassDesc(_))) {
+            return Err(BuildError::Unsupported {
+                class: format!("node {}", desc.index()),
+                reason: "an object's class must be a class descriptor of this stream".to_string(),
+            });
+        }
+        Ok(self.graph.add_object(desc, data))
+    }
+
     /// A serializable class's share of an instance about to be built with
     /// [`Builder::instance`]: its field values in descriptor order and, for a class with a
     /// `writeObject` method, what that wrote after them.
