@@ -1,0 +1,108 @@
+//! Instances of defined classes: from class data a reader made, from a descriptor node asked
+//! for once, or from field values by class (the formats that store fields by name).
+
+use super::*;
+
+impl Builder {
+    /// An instance of a defined class, with its class data (one entry per class in the
+    /// hierarchy, superclass first). Each [`ClassData::Serial`] holds its field values in the
+    /// graph being built: make it with [`Builder::serial`].
+    pub fn instance(
+        &mut self,
+        class: &str,
+        data: Vec<ClassData<'_>>,
+    ) -> Result<NodeId, BuildError> {
+        self.instance_from(class, data.into_iter().map(ClassData::into_owned))
+    }
+
+    /// [`Builder::instance`] from class data that lives as long as the graph (what
+    /// [`Builder::serial`] makes), taken from any iterator: a reader that builds many objects
+    /// can drain a buffer it keeps instead of handing over a new vector for each.
+    pub fn instance_from(
+        &mut self,
+        class: &str,
+        data: impl IntoIterator<Item = ClassData<'static>>,
+    ) -> Result<NodeId, BuildError> {
+        let desc = self.desc(class)?;
+        Ok(self.graph.add_object(desc, data))
+    }
+
+    /// The descriptor node of a defined class, made the first time it is asked for: a reader
+    /// that builds many objects of one class asks once, then builds each with
+    /// [`Builder::instance_of`].
+    pub fn class_desc(&mut self, class: &str) -> Result<NodeId, BuildError> {
+        self.desc(class)
+    }
+
+    /// [`Builder::instance_from`] for the class whose descriptor node is `desc` (from
+    /// [`Builder::class_desc`]); any other node is refused.
+    pub fn instance_of(
+        &mut self,
+        desc: NodeId,
+        data: impl IntoIterator<Item = ClassData<'static>>,
+    ) -> Result<NodeId, BuildError> {
+        if !matches!(self.graph.get(desc), Some(Node::ClassDesc(_))) {
+            return Err(BuildError::Unsupported {
+                class: format!("node {}", desc.index()),
+                reason: "an object's class must be a class descriptor of this stream".to_string(),
+            });
+        }
+        Ok(self.graph.add_object(desc, data))
+    }
+
+    /// A serializable class's share of an instance about to be built with
+    /// [`Builder::instance`]: its field values in descriptor order and, for a class with a
+    /// `writeObject` method, what that wrote after them.
+    pub fn serial(
+        &mut self,
+        fields: &[Value],
+        annotation: Option<Vec<Content<'_>>>,
+    ) -> ClassData<'static> {
+        let annotation = annotation.map(|a| a.into_iter().map(Content::into_owned).collect());
+        self.graph.serial(fields, annotation)
+    }
+
+    /// An instance whose classes (`chain`, superclass first) hold only their default
+    /// serializable fields, `values` one list per class: what a format that stores fields by
+    /// name (XStream, Javolution, FlexJSON) reads back. A class with a `writeObject` method gets
+    /// an empty annotation after its fields, as `defaultWriteObject` alone leaves it.
+    pub fn fields_instance(
+        &mut self,
+        class: &str,
+        chain: &[Descriptor],
+        values: Vec<Vec<Value>>,
+    ) -> Result<NodeId, BuildError> {
+        // The descriptors the stream gets are the class's as it is known now: a reader that
+        // learned more of a class while reading one of its objects (hostile text can show a
+        // class two ways) must not make an object its descriptor does not describe.
+        let desc = self.desc(class)?;
+        let mut links = 0;
+        let matches = self
+            .graph
+            .class_chain_up(desc)
+            .zip(values.iter().rev())
+            .all(|(link, fields)| {
+                links += 1;
+                self.graph
+                    .class_desc(link)
+                    .is_some_and(|d| d.fields().len() == fields.len())
+            });
+        if !matches || links != values.len() || chain.len() != values.len() {
+            return Err(BuildError::Unsupported {
+                class: class.to_string(),
+                reason: "the text shows the class with different fields in different places"
+                    .to_string(),
+            });
+        }
+        let data = chain
+            .iter()
+            .zip(values)
+            .map(|(d, fields)| {
+                let annotation =
+                    (d.flags & jsess_model::graph::SC_WRITE_METHOD != 0).then(Vec::new);
+                self.graph.serial(&fields, annotation)
+            })
+            .collect();
+        self.instance(class, data)
+    }
+}
