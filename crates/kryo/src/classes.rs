@@ -7,7 +7,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::layout::{self, Finality, JavaSlots};
-use crate::memo::{ClassMemo, Map};
+use crate::memo::{ClassMemo, Map, Plan};
 use crate::schema::{KryoField, Schemas, TypeKind};
 
 /// Class tag of `null` in `writeClass`.
@@ -44,18 +44,6 @@ pub const REGISTERED: [&str; 26] = [
     "java.util.Collections$SynchronizedMap",
     "java.util.Collections$SynchronizedSortedMap",
 ];
-
-const _: () = {
-    // `registration_id` rejects other names without looking.
-    let mut i = 0;
-    while i < REGISTERED.len() {
-        let name = REGISTERED[i].as_bytes();
-        assert!(name.len() > 5);
-        assert!(name[0] == b'j' && name[1] == b'a' && name[2] == b'v' && name[3] == b'a');
-        assert!(name[4] == b'.');
-        i += 1;
-    }
-};
 
 /// Which Kryo configuration wrote (or is to write) the bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -553,21 +541,28 @@ impl<'s> ClassCache<'s> {
             return Ok(Rc::clone(layout));
         }
         let fields = self.schemas.kryo_fields(class, self.strict)?;
-        let finality = match self.memo.and_then(|m| m.finality(class)) {
-            Some(known) if known.len() == fields.len() => known,
+        let known = self.memo.and_then(|m| m.plan(class));
+        let plan = match known {
+            Some(plan) if plan.finality.len() == fields.len() => plan,
             _ => {
-                let finality =
-                    layout::finality(self.schemas, &fields, self.dialect.optimized_generics());
+                let plan = Plan {
+                    finality: layout::finality(
+                        self.schemas,
+                        &fields,
+                        self.dialect.optimized_generics(),
+                    ),
+                    java_slots: None,
+                };
                 if let Some(memo) = self.memo {
-                    memo.remember_finality(class, &finality);
+                    memo.remember_plan(class, plan.clone());
                 }
-                finality
+                plan
             }
         };
         let layout = Rc::new(FieldLayout {
             fields,
-            finality,
-            java_slots: OnceCell::new(),
+            finality: plan.finality,
+            java_slots: plan.java_slots.map(OnceCell::from).unwrap_or_default(),
             java_chain: OnceCell::new(),
             java_desc: OnceCell::new(),
         });
@@ -577,27 +572,22 @@ impl<'s> ClassCache<'s> {
         Ok(layout)
     }
 
-    /// The Java slots of `class`'s layout, with the Java descriptor `chain` the reader found
-    /// for it: remembered across blobs, when there is a memo.
-    pub(crate) fn java_slots(
-        &self,
-        class: &str,
-        layout: &FieldLayout<'_>,
-        chain: &[jsess_javaser::jdk::Descriptor],
-    ) -> JavaSlots {
-        layout
-            .java_slots
-            .get_or_init(|| match self.memo.and_then(|m| m.java_slots(class)) {
-                Some(known) => known,
-                None => {
-                    let slots = layout::java_slots(chain, &layout.fields);
-                    if let Some(memo) = self.memo {
-                        memo.remember_java_slots(class, &slots);
-                    }
-                    slots
-                }
-            })
-            .clone()
+    /// The Java slots of `class`'s layout, once the reader has found its Java descriptor chain
+    /// (`FieldLayout::java_chain`; `None` before): remembered across blobs, when there is a
+    /// memo, with the rest of the class's plan.
+    pub(crate) fn java_slots(&self, class: &str, layout: &FieldLayout<'_>) -> JavaSlots {
+        if let Some(slots) = layout.java_slots.get() {
+            return slots.clone();
+        }
+        let slots = layout::java_slots(layout.java_chain.get()?, &layout.fields);
+        if let Some(memo) = self.memo {
+            let plan = Plan {
+                finality: Arc::clone(&layout.finality),
+                java_slots: Some(slots.clone()),
+            };
+            memo.remember_plan(class, plan);
+        }
+        layout.java_slots.get_or_init(|| slots).clone()
     }
 }
 
@@ -616,4 +606,22 @@ pub(crate) fn component_class(array_class: &str) -> String {
         .next()
         .map(|c| crate::schema::primitive_name(c).to_string())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registered_classes_are_the_jdks() {
+        // `registration_id` answers any other name without looking through the table.
+        assert!(REGISTERED.iter().all(|name| name.starts_with("java.")));
+        assert_eq!(registration_id("int"), Some(0));
+        assert_eq!(
+            registration_id("java.util.Collections$SynchronizedSortedMap"),
+            Some(25)
+        );
+        assert_eq!(registration_id("java.util.HashMap"), None);
+        assert_eq!(registration_id("com.acme.graph.Node"), None);
+    }
 }

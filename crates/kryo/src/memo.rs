@@ -16,6 +16,16 @@ use crate::schema::Schemas;
 
 type Seeded = foldhash::fast::RandomState;
 
+/// What FieldSerializer's handling of one class's fields depends on (see [`crate::layout`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    /// Whether each field's values carry a class tag, in Kryo's order.
+    pub finality: Arc<[Finality]>,
+    /// Where each Java field's value comes from, once a reader has built an object of the
+    /// class.
+    pub java_slots: Option<JavaSlots>,
+}
+
 /// A per-blob table keyed by names from the input: hashed with a per-map random seed.
 pub(crate) type Map<K, V> = HashMap<K, V, Seeded>;
 
@@ -30,10 +40,8 @@ pub(crate) struct ClassMemo {
     release: RedissonRelease,
     serializers: RwLock<HashMap<String, Ser, Seeded>>,
     chains: RwLock<HashMap<String, Arc<[Descriptor]>, Seeded>>,
-    /// FieldSerializer's finality of each field, by class.
-    finality: RwLock<HashMap<String, Arc<[Finality]>, Seeded>>,
-    /// Where each Java field's value comes from among the Kryo fields, by class.
-    java_slots: RwLock<HashMap<String, JavaSlots, Seeded>>,
+    /// Each class's FieldSerializer plan: one entry, so a blob asks once per class.
+    plans: RwLock<HashMap<String, Plan, Seeded>>,
     /// Every descriptor of the remembered chains, for each blob's builder to share.
     descriptors: RwLock<Arc<Descriptors>>,
 }
@@ -46,8 +54,7 @@ impl ClassMemo {
             release,
             serializers: RwLock::default(),
             chains: RwLock::default(),
-            finality: RwLock::default(),
-            java_slots: RwLock::default(),
+            plans: RwLock::default(),
             descriptors: RwLock::default(),
         }
     }
@@ -80,33 +87,19 @@ impl ClassMemo {
         map.insert(class.to_string(), ser);
     }
 
-    /// The finality of `class`'s fields, if remembered.
-    pub(crate) fn finality(&self, class: &str) -> Option<Arc<[Finality]>> {
-        let map = self.finality.read().unwrap_or_else(|e| e.into_inner());
+    /// The plan remembered for `class`, if any.
+    pub(crate) fn plan(&self, class: &str) -> Option<Plan> {
+        let map = self.plans.read().unwrap_or_else(|e| e.into_inner());
         map.get(class).cloned()
     }
 
-    pub(crate) fn remember_finality(&self, class: &str, finality: &Arc<[Finality]>) {
+    /// Remembers (or completes) the plan of a class the layouts describe.
+    pub(crate) fn remember_plan(&self, class: &str, plan: Plan) {
         if self.schemas.get(class).is_none() {
             return;
         }
-        let mut map = self.finality.write().unwrap_or_else(|e| e.into_inner());
-        map.insert(class.to_string(), Arc::clone(finality));
-    }
-
-    /// The Java slots of `class` (`Some(None)`: its fields and its Java descriptors do not
-    /// match one to one), if remembered.
-    pub(crate) fn java_slots(&self, class: &str) -> Option<JavaSlots> {
-        let map = self.java_slots.read().unwrap_or_else(|e| e.into_inner());
-        map.get(class).cloned()
-    }
-
-    pub(crate) fn remember_java_slots(&self, class: &str, slots: &JavaSlots) {
-        if self.schemas.get(class).is_none() {
-            return;
-        }
-        let mut map = self.java_slots.write().unwrap_or_else(|e| e.into_inner());
-        map.insert(class.to_string(), slots.clone());
+        let mut map = self.plans.write().unwrap_or_else(|e| e.into_inner());
+        map.insert(class.to_string(), plan);
     }
 
     /// The descriptor chain remembered for `class`, most derived first.

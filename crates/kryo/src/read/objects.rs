@@ -79,7 +79,7 @@ impl Reader<'_, '_> {
                         Arc::clone(layout.java_chain.get_or_init(|| chain))
                     }
                 };
-                match self.classes.java_slots(class, layout, &chain) {
+                match self.classes.java_slots(class, layout) {
                     Some(slots) => {
                         self.java_instance_by_slots(class, &chain, values, &slots, layout)?
                     }
