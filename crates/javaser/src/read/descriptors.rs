@@ -216,6 +216,11 @@ impl<'a> Parser<'a, '_> {
             match self.cur.peek()? {
                 TC_ENDBLOCKDATA => {
                     self.cur.skip(1);
+                    // Most annotations are empty (every class of a plain ObjectOutputStream):
+                    // no drain to set up and tear down for them.
+                    if self.scratch.len() == start {
+                        return Ok(Vec::new());
+                    }
                     return Ok(self.scratch.drain(start..).collect());
                 }
                 TC_BLOCKDATA | TC_BLOCKDATALONG => {
