@@ -182,8 +182,8 @@ impl Iterator for Utf16Units<'_> {
 }
 
 fn validate_mutf8(bytes: &[u8]) -> Result<(), Mutf8Error> {
-    // Session text is mostly ASCII; `is_ascii` checks a word at a time.
-    if bytes.is_ascii() {
+    // Session text is mostly ASCII.
+    if is_ascii(bytes) {
         return Ok(());
     }
     let is_cont = |i: usize| bytes.get(i).is_some_and(|b| b & 0xC0 == 0x80);
@@ -202,6 +202,37 @@ fn validate_mutf8(bytes: &[u8]) -> Result<(), Mutf8Error> {
         i += width;
     }
     Ok(())
+}
+
+/// Whether every byte is ASCII, eight bytes at a time with no branch per word.
+///
+/// `<[u8]>::is_ascii` goes a byte at a time through a slice shorter than two words and
+/// through the unaligned ends of a longer one, and most strings a reader checks (class, field
+/// and attribute names, type strings) are short: a string of up to 64 bytes is checked here
+/// in at most nine loads.
+fn is_ascii(bytes: &[u8]) -> bool {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let word = |at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_ne_bytes(w)
+    };
+    let len = bytes.len();
+    if len < 8 {
+        return bytes.iter().fold(0, |seen, &b| seen | b) < 0x80;
+    }
+    if len > 64 {
+        // Long enough for the standard library's aligned loop to pay for its set-up.
+        return bytes.is_ascii();
+    }
+    // Whole words, then the last eight bytes (which may overlap the last whole word).
+    let mut seen = word(len - 8);
+    let mut at = 0;
+    while at + 8 <= len {
+        seen |= word(at);
+        at += 8;
+    }
+    seen & HIGH_BITS == 0
 }
 
 /// Length of the ASCII prefix (at least 1 when `bytes[0]` is ASCII), eight bytes at a time.
@@ -241,6 +272,19 @@ pub fn push_mutf8_unit(out: &mut Vec<u8>, unit: u16) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_check_finds_a_high_byte_anywhere() {
+        for len in 0..80 {
+            let mut bytes = vec![b'a'; len];
+            assert!(is_ascii(&bytes), "{len} ASCII bytes");
+            for at in 0..len {
+                bytes[at] = 0x80;
+                assert!(!is_ascii(&bytes), "a high byte at {at} of {len}");
+                bytes[at] = 0x7F;
+            }
+        }
+    }
 
     #[test]
     fn nul_and_supplementary_use_java_forms() {
