@@ -24,15 +24,24 @@ const MAX_DENSITY: usize = 1024 / 3;
 /// Most nodes reserved beyond one per 16 bytes on what earlier streams showed.
 const MAX_EXTRA_NODES: usize = 4096;
 
-/// The reader's working buffers, all empty between uses.
+/// The reader's working buffers, all empty between uses. A thread keeps them boxed, so that
+/// taking them for a stream and giving them back moves a pointer rather than a dozen lists
+/// (which cost a small session's decode a tenth of its instructions).
 #[derive(Debug, Default)]
-pub(super) struct Buffers<'a> {
+pub(super) struct Buffers {
+    /// Handle table since the last reset: `handles[h - BASE_WIRE_HANDLE]`.
     pub handles: Vec<NodeId>,
+    /// Instance layouts by descriptor.
     pub layouts: Layouts,
+    /// Class descriptors being read, innermost last (their layouts are not final yet).
     pub descs_in_progress: Vec<NodeId>,
-    pub annotation: Vec<Content<'a>>,
+    /// Field values of the classes being read, innermost last, until each class's are
+    /// complete and move to the graph's pool in one run.
     pub fields: Vec<Value>,
-    pub data: Vec<ClassData<'a>>,
+    /// The two stacks that hold pieces of the input, lent out for a stream by
+    /// [`Buffers::scratch`].
+    annotation: Vec<Content<'static>>,
+    data: Vec<ClassData<'static>>,
 }
 
 /// Nodes per KiB of input of a thread's recent streams: what to reserve room for.
@@ -76,37 +85,41 @@ impl Density {
 }
 
 thread_local! {
-    static KEPT: Cell<Option<Buffers<'static>>> = const { Cell::new(None) };
+    static KEPT: Cell<Option<Box<Buffers>>> = const { Cell::new(None) };
     // Apart from the buffers, which a stream read while another holds them goes without.
     static DENSITY: Cell<Density> = const { Cell::new(Density(0)) };
 }
 
-impl<'a> Buffers<'a> {
+impl Buffers {
     /// This thread's kept buffers, or new ones (the first stream, or a stream read while
     /// another on the same thread holds them).
-    pub fn take() -> Buffers<'a> {
-        // Kept buffers hold no items, so their `'static` lists serve any input's lifetime.
+    pub fn take() -> Box<Buffers> {
         KEPT.try_with(Cell::take).ok().flatten().unwrap_or_default()
     }
 
-    /// Empties the buffers and keeps them for the thread's next stream, unless one grew large.
-    pub fn give_back(mut self) {
-        self.clear();
-        if self.capacity() > KEEP_LIMIT {
-            return;
-        }
-        let kept = self.into_static();
-        // During thread teardown there is nowhere to keep them: they are dropped.
-        let _ = KEPT.try_with(|cell| cell.set(Some(kept)));
+    /// The annotation and class-data stacks, empty, for a stream's input.
+    pub fn scratch<'a>(&mut self) -> (Vec<Content<'a>>, Vec<ClassData<'a>>) {
+        // Kept stacks hold no items, so their `'static` lists serve any input's lifetime.
+        (
+            std::mem::take(&mut self.annotation),
+            std::mem::take(&mut self.data),
+        )
     }
 
-    fn clear(&mut self) {
+    /// Empties the buffers (and the stacks lent out by [`Buffers::scratch`]) and keeps them
+    /// for the thread's next stream, unless one grew large.
+    pub fn give_back(mut self: Box<Self>, annotation: Vec<Content<'_>>, data: Vec<ClassData<'_>>) {
+        self.annotation = emptied(annotation, Content::into_owned);
+        self.data = emptied(data, ClassData::into_owned);
         self.handles.clear();
         self.layouts.clear();
         self.descs_in_progress.clear();
-        self.annotation.clear();
         self.fields.clear();
-        self.data.clear();
+        if self.capacity() > KEEP_LIMIT {
+            return;
+        }
+        // During thread teardown there is nowhere to keep them: they are dropped.
+        let _ = KEPT.try_with(|cell| cell.set(Some(self)));
     }
 
     fn capacity(&self) -> usize {
@@ -121,18 +134,6 @@ impl<'a> Buffers<'a> {
         .into_iter()
         .max()
         .unwrap_or(0)
-    }
-
-    /// The same empty buffers, free of the input's lifetime.
-    fn into_static(self) -> Buffers<'static> {
-        Buffers {
-            handles: self.handles,
-            layouts: self.layouts,
-            descs_in_progress: self.descs_in_progress,
-            annotation: emptied(self.annotation, Content::into_owned),
-            fields: self.fields,
-            data: emptied(self.data, ClassData::into_owned),
-        }
     }
 }
 

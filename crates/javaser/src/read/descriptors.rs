@@ -48,9 +48,9 @@ impl<'a> Parser<'a, '_> {
     }
 
     pub(super) fn new_class_desc(&mut self) -> Parsed<NodeId> {
-        let open = self.descs_in_progress.len();
+        let open = self.buffers.descs_in_progress.len();
         let result = self.class_desc_body();
-        self.descs_in_progress.truncate(open);
+        self.buffers.descs_in_progress.truncate(open);
         result
     }
 
@@ -67,7 +67,7 @@ impl<'a> Parser<'a, '_> {
             stands_for: None,
         });
         let id = self.assign_handle(placeholder)?;
-        self.descs_in_progress.push(id);
+        self.buffers.descs_in_progress.push(id);
         let kind = if proxy {
             self.proxy_kind()?
         } else {
@@ -84,7 +84,7 @@ impl<'a> Parser<'a, '_> {
         let super_class = self.class_desc()?;
         // A descriptor still being read cannot be a superclass: that would make the hierarchy
         // cyclic (complete descriptors only ever point at complete ones).
-        if super_class.is_some_and(|s| self.descs_in_progress.contains(&s)) {
+        if super_class.is_some_and(|s| self.buffers.descs_in_progress.contains(&s)) {
             return Err(self.err(super_at, ErrorKind::CyclicClassHierarchy).into());
         }
         if let Node::ClassDesc(d) = self.graph.node_mut(id) {

@@ -27,7 +27,7 @@ use crate::Stream;
 use buffers::{Buffers, Density};
 use cursor::Cursor;
 use jsess_model::{Limit, Limits};
-use layouts::{Layout, Layouts};
+use layouts::Layout;
 
 /// Reads a whole stream.
 ///
@@ -99,23 +99,18 @@ struct Parser<'a, 'l> {
     cur: Cursor<'a>,
     limits: &'l Limits,
     graph: Graph<'a>,
-    /// Handle table since the last reset: `handles[h - BASE_WIRE_HANDLE]`.
-    handles: Vec<NodeId>,
+    /// The handle table, instance layouts, descriptors being read and field values being
+    /// read (see [`Buffers`]).
+    buffers: Box<Buffers>,
     handles_created: u32,
     back_references: u32,
     depth: u32,
-    /// Instance layouts by descriptor.
-    layouts: Layouts,
-    /// Class descriptors being read, innermost last (their layouts are not final yet).
-    descs_in_progress: Vec<NodeId>,
     /// Reading the `Throwable` of a `TC_EXCEPTION`.
     in_exception: bool,
     /// Annotation items being read, innermost annotation's last.
     scratch: Vec<Content<'a>>,
-    /// Field values of the classes being read, innermost last, until each class's are complete
-    /// and move to the graph's pool in one run.
-    field_scratch: Vec<Value>,
-    /// Class data of the objects being read, innermost last (as `field_scratch`).
+    /// Class data of the objects being read, innermost last, until each object's is complete
+    /// and moves to the graph's pool in one run.
     data_scratch: Vec<ClassData<'a>>,
     /// How many nodes the thread's recent streams made per byte, to learn this one's into.
     density: Density,
@@ -132,46 +127,29 @@ impl<'a, 'l> Parser<'a, 'l> {
                 },
             });
         }
-        let Buffers {
-            mut handles,
-            layouts,
-            descs_in_progress,
-            annotation,
-            fields,
-            data,
-        } = Buffers::take();
+        let mut buffers = Buffers::take();
+        let (scratch, data_scratch) = buffers.scratch();
         let density = Density::of_thread();
         let nodes = density.expected_nodes(input.len());
-        handles.reserve(nodes);
+        buffers.handles.reserve(nodes);
         Ok(Parser {
             cur: Cursor::new(input),
             limits,
             graph: Graph::with_capacity(nodes),
-            handles,
+            buffers,
             handles_created: 0,
             back_references: 0,
             depth: 0,
-            layouts,
-            descs_in_progress,
             in_exception: false,
-            scratch: annotation,
-            field_scratch: fields,
-            data_scratch: data,
+            scratch,
+            data_scratch,
             density,
         })
     }
 
     /// Hands the working buffers back for the thread's next stream.
     fn give_back_buffers(self) {
-        Buffers {
-            handles: self.handles,
-            layouts: self.layouts,
-            descs_in_progress: self.descs_in_progress,
-            annotation: self.scratch,
-            fields: self.field_scratch,
-            data: self.data_scratch,
-        }
-        .give_back();
+        self.buffers.give_back(self.scratch, self.data_scratch);
         self.density.keep();
     }
 
@@ -207,7 +185,7 @@ impl<'a, 'l> Parser<'a, 'l> {
             match self.cur.peek()? {
                 TC_RESET => {
                     self.cur.skip(1);
-                    self.handles.clear();
+                    self.buffers.handles.clear();
                     contents.push(Content::Reset);
                 }
                 TC_BLOCKDATA | TC_BLOCKDATALONG => contents.push(Content::Block(self.block()?)),
@@ -307,13 +285,13 @@ impl<'a> Parser<'a, '_> {
                 )
                 .into());
         }
-        self.handles.clear();
+        self.buffers.handles.clear();
         let saved_depth = std::mem::replace(&mut self.depth, 0);
         self.in_exception = true;
         let throwable = self.object();
         self.in_exception = false;
         self.depth = saved_depth;
-        self.handles.clear();
+        self.buffers.handles.clear();
         match throwable {
             Ok(Some(exception)) => Ok(Stop::Aborted {
                 exception,
@@ -346,7 +324,7 @@ impl<'a> Parser<'a, '_> {
         let handle = self.cur.u32()?;
         handle
             .checked_sub(BASE_WIRE_HANDLE)
-            .and_then(|i| self.handles.get(i as usize).copied())
+            .and_then(|i| self.buffers.handles.get(i as usize).copied())
             .ok_or_else(|| self.err(at, ErrorKind::UnknownHandle(handle)))
     }
 
@@ -358,7 +336,7 @@ impl<'a> Parser<'a, '_> {
             return Err(self.limit(Limit::Handles, u64::from(self.handles_created)));
         }
         let id = self.graph.add(placeholder);
-        self.handles.push(id);
+        self.buffers.handles.push(id);
         Ok(id)
     }
 
@@ -524,19 +502,19 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn serial_data(&mut self, class: NodeId) -> Parsed<()> {
-        let complete = self.descs_in_progress.is_empty();
-        let layout = self.layouts.of(&self.graph, class, complete);
+        let complete = self.buffers.descs_in_progress.is_empty();
+        let layout = self.buffers.layouts.of(&self.graph, class, complete);
         let result = layout
             .slots
             .clone()
             .try_for_each(|k| self.class_data(&layout, k));
-        self.layouts.release(&layout);
+        self.buffers.layouts.release(&layout);
         result
     }
 
     /// One class's share of an instance: slot `k` of its layout.
     fn class_data(&mut self, layout: &Layout, k: usize) -> Parsed<()> {
-        let slot = self.layouts.slot(layout, k).clone();
+        let slot = self.buffers.layouts.slot(layout, k).clone();
         // A writeObject that never calls defaultWriteObject (jcoleman's and ran-jit's session
         // metadata) writes its block data where the fields would be. When every field is a
         // reference, no field value can start with a block-data code, so such an instance is
@@ -551,19 +529,19 @@ impl<'a> Parser<'a, '_> {
         {
             return self.serial_annotation(Span::default());
         }
-        let mark = self.field_scratch.len();
+        let mark = self.buffers.fields.len();
         // Primitive values come first in descriptor order, then the object fields.
         for index in slot.primitives {
-            let ty = self.layouts.primitive(layout, index);
+            let ty = self.buffers.layouts.primitive(layout, index);
             let value = self.primitive(ty)?;
-            self.field_scratch.push(value);
+            self.buffers.fields.push(value);
         }
         for _ in 0..slot.references {
             match self.object() {
-                Ok(r) => self.field_scratch.push(Value::Ref(r)),
+                Ok(r) => self.buffers.fields.push(Value::Ref(r)),
                 Err(stop) => {
                     if let Some(partial) = stop.partial() {
-                        self.field_scratch.push(Value::Ref(Some(partial)));
+                        self.buffers.fields.push(Value::Ref(Some(partial)));
                     }
                     let fields = self.fields_since(mark);
                     self.data_scratch.push(ClassData::Serial {
@@ -588,8 +566,8 @@ impl<'a> Parser<'a, '_> {
 
     /// Moves the field values read since `mark` to the graph's pool.
     fn fields_since(&mut self, mark: usize) -> Span {
-        let span = self.graph.push_values(&self.field_scratch[mark..]);
-        self.field_scratch.truncate(mark);
+        let span = self.graph.push_values(&self.buffers.fields[mark..]);
+        self.buffers.fields.truncate(mark);
         span
     }
 
