@@ -11,13 +11,12 @@ use jsess_model::{
     Session, Span, Stream, StringNode, Unknowns, Value,
 };
 
-use super::classes::{self, Classes, Expect, Hint, Shape};
+use super::classes::{self, Expect, Hint, Shape};
 use super::envelope::{self, PARTS};
 use super::io::{get_primitive, get_words, In};
 use super::tables::Tables;
 use crate::dictionary::Dictionary;
 use crate::error::Error;
-use crate::map::Map;
 
 /// Reads the body after the header.
 pub(super) fn session<'a>(
@@ -76,39 +75,22 @@ fn stream<'a>(
     // About one node per 8 bytes on typical sessions (a dictionary's class codes make it
     // denser still): room up front saves the graph regrowing a few times per session.
     let nodes = input.remaining() / 8;
-    let Tables {
-        classes,
-        type_names,
-        signatures,
-        type_ids,
-        fields,
-        data,
-    } = Tables::take();
+    let mut tables = Tables::take();
+    let (signatures, data_scratch) = tables.scratch();
     let mut r = Reader {
         input,
         graph: Graph::with_capacity(nodes),
         dict,
         limits,
-        classes,
-        type_names,
+        tables,
         signatures,
-        type_ids,
         depth: 0,
         back_references: 0,
-        field_scratch: fields,
-        data_scratch: data,
+        data_scratch,
     };
     let contents = r.contents();
     let graph = std::mem::take(&mut r.graph);
-    Tables {
-        classes: r.classes,
-        type_names: r.type_names,
-        signatures: r.signatures,
-        type_ids: r.type_ids,
-        fields: r.field_scratch,
-        data: r.data_scratch,
-    }
-    .give_back();
+    r.tables.give_back(r.signatures, r.data_scratch);
     Ok(Stream {
         graph,
         contents: contents?,
@@ -120,19 +102,15 @@ struct Reader<'i, 'a, 'd, 'l> {
     graph: Graph<'a>,
     dict: Option<&'d Dictionary>,
     limits: &'l Limits,
-    classes: Classes,
-    type_names: Map<Vec<u8>, NodeId>,
+    /// The class table, type-name map and lists kept between streams (see [`Tables`]).
+    tables: Box<Tables>,
     /// A new class's field type strings, kept between classes so defining one allocates no
     /// list of its own.
     signatures: Vec<JavaString<'a>>,
-    /// Their string nodes, likewise.
-    type_ids: Vec<NodeId>,
     depth: u32,
     back_references: u32,
-    /// Field values of the classes being read, innermost last, until each class's are
-    /// complete and move to the graph's pool in one run.
-    field_scratch: Vec<Value>,
-    /// Class data of the objects being read, innermost last (as `field_scratch`).
+    /// Class data of the objects being read, innermost last, until each object's is complete
+    /// and moves to the graph's pool in one run.
     data_scratch: Vec<ClassData<'a>>,
 }
 
@@ -281,7 +259,8 @@ impl<'a> Reader<'_, 'a, '_, '_> {
     }
 
     fn class_node(&self, class: u32) -> Result<NodeId, Error> {
-        self.classes
+        self.tables
+            .classes
             .get(class)
             .map(|c| c.node)
             .ok_or_else(|| self.input.error(format!("class {class}")))
@@ -294,7 +273,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
 
     /// A class code: a class used before, a new local descriptor, or a dictionary entry.
     fn class_from_code(&mut self, code: u64) -> Result<u32, Error> {
-        let used = u64::from(self.classes.len());
+        let used = u64::from(self.tables.classes.len());
         if code < used {
             return Ok(code as u32);
         }
@@ -398,11 +377,11 @@ impl<'a> Reader<'_, 'a, '_, '_> {
                 let s = next_signature
                     .next()
                     .ok_or_else(|| self.input.error("a field type string out of place"))?;
-                self.classes.hint(s.as_mutf8())
+                self.tables.classes.hint(s.as_mutf8())
             } else {
                 Hint::None
             };
-            self.classes.push_field(d.ty, hint);
+            self.tables.classes.push_field(d.ty, hint);
         }
         let node = self.add(Node::ClassDesc(ClassDesc {
             kind: ClassKind::Class {
@@ -421,19 +400,19 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             .graph
             .class_name(node)
             .map_or(&[][..], |n| n.as_mutf8());
-        let index = self.classes.define(node, name, flags);
+        let index = self.tables.classes.define(node, name, flags);
         // The type strings follow the descriptor, as Java's reader numbers them.
-        let mut type_ids = std::mem::take(&mut self.type_ids);
+        let mut type_ids = std::mem::take(&mut self.tables.type_ids);
         type_ids.clear();
         for sig in signatures.drain(..) {
-            let known = self.type_names.get(sig.as_mutf8()).copied();
+            let known = self.tables.type_names.get(sig.as_mutf8()).copied();
             let id = match known {
                 Some(id) => id,
                 None => {
                     let key = sig.as_mutf8().to_vec();
                     let long = key.len() > 0xFFFF;
                     let id = self.add(Node::String(StringNode { value: sig, long }))?;
-                    self.type_names.insert(key, id);
+                    self.tables.type_names.insert(key, id);
                     id
                 }
             };
@@ -447,13 +426,13 @@ impl<'a> Reader<'_, 'a, '_, '_> {
                 }
             }
         }
-        self.type_ids = type_ids;
+        self.tables.type_ids = type_ids;
         self.signatures = signatures;
         let super_class = match self.input.varint()? {
             0 => None,
             code => {
                 let s = jsess_model::deep::guard(|| self.class_from_code(code - 1))?;
-                if !self.classes.get(s).is_some_and(|c| c.settled) {
+                if !self.tables.classes.get(s).is_some_and(|c| c.settled) {
                     return Err(self.input.error("a cycle of superclasses"));
                 }
                 Some(s)
@@ -463,14 +442,14 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         if let Node::ClassDesc(desc) = self.graph.node_mut(node) {
             desc.super_class = super_node;
         }
-        self.classes.set_super(index, super_class);
+        self.tables.classes.set_super(index, super_class);
         Ok(index)
     }
 
     /// A new object, array or enum constant of a class.
     fn instance(&mut self, class: u32) -> Result<NodeId, Error> {
         let node = self.class_node(class)?;
-        let shape = self.classes.get(class).map(|c| c.shape.clone());
+        let shape = self.tables.classes.get(class).map(|c| c.shape.clone());
         match shape {
             Some(Shape::Object) => {
                 let id = self.add(Node::Object(Object {
@@ -517,7 +496,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
 
     /// Reads an object's class data onto `data_scratch`.
     fn object(&mut self, class: u32) -> Result<(), Error> {
-        let flags = self.classes.get(class).map_or(0, |c| c.flags);
+        let flags = self.tables.classes.get(class).map_or(0, |c| c.flags);
         if flags & SC_EXTERNALIZABLE != 0 {
             if flags & SC_BLOCK_DATA == 0 {
                 return Err(self
@@ -528,33 +507,34 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             self.data_scratch.push(ClassData::External(contents));
             return Ok(());
         }
-        let links = self.classes.chain_len(class);
+        let links = self.tables.classes.chain_len(class);
         for position in 0..links {
             let c = self
+                .tables
                 .classes
                 .chain_at(class, position)
                 .ok_or_else(|| self.input.error("class chain"))?;
-            let count = self.classes.field_count(c);
-            let flags = self.classes.get(c).map_or(0, |c| c.flags);
+            let count = self.tables.classes.field_count(c);
+            let flags = self.tables.classes.get(c).map_or(0, |c| c.flags);
             if flags & SC_EXTERNALIZABLE != 0 {
                 return Err(self.input.error("an externalizable superclass"));
             }
-            let mark = self.field_scratch.len();
+            let mark = self.tables.fields.len();
             for k in 0..count {
-                let (ty, expect) = match self.classes.field(c, k) {
-                    Some((ty, hint)) => (ty, self.classes.expect(&hint)),
+                let (ty, expect) = match self.tables.classes.field(c, k) {
+                    Some((ty, hint)) => (ty, self.tables.classes.expect(&hint)),
                     None => return Err(self.input.error("field out of range")),
                 };
                 let value = self.field(ty, expect)?;
-                self.field_scratch.push(value);
+                self.tables.fields.push(value);
             }
             let annotation = if flags & SC_WRITE_METHOD != 0 {
                 Some(self.contents()?)
             } else {
                 None
             };
-            let fields = self.graph.push_values(&self.field_scratch[mark..]);
-            self.field_scratch.truncate(mark);
+            let fields = self.graph.push_values(&self.tables.fields[mark..]);
+            self.tables.fields.truncate(mark);
             self.data_scratch
                 .push(ClassData::Serial { fields, annotation });
         }
@@ -599,7 +579,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         }
         let mut items = Vec::with_capacity(n);
         for _ in 0..n {
-            let expect = self.classes.expect(hint);
+            let expect = self.tables.classes.expect(hint);
             items.push(self.value(expect)?);
         }
         Ok(Elements::Object(items))

@@ -18,19 +18,26 @@ use crate::map::Map;
 /// Largest size, in items, of a table kept for the next stream.
 const KEEP_LIMIT: usize = 1 << 14;
 
-/// The reader's working tables, all empty between streams.
+/// The reader's working tables, all empty between streams. A thread keeps them boxed, so that
+/// taking them for a stream and giving them back moves a pointer rather than every table.
 #[derive(Debug, Default)]
-pub(super) struct Tables<'a> {
+pub(super) struct Tables {
     pub classes: Classes,
     pub type_names: Map<Vec<u8>, NodeId>,
-    pub signatures: Vec<JavaString<'a>>,
+    /// A new class's type-string nodes, kept between classes so defining one allocates no
+    /// list of its own.
     pub type_ids: Vec<NodeId>,
+    /// Field values of the classes being read, innermost last, until each class's are
+    /// complete and move to the graph's pool in one run.
     pub fields: Vec<Value>,
-    pub data: Vec<ClassData<'a>>,
+    /// The two lists that hold pieces of the input, lent out for a stream by
+    /// [`Tables::scratch`].
+    signatures: Vec<JavaString<'static>>,
+    data: Vec<ClassData<'static>>,
 }
 
 thread_local! {
-    static KEPT: Cell<Option<Tables<'static>>> = const { Cell::new(None) };
+    static KEPT: Cell<Option<Box<Tables>>> = const { Cell::new(None) };
     /// The writer's class table, kept as the reader's tables are.
     static WRITER_CLASSES: Cell<Option<Classes>> = const { Cell::new(None) };
 }
@@ -58,45 +65,48 @@ fn too_large(classes: &Classes) -> bool {
     classes.len() as usize > KEEP_LIMIT || classes.signatures() > KEEP_LIMIT
 }
 
-impl<'a> Tables<'a> {
+impl Tables {
     /// This thread's kept tables, or new ones.
-    pub fn take() -> Tables<'a> {
-        // Kept tables hold no items, so their `'static` lists serve any input's lifetime.
+    pub fn take() -> Box<Tables> {
         KEPT.try_with(Cell::take).ok().flatten().unwrap_or_default()
     }
 
-    /// Empties the tables and keeps them for the thread's next stream, unless one grew large.
-    pub fn give_back(self) {
+    /// The type-string and class-data lists, empty, for a stream's input.
+    pub fn scratch<'a>(&mut self) -> (Vec<JavaString<'a>>, Vec<ClassData<'a>>) {
+        // Kept lists hold no items, so their `'static` lists serve any input's lifetime.
+        (
+            std::mem::take(&mut self.signatures),
+            std::mem::take(&mut self.data),
+        )
+    }
+
+    /// Empties the tables (and the lists lent out by [`Tables::scratch`]) and keeps them for
+    /// the thread's next stream, unless one grew large.
+    pub fn give_back(
+        mut self: Box<Self>,
+        signatures: Vec<JavaString<'_>>,
+        data: Vec<ClassData<'_>>,
+    ) {
         let large = too_large(&self.classes)
             || [
                 self.type_names.capacity(),
-                self.signatures.capacity(),
+                signatures.capacity(),
                 self.type_ids.capacity(),
                 self.fields.capacity(),
-                self.data.capacity(),
+                data.capacity(),
             ]
             .into_iter()
             .any(|n| n > KEEP_LIMIT);
         if large {
             return;
         }
-        let mut classes = self.classes;
-        classes.clear();
-        let mut type_names = self.type_names;
-        type_names.clear();
-        let mut type_ids = self.type_ids;
-        type_ids.clear();
-        let mut fields = self.fields;
-        fields.clear();
-        let kept = Tables {
-            classes,
-            type_names,
-            signatures: emptied(self.signatures, JavaString::into_owned),
-            type_ids,
-            fields,
-            data: emptied(self.data, ClassData::into_owned),
-        };
+        self.classes.clear();
+        self.type_names.clear();
+        self.type_ids.clear();
+        self.fields.clear();
+        self.signatures = emptied(signatures, JavaString::into_owned);
+        self.data = emptied(data, ClassData::into_owned);
         // During thread teardown there is nowhere to keep them: they are dropped.
-        let _ = KEPT.try_with(|cell| cell.set(Some(kept)));
+        let _ = KEPT.try_with(|cell| cell.set(Some(self)));
     }
 }
