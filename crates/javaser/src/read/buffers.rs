@@ -5,7 +5,8 @@
 //! dozen allocations that cost as much as reading a typical session's objects. The buffers go
 //! back to the thread empty, and ones a large stream grew past [`KEEP_LIMIT`] items are dropped
 //! instead, so what a thread keeps stays small. They also carry how many nodes the thread's
-//! recent streams made per byte, so that a graph is reserved at the size it is likely to need.
+//! recent streams made per byte, so that a graph is reserved at the size it is likely to need,
+//! and the class descriptors it read ([`Templates`]).
 
 use std::cell::Cell;
 
@@ -13,6 +14,7 @@ use jsess_model::graph::emptied;
 use jsess_model::{ClassData, Content, NodeId, Value};
 
 use super::layouts::Layouts;
+use super::templates::Templates;
 
 /// Largest capacity, in items, of a buffer kept for the next stream.
 const KEEP_LIMIT: usize = 1 << 14;
@@ -42,6 +44,9 @@ pub(super) struct Buffers {
     /// [`Buffers::scratch`].
     annotation: Vec<Content<'static>>,
     data: Vec<ClassData<'static>>,
+    /// Class descriptors read before (`None` until the first is kept, and while a reader has
+    /// them out). Bounded on their own, and kept when the other buffers are not.
+    pub templates: Option<Templates>,
 }
 
 /// Nodes per KiB of input of a thread's recent streams: what to reserve room for.
@@ -116,7 +121,11 @@ impl Buffers {
         self.descs_in_progress.clear();
         self.fields.clear();
         if self.capacity() > KEEP_LIMIT {
-            return;
+            // What the store's classes look like has not changed: only the lists go.
+            self = Box::new(Buffers {
+                templates: self.templates.take(),
+                ..Buffers::default()
+            });
         }
         // During thread teardown there is nowhere to keep them: they are dropped.
         let _ = KEPT.try_with(|cell| cell.set(Some(self)));

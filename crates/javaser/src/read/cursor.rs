@@ -20,6 +20,16 @@ impl<'a> Cursor<'a> {
         self.input.len() - self.pos
     }
 
+    /// The input from the current position on.
+    pub(super) fn rest(&self) -> &'a [u8] {
+        self.input.get(self.pos..).unwrap_or_default()
+    }
+
+    /// Input bytes by absolute range (empty when out of bounds).
+    pub(super) fn slice(&self, range: std::ops::Range<usize>) -> &'a [u8] {
+        self.input.get(range).unwrap_or_default()
+    }
+
     pub(super) fn is_empty(&self) -> bool {
         self.pos >= self.input.len()
     }

@@ -1,6 +1,7 @@
 //! Class descriptors: `TC_CLASSDESC`, `TC_PROXYCLASSDESC`, their annotations and superclass
 //! chains.
 
+use super::templates::{handle_index, Template, Text, TypeName};
 use super::*;
 
 impl<'a> Parser<'a, '_> {
@@ -104,7 +105,113 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
+    /// A class's name, `serialVersionUID`, flags and fields: rebuilt from a descriptor the
+    /// thread read before when the bytes are the same and fit this stream, else read (and kept
+    /// for the streams to come).
     pub(super) fn class_kind(&mut self) -> Result<ClassKind<'a>, Error> {
+        let mut templates = self.buffers.templates.take().unwrap_or_default();
+        let result = match templates.matching(self.cur.rest()) {
+            Some(template) if self.fits(template) => self.replay(template),
+            Some(_) => self.read_class_kind(),
+            None => {
+                let start = self.cur.pos();
+                let kind = self.read_class_kind();
+                if kind.is_ok() {
+                    templates.learn(self.cur.slice(start..self.cur.pos()));
+                }
+                kind
+            }
+        };
+        self.buffers.templates = Some(templates);
+        result
+    }
+
+    /// Whether a kept descriptor can be rebuilt here with every check the reading would make
+    /// passing: the limits (counted over the stream) and what its type strings refer back to
+    /// (the same handle is another object in another stream). Where one would fail, the
+    /// descriptor is read instead, which reports the failure as it always does.
+    fn fits(&self, template: &Template) -> bool {
+        let limits = self.limits;
+        let handles = u64::from(self.handles_created) + u64::from(template.new_strings);
+        let references = u64::from(self.back_references) + u64::from(template.back_references);
+        if template.longest > limits.max_string_bytes
+            || (template.new_strings > 0 && self.depth + 1 > limits.max_depth)
+            || handles > u64::from(limits.max_handles.min(u32::MAX - 1))
+            || references > u64::from(limits.max_back_references)
+        {
+            return false;
+        }
+        // The descriptor's own new strings take handles as it is read: a reference to one of
+        // them is to a string.
+        let handles = &self.buffers.handles;
+        let mut known = handles.len();
+        template.fields.iter().all(|field| match field.type_name {
+            TypeName::New { .. } => {
+                known += 1;
+                true
+            }
+            TypeName::Reference(handle) => handle_index(handle).is_some_and(|i| {
+                i < known
+                    && handles
+                        .get(i)
+                        .is_none_or(|&node| matches!(self.graph.node(node), Node::String(_)))
+            }),
+            TypeName::None | TypeName::Null => true,
+        })
+    }
+
+    /// Rebuilds a kept descriptor whose bytes come next, as [`Self::read_class_kind`] would.
+    fn replay(&mut self, template: &Template) -> Result<ClassKind<'a>, Error> {
+        let at = self.cur.pos();
+        self.cur.skip(template.body.len());
+        let name = self.text_at(at, template.name)?;
+        let mut fields = Vec::with_capacity(template.fields.len());
+        for field in &template.fields {
+            let type_name = match field.type_name {
+                TypeName::None | TypeName::Null => None,
+                TypeName::New { text, long } => {
+                    let value = self.text_at(at, text)?;
+                    Some(self.assign_handle(Node::String(StringNode { value, long }))?)
+                }
+                TypeName::Reference(handle) => Some(self.replayed_reference(handle)?),
+            };
+            fields.push(FieldDesc {
+                ty: field.ty,
+                name: self.text_at(at, field.name)?,
+                type_name,
+            });
+        }
+        Ok(ClassKind::Class {
+            name,
+            suid: template.suid,
+            flags: template.flags,
+            fields,
+        })
+    }
+
+    /// A string of a kept descriptor whose bytes start at `at`.
+    fn text_at(&self, at: usize, text: Text) -> Result<JavaString<'a>, Error> {
+        let range = text.at(at);
+        let start = range.start;
+        JavaString::from_mutf8(self.cur.slice(range))
+            .map_err(|e| self.err(start + e.at, ErrorKind::MalformedString))
+    }
+
+    /// A type string's back-reference, which [`Self::fits`] found names a string.
+    fn replayed_reference(&mut self, handle: u32) -> Result<NodeId, Error> {
+        let at = self.cur.pos();
+        self.back_references = self.back_references.saturating_add(1);
+        let node = handle_index(handle)
+            .and_then(|i| self.buffers.handles.get(i).copied())
+            .ok_or_else(|| self.err(at, ErrorKind::UnknownHandle(handle)))?;
+        match self.graph.node(node) {
+            Node::String(_) => Ok(node),
+            other => Err(self.wrong_kind(at, other, "a string")),
+        }
+    }
+
+    /// Reads a class's name, `serialVersionUID`, flags and fields.
+    fn read_class_kind(&mut self) -> Result<ClassKind<'a>, Error> {
         let name = self.utf()?;
         let suid = self.cur.i64()?;
         let flags_at = self.cur.pos();

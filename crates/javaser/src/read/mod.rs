@@ -11,6 +11,7 @@ mod buffers;
 mod cursor;
 mod descriptors;
 mod layouts;
+mod templates;
 
 use std::borrow::Cow;
 

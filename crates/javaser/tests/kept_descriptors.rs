@@ -1,0 +1,157 @@
+//! A thread keeps the class descriptors it has read and rebuilds one whose bytes come again
+//! rather than reading it. Property: what a stream decodes to (graph, contents, error) never
+//! depends on what the thread read before: the same stream on a fresh thread gives the same.
+
+use jsess_javaser::{decode_prefix, Limits};
+use jsess_testkit::hostile::stream;
+use proptest::prelude::*;
+
+fn corpus() -> &'static [Vec<u8>] {
+    static CORPUS: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/java");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("corpus")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ser"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|p| std::fs::read(p).expect("stream"))
+            .collect()
+    })
+}
+
+/// Everything a decode gives, as text to compare.
+fn outcome(bytes: &[u8], limits: &Limits) -> String {
+    let (stream, error) = decode_prefix(bytes, limits);
+    format!("{:?}\n{:?}\n{error:?}", stream.graph, stream.contents)
+}
+
+/// The outcome on a thread that has read nothing before.
+fn fresh(bytes: &[u8], limits: Limits) -> String {
+    let bytes = bytes.to_vec();
+    std::thread::spawn(move || outcome(&bytes, &limits))
+        .join()
+        .expect("decode thread")
+}
+
+/// The outcome on this thread after it read `before` (whose descriptors it then keeps).
+fn after(before: &[&[u8]], bytes: &[u8], limits: &Limits) -> String {
+    for b in before {
+        outcome(b, &Limits::DEFAULT);
+    }
+    outcome(bytes, limits)
+}
+
+#[test]
+fn every_corpus_stream_reads_the_same_when_its_descriptors_are_kept() {
+    for bytes in corpus() {
+        let first = fresh(bytes, Limits::DEFAULT);
+        assert_eq!(after(&[bytes], bytes, &Limits::DEFAULT), first);
+    }
+}
+
+/// `sr a.Pair` (no superclass) with two `String` fields, the second's type string a reference
+/// to handle `second`, then the two field values as nulls. `prefix` comes before it.
+fn pair(prefix: &[u8], second: u32) -> Vec<u8> {
+    let mut body = prefix.to_vec();
+    body.extend_from_slice(&[0x73, 0x72, 0, 6]);
+    body.extend_from_slice(b"a.Pair");
+    body.extend_from_slice(&7i64.to_be_bytes());
+    body.extend_from_slice(&[0x02, 0, 2]);
+    body.extend_from_slice(&[b'L', 0, 1, b'x', 0x74, 0, 18]);
+    body.extend_from_slice(b"Ljava/lang/String;");
+    body.extend_from_slice(&[b'L', 0, 1, b'y', 0x71]);
+    body.extend_from_slice(&second.to_be_bytes());
+    body.extend_from_slice(&[0x78, 0x70, 0x70, 0x70]);
+    stream(&body)
+}
+
+#[test]
+fn a_kept_descriptors_references_are_resolved_in_the_stream_at_hand() {
+    // First read where the reference is to the descriptor's own first type string (handle 1).
+    let own = pair(b"", 0x7E_0001);
+    // The same descriptor bytes after a string: handle 1 is now the descriptor itself.
+    let after_string = pair(&[0x74, 0, 1, b's'], 0x7E_0001);
+    // After an object: handle 1 is the object's class descriptor, not a string.
+    let mut object = vec![0x73, 0x72, 0, 3];
+    object.extend_from_slice(b"a.O");
+    object.extend_from_slice(&1i64.to_be_bytes());
+    object.extend_from_slice(&[0x02, 0, 0, 0x78, 0x70]);
+    let after_object = pair(&object, 0x7E_0001);
+    // Handle 0 after a string: the string, another string than the type string.
+    let other_string = pair(&[0x74, 0, 1, b's'], 0x7E_0000);
+    // A handle not yet given.
+    let unknown = pair(b"", 0x7E_0009);
+    for bytes in [&own, &after_string, &after_object, &other_string, &unknown] {
+        assert_eq!(
+            after(
+                &[&own, &after_string, &other_string],
+                bytes,
+                &Limits::DEFAULT
+            ),
+            fresh(bytes, Limits::DEFAULT),
+        );
+    }
+    // The reads that must fail do, with the error a first read gives.
+    assert!(fresh(&after_object, Limits::DEFAULT).contains("Some(Error"));
+    assert!(fresh(&unknown, Limits::DEFAULT).contains("UnknownHandle"));
+}
+
+#[test]
+fn a_kept_descriptor_is_held_to_the_limits_of_the_read_at_hand() {
+    let own = pair(b"", 0x7E_0001);
+    let tight = [
+        Limits {
+            max_string_bytes: 17,
+            ..Limits::DEFAULT
+        },
+        Limits {
+            max_handles: 1,
+            ..Limits::DEFAULT
+        },
+        Limits {
+            max_back_references: 0,
+            ..Limits::DEFAULT
+        },
+        Limits {
+            max_depth: 1,
+            ..Limits::DEFAULT
+        },
+    ];
+    for limits in tight {
+        let first = fresh(&own, limits);
+        assert!(first.contains("LimitExceeded"), "{limits:?}: {first}");
+        assert_eq!(after(&[&own], &own, &limits), first, "{limits:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// A corrupted stream read after the stream it came from (whose descriptors the thread
+    /// then keeps, so the corruption lands in or around kept ones) reads as on a fresh thread.
+    #[test]
+    fn a_corrupted_stream_reads_the_same_after_its_original(
+        index in any::<prop::sample::Index>(),
+        at in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+        cut in any::<bool>(),
+    ) {
+        let original = index.get(corpus());
+        let mut bytes = original.clone();
+        let i = at.index(bytes.len());
+        if cut {
+            bytes.truncate(i);
+        } else {
+            bytes[i] = byte;
+        }
+        prop_assert_eq!(
+            after(&[original], &bytes, &Limits::DEFAULT),
+            fresh(&bytes, Limits::DEFAULT)
+        );
+    }
+}
