@@ -66,6 +66,7 @@ use jsess_model::Session;
 /// Reads an msm blob whose attributes are Java-serialized, framed as msm frames them (an
 /// `Integer` count, then that many name/value pairs); a stream that ends early or holds more is
 /// rejected, as msm's own reader would reject it.
+#[inline]
 pub fn decode<'a>(blob: &'a [u8], limits: &Limits) -> Result<Session<'a>, Error> {
     let (envelope, attribute_bytes) = decode_envelope(blob)?;
     let format = attribute_format(attribute_bytes);
