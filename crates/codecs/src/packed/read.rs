@@ -11,7 +11,7 @@ use jsess_model::{
     Session, Span, Stream, StringNode, Unknowns, Value,
 };
 
-use super::classes::{self, Expect, Hint, Shape};
+use super::classes::{self, Classes, Expect, Hint, Shape};
 use super::envelope::{self, PARTS};
 use super::io::{get_primitive, get_words, In};
 use super::tables::Tables;
@@ -77,11 +77,14 @@ fn stream<'a>(
     let nodes = input.remaining() / 8;
     let mut tables = Tables::take();
     let (signatures, data_scratch) = tables.scratch();
+    // The two the reader uses for every value live in it, the others behind the pointer.
     let mut r = Reader {
         input,
         graph: Graph::with_capacity(nodes),
         dict,
         limits,
+        classes: std::mem::take(&mut tables.classes),
+        field_scratch: std::mem::take(&mut tables.fields),
         tables,
         signatures,
         depth: 0,
@@ -90,6 +93,8 @@ fn stream<'a>(
     };
     let contents = r.contents();
     let graph = std::mem::take(&mut r.graph);
+    r.tables.classes = r.classes;
+    r.tables.fields = r.field_scratch;
     r.tables.give_back(r.signatures, r.data_scratch);
     Ok(Stream {
         graph,
@@ -102,8 +107,13 @@ struct Reader<'i, 'a, 'd, 'l> {
     graph: Graph<'a>,
     dict: Option<&'d Dictionary>,
     limits: &'l Limits,
-    /// The class table, type-name map and lists kept between streams (see [`Tables`]).
+    /// The classes of the stream (out of [`Tables`] while it is read).
+    classes: Classes,
+    /// The type-name map and lists kept between streams (see [`Tables`]).
     tables: Box<Tables>,
+    /// Field values of the classes being read, innermost last, until each class's are
+    /// complete and move to the graph's pool in one run (out of [`Tables`] while it is read).
+    field_scratch: Vec<Value>,
     /// A new class's field type strings, kept between classes so defining one allocates no
     /// list of its own.
     signatures: Vec<JavaString<'a>>,
@@ -259,8 +269,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
     }
 
     fn class_node(&self, class: u32) -> Result<NodeId, Error> {
-        self.tables
-            .classes
+        self.classes
             .get(class)
             .map(|c| c.node)
             .ok_or_else(|| self.input.error(format!("class {class}")))
@@ -273,7 +282,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
 
     /// A class code: a class used before, a new local descriptor, or a dictionary entry.
     fn class_from_code(&mut self, code: u64) -> Result<u32, Error> {
-        let used = u64::from(self.tables.classes.len());
+        let used = u64::from(self.classes.len());
         if code < used {
             return Ok(code as u32);
         }
@@ -377,11 +386,11 @@ impl<'a> Reader<'_, 'a, '_, '_> {
                 let s = next_signature
                     .next()
                     .ok_or_else(|| self.input.error("a field type string out of place"))?;
-                self.tables.classes.hint(s.as_mutf8())
+                self.classes.hint(s.as_mutf8())
             } else {
                 Hint::None
             };
-            self.tables.classes.push_field(d.ty, hint);
+            self.classes.push_field(d.ty, hint);
         }
         let node = self.add(Node::ClassDesc(ClassDesc {
             kind: ClassKind::Class {
@@ -400,7 +409,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             .graph
             .class_name(node)
             .map_or(&[][..], |n| n.as_mutf8());
-        let index = self.tables.classes.define(node, name, flags);
+        let index = self.classes.define(node, name, flags);
         // The type strings follow the descriptor, as Java's reader numbers them.
         let mut type_ids = std::mem::take(&mut self.tables.type_ids);
         type_ids.clear();
@@ -432,7 +441,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             0 => None,
             code => {
                 let s = jsess_model::deep::guard(|| self.class_from_code(code - 1))?;
-                if !self.tables.classes.get(s).is_some_and(|c| c.settled) {
+                if !self.classes.get(s).is_some_and(|c| c.settled) {
                     return Err(self.input.error("a cycle of superclasses"));
                 }
                 Some(s)
@@ -442,14 +451,14 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         if let Node::ClassDesc(desc) = self.graph.node_mut(node) {
             desc.super_class = super_node;
         }
-        self.tables.classes.set_super(index, super_class);
+        self.classes.set_super(index, super_class);
         Ok(index)
     }
 
     /// A new object, array or enum constant of a class.
     fn instance(&mut self, class: u32) -> Result<NodeId, Error> {
         let node = self.class_node(class)?;
-        let shape = self.tables.classes.get(class).map(|c| c.shape.clone());
+        let shape = self.classes.get(class).map(|c| c.shape.clone());
         match shape {
             Some(Shape::Object) => {
                 let id = self.add(Node::Object(Object {
@@ -496,7 +505,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
 
     /// Reads an object's class data onto `data_scratch`.
     fn object(&mut self, class: u32) -> Result<(), Error> {
-        let flags = self.tables.classes.get(class).map_or(0, |c| c.flags);
+        let flags = self.classes.get(class).map_or(0, |c| c.flags);
         if flags & SC_EXTERNALIZABLE != 0 {
             if flags & SC_BLOCK_DATA == 0 {
                 return Err(self
@@ -507,34 +516,33 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             self.data_scratch.push(ClassData::External(contents));
             return Ok(());
         }
-        let links = self.tables.classes.chain_len(class);
+        let links = self.classes.chain_len(class);
         for position in 0..links {
             let c = self
-                .tables
                 .classes
                 .chain_at(class, position)
                 .ok_or_else(|| self.input.error("class chain"))?;
-            let count = self.tables.classes.field_count(c);
-            let flags = self.tables.classes.get(c).map_or(0, |c| c.flags);
+            let count = self.classes.field_count(c);
+            let flags = self.classes.get(c).map_or(0, |c| c.flags);
             if flags & SC_EXTERNALIZABLE != 0 {
                 return Err(self.input.error("an externalizable superclass"));
             }
-            let mark = self.tables.fields.len();
+            let mark = self.field_scratch.len();
             for k in 0..count {
-                let (ty, expect) = match self.tables.classes.field(c, k) {
-                    Some((ty, hint)) => (ty, self.tables.classes.expect(&hint)),
+                let (ty, expect) = match self.classes.field(c, k) {
+                    Some((ty, hint)) => (ty, self.classes.expect(&hint)),
                     None => return Err(self.input.error("field out of range")),
                 };
                 let value = self.field(ty, expect)?;
-                self.tables.fields.push(value);
+                self.field_scratch.push(value);
             }
             let annotation = if flags & SC_WRITE_METHOD != 0 {
                 Some(self.contents()?)
             } else {
                 None
             };
-            let fields = self.graph.push_values(&self.tables.fields[mark..]);
-            self.tables.fields.truncate(mark);
+            let fields = self.graph.push_values(&self.field_scratch[mark..]);
+            self.field_scratch.truncate(mark);
             self.data_scratch
                 .push(ClassData::Serial { fields, annotation });
         }
@@ -579,7 +587,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         }
         let mut items = Vec::with_capacity(n);
         for _ in 0..n {
-            let expect = self.tables.classes.expect(hint);
+            let expect = self.classes.expect(hint);
             items.push(self.value(expect)?);
         }
         Ok(Elements::Object(items))

@@ -143,7 +143,7 @@ impl<'a> Parser<'a, '_> {
         }
         // The descriptor's own new strings take handles as it is read: a reference to one of
         // them is to a string.
-        let handles = &self.buffers.handles;
+        let handles = &self.handles;
         let mut known = handles.len();
         template.fields.iter().all(|field| match field.type_name {
             TypeName::New { .. } => {
@@ -202,7 +202,7 @@ impl<'a> Parser<'a, '_> {
         let at = self.cur.pos();
         self.back_references = self.back_references.saturating_add(1);
         let node = handle_index(handle)
-            .and_then(|i| self.buffers.handles.get(i).copied())
+            .and_then(|i| self.handles.get(i).copied())
             .ok_or_else(|| self.err(at, ErrorKind::UnknownHandle(handle)))?;
         match self.graph.node(node) {
             Node::String(_) => Ok(node),

@@ -100,8 +100,13 @@ struct Parser<'a, 'l> {
     cur: Cursor<'a>,
     limits: &'l Limits,
     graph: Graph<'a>,
-    /// The handle table, instance layouts, descriptors being read and field values being
-    /// read (see [`Buffers`]).
+    /// Handle table since the last reset: `handles[h - BASE_WIRE_HANDLE]` (out of
+    /// [`Buffers`] while the stream is read, as the reader uses it for every object).
+    handles: Vec<NodeId>,
+    /// Field values of the classes being read, innermost last, until each class's are
+    /// complete and move to the graph's pool in one run (likewise).
+    field_scratch: Vec<Value>,
+    /// The instance layouts, descriptors being read and descriptors kept (see [`Buffers`]).
     buffers: Box<Buffers>,
     handles_created: u32,
     back_references: u32,
@@ -130,13 +135,17 @@ impl<'a, 'l> Parser<'a, 'l> {
         }
         let mut buffers = Buffers::take();
         let (scratch, data_scratch) = buffers.scratch();
+        let mut handles = std::mem::take(&mut buffers.handles);
+        let field_scratch = std::mem::take(&mut buffers.fields);
         let density = Density::of_thread();
         let nodes = density.expected_nodes(input.len());
-        buffers.handles.reserve(nodes);
+        handles.reserve(nodes);
         Ok(Parser {
             cur: Cursor::new(input),
             limits,
             graph: Graph::with_capacity(nodes),
+            handles,
+            field_scratch,
             buffers,
             handles_created: 0,
             back_references: 0,
@@ -149,7 +158,9 @@ impl<'a, 'l> Parser<'a, 'l> {
     }
 
     /// Hands the working buffers back for the thread's next stream.
-    fn give_back_buffers(self) {
+    fn give_back_buffers(mut self) {
+        self.buffers.handles = self.handles;
+        self.buffers.fields = self.field_scratch;
         self.buffers.give_back(self.scratch, self.data_scratch);
         self.density.keep();
     }
@@ -186,7 +197,7 @@ impl<'a, 'l> Parser<'a, 'l> {
             match self.cur.peek()? {
                 TC_RESET => {
                     self.cur.skip(1);
-                    self.buffers.handles.clear();
+                    self.handles.clear();
                     contents.push(Content::Reset);
                 }
                 TC_BLOCKDATA | TC_BLOCKDATALONG => contents.push(Content::Block(self.block()?)),
@@ -286,13 +297,13 @@ impl<'a> Parser<'a, '_> {
                 )
                 .into());
         }
-        self.buffers.handles.clear();
+        self.handles.clear();
         let saved_depth = std::mem::replace(&mut self.depth, 0);
         self.in_exception = true;
         let throwable = self.object();
         self.in_exception = false;
         self.depth = saved_depth;
-        self.buffers.handles.clear();
+        self.handles.clear();
         match throwable {
             Ok(Some(exception)) => Ok(Stop::Aborted {
                 exception,
@@ -325,7 +336,7 @@ impl<'a> Parser<'a, '_> {
         let handle = self.cur.u32()?;
         handle
             .checked_sub(BASE_WIRE_HANDLE)
-            .and_then(|i| self.buffers.handles.get(i as usize).copied())
+            .and_then(|i| self.handles.get(i as usize).copied())
             .ok_or_else(|| self.err(at, ErrorKind::UnknownHandle(handle)))
     }
 
@@ -337,7 +348,7 @@ impl<'a> Parser<'a, '_> {
             return Err(self.limit(Limit::Handles, u64::from(self.handles_created)));
         }
         let id = self.graph.add(placeholder);
-        self.buffers.handles.push(id);
+        self.handles.push(id);
         Ok(id)
     }
 
@@ -530,19 +541,19 @@ impl<'a> Parser<'a, '_> {
         {
             return self.serial_annotation(Span::default());
         }
-        let mark = self.buffers.fields.len();
+        let mark = self.field_scratch.len();
         // Primitive values come first in descriptor order, then the object fields.
         for index in slot.primitives {
             let ty = self.buffers.layouts.primitive(layout, index);
             let value = self.primitive(ty)?;
-            self.buffers.fields.push(value);
+            self.field_scratch.push(value);
         }
         for _ in 0..slot.references {
             match self.object() {
-                Ok(r) => self.buffers.fields.push(Value::Ref(r)),
+                Ok(r) => self.field_scratch.push(Value::Ref(r)),
                 Err(stop) => {
                     if let Some(partial) = stop.partial() {
-                        self.buffers.fields.push(Value::Ref(Some(partial)));
+                        self.field_scratch.push(Value::Ref(Some(partial)));
                     }
                     let fields = self.fields_since(mark);
                     self.data_scratch.push(ClassData::Serial {
@@ -567,8 +578,8 @@ impl<'a> Parser<'a, '_> {
 
     /// Moves the field values read since `mark` to the graph's pool.
     fn fields_since(&mut self, mark: usize) -> Span {
-        let span = self.graph.push_values(&self.buffers.fields[mark..]);
-        self.buffers.fields.truncate(mark);
+        let span = self.graph.push_values(&self.field_scratch[mark..]);
+        self.field_scratch.truncate(mark);
         span
     }
 
