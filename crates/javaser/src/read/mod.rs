@@ -34,7 +34,9 @@ use layouts::Layout;
 ///
 /// The reader's working buffers (handle table, layouts, scratch stacks) are kept per thread
 /// between calls, emptied, so decoding sessions one after another does not allocate them anew;
-/// buffers a large stream grew are dropped rather than kept.
+/// buffers a large stream grew are dropped rather than kept. The thread also keeps the class
+/// descriptors it read (at most 256 of at most 2 KiB each) and rebuilds one whose bytes come
+/// again without parsing it; what a stream decodes to never depends on them.
 pub fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<Stream<'a>, Error> {
     match decode_prefix(input, limits) {
         (stream, None) => Ok(stream),
