@@ -8,20 +8,7 @@ use proptest::prelude::*;
 
 fn corpus() -> &'static [Vec<u8>] {
     static CORPUS: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
-    CORPUS.get_or_init(|| {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/java");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .expect("corpus")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "ser"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| std::fs::read(p).expect("stream"))
-            .collect()
-    })
+    CORPUS.get_or_init(jsess_testkit::java_corpus)
 }
 
 /// Everything a decode gives, as text to compare.

@@ -37,6 +37,26 @@ pub struct Server {
     tls: Option<Certs>,
 }
 
+/// The Java streams of `corpora/java` (`*.ser`, the JDK's and the libraries' real output), in
+/// file-name order.
+///
+/// # Panics
+/// When the corpus cannot be read.
+pub fn java_corpus() -> Vec<Vec<u8>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/java");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("corpora/java")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ser"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read(p).expect("stream"))
+        .collect()
+}
+
 /// Parses one JSON document however deep it nests. A session's value can nest hundreds of
 /// levels (the corpus's linked list does), past serde_json's default limit of 128, so the
 /// parse runs without the limit on a thread with room for the recursion.
