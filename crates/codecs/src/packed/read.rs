@@ -468,7 +468,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
                 }))?;
                 let mark = self.data_scratch.len();
                 self.object(class)?;
-                let data = self.graph.push_class_data(self.data_scratch.drain(mark..));
+                let data = self.graph.take_class_data(&mut self.data_scratch, mark);
                 if let Node::Object(o) = self.graph.node_mut(id) {
                     o.data = data;
                 }

@@ -493,7 +493,7 @@ impl<'a> Parser<'a, '_> {
         } else {
             self.serial_data(class)
         };
-        let data = self.graph.push_class_data(self.data_scratch.drain(mark..));
+        let data = self.graph.take_class_data(&mut self.data_scratch, mark);
         if let Node::Object(o) = self.graph.node_mut(id) {
             o.data = data;
             o.complete = outcome.is_ok();

@@ -175,6 +175,21 @@ impl<'a> Graph<'a> {
         span(start, self.data.len() - start)
     }
 
+    /// Moves the class data on `stack` from `mark` on (a reader's, innermost object's last) to
+    /// the graph as one object's, and returns its span.
+    ///
+    /// The same as [`Graph::push_class_data`] of a drain, without setting up a drain for the
+    /// one class most objects have data for.
+    pub fn take_class_data(&mut self, stack: &mut Vec<ClassData<'a>>, mark: usize) -> Span {
+        let start = self.data.len();
+        if stack.len() == mark + 1 {
+            self.data.extend(stack.pop());
+        } else if stack.len() > mark {
+            self.data.extend(stack.drain(mark..));
+        }
+        span(start, self.data.len() - start)
+    }
+
     /// Adds a serializable class's share of an object (see [`ClassData::Serial`]).
     pub fn serial(
         &mut self,
@@ -751,5 +766,27 @@ impl Stream<'_> {
             graph: self.graph.into_owned(),
             contents: self.contents.into_iter().map(Content::into_owned).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_data_taken_from_a_stack_keeps_its_order() {
+        let external = |n: u8| ClassData::External(vec![Content::Reset; usize::from(n)]);
+        let mut graph = Graph::new();
+        let mut stack: Vec<ClassData<'_>> = (1..=4).map(external).collect();
+        let two = graph.take_class_data(&mut stack, 2);
+        let one = graph.take_class_data(&mut stack, 1);
+        let none = graph.take_class_data(&mut stack, 1);
+        let rest = graph.take_class_data(&mut stack, 0);
+        assert!(stack.is_empty());
+        let taken = |span: Span| graph.data[span.range()].to_vec();
+        assert_eq!(taken(two), vec![external(3), external(4)]);
+        assert_eq!(taken(one), vec![external(2)]);
+        assert_eq!(taken(none), vec![]);
+        assert_eq!(taken(rest), vec![external(1)]);
     }
 }
