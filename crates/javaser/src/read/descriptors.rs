@@ -294,6 +294,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// `classAnnotation`: contents up to `TC_ENDBLOCKDATA`.
+    #[inline]
     pub(super) fn annotation(&mut self) -> Parsed<Vec<Content<'a>>> {
         self.annotation_or_partial(&mut |_, _| {})
     }
@@ -304,10 +305,17 @@ impl<'a> Parser<'a, '_> {
     /// Items gather on the parser's scratch stack (annotations nest: an object inside one has
     /// its own) and move into a vector of exactly their number at the end, so a long annotation
     /// is not regrown item by item.
+    #[inline]
     pub(super) fn annotation_or_partial(
         &mut self,
         keep: &mut dyn FnMut(&mut Self, Vec<Content<'a>>),
     ) -> Parsed<Vec<Content<'a>>> {
+        // Most annotations are empty (every class's of a plain ObjectOutputStream): answered
+        // before any set-up.
+        if matches!(self.cur.peek(), Ok(TC_ENDBLOCKDATA)) {
+            self.cur.skip(1);
+            return Ok(Vec::new());
+        }
         let start = self.scratch.len();
         let result = self.annotation_items(start, keep);
         self.scratch.truncate(start);
@@ -323,11 +331,6 @@ impl<'a> Parser<'a, '_> {
             match self.cur.peek()? {
                 TC_ENDBLOCKDATA => {
                     self.cur.skip(1);
-                    // Most annotations are empty (every class of a plain ObjectOutputStream):
-                    // no drain to set up and tear down for them.
-                    if self.scratch.len() == start {
-                        return Ok(Vec::new());
-                    }
                     return Ok(self.scratch.drain(start..).collect());
                 }
                 TC_BLOCKDATA | TC_BLOCKDATALONG => {
