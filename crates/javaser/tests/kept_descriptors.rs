@@ -88,6 +88,58 @@ fn a_kept_descriptors_references_are_resolved_in_the_stream_at_hand() {
     assert!(fresh(&unknown, Limits::DEFAULT).contains("UnknownHandle"));
 }
 
+/// `prefix`, then `sr a.Q` (no superclass) with one field `f` of type `type_name` (a type
+/// string's bytes, or none for a primitive `int`), then the field's value: `0` or null.
+fn single(prefix: &[u8], type_name: Option<&[u8]>) -> Vec<u8> {
+    let mut body = prefix.to_vec();
+    body.extend_from_slice(&[0x73, 0x72, 0, 3]);
+    body.extend_from_slice(b"a.Q");
+    body.extend_from_slice(&9i64.to_be_bytes());
+    body.extend_from_slice(&[0x02, 0, 1]);
+    match type_name {
+        None => body.extend_from_slice(&[b'I', 0, 1, b'f']),
+        Some(t) => {
+            body.extend_from_slice(&[b'L', 0, 1, b'f']);
+            body.extend_from_slice(t);
+        }
+    }
+    body.extend_from_slice(&[0x78, 0x70]);
+    body.extend_from_slice(if type_name.is_none() {
+        &[0, 0, 0, 0]
+    } else {
+        &[0x70]
+    });
+    stream(&body)
+}
+
+#[test]
+fn a_kept_descriptor_without_type_strings_of_its_own_is_checked_as_one_with() {
+    // No new type string: the node is built whole once the descriptor is kept, which must not
+    // change what a first read gives, whether the read's handle limit stops it or its type
+    // string refers to handle 0, a string in one stream and the descriptor itself in another.
+    let primitive = single(b"", None);
+    let reference = [0x71, 0, 0x7E, 0, 0];
+    let to_string = single(&[0x74, 0, 1, b'L'], Some(&reference));
+    let to_itself = single(b"", Some(&reference));
+    let no_handles = Limits {
+        max_handles: 0,
+        ..Limits::DEFAULT
+    };
+    for (bytes, limits) in [
+        (&primitive, Limits::DEFAULT),
+        (&primitive, no_handles),
+        (&to_string, Limits::DEFAULT),
+        (&to_itself, Limits::DEFAULT),
+    ] {
+        let first = fresh(bytes, limits);
+        let kept = after(&[&primitive, &to_string], bytes, &limits);
+        assert_eq!(kept, first, "{limits:?}");
+    }
+    assert!(fresh(&primitive, Limits::DEFAULT).ends_with("None"));
+    assert!(fresh(&to_string, Limits::DEFAULT).ends_with("None"));
+    assert!(fresh(&to_itself, Limits::DEFAULT).contains("Some(Error"));
+}
+
 #[test]
 fn a_kept_descriptor_is_held_to_the_limits_of_the_read_at_hand() {
     let own = pair(b"", 0x7E_0001);

@@ -1,7 +1,7 @@
 //! Class descriptors: `TC_CLASSDESC`, `TC_PROXYCLASSDESC`, their annotations and superclass
 //! chains.
 
-use super::templates::{handle_index, Template, Text, TypeName};
+use super::templates::{handle_index, Template, Templates, Text, TypeName};
 use super::*;
 
 impl<'a> Parser<'a, '_> {
@@ -57,27 +57,15 @@ impl<'a> Parser<'a, '_> {
 
     pub(super) fn class_desc_body(&mut self) -> Parsed<NodeId> {
         let proxy = self.cur.u8()? == TC_PROXYCLASSDESC;
-        let placeholder = Node::ClassDesc(ClassDesc {
-            kind: ClassKind::Proxy {
-                interfaces: Vec::new(),
-            },
-            annotation: Vec::new(),
-            super_class: None,
-            origin: DescOrigin::Stream,
-            unknown: Unknowns::NONE,
-            stands_for: None,
-        });
-        let id = self.assign_handle(placeholder)?;
-        self.buffers.descs_in_progress.push(id);
-        let kind = if proxy {
-            self.proxy_kind()?
+        let id = if proxy {
+            let id = self.assign_handle(placeholder())?;
+            let kind = self.proxy_kind()?;
+            self.set_kind(id, kind);
+            id
         } else {
-            self.class_kind()?
+            self.class_node()?
         };
-        // Set the kind before reading on: the annotation or superclass may refer back to it.
-        if let Node::ClassDesc(d) = self.graph.node_mut(id) {
-            d.kind = kind;
-        }
+        self.buffers.descs_in_progress.push(id);
         let annotation = self
             .annotation()
             .map_err(|stop| self.no_abort_in_class(stop))?;
@@ -105,34 +93,58 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
-    /// A class's name, `serialVersionUID`, flags and fields: rebuilt from a descriptor the
-    /// thread read before when the bytes are the same and fit this stream, else read (and kept
-    /// for the streams to come).
-    pub(super) fn class_kind(&mut self) -> Result<ClassKind<'a>, Error> {
+    /// A class descriptor's node with its name, `serialVersionUID`, flags and fields: rebuilt
+    /// from a descriptor the thread read before when the bytes are the same and fit this
+    /// stream, else read (and kept for the streams to come).
+    fn class_node(&mut self) -> Result<NodeId, Error> {
         let mut templates = self.buffers.templates.take().unwrap_or_default();
-        let result = match templates.matching(self.cur.rest()) {
-            Some(template) if self.fits(template) => self.replay(template),
-            Some(_) => self.read_class_kind(),
+        let result = self.class_node_with(&mut templates);
+        self.buffers.templates = Some(templates);
+        result
+    }
+
+    fn class_node_with(&mut self, templates: &mut Templates) -> Result<NodeId, Error> {
+        let start = self.cur.pos();
+        let kept = templates.matching(self.cur.rest());
+        if let Some(template) = kept.filter(|t| t.new_strings == 0 && self.fits(t, 1)) {
+            // Its fields take no handles, so nothing read for it can refer back to it: the
+            // node is made whole, with no placeholder to fill in (the `Integer` count and its
+            // `Number` that start every msm stream are such descriptors).
+            let kind = self.replay(template)?;
+            return self.assign_handle(class_desc(kind));
+        }
+        let id = self.assign_handle(placeholder())?;
+        let kind = match kept {
+            Some(template) if self.fits(template, 0) => self.replay(template)?,
+            Some(_) => self.read_class_kind()?,
             None => {
-                let start = self.cur.pos();
-                let kind = self.read_class_kind();
-                if kind.is_ok() {
-                    templates.learn(self.cur.slice(start..self.cur.pos()));
-                }
+                let kind = self.read_class_kind()?;
+                templates.learn(self.cur.slice(start..self.cur.pos()));
                 kind
             }
         };
-        self.buffers.templates = Some(templates);
-        result
+        self.set_kind(id, kind);
+        Ok(id)
+    }
+
+    /// Sets a placeholder's kind, before reading on: the annotation or superclass may refer
+    /// back to it.
+    fn set_kind(&mut self, id: NodeId, kind: ClassKind<'a>) {
+        if let Node::ClassDesc(d) = self.graph.node_mut(id) {
+            d.kind = kind;
+        }
     }
 
     /// Whether a kept descriptor can be rebuilt here with every check the reading would make
     /// passing: the limits (counted over the stream) and what its type strings refer back to
     /// (the same handle is another object in another stream). Where one would fail, the
-    /// descriptor is read instead, which reports the failure as it always does.
-    fn fits(&self, template: &Template) -> bool {
+    /// descriptor is read instead, which reports the failure as it always does. `unnumbered`
+    /// is 1 when the descriptor's own handle is not assigned yet.
+    fn fits(&self, template: &Template, unnumbered: u32) -> bool {
         let limits = self.limits;
-        let handles = u64::from(self.handles_created) + u64::from(template.new_strings);
+        let handles = u64::from(self.handles_created)
+            + u64::from(unnumbered)
+            + u64::from(template.new_strings);
         let references = u64::from(self.back_references) + u64::from(template.back_references);
         if template.longest > limits.max_string_bytes
             || (template.new_strings > 0 && self.depth + 1 > limits.max_depth)
@@ -352,4 +364,23 @@ impl<'a> Parser<'a, '_> {
             }
         }
     }
+}
+
+/// A descriptor node to fill in once its kind is read (its handle must come first).
+fn placeholder<'a>() -> Node<'a> {
+    class_desc(ClassKind::Proxy {
+        interfaces: Vec::new(),
+    })
+}
+
+/// A descriptor node read from a stream, its annotation and superclass still to come.
+fn class_desc(kind: ClassKind<'_>) -> Node<'_> {
+    Node::ClassDesc(ClassDesc {
+        kind,
+        annotation: Vec::new(),
+        super_class: None,
+        origin: DescOrigin::Stream,
+        unknown: Unknowns::NONE,
+        stands_for: None,
+    })
 }
