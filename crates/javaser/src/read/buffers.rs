@@ -4,9 +4,10 @@
 //! allocate (and grow, and free) its handle table, layout store and scratch stacks afresh, a
 //! dozen allocations that cost as much as reading a typical session's objects. The buffers go
 //! back to the thread empty, and ones a large stream grew past [`KEEP_LIMIT`] items are dropped
-//! instead, so what a thread keeps stays small. They also carry how many nodes the thread's
-//! recent streams made per byte, so that a graph is reserved at the size it is likely to need,
-//! and the class descriptors it read ([`Templates`]).
+//! instead, so what a thread keeps stays small; the class descriptors the thread read
+//! ([`Templates`]) go with them and stay even then. Apart from the buffers, the thread also
+//! keeps how many nodes its recent streams made per byte ([`Density`]), so that a graph is
+//! reserved at the size it is likely to need.
 
 use std::cell::Cell;
 

@@ -1,7 +1,7 @@
 //! Class descriptors: `TC_CLASSDESC`, `TC_PROXYCLASSDESC`, their annotations and superclass
 //! chains.
 
-use super::templates::{handle_index, Template, Templates, Text, TypeName};
+use super::templates::{Template, Templates, Text, TypeName};
 use super::*;
 
 impl<'a> Parser<'a, '_> {
@@ -204,18 +204,14 @@ impl<'a> Parser<'a, '_> {
     /// A string of a kept descriptor whose bytes start at `at`.
     fn text_at(&self, at: usize, text: Text) -> Result<JavaString<'a>, Error> {
         let range = text.at(at);
-        let start = range.start;
-        JavaString::from_mutf8(self.cur.slice(range))
-            .map_err(|e| self.err(start + e.at, ErrorKind::MalformedString))
+        self.java_string(range.start, self.cur.slice(range))
     }
 
     /// A type string's back-reference, which [`Self::fits`] found names a string.
     fn replayed_reference(&mut self, handle: u32) -> Result<NodeId, Error> {
         let at = self.cur.pos();
         self.back_references = self.back_references.saturating_add(1);
-        let node = handle_index(handle)
-            .and_then(|i| self.handles.get(i).copied())
-            .ok_or_else(|| self.err(at, ErrorKind::UnknownHandle(handle)))?;
+        let node = self.handle_node(at, handle)?;
         match self.graph.node(node) {
             Node::String(_) => Ok(node),
             other => Err(self.wrong_kind(at, other, "a string")),

@@ -30,6 +30,13 @@ use cursor::Cursor;
 use jsess_model::{Limit, Limits};
 use layouts::Layout;
 
+/// The handle table index a wire handle names, if any.
+fn handle_index(handle: u32) -> Option<usize> {
+    handle
+        .checked_sub(BASE_WIRE_HANDLE)
+        .and_then(|i| usize::try_from(i).ok())
+}
+
 /// Reads a whole stream.
 ///
 /// The reader's working buffers (handle table, layouts, scratch stacks) are kept per thread
@@ -336,9 +343,13 @@ impl<'a> Parser<'a, '_> {
             return Err(self.limit(Limit::BackReferences, u64::from(self.back_references)));
         }
         let handle = self.cur.u32()?;
-        handle
-            .checked_sub(BASE_WIRE_HANDLE)
-            .and_then(|i| self.handles.get(i as usize).copied())
+        self.handle_node(at, handle)
+    }
+
+    /// The node a wire handle names in this stream (`at`: where the reference starts).
+    fn handle_node(&self, at: usize, handle: u32) -> Result<NodeId, Error> {
+        handle_index(handle)
+            .and_then(|i| self.handles.get(i).copied())
             .ok_or_else(|| self.err(at, ErrorKind::UnknownHandle(handle)))
     }
 
@@ -397,6 +408,11 @@ impl<'a> Parser<'a, '_> {
         }
         let at = self.cur.pos();
         let bytes = self.cur.take_u64(len)?;
+        self.java_string(at, bytes)
+    }
+
+    /// The modified UTF-8 `bytes` found at `at` as a string.
+    fn java_string(&self, at: usize, bytes: &'a [u8]) -> Result<JavaString<'a>, Error> {
         JavaString::from_mutf8(bytes).map_err(|e| self.err(at + e.at, ErrorKind::MalformedString))
     }
 

@@ -19,7 +19,7 @@
 
 use jsess_model::FieldType;
 
-use crate::constants::{BASE_WIRE_HANDLE, TC_LONGSTRING, TC_NULL, TC_REFERENCE, TC_STRING};
+use crate::constants::{TC_LONGSTRING, TC_NULL, TC_REFERENCE, TC_STRING};
 
 /// Sets of the table (a power of two); each holds two descriptors, the latest used first.
 const SETS: usize = 128;
@@ -125,11 +125,11 @@ impl Templates {
         if body.len() > MAX_BODY {
             return;
         }
-        let (Some(key), Some(template)) = (key_of(body), scan(body)) else {
+        let Some(template) = key_of(body).and_then(|key| scan(key, body)) else {
             return;
         };
-        if let Some(set) = self.ways.get_mut(set_of(key)) {
-            set[1] = Some(Template { key, ..template });
+        if let Some(set) = self.ways.get_mut(set_of(template.key)) {
+            set[1] = Some(template);
             set.swap(0, 1);
         }
     }
@@ -156,9 +156,10 @@ fn set_of(key: u64) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SETS.trailing_zeros())) as usize
 }
 
-/// Reads a descriptor's bytes that the parser has already accepted; `None` where they do not
-/// end where the last field does or are otherwise not what the parser accepts.
-fn scan(body: &[u8]) -> Option<Template> {
+/// Reads a descriptor's bytes that the parser has already accepted, to be filed under `key`;
+/// `None` where they do not end where the last field does or are otherwise not what the
+/// parser accepts.
+fn scan(key: u64, body: &[u8]) -> Option<Template> {
     let mut s = Scan { body, pos: 0 };
     let name = s.utf()?;
     let suid = i64::from_be_bytes(s.array()?);
@@ -199,7 +200,7 @@ fn scan(body: &[u8]) -> Option<Template> {
         });
     }
     (s.pos == body.len()).then(|| Template {
-        key: 0,
+        key,
         body: body.into(),
         name,
         suid,
@@ -242,13 +243,6 @@ impl Scan<'_> {
         let len = i64::from_be_bytes(self.array()?);
         self.text(usize::try_from(len).ok()?)
     }
-}
-
-/// The handle table index a wire handle names, if any.
-pub(super) fn handle_index(handle: u32) -> Option<usize> {
-    handle
-        .checked_sub(BASE_WIRE_HANDLE)
-        .and_then(|i| usize::try_from(i).ok())
 }
 
 #[cfg(test)]
