@@ -204,6 +204,9 @@ fn validate_mutf8(bytes: &[u8]) -> Result<(), Mutf8Error> {
     Ok(())
 }
 
+/// The high bit of each byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
 /// Whether every byte is ASCII, eight bytes at a time with no branch per word.
 ///
 /// `<[u8]>::is_ascii` goes a byte at a time through a slice shorter than two words and
@@ -211,7 +214,6 @@ fn validate_mutf8(bytes: &[u8]) -> Result<(), Mutf8Error> {
 /// and attribute names, type strings) are short: a string of up to 64 bytes is checked here
 /// in at most nine loads.
 fn is_ascii(bytes: &[u8]) -> bool {
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
     let word = |at: usize| {
         let mut w = [0u8; 8];
         w.copy_from_slice(&bytes[at..at + 8]);
@@ -237,7 +239,6 @@ fn is_ascii(bytes: &[u8]) -> bool {
 
 /// Length of the ASCII prefix (at least 1 when `bytes[0]` is ASCII), eight bytes at a time.
 fn ascii_run(bytes: &[u8]) -> usize {
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
     let mut n = 0;
     while let Some(word) = bytes.get(n..n + 8) {
         let mut w = [0u8; 8];
