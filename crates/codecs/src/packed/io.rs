@@ -236,13 +236,7 @@ pub(super) fn get_primitive(input: &mut In<'_>, code: u8, out: &mut Vec<u8>) -> 
 /// byte-reversed form (a flag in the low bit), when that is shorter. The code says which:
 /// `len << 1 | words`.
 pub(super) fn put_block(out: &mut Out, bytes: &[u8]) {
-    let words = bytes.len().is_multiple_of(4) && {
-        let packed: usize = bytes
-            .chunks_exact(4)
-            .map(|w| varint_len(word_code(w)))
-            .sum();
-        packed < bytes.len()
-    };
+    let words = bytes.len().is_multiple_of(4) && words_len(bytes) < bytes.len();
     out.varint((bytes.len() as u64) << 1 | u64::from(words));
     if words {
         for w in bytes.chunks_exact(4) {
@@ -251,6 +245,25 @@ pub(super) fn put_block(out: &mut Out, bytes: &[u8]) {
     } else {
         out.bytes(bytes);
     }
+}
+
+/// What `bytes` (a whole number of words) take written as words: each word the varint of the
+/// shorter of its two codes. Both codes are a value shifted left by one (the reversed one with
+/// the low bit set, which never lengthens a varint), so the shorter is the smaller value's, and
+/// its length is counted by comparing that value with the powers where a varint grows: no
+/// branch per word, so a long writeObject payload (a role list, say) is sized in one pass.
+fn words_len(bytes: &[u8]) -> usize {
+    bytes
+        .chunks_exact(4)
+        .map(|w| {
+            let be = u32::from_be_bytes([w[0], w[1], w[2], w[3]]);
+            let small = be.min(be.swap_bytes());
+            1 + usize::from(small >= 1 << 6)
+                + usize::from(small >= 1 << 13)
+                + usize::from(small >= 1 << 20)
+                + usize::from(small >= 1 << 27)
+        })
+        .sum()
 }
 
 fn word_code(w: &[u8]) -> u64 {
@@ -309,6 +322,25 @@ mod tests {
         assert!(In::new(&eleven).varint().is_err());
         let too_big = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02];
         assert!(In::new(&too_big).varint().is_err());
+    }
+
+    #[test]
+    fn words_are_sized_as_their_codes_are_written() {
+        // Every length boundary of both codes, each byte order, and a spread of other words.
+        let mut words: Vec<u32> = (0..32)
+            .flat_map(|bit| {
+                let p = 1u32 << bit;
+                [p - 1, p, p | 1, p.swap_bytes(), (p - 1).swap_bytes()]
+            })
+            .collect();
+        words.extend((0..4096u32).map(|i| i.wrapping_mul(0x9E37_79B9).rotate_left(i % 32)));
+        for w in words {
+            let bytes = w.to_be_bytes();
+            assert_eq!(words_len(&bytes), varint_len(word_code(&bytes)), "{w:#010x}");
+        }
+        let run: Vec<u8> = (0..=255u8).collect();
+        let each: usize = run.chunks_exact(4).map(|w| varint_len(word_code(w))).sum();
+        assert_eq!(words_len(&run), each);
     }
 
     #[test]

@@ -166,13 +166,15 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
         match run {
             [] => put_block(self.out, &[]),
             [Content::Block(one)] => put_block(self.out, &one.bytes),
-            // Over 1 KiB of block data in one run (a large writeObject payload): rare.
-            _ => put_block(
-                self.out,
-                &records()
-                    .flat_map(|b| b.bytes.iter().copied())
-                    .collect::<Vec<u8>>(),
-            ),
+            // Over 1 KiB of block data in one run (a large writeObject payload): the records
+            // joined, a slice at a time.
+            _ => {
+                let mut joined = Vec::with_capacity(records().map(|b| b.bytes.len()).sum());
+                for b in records() {
+                    joined.extend_from_slice(&b.bytes);
+                }
+                put_block(self.out, &joined);
+            }
         }
         Ok(())
     }
