@@ -98,6 +98,10 @@ pub(super) struct Classes {
     signature_ids: Map<Box<[u8]>, u32>,
     /// By signature id: the class first defined with that signature in this stream.
     class_by_signature: Vec<Option<u32>>,
+    /// By signature id: the stream's type-string node for that signature, once a field
+    /// declared with it has been read (the reader shares one node per text, as Java's reader
+    /// sees the one string Java's writer shares).
+    type_nodes: Vec<Option<NodeId>>,
     /// Every class's chain, one after the other.
     chains: Vec<u32>,
     /// Every class's field types and hints, one class after the other; the ones after the
@@ -117,6 +121,7 @@ impl Classes {
     pub(super) fn clear(&mut self) {
         self.list.clear();
         self.class_by_signature.fill(None);
+        self.type_nodes.fill(None);
         self.chains.clear();
         self.fields.clear();
     }
@@ -158,7 +163,8 @@ impl Classes {
         }
     }
 
-    fn signature_id(&mut self, signature: &[u8]) -> u32 {
+    /// The id of a JVM signature, given it the first time it is met.
+    pub(super) fn signature_id(&mut self, signature: &[u8]) -> u32 {
         if let Some(&id) = self.signature_ids.get(signature) {
             return id;
         }
@@ -166,7 +172,20 @@ impl Classes {
         let id = self.class_by_signature.len() as u32;
         self.signature_ids.insert(signature.into(), id);
         self.class_by_signature.push(None);
+        self.type_nodes.push(None);
         id
+    }
+
+    /// The stream's type-string node for signature `id`, if it has one yet.
+    pub(super) fn type_node(&self, id: u32) -> Option<NodeId> {
+        self.type_nodes.get(id as usize).copied().flatten()
+    }
+
+    /// Records the stream's type-string node for signature `id`.
+    pub(super) fn set_type_node(&mut self, id: u32, node: NodeId) {
+        if let Some(slot) = self.type_nodes.get_mut(id as usize) {
+            *slot = Some(node);
+        }
     }
 
     pub(super) fn get(&self, index: u32) -> Option<&SessionClass> {
@@ -177,10 +196,14 @@ impl Classes {
     /// serialization names it), with the fields pushed since the last class
     /// ([`Classes::push_field`]), returning its index.
     pub(super) fn define(&mut self, node: NodeId, name: &[u8], flags: u8) -> u32 {
-        let index = self.len();
-        let start = self.list.last().map_or(0, |c| c.fields.end);
-        // Field counts are bounded by the input (u16 per class), far below u32::MAX in all.
-        let fields = start..self.fields.len() as u32;
+        let (signature, shape) = self.classify(name, flags);
+        self.define_classified(node, flags, signature, shape)
+    }
+
+    /// The signature id and shape of a class named `name` (as Java serialization names it)
+    /// with `flags`: what [`Classes::define`] works out from the name, for a class defined
+    /// again and again ([`super::kept`]).
+    pub(super) fn classify(&mut self, name: &[u8], flags: u8) -> (u32, Shape) {
         let mut signature = std::mem::take(&mut self.signature);
         signature_of(name, &mut signature);
         // An array class's signature is its name with slashes for dots (`[Lcom/shop/Item;`),
@@ -196,7 +219,23 @@ impl Classes {
         };
         let id = self.signature_id(&signature);
         self.signature = signature;
-        if let Some(first @ None) = self.class_by_signature.get_mut(id as usize) {
+        (id, shape)
+    }
+
+    /// [`Classes::define`] with the name's signature id and shape worked out already
+    /// ([`Classes::classify`]).
+    pub(super) fn define_classified(
+        &mut self,
+        node: NodeId,
+        flags: u8,
+        signature: u32,
+        shape: Shape,
+    ) -> u32 {
+        let index = self.len();
+        let start = self.list.last().map_or(0, |c| c.fields.end);
+        // Field counts are bounded by the input (u16 per class), far below u32::MAX in all.
+        let fields = start..self.fields.len() as u32;
+        if let Some(first @ None) = self.class_by_signature.get_mut(signature as usize) {
             *first = Some(index);
         }
         self.list.push(SessionClass {

@@ -89,6 +89,21 @@ impl<'a> In<'a> {
         self.bytes.len() - self.pos
     }
 
+    /// The input from here on.
+    pub(super) fn rest(&self) -> &'a [u8] {
+        self.bytes.get(self.pos..).unwrap_or(&[])
+    }
+
+    /// How far into the input this is.
+    pub(super) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// The input from `start` (an earlier [`In::pos`]) to here.
+    pub(super) fn since(&self, start: usize) -> &'a [u8] {
+        self.bytes.get(start..self.pos).unwrap_or(&[])
+    }
+
     pub(super) fn error(&self, what: impl std::fmt::Display) -> Error {
         Error::Invalid(format!("packed, body offset {}: {what}", self.pos))
     }
@@ -336,7 +351,11 @@ mod tests {
         words.extend((0..4096u32).map(|i| i.wrapping_mul(0x9E37_79B9).rotate_left(i % 32)));
         for w in words {
             let bytes = w.to_be_bytes();
-            assert_eq!(words_len(&bytes), varint_len(word_code(&bytes)), "{w:#010x}");
+            assert_eq!(
+                words_len(&bytes),
+                varint_len(word_code(&bytes)),
+                "{w:#010x}"
+            );
         }
         let run: Vec<u8> = (0..=255u8).collect();
         let each: usize = run.chunks_exact(4).map(|w| varint_len(word_code(w))).sum();

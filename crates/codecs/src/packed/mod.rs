@@ -22,6 +22,7 @@ use crate::error::Error;
 mod classes;
 mod envelope;
 mod io;
+mod kept;
 mod read;
 mod tables;
 mod write;

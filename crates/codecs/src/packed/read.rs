@@ -14,6 +14,7 @@ use jsess_model::{
 use super::classes::{self, Classes, Expect, Hint, Shape};
 use super::envelope::{self, PARTS};
 use super::io::{get_primitive, get_words, In};
+use super::kept::{KeptClass, KeptClasses, Text};
 use super::tables::Tables;
 use crate::dictionary::Dictionary;
 use crate::error::Error;
@@ -286,12 +287,72 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         if code < used {
             return Ok(code as u32);
         }
-        let (name, suid, flags, fields) = if code == used {
-            self.local_class()?
-        } else {
-            self.dict_class(code - used - 1)?
-        };
+        if code == used {
+            // The table goes back before the class is created: its superclass, read then, may
+            // be a new local class too.
+            let mut kept = std::mem::take(&mut self.tables.kept);
+            let parts = self.local_class_kept(&mut kept);
+            self.tables.kept = kept;
+            let (name, suid, flags, fields, classified) = parts?;
+            return match classified {
+                Some((signature, shape)) => {
+                    self.create(name, (suid, flags), fields, signature, shape)
+                }
+                None => self.define(name, suid, flags, fields),
+            };
+        }
+        let (name, suid, flags, fields) = self.dict_class(code - used - 1)?;
         self.define(name, suid, flags, fields)
+    }
+
+    /// A new local class's parts: rebuilt from a definition the thread read before when the
+    /// bytes are the same and its strings within this stream's limit (with its fields' hints
+    /// pushed and its signature id and shape, as [`Self::define`] works them out), else read
+    /// (and kept).
+    fn local_class_kept(&mut self, kept: &mut KeptClasses) -> Result<KeptParts<'a>, Error> {
+        let max = self.limits.max_string_bytes;
+        if let Some(k) = kept
+            .matching(self.input.rest())
+            .filter(|k| k.longest <= max)
+        {
+            let (name, suid, flags, fields) = self.replay(k)?;
+            return Ok((
+                name,
+                suid,
+                flags,
+                fields,
+                Some((k.signature, k.shape.clone())),
+            ));
+        }
+        let start = self.input.pos();
+        let (name, suid, flags, fields) = self.local_class()?;
+        kept.learn(self.input.since(start), &mut self.classes);
+        Ok((name, suid, flags, fields, None))
+    }
+
+    /// Reads a kept definition whose bytes come next, as [`Self::local_class`] reads it, and
+    /// pushes its fields' hints.
+    fn replay(&mut self, kept: &KeptClass) -> Result<ClassParts<'a>, Error> {
+        let body = self.input.take(kept.body.len())?;
+        let text = |t: Text| JavaString::from_mutf8(t.of(body));
+        let name = text(kept.name).map_err(|e| self.input.error(e))?;
+        let mut fields = Vec::with_capacity(kept.fields.len());
+        self.signatures.clear();
+        self.tables.signature_ids.clear();
+        for f in kept.fields.iter() {
+            fields.push(FieldDesc {
+                ty: f.ty,
+                name: text(f.name).map_err(|e| self.input.error(e))?,
+                type_name: None,
+            });
+            if let Some((signature, id)) = f.signature {
+                let signature = text(signature).map_err(|e| self.input.error(e))?;
+                self.signatures.push(signature);
+                self.tables.signature_ids.push(id);
+            }
+            self.classes.push_field(f.ty, f.hint);
+        }
+        Ok((name, kept.suid, kept.flags, fields))
     }
 
     fn local_class(&mut self) -> Result<ClassParts<'a>, Error> {
@@ -377,21 +438,38 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         flags: u8,
         descs: Vec<FieldDesc<'a>>,
     ) -> Result<u32, Error> {
-        let mut signatures = std::mem::take(&mut self.signatures);
         // The fields go to the class table as pending fields of the class defined below (an
         // error here ends the stream, so none are left pending for another class).
-        let mut next_signature = signatures.iter();
+        let mut next_signature = self.signatures.iter();
+        self.tables.signature_ids.clear();
         for d in &descs {
             let hint = if d.ty.is_reference() {
                 let s = next_signature
                     .next()
                     .ok_or_else(|| self.input.error("a field type string out of place"))?;
+                let id = self.classes.signature_id(s.as_mutf8());
+                self.tables.signature_ids.push(id);
                 self.classes.hint(s.as_mutf8())
             } else {
                 Hint::None
             };
             self.classes.push_field(d.ty, hint);
         }
+        let (signature, shape) = self.classes.classify(name.as_mutf8(), flags);
+        self.create(name, (suid, flags), descs, signature, shape)
+    }
+
+    /// [`Self::define`] once the fields' hints are pushed and the class's signature id and
+    /// shape known.
+    fn create(
+        &mut self,
+        name: JavaString<'a>,
+        (suid, flags): (i64, u8),
+        descs: Vec<FieldDesc<'a>>,
+        signature: u32,
+        shape: Shape,
+    ) -> Result<u32, Error> {
+        let mut signatures = std::mem::take(&mut self.signatures);
         let node = self.add(Node::ClassDesc(ClassDesc {
             kind: ClassKind::Class {
                 name,
@@ -405,23 +483,24 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             unknown: Unknowns::NONE,
             stands_for: None,
         }))?;
-        let name = self
-            .graph
-            .class_name(node)
-            .map_or(&[][..], |n| n.as_mutf8());
-        let index = self.classes.define(node, name, flags);
+        let index = self
+            .classes
+            .define_classified(node, flags, signature, shape);
         // The type strings follow the descriptor, as Java's reader numbers them.
         let mut type_ids = std::mem::take(&mut self.tables.type_ids);
         type_ids.clear();
-        for sig in signatures.drain(..) {
-            let known = self.tables.type_names.get(sig.as_mutf8()).copied();
+        for (k, sig) in signatures.drain(..).enumerate() {
+            // One id per signature pushed (by `define` or `replay`), in the same order.
+            let signature = self.tables.signature_ids.get(k).copied();
+            let known = signature.and_then(|s| self.classes.type_node(s));
             let id = match known {
                 Some(id) => id,
                 None => {
-                    let key = sig.as_mutf8().to_vec();
-                    let long = key.len() > 0xFFFF;
+                    let long = sig.as_mutf8().len() > 0xFFFF;
                     let id = self.add(Node::String(StringNode { value: sig, long }))?;
-                    self.tables.type_names.insert(key, id);
+                    if let Some(s) = signature {
+                        self.classes.set_type_node(s, id);
+                    }
                     id
                 }
             };
@@ -597,6 +676,15 @@ impl<'a> Reader<'_, 'a, '_, '_> {
 /// A local or dictionary class descriptor's parts: name, serialVersionUID, flags, fields (their
 /// type strings not yet made; the signatures wait in the reader's `signatures`).
 type ClassParts<'a> = (JavaString<'a>, i64, u8, Vec<FieldDesc<'a>>);
+
+/// A local class's parts, with its signature id and shape when it was a kept definition.
+type KeptParts<'a> = (
+    JavaString<'a>,
+    i64,
+    u8,
+    Vec<FieldDesc<'a>>,
+    Option<(u32, Shape)>,
+);
 
 fn block(bytes: Cow<'_, [u8]>) -> Content<'_> {
     let long = bytes.len() > 255;

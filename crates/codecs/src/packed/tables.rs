@@ -13,7 +13,7 @@ use jsess_model::graph::emptied;
 use jsess_model::{ClassData, JavaString, NodeId, Value};
 
 use super::classes::Classes;
-use crate::map::Map;
+use super::kept::KeptClasses;
 
 /// Largest size, in items, of a table kept for the next stream.
 const KEEP_LIMIT: usize = 1 << 14;
@@ -23,7 +23,11 @@ const KEEP_LIMIT: usize = 1 << 14;
 #[derive(Debug, Default)]
 pub(super) struct Tables {
     pub classes: Classes,
-    pub type_names: Map<Vec<u8>, NodeId>,
+    /// Local class definitions read before, with their signature ids in `classes`: the two
+    /// are kept and dropped together.
+    pub kept: KeptClasses,
+    /// The signature ids of a new class's type strings, in order, beside the strings.
+    pub signature_ids: Vec<u32>,
     /// A new class's type-string nodes, kept between classes so defining one allocates no
     /// list of its own.
     pub type_ids: Vec<NodeId>,
@@ -89,7 +93,7 @@ impl Tables {
     ) {
         let large = too_large(&self.classes)
             || [
-                self.type_names.capacity(),
+                self.signature_ids.capacity(),
                 signatures.capacity(),
                 self.type_ids.capacity(),
                 self.fields.capacity(),
@@ -101,7 +105,7 @@ impl Tables {
             return;
         }
         self.classes.clear();
-        self.type_names.clear();
+        self.signature_ids.clear();
         self.type_ids.clear();
         self.fields.clear();
         self.signatures = emptied(signatures, JavaString::into_owned);

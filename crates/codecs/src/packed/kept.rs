@@ -1,0 +1,239 @@
+//! Local class definitions remembered across streams, so that one read before is not parsed
+//! and classified again.
+//!
+//! A `packed` blob without a dictionary carries each class it uses in full the first time
+//! (name, `serialVersionUID`, flags, each field's type code, name and type signature), and the
+//! sessions of one store carry the same few classes blob after blob. Reading a definition costs
+//! more than the objects of a typical class: each string is checked as modified UTF-8 and
+//! against the limits, the class's JVM signature is spelled out and looked up, and so is every
+//! field's declared type. A thread keeps the bytes of the definitions it has read with what was
+//! worked out from them (where each string lies, the field types, the signature ids and the
+//! shape), and a definition whose bytes are the same as a kept one's is rebuilt from that.
+//!
+//! What a rebuilt definition gives does not depend on the stream around it except through the
+//! limits (its longest string is checked against the stream's `max_string_bytes`; where it is
+//! over, the definition is read as usual and fails as it always does) and the nodes it adds,
+//! which go through the reader's own checks. Strings are still checked as modified UTF-8.
+//! Definitions that name dictionary strings are never kept: the same bytes mean other strings
+//! under another dictionary. The signature ids kept are those of the class table kept beside
+//! this one ([`super::tables::Tables`]); the two are kept and dropped together.
+
+use jsess_model::FieldType;
+
+use super::classes::{Classes, Hint, Shape};
+use super::io::In;
+
+/// Sets of the table (a power of two); each holds two definitions, the latest used first.
+const SETS: usize = 128;
+
+/// Longest definition kept, in bytes: a class of fifty fields takes about 1.5 KiB. With
+/// [`SETS`] this bounds what a thread keeps to about half a megabyte.
+const MAX_BODY: usize = 2048;
+
+/// Where a string lies in a kept definition's bytes.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Text {
+    start: u16,
+    len: u16,
+}
+
+impl Text {
+    /// Its bytes in `body` (a definition's bytes, as kept or as met again in a stream).
+    pub fn of(self, body: &[u8]) -> &[u8] {
+        let start = usize::from(self.start);
+        body.get(start..start + usize::from(self.len))
+            .unwrap_or(&[])
+    }
+}
+
+/// A field of a kept definition.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct KeptField {
+    pub ty: FieldType,
+    pub name: Text,
+    /// A reference field's type signature and its id ([`Classes::signature_id`]).
+    pub signature: Option<(Text, u32)>,
+    /// What its declared type says about its values ([`Classes::hint`]).
+    pub hint: Hint,
+}
+
+/// A class definition as read once: its bytes and what was worked out from them.
+#[derive(Debug)]
+pub(super) struct KeptClass {
+    key: u64,
+    /// From the name's string code to the end of the last field.
+    pub body: Box<[u8]>,
+    pub name: Text,
+    pub suid: i64,
+    pub flags: u8,
+    pub fields: Box<[KeptField]>,
+    /// The longest string in `body`, in bytes.
+    pub longest: u64,
+    /// The class's signature id and shape ([`Classes::classify`]).
+    pub signature: u32,
+    pub shape: Shape,
+}
+
+/// A thread's kept definitions; empty (and unallocated) until one is learnt.
+#[derive(Debug, Default)]
+pub(super) struct KeptClasses {
+    /// [`SETS`] sets of two, the latest used first in each.
+    ways: Vec<[Option<KeptClass>; 2]>,
+}
+
+impl KeptClasses {
+    /// The kept definition whose bytes `rest` (the input from a definition's name on) starts
+    /// with.
+    pub fn matching(&mut self, rest: &[u8]) -> Option<&KeptClass> {
+        let key = key_of(rest)?;
+        let set = self.ways.get_mut(set_of(key))?;
+        let same = |k: &Option<KeptClass>| {
+            k.as_ref().is_some_and(|k| {
+                k.key == key && rest.get(..k.body.len()).is_some_and(|b| *b == *k.body)
+            })
+        };
+        if !same(&set[0]) {
+            if !same(&set[1]) {
+                return None;
+            }
+            set.swap(0, 1);
+        }
+        set[0].as_ref()
+    }
+
+    /// Keeps the definition whose bytes are `body` (just read without errors), in place of the
+    /// least recently used one of its set; `classes` gives the signature ids.
+    pub fn learn(&mut self, body: &[u8], classes: &mut Classes) {
+        if body.len() > MAX_BODY {
+            return;
+        }
+        let Some(kept) = key_of(body).and_then(|key| scan(key, body, classes)) else {
+            return;
+        };
+        if self.ways.is_empty() {
+            self.ways = (0..SETS).map(|_| [None, None]).collect();
+        }
+        if let Some(set) = self.ways.get_mut(set_of(kept.key)) {
+            set[1] = Some(kept);
+            set.swap(0, 1);
+        }
+    }
+}
+
+/// The key a definition starting `bytes` is filed by: its name's length, the last eight bytes
+/// before its `serialVersionUID` (the name's end, where class names differ most) and the
+/// `serialVersionUID`, which together tell apart all but made-up classes without reading the
+/// whole name.
+fn key_of(bytes: &[u8]) -> Option<u64> {
+    let mut input = In::new(bytes);
+    let code = input.varint().ok()?;
+    let len = usize::try_from(code >> 1).ok()?;
+    let name_end = (bytes.len() - input.remaining()).checked_add(len)?;
+    let word = |at: usize| {
+        let b = bytes.get(at..at.checked_add(8)?)?;
+        Some(u64::from_le_bytes(b.try_into().ok()?))
+    };
+    let suid = word(name_end)?;
+    // A name shorter than eight bytes: its last eight bytes start in the code before it.
+    let tail = word(name_end.saturating_sub(8))?;
+    Some(suid ^ tail.rotate_left(17) ^ code.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// The set of a key.
+fn set_of(key: u64) -> usize {
+    // The top bits of a Fibonacci hash of the key.
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SETS.trailing_zeros())) as usize
+}
+
+/// Reads a definition's bytes that the reader has already accepted, to be filed under `key`;
+/// `None` where they name a dictionary string or do not end where the last field does.
+fn scan(key: u64, body: &[u8], classes: &mut Classes) -> Option<KeptClass> {
+    let mut input = In::new(body);
+    let mut longest = 0;
+    let mut text = |input: &mut In<'_>| {
+        let code = input.varint().ok()?;
+        if code & 1 == 1 {
+            return None;
+        }
+        let len = usize::try_from(code >> 1).ok()?;
+        let start = u16::try_from(body.len() - input.remaining()).ok()?;
+        input.take(len).ok()?;
+        longest = longest.max(code >> 1);
+        Some(Text {
+            start,
+            len: u16::try_from(len).ok()?,
+        })
+    };
+    let name = text(&mut input)?;
+    let suid = i64::from_le_bytes(input.take(8).ok()?.try_into().ok()?);
+    let flags = input.byte().ok()?;
+    let count = usize::try_from(input.varint().ok()?).ok()?;
+    let mut fields = Vec::with_capacity(count.min(body.len()));
+    for _ in 0..count {
+        let ty = FieldType::from_code(input.byte().ok()?)?;
+        let name = text(&mut input)?;
+        let (signature, hint) = if ty.is_reference() {
+            let signature = text(&mut input)?;
+            let bytes = signature.of(body);
+            let id = classes.signature_id(bytes);
+            (Some((signature, id)), classes.hint(bytes))
+        } else {
+            (None, Hint::None)
+        };
+        fields.push(KeptField {
+            ty,
+            name,
+            signature,
+            hint,
+        });
+    }
+    if input.remaining() != 0 {
+        return None;
+    }
+    let (signature, shape) = classes.classify(name.of(body), flags);
+    Some(KeptClass {
+        key,
+        body: body.into(),
+        name,
+        suid,
+        flags,
+        fields: fields.into(),
+        longest,
+        signature,
+        shape,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `a.B` with one `int` field whose name is `field` (a string code and its bytes).
+    fn definition(field: &[u8]) -> Vec<u8> {
+        let mut body = vec![6, b'a', b'.', b'B', 1, 0, 0, 0, 0, 0, 0, 0, 0x02, 1, b'I'];
+        body.extend_from_slice(field);
+        body
+    }
+
+    #[test]
+    fn only_whole_definitions_of_inline_strings_are_kept() {
+        let mut classes = Classes::default();
+        let plain = definition(&[2, b'v']);
+        let mut kept = KeptClasses::default();
+        kept.learn(&plain, &mut classes);
+        let found = kept.matching(&plain).expect("kept");
+        assert_eq!(found.name.of(&plain), b"a.B");
+        assert_eq!(found.longest, 3);
+        // A field named by dictionary string 3: other bytes under another dictionary.
+        let named = definition(&[7]);
+        let mut kept = KeptClasses::default();
+        kept.learn(&named, &mut classes);
+        assert!(kept.matching(&named).is_none());
+        // Bytes that run past the last field are not a definition's.
+        let mut longer = plain.clone();
+        longer.push(0);
+        let mut kept = KeptClasses::default();
+        kept.learn(&longer, &mut classes);
+        assert!(kept.matching(&longer).is_none());
+    }
+}
