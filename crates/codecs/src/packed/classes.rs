@@ -98,10 +98,6 @@ pub(super) struct Classes {
     signature_ids: Map<Box<[u8]>, u32>,
     /// By signature id: the class first defined with that signature in this stream.
     class_by_signature: Vec<Option<u32>>,
-    /// By signature id: the stream's type-string node for that signature, once a field
-    /// declared with it has been read (the reader shares one node per text, as Java's reader
-    /// sees the one string Java's writer shares).
-    type_nodes: Vec<Option<NodeId>>,
     /// Every class's chain, one after the other.
     chains: Vec<u32>,
     /// Every class's field types and hints, one class after the other; the ones after the
@@ -121,7 +117,6 @@ impl Classes {
     pub(super) fn clear(&mut self) {
         self.list.clear();
         self.class_by_signature.fill(None);
-        self.type_nodes.fill(None);
         self.chains.clear();
         self.fields.clear();
     }
@@ -172,20 +167,7 @@ impl Classes {
         let id = self.class_by_signature.len() as u32;
         self.signature_ids.insert(signature.into(), id);
         self.class_by_signature.push(None);
-        self.type_nodes.push(None);
         id
-    }
-
-    /// The stream's type-string node for signature `id`, if it has one yet.
-    pub(super) fn type_node(&self, id: u32) -> Option<NodeId> {
-        self.type_nodes.get(id as usize).copied().flatten()
-    }
-
-    /// Records the stream's type-string node for signature `id`.
-    pub(super) fn set_type_node(&mut self, id: u32, node: NodeId) {
-        if let Some(slot) = self.type_nodes.get_mut(id as usize) {
-            *slot = Some(node);
-        }
     }
 
     pub(super) fn get(&self, index: u32) -> Option<&SessionClass> {
@@ -203,6 +185,7 @@ impl Classes {
     /// The signature id and shape of a class named `name` (as Java serialization names it)
     /// with `flags`: what [`Classes::define`] works out from the name, for a class defined
     /// again and again ([`super::kept`]).
+    #[inline(always)]
     pub(super) fn classify(&mut self, name: &[u8], flags: u8) -> (u32, Shape) {
         let mut signature = std::mem::take(&mut self.signature);
         signature_of(name, &mut signature);
@@ -224,6 +207,7 @@ impl Classes {
 
     /// [`Classes::define`] with the name's signature id and shape worked out already
     /// ([`Classes::classify`]).
+    #[inline(always)]
     pub(super) fn define_classified(
         &mut self,
         node: NodeId,

@@ -492,14 +492,14 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         for (k, sig) in signatures.drain(..).enumerate() {
             // One id per signature pushed (by `define` or `replay`), in the same order.
             let signature = self.tables.signature_ids.get(k).copied();
-            let known = signature.and_then(|s| self.classes.type_node(s));
+            let known = signature.and_then(|s| self.tables.type_node(s));
             let id = match known {
                 Some(id) => id,
                 None => {
                     let long = sig.as_mutf8().len() > 0xFFFF;
                     let id = self.add(Node::String(StringNode { value: sig, long }))?;
                     if let Some(s) = signature {
-                        self.classes.set_type_node(s, id);
+                        self.tables.set_type_node(s, id);
                     }
                     id
                 }

@@ -28,6 +28,13 @@ pub(super) struct Tables {
     pub kept: KeptClasses,
     /// The signature ids of a new class's type strings, in order, beside the strings.
     pub signature_ids: Vec<u32>,
+    /// By signature id ([`Classes::signature_id`]): the stream's type-string node for that
+    /// signature, once a field declared with it has been read (the reader shares one node per
+    /// text, as Java's reader sees the one string Java's writer shares).
+    type_nodes: Vec<Option<NodeId>>,
+    /// The ids with a node in this stream: the entries to empty after it, where emptying them
+    /// all would cost every signature the thread has met.
+    typed: Vec<u32>,
     /// A new class's type-string nodes, kept between classes so defining one allocates no
     /// list of its own.
     pub type_ids: Vec<NodeId>,
@@ -70,6 +77,22 @@ fn too_large(classes: &Classes) -> bool {
 }
 
 impl Tables {
+    /// The stream's type-string node for signature `id`, if it has one yet.
+    pub fn type_node(&self, id: u32) -> Option<NodeId> {
+        self.type_nodes.get(id as usize).copied().flatten()
+    }
+
+    /// Records the stream's type-string node for signature `id` (an id the class table gave,
+    /// so the table grows at most to the signatures it holds).
+    pub fn set_type_node(&mut self, id: u32, node: NodeId) {
+        let at = id as usize;
+        if at >= self.type_nodes.len() {
+            self.type_nodes.resize(at + 1, None);
+        }
+        self.type_nodes[at] = Some(node);
+        self.typed.push(id);
+    }
+
     /// This thread's kept tables, or new ones.
     pub fn take() -> Box<Tables> {
         KEPT.try_with(Cell::take).ok().flatten().unwrap_or_default()
@@ -94,6 +117,7 @@ impl Tables {
         let large = too_large(&self.classes)
             || [
                 self.signature_ids.capacity(),
+                self.type_nodes.len(),
                 signatures.capacity(),
                 self.type_ids.capacity(),
                 self.fields.capacity(),
@@ -106,11 +130,37 @@ impl Tables {
         }
         self.classes.clear();
         self.signature_ids.clear();
+        for id in self.typed.drain(..) {
+            if let Some(slot) = self.type_nodes.get_mut(id as usize) {
+                *slot = None;
+            }
+        }
         self.type_ids.clear();
         self.fields.clear();
         self.signatures = emptied(signatures, JavaString::into_owned);
         self.data = emptied(data, ClassData::into_owned);
         // During thread teardown there is nowhere to keep them: they are dropped.
         let _ = KEPT.try_with(|cell| cell.set(Some(self)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_streams_type_string_nodes_are_forgotten_when_its_tables_go_back() {
+        let mut tables = Tables::take();
+        let id = tables.classes.signature_id(b"Ljava/lang/String;");
+        assert_eq!(tables.type_node(id), None);
+        tables.set_type_node(id, NodeId::new(4));
+        assert_eq!(tables.type_node(id), Some(NodeId::new(4)));
+        let (signatures, data) = tables.scratch();
+        tables.give_back(signatures, data);
+        // The thread's next stream: the signature keeps its id, the node is gone.
+        let tables = Tables::take();
+        assert_eq!(tables.type_node(id), None);
+        let mut classes = tables.classes;
+        assert_eq!(classes.signature_id(b"Ljava/lang/String;"), id);
     }
 }
