@@ -23,6 +23,7 @@ pub mod codec;
 pub mod deep;
 pub mod graph;
 pub mod jdk;
+pub mod kept;
 pub mod limits;
 pub mod merge;
 pub mod session;

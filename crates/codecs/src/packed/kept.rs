@@ -18,16 +18,14 @@
 //! under another dictionary. The signature ids kept are those of the class table kept beside
 //! this one ([`super::tables::Tables`]); the two are kept and dropped together.
 
+use jsess_model::kept::KeptTable;
 use jsess_model::FieldType;
 
 use super::classes::{Classes, Hint, Shape};
 use super::io::In;
 
-/// Sets of the table (a power of two); each holds two definitions, the latest used first.
-const SETS: usize = 128;
-
-/// Longest definition kept, in bytes: a class of fifty fields takes about 1.5 KiB. With
-/// [`SETS`] this bounds what a thread keeps to about half a megabyte.
+/// Longest definition kept, in bytes: a class of fifty fields takes about 1.5 KiB. With the
+/// table's 256 places this bounds what a thread keeps to about half a megabyte.
 const MAX_BODY: usize = 2048;
 
 /// Where a string lies in a kept definition's bytes.
@@ -60,7 +58,6 @@ pub(super) struct KeptField {
 /// A class definition as read once: its bytes and what was worked out from them.
 #[derive(Debug)]
 pub(super) struct KeptClass {
-    key: u64,
     /// From the name's string code to the end of the last field.
     pub body: Box<[u8]>,
     pub name: Text,
@@ -77,8 +74,7 @@ pub(super) struct KeptClass {
 /// A thread's kept definitions; empty (and unallocated) until one is learnt.
 #[derive(Debug, Default)]
 pub(super) struct KeptClasses {
-    /// [`SETS`] sets of two, the latest used first in each.
-    ways: Vec<[Option<KeptClass>; 2]>,
+    table: KeptTable<KeptClass>,
 }
 
 impl KeptClasses {
@@ -86,36 +82,21 @@ impl KeptClasses {
     /// with.
     pub fn matching(&mut self, rest: &[u8]) -> Option<&KeptClass> {
         let key = key_of(rest)?;
-        let set = self.ways.get_mut(set_of(key))?;
-        let same = |k: &Option<KeptClass>| {
-            k.as_ref().is_some_and(|k| {
-                k.key == key && rest.get(..k.body.len()).is_some_and(|b| *b == *k.body)
-            })
-        };
-        if !same(&set[0]) {
-            if !same(&set[1]) {
-                return None;
-            }
-            set.swap(0, 1);
-        }
-        set[0].as_ref()
+        self.table.find(key, |k| {
+            rest.get(..k.body.len()).is_some_and(|b| *b == *k.body)
+        })
     }
 
     /// Keeps the definition whose bytes are `body` (just read without errors), in place of the
-    /// least recently used one of its set; `classes` gives the signature ids.
+    /// least recently used one filed with it; `classes` gives the signature ids.
     pub fn learn(&mut self, body: &[u8], classes: &mut Classes) {
         if body.len() > MAX_BODY {
             return;
         }
-        let Some(kept) = key_of(body).and_then(|key| scan(key, body, classes)) else {
-            return;
-        };
-        if self.ways.is_empty() {
-            self.ways = (0..SETS).map(|_| [None, None]).collect();
-        }
-        if let Some(set) = self.ways.get_mut(set_of(kept.key)) {
-            set[1] = Some(kept);
-            set.swap(0, 1);
+        if let Some(key) = key_of(body) {
+            if let Some(kept) = scan(body, classes) {
+                self.table.keep(key, kept);
+            }
         }
     }
 }
@@ -139,15 +120,9 @@ fn key_of(bytes: &[u8]) -> Option<u64> {
     Some(suid ^ tail.rotate_left(17) ^ code.wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
-/// The set of a key.
-fn set_of(key: u64) -> usize {
-    // The top bits of a Fibonacci hash of the key.
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SETS.trailing_zeros())) as usize
-}
-
-/// Reads a definition's bytes that the reader has already accepted, to be filed under `key`;
-/// `None` where they name a dictionary string or do not end where the last field does.
-fn scan(key: u64, body: &[u8], classes: &mut Classes) -> Option<KeptClass> {
+/// Reads a definition's bytes that the reader has already accepted; `None` where they name a
+/// dictionary string or do not end where the last field does.
+fn scan(body: &[u8], classes: &mut Classes) -> Option<KeptClass> {
     let mut input = In::new(body);
     let mut longest = 0;
     let mut text = |input: &mut In<'_>| {
@@ -192,7 +167,6 @@ fn scan(key: u64, body: &[u8], classes: &mut Classes) -> Option<KeptClass> {
     }
     let (signature, shape) = classes.classify(name.of(body), flags);
     Some(KeptClass {
-        key,
         body: body.into(),
         name,
         suid,

@@ -17,22 +17,19 @@
 //! bytes (the name's length and last eight bytes, and the `serialVersionUID`) in a small
 //! two-way table, and the bytes are compared in full before one is used.
 
+use jsess_model::kept::KeptTable;
 use jsess_model::FieldType;
 
 use crate::constants::{TC_LONGSTRING, TC_NULL, TC_REFERENCE, TC_STRING};
 
-/// Sets of the table (a power of two); each holds two descriptors, the latest used first.
-const SETS: usize = 128;
-
-/// Longest descriptor kept, in bytes: a class of fifty fields takes about 1.5 KiB. With
-/// [`SETS`] this bounds what a thread keeps to half a megabyte, whatever streams it reads.
+/// Longest descriptor kept, in bytes: a class of fifty fields takes about 1.5 KiB. With the
+/// table's 256 places this bounds what a thread keeps to half a megabyte, whatever streams it
+/// reads.
 const MAX_BODY: usize = 2048;
 
 /// A class descriptor as read once: its bytes and their meaning.
 #[derive(Debug)]
 pub(super) struct Template {
-    /// The key it is filed by.
-    key: u64,
     /// From the name's length to the end of the last field.
     pub body: Box<[u8]>,
     /// Where the class name lies in `body`.
@@ -85,18 +82,9 @@ pub(super) enum TypeName {
 }
 
 /// A thread's kept descriptors.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) struct Templates {
-    /// `SETS` sets of two, the latest used first in each.
-    ways: Vec<[Option<Template>; 2]>,
-}
-
-impl Default for Templates {
-    fn default() -> Self {
-        Templates {
-            ways: (0..SETS).map(|_| [None, None]).collect(),
-        }
-    }
+    table: KeptTable<Template>,
 }
 
 impl Templates {
@@ -104,33 +92,21 @@ impl Templates {
     /// starts with.
     pub fn matching(&mut self, rest: &[u8]) -> Option<&Template> {
         let key = key_of(rest)?;
-        let set = self.ways.get_mut(set_of(key))?;
-        let same = |t: &Option<Template>| {
-            t.as_ref().is_some_and(|t| {
-                t.key == key && rest.get(..t.body.len()).is_some_and(|b| *b == *t.body)
-            })
-        };
-        if !same(&set[0]) {
-            if !same(&set[1]) {
-                return None;
-            }
-            set.swap(0, 1);
-        }
-        set[0].as_ref()
+        self.table.find(key, |t| {
+            rest.get(..t.body.len()).is_some_and(|b| *b == *t.body)
+        })
     }
 
     /// Keeps the descriptor whose bytes are `body` (just read without errors), in place of the
-    /// least recently used one of its set.
+    /// least recently used one filed with it.
     pub fn learn(&mut self, body: &[u8]) {
         if body.len() > MAX_BODY {
             return;
         }
-        let Some(template) = key_of(body).and_then(|key| scan(key, body)) else {
-            return;
-        };
-        if let Some(set) = self.ways.get_mut(set_of(template.key)) {
-            set[1] = Some(template);
-            set.swap(0, 1);
+        if let Some(key) = key_of(body) {
+            if let Some(template) = scan(body) {
+                self.table.keep(key, template);
+            }
         }
     }
 }
@@ -150,16 +126,9 @@ fn key_of(bytes: &[u8]) -> Option<u64> {
     Some(suid ^ tail.rotate_left(17) ^ (len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
-/// The set of a key.
-fn set_of(key: u64) -> usize {
-    // The top bits of a Fibonacci hash of the key.
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SETS.trailing_zeros())) as usize
-}
-
-/// Reads a descriptor's bytes that the parser has already accepted, to be filed under `key`;
-/// `None` where they do not end where the last field does or are otherwise not what the
-/// parser accepts.
-fn scan(key: u64, body: &[u8]) -> Option<Template> {
+/// Reads a descriptor's bytes that the parser has already accepted; `None` where they do not
+/// end where the last field does or are otherwise not what the parser accepts.
+fn scan(body: &[u8]) -> Option<Template> {
     let mut s = Scan { body, pos: 0 };
     let name = s.utf()?;
     let suid = i64::from_be_bytes(s.array()?);
@@ -200,7 +169,6 @@ fn scan(key: u64, body: &[u8]) -> Option<Template> {
         });
     }
     (s.pos == body.len()).then(|| Template {
-        key,
         body: body.into(),
         name,
         suid,
