@@ -250,7 +250,7 @@ impl Codec for Compact {
     }
     fn decode<'a>(&self, bytes: &'a [u8], limits: &Limits) -> Result<Session<'a>, CodecError> {
         if self.format == Format::Packed {
-            return Ok(packed::decode(bytes, limits, self.dictionary.as_deref())?);
+            return Ok(packed::decode(bytes, limits, self.dictionary.as_ref())?);
         }
         let wire = self.format.deserialize(bytes, limits)?;
         Ok(from_wire(wire, limits, self.dictionary.as_deref())?)

@@ -135,3 +135,40 @@ fn corrupted_blobs_read_after_their_originals_give_what_a_fresh_thread_gives() {
     }
     assert!(differing > 0);
 }
+
+#[test]
+fn dictionary_classes_are_kept_only_for_the_dictionary_they_came_from() {
+    let blobs: Vec<Vec<u8>> = jsess_testkit::corpus()
+        .into_iter()
+        .filter(|(_, b)| sniff(b) == Kind::Session(AttributeFormat::Java))
+        .map(|(_, b)| b)
+        .collect();
+    let sessions: Vec<_> = blobs
+        .iter()
+        .map(|b| decode(b, &Limits::DEFAULT).expect("decodes"))
+        .collect();
+    // Dictionaries made one after another from different sessions number their classes
+    // differently, and one dropped leaves its memory to the next: each blob must read as it
+    // does on a fresh thread, whatever this thread read with the dictionary before.
+    for round in 0..24 {
+        let chosen: Vec<_> = sessions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (i + round) % 3 != 0)
+            .map(|(_, s)| s)
+            .collect();
+        let skip = round % chosen.len();
+        let dictionary = Arc::new(Dictionary::build(chosen.iter().skip(skip).copied()));
+        let codec = Compact::with_dictionary(Format::Packed, dictionary);
+        for session in chosen.iter().skip(round % 5) {
+            let blob = codec.encode(session).expect("encodes");
+            let first = fresh(&codec, &blob, Limits::DEFAULT);
+            assert!(first.starts_with("Ok("), "{first}");
+            assert_eq!(
+                outcome(&codec, &blob, &Limits::DEFAULT),
+                first,
+                "round {round}"
+            );
+        }
+    }
+}

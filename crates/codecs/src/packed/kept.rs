@@ -18,11 +18,14 @@
 //! under another dictionary. The signature ids kept are those of the class table kept beside
 //! this one ([`super::tables::Tables`]); the two are kept and dropped together.
 
+use std::sync::{Arc, Weak};
+
 use jsess_model::kept::KeptTable;
-use jsess_model::FieldType;
+use jsess_model::{FieldDesc, FieldType, JavaString};
 
 use super::classes::{Classes, Hint, Shape};
 use super::io::In;
+use crate::dictionary::Dictionary;
 
 /// Longest definition kept, in bytes: a class of fifty fields takes about 1.5 KiB. With the
 /// table's 256 places this bounds what a thread keeps to about half a megabyte.
@@ -98,6 +101,77 @@ impl KeptClasses {
                 self.table.keep(key, kept);
             }
         }
+    }
+}
+
+/// What [`Classes::define`] works out for a dictionary class: its signature id and shape,
+/// and each field's hint and (for a reference field) its signature's id.
+#[derive(Debug)]
+pub(super) struct KeptDictClass {
+    pub signature: u32,
+    pub shape: Shape,
+    pub fields: Box<[(Hint, Option<u32>)]>,
+}
+
+/// A thread's dictionary classes as [`Classes::define`] worked them out, by entry, for the
+/// one dictionary it read with last. The dictionary is held weakly, which keeps its address
+/// from being taken by another while the entries are kept: entries are used only with the
+/// dictionary they came from.
+#[derive(Debug, Default)]
+pub(super) struct KeptDictClasses {
+    dictionary: Weak<Dictionary>,
+    entries: Vec<Option<KeptDictClass>>,
+}
+
+impl KeptDictClasses {
+    /// Entry `entry` of `dictionary`, if kept.
+    pub fn get(&mut self, dictionary: &Arc<Dictionary>, entry: usize) -> Option<&KeptDictClass> {
+        if !std::ptr::eq(self.dictionary.as_ptr(), Arc::as_ptr(dictionary)) {
+            self.dictionary = Arc::downgrade(dictionary);
+            self.entries.clear();
+        }
+        self.entries.get(entry)?.as_ref()
+    }
+
+    /// Keeps entry `entry` of the dictionary last passed to [`KeptDictClasses::get`]: a class
+    /// named `name` with `flags` whose fields are `fields`, its reference fields' signatures
+    /// `signatures` in order.
+    pub fn learn(
+        &mut self,
+        entry: usize,
+        (name, flags): (&[u8], u8),
+        fields: &[FieldDesc<'_>],
+        signatures: &[JavaString<'_>],
+        classes: &mut Classes,
+    ) {
+        // A dictionary's classes are already in memory: one small entry for each is no more.
+        if entry >= self.entries.len() {
+            self.entries.resize_with(entry + 1, || None);
+        }
+        let mut next_signature = signatures.iter();
+        let fields = fields
+            .iter()
+            .map(|f| {
+                let signature = if f.ty.is_reference() {
+                    next_signature.next()
+                } else {
+                    None
+                };
+                match signature {
+                    Some(s) => (
+                        classes.hint(s.as_mutf8()),
+                        Some(classes.signature_id(s.as_mutf8())),
+                    ),
+                    None => (Hint::None, None),
+                }
+            })
+            .collect();
+        let (signature, shape) = classes.classify(name, flags);
+        self.entries[entry] = Some(KeptDictClass {
+            signature,
+            shape,
+            fields,
+        });
     }
 }
 

@@ -14,6 +14,8 @@
 //! node order no writer produces) is kept whole in the wire layout behind the same header, so
 //! `packed` is lossless for every session.
 
+use std::sync::Arc;
+
 use jsess_model::{Limits, Session};
 
 use crate::dictionary::Dictionary;
@@ -92,7 +94,7 @@ pub(crate) fn departure(
 pub(crate) fn decode<'a>(
     bytes: &'a [u8],
     limits: &Limits,
-    dictionary: Option<&Dictionary>,
+    dictionary: Option<&Arc<Dictionary>>,
 ) -> Result<Session<'a>, Error> {
     if bytes.len() > limits.max_stream_bytes {
         return Err(Error::Invalid(format!(
@@ -136,7 +138,7 @@ pub(crate) fn decode<'a>(
         if !rest.is_empty() {
             return Err(Error::Invalid("packed: trailing bytes".into()));
         }
-        return crate::wire::from_wire(wire, limits, dictionary);
+        return crate::wire::from_wire(wire, limits, dictionary.map(|d| &**d));
     }
     read::session(body, limits, dictionary)
 }

@@ -3,6 +3,7 @@
 //! left and the limits before anything is allocated for it.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use jsess_model::graph::{SC_BLOCK_DATA, SC_EXTERNALIZABLE, SC_WRITE_METHOD};
 use jsess_model::{
@@ -14,7 +15,7 @@ use jsess_model::{
 use super::classes::{self, Classes, Expect, Hint, Shape};
 use super::envelope::{self, PARTS};
 use super::io::{get_primitive, get_words, In};
-use super::kept::{KeptClass, KeptClasses, Text};
+use super::kept::{KeptClass, KeptClasses, KeptDictClasses, Text};
 use super::tables::Tables;
 use crate::dictionary::Dictionary;
 use crate::error::Error;
@@ -23,7 +24,7 @@ use crate::error::Error;
 pub(super) fn session<'a>(
     body: &'a [u8],
     limits: &Limits,
-    dictionary: Option<&Dictionary>,
+    dictionary: Option<&Arc<Dictionary>>,
 ) -> Result<Session<'a>, Error> {
     let dict = dictionary;
     let mut input = In::new(body);
@@ -51,7 +52,7 @@ pub(super) fn session<'a>(
 fn nested<'a>(
     input: &mut In<'a>,
     limits: &Limits,
-    dict: Option<&Dictionary>,
+    dict: Option<&Arc<Dictionary>>,
 ) -> Result<Cow<'a, [u8]>, Error> {
     match input.varint()? {
         0 => {
@@ -71,7 +72,7 @@ fn nested<'a>(
 fn stream<'a>(
     input: &mut In<'a>,
     limits: &Limits,
-    dict: Option<&Dictionary>,
+    dict: Option<&Arc<Dictionary>>,
 ) -> Result<Stream<'a>, Error> {
     // About one node per 8 bytes on typical sessions (a dictionary's class codes make it
     // denser still): room up front saves the graph regrowing a few times per session.
@@ -106,7 +107,7 @@ fn stream<'a>(
 struct Reader<'i, 'a, 'd, 'l> {
     input: &'i mut In<'a>,
     graph: Graph<'a>,
-    dict: Option<&'d Dictionary>,
+    dict: Option<&'d Arc<Dictionary>>,
     limits: &'l Limits,
     /// The classes of the stream (out of [`Tables`] while it is read).
     classes: Classes,
@@ -301,8 +302,47 @@ impl<'a> Reader<'_, 'a, '_, '_> {
                 None => self.define(name, suid, flags, fields),
             };
         }
-        let (name, suid, flags, fields) = self.dict_class(code - used - 1)?;
-        self.define(name, suid, flags, fields)
+        let mut kept = std::mem::take(&mut self.tables.kept_dict);
+        let parts = self.dict_class_kept(&mut kept, code - used - 1);
+        self.tables.kept_dict = kept;
+        let (name, suid, flags, fields, classified) = parts?;
+        match classified {
+            Some((signature, shape)) => self.create(name, (suid, flags), fields, signature, shape),
+            None => self.define(name, suid, flags, fields),
+        }
+    }
+
+    /// A dictionary class's parts, with its fields' hints pushed and its signature id and
+    /// shape where the thread worked them out before for this dictionary's entry (else they
+    /// are worked out now, and kept).
+    fn dict_class_kept(
+        &mut self,
+        kept: &mut KeptDictClasses,
+        entry: u64,
+    ) -> Result<KeptParts<'a>, Error> {
+        let (name, suid, flags, fields) = self.dict_class(entry)?;
+        let (Some(dict), Ok(at)) = (self.dict, usize::try_from(entry)) else {
+            return Ok((name, suid, flags, fields, None));
+        };
+        let Some(k) = kept.get(dict, at) else {
+            let class = (name.as_mutf8(), flags);
+            kept.learn(at, class, &fields, &self.signatures, &mut self.classes);
+            return Ok((name, suid, flags, fields, None));
+        };
+        self.tables.signature_ids.clear();
+        for (f, &(hint, signature)) in fields.iter().zip(k.fields.iter()) {
+            self.classes.push_field(f.ty, hint);
+            if let Some(id) = signature {
+                self.tables.signature_ids.push(id);
+            }
+        }
+        Ok((
+            name,
+            suid,
+            flags,
+            fields,
+            Some((k.signature, k.shape.clone())),
+        ))
     }
 
     /// A new local class's parts: rebuilt from a definition the thread read before when the

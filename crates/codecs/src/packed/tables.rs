@@ -13,7 +13,7 @@ use jsess_model::graph::emptied;
 use jsess_model::{ClassData, JavaString, NodeId, Value};
 
 use super::classes::Classes;
-use super::kept::KeptClasses;
+use super::kept::{KeptClasses, KeptDictClasses};
 
 /// Largest size, in items, of a table kept for the next stream.
 const KEEP_LIMIT: usize = 1 << 14;
@@ -26,6 +26,8 @@ pub(super) struct Tables {
     /// Local class definitions read before, with their signature ids in `classes`: the two
     /// are kept and dropped together.
     pub kept: KeptClasses,
+    /// The same for the classes of the dictionary read with last.
+    pub kept_dict: KeptDictClasses,
     /// The signature ids of a new class's type strings, in order, beside the strings.
     pub signature_ids: Vec<u32>,
     /// By signature id ([`Classes::signature_id`]): the stream's type-string node for that
