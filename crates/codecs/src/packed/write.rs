@@ -418,6 +418,11 @@ impl<'g, 'a> Writer<'_, 'g, 'a, '_> {
                         _ => return Err(Departure("a field type string out of place")),
                     }
                     self.claim(t)?;
+                    if self.type_names.capacity() == 0 {
+                        // A session's classes declare a dozen or so field types: room for
+                        // them at the first, rather than regrowing the map three times.
+                        self.type_names.reserve(16);
+                    }
                     self.type_names.insert(text, t);
                 }
             }
