@@ -28,7 +28,8 @@ use super::io::In;
 use crate::dictionary::Dictionary;
 
 /// Longest definition kept, in bytes: a class of fifty fields takes about 1.5 KiB. With the
-/// table's 256 places this bounds what a thread keeps to about half a megabyte.
+/// table's 1,024 places this bounds what a thread keeps to 2 MiB (a store's definitions take a
+/// few dozen KiB).
 const MAX_BODY: usize = 2048;
 
 /// Where a string lies in a kept definition's bytes.
