@@ -14,7 +14,7 @@ mod hash;
 use std::sync::{Arc, OnceLock};
 
 use jsess_classpath::Schemas;
-use jsess_codecs::{Compact, Format};
+use jsess_codecs::{Compact, Dictionary, Format};
 use jsess_javaser::Limits;
 use jsess_model::Codec;
 use jsess_msm::MsmKryo;
@@ -113,17 +113,47 @@ pub fn msm_blob(data: &[u8]) {
 
 /// A compact blob of `format`.
 pub fn compact(format: Format, data: &[u8]) {
-    let codec = Compact::new(format);
+    compact_with(&Compact::new(format), format.name(), data);
+}
+
+/// A `packed` blob written with the msm corpus's class dictionary ([`corpus_dictionary`]):
+/// the properties of [`compact`], through the dictionary's classes and strings.
+pub fn packed_with_dictionary(data: &[u8]) {
+    let codec = Compact::with_dictionary(Format::Packed, Arc::clone(corpus_dictionary()));
+    compact_with(&codec, "packed+dict", data);
+}
+
+/// The class dictionary of `corpora/msm`'s sessions, built once (empty without the corpus, for
+/// a fuzz target copied elsewhere).
+pub fn corpus_dictionary() -> &'static Arc<Dictionary> {
+    static DICTIONARY: OnceLock<Arc<Dictionary>> = OnceLock::new();
+    DICTIONARY.get_or_init(|| {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpora/msm");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        // Sorted, so the dictionary (and its id in a blob) is the same from run to run.
+        paths.sort();
+        let blobs: Vec<Vec<u8>> = paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+            .filter_map(|p| std::fs::read(p).ok())
+            .collect();
+        let sessions: Vec<_> = blobs
+            .iter()
+            .filter_map(|b| jsess_msm::decode(b, &Limits::DEFAULT).ok())
+            .collect();
+        Arc::new(Dictionary::build(sessions.iter()))
+    })
+}
+
+/// The compact properties with one codec.
+fn compact_with(codec: &Compact, name: &str, data: &[u8]) {
     let Ok(session) = codec.decode(data, &Limits::DEFAULT) else {
         return;
     };
     let _ = jsess_msm::encode(&session);
-    let _ = jsess_msm::json::session_to_json(
-        format.name(),
-        &session,
-        &Limits::DEFAULT,
-        Default::default(),
-    );
+    let _ = jsess_msm::json::session_to_json(name, &session, &Limits::DEFAULT, Default::default());
     let Ok(blob) = codec.encode(&session) else {
         return;
     };
@@ -246,6 +276,7 @@ pub fn all(data: &[u8]) {
     for format in Format::ALL {
         compact(format, data);
     }
+    packed_with_dictionary(data);
     audit(data);
     hash_session(data);
 }

@@ -52,6 +52,16 @@ fn every_corpus_file_satisfies_every_property() {
                 let blob = Compact::new(format).encode(&session).expect("compact twin");
                 jsess_fuzzing::compact(format, &blob);
             }
+            let dictionary = std::sync::Arc::clone(jsess_fuzzing::corpus_dictionary());
+            assert!(
+                !dictionary.classes.is_empty(),
+                "the msm corpus's dictionary"
+            );
+            let codec = Compact::with_dictionary(Format::Packed, dictionary);
+            let blob = codec.encode(&session).expect("packed+dict twin");
+            // The property reads it with the same dictionary, so it reaches the reader.
+            assert!(codec.decode(&blob, &Limits::DEFAULT).is_ok());
+            jsess_fuzzing::packed_with_dictionary(&blob);
         }
     }
 }
