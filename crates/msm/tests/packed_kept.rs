@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use jsess_codecs::{Compact, Dictionary, Format};
 use jsess_javaser::Limits;
-use jsess_model::Codec;
+use jsess_model::{Codec, Session};
 use jsess_msm::{decode, sniff, AttributeFormat, Kind};
 
 /// Everything a decode gives, as text to compare.
@@ -23,18 +23,19 @@ fn fresh(codec: &Compact, blob: &[u8], limits: Limits) -> String {
         .expect("decode thread")
 }
 
+/// The corpus's msm-java sessions.
+fn java_sessions() -> Vec<Session<'static>> {
+    jsess_testkit::corpus()
+        .into_iter()
+        .filter(|(_, b)| sniff(b) == Kind::Session(AttributeFormat::Java))
+        .map(|(_, b)| decode(&b, &Limits::DEFAULT).expect("decodes").into_owned())
+        .collect()
+}
+
 /// The corpus's msm-java sessions as packed blobs, without and with a dictionary built from
 /// them, each with its codec.
 fn packed_corpus() -> Vec<(Compact, Vec<u8>)> {
-    let blobs: Vec<Vec<u8>> = jsess_testkit::corpus()
-        .into_iter()
-        .filter(|(_, b)| sniff(b) == Kind::Session(AttributeFormat::Java))
-        .map(|(_, b)| b)
-        .collect();
-    let sessions: Vec<_> = blobs
-        .iter()
-        .map(|b| decode(b, &Limits::DEFAULT).expect("decodes"))
-        .collect();
+    let sessions = java_sessions();
     let dictionary = Arc::new(Dictionary::build(sessions.iter()));
     let plain = Compact::new(Format::Packed);
     let with_dictionary = Compact::with_dictionary(Format::Packed, dictionary);
@@ -138,15 +139,7 @@ fn corrupted_blobs_read_after_their_originals_give_what_a_fresh_thread_gives() {
 
 #[test]
 fn dictionary_classes_are_kept_only_for_the_dictionary_they_came_from() {
-    let blobs: Vec<Vec<u8>> = jsess_testkit::corpus()
-        .into_iter()
-        .filter(|(_, b)| sniff(b) == Kind::Session(AttributeFormat::Java))
-        .map(|(_, b)| b)
-        .collect();
-    let sessions: Vec<_> = blobs
-        .iter()
-        .map(|b| decode(b, &Limits::DEFAULT).expect("decodes"))
-        .collect();
+    let sessions = java_sessions();
     // Dictionaries made one after another from different sessions number their classes
     // differently, and one dropped leaves its memory to the next: each blob must read as it
     // does on a fresh thread, whatever this thread read with the dictionary before.
