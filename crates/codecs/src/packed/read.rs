@@ -288,23 +288,19 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         if code < used {
             return Ok(code as u32);
         }
-        if code == used {
-            // The table goes back before the class is created: its superclass, read then, may
-            // be a new local class too.
+        // Each table goes back before the class is created: its superclass, read then, may be
+        // a new class too.
+        let parts = if code == used {
             let mut kept = std::mem::take(&mut self.tables.kept);
             let parts = self.local_class_kept(&mut kept);
             self.tables.kept = kept;
-            let (name, suid, flags, fields, classified) = parts?;
-            return match classified {
-                Some((signature, shape)) => {
-                    self.create(name, (suid, flags), fields, signature, shape)
-                }
-                None => self.define(name, suid, flags, fields),
-            };
-        }
-        let mut kept = std::mem::take(&mut self.tables.kept_dict);
-        let parts = self.dict_class_kept(&mut kept, code - used - 1);
-        self.tables.kept_dict = kept;
+            parts
+        } else {
+            let mut kept = std::mem::take(&mut self.tables.kept_dict);
+            let parts = self.dict_class_kept(&mut kept, code - used - 1);
+            self.tables.kept_dict = kept;
+            parts
+        };
         let (name, suid, flags, fields, classified) = parts?;
         match classified {
             Some((signature, shape)) => self.create(name, (suid, flags), fields, signature, shape),
