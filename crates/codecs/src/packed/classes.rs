@@ -158,6 +158,19 @@ impl Classes {
         }
     }
 
+    /// A reference field's declared type signature: its hint and its id (one lookup for
+    /// both, where [`Classes::hint`] and [`Classes::signature_id`] would make two).
+    pub(super) fn declared(&mut self, signature: &[u8]) -> (Hint, u32) {
+        let id = self.signature_id(signature);
+        let hint = match signature {
+            STRING_SIGNATURE => Hint::String,
+            OBJECT_SIGNATURE => Hint::None,
+            s if s.first().is_some_and(|&c| c == b'L' || c == b'[') => Hint::Class(id),
+            _ => Hint::None,
+        };
+        (hint, id)
+    }
+
     /// The id of a JVM signature, given it the first time it is met.
     pub(super) fn signature_id(&mut self, signature: &[u8]) -> u32 {
         if let Some(&id) = self.signature_ids.get(signature) {
@@ -331,5 +344,18 @@ mod tests {
         assert_eq!(classes.resolve(&list_hint), None);
         let again = classes.define(NodeId::new(0), b"java.util.ArrayList", 3);
         assert_eq!(classes.resolve(&list_hint), Some(again));
+        // A declared type's hint and id in one lookup: what the two would give apart.
+        for signature in [
+            &b"Ljava/lang/String;"[..],
+            b"Ljava/lang/Object;",
+            b"Ljava/util/List;",
+            b"[I",
+            b"[Ljava/lang/String;",
+            b"I",
+        ] {
+            let (hint, id) = classes.declared(signature);
+            assert_eq!(hint, classes.hint(signature));
+            assert_eq!(id, classes.signature_id(signature));
+        }
     }
 }

@@ -158,11 +158,8 @@ impl KeptDictClasses {
                 } else {
                     None
                 };
-                match signature {
-                    Some(s) => (
-                        classes.hint(s.as_mutf8()),
-                        Some(classes.signature_id(s.as_mutf8())),
-                    ),
+                match signature.map(|s| classes.declared(s.as_mutf8())) {
+                    Some((hint, id)) => (hint, Some(id)),
                     None => (Hint::None, None),
                 }
             })
@@ -224,9 +221,8 @@ fn scan(body: &[u8], classes: &mut Classes) -> Option<KeptClass> {
         let name = text(&mut input)?;
         let (signature, hint) = if ty.is_reference() {
             let signature = text(&mut input)?;
-            let bytes = signature.of(body);
-            let id = classes.signature_id(bytes);
-            (Some((signature, id)), classes.hint(bytes))
+            let (hint, id) = classes.declared(signature.of(body));
+            (Some((signature, id)), hint)
         } else {
             (None, Hint::None)
         };

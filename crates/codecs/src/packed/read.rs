@@ -309,8 +309,8 @@ impl<'a> Reader<'_, 'a, '_, '_> {
     }
 
     /// A dictionary class's parts, with its fields' hints pushed and its signature id and
-    /// shape where the thread worked them out before for this dictionary's entry (else they
-    /// are worked out now, and kept).
+    /// shape, worked out the first time the thread reads the entry with this dictionary and
+    /// kept for the next.
     fn dict_class_kept(
         &mut self,
         kept: &mut KeptDictClasses,
@@ -320,9 +320,12 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         let (Some(dict), Ok(at)) = (self.dict, usize::try_from(entry)) else {
             return Ok((name, suid, flags, fields, None));
         };
-        let Some(k) = kept.get(dict, at) else {
+        if kept.get(dict, at).is_none() {
             let class = (name.as_mutf8(), flags);
             kept.learn(at, class, &fields, &self.signatures, &mut self.classes);
+        }
+        // `dict_class` found the entry, so it is kept now.
+        let Some(k) = kept.get(dict, at) else {
             return Ok((name, suid, flags, fields, None));
         };
         self.tables.signature_ids.clear();
@@ -483,9 +486,9 @@ impl<'a> Reader<'_, 'a, '_, '_> {
                 let s = next_signature
                     .next()
                     .ok_or_else(|| self.input.error("a field type string out of place"))?;
-                let id = self.classes.signature_id(s.as_mutf8());
+                let (hint, id) = self.classes.declared(s.as_mutf8());
                 self.tables.signature_ids.push(id);
-                self.classes.hint(s.as_mutf8())
+                hint
             } else {
                 Hint::None
             };
