@@ -71,15 +71,7 @@ fn real_javolution_reads_back_what_jsess_writes() {
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).expect("temp dir");
     let mut written = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(&source)
-        .expect("corpora/msm")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
-        .collect();
-    entries.sort();
-    for path in entries {
-        let bytes = std::fs::read(&path).expect("blob");
+    for (name, bytes) in jsess_testkit::corpus() {
         if sniff(&bytes) != Kind::Session(AttributeFormat::Java) {
             continue;
         }
@@ -90,7 +82,7 @@ fn real_javolution_reads_back_what_jsess_writes() {
         );
         // Sessions jsess refuses (a value msm's binding would change) are not written.
         if let Ok(xml) = codec.encode(&session) {
-            std::fs::write(out.join(path.file_name().expect("name")), xml).expect("write");
+            std::fs::write(out.join(format!("{name}.bin")), xml).expect("write");
             written += 1;
         }
     }

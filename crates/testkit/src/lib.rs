@@ -43,17 +43,9 @@ pub struct Server {
 /// # Panics
 /// When the corpus cannot be read.
 pub fn java_corpus() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpora/java");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("corpora/java")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ser"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| std::fs::read(p).expect("stream"))
+    corpus_files("java", "ser")
+        .into_iter()
+        .map(|(_, bytes)| bytes)
         .collect()
 }
 
@@ -383,14 +375,19 @@ pub fn corpora() -> PathBuf {
 
 /// The msm corpus: (case name, blob).
 pub fn corpus() -> Vec<(String, Vec<u8>)> {
-    let dir = corpora().join("msm");
+    corpus_files("msm", "bin")
+}
+
+/// The files of `corpora/<dir>` named `*.<extension>`: (file stem, bytes), in name order.
+fn corpus_files(dir: &str, extension: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = corpora().join(dir);
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .expect("corpora/msm")
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
         .map(|p| {
             let name = p.file_stem().expect("stem").to_string_lossy().into_owned();
-            (name, std::fs::read(&p).expect("read blob"))
+            (name, std::fs::read(&p).expect("read corpus file"))
         })
         .collect();
     out.sort();
