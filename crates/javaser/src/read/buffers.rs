@@ -45,10 +45,9 @@ pub(super) struct Buffers {
     /// [`Buffers::scratch`].
     annotation: Vec<Content<'static>>,
     data: Vec<ClassData<'static>>,
-    /// Class descriptors read before (empty, and unallocated, until the first is kept, and
-    /// while a reader has them out). Bounded on their own, and kept when the other buffers are
-    /// not.
-    pub templates: Templates,
+    /// Class descriptors read before (`None` until the first is kept, and while a reader has
+    /// them out). Bounded on their own, and kept when the other buffers are not.
+    pub templates: Option<Templates>,
 }
 
 /// Nodes per KiB of input of a thread's recent streams: what to reserve room for.
@@ -125,7 +124,7 @@ impl Buffers {
         if self.capacity() > KEEP_LIMIT {
             // What the store's classes look like has not changed: only the lists go.
             self = Box::new(Buffers {
-                templates: std::mem::take(&mut self.templates),
+                templates: self.templates.take(),
                 ..Buffers::default()
             });
         }

@@ -97,9 +97,9 @@ impl<'a> Parser<'a, '_> {
     /// from a descriptor the thread read before when the bytes are the same and fit this
     /// stream, else read (and kept for the streams to come).
     fn class_node(&mut self) -> Result<NodeId, Error> {
-        let mut templates = std::mem::take(&mut self.buffers.templates);
+        let mut templates = self.buffers.templates.take().unwrap_or_default();
         let result = self.class_node_with(&mut templates);
-        self.buffers.templates = templates;
+        self.buffers.templates = Some(templates);
         result
     }
 
