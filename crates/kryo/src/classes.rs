@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::layout::{self, Finality, JavaSlots};
 use crate::memo::{ClassMemo, Map, Plan};
-use crate::schema::{KryoField, Schemas, TypeKind};
+use crate::schema::{JavaType, KryoField, Schemas, TypeKind};
 
 /// Class tag of `null` in `writeClass`.
 pub const TAG_NULL: u32 = 0;
@@ -480,6 +480,22 @@ pub(crate) struct FieldLayout<'s> {
     /// The class's descriptor node in this blob's graph, once the reader has built an object
     /// of the class from the plan.
     pub java_desc: OnceCell<jsess_model::NodeId>,
+    /// How the reader takes each field's value ([`ClassCache::steps`]), once it has read an
+    /// object of the class.
+    pub steps: OnceCell<Arc<[Option<Step>]>>,
+}
+
+/// How the reader takes one field's value when nothing about it depends on the object (Kryo
+/// without optimized generics): its finality and a final declared class's serializer, worked
+/// out once per class rather than at every value (they follow from the layouts alone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// A primitive, by descriptor letter.
+    Primitive(char),
+    /// A value of the final declared class: a null marker, then a body of that serializer.
+    Final(Ser),
+    /// A value that names its class.
+    Tagged,
 }
 
 impl<'s> ClassCache<'s> {
@@ -552,6 +568,7 @@ impl<'s> ClassCache<'s> {
                         self.dialect.optimized_generics(),
                     ),
                     java_slots: None,
+                    steps: None,
                 };
                 if let Some(memo) = self.memo {
                     memo.remember_plan(class, plan.clone());
@@ -565,6 +582,7 @@ impl<'s> ClassCache<'s> {
             java_slots: plan.java_slots.map(OnceCell::from).unwrap_or_default(),
             java_chain: OnceCell::new(),
             java_desc: OnceCell::new(),
+            steps: plan.steps.map(OnceCell::from).unwrap_or_default(),
         });
         self.layouts
             .borrow_mut()
@@ -584,10 +602,39 @@ impl<'s> ClassCache<'s> {
             let plan = Plan {
                 finality: Arc::clone(&layout.finality),
                 java_slots: Some(slots.clone()),
+                steps: layout.steps.get().cloned(),
             };
             memo.remember_plan(class, plan);
         }
         layout.java_slots.get_or_init(|| slots).clone()
+    }
+
+    /// How the reader takes each field of `layout`'s class without optimized generics (where
+    /// none depends on the object): `None` for a field whose finality the layouts cannot say,
+    /// read value by value so that its error comes at the same byte. Remembered across blobs,
+    /// when there is a memo, with the rest of the class's plan.
+    pub(crate) fn steps<'l>(&self, class: &str, layout: &'l FieldLayout<'_>) -> &'l [Option<Step>] {
+        if let Some(steps) = layout.steps.get() {
+            return steps;
+        }
+        let fields = layout.fields.iter().zip(layout.finality.iter());
+        let steps: Arc<[Option<Step>]> = fields
+            .map(|(field, finality)| match (&field.field.ty, finality) {
+                (JavaType::Primitive(c), _) => Some(Step::Primitive(*c)),
+                (ty, Finality::Final) => Some(Step::Final(self.serializer(&ty.erased()))),
+                (_, Finality::Open) => Some(Step::Tagged),
+                (_, Finality::Ask) => None,
+            })
+            .collect();
+        if let Some(memo) = self.memo {
+            let plan = Plan {
+                finality: Arc::clone(&layout.finality),
+                java_slots: layout.java_slots.get().cloned(),
+                steps: Some(Arc::clone(&steps)),
+            };
+            memo.remember_plan(class, plan);
+        }
+        layout.steps.get_or_init(|| steps)
     }
 }
 

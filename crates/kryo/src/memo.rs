@@ -10,7 +10,7 @@ use std::sync::{Arc, RwLock};
 
 use jsess_javaser::jdk::{jdk_class, Descriptor, Descriptors};
 
-use crate::classes::{Dialect, RedissonRelease, Ser};
+use crate::classes::{Dialect, RedissonRelease, Ser, Step};
 use crate::layout::{Finality, JavaSlots};
 use crate::schema::Schemas;
 
@@ -24,6 +24,8 @@ pub(crate) struct Plan {
     /// Where each Java field's value comes from, once a reader has built an object of the
     /// class.
     pub java_slots: Option<JavaSlots>,
+    /// How a reader takes each field's value, once a reader has read an object of the class.
+    pub steps: Option<Arc<[Option<Step>]>>,
 }
 
 /// A per-blob table keyed by names from the input: hashed with a per-map random seed.

@@ -3,7 +3,7 @@
 //! descriptors defined from the class layouts as classes are met.
 
 use super::*;
-use crate::classes::FieldLayout;
+use crate::classes::{FieldLayout, Step};
 use crate::layout::Finality;
 use crate::schema::KryoField;
 
@@ -29,14 +29,21 @@ impl Reader<'_, '_> {
         let reserved = self.reserve(slot);
         // Nested objects push theirs above this object's and take them off when built.
         let start = self.field_values.len();
-        for (field, &finality) in layout.fields.iter().zip(layout.finality.iter()) {
-            let value = self.field(field, finality, &scope)?;
+        let steps =
+            (!self.dialect.optimized_generics()).then(|| self.classes.steps(class, &layout));
+        for (i, (field, &finality)) in layout.fields.iter().zip(layout.finality.iter()).enumerate()
+        {
+            let value = match steps.and_then(|s| s.get(i)).copied().flatten() {
+                Some(step) => self.step(field, step)?,
+                None => self.field(field, finality, &scope)?,
+            };
             self.field_values
                 .push(((field.owner, field.field.name.as_str()), value));
         }
         // Taken out for the build (which reads nothing more) and put back without them.
         let mut all = std::mem::take(&mut self.field_values);
-        let built = self.build_fields(class, all.get(start..).unwrap_or_default(), &layout);
+        let values = all.get(start..).unwrap_or_default();
+        let built = self.build_fields(class, values, &layout, reserved);
         all.truncate(start);
         self.field_values = all;
         let built = built?;
@@ -50,6 +57,7 @@ impl Reader<'_, '_> {
         class: &str,
         values: &[FieldValue<'_>],
         layout: &FieldLayout<'_>,
+        reserved: Option<NodeId>,
     ) -> Result<NodeId, ReadError> {
         Ok(match class {
             "java.util.UUID" => {
@@ -80,9 +88,8 @@ impl Reader<'_, '_> {
                     }
                 };
                 match self.classes.java_slots(class, layout) {
-                    Some(slots) => {
-                        self.java_instance_by_slots(class, &chain, values, &slots, layout)?
-                    }
+                    Some(slots) => self
+                        .java_instance_by_slots(class, &chain, values, &slots, layout, reserved)?,
                     None => self.java_instance(class, values)?,
                 }
             }
@@ -98,6 +105,7 @@ impl Reader<'_, '_> {
         values: &[FieldValue<'_>],
         slots: &[u32],
         layout: &FieldLayout<'_>,
+        reserved: Option<NodeId>,
     ) -> Result<NodeId, ReadError> {
         // The buffers are the reader's, kept from object to object (this builds no other
         // object on the way), so building one allocates nothing of its own.
@@ -129,9 +137,27 @@ impl Reader<'_, '_> {
                 *layout.java_desc.get_or_init(|| desc)
             }
         };
-        self.builder
-            .instance_of(desc, self.class_data.drain(..))
-            .map_err(|e| self.build(e))
+        // A tracked object is put straight in the node reserved for it (its fields may point
+        // back at it); `settle` then has nothing to move.
+        let data = self.class_data.drain(..);
+        match reserved {
+            Some(reserved) => self.builder.instance_of_into(reserved, desc, data),
+            None => self.builder.instance_of(desc, data),
+        }
+        .map_err(|e| self.build(e))
+    }
+
+    /// A field's value read by its step: what [`Reader::field`] does without optimized
+    /// generics, with the answers about the declared class taken from the step.
+    fn step(&mut self, field: &KryoField<'_>, step: Step) -> Result<Value, ReadError> {
+        Ok(match step {
+            Step::Primitive(code) => self.primitive(code)?,
+            Step::Final(ser) => {
+                let declared = field.field.ty.erased();
+                Value::Ref(self.object(&declared, ser, None, true)?)
+            }
+            Step::Tagged => Value::Ref(self.class_and_object(None)?),
+        })
     }
 
     fn field(

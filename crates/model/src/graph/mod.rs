@@ -216,6 +216,28 @@ impl<'a> Graph<'a> {
         }))
     }
 
+    /// Puts a complete object with its class data in `target`'s slot, replacing what was
+    /// there (a placeholder a reader reserved before the object's children existed), and
+    /// returns `false` (changing nothing) when the graph has no such node. Unlike filling the
+    /// slot with [`Graph::move_last_into`], the object is never added and moved.
+    pub fn put_object(
+        &mut self,
+        target: NodeId,
+        class: NodeId,
+        data: impl IntoIterator<Item = ClassData<'a>>,
+    ) -> bool {
+        if target.index() >= self.nodes.len() {
+            return false;
+        }
+        let data = self.push_class_data(data);
+        self.nodes[target.index()] = Node::Object(Object {
+            class,
+            data,
+            complete: true,
+        });
+        true
+    }
+
     /// Adds a node and returns its id.
     ///
     /// # Panics

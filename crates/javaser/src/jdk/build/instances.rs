@@ -50,6 +50,32 @@ impl Builder {
         Ok(self.graph.add_object(desc, data))
     }
 
+    /// [`Builder::instance_of`] put in the node `reserved` (from [`Builder::reserve`]) rather
+    /// than a new one: what [`Builder::settle`] would make of the two, without adding the
+    /// object and moving it.
+    pub fn instance_of_into(
+        &mut self,
+        reserved: NodeId,
+        desc: NodeId,
+        data: impl IntoIterator<Item = ClassData<'static>>,
+    ) -> Result<NodeId, BuildError> {
+        if !matches!(self.graph.get(desc), Some(Node::ClassDesc(_))) {
+            return Err(BuildError::Unsupported {
+                class: format!("node {}", desc.index()),
+                reason: "an object's class must be a class descriptor of this stream".to_string(),
+            });
+        }
+        if !matches!(self.graph.get(reserved), Some(Node::String(s)) if s.value.as_mutf8().is_empty())
+        {
+            return Err(BuildError::Unsupported {
+                class: "(reserved object)".to_string(),
+                reason: format!("node {} is not a reserved one", reserved.index()),
+            });
+        }
+        self.graph.put_object(reserved, desc, data);
+        Ok(reserved)
+    }
+
     /// A serializable class's share of an instance about to be built with
     /// [`Builder::instance`]: its field values in descriptor order and, for a class with a
     /// `writeObject` method, what that wrote after them.
@@ -104,5 +130,52 @@ impl Builder {
             })
             .collect();
         self.instance(class, data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_instance_fills_its_reserved_node_in_place() {
+        let mut b = Builder::new();
+        let reserved = b.reserve();
+        // A child built after the reservation, pointing back at it.
+        let desc = b.class_desc("java.lang.Integer").unwrap();
+        let child = b.java_string(JavaString::from_text("child"));
+        let before = b.graph().len();
+        let data = vec![
+            b.serial(&[], None),
+            b.serial(&[Value::Ref(Some(reserved))], None),
+        ];
+        assert_eq!(b.instance_of_into(reserved, desc, data), Ok(reserved));
+        assert_eq!(b.graph().len(), before, "no node added");
+        let Some(Node::Object(object)) = b.graph().get(reserved) else {
+            panic!("{:?}", b.graph().get(reserved));
+        };
+        assert_eq!(object.class, desc);
+        assert_eq!(b.graph().class_data(object).len(), 2);
+        assert!(matches!(b.graph().get(child), Some(Node::String(_))));
+        // What `settle` is then asked to do is already done.
+        assert_eq!(b.settle(reserved, reserved), Ok(reserved));
+    }
+
+    #[test]
+    fn only_a_reserved_node_and_a_descriptor_are_taken() {
+        let mut b = Builder::new();
+        let reserved = b.reserve();
+        let desc = b.class_desc("java.lang.Integer").unwrap();
+        let child = b.java_string(JavaString::from_text("child"));
+        let refused =
+            |r: Result<NodeId, BuildError>| matches!(r, Err(BuildError::Unsupported { .. }));
+        assert!(refused(b.instance_of_into(child, desc, [])));
+        assert!(refused(b.instance_of_into(desc, desc, [])));
+        assert!(refused(b.instance_of_into(reserved, child, [])));
+        assert!(refused(b.instance_of_into(NodeId::new(1000), desc, [])));
+        assert!(
+            matches!(b.graph().get(reserved), Some(Node::String(_))),
+            "left as it was"
+        );
     }
 }
