@@ -350,7 +350,7 @@ impl Schemas {
     /// descriptors, whose non-serializable superclasses (and their fields) are invisible.
     pub fn kryo_fields(&self, class: &str, strict: bool) -> Result<Vec<KryoField<'_>>, String> {
         let mut fields = Vec::new();
-        let mut next = Some(class.to_string());
+        let mut next = Some(class);
         let mut hops = 0;
         while let Some(name) = next {
             if name == "java.lang.Object" {
@@ -362,7 +362,7 @@ impl Schemas {
                     "class {class} has a cyclic or absurdly deep hierarchy"
                 ));
             }
-            let schema = self.get(&name).ok_or_else(|| {
+            let schema = self.get(name).ok_or_else(|| {
                 let within = if name == class {
                     String::new()
                 } else {
@@ -390,7 +390,7 @@ impl Schemas {
                         field,
                     }),
             );
-            next = schema.super_class.clone();
+            next = schema.super_class.as_deref();
         }
         // String.compareTo order is UTF-16 code-unit order.
         fields.sort_by(|a, b| a.field.name.encode_utf16().cmp(b.field.name.encode_utf16()));
