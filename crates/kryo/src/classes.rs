@@ -6,9 +6,9 @@ use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::layout::{self, Finality, JavaSlots};
+use crate::layout::{self, Finality, JavaSlots, LayoutField};
 use crate::memo::{ClassMemo, Map, Plan};
-use crate::schema::{JavaType, KryoField, Schemas, TypeKind};
+use crate::schema::{JavaType, Schemas, TypeKind};
 
 /// Class tag of `null` in `writeClass`.
 pub const TAG_NULL: u32 = 0;
@@ -462,13 +462,16 @@ pub struct ClassCache<'s> {
     dialect: Dialect,
     release: RedissonRelease,
     serializers: RefCell<Map<String, Ser>>,
-    layouts: RefCell<Map<String, Rc<FieldLayout<'s>>>>,
+    layouts: RefCell<Map<String, Rc<FieldLayout>>>,
 }
 
 /// A class's fields as FieldSerializer handles them (see [`crate::layout`]).
-pub(crate) struct FieldLayout<'s> {
+pub(crate) struct FieldLayout {
     /// The fields, in Kryo's order.
-    pub fields: Vec<KryoField<'s>>,
+    pub fields: Arc<[LayoutField]>,
+    /// Whether `fields` came from a walk that refused classes known only from Java
+    /// descriptors (what a writer asks for).
+    pub strict: bool,
     /// Whether each field's values carry a class tag.
     pub finality: Arc<[Finality]>,
     /// Where each Java field's value comes from ([`layout::java_slots`]), once the reader has
@@ -483,6 +486,20 @@ pub(crate) struct FieldLayout<'s> {
     /// How the reader takes each field's value ([`ClassCache::steps`]), once it has read an
     /// object of the class.
     pub steps: OnceCell<Arc<[Option<Step>]>>,
+}
+
+impl FieldLayout {
+    /// What of the layout is kept across blobs (not the blob's descriptor node, nor whether
+    /// this blob's builder knows the chain).
+    fn plan(&self) -> Plan {
+        Plan {
+            fields: Arc::clone(&self.fields),
+            strict: self.strict,
+            finality: Arc::clone(&self.finality),
+            java_slots: self.java_slots.get().cloned(),
+            steps: self.steps.get().cloned(),
+        }
+    }
 }
 
 /// How the reader takes one field's value when nothing about it depends on the object (Kryo
@@ -550,23 +567,28 @@ impl<'s> ClassCache<'s> {
         ser
     }
 
-    /// [`Schemas::kryo_fields`] with their finality, remembered (the finality across blobs
-    /// too, when there is a memo).
-    pub(crate) fn field_layout(&self, class: &str) -> Result<Rc<FieldLayout<'s>>, String> {
+    /// [`Schemas::kryo_fields`] with their finality, remembered for the blob, and across blobs
+    /// when there is a memo (a list a lax walk gave serves a strict one only once a strict walk
+    /// of the class succeeded too, so a writer still refuses what it refused).
+    pub(crate) fn field_layout(&self, class: &str) -> Result<Rc<FieldLayout>, String> {
         if let Some(layout) = self.layouts.borrow().get(class) {
             return Ok(Rc::clone(layout));
         }
-        let fields = self.schemas.kryo_fields(class, self.strict)?;
         let known = self.memo.and_then(|m| m.plan(class));
-        let plan = match known {
-            Some(plan) if plan.finality.len() == fields.len() => plan,
-            _ => {
+        let plan = match known.filter(|p| p.strict || !self.strict) {
+            Some(plan) => plan,
+            None => {
+                let fields: Arc<[LayoutField]> = self
+                    .schemas
+                    .kryo_fields(class, self.strict)?
+                    .iter()
+                    .map(LayoutField::from)
+                    .collect();
+                let optimized = self.dialect.optimized_generics();
                 let plan = Plan {
-                    finality: layout::finality(
-                        self.schemas,
-                        &fields,
-                        self.dialect.optimized_generics(),
-                    ),
+                    finality: layout::finality(self.schemas, &fields, optimized),
+                    fields,
+                    strict: self.strict,
                     java_slots: None,
                     steps: None,
                 };
@@ -577,7 +599,8 @@ impl<'s> ClassCache<'s> {
             }
         };
         let layout = Rc::new(FieldLayout {
-            fields,
+            fields: plan.fields,
+            strict: plan.strict,
             finality: plan.finality,
             java_slots: plan.java_slots.map(OnceCell::from).unwrap_or_default(),
             java_chain: OnceCell::new(),
@@ -593,27 +616,23 @@ impl<'s> ClassCache<'s> {
     /// The Java slots of `class`'s layout, once the reader has found its Java descriptor chain
     /// (`FieldLayout::java_chain`; `None` before): remembered across blobs, when there is a
     /// memo, with the rest of the class's plan.
-    pub(crate) fn java_slots(&self, class: &str, layout: &FieldLayout<'_>) -> JavaSlots {
+    pub(crate) fn java_slots(&self, class: &str, layout: &FieldLayout) -> JavaSlots {
         if let Some(slots) = layout.java_slots.get() {
             return slots.clone();
         }
         let slots = layout::java_slots(layout.java_chain.get()?, &layout.fields);
+        let slots = layout.java_slots.get_or_init(|| slots).clone();
         if let Some(memo) = self.memo {
-            let plan = Plan {
-                finality: Arc::clone(&layout.finality),
-                java_slots: Some(slots.clone()),
-                steps: layout.steps.get().cloned(),
-            };
-            memo.remember_plan(class, plan);
+            memo.remember_plan(class, layout.plan());
         }
-        layout.java_slots.get_or_init(|| slots).clone()
+        slots
     }
 
     /// How the reader takes each field of `layout`'s class without optimized generics (where
     /// none depends on the object): `None` for a field whose finality the layouts cannot say,
     /// read value by value so that its error comes at the same byte. Remembered across blobs,
     /// when there is a memo, with the rest of the class's plan.
-    pub(crate) fn steps<'l>(&self, class: &str, layout: &'l FieldLayout<'_>) -> &'l [Option<Step>] {
+    pub(crate) fn steps<'l>(&self, class: &str, layout: &'l FieldLayout) -> &'l [Option<Step>] {
         if let Some(steps) = layout.steps.get() {
             return steps;
         }
@@ -626,15 +645,11 @@ impl<'s> ClassCache<'s> {
                 (_, Finality::Ask) => None,
             })
             .collect();
+        let steps = layout.steps.get_or_init(|| steps);
         if let Some(memo) = self.memo {
-            let plan = Plan {
-                finality: Arc::clone(&layout.finality),
-                java_slots: layout.java_slots.get().cloned(),
-                steps: Some(Arc::clone(&steps)),
-            };
-            memo.remember_plan(class, plan);
+            memo.remember_plan(class, layout.plan());
         }
-        layout.steps.get_or_init(|| steps)
+        steps
     }
 }
 
@@ -670,5 +685,90 @@ mod tests {
         );
         assert_eq!(registration_id("java.util.HashMap"), None);
         assert_eq!(registration_id("com.acme.graph.Node"), None);
+    }
+
+    fn class(name: &str, origin: crate::schema::Origin) -> crate::schema::ClassSchema {
+        crate::schema::ClassSchema {
+            name: name.to_string(),
+            kind: TypeKind::Class,
+            public: Some(true),
+            is_final: Some(true),
+            super_class: None,
+            generic_super: None,
+            interfaces: vec![],
+            type_parameters: vec![],
+            fields: vec![crate::schema::FieldSchema {
+                name: "n".to_string(),
+                ty: JavaType::Primitive('I'),
+                transient: false,
+                generics_unknown: false,
+            }],
+            enum_constants: None,
+            enum_bodies: Default::default(),
+            java: None,
+            serial_methods: Default::default(),
+            origin,
+        }
+    }
+
+    /// A class's field list is kept across blobs, but one a reader's lax walk gave never
+    /// serves a writer, which refuses classes known only from a Java descriptor; a writer's
+    /// strict walk serves both.
+    #[test]
+    fn layouts_kept_across_blobs_keep_the_writers_refusal() {
+        use crate::schema::Origin;
+        let mut schemas = Schemas::new();
+        schemas.insert(class("a.Seen", Origin::JavaDescriptor));
+        schemas.insert(class("a.Known", Origin::ClassFile));
+        schemas.insert(class("a.Other", Origin::ClassFile));
+        schemas.insert(class("a.Third", Origin::ClassFile));
+        let memo = ClassMemo::new(Arc::new(schemas), Dialect::Msm, RedissonRelease::LATEST);
+        let blob = |strict| ClassCache::over_memo(&memo, strict);
+
+        assert!(blob(false).field_layout("a.Seen").is_ok());
+        assert!(memo.plan("a.Seen").is_some_and(|p| !p.strict));
+        for _ in 0..2 {
+            let refused = blob(true).field_layout("a.Seen").err();
+            assert!(
+                refused
+                    .as_deref()
+                    .is_some_and(|e| e.contains("Java descriptor")),
+                "{refused:?}"
+            );
+        }
+
+        let written = blob(true)
+            .field_layout("a.Known")
+            .ok()
+            .map(|l| l.fields.clone());
+        let read = blob(false)
+            .field_layout("a.Known")
+            .ok()
+            .map(|l| l.fields.clone());
+        assert!(written.is_some() && written == read);
+        // The reader's use (its steps) adds to the plan without undoing the strict walk.
+        let cache = blob(false);
+        let layout = cache.field_layout("a.Known").expect("layout");
+        assert_eq!(
+            cache.steps("a.Known", &layout),
+            [Some(Step::Primitive('I'))]
+        );
+        let plan = memo.plan("a.Known").expect("plan");
+        assert!(plan.strict && plan.steps.is_some());
+
+        // A reader whose lax walk came before a writer's strict one leaves the strict mark.
+        let reader = blob(false);
+        let lax = reader.field_layout("a.Other").expect("layout");
+        assert!(blob(true).field_layout("a.Other").is_ok());
+        reader.steps("a.Other", &lax);
+        let plan = memo.plan("a.Other").expect("plan");
+        assert!(plan.strict && plan.steps.is_some());
+        // And a writer's strict walk after a reader's steps keeps the steps.
+        let reader = blob(false);
+        let lax = reader.field_layout("a.Third").expect("layout");
+        reader.steps("a.Third", &lax);
+        assert!(blob(true).field_layout("a.Third").is_ok());
+        let plan = memo.plan("a.Third").expect("plan");
+        assert!(plan.strict && plan.steps.is_some());
     }
 }

@@ -15,11 +15,30 @@ use jsess_javaser::jdk::Descriptor;
 use jsess_model::FieldType;
 
 use crate::memo::Map;
-use crate::schema::{JavaType, KryoField, Schemas};
+use crate::schema::{FieldSchema, JavaType, KryoField, Schemas};
 
 /// Where each Java field of a class takes its value from among its Kryo fields, by position;
 /// `None` when the two do not correspond ([`java_slots`]).
 pub(crate) type JavaSlots = Option<Arc<[u32]>>;
+
+/// A field FieldSerializer handles, owned rather than borrowed from the layouts, so that a
+/// class's field list is worked out once and kept across blobs with the rest of its plan.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LayoutField {
+    /// The class declaring the field.
+    pub owner: Box<str>,
+    /// The field.
+    pub field: FieldSchema,
+}
+
+impl From<&KryoField<'_>> for LayoutField {
+    fn from(f: &KryoField<'_>) -> Self {
+        LayoutField {
+            owner: f.owner.into(),
+            field: f.field.clone(),
+        }
+    }
+}
 
 /// Whether a field's values carry a class tag: FieldSerializer writes a value of a final
 /// declared class without one.
@@ -50,7 +69,7 @@ impl Finality {
 /// type variable's class comes from the object's generics, so those fields are asked per value.
 pub(crate) fn finality(
     schemas: &Schemas,
-    fields: &[KryoField<'_>],
+    fields: &[LayoutField],
     optimized: bool,
 ) -> Arc<[Finality]> {
     fields
@@ -74,11 +93,11 @@ pub(crate) fn finality(
 /// the Kryo field holding its value among `fields` (Kryo's order; the last of a name listed
 /// twice, as a map filled in order would hold). `None` when the two do not correspond one to
 /// one with matching types: the per-object code then finds and reports the mismatch.
-pub(crate) fn java_slots(chain: &[Descriptor], fields: &[KryoField<'_>]) -> JavaSlots {
+pub(crate) fn java_slots(chain: &[Descriptor], fields: &[LayoutField]) -> JavaSlots {
     let mut by_name: Map<(&str, &str), usize> =
         Map::with_capacity_and_hasher(fields.len(), Default::default());
     for (i, f) in fields.iter().enumerate() {
-        by_name.insert((f.owner, f.field.name.as_str()), i);
+        by_name.insert((&*f.owner, f.field.name.as_str()), i);
     }
     let mut slots = Vec::with_capacity(fields.len());
     for spec in chain.iter().rev() {
@@ -140,20 +159,8 @@ mod tests {
             field("c", object()),
         );
         // Kryo's order is by name; Java's is superclass first, primitives first.
-        let kryo = [
-            KryoField {
-                owner: "Sub",
-                field: &a,
-            },
-            KryoField {
-                owner: "Base",
-                field: &b,
-            },
-            KryoField {
-                owner: "Sub",
-                field: &c,
-            },
-        ];
+        let kryo = [("Sub", &a), ("Base", &b), ("Sub", &c)]
+            .map(|(owner, field)| LayoutField::from(&KryoField { owner, field }));
         let sub = descriptor("Sub", &[(FieldType::Int, "a"), (FieldType::Object, "c")]);
         let base = descriptor("Base", &[(FieldType::Object, "b")]);
         let slots = java_slots(&[sub.clone(), base.clone()], &kryo);

@@ -11,7 +11,7 @@ use std::sync::{Arc, RwLock};
 use jsess_javaser::jdk::{jdk_class, Descriptor, Descriptors};
 
 use crate::classes::{Dialect, RedissonRelease, Ser, Step};
-use crate::layout::{Finality, JavaSlots};
+use crate::layout::{Finality, JavaSlots, LayoutField};
 use crate::schema::Schemas;
 
 type Seeded = foldhash::fast::RandomState;
@@ -19,6 +19,10 @@ type Seeded = foldhash::fast::RandomState;
 /// What FieldSerializer's handling of one class's fields depends on (see [`crate::layout`]).
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
+    /// The fields, in Kryo's order ([`crate::schema::Schemas::kryo_fields`]).
+    pub fields: Arc<[LayoutField]>,
+    /// Whether a strict walk of the class (a writer's) gave them.
+    pub strict: bool,
     /// Whether each field's values carry a class tag, in Kryo's order.
     pub finality: Arc<[Finality]>,
     /// Where each Java field's value comes from, once a reader has built an object of the
@@ -101,7 +105,18 @@ impl ClassMemo {
             return;
         }
         let mut map = self.plans.write().unwrap_or_else(|e| e.into_inner());
-        map.insert(class.to_string(), plan);
+        match map.get_mut(class) {
+            // What either side worked out stays: a reader's plan does not undo a writer's
+            // strict walk, nor a writer's the reader's slots and steps.
+            Some(known) => {
+                known.strict |= plan.strict;
+                known.java_slots = plan.java_slots.or(known.java_slots.take());
+                known.steps = plan.steps.or(known.steps.take());
+            }
+            None => {
+                map.insert(class.to_string(), plan);
+            }
+        }
     }
 
     /// The descriptor chain remembered for `class`, most derived first.

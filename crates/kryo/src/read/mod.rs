@@ -116,10 +116,10 @@ pub(crate) struct Reader<'a, 's> {
     java_chains: Map<String, Arc<[Descriptor]>>,
     /// What is kept across blobs, when the caller keeps it.
     memo: Option<&'s ClassMemo>,
-    /// The field values of the objects being read, keyed by declaring class and name, each
-    /// object's above those of the objects it is nested in: one buffer for the whole blob
-    /// rather than a map per object.
-    field_values: Vec<FieldValue<'s>>,
+    /// The field values of the objects being read, each in its class's layout order and
+    /// each object's above those of the objects it is nested in: one buffer for the whole
+    /// blob rather than a map per object.
+    field_values: Vec<Value>,
     /// One class's field values in Java's order, while an object is built from its plan.
     slot_values: Vec<Value>,
     /// An object's class data, while it is built from its plan.

@@ -5,7 +5,7 @@
 use super::*;
 use crate::classes::{FieldLayout, Step};
 use crate::layout::Finality;
-use crate::schema::KryoField;
+use crate::layout::LayoutField;
 
 impl Reader<'_, '_> {
     /// FieldSerializer: the fields in Kryo's order, then the Java object they make.
@@ -37,8 +37,7 @@ impl Reader<'_, '_> {
                 Some(step) => self.step(field, step)?,
                 None => self.field(field, finality, &scope)?,
             };
-            self.field_values
-                .push(((field.owner, field.field.name.as_str()), value));
+            self.field_values.push(value);
         }
         // Taken out for the build (which reads nothing more) and put back without them.
         let mut all = std::mem::take(&mut self.field_values);
@@ -55,14 +54,15 @@ impl Reader<'_, '_> {
     fn build_fields(
         &mut self,
         class: &str,
-        values: &[FieldValue<'_>],
-        layout: &FieldLayout<'_>,
+        values: &[Value],
+        layout: &FieldLayout,
         reserved: Option<NodeId>,
     ) -> Result<NodeId, ReadError> {
         Ok(match class {
             "java.util.UUID" => {
-                let most = last_value(values, class, "mostSigBits");
-                let least = last_value(values, class, "leastSigBits");
+                let values = keyed(&layout.fields, values);
+                let most = last_value(&values, class, "mostSigBits");
+                let least = last_value(&values, class, "leastSigBits");
                 match (most, least) {
                     (Some(Value::Long(most)), Some(Value::Long(least))) => self
                         .builder
@@ -73,7 +73,7 @@ impl Reader<'_, '_> {
             }
             "java.util.concurrent.atomic.AtomicInteger"
             | "java.util.concurrent.atomic.AtomicLong" => {
-                let v = last_value(values, class, "value")
+                let v = last_value(&keyed(&layout.fields, values), class, "value")
                     .ok_or_else(|| self.unsupported(class, "no value"))?;
                 self.builder
                     .jdk(&JdkValue::Atomic(v))
@@ -90,7 +90,7 @@ impl Reader<'_, '_> {
                 match self.classes.java_slots(class, layout) {
                     Some(slots) => self
                         .java_instance_by_slots(class, &chain, values, &slots, layout, reserved)?,
-                    None => self.java_instance(class, values)?,
+                    None => self.java_instance(class, &keyed(&layout.fields, values))?,
                 }
             }
         })
@@ -102,9 +102,9 @@ impl Reader<'_, '_> {
         &mut self,
         class: &str,
         chain: &[Descriptor],
-        values: &[FieldValue<'_>],
+        values: &[Value],
         slots: &[u32],
-        layout: &FieldLayout<'_>,
+        layout: &FieldLayout,
         reserved: Option<NodeId>,
     ) -> Result<NodeId, ReadError> {
         // The buffers are the reader's, kept from object to object (this builds no other
@@ -114,14 +114,10 @@ impl Reader<'_, '_> {
         for spec in chain.iter().rev() {
             self.slot_values.clear();
             for _ in 0..spec.fields.len() {
-                let value = slots
-                    .next()
-                    .and_then(|&i| values.get(i as usize))
-                    .map(|(_, v)| *v);
-                match value {
-                    Some(v) => self.slot_values.push(v),
+                match slots.next().and_then(|&i| values.get(i as usize)) {
+                    Some(&v) => self.slot_values.push(v),
                     // Not for values of this class's layout: read them as any other.
-                    None => return self.java_instance(class, values),
+                    None => return self.java_instance(class, &keyed(&layout.fields, values)),
                 }
             }
             let annotation = (spec.flags & SC_WRITE_METHOD != 0
@@ -149,7 +145,7 @@ impl Reader<'_, '_> {
 
     /// A field's value read by its step: what [`Reader::field`] does without optimized
     /// generics, with the answers about the declared class taken from the step.
-    fn step(&mut self, field: &KryoField<'_>, step: Step) -> Result<Value, ReadError> {
+    fn step(&mut self, field: &LayoutField, step: Step) -> Result<Value, ReadError> {
         Ok(match step {
             Step::Primitive(code) => self.primitive(code)?,
             Step::Final(ser) => {
@@ -162,11 +158,11 @@ impl Reader<'_, '_> {
 
     fn field(
         &mut self,
-        field: &KryoField<'_>,
+        field: &LayoutField,
         finality: Finality,
         scope: &Scope,
     ) -> Result<Value, ReadError> {
-        let (owner, name) = (field.owner, field.field.name.as_str());
+        let (owner, name) = (&*field.owner, field.field.name.as_str());
         let ty = &field.field.ty;
         if let JavaType::Primitive(c) = ty {
             return self.primitive(*c);
@@ -342,6 +338,13 @@ impl Reader<'_, '_> {
         self.builder.define(spec);
         Ok(())
     }
+}
+
+/// An object's field values (in its layout's order) keyed by declaring class and name: what
+/// the paths that look fields up by name take (the planned path takes them by position).
+fn keyed<'f>(fields: &'f [LayoutField], values: &[Value]) -> Vec<FieldValue<'f>> {
+    let names = fields.iter().map(|f| (&*f.owner, f.field.name.as_str()));
+    names.zip(values.iter().copied()).collect()
 }
 
 /// The value of field `name` declared by `owner`: the last one when a schema lists it twice,

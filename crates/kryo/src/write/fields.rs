@@ -6,7 +6,8 @@ use crate::classes::TAG_NULL;
 use crate::error::WriteError;
 use crate::generics::{field_generics, scope_for, Generics, Scope};
 use crate::layout::Finality;
-use crate::schema::{JavaType, KryoField};
+use crate::layout::LayoutField;
+use crate::schema::JavaType;
 
 use super::*;
 
@@ -116,12 +117,12 @@ impl<'w, 'g> Writer<'w, 'g> {
     pub(super) fn field(
         &mut self,
         class: &str,
-        field: &KryoField<'_>,
+        field: &LayoutField,
         finality: Finality,
         value: Value,
         scope: &Scope,
     ) -> Result<(), WriteError> {
-        let (owner, name, ty) = (field.owner, field.field.name.as_str(), &field.field.ty);
+        let (owner, name, ty) = (&*field.owner, field.field.name.as_str(), &field.field.ty);
         if let JavaType::Primitive(c) = ty {
             if value.field_type().code() as char != *c {
                 return Err(unsupported(

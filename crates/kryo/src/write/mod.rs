@@ -17,9 +17,10 @@ use crate::classes::{
 };
 use crate::error::WriteError;
 use crate::generics::Generics;
+use crate::layout::LayoutField;
 use crate::memo::{ClassMemo, Map};
 use crate::numbers::twos_complement;
-use crate::schema::{KryoField, Schemas};
+use crate::schema::Schemas;
 use crate::wire::Output;
 
 mod containers;
@@ -510,20 +511,20 @@ fn value_in(blocks: &[ClassBlock<'_>], owner: &str, field: &str) -> Result<Value
 /// once per block: looking along a block of thousands of fields for each would be quadratic.
 pub(super) fn values_in(
     blocks: &[ClassBlock<'_>],
-    fields: &[KryoField<'_>],
+    fields: &[LayoutField],
 ) -> Result<Vec<Value>, WriteError> {
     /// Classes up to this many fields are looked along.
     const ALONG: usize = 32;
     if fields.len() <= ALONG {
         return fields
             .iter()
-            .map(|f| value_in(blocks, f.owner, &f.field.name))
+            .map(|f| value_in(blocks, &f.owner, &f.field.name))
             .collect();
     }
     let mut tables: Vec<Option<HashMap<Cow<'_, str>, usize>>> = vec![None; blocks.len()];
     let mut values = Vec::with_capacity(fields.len());
     for f in fields {
-        let (owner, name) = (f.owner, f.field.name.as_str());
+        let (owner, name) = (&*f.owner, f.field.name.as_str());
         let (at, block) = block_of(blocks, owner, name)?;
         // The first field of each name, as looking along finds it; a name that is not
         // Unicode (an unpaired surrogate) equals no Rust string, so it is left out.
