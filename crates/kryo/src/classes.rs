@@ -616,16 +616,16 @@ impl<'s> ClassCache<'s> {
     /// The Java slots of `class`'s layout, once the reader has found its Java descriptor chain
     /// (`FieldLayout::java_chain`; `None` before): remembered across blobs, when there is a
     /// memo, with the rest of the class's plan.
-    pub(crate) fn java_slots(&self, class: &str, layout: &FieldLayout) -> JavaSlots {
+    pub(crate) fn java_slots<'l>(&self, class: &str, layout: &'l FieldLayout) -> Option<&'l [u32]> {
         if let Some(slots) = layout.java_slots.get() {
-            return slots.clone();
+            return slots.as_deref();
         }
         let slots = layout::java_slots(layout.java_chain.get()?, &layout.fields);
-        let slots = layout.java_slots.get_or_init(|| slots).clone();
+        let slots = layout.java_slots.get_or_init(|| slots);
         if let Some(memo) = self.memo {
             memo.remember_plan(class, layout.plan());
         }
-        slots
+        slots.as_deref()
     }
 
     /// How the reader takes each field of `layout`'s class without optimized generics (where

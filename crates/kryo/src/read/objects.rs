@@ -80,16 +80,18 @@ impl Reader<'_, '_> {
                     .map_err(|e| self.build(e))?
             }
             _ => {
+                // Borrowed from the layout (which the caller holds), not counted again per object.
                 let chain = match layout.java_chain.get() {
-                    Some(chain) => Arc::clone(chain),
+                    Some(chain) => chain,
                     None => {
                         let chain = self.ensure_class(class)?;
-                        Arc::clone(layout.java_chain.get_or_init(|| chain))
+                        layout.java_chain.get_or_init(|| chain)
                     }
                 };
                 match self.classes.java_slots(class, layout) {
-                    Some(slots) => self
-                        .java_instance_by_slots(class, &chain, values, &slots, layout, reserved)?,
+                    Some(slots) => {
+                        self.java_instance_by_slots(class, chain, values, slots, layout, reserved)?
+                    }
                     None => self.java_instance(class, &keyed(&layout.fields, values))?,
                 }
             }
