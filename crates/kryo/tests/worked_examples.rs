@@ -67,10 +67,14 @@ fn cart_schemas() -> Schemas {
 }
 
 fn define_cart(b: &mut Builder) {
-    b.define(Descriptor {
+    b.define(cart_descriptor(SC_SERIALIZABLE));
+}
+
+fn cart_descriptor(flags: u8) -> Descriptor {
+    Descriptor {
         name: "com.example.Cart".into(),
         suid: 1,
-        flags: SC_SERIALIZABLE,
+        flags,
         fields: vec![
             (FieldType::Int, "items".into(), None),
             (
@@ -87,7 +91,7 @@ fn define_cart(b: &mut Builder) {
         super_class: None,
         origin: jsess_model::DescOrigin::Stream,
         unknown: jsess_model::Unknowns::NONE,
-    });
+    }
 }
 
 fn cart(b: &mut Builder, owner: Ref, items: i32, skus: Ref) -> NodeId {
@@ -298,4 +302,74 @@ fn a_field_of_an_unknown_class_is_refused_every_time() {
     let err = read_errors(&example_7_2_bytes(), schemas);
     assert!(err.contains("com.example.Skus"), "{err}");
     assert!(err.contains("(field com.example.Cart.skus)"), "{err}");
+}
+
+/// Carts as attributes `cart0`, `cart1`, …, with `SC_WRITE_METHOD` set on the class and each
+/// cart's annotation as given (empty: what `defaultWriteObject` alone leaves).
+fn carts(annotations: &[Option<usize>]) -> (Builder, Vec<(NodeId, Ref)>) {
+    let mut b = Builder::new();
+    b.define(cart_descriptor(
+        SC_SERIALIZABLE | jsess_model::graph::SC_WRITE_METHOD,
+    ));
+    let mut attributes = Vec::new();
+    for (i, annotation) in annotations.iter().enumerate() {
+        let owner = Some(b.string(&format!("owner{i}")));
+        let skus = Some(list(&mut b, "java.util.ArrayList", &["SKU-1"]));
+        let annotation = annotation.map(|n| vec![jsess_model::Content::Object(None); n]);
+        let data = b.serial(
+            &[
+                Value::Int(i as i32 * 7),
+                Value::Ref(owner),
+                Value::Ref(skus),
+            ],
+            annotation,
+        );
+        let cart = b.instance("com.example.Cart", vec![data]).unwrap();
+        attributes.push((b.string(&format!("cart{i}")), Some(cart)));
+    }
+    (b, attributes)
+}
+
+/// The writer finds the fields of a class's first instance by name and those of the next
+/// through slots worked out from its descriptor: every instance is written with its own
+/// values, and each is still refused where its own data cannot be written.
+#[test]
+fn later_instances_of_a_class_are_written_alike() {
+    let schemas = cart_schemas();
+    let (b, attributes) = carts(&[Some(0), Some(0), Some(0)]);
+    let bytes = write_attributes(b.graph(), &attributes, &schemas, Vec::new()).unwrap();
+    let read = read_attributes(&bytes, &schemas, &Limits::DEFAULT).unwrap();
+    let graph = read.builder.graph();
+    for (i, (_, value)) in read.attributes.iter().enumerate() {
+        let Some(jsess_model::Node::Object(cart)) = value.and_then(|v| graph.get(v)) else {
+            panic!("cart{i}: {value:?}");
+        };
+        let [jsess_model::ClassData::Serial { fields, .. }] = graph.class_data(cart) else {
+            panic!("cart{i}");
+        };
+        let values = graph.values(*fields);
+        assert_eq!(values[0], Value::Int(i as i32 * 7), "cart{i}");
+        let Value::Ref(Some(owner)) = values[1] else {
+            panic!("cart{i}: {values:?}");
+        };
+        assert_eq!(
+            graph
+                .string(owner)
+                .map(|s| s.to_string_lossy().into_owned()),
+            Some(format!("owner{i}"))
+        );
+    }
+    // A later instance whose writeObject wrote data of its own is refused as the first is.
+    for annotations in [
+        [Some(0), Some(0), Some(1)],
+        [Some(1), Some(0), Some(0)],
+        [Some(0), Some(2), Some(0)],
+    ] {
+        let (b, attributes) = carts(&annotations);
+        let err = write_attributes(b.graph(), &attributes, &schemas, Vec::new()).unwrap_err();
+        assert!(
+            err.to_string().contains("wrote data of its own"),
+            "{annotations:?}: {err}"
+        );
+    }
 }

@@ -1,12 +1,12 @@
 //! Writing objects field by field (FieldSerializer), with their classes' layouts.
 
-use jsess_model::{ClassDesc, ClassKind, Node, NodeId, Value};
+use jsess_model::{ClassData, ClassDesc, ClassKind, Node, NodeId, Value};
 
+use crate::classes::FieldLayout;
 use crate::classes::TAG_NULL;
 use crate::error::WriteError;
 use crate::generics::{field_generics, scope_for, Generics, Scope};
-use crate::layout::Finality;
-use crate::layout::LayoutField;
+use crate::layout::{Finality, LayoutField};
 use crate::schema::JavaType;
 
 use super::*;
@@ -99,10 +99,33 @@ impl<'w, 'g> Writer<'w, 'g> {
         } else {
             Scope::new()
         };
-        let blocks = self.class_blocks(id, class)?;
-        let values = values_in(&blocks, &layout.fields)?;
-        for ((field, value), &finality) in layout.fields.iter().zip(values).zip(&*layout.finality) {
-            self.field(class, field, finality, value, &scope)
+        // Every value is found before any is written (a missing one fails the object, not
+        // half of it); nested objects push theirs above this one's and take them off.
+        let start = self.field_values.len();
+        let written = if self.push_slotted_values(id, &layout) {
+            Ok(())
+        } else {
+            self.class_blocks(id, class)
+                .and_then(|blocks| values_in(&blocks, &layout.fields, &mut self.field_values))
+        };
+        let written = written.and_then(|()| self.write_fields(class, &layout, start, &scope));
+        self.field_values.truncate(start);
+        written
+    }
+
+    /// The fields of an object whose values are on `field_values` from `start`.
+    fn write_fields(
+        &mut self,
+        class: &str,
+        layout: &FieldLayout,
+        start: usize,
+        scope: &Scope,
+    ) -> Result<(), WriteError> {
+        for (k, (field, &finality)) in layout.fields.iter().zip(&*layout.finality).enumerate() {
+            let Some(&value) = self.field_values.get(start + k) else {
+                return Err(unsupported(class, "field values missing"));
+            };
+            self.field(class, field, finality, value, scope)
                 .map_err(|e| match e {
                     WriteError::Schema { class: c, need } => WriteError::Schema {
                         class: c,
@@ -112,6 +135,90 @@ impl<'w, 'g> Writer<'w, 'g> {
                 })?;
         }
         Ok(())
+    }
+
+    /// Pushes an object's field values in Kryo's order onto `field_values` through its
+    /// descriptor's slots, and says whether it did: not (nothing pushed) where the slots do
+    /// not serve the object (names that do not match, data that is not fields, a `writeObject`
+    /// annotation holding data), which the path that names the problem then handles.
+    fn push_slotted_values(&mut self, id: NodeId, layout: &FieldLayout) -> bool {
+        let graph = self.graph;
+        let Node::Object(object) = graph.node(id) else {
+            return false;
+        };
+        let Some(slots) = self.slots_of(object.class, layout) else {
+            return false;
+        };
+        let data = graph.class_data(object);
+        let start = self.field_values.len();
+        for slot in slots.iter() {
+            let value = match data.get(slot.class as usize) {
+                Some(ClassData::Serial { fields, annotation })
+                    if !slot.write_method || annotation.as_ref().is_none_or(|a| a.is_empty()) =>
+                {
+                    graph.values(*fields).get(slot.field as usize).copied()
+                }
+                _ => None,
+            };
+            match value {
+                Some(value) => self.field_values.push(value),
+                None => {
+                    self.field_values.truncate(start);
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Where each of `layout`'s fields sits in the class data of instances of the descriptor
+    /// `desc` (the first class of the chain by the field's declaring class, the first field by
+    /// its name: what [`values_in`] finds), worked out at a descriptor's second instance.
+    /// `None` before, when a name is not found, and for wide classes (whose per-object lookup
+    /// is a table already).
+    fn slots_of(&mut self, desc: NodeId, layout: &FieldLayout) -> Option<Rc<[FieldSlot]>> {
+        /// Wider classes are not given slots (working them out looks along the descriptor).
+        const WIDEST: usize = 32;
+        if self.field_slots.len() <= desc.index() {
+            self.field_slots.resize(desc.index() + 1, Slots::Unseen);
+        }
+        match &self.field_slots[desc.index()] {
+            Slots::Known(slots) => return Some(Rc::clone(slots)),
+            Slots::None => return None,
+            Slots::Unseen => {
+                self.field_slots[desc.index()] = Slots::Once;
+                return None;
+            }
+            Slots::Once => {}
+        }
+        let graph = self.graph;
+        let chain = graph.class_chain(desc);
+        let slot = |f: &LayoutField| {
+            let (class, d) = chain.iter().enumerate().find_map(|(i, &id)| {
+                let d = graph.class_desc(id)?;
+                match &d.kind {
+                    ClassKind::Class { name, .. } if name.eq_str(&f.owner) => Some((i, d)),
+                    _ => None,
+                }
+            })?;
+            let field = d
+                .fields()
+                .iter()
+                .position(|x| x.name.eq_str(&f.field.name))?;
+            Some(FieldSlot {
+                class: u32::try_from(class).ok()?,
+                field: u32::try_from(field).ok()?,
+                write_method: d.flags() & SC_WRITE_METHOD != 0,
+            })
+        };
+        let slots: Option<Rc<[FieldSlot]>> = (layout.fields.len() <= WIDEST)
+            .then(|| layout.fields.iter().map(slot).collect())
+            .flatten();
+        self.field_slots[desc.index()] = match &slots {
+            Some(slots) => Slots::Known(Rc::clone(slots)),
+            None => Slots::None,
+        };
+        slots
     }
 
     pub(super) fn field(

@@ -10,6 +10,7 @@ use jsess_model::{
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::classes::{
     is_tracked, registration_id, wrapper_ordinal, ClassCache, Dialect, RedissonRelease, Ser,
@@ -91,6 +92,38 @@ pub(crate) struct Writer<'w, 'g> {
     /// instances all write the same way (most of them), so a session with many objects of a
     /// class names and looks it up once.
     plain_classes: RefCell<Vec<Option<RuntimeClass<'w>>>>,
+    /// By descriptor node: where each Kryo field of its FieldSerializer class sits in its
+    /// instances' class data, once a second instance is written.
+    field_slots: Vec<Slots>,
+    /// The field values of the objects being written, each object's above those of the
+    /// objects it is nested in: one buffer for the whole graph.
+    field_values: Vec<Value>,
+}
+
+/// What the writer knows of where a descriptor's instances keep each Kryo field.
+#[derive(Debug, Clone, Default)]
+pub(super) enum Slots {
+    /// No instance written yet.
+    #[default]
+    Unseen,
+    /// One instance written, by looking each field up by name (a class with one instance
+    /// in a session, the most common case, is not worth working the slots out for).
+    Once,
+    /// Worked out ([`FieldSlot`]).
+    Known(Rc<[FieldSlot]>),
+    /// The names do not all match, or the class is wide: every instance looks its fields up
+    /// by name (the path that names what is missing).
+    None,
+}
+
+/// Where a Kryo field's value sits in an instance's class data: the position in its
+/// descriptor chain (superclass first), the field's position in that class's descriptor, and
+/// whether the class has a `writeObject` method (whose annotation must then be empty).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FieldSlot {
+    class: u32,
+    field: u32,
+    write_method: bool,
 }
 
 impl<'w, 'g> Writer<'w, 'g> {
@@ -111,6 +144,8 @@ impl<'w, 'g> Writer<'w, 'g> {
             names: Map::default(),
             classes: ClassCache::for_release(schemas, true, dialect, release),
             plain_classes: RefCell::new(Vec::new()),
+            field_slots: Vec::new(),
+            field_values: Vec::new(),
         }
     }
 
@@ -506,23 +541,24 @@ fn value_in(blocks: &[ClassBlock<'_>], owner: &str, field: &str) -> Result<Value
     field_value(block, owner, field, index)
 }
 
-/// The values of `fields` (in Kryo's order) among an object's class blocks, as [`value_in`]
-/// finds each. A wide class's fields are found through a table of each block's names, made
-/// once per block: looking along a block of thousands of fields for each would be quadratic.
+/// Pushes the values of `fields` (in Kryo's order) among an object's class blocks onto
+/// `out`, as [`value_in`] finds each (on an error, some may have been pushed). A wide class's
+/// fields are found through a table of each block's names, made once per block: looking
+/// along a block of thousands of fields for each would be quadratic.
 pub(super) fn values_in(
     blocks: &[ClassBlock<'_>],
     fields: &[LayoutField],
-) -> Result<Vec<Value>, WriteError> {
+    out: &mut Vec<Value>,
+) -> Result<(), WriteError> {
     /// Classes up to this many fields are looked along.
     const ALONG: usize = 32;
     if fields.len() <= ALONG {
-        return fields
-            .iter()
-            .map(|f| value_in(blocks, &f.owner, &f.field.name))
-            .collect();
+        for f in fields {
+            out.push(value_in(blocks, &f.owner, &f.field.name)?);
+        }
+        return Ok(());
     }
     let mut tables: Vec<Option<HashMap<Cow<'_, str>, usize>>> = vec![None; blocks.len()];
-    let mut values = Vec::with_capacity(fields.len());
     for f in fields {
         let (owner, name) = (&*f.owner, f.field.name.as_str());
         let (at, block) = block_of(blocks, owner, name)?;
@@ -538,9 +574,9 @@ pub(super) fn values_in(
             table
         });
         let index = table.get(name).copied();
-        values.push(field_value(block, owner, name, index)?);
+        out.push(field_value(block, owner, name, index)?);
     }
-    Ok(values)
+    Ok(())
 }
 
 /// The class block of `owner` and its place among `blocks`, checked to hold fields Kryo's
