@@ -57,14 +57,57 @@ impl<'w, 'g> Writer<'w, 'g> {
         class: &str,
         generics: Generics,
     ) -> Result<(), WriteError> {
-        if let Node::Object(o) = self.graph.node(id) {
-            if !o.complete {
+        let desc = match self.graph.node(id) {
+            Node::Object(o) if !o.complete => {
                 return Err(unsupported(
                     class,
                     "the Java stream holds only part of this object",
-                ));
+                ))
             }
-        }
+            Node::Object(o) => Some(o.class),
+            _ => None,
+        };
+        let layout = match desc.and_then(|d| self.checked_layout(d, class)) {
+            Some(layout) => layout,
+            None => {
+                self.check_writable(id, class)?;
+                let layout = self
+                    .classes
+                    .field_layout(class)
+                    .map_err(|need| schema_error(class, need))?;
+                // Kept from a descriptor's second instance on, as its slots are: a class
+                // with one instance in the graph is not worth it.
+                let seen = |d: NodeId| {
+                    !matches!(self.field_slots.get(d.index()), None | Some(Slots::Unseen))
+                };
+                if let Some(desc) = desc.filter(|&d| seen(d)) {
+                    self.keep_checked_layout(desc, class, &layout);
+                }
+                layout
+            }
+        };
+        // Without optimized generics no field's declared class depends on the object's.
+        let scope = if self.dialect.optimized_generics() {
+            scope_for(self.schemas, class, &generics)
+        } else {
+            Scope::new()
+        };
+        // Every value is found before any is written (a missing one fails the object, not
+        // half of it); nested objects push theirs above this one's and take them off.
+        let start = self.field_values.len();
+        let written = if self.push_slotted_values(id, &layout) {
+            Ok(())
+        } else {
+            self.class_blocks(id, class)
+                .and_then(|blocks| values_in(&blocks, &layout.fields, &mut self.field_values))
+        };
+        let written = written.and_then(|()| self.write_fields(class, &layout, start, &scope));
+        self.field_values.truncate(start);
+        written
+    }
+
+    /// What refuses a FieldSerializer class whatever its instance holds.
+    fn check_writable(&self, id: NodeId, class: &str) -> Result<(), WriteError> {
         // A BitSet read from Kryo holds the words FieldSerializer stored and writes back as
         // they were; one from a Java stream would be read back empty by msm.
         let java_form = match self.graph.node(id) {
@@ -89,28 +132,23 @@ impl<'w, 'g> Writer<'w, 'g> {
                  original of a serial proxy, a singleton), Kryo as this object",
             ));
         }
-        let layout = self
-            .classes
-            .field_layout(class)
-            .map_err(|need| schema_error(class, need))?;
-        // Without optimized generics no field's declared class depends on the object's.
-        let scope = if self.dialect.optimized_generics() {
-            scope_for(self.schemas, class, &generics)
-        } else {
-            Scope::new()
-        };
-        // Every value is found before any is written (a missing one fails the object, not
-        // half of it); nested objects push theirs above this one's and take them off.
-        let start = self.field_values.len();
-        let written = if self.push_slotted_values(id, &layout) {
-            Ok(())
-        } else {
-            self.class_blocks(id, class)
-                .and_then(|blocks| values_in(&blocks, &layout.fields, &mut self.field_values))
-        };
-        let written = written.and_then(|()| self.write_fields(class, &layout, start, &scope));
-        self.field_values.truncate(start);
-        written
+        Ok(())
+    }
+
+    /// The layout of `class` kept for instances of the descriptor `desc`, once one of them
+    /// passed [`Writer::check_writable`] (which depends on the class and descriptor alone).
+    fn checked_layout(&self, desc: NodeId, class: &str) -> Option<Rc<FieldLayout>> {
+        match self.checked_layouts.get(desc.index()) {
+            Some(Some((name, layout))) if **name == *class => Some(Rc::clone(layout)),
+            _ => None,
+        }
+    }
+
+    fn keep_checked_layout(&mut self, desc: NodeId, class: &str, layout: &Rc<FieldLayout>) {
+        if self.checked_layouts.len() <= desc.index() {
+            self.checked_layouts.resize(desc.index() + 1, None);
+        }
+        self.checked_layouts[desc.index()] = Some((class.into(), Rc::clone(layout)));
     }
 
     /// The fields of an object whose values are on `field_values` from `start`.
@@ -246,14 +284,14 @@ impl<'w, 'g> Writer<'w, 'g> {
                 format!("field {owner}.{name} holds a primitive, the schema says {ty}"),
             ));
         };
-        let (declared, field_generics) = field_generics(
-            self.schemas,
-            ty,
-            scope,
-            field.field.generics_unknown,
-            self.dialect.optimized_generics(),
-        )
-        .map_err(|need| schema_error(owner, need))?;
+        // Without optimized generics the declared class is the erased type, with no generics
+        // to hand on (what `field_generics` answers then, without asking it per value).
+        let (declared, field_generics) = if self.dialect.optimized_generics() {
+            field_generics(self.schemas, ty, scope, field.field.generics_unknown, true)
+                .map_err(|need| schema_error(owner, need))?
+        } else {
+            (ty.erased(), None)
+        };
         let is_final = finality
             .is_final(self.schemas, &declared)
             .map_err(|need| schema_error(&declared, need))?;

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::classes::{
-    is_tracked, registration_id, wrapper_ordinal, ClassCache, Dialect, RedissonRelease, Ser,
-    PROXY_ID, TAG_NAME, TAG_NULL,
+    is_tracked, registration_id, wrapper_ordinal, ClassCache, Dialect, FieldLayout,
+    RedissonRelease, Ser, PROXY_ID, TAG_NAME, TAG_NULL,
 };
 use crate::error::WriteError;
 use crate::generics::Generics;
@@ -95,6 +95,10 @@ pub(crate) struct Writer<'w, 'g> {
     /// By descriptor node: where each Kryo field of its FieldSerializer class sits in its
     /// instances' class data, once a second instance is written.
     field_slots: Vec<Slots>,
+    /// By descriptor node: the class name and layout of its FieldSerializer instances, once
+    /// one passed the checks that depend on the class alone (so the next are not hashed by
+    /// name).
+    checked_layouts: Vec<Option<(Box<str>, Rc<FieldLayout>)>>,
     /// The field values of the objects being written, each object's above those of the
     /// objects it is nested in: one buffer for the whole graph.
     field_values: Vec<Value>,
@@ -145,6 +149,7 @@ impl<'w, 'g> Writer<'w, 'g> {
             classes: ClassCache::for_release(schemas, true, dialect, release),
             plain_classes: RefCell::new(Vec::new()),
             field_slots: Vec::new(),
+            checked_layouts: Vec::new(),
             field_values: Vec::new(),
         }
     }
