@@ -114,29 +114,39 @@ impl RedissonRelease {
 /// The registration id of the proxy classes' stand-in, `InvocationHandler`.
 pub const PROXY_ID: u32 = 11;
 
-/// The registration id of a class (primitive classes share their wrapper's).
+/// The registration id of a class (primitive classes share their wrapper's): its place in
+/// [`REGISTERED`], found by one `match` (a tagged value asks once per value, and looking along
+/// the table compared a name with each entry).
 pub fn registration_id(class: &str) -> Option<u32> {
-    let wrapper = match class {
-        "int" => "java.lang.Integer",
-        "float" => "java.lang.Float",
-        "boolean" => "java.lang.Boolean",
-        "byte" => "java.lang.Byte",
-        "char" => "java.lang.Character",
-        "short" => "java.lang.Short",
-        "long" => "java.lang.Long",
-        "double" => "java.lang.Double",
-        "void" => "java.lang.Void",
-        other => other,
-    };
-    // Every registered class is the JDK's: an application class is answered without
-    // comparing it to each of them (a tagged value asks once per value).
-    if !wrapper.starts_with("java.") {
-        return None;
-    }
-    REGISTERED
-        .iter()
-        .position(|c| *c == wrapper)
-        .map(|i| i as u32)
+    Some(match class {
+        "int" | "java.lang.Integer" => 0,
+        "java.lang.String" => 1,
+        "float" | "java.lang.Float" => 2,
+        "boolean" | "java.lang.Boolean" => 3,
+        "byte" | "java.lang.Byte" => 4,
+        "char" | "java.lang.Character" => 5,
+        "short" | "java.lang.Short" => 6,
+        "long" | "java.lang.Long" => 7,
+        "double" | "java.lang.Double" => 8,
+        "void" | "java.lang.Void" => 9,
+        "java.util.Arrays$ArrayList" => 10,
+        "java.lang.reflect.InvocationHandler" => 11,
+        "java.util.Collections$UnmodifiableCollection" => 12,
+        "java.util.Collections$UnmodifiableRandomAccessList" => 13,
+        "java.util.Collections$UnmodifiableList" => 14,
+        "java.util.Collections$UnmodifiableSet" => 15,
+        "java.util.Collections$UnmodifiableSortedSet" => 16,
+        "java.util.Collections$UnmodifiableMap" => 17,
+        "java.util.Collections$UnmodifiableSortedMap" => 18,
+        "java.util.Collections$SynchronizedCollection" => 19,
+        "java.util.Collections$SynchronizedRandomAccessList" => 20,
+        "java.util.Collections$SynchronizedList" => 21,
+        "java.util.Collections$SynchronizedSet" => 22,
+        "java.util.Collections$SynchronizedSortedSet" => 23,
+        "java.util.Collections$SynchronizedMap" => 24,
+        "java.util.Collections$SynchronizedSortedMap" => 25,
+        _ => return None,
+    })
 }
 
 /// A wrapper of `java.util.Collections` and its kryo-serializers ordinal (0 collection,
@@ -685,6 +695,24 @@ mod tests {
         );
         assert_eq!(registration_id("java.util.HashMap"), None);
         assert_eq!(registration_id("com.acme.graph.Node"), None);
+        // The match and the table agree, and each primitive shares its wrapper's id.
+        for (i, class) in REGISTERED.iter().enumerate() {
+            assert_eq!(registration_id(class), Some(i as u32), "{class}");
+        }
+        for (primitive, wrapper) in [
+            ("int", "Integer"),
+            ("float", "Float"),
+            ("boolean", "Boolean"),
+            ("byte", "Byte"),
+            ("char", "Character"),
+            ("short", "Short"),
+            ("long", "Long"),
+            ("double", "Double"),
+            ("void", "Void"),
+        ] {
+            let wrapper = format!("java.lang.{wrapper}");
+            assert_eq!(registration_id(primitive), registration_id(&wrapper));
+        }
     }
 
     fn class(name: &str, origin: crate::schema::Origin) -> crate::schema::ClassSchema {
