@@ -41,12 +41,7 @@ impl Builder {
         desc: NodeId,
         data: impl IntoIterator<Item = ClassData<'static>>,
     ) -> Result<NodeId, BuildError> {
-        if !matches!(self.graph.get(desc), Some(Node::ClassDesc(_))) {
-            return Err(BuildError::Unsupported {
-                class: format!("node {}", desc.index()),
-                reason: "an object's class must be a class descriptor of this stream".to_string(),
-            });
-        }
+        self.check_desc(desc)?;
         Ok(self.graph.add_object(desc, data))
     }
 
@@ -59,12 +54,7 @@ impl Builder {
         desc: NodeId,
         data: impl IntoIterator<Item = ClassData<'static>>,
     ) -> Result<NodeId, BuildError> {
-        if !matches!(self.graph.get(desc), Some(Node::ClassDesc(_))) {
-            return Err(BuildError::Unsupported {
-                class: format!("node {}", desc.index()),
-                reason: "an object's class must be a class descriptor of this stream".to_string(),
-            });
-        }
+        self.check_desc(desc)?;
         if !matches!(self.graph.get(reserved), Some(Node::String(s)) if s.value.as_mutf8().is_empty())
         {
             return Err(BuildError::Unsupported {
@@ -74,6 +64,17 @@ impl Builder {
         }
         self.graph.put_object(reserved, desc, data);
         Ok(reserved)
+    }
+
+    /// Refuses a node that is not a class descriptor of this stream as an object's class.
+    fn check_desc(&self, desc: NodeId) -> Result<(), BuildError> {
+        match self.graph.get(desc) {
+            Some(Node::ClassDesc(_)) => Ok(()),
+            _ => Err(BuildError::Unsupported {
+                class: format!("node {}", desc.index()),
+                reason: "an object's class must be a class descriptor of this stream".to_string(),
+            }),
+        }
     }
 
     /// A serializable class's share of an instance about to be built with
@@ -137,14 +138,21 @@ impl Builder {
 mod tests {
     use super::*;
 
-    #[test]
-    fn an_instance_fills_its_reserved_node_in_place() {
+    /// A builder with a reserved node, then `Integer`'s descriptor and a child string built
+    /// after it: (builder, reserved, descriptor, child).
+    fn reserved_with_child() -> (Builder, NodeId, NodeId, NodeId) {
         let mut b = Builder::new();
         let reserved = b.reserve();
-        // A child built after the reservation, pointing back at it.
         let desc = b.class_desc("java.lang.Integer").unwrap();
         let child = b.java_string(JavaString::from_text("child"));
+        (b, reserved, desc, child)
+    }
+
+    #[test]
+    fn an_instance_fills_its_reserved_node_in_place() {
+        let (mut b, reserved, desc, child) = reserved_with_child();
         let before = b.graph().len();
+        // The object's own field points back at it, as a child's may.
         let data = vec![
             b.serial(&[], None),
             b.serial(&[Value::Ref(Some(reserved))], None),
@@ -163,10 +171,7 @@ mod tests {
 
     #[test]
     fn only_a_reserved_node_and_a_descriptor_are_taken() {
-        let mut b = Builder::new();
-        let reserved = b.reserve();
-        let desc = b.class_desc("java.lang.Integer").unwrap();
-        let child = b.java_string(JavaString::from_text("child"));
+        let (mut b, reserved, desc, child) = reserved_with_child();
         let refused =
             |r: Result<NodeId, BuildError>| matches!(r, Err(BuildError::Unsupported { .. }));
         assert!(refused(b.instance_of_into(child, desc, [])));
