@@ -2,8 +2,7 @@
 
 use jsess_model::{ClassData, ClassDesc, ClassKind, Node, NodeId, Value};
 
-use crate::classes::FieldLayout;
-use crate::classes::TAG_NULL;
+use crate::classes::{FieldLayout, TAG_NULL};
 use crate::error::WriteError;
 use crate::generics::{field_generics, scope_for, Generics, Scope};
 use crate::layout::{Finality, LayoutField};
