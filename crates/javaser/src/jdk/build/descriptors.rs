@@ -37,11 +37,12 @@ impl Builder {
             });
         }
         let unknown_class = || BuildError::UnknownClass(class.to_string());
-        let super_name = self
-            .spec(class)
-            .ok_or_else(unknown_class)?
-            .super_class
-            .clone();
+        // Found once, with where it was found, so the spec is looked up again (after the
+        // superclass's recursion, which needs the builder) in that one table only.
+        let (source, super_name) = {
+            let (source, spec) = self.find_spec(class).ok_or_else(unknown_class)?;
+            (source, spec.super_class.clone())
+        };
         let super_class = match super_name {
             Some(name) => Some(self.desc_at(&name, depth + 1)?),
             None => None,
@@ -55,7 +56,11 @@ impl Builder {
             descs,
             ..
         } = self;
-        let own = specs.get(class).or_else(|| shared.as_deref()?.get(class));
+        let own = match source {
+            Source::Own => specs.get(class),
+            Source::Shared => shared.as_deref().and_then(|s| s.get(class)),
+            Source::Jdk => None,
+        };
         let (node, key) = match own {
             Some(spec) => (
                 class_desc(
@@ -143,6 +148,27 @@ impl Builder {
         }));
         self.descs.insert(Cow::Owned(class.to_string()), id);
         Ok(id)
+    }
+}
+
+/// Which table a class's spec came from.
+#[derive(Clone, Copy)]
+enum Source {
+    Own,
+    Shared,
+    Jdk,
+}
+
+impl Builder {
+    /// [`Builder::spec`], with the table it came from.
+    fn find_spec(&self, class: &str) -> Option<(Source, &Descriptor)> {
+        if let Some(spec) = self.specs.get(class) {
+            return Some((Source::Own, spec));
+        }
+        if let Some(spec) = self.shared.as_deref().and_then(|s| s.get(class)) {
+            return Some((Source::Shared, spec));
+        }
+        jdk_classes().get(class).map(|spec| (Source::Jdk, spec))
     }
 }
 
