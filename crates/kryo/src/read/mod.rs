@@ -138,7 +138,8 @@ impl<'a, 's> Reader<'a, 's> {
         release: RedissonRelease,
     ) -> Self {
         let builder = Builder::new().with_capacity(expected_nodes(bytes));
-        Reader::with_builder(bytes, schemas, limits, dialect, release, builder)
+        let classes = ClassCache::for_release(schemas, false, dialect, release);
+        Reader::with_builder(bytes, schemas, limits, dialect, builder, classes)
     }
 
     /// A reader that builds into `builder`.
@@ -147,8 +148,8 @@ impl<'a, 's> Reader<'a, 's> {
         schemas: &'s Schemas,
         limits: &Limits,
         dialect: Dialect,
-        release: RedissonRelease,
         builder: Builder,
+        classes: ClassCache<'s>,
     ) -> Self {
         let input = match dialect {
             Dialect::Msm => Input::new(bytes, limits.max_string_bytes),
@@ -166,7 +167,7 @@ impl<'a, 's> Reader<'a, 's> {
             registered: [None; REGISTERED.len()],
             enums: Map::default(),
             depth: 0,
-            classes: ClassCache::for_release(schemas, false, dialect, release),
+            classes,
             java_chains: Map::default(),
             memo: None,
             field_values: Vec::new(),
@@ -179,15 +180,17 @@ impl<'a, 's> Reader<'a, 's> {
     pub(crate) fn over_memo(bytes: &'a [u8], memo: &'s ClassMemo, limits: &Limits) -> Self {
         let builder =
             Builder::with_classes(memo.descriptors()).with_capacity(expected_nodes(bytes));
+        // The cache is made once, over the memo (a reader made whole and then given another
+        // cache made and dropped one of its own for every blob).
+        let classes = ClassCache::over_memo(memo, false);
         let mut reader = Reader::with_builder(
             bytes,
             memo.schemas(),
             limits,
             memo.dialect(),
-            memo.release(),
             builder,
+            classes,
         );
-        reader.classes = ClassCache::over_memo(memo, false);
         reader.memo = Some(memo);
         reader
     }

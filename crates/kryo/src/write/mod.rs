@@ -138,6 +138,25 @@ impl<'w, 'g> Writer<'w, 'g> {
         dialect: Dialect,
         release: RedissonRelease,
     ) -> Self {
+        let classes = ClassCache::for_release(schemas, true, dialect, release);
+        Writer::with_classes(graph, schemas, out, dialect, classes)
+    }
+
+    /// A writer of one blob that starts from, and adds to, what `memo` remembers.
+    pub(crate) fn over_memo(graph: &'w Graph<'g>, memo: &'w ClassMemo, out: Output) -> Self {
+        let classes = ClassCache::over_memo(memo, true);
+        Writer::with_classes(graph, memo.schemas(), out, memo.dialect(), classes)
+    }
+
+    /// The writer over `classes` (made once: a writer built whole and then given another
+    /// cache made and dropped one of its own for every blob).
+    fn with_classes(
+        graph: &'w Graph<'g>,
+        schemas: &'w Schemas,
+        out: Output,
+        dialect: Dialect,
+        classes: ClassCache<'w>,
+    ) -> Self {
         Writer {
             graph,
             schemas,
@@ -146,19 +165,11 @@ impl<'w, 'g> Writer<'w, 'g> {
             refs: vec![0; graph.len()],
             next_ref: 0,
             names: Map::default(),
-            classes: ClassCache::for_release(schemas, true, dialect, release),
+            classes,
             plain_classes: RefCell::new(Vec::new()),
             field_slots: Vec::new(),
             checked_layouts: Vec::new(),
             field_values: Vec::new(),
-        }
-    }
-
-    /// A writer of one blob that starts from, and adds to, what `memo` remembers.
-    pub(crate) fn over_memo(graph: &'w Graph<'g>, memo: &'w ClassMemo, out: Output) -> Self {
-        Writer {
-            classes: ClassCache::over_memo(memo, true),
-            ..Writer::new(graph, memo.schemas(), out, memo.dialect(), memo.release())
         }
     }
 
