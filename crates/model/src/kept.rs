@@ -14,6 +14,27 @@ pub const SETS: usize = 256;
 /// Places in a set.
 pub const WAYS: usize = 4;
 
+/// Longest definition kept, in bytes: a class of fifty fields takes about 1.5 KiB. With the
+/// table's 1,024 places this bounds what a thread keeps to 2 MiB, whatever streams it reads
+/// (a store's definitions take a few dozen KiB).
+pub const MAX_BODY: usize = 2048;
+
+/// The key a class definition is filed by, from its bytes: the eight bytes after its name
+/// (which ends at `name_end`; both formats write the `serialVersionUID` there), the name's
+/// last eight bytes (where class names differ most; for a shorter name, bytes before it) and
+/// `head`, what the format wrote before the name (its length). Together they tell apart all
+/// but made-up classes without reading the whole name.
+#[inline]
+pub fn key_of_name(bytes: &[u8], name_end: usize, head: u64) -> Option<u64> {
+    let word = |at: usize| {
+        let b = bytes.get(at..at.checked_add(8)?)?;
+        Some(u64::from_le_bytes(b.try_into().ok()?))
+    };
+    let suid = word(name_end)?;
+    let tail = word(name_end.saturating_sub(8))?;
+    Some(suid ^ tail.rotate_left(17) ^ head.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
 /// Items filed by key, at most [`WAYS`] per set; empty (and unallocated) until one is kept.
 #[derive(Debug)]
 pub struct KeptTable<T> {
@@ -38,6 +59,15 @@ impl<T> KeptTable<T> {
             set[..=at].rotate_right(1);
         }
         set[0].as_ref().map(|(_, t)| t)
+    }
+
+    /// The item filed under `key` whose bytes (`body` of it) `rest` starts with: a kept
+    /// definition that the input repeats.
+    pub fn find_prefix(&mut self, key: u64, rest: &[u8], body: impl Fn(&T) -> &[u8]) -> Option<&T> {
+        self.find(key, |t| {
+            let body = body(t);
+            rest.get(..body.len()).is_some_and(|b| b == body)
+        })
     }
 
     /// Keeps `item` under `key` first in its set, in place of the least recently used item.

@@ -20,17 +20,12 @@
 
 use std::sync::{Arc, Weak};
 
-use jsess_model::kept::KeptTable;
+use jsess_model::kept::{key_of_name, KeptTable, MAX_BODY};
 use jsess_model::{FieldDesc, FieldType, JavaString};
 
 use super::classes::{Classes, Hint, Shape};
 use super::io::In;
 use crate::dictionary::Dictionary;
-
-/// Longest definition kept, in bytes: a class of fifty fields takes about 1.5 KiB. With the
-/// table's 1,024 places this bounds what a thread keeps to 2 MiB (a store's definitions take a
-/// few dozen KiB).
-const MAX_BODY: usize = 2048;
 
 /// Where a string lies in a kept definition's bytes.
 #[derive(Debug, Clone, Copy)]
@@ -86,9 +81,7 @@ impl KeptClasses {
     /// with.
     pub fn matching(&mut self, rest: &[u8]) -> Option<&KeptClass> {
         let key = key_of(rest)?;
-        self.table.find(key, |k| {
-            rest.get(..k.body.len()).is_some_and(|b| *b == *k.body)
-        })
+        self.table.find_prefix(key, rest, |k| &k.body)
     }
 
     /// Keeps the definition whose bytes are `body` (just read without errors), in place of the
@@ -173,23 +166,14 @@ impl KeptDictClasses {
     }
 }
 
-/// The key a definition starting `bytes` is filed by: its name's length, the last eight bytes
-/// before its `serialVersionUID` (the name's end, where class names differ most) and the
-/// `serialVersionUID`, which together tell apart all but made-up classes without reading the
-/// whole name.
+/// The key a definition starting `bytes` is filed by ([`key_of_name`]): after the name's code
+/// (its length and whether it is new), the name, then the `serialVersionUID`.
 fn key_of(bytes: &[u8]) -> Option<u64> {
     let mut input = In::new(bytes);
     let code = input.varint().ok()?;
     let len = usize::try_from(code >> 1).ok()?;
     let name_end = (bytes.len() - input.remaining()).checked_add(len)?;
-    let word = |at: usize| {
-        let b = bytes.get(at..at.checked_add(8)?)?;
-        Some(u64::from_le_bytes(b.try_into().ok()?))
-    };
-    let suid = word(name_end)?;
-    // A name shorter than eight bytes: its last eight bytes start in the code before it.
-    let tail = word(name_end.saturating_sub(8))?;
-    Some(suid ^ tail.rotate_left(17) ^ code.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    key_of_name(bytes, name_end, code)
 }
 
 /// Reads a definition's bytes that the reader has already accepted; `None` where they name a

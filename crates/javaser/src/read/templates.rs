@@ -17,15 +17,10 @@
 //! bytes (the name's length and last eight bytes, and the `serialVersionUID`) in a small
 //! four-way table, and the bytes are compared in full before one is used.
 
-use jsess_model::kept::KeptTable;
+use jsess_model::kept::{key_of_name, KeptTable, MAX_BODY};
 use jsess_model::FieldType;
 
 use crate::constants::{TC_LONGSTRING, TC_NULL, TC_REFERENCE, TC_STRING};
-
-/// Longest descriptor kept, in bytes: a class of fifty fields takes about 1.5 KiB. With the
-/// table's 1,024 places this bounds what a thread keeps to 2 MiB, whatever streams it reads
-/// (a store's descriptors take a few dozen KiB).
-const MAX_BODY: usize = 2048;
 
 /// A class descriptor as read once: its bytes and their meaning.
 #[derive(Debug)]
@@ -92,9 +87,7 @@ impl Templates {
     /// starts with.
     pub fn matching(&mut self, rest: &[u8]) -> Option<&Template> {
         let key = key_of(rest)?;
-        self.table.find(key, |t| {
-            rest.get(..t.body.len()).is_some_and(|b| *b == *t.body)
-        })
+        self.table.find_prefix(key, rest, |t| &t.body)
     }
 
     /// Keeps the descriptor whose bytes are `body` (just read without errors), in place of the
@@ -111,19 +104,11 @@ impl Templates {
     }
 }
 
-/// The key a descriptor starting `bytes` is filed by: its name's length, the last eight bytes
-/// of its name (where class names differ most) and its `serialVersionUID`, which together
-/// tell apart all but made-up classes without reading the whole name.
+/// The key a descriptor starting `bytes` is filed by ([`key_of_name`]): after the name's
+/// two-byte length, the name, then the `serialVersionUID`.
 fn key_of(bytes: &[u8]) -> Option<u64> {
     let len = usize::from(u16::from_be_bytes([*bytes.first()?, *bytes.get(1)?]));
-    let word = |at: usize| {
-        let b = bytes.get(at..at + 8)?;
-        Some(u64::from_le_bytes(b.try_into().ok()?))
-    };
-    let suid = word(2 + len)?;
-    // A name shorter than eight bytes: its last eight bytes start in the length.
-    let tail = word(len.saturating_sub(6))?;
-    Some(suid ^ tail.rotate_left(17) ^ (len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    key_of_name(bytes, 2 + len, len as u64)
 }
 
 /// Reads a descriptor's bytes that the parser has already accepted; `None` where they do not
