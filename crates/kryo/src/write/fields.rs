@@ -66,23 +66,22 @@ impl<'w, 'g> Writer<'w, 'g> {
             Node::Object(o) => Some(o.class),
             _ => None,
         };
-        let layout = match desc.and_then(|d| self.checked_layout(d, class)) {
-            Some(layout) => layout,
+        // Held here, so that the layout and slots are borrowed, not counted, per object.
+        let known = desc.and_then(|d| self.known_fields(d, class));
+        let fresh;
+        let (layout, slots) = match &known {
+            Some(known) => (&known.layout, known.slots.as_deref()),
             None => {
                 self.check_writable(id, class)?;
                 let layout = self
                     .classes
                     .field_layout(class)
                     .map_err(|need| schema_error(class, need))?;
-                // Kept from a descriptor's second instance on, as its slots are: a class
-                // with one instance in the graph is not worth it.
-                let seen = |d: NodeId| {
-                    !matches!(self.field_slots.get(d.index()), None | Some(Slots::Unseen))
-                };
-                if let Some(desc) = desc.filter(|&d| seen(d)) {
-                    self.keep_checked_layout(desc, class, &layout);
-                }
-                layout
+                fresh = (
+                    desc.and_then(|d| self.second_instance(d, class, &layout)),
+                    layout,
+                );
+                (&fresh.1, fresh.0.as_ref().and_then(|k| k.slots.as_deref()))
             }
         };
         // Without optimized generics no field's declared class depends on the object's.
@@ -94,13 +93,14 @@ impl<'w, 'g> Writer<'w, 'g> {
         // Every value is found before any is written (a missing one fails the object, not
         // half of it); nested objects push theirs above this one's and take them off.
         let start = self.field_values.len();
-        let written = if self.push_slotted_values(id, &layout) {
+        let slotted = slots.is_some_and(|slots| self.push_slotted_values(id, slots));
+        let written = if slotted {
             Ok(())
         } else {
             self.class_blocks(id, class)
                 .and_then(|blocks| values_in(&blocks, &layout.fields, &mut self.field_values))
         };
-        let written = written.and_then(|()| self.write_fields(class, &layout, start, &scope));
+        let written = written.and_then(|()| self.write_fields(class, layout, start, &scope));
         self.field_values.truncate(start);
         written
     }
@@ -134,20 +134,38 @@ impl<'w, 'g> Writer<'w, 'g> {
         Ok(())
     }
 
-    /// The layout of `class` kept for instances of the descriptor `desc`, once one of them
-    /// passed [`Writer::check_writable`] (which depends on the class and descriptor alone).
-    fn checked_layout(&self, desc: NodeId, class: &str) -> Option<Rc<FieldLayout>> {
-        match self.checked_layouts.get(desc.index()) {
-            Some(Some((name, layout))) if **name == *class => Some(Rc::clone(layout)),
+    /// What is kept for instances of the descriptor `desc` of `class`, from its second
+    /// instance on.
+    fn known_fields(&self, desc: NodeId, class: &str) -> Option<Rc<KnownFields>> {
+        match self.desc_fields.get(desc.index()) {
+            Some(DescFields::Known(known)) if *known.class == *class => Some(Rc::clone(known)),
             _ => None,
         }
     }
 
-    fn keep_checked_layout(&mut self, desc: NodeId, class: &str, layout: &Rc<FieldLayout>) {
-        if self.checked_layouts.len() <= desc.index() {
-            self.checked_layouts.resize(desc.index() + 1, None);
+    /// Notes an instance of `desc` that passed the class's checks; at the second, keeps its
+    /// layout with the slots worked out, and returns what it kept.
+    fn second_instance(
+        &mut self,
+        desc: NodeId,
+        class: &str,
+        layout: &Rc<FieldLayout>,
+    ) -> Option<Rc<KnownFields>> {
+        if self.desc_fields.len() <= desc.index() {
+            self.desc_fields
+                .resize(desc.index() + 1, DescFields::Unseen);
         }
-        self.checked_layouts[desc.index()] = Some((class.into(), Rc::clone(layout)));
+        if let DescFields::Unseen = self.desc_fields[desc.index()] {
+            self.desc_fields[desc.index()] = DescFields::Once;
+            return None;
+        }
+        let known = Rc::new(KnownFields {
+            class: class.into(),
+            layout: Rc::clone(layout),
+            slots: self.slots_of(desc, layout),
+        });
+        self.desc_fields[desc.index()] = DescFields::Known(Rc::clone(&known));
+        Some(known)
     }
 
     /// The fields of an object whose values are on `field_values` from `start`.
@@ -176,14 +194,11 @@ impl<'w, 'g> Writer<'w, 'g> {
 
     /// Pushes an object's field values in Kryo's order onto `field_values` through its
     /// descriptor's slots, and says whether it did: not (nothing pushed) where the slots do
-    /// not serve the object (names that do not match, data that is not fields, a `writeObject`
-    /// annotation holding data), which the path that names the problem then handles.
-    fn push_slotted_values(&mut self, id: NodeId, layout: &FieldLayout) -> bool {
+    /// not serve the object (data that is not fields, a `writeObject` annotation holding
+    /// data), which the path that names the problem then handles.
+    fn push_slotted_values(&mut self, id: NodeId, slots: &[FieldSlot]) -> bool {
         let graph = self.graph;
         let Node::Object(object) = graph.node(id) else {
-            return false;
-        };
-        let Some(slots) = self.slots_of(object.class, layout) else {
             return false;
         };
         let data = graph.class_data(object);
@@ -210,23 +225,13 @@ impl<'w, 'g> Writer<'w, 'g> {
 
     /// Where each of `layout`'s fields sits in the class data of instances of the descriptor
     /// `desc` (the first class of the chain by the field's declaring class, the first field by
-    /// its name: what [`values_in`] finds), worked out at a descriptor's second instance.
-    /// `None` before, when a name is not found, and for wide classes (whose per-object lookup
-    /// is a table already).
-    fn slots_of(&mut self, desc: NodeId, layout: &FieldLayout) -> Option<Rc<[FieldSlot]>> {
+    /// its name: what [`values_in`] finds). `None` when a name is not found, and for wide
+    /// classes (whose per-object lookup is a table already).
+    fn slots_of(&self, desc: NodeId, layout: &FieldLayout) -> Option<Box<[FieldSlot]>> {
         /// Wider classes are not given slots (working them out looks along the descriptor).
         const WIDEST: usize = 32;
-        if self.field_slots.len() <= desc.index() {
-            self.field_slots.resize(desc.index() + 1, Slots::Unseen);
-        }
-        match &self.field_slots[desc.index()] {
-            Slots::Known(slots) => return Some(Rc::clone(slots)),
-            Slots::None => return None,
-            Slots::Unseen => {
-                self.field_slots[desc.index()] = Slots::Once;
-                return None;
-            }
-            Slots::Once => {}
+        if layout.fields.len() > WIDEST {
+            return None;
         }
         let graph = self.graph;
         let chain = graph.class_chain(desc);
@@ -248,14 +253,7 @@ impl<'w, 'g> Writer<'w, 'g> {
                 write_method: d.flags() & SC_WRITE_METHOD != 0,
             })
         };
-        let slots: Option<Rc<[FieldSlot]>> = (layout.fields.len() <= WIDEST)
-            .then(|| layout.fields.iter().map(slot).collect())
-            .flatten();
-        self.field_slots[desc.index()] = match &slots {
-            Some(slots) => Slots::Known(Rc::clone(slots)),
-            None => Slots::None,
-        };
-        slots
+        layout.fields.iter().map(slot).collect()
     }
 
     pub(super) fn field(

@@ -92,32 +92,35 @@ pub(crate) struct Writer<'w, 'g> {
     /// instances all write the same way (most of them), so a session with many objects of a
     /// class names and looks it up once.
     plain_classes: RefCell<Vec<Option<RuntimeClass<'w>>>>,
-    /// By descriptor node: where each Kryo field of its FieldSerializer class sits in its
-    /// instances' class data, once a second instance is written.
-    field_slots: Vec<Slots>,
-    /// By descriptor node: the class name and layout of its FieldSerializer instances, once
-    /// one passed the checks that depend on the class alone (so the next are not hashed by
-    /// name).
-    checked_layouts: Vec<Option<(Box<str>, Rc<FieldLayout>)>>,
+    /// By descriptor node: what the writer keeps about its FieldSerializer instances from the
+    /// second on ([`DescFields`]).
+    desc_fields: Vec<DescFields>,
     /// The field values of the objects being written, each object's above those of the
     /// objects it is nested in: one buffer for the whole graph.
     field_values: Vec<Value>,
 }
 
-/// What the writer knows of where a descriptor's instances keep each Kryo field.
-#[derive(Debug, Clone, Default)]
-pub(super) enum Slots {
+/// What the writer keeps about the FieldSerializer instances of one descriptor.
+#[derive(Clone, Default)]
+pub(super) enum DescFields {
     /// No instance written yet.
     #[default]
     Unseen,
-    /// One instance written, by looking each field up by name (a class with one instance
-    /// in a session, the most common case, is not worth working the slots out for).
+    /// One instance written, its class checked and its fields looked up by name (a class with
+    /// one instance in a session, the most common case, is not worth keeping more for).
     Once,
-    /// Worked out ([`FieldSlot`]).
-    Known(Rc<[FieldSlot]>),
-    /// The names do not all match, or the class is wide: every instance looks its fields up
-    /// by name (the path that names what is missing).
-    None,
+    /// From the second instance on ([`KnownFields`]).
+    Known(Rc<KnownFields>),
+}
+
+/// What the writer keeps about a descriptor's FieldSerializer instances from the second on:
+/// the class's name and layout (having passed the checks that depend on the class alone)
+/// and, where every field's name matched (and the class is not wide), where each Kryo field
+/// sits in the instances' class data.
+pub(super) struct KnownFields {
+    pub class: Box<str>,
+    pub layout: Rc<FieldLayout>,
+    pub slots: Option<Box<[FieldSlot]>>,
 }
 
 /// Where a Kryo field's value sits in an instance's class data: the position in its
@@ -167,8 +170,7 @@ impl<'w, 'g> Writer<'w, 'g> {
             names: Map::default(),
             classes,
             plain_classes: RefCell::new(Vec::new()),
-            field_slots: Vec::new(),
-            checked_layouts: Vec::new(),
+            desc_fields: Vec::new(),
             field_values: Vec::new(),
         }
     }
