@@ -373,19 +373,21 @@ impl<'a> Reader<'_, 'a, '_, '_> {
     /// pushes its fields' hints.
     fn replay(&mut self, kept: &KeptClass) -> Result<ClassParts<'a>, Error> {
         let body = self.input.take(kept.body.len())?;
-        let text = |t: Text| JavaString::from_mutf8(t.of(body));
-        let name = text(kept.name).map_err(|e| self.input.error(e))?;
+        // The bytes are the kept definition's (compared in full), whose strings were checked
+        // when it was first read: they are taken as they are.
+        let text = |t: Text| JavaString::from_known_mutf8(t.of(body));
+        let name = text(kept.name);
         let mut fields = Vec::with_capacity(kept.fields.len());
         self.signatures.clear();
         self.tables.signature_ids.clear();
         for f in kept.fields.iter() {
             fields.push(FieldDesc {
                 ty: f.ty,
-                name: text(f.name).map_err(|e| self.input.error(e))?,
+                name: text(f.name),
                 type_name: None,
             });
             if let Some((signature, id)) = f.signature {
-                let signature = text(signature).map_err(|e| self.input.error(e))?;
+                let signature = text(signature);
                 self.signatures.push(signature);
                 self.tables.signature_ids.push(id);
             }

@@ -173,38 +173,35 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// Rebuilds a kept descriptor whose bytes come next, as [`Self::read_class_kind`] would.
+    /// Its strings are the kept one's bytes, checked when it was first read: they are taken
+    /// as they are.
     fn replay(&mut self, template: &Template) -> Result<ClassKind<'a>, Error> {
-        let at = self.cur.pos();
+        let body = self.cur.rest().get(..template.body.len()).unwrap_or_default();
         self.cur.skip(template.body.len());
-        let name = self.text_at(at, template.name)?;
+        // The texts lie inside the body by construction; `get` keeps a mismatch from panicking.
+        let text = |t: Text| JavaString::from_known_mutf8(body.get(t.at(0)).unwrap_or_default());
         let mut fields = Vec::with_capacity(template.fields.len());
         for field in &template.fields {
             let type_name = match field.type_name {
                 TypeName::None | TypeName::Null => None,
-                TypeName::New { text, long } => {
-                    let value = self.text_at(at, text)?;
+                TypeName::New { text: t, long } => {
+                    let value = text(t);
                     Some(self.assign_handle(Node::String(StringNode { value, long }))?)
                 }
                 TypeName::Reference(handle) => Some(self.replayed_reference(handle)?),
             };
             fields.push(FieldDesc {
                 ty: field.ty,
-                name: self.text_at(at, field.name)?,
+                name: text(field.name),
                 type_name,
             });
         }
         Ok(ClassKind::Class {
-            name,
+            name: text(template.name),
             suid: template.suid,
             flags: template.flags,
             fields,
         })
-    }
-
-    /// A string of a kept descriptor whose bytes start at `at`.
-    fn text_at(&self, at: usize, text: Text) -> Result<JavaString<'a>, Error> {
-        let range = text.at(at);
-        self.java_string(range.start, self.cur.slice(range))
     }
 
     /// A type string's back-reference, which [`Self::fits`] found names a string.
