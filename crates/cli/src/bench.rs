@@ -48,6 +48,12 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     let settings = Settings::default();
     let mut results = vec![bench::memcpy(&set, &settings)];
     let mut per_session = Vec::new();
+    // The Java stream without msm's envelope: what the JVM's Java transcoder reads and writes.
+    let stream = bench::java_stream(&set, &settings)?;
+    results.extend(stream.measurements);
+    if args.per_session {
+        per_session.extend(stream.sessions.iter().map(|s| s.to_json(bench::JAVA_STREAM)));
+    }
     for name in &formats {
         let report = bench::measure(name, &set, &options, &settings).map_err(|e| match e {
             jsess::Error::UnknownFormat(_) => anyhow!(
@@ -214,7 +220,9 @@ fn draw_chart(path: &Path, results: &[&Measurement], input_bytes: usize) -> Resu
 
     let points: Vec<(String, f64, f64)> = results
         .iter()
-        .filter(|m| m.operation == "decode" && m.format != "memcpy")
+        .filter(|m| {
+            m.operation == "decode" && m.format != "memcpy" && m.format != bench::JAVA_STREAM
+        })
         .map(|m| (m.format.clone(), m.median_size_ratio, m.sessions_per_s()))
         .collect();
     let max_speed = points.iter().map(|p| p.2).fold(1.0, f64::max) * 1.25;

@@ -509,6 +509,18 @@ fn bench_json_has_the_documented_fields() {
             assert_eq!(row["files"], kind["sessions"], "{op} {kind}");
         }
     }
+    // The attribute stream alone, beside the whole blob: the same sessions, each stream
+    // shorter than its blob by msm's envelope.
+    let row = |format: &str| {
+        results
+            .iter()
+            .find(|r| r["format"] == format && r["operation"] == "decode")
+            .unwrap_or_else(|| panic!("{format} decode"))
+    };
+    let (stream, blob) = (row("java-stream"), row("msm-java"));
+    assert_eq!(stream["files"], 2);
+    assert_eq!(stream["input_bytes"], blob["input_bytes"]);
+    assert!(stream["output_bytes"].as_u64() < blob["output_bytes"].as_u64());
     assert!(std::fs::read_to_string(&chart)
         .expect("chart")
         .contains("<svg"));

@@ -5,7 +5,8 @@
 //! set are dominated by its largest session and say little about a typical one. [`measure`]
 //! times decode, encode and msm-java → format transcode of one format over every session:
 //! each timed pass times every session separately, so the same passes give the whole set's
-//! figure, each class's, and the median session's.
+//! figure, each class's, and the median session's. [`java_stream`] times the attribute stream
+//! alone, without msm's envelope: the work the JVM's Java transcoder is timed doing.
 //!
 //! ```
 //! # fn main() -> Result<(), jsess::Error> {
@@ -399,7 +400,6 @@ pub fn measure(
     if cases.is_empty() {
         return Err(Error::Usage(format!("{name}: holds none of the sessions")));
     }
-    let sizes: Vec<usize> = encoded.iter().map(Vec::len).collect();
     let decode = time_each(settings, encoded.len(), |i| {
         codec
             .decode(&encoded[i], &Limits::DEFAULT)
@@ -414,6 +414,59 @@ pub fn measure(
             .and_then(|s| codec.encode(&s).ok())
             .map_or(0, |b| b.len())
     });
+    let sizes: Vec<usize> = encoded.iter().map(Vec::len).collect();
+    Ok(report(
+        name,
+        set,
+        &cases,
+        &sizes,
+        [&decode, &encode, &transcode],
+    ))
+}
+
+/// The format name of [`java_stream`]'s figures.
+pub const JAVA_STREAM: &str = "java-stream";
+
+/// The Java stream alone, without msm's envelope: each session's attributes read from their
+/// Java serialization stream (`jsess_javaser::decode`, then the attribute list
+/// `jsess_msm::attributes` makes of it) and written to one (`jsess_javaser::encode`). This is
+/// the work msm's `JavaSerializationTranscoder` does on the JVM in `deserializeAttributes`
+/// and `serializeAttributes` (an `ObjectInputStream` over the attribute bytes, a map of them),
+/// which `benches/jvm/compare.sh` times: an msm-java row also reads and writes the envelope
+/// (the id, the timestamps, the principal's bytes), which the JVM side is not asked to do.
+/// Its rows are format [`JAVA_STREAM`], `output_bytes` the streams' size; a transcode is not
+/// timed (there is no other format to reach).
+pub fn java_stream(set: &BenchSet, settings: &Settings) -> Result<FormatReport, Error> {
+    let mut cases = Vec::new();
+    let mut streams = Vec::new();
+    for case in &set.cases {
+        let (_, attributes) = jsess_msm::decode_envelope(&case.msm_bytes)?;
+        cases.push(case);
+        streams.push(attributes);
+    }
+    let decode = time_each(settings, streams.len(), |i| {
+        jsess_javaser::decode(streams[i], &Limits::DEFAULT)
+            .ok()
+            .and_then(|stream| jsess_msm::attributes(&stream).ok())
+            .map_or(0, |a| a.entries.len())
+    });
+    let encode = time_each(settings, cases.len(), |i| {
+        jsess_javaser::encode(&cases[i].session.attributes).map_or(0, |b| b.len())
+    });
+    let sizes: Vec<usize> = streams.iter().map(|s| s.len()).collect();
+    Ok(report(JAVA_STREAM, set, &cases, &sizes, [&decode, &encode]))
+}
+
+/// A format's figures from its timings of `cases` (decode, encode, then transcode where
+/// timed) and its sizes: over the whole set, per class, per session.
+fn report<'t>(
+    name: &str,
+    set: &BenchSet,
+    cases: &[&Case],
+    sizes: &[usize],
+    timings: impl IntoIterator<Item = &'t Timings>,
+) -> FormatReport {
+    let timings: Vec<&Timings> = timings.into_iter().collect();
     let summary = |operation, timings: &Timings, class: Option<SessionClass>| {
         let members: Vec<usize> = (0..cases.len())
             .filter(|&i| class.is_none_or(|c| cases[i].class == c))
@@ -433,13 +486,14 @@ pub fn measure(
             spread: timings.over(&members),
         })
     };
-    let mut measurements: Vec<Measurement> = [("decode", &decode), ("encode", &encode)]
+    let operations = ["decode", "encode", "transcode"];
+    let mut measurements: Vec<Measurement> = operations
         .into_iter()
-        .chain([("transcode", &transcode)])
+        .zip(&timings)
         .filter_map(|(op, t)| summary(op, t, None))
         .collect();
     for class in SessionClass::ALL {
-        for (op, t) in [("decode", &decode), ("encode", &encode)] {
+        for (op, t) in operations.into_iter().zip(&timings).take(2) {
             measurements.extend(summary(op, t, Some(class)));
         }
     }
@@ -451,15 +505,15 @@ pub fn measure(
             class: case.class,
             input_bytes: case.msm_bytes.len(),
             output_bytes: sizes[i],
-            decode_ns: decode.median_of(i),
-            encode_ns: encode.median_of(i),
+            decode_ns: timings.first().map_or(0, |t| t.median_of(i)),
+            encode_ns: timings.get(1).map_or(0, |t| t.median_of(i)),
         })
         .collect();
-    Ok(FormatReport {
+    FormatReport {
         sessions,
         measurements,
         left_out: set.cases.len() - cases.len(),
-    })
+    }
 }
 
 /// The hardware ceiling: copying the same msm-java bytes, as a `decode` row of format
