@@ -52,7 +52,12 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     let stream = bench::java_stream(&set, &settings)?;
     results.extend(stream.measurements);
     if args.per_session {
-        per_session.extend(stream.sessions.iter().map(|s| s.to_json(bench::JAVA_STREAM)));
+        per_session.extend(
+            stream
+                .sessions
+                .iter()
+                .map(|s| s.to_json(bench::JAVA_STREAM)),
+        );
     }
     for name in &formats {
         let report = bench::measure(name, &set, &options, &settings).map_err(|e| match e {

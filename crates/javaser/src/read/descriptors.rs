@@ -176,7 +176,11 @@ impl<'a> Parser<'a, '_> {
     /// Its strings are the kept one's bytes, checked when it was first read: they are taken
     /// as they are.
     fn replay(&mut self, template: &Template) -> Result<ClassKind<'a>, Error> {
-        let body = self.cur.rest().get(..template.body.len()).unwrap_or_default();
+        let body = self
+            .cur
+            .rest()
+            .get(..template.body.len())
+            .unwrap_or_default();
         self.cur.skip(template.body.len());
         // The texts lie inside the body by construction; `get` keeps a mismatch from panicking.
         let text = |t: Text| JavaString::from_known_mutf8(body.get(t.at(0)).unwrap_or_default());
