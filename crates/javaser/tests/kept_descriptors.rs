@@ -168,6 +168,71 @@ fn a_kept_descriptor_is_held_to_the_limits_of_the_read_at_hand() {
     }
 }
 
+/// `prefix`, then `sr a.Sub` with a `String` field `x` (a new type string) whose superclass
+/// `a.Base` has one field `y` whose type string is a reference to handle `base_type`, then
+/// both fields' values as nulls: a chain of two descriptors, kept whole once read.
+fn chain(prefix: &[u8], base_type: u32) -> Vec<u8> {
+    let mut body = prefix.to_vec();
+    body.extend_from_slice(&[0x73, 0x72, 0, 5]);
+    body.extend_from_slice(b"a.Sub");
+    body.extend_from_slice(&3i64.to_be_bytes());
+    body.extend_from_slice(&[0x02, 0, 1, b'L', 0, 1, b'x', 0x74, 0, 18]);
+    body.extend_from_slice(b"Ljava/lang/String;");
+    body.extend_from_slice(&[0x78, 0x72, 0, 6]);
+    body.extend_from_slice(b"a.Base");
+    body.extend_from_slice(&4i64.to_be_bytes());
+    body.extend_from_slice(&[0x02, 0, 1, b'L', 0, 1, b'y', 0x71]);
+    body.extend_from_slice(&base_type.to_be_bytes());
+    body.extend_from_slice(&[0x78, 0x70, 0x70, 0x70]);
+    stream(&body)
+}
+
+#[test]
+fn a_kept_chain_is_rebuilt_as_reading_builds_it() {
+    // The superclass's type string refers back to the class's (handle 1), to a string before
+    // the chain (handle 0 after a string), to the class's own descriptor (handle 0 with
+    // nothing before: not a string) or to the superclass's descriptor (handle 2), in each
+    // stream as reading it there resolves the handle.
+    let own = chain(b"", 0x7E_0001);
+    let before = chain(&[0x74, 0, 1, b's'], 0x7E_0000);
+    let shifted = chain(&[0x74, 0, 1, b's'], 0x7E_0001);
+    let to_class = chain(b"", 0x7E_0000);
+    let to_itself = chain(b"", 0x7E_0002);
+    let tight = [
+        Limits::DEFAULT,
+        Limits {
+            max_handles: 2,
+            ..Limits::DEFAULT
+        },
+        Limits {
+            max_depth: 2,
+            ..Limits::DEFAULT
+        },
+        Limits {
+            max_depth: 3,
+            ..Limits::DEFAULT
+        },
+        Limits {
+            max_back_references: 0,
+            ..Limits::DEFAULT
+        },
+    ];
+    for bytes in [&own, &before, &shifted, &to_class, &to_itself] {
+        for limits in tight {
+            let first = fresh(bytes, limits);
+            let kept = after(&[&own, &before, &shifted], bytes, &limits);
+            assert_eq!(kept, first, "{limits:?}");
+        }
+    }
+    // Reads that must succeed do, and those that must fail do, with a first read's error.
+    for bytes in [&own, &before] {
+        assert!(fresh(bytes, Limits::DEFAULT).ends_with("None"));
+    }
+    for bytes in [&shifted, &to_class, &to_itself] {
+        assert!(fresh(bytes, Limits::DEFAULT).contains("WrongHandleKind"));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 

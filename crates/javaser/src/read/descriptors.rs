@@ -11,17 +11,34 @@ impl<'a> Parser<'a, '_> {
         match self.cur.peek()? {
             TC_NULL => {
                 self.cur.skip(1);
+                self.plain_chain = true;
                 Ok(None)
             }
             TC_REFERENCE => {
                 self.cur.skip(1);
+                self.plain_chain = false;
                 let node = self.back_reference(at)?;
                 match self.graph.node(node) {
                     Node::ClassDesc(_) => Ok(Some(node)),
                     other => Err(self.wrong_kind(at, other, "a class descriptor").into()),
                 }
             }
-            TC_CLASSDESC | TC_PROXYCLASSDESC => self.nested(|p| p.new_class_desc()).map(Some),
+            TC_CLASSDESC => {
+                if let Some(id) = self.kept_chain()? {
+                    self.plain_chain = true;
+                    return Ok(Some(id));
+                }
+                let id = self.nested(|p| p.new_class_desc())?;
+                if self.plain_chain {
+                    self.learn_chain(at);
+                }
+                Ok(Some(id))
+            }
+            TC_PROXYCLASSDESC => {
+                let id = self.nested(|p| p.new_class_desc())?;
+                self.plain_chain = false;
+                Ok(Some(id))
+            }
             code => Err(self
                 .err(
                     at,
@@ -69,8 +86,12 @@ impl<'a> Parser<'a, '_> {
         let annotation = self
             .annotation()
             .map_err(|stop| self.no_abort_in_class(stop))?;
+        // Whether this descriptor can start a chain kept whole ([`super::chains`]): the
+        // superclass position read next says whether the rest of the chain can.
+        let plain = !proxy && annotation.is_empty();
         let super_at = self.cur.pos();
         let super_class = self.class_desc()?;
+        self.plain_chain &= plain;
         // A descriptor still being read cannot be a superclass: that would make the hierarchy
         // cyclic (complete descriptors only ever point at complete ones).
         if super_class.is_some_and(|s| self.buffers.descs_in_progress.contains(&s)) {
@@ -123,6 +144,20 @@ impl<'a> Parser<'a, '_> {
                 kind
             }
         };
+        self.set_kind(id, kind);
+        Ok(id)
+    }
+
+    /// A kept descriptor's node, its bytes next (after the type code), which
+    /// [`Self::fits`] or [`Self::chain_fits`] found fit: its handle first, then its type
+    /// strings', as reading makes them.
+    pub(super) fn kept_class_node(&mut self, template: &Template) -> Result<NodeId, Error> {
+        if template.new_strings == 0 {
+            let kind = self.replay(template)?;
+            return self.assign_handle(class_desc(kind));
+        }
+        let id = self.assign_handle(placeholder())?;
+        let kind = self.replay(template)?;
         self.set_kind(id, kind);
         Ok(id)
     }

@@ -8,6 +8,7 @@
 //! that remain before anything is allocated for them.
 
 mod buffers;
+mod chains;
 mod cursor;
 mod descriptors;
 mod layouts;
@@ -42,8 +43,10 @@ fn handle_index(handle: u32) -> Option<usize> {
 /// The reader's working buffers (handle table, layouts, scratch stacks) are kept per thread
 /// between calls, emptied, so decoding sessions one after another does not allocate them anew;
 /// buffers a large stream grew are dropped rather than kept. The thread also keeps the class
-/// descriptors it read (at most 256 of at most 2 KiB each) and rebuilds one whose bytes come
-/// again without parsing it; what a stream decodes to never depends on them.
+/// descriptors it read, and whole chains of a class and its superclasses (at most 1,024 of
+/// each, of at most 2 KiB each; a chain keeps its descriptors again beside its bytes, so the
+/// thread keeps at most 6 MiB), and rebuilds one whose bytes come again without parsing it;
+/// what a stream decodes to never depends on them.
 pub fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<Stream<'a>, Error> {
     match decode_prefix(input, limits) {
         (stream, None) => Ok(stream),
@@ -129,6 +132,9 @@ struct Parser<'a, 'l> {
     data_scratch: Vec<ClassData<'a>>,
     /// How many nodes the thread's recent streams made per byte, to learn this one's into.
     density: Density,
+    /// Whether the class descriptor chain read last was a plain one, which can be kept whole:
+    /// descriptors with empty annotations ended by `TC_NULL` ([`chains`]).
+    plain_chain: bool,
 }
 
 impl<'a, 'l> Parser<'a, 'l> {
@@ -163,6 +169,7 @@ impl<'a, 'l> Parser<'a, 'l> {
             scratch,
             data_scratch,
             density,
+            plain_chain: false,
         })
     }
 

@@ -18,6 +18,8 @@
 //! four-way table, and the bytes are compared in full before one is used.
 
 use jsess_model::kept::{key_of_name, KeptTable, MAX_BODY};
+
+pub(super) use super::chains::Chains;
 use jsess_model::FieldType;
 
 use crate::constants::{TC_LONGSTRING, TC_NULL, TC_REFERENCE, TC_STRING};
@@ -80,6 +82,8 @@ pub(super) enum TypeName {
 #[derive(Debug, Default)]
 pub(super) struct Templates {
     table: KeptTable<Template>,
+    /// Whole superclass chains of descriptors, kept beside the descriptors.
+    pub chains: Chains,
 }
 
 impl Templates {
@@ -106,7 +110,7 @@ impl Templates {
 
 /// The key a descriptor starting `bytes` is filed by ([`key_of_name`]): after the name's
 /// two-byte length, the name, then the `serialVersionUID`.
-fn key_of(bytes: &[u8]) -> Option<u64> {
+pub(super) fn key_of(bytes: &[u8]) -> Option<u64> {
     let len = usize::from(u16::from_be_bytes([*bytes.first()?, *bytes.get(1)?]));
     key_of_name(bytes, 2 + len, len as u64)
 }
@@ -114,7 +118,16 @@ fn key_of(bytes: &[u8]) -> Option<u64> {
 /// Reads a descriptor's bytes that the parser has already accepted; `None` where they do not
 /// end where the last field does or are otherwise not what the parser accepts.
 fn scan(body: &[u8]) -> Option<Template> {
-    let mut s = Scan { body, pos: 0 };
+    scan_prefix(body).filter(|t| t.body.len() == body.len())
+}
+
+/// Reads the descriptor body `bytes` start with (the parser has accepted them); `None` where
+/// they are not what the parser accepts.
+pub(super) fn scan_prefix(bytes: &[u8]) -> Option<Template> {
+    let mut s = Scan {
+        body: bytes,
+        pos: 0,
+    };
     let name = s.utf()?;
     let suid = i64::from_be_bytes(s.array()?);
     let [flags] = s.array()?;
@@ -153,8 +166,8 @@ fn scan(body: &[u8]) -> Option<Template> {
             type_name,
         });
     }
-    (s.pos == body.len()).then(|| Template {
-        body: body.into(),
+    Some(Template {
+        body: bytes.get(..s.pos)?.into(),
         name,
         suid,
         flags,
