@@ -7,7 +7,8 @@
 //! - no decoder panics, whatever the bytes;
 //! - whatever decodes re-encodes byte for byte (Java streams, msm blobs) or to a stable blob
 //!   (compact codecs, Kryo, XStream, Javolution, FlexJSON), and converts through a compact codec and back unchanged;
-//! - views (JSON, attribute lists) and audits of whatever decodes complete.
+//! - views (JSON, attribute lists) and audits of whatever decodes complete;
+//! - a Java stream reads the same whatever the thread read before (what its reader keeps).
 
 mod hash;
 
@@ -31,7 +32,14 @@ pub fn java_stream(data: &[u8]) {
             "re-encoding a decoded stream changed its bytes"
         );
     }
-    let _ = jsess_javaser::decode_prefix(data, &Limits::DEFAULT);
+    // What a stream reads as never depends on what the thread read before (the class
+    // descriptors and chains it keeps): read right after itself, it reads the same.
+    let first = jsess_javaser::decode_prefix(data, &Limits::DEFAULT);
+    let again = jsess_javaser::decode_prefix(data, &Limits::DEFAULT);
+    assert!(
+        format!("{first:?}") == format!("{again:?}"),
+        "a stream read differently after itself"
+    );
 }
 
 /// Tomcat's own session stream (a `.session` file, `SESSIONS.ser`, a JDBCStore row) and the
