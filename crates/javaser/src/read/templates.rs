@@ -18,10 +18,9 @@
 //! four-way table, and the bytes are compared in full before one is used.
 
 use jsess_model::kept::{key_of_name, KeptTable, MAX_BODY};
-
-pub(super) use super::chains::Chains;
 use jsess_model::FieldType;
 
+use super::chains::Chains;
 use crate::constants::{TC_LONGSTRING, TC_NULL, TC_REFERENCE, TC_STRING};
 
 /// A class descriptor as read once: its bytes and their meaning.
