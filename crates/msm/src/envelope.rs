@@ -19,17 +19,8 @@ pub const MAX_HEADER: usize = i16::MAX as usize;
 /// Splits a blob into its envelope and the attribute bytes.
 pub fn decode_envelope(blob: &[u8]) -> Result<(Envelope<'_>, &[u8]), Error> {
     let mut r = Reader { blob, pos: 0 };
-    let Fixed {
-        version,
-        declared,
-        creation_time,
-        last_accessed_time,
-        max_inactive_interval,
-        is_new,
-        is_valid,
-        this_accessed_time,
-        last_backup_time,
-    } = r.fixed()?;
+    let fixed = r.fixed()?;
+    let (version, declared) = (fixed.version, fixed.declared);
     let id = r.sized("id")?;
     let auth_type = r.u16("authType")?;
     if auth_type > 4 {
@@ -50,13 +41,13 @@ pub fn decode_envelope(blob: &[u8]) -> Result<(Envelope<'_>, &[u8]), Error> {
     let padding = r.take("header padding", declared - r.pos)?;
     let envelope = Envelope {
         version,
-        creation_time,
-        last_accessed_time,
-        max_inactive_interval,
-        is_new,
-        is_valid,
-        this_accessed_time,
-        last_backup_time,
+        creation_time: fixed.creation_time,
+        last_accessed_time: fixed.last_accessed_time,
+        max_inactive_interval: fixed.max_inactive_interval,
+        is_new: fixed.is_new,
+        is_valid: fixed.is_valid,
+        this_accessed_time: fixed.this_accessed_time,
+        last_backup_time: fixed.last_backup_time,
         id: Cow::Borrowed(id),
         auth_type,
         principal: Cow::Borrowed(principal),
