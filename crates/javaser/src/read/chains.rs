@@ -13,8 +13,8 @@
 use jsess_model::kept::{KeptTable, MAX_BODY};
 use jsess_model::{Node, NodeId};
 
-use super::templates::{key_of, scan_prefix, Template, TypeName};
-use super::{handle_index, Parser};
+use super::templates::{key_of, scan_prefix, Template};
+use super::Parser;
 use crate::constants::{TC_CLASSDESC, TC_ENDBLOCKDATA, TC_NULL};
 use crate::error::Error;
 
@@ -125,35 +125,7 @@ impl<'a> Parser<'a, '_> {
         {
             return false;
         }
-        if chain.back_references == 0 {
-            return true;
-        }
-        // The handles the chain takes, in order: whether each is a string.
-        let before = self.handles.len();
-        let mut strings = Vec::new();
-        for link in chain.links.iter() {
-            strings.push(false);
-            for field in link.fields.iter() {
-                match field.type_name {
-                    TypeName::New { .. } => strings.push(true),
-                    TypeName::Reference(handle) => {
-                        let named =
-                            handle_index(handle).and_then(|i| match i.checked_sub(before) {
-                                None => self
-                                    .handles
-                                    .get(i)
-                                    .map(|&node| matches!(self.graph.node(node), Node::String(_))),
-                                Some(own) => strings.get(own).copied(),
-                            });
-                        if named != Some(true) {
-                            return false;
-                        }
-                    }
-                    TypeName::None | TypeName::Null => {}
-                }
-            }
-        }
-        true
+        chain.back_references == 0 || self.references_name_strings(&chain.links)
     }
 
     /// Rebuilds a chain [`Self::chain_fits`] found fits, its bytes next: each descriptor's

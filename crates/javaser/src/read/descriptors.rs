@@ -127,23 +127,15 @@ impl<'a> Parser<'a, '_> {
     fn class_node_with(&mut self, templates: &mut Templates) -> Result<NodeId, Error> {
         let start = self.cur.pos();
         let kept = templates.matching(self.cur.rest());
-        if let Some(template) = kept.filter(|t| t.new_strings == 0 && self.fits(t, 1)) {
-            // Its fields take no handles, so nothing read for it can refer back to it: the
-            // node is made whole, with no placeholder to fill in (the `Integer` count and its
-            // `Number` that start every msm stream are such descriptors).
-            let kind = self.replay(template)?;
-            return self.assign_handle(class_desc(kind));
+        if let Some(template) = kept.filter(|t| self.fits(t)) {
+            return self.kept_class_node(template);
         }
+        let known = kept.is_some();
         let id = self.assign_handle(placeholder())?;
-        let kind = match kept {
-            Some(template) if self.fits(template, 0) => self.replay(template)?,
-            Some(_) => self.read_class_kind()?,
-            None => {
-                let kind = self.read_class_kind()?;
-                templates.learn(self.cur.slice(start..self.cur.pos()));
-                kind
-            }
-        };
+        let kind = self.read_class_kind()?;
+        if !known {
+            templates.learn(self.cur.slice(start..self.cur.pos()));
+        }
         self.set_kind(id, kind);
         Ok(id)
     }
@@ -153,6 +145,9 @@ impl<'a> Parser<'a, '_> {
     /// strings', as reading makes them.
     pub(super) fn kept_class_node(&mut self, template: &Template) -> Result<NodeId, Error> {
         if template.new_strings == 0 {
+            // Its fields take no handles, so nothing read for it can refer back to it: the
+            // node is made whole, with no placeholder to fill in (the `Integer` count and its
+            // `Number` that start every msm stream are such descriptors).
             let kind = self.replay(template)?;
             return self.assign_handle(class_desc(kind));
         }
@@ -170,16 +165,14 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
-    /// Whether a kept descriptor can be rebuilt here with every check the reading would make
-    /// passing: the limits (counted over the stream) and what its type strings refer back to
-    /// (the same handle is another object in another stream). Where one would fail, the
-    /// descriptor is read instead, which reports the failure as it always does. `unnumbered`
-    /// is 1 when the descriptor's own handle is not assigned yet.
-    fn fits(&self, template: &Template, unnumbered: u32) -> bool {
+    /// Whether a kept descriptor can be rebuilt here, its handle not assigned yet, with every
+    /// check the reading would make passing: the limits (counted over the stream) and what its
+    /// type strings refer back to (the same handle is another object in another stream). Where
+    /// one would fail, the descriptor is read instead, which reports the failure as it always
+    /// does.
+    fn fits(&self, template: &Template) -> bool {
         let limits = self.limits;
-        let handles = u64::from(self.handles_created)
-            + u64::from(unnumbered)
-            + u64::from(template.new_strings);
+        let handles = u64::from(self.handles_created) + 1 + u64::from(template.new_strings);
         let references = u64::from(self.back_references) + u64::from(template.back_references);
         if template.longest > limits.max_string_bytes
             || (template.new_strings > 0 && self.depth + 1 > limits.max_depth)
@@ -188,23 +181,40 @@ impl<'a> Parser<'a, '_> {
         {
             return false;
         }
-        // The descriptor's own new strings take handles as it is read: a reference to one of
-        // them is to a string.
-        let handles = &self.handles;
-        let mut known = handles.len();
-        template.fields.iter().all(|field| match field.type_name {
-            TypeName::New { .. } => {
-                known += 1;
-                true
+        template.back_references == 0
+            || self.references_name_strings(std::slice::from_ref(template))
+    }
+
+    /// Whether every type string's back-reference in `links`, kept descriptors about to be
+    /// rebuilt one after another here (each takes its own handle, then its new type strings'),
+    /// names a string: one of the stream's, or one of the links' own new strings made before
+    /// it (not one of their descriptors).
+    pub(super) fn references_name_strings(&self, links: &[Template]) -> bool {
+        let before = self.handles.len();
+        // Handles the links have taken so far.
+        let mut made = 0;
+        for (k, link) in links.iter().enumerate() {
+            made += 1;
+            for field in link.fields.iter() {
+                match field.type_name {
+                    TypeName::New { .. } => made += 1,
+                    TypeName::Reference(handle) => {
+                        let names_string =
+                            handle_index(handle).is_some_and(|i| match i.checked_sub(before) {
+                                None => self.handles.get(i).is_some_and(|&node| {
+                                    matches!(self.graph.node(node), Node::String(_))
+                                }),
+                                Some(own) => own < made && !is_descriptor(&links[..=k], own),
+                            });
+                        if !names_string {
+                            return false;
+                        }
+                    }
+                    TypeName::None | TypeName::Null => {}
+                }
             }
-            TypeName::Reference(handle) => handle_index(handle).is_some_and(|i| {
-                i < known
-                    && handles
-                        .get(i)
-                        .is_none_or(|&node| matches!(self.graph.node(node), Node::String(_)))
-            }),
-            TypeName::None | TypeName::Null => true,
-        })
+        }
+        true
     }
 
     /// Rebuilds a kept descriptor whose bytes come next, as [`Self::read_class_kind`] would.
@@ -415,4 +425,20 @@ fn class_desc(kind: ClassKind<'_>) -> Node<'_> {
         unknown: Unknowns::NONE,
         stands_for: None,
     })
+}
+
+/// Whether the handle `own` places after the first of `links` (rebuilt one after another, each
+/// its descriptor's handle then its new strings') is one of their descriptors'.
+fn is_descriptor(links: &[Template], own: usize) -> bool {
+    let mut at = 0;
+    for link in links {
+        if own == at {
+            return true;
+        }
+        at += 1 + link.new_strings as usize;
+        if own < at {
+            return false;
+        }
+    }
+    false
 }
