@@ -133,6 +133,11 @@ impl<'a> JavaString<'a> {
     }
 
     /// Whether this equals the given Rust string as Java would compare them.
+    ///
+    /// Inlined: callers mostly pass a literal (a class or field name), so the length test and
+    /// the byte compare fold into a few instructions at the call site; only a longer string
+    /// goes out of line.
+    #[inline]
     pub fn eq_str(&self, text: &str) -> bool {
         // Modified UTF-8 spells each character in at least as many bytes as UTF-8 does (NUL,
         // overlong forms and surrogate pairs take more), and in exactly as many only in the
@@ -144,9 +149,16 @@ impl<'a> JavaString<'a> {
         match bytes.len().cmp(&text.len()) {
             std::cmp::Ordering::Equal => bytes == text.as_bytes(),
             std::cmp::Ordering::Less => false,
-            std::cmp::Ordering::Greater if bytes.is_ascii() => false,
-            std::cmp::Ordering::Greater => self.utf16_units().eq(text.encode_utf16()),
+            std::cmp::Ordering::Greater => self.eq_str_longer(text),
         }
+    }
+
+    /// [`Self::eq_str`] when the modified UTF-8 is the longer: equal only as a non-ASCII
+    /// spelling (overlong forms, NUL, surrogate pairs) of the same characters.
+    #[cold]
+    #[inline(never)]
+    fn eq_str_longer(&self, text: &str) -> bool {
+        !self.mutf8.is_ascii() && self.utf16_units().eq(text.encode_utf16())
     }
 
     /// Detaches the string from the input it borrows.
