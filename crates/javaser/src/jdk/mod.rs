@@ -56,7 +56,7 @@ pub fn boxed_int(graph: &Graph<'_>, id: NodeId) -> Option<i32> {
     if !object.complete || graph.class_name(object.class)?.as_mutf8() != INTEGER.as_bytes() {
         return None;
     }
-    match (ObjectView { graph, object }).boxed(INTEGER)? {
+    match (ObjectView { graph, object }).boxed_as(FieldType::Int)? {
         Value::Int(n) => Some(n),
         _ => None,
     }
@@ -661,6 +661,13 @@ impl<'g> ObjectView<'g> {
     /// extend nothing serializable. Checked directly rather than through [`Self::shape`]: msm's
     /// attribute count and many attribute values are boxes, so every session meets several.
     fn boxed(&self, class: &str) -> Option<Value> {
+        let (ty, _) = FieldType::BOXES.iter().find(|(_, c)| *c == class)?;
+        self.boxed_as(*ty)
+    }
+
+    /// [`Self::boxed`] for the box of primitive type `ty` (the caller checked the class name):
+    /// the attribute count of every msm session is read this way.
+    fn boxed_as(&self, ty: FieldType) -> Option<Value> {
         let graph = self.graph;
         let own = graph.class_desc(self.object.class)?;
         let [field] = own.fields() else {
@@ -671,7 +678,7 @@ impl<'g> ObjectView<'g> {
             .super_class
             .and_then(|id| graph.class_desc(id).map(|d| (id, d)));
         let data = self.data();
-        if matches!(class, "java.lang.Boolean" | "java.lang.Character") {
+        if matches!(ty, FieldType::Boolean | FieldType::Char) {
             (parent.is_none() && data.len() == 1).then_some(())?;
         } else {
             let (number, desc) = parent?;
@@ -686,7 +693,7 @@ impl<'g> ObjectView<'g> {
             return None;
         };
         let value = *graph.values(*fields).first()?;
-        (value.boxed_class() == Some(class)).then_some(value)
+        (value.field_type() == ty).then_some(value)
     }
 
     fn date_millis(&self) -> Option<i64> {
