@@ -188,7 +188,9 @@ impl<'a, 'l> Parser<'a, 'l> {
     /// Reads the header, then top-level contents until the end or the first error. The
     /// contents read before an error are kept.
     fn parse_stream(mut self) -> (Stream<'a>, Option<Error>) {
-        let mut contents = Vec::new();
+        // An msm stream holds a count and a name and value per attribute: room for three
+        // attributes spares the first regrowths.
+        let mut contents = Vec::with_capacity(8);
         let error = self.parse_contents(&mut contents).err();
         self.density.learn(self.cur.pos(), self.graph.len());
         let stream = Stream {
