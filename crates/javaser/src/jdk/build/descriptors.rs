@@ -56,39 +56,38 @@ impl Builder {
             descs,
             ..
         } = self;
-        let own = match source {
-            Source::Own => specs.get(class),
-            Source::Shared => shared.as_deref().and_then(|s| s.get(class)),
-            Source::Jdk => None,
-        };
-        let (node, key) = match own {
-            Some(spec) => (
-                class_desc(
-                    spec,
-                    super_class,
-                    graph,
-                    signatures,
-                    JavaString::from_text,
-                    |s| Cow::Owned(s.to_string()),
-                ),
-                Cow::Owned(class.to_string()),
-            ),
-            // The JDK table lives as long as the program: its names are borrowed, not copied,
-            // into the graph and into the tables that find them again.
-            None => {
-                let spec = jdk_classes().get(class).ok_or_else(unknown_class)?;
+        let (node, key) = match source {
+            Source::Own | Source::Shared => {
+                let spec = match source {
+                    Source::Own => specs.get(class),
+                    _ => shared.as_deref().and_then(|s| s.get(class)),
+                }
+                .ok_or_else(unknown_class)?;
                 (
                     class_desc(
                         spec,
                         super_class,
                         graph,
                         signatures,
-                        JavaString::from_static,
-                        Cow::Borrowed,
+                        JavaString::from_text,
+                        |s| Cow::Owned(s.to_string()),
                     ),
-                    Cow::Borrowed(spec.name.as_str()),
+                    Cow::Owned(class.to_string()),
                 )
             }
+            // The JDK table lives as long as the program: its names are borrowed, not copied,
+            // into the graph and into the tables that find them again.
+            Source::Jdk(spec) => (
+                class_desc(
+                    spec,
+                    super_class,
+                    graph,
+                    signatures,
+                    JavaString::from_static,
+                    Cow::Borrowed,
+                ),
+                Cow::Borrowed(spec.name.as_str()),
+            ),
         };
         let id = graph.add(node);
         descs.insert(key, id);
@@ -156,7 +155,9 @@ impl Builder {
 enum Source {
     Own,
     Shared,
-    Jdk,
+    /// The JDK table lives as long as the program, so its spec is held on to rather than
+    /// looked up a second time.
+    Jdk(&'static Descriptor),
 }
 
 impl Builder {
@@ -168,7 +169,9 @@ impl Builder {
         if let Some(spec) = self.shared.as_deref().and_then(|s| s.get(class)) {
             return Some((Source::Shared, spec));
         }
-        jdk_classes().get(class).map(|spec| (Source::Jdk, spec))
+        jdk_classes()
+            .get(class)
+            .map(|spec| (Source::Jdk(spec), spec))
     }
 }
 
