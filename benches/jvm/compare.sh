@@ -9,7 +9,8 @@
 # ROUNDS (default 3) runs the JVM side and jsess alternately that many times; every figure is the
 # median over the rounds. One host's speed moves within minutes (this kind of shared VM by up to
 # 2x): a single JVM run followed by a single jsess run can land the two sides in different
-# phases, and alternated rounds keep such a phase from favouring one side.
+# phases, and alternated rounds keep such a phase from favouring one side. Each round's own
+# per-session medians are printed too, to show how far the phases moved them within the run.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$here/../.."
@@ -71,7 +72,8 @@ def median_of_rounds(runs, key):
     return out
 def combined(runs):
     return dict(runs[0], results=median_of_rounds(runs, "results"), per_session=median_of_rounds(runs, "per_session"))
-jvm, rs = combined(load("jvm")), combined(load("jsess"))
+jvm_runs, rs_runs = load("jvm"), load("jsess")
+jvm, rs = combined(jvm_runs), combined(rs_runs)
 res = {(r["format"], r["operation"]): r for r in jvm["results"] + rs["results"]}
 n = len(jvm["sessions"])
 print(f"{n} sessions both sides handle, {res[('msm-java','decode')]['input_bytes']} bytes as msm-java; medians of 15 passes, then of {rounds} alternated rounds\n")
@@ -135,6 +137,23 @@ for kind, files in kinds():
     cells += [speedup("jdk-serialization", "msm-java", files, op) for op in ("decode_ns", "encode_ns")]
     cells += [speedup("kryo-4.0.0", "msm-kryo", files, op) for op in ("decode_ns", "encode_ns")]
     print(f"{kind:<16} {len(files):>3} " + " ".join(f"{c:>16}" for c in cells))
+# The same per-session medians from each round alone (the JVM's round i beside jsess's round
+# i): how far this host's phases move them within one run, which the medians over the rounds
+# above hide.
+if rounds > 1:
+    print()
+    print("Each round alone: median of per-session speed-ups, small / typical sessions")
+    print(f"{'round':<6} {'stream dec ×JDK':>18} {'stream enc ×JDK':>18} {'decode ×Kryo 4':>18} {'encode ×Kryo 4':>18}")
+    for i, (jr, rr) in enumerate(zip(jvm_runs, rs_runs), start=1):
+        one = {(r["format"], r["file"]): r for r in jr.get("per_session", []) + rr.get("per_session", [])}
+        def kind_median(theirs, mine, kind, op):
+            files = [f for f in classes.get(kind, []) if (theirs, f) in one and (mine, f) in one]
+            return med([one[(theirs, f)][op] / max(one[(mine, f)][op], 1) for f in files])
+        cells = []
+        for theirs, mine, op in [("jdk-serialization", "java-stream", "decode_ns"), ("jdk-serialization", "java-stream", "encode_ns"),
+                                 ("kryo-4.0.0", "msm-kryo", "decode_ns"), ("kryo-4.0.0", "msm-kryo", "encode_ns")]:
+            cells.append(f"{kind_median(theirs, mine, 'small', op):.1f}x / {kind_median(theirs, mine, 'typical', op):.1f}x")
+        print(f"{i:<6} " + " ".join(f"{c:>18}" for c in cells))
 print()
 print("Per kind of session: postcard+dict and packed+dict sizes over the real msm Kryo 4 twin in corpora/kryo")
 print("(median of per-session ratios, where a twin exists)")
