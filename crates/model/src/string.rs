@@ -35,15 +35,15 @@ impl<'a> JavaString<'a> {
 
     /// Wraps bytes already known to be modified UTF-8 without checking them again: bytes
     /// equal, compared in full, to ones [`JavaString::from_mutf8`] accepted before (the strings
-    /// of a class definition a reader kept from an earlier stream). Checking each of them again
-    /// cost a reader a tenth of a kept definition's rebuilding. Bytes that are not modified
-    /// UTF-8 make a string whose malformed units read as garbage, never undefined behaviour;
-    /// debug builds check.
-    pub fn from_known_mutf8(bytes: &'a [u8]) -> JavaString<'a> {
-        debug_assert!(validate_mutf8(bytes).is_ok());
-        JavaString {
-            mutf8: Cow::Borrowed(bytes),
-        }
+    /// of a class definition a reader kept from an earlier stream), or bytes a reader found to
+    /// be ASCII without NUL while reading them (Kryo's ASCII strings). Checking each of them
+    /// again cost a reader a tenth of a kept definition's rebuilding. Bytes that are not
+    /// modified UTF-8 make a string whose malformed units read as garbage, never undefined
+    /// behaviour; debug builds check.
+    pub fn from_known_mutf8(bytes: impl Into<Cow<'a, [u8]>>) -> JavaString<'a> {
+        let mutf8 = bytes.into();
+        debug_assert!(validate_mutf8(&mutf8).is_ok());
+        JavaString { mutf8 }
     }
 
     /// Encodes a Rust string the way `DataOutput.writeUTF` would.

@@ -1,5 +1,3 @@
-use std::borrow::Cow;
-
 use jsess_model::JavaString;
 
 use crate::error::ReadError;
@@ -262,7 +260,8 @@ impl<'a> Input<'a> {
                     let mut text = self.bytes[start..=start + end].to_vec();
                     text[end] = last;
                     self.pos = start + end + 1;
-                    return Ok(Some(mutf8(text)));
+                    // Bytes 0x01..=0x7F, as `plain_run` and `last` found them: modified UTF-8.
+                    return Ok(Some(JavaString::from_known_mutf8(text)));
                 }
             }
         } else {
@@ -272,7 +271,7 @@ impl<'a> Input<'a> {
                 let text = &self.bytes[self.pos..self.pos + units];
                 if super::is_plain_ascii(text) {
                     self.pos += units;
-                    return Ok(Some(mutf8(Cow::Borrowed(text))));
+                    return Ok(Some(JavaString::from_known_mutf8(text)));
                 }
             }
             self.pos = start;
@@ -348,9 +347,4 @@ impl<'a> Input<'a> {
             }),
         }
     }
-}
-
-/// Bytes already known to be 0x01..=0x7F, which are their own modified UTF-8.
-fn mutf8<'a>(bytes: impl Into<Cow<'a, [u8]>>) -> JavaString<'a> {
-    JavaString::from_mutf8(bytes).unwrap_or_else(|_| JavaString::from_text(""))
 }
