@@ -54,8 +54,13 @@ impl Builder {
             graph,
             signatures,
             descs,
+            expected_classes,
             ..
         } = self;
+        let names = TypeNames {
+            table: signatures,
+            room: *expected_classes,
+        };
         let (node, key) = match source {
             Source::Own | Source::Shared => {
                 let spec = match source {
@@ -68,7 +73,7 @@ impl Builder {
                         spec,
                         super_class,
                         graph,
-                        signatures,
+                        names,
                         JavaString::from_text,
                         |s| Cow::Owned(s.to_string()),
                     ),
@@ -82,7 +87,7 @@ impl Builder {
                     spec,
                     super_class,
                     graph,
-                    signatures,
+                    names,
                     JavaString::from_static,
                     Cow::Borrowed,
                 ),
@@ -187,26 +192,36 @@ fn lookup<'b>(
         .or_else(|| jdk_classes().get(class))
 }
 
+/// The stream's field type signature strings by their text, and the room to make for them
+/// when the first comes.
+struct TypeNames<'m> {
+    table: &'m mut Map<Cow<'static, str>, NodeId>,
+    room: usize,
+}
+
 /// A class descriptor node for `spec`, its names made Java strings by `text` and its field
 /// type signatures found again by `key`.
 fn class_desc<'s>(
     spec: &'s Descriptor,
     super_class: Option<NodeId>,
     graph: &mut Graph<'static>,
-    signatures: &mut Map<Cow<'static, str>, NodeId>,
+    names: TypeNames<'_>,
     text: impl Fn(&'s str) -> JavaString<'static>,
     key: impl Fn(&'s str) -> Cow<'static, str>,
 ) -> Node<'static> {
     let mut fields = Vec::with_capacity(spec.fields.len());
     for (ty, name, signature) in &spec.fields {
         let type_name = signature.as_deref().map(|sig| {
-            if let Some(&id) = signatures.get(sig) {
+            if let Some(&id) = names.table.get(sig) {
                 return id;
+            }
+            if names.table.capacity() == 0 {
+                names.table.reserve(names.room);
             }
             let value = text(sig);
             let long = value.as_mutf8().len() > usize::from(u16::MAX);
             let id = graph.add(Node::String(StringNode { value, long }));
-            signatures.insert(key(sig), id);
+            names.table.insert(key(sig), id);
             id
         });
         fields.push(FieldDesc {

@@ -215,6 +215,9 @@ pub struct Builder {
     /// from the JDK table are borrowed from it.
     descs: Map<Cow<'static, str>, NodeId>,
     signatures: Map<Cow<'static, str>, NodeId>,
+    /// How many classes [`Builder::with_capacity`] expects the stream to name: the room
+    /// `signatures` gets when its first entry comes (many small streams never need one).
+    expected_classes: usize,
     /// Boxes Java hands out from its caches (`Integer.valueOf(7)` is always the same object).
     cached_boxes: Map<u64, NodeId>,
     /// Each box class's descriptor and class chain length, by primitive type.
@@ -254,7 +257,7 @@ impl Builder {
             // these tables would be rehashed three or four times per stream.
             let classes = (nodes / 8).clamp(4, 64);
             self.descs.reserve(classes);
-            self.signatures.reserve(classes);
+            self.expected_classes = classes;
         }
         self
     }
