@@ -27,6 +27,7 @@ mod javolution;
 pub mod json;
 mod kryo;
 mod principal;
+mod sizing;
 mod sniff;
 mod stored;
 mod transcode;
@@ -89,7 +90,7 @@ pub fn decode<'a>(blob: &'a [u8], limits: &Limits) -> Result<Session<'a>, Error>
 /// and byte-identical to the input for a decoded one.
 pub fn encode(session: &Session<'_>) -> Result<Vec<u8>, Error> {
     attributes::refuse_null_values(session)?;
-    let mut out = Vec::with_capacity(256);
+    let mut out = Vec::with_capacity(sizing::capacity());
     encode_envelope(&session.envelope, &mut out)?;
     jsess_javaser::encode_into(&session.attributes, &mut out).map_err(|source| match source {
         jsess_javaser::WriteError::CannotHold { node, reason, .. } => {
@@ -111,5 +112,6 @@ pub fn encode(session: &Session<'_>) -> Result<Vec<u8>, Error> {
             source,
         },
     })?;
+    sizing::learn(out.len());
     Ok(out)
 }
