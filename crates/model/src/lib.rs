@@ -15,6 +15,7 @@
 //!   that formats render and build from.
 //! - [`deep::guard`]: stack growth for recursive walks, so nesting depth is a configurable limit
 //!   rather than a crash.
+//! - [`room`]: how much room a writer's output starts with, from the thread's recent outputs.
 //!
 //! Format crates (`jsess-javaser`, …) read bytes into a [`Graph`] and write it back; this crate
 //! does no I/O and knows no wire format.
@@ -26,6 +27,7 @@ pub mod jdk;
 pub mod kept;
 pub mod limits;
 pub mod merge;
+pub mod room;
 pub mod session;
 pub mod string;
 

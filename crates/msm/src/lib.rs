@@ -27,7 +27,6 @@ mod javolution;
 pub mod json;
 mod kryo;
 mod principal;
-mod sizing;
 mod sniff;
 mod stored;
 mod transcode;
@@ -90,7 +89,7 @@ pub fn decode<'a>(blob: &'a [u8], limits: &Limits) -> Result<Session<'a>, Error>
 /// and byte-identical to the input for a decoded one.
 pub fn encode(session: &Session<'_>) -> Result<Vec<u8>, Error> {
     attributes::refuse_null_values(session)?;
-    let mut out = Vec::with_capacity(sizing::capacity());
+    let mut out = Vec::with_capacity(jsess_model::room::capacity());
     encode_envelope(&session.envelope, &mut out)?;
     jsess_javaser::encode_into(&session.attributes, &mut out).map_err(|source| match source {
         jsess_javaser::WriteError::CannotHold { node, reason, .. } => {
@@ -112,6 +111,6 @@ pub fn encode(session: &Session<'_>) -> Result<Vec<u8>, Error> {
             source,
         },
     })?;
-    sizing::learn(out.len());
+    jsess_model::room::learn(out.len());
     Ok(out)
 }

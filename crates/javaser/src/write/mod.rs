@@ -19,8 +19,9 @@ use crate::Stream;
 
 /// Writes a stream.
 pub fn encode(stream: &Stream<'_>) -> Result<Vec<u8>, WriteError> {
-    let mut out = Vec::with_capacity(256);
+    let mut out = Vec::with_capacity(jsess_model::room::capacity());
     encode_into(stream, &mut out)?;
+    jsess_model::room::learn(out.len());
     Ok(out)
 }
 

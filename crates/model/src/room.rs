@@ -1,4 +1,4 @@
-//! How much room a blob's writer starts with: the largest of the thread's recent blobs.
+//! How much room a writer's output starts with: the largest of the thread's recent outputs.
 //!
 //! A writer that starts small regrows its output several times over a session of a few
 //! kilobytes, and each regrowth copies what is written so far: for a 645-byte session that
@@ -19,13 +19,13 @@ thread_local! {
     static RECENT: Cell<usize> = const { Cell::new(FIRST) };
 }
 
-/// The room to start a blob's output with.
-pub(crate) fn capacity() -> usize {
+/// The room to start an output with.
+pub fn capacity() -> usize {
     RECENT.try_with(Cell::get).unwrap_or(FIRST)
 }
 
-/// Remembers that a blob of `len` bytes was written.
-pub(crate) fn learn(len: usize) {
+/// Remembers that an output of `len` bytes was written.
+pub fn learn(len: usize) {
     let _ = RECENT.try_with(|recent| {
         let before = recent.get();
         recent.set(len.min(MOST).max(before - before / 4));
