@@ -49,7 +49,7 @@ pub(crate) fn encode(
     session: &Session<'_>,
     dictionary: Option<&Dictionary>,
 ) -> Result<Vec<u8>, Error> {
-    let mut out = io::Out::with_capacity(256);
+    let mut out = io::Out::with_capacity(jsess_model::room::capacity());
     out.bytes(MAGIC);
     let dict_bit = if dictionary.is_some() {
         HAS_DICTIONARY
@@ -63,7 +63,10 @@ pub(crate) fn encode(
     }
     let body_at = out.len();
     match write::session(&mut out, session, dictionary) {
-        Ok(()) => Ok(out.into_vec()),
+        Ok(()) => {
+            jsess_model::room::learn(out.len());
+            Ok(out.into_vec())
+        }
         Err(_departure) => {
             let wire = crate::wire::to_wire(session, &Limits::DEFAULT, dictionary)?;
             let body = postcard::to_stdvec(&wire).map_err(|e| Error::Format {
