@@ -37,6 +37,20 @@ pub trait AttributeCodec: Clone + Default + Send + Sync + 'static {
     }
     /// The session's attributes in the format, and what the reader of them should know.
     fn write(&self, session: &Session<'_>) -> Result<Written<Self::Warning>, Failure<Self::Error>>;
+    /// [`Self::write`], the bytes appended to `out` (which holds msm's header): a format whose
+    /// writer appends to a buffer writes the blob in one, without a copy of its bytes.
+    fn write_after(
+        &self,
+        session: &Session<'_>,
+        mut out: Vec<u8>,
+    ) -> Result<Written<Self::Warning>, Failure<Self::Error>> {
+        let written = self.write(session)?;
+        out.extend_from_slice(&written.bytes);
+        Ok(Written {
+            bytes: out,
+            warnings: written.warnings,
+        })
+    }
     /// What kind of failure an error is.
     fn failure(error: &Self::Error) -> AttributeFailure;
     /// The same format, also knowing what `source`'s own Java stream says of its classes
@@ -95,7 +109,9 @@ impl<F: AttributeCodec> MsmCodec<F> {
         &self,
         session: &Session<'_>,
     ) -> Result<(Vec<u8>, Vec<F::Warning>), Error> {
-        let written = self.format.write(session).map_err(|e| match e {
+        let mut out = Vec::with_capacity(jsess_model::room::capacity());
+        encode_envelope(&session.envelope, &mut out)?;
+        let written = self.format.write_after(session, out).map_err(|e| match e {
             Failure::Framing(e) => e,
             Failure::Format(e) => Error::Lossy {
                 session: String::from_utf8_lossy(&session.envelope.id).into_owned(),
@@ -103,10 +119,8 @@ impl<F: AttributeCodec> MsmCodec<F> {
                 failure: F::failure(&e),
             },
         })?;
-        let mut out = Vec::with_capacity(written.bytes.len() + 128);
-        encode_envelope(&session.envelope, &mut out)?;
-        out.extend_from_slice(&written.bytes);
-        Ok((out, written.warnings))
+        jsess_model::room::learn(written.bytes.len());
+        Ok((written.bytes, written.warnings))
     }
 
     /// Writes a session.

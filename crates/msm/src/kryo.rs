@@ -87,9 +87,16 @@ impl AttributeCodec for KryoAttributes {
     }
 
     fn write(&self, session: &Session<'_>) -> Result<Written<Infallible>, Failure<KryoError>> {
+        self.write_after(session, Vec::with_capacity(256))
+    }
+
+    fn write_after(
+        &self,
+        session: &Session<'_>,
+        out: Vec<u8>,
+    ) -> Result<Written<Infallible>, Failure<KryoError>> {
         let pairs = crate::attributes::non_null_pairs(session)?;
         let graph = &session.attributes.graph;
-        let out = Vec::with_capacity(256);
         // Where the session's own descriptors add nothing to the layouts (the classpath knew
         // every class), what earlier blobs taught the transcoder still holds.
         let bytes = if self.schemas.learns_from(graph) {
