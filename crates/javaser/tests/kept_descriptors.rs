@@ -41,13 +41,24 @@ fn every_corpus_stream_reads_the_same_when_its_descriptors_are_kept() {
     }
 }
 
+/// Appends a class descriptor's start: `TC_CLASSDESC`, the name and the serialVersionUID.
+fn class_head(out: &mut Vec<u8>, name: &str, suid: i64) {
+    out.push(0x72);
+    out.extend_from_slice(
+        &u16::try_from(name.len())
+            .expect("a short name")
+            .to_be_bytes(),
+    );
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(&suid.to_be_bytes());
+}
+
 /// `sr a.Pair` (no superclass) with two `String` fields, the second's type string a reference
 /// to handle `second`, then the two field values as nulls. `prefix` comes before it.
 fn pair(prefix: &[u8], second: u32) -> Vec<u8> {
     let mut body = prefix.to_vec();
-    body.extend_from_slice(&[0x73, 0x72, 0, 6]);
-    body.extend_from_slice(b"a.Pair");
-    body.extend_from_slice(&7i64.to_be_bytes());
+    body.push(0x73);
+    class_head(&mut body, "a.Pair", 7);
     body.extend_from_slice(&[0x02, 0, 2]);
     body.extend_from_slice(&[b'L', 0, 1, b'x', 0x74, 0, 18]);
     body.extend_from_slice(b"Ljava/lang/String;");
@@ -64,9 +75,8 @@ fn a_kept_descriptors_references_are_resolved_in_the_stream_at_hand() {
     // The same descriptor bytes after a string: handle 1 is now the descriptor itself.
     let after_string = pair(&[0x74, 0, 1, b's'], 0x7E_0001);
     // After an object: handle 1 is the object's class descriptor, not a string.
-    let mut object = vec![0x73, 0x72, 0, 3];
-    object.extend_from_slice(b"a.O");
-    object.extend_from_slice(&1i64.to_be_bytes());
+    let mut object = vec![0x73];
+    class_head(&mut object, "a.O", 1);
     object.extend_from_slice(&[0x02, 0, 0, 0x78, 0x70]);
     let after_object = pair(&object, 0x7E_0001);
     // Handle 0 after a string: the string, another string than the type string.
@@ -92,9 +102,8 @@ fn a_kept_descriptors_references_are_resolved_in_the_stream_at_hand() {
 /// string's bytes, or none for a primitive `int`), then the field's value: `0` or null.
 fn single(prefix: &[u8], type_name: Option<&[u8]>) -> Vec<u8> {
     let mut body = prefix.to_vec();
-    body.extend_from_slice(&[0x73, 0x72, 0, 3]);
-    body.extend_from_slice(b"a.Q");
-    body.extend_from_slice(&9i64.to_be_bytes());
+    body.push(0x73);
+    class_head(&mut body, "a.Q", 9);
     body.extend_from_slice(&[0x02, 0, 1]);
     match type_name {
         None => body.extend_from_slice(&[b'I', 0, 1, b'f']),
@@ -173,14 +182,12 @@ fn a_kept_descriptor_is_held_to_the_limits_of_the_read_at_hand() {
 /// both fields' values as nulls: a chain of two descriptors, kept whole once read.
 fn chain(prefix: &[u8], base_type: u32) -> Vec<u8> {
     let mut body = prefix.to_vec();
-    body.extend_from_slice(&[0x73, 0x72, 0, 5]);
-    body.extend_from_slice(b"a.Sub");
-    body.extend_from_slice(&3i64.to_be_bytes());
+    body.push(0x73);
+    class_head(&mut body, "a.Sub", 3);
     body.extend_from_slice(&[0x02, 0, 1, b'L', 0, 1, b'x', 0x74, 0, 18]);
     body.extend_from_slice(b"Ljava/lang/String;");
-    body.extend_from_slice(&[0x78, 0x72, 0, 6]);
-    body.extend_from_slice(b"a.Base");
-    body.extend_from_slice(&4i64.to_be_bytes());
+    body.push(0x78);
+    class_head(&mut body, "a.Base", 4);
     body.extend_from_slice(&[0x02, 0, 1, b'L', 0, 1, b'y', 0x71]);
     body.extend_from_slice(&base_type.to_be_bytes());
     body.extend_from_slice(&[0x78, 0x70, 0x70, 0x70]);
