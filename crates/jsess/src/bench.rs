@@ -437,13 +437,11 @@ pub const JAVA_STREAM: &str = "java-stream";
 /// Its rows are format [`JAVA_STREAM`], `output_bytes` the streams' size; a transcode is not
 /// timed (there is no other format to reach).
 pub fn java_stream(set: &BenchSet, settings: &Settings) -> Result<FormatReport, Error> {
-    let mut cases = Vec::new();
-    let mut streams = Vec::new();
-    for case in &set.cases {
-        let (_, attributes) = jsess_msm::decode_envelope(&case.msm_bytes)?;
-        cases.push(case);
-        streams.push(attributes);
-    }
+    let cases: Vec<&Case> = set.cases.iter().collect();
+    let streams = cases
+        .iter()
+        .map(|case| jsess_msm::decode_envelope(&case.msm_bytes).map(|(_, attributes)| attributes))
+        .collect::<Result<Vec<_>, _>>()?;
     let decode = time_each(settings, streams.len(), |i| {
         jsess_javaser::decode(streams[i], &Limits::DEFAULT)
             .ok()
